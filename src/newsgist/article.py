@@ -1,0 +1,112 @@
+"""The Article: one object that carries a story from input to card.
+
+Like spaCy's ``Doc``, it keeps the original text and describes everything else as
+character spans into it. The cleaned ``body`` is the kept paragraphs joined by a
+blank line; :meth:`Article.to_source` maps a body offset back to the input.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from .types import Entity, Figure, Highlight, Paragraph, Quote, Removed, Sentence, to_dict
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+
+@dataclass
+class Article:
+    source: str                                   # the decoded input: every span points here
+    kind: str = "text"                            # "text" | "html" | "url"
+    name: str | None = None
+    meta: dict = field(default_factory=dict)      # title, author, url, ... (from HTML), method, timings
+    page_highlights: list[str] = field(default_factory=list)
+    dateline: dict | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    highlights: list[Highlight] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    doc: object = None                            # the spaCy Doc of ``body`` when the card needs it
+    _body: str | None = field(default=None, repr=False)
+    _body_starts: list[int] = field(default_factory=list, repr=False)
+
+    # --- the cleaned body and the offset map -------------------------------------------
+    def _build_body(self) -> None:
+        parts, starts, pos = [], [], 0
+        for p in self.paragraphs:
+            starts.append(pos)
+            piece = self.source[p.start:p.end]
+            parts.append(piece)
+            pos += len(piece) + len(PARAGRAPH_SEPARATOR)
+        self._body = PARAGRAPH_SEPARATOR.join(parts)
+        self._body_starts = starts
+
+    @property
+    def body(self) -> str:
+        if self._body is None:
+            self._build_body()
+        return self._body
+
+    def invalidate_body(self) -> None:
+        self._body = None
+
+    def to_source(self, offset: int) -> int:
+        """Map an offset into ``body`` to the same character in ``source``."""
+        if self._body is None:
+            self._build_body()
+        if not self.paragraphs:
+            return 0
+        i = max(0, bisect.bisect_right(self._body_starts, offset) - 1)
+        p = self.paragraphs[i]
+        return min(p.start + (offset - self._body_starts[i]), p.end)
+
+    def to_body(self, offset: int) -> int:
+        """Map an offset into ``source`` (inside a kept paragraph) to ``body``."""
+        if self._body is None:
+            self._build_body()
+        for i, p in enumerate(self.paragraphs):
+            if p.start <= offset <= p.end:
+                return self._body_starts[i] + offset - p.start
+        raise ValueError(f"offset {offset} is not inside the cleaned body")
+
+    def body_sentences(self) -> list[Sentence]:
+        """The sentences as spans into ``body`` (for the NLP stages)."""
+        return [Sentence(self.to_body(s.start), self.to_body(s.end), s.paragraph) for s in self.sentences]
+
+    def body_paragraphs(self) -> list[Paragraph]:
+        if self._body is None:
+            self._build_body()
+        return [Paragraph(b, b + p.end - p.start, p.kind) for b, p in zip(self._body_starts, self.paragraphs)]
+
+    def sentence_text(self, i: int) -> str:
+        s = self.sentences[i]
+        return self.source[s.start:s.end]
+
+    @property
+    def headings(self) -> list[str]:
+        return [self.source[p.start:p.end] for p in self.paragraphs if p.kind == "heading"]
+
+    # --- output ------------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        """The card as plain JSON-able data (the documented schema, see SCHEMA.md)."""
+        return {
+            "highlights": [{"text": h.text, "start": h.start, "end": h.end, "score": round(h.score, 4)}
+                           for h in self.highlights],
+            "page_highlights": list(self.page_highlights),
+            "dateline": self.dateline,
+            "headings": self.headings,
+            "quotes": [to_dict(q) for q in self.quotes],
+            "entities": [{k: v for k, v in to_dict(e).items()} for e in self.entities],
+            "figures": [to_dict(f) for f in self.figures],
+            "removed": [to_dict(r) for r in self.removed],
+            "body": {
+                "text": self.body,
+                "paragraphs": [{"start": p.start, "end": p.end, "kind": p.kind} for p in self.paragraphs],
+                "sentences": [{"start": s.start, "end": s.end} for s in self.sentences],
+            },
+            "meta": dict(self.meta),
+        }

@@ -1,0 +1,58 @@
+"""One options object for the library, the CLI and (later) the HTTP service.
+
+Validated at construction: a bad value raises :class:`~newsgist.errors.OptionsError`
+with a one-line message naming the field.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, asdict
+
+from .errors import OptionsError
+from .inputs import MAX_INPUT_BYTES
+
+# Bounds on --count: a card with more than 10 "highlights" is a summary, not highlights.
+MAX_COUNT = 10
+FORMATS = ("text", "markdown", "json")
+DEFAULT_METHOD = "default"
+
+
+@dataclass(frozen=True)
+class Options:
+    method: str = DEFAULT_METHOD   # a name from newsgist.scorers.SCORERS, or "default"
+    count: int | None = None       # highlights wanted; None = automatic (3, or 4 for long articles)
+    max_words: int | None = None   # prefer sentences of at most this many words
+    format: str = "text"           # output format for the CLI
+    encoding: str = "utf-8"        # input encoding: a codec name or "auto"
+    max_bytes: int = MAX_INPUT_BYTES
+    quotes: bool = True            # card extras; highlights-only runs skip the NLP parse
+    entities: bool = True
+    figures: bool = True
+
+    def __post_init__(self):
+        from .scorers import method_names
+        if self.method not in method_names():
+            raise OptionsError(f"unknown method {self.method!r}; choose from {', '.join(method_names())}")
+        if self.count is not None and (not isinstance(self.count, int) or not 1 <= self.count <= MAX_COUNT):
+            raise OptionsError(f"count must be an integer from 1 to {MAX_COUNT}, got {self.count!r}")
+        if self.max_words is not None and (not isinstance(self.max_words, int) or self.max_words < 3):
+            raise OptionsError(f"max_words must be an integer of at least 3, got {self.max_words!r}")
+        if self.format not in FORMATS:
+            raise OptionsError(f"format must be one of {', '.join(FORMATS)}, got {self.format!r}")
+        if not isinstance(self.max_bytes, int) or self.max_bytes < 1:
+            raise OptionsError(f"max_bytes must be a positive integer, got {self.max_bytes!r}")
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "Options":
+        """Build from a mapping (a request body, a config file); unknown keys are an error."""
+        data = dict(data or {})
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise OptionsError(f"unknown option(s): {', '.join(unknown)}")
+        return cls(**data)
+
+    def replace(self, **changes) -> "Options":
+        return Options(**{**asdict(self), **changes})
+
+    def to_dict(self) -> dict:
+        return asdict(self)

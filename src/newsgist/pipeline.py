@@ -1,0 +1,156 @@
+"""The pipeline: named stages that each take and return the Article.
+
+``clean -> segment -> analyse -> score -> select``. The runner times each stage
+into ``meta.timings_ms`` and wraps an unexpected exception in
+:class:`~newsgist.errors.StageError` naming the stage, so a failure says where it
+happened. Typed :class:`~newsgist.errors.NewsgistError` pass through unchanged.
+"""
+from __future__ import annotations
+
+import time
+
+from . import __version__
+from .article import Article
+from .clean import clean
+from .errors import NewsgistError, NoTextError, StageError
+from .inputs import Source, from_text
+from .options import Options
+from .scorers import resolve
+from .segment import has_sentence_punctuation, segment
+from .select import select
+from .types import Entity, Figure, Quote
+
+
+def stage_clean(article: Article, options: Options) -> Article:
+    c = clean(article.source)
+    article.paragraphs = c.paragraphs
+    article.removed = c.removed
+    article.dateline = c.dateline
+    article.page_highlights = article.page_highlights + [h for h in c.page_highlights
+                                                         if h not in article.page_highlights]
+    article.invalidate_body()
+    if not any(p.kind == "paragraph" for p in article.paragraphs):
+        raise NoTextError("no article text left after cleaning (only headlines, links or furniture)")
+    return article
+
+
+def stage_segment(article: Article, options: Options) -> Article:
+    article.sentences = segment(article.source, article.paragraphs)
+    if not article.sentences or not has_sentence_punctuation(article.body):
+        raise NoTextError("no sentence found: the text has no sentence punctuation")
+    return article
+
+
+def stage_analyse(article: Article, options: Options) -> Article:
+    """spaCy parse of the body, then entities, quotes and figures (body offsets mapped back)."""
+    if not (options.quotes or options.entities or options.figures):
+        return article
+    from .nlp import load_nlp
+    body = article.body
+    doc = load_nlp()(body)
+    article.doc = doc
+    entities = []
+    if options.entities or options.quotes:
+        from .entities import extract_entities
+        entities = extract_entities(body, doc)
+    if options.quotes:
+        from .quotes import extract_quotes
+        quotes = extract_quotes(body, doc, article.body_paragraphs(), article.body_sentences(), entities)
+        article.quotes = [_map_quote(article, q) for q in quotes]
+    if options.entities:
+        article.entities = [_map_entity(article, e) for e in entities]
+    if options.figures:
+        from .figures import extract_figures
+        article.figures = [_map_figure(article, f) for f in extract_figures(body, doc)]
+    return article
+
+
+def _map_quote(a: Article, q: Quote) -> Quote:
+    q.start, q.end = a.to_source(q.start), a.to_source(q.end)
+    if q.speaker_start >= 0:
+        q.speaker_start, q.speaker_end = a.to_source(q.speaker_start), a.to_source(q.speaker_end)
+    return q
+
+
+def _map_entity(a: Article, e: Entity) -> Entity:
+    e.spans = [(a.to_source(s), a.to_source(t)) for s, t in e.spans]
+    return e
+
+
+def _map_figure(a: Article, f: Figure) -> Figure:
+    f.start, f.end = a.to_source(f.start), a.to_source(f.end)
+    return f
+
+
+def stage_score(article: Article, options: Options) -> Article:
+    scorer = resolve(options.method)
+    article.scores = scorer.fn(article)
+    article.meta["method"] = scorer.name
+    return article
+
+
+def stage_select(article: Article, options: Options) -> Article:
+    article.highlights = select(article, article.scores, options.count, options.max_words)
+    return article
+
+
+CARD_STAGES = [("clean", stage_clean), ("segment", stage_segment), ("analyse", stage_analyse),
+               ("score", stage_score), ("select", stage_select)]
+HIGHLIGHT_STAGES = [s for s in CARD_STAGES if s[0] != "analyse"]
+
+
+def run(article: Article, options: Options, stages=CARD_STAGES) -> Article:
+    timings = article.meta.setdefault("timings_ms", {})
+    for name, fn in stages:
+        t0 = time.perf_counter()
+        try:
+            article = fn(article, options)
+        except NewsgistError:
+            raise
+        except Exception as exc:  # an unexpected bug: name the stage, keep one line
+            raise StageError(name, f"{type(exc).__name__}: {exc}") from exc
+        timings[name] = round((time.perf_counter() - t0) * 1000, 2)
+    article.meta["version"] = __version__
+    article.meta.setdefault("method", options.method)
+    return article
+
+
+def article_from_source(src: Source) -> Article:
+    """Turn a decoded Source into an Article; HTML goes through main-text extraction."""
+    if src.kind == "text":
+        from .htmlpage import looks_like_html
+        if looks_like_html(src.text):
+            src.kind, src.html = "html", src.text
+    if src.kind in ("html", "url"):
+        from .htmlpage import extract_html
+        page = extract_html(src.html if src.html is not None else src.text, url=src.name if src.kind == "url" else None)
+        meta = {k: getattr(page, k) for k in ("title", "author", "date", "sitename", "url", "description")
+                if getattr(page, k, None)}
+        art = Article(source=page.text, kind=src.kind, name=src.name, meta=meta,
+                      page_highlights=list(page.page_highlights))
+    else:
+        art = Article(source=src.text, kind="text", name=src.name)
+    art.meta["source"] = {"kind": art.kind, "name": src.name, "encoding": src.encoding, "chars": len(art.source)}
+    return art
+
+
+def read(text_or_html: str | Source, options: Options | None = None, *, highlights_only: bool = False,
+         **kwargs) -> Article:
+    """Read an article (plain text or HTML) and return its story card as an Article.
+
+    ``options`` is an :class:`Options`; keyword arguments build one (``count=4``).
+    With ``highlights_only`` the NLP analysis (quotes, entities, figures) is skipped.
+    Raises a :class:`~newsgist.errors.NewsgistError` subclass on bad input.
+    """
+    if options is None:
+        options = Options(**kwargs)
+    elif kwargs:
+        options = options.replace(**kwargs)
+    src = text_or_html if isinstance(text_or_html, Source) else from_text(text_or_html)
+    article = article_from_source(src)
+    return run(article, options, HIGHLIGHT_STAGES if highlights_only else CARD_STAGES)
+
+
+def highlights(text: str, options: Options | None = None, **kwargs) -> list[str]:
+    """Just the highlight texts of ``text``."""
+    return [h.text for h in read(text, options, highlights_only=True, **kwargs).highlights]

@@ -1,0 +1,129 @@
+"""Sentence scorers, registered by name in one table (like sumy's method table).
+
+A scorer takes an :class:`~newsgist.article.Article` with sentences and returns one
+float per sentence (higher = more highlight-worthy). Selection is separate
+(:mod:`newsgist.select`). The library, the CLI (``--method``) and the service all
+read :data:`SCORERS`.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable
+
+from .text import content_terms, words
+
+# --- weights of the "position" scorer -------------------------------------------------
+# Tuned by grid search on validation-1000 (benchmarks/tune_position.py); reported on
+# test-public-500 in BENCHMARKS.md.
+POSITION_DECAY = 0.5        # score falls as 1 / (1 + index) ** POSITION_DECAY
+W_POSITION = 1.0
+W_CENTRALITY = 0.6          # cosine with the document's term centroid
+W_FIRST = 0.3               # cosine with the first body sentence (the lede)
+IDEAL_MIN_WORDS = 8         # sentences shorter than this are penalised (fragments, captions)
+IDEAL_MAX_WORDS = 30        # ... and longer than this (long highlights cost ROUGE precision)
+W_LENGTH = 0.02             # penalty per word outside the ideal band
+W_QUOTE = 0.15              # penalty for a sentence that opens with a quotation mark
+W_QUESTION = 0.2            # penalty for questions (rarely highlights)
+# TextRank: damping and iterations of the power method (the usual 0.85; 30 steps converge).
+TEXTRANK_DAMPING = 0.85
+TEXTRANK_ITERATIONS = 30
+
+
+@dataclass(frozen=True)
+class Scorer:
+    name: str
+    fn: Callable
+    description: str
+
+
+SCORERS: dict[str, Scorer] = {}
+
+
+def register(name: str, description: str):
+    def deco(fn):
+        SCORERS[name] = Scorer(name, fn, description)
+        return fn
+    return deco
+
+
+def method_names() -> list[str]:
+    return ["default", *SCORERS]
+
+
+def resolve(name: str) -> Scorer:
+    from .options import DEFAULT_METHOD
+    if name == DEFAULT_METHOD:
+        name = default_method()
+    return SCORERS[name]
+
+
+def default_method() -> str:
+    """The method used when none is named: the best one measured (BENCHMARKS.md)."""
+    return "position"
+
+
+def _vectors(texts: list[str]) -> list[Counter]:
+    return [Counter(content_terms(t)) for t in texts]
+
+
+def _cosine(a: Counter, b: Counter) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb)
+
+
+@register("lead", "the first sentences of the cleaned body (LEAD-3 after cleaning)")
+def score_lead(article) -> list[float]:
+    n = len(article.sentences)
+    return [float(n - i) for i in range(n)]
+
+
+@register("position", "position prior + centrality + similarity to the lede, length and quote penalties")
+def score_position(article) -> list[float]:
+    texts = [article.sentence_text(i) for i in range(len(article.sentences))]
+    if not texts:
+        return []
+    vecs = _vectors(texts)
+    centroid = Counter()
+    for v in vecs:
+        centroid.update({k: 1 for k in v})  # document frequency within the article
+    first = vecs[0]
+    scores = []
+    for i, (t, v) in enumerate(zip(texts, vecs)):
+        n = len(words(t))
+        s = W_POSITION / (1 + i) ** POSITION_DECAY
+        s += W_CENTRALITY * _cosine(v, centroid)
+        s += W_FIRST * (_cosine(v, first) if i else 1.0)
+        if n < IDEAL_MIN_WORDS:
+            s -= W_LENGTH * (IDEAL_MIN_WORDS - n)
+        elif n > IDEAL_MAX_WORDS:
+            s -= W_LENGTH * (n - IDEAL_MAX_WORDS)
+        if t[:1] in "\"“‘'":
+            s -= W_QUOTE
+        if t.rstrip("\"”’' ").endswith("?"):
+            s -= W_QUESTION
+        scores.append(s)
+    return scores
+
+
+@register("textrank", "TextRank: PageRank over sentence similarity (content only, no position)")
+def score_textrank(article) -> list[float]:
+    texts = [article.sentence_text(i) for i in range(len(article.sentences))]
+    n = len(texts)
+    if n == 0:
+        return []
+    vecs = _vectors(texts)
+    sim = [[_cosine(vecs[i], vecs[j]) if i != j else 0.0 for j in range(n)] for i in range(n)]
+    out = [sum(row) or 1.0 for row in sim]
+    rank = [1.0 / n] * n
+    for _ in range(TEXTRANK_ITERATIONS):
+        rank = [(1 - TEXTRANK_DAMPING) / n + TEXTRANK_DAMPING * sum(rank[j] * sim[j][i] / out[j] for j in range(n))
+                for i in range(n)]
+    return rank

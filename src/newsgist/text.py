@@ -1,0 +1,45 @@
+"""Small, fast text helpers shared by the scorers and selection (no spaCy)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’][a-z]+)?")
+
+# English function words: they carry no topic. A short list, written for this project.
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further had
+has have having he her here hers herself him himself his how i if in into is it its itself just me
+more most my myself no nor not now of off on once only or other our ours ourselves out over own
+same she should so some such than that the their theirs them themselves then there these they this
+those through to too under until up very was we were what when where which while who whom why will
+with would you your yours yourself yourselves said says say told tell according mr mrs ms one two
+would could may might must shall s t don didn doesn isn wasn weren won wouldn can't it's also just
+""".split())
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light suffix stripper (plural, -ing, -ed), enough to match 'attacks'/'attacked'."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suf, minlen in (("ies", 5), ("ing", 6), ("ed", 5), ("es", 5), ("s", 4)):
+        if w.endswith(suf) and len(w) >= minlen:
+            return w[: -len(suf)] + ("y" if suf == "ies" else "")
+    return w
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed, lower-cased content words of ``text``."""
+    return [stem(w) for w in words(text) if w.lower() not in STOPWORDS and len(w) > 1]
+
+
+def trigrams(text: str) -> set[tuple[str, str, str]]:
+    ws = [w.lower() for w in words(text)]
+    return {tuple(ws[i:i + 3]) for i in range(len(ws) - 2)}

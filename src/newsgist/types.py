@@ -1,0 +1,81 @@
+"""Plain data records of a story card.
+
+Every record that points into text carries ``start``/``end`` character offsets.
+Analysis modules (quotes, entities, figures) work on the *cleaned body* and return
+body offsets; :mod:`newsgist.pipeline` maps them to offsets into the original input
+before they reach the card, so ``input[start:end]`` is always the source text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, asdict
+from typing import Any, Optional
+
+
+@dataclass
+class Paragraph:
+    start: int
+    end: int
+    kind: str = "paragraph"  # "paragraph" | "heading"
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    paragraph: int = 0  # index into the paragraph list
+
+
+@dataclass
+class Removed:
+    text: str
+    reason: str  # e.g. "page-highlights", "dateline", "related-link", "video-embed", "byline", "caption"
+    start: int = -1
+    end: int = -1
+
+
+@dataclass
+class Highlight:
+    text: str
+    start: int
+    end: int
+    score: float = 0.0
+    sentence: int = -1  # index of the source sentence
+
+
+@dataclass
+class Quote:
+    text: str                       # the quoted words, without the quotation marks
+    start: int                      # span of ``text``
+    end: int
+    speaker: Optional[str] = None   # resolved canonical name ("Masoom Stanikzai"), or the mention if unresolved
+    speaker_mention: Optional[str] = None  # the speaker as written near the quote ("he", "Stanikzai")
+    speaker_start: int = -1
+    speaker_end: int = -1
+    speaker_title: Optional[str] = None
+    cue: Optional[str] = None       # the cue verb ("said", "told")
+    kind: str = "direct"            # "direct" | "partial" | "indirect"
+
+
+@dataclass
+class Entity:
+    name: str                       # canonical (longest, most complete) name
+    type: str                       # "PERSON" | "ORG" | "PLACE"
+    variants: list[str] = field(default_factory=list)
+    mentions: int = 0
+    title: Optional[str] = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Figure:
+    text: str                       # "50 to 100 members", "more than 150", "$1.2 million"
+    start: int
+    end: int
+    value: Any = None               # float, or [low, high] for ranges
+    unit: Optional[str] = None      # "USD", "%", "members", ...
+    counts: Optional[str] = None    # what it counts ("members", "al Qaeda operatives")
+    kind: str = "number"            # "number" | "money" | "percent" | "date" | "range" | ...
+
+
+def to_dict(obj) -> dict:
+    return asdict(obj)
