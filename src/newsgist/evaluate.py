@@ -248,6 +248,11 @@ _COLUMNS = ["method", "n", "R-1", "dR-1", "R-2", "dR-2", "R-Lsum", "dR-Lsum",
             "ms med", "ms mean", "x time", "#hl", "w/hl", "errors"]
 
 
+def _num(v: float) -> str:
+    """Two decimals, or two significant digits for small non-zero values (0.0016)."""
+    return f"{v:.2g}" if 0 < abs(v) < 0.1 else f"{v:.2f}"
+
+
 def _rows(result: EvalResult, baseline: Optional[str]) -> list[list[str]]:
     base = result.methods.get(baseline) if baseline else None
     out = []
@@ -259,8 +264,8 @@ def _rows(result: EvalResult, baseline: Optional[str]) -> list[list[str]]:
             row.append(f"{v - getattr(base, t):+.2f}" if base is not None else "-")
         ratio = "-"
         if base is not None and base.median_ms > 0:
-            ratio = f"{m.median_ms / base.median_ms:.2f}"
-        row += [f"{m.median_ms:.2f}", f"{m.mean_ms:.2f}", ratio,
+            ratio = _num(m.median_ms / base.median_ms)
+        row += [_num(m.median_ms), _num(m.mean_ms), ratio,
                 f"{m.avg_highlights:.2f}", f"{m.avg_words:.1f}", str(m.errors)]
         out.append(row)
     return out

@@ -335,7 +335,7 @@ def extract_html(html: str, url: Optional[str] = None) -> HtmlPage:
     if box_items:
         boxed = {_norm(t).lower() for t in box_items}
         paragraphs = [p for p in paragraphs if p.lower() not in boxed]
-    if not any(kind for kind in paragraphs if kind.strip()):
+    if not paragraphs:
         raise NoTextError("HTML page has no extractable article text")
 
     description = _norm(doc.description) or None

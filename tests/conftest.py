@@ -1,0 +1,31 @@
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seeds" / "cnn-afghanistan-al-qaeda.txt"
+SEED_EXPECTED = SHARED / "seeds" / "cnn-afghanistan-al-qaeda.expected.json"
+EXAMPLE = ROOT / "examples" / "harbour-bridge.txt"
+
+
+@pytest.fixture(scope="session")
+def seed():
+    if not SEED.exists():
+        pytest.skip(f"seed page not found at {SEED} (../shared is absent)")
+    text = SEED.read_text(encoding="utf-8")
+    return text, json.loads(SEED_EXPECTED.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def example():
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+def shared_data(rel: str) -> Path:
+    p = SHARED / "data" / rel
+    if not p.exists():
+        pytest.skip(f"{p} not found (../shared/data is absent)")
+    return p
