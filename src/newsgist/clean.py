@@ -41,8 +41,12 @@ _BOILERPLATE = [
                 r"follow us|follow|sign up|subscribe|share this|advertisement)\b\s*[:|>»-]", re.I), "related-link"),
     (re.compile(r"^(advertisement|scroll down for video|scroll down to watch (the )?video|"
                 r"share this article|share or comment on this article|click to enlarge)\s*\.?$", re.I), "boilerplate"),
-    (re.compile(r"contributed to this report\.?$|^(?:cnn'?s|the associated press) .{0,80} reported\.?$", re.I), "credit"),
+    (re.compile(r"contributed to this (?:report|story)\.?$|^(?:cnn'?s|the associated press) .{0,80} reported\.?$",
+                re.I), "credit"),
 ]
+# Line rules apply only to lines this short: a whole article pasted as one line must
+# not be dropped because its last sentence is a credit (inline rules handle that).
+BOILERPLATE_MAX_WORDS = 30
 # Daily Mail furniture inside running text (the dataset joins paragraphs with " . ").
 _DM_PIECES = [
     (re.compile(r"^\s*By\s*\.\s*(?:[^.|]{1,60}?\s*\.\s*)(?:and\s+[^.|]{1,60}?\s*\.\s*)?"
@@ -53,6 +57,7 @@ _DM_PIECES = [
     (re.compile(r"\b(?:Scroll down for (?:the )?video|Scroll down to (?:watch|see) (?:the )?video)\s*\.?\s*", re.I), "boilerplate"),
     (re.compile(r"(?<![\w,])(?:Pictured|Above|Below|Left|Right|Top|Inset|File photo|Photo|Image)\s*(?:\([^)]*\))?:"
                 r"\s[^.!?]{0,200}?(?:\s\.\s|$)"), "caption"),
+    (re.compile(r"(?<=[.!?\"\u201d\u2019] )[^.!?]{3,150}?contributed to this (?:report|story)\.?\s*$"), "credit"),
 ]
 _TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$|[\"\u201d]$")
 
@@ -134,7 +139,7 @@ def clean(text: str) -> Cleaned:
         if idx in video:
             out.removed.append(Removed(line, "video-embed", s, e))
             continue
-        reason = next((r for rx, r in _BOILERPLATE if rx.search(line)), None)
+        reason = next((r for rx, r in _BOILERPLATE if rx.search(line)), None) if _words(line) <= BOILERPLATE_MAX_WORDS else None
         if reason:
             out.removed.append(Removed(line, reason, s, e))
             continue

@@ -15,17 +15,22 @@ from typing import Callable
 from .text import content_terms, words
 
 # --- weights of the "position" scorer -------------------------------------------------
-# Tuned by grid search on validation-1000 (benchmarks/tune_position.py); reported on
-# test-public-500 in BENCHMARKS.md.
-POSITION_DECAY = 0.5        # score falls as 1 / (1 + index) ** POSITION_DECAY
-W_POSITION = 1.0
-W_CENTRALITY = 0.6          # cosine with the document's term centroid
-W_FIRST = 0.3               # cosine with the first body sentence (the lede)
-IDEAL_MIN_WORDS = 8         # sentences shorter than this are penalised (fragments, captions)
-IDEAL_MAX_WORDS = 30        # ... and longer than this (long highlights cost ROUGE precision)
-W_LENGTH = 0.02             # penalty per word outside the ideal band
-W_QUOTE = 0.15              # penalty for a sentence that opens with a quotation mark
-W_QUESTION = 0.2            # penalty for questions (rarely highlights)
+@dataclass(frozen=True)
+class PositionParams:
+    """Weights of the "position" scorer. Defaults were chosen by grid search on
+    validation-1000 (``python benchmarks/tune_position.py``) and are reported on
+    test-public-500 in BENCHMARKS.md."""
+    decay: float = 1.2          # position prior: 1 / (1 + index) ** decay
+    w_centrality: float = 1.0   # cosine with the article's term centroid
+    w_first: float = 0.0        # cosine with the first body sentence (the lede)
+    min_words: int = 8          # sentences shorter than this are penalised (fragments, captions)
+    max_words: int = 30         # ... and longer than this (long highlights cost ROUGE precision)
+    w_length: float = 0.02      # penalty per word outside [min_words, max_words]
+    w_quote: float = 0.15       # penalty for a sentence that opens with a quotation mark
+    w_question: float = 0.2     # penalty for questions (rarely highlights)
+
+
+POSITION = PositionParams()
 # TextRank: damping and iterations of the power method (the usual 0.85; 30 steps converge).
 TEXTRANK_DAMPING = 0.85
 TEXTRANK_ITERATIONS = 30
@@ -86,7 +91,7 @@ def score_lead(article) -> list[float]:
 
 
 @register("position", "position prior + centrality + similarity to the lede, length and quote penalties")
-def score_position(article) -> list[float]:
+def score_position(article, p: PositionParams = POSITION) -> list[float]:
     texts = [article.sentence_text(i) for i in range(len(article.sentences))]
     if not texts:
         return []
@@ -98,17 +103,17 @@ def score_position(article) -> list[float]:
     scores = []
     for i, (t, v) in enumerate(zip(texts, vecs)):
         n = len(words(t))
-        s = W_POSITION / (1 + i) ** POSITION_DECAY
-        s += W_CENTRALITY * _cosine(v, centroid)
-        s += W_FIRST * (_cosine(v, first) if i else 1.0)
-        if n < IDEAL_MIN_WORDS:
-            s -= W_LENGTH * (IDEAL_MIN_WORDS - n)
-        elif n > IDEAL_MAX_WORDS:
-            s -= W_LENGTH * (n - IDEAL_MAX_WORDS)
+        s = 1.0 / (1 + i) ** p.decay
+        s += p.w_centrality * _cosine(v, centroid)
+        s += p.w_first * (_cosine(v, first) if i else 1.0)
+        if n < p.min_words:
+            s -= p.w_length * (p.min_words - n)
+        elif n > p.max_words:
+            s -= p.w_length * (n - p.max_words)
         if t[:1] in "\"“‘'":
-            s -= W_QUOTE
+            s -= p.w_quote
         if t.rstrip("\"”’' ").endswith("?"):
-            s -= W_QUESTION
+            s -= p.w_question
         scores.append(s)
     return scores
 

@@ -1,0 +1,535 @@
+"""People, organisations and places named in an article, merged across variants.
+
+:func:`extract_entities` turns spaCy's entity spans into merged :class:`Entity`
+records. On top of spaCy it applies a few light rules:
+
+* types: PERSON -> ``PERSON``; ORG -> ``ORG``; GPE/LOC/FAC -> ``PLACE``. NORP
+  ("Afghan", "Haqqani") is dropped unless the same words are tagged ORG elsewhere
+  in the article, or it names a group ("Haqqani militant network", see below).
+* variants merge on a normalised key: case, hyphens, dots, possessive "'s", a
+  leading "the" and a few fixed aliases ("U.S." = "United States") do not matter,
+  so "al Qaeda", "al-Qaeda", "Al Qaeda" and "al Qaeda's" are one ORG. A key
+  tagged with several labels takes the majority label.
+* a partial person name ("Stanikzai", "bin Laden") joins the full name that
+  contains it (the nearest preceding one when several do); a name that spaCy
+  tagged ORG but that is the surname of a person in the text becomes that person.
+* "<Name> [adjectives] network/movement/..." where <Name> is tagged NORP or PERSON
+  becomes an ORG named "<Name> network" (descriptive adjectives dropped), so
+  "Haqqani militant network" is found as "Haqqani network".
+* "<ORG> in the <Proper Name>" is one organisation ("al Qaeda in the Indian
+  Subcontinent"), kept apart from "<ORG>".
+* after spaCy, known names are searched again in the text, so untagged mentions
+  ("said Stanikzai.") are counted too.
+* titles for people: pre-name title words ("Acting Defense Minister", "U.S.
+  General") plus a comma-delimited appositive with a role noun and no finite verb
+  ("former commander in Afghanistan"), or "<role phrase>, <Name>,".
+
+:func:`canonical_person` maps a mention ("Buchanan", "Gen. Buchanan") to the merged
+PERSON; :func:`title_for` gives that person's title.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .types import Entity
+
+# spaCy label -> card type. NORP is handled separately (only kept as a group name).
+TYPE_OF_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
+
+# Different spellings of the same place/organisation, after key normalisation.
+ALIASES = {
+    "us": "united states", "usa": "united states", "united states of america": "united states",
+    "uk": "united kingdom", "britain": "united kingdom", "great britain": "united kingdom",
+    "un": "united nations", "isil": "isis",
+}
+
+# Head nouns that turn "<NORP/PERSON name> [adj] <head>" into an organisation.
+GROUP_HEADS = {"network", "networks", "movement", "militia", "faction", "group", "clan",
+               "brigade", "brigades", "cartel", "gang", "tribe"}
+# At most this many descriptive words between the name and the group head noun.
+MAX_GROUP_MODIFIERS = 2
+
+# Region words after "in the" that do not make "<ORG> in the X" a new organisation
+# (and that are too generic to list as places on their own).
+GENERIC_REGIONS = {"west", "east", "north", "south", "midwest", "region", "world"}
+
+# News outlets: dropped when every mention is only a source label ("told CNN",
+# "Source: CNN", a dateline "Kabul, Afghanistan CNN —"), kept when the article is about them.
+OUTLETS = {"cnn", "bbc", "reuters", "ap", "associated press", "afp", "cnn com", "mailonline",
+           "daily mail", "fox news", "nbc", "abc", "cbs", "sky news"}
+_OUTLET_BEFORE = re.compile(r"(?:\btold(?:\s+the)?|\bSource:|\(|\bto|\bwith|\bby|\bcontacted|\bon)\s*$")
+_OUTLET_AFTER = re.compile(r"^(?:\s*[)—–-]|\s+(?:affiliate|reported|has learned|that)\b|\s*\n)")
+
+# Title words that may stand before a name ("General", "Sen.", "spokesman").
+# Capitalised they always count; lowercase only the ones in ROLE_NOUNS do.
+TITLE_WORDS = {
+    "president", "vice", "minister", "premier", "chancellor", "secretary", "general", "gen",
+    "lt", "lieutenant", "col", "colonel", "major", "maj", "captain", "capt", "sgt", "sergeant",
+    "admiral", "adm", "commander", "cmdr", "senator", "sen", "rep", "representative",
+    "congressman", "congresswoman", "gov", "governor", "mayor", "dr", "judge", "justice",
+    "chief", "director", "spokesman", "spokeswoman", "spokesperson", "ambassador", "chairman",
+    "chairwoman", "ceo", "king", "queen", "prince", "princess", "pope", "mullah", "sheikh",
+    "ayatollah", "imam", "rev", "reverend", "father", "sister", "sir", "lord", "lady", "dame",
+    "officer", "detective", "det", "sheriff", "attorney", "coach", "manager", "leader",
+    "commissioner", "inspector", "professor", "prof", "emir", "sultan", "speaker", "rabbi",
+    "bishop", "archbishop", "cardinal", "pastor", "superintendent", "marshal", "constable",
+    "private", "pvt", "corporal", "cpl", "sergeant-major", "head", "founder", "striker",
+    "midfielder", "defender", "goalkeeper", "boss", "star", "actor", "actress", "singer",
+}
+# Role nouns that make a comma appositive a title, and may precede a name in lowercase.
+ROLE_NOUNS = {
+    "official", "officials", "spokesman", "spokeswoman", "spokesperson", "commander", "leader",
+    "head", "chief", "director", "minister", "secretary", "president", "chairman", "chairwoman",
+    "founder", "analyst", "professor", "expert", "researcher", "lawyer", "attorney", "judge",
+    "prosecutor", "officer", "detective", "sheriff", "coach", "manager", "captain", "player",
+    "striker", "midfielder", "defender", "goalkeeper", "actor", "actress", "singer", "star",
+    "author", "writer", "editor", "reporter", "correspondent", "ambassador", "envoy",
+    "governor", "mayor", "senator", "congressman", "congresswoman", "representative",
+    "lawmaker", "deputy", "adviser", "advisor", "aide", "executive", "ceo", "owner",
+    "principal", "teacher", "doctor", "surgeon", "scientist", "economist", "historian",
+    "priest", "pastor", "bishop", "cleric", "general", "colonel", "admiral", "commissioner",
+    "inspector", "boss", "candidate", "nominee", "member", "mother", "father", "son",
+    "daughter", "wife", "husband", "brother", "sister", "widow", "partner", "president-elect",
+    "chancellor", "premier", "speaker", "counsel", "negotiator", "strategist", "campaigner",
+    "activist", "militant", "fighter", "soldier", "student", "resident", "victim", "witness",
+}
+# Modifiers allowed inside a pre-name title chain ("former", "acting", "deputy").
+TITLE_MODIFIERS = {"former", "acting", "deputy", "then", "late", "vice", "senior", "top",
+                   "interim", "assistant", "associate", "executive", "press", "head", "chief",
+                   "incoming", "outgoing", "current", "retired", "lead", "army", "defense",
+                   "defence", "foreign", "prime", "police", "military"}
+# Honorifics: stripped from names, not kept as titles.
+HONORIFICS = {"mr", "mrs", "ms", "miss", "mx"}
+# Finite-verb tags: an appositive containing one is a clause, not a title.
+FINITE_VERB_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+# Longest appositive accepted as a title, in tokens.
+MAX_APPOSITIVE_TOKENS = 16
+# Longest person name accepted, in tokens (longer spans are spaCy run-ons).
+MAX_PERSON_TOKENS = 5
+
+_DASHES = "‐‑–—-"  # hyphen last so it is literal inside [...]
+
+
+def norm_key(s: str) -> str:
+    """Normalised merge key: lowercase, no dots/hyphens/possessive/leading 'the', aliased."""
+    s = unicodedata.normalize("NFKC", s or "").replace("’", "'").replace("‘", "'").lower().strip()
+    s = re.sub(r"'s?$", "", s)
+    s = re.sub(r"^the\s+", "", s)
+    s = re.sub(f"[{_DASHES}]", " ", s).replace(".", "")
+    s = re.sub(r"[^\w&' ]+", " ", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    return ALIASES.get(s, s)
+
+
+def _word(tok_text: str) -> str:
+    return tok_text.lower().rstrip(".")
+
+
+@dataclass
+class _Mention:
+    start: int          # char span of the cleaned surface form
+    end: int
+    label: str          # PERSON / ORG / PLACE / NORP
+    surface: str
+    key: str
+    tok: int = -1       # first token of the name (after any stripped title)
+    tok_end: int = -1   # token after the name
+    display: Optional[str] = None  # preferred canonical form ("Haqqani network")
+    title_words: list = field(default_factory=list)  # titles stripped from inside the span
+
+
+def _clean_span(text: str, s: int, e: int) -> tuple[int, int]:
+    """Trim quotes/commas/dashes, a leading 'the' and a trailing possessive from text[s:e]."""
+    strip = " \t\n,;:\"“”‘'’()[]" + _DASHES
+    while s < e and text[s] in strip:
+        s += 1
+    while e > s and text[e - 1] in strip and not re.search(r"\w['’]$", text[s:e]):
+        e -= 1
+    m = re.match(r"(?i)the\s+", text[s:e])
+    if m and e - s > m.end():
+        s += m.end()
+    m = re.search(r"['’]s?$", text[s:e])
+    if m and m.start() > 0:
+        e = s + m.start()
+    return s, e
+
+
+def _group_head_rule(doc, ents):
+    """'<NORP/PERSON> [adj...] network' -> ORG span with display '<Name> network'."""
+    out = []
+    for s, e, label in ents:
+        if label in ("NORP", "PERSON") and doc[e - 1].tag_ in ("NNP", "NNPS"):
+            j = e
+            while j < len(doc) and j - e < MAX_GROUP_MODIFIERS and doc[j].is_lower and \
+                    doc[j].pos_ == "ADJ" and doc[j].lower_ not in GROUP_HEADS:
+                j += 1
+            if j < len(doc) and doc[j].lower_ in GROUP_HEADS and doc[j].is_lower:
+                out.append((s, j + 1, "ORG", f"{doc[s:e].text} {doc[j].text}"))
+                continue
+        out.append((s, e, label, None))
+    return out
+
+
+def _in_the_rule(doc, ents, org_keys):
+    """Join '<ORG> in the <Proper Name>' into one ORG (the right part must not be a GPE)."""
+    out = list(ents)
+    for idx, (s, e, label, disp) in enumerate(out):
+        if label is None:
+            continue
+        # right part: "the X ..." entity (or "X" entity preceded by "the") after "in"
+        rs = s + 1 if doc[s].lower_ == "the" else s
+        if label not in ("ORG", "LOC") or rs >= e or not doc[rs].is_title:
+            continue
+        the = rs - 1 if doc[s].lower_ != "the" else s
+        if doc[the].lower_ != "the" or the < 1 or doc[the - 1].lower_ != "in":
+            continue
+        if norm_key(doc[rs:e].text) in GENERIC_REGIONS:
+            continue
+        left_end = the - 1
+        left = None
+        for k, (s2, e2, l2, _) in enumerate(out):  # a tagged ORG right before "in"
+            if l2 == "ORG" and e2 == left_end:
+                left = (k, s2)
+        if left is None:  # an untagged known ORG name right before "in"
+            for n in range(1, 5):
+                ls = left_end - n
+                if ls >= 0 and norm_key(doc[ls:left_end].text) in org_keys:
+                    left = (None, ls)
+        if left is None:
+            continue
+        k, ls = left
+        out[idx] = (ls, e, "ORG", None)
+        if k is not None:
+            out[k] = (s, e, None, None)  # consumed
+    return [x for x in out if x[2] is not None]
+
+
+def _is_outlet_label(text: str, m: _Mention) -> bool:
+    return bool(_OUTLET_BEFORE.search(text[max(0, m.start - 12):m.start])
+                or _OUTLET_AFTER.search(text[m.end:m.end + 16]))
+
+
+def _raw_mentions(text: str, doc) -> list[_Mention]:
+    """spaCy entities after the span rules, cleaned, as mentions (NORP still included)."""
+    ents = [(e.start, e.end, e.label_) for e in doc.ents
+            if e.label_ in TYPE_OF_LABEL or e.label_ == "NORP"]
+    ents = _group_head_rule(doc, ents)
+    org_keys = {norm_key(doc[s:e].text) for s, e, lab, _ in ents if lab == "ORG"}
+    ents = _in_the_rule(doc, ents, org_keys)
+    mentions = []
+    for s, e, label, disp in ents:
+        titles = []
+        if label == "PERSON":  # titles/honorifics spaCy put inside the name
+            while e - s > 1 and (_word(doc[s].text) in TITLE_WORDS or _word(doc[s].text) in HONORIFICS) \
+                    and doc[s].is_title:
+                if _word(doc[s].text) not in HONORIFICS:
+                    titles.append(doc[s].text)
+                s += 1
+            if e - s > MAX_PERSON_TOKENS:
+                continue
+        cs, ce = _clean_span(text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
+        surface = text[cs:ce]
+        key = norm_key(disp or surface)
+        if not key or len(key) < 2 or not any(c.isupper() for c in surface) or key.isdigit():
+            continue
+        if key in GENERIC_REGIONS:
+            continue
+        mentions.append(_Mention(cs, ce, TYPE_OF_LABEL.get(label, label), surface, key,
+                                 s, e, disp, titles))
+    return mentions
+
+
+def _assign_types(mentions):
+    """Majority label per key; NORP survives only where the key is also an ORG."""
+    by_key: dict[str, Counter] = {}
+    first: dict[str, str] = {}
+    for m in mentions:
+        by_key.setdefault(m.key, Counter())[m.label] += 1
+        first.setdefault(m.key, m.label)
+    out = []
+    for m in mentions:
+        votes = by_key[m.key]
+        if votes.get("ORG"):
+            votes = votes + Counter({"ORG": votes.get("NORP", 0)})
+        votes = Counter({k: v for k, v in votes.items() if k != "NORP"})
+        if not votes:
+            continue
+        m.label = max(votes, key=lambda lab: (votes[lab], lab == first[m.key]))
+        out.append(m)
+    return out
+
+
+def _contains(big: list, small: list) -> bool:
+    n = len(small)
+    return any(big[i:i + n] == small for i in range(len(big) - n + 1))
+
+
+def _cluster(mentions) -> list[list[_Mention]]:
+    """Group mentions by key, then fold partial person names into full ones."""
+    groups: dict[str, list[_Mention]] = {}
+    for m in mentions:
+        groups.setdefault((m.label, m.key), []).append(m)
+    persons = [k for (lab, k) in groups if lab == "PERSON"]
+    full = [k for k in persons if len(k.split()) >= 2 and not any(
+        o != k and len(o.split()) > len(k.split()) and _contains(o.split(), k.split()) for o in persons)]
+    # an ORG that is exactly a full person's surname is that person (spaCy mislabel)
+    for (lab, k) in list(groups):
+        if lab == "ORG" and any(f.split()[-1] == k for f in full):
+            for m in groups.pop((lab, k)):
+                m.label = "PERSON"
+                groups.setdefault(("PERSON", k), []).append(m)
+    persons = [k for (lab, k) in groups if lab == "PERSON"]
+    for k in persons:
+        if k in full:
+            continue
+        cands = [f for f in full if _contains(f.split(), k.split())]
+        if not cands:
+            continue
+        for m in groups.pop(("PERSON", k)):
+            target = _nearest(cands, groups, m.start)
+            groups[("PERSON", target)].append(m)
+    return list(groups.values())
+
+
+def _nearest(cands, groups, pos):
+    """The candidate full name mentioned closest before ``pos`` (else the first mentioned)."""
+    def last_before(k):
+        starts = [m.start for m in groups[("PERSON", k)] if m.start < pos]
+        return max(starts) if starts else -1
+    best = max(cands, key=last_before)
+    if last_before(best) >= 0:
+        return best
+    return min(cands, key=lambda k: min(m.start for m in groups[("PERSON", k)]))
+
+
+def _shape(s: str) -> str:
+    return re.sub(f"[\\s{_DASHES}]+", " ", s.replace("’", "'"))[1:]
+
+
+def _find_more(text: str, doc, clusters) -> None:
+    """Add untagged mentions of names already known (case-faithful, outside known spans)."""
+    covered = bytearray(len(text))
+    for c in clusters:
+        for m in c:
+            covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+    forms: dict[str, tuple[int, set]] = {}  # key -> (cluster index, shapes)
+    surnames = Counter()
+    for c in clusters:
+        if c[0].label == "PERSON":
+            for k in {m.key for m in c if len(m.key.split()) >= 2}:
+                surnames[k.split()[-1]] += 1
+    for ci, c in enumerate(clusters):
+        for m in c:
+            forms.setdefault(m.key, (ci, set()))[1].add(_shape(m.surface))
+            if c[0].label == "PERSON" and len(m.key.split()) >= 2:
+                last = m.surface.split()[-1]
+                lk = norm_key(last)
+                if surnames[lk] == 1 and (lk not in forms or forms[lk][0] == ci):
+                    forms.setdefault(lk, (ci, set()))[1].add(_shape(last))
+    surfaces = sorted({m.surface for c in clusters for m in c} |
+                      {m.surface.split()[-1] for c in clusters for m in c if c[0].label == "PERSON"},
+                      key=len, reverse=True)
+    if not surfaces:
+        return
+    sep = f"[\\s{_DASHES}]+"
+    alts = "|".join(f"(?:{re.escape(s[0].lower())}|{re.escape(s[0].upper())})"
+                    + sep.join(re.escape(w) for w in re.split(f"[\\s{_DASHES}]+", s[1:]))
+                    for s in surfaces if s)
+    pattern = re.compile(f"(?<!\\w)(?:{alts})(?!\\w)")
+    starts = [t.idx for t in doc]
+    for mo in pattern.finditer(text):
+        s, e = mo.span()
+        if any(covered[s:e]):
+            continue
+        key = norm_key(mo.group())
+        if key not in forms or _shape(mo.group()) not in forms[key][1]:
+            continue
+        i = bisect_right(starts, s) - 1
+        if i < 0 or doc[i].idx != s:
+            continue
+        j = bisect_right(starts, e - 1)
+        if j - i == 1:  # single token: must be a proper noun standing alone
+            t = doc[i]
+            if t.pos_ != "PROPN":
+                continue
+            if (i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN" and doc[i + 1].is_title) or \
+                    (i > 0 and not t.is_sent_start and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title):
+                continue
+        ci = forms[key][0]
+        label = clusters[ci][0].label
+        clusters[ci].append(_Mention(s, e, label, mo.group(), key, i, j))
+        covered[s:e] = b"\x01" * (e - s)
+
+
+# ---------------------------------------------------------------- titles
+
+def _is_title_token(t) -> bool:
+    w = _word(t.text)
+    return w in TITLE_WORDS and (t.is_title or t.is_upper or w in ROLE_NOUNS)
+
+
+def _pre_title(doc, i: int) -> Optional[str]:
+    """Title words right before token ``i`` ("Acting Defense Minister", "U.S. General")."""
+    sent_start = doc[i].sent.start
+    chain = []
+    j = i - 1
+    while j >= sent_start:
+        t = doc[j]
+        w = _word(t.text)
+        if t.ent_type_ == "PERSON" or not any(c.isalpha() for c in t.text):
+            break
+        if _is_title_token(t) or w in TITLE_MODIFIERS:
+            chain.append(j)
+        elif t.text[0].isupper() and (t.tag_ in ("NNP", "NNPS") or (j != sent_start and t.tag_ in ("JJ", "NN"))):
+            chain.append(j)
+        elif w in ("of", "for", "the", "and") and chain and doc[chain[-1]].text[0].isupper():
+            chain.append(j)
+        else:
+            break
+        j -= 1
+    while chain and _word(doc[chain[-1]].text) in ("of", "for", "the", "and"):
+        chain.pop()
+    if not chain or not _is_title_token(doc[chain[0]]):
+        return None
+    lo, hi = chain[-1], chain[0]
+    return doc[lo:hi + 1].text
+
+
+def _appositive(doc, lo: int, hi: int) -> Optional[str]:
+    """``doc[lo:hi]`` as a title if it is a verbless phrase holding a role noun."""
+    toks = [t for t in doc[lo:hi]]
+    if not toks or len(toks) > MAX_APPOSITIVE_TOKENS:
+        return None
+    first = toks[0]
+    if first.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ", "ADP", "NUM") or first.lower_ in ("who", "which", "that"):
+        return None
+    if any(t.tag_ in FINITE_VERB_TAGS or t.ent_type_ == "PERSON" or t.is_quote for t in toks):
+        return None
+    if not any(_word(t.text) in ROLE_NOUNS or _word(t.text) in TITLE_WORDS for t in toks):
+        return None
+    if first.lower_ in ("a", "an", "the"):
+        toks = toks[1:]
+    return doc[toks[0].i:toks[-1].i + 1].text if toks else None
+
+
+def _post_title(doc, end: int) -> Optional[str]:
+    """', former commander in Afghanistan,' after a name (ends at a comma or the sentence end)."""
+    if end >= len(doc) or doc[end].text != ",":
+        return None
+    sent_end = doc[end].sent.end
+    j = end + 1
+    while j < sent_end and doc[j].text != "," and not (doc[j].is_punct and doc[j].text in ".;:!?"):
+        j += 1
+    return _appositive(doc, end + 1, j)
+
+
+def _pre_appositive(doc, start: int) -> Optional[str]:
+    """'The Taliban's current deputy commander, <Name>,' -> the phrase before the name."""
+    if start < 2 or doc[start - 1].text != ",":
+        return None
+    sent_start = doc[start].sent.start
+    j = start - 2
+    while j > sent_start and doc[j - 1].text != ",":
+        j -= 1
+    last = doc[start - 2]
+    if _word(last.text) not in ROLE_NOUNS and _word(last.text) not in TITLE_WORDS:
+        return None
+    return _appositive(doc, j, start - 1)
+
+
+def _title_of(doc, m: _Mention) -> Optional[str]:
+    if m.tok < 0:
+        return None
+    pre = _pre_title(doc, m.tok - len(m.title_words))
+    if m.title_words:
+        pre = " ".join(filter(None, [pre, " ".join(m.title_words)]))
+    post = _post_title(doc, m.tok_end)
+    if not pre and not post:
+        pre = _pre_appositive(doc, m.tok - len(m.title_words))
+    parts = [p for p in (pre, post) if p]
+    return ", ".join(parts) if parts else None
+
+
+# ---------------------------------------------------------------- public API
+
+def _canonical(cluster) -> str:
+    forms = Counter((m.display or m.surface) for m in cluster)
+    first = {}
+    for m in sorted(cluster, key=lambda m: m.start):
+        first.setdefault(m.display or m.surface, m.start)
+    return max(forms, key=lambda f: (len(re.split(f"[\\s{_DASHES}]+", f)), forms[f], -first[f]))
+
+
+def extract_entities(text: str, doc=None) -> list[Entity]:
+    """Merged PERSON/ORG/PLACE entities of ``text``; ``doc`` is ``load_nlp()(text)``.
+
+    Sorted by mention count (descending), then first appearance. Spans are offsets
+    into ``text`` of each mention's name (without "the" or possessive "'s").
+    """
+    if doc is None:
+        from .nlp import load_nlp
+        doc = load_nlp()(text)
+    mentions = _assign_types(_raw_mentions(text, doc))
+    clusters = _cluster(mentions)
+    clusters = [c for c in clusters if not (c[0].key in OUTLETS and all(_is_outlet_label(text, m) for m in c))]
+    _find_more(text, doc, clusters)
+    out = []
+    for c in clusters:
+        c.sort(key=lambda m: m.start)
+        name = _canonical(c)
+        variants = []
+        for m in c:
+            for f in (m.surface, m.display):
+                if f and f not in variants:
+                    variants.append(f)
+        title = None
+        if c[0].label == "PERSON":
+            for m in c:
+                title = _title_of(doc, m)
+                if title:
+                    break
+        out.append(Entity(name=name, type=c[0].label, variants=variants, mentions=len(c),
+                          title=title, spans=[(m.start, m.end) for m in c]))
+    out.sort(key=lambda e: (-e.mentions, e.spans[0][0]))
+    return out
+
+
+def _person_key(mention: str) -> list[str]:
+    words = norm_key(mention).split()
+    while len(words) > 1 and (words[0] in TITLE_WORDS or words[0] in HONORIFICS or words[0] in TITLE_MODIFIERS):
+        words = words[1:]
+    return words
+
+
+def canonical_person(mention: str, entities: list[Entity], at: Optional[int] = None) -> Optional[Entity]:
+    """The merged PERSON entity that ``mention`` ("Stanikzai", "Gen. Buchanan") refers to.
+
+    An exact name/variant match wins; otherwise the person whose full name contains
+    the mention's words. With several candidates, the one mentioned nearest before
+    offset ``at`` (when given), else the most mentioned. ``None`` if no person fits.
+    """
+    words = _person_key(mention or "")
+    if not words:
+        return None
+    persons = [e for e in entities if e.type == "PERSON"]
+    exact = [e for e in persons if words in ([norm_key(v).split() for v in e.variants] + [norm_key(e.name).split()])]
+    cands = exact or [e for e in persons if _contains(norm_key(e.name).split(), words)]
+    if not cands:
+        return None
+    if at is not None:
+        before = [(max((s for s, _ in e.spans if s <= at), default=-1), e) for e in cands]
+        best = max(before, key=lambda p: p[0])
+        if best[0] >= 0:
+            return best[1]
+    return max(cands, key=lambda e: e.mentions)
+
+
+def title_for(name: str, entities: list[Entity], at: Optional[int] = None) -> Optional[str]:
+    """The title of the person ``name`` refers to (see :func:`canonical_person`), or None."""
+    e = canonical_person(name, entities, at)
+    return e.title if e else None

@@ -1,0 +1,448 @@
+"""Who said it: cue verbs, speaker mentions, and their resolution to people.
+
+:class:`Speakers` reads a spaCy ``Doc`` once and answers, for any cue verb
+("said", "told", "according to"), who its speaker is:
+
+* the **mention** as written — the verb's ``nsubj`` from the dependency parse,
+  with rule fallbacks when the small model misparses ("said Stanikzai",
+  "Jeff Buchanan, Deputy Chief of Staff ..., said");
+* the **resolved speaker** — a canonical person (from the ``entities`` module when
+  given, else from ``doc.ents`` PERSON spans grouped by surname), an organisation,
+  or the description as written. Pronouns ("he", "she") go to the subject of the
+  previous attribution unless another person has been the subject of a sentence
+  since; definite descriptions ("Afghanistan's top defense official", "the
+  minister") go to the nearest person whose title shares a content word with the
+  description ("Acting **Defense** Minister Masoom Stanikzai");
+* the speaker's **title** — the entity's title, else the capitalised words before
+  the first full mention ("Acting Defense Minister") joined with an appositive
+  after it ("Jeff Buchanan, Deputy Chief of Staff for ..., said").
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+# --- cue verbs -----------------------------------------------------------------------
+# Verbs that introduce reported speech. STRONG cues also mark a sentence as an
+# attribution whose subject carries over to a quote standing alone after it.
+STRONG_CUES = """say tell add warn explain note claim insist argue admit acknowledge announce
+declare state write tweet ask reply respond answer recall confirm deny agree complain conclude
+emphasize emphasise stress predict promise vow urge caution concede contend maintain observe
+remark comment testify joke quip shout scream yell whisper mutter exclaim boast lament plead
+pledge recount reveal disclose allege assert affirm reiterate repeat demand tell""".split()
+# WEAK cues only attribute a quote inside their own sentence ("called it a 'disaster'").
+WEAK_CUES = """continue describe call refer dub label term brand suggest believe think fear hope
+express praise criticize criticise condemn accuse blast slam question wonder muse report
+characterize characterise""".split()
+_IRREGULAR = {"say": "said", "tell": "told", "write": "wrote written", "think": "thought",
+              "plead": "pled", "quip": "quipped quipping", "admit": "admitted admitting",
+              "refer": "referred referring", "dub": "dubbed dubbing", "slam": "slammed slamming",
+              "label": "labelled labelling", "question": "questioned"}
+
+
+def _forms(lemma: str) -> set[str]:
+    """Inflected forms of a regular English verb plus listed irregular ones."""
+    if lemma.endswith("e"):
+        forms = {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
+    elif lemma.endswith("y") and lemma[-2] not in "aeiou":
+        forms = {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+    elif lemma.endswith(("s", "sh", "ch", "x", "z")):
+        forms = {lemma + "es", lemma + "ed", lemma + "ing"}
+    else:
+        forms = {lemma + "s", lemma + "ed", lemma + "ing"}
+    return forms | {lemma} | set(_IRREGULAR.get(lemma, "").split())
+
+
+CUE_FORMS: dict[str, bool] = {f: False for lemma in WEAK_CUES for f in _forms(lemma)}
+CUE_FORMS.update({f: True for lemma in STRONG_CUES for f in _forms(lemma)})  # form -> strong?
+
+# --- pronouns and people words -------------------------------------------------------------
+GENDERED_PRONOUNS = {"he": "m", "she": "f"}
+GROUP_PRONOUNS = {"they", "it"}            # resolve to the last organisation / group speaker
+UNRESOLVABLE_PRONOUNS = {"i", "we", "you", "who", "that", "which", "this", "one", "someone"}
+HONORIFICS = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
+              "miss": "f", "sir": "m", "dame": "f", "lady": "f", "lord": "m"}
+# Head words of titles and roles; a title must contain one, and a description whose head
+# is one counts as a human speaker.
+TITLE_WORDS = set("""president minister secretary general commander chief director spokesman
+spokeswoman spokesperson official officer head leader chairman chairwoman chair ceo founder
+professor analyst expert researcher lawyer attorney judge senator sen. governor gov. mayor
+ambassador adviser advisor aide manager coach captain editor author correspondent reporter
+executive deputy counsel representative rep. lieutenant colonel sergeant major admiral
+commissioner superintendent sheriff detective inspector prosecutor economist scientist doctor
+dr. physician surgeon teacher owner partner producer actor actress singer player striker
+midfielder defender goalkeeper boss premier king queen prince princess pope cardinal bishop
+rabbi imam pastor priest chancellor congressman congresswoman lawmaker legislator diplomat
+envoy negotiator strategist pollster historian journalist activist campaigner organizer
+investigator agent marshal attorney-general gen. col. lt. sgt. capt. adm. prof. vice
+president-elect candidate nominee speaker whip manager trainer""".split())
+HUMAN_NOUNS = TITLE_WORDS | set("""police officials authorities witness witnesses source sources
+man woman mother father friend neighbor neighbour resident residents victim family relative
+statement report""".split())
+# Modifiers that say nothing about which person a description means.
+GENERIC_WORDS = set("""top senior former current new acting longtime veteran then later local
+high-ranking ranking leading key chief's own other the a an of for in at on to and u.s""".split())
+TITLE_MODIFIERS = {"former", "acting", "deputy", "senior", "interim", "vice", "assistant", "associate"}
+NAME_STOP = {"the", "’s", "'s"}
+
+# --- windows ------------------------------------------------------------------------
+PRONOUN_EVENT_WINDOW = 1200     # chars back to the attribution a "he"/"she" may refer to
+PRONOUN_MENTION_WINDOW = 2500   # chars back to any person mention a pronoun may refer to
+APPOSITIVE_MAX_TOKENS = 18      # "Jeff Buchanan, <this many tokens at most>, said"
+PRE_TITLE_MAX_TOKENS = 6        # "Acting Defense Minister" before a name
+DESCRIPTION_MAX_TOKENS = 10     # "Afghanistan's top defense official"
+ADJACENT_COMMA_WINDOW = 25      # tokens scanned back over an appositive to a subject
+
+
+@dataclass
+class Person:
+    name: str
+    type: str = "PERSON"                   # "PERSON" | "ORG"
+    keys: set[str] = field(default_factory=set)   # normalised name and variants
+    title: str | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    gender: str | None = None
+    title_checked: bool = False
+
+    @property
+    def tokens(self) -> list[str]:
+        return _norm(self.name).split()
+
+
+@dataclass
+class Speaker:
+    """The speaker of one cue: the mention as written and what it resolves to."""
+    mention: str
+    start: int
+    end: int
+    name: str | None          # canonical name / description; None for an unresolved pronoun
+    title: str | None = None
+    person: Person | None = None
+    human: bool = False       # a person, an organisation or a role noun (not "the fighting")
+
+
+@dataclass
+class Event:
+    """A cue verb outside quotation marks, with its speaker."""
+    pos: int
+    cue: str
+    strong: bool
+    speaker: Speaker | None
+
+
+def _norm(name: str) -> str:
+    name = re.sub(r"[’']s$", "", name.strip()).replace("’", "'")
+    words = [w for w in name.lower().split() if w not in HONORIFICS and w != "the"]
+    return " ".join(w.strip(".,") for w in words)
+
+
+class Speakers:
+    """Speaker finding and resolution over one document (see the module docstring)."""
+
+    def __init__(self, text, doc, entities=None, blocked=(), skipped=()):
+        self.text, self.doc = text, doc
+        self._blocked = sorted(blocked)            # quote intervals (marks included)
+        self._blocked_starts = [b[0] for b in self._blocked]
+        self._skipped = list(skipped)              # char ranges not read (headlines)
+        self._tok_starts = [t.idx for t in doc]
+        self._ent_of = [None] * len(doc)
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                self._ent_of[i] = ent
+        self.people: list[Person] = []
+        self.orgs: list[Person] = []
+        for e in entities or ():
+            p = Person(e.name, e.type, {_norm(e.name)} | {_norm(v) for v in e.variants},
+                       e.title, sorted(e.spans))
+            (self.people if e.type == "PERSON" else self.orgs).append(p)
+        self._mentions: list[tuple[int, Person, bool]] = []  # (pos, person, is_subject)
+        self._register_doc_people()
+        self.events: list[Event] = []
+        self._event_pos: list[int] = []
+        self._find_events()
+
+    # --- helpers ----------------------------------------------------------------------
+    def in_quote(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._blocked_starts, pos) - 1
+        return i >= 0 and self._blocked[i][0] <= pos < self._blocked[i][1]
+
+    def _skipped_at(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self._skipped)
+
+    def token_at(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self._tok_starts, pos) - 1)
+
+    def _same_block(self, a, b) -> bool:
+        """No line break between two tokens (they are in one paragraph)."""
+        lo, hi = (a, b) if a.i < b.i else (b, a)
+        return "\n" not in self.text[lo.idx:hi.idx]
+
+    @staticmethod
+    def is_cue(tok) -> bool:
+        return tok.lower_ in CUE_FORMS and (tok.tag_.startswith("VB") or tok.pos_ == "VERB")
+
+    # --- the person registry ----------------------------------------------------------
+    def _register_doc_people(self) -> None:
+        for ent in self.doc.ents:
+            if self._skipped_at(ent.start_char) or "\n" in ent.text:
+                continue
+            person = self.lookup(ent.text, ent.start_char, create=ent.label_ == "PERSON")
+            if person is None:
+                continue
+            person.spans.append((ent.start_char, ent.end_char))
+            prev = self.doc[ent.start - 1].lower_ if ent.start else ""
+            if person.gender is None and prev in HONORIFICS:
+                person.gender = HONORIFICS[prev]
+            is_subj = any(t.dep_ == "nsubj" for t in ent)
+            self._mentions.append((ent.start_char, person, is_subj))
+
+    def lookup(self, mention: str, pos: int, create: bool = False) -> Person | None:
+        """The person a name mention means: exact variant, else same surname, else first name.
+
+        With ``create``, an unknown name becomes a new person (a longer name found later
+        for the same surname becomes its canonical name)."""
+        key = _norm(mention)
+        toks = key.split()
+        if not toks or len(toks) > 5 or any(ch.isdigit() for ch in key):
+            return None
+        cands = [p for p in self.people if key in p.keys]
+        if not cands:
+            cands = [p for p in self.people if p.tokens and p.tokens[-1] == toks[-1]
+                     and (set(toks) <= set(p.tokens) or set(p.tokens) <= set(toks))]
+        if not cands and len(toks) == 1:
+            cands = [p for p in self.people if p.tokens and p.tokens[0] == toks[0]]
+        if not cands:
+            if not create:
+                return None
+            person = Person(re.sub(r"[’']s$", "", mention.strip()), keys={key})
+            self.people.append(person)
+            return person
+        person = self._nearest(cands, pos)
+        if create and key not in person.keys:
+            person.keys.add(key)
+            if len(toks) > len(person.tokens):
+                person.name = re.sub(r"[’']s$", "", mention.strip())
+        return person
+
+    @staticmethod
+    def _nearest(cands: list[Person], pos: int) -> Person:
+        def key(p):
+            before = [s for s, _ in p.spans if s <= pos]
+            return (0, pos - max(before)) if before else (1, min((s for s, _ in p.spans), default=0))
+        return min(cands, key=key)
+
+    # --- events: every cue verb with its speaker, in document order --------------------------
+    def _find_events(self) -> None:
+        doc = self.doc
+        for tok in doc:
+            if self.in_quote(tok.idx) or self._skipped_at(tok.idx):
+                continue
+            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                subj = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+                cue, strong = "according to", True
+            elif self.is_cue(tok):
+                subj, cue, strong = self._subject(tok), tok.lower_, CUE_FORMS[tok.lower_]
+            else:
+                continue
+            speaker = self.resolve(*self._mention(subj), tok.idx) if subj is not None else None
+            self.events.append(Event(tok.idx, cue, strong, speaker))
+            self._event_pos.append(tok.idx)
+
+    def event_at(self, pos: int) -> Event | None:
+        i = bisect.bisect_left(self._event_pos, pos)
+        return self.events[i] if i < len(self.events) and self._event_pos[i] == pos else None
+
+    def events_between(self, start: int, end: int) -> list[Event]:
+        lo, hi = bisect.bisect_left(self._event_pos, start), bisect.bisect_left(self._event_pos, end)
+        return self.events[lo:hi]
+
+    def _subject(self, verb, depth: int = 0):
+        """The speaking subject of a cue verb, or None."""
+        doc = self.doc
+        for c in verb.children:
+            if not self._same_block(c, verb):
+                continue  # the small model links across lines of a raw page
+            if c.dep_ == "nsubj" and not self.in_quote(c.idx):
+                if c.lower_ in ("who", "that") and verb.dep_ == "relcl":
+                    return verb.head
+                return c
+            if c.dep_ == "agent":  # "was quoted by X"
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                if objs:
+                    return objs[0]
+        if depth < 2 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+            found = self._subject(verb.head, depth + 1)
+            if found is not None:
+                return found
+        if any(c.dep_ == "nsubjpass" for c in verb.children):
+            return None  # "he was told": the subject did not speak
+        nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+        if nxt is not None and nxt.pos_ in ("PROPN", "PRON") and not self.in_quote(nxt.idx) \
+                and self._same_block(verb, nxt):
+            return nxt  # "said Stanikzai"
+        k = verb.i - 1
+        while k >= 0 and doc[k].dep_ in ("aux", "advmod", "neg") and doc[k].pos_ != "PUNCT":
+            k -= 1  # "has also said"
+        if k >= 0 and doc[k].text == ",":  # "X, <appositive>, said": jump over it
+            j = k - 1
+            while j > max(-1, k - ADJACENT_COMMA_WINDOW) and doc[j].text != "," and not self.in_quote(doc[j].idx):
+                j -= 1
+            k = j - 1 if j >= 0 and doc[j].text == "," else -1
+        if k >= 0 and doc[k].pos_ in ("PROPN", "PRON", "NOUN") and not self.in_quote(doc[k].idx) \
+                and "\n" not in doc[k:verb.i].text:
+            return doc[k]
+        return None
+
+    def _mention(self, tok) -> tuple[int, int]:
+        """Token range of the mention headed by ``tok`` (a name, a pronoun, a description)."""
+        ent = self._ent_of[tok.i]
+        if ent is not None and ent.label_ in ("PERSON", "ORG", "NORP", "GPE", "FAC"):
+            i, j = ent.start, ent.end
+        elif tok.pos_ == "PROPN":
+            i = j = tok.i
+            while i > 0 and self.doc[i - 1].pos_ == "PROPN" and not self.doc[i - 1].is_punct:
+                i -= 1
+            j += 1
+        elif tok.pos_ == "PRON":
+            return tok.i, tok.i + 1
+        else:
+            i, j = max(tok.left_edge.i, tok.i - DESCRIPTION_MAX_TOKENS), tok.i + 1
+            for c in tok.rights:  # "a spokesman for the ministry"
+                if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with", "from") \
+                        and c.right_edge.i - i < DESCRIPTION_MAX_TOKENS:
+                    j = c.right_edge.i + 1
+                break
+        while i < j and (self.doc[i].is_punct or self.doc[i].is_space or self.doc[i].lower_ == "the"
+                         and ent is not None):
+            i += 1
+        while j > i and (self.doc[j - 1].lower_ in NAME_STOP or self.doc[j - 1].is_punct):
+            j -= 1
+        return (i, j) if j > i else (tok.i, tok.i + 1)
+
+    # --- resolution -----------------------------------------------------------------------
+    def resolve(self, i: int, j: int, pos: int) -> Speaker:
+        """Resolve the mention ``doc[i:j]`` said at ``pos`` to a :class:`Speaker`."""
+        span = self.doc[i:j]
+        mention, start, end = span.text, span.start_char, span.end_char
+        low = mention.lower()
+        head = span.root
+        if j - i == 1 and head.pos_ == "PRON" or low in GENDERED_PRONOUNS or low in GROUP_PRONOUNS:
+            return self._resolve_pronoun(mention, start, end)
+        ent = self._ent_of[head.i]
+        if head.pos_ == "PROPN" or ent is not None:
+            person = self.lookup(mention, pos)
+            if person is not None:
+                return Speaker(mention, start, end, person.name, self.title(person), person, True)
+            org = next((o for o in self.orgs if _norm(mention) in o.keys), None)
+            return Speaker(mention, start, end, org.name if org else mention, None, None, True)
+        human = head.lower_ in HUMAN_NOUNS
+        definite = span[0].lower_ in ("the", "this") or any(c.dep_ == "poss" for c in head.children)
+        if definite and head.tag_ != "NNS":
+            person = self._by_description(span, pos)
+            if person is not None:
+                return Speaker(mention, start, end, person.name, self.title(person), person, True)
+        return Speaker(mention, start, end, mention, None, None, human)
+
+    def _resolve_pronoun(self, mention: str, start: int, end: int) -> Speaker:
+        low = mention.lower()
+        if low in GENDERED_PRONOUNS:
+            person = self.antecedent(start, GENDERED_PRONOUNS[low])
+            if person is not None:
+                person.gender = person.gender or GENDERED_PRONOUNS[low]
+                return Speaker(mention, start, end, person.name, self.title(person), person, True)
+        elif low in GROUP_PRONOUNS:
+            for ev in reversed(self.events_between(start - PRONOUN_EVENT_WINDOW, start)):
+                sp = ev.speaker
+                if sp and sp.human and sp.person is None and sp.name and sp.name.lower() not in GROUP_PRONOUNS:
+                    return Speaker(mention, start, end, sp.name, None, None, True)
+        return Speaker(mention, start, end, None, None, None, False)
+
+    def antecedent(self, pos: int, gender: str | None) -> Person | None:
+        """The person a "he"/"she" at ``pos`` means: the subject of the previous attribution,
+        unless another person was the subject of a sentence after it (then that one)."""
+        ok = lambda p: p.type == "PERSON" and (p.gender is None or gender is None or p.gender == gender)
+        last_event = None
+        for ev in reversed(self.events_between(pos - PRONOUN_EVENT_WINDOW, pos)):
+            if ev.speaker and ev.speaker.person is not None and ok(ev.speaker.person):
+                last_event = ev
+                break
+        later = [(p, s) for m, p, s in self._mentions if pos - PRONOUN_MENTION_WINDOW <= m < pos and ok(p)
+                 and (last_event is None or m > last_event.pos)]
+        subjects = [p for p, s in later if s]
+        if subjects and (last_event is None or subjects[-1] is not last_event.speaker.person):
+            return subjects[-1]
+        if last_event is not None:
+            return last_event.speaker.person
+        return later[-1][0] if later else None
+
+    def _by_description(self, span, pos: int) -> Person | None:
+        """A definite description resolved to the nearest person whose title shares a word."""
+        words = {_stem(t.lower_) for t in span if not t.is_punct and t.pos_ in ("NOUN", "ADJ", "PROPN")
+                 and self._ent_of[t.i] is None and t.lower_ not in GENERIC_WORDS}
+        best, best_key = None, None
+        for p in self.people:
+            title = self.title(p)
+            if not title or not p.spans:
+                continue
+            overlap = len(words & {_stem(w) for w in re.findall(r"[a-z][a-z.\-]*", title.lower())
+                                   if w not in GENERIC_WORDS})
+            dist = min(abs(s - pos) for s, _ in p.spans)
+            if overlap and (best_key is None or (-overlap, dist) < best_key):
+                best, best_key = p, (-overlap, dist)
+        return best
+
+    # --- titles -------------------------------------------------------------------------
+    def title(self, person: Person) -> str | None:
+        """The person's title: from the entity, else read around the first titled mention."""
+        if person.title or person.title_checked:
+            return person.title
+        person.title_checked = True
+        for s, e in sorted(person.spans):
+            i, j = self.token_at(s), self.token_at(e - 1) + 1
+            parts = [x for x in (self._pre_title(i), self._appositive(j)) if x]
+            if parts:
+                person.title = ", ".join(parts)
+                break
+        return person.title
+
+    def _pre_title(self, i: int) -> str | None:
+        """Capitalised title words (or lower-case role words) right before a name."""
+        doc, k = self.doc, i - 1
+        while k >= max(0, i - PRE_TITLE_MAX_TOKENS):
+            t = doc[k]
+            titled = (t.is_title or t.is_upper) and t.pos_ in ("PROPN", "NOUN", "ADJ", "VERB") \
+                and t.ent_type_ not in ("DATE", "TIME", "PERSON", "CARDINAL")
+            if t.is_space or t.is_punct or not (titled or t.lower_ in TITLE_WORDS or t.lower_ in TITLE_MODIFIERS):
+                break
+            k -= 1
+        words = list(doc[k + 1:i])
+        while words and words[0].lower_ not in TITLE_WORDS | TITLE_MODIFIERS and words[0].pos_ != "PROPN":
+            words = words[1:]  # a sentence-initial word that is no part of the title
+        if any(t.lower_ in TITLE_WORDS for t in words):
+            return doc[words[0].i:i].text
+        return None
+
+    def _appositive(self, j: int) -> str | None:
+        doc = self.doc
+        if j >= len(doc) or doc[j].text != ",":
+            return None
+        k = j + 1
+        while k < len(doc) and k - j <= APPOSITIVE_MAX_TOKENS and doc[k].text not in (",", ".", ";", ":") \
+                and not doc[k].is_space and not self.in_quote(doc[k].idx) and not self.is_cue(doc[k]):
+            k += 1
+        words = doc[j + 1:k]
+        if not len(words) or k >= len(doc) or k - j > APPOSITIVE_MAX_TOKENS or doc[k].text not in (",", ".", ";"):
+            return None
+        if words[0].lower_ in ("who", "which", "that", "and", "but", "or", "as", "if", "when", "while") \
+                or words[0].like_num or any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBN" for t in words):
+            return None
+        if not any(t.lower_ in TITLE_WORDS for t in words):
+            return None
+        start = 1 if words[0].lower_ in ("the", "a", "an") else 0
+        return words[start:].text if len(words) > start else None
+
+
+def _stem(word: str) -> str:
+    word = word.replace("defence", "defense")
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
