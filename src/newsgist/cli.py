@@ -16,6 +16,11 @@ from .inputs import MAX_INPUT_BYTES, Source, decode, read_bytes
 from .options import FORMATS, MAX_COUNT, Options
 from .scorers import SCORERS, method_names
 
+# Commands that live in their own modules: each exposes ``add_parser(subparsers)``
+# (registering one sub-command whose name is the module's ``COMMAND``) and
+# ``run(args) -> int``. Missing optional modules are skipped.
+PLUGIN_COMMANDS = ("newsgist.cli_train", "newsgist.cli_batch", "newsgist.cli_serve")
+
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
@@ -62,7 +67,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=None, help="score only the first N records")
     p.add_argument("-f", "--format", choices=("text", "markdown", "json"), default="text")
     sub.add_parser("methods", help="list the highlight methods", description="List the registered highlight methods.")
+    for mod in _plugins():
+        mod.add_parser(sub)
     return ap
+
+
+def _plugins():
+    import importlib
+    mods = []
+    for name in PLUGIN_COMMANDS:
+        try:
+            mods.append(importlib.import_module(name))
+        except ImportError as exc:
+            if exc.name != name:  # the module exists but its own import failed: say so
+                raise
+    return mods
 
 
 def _source(args) -> Source:
@@ -159,6 +178,9 @@ def main(argv=None) -> int:
             return cmd_eval(args)
         if args.command == "methods":
             return cmd_methods(args)
+        for mod in _plugins():
+            if args.command == mod.COMMAND:
+                return mod.run(args)
     except NewsgistError as exc:
         print(f"newsgist: error [{exc.code}]: {exc.message}", file=sys.stderr)
         return exc.exit_code

@@ -29,6 +29,7 @@ PERSON; :func:`title_for` gives that person's title.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from bisect import bisect_right
@@ -63,7 +64,8 @@ GENERIC_REGIONS = {"west", "east", "north", "south", "midwest", "region", "world
 OUTLETS = {"cnn", "bbc", "reuters", "ap", "associated press", "afp", "cnn com", "mailonline",
            "daily mail", "fox news", "nbc", "abc", "cbs", "sky news"}
 _OUTLET_BEFORE = re.compile(r"(?:\btold(?:\s+the)?|\bSource:|\(|\bto|\bwith|\bby|\bcontacted|\bon)\s*$")
-_OUTLET_AFTER = re.compile(r"^(?:\s*[)—–-]|\s+(?:affiliate|reported|has learned|that)\b|\s*\n)")
+_OUTLET_AFTER = re.compile(r"^(?:\s*[)—–-]|\s+(?:affiliate|reported|has learned|that|cannot|could not)\b"
+                           r"|['’]s\s+[A-Z]|\s*\n)")
 
 # Title words that may stand before a name ("General", "Sen.", "spokesman").
 # Capitalised they always count; lowercase only the ones in ROLE_NOUNS do.
@@ -115,6 +117,7 @@ MAX_PERSON_TOKENS = 5
 _DASHES = "‐‑–—-"  # hyphen last so it is literal inside [...]
 
 
+@functools.lru_cache(maxsize=4096)
 def norm_key(s: str) -> str:
     """Normalised merge key: lowercase, no dots/hyphens/possessive/leading 'the', aliased."""
     s = unicodedata.normalize("NFKC", s or "").replace("’", "'").replace("‘", "'").lower().strip()
@@ -331,39 +334,47 @@ def _find_more(text: str, doc, clusters) -> None:
                 lk = norm_key(last)
                 if surnames[lk] == 1 and (lk not in forms or forms[lk][0] == ci):
                     forms.setdefault(lk, (ci, set()))[1].add(_shape(last))
-    surfaces = sorted({m.surface for c in clusters for m in c} |
-                      {m.surface.split()[-1] for c in clusters for m in c if c[0].label == "PERSON"},
-                      key=len, reverse=True)
-    if not surfaces:
+    if not forms:
         return
-    sep = f"[\\s{_DASHES}]+"
-    alts = "|".join(f"(?:{re.escape(s[0].lower())}|{re.escape(s[0].upper())})"
-                    + sep.join(re.escape(w) for w in re.split(f"[\\s{_DASHES}]+", s[1:]))
-                    for s in surfaces if s)
-    pattern = re.compile(f"(?<!\\w)(?:{alts})(?!\\w)")
-    starts = [t.idx for t in doc]
-    for mo in pattern.finditer(text):
-        s, e = mo.span()
-        if any(covered[s:e]):
+    firsts = {_first_word(k) for k in forms} | {_first_word(sh[1:]) for _, shapes in forms.values()
+                                                  for sh in shapes}
+    max_tokens = min(2 * max(len(k.split()) for k in forms) + 1, MAX_PERSON_TOKENS * 2)
+    lowers = [w.lower().replace(".", "") for w in (t.text for t in doc)]
+    i, n_tok = 0, len(doc)
+    while i < n_tok:
+        if lowers[i] not in firsts or covered[doc[i].idx]:
+            i += 1
             continue
-        key = norm_key(mo.group())
-        if key not in forms or _shape(mo.group()) not in forms[key][1]:
+        hit = None
+        for j in range(min(n_tok, i + max_tokens), i, -1):  # longest match first
+            s, e = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+            surface = text[s:e]
+            key = norm_key(surface)
+            if key in forms and _shape(surface) in forms[key][1] and not any(covered[s:e]):
+                hit = (j, s, e, surface, key)
+                break
+        if hit is None or (hit[0] - i == 1 and not _alone(doc, i)):
+            i += 1
             continue
-        i = bisect_right(starts, s) - 1
-        if i < 0 or doc[i].idx != s:
-            continue
-        j = bisect_right(starts, e - 1)
-        if j - i == 1:  # single token: must be a proper noun standing alone
-            t = doc[i]
-            if t.pos_ != "PROPN":
-                continue
-            if (i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN" and doc[i + 1].is_title) or \
-                    (i > 0 and not t.is_sent_start and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title):
-                continue
+        j, s, e, surface, key = hit
         ci = forms[key][0]
-        label = clusters[ci][0].label
-        clusters[ci].append(_Mention(s, e, label, mo.group(), key, i, j))
+        clusters[ci].append(_Mention(s, e, clusters[ci][0].label, surface, key, i, j))
         covered[s:e] = b"\x01" * (e - s)
+        i = j
+
+
+def _first_word(s: str) -> str:
+    return re.split(f"[\\s{_DASHES}]+", s.strip())[0].lower().replace(".", "").replace("’", "'")
+
+
+def _alone(doc, i: int) -> bool:
+    """A one-token name must be a proper noun not glued to other capitalised proper nouns."""
+    t = doc[i]
+    if t.pos_ != "PROPN":
+        return False
+    if i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN" and doc[i + 1].is_title:
+        return False
+    return not (i > 0 and not t.is_sent_start and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title)
 
 
 # ---------------------------------------------------------------- titles
@@ -385,7 +396,7 @@ def _pre_title(doc, i: int) -> Optional[str]:
             break
         if _is_title_token(t) or w in TITLE_MODIFIERS:
             chain.append(j)
-        elif t.text[0].isupper() and (t.tag_ in ("NNP", "NNPS") or (j != sent_start and t.tag_ in ("JJ", "NN"))):
+        elif re.fullmatch(r"[A-Z][\w.’'&-]*", t.text) and (t.tag_ in ("NNP", "NNPS") or (j != sent_start and t.tag_ in ("JJ", "NN"))):
             chain.append(j)
         elif w in ("of", "for", "the", "and") and chain and doc[chain[-1]].text[0].isupper():
             chain.append(j)

@@ -274,7 +274,10 @@ class GuardedTransport(httpx.HTTPTransport):
 
     def __init__(self, policy: AddressPolicy, verify: bool = True):
         super().__init__(verify=verify, trust_env=False)
-        # httpx has no public hook for a network backend: replace the pool it built.
+        # httpx has no public hook for a network backend: replace the pool it built
+        # (httpx 0.28 keeps it in ``_pool``; the tests fail loudly if that changes).
+        if not isinstance(getattr(self, "_pool", None), httpcore.ConnectionPool):
+            raise RuntimeError("unsupported httpx version: HTTPTransport has no _pool")
         self._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),
             network_backend=_GuardedBackend(policy),

@@ -104,6 +104,9 @@ NAME_ENT_TYPES = {"PRODUCT", "WORK_OF_ART", "LAW", "FAC", "ORG", "EVENT", "PERSO
 # Words before a number that make it an identifier or rank, not a figure.
 ID_WORDS = {"no", "no.", "number", "#", "flight", "route", "chapter", "section", "article", "room",
             "page", "episode", "season", "level", "gate", "platform", "category", "grade", "class"}
+# Bare numbers (no counted noun, qualifier or unit) below this are dropped: at that size
+# they are mostly scores, list numbers or codes, while "20,000" alone is still news.
+MIN_BARE_VALUE = 1000
 # Farthest the counted head noun may be from the number, in tokens ("31,683 expected fans").
 MAX_NOUN_DISTANCE = 4
 
@@ -156,9 +159,10 @@ def _noun_after_regex(text: str, pos: int) -> Optional[tuple[str, int]]:
 class _Tokens:
     """Char-offset -> token lookup on a spaCy Doc."""
 
-    def __init__(self, doc):
+    def __init__(self, doc, text: str):
         self.doc = doc
-        self.starts = [t.idx for t in doc]
+        self.text = text
+        self.starts = doc.to_array("IDX").tolist()
 
     def at(self, pos: int):
         i = bisect_right(self.starts, pos) - 1
@@ -176,12 +180,14 @@ def _noun_after_parse(toks: _Tokens, num_end: int) -> Optional[tuple[str, str, i
         head = _plural_noun_after(toks.doc, t.i)  # parse did not attach it ("between 5 and 10 people")
         if head is None:
             return None
+    if head.i + 1 < len(toks.doc) and toks.doc[head.i + 1].tag_ == "POS":
+        return None  # "15 million baseball's ...": a possessor, not the counted noun
     mids = toks.doc[t.i + 1:head.i]
     if any(x.is_punct and x.text not in "-‐" or x.pos_ in ("DET", "ADP", "PRON", "AUX", "CCONJ") for x in mids):
         return None
     phrase = toks.doc[t.i + 1:head.i + 1]
     start = phrase[0].idx
-    if start != num_end and text_gap(toks.doc.text, num_end, start):
+    if start != num_end and text_gap(toks.text, num_end, start):
         return None
     return phrase.text.lstrip("-‐ "), head.text.lower(), head.idx + len(head.text)
 
@@ -195,6 +201,26 @@ def _plural_noun_after(doc, i: int):
         if t.pos_ not in ("ADJ", "NOUN") and t.tag_ != "VBN":
             return None
     return None
+
+
+def _of_phrase(text: str, toks: Optional[_Tokens], pos: int) -> Optional[str]:
+    """What a percentage is of: '6% of crashes in New Zealand' -> 'crashes'."""
+    m = re.match(r"\s+of\s+(?:the\s+|all\s+|their\s+|its\s+)?", text[pos:pos + 30])
+    if not m:
+        return None
+    if toks is not None:
+        t = toks.at(pos + m.end())
+        if t is None or t.idx != pos + m.end():
+            return None
+        j = t.i
+        while j < len(toks.doc) - 1 and toks.doc[j].dep_ in ("compound", "amod", "nummod") and \
+                toks.doc[j].head.i > j and j - t.i < MAX_NOUN_DISTANCE:
+            j += 1
+        if toks.doc[j].pos_ not in ("NOUN", "PROPN"):
+            return None
+        return toks.doc[t.i:j + 1].text
+    found = _noun_after_regex(text, pos + m.end() - 1)
+    return found[0] if found else None
 
 
 def text_gap(text: str, a: int, b: int) -> bool:
@@ -286,7 +312,7 @@ def extract_figures(text: str, doc=None) -> list[Figure]:
             figures.append(Figure(text=m.group(0), start=m.start(), end=m.end(), value=int(m.group(1)),
                                   kind="ordinal"))
 
-    toks = _Tokens(doc) if doc is not None and doc.text == text else None
+    toks = _Tokens(doc, text) if _same_text(doc, text) else None
     sents = _sentence_starts(text, doc if toks else None)
     for m in _CORE_RE.finditer(text):
         s, e = m.span()
@@ -301,7 +327,17 @@ def extract_figures(text: str, doc=None) -> list[Figure]:
 
     figures.sort(key=lambda f: f.start)
     _fill_counts(text, figures, toks, sents)
-    return figures
+    # a small number with no noun, unit or qualifier: scores, list items, codes
+    return [f for f in figures if not (f.kind == "number" and f.counts is None and f.unit is None
+                                       and re.fullmatch(r"[\d,.]+", f.text) and f.value < MIN_BARE_VALUE)]
+
+
+def _same_text(doc, text: str) -> bool:
+    """Cheap check that ``doc`` was parsed from ``text`` (offsets line up)."""
+    if doc is None or not len(doc):
+        return False
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws) == len(text) and text.startswith(doc[0].text, doc[0].idx)
 
 
 def _build(text: str, m, toks: Optional[_Tokens]) -> Optional[Figure]:
@@ -359,6 +395,8 @@ def _build(text: str, m, toks: Optional[_Tokens]) -> Optional[Figure]:
     age = _AGE_RE.match(text, end) if kind == "number" else None
     if age:
         end, unit, counts = age.end(), "years old", "age"
+    elif kind == "percent":
+        counts = _of_phrase(text, toks, end)
     elif kind in ("number", "range"):
         noun = None
         if toks is not None:
@@ -372,8 +410,9 @@ def _build(text: str, m, toks: Optional[_Tokens]) -> Optional[Figure]:
                 unit = noun[0].split()[-1].lower()
         if noun:
             counts, end = noun
-        # a bare year (or "between 2014 and 2016") is a date, not a count
-        plural = bool(counts) and unit is not None and unit.islower() and _looks_plural(unit)
+        # a bare year (or "between 2014 and 2016") is a date, not a count -- unless a
+        # lowercase plural noun follows right away ("2000 people")
+        plural = bool(counts) and counts.islower() and " " not in counts and _looks_plural(counts)
         if not qual and not plural and _is_year(m) and (not low_high or _is_year(r)):
             s0 = m.start() if not low_high else start
             return Figure(text=text[s0:r.end() if low_high else m.end()], start=s0,

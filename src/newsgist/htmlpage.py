@@ -314,6 +314,30 @@ def _parse(html: str) -> Optional[HtmlElement]:
     return load_html(html)
 
 
+def _run_trafilatura(tree: HtmlElement, url: Optional[str], box_items: list[str]):
+    """trafilatura on ``tree``: ``(document, paragraphs, headings)``; document may be None."""
+    try:
+        doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
+    except Exception as exc:
+        raise HtmlError(f"text extraction failed: {type(exc).__name__}: {exc}") from exc
+    if doc is None or getattr(doc, "body", None) is None:
+        return doc, [], []
+    title = _norm(doc.title) or None
+    paragraphs: list[str] = []
+    headings: list[str] = []
+    for kind, text in _blocks(doc.body):
+        if kind == "heading":
+            if not paragraphs and _same(text, title):
+                continue          # the headline repeated at the top of the body
+            headings.append(text)
+        paragraphs.append(text)
+    # a summary item may survive inside the body in another wrapper: drop exact repeats
+    if box_items:
+        boxed = {_norm(t).lower() for t in box_items}
+        paragraphs = [p for p in paragraphs if p.lower() not in boxed]
+    return doc, paragraphs, headings
+
+
 def extract_html(html: str, url: Optional[str] = None) -> HtmlPage:
     """Extract the article text, summary box and metadata of an HTML page.
 
@@ -338,28 +362,12 @@ def extract_html(html: str, url: Optional[str] = None) -> HtmlPage:
     for elements, _ in boxes:
         for el in elements:
             _remove(el)
-
-    try:
-        doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
-    except Exception as exc:
-        raise HtmlError(f"text extraction failed: {type(exc).__name__}: {exc}") from exc
-    if doc is None or getattr(doc, "body", None) is None:
-        raise NoTextError("HTML page has no extractable article text")
-
-    title = _norm(doc.title) or None
-    paragraphs: list[str] = []
-    headings: list[str] = []
-    for kind, text in _blocks(doc.body):
-        if kind == "heading":
-            if not paragraphs and _same(text, title):
-                continue          # the headline repeated at the top of the body
-            headings.append(text)
-        paragraphs.append(text)
-    # a summary item may survive inside the body in another wrapper: drop exact repeats
-    if box_items:
-        boxed = {_norm(t).lower() for t in box_items}
-        paragraphs = [p for p in paragraphs if p.lower() not in boxed]
-    if not paragraphs:
+    doc, paragraphs, headings = _run_trafilatura(tree, url, box_items)
+    if not paragraphs and boxes:
+        # the "box" held the whole article (a false positive): extract without removing it
+        box_items = []
+        doc, paragraphs, headings = _run_trafilatura(_parse(html), url, box_items)
+    if not paragraphs or doc is None:
         raise NoTextError("HTML page has no extractable article text")
 
     description = _norm(doc.description) or None
@@ -371,7 +379,7 @@ def extract_html(html: str, url: Optional[str] = None) -> HtmlPage:
         highlights, source = [], None
     return HtmlPage(
         text="\n\n".join(paragraphs),
-        title=title,
+        title=_norm(doc.title) or None,
         author=_norm(doc.author) or None,
         date=doc.date or None,
         sitename=_norm(doc.sitename) or None,

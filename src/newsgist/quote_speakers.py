@@ -34,7 +34,7 @@ pledge recount reveal disclose allege assert affirm reiterate repeat demand tell
 # WEAK cues only attribute a quote inside their own sentence ("called it a 'disaster'").
 WEAK_CUES = """continue describe call refer dub label term brand suggest believe think fear hope
 express praise criticize criticise condemn accuse blast slam question wonder muse report
-characterize characterise""".split()
+characterize characterise read""".split()
 _IRREGULAR = {"say": "said", "tell": "told", "write": "wrote written", "think": "thought",
               "plead": "pled", "quip": "quipped quipping", "admit": "admitted admitting",
               "refer": "referred referring", "dub": "dubbed dubbing", "slam": "slammed slamming",
@@ -79,7 +79,9 @@ investigator agent marshal attorney-general gen. col. lt. sgt. capt. adm. prof. 
 president-elect candidate nominee speaker whip manager trainer""".split())
 HUMAN_NOUNS = TITLE_WORDS | set("""police officials authorities witness witnesses source sources
 man woman mother father friend neighbor neighbour resident residents victim family relative
-statement report""".split())
+statement report parent parents family families brother sister son daughter wife husband
+mom mum dad boyfriend girlfriend fan fans student students worker workers doctors lawyers
+group company ministry department agency government spokesperson team club""".split())
 # Modifiers that say nothing about which person a description means.
 GENERIC_WORDS = set("""top senior former current new acting longtime veteran then later local
 high-ranking ranking leading key chief's own other the a an of for in at on to and u.s""".split())
@@ -239,7 +241,8 @@ class Speakers:
             if self.in_quote(tok.idx) or self._skipped_at(tok.idx):
                 continue
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-                subj = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+                subj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None) or \
+                    next((t for t in doc[tok.i + 2:tok.i + 7] if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
                 cue, strong = "according to", True
             elif self.is_cue(tok):
                 subj, cue, strong = self._subject(tok), tok.lower_, CUE_FORMS[tok.lower_]
@@ -299,11 +302,6 @@ class Speakers:
         ent = self._ent_of[tok.i]
         if ent is not None and ent.label_ in ("PERSON", "ORG", "NORP", "GPE", "FAC"):
             i, j = ent.start, ent.end
-        elif tok.pos_ == "PROPN":
-            i = j = tok.i
-            while i > 0 and self.doc[i - 1].pos_ == "PROPN" and not self.doc[i - 1].is_punct:
-                i -= 1
-            j += 1
         elif tok.pos_ == "PRON":
             return tok.i, tok.i + 1
         else:

@@ -58,6 +58,10 @@ HEADLINE_MAX_WORDS = 20         # a line without final stop and this short is a 
 MIN_WORDS_UNATTRIBUTED = 4      # a direct quote with no speaker is kept only when this long
 MIN_WORDS_PARTIAL_NO_CUE = 3    # a partial quote attributed by its governing verb alone
 GOVERNING_MAX_STEPS = 4         # heads walked up from a partial quote to its verb
+MAX_CONTINUED_SENTENCES = 8     # sentences of an unclosed quote that a reopening mark continues
+NAME_MAX_WORDS = 5              # a short Title Case partial quote is a name ("Find Cayman")
+_SMALL_WORDS = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "&"}
+_STOPS = re.compile(r"[.!?…]['\"”’]?\s+")
 _TERMINAL = re.compile(r"[.!?…:]['\"”’)\]]*\s*$")
 _FALLBACK_SENT = re.compile(r"[^.!?]+(?:[.!?]+['\"”’]*|$)")
 
@@ -176,6 +180,15 @@ def find_quote_spans(text: str, paragraphs: list[Paragraph], skip: list[bool],
         if pieces:
             spans.append(QuoteSpan(o.open_pos, pieces[-1][1], pieces, False))
 
+    def continues(o: _Open, m: _Mark) -> bool:
+        """A mark reopening a direct quote after a stop, as where paragraph breaks were lost:
+        ``said: "One. Two. "Three."`` is one quote."""
+        inner = text[o.seg_start:m.pos]
+        si = sents.index(o.open_pos)
+        pre = text[sents.spans[si][0]:o.open_pos].strip() if si is not None else "x"
+        return bool(re.search(r"[.!?…]\s*$", inner)) and (not pre or pre[-1] in ":,") \
+            and len(_STOPS.findall(inner)) < MAX_CONTINUED_SENTENCES
+
     for pi, p in enumerate(paragraphs):
         if skip[pi]:
             if cur is not None:
@@ -197,6 +210,10 @@ def find_quote_spans(text: str, paragraphs: list[Paragraph], skip: list[bool],
                 if cur is None:
                     if m.dir != "close":  # a stray closing mark is ignored
                         cur = _Open(m.pos, m.end)
+                elif m.dir == "open" and continues(cur, m):
+                    a, b = _trim(text, cur.seg_start, m.pos)
+                    cur.pieces.append((a, b))
+                    cur.seg_start = m.end
                 elif m.dir == "open":
                     cap(cur, m.pos)
                     cur = _Open(m.pos, m.end)
@@ -258,6 +275,13 @@ def _is_direct(pre: str, content: str, post: str) -> bool:
     words = re.findall(r"[\w’']+", pre.lower())
     after_cue = pre[-1] in ":,—–" or (words and words[-1] in CUE_FORMS)
     return upper and after_cue and (pre[-1] == ":" or any(w in CUE_FORMS for w in words[-4:]))
+
+
+def _looks_like_name(content: str) -> bool:
+    """A short quoted Title Case phrase is a name or a title, not speech ("Find Cayman")."""
+    words = content.split()
+    return 0 < len(words) <= NAME_MAX_WORDS and words[0][:1].isupper() and content[-1] not in ".!?," \
+        and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS for w in words)
 
 
 class _Attributor:
@@ -339,6 +363,8 @@ class _Attributor:
         if speaker is None and kind == "direct" and not pre:
             speaker, cue = self.from_previous(si)
         if speaker is None and (kind == "partial" or len(content.split()) < MIN_WORDS_UNATTRIBUTED):
+            return None
+        if kind == "partial" and _looks_like_name(content):
             return None
         if speaker is not None:
             self.last_by_sentence[sj] = (speaker, cue)

@@ -1,0 +1,45 @@
+from newsgist.article import Article
+from newsgist.options import Options
+from newsgist.pipeline import run, stage_clean, stage_segment
+from newsgist.select import auto_count, select
+
+
+def art(text):
+    return run(Article(source=text), Options(), [("clean", stage_clean), ("segment", stage_segment)])
+
+
+TEXT = ("The river flooded the town on Monday night. "
+        "The river flooded the town on Monday night, officials said. "
+        "Schools were closed across the county. "
+        "Rescue teams worked through the night to reach stranded families. "
+        "Ok then.")
+
+
+def test_redundant_sentence_is_blocked_and_order_kept():
+    a = art(TEXT)
+    scores = [5, 4.9, 1, 3, 0]
+    hl = select(a, scores, count=3)
+    assert [h.sentence for h in hl] == [0, 2, 3]  # sentence 1 repeats sentence 0
+    for h in hl:
+        assert a.source[h.start:h.end] == h.text
+
+
+def test_max_words_and_fragments():
+    a = art(TEXT)
+    hl = select(a, [5, 4, 3, 2, 10], count=2, max_words=7)
+    assert [h.sentence for h in hl] == [2, 4] or all(len(h.text.split()) <= 7 for h in hl)
+    assert all(len(h.text.split()) <= 7 for h in hl)
+
+
+def test_never_empty_when_sentences_exist():
+    a = art("Short one. Tiny two.")
+    assert len(select(a, [1, 2], count=3, max_words=3)) >= 1
+
+
+def test_deterministic_ties():
+    a = art(TEXT)
+    assert [h.sentence for h in select(a, [1] * 5, count=3)] == [0, 2, 3]
+
+
+def test_auto_count():
+    assert auto_count(10) == 3 and auto_count(60) == 4
