@@ -8,8 +8,8 @@ __version__ = "0.1.0"
 
 from .errors import NewsgistError  # noqa: E402
 from .options import Options  # noqa: E402
-from .pipeline import highlights, read  # noqa: E402
+from .pipeline import highlights, read, read_url  # noqa: E402
 from .article import Article  # noqa: E402
 from .scorers import SCORERS  # noqa: E402
 
-__all__ = ["read", "highlights", "Options", "Article", "NewsgistError", "SCORERS", "__version__"]
+__all__ = ["read", "read_url", "highlights", "Options", "Article", "NewsgistError", "SCORERS", "__version__"]

@@ -25,8 +25,17 @@ EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
 
+INPUT_HELP = "a text or HTML file, an http(s) URL, or - for standard input"
+
+
+def _fetch_args(p: argparse.ArgumentParser):
+    p.add_argument("--allow-private-hosts", action="store_true",
+                   help="URL input: allow hosts on loopback/private networks (refused by default)")
+    p.add_argument("--timeout", type=float, default=10.0, help="URL input: connect/read timeout in seconds")
+
+
 def _common(p: argparse.ArgumentParser, fmt_default="text"):
-    p.add_argument("input", help="a text or HTML file, or - for standard input")
+    p.add_argument("input", help=INPUT_HELP)
     p.add_argument("-f", "--format", choices=FORMATS, default=fmt_default, help="output format (default: %(default)s)")
     p.add_argument("-m", "--method", default="default", choices=method_names(),
                    help="highlight method (default: the best measured one; see `newsgist methods`)")
@@ -37,6 +46,7 @@ def _common(p: argparse.ArgumentParser, fmt_default="text"):
                    help="input encoding: a codec name, or 'auto' to detect (default: strict utf-8)")
     p.add_argument("--max-bytes", type=int, default=MAX_INPUT_BYTES,
                    help="refuse inputs larger than this many bytes (default: %(default)s)")
+    _fetch_args(p)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,9 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p = sub.add_parser("text", help="the cleaned body text",
                        description="Print the cleaned body: paragraphs separated by a blank line, headings on their own line.")
-    p.add_argument("input", help="a text or HTML file, or - for standard input")
+    p.add_argument("input", help=INPUT_HELP)
     p.add_argument("--encoding", default="utf-8", help="input encoding, or 'auto' (default: utf-8)")
     p.add_argument("--max-bytes", type=int, default=MAX_INPUT_BYTES, help="input size limit in bytes")
+    _fetch_args(p)
     p = sub.add_parser("eval", help="ROUGE of methods against reference highlights, LEAD-3 in the same run",
                        description="Score highlight methods on JSONL records {id, article, highlights:[...]} with "
                                    "ROUGE-1/2/Lsum F1 (rouge-score, stemming, one highlight a line). Naive LEAD-3 on "
@@ -84,7 +95,10 @@ def _plugins():
     return mods
 
 
-def _source(args) -> Source:
+def _source(args, options: Options) -> Source:
+    from .pipeline import fetch_source, is_url
+    if is_url(args.input):
+        return fetch_source(args.input, options)
     data = read_bytes(args.input, args.max_bytes)
     text, enc = decode(data, args.encoding)
     return Source(text=text, kind="text", name=args.input, encoding=enc)
@@ -92,14 +106,16 @@ def _source(args) -> Source:
 
 def _options(args, **extra) -> Options:
     return Options(method=args.method, count=args.count, max_words=args.max_words, format=args.format,
-                   encoding=args.encoding, max_bytes=args.max_bytes, **extra)
+                   encoding=args.encoding, max_bytes=args.max_bytes, allow_private_hosts=args.allow_private_hosts,
+                   fetch_timeout=args.timeout, **extra)
 
 
 def cmd_card(args, highlights_only=False) -> int:
     from .pipeline import article_from_source, run, CARD_STAGES, HIGHLIGHT_STAGES
     from .render import render
     options = _options(args)
-    article = run(article_from_source(_source(args)), options, HIGHLIGHT_STAGES if highlights_only else CARD_STAGES)
+    article = run(article_from_source(_source(args, options)), options,
+                  HIGHLIGHT_STAGES if highlights_only else CARD_STAGES)
     sys.stdout.write(render(article.to_dict(), options.format, highlights_only=highlights_only))
     if options.format == "json":
         sys.stdout.write("\n")
@@ -109,7 +125,9 @@ def cmd_card(args, highlights_only=False) -> int:
 def cmd_text(args) -> int:
     from .pipeline import article_from_source, run, stage_clean
     from .render import render_body
-    article = run(article_from_source(_source(args)), Options(), [("clean", stage_clean)])
+    options = Options(encoding=args.encoding, max_bytes=args.max_bytes, allow_private_hosts=args.allow_private_hosts,
+                      fetch_timeout=args.timeout)
+    article = run(article_from_source(_source(args, options)), options, [("clean", stage_clean)])
     sys.stdout.write(render_body(article))
     return 0
 

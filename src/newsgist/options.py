@@ -14,6 +14,8 @@ from .inputs import MAX_INPUT_BYTES
 MAX_COUNT = 10
 FORMATS = ("text", "markdown", "json")
 DEFAULT_METHOD = "default"
+# A fetch that takes longer than this is not worth waiting for in an interactive tool.
+MAX_FETCH_TIMEOUT = 120.0
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ class Options:
     format: str = "text"           # output format for the CLI
     encoding: str = "utf-8"        # input encoding: a codec name or "auto"
     max_bytes: int = MAX_INPUT_BYTES
+    allow_private_hosts: bool = False  # URL input: allow hosts on loopback/private networks
+    fetch_timeout: float = 10.0    # URL input: connect/read timeout in seconds
     quotes: bool = True            # card extras; highlights-only runs skip the NLP parse
     entities: bool = True
     figures: bool = True
@@ -38,6 +42,8 @@ class Options:
             raise OptionsError(f"max_words must be an integer of at least 3, got {self.max_words!r}")
         if self.format not in FORMATS:
             raise OptionsError(f"format must be one of {', '.join(FORMATS)}, got {self.format!r}")
+        if not isinstance(self.fetch_timeout, (int, float)) or not 0 < self.fetch_timeout <= MAX_FETCH_TIMEOUT:
+            raise OptionsError(f"fetch_timeout must be a number of seconds in (0, {MAX_FETCH_TIMEOUT}]")
         if not isinstance(self.max_bytes, int) or self.max_bytes < 1:
             raise OptionsError(f"max_bytes must be a positive integer, got {self.max_bytes!r}")
 

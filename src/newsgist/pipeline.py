@@ -151,6 +151,27 @@ def read(text_or_html: str | Source, options: Options | None = None, *, highligh
     return run(article, options, HIGHLIGHT_STAGES if highlights_only else CARD_STAGES)
 
 
+def is_url(s: str) -> bool:
+    return s.strip().lower().startswith(("http://", "https://")) and "\n" not in s.strip()
+
+
+def fetch_source(url: str, options: Options) -> Source:
+    """Fetch a URL safely (see :mod:`newsgist.fetch`) into a Source of kind "url"."""
+    from .fetch import fetch
+    res = fetch(url.strip(), timeout=options.fetch_timeout, max_bytes=options.max_bytes,
+                allow_private_hosts=options.allow_private_hosts)
+    kind = "url" if res.is_html else "text"
+    return Source(text=res.text, kind=kind, name=res.final_url, encoding=res.charset or "utf-8",
+                  html=res.text if kind == "url" else None)
+
+
+def read_url(url: str, options: Options | None = None, *, highlights_only: bool = False, **kwargs) -> Article:
+    """Fetch ``url`` and read it like :func:`read`; fetch failures raise typed errors."""
+    options = options.replace(**kwargs) if options and kwargs else (options or Options(**kwargs))
+    article = article_from_source(fetch_source(url, options))
+    return run(article, options, HIGHLIGHT_STAGES if highlights_only else CARD_STAGES)
+
+
 def highlights(text: str, options: Options | None = None, **kwargs) -> list[str]:
     """Just the highlight texts of ``text``."""
     return [h.text for h in read(text, options, highlights_only=True, **kwargs).highlights]

@@ -47,6 +47,8 @@ def render(card: dict, fmt: str = "text", highlights_only: bool = False) -> str:
         section("Key figures")
         for f in card["figures"]:
             what = f" — {f['counts']}" if f.get("counts") else ""
+            if f.get("kind") and f["kind"] not in ("number", "range"):
+                what += f" [{f['kind']}]"
             out.append(f"- {f['text']}{what}" if md else f"  {f['text']}{what}")
     if card.get("removed"):
         section("Removed from the body")
