@@ -59,10 +59,36 @@ def stage_analyse(article: Article, options: Options) -> Article:
         article.quotes = [_map_quote(article, q) for q in quotes]
     if options.entities:
         article.entities = [_map_entity(article, e) for e in entities]
+        _add_dateline_places(article)
     if options.figures:
         from .figures import extract_figures
         article.figures = [_map_figure(article, f) for f in extract_figures(body, doc)]
     return article
+
+
+def _add_dateline_places(article: Article) -> None:
+    """The dateline ("Kabul, Afghanistan CNN —") is cut from the body but names places."""
+    d = article.dateline
+    if not d or not d.get("place"):
+        return
+    pos = d["start"]
+    for part in d["place"].split(","):
+        part = part.strip()
+        if not part:
+            continue
+        s = article.source.find(part, pos, d["end"])
+        pos = s + len(part) if s >= 0 else pos
+        name = part.title() if part.isupper() else part
+        hit = next((e for e in article.entities if e.name.lower() == name.lower()
+                    or name.lower() in (v.lower() for v in e.variants)), None)
+        if hit is None:
+            hit = Entity(name=name, type="PLACE", variants=[part], mentions=0)
+            article.entities.append(hit)
+        elif part not in hit.variants:
+            hit.variants.append(part)
+        hit.mentions += 1
+        if s >= 0:
+            hit.spans.append((s, s + len(part)))
 
 
 def _map_quote(a: Article, q: Quote) -> Quote:

@@ -30,7 +30,8 @@ STRONG_CUES = """say tell add warn explain note claim insist argue admit acknowl
 declare state write tweet ask reply respond answer recall confirm deny agree complain conclude
 emphasize emphasise stress predict promise vow urge caution concede contend maintain observe
 remark comment testify joke quip shout scream yell whisper mutter exclaim boast lament plead
-pledge recount reveal disclose allege assert affirm reiterate repeat demand tell""".split()
+pledge recount reveal disclose allege assert affirm reiterate repeat demand confess echo
+retort counter""".split()
 # WEAK cues only attribute a quote inside their own sentence ("called it a 'disaster'").
 WEAK_CUES = """continue describe call refer dub label term brand suggest believe think fear hope
 express praise criticize criticise condemn accuse blast slam question wonder muse report
@@ -87,6 +88,7 @@ GENERIC_WORDS = set("""top senior former current new acting longtime veteran the
 high-ranking ranking leading key chief's own other the a an of for in at on to and u.s""".split())
 TITLE_MODIFIERS = {"former", "acting", "deputy", "senior", "interim", "vice", "assistant", "associate"}
 NAME_STOP = {"the", "’s", "'s"}
+NOT_SPEAKERS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}  # entity labels
 
 # --- windows ------------------------------------------------------------------------
 PRONOUN_EVENT_WINDOW = 1200     # chars back to the attribution a "he"/"she" may refer to
@@ -264,11 +266,15 @@ class Speakers:
         """The speaking subject of a cue verb, or None."""
         doc = self.doc
         for c in verb.children:
-            if not self._same_block(c, verb):
+            if not self._same_block(c, verb) or self.in_quote(c.idx) or c.ent_type_ in NOT_SPEAKERS:
                 continue  # the small model links across lines of a raw page
-            if c.dep_ == "nsubj" and not self.in_quote(c.idx):
+            if c.dep_ == "nsubj":
                 if c.lower_ in ("who", "that") and verb.dep_ == "relcl":
                     return verb.head
+                before = self._person_before(verb)
+                if before is not None and self._ent_of[c.i] is None and c.i < before.i \
+                        and not any(t.pos_ in ("VERB", "AUX") for t in doc[c.i:before.i]):
+                    return before  # "Vice President for news Dave Gorab called": the name
                 return c
             if c.dep_ == "agent":  # "was quoted by X"
                 objs = [g for g in c.children if g.dep_ == "pobj"]
@@ -282,20 +288,46 @@ class Speakers:
             return None  # "he was told": the subject did not speak
         nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
         if nxt is not None and nxt.pos_ in ("PROPN", "PRON") and not self.in_quote(nxt.idx) \
-                and self._same_block(verb, nxt):
+                and self._same_block(verb, nxt) and nxt.ent_type_ not in NOT_SPEAKERS:
             return nxt  # "said Stanikzai"
-        k = verb.i - 1
-        while k >= 0 and doc[k].dep_ in ("aux", "advmod", "neg") and doc[k].pos_ != "PUNCT":
-            k -= 1  # "has also said"
-        if k >= 0 and doc[k].text == ",":  # "X, <appositive>, said": jump over it
-            j = k - 1
-            while j > max(-1, k - ADJACENT_COMMA_WINDOW) and doc[j].text != "," and not self.in_quote(doc[j].idx):
-                j -= 1
-            k = j - 1 if j >= 0 and doc[j].text == "," else -1
+        k = self._skip_back(verb.i - 1)
         if k >= 0 and doc[k].pos_ in ("PROPN", "PRON", "NOUN") and not self.in_quote(doc[k].idx) \
-                and "\n" not in doc[k:verb.i].text:
+                and "\n" not in doc[k:verb.i].text and doc[k].ent_type_ not in NOT_SPEAKERS:
             return doc[k]
         return None
+
+    def _skip_back(self, k: int) -> int:
+        """From the token before a verb back to its subject's head: over auxiliaries and
+        adverbs ("has also said"), a parenthesis ("Kasich (R-OH), said") and an appositive
+        between commas ("Buchanan, Deputy Chief of Staff ..., said")."""
+        doc, jumps = self.doc, 0
+        while k >= 0 and jumps < 3:
+            if doc[k].dep_ in ("aux", "advmod", "neg") and doc[k].pos_ != "PUNCT":
+                k -= 1
+            elif doc[k].text == ")":
+                j = k - 1
+                while j > max(-1, k - ADJACENT_COMMA_WINDOW) and doc[j].text != "(":
+                    j -= 1
+                k, jumps = (j - 1 if j >= 0 and doc[j].text == "(" else -1), jumps + 1
+            elif doc[k].text == ",":
+                if k > 0 and doc[k - 1].text == ")":
+                    k, jumps = k - 1, jumps + 1
+                    continue
+                j = k - 1
+                while j > max(-1, k - ADJACENT_COMMA_WINDOW) and doc[j].text != "," and not self.in_quote(doc[j].idx):
+                    j -= 1
+                k, jumps = (j - 1 if j >= 0 and doc[j].text == "," else -1), jumps + 1
+            else:
+                break
+        return k
+
+    def _person_before(self, verb):
+        """A PERSON name ending right before the verb ("... talk Dave Gorab called")."""
+        k = verb.i - 1
+        while k >= 0 and self.doc[k].dep_ in ("aux", "advmod", "neg") and self.doc[k].pos_ != "PUNCT":
+            k -= 1
+        ent = self._ent_of[k] if k >= 0 else None
+        return self.doc[k] if ent is not None and ent.label_ == "PERSON" and ent.end == k + 1 else None
 
     def _mention(self, tok) -> tuple[int, int]:
         """Token range of the mention headed by ``tok`` (a name, a pronoun, a description)."""
