@@ -32,10 +32,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
+
+import numpy
+from spacy.strings import hash_string
 
 from .types import Entity
 
@@ -59,6 +61,11 @@ MAX_GROUP_MODIFIERS = 2
 # (and that are too generic to list as places on their own).
 GENERIC_REGIONS = {"west", "east", "north", "south", "midwest", "region", "world"}
 
+# Month and weekday names spaCy sometimes tags as names in listings ("Jun 7 Vancouver").
+CALENDAR_WORDS = set("""january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday
+sunday""".split())
+
 # News outlets: dropped when every mention is only a source label ("told CNN",
 # "Source: CNN", a dateline "Kabul, Afghanistan CNN —"), kept when the article is about them.
 OUTLETS = {"cnn", "bbc", "reuters", "ap", "associated press", "afp", "cnn com", "mailonline",
@@ -69,37 +76,25 @@ _OUTLET_AFTER = re.compile(r"^(?:\s*[)—–-]|\s+(?:affiliate|reported|has lear
 
 # Title words that may stand before a name ("General", "Sen.", "spokesman").
 # Capitalised they always count; lowercase only the ones in ROLE_NOUNS do.
-TITLE_WORDS = {
-    "president", "vice", "minister", "premier", "chancellor", "secretary", "general", "gen",
-    "lt", "lieutenant", "col", "colonel", "major", "maj", "captain", "capt", "sgt", "sergeant",
-    "admiral", "adm", "commander", "cmdr", "senator", "sen", "rep", "representative",
-    "congressman", "congresswoman", "gov", "governor", "mayor", "dr", "judge", "justice",
-    "chief", "director", "spokesman", "spokeswoman", "spokesperson", "ambassador", "chairman",
-    "chairwoman", "ceo", "king", "queen", "prince", "princess", "pope", "mullah", "sheikh",
-    "ayatollah", "imam", "rev", "reverend", "father", "sister", "sir", "lord", "lady", "dame",
-    "officer", "detective", "det", "sheriff", "attorney", "coach", "manager", "leader",
-    "commissioner", "inspector", "professor", "prof", "emir", "sultan", "speaker", "rabbi",
-    "bishop", "archbishop", "cardinal", "pastor", "superintendent", "marshal", "constable",
-    "private", "pvt", "corporal", "cpl", "sergeant-major", "head", "founder", "striker",
-    "midfielder", "defender", "goalkeeper", "boss", "star", "actor", "actress", "singer",
-}
+TITLE_WORDS = set("""president vice minister premier chancellor secretary general gen lt lieutenant col colonel major maj
+captain capt sgt sergeant admiral adm commander cmdr senator sen rep representative congressman
+congresswoman gov governor mayor dr judge justice chief director spokesman spokeswoman spokesperson
+ambassador chairman chairwoman ceo king queen prince princess pope mullah sheikh ayatollah imam rev
+reverend father sister sir lord lady dame officer detective det sheriff attorney coach manager
+leader commissioner inspector professor prof emir sultan speaker rabbi bishop archbishop cardinal
+pastor superintendent marshal constable private pvt corporal cpl sergeant-major head founder striker
+midfielder defender goalkeeper boss star actor actress singer""".split())
 # Role nouns that make a comma appositive a title, and may precede a name in lowercase.
-ROLE_NOUNS = {
-    "official", "officials", "spokesman", "spokeswoman", "spokesperson", "commander", "leader",
-    "head", "chief", "director", "minister", "secretary", "president", "chairman", "chairwoman",
-    "founder", "analyst", "professor", "expert", "researcher", "lawyer", "attorney", "judge",
-    "prosecutor", "officer", "detective", "sheriff", "coach", "manager", "captain", "player",
-    "striker", "midfielder", "defender", "goalkeeper", "actor", "actress", "singer", "star",
-    "author", "writer", "editor", "reporter", "correspondent", "ambassador", "envoy",
-    "governor", "mayor", "senator", "congressman", "congresswoman", "representative",
-    "lawmaker", "deputy", "adviser", "advisor", "aide", "executive", "ceo", "owner",
-    "principal", "teacher", "doctor", "surgeon", "scientist", "economist", "historian",
-    "priest", "pastor", "bishop", "cleric", "general", "colonel", "admiral", "commissioner",
-    "inspector", "boss", "candidate", "nominee", "member", "mother", "father", "son",
-    "daughter", "wife", "husband", "brother", "sister", "widow", "partner", "president-elect",
-    "chancellor", "premier", "speaker", "counsel", "negotiator", "strategist", "campaigner",
-    "activist", "militant", "fighter", "soldier", "student", "resident", "victim", "witness",
-}
+ROLE_NOUNS = set("""official officials spokesman spokeswoman spokesperson commander leader head chief director minister
+secretary president chairman chairwoman founder analyst professor expert researcher lawyer attorney
+judge prosecutor officer detective sheriff coach manager captain player striker midfielder defender
+goalkeeper actor actress singer star author writer editor reporter correspondent ambassador envoy
+governor mayor senator congressman congresswoman representative lawmaker deputy adviser advisor aide
+executive ceo owner principal teacher doctor surgeon scientist economist historian priest pastor
+bishop cleric general colonel admiral commissioner inspector boss candidate nominee member mother
+father son daughter wife husband brother sister widow partner president-elect chancellor premier
+speaker counsel negotiator strategist campaigner activist militant fighter soldier student resident
+victim witness""".split())
 # Modifiers allowed inside a pre-name title chain ("former", "acting", "deputy").
 TITLE_MODIFIERS = {"former", "acting", "deputy", "then", "late", "vice", "senior", "top",
                    "interim", "assistant", "associate", "executive", "press", "head", "chief",
@@ -149,9 +144,9 @@ class _Mention:
 def _clean_span(text: str, s: int, e: int) -> tuple[int, int]:
     """Trim quotes/commas/dashes, a leading 'the' and a trailing possessive from text[s:e]."""
     strip = " \t\n,;:\"“”‘'’()[]" + _DASHES
-    while s < e and text[s] in strip:
+    while s < e and (text[s] in strip or text[s].isspace()):
         s += 1
-    while e > s and text[e - 1] in strip and not re.search(r"\w['’]$", text[s:e]):
+    while e > s and (text[e - 1] in strip or text[e - 1].isspace()) and not re.search(r"\w['’]$", text[s:e]):
         e -= 1
     m = re.match(r"(?i)the\s+", text[s:e])
     if m and e - s > m.end():
@@ -189,7 +184,7 @@ def _in_the_rule(doc, ents, org_keys):
         if label not in ("ORG", "LOC") or rs >= e or not doc[rs].is_title:
             continue
         the = rs - 1 if doc[s].lower_ != "the" else s
-        if doc[the].lower_ != "the" or the < 1 or doc[the - 1].lower_ != "in":
+        if the < 1 or doc[the].lower_ != "the" or doc[the - 1].lower_ != "in":
             continue
         if norm_key(doc[rs:e].text) in GENERIC_REGIONS:
             continue
@@ -233,14 +228,16 @@ def _raw_mentions(text: str, doc) -> list[_Mention]:
                 if _word(doc[s].text) not in HONORIFICS:
                     titles.append(doc[s].text)
                 s += 1
-            if e - s > MAX_PERSON_TOKENS:
-                continue
+            while e - s > 1 and (doc[e - 1].is_punct or any(ch.isdigit() for ch in doc[e - 1].text)):
+                e -= 1  # "Levante 2-0": a score glued to a name
+            if e - s > MAX_PERSON_TOKENS or any(ch.isdigit() for ch in doc[s:e].text):
+                continue  # run-on spans ("Jun 7 Vancouver") are not names
         cs, ce = _clean_span(text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
         surface = text[cs:ce]
         key = norm_key(disp or surface)
         if not key or len(key) < 2 or not any(c.isupper() for c in surface) or key.isdigit():
             continue
-        if key in GENERIC_REGIONS:
+        if key in GENERIC_REGIONS or key in CALENDAR_WORDS:
             continue
         mentions.append(_Mention(cs, ce, TYPE_OF_LABEL.get(label, label), surface, key,
                                  s, e, disp, titles))
@@ -336,35 +333,34 @@ def _find_more(text: str, doc, clusters) -> None:
                     forms.setdefault(lk, (ci, set()))[1].add(_shape(last))
     if not forms:
         return
-    firsts = {_first_word(k) for k in forms} | {_first_word(sh[1:]) for _, shapes in forms.values()
-                                                  for sh in shapes}
-    max_tokens = min(2 * max(len(k.split()) for k in forms) + 1, MAX_PERSON_TOKENS * 2)
-    lowers = [w.lower().replace(".", "") for w in (t.text for t in doc)]
-    i, n_tok = 0, len(doc)
-    while i < n_tok:
-        if lowers[i] not in firsts or covered[doc[i].idx]:
-            i += 1
+    # candidate spans start at a token equal to some form's first word and end at one equal
+    # to some form's last word (compared as lowercase hashes: no Python loop over tokens)
+    surfaces = [m.surface for c in clusters for m in c]
+    surfaces += [f.split()[-1] for f in surfaces]
+    words = [re.split(f"[\\s{_DASHES}]+", f.lower().strip()) for f in surfaces if f.strip()]
+    lower = doc.to_array("LOWER")
+    is_first = numpy.isin(lower, numpy.array([hash_string(w[0]) for w in words], dtype=lower.dtype))
+    is_last = numpy.isin(lower, numpy.array([hash_string(w[-1]) for w in words], dtype=lower.dtype))
+    idx = doc.to_array("IDX").tolist()
+    max_tokens = min(2 * max(len(w) for w in words) + 1, MAX_PERSON_TOKENS * 2)
+    lasts = numpy.nonzero(is_last)[0].tolist()
+    for i in numpy.nonzero(is_first)[0].tolist():
+        if covered[idx[i]]:
             continue
         hit = None
-        for j in range(min(n_tok, i + max_tokens), i, -1):  # longest match first
-            s, e = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+        for j in reversed([k + 1 for k in lasts if i <= k < i + max_tokens]):  # longest first
+            s, e = idx[i], idx[j - 1] + len(doc[j - 1].text)
             surface = text[s:e]
             key = norm_key(surface)
             if key in forms and _shape(surface) in forms[key][1] and not any(covered[s:e]):
                 hit = (j, s, e, surface, key)
                 break
         if hit is None or (hit[0] - i == 1 and not _alone(doc, i)):
-            i += 1
             continue
         j, s, e, surface, key = hit
         ci = forms[key][0]
         clusters[ci].append(_Mention(s, e, clusters[ci][0].label, surface, key, i, j))
         covered[s:e] = b"\x01" * (e - s)
-        i = j
-
-
-def _first_word(s: str) -> str:
-    return re.split(f"[\\s{_DASHES}]+", s.strip())[0].lower().replace(".", "").replace("’", "'")
 
 
 def _alone(doc, i: int) -> bool:
@@ -396,7 +392,8 @@ def _pre_title(doc, i: int) -> Optional[str]:
             break
         if _is_title_token(t) or w in TITLE_MODIFIERS:
             chain.append(j)
-        elif re.fullmatch(r"[A-Z][\w.’'&-]*", t.text) and (t.tag_ in ("NNP", "NNPS") or (j != sent_start and t.tag_ in ("JJ", "NN"))):
+        elif re.fullmatch(r"[A-Z][\w.’'&-]*", t.text) and (
+                t.tag_ in ("NNP", "NNPS") or (j != sent_start and t.tag_ in ("JJ", "NN"))):
             chain.append(j)
         elif w in ("of", "for", "the", "and") and chain and doc[chain[-1]].text[0].isupper():
             chain.append(j)
@@ -417,7 +414,8 @@ def _appositive(doc, lo: int, hi: int) -> Optional[str]:
     if not toks or len(toks) > MAX_APPOSITIVE_TOKENS:
         return None
     first = toks[0]
-    if first.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ", "ADP", "NUM") or first.lower_ in ("who", "which", "that"):
+    if first.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ", "ADP", "NUM") or \
+            first.lower_ in ("who", "which", "that"):
         return None
     if any(t.tag_ in FINITE_VERB_TAGS or t.ent_type_ == "PERSON" or t.is_quote for t in toks):
         return None
@@ -520,16 +518,20 @@ def _person_key(mention: str) -> list[str]:
 def canonical_person(mention: str, entities: list[Entity], at: Optional[int] = None) -> Optional[Entity]:
     """The merged PERSON entity that ``mention`` ("Stanikzai", "Gen. Buchanan") refers to.
 
-    An exact name/variant match wins; otherwise the person whose full name contains
-    the mention's words. With several candidates, the one mentioned nearest before
-    offset ``at`` (when given), else the most mentioned. ``None`` if no person fits.
+    Candidates: persons that have the mention (titles dropped) as name or variant, or
+    whose full name contains its words. With several, the one mentioned nearest before
+    offset ``at`` (when given), else an exact match, else the most mentioned.
+    ``None`` if no person fits (pronouns, unknown names).
     """
     words = _person_key(mention or "")
-    if not words:
-        return None
     persons = [e for e in entities if e.type == "PERSON"]
-    exact = [e for e in persons if words in ([norm_key(v).split() for v in e.variants] + [norm_key(e.name).split()])]
-    cands = exact or [e for e in persons if _contains(norm_key(e.name).split(), words)]
+    exact, cands = [], []
+    for k in range(len(words)):  # "U.S. General John Campbell" -> try "john campbell" too
+        tail = words[k:]
+        exact = [e for e in persons if tail in [norm_key(v).split() for v in e.variants + [e.name]]]
+        cands = exact + [e for e in persons if e not in exact and _contains(norm_key(e.name).split(), tail)]
+        if cands:
+            break
     if not cands:
         return None
     if at is not None:
@@ -537,7 +539,7 @@ def canonical_person(mention: str, entities: list[Entity], at: Optional[int] = N
         best = max(before, key=lambda p: p[0])
         if best[0] >= 0:
             return best[1]
-    return max(cands, key=lambda e: e.mentions)
+    return max(cands, key=lambda e: (e in exact, e.mentions))
 
 
 def title_for(name: str, entities: list[Entity], at: Optional[int] = None) -> Optional[str]:

@@ -8,7 +8,10 @@ and to skip numbers that are part of names ("Boeing 737").
 
 * ``number``  -- a count or amount: "more than 150", "six patients", "31,683 expected fans";
   ``value`` is a float/int, ``unit`` the counted head noun, ``counts`` the noun phrase.
-* ``range``   -- two counts: "50 to 100 members", "between 5 and 10"; ``value`` is ``[low, high]``.
+  Ages are numbers too: "45-year-old" has ``unit`` "years old" and ``counts`` "age".
+* ``range``   -- two counts, low < high: "50 to 100 members", "between 5 and 10";
+  ``value`` is ``[low, high]`` ("aged 18-35" counts "age"; "3-1" that counts nothing is a
+  score and is dropped).
 * ``money``   -- "$1.2 million", "£50m", "500 euros"; ``unit`` is a currency code ("USD");
   ``value`` is the amount, or ``[low, high]`` for "$1 million to $2 million".
 * ``percent`` -- "25%", "25 percent", "3 percentage points"; ``unit`` "%" (or
@@ -21,7 +24,10 @@ and to skip numbers that are part of names ("Boeing 737").
 ``text`` includes qualifier words ("more than", "as high as", "up to", "about", ...) and,
 when the counted noun directly follows the number, that noun ("50 to 100 members").
 Spelled-out numbers are figures only when they count a noun ("six patients"), and
-"one" never is on its own ("one of her kidneys").
+"one" never is on its own ("one of her kidneys"). A bare number with nothing counted, no
+qualifier and no unit is kept only from MIN_BARE_VALUE up. When no noun follows, ``counts``
+comes from a "number of X" phrase earlier in the sentence, else from the previous count
+in the same sentence ("50 to 100 members, ... more than 150").
 """
 from __future__ import annotations
 
@@ -65,11 +71,13 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SPELLED = (r"(?:(?:" + "|".join(TENS) + r")(?:[-‐ ](?:" + "|".join(list(UNITS)[1:10]) + r"))?|"
             + "|".join(sorted(UNITS, key=len, reverse=True)) + r")")
 _SCALE = (r"(?:(?:\s*-?\s*(?i:hundred|thousand|million|billion|trillion)|\s?bn|(?<=\d)(?:mn|m|k))(?![\w]))*")
-_NUM = rf"(?:(?P<dig>{_DIGITS})|(?P<sp>(?i:{_SPELLED}))(?![\w-])|(?P<a>(?i:a))(?=\s+(?i:hundred|thousand|million|billion)\b))"
+_NUM = (rf"(?:(?P<dig>{_DIGITS})|(?P<sp>(?i:{_SPELLED}))(?![\w-])"
+        r"|(?P<a>(?i:a))(?=\s+(?i:hundred|thousand|million|billion)\b))")
 _CORE_RE = re.compile(rf"(?<![\w.,/:$£€-])(?:(?P<cur>{_CUR})\s?)?{_NUM}(?P<scale>{_SCALE})(?![\w])")
 _RANGE_RE = re.compile(rf"(?P<sep>\s*(?:to|-|–|—|and)\s*)(?:(?P<cur>{_CUR})\s?)?{_NUM}(?P<scale>{_SCALE})(?![\w])")
 _PERCENT_RE = re.compile(r"(?i)\s*(?:%|percentage\s+points?\b|percent\b|per\s+cent\b)")
 _CURWORD_RE = re.compile(r"(?i)\s+(" + "|".join(CURRENCY_WORDS) + r")\b")
+_AGE_BEFORE_RE = re.compile(r"(?i)\b(?:aged?|ages)\s+(?:of\s+)?(?:between\s+|from\s+)?$")
 _AGE_RE = re.compile(r"(?i)[-‐ ]years?[-‐ ]old\b")
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -84,7 +92,9 @@ _DATE_RE = re.compile(
     r"|(?P<dec>(?:1[5-9]|20)\d0|['’]\d0)s\b"
     r"|(?P<iso>\d{4}-\d{2}-\d{2})\b"
     r"|\d{1,2}/\d{1,2}/\d{2,4}\b|9/11\b)")
-_TIME_RE = re.compile(r"(?i)\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.m\.|\b\d{1,2}\s*[ap]m\b"
+_TIME_RE = re.compile(r"(?i)\b\d{1,2}[.:]\d{2}\s*(?:local\s+time|GMT|UTC|[ECMP][SD]?T|BST|CET)\b"
+                      r"|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?"
+                      r"|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.m\.|\b\d{1,2}\s*[ap]m\b"
                       r"|\b\d+/\d+\b")  # slashes: fractions, "24/7" -- not figures
 _ORDINAL_RE = re.compile(r"(?<![\w.,-])(\d+)(?:st|nd|rd|th)\b")
 # Years standing alone are dates in this range.
@@ -99,6 +109,8 @@ IRREGULAR_PLURALS = {"people", "children", "men", "women", "police", "personnel"
                      "sheep", "fish", "feet", "teeth", "mice", "geese", "troops", "data", "crew"}
 # Head words whose "of"-phrase names what a later bare number counts ("the number of X ... 300").
 COUNT_HEADS = {"number", "total", "tally", "count", "population"}
+_COUNT_OF_RE = re.compile(r"(?i)\b(?:" + "|".join(COUNT_HEADS)
+                          + r")\s+of\s+(?:the\s+)?((?:[\w'’-]+\s+){0,5}?[\w'’-]*[a-rt-z]s)\b")
 # Entity types whose numbers are names, not figures ("Boeing 737", "Apollo 11").
 NAME_ENT_TYPES = {"PRODUCT", "WORK_OF_ART", "LAW", "FAC", "ORG", "EVENT", "PERSON", "GPE", "NORP"}
 # Words before a number that make it an identifier or rank, not a figure.
@@ -189,14 +201,19 @@ def _noun_after_parse(toks: _Tokens, num_end: int) -> Optional[tuple[str, str, i
     start = phrase[0].idx
     if start != num_end and text_gap(toks.text, num_end, start):
         return None
-    return phrase.text.lstrip("-‐ "), head.text.lower(), head.idx + len(head.text)
+    end = head.idx + len(head.text)
+    glued = re.match(r"(?:[-‐]\w+)+", toks.text[end:end + 40])  # "two co-hosts"
+    if glued:
+        end += glued.end()
+    return toks.text[start:end].lstrip("-‐ "), toks.text[head.idx:end], end
 
 
 def _plural_noun_after(doc, i: int):
     """First plural noun within a few adjective/noun tokens after token ``i``, or None."""
     for j in range(i + 1, min(len(doc), i + 1 + MAX_NOUN_DISTANCE)):
         t = doc[j]
-        if t.tag_ in ("NNS", "NNPS") and not (j + 1 < len(doc) and doc[j + 1].tag_ in ("NNS", "NN") and t.dep_ == "compound"):
+        compound = j + 1 < len(doc) and doc[j + 1].tag_ in ("NNS", "NN") and t.dep_ == "compound"
+        if t.tag_ in ("NNS", "NNPS") and not compound:
             return t
         if t.pos_ not in ("ADJ", "NOUN") and t.tag_ != "VBN":
             return None
@@ -213,8 +230,8 @@ def _of_phrase(text: str, toks: Optional[_Tokens], pos: int) -> Optional[str]:
         if t is None or t.idx != pos + m.end():
             return None
         j = t.i
-        while j < len(toks.doc) - 1 and toks.doc[j].dep_ in ("compound", "amod", "nummod") and \
-                toks.doc[j].head.i > j and j - t.i < MAX_NOUN_DISTANCE:
+        while j < len(toks.doc) - 1 and j - t.i < MAX_NOUN_DISTANCE and (toks.doc[j].dep_ == "case" or (
+                toks.doc[j].dep_ in ("compound", "amod", "nummod", "poss") and toks.doc[j].head.i > j)):
             j += 1
         if toks.doc[j].pos_ not in ("NOUN", "PROPN"):
             return None
@@ -245,7 +262,7 @@ def _count_of_phrase(text: str, toks: Optional[_Tokens], sent_start: int, pos: i
                     best = toks.doc[left.i:pobj[0].i + 1].text
         return best
     m = None
-    for m in re.finditer(r"(?i)\b(?:" + "|".join(COUNT_HEADS) + r")\s+of\s+(?:the\s+)?((?:[\w'’-]+\s+){0,5}?[\w'’-]*[a-rt-z]s)\b", before):
+    for m in _COUNT_OF_RE.finditer(before):
         pass
     return m.group(1) if m else None
 
@@ -289,8 +306,13 @@ def _prev_word_is_id(text: str, s: int) -> bool:
     return bool(before) and before[-1] not in ".!?\"“”‘’:\n("
 
 
-def extract_figures(text: str, doc=None) -> list[Figure]:
-    """Figures in ``text`` (offsets into ``text``), in reading order. ``doc`` is optional."""
+def extract_figures(text: str, doc=None, include_dates: bool = True) -> list[Figure]:
+    """Figures in ``text`` (offsets into ``text``), in reading order.
+
+    ``doc`` (the spaCy parse of ``text``) is optional: with it the counted noun comes from
+    the parse, without it from the words after the number. ``include_dates=False`` leaves
+    out ``kind == "date"`` figures (dates are still recognised, so they never become counts).
+    """
     covered = bytearray(len(text))
     figures: list[Figure] = []
 
@@ -329,7 +351,8 @@ def extract_figures(text: str, doc=None) -> list[Figure]:
     _fill_counts(text, figures, toks, sents)
     # a small number with no noun, unit or qualifier: scores, list items, codes
     return [f for f in figures if not (f.kind == "number" and f.counts is None and f.unit is None
-                                       and re.fullmatch(r"[\d,.]+", f.text) and f.value < MIN_BARE_VALUE)]
+                                       and re.fullmatch(r"[\d,.]+", f.text) and f.value < MIN_BARE_VALUE)
+            and (include_dates or f.kind != "date")]
 
 
 def _same_text(doc, text: str) -> bool:
@@ -340,7 +363,7 @@ def _same_text(doc, text: str) -> bool:
     return last.idx + len(last.text_with_ws) == len(text) and text.startswith(doc[0].text, doc[0].idx)
 
 
-def _build(text: str, m, toks: Optional[_Tokens]) -> Optional[Figure]:
+def _build(text: str, m, toks: Optional[_Tokens], allow_range: bool = True) -> Optional[Figure]:
     """One figure from a number match: currency, range, percent, qualifier, noun."""
     start, end = m.start(), m.end()
     cur = CURRENCY_PREFIX.get(m.group("cur") or "")
@@ -355,7 +378,7 @@ def _build(text: str, m, toks: Optional[_Tokens]) -> Optional[Figure]:
         end = percent.end()
     # range continuation
     low_high = None
-    r = _RANGE_RE.match(text, end)
+    r = _RANGE_RE.match(text, end) if allow_range else None
     if r and r.group("sep").strip() == "and" and not _RANGE_LEAD_RE.search(text[max(0, start - 12):start]):
         r = None
     if r and r.group("sp") and r.group("sp").lower() in SPELLED_NOISE and not r.group("scale"):
@@ -366,6 +389,8 @@ def _build(text: str, m, toks: Optional[_Tokens]) -> Optional[Figure]:
             value *= v2 / (_num_value_unscaled(r) or 1.0)
         if r.group("sep").strip() in "-–—" and v2 <= value:
             return None  # "2-1": a score or code, not a range
+        if v2 <= value:
+            return _build(text, m, toks, allow_range=False)  # "sentenced in 2012 to 15 years": not a range
         low_high = [value, v2]
         end = r.end()
         cur = cur or CURRENCY_PREFIX.get(r.group("cur") or "")
@@ -454,6 +479,8 @@ def _fill_counts(text: str, figures: list[Figure], toks, sents) -> None:
         si = bisect_right(sents, f.start) - 1
         if f.kind not in ("number", "range"):
             continue
+        if f.counts is None and _AGE_BEFORE_RE.search(text[max(0, f.start - 20):f.start]):
+            f.counts = "age"  # "aged 18-35", "ages 22 to 27"
         if f.counts is None:
             f.counts = _count_of_phrase(text, toks, sents[max(si, 0)], f.start)
             if f.counts is None and si in prev_by_sent:
@@ -461,5 +488,8 @@ def _fill_counts(text: str, figures: list[Figure], toks, sents) -> None:
                 f.unit = f.unit or prev_by_sent[si].unit
             elif f.counts and not f.unit:
                 f.unit = f.counts.split()[-1].lower()
-        if f.counts:
+        if f.counts and f.counts != "age":
             prev_by_sent[si] = f
+    # "1-6", "6-3": a hyphenated pair that counts nothing is a score, not a range
+    figures[:] = [f for f in figures if not (f.kind == "range" and f.counts is None and
+                                             re.fullmatch(r"[\d.,]+\s*[-–—]\s*[\d.,]+", f.text))]

@@ -23,6 +23,9 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX, LOWER
+from spacy.strings import get_string_id
+
 # --- cue verbs -----------------------------------------------------------------------
 # Verbs that introduce reported speech. STRONG cues also mark a sentence as an
 # attribution whose subject carries over to a quote standing alone after it.
@@ -31,7 +34,8 @@ declare state write tweet ask reply respond answer recall confirm deny agree com
 emphasize emphasise stress predict promise vow urge caution concede contend maintain observe
 remark comment testify joke quip shout scream yell whisper mutter exclaim boast lament plead
 pledge recount reveal disclose allege assert affirm reiterate repeat demand confess echo
-retort counter""".split()
+retort counter bark snap scoff laugh sigh quote beam gush chuckle marvel rave interject
+fume sneer concur""".split()
 # WEAK cues only attribute a quote inside their own sentence ("called it a 'disaster'").
 WEAK_CUES = """continue describe call refer dub label term brand suggest believe think fear hope
 express praise criticize criticise condemn accuse blast slam question wonder muse report
@@ -57,11 +61,11 @@ def _forms(lemma: str) -> set[str]:
 
 CUE_FORMS: dict[str, bool] = {f: False for lemma in WEAK_CUES for f in _forms(lemma)}
 CUE_FORMS.update({f: True for lemma in STRONG_CUES for f in _forms(lemma)})  # form -> strong?
+_CUE_IDS = {get_string_id(f) for f in CUE_FORMS} | {get_string_id("according")}
 
 # --- pronouns and people words -------------------------------------------------------------
 GENDERED_PRONOUNS = {"he": "m", "she": "f"}
 GROUP_PRONOUNS = {"they", "it"}            # resolve to the last organisation / group speaker
-UNRESOLVABLE_PRONOUNS = {"i", "we", "you", "who", "that", "which", "this", "one", "someone"}
 HONORIFICS = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
               "miss": "f", "sir": "m", "dame": "f", "lady": "f", "lord": "m"}
 # Head words of titles and roles; a title must contain one, and a description whose head
@@ -96,6 +100,7 @@ PRONOUN_MENTION_WINDOW = 2500   # chars back to any person mention a pronoun may
 APPOSITIVE_MAX_TOKENS = 18      # "Jeff Buchanan, <this many tokens at most>, said"
 PRE_TITLE_MAX_TOKENS = 6        # "Acting Defense Minister" before a name
 DESCRIPTION_MAX_TOKENS = 10     # "Afghanistan's top defense official"
+TITLE_MENTIONS_READ = 5         # first mentions of a person searched for a title
 ADJACENT_COMMA_WINDOW = 25      # tokens scanned back over an appositive to a subject
 
 
@@ -148,19 +153,27 @@ class Speakers:
         self.text, self.doc = text, doc
         self._blocked = sorted(blocked)            # quote intervals (marks included)
         self._blocked_starts = [b[0] for b in self._blocked]
-        self._skipped = list(skipped)              # char ranges not read (headlines)
-        self._tok_starts = [t.idx for t in doc]
+        self._skipped = sorted(skipped)            # char ranges not read (headlines)
+        self._skipped_starts = [a for a, _ in self._skipped]
+        arr = doc.to_array([IDX, LOWER])  # no Token objects for the many tokens that are no cue
+        self._tok_starts = arr[:, 0].tolist() if len(doc) else []
+        self._lower_ids = arr[:, 1].tolist() if len(doc) else []
         self._ent_of = [None] * len(doc)
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
                 self._ent_of[i] = ent
         self.people: list[Person] = []
+        self._by_last: dict[str, list[Person]] = {}   # surname -> people (the lookup index)
         self.orgs: list[Person] = []
         for e in entities or ():
             p = Person(e.name, e.type, {_norm(e.name)} | {_norm(v) for v in e.variants},
                        e.title, sorted(e.spans))
-            (self.people if e.type == "PERSON" else self.orgs).append(p)
-        self._mentions: list[tuple[int, Person, bool]] = []  # (pos, person, is_subject)
+            if e.type == "PERSON":
+                self._add_person(p)
+            else:
+                self.orgs.append(p)
+        self._mentions: list[tuple[int, Person, bool]] = []  # (pos, person, is_subject), in text order
+        self._mention_pos: list[int] = []
         self._register_doc_people()
         self.events: list[Event] = []
         self._event_pos: list[int] = []
@@ -172,7 +185,8 @@ class Speakers:
         return i >= 0 and self._blocked[i][0] <= pos < self._blocked[i][1]
 
     def _skipped_at(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self._skipped)
+        i = bisect.bisect_right(self._skipped_starts, pos) - 1
+        return i >= 0 and pos < self._skipped[i][1]
 
     def token_at(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self._tok_starts, pos) - 1)
@@ -194,12 +208,22 @@ class Speakers:
             person = self.lookup(ent.text, ent.start_char, create=ent.label_ == "PERSON")
             if person is None:
                 continue
-            person.spans.append((ent.start_char, ent.end_char))
+            if (ent.start_char, ent.end_char) not in person.spans[-3:]:
+                bisect.insort(person.spans, (ent.start_char, ent.end_char))
             prev = self.doc[ent.start - 1].lower_ if ent.start else ""
             if person.gender is None and prev in HONORIFICS:
                 person.gender = HONORIFICS[prev]
             is_subj = any(t.dep_ == "nsubj" for t in ent)
             self._mentions.append((ent.start_char, person, is_subj))
+            self._mention_pos.append(ent.start_char)
+
+    def _add_person(self, p: Person) -> None:
+        self.people.append(p)
+        for key in p.keys | {_norm(p.name)}:
+            if key:
+                bucket = self._by_last.setdefault(key.split()[-1], [])
+                if p not in bucket:
+                    bucket.append(p)
 
     def lookup(self, mention: str, pos: int, create: bool = False) -> Person | None:
         """The person a name mention means: exact variant, else same surname, else first name.
@@ -210,9 +234,10 @@ class Speakers:
         toks = key.split()
         if not toks or len(toks) > 5 or any(ch.isdigit() for ch in key):
             return None
-        cands = [p for p in self.people if key in p.keys]
+        bucket = self._by_last.get(toks[-1], [])
+        cands = [p for p in bucket if key in p.keys]
         if not cands:
-            cands = [p for p in self.people if p.tokens and p.tokens[-1] == toks[-1]
+            cands = [p for p in bucket if p.tokens and p.tokens[-1] == toks[-1]
                      and (set(toks) <= set(p.tokens) or set(p.tokens) <= set(toks))]
         if not cands and len(toks) == 1:
             cands = [p for p in self.people if p.tokens and p.tokens[0] == toks[0]]
@@ -220,11 +245,13 @@ class Speakers:
             if not create:
                 return None
             person = Person(re.sub(r"[’']s$", "", mention.strip()), keys={key})
-            self.people.append(person)
+            self._add_person(person)
             return person
         person = self._nearest(cands, pos)
         if create and key not in person.keys:
             person.keys.add(key)
+            if person not in self._by_last.setdefault(toks[-1], []):
+                self._by_last[toks[-1]].append(person)
             if len(toks) > len(person.tokens):
                 person.name = re.sub(r"[’']s$", "", mention.strip())
         return person
@@ -232,16 +259,17 @@ class Speakers:
     @staticmethod
     def _nearest(cands: list[Person], pos: int) -> Person:
         def key(p):
-            before = [s for s, _ in p.spans if s <= pos]
-            return (0, pos - max(before)) if before else (1, min((s for s, _ in p.spans), default=0))
+            i = bisect.bisect_right(p.spans, (pos, 1 << 62)) - 1  # spans are kept sorted
+            return (0, pos - p.spans[i][0]) if i >= 0 else (1, p.spans[0][0] if p.spans else 0)
         return min(cands, key=key)
 
     # --- events: every cue verb with its speaker, in document order --------------------------
     def _find_events(self) -> None:
         doc = self.doc
-        for tok in doc:
-            if self.in_quote(tok.idx) or self._skipped_at(tok.idx):
+        for i, (idx, low) in enumerate(zip(self._tok_starts, self._lower_ids)):
+            if low not in _CUE_IDS or self.in_quote(idx) or self._skipped_at(idx):
                 continue
+            tok = doc[i]
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 subj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None) or \
                     next((t for t in doc[tok.i + 2:tok.i + 7] if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
@@ -250,13 +278,9 @@ class Speakers:
                 subj, cue, strong = self._subject(tok), tok.lower_, CUE_FORMS[tok.lower_]
             else:
                 continue
-            speaker = self.resolve(*self._mention(subj), tok.idx) if subj is not None else None
+            speaker = self.speaker_of(subj, tok.idx) if subj is not None else None
             self.events.append(Event(tok.idx, cue, strong, speaker))
             self._event_pos.append(tok.idx)
-
-    def event_at(self, pos: int) -> Event | None:
-        i = bisect.bisect_left(self._event_pos, pos)
-        return self.events[i] if i < len(self.events) and self._event_pos[i] == pos else None
 
     def events_between(self, start: int, end: int) -> list[Event]:
         lo, hi = bisect.bisect_left(self._event_pos, start), bisect.bisect_left(self._event_pos, end)
@@ -266,7 +290,7 @@ class Speakers:
         """The speaking subject of a cue verb, or None."""
         doc = self.doc
         for c in verb.children:
-            if not self._same_block(c, verb) or self.in_quote(c.idx) or c.ent_type_ in NOT_SPEAKERS:
+            if not self._same_block(c, verb) or self.in_quote(c.idx) or not self._may_speak(c):
                 continue  # the small model links across lines of a raw page
             if c.dep_ == "nsubj":
                 if c.lower_ in ("who", "that") and verb.dep_ == "relcl":
@@ -280,19 +304,25 @@ class Speakers:
                 objs = [g for g in c.children if g.dep_ == "pobj"]
                 if objs:
                     return objs[0]
-        if depth < 2 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+        if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "acomp") and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
             found = self._subject(verb.head, depth + 1)
             if found is not None:
                 return found
         if any(c.dep_ == "nsubjpass" for c in verb.children):
             return None  # "he was told": the subject did not speak
         nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+        prev = doc[verb.i - 1] if verb.i else None
+        if prev is not None and not (prev.is_quote or verb.is_sent_start or prev.is_space or prev.text == ":"):
+            nxt = None  # a speaker after the verb only in '..." said Stanikzai' and 'Stated Stone:'
         if nxt is not None and nxt.pos_ in ("PROPN", "PRON") and not self.in_quote(nxt.idx) \
-                and self._same_block(verb, nxt) and nxt.ent_type_ not in NOT_SPEAKERS:
+                and self._same_block(verb, nxt) and self._may_speak(nxt):
             return nxt  # "said Stanikzai"
+        if nxt is not None and nxt.pos_ == "DET" and nxt.head.pos_ == "NOUN" and nxt.head.i > verb.i \
+                and self._same_block(verb, nxt.head) and not self.in_quote(nxt.idx):
+            return nxt.head  # "wrote a man calling himself ..."
         k = self._skip_back(verb.i - 1)
         if k >= 0 and doc[k].pos_ in ("PROPN", "PRON", "NOUN") and not self.in_quote(doc[k].idx) \
-                and "\n" not in doc[k:verb.i].text and doc[k].ent_type_ not in NOT_SPEAKERS:
+                and "\n" not in doc[k:verb.i].text and self._may_speak(doc[k]):
             return doc[k]
         return None
 
@@ -314,12 +344,17 @@ class Speakers:
                     k, jumps = k - 1, jumps + 1
                     continue
                 j = k - 1
-                while j > max(-1, k - ADJACENT_COMMA_WINDOW) and doc[j].text != "," and not self.in_quote(doc[j].idx):
-                    j -= 1
+                while j > max(-1, k - ADJACENT_COMMA_WINDOW) and (doc[j].text != "," or self.in_quote(doc[j].idx)):
+                    j -= 1  # (commas inside a quoted name in the appositive do not count)
                 k, jumps = (j - 1 if j >= 0 and doc[j].text == "," else -1), jumps + 1
             else:
                 break
         return k
+
+    @staticmethod
+    def _may_speak(tok) -> bool:
+        """Dates and numbers do not speak ("said Tuesday"); "the 46-year-old" does."""
+        return tok.ent_type_ not in NOT_SPEAKERS or tok.lower_ == "old"
 
     def _person_before(self, verb):
         """A PERSON name ending right before the verb ("... talk Dave Gorab called")."""
@@ -328,6 +363,10 @@ class Speakers:
             k -= 1
         ent = self._ent_of[k] if k >= 0 else None
         return self.doc[k] if ent is not None and ent.label_ == "PERSON" and ent.end == k + 1 else None
+
+    def speaker_of(self, tok, pos: int) -> Speaker:
+        """The resolved speaker whose mention is headed by ``tok``, speaking at ``pos``."""
+        return self.resolve(*self._mention(tok), pos)
 
     def _mention(self, tok) -> tuple[int, int]:
         """Token range of the mention headed by ``tok`` (a name, a pronoun, a description)."""
@@ -397,9 +436,11 @@ class Speakers:
             if ev.speaker and ev.speaker.person is not None and ok(ev.speaker.person):
                 last_event = ev
                 break
-        later = [(p, s) for m, p, s in self._mentions if pos - PRONOUN_MENTION_WINDOW <= m < pos and ok(p)
-                 and (last_event is None or m > last_event.pos)]
-        subjects = [p for p, s in later if s]
+        lo = bisect.bisect_left(self._mention_pos, max(pos - PRONOUN_MENTION_WINDOW,
+                                                       last_event.pos if last_event else 0))
+        hi = bisect.bisect_left(self._mention_pos, pos)
+        later = [(p, s) for m, p, s in self._mentions[lo:hi] if ok(p) and (last_event is None or m > last_event.pos)]
+        subjects = [p for p, s in later if s and len(p.tokens) > 1]  # full names: NER calls "Weasels" a person
         if subjects and (last_event is None or subjects[-1] is not last_event.speaker.person):
             return subjects[-1]
         if last_event is not None:
@@ -417,7 +458,8 @@ class Speakers:
                 continue
             overlap = len(words & {_stem(w) for w in re.findall(r"[a-z][a-z.\-]*", title.lower())
                                    if w not in GENERIC_WORDS})
-            dist = min(abs(s - pos) for s, _ in p.spans)
+            i = bisect.bisect_right(p.spans, (pos, 1 << 62))
+            dist = min(abs(s - pos) for s, _ in p.spans[max(0, i - 1):i + 1])
             if overlap and (best_key is None or (-overlap, dist) < best_key):
                 best, best_key = p, (-overlap, dist)
         return best
@@ -428,7 +470,7 @@ class Speakers:
         if person.title or person.title_checked:
             return person.title
         person.title_checked = True
-        for s, e in sorted(person.spans):
+        for s, e in person.spans[:TITLE_MENTIONS_READ]:
             i, j = self.token_at(s), self.token_at(e - 1) + 1
             parts = [x for x in (self._pre_title(i), self._appositive(j)) if x]
             if parts:
@@ -454,6 +496,7 @@ class Speakers:
         return None
 
     def _appositive(self, j: int) -> str | None:
+        """A role between commas after a name: ", former commander in Afghanistan,"."""
         doc = self.doc
         if j >= len(doc) or doc[j].text != ",":
             return None

@@ -14,7 +14,8 @@
    paragraph end or :data:`MAX_UNCLOSED_SENTENCES` sentences, whichever is first.
    Headline-like paragraphs (headings, short lines without a final stop) are skipped.
 2. **Classify**: ``direct`` when the quote is a sentence of its own (it starts its
-   sentence, or follows "X said:" / "X said,"), else ``partial``.
+   sentence, follows "X said:" / "X said,", or resumes after '“...,” X said, “'),
+   else ``partial``.
 3. **Attribute** (:mod:`newsgist.quote_speakers`): the cue verb in the quote's
    sentence(s) that governs the quote in the parse, else the nearest one, and its
    subject; a direct quote without one inherits the speaker of the sentence before it
@@ -37,6 +38,9 @@ from dataclasses import dataclass, field
 from .quote_speakers import CUE_FORMS, Speaker, Speakers
 from .types import Entity, Paragraph, Quote, Sentence
 
+# Pronoun speakers kept even when unresolved (the mention is still a speaker).
+PERSONAL_PRONOUNS = {"he", "she", "i", "we", "they"}
+
 # --- quotation marks -----------------------------------------------------------------
 _MARK = re.compile(r"``|''|[“”„«»\"‘’‚'`]")
 DOUBLE_NOMINAL = {"“": "open", "„": "open", "«": "open", "``": "open",
@@ -57,10 +61,12 @@ MAX_UNCLOSED_SENTENCES = 3      # an unclosed quote opening a sentence runs at m
 HEADLINE_MAX_WORDS = 20         # a line without final stop and this short is a headline
 MIN_WORDS_UNATTRIBUTED = 4      # a direct quote with no speaker is kept only when this long
 MIN_WORDS_PARTIAL_NO_CUE = 3    # a partial quote attributed by its governing verb alone
+ATTRIBUTION_LOOKAHEAD = 30      # chars into the next sentence where "Trump said" may follow a quote
 GOVERNING_MAX_STEPS = 4         # heads walked up from a partial quote to its verb
 MAX_CONTINUED_SENTENCES = 8     # sentences of an unclosed quote that a reopening mark continues
 NAME_MAX_WORDS = 5              # a short Title Case partial quote is a name ("Find Cayman")
 _SMALL_WORDS = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "&"}
+_RESUMED = re.compile(r"[”\"]\s*[^“”\"]{1,60},$")   # a quote interrupted by its attribution
 _STOPS = re.compile(r"[.!?…]['\"”’]?\s+")
 _TERMINAL = re.compile(r"[.!?…:]['\"”’)\]]*\s*$")
 _FALLBACK_SENT = re.compile(r"[^.!?]+(?:[.!?]+['\"”’]*|$)")
@@ -273,6 +279,9 @@ def _is_direct(pre: str, content: str, post: str) -> bool:
         ends = content.rstrip()[-1:] in ".,!?…—–-:;"
         return ends or not post or post[0] in ",.;:!?—–-"
     words = re.findall(r"[\w’']+", pre.lower())
+    resumed = _RESUMED.search(pre)  # '“Everything ...,” the judge exclaimed, “has overlapped.”'
+    if resumed and any(w in CUE_FORMS for w in re.findall(r"[\w’']+", resumed.group().lower())):
+        return True
     after_cue = pre[-1] in ":,—–" or (words and words[-1] in CUE_FORMS)
     return upper and after_cue and (pre[-1] == ":" or any(w in CUE_FORMS for w in words[-4:]))
 
@@ -282,6 +291,11 @@ def _looks_like_name(content: str) -> bool:
     words = content.split()
     return 0 < len(words) <= NAME_MAX_WORDS and words[0][:1].isupper() and content[-1] not in ".!?," \
         and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS for w in words)
+
+
+def _valid(s: Speaker | None) -> bool:
+    """A speaker worth carrying to another sentence: a person, a group, a role, he/she."""
+    return s is not None and (s.person is not None or s.human or s.mention.lower() in PERSONAL_PRONOUNS)
 
 
 class _Attributor:
@@ -305,7 +319,7 @@ class _Attributor:
             tok = self.doc[self.sp.token_at(ev.pos)]
             governs = any(r.head is tok or tok in r.ancestors for r in roots)
             dist = ev.pos - span.close_end if ev.pos >= span.close_end else span.open_pos - ev.pos
-            key = (not governs, abs(dist))
+            key = (not governs, not ev.strong, abs(dist))
             if best_key is None or key < best_key:
                 best, best_key = ev, key
         return (best.speaker, best.cue) if best else (None, None)
@@ -315,20 +329,33 @@ class _Attributor:
         for r in roots:
             h = r.head
             for _ in range(GOVERNING_MAX_STEPS):
-                if h.pos_ in ("VERB", "AUX") and not self.sp.in_quote(h.idx):
+                if h.pos_ == "VERB" and not self.sp.in_quote(h.idx):
                     subj = [c for c in h.children if c.dep_ == "nsubj" and not self.sp.in_quote(c.idx)]
                     if subj:
-                        speaker = self.sp.resolve(*self.sp._mention(subj[0]), h.idx)
-                        if speaker.person is not None or speaker.human:
-                            return speaker, h.lower_
-                        return None, None
+                        speaker = self.sp.speaker_of(subj[0], h.idx)
+                        # only a person, not a topic: "Twitter appears to be 'the province of'"
+                        return (speaker, h.lower_) if speaker.person is not None else (None, None)
                 if h.head is h:
                     break
                 h = h.head
         return None, None
 
+    def from_root_subject(self, start: int, end: int):
+        """The subject of the main verb of ``text[start:end]`` ("Cruz continued:")."""
+        sp = self.sp
+        lo, hi = sp.token_at(start), sp.token_at(max(start, end - 1)) + 1
+        verbs = [t for t in self.doc[lo:hi] if t.pos_ in ("VERB", "AUX") and not sp.in_quote(t.idx)]
+        verbs.sort(key=lambda t: start <= t.head.idx < end and t.head is not t)  # roots first
+        for v in verbs:
+            subj = [c for c in v.children if c.dep_ == "nsubj" and start <= c.idx < end and not sp.in_quote(c.idx)]
+            if subj:
+                speaker = sp.speaker_of(subj[0], v.idx)
+                return (speaker, v.lower_) if _valid(speaker) else (None, None)
+        return None, None
+
     def from_previous(self, si: int):
-        """A stand-alone quote: the speaker of the sentence before (a quote or an attribution)."""
+        """A stand-alone quote: the speaker of the sentence before (a quote or an attribution;
+        after a colon, any verb: "Cruz continued:")."""
         if si <= 0:
             return None, None
         prev, here = self.sents.spans[si - 1], self.sents.spans[si]
@@ -336,11 +363,11 @@ class _Attributor:
             return None, None
         if si - 1 in self.last_by_sentence:
             return self.last_by_sentence[si - 1]
+        colon = self.text[prev[0]:prev[1]].rstrip().endswith(":")
         for ev in reversed(self.sp.events_between(prev[0], prev[1])):
-            s = ev.speaker
-            if ev.strong and s is not None and (s.person is not None or s.human or s.mention.lower() in ("he", "she")):
-                return s, ev.cue
-        return None, None
+            if (ev.strong or colon) and _valid(ev.speaker):
+                return ev.speaker, ev.cue
+        return self.from_root_subject(prev[0], prev[1]) if colon else (None, None)
 
     def quote(self, span: QuoteSpan) -> Quote | None:
         text, sents = self.text, self.sents
@@ -348,7 +375,13 @@ class _Attributor:
         if si is None:
             return None
         sj = max(si, sj if sj is not None else si)
-        frame = (sents.spans[si][0], max(sents.spans[sj][1], span.close_end))
+        frame_end = max(sents.spans[sj][1], span.close_end)
+        nxt = sents.spans[sj + 1] if sj + 1 < len(sents.spans) else None
+        if nxt is not None and nxt[2] == sents.spans[sj][2] and nxt[0] - span.close_end <= 2 \
+                and any(ev.speaker and ev.speaker.start - nxt[0] <= 2 and 0 <= ev.pos - ev.speaker.end <= 8
+                        for ev in self.sp.events_between(nxt[0], nxt[0] + ATTRIBUTION_LOOKAHEAD)):
+            frame_end = nxt[1]  # '“Who are they?” Trump said.': split after the "?"
+        frame = (sents.spans[si][0], frame_end)
         pre = text[frame[0]:span.open_pos].strip()
         content = " ".join(text[a:b] for a, b in span.pieces)
         post = text[span.close_end:sents.spans[sj][1]].strip()
@@ -360,11 +393,16 @@ class _Attributor:
         speaker, cue = self.from_cue(span, frame, roots)
         if speaker is None and kind == "partial" and len(content.split()) >= MIN_WORDS_PARTIAL_NO_CUE:
             speaker, cue = self.from_governing_verb(span, roots)
+        if speaker is None and kind == "direct" and pre.endswith(":"):
+            speaker, cue = self.from_root_subject(frame[0], span.open_pos)
         if speaker is None and kind == "direct" and not pre:
             speaker, cue = self.from_previous(si)
+        if speaker is not None and speaker.name is None and kind == "partial" \
+                and speaker.mention.lower() not in PERSONAL_PRONOUNS:
+            speaker = None  # "which read 'Hispanics 4 Trump'", "Ask yourself"
         if speaker is None and (kind == "partial" or len(content.split()) < MIN_WORDS_UNATTRIBUTED):
             return None
-        if kind == "partial" and _looks_like_name(content):
+        if (kind == "partial" or speaker is None) and _looks_like_name(content):
             return None
         if speaker is not None:
             self.last_by_sentence[sj] = (speaker, cue)
@@ -386,7 +424,7 @@ def extract_quotes(text: str, doc, paragraphs: list[Paragraph], sentences: list[
     mentions to canonical names and titles."""
     if not text or not text.strip():
         return []
-    if doc is None:
+    if doc is None or doc.text != text:
         from .nlp import load_nlp
         doc = load_nlp()(text)
     paragraphs = paragraphs or [Paragraph(0, len(text))]

@@ -1,0 +1,182 @@
+"""Benchmark ``newsgist batch``: throughput, scaling with workers, and memory over time.
+
+Data: ``../shared/data/cnndm/validation-1000.jsonl`` repeated (with fresh ids) to
+``--n`` articles (default 10,000); skipped with a message when the file is absent.
+
+Each configuration (engine x workers x what) runs the real CLI in a subprocess,
+``--progress none``, into a fresh output file. While it runs, the resident memory of
+the whole process tree (the driver, its worker processes, and for Ray the raylet,
+GCS and actors) is sampled every ``SAMPLE_S`` seconds from ``/proc``: the table shows
+the peak of the sum of PSS (proportional set size: pages shared after ``fork`` are
+counted once) and the peaks in the first and last quarter of the run, which are
+equal when memory is flat. Rates: ``art/s`` is articles over the whole wall time
+(start-up included); ``steady`` is the CLI's own rate after the first result.
+
+Usage::
+
+    python benchmarks/bench_batch.py                  # 10,000 highlights, 100 cards
+    python benchmarks/bench_batch.py --n 2000 --card-n 50 --engines local
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import REPO_ROOT, require_data  # noqa: E402
+
+DATA = "cnndm/validation-1000.jsonl"
+DEFAULT_N = 10_000
+DEFAULT_CARD_N = 100
+SAMPLE_S = 0.5
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+STEADY_RE = re.compile(r"\(([\d.]+) articles/s after start-up\)")
+
+
+def make_corpus(src: Path, dest: Path, n: int) -> None:
+    """``src``'s records repeated to ``n``, ids made unique (``ID~k``), streamed."""
+    written, k = 0, 0
+    with open(dest, "w", encoding="utf-8") as out:
+        while written < n:
+            with open(src, encoding="utf-8") as fh:
+                for line in fh:
+                    if written >= n:
+                        break
+                    rec = json.loads(line)
+                    out.write(json.dumps({"id": f"{rec['id']}~{k}", "article": rec["article"]}) + "\n")
+                    written += 1
+            k += 1
+
+
+def _tree(root: int) -> list[int]:
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    tree, frontier = [root], [root]
+    while frontier:
+        frontier = [p for p, pp in parents.items() if pp in frontier]
+        tree += frontier
+    return tree
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_KB
+    except OSError:
+        return 0
+
+
+class MemorySampler(threading.Thread):
+    """Samples (time, PSS of the process tree in MiB) until stopped."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.samples, self.stop = pid, [], threading.Event()
+
+    def run(self):
+        t0 = time.monotonic()
+        while not self.stop.is_set():
+            self.samples.append((time.monotonic() - t0, sum(_pss_kb(p) for p in _tree(self.pid)) / 1024))
+            self.stop.wait(SAMPLE_S)
+
+    def summary(self) -> tuple[float, float, float]:
+        if not self.samples:
+            return 0.0, 0.0, 0.0
+        end = self.samples[-1][0] or 1.0
+        first = [m for t, m in self.samples if t <= end / 4] or [0.0]
+        last = [m for t, m in self.samples if t >= 3 * end / 4] or [0.0]
+        return max(m for _, m in self.samples), max(first), max(last)
+
+
+def run_one(corpus: Path, outdir: Path, engine: str, workers: int, what: str, n: int) -> dict:
+    out = outdir / f"{engine}-{what}-{workers}.jsonl"
+    cmd = [sys.executable, "-m", "newsgist", "batch", str(corpus), "-o", str(out), "--overwrite",
+           "--workers", str(workers), "--what", what, "--engine", engine, "--progress", "none"]
+    t0 = time.monotonic()
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT)
+    sampler = MemorySampler(proc.pid)
+    sampler.start()
+    _, err = proc.communicate()
+    wall = time.monotonic() - t0
+    sampler.stop.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
+    lines = sum(1 for _ in open(out, "rb")) + sum(1 for _ in open(out.with_suffix("").with_suffix(".errors.jsonl"), "rb"))
+    if lines != n:
+        raise SystemExit(f"{out}: {lines} lines for {n} articles")
+    m = STEADY_RE.search(err)
+    peak, first, last = sampler.summary()
+    return {"engine": engine, "what": what, "workers": workers, "n": n, "wall_s": wall, "rate": n / wall,
+            "steady": float(m.group(1)) if m else float("nan"), "peak_mb": peak, "first_mb": first,
+            "last_mb": last}
+
+
+def print_table(rows: list[dict]) -> None:
+    base = {(r["engine"], r["what"]): r for r in rows if r["workers"] == 1}
+    print(f"\ncpus: {os.cpu_count()}  python: {sys.version.split()[0]}")
+    print("| engine | what | n | workers | wall s | art/s | steady art/s | x vs 1 worker (steady) |"
+          " peak PSS MiB | first-quarter peak | last-quarter peak |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        b = base.get((r["engine"], r["what"]))
+        x = f"{r['steady'] / b['steady']:.2f}x" if b and b["steady"] > 0 else "-"
+        print(f"| {r['engine']} | {r['what']} | {r['n']} | {r['workers']} | {r['wall_s']:.1f} | {r['rate']:.1f} |"
+              f" {r['steady']:.1f} | {x} | {r['peak_mb']:.0f} | {r['first_mb']:.0f} | {r['last_mb']:.0f} |")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=DEFAULT_N, help="articles for --what highlights (default %(default)s)")
+    ap.add_argument("--card-n", type=int, default=DEFAULT_CARD_N, help="articles for --what card (0: skip)")
+    ap.add_argument("--workers", default="1,2", help="comma-separated worker counts (default %(default)s)")
+    ap.add_argument("--engines", default="local,ray", help="comma-separated engines (default %(default)s)")
+    ap.add_argument("--json", help="also write the rows as JSON here")
+    args = ap.parse_args(argv)
+    src = require_data(DATA)
+    engines = args.engines.split(",")
+    if "ray" in engines:
+        try:
+            import ray.data  # noqa: F401
+        except ImportError:
+            print("ray: not installed (pip install 'newsgist[ray]'): Ray rows skipped")
+            engines = [e for e in engines if e != "ray"]
+    workers = [int(w) for w in args.workers.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        tmp = Path(tmp)
+        plan = [("highlights", args.n)] + ([("card", args.card_n)] if args.card_n else [])
+        for what, n in plan:
+            corpus = tmp / f"corpus-{n}.jsonl"
+            make_corpus(src, corpus, n)
+            for engine in engines:
+                for w in workers:
+                    r = run_one(corpus, tmp, engine, w, what, n)
+                    print(f"{engine:5s} {what:10s} n={n} workers={w}: {r['wall_s']:.1f} s, {r['rate']:.1f} art/s, "
+                          f"steady {r['steady']:.1f} art/s, peak {r['peak_mb']:.0f} MiB", flush=True)
+                    rows.append(r)
+    print_table(rows)
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

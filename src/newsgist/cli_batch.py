@@ -1,0 +1,140 @@
+"""``newsgist batch``: read a corpus into JSONL, resumably, on local processes or Ray.
+
+    newsgist batch corpus.jsonl -o out.jsonl [--workers N] [--what highlights|card]
+                   [--resume | --overwrite] [--engine local|ray [--address ADDR]]
+
+INPUT is a JSONL file of ``{id, article}``, ``{id, html}`` or ``{id, url}`` records
+(gzip-compressed too), a directory of .txt/.html files (id = relative path), or ``-``
+for JSONL on standard input. Line formats and the exactly-once contract are in
+:mod:`newsgist.batch`. The exit status is 0 when every record was handled (failed
+records are lines in the errors file, not a failed run).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from .inputs import MAX_INPUT_BYTES
+from .options import MAX_COUNT, Options
+
+COMMAND = "batch"
+# Without a terminal, one progress line on stderr every this many seconds.
+PROGRESS_EVERY_S = 10.0
+
+
+def add_parser(subparsers) -> None:
+    from .scorers import method_names
+    p = subparsers.add_parser(
+        COMMAND, help="read a whole corpus (JSONL, a directory, stdin) into JSONL, resumably",
+        description="Read every article of INPUT and write one JSON line per article to OUTPUT, "
+                    "failed ones to OUTPUT.errors.jsonl. Lines follow the input order. Killed, "
+                    "`--resume` finishes the job with every id exactly once.")
+    p.add_argument("input", help="JSONL of {id, article|html|url} (.gz too), a directory of .txt/.html, or -")
+    p.add_argument("-o", "--output", required=True, help="output JSONL file (errors go to OUTPUT.errors.jsonl)")
+    p.add_argument("--what", choices=("highlights", "card"), default="highlights",
+                   help="write {id, highlights:[...]} or {id, card:{...}} (default: %(default)s)")
+    p.add_argument("-j", "--workers", type=int, default=None,
+                   help="worker processes (default: all CPUs; with Ray: all CPUs of the cluster)")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--resume", action="store_true", help="finish an interrupted run: skip ids already written")
+    g.add_argument("--overwrite", action="store_true", help="replace an existing OUTPUT (and its errors file)")
+    p.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="local processes, or Ray Data (pip install 'newsgist[ray]') (default: %(default)s)")
+    p.add_argument("--address", default=None, help="Ray cluster address (default: start a local Ray)")
+    p.add_argument("-m", "--method", default="default", choices=method_names(), help="highlight method")
+    p.add_argument("-n", "--count", type=int, default=None, help=f"number of highlights, 1-{MAX_COUNT}")
+    p.add_argument("-w", "--max-words", type=int, default=None, help="prefer highlights of at most W words")
+    p.add_argument("--encoding", default="utf-8", help="encoding of files in a directory input, or 'auto'")
+    p.add_argument("--max-bytes", type=int, default=MAX_INPUT_BYTES, help="refuse articles larger than this")
+    p.add_argument("--allow-private-hosts", action="store_true", help="URL records: allow private/loopback hosts")
+    p.add_argument("--progress", choices=("auto", "bar", "lines", "none"), default="auto",
+                   help="a bar when stderr is a terminal, else a line every 10 s (default: %(default)s)")
+
+
+class Progress:
+    """Counts results; shows a tqdm bar (articles/s, ETA) or plain periodic lines."""
+
+    def __init__(self, mode: str, total: int | None, every: float = PROGRESS_EVERY_S):
+        self.ok = self.errors = 0
+        self.t0 = self._last = time.monotonic()
+        self.t_first = None  # time of the first result: rates leave out start-up
+        self.total, self.every, self.bar = total, every, None
+        if mode == "auto":
+            mode = "bar" if sys.stderr.isatty() else "lines"
+        self.mode = mode
+        if mode == "bar":
+            from tqdm import tqdm
+            tqdm.monitor_interval = 0  # no monitor thread (worker processes are forked)
+            self.bar = tqdm(total=total, unit="article", file=sys.stderr, smoothing=0.1, dynamic_ncols=True)
+
+    def __call__(self, result) -> None:
+        if self.t_first is None:
+            self.t_first = time.monotonic()
+        if result.ok:
+            self.ok += 1
+        else:
+            self.errors += 1
+        if self.bar is not None:
+            self.bar.update(1)
+            if not result.ok:
+                self.bar.set_postfix(errors=self.errors, refresh=False)
+        elif self.mode == "lines" and time.monotonic() - self._last >= self.every:
+            self._last = time.monotonic()
+            print(f"newsgist batch: {self.line()}", file=sys.stderr, flush=True)
+
+    def resumed(self, done: int) -> None:
+        """Records done by an earlier run: take them out of the total (for the ETA)."""
+        if self.total is not None:
+            self.total = max(0, self.total - done)
+            if self.bar is not None:
+                self.bar.total = self.total
+                self.bar.refresh()
+
+    def rate(self) -> float:
+        """Articles/s since the first result (start-up and model loading left out)."""
+        done = self.ok + self.errors
+        if done < 2 or self.t_first is None:
+            return 0.0
+        return (done - 1) / max(1e-9, time.monotonic() - self.t_first)
+
+    def line(self) -> str:
+        done, rate = self.ok + self.errors, self.rate()
+        s = f"{done} done ({self.errors} errors), {rate:.1f} articles/s"
+        if self.total:
+            s += f", {done}/{self.total}"
+            if rate > 0 and done < self.total:
+                s += f", ETA {_hms((self.total - done) / rate)}"
+        return s
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _hms(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+def run(args) -> int:
+    from .batch import count_records, errors_path, run_job
+    options = Options(method=args.method, count=args.count, max_words=args.max_words, encoding=args.encoding,
+                      max_bytes=args.max_bytes, allow_private_hosts=args.allow_private_hosts)
+    total = None
+    if args.progress in ("auto", "bar", "lines") and args.input != "-" and os.path.exists(args.input):
+        total = count_records(args.input)
+    progress = Progress(args.progress, total)
+    try:
+        counts = run_job(args.input, args.output, options=options, what=args.what, workers=args.workers,
+                         resume=args.resume, overwrite=args.overwrite, engine=args.engine,
+                         address=args.address, progress=progress)
+    finally:
+        progress.close()
+    resumed = f", {counts['skipped']} already done" if args.resume else ""
+    cut = f", cut a torn last line ({counts['cut_bytes']} bytes)" if counts.get("cut_bytes") else ""
+    print(f"newsgist batch: wrote {counts['ok']} to {args.output}, {counts['errors']} errors to "
+          f"{errors_path(args.output)}{resumed}{cut} in {time.monotonic() - progress.t0:.1f} s "
+          f"({progress.rate():.1f} articles/s after start-up)", file=sys.stderr)
+    return 0

@@ -1,0 +1,510 @@
+"""Sentence compression: CNN-length highlights by deletion only.
+
+Each selected sentence is parsed on its own (spaCy ``en_core_web_sm``) and the
+rules below propose *deletion candidates*: whole dependency subtrees, or runs of
+tokens between paired punctuation, that a news editor would drop. Nothing is ever
+added or reworded, so every word of a compressed highlight is a span of the input.
+
+Rules (``RULES``, applied in this order; each candidate is one constituent):
+
+* ``dateline``      -- a leading "(CNN)" / "LONDON (CNN) --" / "CNN --".
+* ``connective``    -- a leading "But", "However,", "Meanwhile,", "In addition," ...
+* ``lead_adverbial``-- a leading time/place phrase with its comma ("On Tuesday,",
+  "Last year,", "In a statement,"), a leading participle ("Speaking to CNN,") or
+  a leading clause with a safe marker ("After the attack,", "As it was ...,").
+  Conditional, concessive-with-condition or causal markers (if, unless, because,
+  until ...) are never dropped: they change what the sentence asserts.
+* ``attribution``   -- an attribution tail (", officials said Tuesday.") when the
+  reported clause comes first and is not a direct quotation; an attribution in
+  the middle (", he said,"); "according to ..." with its comma(s).
+* ``parenthetical`` -- "( ... )" and "[ ... ]".
+* ``dash_aside``    -- "– the reason the United States first invaded Afghanistan –"
+  (a pair of spaced dashes: --, – or —).
+* ``appositive``    -- ", the No. 11 singles player," after a noun.
+* ``nonrestrictive``-- ", which ...", ", who ...", ", sentenced in 2010, ..." (a
+  relative or participial clause set off by a comma).
+* ``tail``          -- only when a target length is set and still exceeded: a
+  comma-delimited trailing clause or phrase (", saying ...", ", but ...").
+
+Safety (a candidate is refused, see :func:`newsgist.faithfulness.deletion_problems`):
+it may not drop part of a quotation, a bracket pair, or a named entity; a
+negation whose verb stays; a number whose noun stays; and the result must keep a
+subject and a finite verb. Candidates are tried greedily in rule order, so a
+refused one never blocks the others. Finally the whole highlight goes through
+:func:`newsgist.faithfulness.check`; if any check fails the highlight falls back
+to the full sentence (``compressed`` false), so nothing unchecked is shown.
+
+Token clean-up after deletion (punctuation tokens only, never words): a leading
+punctuation mark or conjunction is dropped; a comma/semicolon/colon/dash left in
+front of another one or of the closing punctuation, or at the very end, is dropped.
+
+Text of a highlight (:func:`render_spans`) from its ``spans`` -- the kept pieces
+of the input, in order -- is built by these documented fixes, and only these:
+
+1. whitespace inside a piece collapses to one space; pieces are joined by one space;
+2. no space before a piece that starts with , . ; : ! ? % ) ] ” ’ or 's / n't;
+3. a trailing , ; : or dash is removed;
+4. a final period is added when the text does not end in . ! ? (or one of them
+   followed by a closing quote/bracket);
+5. the first letter is capitalised when the first word is all lower case.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Spoken-attribution verbs, as written (the pipeline loads spaCy without a lemmatizer).
+SPEECH_VERBS = frozenset("""
+said says say told tells added adds explained explains noted notes wrote writes stated states
+announced announces reported reports claimed claims insisted insists warned warns
+acknowledged acknowledges confirmed confirms argued argues suggested suggests
+""".split())
+# Sentence-initial connectives that only link to the previous sentence.
+CONNECTIVES = ("on the other hand", "at the same time", "as a result", "in addition", "in fact",
+               "of course", "for example", "for instance", "but", "however", "meanwhile", "and",
+               "still", "also", "yet", "moreover", "furthermore", "additionally", "nevertheless",
+               "nonetheless", "indeed", "instead", "now", "so", "then", "separately", "similarly",
+               "likewise", "ultimately", "eventually", "finally", "overall", "besides", "plus")
+# Dependency labels of a leading modifier of the main verb that may go ("On Tuesday,").
+LEAD_DEPS = frozenset({"prep", "npadvmod", "advmod", "advcl", "pcomp"})
+# Markers of a leading clause that may go: they set time or background, not a condition.
+SAFE_MARKERS = frozenset({"after", "as", "while", "when", "before", "although", "though", "since"})
+# Relative pronouns/adverbs that open a non-restrictive relative clause after a comma.
+WH_WORDS = frozenset({"who", "which", "whom", "whose", "where", "when"})
+# Dependency labels of trailing material the ``tail`` rule may drop after a comma.
+TAIL_DEPS = frozenset({"advcl", "prep", "npadvmod", "conj", "xcomp", "acl", "advmod", "relcl"})
+DASHES = frozenset({"--", "–", "—", "-", "---"})
+CLAUSE_PUNCT = frozenset({",", ";", ":"}) | DASHES
+FINAL_PUNCT = frozenset({".", "!", "?"})
+CONJUNCTIONS = frozenset({"and", "but", "or", "so", "yet", "nor"})
+DATELINE = re.compile(r"^\s*(?:[A-Z][\w.,'’ -]{0,60}?\s*)?(?:\(CNN\)|CNN\s*(?:--|—|–))\s*(?:--|—|–)?\s*")
+
+RULES = ("dateline", "connective", "lead_adverbial", "attribution", "parenthetical",
+         "dash_aside", "appositive", "nonrestrictive")
+OPTIONAL_RULES = ("tail",)
+# With no --target-words the rules run once (all that are safe); with one, the
+# optional rules are added, longest candidate first, until the target is met.
+DEFAULT_TARGET_WORDS = None
+
+
+@dataclass
+class Candidate:
+    rule: str
+    tokens: frozenset                    # token indices in the sentence Doc
+    commas: frozenset = frozenset()      # the commas that set the phrase off (see _kept)
+
+
+@dataclass
+class Compression:
+    text: str
+    spans: list                      # [(start, end)] into the input, in order
+    start: int                       # the whole source sentence
+    end: int
+    compressed: bool = False
+    rules: list = field(default_factory=list)   # rules applied
+    refused: list = field(default_factory=list)  # (rule, reason) of refused candidates
+    report: dict | None = None       # the faithfulness report
+
+
+# ------------------------------------------------------------------ candidates
+
+def _rng(a: int, b: int) -> set:
+    return set(range(a, b + 1))
+
+
+def _aside(rule: str, doc, a: int, b: int) -> Candidate | None:
+    """Tokens a..b set off by commas: ", the No. 11 singles player," (or ", ... ." at the end).
+
+    The delimiting commas are kept apart in ``commas``: they go only when no kept
+    aside needs them (see :func:`_kept`). None when the phrase is not set off by a
+    comma; the sentence-final mark always stays.
+    """
+    if a == 0 or doc[a - 1].text != ",":
+        return None
+    if b + 1 < len(doc) and doc[b + 1].text == ",":
+        return Candidate(rule, frozenset(_rng(a, b)), frozenset({a - 1, b + 1}))
+    if b + 1 < len(doc) and doc[b + 1].text not in FINAL_PUNCT and not _is_quote(doc[b + 1]):
+        return None  # not closed by a comma or the end: probably a list, not an aside
+    return Candidate(rule, frozenset(_rng(a - 1, b)))
+
+
+def _is_quote(tok) -> bool:
+    return tok.text in ('"', "“", "”", "‘", "''", "``") or (tok.text == "’" and tok.dep_ == "punct")
+
+
+def _dateline(doc, skip):
+    m = DATELINE.match(doc.text)
+    if not m or m.end() >= len(doc.text):
+        return []
+    toks = {t.i for t in doc if t.idx < m.end()}
+    return [Candidate("dateline", frozenset(toks))] if toks else []
+
+
+def _lead_start(doc, skip: set) -> int:
+    i = 0
+    while i < len(doc) and (i in skip or doc[i].is_space):
+        i += 1
+    return i
+
+
+def _connective(doc, skip):
+    i = _lead_start(doc, skip)
+    low = doc[i:].text.lower() if i < len(doc) else ""
+    for c in CONNECTIVES:
+        if low.startswith(c + " ") or low.startswith(c + ","):
+            n = len(c.split())
+            toks = _rng(i, i + n - 1)
+            if i + n < len(doc) and doc[i + n].text == ",":
+                toks.add(i + n)
+            elif c in ("so", "then", "now", "still", "yet") :
+                return []  # without a comma these are often adverbs of the clause
+            return [Candidate("connective", frozenset(toks))]
+    return []
+
+
+def _lead_adverbials(doc, skip):
+    out, p = [], _lead_start(doc, skip)
+    for sent in doc.sents:
+        root = sent.root
+        subj = next((c.i for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")), None)
+        if subj is None:
+            continue
+        for c in sorted(root.children, key=lambda t: t.i):
+            if c.i >= subj or c.left_edge.i != p or c.dep_ not in LEAD_DEPS:
+                continue
+            e = c.right_edge.i
+            if e + 1 >= len(doc) or doc[e + 1].text != ",":
+                continue
+            if c.dep_ == "advcl":
+                mark = next((m.text.lower() for m in c.children if m.dep_ == "mark"), None)
+                if mark is None and c.tag_ not in ("VBG", "VBN"):
+                    continue
+                if mark is not None and mark not in SAFE_MARKERS:
+                    continue
+            if c.dep_ == "advmod" and c.text.lower() in ("not", "never", "only"):
+                continue
+            out.append(Candidate("lead_adverbial", frozenset(_rng(p, e + 1))))
+            p = e + 2
+        break  # only the first sentence of the parse has a "leading" phrase
+    return out
+
+
+def _attribution(doc, skip):
+    out = []
+    for sent in doc.sents:
+        root = sent.root
+        last = sent.end - 1
+        while last > root.i and (doc[last].text in FINAL_PUNCT or _is_quote(doc[last])):
+            last -= 1
+        if root.text.lower() in SPEECH_VERBS:
+            comp = next((c for c in root.children if c.dep_ == "ccomp" and c.i < root.i), None)
+            subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if comp is not None and subj is not None and subj.i > comp.i and last >= root.i:
+                a = comp.right_edge.i + 1
+                first = comp.left_edge.i
+                quoted = _is_quote(doc[first]) or (first > 0 and _is_quote(doc[first - 1]))
+                if not quoted and a <= last and doc[a].text == "," and a > first:
+                    out.append(Candidate("attribution", frozenset(_rng(a, last))))
+    for t in doc:
+        if t.dep_ == "parataxis" and t.text.lower() in SPEECH_VERBS:
+            c = _aside("attribution", doc, t.left_edge.i, t.right_edge.i)
+            if c:
+                out.append(c)
+        if t.text.lower() == "according" and t.i + 1 < len(doc) and doc[t.i + 1].text.lower() == "to":
+            a, b = t.left_edge.i, t.right_edge.i
+            if a == _lead_start(doc, skip) and b + 1 < len(doc) and doc[b + 1].text == ",":
+                out.append(Candidate("attribution", frozenset(_rng(a, b + 1))))
+            else:
+                c = _aside("attribution", doc, a, b)
+                if c:
+                    out.append(c)
+    return out
+
+
+def _paired(doc, opens, closes):
+    out, stack = [], []
+    for t in doc:
+        if t.text in opens:
+            stack.append(t.i)
+        elif t.text in closes and stack:
+            a = stack.pop()
+            if not stack:
+                out.append((a, t.i))
+    return out
+
+
+def _parenthetical(doc, skip):
+    return [Candidate("parenthetical", frozenset(_rng(a, b)))
+            for a, b in _paired(doc, "([", ")]") if a > 0 or b < len(doc) - 2]
+
+
+def _spaced_dash(doc, t) -> bool:
+    return t.text in DASHES and (t.text != "-" or (t.i > 0 and bool(doc[t.i - 1].whitespace_)
+                                                   and bool(t.whitespace_)))
+
+
+def _dash_aside(doc, skip):
+    dashes = [t.i for t in doc if _spaced_dash(doc, t)]
+    return [Candidate("dash_aside", frozenset(_rng(a, b)))
+            for a, b in zip(dashes[::2], dashes[1::2]) if b > a + 1 and a > 0]
+
+
+def _appositive(doc, skip):
+    out = []
+    for t in doc:
+        if t.dep_ != "appos" or t.head.i > t.i:
+            continue
+        a, b = t.left_edge.i, t.right_edge.i
+        if b + 1 < len(doc) and doc[b + 1].text == "," and b + 2 < len(doc) and \
+                doc[b + 2].text.lower() in ("and", "or"):
+            continue  # "X, Y, and Z": a list, not an appositive
+        c = _aside("appositive", doc, a, b)
+        if c:
+            out.append(c)
+    return out
+
+
+def _nonrestrictive(doc, skip):
+    out = []
+    for t in doc:
+        a, b = t.left_edge.i, t.right_edge.i
+        if t.dep_ == "relcl":
+            opener = doc[a].text.lower()
+            if opener not in WH_WORDS and not (doc[a].dep_ == "prep" and a + 1 <= b
+                                               and doc[a + 1].text.lower() in WH_WORDS):
+                continue
+        elif t.dep_ == "acl" and t.tag_ in ("VBN", "VBG") and a == t.i:
+            pass
+        else:
+            continue
+        c = _aside("nonrestrictive", doc, a, b)
+        if c:
+            out.append(c)
+    return out
+
+
+def _tail(doc, skip):
+    out = []
+    for sent in doc.sents:
+        last = sent.end - 1
+        while last > sent.start and (doc[last].text in FINAL_PUNCT or _is_quote(doc[last])):
+            last -= 1
+        for t in sent:
+            if t.dep_ not in TAIL_DEPS or t.right_edge.i != last:
+                continue
+            a = t.left_edge.i
+            if t.dep_ == "conj":  # ", but Serena said ..." -- start at the comma/conjunction
+                while a - 1 > sent.start and (doc[a - 1].dep_ == "cc" or doc[a - 1].text == ","):
+                    a -= 1
+                if doc[a].text != "," and doc[a].dep_ != "cc":
+                    continue
+                a = a if doc[a].text == "," else a
+                if doc[a].text != ",":
+                    continue
+                out.append(Candidate("tail", frozenset(_rng(a, last))))
+            elif a > sent.start and doc[a - 1].text == ",":
+                out.append(Candidate("tail", frozenset(_rng(a - 1, last))))
+    return out
+
+
+_RULE_FNS = {"dateline": _dateline, "connective": _connective, "lead_adverbial": _lead_adverbials,
+             "attribution": _attribution, "parenthetical": _parenthetical, "dash_aside": _dash_aside,
+             "appositive": _appositive, "nonrestrictive": _nonrestrictive, "tail": _tail}
+
+
+def candidates(doc, rules=RULES) -> list[Candidate]:
+    """Deletion candidates of every rule in ``rules``, in rule order."""
+    out: list[Candidate] = []
+    skip: set = set()
+    for r in rules:
+        found = _RULE_FNS[r](doc, skip)
+        if r in ("dateline", "connective"):
+            for c in found:
+                skip |= c.tokens
+        out.extend(c for c in found if c.tokens)
+    return out
+
+
+# ------------------------------------------------------------------ applying
+
+def cleanup(doc, kept: set) -> set:
+    """Drop punctuation (and a leading conjunction) that deletions left dangling."""
+    kept = set(kept)
+    changed = True
+    while changed:
+        changed = False
+        order = sorted(kept)
+        if not order:
+            break
+        first = doc[order[0]]
+        if first.text in CLAUSE_PUNCT or (first.text.lower() in CONJUNCTIONS and len(order) > 1):
+            kept.discard(first.i)
+            changed = True
+            continue
+        for x, y in zip(order, order[1:] + [None]):
+            tx = doc[x].text
+            if tx not in CLAUSE_PUNCT or (tx in DASHES and not _spaced_dash(doc, doc[x])):
+                continue
+            nxt = doc[y].text if y is not None else None
+            if nxt is None or nxt in CLAUSE_PUNCT or nxt in FINAL_PUNCT or nxt in (")", "]"):
+                kept.discard(x)
+                changed = True
+                break
+    return kept
+
+
+def _kept(doc, applied: list[Candidate], cands: list[Candidate]) -> set:
+    """Tokens left after the ``applied`` deletions, with their commas and clean-up.
+
+    A delimiting comma of a deleted aside goes unless it also delimits an aside
+    that stays: "Naib, 13, who lives in Newtown, has" minus the relative clause is
+    "Naib, 13, has" (the comma after 13 closes the kept appositive).
+    """
+    gone = set().union(*(c.tokens for c in applied)) if applied else set()
+    stay = {i for c in cands if c not in applied and not (c.tokens & gone) for i in c.commas}
+    commas = {i for c in applied for i in c.commas} - stay
+    return cleanup(doc, set(range(len(doc))) - gone - commas)
+
+
+def spans_of(doc, kept: set, offset: int) -> list[tuple[int, int]]:
+    """The kept tokens as maximal runs, as (start, end) offsets into the input."""
+    spans: list[list[int]] = []
+    prev = None
+    for i in sorted(kept):
+        t = doc[i]
+        joined = prev is not None and i == prev + 1 and spans
+        prev = i
+        if t.is_space:  # whitespace tokens never start or end a piece
+            if not joined:
+                prev = None
+            continue
+        a, b = offset + t.idx, offset + t.idx + len(t.text)
+        if joined:
+            spans[-1][1] = b
+        else:
+            spans.append([a, b])
+    return [(a, b) for a, b in spans]
+
+
+_NO_SPACE_BEFORE = re.compile(r"^(?:[,.;:!?%)\]”’]|'s\b|’s\b|n't\b|n’t\b)")
+_TRAILING = re.compile(r"\s*(?:[,;:]|--|–|—|-)\s*$")
+_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
+def render_spans(source: str, spans) -> str:
+    """The highlight text of ``spans`` (pieces of ``source``), by the documented fixes."""
+    text = ""
+    for a, b in spans:
+        piece = " ".join(source[a:b].split())
+        if not piece:
+            continue
+        if text and not _NO_SPACE_BEFORE.match(piece):
+            text += " "
+        text += piece
+    text = _TRAILING.sub("", text)
+    if text and not _ENDS_SENTENCE.search(text):
+        text += "."
+    first = text.split(" ", 1)[0] if text else ""
+    if first and first.isalpha() and first.islower():
+        text = text[0].upper() + text[1:]
+    return text
+
+
+def n_words(text: str) -> int:
+    return len(text.split())
+
+
+def compress_doc(doc, offset: int = 0, rules=RULES, target_words: int | None = DEFAULT_TARGET_WORDS,
+                 source: str | None = None) -> Compression:
+    """Compress one parsed sentence (``doc`` of ``source[offset:offset+len(doc.text)]``).
+
+    Returns the compression (or the full sentence when nothing safe could be cut).
+    ``source`` defaults to the sentence text itself (offset 0).
+    """
+    from .faithfulness import check, deletion_problems
+
+    if source is None:
+        source, offset = doc.text, 0
+    full = set(range(len(doc)))
+    kept = set(full)
+    applied: list[Candidate] = []
+    refused = []
+    cands = candidates(doc, rules)
+    if target_words:
+        cands += sorted(candidates(doc, OPTIONAL_RULES), key=lambda c: -len(c.tokens))
+    for c in cands:
+        if c.rule in OPTIONAL_RULES and \
+                n_words(render_spans(source, spans_of(doc, kept, offset))) <= target_words:
+            break
+        if not (c.tokens & kept):
+            continue
+        trial = _kept(doc, applied + [c], cands)
+        problems = deletion_problems(doc, trial)
+        if problems:
+            refused.append((c.rule, problems[0]))
+            continue
+        kept = trial
+        applied.append(c)
+    s_end = offset + len(doc.text)
+    full_spans = spans_of(doc, full, offset)
+    full_text = render_spans(source, full_spans)
+    if kept == full or not applied:
+        return Compression(full_text, full_spans, offset, s_end, False, [], refused,
+                           check(source, full_text, full_spans, [(offset, s_end)], doc))
+    spans = spans_of(doc, kept, offset)
+    text = render_spans(source, spans)
+    report = check(source, text, spans, [(offset, s_end)], doc)
+    if not report["passed"]:
+        return Compression(full_text, full_spans, offset, s_end, False, [], refused + [("all", "checks")],
+                           check(source, full_text, full_spans, [(offset, s_end)], doc))
+    return Compression(text, spans, offset, s_end, True, [c.rule for c in applied], refused, report)
+
+
+def compress_sentences(source: str, ranges, nlp=None, rules=RULES, target_words=DEFAULT_TARGET_WORDS):
+    """Compress ``source[a:b]`` for each (a, b) in ``ranges``; parses only those."""
+    if nlp is None:
+        from .nlp import load_nlp
+        nlp = load_nlp()
+    ranges = list(ranges)
+    docs = nlp.pipe([source[a:b] for a, b in ranges])
+    return [compress_doc(d, a, rules, target_words, source) for d, (a, _) in zip(docs, ranges)]
+
+
+# ------------------------------------------------------------------ pipeline stage
+
+def stage_compress(article, options):
+    """Pipeline stage after "select": compress each highlight, attach spans and checks.
+
+    Sets on each :class:`~newsgist.types.Highlight`: ``text`` (compressed or the
+    full sentence), ``spans`` ([(start, end)] kept pieces), ``compressed``, and
+    ``faithfulness`` ({"support": [...], "checks": {...}, "passed": bool}); ``start``
+    / ``end`` stay the whole source sentence. ``meta["compression"]`` counts the
+    highlights that passed each check. Off when ``options.compress`` is false.
+    """
+    from .faithfulness import summarise
+
+    if not getattr(options, "compress", True) or not article.highlights:
+        return article
+    target = getattr(options, "target_words", DEFAULT_TARGET_WORDS)
+    results = compress_sentences(article.source, [(h.start, h.end) for h in article.highlights],
+                                 target_words=target)
+    for h, c in zip(article.highlights, results):
+        h.text = c.text
+        h.spans = [tuple(s) for s in c.spans]
+        h.compressed = c.compressed
+        h.faithfulness = c.report
+    article.meta["compression"] = summarise([c.report for c in results], [c.compressed for c in results])
+    return article
+
+
+def highlight_dict(h) -> dict:
+    """The card's JSON for one highlight, with the compression fields when present."""
+    d = {"text": h.text, "start": h.start, "end": h.end, "score": round(h.score, 4)}
+    spans = getattr(h, "spans", None)
+    if spans is not None:
+        d["spans"] = [{"start": a, "end": b} for a, b in spans]
+        d["compressed"] = bool(getattr(h, "compressed", False))
+        rep = getattr(h, "faithfulness", None) or {}
+        d["support"] = [{"start": a, "end": b} for a, b in rep.get("support", [])]
+        d["checks"] = dict(rep.get("checks", {}))
+    return d

@@ -1,0 +1,573 @@
+"""The HTTP service: FastAPI app behind ``newsgist serve``.
+
+Endpoints
+---------
+``POST /v1/card``        JSON ``{text | html | url, options}`` -> the story card JSON
+``POST /v1/highlights``  same body -> the card without the NLP extras (fast)
+``GET /healthz``         ``{"status": "ok", ...}`` once the workers are warm (503 while not)
+``GET /version``         ``{"name", "version", "api", "methods"}``
+``GET /``                the web page (``newsgist/web/``); ``/static/*`` its assets
+``GET /openapi.json``, ``GET /docs``  the OpenAPI schema and Swagger UI
+
+Exactly one of ``text``, ``html`` or ``url`` is given; ``options`` holds
+:class:`~newsgist.options.Options` fields (``count``, ``method``, ``max_words``,
+``quotes``, ``entities``, ``figures``, ``max_bytes``, ``fetch_timeout``; ``format``
+and ``encoding`` are accepted and ignored, the answer is always JSON).
+``allow_private_hosts`` is a *server* setting: a request asking for it while the
+server refuses private hosts gets a 422.
+
+The answer is ``Article.to_dict()``. Every span (``start``/``end``) points into the
+text the article was read from. For ``text`` input that is the text sent (newlines
+normalised to ``\\n``); for ``html`` and ``url`` input it is the extracted page text,
+which the service adds to the answer as ``source_text``. ``source_text`` is also
+added when a ``text`` input was changed (CRLF, a BOM, or pasted HTML), so a client
+can always use ``card.get("source_text", text)[start:end]``.
+
+Errors are ``{"error": {"code": ..., "message": ...}}`` with the error's HTTP
+status: 400 bad input, 413 too large, 415 not HTML, 422 validation/options,
+502 fetch failed, 503 overloaded, 504 fetch or processing timeout; a 500 is a bug.
+
+Limits (``Settings``; environment ``NEWSGIST_*`` or ``newsgist serve`` flags)
+----------------------------------------------------------------------------
+* request body: ``max_body_bytes`` (10 MB) -- refused by ``Content-Length`` before
+  reading, and while streaming a body without one;
+* input text/HTML: ``max_input_bytes`` (8 MB, the library's cap), also
+  ``options.max_bytes`` if lower; ``/v1/card`` parses at most ``max_card_chars``
+  (100,000 characters, ~8 s of spaCy; longer texts get a 413 pointing at
+  ``/v1/highlights``);
+* time: ``request_timeout`` (20 s) for the whole request -- queueing for a worker
+  past it is a 503 ``overloaded``, processing past it a 504 ``timeout`` (process
+  workers stop the job at the deadline with SIGALRM); URL fetches also stop at
+  ``fetch_timeout`` (10 s per connect/read) and at the request deadline;
+* concurrency: ``workers`` processes (CPU count, at most 4) run the pipeline, each
+  with the models loaded once at start-up; a semaphore admits one job per worker
+  and at most ``max_queue`` requests wait (more get a 503 at once), so a long
+  article never blocks ``/healthz`` or the event loop.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import signal
+import threading
+import time
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, Optional
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from starlette.exceptions import HTTPException
+
+from . import __version__
+from .errors import EmptyInputError, NewsgistError, OptionsError, TooLargeError
+from .inputs import MAX_INPUT_BYTES
+
+log = logging.getLogger("newsgist.service")
+
+WEB_DIR = Path(__file__).with_name("web")
+API_VERSION = "v1"
+#: Request bodies above this are refused (413): the 8 MB input plus JSON escaping.
+DEFAULT_MAX_BODY_BYTES = 10_000_000
+#: Longest text /v1/card parses with spaCy (~80 us a character on one core).
+DEFAULT_MAX_CARD_CHARS = 100_000
+DEFAULT_REQUEST_TIMEOUT_S = 20.0
+DEFAULT_FETCH_TIMEOUT_S = 10.0
+DEFAULT_MAX_FETCH_BYTES = 5_000_000
+#: Default worker processes: one a core, at most this many (each holds ~250 MB of models).
+MAX_DEFAULT_WORKERS = 4
+#: Requests allowed to wait for a worker, per worker, before 503s are immediate.
+QUEUE_PER_WORKER = 64
+MAX_CONCURRENT_FETCHES = 16
+#: Seconds the server waits past the deadline for a worker that stops itself.
+DEADLINE_GRACE_S = 2.0
+#: Seconds allowed for the workers to start and load their models.
+STARTUP_TIMEOUT_S = 180.0
+RETRY_AFTER_S = 1
+JSON_MEDIA = "application/json"
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+#: A tiny article run through the full card once per worker, so the first request is not slow.
+WARMUP_ARTICLE = ("LONDON (CNN) -- The city council approved a budget of $12 million on Monday, "
+                  "officials said. \"This is a good day for the city,\" Mayor Jane Smith said. "
+                  "The plan adds 40 buses and 3 new routes.")
+
+
+# --- settings and errors ------------------------------------------------------------
+
+def _env_bool(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass
+class Settings:
+    """Server limits; see the module docstring. ``from_env`` reads ``NEWSGIST_<NAME>``."""
+    workers: int = max(1, min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS))
+    pool: str = "process"                  # "process" (default) or "thread" (tests, embedding)
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT_S
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    max_input_bytes: int = MAX_INPUT_BYTES
+    max_card_chars: int = DEFAULT_MAX_CARD_CHARS
+    max_queue: Optional[int] = None        # None: QUEUE_PER_WORKER * workers
+    fetch_timeout: float = DEFAULT_FETCH_TIMEOUT_S
+    max_fetch_bytes: int = DEFAULT_MAX_FETCH_BYTES
+    allow_private_hosts: bool = False      # URL input may reach loopback/private hosts (tests only)
+
+    def __post_init__(self):
+        if self.pool not in ("process", "thread"):
+            raise ValueError(f"pool must be 'process' or 'thread', got {self.pool!r}")
+        if self.workers < 1 or self.request_timeout <= 0 or self.max_body_bytes < 1:
+            raise ValueError("workers, request_timeout and max_body_bytes must be positive")
+        if self.max_queue is None:
+            self.max_queue = QUEUE_PER_WORKER * self.workers
+
+    @classmethod
+    def from_env(cls, environ=os.environ, **overrides) -> "Settings":
+        """Defaults, then ``NEWSGIST_<FIELD>`` variables, then non-None ``overrides``."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = environ.get(f"NEWSGIST_{f.name.upper()}")
+            if raw is not None and raw.strip():
+                kind = str(f.type)
+                values[f.name] = (_env_bool(raw) if "bool" in kind else int(raw) if "int" in kind
+                                  else float(raw) if "float" in kind else raw.strip())
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+class Overloaded(NewsgistError):
+    """No worker became free in time, or too many requests are waiting."""
+    code = "overloaded"
+    http_status = 503
+
+
+class ProcessingTimeout(NewsgistError):
+    """The pipeline did not finish within the request's time budget."""
+    code = "timeout"
+    http_status = 504
+
+
+class ValidationFailed(NewsgistError):
+    code = "validation_error"
+    http_status = 422
+
+
+class _Deadline(BaseException):
+    """Raised by SIGALRM in a worker; a BaseException so library code cannot swallow it."""
+
+
+def error_body(code: str, message: str) -> dict:
+    return {"error": {"code": code, "message": message}}
+
+
+# --- worker side (runs in the pool: a process, or a thread in "thread" mode) ---------
+
+_ALARM = False   # SIGALRM deadline installed in this worker process
+
+
+def _on_alarm(signum, frame):
+    raise _Deadline()
+
+
+def init_worker(use_alarm: bool = False) -> None:
+    """Load the models once and run one tiny article through the full card."""
+    global _ALARM
+    if use_alarm and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)       # the server handles Ctrl+C
+        signal.signal(signal.SIGALRM, _on_alarm)
+        _ALARM = True
+    from .nlp import load_nlp
+    from .pipeline import read
+    load_nlp()
+    read(WARMUP_ARTICLE)
+
+
+def worker_pid() -> int:
+    return os.getpid()
+
+
+def _card(job: dict) -> dict:
+    from .inputs import Source, from_text
+    from .options import Options
+    from .pipeline import CARD_STAGES, HIGHLIGHT_STAGES, article_from_source, run
+    options = Options.from_dict(job["options"])
+    if job["kind"] == "text":
+        src = from_text(job["text"])
+    else:
+        src = Source(text=job["text"], kind=job["kind"], name=job.get("name"),
+                     encoding=job.get("encoding") or "utf-8", html=job.get("html"))
+    article = article_from_source(src)
+    if not job["highlights_only"] and len(article.source) > job["max_card_chars"]:
+        raise TooLargeError(f"the article text has {len(article.source):,} characters; /v1/card parses at most "
+                            f"{job['max_card_chars']:,} (use /v1/highlights for longer texts)")
+    article = run(article, options, HIGHLIGHT_STAGES if job["highlights_only"] else CARD_STAGES)
+    card = article.to_dict()
+    if job["kind"] != "text" or article.source != job["text"]:
+        card["source_text"] = article.source
+    return card
+
+
+def process_job(job: dict) -> tuple[int, bytes]:
+    """Run one request's pipeline; returns ``(http status, JSON bytes)`` and never raises."""
+    if _ALARM:
+        remaining = job["deadline"] - time.time()
+        if remaining <= 0:
+            return 504, _dumps(error_body(ProcessingTimeout.code, "time budget spent before processing began"))
+        signal.setitimer(signal.ITIMER_REAL, remaining, 1.0)   # re-fires each second until cleared
+    try:
+        return 200, _dumps(_card(job))
+    except _Deadline:
+        return 504, _dumps(error_body(ProcessingTimeout.code, "processing took longer than the request time budget"))
+    except NewsgistError as exc:
+        return exc.http_status, _dumps(error_body(exc.code, exc.message))
+    except Exception as exc:  # a bug: log it here, answer a clean 500
+        log.exception("unexpected error in worker")
+        return 500, _dumps(error_body("internal_error", f"internal error ({type(exc).__name__})"))
+    finally:
+        if _ALARM:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _dumps(obj) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# --- server side: the bounded pool --------------------------------------------------
+
+class Engine:
+    """The worker pool plus the admission control in front of it."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.executor: Optional[Executor] = None
+        self.ready = False
+        self.busy = 0
+        self.waiting = 0
+        self.pids: list[int] = []
+        self._slots: Optional[asyncio.Semaphore] = None
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+        self.fetch_slots: Optional[asyncio.Semaphore] = None
+
+    def _make_executor(self) -> Executor:
+        n = self.settings.workers
+        if self.settings.pool == "thread":
+            return ThreadPoolExecutor(n, thread_name_prefix="newsgist-worker")
+        import multiprocessing
+        return ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=init_worker, initargs=(True,))
+
+    async def start(self) -> None:
+        """Start the workers and wait until each has loaded the models."""
+        self._loop = asyncio.get_running_loop()
+        self._slots = asyncio.Semaphore(self.settings.workers)
+        self.fetch_slots = asyncio.Semaphore(MAX_CONCURRENT_FETCHES)
+        self.executor = self._make_executor()
+        t0 = time.perf_counter()
+        if self.settings.pool == "thread":
+            await asyncio.to_thread(init_worker)
+            self.pids = [os.getpid()]
+        else:
+            futs = [asyncio.wrap_future(self.executor.submit(worker_pid)) for _ in range(self.settings.workers)]
+            self.pids = sorted(set(await asyncio.wait_for(asyncio.gather(*futs), STARTUP_TIMEOUT_S)))
+        self.ready = True
+        log.info("newsgist service ready: %d %s worker(s) in %.1f s", self.settings.workers,
+                 self.settings.pool, time.perf_counter() - t0)
+
+    async def stop(self) -> None:
+        self.ready = False
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
+
+    def _release(self, _fut=None) -> None:
+        def done():
+            self.busy -= 1
+            self._slots.release()
+        try:
+            self._loop.call_soon_threadsafe(done)
+        except RuntimeError:   # the loop is closed: shutting down
+            pass
+
+    async def run(self, job: dict, deadline: float) -> tuple[int, bytes]:
+        """Run ``job`` on a worker within ``deadline`` (``time.monotonic``)."""
+        if not self.ready or self.executor is None:
+            raise Overloaded("the service is starting or restarting its workers; retry shortly")
+        if self.waiting >= self.settings.max_queue:
+            raise Overloaded(f"too many requests waiting ({self.waiting}); retry shortly")
+        self.waiting += 1
+        try:
+            await asyncio.wait_for(self._slots.acquire(), max(0.0, deadline - time.monotonic()))
+        except asyncio.TimeoutError:
+            raise Overloaded("no worker became free within the request time budget") from None
+        finally:
+            self.waiting -= 1
+        self.busy += 1
+        job["deadline"] = time.time() + (deadline - time.monotonic())
+        try:
+            cfut = self.executor.submit(process_job, job)
+        except (BrokenProcessPool, RuntimeError) as exc:
+            self._release()
+            await self._restart(exc)
+            raise Overloaded("a worker process died; the pool is restarting") from None
+        cfut.add_done_callback(self._release)
+        fut = asyncio.wrap_future(cfut)
+        fut.add_done_callback(lambda f: f.cancelled() or f.exception())   # no "never retrieved"
+        try:
+            return await asyncio.wait_for(asyncio.shield(fut), max(0.0, deadline - time.monotonic())
+                                          + DEADLINE_GRACE_S)
+        except asyncio.TimeoutError:
+            raise ProcessingTimeout("processing took longer than the request time budget") from None
+        except BrokenProcessPool as exc:
+            await self._restart(exc)
+            raise Overloaded("a worker process died; the pool is restarting") from None
+
+    async def _restart(self, exc: BaseException) -> None:
+        if not self.ready:
+            return
+        log.error("worker pool broken (%s); restarting it", exc)
+        self.ready = False
+        old, self.executor = self.executor, None
+        if old is not None:
+            old.shutdown(wait=False, cancel_futures=True)
+        self._slots = asyncio.Semaphore(self.settings.workers)
+        self.busy = 0
+        asyncio.get_running_loop().create_task(self.start())
+
+
+# --- request handling ---------------------------------------------------------------
+
+def _options(raw: Optional[dict], settings: Settings):
+    from .options import Options
+    options = Options.from_dict(raw)
+    if options.allow_private_hosts and not settings.allow_private_hosts:
+        raise OptionsError("allow_private_hosts is a server setting and is off on this server")
+    return options.replace(allow_private_hosts=settings.allow_private_hosts)
+
+
+def _check_size(value: str, limit: int, what: str) -> None:
+    if not value.strip():
+        raise EmptyInputError(f"{what} is empty")
+    if len(value) > limit // 4 and len(value.encode("utf-8", "surrogatepass")) > limit:
+        raise TooLargeError(f"{what} is larger than the {limit:,}-byte limit")
+
+
+async def _fetch(engine: Engine, url: str, options, deadline: float) -> dict:
+    """Fetch ``url`` in a thread, bounded by the fetch settings and the request deadline."""
+    from .fetch import FetchTimeout, fetch
+    s = engine.settings
+    remaining = deadline - time.monotonic()
+    timeout = max(0.05, min(options.fetch_timeout, s.fetch_timeout, remaining))
+    call = lambda: fetch(url.strip(), timeout=timeout, total_timeout=max(0.05, remaining),  # noqa: E731
+                         max_bytes=min(options.max_bytes, s.max_fetch_bytes),
+                         allow_private_hosts=s.allow_private_hosts)
+    try:
+        async with engine.fetch_slots:
+            res = await asyncio.wait_for(asyncio.to_thread(call), max(0.05, remaining) + DEADLINE_GRACE_S)
+    except asyncio.TimeoutError:
+        raise FetchTimeout(f"fetching {url} took longer than the request time budget") from None
+    kind = "url" if res.is_html else "text"
+    return {"kind": kind, "text": res.text, "name": res.final_url, "encoding": res.charset,
+            "html": res.text if kind == "url" else None}
+
+
+async def handle(engine: Engine, body, highlights_only: bool):
+    """Validate, fetch if needed, run the pipeline on a worker; returns ``(status, bytes)``."""
+    s = engine.settings
+    deadline = time.monotonic() + s.request_timeout
+    options = _options(body.options, s)
+    limit = min(options.max_bytes, s.max_input_bytes)
+    if body.url is not None:
+        job = await _fetch(engine, body.url, options, deadline)
+    elif body.html is not None:
+        _check_size(body.html, limit, "html")
+        job = {"kind": "html", "text": body.html, "html": body.html}
+    else:
+        _check_size(body.text, limit, "text")
+        job = {"kind": "text", "text": body.text}
+    job.update(options=options.to_dict(), highlights_only=highlights_only, max_card_chars=s.max_card_chars)
+    return await engine.run(job, deadline)
+
+
+class CardRequest(BaseModel):
+    """The body of ``POST /v1/card`` and ``POST /v1/highlights``."""
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"text": "LONDON (CNN) -- The council approved the plan on Monday, officials said. ...",
+         "options": {"count": 3}}]})
+    text: Optional[str] = Field(None, description="the article as plain text (or pasted HTML)")
+    html: Optional[str] = Field(None, description="the article page as HTML")
+    url: Optional[str] = Field(None, max_length=2048, description="an http(s) URL to fetch (public hosts only)")
+    options: Optional[dict[str, Any]] = Field(None, description=(
+        "newsgist Options fields: method, count (1-10), max_words, quotes, entities, figures, "
+        "max_bytes, fetch_timeout; unknown or bad values are a 422"))
+
+    @model_validator(mode="after")
+    def _exactly_one_input(self):
+        given = [k for k in ("text", "html", "url") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of text, html or url"
+                             + (f" (got {' and '.join(given)})" if given else ""))
+        return self
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+_ERROR_RESPONSES = {status: {"model": ErrorResponse, "description": text} for status, text in (
+    (400, "bad input: empty, binary, no article text, bad URL or blocked host"),
+    (413, "the request body, the input or the fetched page is too large"),
+    (415, "the URL's content is not HTML or text"),
+    (422, "validation: exactly one of text/html/url, known options with valid values"),
+    (502, "the URL could not be fetched"), (503, "overloaded: no worker free within the time budget"),
+    (504, "fetch or processing timeout"))}
+_CARD_DOC = ("Returns the card: highlights [{text,start,end,score}], quotes, entities, figures, removed, "
+             "body {text, paragraphs, sentences}, meta; plus source_text (the text the spans point into) "
+             "for html/url input.")
+
+
+class BodyLimit:
+    """ASGI middleware: 413 for a declared Content-Length over the limit (before reading),
+    and for a streamed body that grows past it."""
+
+    def __init__(self, app, max_bytes: int):
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.strip().isdigit() or int(declared) > self.max_bytes):
+            bad = not declared.strip().isdigit()
+            resp = JSONResponse(error_body("bad_request" if bad else TooLargeError.code,
+                                           "bad Content-Length" if bad else self._message()),
+                                status_code=400 if bad else 413)
+            return await resp(scope, receive, send)
+        seen = 0
+
+        async def limited():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:   # FastAPI re-raises an HTTPException from body reading
+                    raise HTTPException(413, self._message())
+            return message
+        await self.app(scope, limited, send)
+
+    def _message(self) -> str:
+        return f"request body is larger than the {self.max_bytes:,}-byte limit"
+
+
+_STATUS_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: TooLargeError.code,
+                 415: "unsupported_media_type", 422: ValidationFailed.code}
+
+
+def _validation_message(exc: RequestValidationError) -> tuple[int, str, str]:
+    errors = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return 400, "bad_json", "the request body is not valid JSON"
+    if any(isinstance(e.get("input"), (bytes, bytearray)) for e in errors):   # a non-JSON Content-Type
+        return 415, _STATUS_CODES[415], "send the request body as JSON (Content-Type: application/json)"
+    parts = []
+    for e in errors[:5]:
+        loc = ".".join(str(x) for x in e.get("loc", ()) if x != "body")
+        msg = str(e.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(f"{loc}: {msg}" if loc else msg)
+    return 422, ValidationFailed.code, "; ".join(parts) or "invalid request"
+
+
+def create_app(settings: Optional[Settings] = None) -> FastAPI:
+    """Build the FastAPI app (``settings`` default: :meth:`Settings.from_env`)."""
+    settings = settings or Settings.from_env()
+    engine = Engine(settings)
+
+    @asynccontextmanager
+    async def lifespan(app):
+        await engine.start()
+        try:
+            yield
+        finally:
+            await engine.stop()
+
+    app = FastAPI(title="newsgist", version=__version__, lifespan=lifespan,
+                  description="Story highlights, quotes, entities and key figures from a news article. "
+                              "Every output carries start/end offsets into the source text.")
+    app.state.engine = engine
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+
+    def err(status: int, code: str, message: str, retry: bool = False) -> JSONResponse:
+        headers = {"Retry-After": str(RETRY_AFTER_S)} if retry else None
+        return JSONResponse(error_body(code, message), status_code=status, headers=headers)
+
+    @app.exception_handler(NewsgistError)
+    async def _newsgist_error(request, exc: NewsgistError):
+        return err(exc.http_status, exc.code, exc.message, retry=exc.http_status == 503)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request, exc: RequestValidationError):
+        return err(*_validation_message(exc))
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(request, exc: HTTPException):
+        return err(exc.status_code, _STATUS_CODES.get(exc.status_code, "http_error"), str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _internal_error(request, exc: Exception):
+        log.exception("unexpected error")
+        return err(500, "internal_error", f"internal error ({type(exc).__name__})")
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        path = request.url.path
+        if path == "/" or path.startswith("/static/"):
+            response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
+            response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    async def answer(body: CardRequest, highlights_only: bool) -> Response:
+        status, data = await handle(engine, body, highlights_only)
+        headers = {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else None
+        return Response(data, status_code=status, media_type=JSON_MEDIA, headers=headers)
+
+    @app.post(f"/{API_VERSION}/card", responses=_ERROR_RESPONSES, summary="The full story card",
+              description=_CARD_DOC, tags=["card"])
+    async def post_card(body: CardRequest) -> Response:
+        return await answer(body, highlights_only=False)
+
+    @app.post(f"/{API_VERSION}/highlights", responses=_ERROR_RESPONSES, tags=["card"],
+              summary="Highlights only (no quotes/entities/figures; fast)", description=_CARD_DOC)
+    async def post_highlights(body: CardRequest) -> Response:
+        return await answer(body, highlights_only=True)
+
+    @app.get("/healthz", tags=["service"], summary="Liveness and readiness")
+    async def healthz():
+        data = {"status": "ok" if engine.ready else "starting", "ready": engine.ready, "pool": settings.pool,
+                "workers": settings.workers, "busy": engine.busy, "waiting": engine.waiting}
+        return JSONResponse(data, status_code=200 if engine.ready else 503)
+
+    @app.get("/version", tags=["service"], summary="Package and API version, highlight methods")
+    async def version():
+        from .scorers import method_names
+        return {"name": "newsgist", "version": __version__, "api": API_VERSION, "methods": method_names()}
+
+    @app.get("/", include_in_schema=False)
+    async def page():
+        return FileResponse(WEB_DIR / "index.html", media_type="text/html")
+
+    app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
+    return app
