@@ -10,7 +10,8 @@ GCS and actors) is sampled every ``SAMPLE_S`` seconds from ``/proc``: the table 
 the peak of the sum of PSS (proportional set size: pages shared after ``fork`` are
 counted once) and the peaks in the first and last quarter of the run, which are
 equal when memory is flat. Rates: ``art/s`` is articles over the whole wall time
-(start-up included); ``steady`` is the CLI's own rate after the first result.
+(start-up included); ``steady`` is the rate between 10% and 90% of the lines written
+(start-up, model loading and the tail left out), the number that scales.
 
 Usage::
 
@@ -22,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -36,9 +36,10 @@ from common import REPO_ROOT, require_data  # noqa: E402
 DATA = "cnndm/validation-1000.jsonl"
 DEFAULT_N = 10_000
 DEFAULT_CARD_N = 100
-SAMPLE_S = 0.5
+SAMPLE_S = 0.25
+# The steady rate is measured between these fractions of the articles written.
+STEADY_FROM, STEADY_TO = 0.1, 0.9
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
-STEADY_RE = re.compile(r"\(([\d.]+) articles/s after start-up\)")
 
 
 def make_corpus(src: Path, dest: Path, n: int) -> None:
@@ -83,18 +84,42 @@ def _pss_kb(pid: int) -> int:
         return 0
 
 
-class MemorySampler(threading.Thread):
-    """Samples (time, PSS of the process tree in MiB) until stopped."""
+class Sampler(threading.Thread):
+    """Samples the PSS of the process tree (MiB) and the lines written so far, until stopped."""
 
-    def __init__(self, pid: int):
+    def __init__(self, pid: int, outputs: list[Path]):
         super().__init__(daemon=True)
-        self.pid, self.samples, self.stop = pid, [], threading.Event()
+        self.pid, self.outputs, self.stop = pid, outputs, threading.Event()
+        self.samples, self.progress = [], []   # (t, MiB), (t, lines)
+        self._offsets, self._lines = {}, 0
+
+    def _count_lines(self) -> int:
+        for p in self.outputs:
+            try:
+                with open(p, "rb") as fh:
+                    fh.seek(self._offsets.get(p, 0))
+                    data = fh.read()
+            except OSError:
+                continue
+            self._offsets[p] = self._offsets.get(p, 0) + len(data)
+            self._lines += data.count(b"\n")
+        return self._lines
 
     def run(self):
         t0 = time.monotonic()
         while not self.stop.is_set():
-            self.samples.append((time.monotonic() - t0, sum(_pss_kb(p) for p in _tree(self.pid)) / 1024))
+            t = time.monotonic() - t0
+            self.samples.append((t, sum(_pss_kb(p) for p in _tree(self.pid)) / 1024))
+            self.progress.append((t, self._count_lines()))
             self.stop.wait(SAMPLE_S)
+
+    def steady_rate(self, n: int) -> float:
+        """Lines/s between 10% and 90% of ``n`` written (start-up and tail left out)."""
+        lo = next(((t, c) for t, c in self.progress if c >= STEADY_FROM * n), None)
+        hi = next(((t, c) for t, c in self.progress if c >= STEADY_TO * n), None)
+        if not lo or not hi or hi[0] <= lo[0]:
+            return float("nan")
+        return (hi[1] - lo[1]) / (hi[0] - lo[0])
 
     def summary(self) -> tuple[float, float, float]:
         if not self.samples:
@@ -107,11 +132,12 @@ class MemorySampler(threading.Thread):
 
 def run_one(corpus: Path, outdir: Path, engine: str, workers: int, what: str, n: int) -> dict:
     out = outdir / f"{engine}-{what}-{workers}.jsonl"
+    errs = outdir / f"{engine}-{what}-{workers}.errors.jsonl"
     cmd = [sys.executable, "-m", "newsgist", "batch", str(corpus), "-o", str(out), "--overwrite",
            "--workers", str(workers), "--what", what, "--engine", engine, "--progress", "none"]
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT)
-    sampler = MemorySampler(proc.pid)
+    sampler = Sampler(proc.pid, [out, errs])
     sampler.start()
     _, err = proc.communicate()
     wall = time.monotonic() - t0
@@ -119,13 +145,12 @@ def run_one(corpus: Path, outdir: Path, engine: str, workers: int, what: str, n:
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
-    lines = sum(1 for _ in open(out, "rb")) + sum(1 for _ in open(out.with_suffix("").with_suffix(".errors.jsonl"), "rb"))
+    lines = sum(1 for _ in open(out, "rb")) + sum(1 for _ in open(errs, "rb"))
     if lines != n:
         raise SystemExit(f"{out}: {lines} lines for {n} articles")
-    m = STEADY_RE.search(err)
     peak, first, last = sampler.summary()
     return {"engine": engine, "what": what, "workers": workers, "n": n, "wall_s": wall, "rate": n / wall,
-            "steady": float(m.group(1)) if m else float("nan"), "peak_mb": peak, "first_mb": first,
+            "steady": sampler.steady_rate(n), "peak_mb": peak, "first_mb": first,
             "last_mb": last}
 
 

@@ -30,6 +30,7 @@ class Article:
     quotes: list[Quote] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    dates: list[Figure] = field(default_factory=list)   # date expressions, kept apart from figures
     doc: object = None                            # the spaCy Doc of ``body`` when the card needs it
     _body: str | None = field(default=None, repr=False)
     _body_starts: list[int] = field(default_factory=list, repr=False)
@@ -102,6 +103,7 @@ class Article:
             "quotes": [to_dict(q) for q in self.quotes],
             "entities": [{k: v for k, v in to_dict(e).items()} for e in self.entities],
             "figures": [to_dict(f) for f in self.figures],
+            "dates": [to_dict(f) for f in self.dates],
             "removed": [to_dict(r) for r in self.removed],
             "body": {
                 "text": self.body,

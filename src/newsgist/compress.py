@@ -50,8 +50,12 @@ of the input, in order -- is built by these documented fixes, and only these:
 """
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+
+from .text import content_terms
 
 # Spoken-attribution verbs, as written (the pipeline loads spaCy without a lemmatizer).
 SPEECH_VERBS = frozenset("""
@@ -73,6 +77,20 @@ SAFE_MARKERS = frozenset({"after", "as", "while", "when", "before", "although", 
 WH_WORDS = frozenset({"who", "which", "whom", "whose", "where", "when"})
 # Dependency labels of trailing material the ``tail`` rule may drop after a comma.
 TAIL_DEPS = frozenset({"advcl", "prep", "npadvmod", "conj", "xcomp", "acl", "advmod", "relcl"})
+# Modifiers the learned model may drop: subtrees whose removal leaves a grammatical
+# clause. Adjectives and most adverbs are never dropped: "alleged", "former", "only",
+# "nearly" carry the claim.
+MODIFIER_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod", "agent", "relcl", "acl", "conj",
+                           "appos", "parataxis"})
+DROPPABLE_ADVERBS = frozenset({"also", "now", "currently", "recently", "later", "previously",
+                               "earlier", "already", "finally", "eventually", "meanwhile", "then",
+                               "here", "there", "today", "instead", "however", "still"})
+# "members of the group", "more than 150": these prepositions carry the noun phrase.
+KEEP_PREPOSITIONS = frozenset({"of", "than", "between", "like", "as", "without", "except"})
+# A clause with these markers states a condition: dropping it would assert its main clause.
+KEEP_MARKERS = frozenset({"if", "unless", "until", "whether", "once", "lest", "provided"})
+# A restrictive clause after these determiners defines the set ("no one who ...").
+QUANTIFIERS = frozenset({"no", "every", "all", "any", "each", "few", "only", "some"})
 DASHES = frozenset({"--", "–", "—", "-", "---"})
 CLAUSE_PUNCT = frozenset({",", ";", ":"}) | DASHES
 FINAL_PUNCT = frozenset({".", "!", "?"})
@@ -92,6 +110,10 @@ class Candidate:
     rule: str
     tokens: frozenset                    # token indices in the sentence Doc
     commas: frozenset = frozenset()      # the commas that set the phrase off (see _kept)
+    kind: str = ""                       # the dependency label, for "modifier" candidates
+
+    def __post_init__(self):
+        self.kind = self.kind or self.rule
 
 
 @dataclass
@@ -307,9 +329,49 @@ def _tail(doc, skip):
     return out
 
 
+def _modifiers(doc, skip):
+    """Optional modifier subtrees the learned model may drop (see ``MODIFIER_DEPS``)."""
+    out = []
+    for t in doc:
+        if t.dep_ not in MODIFIER_DEPS or t.head.i == t.i:
+            continue
+        a, b = t.left_edge.i, t.right_edge.i
+        first = doc[a].text.lower()
+        if t.dep_ == "advmod" and (a != b or first not in DROPPABLE_ADVERBS):
+            continue
+        if t.dep_ == "prep" and first in KEEP_PREPOSITIONS:
+            continue
+        if t.dep_ == "advcl" and any(m.dep_ == "mark" and m.text.lower() in KEEP_MARKERS
+                                     for m in t.children):
+            continue
+        if t.dep_ in ("relcl", "acl") and any(d.dep_ == "det" and d.text.lower() in QUANTIFIERS
+                                              for d in t.head.children):
+            continue
+        if t.dep_ == "conj":
+            if t.pos_ not in ("VERB", "AUX"):
+                continue
+            while a - 1 > t.head.i and (doc[a - 1].dep_ == "cc" or doc[a - 1].text == ","):
+                a -= 1
+            if a == t.left_edge.i:
+                continue
+        elif a > 0 and doc[a - 1].text == "," and (b + 1 >= len(doc) or doc[b + 1].text in FINAL_PUNCT):
+            a -= 1  # a trailing ", ..." takes its comma along
+        out.append(Candidate("modifier", frozenset(_rng(a, b)), kind=t.dep_))
+    dashes = [t.i for t in doc if _spaced_dash(doc, t)]
+    for t in doc:  # "X; Y." and a lone "X -- Y." drop their second part
+        if t.text == ";" or (t.i in dashes and len(dashes) % 2 == 1 and t.i == dashes[-1]):
+            last = len(doc) - 1
+            while last > t.i and (doc[last].text in FINAL_PUNCT or doc[last].is_space):
+                last -= 1
+            if last > t.i and t.i > 2:
+                out.append(Candidate("modifier", frozenset(_rng(t.i, last)), kind="tail_" + t.text))
+    return out
+
+
 _RULE_FNS = {"dateline": _dateline, "connective": _connective, "lead_adverbial": _lead_adverbials,
              "attribution": _attribution, "parenthetical": _parenthetical, "dash_aside": _dash_aside,
-             "appositive": _appositive, "nonrestrictive": _nonrestrictive, "tail": _tail}
+             "appositive": _appositive, "nonrestrictive": _nonrestrictive, "tail": _tail,
+             "modifier": _modifiers}
 
 
 def candidates(doc, rules=RULES) -> list[Candidate]:
@@ -321,8 +383,22 @@ def candidates(doc, rules=RULES) -> list[Candidate]:
         if r in ("dateline", "connective"):
             for c in found:
                 skip |= c.tokens
-        out.extend(c for c in found if c.tokens)
+        for c in found:
+            toks = set(c.tokens)
+            while toks and (max(toks) >= _last_word(doc) and doc[max(toks)].text in FINAL_PUNCT
+                            or c.rule == "modifier" and doc[max(toks)].text == ","):
+                toks.discard(max(toks))  # the closing mark and a trailing comma belong outside
+            if toks:
+                c.tokens = frozenset(toks)
+                out.append(c)
     return out
+
+
+def _last_word(doc) -> int:
+    i = len(doc) - 1
+    while i > 0 and (doc[i].is_space or doc[i].text in FINAL_PUNCT):
+        i -= 1
+    return i + 1
 
 
 # ------------------------------------------------------------------ applying
@@ -414,60 +490,118 @@ def n_words(text: str) -> int:
     return len(text.split())
 
 
-def compress_doc(doc, offset: int = 0, rules=RULES, target_words: int | None = DEFAULT_TARGET_WORDS,
-                 source: str | None = None) -> Compression:
+def features(doc, c: Candidate, context: dict | None = None) -> dict:
+    """Features of one deletion candidate for the learned model (sparse: name -> value)."""
+    toks = sorted(c.tokens)
+    a, b = toks[0], toks[-1]
+    words = [doc[i] for i in toks if not (doc[i].is_punct or doc[i].is_space)]
+    n_sent = max(1, sum(1 for t in doc if not (t.is_punct or t.is_space)))
+    root = next((doc[i] for i in toks if doc[i].head.i not in c.tokens or doc[i].head.i == i), doc[a])
+    end = b >= _last_word(doc) - 1
+    f = {"bias": 1.0, "k=" + c.kind: 1.0, f"k={c.kind}|end={end}": 1.0, "len": math.log1p(len(words)),
+         "frac": len(words) / n_sent, "start": a / len(doc), "at_start": float(a == 0),
+         "comma": float(doc[a].text == "," or (a > 0 and doc[a - 1].text == ",")),
+         "hpos=" + root.head.pos_: 1.0, "hroot": float(root.head.dep_ == "ROOT"),
+         "number": float(any(t.like_num for t in words)), "slen": math.log1p(n_sent)}
+    first = next((t for t in words), None)
+    if first is not None and c.kind in ("prep", "advcl", "agent", "npadvmod", "advmod", "conj", "acl"):
+        f[f"w={first.text.lower()}"] = 1.0
+    for e in doc.ents:
+        if a <= e.start and e.end - 1 <= b:
+            f["ent=" + e.label_] = 1.0
+    tf = (context or {}).get("tf")
+    if tf:
+        terms = content_terms(" ".join(t.text for t in words))
+        counts = [max(0, tf.get(x, 1) - 1) for x in terms]  # mentions outside this one
+        if counts:
+            f["sal_mean"] = sum(math.log1p(x) for x in counts) / len(counts)
+            f["sal_max"] = math.log1p(max(counts))
+            f["sal_new"] = sum(1 for x in counts if x == 0) / len(counts)
+    return f
+
+
+def predict(model: dict, feats: dict) -> float:
+    """The model's estimate of the share of the candidate's words a CNN editor keeps."""
+    w = model["weights"]
+    z = sum(w.get(k, 0.0) * v for k, v in feats.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def article_context(text: str) -> dict:
+    """What the model needs from the whole article: its content-term counts."""
+    return {"tf": Counter(content_terms(text))}
+
+
+def compress_doc(doc, offset: int = 0, source: str | None = None, *, rules=RULES, model=None,
+                 target_words: int | None = None, context: dict | None = None) -> Compression:
     """Compress one parsed sentence (``doc`` of ``source[offset:offset+len(doc.text)]``).
 
-    Returns the compression (or the full sentence when nothing safe could be cut).
-    ``source`` defaults to the sentence text itself (offset 0).
+    Without ``model`` every safe rule candidate is applied (the rules baseline); with
+    one, rule and modifier candidates are scored and those the model expects an
+    editor to drop (score below ``model["threshold"]``) go, most droppable first.
+    A ``target_words`` adds further candidates (tail rule; or scored below
+    ``model["max_threshold"]``) while the highlight is longer than the target.
+    Returns the compression, or the full sentence when nothing safe could be cut.
     """
     from .faithfulness import check, deletion_problems
 
     if source is None:
         source, offset = doc.text, 0
+    if model is None:
+        cands = candidates(doc, rules)
+        ordered = [(c, True) for c in cands]
+        if target_words:
+            extra = sorted(candidates(doc, OPTIONAL_RULES), key=lambda c: -len(c.tokens))
+            cands += extra
+            ordered += [(c, False) for c in extra]
+    else:
+        cands = candidates(doc, tuple(rules) + ("modifier",))
+        scored = sorted(((predict(model, features(doc, c, context)), k) for k, c in enumerate(cands)))
+        limit = model["max_threshold"] if target_words else model["threshold"]
+        ordered = [(cands[k], p < model["threshold"]) for p, k in scored if p < limit]
     full = set(range(len(doc)))
     kept = set(full)
     applied: list[Candidate] = []
     refused = []
-    cands = candidates(doc, rules)
-    if target_words:
-        cands += sorted(candidates(doc, OPTIONAL_RULES), key=lambda c: -len(c.tokens))
-    for c in cands:
-        if c.rule in OPTIONAL_RULES and \
-                n_words(render_spans(source, spans_of(doc, kept, offset))) <= target_words:
-            break
+    for c, must in ordered:
+        if not must and n_words(render_spans(source, spans_of(doc, kept, offset))) <= target_words:
+            continue
         if not (c.tokens & kept):
             continue
         trial = _kept(doc, applied + [c], cands)
         problems = deletion_problems(doc, trial)
         if problems:
-            refused.append((c.rule, problems[0]))
+            refused.append((c.kind, problems[0]))
             continue
         kept = trial
         applied.append(c)
     s_end = offset + len(doc.text)
     full_spans = spans_of(doc, full, offset)
     full_text = render_spans(source, full_spans)
+    fallback = Compression(full_text, full_spans, offset, s_end, False, [], refused, None)
     if kept == full or not applied:
-        return Compression(full_text, full_spans, offset, s_end, False, [], refused,
-                           check(source, full_text, full_spans, [(offset, s_end)], doc))
+        fallback.report = check(source, full_text, full_spans, [(offset, s_end)], doc)
+        return fallback
     spans = spans_of(doc, kept, offset)
     text = render_spans(source, spans)
     report = check(source, text, spans, [(offset, s_end)], doc)
     if not report["passed"]:
-        return Compression(full_text, full_spans, offset, s_end, False, [], refused + [("all", "checks")],
-                           check(source, full_text, full_spans, [(offset, s_end)], doc))
-    return Compression(text, spans, offset, s_end, True, [c.rule for c in applied], refused, report)
+        fallback.refused.append(("all", "checks: " + ", ".join(report["problems"])))
+        fallback.report = check(source, full_text, full_spans, [(offset, s_end)], doc)
+        return fallback
+    return Compression(text, spans, offset, s_end, True, [c.kind for c in applied], refused, report)
 
 
-def compress_sentences(source: str, ranges, nlp=None, rules=RULES, target_words=DEFAULT_TARGET_WORDS):
+def compress_sentences(source: str, ranges, nlp=None, *, rules=RULES, model=None, target_words=None,
+                       context: dict | None = None) -> list[Compression]:
     """Compress ``source[a:b]`` for each (a, b) in ``ranges``; parses only those."""
     if nlp is None:
         from .nlp import load_nlp
         nlp = load_nlp()
     ranges = list(ranges)
     docs = nlp.pipe([source[a:b] for a, b in ranges])
-    return [compress_doc(d, a, rules, target_words, source) for d, (a, _) in zip(docs, ranges)]
+    return [compress_doc(d, a, source, rules=rules, model=model, target_words=target_words, context=context)
+            for d, (a, _) in zip(docs, ranges)]
 
 
 # ------------------------------------------------------------------ pipeline stage

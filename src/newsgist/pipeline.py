@@ -62,7 +62,10 @@ def stage_analyse(article: Article, options: Options) -> Article:
         _add_dateline_places(article)
     if options.figures:
         from .figures import extract_figures
-        article.figures = [_map_figure(article, f) for f in extract_figures(body, doc)]
+        found = [_map_figure(article, f) for f in extract_figures(body, doc)]
+        # dates are kept apart from the key figures: they date the story, they count nothing
+        article.figures = [f for f in found if f.kind != "date"]
+        article.dates = [f for f in found if f.kind == "date"]
     return article
 
 

@@ -397,6 +397,8 @@ class _Attributor:
             speaker, cue = self.from_root_subject(frame[0], span.open_pos)
         if speaker is None and kind == "direct" and not pre:
             speaker, cue = self.from_previous(si)
+        if speaker is not None and speaker.start < span.close_end and span.open_pos < speaker.end:
+            speaker = None  # the "speaker" is the quoted phrase itself: 'two U.S.-based "runners" admitted'
         if speaker is not None and speaker.name is None and kind == "partial" \
                 and speaker.mention.lower() not in PERSONAL_PRONOUNS:
             speaker = None  # "which read 'Hispanics 4 Trump'", "Ask yourself"

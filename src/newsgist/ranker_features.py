@@ -17,6 +17,7 @@ from collections import Counter
 
 import numpy as np
 
+from .scorers import PositionParams, score_position
 from .text import STOPWORDS, stem, words
 
 FEATURE_NAMES = (
@@ -47,6 +48,11 @@ FEATURE_NAMES = (
     "unsupervised",     # the "position" scorer's score (the unsupervised default)
 )
 N_FEATURES = len(FEATURE_NAMES)
+# The "unsupervised" feature is the position scorer with these weights, pinned here so
+# that retuning the "position" method does not silently change a trained model's input
+# (they are the PositionParams defaults the shipped model was trained with).
+RANKER_POSITION = PositionParams(decay=1.2, w_centrality=1.0, w_first=0.0, min_words=8, max_words=30,
+                                 w_length=0.02, w_quote=0.15, w_question=0.2)
 # Long articles: positions and counts beyond these add nothing but outlet-specific noise.
 WORD_OFFSET_CAP = 2000
 N_SENTENCES_CAP = 120
@@ -90,8 +96,7 @@ def sentence_features(article_or_texts, unsupervised: list[float] | None = None)
     if n == 0:
         return out
     if unsupervised is None:
-        from .scorers import score_position
-        unsupervised = score_position(_TextsArticle(texts))
+        unsupervised = score_position(_TextsArticle(texts), RANKER_POSITION)
     toks = [words(t) for t in texts]
     lens = np.array([len(t) for t in toks], dtype=float)
     stems = [_stems(t) for t in texts]
