@@ -11,7 +11,10 @@ the peak of the sum of PSS (proportional set size: pages shared after ``fork`` a
 counted once) and the peaks in the first and last quarter of the run, which are
 equal when memory is flat. Rates: ``art/s`` is articles over the whole wall time
 (start-up included); ``steady`` is the rate between 10% and 90% of the lines written
-(start-up, model loading and the tail left out), the number that scales.
+(start-up, model loading and the tail left out), the number that scales. ``cores
+used`` is the CPU time of the process tree over the wall time, and ``load before``
+the 1-minute load average when the run started: on a shared machine a 2-worker run
+that gets fewer than 2 cores cannot scale 2x.
 
 Usage::
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -130,17 +134,23 @@ class Sampler(threading.Thread):
         return max(m for _, m in self.samples), max(first), max(last)
 
 
-def run_one(corpus: Path, outdir: Path, engine: str, workers: int, what: str, n: int) -> dict:
+def run_one(corpus: Path, outdir: Path, engine: str, workers: int, what: str, n: int, method: str) -> dict:
     out = outdir / f"{engine}-{what}-{workers}.jsonl"
     errs = outdir / f"{engine}-{what}-{workers}.errors.jsonl"
     cmd = [sys.executable, "-m", "newsgist", "batch", str(corpus), "-o", str(out), "--overwrite",
            "--workers", str(workers), "--what", what, "--engine", engine, "--progress", "none"]
+    if method != "default":
+        cmd += ["--method", method]
+    load = os.getloadavg()[0]
+    cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT)
     sampler = Sampler(proc.pid, [out, errs])
     sampler.start()
     _, err = proc.communicate()
     wall = time.monotonic() - t0
+    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu1.ru_utime + cpu1.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime)
     sampler.stop.set()
     sampler.join()
     if proc.returncode != 0:
@@ -151,20 +161,24 @@ def run_one(corpus: Path, outdir: Path, engine: str, workers: int, what: str, n:
     peak, first, last = sampler.summary()
     return {"engine": engine, "what": what, "workers": workers, "n": n, "wall_s": wall, "rate": n / wall,
             "steady": sampler.steady_rate(n), "peak_mb": peak, "first_mb": first,
-            "last_mb": last}
+            "last_mb": last, "cores": cpu / wall, "load": load}
 
 
-def print_table(rows: list[dict]) -> None:
+def print_table(rows: list[dict], method: str) -> None:
     base = {(r["engine"], r["what"]): r for r in rows if r["workers"] == 1}
-    print(f"\ncpus: {os.cpu_count()}  python: {sys.version.split()[0]}")
+    if method == "default":
+        from newsgist.scorers import default_method
+        method = f"default ({default_method()})"
+    print(f"\ncpus: {os.cpu_count()}  python: {sys.version.split()[0]}  method: {method}")
     print("| engine | what | n | workers | wall s | art/s | steady art/s | x vs 1 worker (steady) |"
-          " peak PSS MiB | first-quarter peak | last-quarter peak |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          " peak PSS MiB | first-quarter peak | last-quarter peak | cores used | load before |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         b = base.get((r["engine"], r["what"]))
         x = f"{r['steady'] / b['steady']:.2f}x" if b and b["steady"] > 0 else "-"
         print(f"| {r['engine']} | {r['what']} | {r['n']} | {r['workers']} | {r['wall_s']:.1f} | {r['rate']:.1f} |"
-              f" {r['steady']:.1f} | {x} | {r['peak_mb']:.0f} | {r['first_mb']:.0f} | {r['last_mb']:.0f} |")
+              f" {r['steady']:.1f} | {x} | {r['peak_mb']:.0f} | {r['first_mb']:.0f} | {r['last_mb']:.0f} |"
+              f" {r['cores']:.2f} | {r['load']:.1f} |")
 
 
 def main(argv=None) -> int:
@@ -173,13 +187,15 @@ def main(argv=None) -> int:
     ap.add_argument("--card-n", type=int, default=DEFAULT_CARD_N, help="articles for --what card (0: skip)")
     ap.add_argument("--workers", default="1,2", help="comma-separated worker counts (default %(default)s)")
     ap.add_argument("--engines", default="local,ray", help="comma-separated engines (default %(default)s)")
+    ap.add_argument("--method", default="default", help="highlight method (default: the CLI's default)")
     ap.add_argument("--json", help="also write the rows as JSON here")
     args = ap.parse_args(argv)
     src = require_data(DATA)
+    method = args.method
     engines = args.engines.split(",")
     if "ray" in engines:
         try:
-            import ray.data  # noqa: F401
+            import ray.data  # noqa: F401  (is the extra installed?)
         except ImportError:
             print("ray: not installed (pip install 'newsgist[ray]'): Ray rows skipped")
             engines = [e for e in engines if e != "ray"]
@@ -193,11 +209,11 @@ def main(argv=None) -> int:
             make_corpus(src, corpus, n)
             for engine in engines:
                 for w in workers:
-                    r = run_one(corpus, tmp, engine, w, what, n)
+                    r = run_one(corpus, tmp, engine, w, what, n, method)
                     print(f"{engine:5s} {what:10s} n={n} workers={w}: {r['wall_s']:.1f} s, {r['rate']:.1f} art/s, "
                           f"steady {r['steady']:.1f} art/s, peak {r['peak_mb']:.0f} MiB", flush=True)
                     rows.append(r)
-    print_table(rows)
+    print_table(rows, method)
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))
     return 0

@@ -1,8 +1,8 @@
 """Load test of the HTTP service on loopback: throughput, latency, errors, memory.
 
 Starts ``python -m newsgist serve`` as a subprocess on a free 127.0.0.1 port, waits
-for ``/healthz``, warms it up, then runs closed-loop clients (httpx AsyncClient,
-one coroutine per client) that post articles from
+for ``/healthz``, warms it up, then runs closed-loop clients (one keep-alive connection and
+coroutine per client, see ``Connection``) that post articles from
 ``../shared/data/cnndm/test-public-500.jsonl`` round-robin:
 
 1. ``/v1/highlights`` -- ``--clients`` (50) clients for ``--seconds`` (60 s);
@@ -49,6 +49,8 @@ SERVER_START_TIMEOUT_S = 180.0
 CLIENT_TIMEOUT_S = 60.0
 WARMUP_HIGHLIGHTS = 100
 PERCENTILES = (50, 95, 99)
+#: Articles timed in-process before the runs, to tell a slow (shared) machine from a slow server.
+CALIBRATION_ARTICLES = 100
 
 
 # --- server process and memory ----------------------------------------------------------
@@ -79,16 +81,32 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
-def tree_rss_mib(pid: int) -> dict:
-    """RSS (MiB) of ``pid`` and all its descendants: {"total", "server", "workers": [...]}."""
-    if not Path("/proc").is_dir():
-        return {"total": float("nan"), "server": float("nan"), "workers": []}
+def _tree(pid: int) -> list[int]:
     pids, stack = [], [pid]
     while stack:
         p = stack.pop()
         pids.append(p)
         stack += _children(p)
-    sizes = [_rss_kib(p) / 1024 for p in pids]
+    return pids
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by ``pid`` and its live descendants."""
+    total = 0.0
+    for p in _tree(pid):
+        try:
+            f = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def tree_rss_mib(pid: int) -> dict:
+    """RSS (MiB) of ``pid`` and all its descendants: {"total", "server", "workers": [...]}."""
+    if not Path("/proc").is_dir():
+        return {"total": float("nan"), "server": float("nan"), "workers": []}
+    sizes = [_rss_kib(p) / 1024 for p in _tree(pid)]
     return {"total": round(sum(sizes), 1), "server": round(sizes[0], 1), "workers": [round(x, 1) for x in sizes[1:]]}
 
 
@@ -122,37 +140,74 @@ def percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[k]
 
 
-async def load(base: str, path: str, articles: list[str], clients: int, seconds: float, max_requests: int) -> dict:
-    """Closed loop: ``clients`` coroutines post articles until time or the request cap runs out."""
-    import httpx
+class Connection:
+    """A minimal keep-alive HTTP/1.1 client on asyncio streams, for our own server only.
+
+    httpx spends ~4-5 ms of CPU a request, more than the server does, and the client
+    shares the machine with the server; this one spends a fraction of a millisecond.
+    """
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self.reader = self.writer = None
+
+    async def post(self, path: str, body: bytes) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        head = (f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n").encode("ascii")
+        self.writer.write(head + body)
+        await self.writer.drain()
+        header = await self.reader.readuntil(b"\r\n\r\n")
+        lines = header.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        fields = dict(line.split(":", 1) for line in lines[1:] if ":" in line)
+        length = int(next((v for k, v in fields.items() if k.strip().lower() == "content-length"), "0"))
+        data = await self.reader.readexactly(length)
+        if any(k.strip().lower() == "connection" and "close" in v.lower() for k, v in fields.items()):
+            self.close()
+        return status, data
+
+    def close(self):
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+async def load(base: str, path: str, bodies: list[bytes], clients: int, seconds: float, max_requests: int) -> dict:
+    """Closed loop: ``clients`` connections post bodies until time or the request cap runs out."""
+    host, port = base.split("//", 1)[1].rsplit(":", 1)
     latencies: list[float] = []
     errors: Counter = Counter()
     state = {"next": 0}
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     t_end = time.monotonic() + seconds
 
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=CLIENT_TIMEOUT_S) as client:
-        async def one_client():
+    async def one_client():
+        conn = Connection(host, int(port))
+        try:
             while time.monotonic() < t_end and state["next"] < max_requests:
                 i = state["next"]
                 state["next"] += 1
                 t0 = time.perf_counter()
                 try:
-                    r = await client.post(path, json={"text": articles[i % len(articles)]})
-                    ok = r.status_code == 200
-                    if not ok:
-                        try:
-                            errors[f"{r.status_code} {r.json()['error']['code']}"] += 1
-                        except Exception:
-                            errors[str(r.status_code)] += 1
-                except httpx.HTTPError as exc:
-                    ok = False
+                    status, data = await asyncio.wait_for(conn.post(path, bodies[i % len(bodies)]), CLIENT_TIMEOUT_S)
+                except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, ValueError) as exc:
                     errors[type(exc).__name__] += 1
-                if ok:
+                    conn.close()
+                    continue
+                if status == 200:
                     latencies.append((time.perf_counter() - t0) * 1000)
-        t0 = time.monotonic()
-        await asyncio.gather(*(one_client() for _ in range(clients)))
-        elapsed = time.monotonic() - t0
+                else:
+                    try:
+                        errors[f"{status} {json.loads(data)['error']['code']}"] += 1
+                    except (ValueError, KeyError, TypeError):
+                        errors[str(status)] += 1
+        finally:
+            conn.close()
+
+    t0 = time.monotonic()
+    await asyncio.gather(*(one_client() for _ in range(clients)))
+    elapsed = time.monotonic() - t0
     latencies.sort()
     n = len(latencies) + sum(errors.values())
     return {"endpoint": path, "clients": clients, "seconds": round(elapsed, 1), "requests": n,
@@ -162,16 +217,42 @@ async def load(base: str, path: str, articles: list[str], clients: int, seconds:
             "errors": sum(errors.values()), "error_codes": dict(errors)}
 
 
+def calibrate(articles: list[str]) -> float:
+    """Mean ms of ``read(..., highlights_only=True)`` in this process (after one warm-up call)."""
+    from newsgist import read
+    sample = articles[:CALIBRATION_ARTICLES]
+    read(sample[0], highlights_only=True)
+    t0 = time.perf_counter()
+    for text in sample:
+        read(text, highlights_only=True)
+    return round((time.perf_counter() - t0) * 1000 / len(sample), 2)
+
+
+def measured(pid: int, base: str, path: str, bodies: list[bytes], clients: int, seconds: float,
+             max_requests: int) -> dict:
+    """One load run, plus the CPU time per request of the server (all processes) and of this client."""
+    server0, client0 = tree_cpu_s(pid), time.process_time()
+    result = asyncio.run(load(base, path, bodies, clients, seconds, max_requests))
+    n = max(1, result["requests"])
+    result["server_cpu_ms"] = round((tree_cpu_s(pid) - server0) * 1000 / n, 2)
+    result["client_cpu_ms"] = round((time.process_time() - client0) * 1000 / n, 2)
+    return result
+
+
 # --- report -------------------------------------------------------------------------
 
 def table(runs: list[dict], memory: list[tuple[str, dict]], info: dict) -> str:
-    lines = [f"newsgist service load test -- {info['cpus']} CPUs, {info['workers']} worker process(es), "
-             f"loopback, articles from {DATA} ({info['articles']}), server ready in {info['startup_s']:.1f} s", "",
-             "| endpoint | clients | s | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [f"newsgist service load test -- {info['cpus']} CPUs (load average {info['loadavg']} at start), "
+             f"{info['workers']} worker process(es), loopback, articles from {DATA} ({info['articles']}), "
+             f"server ready in {info['startup_s']:.1f} s; machine speed: in-process highlights "
+             f"{info['calibration_ms']} ms/article (mean of {CALIBRATION_ARTICLES})", "",
+             "| endpoint | clients | s | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors "
+             "| server CPU ms/req | client CPU ms/req |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in runs:
         lines.append(f"| {r['endpoint']} | {r['clients']} | {r['seconds']} | {r['requests']} | {r['rps']} | "
-                     f"{r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['max_ms']} | {r['errors']} |")
+                     f"{r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['max_ms']} | {r['errors']} "
+                     f"| {r['server_cpu_ms']} | {r['client_cpu_ms']} |")
     for r in runs:
         if r["error_codes"]:
             lines.append(f"\nerrors on {r['endpoint']}: {r['error_codes']}")
@@ -203,6 +284,7 @@ def main(argv=None) -> int:
         return 0
     with open(path, encoding="utf-8") as fh:
         articles = [json.loads(line)["article"] for line in fh if line.strip()][: args.limit]
+    bodies = [json.dumps({"text": a}).encode("utf-8") for a in articles]
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -211,17 +293,19 @@ def main(argv=None) -> int:
         startup = wait_ready(base, proc)
         health = httpx.get(base + "/healthz").json()
         # warm-up: every worker parses a few cards; highlights warm the HTTP path
-        asyncio.run(load(base, "/v1/card", articles, health["workers"], 3600, 2 * health["workers"]))
-        asyncio.run(load(base, "/v1/highlights", articles, 10, 3600, WARMUP_HIGHLIGHTS))
+        asyncio.run(load(base, "/v1/card", bodies, health["workers"], 3600, 2 * health["workers"]))
+        asyncio.run(load(base, "/v1/highlights", bodies, 10, 3600, WARMUP_HIGHLIGHTS))
         memory = [("before (after start-up and warm-up)", tree_rss_mib(proc.pid))]
-        runs = [asyncio.run(load(base, "/v1/highlights", articles, args.clients, args.seconds, args.max_requests))]
+        calibration = calibrate(articles)
+        loadavg = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
+        runs = [measured(proc.pid, base, "/v1/highlights", bodies, args.clients, args.seconds, args.max_requests)]
         memory.append(("after the highlights run", tree_rss_mib(proc.pid)))
         if args.card_seconds > 0:
-            runs.append(asyncio.run(load(base, "/v1/card", articles, args.card_clients, args.card_seconds,
-                                         args.max_requests)))
+            runs.append(measured(proc.pid, base, "/v1/card", bodies, args.card_clients, args.card_seconds,
+                                 args.max_requests))
             memory.append(("after the card run", tree_rss_mib(proc.pid)))
         info = {"cpus": os.cpu_count(), "workers": health["workers"], "articles": len(articles),
-                "startup_s": startup}
+                "startup_s": startup, "loadavg": loadavg, "calibration_ms": calibration}
         if args.json:
             print(json.dumps({"info": info, "runs": runs, "memory": dict(memory)}, indent=2))
         else:

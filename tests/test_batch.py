@@ -3,7 +3,6 @@ import gzip
 import itertools
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from newsgist.batch import (BatchError, Writer, Result, batch, errors_path, prepare_output, run_job,
+from newsgist.batch import (BatchError, Writer, Result, batch, errors_path, prepare_output,
                             truncate_torn_line)
+from newsgist.cli_batch import run_job
 from newsgist.cli import main
 from newsgist.options import Options
 

@@ -1,6 +1,5 @@
 """newsgist batch on Ray Data: the same lines, errors and resume as the local engine."""
 import gzip
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -10,9 +9,13 @@ import pytest
 ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'newsgist[ray]'); Ray engine not tested")
 pytest.importorskip("ray.data", reason="Ray Data is not installed (pip install 'newsgist[ray]')")
 
-from newsgist.batch import errors_path, run_job  # noqa: E402
+from newsgist.batch import errors_path  # noqa: E402
+from newsgist.cli_batch import run_job  # noqa: E402
 
 from test_batch import CORPUS, EXPECTED_CORPUS, FIX, outcomes, read_lines  # noqa: E402
+
+# Ray Data's own DataContext reads its deprecated settings when it is copied.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture(scope="module")

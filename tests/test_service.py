@@ -8,6 +8,8 @@ tests use a local HTTP server on 127.0.0.1 with the server setting
 from __future__ import annotations
 
 import http.server
+import os
+import signal
 import socket
 import threading
 import time
@@ -296,6 +298,22 @@ def test_queue_bound_is_503(example):
     app = create_app(Settings(pool="thread", workers=1, max_queue=0))
     with TestClient(app) as c:
         assert_error(c.post("/v1/highlights", json={"text": example}), 503, "overloaded")
+
+
+def test_dead_worker_is_503_and_the_pool_recovers(example):
+    app = create_app(Settings(workers=1))
+    with TestClient(app) as c:
+        os.kill(app.state.engine.pids[0], signal.SIGKILL)
+        time.sleep(0.5)
+        assert_error(c.post("/v1/highlights", json={"text": example}), 503, "worker_lost")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            r = c.post("/v1/highlights", json={"text": example})
+            if r.status_code == 200:
+                break
+            assert_error(r, 503)
+            time.sleep(0.5)
+        assert r.status_code == 200 and c.get("/healthz").json()["ready"] is True
 
 
 def test_settings_from_env():

@@ -27,7 +27,6 @@ skips the keys already present. Lines are written in input order.
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import os
 import sys
@@ -110,9 +109,7 @@ def _valid_id(v) -> bool:
 
 
 def item_from_record(rec, line: int) -> Item:
-    """An :class:`Item` from a parsed record (dict or ``(id, text)`` pair)."""
-    if isinstance(rec, (tuple, list)) and len(rec) == 2:
-        rec = {"id": rec[0], "article": rec[1]}
+    """An :class:`Item` from a parsed record (a dict)."""
     if not isinstance(rec, dict):
         return Item(line, error=("bad_record", f"a record must be a JSON object, got {type(rec).__name__}"))
     rid = rec.get("id")
@@ -201,16 +198,6 @@ def iter_input(path: str, max_bytes: int) -> Iterator[Item]:
     if path != "-" and not os.path.isfile(path):
         raise BatchError(f"no such file or directory: {path}")
     return iter_jsonl(path)
-
-
-def count_records(path: str) -> Optional[int]:
-    """Number of records in a file or directory input (None for stdin); for progress ETA."""
-    if path == "-":
-        return None
-    if os.path.isdir(path):
-        return len(list_dir(path))
-    with _open_binary(path) as fh:
-        return sum(1 for raw in fh if raw.strip())
 
 
 # --- processing one record (runs in workers) ------------------------------------------
@@ -311,6 +298,8 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def _init_worker(what: str, options: Options, parent: int) -> None:
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's: it stops and closes cleanly
     _exit_with_parent(parent)
     _WORKER.update(what=what, options=options)
     warm_up(what)
@@ -379,7 +368,8 @@ def batch(records: Iterable, options: Options | None = None, *, what: str = "hig
         from .errors import OptionsError
         raise OptionsError(f"what must be one of {', '.join(WHATS)}, got {what!r}")
     options = options or Options()
-    items = (item_from_record(r, n) for n, r in enumerate(records, 1))
+    items = (item_from_record({"id": r[0], "article": r[1]} if isinstance(r, tuple) and len(r) == 2 else r, n)
+             for n, r in enumerate(records, 1))
     return run_local(Ledger().plan(items), what, options, workers)
 
 
@@ -533,41 +523,3 @@ class Writer:
 
     def __exit__(self, *exc):
         self.close()
-
-
-def run_job(input: str, output: str, *, options: Options | None = None, what: str = "highlights",
-            workers: Optional[int] = None, resume: bool = False, overwrite: bool = False,
-            engine: str = "local", address: Optional[str] = None, progress=None) -> dict:
-    """Run ``newsgist batch``: read INPUT, write OUTPUT and its errors file; return counts.
-
-    ``progress(result)`` is called after each line is written. Raises BatchError
-    (or OptionsError) before writing anything when the job cannot start.
-    """
-    options = options or Options()
-    if what not in WHATS:
-        raise BatchError(f"--what must be one of {', '.join(WHATS)}")
-    if input != "-" and not os.path.exists(input):
-        raise BatchError(f"no such file or directory: {input}")
-    if engine == "ray":
-        from .batch_ray import require_ray
-        require_ray()
-    elif engine != "local":
-        raise BatchError(f"unknown engine {engine!r}; choose local or ray")
-    state = prepare_output(output, what=what, resume=resume, overwrite=overwrite)
-    ledger = Ledger(state.done_ids, state.done_lines)
-    if engine == "ray":
-        from .batch_ray import run_ray
-        results = run_ray(input, ledger, what=what, options=options, workers=workers, address=address)
-    else:
-        results = run_local(ledger.plan(iter_input(input, options.max_bytes)), what, options,
-                            workers or os.cpu_count() or 1)
-    counts = {"ok": 0, "errors": 0, "skipped": state.ok + state.errors, "cut_bytes": state.cut_bytes}
-    if counts["skipped"] and hasattr(progress, "resumed"):
-        progress.resumed(counts["skipped"])
-    with Writer(output) as w:
-        for r in results:
-            w.write(r)
-            counts["ok" if r.ok else "errors"] += 1
-            if progress is not None:
-                progress(r)
-    return counts

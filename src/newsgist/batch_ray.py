@@ -23,7 +23,7 @@ import sys
 import tempfile
 from typing import Iterator, Optional
 
-from .batch import (GZIP_MAGIC, BatchError, Item, Ledger, Result, _error, _open_binary, list_dir, parse_line,
+from .batch import (GZIP_MAGIC, BatchError, Item, Ledger, Result, _error, list_dir, parse_line,
                     process_item, warm_up)
 from .options import Options
 

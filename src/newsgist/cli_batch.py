@@ -11,11 +11,13 @@ records are lines in the errors file, not a failed run).
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
+from typing import Optional
 
+from .batch import (WHATS, BatchError, Ledger, Writer, _open_binary, iter_input, list_dir, prepare_output,
+                    run_local)
 from .inputs import MAX_INPUT_BYTES
 from .options import MAX_COUNT, Options
 
@@ -33,7 +35,7 @@ def add_parser(subparsers) -> None:
                     "`--resume` finishes the job with every id exactly once.")
     p.add_argument("input", help="JSONL of {id, article|html|url} (.gz too), a directory of .txt/.html, or -")
     p.add_argument("-o", "--output", required=True, help="output JSONL file (errors go to OUTPUT.errors.jsonl)")
-    p.add_argument("--what", choices=("highlights", "card"), default="highlights",
+    p.add_argument("--what", choices=WHATS, default="highlights",
                    help="write {id, highlights:[...]} or {id, card:{...}} (default: %(default)s)")
     p.add_argument("-j", "--workers", type=int, default=None,
                    help="worker processes (default: all CPUs; with Ray: all CPUs of the cluster)")
@@ -113,13 +115,62 @@ class Progress:
             self.bar.close()
 
 
+def count_records(path: str) -> Optional[int]:
+    """Number of records in a file or directory input (None for stdin); for progress ETA."""
+    if path == "-":
+        return None
+    if os.path.isdir(path):
+        return len(list_dir(path))
+    with _open_binary(path) as fh:
+        return sum(1 for raw in fh if raw.strip())
+
+
+def run_job(input: str, output: str, *, options: Options | None = None, what: str = "highlights",
+            workers: Optional[int] = None, resume: bool = False, overwrite: bool = False,
+            engine: str = "local", address: Optional[str] = None, progress=None) -> dict:
+    """Run ``newsgist batch``: read INPUT, write OUTPUT and its errors file; return counts.
+
+    ``progress(result)`` is called after each line is written. Raises BatchError
+    (or OptionsError) before writing anything when the job cannot start.
+    """
+    options = options or Options()
+    if what not in WHATS:
+        raise BatchError(f"--what must be one of {', '.join(WHATS)}")
+    if input != "-" and not os.path.exists(input):
+        raise BatchError(f"no such file or directory: {input}")
+    if engine == "ray":
+        from .batch_ray import require_ray
+        require_ray()
+    elif engine != "local":
+        raise BatchError(f"unknown engine {engine!r}; choose local or ray")
+    state = prepare_output(output, what=what, resume=resume, overwrite=overwrite)
+    ledger = Ledger(state.done_ids, state.done_lines)
+    if engine == "ray":
+        from .batch_ray import run_ray
+        results = run_ray(input, ledger, what=what, options=options, workers=workers, address=address)
+    else:
+        results = run_local(ledger.plan(iter_input(input, options.max_bytes)), what, options,
+                            workers or os.cpu_count() or 1)
+    counts = {"ok": 0, "errors": 0, "skipped": state.ok + state.errors, "cut_bytes": state.cut_bytes}
+    if counts["skipped"] and hasattr(progress, "resumed"):
+        progress.resumed(counts["skipped"])
+    with Writer(output) as w:
+        for r in results:
+            w.write(r)
+            counts["ok" if r.ok else "errors"] += 1
+            if progress is not None:
+                progress(r)
+    return counts
+
+
 def _hms(seconds: float) -> str:
     s = int(seconds)
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
 
 
 def run(args) -> int:
-    from .batch import count_records, errors_path, run_job
+    """The ``batch`` command: run the job, print a summary line on stderr, exit 0."""
+    from .batch import errors_path
     options = Options(method=args.method, count=args.count, max_words=args.max_words, encoding=args.encoding,
                       max_bytes=args.max_bytes, allow_private_hosts=args.allow_private_hosts)
     total = None

@@ -179,7 +179,7 @@ def mean_rouge(examples, scores, count=3) -> float:
 def tune(examples, raw, log=None) -> dict:
     """Length penalty, prior weight and 4th-highlight threshold from out-of-fold scores."""
     import numpy as np
-    from .ranker import BASE_COUNT, MAX_AUTO_COUNT, RankerModel, choose_count
+    from .ranker import BASE_COUNT, MAX_AUTO_COUNT
     from .ranker_features import FEATURE_NAMES
     words = [e.X[:, FEATURE_NAMES.index("n_words")] for e in examples]
     prior = [e.X[:, FEATURE_NAMES.index("unsupervised")] for e in examples]
@@ -221,7 +221,6 @@ def tune(examples, raw, log=None) -> dict:
     if log:
         log(f"  tuned: length_penalty={mu} prior_weight={w} count4_threshold={threshold:.3g} "
             f"(OOF R-1+R-2 {best_count:.2f}, 4 highlights in {share4:.1%} of articles)")
-    del RankerModel, choose_count  # imported for the reader: the model applies the same rule
     return result
 
 

@@ -86,11 +86,17 @@ DROPPABLE_ADVERBS = frozenset({"also", "now", "currently", "recently", "later", 
                                "earlier", "already", "finally", "eventually", "meanwhile", "then",
                                "here", "there", "today", "instead", "however", "still"})
 # "members of the group", "more than 150": these prepositions carry the noun phrase.
-KEEP_PREPOSITIONS = frozenset({"of", "than", "between", "like", "as", "without", "except"})
+KEEP_PREPOSITIONS = frozenset({"of", "than", "between", "like", "as", "without", "except", "to"})
+# Heads whose restrictive clause is the whole content ("the one defending the castle").
+EMPTY_HEADS = frozenset({"one", "ones", "those", "that", "thing", "things", "something", "anything",
+                         "everything", "nothing", "someone", "anyone", "everyone", "way"})
+BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "’s", "'re", "’re", "am"})
 # A clause with these markers states a condition: dropping it would assert its main clause.
 KEEP_MARKERS = frozenset({"if", "unless", "until", "whether", "once", "lest", "provided"})
 # A restrictive clause after these determiners defines the set ("no one who ...").
 QUANTIFIERS = frozenset({"no", "every", "all", "any", "each", "few", "only", "some"})
+# A term first seen in this leading share of the article's terms counts as a lead term.
+LEAD_SHARE = 0.1
 DASHES = frozenset({"--", "–", "—", "-", "---"})
 CLAUSE_PUNCT = frozenset({",", ";", ":"}) | DASHES
 FINAL_PUNCT = frozenset({".", "!", "?"})
@@ -329,6 +335,15 @@ def _tail(doc, skip):
     return out
 
 
+def _is_predicate(t) -> bool:
+    """A prepositional phrase that is what a form of "be" says ("is on trial")."""
+    h = t.head
+    if h.text.lower() not in BE_FORMS:
+        return False
+    return not any(c.dep_ in ("acomp", "attr", "dobj", "xcomp", "ccomp") for c in h.children) and \
+        next((c for c in h.children if c.dep_ == "prep"), None) is t
+
+
 def _modifiers(doc, skip):
     """Optional modifier subtrees the learned model may drop (see ``MODIFIER_DEPS``)."""
     out = []
@@ -339,14 +354,17 @@ def _modifiers(doc, skip):
         first = doc[a].text.lower()
         if t.dep_ == "advmod" and (a != b or first not in DROPPABLE_ADVERBS):
             continue
-        if t.dep_ == "prep" and first in KEEP_PREPOSITIONS:
+        if t.dep_ == "prep" and (first in KEEP_PREPOSITIONS or _is_predicate(t)):
             continue
         if t.dep_ == "advcl" and any(m.dep_ == "mark" and m.text.lower() in KEEP_MARKERS
                                      for m in t.children):
             continue
-        if t.dep_ in ("relcl", "acl") and any(d.dep_ == "det" and d.text.lower() in QUANTIFIERS
-                                              for d in t.head.children):
+        if t.dep_ in ("relcl", "acl") and (
+                t.head.pos_ == "PRON" or t.head.text.lower() in EMPTY_HEADS
+                or any(d.dep_ == "det" and d.text.lower() in QUANTIFIERS for d in t.head.children)):
             continue
+        if t.dep_ == "acl" and t.tag_ not in ("VBN", "VBG"):
+            continue  # "a way to cap his career": the infinitive is the point
         if t.dep_ == "conj":
             if t.pos_ not in ("VERB", "AUX"):
                 continue
@@ -388,10 +406,22 @@ def candidates(doc, rules=RULES) -> list[Candidate]:
             while toks and (max(toks) >= _last_word(doc) and doc[max(toks)].text in FINAL_PUNCT
                             or c.rule == "modifier" and doc[max(toks)].text == ","):
                 toks.discard(max(toks))  # the closing mark and a trailing comma belong outside
-            if toks:
+            if toks and _on_word_boundaries(doc, min(toks), max(toks)):
                 c.tokens = frozenset(toks)
                 out.append(c)
     return out
+
+
+OPENERS = frozenset({"(", "[", "“", '"', "‘", "'"})
+CLOSERS = frozenset({",", ".", ";", ":", "!", "?", ")", "]", "”", '"', "’", "'"})
+
+
+def _on_word_boundaries(doc, a: int, b: int) -> bool:
+    """Does tokens a..b start and end between words ("career-high" is one word)?"""
+    left = a == 0 or bool(doc[a - 1].whitespace_) or doc[a - 1].text in OPENERS or doc[a].text in CLOSERS
+    right = b + 1 >= len(doc) or bool(doc[b].whitespace_) or doc[b + 1].text in CLOSERS or \
+        doc[b].text in (")", "]")
+    return left and right
 
 
 def _last_word(doc) -> int:
@@ -481,7 +511,7 @@ def render_spans(source: str, spans) -> str:
     if text and not _ENDS_SENTENCE.search(text):
         text += "."
     first = text.split(" ", 1)[0] if text else ""
-    if first and first.isalpha() and first.islower():
+    if first and first[0].islower() and not any(ch.isupper() for ch in first):
         text = text[0].upper() + text[1:]
     return text
 
@@ -509,14 +539,25 @@ def features(doc, c: Candidate, context: dict | None = None) -> dict:
     for e in doc.ents:
         if a <= e.start and e.end - 1 <= b:
             f["ent=" + e.label_] = 1.0
-    tf = (context or {}).get("tf")
+    ctx = context or {}
+    tf, first_seen = ctx.get("tf"), ctx.get("first", {})
     if tf:
         terms = content_terms(" ".join(t.text for t in words))
+        rest = content_terms(" ".join(t.text for t in doc if t.i not in c.tokens))
         counts = [max(0, tf.get(x, 1) - 1) for x in terms]  # mentions outside this one
         if counts:
             f["sal_mean"] = sum(math.log1p(x) for x in counts) / len(counts)
             f["sal_max"] = math.log1p(max(counts))
             f["sal_new"] = sum(1 for x in counts if x == 0) / len(counts)
+            f["first_pos"] = sum(first_seen.get(x, 1.0) for x in terms) / len(terms)
+            f["lead"] = sum(1 for x in terms if first_seen.get(x, 1.0) < LEAD_SHARE) / len(terms)
+            others = ctx.get("others")
+            if others is not None:  # said already by another highlight of the card
+                f["dup"] = sum(1 for x in terms if x in others) / len(terms)
+            if rest:
+                f["sal_rel"] = f["sal_mean"] - sum(math.log1p(max(0, tf.get(x, 1) - 1)) for x in rest) / len(rest)
+    if "position" in ctx:
+        f["spos"] = ctx["position"]
     return f
 
 
@@ -528,8 +569,12 @@ def predict(model: dict, feats: dict) -> float:
 
 
 def article_context(text: str) -> dict:
-    """What the model needs from the whole article: its content-term counts."""
-    return {"tf": Counter(content_terms(text))}
+    """What the model needs from the whole article: term counts and first positions."""
+    terms = content_terms(text)
+    first: dict = {}
+    for k, x in enumerate(terms):
+        first.setdefault(x, k / max(1, len(terms)))
+    return {"tf": Counter(terms), "first": first, "chars": len(text)}
 
 
 def compress_doc(doc, offset: int = 0, source: str | None = None, *, rules=RULES, model=None,
@@ -556,6 +601,8 @@ def compress_doc(doc, offset: int = 0, source: str | None = None, *, rules=RULES
             ordered += [(c, False) for c in extra]
     else:
         cands = candidates(doc, tuple(rules) + ("modifier",))
+        if context is not None:
+            context = dict(context, position=offset / max(1, context.get("chars", 1)))
         scored = sorted(((predict(model, features(doc, c, context)), k) for k, c in enumerate(cands)))
         limit = model["max_threshold"] if target_words else model["threshold"]
         ordered = [(cands[k], p < model["threshold"]) for p, k in scored if p < limit]
@@ -600,8 +647,20 @@ def compress_sentences(source: str, ranges, nlp=None, *, rules=RULES, model=None
         nlp = load_nlp()
     ranges = list(ranges)
     docs = nlp.pipe([source[a:b] for a, b in ranges])
-    return [compress_doc(d, a, source, rules=rules, model=model, target_words=target_words, context=context)
-            for d, (a, _) in zip(docs, ranges)]
+    out = []
+    for k, (d, (a, b)) in enumerate(zip(docs, ranges)):
+        ctx = None if context is None else with_others(context, source, ranges, k)
+        out.append(compress_doc(d, a, source, rules=rules, model=model, target_words=target_words, context=ctx))
+    return out
+
+
+def with_others(context: dict, source: str, ranges, k: int) -> dict:
+    """``context`` plus the terms of the other highlights (the ``dup`` feature)."""
+    others = set()
+    for j, (a, b) in enumerate(ranges):
+        if j != k:
+            others.update(content_terms(source[a:b]))
+    return dict(context, others=others)
 
 
 # ------------------------------------------------------------------ pipeline stage

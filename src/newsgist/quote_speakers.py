@@ -184,7 +184,7 @@ class Speakers:
         i = bisect.bisect_right(self._blocked_starts, pos) - 1
         return i >= 0 and self._blocked[i][0] <= pos < self._blocked[i][1]
 
-    def _skipped_at(self, pos: int) -> bool:
+    def skipped_at(self, pos: int) -> bool:
         i = bisect.bisect_right(self._skipped_starts, pos) - 1
         return i >= 0 and pos < self._skipped[i][1]
 
@@ -203,7 +203,7 @@ class Speakers:
     # --- the person registry ----------------------------------------------------------
     def _register_doc_people(self) -> None:
         for ent in self.doc.ents:
-            if self._skipped_at(ent.start_char) or "\n" in ent.text:
+            if self.skipped_at(ent.start_char) or "\n" in ent.text:
                 continue
             person = self.lookup(ent.text, ent.start_char, create=ent.label_ == "PERSON")
             if person is None:
@@ -267,7 +267,7 @@ class Speakers:
     def _find_events(self) -> None:
         doc = self.doc
         for i, (idx, low) in enumerate(zip(self._tok_starts, self._lower_ids)):
-            if low not in _CUE_IDS or self.in_quote(idx) or self._skipped_at(idx):
+            if low not in _CUE_IDS or self.in_quote(idx) or self.skipped_at(idx):
                 continue
             tok = doc[i]
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
@@ -275,7 +275,7 @@ class Speakers:
                     next((t for t in doc[tok.i + 2:tok.i + 7] if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
                 cue, strong = "according to", True
             elif self.is_cue(tok):
-                subj, cue, strong = self._subject(tok), tok.lower_, CUE_FORMS[tok.lower_]
+                subj, cue, strong = self.subject(tok), tok.lower_, CUE_FORMS[tok.lower_]
             else:
                 continue
             speaker = self.speaker_of(subj, tok.idx) if subj is not None else None
@@ -286,7 +286,7 @@ class Speakers:
         lo, hi = bisect.bisect_left(self._event_pos, start), bisect.bisect_left(self._event_pos, end)
         return self.events[lo:hi]
 
-    def _subject(self, verb, depth: int = 0):
+    def subject(self, verb, depth: int = 0):
         """The speaking subject of a cue verb, or None."""
         doc = self.doc
         for c in verb.children:
@@ -305,7 +305,7 @@ class Speakers:
                 if objs:
                     return objs[0]
         if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "acomp") and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
-            found = self._subject(verb.head, depth + 1)
+            found = self.subject(verb.head, depth + 1)
             if found is not None:
                 return found
         if any(c.dep_ == "nsubjpass" for c in verb.children):

@@ -417,15 +417,12 @@ class _Attributor:
                      cue=cue, kind=kind)
 
 
-def extract_quotes(text: str, doc, paragraphs: list[Paragraph], sentences: list[Sentence],
-                   entities: list[Entity] | None = None) -> list[Quote]:
-    """Direct and partial quotes of ``text`` with their speakers, in text order.
-
-    ``doc`` is ``load_nlp()(text)`` (parsed here when None); ``paragraphs`` and
-    ``sentences`` are spans into ``text``; ``entities`` (optional) map speaker
-    mentions to canonical names and titles."""
+def marked_quotes(text: str, doc, paragraphs: list[Paragraph], sentences: list[Sentence],
+                  entities: list[Entity] | None = None) -> tuple[list[Quote], Speakers | None]:
+    """Direct and partial quotes of ``text`` (steps 1-3), and the :class:`Speakers` that found
+    their speakers (None for an empty text)."""
     if not text or not text.strip():
-        return []
+        return [], None
     if doc is None or doc.text != text:
         from .nlp import load_nlp
         doc = load_nlp()(text)
@@ -437,4 +434,22 @@ def extract_quotes(text: str, doc, paragraphs: list[Paragraph], sentences: list[
                         [(p.start, p.end) for p, sk in zip(paragraphs, skip) if sk])
     attributor = _Attributor(text, doc, sents, speakers)
     quotes = [q for q in map(attributor.quote, spans) if q is not None]
-    return sorted(quotes, key=lambda q: q.start)
+    return sorted(quotes, key=lambda q: q.start), speakers
+
+
+def extract_quotes(text: str, doc, paragraphs: list[Paragraph], sentences: list[Sentence],
+                   entities: list[Entity] | None = None, indirect: bool = True) -> list[Quote]:
+    """Direct, partial and (with ``indirect``) indirect quotes of ``text`` with their
+    speakers, in text order.
+
+    ``doc`` is ``load_nlp()(text)`` (parsed here when None); ``paragraphs`` and
+    ``sentences`` are spans into ``text``; ``entities`` (optional) map speaker
+    mentions to canonical names and titles. Indirect quotes come from
+    :mod:`newsgist.quote_indirect`."""
+    quotes, speakers = marked_quotes(text, doc, paragraphs, sentences, entities)
+    if not indirect or speakers is None:
+        return quotes
+    from .quote_indirect import indirect_quotes
+    from .quote_model import load_model
+    quotes = quotes + indirect_quotes(speakers.doc, speakers, quotes, load_model())
+    return sorted(quotes, key=lambda q: (q.start, -q.end))

@@ -65,8 +65,10 @@ def resolve(name: str) -> Scorer:
 
 
 def default_method() -> str:
-    """The method used when none is named: the best one measured (BENCHMARKS.md)."""
-    return "position"
+    """The method used when none is named: the best one measured (BENCHMARKS.md):
+    the learned ranker when its model loads, else "position" (with a warning, once)."""
+    from . import ranker  # registers "learned"
+    return "learned" if ranker.available_model() is not None else "position"
 
 
 def _vectors(texts: list[str]) -> list[Counter]:

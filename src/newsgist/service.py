@@ -40,9 +40,15 @@ Limits (``Settings``; environment ``NEWSGIST_*`` or ``newsgist serve`` flags)
   workers stop the job at the deadline with SIGALRM); URL fetches also stop at
   ``fetch_timeout`` (10 s per connect/read) and at the request deadline;
 * concurrency: ``workers`` processes (CPU count, at most 4) run the pipeline, each
-  with the models loaded once at start-up; a semaphore admits one job per worker
-  and at most ``max_queue`` requests wait (more get a 503 at once), so a long
-  article never blocks ``/healthz`` or the event loop.
+  with the models loaded once at start-up; a semaphore admits two jobs per worker
+  (one running, one queued in the pool) and at most ``max_queue`` (64 per worker)
+  requests wait (more get a 503 at once), so a long article never blocks
+  ``/healthz`` or the event loop. A dead worker gives a 503 ``worker_lost`` and
+  the pool restarts. ``pool="thread"`` runs jobs in threads instead (no deadline
+  enforcement inside a job; for tests and embedding).
+
+Workers are started with ``spawn``: a script that calls :func:`create_app` needs the
+usual ``if __name__ == "__main__":`` guard (``newsgist serve`` has it).
 """
 from __future__ import annotations
 
@@ -60,7 +66,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Optional
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -91,6 +97,13 @@ MAX_CONCURRENT_FETCHES = 16
 DEADLINE_GRACE_S = 2.0
 #: Seconds allowed for the workers to start and load their models.
 STARTUP_TIMEOUT_S = 180.0
+#: Seconds allowed for the workers to finish at shutdown (jobs stop at their deadline anyway).
+SHUTDOWN_TIMEOUT_S = 30.0
+#: Jobs handed to the pool per worker: the second waits in the pool's queue, so a worker
+#: picks up its next job at once instead of after a round trip through the event loop.
+JOBS_PER_WORKER = 2
+#: How often a worker process checks that the server process is still alive.
+PARENT_CHECK_S = 2.0
 RETRY_AFTER_S = 1
 JSON_MEDIA = "application/json"
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -149,6 +162,11 @@ class Overloaded(NewsgistError):
     http_status = 503
 
 
+class WorkerLost(Overloaded):
+    """A worker process died (killed, out of memory); the pool is being restarted."""
+    code = "worker_lost"
+
+
 class ProcessingTimeout(NewsgistError):
     """The pipeline did not finish within the request's time budget."""
     code = "timeout"
@@ -177,13 +195,22 @@ def _on_alarm(signum, frame):
     raise _Deadline()
 
 
+def _exit_with_parent(ppid: int) -> None:
+    """Worker processes hold each other's queue pipes open, so they would outlive a
+    killed server; this thread ends the worker once its parent is gone."""
+    while os.getppid() == ppid:
+        time.sleep(PARENT_CHECK_S)
+    os._exit(0)
+
+
 def init_worker(use_alarm: bool = False) -> None:
     """Load the models once and run one tiny article through the full card."""
     global _ALARM
-    if use_alarm and threading.current_thread() is threading.main_thread():
+    if use_alarm and threading.current_thread() is threading.main_thread():   # a worker process
         signal.signal(signal.SIGINT, signal.SIG_IGN)       # the server handles Ctrl+C
         signal.signal(signal.SIGALRM, _on_alarm)
         _ALARM = True
+        threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     from .nlp import load_nlp
     from .pipeline import read
     load_nlp()
@@ -220,7 +247,7 @@ def process_job(job: dict) -> tuple[int, bytes]:
     if _ALARM:
         remaining = job["deadline"] - time.time()
         if remaining <= 0:
-            return 504, _dumps(error_body(ProcessingTimeout.code, "time budget spent before processing began"))
+            return 503, _dumps(error_body(Overloaded.code, "no worker became free within the request time budget"))
         signal.setitimer(signal.ITIMER_REAL, remaining, 1.0)   # re-fires each second until cleared
     try:
         return 200, _dumps(_card(job))
@@ -255,6 +282,7 @@ class Engine:
         self._slots: Optional[asyncio.Semaphore] = None
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self.fetch_slots: Optional[asyncio.Semaphore] = None
+        self._restarting: Optional[asyncio.Task] = None
 
     def _make_executor(self) -> Executor:
         n = self.settings.workers
@@ -267,8 +295,9 @@ class Engine:
     async def start(self) -> None:
         """Start the workers and wait until each has loaded the models."""
         self._loop = asyncio.get_running_loop()
-        self._slots = asyncio.Semaphore(self.settings.workers)
-        self.fetch_slots = asyncio.Semaphore(MAX_CONCURRENT_FETCHES)
+        if self._slots is None:   # kept across a restart: jobs of the old pool release theirs
+            self._slots = asyncio.Semaphore(self._capacity())
+            self.fetch_slots = asyncio.Semaphore(MAX_CONCURRENT_FETCHES)
         self.executor = self._make_executor()
         t0 = time.perf_counter()
         if self.settings.pool == "thread":
@@ -281,11 +310,18 @@ class Engine:
         log.info("newsgist service ready: %d %s worker(s) in %.1f s", self.settings.workers,
                  self.settings.pool, time.perf_counter() - t0)
 
+    def _capacity(self) -> int:
+        return self.settings.workers * (JOBS_PER_WORKER if self.settings.pool == "process" else 1)
+
     async def stop(self) -> None:
         self.ready = False
-        if self.executor is not None:
-            self.executor.shutdown(wait=False, cancel_futures=True)
-            self.executor = None
+        executor, self.executor = self.executor, None
+        if executor is not None:
+            try:
+                await asyncio.wait_for(asyncio.to_thread(executor.shutdown, True, cancel_futures=True),
+                                       SHUTDOWN_TIMEOUT_S)
+            except asyncio.TimeoutError:
+                log.warning("workers did not stop within %.0f s", SHUTDOWN_TIMEOUT_S)
 
     def _release(self, _fut=None) -> None:
         def done():
@@ -316,7 +352,7 @@ class Engine:
         except (BrokenProcessPool, RuntimeError) as exc:
             self._release()
             await self._restart(exc)
-            raise Overloaded("a worker process died; the pool is restarting") from None
+            raise WorkerLost("a worker process died; the pool is restarting, retry shortly") from None
         cfut.add_done_callback(self._release)
         fut = asyncio.wrap_future(cfut)
         fut.add_done_callback(lambda f: f.cancelled() or f.exception())   # no "never retrieved"
@@ -327,7 +363,7 @@ class Engine:
             raise ProcessingTimeout("processing took longer than the request time budget") from None
         except BrokenProcessPool as exc:
             await self._restart(exc)
-            raise Overloaded("a worker process died; the pool is restarting") from None
+            raise WorkerLost("a worker process died; the pool is restarting, retry shortly") from None
 
     async def _restart(self, exc: BaseException) -> None:
         if not self.ready:
@@ -337,9 +373,7 @@ class Engine:
         old, self.executor = self.executor, None
         if old is not None:
             old.shutdown(wait=False, cancel_futures=True)
-        self._slots = asyncio.Semaphore(self.settings.workers)
-        self.busy = 0
-        asyncio.get_running_loop().create_task(self.start())
+        self._restarting = asyncio.get_running_loop().create_task(self.start())
 
 
 # --- request handling ---------------------------------------------------------------
@@ -471,6 +505,27 @@ class BodyLimit:
         return f"request body is larger than the {self.max_bytes:,}-byte limit"
 
 
+class SecurityHeaders:
+    """ASGI middleware: ``nosniff`` everywhere; a strict CSP on the web page and its assets."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        path = scope.get("path", "")
+        extra = [(b"x-content-type-options", b"nosniff")]
+        if path == "/" or path.startswith("/static/"):
+            extra += [(b"content-security-policy", PAGE_CSP.encode()), (b"referrer-policy", b"no-referrer")]
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": list(message.get("headers", [])) + extra}
+            await send(message)
+        await self.app(scope, receive, send_with_headers)
+
+
 _STATUS_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: TooLargeError.code,
                  415: "unsupported_media_type", 422: ValidationFailed.code}
 
@@ -507,6 +562,7 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
                               "Every output carries start/end offsets into the source text.")
     app.state.engine = engine
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
 
     def err(status: int, code: str, message: str, retry: bool = False) -> JSONResponse:
         headers = {"Retry-After": str(RETRY_AFTER_S)} if retry else None
@@ -528,16 +584,6 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
     async def _internal_error(request, exc: Exception):
         log.exception("unexpected error")
         return err(500, "internal_error", f"internal error ({type(exc).__name__})")
-
-    @app.middleware("http")
-    async def _headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        path = request.url.path
-        if path == "/" or path.startswith("/static/"):
-            response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
-            response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
 
     async def answer(body: CardRequest, highlights_only: bool) -> Response:
         status, data = await handle(engine, body, highlights_only)

@@ -1,0 +1,270 @@
+"""The learned filter over indirect-quote candidates (:mod:`newsgist.quote_indirect`).
+
+A LightGBM binary classifier — does this cue + content candidate match an attribution of
+PolNeAR's train split (content tokens overlapping at least half)? — over the features of
+:func:`newsgist.quote_indirect.features`. At run time the trees are evaluated with numpy
+alone; the model is one JSON file, ``models/quotes-indirect.json`` in the package, holding
+the trees, the feature names, the cue lexicon (how often each cue form and lemma was a
+true attribution in training) and the score threshold tuned out of fold.
+
+Training (needs ``lightgbm``; the data is read, never copied)::
+
+    python -m newsgist.quote_model train ../shared/data/quotes/polnear-train.jsonl [--docs F.spacy]
+
+A missing model is not fatal: :func:`load_model` returns None and the rule of
+:mod:`newsgist.quote_indirect` is used.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import json
+import math
+import re
+import sys
+from pathlib import Path
+
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "quotes-indirect.json"
+MODEL_FORMAT = "newsgist-quotes-indirect"
+MODEL_VERSION = 1
+MATCH_MIN = 0.5          # a candidate is positive when it shares this much of the larger token set with a gold
+LEXICON_MIN_COUNT = 3    # cue forms seen fewer times in training are left out of the lexicon
+FOLDS = 5                # out-of-fold lexicon priors and scores (by article)
+LGB_PARAMS = {"objective": "binary", "learning_rate": 0.05, "num_leaves": 31, "min_data_in_leaf": 20,
+              "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0,
+              "verbose": -1, "seed": 7, "num_threads": 2}
+ROUNDS = 300
+_WORD = re.compile(r"\w+(?:[’']\w+)*")   # the tokens of content spans, as in benchmarks/bench_quotes.py
+
+
+class Trees:
+    """LightGBM trees as flat lists, evaluated with numpy (node k is a leaf when feature[k] < 0)."""
+
+    def __init__(self, feature, threshold, left, right, value, roots):
+        import numpy as np
+        self.feature, self.threshold = np.asarray(feature, np.int64), np.asarray(threshold, np.float64)
+        self.left, self.right = np.asarray(left, np.int64), np.asarray(right, np.int64)
+        self.value, self.roots = np.asarray(value, np.float64), np.asarray(roots, np.int64)
+
+    @classmethod
+    def from_lightgbm(cls, dump: dict) -> "Trees":
+        cols = {k: [] for k in ("feature", "threshold", "left", "right", "value")}
+        roots = []
+
+        def add(node):
+            k = len(cols["feature"])
+            for name, v in (("feature", -1), ("threshold", 0.0), ("left", -1), ("right", -1), ("value", 0.0)):
+                cols[name].append(v)
+            if "leaf_value" in node:
+                cols["value"][k] = float(node["leaf_value"])
+                return k
+            cols["feature"][k], cols["threshold"][k] = int(node["split_feature"]), float(node["threshold"])
+            cols["left"][k] = add(node["left_child"])
+            cols["right"][k] = add(node["right_child"])
+            return k
+
+        for tree in dump["tree_info"]:
+            roots.append(add(tree["tree_structure"]))
+        return cls(roots=roots, **cols)
+
+    def to_dict(self) -> dict:
+        return {"feature": self.feature.tolist(), "threshold": [round(t, 6) for t in self.threshold.tolist()],
+                "left": self.left.tolist(), "right": self.right.tolist(),
+                "value": [round(v, 6) for v in self.value.tolist()], "roots": self.roots.tolist()}
+
+    def predict(self, X):
+        """Raw scores (log-odds) of the rows of ``X``."""
+        import numpy as np
+        X = np.asarray(X, np.float64)
+        node = np.broadcast_to(self.roots, (X.shape[0], self.roots.size)).copy()
+        rows = np.arange(X.shape[0])[:, None]
+        while True:
+            f = self.feature[node]
+            inner = f >= 0
+            if not inner.any():
+                return self.value[node].sum(axis=1)
+            go_left = X[rows, np.where(inner, f, 0)] <= self.threshold[node]
+            node = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
+
+
+class QuoteModel:
+    def __init__(self, trees: Trees, feature_names, lexicon: dict, threshold: float, info=None):
+        self.trees, self.feature_names = trees, list(feature_names)
+        self.lexicon, self.threshold, self.info = lexicon, float(threshold), dict(info or {})
+
+    def score(self, rows: list[dict]) -> list[float]:
+        X = [[r.get(n, 0.0) for n in self.feature_names] for r in rows]
+        return self.trees.predict(X).tolist()
+
+    def to_dict(self) -> dict:
+        return {"format": MODEL_FORMAT, "version": MODEL_VERSION, "feature_names": self.feature_names,
+                "threshold": self.threshold, "lexicon": {k: list(v) for k, v in sorted(self.lexicon.items())},
+                "info": self.info, "trees": self.trees.to_dict()}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "QuoteModel":
+        if d.get("format") != MODEL_FORMAT or d.get("version") != MODEL_VERSION:
+            raise ValueError("not a newsgist indirect-quote model")
+        return cls(Trees(**d["trees"]), d["feature_names"], {k: tuple(v) for k, v in d["lexicon"].items()},
+                   d["threshold"], d.get("info"))
+
+
+@functools.lru_cache(maxsize=1)
+def load_model(path: str | None = None) -> QuoteModel | None:
+    """The shipped model, or None when it is missing or unreadable (the rule is used then)."""
+    p = Path(path) if path else MODEL_PATH
+    try:
+        return QuoteModel.from_dict(json.loads(p.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+# --- training -------------------------------------------------------------------------
+def _tokens(starts, a, b) -> frozenset:
+    return frozenset(range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)))
+
+
+def _layout(text: str):
+    from .segment import split_span
+    from .types import Paragraph, Sentence
+    paras = [Paragraph(m.start(), m.end()) for m in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text)]
+    return paras, [Sentence(s, e, i) for i, p in enumerate(paras) for s, e in split_span(text, p.start, p.end)]
+
+
+def examples(recs: list[dict], docs) -> list[dict]:
+    """Per article: candidates' feature rows (lexicon features filled in later), labels and
+    the gold ids they match; gold attributions other than direct quotes are the targets."""
+    from .quote_indirect import MAX_DIRECT_SHARE, _share, candidates, features, quote_ranges
+    from .quotes import marked_quotes
+    out = []
+    for rec, doc in zip(recs, docs):
+        text = rec["text"]
+        starts = [m.start() for m in _WORD.finditer(text)]
+        gold = [_tokens(starts, *g["quote_span"]) if len(g["quote_fragments"]) == 1 else
+                frozenset().union(*(_tokens(starts, a, b) for a, b in g["quote_fragments"]))
+                for g in rec["quotes"] if g["type"] != "direct"]
+        quotes, sp = marked_quotes(text, doc, *_layout(text))
+        rows, labels, matched, cues = [], [], [], []
+        if sp is not None:
+            chars = quote_ranges(quotes)
+            for c in candidates(doc, sp):
+                a, b = doc[c.i].idx, doc[c.j - 1].idx + len(doc[c.j - 1])
+                if _share(chars[0], a, b) >= MAX_DIRECT_SHARE:
+                    continue
+                toks = _tokens(starts, a, b)
+                best, best_g = 0.0, -1
+                for gi, g in enumerate(gold):
+                    common = len(g & toks)
+                    if common and common / max(len(g), len(toks)) > best:
+                        best, best_g = common / max(len(g), len(toks)), gi
+                rows.append(features(c, doc, sp, chars, {}))
+                labels.append(int(best >= MATCH_MIN))
+                matched.append(best_g if best >= MATCH_MIN else -1)
+                cues.append(c.cue)
+        out.append({"rows": rows, "labels": labels, "matched": matched, "cues": cues, "n_gold": len(gold)})
+    return out
+
+
+def build_lexicon(arts: list[dict]) -> dict:
+    from .quote_indirect import crude_lemma
+    counts: dict[str, list[int]] = {}
+    for art in arts:
+        for cue, y in zip(art["cues"], art["labels"]):
+            for key in ("form:" + cue, "lemma:" + crude_lemma(cue.split()[0])):
+                c = counts.setdefault(key, [0, 0])
+                c[0] += y
+                c[1] += 1
+    return {k: (p, t) for k, (p, t) in counts.items() if t >= LEXICON_MIN_COUNT}
+
+
+def _with_lexicon(art: dict, lexicon: dict) -> list[dict]:
+    from .quote_indirect import crude_lemma
+    rows = []
+    for row, cue in zip(art["rows"], art["cues"]):
+        row = dict(row)
+        for key, name in ((cue, "form"), (crude_lemma(cue.split()[0]), "lemma")):
+            pos, tot = lexicon.get(name + ":" + key, (0, 0))
+            row[f"prior_{name}"] = (pos + 0.1) / (tot + 1.0)
+            row[f"log_count_{name}"] = math.log1p(tot)
+        rows.append(row)
+    return rows
+
+
+def best_threshold(arts: list[dict], scores: list[list[float]]) -> tuple[float, float]:
+    """The score threshold with the best F1 of gold attributions matched (one per gold)."""
+    n_gold = sum(a["n_gold"] for a in arts)
+    flat = sorted(((s, ai, m) for ai, (a, ss) in enumerate(zip(arts, scores)) for s, m in zip(ss, a["matched"])),
+                  reverse=True)
+    seen, tp, best = set(), 0, (0.0, 0.0)
+    for k, (s, ai, m) in enumerate(flat, 1):
+        if m >= 0 and (ai, m) not in seen:
+            seen.add((ai, m))
+            tp += 1
+        p, r = tp / k, tp / max(n_gold, 1)
+        f1 = 2 * p * r / max(p + r, 1e-9)
+        if f1 > best[1]:
+            best = (s, f1)
+    return best
+
+
+def train(recs: list[dict], docs, rounds: int = ROUNDS) -> QuoteModel:
+    import lightgbm
+    import numpy as np
+    arts = examples(recs, docs)
+    names = sorted({k for a in arts for r in a["rows"] for k in r} |
+                   {"prior_form", "prior_lemma", "log_count_form", "log_count_lemma"})
+    folds = [list(range(f, len(arts), FOLDS)) for f in range(FOLDS)]
+    oof: list[list[float]] = [[] for _ in arts]
+    for fold in folds:
+        held = set(fold)
+        rest = [a for i, a in enumerate(arts) if i not in held]
+        lex = build_lexicon(rest)
+        X, y = _matrix(rest, names, inner_lexicon=True)
+        booster = lightgbm.train(LGB_PARAMS, lightgbm.Dataset(np.asarray(X), np.asarray(y)), rounds)
+        for i in fold:
+            rows = _with_lexicon(arts[i], lex)
+            oof[i] = booster.predict(np.asarray([[r.get(n, 0.0) for n in names] for r in rows]),
+                                     raw_score=True).tolist() if rows else []
+    threshold, f1 = best_threshold(arts, oof)
+    X, y = _matrix(arts, names, inner_lexicon=True)
+    booster = lightgbm.train(LGB_PARAMS, lightgbm.Dataset(np.asarray(X), np.asarray(y)), rounds)
+    info = {"articles": len(arts), "candidates": len(y), "positives": int(sum(y)), "rounds": rounds,
+            "oof_f1": round(f1, 4), "lightgbm_params": LGB_PARAMS}
+    return QuoteModel(Trees.from_lightgbm(booster.dump_model()), names, build_lexicon(arts), threshold, info)
+
+
+def _matrix(arts: list[dict], names: list[str], inner_lexicon: bool):
+    """Rows with out-of-fold lexicon priors (each fold's priors from the other folds)."""
+    X, y = [], []
+    groups = [list(range(f, len(arts), FOLDS)) for f in range(FOLDS)] if inner_lexicon else [list(range(len(arts)))]
+    for g in groups:
+        held = set(g)
+        lex = build_lexicon([a for i, a in enumerate(arts) if i not in held])
+        for i in g:
+            for r in _with_lexicon(arts[i], lex):
+                X.append([r.get(n, 0.0) for n in names])
+            y.extend(arts[i]["labels"])
+    return X, y
+
+
+def _main(argv: list[str]) -> int:
+    if len(argv) < 2 or argv[0] != "train":
+        print(__doc__)
+        return 2
+    recs = [json.loads(line) for line in open(argv[1], encoding="utf-8")]
+    from .nlp import load_nlp
+    nlp = load_nlp()
+    if "--docs" in argv:
+        from spacy.tokens import DocBin
+        docs = list(DocBin().from_disk(argv[argv.index("--docs") + 1]).get_docs(nlp.vocab))
+    else:
+        docs = list(nlp.pipe((r["text"] for r in recs), batch_size=16))
+    model = train(recs, docs)
+    out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else MODEL_PATH
+    out.write_text(json.dumps(model.to_dict(), separators=(",", ":")), encoding="utf-8")
+    print(f"wrote {out} ({out.stat().st_size // 1024} KiB): {model.info}, threshold {model.threshold:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

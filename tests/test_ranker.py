@@ -1,0 +1,249 @@
+"""Tests for the learned highlight ranker: training, the shipped model, fallbacks."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsgist import ranker
+from newsgist.article import Article
+from newsgist.cli import main as cli_main
+from newsgist.errors import ModelError
+from newsgist.options import Options
+from newsgist.pipeline import run, stage_clean, stage_segment
+from newsgist.ranker import MODEL_ENV, MODEL_PATH, RankerModel, TreeEnsemble, choose_count, load_model
+from newsgist.ranker_features import FEATURE_NAMES, sentence_features
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = ROOT / "tests" / "fixtures" / "ranker" / "tiny.jsonl"
+EXAMPLE = ROOT / "examples" / "harbour-bridge.txt"
+
+
+def _article(text: str) -> Article:
+    return run(Article(source=text), Options(method="position"), [("clean", stage_clean), ("segment", stage_segment)])
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(monkeypatch):
+    monkeypatch.delenv(MODEL_ENV, raising=False)
+    ranker.clear_cache()
+    yield
+    ranker.clear_cache()
+
+
+def _cli(*args, env_model=None):
+    env = dict(os.environ)
+    env.pop(MODEL_ENV, None)
+    if env_model is not None:
+        env[MODEL_ENV] = str(env_model)
+    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    return subprocess.run([sys.executable, "-m", "newsgist", *map(str, args)], capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+# ------------------------------------------------------------------ features
+
+
+def test_features_shape_and_meaning():
+    text = ('The council voted on Tuesday to close the bridge to cars. It found 40 rusty cables. '
+            '"We had no choice," the mayor said. Will it reopen?')
+    X = sentence_features(_article(text))
+    assert X.shape == (4, len(FEATURE_NAMES))
+    col = {n: X[:, i] for i, n in enumerate(FEATURE_NAMES)}
+    assert col["index"].tolist() == [0, 1, 2, 3]
+    assert col["n_words"][0] == 11
+    assert col["sim_first"][0] == 1.0
+    assert col["digit_tokens"].tolist() == [0, 1, 0, 0]
+    assert col["starts_quote"].tolist() == [0, 0, 1, 0]
+    assert col["attribution"].tolist() == [0, 0, 1, 0]
+    assert col["question"].tolist() == [0, 0, 0, 1]
+    assert np.isfinite(X).all()
+
+
+def test_features_of_plain_sentence_list_match_article():
+    a = _article(EXAMPLE.read_text(encoding="utf-8"))
+    texts = [a.sentence_text(i) for i in range(len(a.sentences))]
+    assert np.array_equal(sentence_features(a), sentence_features(texts))
+
+
+# ------------------------------------------------------------------ trees
+
+
+def test_tree_ensemble_matches_lightgbm():
+    lgb = pytest.importorskip("lightgbm")
+    rng = np.random.default_rng(0)
+    X = rng.random((400, 6))
+    y = (X[:, 0] + 0.5 * X[:, 3] + 0.2 * rng.random(400) > 0.9).astype(float)
+    booster = lgb.train({"objective": "binary", "num_leaves": 6, "verbose": -1, "seed": 0, "num_threads": 1}, lgb.Dataset(X, y), 30)
+    trees = TreeEnsemble.from_lightgbm(booster.dump_model())
+    Xt = rng.random((50, 6))
+    assert np.allclose(trees.predict(Xt), booster.predict(Xt, raw_score=True), atol=1e-10)
+    # and survives a JSON round trip
+    again = TreeEnsemble(**json.loads(json.dumps(trees.to_dict())))
+    assert np.array_equal(again.predict(Xt), trees.predict(Xt))
+
+
+def test_tree_ensemble_rejects_bad_indices():
+    with pytest.raises(ValueError):
+        TreeEnsemble([0, -1, -1], [0.5, 0, 0], [1, -1, -1], [7, -1, -1], [0, 1, 2], [0], 1)
+
+
+# ------------------------------------------------------------------ training
+
+
+def test_train_on_tiny_fixture_gives_loadable_model(tmp_path, capsys):
+    pytest.importorskip("lightgbm")
+    out = tmp_path / "m.json"
+    assert cli_main(["train", str(TINY), "--out", str(out), "--folds", "3", "--threads", "1", "-q"]) == 0
+    assert "wrote" in capsys.readouterr().out
+    model = load_model(out)
+    assert model.feature_names == list(FEATURE_NAMES)
+    assert len(model.trees.roots) > 0
+    assert model.info["articles"] == 10
+    a = _article(EXAMPLE.read_text(encoding="utf-8"))
+    scores = model.score(a)
+    assert len(scores) == len(a.sentences) and all(np.isfinite(scores))
+    # a fixed seed: training again gives the same file
+    out2 = tmp_path / "m2.json"
+    assert cli_main(["train", str(TINY), "--out", str(out2), "--folds", "3", "--threads", "1", "-q"]) == 0
+    strip = lambda p: {k: v for k, v in json.loads(p.read_text()).items() if k != "info"}  # noqa: E731
+    assert strip(out) == strip(out2)
+
+
+def test_trained_model_used_through_env_var(tmp_path):
+    pytest.importorskip("lightgbm")
+    out = tmp_path / "m.json"
+    assert cli_main(["train", str(TINY), "--out", str(out), "--folds", "2", "--threads", "1", "-q"]) == 0
+    r = _cli("highlights", EXAMPLE, "-f", "json", env_model=out)
+    assert r.returncode == 0, r.stderr
+    assert "warning" not in r.stderr
+    card = json.loads(r.stdout)
+    assert card["meta"]["method"] == "learned"
+    assert 3 <= len(card["highlights"]) <= 4
+
+
+def test_train_errors(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n")
+    assert cli_main(["train", str(empty), "--out", str(tmp_path / "m.json")]) == 3
+    assert cli_main(["train", str(TINY), "--out", str(tmp_path / "m.json"), "--folds", "1"]) == 2
+    assert cli_main(["train", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "m.json")]) == 3
+    assert not (tmp_path / "m.json").exists()
+
+
+# ------------------------------------------------------------------ the shipped model
+
+
+def test_shipped_model_loads_and_is_deterministic():
+    assert MODEL_PATH.is_file()
+    assert MODEL_PATH.stat().st_size < 25 * 1024 * 1024
+    model = load_model()
+    a = _article(EXAMPLE.read_text(encoding="utf-8"))
+    first = model.score(a)
+    ranker.clear_cache()
+    second = load_model().score(_article(EXAMPLE.read_text(encoding="utf-8")))
+    assert first == second
+    assert len(first) == len(a.sentences)
+    # the lede of this example is the obvious highlight
+    assert int(np.argmax(first)) == 0
+
+
+def test_shipped_model_is_the_default_and_cli_output_is_stable():
+    from newsgist.scorers import default_method
+    assert default_method() == "learned"
+    runs = [_cli("highlights", EXAMPLE, "-f", "json") for _ in range(2)]
+    for r in runs:
+        assert r.returncode == 0, r.stderr
+        assert r.stderr == ""
+    cards = [json.loads(r.stdout) for r in runs]
+    assert cards[0]["highlights"] == cards[1]["highlights"]
+    assert cards[0]["meta"]["method"] == "learned"
+    assert cards[0]["meta"]["auto_count"] in (3, 4)
+
+
+def test_learned_scorer_sets_auto_count():
+    a = _article(EXAMPLE.read_text(encoding="utf-8"))
+    scores = ranker.score_learned(a)
+    assert len(scores) == len(a.sentences)
+    assert a.meta["auto_count"] in (3, 4)
+
+
+def test_choose_count_threshold():
+    a = _article(EXAMPLE.read_text(encoding="utf-8"))
+    assert len(a.sentences) > 4
+    scores = [float(len(a.sentences) - i) for i in range(len(a.sentences))]
+    assert choose_count(a, scores, float("inf")) == 3
+    assert choose_count(a, scores, -1e9) == 4
+    short = _article("One sentence here is fine. Two sentences here now. Three is enough.")
+    assert choose_count(short, [3.0, 2.0, 1.0], -1e9) == 3
+
+
+# ------------------------------------------------------------------ missing / corrupt models
+
+
+def test_missing_model_raises_model_error(tmp_path):
+    with pytest.raises(ModelError, match="not found"):
+        load_model(tmp_path / "nope.json")
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{not json", "unreadable"),
+    (json.dumps({"format": "something-else"}), "not a newsgist ranker model"),
+    (json.dumps({"format": "newsgist-ranker", "version": 1, "feature_names": ["a", "b"]}), "other features"),
+])
+def test_corrupt_model_raises_model_error(tmp_path, content, message):
+    p = tmp_path / "bad.json"
+    p.write_text(content)
+    with pytest.raises(ModelError, match=message):
+        load_model(p)
+
+
+def test_truncated_shipped_model_is_rejected(tmp_path):
+    p = tmp_path / "cut.json"
+    p.write_text(MODEL_PATH.read_text()[:5000])
+    with pytest.raises(ModelError, match="unreadable"):
+        load_model(p)
+
+
+def test_fallback_warns_once_and_scores_like_position(tmp_path, monkeypatch, capsys):
+    from newsgist.scorers import default_method, score_position
+    monkeypatch.setenv(MODEL_ENV, str(tmp_path / "nope.json"))
+    assert default_method() == "position"
+    a = _article(EXAMPLE.read_text(encoding="utf-8"))
+    assert ranker.score_learned(a) == score_position(a)
+    assert a.meta["method_fallback"] == "position"
+    ranker.score_learned(a)
+    err = capsys.readouterr().err
+    assert err.count("warning") == 1
+    assert "not found" in err and "'position'" in err
+
+
+@pytest.mark.parametrize("bad", ["missing", "corrupt"])
+def test_cli_falls_back_to_position_with_a_warning(tmp_path, bad):
+    path = tmp_path / "model.json"
+    if bad == "corrupt":
+        path.write_bytes(b"\x00\x01 definitely not a model")
+    r = _cli("highlights", EXAMPLE, "-f", "json", env_model=path)
+    assert r.returncode == 0
+    assert r.stderr.count("newsgist: warning:") == 1
+    assert str(path) in r.stderr and "'position'" in r.stderr
+    assert ("not found" if bad == "missing" else "unreadable") in r.stderr
+    card = json.loads(r.stdout)
+    assert card["meta"]["method"] == "position"
+    ref = _cli("highlights", EXAMPLE, "-f", "json", "-m", "position")
+    assert ref.returncode == 0
+    assert card["highlights"] == json.loads(ref.stdout)["highlights"]
+
+
+def test_model_round_trip(tmp_path):
+    model = load_model()
+    p = tmp_path / "copy.json"
+    model.save(p)
+    again = load_model(p)
+    assert isinstance(again, RankerModel)
+    assert again.to_dict() == model.to_dict()
