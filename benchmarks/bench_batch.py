@@ -14,7 +14,10 @@ equal when memory is flat. Rates: ``art/s`` is articles over the whole wall time
 (start-up, model loading and the tail left out), the number that scales. ``cores
 used`` is the CPU time of the process tree over the wall time, and ``load before``
 the 1-minute load average when the run started: on a shared machine a 2-worker run
-that gets fewer than 2 cores cannot scale 2x.
+that gets fewer than 2 cores cannot scale 2x. ``art/CPU-s`` (articles per CPU-second
+of the tree) shows the overhead of more workers independently of that: equal values
+for 1 and 2 workers mean 2 free cores would give 2x. (CPU of Ray's worker processes,
+which are not children of the command, may be under-counted.)
 
 Usage::
 
@@ -171,14 +174,14 @@ def print_table(rows: list[dict], method: str) -> None:
         method = f"default ({default_method()})"
     print(f"\ncpus: {os.cpu_count()}  python: {sys.version.split()[0]}  method: {method}")
     print("| engine | what | n | workers | wall s | art/s | steady art/s | x vs 1 worker (steady) |"
-          " peak PSS MiB | first-quarter peak | last-quarter peak | cores used | load before |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          " peak PSS MiB | first-quarter peak | last-quarter peak | cores used | load before | art/CPU-s |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         b = base.get((r["engine"], r["what"]))
         x = f"{r['steady'] / b['steady']:.2f}x" if b and b["steady"] > 0 else "-"
         print(f"| {r['engine']} | {r['what']} | {r['n']} | {r['workers']} | {r['wall_s']:.1f} | {r['rate']:.1f} |"
               f" {r['steady']:.1f} | {x} | {r['peak_mb']:.0f} | {r['first_mb']:.0f} | {r['last_mb']:.0f} |"
-              f" {r['cores']:.2f} | {r['load']:.1f} |")
+              f" {r['cores']:.2f} | {r['load']:.1f} | {r['n'] / max(1e-9, r['cores'] * r['wall_s']):.1f} |")
 
 
 def main(argv=None) -> int:

@@ -149,7 +149,7 @@ def pred_items(text: str, quotes, starts: list[int], paras: list[Paragraph]) -> 
         cat = "quoted" if marked else "indirect"
         span = (q.speaker_start, q.speaker_end) if q.speaker_start >= 0 else None
         last = items[-1] if items else None
-        if last is not None and cat == "quoted" and last.cat == "quoted" and span is not None \
+        if last is not None and q.kind != "indirect" and last.quotes[-1].kind != "indirect" and span is not None \
                 and last.spk_span == span and para_of(last.quotes[-1].start) == para_of(q.start):
             last.toks = last.toks | _tokens(starts, [(q.start, q.end)])
             last.quotes.append(q)

@@ -104,10 +104,10 @@ def main() -> int:
         if name == "val":
             t0 = time.perf_counter()
             examples, skipped = prepare(records)
-            if skipped:
-                print(f"note: {skipped} val articles were skipped by cleaning")
+            if skipped:  # the shipped model saw these articles: out-of-fold scores are a must
+                raise SystemExit(f"{skipped} val articles were skipped by cleaning; cannot align OOF scores")
             raw = oof_raw(examples, model.info.get("folds", 5), model.info.get("seed", 0))
-            oof = {r["article"]: s for r, s in zip([r for r in records], raw)} if not skipped else None
+            oof = {r["article"]: s for r, s in zip(records, raw)}
             print(f"\n[val] out-of-fold models trained in {time.perf_counter() - t0:.0f} s")
         result = evaluate(records, methods_for(model, oof))
         print(f"\n## {name}: {path.name} ({len(records)} articles)\n")

@@ -130,6 +130,18 @@ def test_resume_skips_done_and_cuts_torn_line(tmp_path):
     assert again["ok"] == again["errors"] == 0 and again["skipped"] == len(EXPECTED_CORPUS)
 
 
+def test_two_runs_on_one_output_are_refused(tmp_path):
+    out = tmp_path / "out.jsonl"
+    held = prepare_output(str(out), what="highlights")      # a run in progress holds the lock
+    try:
+        with pytest.raises(BatchError, match="another newsgist batch"):
+            run_job(str(CORPUS), str(out), resume=True)
+    finally:
+        os.close(held.lock_fd)
+    run_job(str(CORPUS), str(out), resume=True)
+    assert outcomes(out) == EXPECTED_CORPUS
+
+
 def test_resume_refuses_other_what_and_corrupt_files(tmp_path):
     out = tmp_path / "out.jsonl"
     run_job(str(CORPUS), str(out), workers=1)
@@ -262,7 +274,7 @@ def test_truncate_torn_line_and_writer(tmp_path):
     assert p.read_bytes() == b'{"id": 1}\n'
     p.write_bytes(b"no newline at all")
     assert truncate_torn_line(str(p)) == 17 and p.read_bytes() == b""
-    prepare_output(str(p), what="highlights", overwrite=True)
+    os.close(prepare_output(str(p), what="highlights", overwrite=True).lock_fd)
     with Writer(str(p)) as w:
         w.write(Result("x\ud800", True, highlights=["h"]))     # a lone surrogate still gives valid JSON
         w.write(Result("y", False, code="no_text", message="m"))

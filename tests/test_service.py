@@ -325,6 +325,34 @@ def test_settings_from_env():
         Settings(pool="fork")
 
 
+def test_newsgist_serve_command(example):
+    """`newsgist serve` starts uvicorn, answers, and stops cleanly on SIGTERM."""
+    import subprocess
+    import sys
+
+    import httpx
+    port = closed_port()
+    proc = subprocess.Popen([sys.executable, "-m", "newsgist", "serve", "--port", str(port), "--workers", "1",
+                             "--log-level", "warning"])
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert proc.poll() is None, "newsgist serve exited"
+            try:
+                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "newsgist serve did not become ready"
+            time.sleep(0.2)
+        r = httpx.post(base + "/v1/highlights", json={"text": example}, timeout=30)
+        assert r.status_code == 200 and r.json()["highlights"]
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
 def test_cli_parser_has_serve():
     from newsgist.cli import build_parser
     args = build_parser().parse_args(["serve", "--port", "9999", "--workers", "2"])

@@ -184,7 +184,11 @@ def run_ray(input: str, ledger: Ledger, *, what: str, options: Options, workers:
         ctx.execution_options.preserve_order = True
         ctx.enable_progress_bars = False
         ctx.print_on_execution_start = False
-        workers = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        if workers and workers > cpus:  # actors that can never be placed would wait forever
+            print(f"newsgist batch: the Ray cluster has {cpus} CPUs: using {cpus} workers, not {workers}",
+                  file=sys.stderr)
+        workers = min(workers or cpus, cpus)
         ds = _dataset(ray, spooled or input, what, options, workers, [ray.put(ledger.done_ids)])
         if ds is None:
             return

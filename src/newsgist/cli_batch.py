@@ -154,12 +154,15 @@ def run_job(input: str, output: str, *, options: Options | None = None, what: st
     counts = {"ok": 0, "errors": 0, "skipped": state.ok + state.errors, "cut_bytes": state.cut_bytes}
     if counts["skipped"] and hasattr(progress, "resumed"):
         progress.resumed(counts["skipped"])
-    with Writer(output) as w:
-        for r in results:
-            w.write(r)
-            counts["ok" if r.ok else "errors"] += 1
-            if progress is not None:
-                progress(r)
+    try:
+        with Writer(output) as w:
+            for r in results:
+                w.write(r)
+                counts["ok" if r.ok else "errors"] += 1
+                if progress is not None:
+                    progress(r)
+    finally:
+        os.close(state.lock_fd)
     return counts
 
 

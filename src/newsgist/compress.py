@@ -84,7 +84,9 @@ MODIFIER_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod", "agent", "relc
                            "appos", "parataxis"})
 DROPPABLE_ADVERBS = frozenset({"also", "now", "currently", "recently", "later", "previously",
                                "earlier", "already", "finally", "eventually", "meanwhile", "then",
-                               "here", "there", "today", "instead", "however", "still"})
+                               "today", "instead", "however", "still"})
+# A clause after these conjunctions qualifies the one before ("shot, but suffered no injuries").
+CONTRAST = frozenset({"but", "yet", "although", "though", "while", "whereas"})
 # "members of the group", "more than 150": these prepositions carry the noun phrase.
 KEEP_PREPOSITIONS = frozenset({"of", "than", "between", "like", "as", "without", "except", "to"})
 # Heads whose restrictive clause is the whole content ("the one defending the castle").
@@ -105,10 +107,13 @@ DATELINE = re.compile(r"^\s*(?:[A-Z][\w.,'’ -]{0,60}?\s*)?(?:\(CNN\)|CNN\s*(?:
 
 RULES = ("dateline", "connective", "lead_adverbial", "attribution", "parenthetical",
          "dash_aside", "appositive", "nonrestrictive")
-OPTIONAL_RULES = ("tail",)
 # With no --target-words the rules run once (all that are safe); with one, the
 # optional rules are added, longest candidate first, until the target is met.
 DEFAULT_TARGET_WORDS = None
+# With compression on and an automatic count, the card shows this many highlights:
+# compressed ones are ~35 % shorter, so four take the words of three full sentences
+# (chosen on validation-1000: R-2 +0.6 with three, +1.2 with four).
+COMPRESSED_COUNT = 4
 
 
 @dataclass
@@ -311,30 +316,6 @@ def _nonrestrictive(doc, skip):
     return out
 
 
-def _tail(doc, skip):
-    out = []
-    for sent in doc.sents:
-        last = sent.end - 1
-        while last > sent.start and (doc[last].text in FINAL_PUNCT or _is_quote(doc[last])):
-            last -= 1
-        for t in sent:
-            if t.dep_ not in TAIL_DEPS or t.right_edge.i != last:
-                continue
-            a = t.left_edge.i
-            if t.dep_ == "conj":  # ", but Serena said ..." -- start at the comma/conjunction
-                while a - 1 > sent.start and (doc[a - 1].dep_ == "cc" or doc[a - 1].text == ","):
-                    a -= 1
-                if doc[a].text != "," and doc[a].dep_ != "cc":
-                    continue
-                a = a if doc[a].text == "," else a
-                if doc[a].text != ",":
-                    continue
-                out.append(Candidate("tail", frozenset(_rng(a, last))))
-            elif a > sent.start and doc[a - 1].text == ",":
-                out.append(Candidate("tail", frozenset(_rng(a - 1, last))))
-    return out
-
-
 def _is_predicate(t) -> bool:
     """A prepositional phrase that is what a form of "be" says ("is on trial")."""
     h = t.head
@@ -342,6 +323,14 @@ def _is_predicate(t) -> bool:
         return False
     return not any(c.dep_ in ("acomp", "attr", "dobj", "xcomp", "ccomp") for c in h.children) and \
         next((c for c in h.children if c.dep_ == "prep"), None) is t
+
+
+def _qualifies(doc, t) -> bool:
+    """A conjoined clause that qualifies the first: "but ...", or one with a negation."""
+    a = t.left_edge.i
+    before = {doc[i].text.lower() for i in range(max(0, a - 2), a)}
+    return bool(before & CONTRAST) or any(x.dep_ == "neg" or x.text.lower() in ("no", "never", "not")
+                                          for x in doc[a:t.right_edge.i + 1])
 
 
 def _modifiers(doc, skip):
@@ -366,7 +355,7 @@ def _modifiers(doc, skip):
         if t.dep_ == "acl" and t.tag_ not in ("VBN", "VBG"):
             continue  # "a way to cap his career": the infinitive is the point
         if t.dep_ == "conj":
-            if t.pos_ not in ("VERB", "AUX"):
+            if t.pos_ not in ("VERB", "AUX") or _qualifies(doc, t):
                 continue
             while a - 1 > t.head.i and (doc[a - 1].dep_ == "cc" or doc[a - 1].text == ","):
                 a -= 1
@@ -388,8 +377,7 @@ def _modifiers(doc, skip):
 
 _RULE_FNS = {"dateline": _dateline, "connective": _connective, "lead_adverbial": _lead_adverbials,
              "attribution": _attribution, "parenthetical": _parenthetical, "dash_aside": _dash_aside,
-             "appositive": _appositive, "nonrestrictive": _nonrestrictive, "tail": _tail,
-             "modifier": _modifiers}
+             "appositive": _appositive, "nonrestrictive": _nonrestrictive, "modifier": _modifiers}
 
 
 def candidates(doc, rules=RULES) -> list[Candidate]:
@@ -595,10 +583,6 @@ def compress_doc(doc, offset: int = 0, source: str | None = None, *, rules=RULES
     if model is None:
         cands = candidates(doc, rules)
         ordered = [(c, True) for c in cands]
-        if target_words:
-            extra = sorted(candidates(doc, OPTIONAL_RULES), key=lambda c: -len(c.tokens))
-            cands += extra
-            ordered += [(c, False) for c in extra]
     else:
         cands = candidates(doc, tuple(rules) + ("modifier",))
         if context is not None:
@@ -665,28 +649,38 @@ def with_others(context: dict, source: str, ranges, k: int) -> dict:
 
 # ------------------------------------------------------------------ pipeline stage
 
-def stage_compress(article, options):
+def stage_compress(article, options, model: dict | None | str = "default"):
     """Pipeline stage after "select": compress each highlight, attach spans and checks.
 
     Sets on each :class:`~newsgist.types.Highlight`: ``text`` (compressed or the
-    full sentence), ``spans`` ([(start, end)] kept pieces), ``compressed``, and
-    ``faithfulness`` ({"support": [...], "checks": {...}, "passed": bool}); ``start``
-    / ``end`` stay the whole source sentence. ``meta["compression"]`` counts the
-    highlights that passed each check. Off when ``options.compress`` is false.
+    full sentence), ``spans`` ([(start, end)] kept pieces), ``compressed`` and
+    ``faithfulness`` ({"support", "checks", "passed", "problems", "subject_verb"});
+    ``start``/``end`` stay the whole source sentence. ``meta["compression"]`` counts
+    the highlights that passed each check. Off when ``options.compress`` is false.
+    With an automatic count, ``COMPRESSED_COUNT`` highlights are selected first.
+    ``model``: "default" (:data:`MODEL`), a model dict, or None for the rules alone.
     """
     from .faithfulness import summarise
 
     if not getattr(options, "compress", True) or not article.highlights:
         return article
-    target = getattr(options, "target_words", DEFAULT_TARGET_WORDS)
+    if getattr(options, "count", None) is None and len(article.highlights) < COMPRESSED_COUNT \
+            and len(article.scores) == len(article.sentences):
+        from .select import select
+        article.highlights = select(article, article.scores, COMPRESSED_COUNT,
+                                    getattr(options, "max_words", None))
+    model = MODEL if model == "default" else model
     results = compress_sentences(article.source, [(h.start, h.end) for h in article.highlights],
-                                 target_words=target)
+                                 model=model, target_words=getattr(options, "target_words", None),
+                                 context=article_context(article.source) if model else None)
     for h, c in zip(article.highlights, results):
         h.text = c.text
         h.spans = [tuple(s) for s in c.spans]
         h.compressed = c.compressed
         h.faithfulness = c.report
-    article.meta["compression"] = summarise([c.report for c in results], [c.compressed for c in results])
+    meta = summarise([c.report for c in results], [c.compressed for c in results])
+    meta["method"] = "learned" if model else "rules"
+    article.meta["compression"] = meta
     return article
 
 
@@ -701,3 +695,48 @@ def highlight_dict(h) -> dict:
         d["support"] = [{"start": a, "end": b} for a, b in rep.get("support", [])]
         d["checks"] = dict(rep.get("checks", {}))
     return d
+
+
+# ------------------------------------------------------------------ the learned model
+
+# Logistic regression over :func:`features`, fit by ``benchmarks/bench_compress.py --fit``
+# on validation-1000 (never on test). :func:`predict` estimates the share of a
+# candidate's content words a CNN highlight keeps; below THRESHOLD it is dropped.
+THRESHOLD = 0.18      # chosen out of fold on validation-1000 (R-2 and R-Lsum, median words)
+MAX_THRESHOLD = 0.35  # with a target length, candidates scored up to this may go as well
+_WEIGHTS = """
+at_start:-0.036 bias:-1.46 comma:0.023 dup:1.058 ent=CARDINAL:-0.175 ent=DATE:-0.164
+ent=EVENT:0.601 ent=FAC:0.106 ent=GPE:0.075 ent=LAW:0.088 ent=LOC:-0.07 ent=MONEY:0.491
+ent=NORP:-0.14 ent=ORDINAL:-0.02 ent=ORG:0.128 ent=PERCENT:0.595 ent=PERSON:0.182
+ent=PRODUCT:-0.133 ent=QUANTITY:-0.609 ent=TIME:-0.41 ent=WORK_OF_ART:0.14 first_pos:-0.465
+frac:0.166 hpos=ADJ:-0.174 hpos=ADP:0.054 hpos=ADV:0.327 hpos=AUX:0.089 hpos=NOUN:0.066
+hpos=NUM:0.188 hpos=PRON:-0.142 hpos=PROPN:-0.06 hpos=VERB:0.067 hroot:-0.093 k=acl:0.207
+k=acl|end=False:0.261 k=acl|end=True:-0.054 k=advcl:0.123 k=advcl|end=False:0.126
+k=advcl|end=True:-0.003 k=advmod:-0.459 k=advmod|end=False:-0.014 k=agent:-0.027
+k=agent|end=False:0.099 k=agent|end=True:-0.126 k=appos:0.124 k=appositive:0.144
+k=appositive|end=False:0.366 k=appositive|end=True:-0.222 k=appos|end=False:0.32
+k=appos|end=True:-0.196 k=attribution:-0.285 k=attribution|end=False:-0.436
+k=attribution|end=True:0.151 k=conj:0.181 k=conj|end=False:0.185 k=conj|end=True:-0.004
+k=connective:0.246 k=connective|end=False:0.246 k=dash_aside:0.027 k=dash_aside|end=False:0.027
+k=lead_adverbial:-0.018 k=lead_adverbial|end=False:-0.018 k=nonrestrictive:0.215
+k=nonrestrictive|end=False:0.243 k=nonrestrictive|end=True:-0.029 k=npadvmod:-0.162
+k=npadvmod|end=False:0.134 k=npadvmod|end=True:-0.296 k=parataxis:-0.39 k=parenthetical:-0.494
+k=parenthetical|end=False:0.705 k=prep:0.151 k=prep|end=False:0.156 k=prep|end=True:-0.005
+k=relcl:0.209 k=relcl|end=False:0.229 k=relcl|end=True:-0.02 k=tail_--:0.036
+k=tail_--|end=True:0.036 lead:-0.11 len:-0.066 number:0.41 sal_max:0.091 sal_mean:0.172
+sal_new:-0.145 sal_rel:0.47 slen:-0.105 spos:0.208 start:0.055 w=a:0.227 w=about:-0.052
+w=according:-0.87 w=across:-0.343 w=after:0.356 w=against:0.115 w=also:-0.061 w=among:-0.329
+w=and:0.085 w=around:-0.231 w=as:-0.005 w=at:0.058 w=because:0.063 w=before:-0.391 w=by:0.111
+w=during:0.06 w=earlier:0.191 w=for:0.144 w=friday:-0.669 w=from:0.108 w=in:0.101
+w=including:0.073 w=into:0.325 w=just:-0.171 w=last:-0.181 w=monday:-0.443 w=near:0.01
+w=now:-0.098 w=on:0.229 w=out:0.06 w=over:0.331 w=saturday:-0.279 w=since:0.212 w=still:-0.535
+w=that:0.085 w=the:0.367 w=then:-0.869 w=this:0.299 w=through:0.445 w=thursday:-1.043 w=to:0.383
+w=tuesday:-0.747 w=under:0.09 w=wednesday:-1.194 w=when:-0.046 w=while:-0.15 w=with:0.113
+"""
+
+
+def _parse_weights(text: str) -> dict:
+    return {k: float(v) for k, v in (t.rsplit(":", 1) for t in text.split())}
+
+
+MODEL = {"threshold": THRESHOLD, "max_threshold": MAX_THRESHOLD, "weights": _parse_weights(_WEIGHTS)}

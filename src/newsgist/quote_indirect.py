@@ -28,7 +28,8 @@ a partial quote is kept (PolNeAR calls it "mixed").
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from .quote_speakers import CUE_FORMS, HUMAN_NOUNS, Speakers
 from .types import Quote
@@ -44,9 +45,13 @@ CLAUSE_OPENERS = {"that", "whether", "if", "how", "what", "why", "when", "where"
 MIN_CONTENT_TOKENS = 2         # a shorter complement ("said so", "said nothing") is no content
 MAX_CONTENT_TOKENS = 150       # longer "content" is a misparse running over sentences
 MAX_DIRECT_SHARE = 0.5         # content this much inside a direct quote belongs to that quote
+NESTED_MAX_SHARE = 0.5       # contents overlapping this much are one attribution (the better one stays)
+PRIOR_PSEUDO = 0.1             # prior of a cue never seen in training: 0.1 / 1
 RULE_KINDS = {"ccomp", "according", "parataxis"}   # what the rule keeps without a model
 
-KINDS = ("ccomp", "ccomp-left", "comp", "according", "parataxis")
+_OPENING = re.compile(r"^(?:[“‘]|``|\")$")      # a token that opens a quotation
+_CLOSING = re.compile(r"^(?:[”’]|''|\")$")      # a token that closes one
+KINDS = ("ccomp", "ccomp+conj", "ccomp-left", "comp", "according", "parataxis")
 TAGS = ("VBD", "VBZ", "VBP", "VB", "VBG", "VBN")
 VERB_DEPS = ("ROOT", "conj", "advcl", "ccomp", "xcomp", "relcl", "acl", "pcomp", "parataxis", "prep")
 MODALS = {"would", "could", "might", "may", "will", "should", "can", "must", "shall"}
@@ -63,6 +68,8 @@ class Candidate:
     subj: object = None           # the subject token (the speaker's head), or None
     hole: tuple[int, int] | None = None   # tokens inside [i, j) that are not content ("he said")
     score: float = 0.0
+    outer: list = field(default_factory=list)   # cues whose content holds this cue
+    inner: list = field(default_factory=list)   # cues inside this content
 
 
 def crude_lemma(form: str) -> str:
@@ -83,25 +90,45 @@ def _edges(tok) -> tuple[int, int]:
 
 
 def _trim(doc, i: int, j: int) -> tuple[int, int]:
-    """Drop punctuation, spaces and conjunctions at the edges of a token range."""
-    while i < j and (doc[i].is_punct or doc[i].is_space or doc[i].dep_ == "cc"):
+    """Drop punctuation, spaces and conjunctions at the edges of a token range; quotation
+    marks stay with the quote they open or close (and the stop before a closing mark)."""
+    while i < j and (doc[i].is_punct and not _OPENING.match(doc[i].text) or doc[i].is_space or doc[i].dep_ == "cc"):
         i += 1
     while j > i and (doc[j - 1].is_punct or doc[j - 1].is_space or doc[j - 1].dep_ == "cc"):
+        if _CLOSING.match(doc[j - 1].text) and j - 1 > i and not doc[j - 2].is_space:
+            break
         j -= 1
     return i, j
 
 
-def _content_of_verb(verb):
-    """(kind, i, j, hole) of a verb's complement, or None (see the module docstring)."""
+def _skip_lead(tok, i: int) -> int:
+    """Start of a clause without its leading time phrase ("told X this weekend he would")."""
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if subj is None:
+        return i
+    for c in tok.children:
+        if c.i >= subj.i:
+            break
+        if c.dep_ == "npadvmod" or c.ent_type_ in ("DATE", "TIME") and c.dep_ in ("npadvmod", "prep"):
+            i = max(i, c.right_edge.i + 1)
+    return i
+
+
+def _contents_of_verb(verb) -> list[tuple]:
+    """(kind, i, j, hole) of a verb's complement, maybe with alternatives (see the docstring)."""
     kids = list(verb.children)
     ccomps = [c for c in kids if c.dep_ == "ccomp"]
     right = [c for c in ccomps if c.i > verb.i]
     if right:
         i, j = _edges(right[0])
-        return "ccomp", i, j, None
+        out = [("ccomp", _skip_lead(right[0], i), j, None)]
+        conj = [c for c in kids if c.dep_ == "conj" and c.i > j]
+        if conj:  # "says she hopes ..., but she knows ...": the content may go on
+            out.append(("ccomp+conj", out[0][1], conj[-1].right_edge.i + 1, None))
+        return out
     if ccomps:
         i, j = _edges(ccomps[-1])
-        return "ccomp-left", i, j, None
+        return [("ccomp-left", i, j, None)]
     comps = [c for c in kids if c.i > verb.i and (c.dep_ in COMP_DEPS or c.dep_ == "prep" and c.lower_ in COMP_PREPS)]
     if comps:
         first = comps[0]
@@ -109,29 +136,53 @@ def _content_of_verb(verb):
             objs = [g for g in first.children if g.dep_ in ("pobj", "pcomp")]
             if objs:
                 i, j = _edges(objs[0])
-                return "comp", i, j, None
-        return "comp", first.left_edge.i, comps[-1].right_edge.i + 1, None
-    if verb.dep_ == "parataxis" and verb.head.i > verb.i:  # "The plan, he said, will fail."
+                return [("comp", i, j, None)]
+        return [("comp", first.left_edge.i, comps[-1].right_edge.i + 1, None)]
+    if verb.dep_ == "parataxis":  # "The plan, he said, will fail."
         i, j = _edges(verb.head)
         a, b = _edges(verb)
-        return "parataxis", i, j, (a, b)
-    return None
+        if j - b >= MIN_CONTENT_TOKENS or a - i >= MIN_CONTENT_TOKENS:
+            return [("parataxis", i, j, (a, b))]
+    return []
 
 
 def _content_of_according(tok):
-    """The clause that "according to X" attaches to, without the phrase."""
+    """The clause that "according to X" attaches to, without the phrase: by the commas
+    around the phrase when it opens or closes its sentence, else by the parse."""
+    doc, sent = tok.doc, tok.sent
+    k = tok.i + 2
+    while k < sent.end and doc[k].text not in (",", ";", "—", "–") and not doc[k].is_sent_end:
+        k += 1
+    lead = [t for t in doc[sent.start:tok.i] if not t.is_punct]
+    if len(lead) <= 2 and k < sent.end and doc[k].text == ",":   # "(But) according to X, Y."
+        return "according", k + 1, sent.end, None
+    if tok.i > sent.start and doc[tok.i - 1].text in (",", "—", "–", "(") and k >= sent.end - 1:
+        return "according", sent.start, tok.i - 1, None            # "Y, according to X."
     head = tok.head
     if head is tok:
         return None
     i, j = _edges(head)
     a, b = _edges(tok)
-    if a <= i:            # the phrase opens the clause: "According to X, Y."
+    if a <= i:
         i = b
-    elif b >= j:          # it closes it: "Y, according to X."
+    elif b >= j:
         j = a
-    else:                 # in the middle: the longer side
+    else:
         i, j = (i, a) if a - i >= j - b else (b, j)
     return "according", i, j, None
+
+
+def _close_quote(doc, sp: Speakers, i: int, j: int) -> tuple[int, int]:
+    """Extend a content over the end of a quotation that opens inside it (the parse leaves
+    the closing stop and mark to the main verb: 'insisted that X "stop it."')."""
+    if j <= i:
+        return i, j
+    last = doc[j - 1]
+    span = sp.quote_at(last.idx)
+    if span is not None and span[0] >= doc[i].idx and span[1] > last.idx + len(last) \
+            and span[1] <= last.sent.end_char + 1:
+        j = sp.token_at(span[1] - 1) + 1
+    return i, j
 
 
 def candidates(doc, sp: Speakers) -> list[Candidate]:
@@ -147,24 +198,47 @@ def candidates(doc, sp: Speakers) -> list[Candidate]:
             if nxt is None or nxt.lower_ != "to":
                 continue
             found = _content_of_according(tok)
+            found = [found] if found else []
             subj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
             cue = "according to"
         else:
             if not tok.tag_.startswith("VB") or tok.dep_ in ("aux", "auxpass"):
                 continue
-            found = _content_of_verb(tok)
+            found = _contents_of_verb(tok)
             subj = sp.subject(tok)
             cue = tok.lower_
-        if found is None:
-            continue
-        kind, i, j, hole = found
-        i, j = _trim(doc, i, j)
-        if not MIN_CONTENT_TOKENS <= j - i <= MAX_CONTENT_TOKENS or i <= tok.i < j and hole is None:
-            continue
-        if subj is not None and i <= subj.i < j and hole is None:
-            subj = None  # the "subject" is part of the content
-        out.append(Candidate(tok, cue, kind, i, j, subj, hole))
+        for kind, i, j, hole in found:
+            i, j = _close_quote(doc, sp, *_trim(doc, i, j))
+            if not MIN_CONTENT_TOKENS <= j - i <= MAX_CONTENT_TOKENS or i <= tok.i < j and hole is None:
+                continue
+            s = None if subj is not None and i <= subj.i < j and hole is None else subj
+            out.append(Candidate(tok, cue, kind, i, j, s, hole))  # (a "subject" inside the content is none)
+    _nesting(out)
     return out
+
+
+def _nesting(cands: list[Candidate]) -> None:
+    """Each candidate's outer cues (whose content holds its cue) and inner cues (in its content)."""
+    for c in cands:
+        c.outer = [d.cue for d in cands if d is not c and d.i <= c.cue_tok.i < d.j]
+        c.inner = [d.cue for d in cands if d is not c and c.i <= d.cue_tok.i < c.j and d.cue_tok is not c.cue_tok]
+
+
+def lexicon_features(cue: str, outer, inner, lexicon: dict) -> dict[str, float]:
+    """How often the cue (its form, its crude lemma) and the cues around it were attributions
+    in training: ``lexicon`` maps "form:said" / "lemma:say" to (positives, total)."""
+    def prior(key):
+        pos, tot = lexicon.get(key, (0, 0))
+        return (pos + PRIOR_PSEUDO) / (tot + 1.0), tot
+
+    f = {}
+    for name, key in (("form", "form:" + cue), ("lemma", "lemma:" + crude_lemma(cue.split()[0]))):
+        p, tot = prior(key)
+        f[f"prior_{name}"], f[f"log_count_{name}"] = p, math.log1p(tot)
+    f["outer_prior"] = max((prior("lemma:" + crude_lemma(x.split()[0]))[0] for x in outer), default=0.0)
+    f["inner_prior"] = max((prior("lemma:" + crude_lemma(x.split()[0]))[0] for x in inner), default=0.0)
+    f["n_outer"], f["n_inner"] = float(len(outer)), float(len(inner))
+    return f
 
 
 def _one_hot(prefix: str, value: str, choices) -> dict[str, float]:
@@ -177,12 +251,7 @@ def features(c: Candidate, doc, sp: Speakers, quote_chars, lexicon: dict) -> dic
     ``quote_chars`` is ``(direct, partial)``: sorted lists of quote char ranges;
     ``lexicon`` maps cue forms and crude lemmas to (positives, total) seen in training."""
     verb, content = c.cue_tok, doc[c.i:c.j]
-    form, lemma = c.cue, crude_lemma(c.cue.split()[0])
-    f: dict[str, float] = {}
-    for key, name in ((form, "form"), (lemma, "lemma")):
-        pos, tot = lexicon.get(name + ":" + key, (0, 0))
-        f[f"prior_{name}"] = (pos + 0.1) / (tot + 1.0)
-        f[f"log_count_{name}"] = math.log1p(tot)
+    f = lexicon_features(c.cue, c.outer, c.inner, lexicon)
     f.update(_one_hot("kind", c.kind, KINDS))
     f.update(_one_hot("tag", verb.tag_, TAGS))
     f.update(_one_hot("dep", verb.dep_, VERB_DEPS))
@@ -269,21 +338,33 @@ def quote_ranges(quotes: list[Quote]) -> tuple[list, list]:
 def indirect_quotes(doc, sp: Speakers, quotes: list[Quote], model=None) -> list[Quote]:
     """Indirect quotes of ``doc``; ``quotes`` are its direct and partial quotes (see the docstring)."""
     chars = quote_ranges(quotes)
-    kept, seen = [], set()
     cands = candidates(doc, sp)
     if model is not None and cands:
         rows = [features(c, doc, sp, chars, model.lexicon) for c in cands]
         scores = model.score(rows)
         for c, s in zip(cands, scores):
             c.score = float(s)
-        chosen = [c for c in cands if c.score >= model.threshold]
+        chosen = [c for c in cands if c.score >= (model.threshold_mixed if _holds(chars[1], c, doc) else model.threshold)]
     else:
         chosen = [c for c in cands if c.kind in RULE_KINDS and c.subj is not None
                   and (c.cue == "according to" or c.cue_tok.lower_ in CUE_FORMS)]
+    taken: list[Candidate] = []
     for c in sorted(chosen, key=lambda c: -c.score):
         a, b = doc[c.i].idx, doc[c.j - 1].idx + len(doc[c.j - 1])
-        if (c.i, c.j) in seen or _share(chars[0], a, b) >= MAX_DIRECT_SHARE:
+        if _share(chars[0], a, b) >= MAX_DIRECT_SHARE or any(_same_content(c, t) for t in taken):
             continue
-        seen.add((c.i, c.j))
-        kept.append(to_quote(c, doc, sp))
-    return kept
+        taken.append(c)
+    return [to_quote(c, doc, sp) for c in taken]
+
+
+def _holds(ranges, c: Candidate, doc) -> bool:
+    """The candidate's content holds one of the (partial quote) char ranges."""
+    a, b = doc[c.i].idx, doc[c.j - 1].idx + len(doc[c.j - 1])
+    return any(a <= x and y <= b for x, y in ranges)
+
+
+def _same_content(c: Candidate, d: Candidate) -> bool:
+    """Two candidates whose contents overlap by at least NESTED_MAX_SHARE of the longer one
+    report the same thing ("X said Y expected Z": one attribution); the better scored stays."""
+    common = min(c.j, d.j) - max(c.i, d.i)
+    return common > 0 and common >= NESTED_MAX_SHARE * max(c.j - c.i, d.j - d.i)

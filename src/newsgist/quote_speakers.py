@@ -181,8 +181,12 @@ class Speakers:
 
     # --- helpers ----------------------------------------------------------------------
     def in_quote(self, pos: int) -> bool:
+        return self.quote_at(pos) is not None
+
+    def quote_at(self, pos: int) -> tuple[int, int] | None:
+        """The quotation (marks included) holding char ``pos``, or None."""
         i = bisect.bisect_right(self._blocked_starts, pos) - 1
-        return i >= 0 and self._blocked[i][0] <= pos < self._blocked[i][1]
+        return self._blocked[i] if i >= 0 and self._blocked[i][0] <= pos < self._blocked[i][1] else None
 
     def skipped_at(self, pos: int) -> bool:
         i = bisect.bisect_right(self._skipped_starts, pos) - 1

@@ -282,6 +282,7 @@ class Engine:
         self._slots: Optional[asyncio.Semaphore] = None
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self.fetch_slots: Optional[asyncio.Semaphore] = None
+        self.fetcher: Optional[ThreadPoolExecutor] = None   # URL fetches (blocking I/O)
         self._restarting: Optional[asyncio.Task] = None
 
     def _make_executor(self) -> Executor:
@@ -298,6 +299,8 @@ class Engine:
         if self._slots is None:   # kept across a restart: jobs of the old pool release theirs
             self._slots = asyncio.Semaphore(self._capacity())
             self.fetch_slots = asyncio.Semaphore(MAX_CONCURRENT_FETCHES)
+        if self.fetcher is None:
+            self.fetcher = ThreadPoolExecutor(MAX_CONCURRENT_FETCHES, thread_name_prefix="newsgist-fetch")
         self.executor = self._make_executor()
         t0 = time.perf_counter()
         if self.settings.pool == "thread":
@@ -315,6 +318,9 @@ class Engine:
 
     async def stop(self) -> None:
         self.ready = False
+        if self.fetcher is not None:
+            self.fetcher.shutdown(wait=False, cancel_futures=True)
+            self.fetcher = None
         executor, self.executor = self.executor, None
         if executor is not None:
             try:
@@ -404,7 +410,8 @@ async def _fetch(engine: Engine, url: str, options, deadline: float) -> dict:
                          allow_private_hosts=s.allow_private_hosts)
     try:
         async with engine.fetch_slots:
-            res = await asyncio.wait_for(asyncio.to_thread(call), max(0.05, remaining) + DEADLINE_GRACE_S)
+            res = await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(engine.fetcher, call),
+                                         max(0.05, remaining) + DEADLINE_GRACE_S)
     except asyncio.TimeoutError:
         raise FetchTimeout(f"fetching {url} took longer than the request time budget") from None
     kind = "url" if res.is_html else "text"
@@ -468,8 +475,9 @@ _ERROR_RESPONSES = {status: {"model": ErrorResponse, "description": text} for st
     (502, "the URL could not be fetched"), (503, "overloaded: no worker free within the time budget"),
     (504, "fetch or processing timeout"))}
 _CARD_DOC = ("Returns the card: highlights [{text,start,end,score}], quotes, entities, figures, removed, "
-             "body {text, paragraphs, sentences}, meta; plus source_text (the text the spans point into) "
-             "for html/url input.")
+             "body {text, paragraphs, sentences}, meta. Spans count code points in the source text: the text "
+             "sent, or source_text, which is added for html/url input and for text the service normalised "
+             "(CRLF, BOM, pasted HTML).")
 
 
 class BodyLimit:
