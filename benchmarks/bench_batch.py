@@ -16,8 +16,8 @@ used`` is the CPU time of the process tree over the wall time, and ``load before
 the 1-minute load average when the run started: on a shared machine a 2-worker run
 that gets fewer than 2 cores cannot scale 2x. ``art/CPU-s`` (articles per CPU-second
 of the tree) shows the overhead of more workers independently of that: equal values
-for 1 and 2 workers mean 2 free cores would give 2x. (CPU of Ray's worker processes,
-which are not children of the command, may be under-counted.)
+for 1 and 2 workers mean 2 free cores would give 2x. (CPU of Ray's processes, which
+the command does not reap, is sampled from /proc, so their last 0.25 s may be missed.)
 
 Usage::
 
@@ -46,7 +46,9 @@ DEFAULT_CARD_N = 100
 SAMPLE_S = 0.25
 # The steady rate is measured between these fractions of the articles written.
 STEADY_FROM, STEADY_TO = 0.1, 0.9
+STEADY_MIN_SAMPLES = 4
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 def make_corpus(src: Path, dest: Path, n: int) -> None:
@@ -78,6 +80,15 @@ def _tree(root: int) -> list[int]:
     return tree
 
 
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds used so far by ``pid`` (0 if gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def _pss_kb(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
@@ -99,6 +110,7 @@ class Sampler(threading.Thread):
         self.pid, self.outputs, self.stop = pid, outputs, threading.Event()
         self.samples, self.progress = [], []   # (t, MiB), (t, lines)
         self._offsets, self._lines = {}, 0
+        self.cpu = {}                          # pid -> CPU seconds at its last sample
 
     def _count_lines(self) -> int:
         for p in self.outputs:
@@ -116,7 +128,10 @@ class Sampler(threading.Thread):
         t0 = time.monotonic()
         while not self.stop.is_set():
             t = time.monotonic() - t0
-            self.samples.append((t, sum(_pss_kb(p) for p in _tree(self.pid)) / 1024))
+            tree = _tree(self.pid)
+            self.samples.append((t, sum(_pss_kb(p) for p in tree) / 1024))
+            for p in tree:
+                self.cpu[p] = max(self.cpu.get(p, 0.0), _cpu_s(p))
             self.progress.append((t, self._count_lines()))
             self.stop.wait(SAMPLE_S)
 
@@ -124,7 +139,7 @@ class Sampler(threading.Thread):
         """Lines/s between 10% and 90% of ``n`` written (start-up and tail left out)."""
         lo = next(((t, c) for t, c in self.progress if c >= STEADY_FROM * n), None)
         hi = next(((t, c) for t, c in self.progress if c >= STEADY_TO * n), None)
-        if not lo or not hi or hi[0] <= lo[0]:
+        if not lo or not hi or hi[0] - lo[0] < STEADY_MIN_SAMPLES * SAMPLE_S:  # too bursty to tell
             return float("nan")
         return (hi[1] - lo[1]) / (hi[0] - lo[0])
 
@@ -153,9 +168,10 @@ def run_one(corpus: Path, outdir: Path, engine: str, workers: int, what: str, n:
     _, err = proc.communicate()
     wall = time.monotonic() - t0
     cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (cpu1.ru_utime + cpu1.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime)
     sampler.stop.set()
     sampler.join()
+    # Reaped children are counted exactly; Ray's actors (not reaped by the command) as sampled.
+    cpu = max((cpu1.ru_utime + cpu1.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime), sum(sampler.cpu.values()))
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
     lines = sum(1 for _ in open(out, "rb")) + sum(1 for _ in open(errs, "rb"))

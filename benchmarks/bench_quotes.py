@@ -31,7 +31,9 @@ POLNEAR = os.path.join(DATA, "quotes", "polnear-{}.jsonl")
 
 OVERLAP_MIN = 0.5        # a predicted and a gold content match when they share this share of the larger
 _WORD = re.compile(r"\w+(?:[’']\w+)*")   # the tokens of content spans (marks and punctuation left out)
-_PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "his", "its", "their"}
+_DOUBLE_MARK = re.compile(r"[“”\"]|''|``")   # what makes PolNeAR call a content "mixed"
+_PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "his", "its", "their",
+             "who", "which", "that"}
 
 
 def read_jsonl(path: str, n: int) -> list[dict]:
@@ -135,21 +137,20 @@ def pred_items(text: str, quotes, starts: list[int], paras: list[Paragraph]) -> 
 
     * The pieces of a direct quote interrupted by its attribution ('“A,” said X. “B.”') are one
       attribution there: quotes of one paragraph with the same speaker mention are joined.
-    * PolNeAR's label comes from the quotation marks: an indirect quote holding a partial quote
-      is "mixed" (scored with direct+mixed, and the partial inside it is not scored apart); an
-      indirect quote without marks is "indirect"."""
+    * PolNeAR's label comes from the quotation marks: an indirect quote holding double marks
+      (“ ” " '' ``) is "mixed", scored with direct+mixed, and a partial quote inside it is not
+      scored apart; an indirect quote without them is "indirect"."""
     para_of = lambda pos: next((i for i, p in enumerate(paras) if p.start <= pos < p.end), -1)
     indirect = [q for q in quotes if q.kind == "indirect"]
     items: list[Item] = []
     for q in quotes:
         if q.kind != "indirect" and any(i.start <= q.start and q.end <= i.end for i in indirect):
             continue  # inside a mixed quote
-        marked = q.kind != "indirect" or any(o is not q and o.kind != "indirect" and q.start <= o.start
-                                             and o.end <= q.end for o in quotes)
+        marked = q.kind != "indirect" or bool(_DOUBLE_MARK.search(text, q.start, q.end))
         cat = "quoted" if marked else "indirect"
         span = (q.speaker_start, q.speaker_end) if q.speaker_start >= 0 else None
-        last = items[-1] if items else None
-        if last is not None and q.kind != "indirect" and last.quotes[-1].kind != "indirect" and span is not None \
+        last = next((it for it in reversed(items) if it.quotes[-1].kind != "indirect"), None)
+        if last is not None and q.kind != "indirect" and span is not None \
                 and last.spk_span == span and para_of(last.quotes[-1].start) == para_of(q.start):
             last.toks = last.toks | _tokens(starts, [(q.start, q.end)])
             last.quotes.append(q)

@@ -9,8 +9,7 @@ import pytest
 ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'newsgist[ray]'); Ray engine not tested")
 pytest.importorskip("ray.data", reason="Ray Data is not installed (pip install 'newsgist[ray]')")
 
-from newsgist.batch import errors_path  # noqa: E402
-from newsgist.cli_batch import run_job  # noqa: E402
+from newsgist.cli_batch import errors_path, run_job  # noqa: E402
 
 from test_batch import CORPUS, EXPECTED_CORPUS, FIX, outcomes, read_lines  # noqa: E402
 

@@ -38,9 +38,10 @@ def layout(text: str) -> tuple[list[Paragraph], list[Sentence]]:
     return paras, sents
 
 
-def quotes_of(nlp, text, entities=None):
+def quotes_of(nlp, text, entities=None, indirect=False):
+    """Direct and partial quotes (indirect ones too with ``indirect``)."""
     paras, sents = layout(text)
-    return extract_quotes(text, nlp(text), paras, sents, entities)
+    return extract_quotes(text, nlp(text), paras, sents, entities, indirect=indirect)
 
 
 def only(quotes, start):
@@ -209,7 +210,9 @@ def test_headline_quotes_are_not_speech(nlp):
     assert quotes_of(nlp, text) == []
     paras, sents = layout(text)
     paras[0].kind = "heading"
-    assert extract_quotes(text, nlp(text), paras, sents) == []
+    assert extract_quotes(text, nlp(text), paras, sents, indirect=False) == []
+    # the body sentence is reported speech, the headlines are not
+    assert [q.kind for q in quotes_of(nlp, text, indirect=True)] == ["indirect"]
 
 
 def test_scare_quotes_and_names_are_dropped(nlp):
@@ -228,10 +231,19 @@ def test_straight_quotes_one_line_article(nlp):
 
 def test_empty_and_no_doc(nlp):
     assert extract_quotes("", None, [], []) == []
+    assert extract_quotes("  \n ", None, [], []) == []
     text = '"We won the cup today," said coach Ray Lund.'
     paras, sents = layout(text)
-    q = extract_quotes(text, None, paras, sents)[0]
-    assert q.speaker == "Ray Lund"
+    quotes = extract_quotes(text, None, paras, sents)
+    assert [(q.kind, q.speaker) for q in quotes] == [("direct", "Ray Lund")]  # no indirect duplicate
+
+
+def test_dash_attribution_after_quote(nlp):
+    text = ("Readers wrote to us.\n\n“He has said hateful things time and again. He is trying to divide us.” "
+            "― Carlos Ruiz\n\n“The most unqualified child to ever run for president.” ― Ana Diaz")
+    quotes = quotes_of(nlp, text)
+    assert [(q.kind, q.speaker, q.cue) for q in quotes] == [("direct", "Carlos Ruiz", "―"), ("direct", "Ana Diaz", "―")]
+    assert text[quotes[0].speaker_start:quotes[0].speaker_end] == "Carlos Ruiz"
 
 
 def test_output_is_ordered_and_offsets_match(nlp):
@@ -266,6 +278,12 @@ def test_seed_quotes(nlp):
     assert not missing, [(q.text[:40], q.speaker) for q in quotes]
     by_speaker = {q.speaker: q.speaker_title for q in quotes}
     assert by_speaker == expected["speaker_titles"]
+    # indirect quotes come on top and leave the direct and partial ones as they are
+    everything = quotes_of(nlp, text, indirect=True)
+    assert [q for q in everything if q.kind != "indirect"] == quotes
+    indirect = [q for q in everything if q.kind == "indirect"]
+    assert indirect and all(text[q.start:q.end] == q.text for q in indirect)
+    assert any(q.speaker == "Masoom Stanikzai" and q.text.startswith("that al Qaeda") for q in indirect)
     # the notes: "very active" and "big threat" are Stanikzai's, headline quotes are not speech
     assert only(quotes, "very active").speaker == "Masoom Stanikzai"
     assert not any(q.text == "big threat" and q.start < text.index("Kabul") for q in quotes)

@@ -1,52 +1,57 @@
 """Sentence compression: CNN-length highlights by deletion only.
 
-Each selected sentence is parsed on its own (spaCy ``en_core_web_sm``) and the
-rules below propose *deletion candidates*: whole dependency subtrees, or runs of
-tokens between paired punctuation, that a news editor would drop. Nothing is ever
-added or reworded, so every word of a compressed highlight is a span of the input.
+CNN highlights are short (12 words, median, in validation-1000) while extracted
+sentences run to ~21. This module shortens each selected sentence by *deleting*
+constituents -- nothing is added or reworded -- so every word of a highlight is a
+span of the input. Only the selected sentences are parsed (spaCy en_core_web_sm).
 
-Rules (``RULES``, applied in this order; each candidate is one constituent):
+**Candidates** (one constituent each, found on the dependency parse):
 
-* ``dateline``      -- a leading "(CNN)" / "LONDON (CNN) --" / "CNN --".
-* ``connective``    -- a leading "But", "However,", "Meanwhile,", "In addition," ...
-* ``lead_adverbial``-- a leading time/place phrase with its comma ("On Tuesday,",
-  "Last year,", "In a statement,"), a leading participle ("Speaking to CNN,") or
-  a leading clause with a safe marker ("After the attack,", "As it was ...,").
-  Conditional, concessive-with-condition or causal markers (if, unless, because,
-  until ...) are never dropped: they change what the sentence asserts.
-* ``attribution``   -- an attribution tail (", officials said Tuesday.") when the
-  reported clause comes first and is not a direct quotation; an attribution in
-  the middle (", he said,"); "according to ..." with its comma(s).
-* ``parenthetical`` -- "( ... )" and "[ ... ]".
-* ``dash_aside``    -- "– the reason the United States first invaded Afghanistan –"
-  (a pair of spaced dashes: --, – or —).
-* ``appositive``    -- ", the No. 11 singles player," after a noun.
-* ``nonrestrictive``-- ", which ...", ", who ...", ", sentenced in 2010, ..." (a
-  relative or participial clause set off by a comma).
-* ``tail``          -- only when a target length is set and still exceeded: a
-  comma-delimited trailing clause or phrase (", saying ...", ", but ...").
+* rules (``RULES``): ``dateline`` "(CNN)" / "LONDON (CNN) --"; ``connective``
+  "But", "However,", "Meanwhile,"; ``lead_adverbial`` "On Tuesday,", "Last year,",
+  "Speaking to CNN,", "After the attack," (never "If ...,", "Unless ...,": a
+  condition); ``attribution`` ", officials said Tuesday." after a reported clause
+  that is not a direct quotation, ", he said," in the middle, "according to ...";
+  ``parenthetical`` "( ... )"; ``dash_aside`` "– the reason the United States first
+  invaded Afghanistan –"; ``appositive`` ", the No. 11 singles player,";
+  ``nonrestrictive`` ", which ...", ", who ...", ", sentenced in 2010, ...".
+* modifiers (``MODIFIER_DEPS``, learned mode only): prepositional phrases,
+  adverbial clauses, time nouns, "by ..." agents, participial and relative
+  clauses, a conjoined verb phrase, a few adverbs ("also", "now"), the part after
+  ";" or a lone dash. Never adjectives or scope adverbs ("alleged", "former",
+  "only", "nearly"), "of"/"than"/"to" phrases, conditions, a clause after "but" or
+  one holding a negation, a restrictive clause after "no"/"every"/"the one".
 
-Safety (a candidate is refused, see :func:`newsgist.faithfulness.deletion_problems`):
-it may not drop part of a quotation, a bracket pair, or a named entity; a
-negation whose verb stays; a number whose noun stays; and the result must keep a
-subject and a finite verb. Candidates are tried greedily in rule order, so a
-refused one never blocks the others. Finally the whole highlight goes through
-:func:`newsgist.faithfulness.check`; if any check fails the highlight falls back
-to the full sentence (``compressed`` false), so nothing unchecked is shown.
+**Choosing**: with ``model=None`` every safe rule candidate goes (the rules
+baseline). With the learned model (:data:`MODEL`, the default) rule and modifier
+candidates are scored by a logistic regression (:func:`features`) that estimates
+the share of the candidate's words a CNN editor keeps; those below ``THRESHOLD``
+go, most droppable first. It was fit on word-level keep labels from aligning
+validation-1000 highlights to the selected sentences (``benchmarks/bench_compress.py``).
+``target_words`` lets candidates up to ``MAX_THRESHOLD`` go too while the
+highlight is longer than the target.
 
-Token clean-up after deletion (punctuation tokens only, never words): a leading
-punctuation mark or conjunction is dropped; a comma/semicolon/colon/dash left in
-front of another one or of the closing punctuation, or at the very end, is dropped.
+**Safety** (:func:`newsgist.faithfulness.deletion_problems`): a deletion is refused
+if it would cut into a quotation, a bracket pair or a named entity, drop a negation
+whose word stays, drop a number whose word stays, or leave no subject with a finite
+verb; candidates never split a word ("career-high"). The result then goes through
+:func:`newsgist.faithfulness.check`; a highlight that fails any check falls back to
+the full sentence (``compressed`` false), so nothing unchecked is shown.
 
-Text of a highlight (:func:`render_spans`) from its ``spans`` -- the kept pieces
-of the input, in order -- is built by these documented fixes, and only these:
+**Clean-up** after deletion removes punctuation *tokens* only: a comma that set off
+a deleted aside (unless it also closes a kept one: "Naib, 13, has"), a leading
+punctuation mark or "and"/"but", and a , ; : or dash left before another one,
+before the closing mark, or at the end.
+
+**Text** of a highlight from its ``spans`` (the kept pieces of the input, in order),
+by :func:`render_spans` -- these fixes and no others:
 
 1. whitespace inside a piece collapses to one space; pieces are joined by one space;
 2. no space before a piece that starts with , . ; : ! ? % ) ] ” ’ or 's / n't;
 3. a trailing , ; : or dash is removed;
 4. a final period is added when the text does not end in . ! ? (or one of them
-   followed by a closing quote/bracket);
-5. the first letter is capitalised when the first word is all lower case.
+   followed by closing quotes/brackets);
+5. the first letter is capitalised when the first word has no capital letter.
 """
 from __future__ import annotations
 
@@ -55,6 +60,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .faithfulness import render_spans, spans_of  # noqa: F401  (part of this module's API)
 from .text import content_terms
 
 # Spoken-attribution verbs, as written (the pipeline loads spaCy without a lemmatizer).
@@ -69,59 +75,59 @@ CONNECTIVES = ("on the other hand", "at the same time", "as a result", "in addit
                "still", "also", "yet", "moreover", "furthermore", "additionally", "nevertheless",
                "nonetheless", "indeed", "instead", "now", "so", "then", "separately", "similarly",
                "likewise", "ultimately", "eventually", "finally", "overall", "besides", "plus")
+# ... of which these are adverbs of the clause unless a comma follows ("So far", "Now that").
+COMMA_ONLY_CONNECTIVES = frozenset({"so", "then", "now", "still", "yet"})
 # Dependency labels of a leading modifier of the main verb that may go ("On Tuesday,").
 LEAD_DEPS = frozenset({"prep", "npadvmod", "advmod", "advcl", "pcomp"})
 # Markers of a leading clause that may go: they set time or background, not a condition.
 SAFE_MARKERS = frozenset({"after", "as", "while", "when", "before", "although", "though", "since"})
 # Relative pronouns/adverbs that open a non-restrictive relative clause after a comma.
 WH_WORDS = frozenset({"who", "which", "whom", "whose", "where", "when"})
-# Dependency labels of trailing material the ``tail`` rule may drop after a comma.
-TAIL_DEPS = frozenset({"advcl", "prep", "npadvmod", "conj", "xcomp", "acl", "advmod", "relcl"})
-# Modifiers the learned model may drop: subtrees whose removal leaves a grammatical
-# clause. Adjectives and most adverbs are never dropped: "alleged", "former", "only",
-# "nearly" carry the claim.
+# Modifiers the learned model may drop: removing the subtree leaves a grammatical clause.
 MODIFIER_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod", "agent", "relcl", "acl", "conj",
                            "appos", "parataxis"})
+# The only adverbs that may go; "only", "nearly", "allegedly", "not" carry the claim.
 DROPPABLE_ADVERBS = frozenset({"also", "now", "currently", "recently", "later", "previously",
                                "earlier", "already", "finally", "eventually", "meanwhile", "then",
                                "today", "instead", "however", "still"})
-# A clause after these conjunctions qualifies the one before ("shot, but suffered no injuries").
-CONTRAST = frozenset({"but", "yet", "although", "though", "while", "whereas"})
-# "members of the group", "more than 150": these prepositions carry the noun phrase.
+# "members of the group", "more than 150", "came to a close": these carry the phrase.
 KEEP_PREPOSITIONS = frozenset({"of", "than", "between", "like", "as", "without", "except", "to"})
-# Heads whose restrictive clause is the whole content ("the one defending the castle").
+# A clause with these markers states a condition: dropping it would assert its main clause.
+KEEP_MARKERS = frozenset({"if", "unless", "until", "whether", "once", "lest", "provided"})
+# A conjoined clause after these qualifies the one before ("shot, but suffered no injuries").
+CONTRAST = frozenset({"but", "yet", "although", "though", "while", "whereas"})
+# A restrictive clause after these determiners or heads defines what is meant
+# ("no one who ...", "the one defending the castle", "a way to cap his career").
+QUANTIFIERS = frozenset({"no", "every", "all", "any", "each", "few", "only", "some"})
 EMPTY_HEADS = frozenset({"one", "ones", "those", "that", "thing", "things", "something", "anything",
                          "everything", "nothing", "someone", "anyone", "everyone", "way"})
 BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "’s", "'re", "’re", "am"})
-# A clause with these markers states a condition: dropping it would assert its main clause.
-KEEP_MARKERS = frozenset({"if", "unless", "until", "whether", "once", "lest", "provided"})
-# A restrictive clause after these determiners defines the set ("no one who ...").
-QUANTIFIERS = frozenset({"no", "every", "all", "any", "each", "few", "only", "some"})
-# A term first seen in this leading share of the article's terms counts as a lead term.
-LEAD_SHARE = 0.1
 DASHES = frozenset({"--", "–", "—", "-", "---"})
 CLAUSE_PUNCT = frozenset({",", ";", ":"}) | DASHES
 FINAL_PUNCT = frozenset({".", "!", "?"})
-CONJUNCTIONS = frozenset({"and", "but", "or", "so", "yet", "nor"})
-DATELINE = re.compile(r"^\s*(?:[A-Z][\w.,'’ -]{0,60}?\s*)?(?:\(CNN\)|CNN\s*(?:--|—|–))\s*(?:--|—|–)?\s*")
-
+OPENERS = frozenset({"(", "[", "“", '"', "‘", "'"})
+CLOSERS = frozenset({",", ".", ";", ":", "!", "?", ")", "]", "”", '"', "’", "'"})
+# Conjunctions dropped when a deletion leaves them first ("And ..." after "Meanwhile,").
+LEADING_CONJUNCTIONS = frozenset({"and", "but"})
+# "(CNN)", "LONDON, England (CNN) --", "CNN --" at the very start of a sentence.
+DATELINE = re.compile(r"^\s*(?:[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*)*\s*)?"
+                      r"(?:\(CNN\)|CNN\s*(?:--|—|–))\s*(?:--|—|–)?\s*")
+# A compression must keep at least this many words and this share of the sentence's
+# words: "That's when." is not a highlight of a 28-word sentence.
+MIN_KEPT_WORDS = 6
+MIN_KEPT_SHARE = 0.35
+# A term first seen in this leading share of the article's terms counts as a lead term.
+LEAD_SHARE = 0.1
 RULES = ("dateline", "connective", "lead_adverbial", "attribution", "parenthetical",
          "dash_aside", "appositive", "nonrestrictive")
-# With no --target-words the rules run once (all that are safe); with one, the
-# optional rules are added, longest candidate first, until the target is met.
-DEFAULT_TARGET_WORDS = None
-# With compression on and an automatic count, the card shows this many highlights:
-# compressed ones are ~35 % shorter, so four take the words of three full sentences
-# (chosen on validation-1000: R-2 +0.6 with three, +1.2 with four).
-COMPRESSED_COUNT = 4
 
 
 @dataclass
 class Candidate:
     rule: str
     tokens: frozenset                    # token indices in the sentence Doc
-    commas: frozenset = frozenset()      # the commas that set the phrase off (see _kept)
-    kind: str = ""                       # the dependency label, for "modifier" candidates
+    commas: frozenset = frozenset()      # the commas that set an aside off (see _kept)
+    kind: str = ""                       # the rule, or the dependency label of a modifier
 
     def __post_init__(self):
         self.kind = self.kind or self.rule
@@ -134,9 +140,9 @@ class Compression:
     start: int                       # the whole source sentence
     end: int
     compressed: bool = False
-    rules: list = field(default_factory=list)   # rules applied
-    refused: list = field(default_factory=list)  # (rule, reason) of refused candidates
-    report: dict | None = None       # the faithfulness report
+    rules: list = field(default_factory=list)    # kinds of the deletions applied
+    refused: list = field(default_factory=list)  # (kind, reason) of refused ones; ("all", ...) = fallback
+    report: dict | None = None       # the faithfulness report (newsgist.faithfulness.check)
 
 
 # ------------------------------------------------------------------ candidates
@@ -159,6 +165,16 @@ def _aside(rule: str, doc, a: int, b: int) -> Candidate | None:
     if b + 1 < len(doc) and doc[b + 1].text not in FINAL_PUNCT and not _is_quote(doc[b + 1]):
         return None  # not closed by a comma or the end: probably a list, not an aside
     return Candidate(rule, frozenset(_rng(a - 1, b)))
+
+
+def _edges(t) -> tuple[int, int]:
+    """First and last token of ``t``'s subtree, without commas at either end."""
+    a, b = t.left_edge.i, t.right_edge.i
+    while a < b and t.doc[a].text == "," and a != t.i:
+        a += 1
+    while b > a and t.doc[b].text == "," and b != t.i:
+        b -= 1
+    return a, b
 
 
 def _is_quote(tok) -> bool:
@@ -189,8 +205,8 @@ def _connective(doc, skip):
             toks = _rng(i, i + n - 1)
             if i + n < len(doc) and doc[i + n].text == ",":
                 toks.add(i + n)
-            elif c in ("so", "then", "now", "still", "yet") :
-                return []  # without a comma these are often adverbs of the clause
+            elif c in COMMA_ONLY_CONNECTIVES:
+                return []
             return [Candidate("connective", frozenset(toks))]
     return []
 
@@ -240,11 +256,11 @@ def _attribution(doc, skip):
                     out.append(Candidate("attribution", frozenset(_rng(a, last))))
     for t in doc:
         if t.dep_ == "parataxis" and t.text.lower() in SPEECH_VERBS:
-            c = _aside("attribution", doc, t.left_edge.i, t.right_edge.i)
+            c = _aside("attribution", doc, *_edges(t))
             if c:
                 out.append(c)
         if t.text.lower() == "according" and t.i + 1 < len(doc) and doc[t.i + 1].text.lower() == "to":
-            a, b = t.left_edge.i, t.right_edge.i
+            a, b = _edges(t)
             if a == _lead_start(doc, skip) and b + 1 < len(doc) and doc[b + 1].text == ",":
                 out.append(Candidate("attribution", frozenset(_rng(a, b + 1))))
             else:
@@ -287,7 +303,7 @@ def _appositive(doc, skip):
     for t in doc:
         if t.dep_ != "appos" or t.head.i > t.i:
             continue
-        a, b = t.left_edge.i, t.right_edge.i
+        a, b = _edges(t)
         if b + 1 < len(doc) and doc[b + 1].text == "," and b + 2 < len(doc) and \
                 doc[b + 2].text.lower() in ("and", "or"):
             continue  # "X, Y, and Z": a list, not an appositive
@@ -300,7 +316,7 @@ def _appositive(doc, skip):
 def _nonrestrictive(doc, skip):
     out = []
     for t in doc:
-        a, b = t.left_edge.i, t.right_edge.i
+        a, b = _edges(t)
         if t.dep_ == "relcl":
             opener = doc[a].text.lower()
             if opener not in WH_WORDS and not (doc[a].dep_ == "prep" and a + 1 <= b
@@ -339,12 +355,16 @@ def _modifiers(doc, skip):
     for t in doc:
         if t.dep_ not in MODIFIER_DEPS or t.head.i == t.i:
             continue
-        a, b = t.left_edge.i, t.right_edge.i
+        a, b = _edges(t)
         first = doc[a].text.lower()
         if t.dep_ == "advmod" and (a != b or first not in DROPPABLE_ADVERBS):
             continue
-        if t.dep_ == "prep" and (first in KEEP_PREPOSITIONS or _is_predicate(t)):
+        if t.dep_ == "prep" and (first in KEEP_PREPOSITIONS or _is_predicate(t)
+                                 or t.head.text.lower() in EMPTY_HEADS
+                                 or t.head.pos_ in ("ADV", "ADP", "PART")):  # "along with ..."
             continue
+        if t.dep_ in ("relcl", "acl") and (a == 0 or doc[a - 1].text != ","):
+            continue  # restrictive: "events that unfolded in the Middle East" says which
         if t.dep_ == "advcl" and any(m.dep_ == "mark" and m.text.lower() in KEEP_MARKERS
                                      for m in t.children):
             continue
@@ -361,8 +381,12 @@ def _modifiers(doc, skip):
                 a -= 1
             if a == t.left_edge.i:
                 continue
-        elif a > 0 and doc[a - 1].text == "," and (b + 1 >= len(doc) or doc[b + 1].text in FINAL_PUNCT):
-            a -= 1  # a trailing ", ..." takes its comma along
+        elif a > 0 and doc[a - 1].text == ",":  # set off by commas: they go with it
+            c = _aside("modifier", doc, a, b)
+            if c is not None:
+                c.kind = t.dep_
+                out.append(c)
+            continue
         out.append(Candidate("modifier", frozenset(_rng(a, b)), kind=t.dep_))
     dashes = [t.i for t in doc if _spaced_dash(doc, t)]
     for t in doc:  # "X; Y." and a lone "X -- Y." drop their second part
@@ -400,16 +424,16 @@ def candidates(doc, rules=RULES) -> list[Candidate]:
     return out
 
 
-OPENERS = frozenset({"(", "[", "“", '"', "‘", "'"})
-CLOSERS = frozenset({",", ".", ";", ":", "!", "?", ")", "]", "”", '"', "’", "'"})
-
-
 def _on_word_boundaries(doc, a: int, b: int) -> bool:
     """Does tokens a..b start and end between words ("career-high" is one word)?"""
     left = a == 0 or bool(doc[a - 1].whitespace_) or doc[a - 1].text in OPENERS or doc[a].text in CLOSERS
     right = b + 1 >= len(doc) or bool(doc[b].whitespace_) or doc[b + 1].text in CLOSERS or \
         doc[b].text in (")", "]")
     return left and right
+
+
+def _is_word(t) -> bool:
+    return not (t.is_punct or t.is_space)
 
 
 def _last_word(doc) -> int:
@@ -431,7 +455,7 @@ def cleanup(doc, kept: set) -> set:
         if not order:
             break
         first = doc[order[0]]
-        if first.text in CLAUSE_PUNCT or (first.text.lower() in CONJUNCTIONS and len(order) > 1):
+        if first.text in CLAUSE_PUNCT or (first.text.lower() in LEADING_CONJUNCTIONS and len(order) > 1):
             kept.discard(first.i)
             changed = True
             continue
@@ -440,7 +464,11 @@ def cleanup(doc, kept: set) -> set:
             if tx not in CLAUSE_PUNCT or (tx in DASHES and not _spaced_dash(doc, doc[x])):
                 continue
             nxt = doc[y].text if y is not None else None
-            if nxt is None or nxt in CLAUSE_PUNCT or nxt in FINAL_PUNCT or nxt in (")", "]"):
+            prev = [i for i in order if i < x][-2:]
+            after_comma_quote = tx == "," and len(prev) == 2 and doc[prev[0]].text == "," \
+                and _is_quote(doc[prev[1]])  # '"Returns,", is' -> '"Returns," is'
+            if nxt is None or nxt in CLAUSE_PUNCT or nxt in FINAL_PUNCT or nxt in (")", "]") \
+                    or after_comma_quote:
                 kept.discard(x)
                 changed = True
                 break
@@ -460,53 +488,148 @@ def _kept(doc, applied: list[Candidate], cands: list[Candidate]) -> set:
     return cleanup(doc, set(range(len(doc))) - gone - commas)
 
 
-def spans_of(doc, kept: set, offset: int) -> list[tuple[int, int]]:
-    """The kept tokens as maximal runs, as (start, end) offsets into the input."""
-    spans: list[list[int]] = []
-    prev = None
-    for i in sorted(kept):
-        t = doc[i]
-        joined = prev is not None and i == prev + 1 and spans
-        prev = i
-        if t.is_space:  # whitespace tokens never start or end a piece
-            if not joined:
-                prev = None
-            continue
-        a, b = offset + t.idx, offset + t.idx + len(t.text)
-        if joined:
-            spans[-1][1] = b
-        else:
-            spans.append([a, b])
-    return [(a, b) for a, b in spans]
-
-
-_NO_SPACE_BEFORE = re.compile(r"^(?:[,.;:!?%)\]”’]|'s\b|’s\b|n't\b|n’t\b)")
-_TRAILING = re.compile(r"\s*(?:[,;:]|--|–|—|-)\s*$")
-_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
-
-
-def render_spans(source: str, spans) -> str:
-    """The highlight text of ``spans`` (pieces of ``source``), by the documented fixes."""
-    text = ""
-    for a, b in spans:
-        piece = " ".join(source[a:b].split())
-        if not piece:
-            continue
-        if text and not _NO_SPACE_BEFORE.match(piece):
-            text += " "
-        text += piece
-    text = _TRAILING.sub("", text)
-    if text and not _ENDS_SENTENCE.search(text):
-        text += "."
-    first = text.split(" ", 1)[0] if text else ""
-    if first and first[0].islower() and not any(ch.isupper() for ch in first):
-        text = text[0].upper() + text[1:]
-    return text
-
-
 def n_words(text: str) -> int:
     return len(text.split())
 
+
+# ------------------------------------------------------------------ compressing
+
+def compress_doc(doc, offset: int = 0, source: str | None = None, *, rules=RULES, model=None,
+                 target_words: int | None = None, context: dict | None = None) -> Compression:
+    """Compress one parsed sentence (``doc`` of ``source[offset:offset+len(doc.text)]``).
+
+    Without ``model`` every safe rule candidate is applied (the rules baseline); with
+    one, rule and modifier candidates are scored and those the model expects an
+    editor to drop (score below ``model["threshold"]``) go, most droppable first.
+    A ``target_words`` lets further candidates go (modifiers, longest first, for the
+    rules; those scored below ``model["max_threshold"]`` for the model) while the
+    highlight is longer than the target.
+    Returns the compression, or the full sentence when nothing safe could be cut.
+    """
+    from .faithfulness import check, deletion_problems
+
+    if source is None:
+        source, offset = doc.text, 0
+    if model is None:
+        cands = candidates(doc, rules)
+        ordered = [(c, True) for c in cands]
+        if target_words:
+            extra = sorted(candidates(doc, ("modifier",)), key=lambda c: -len(c.tokens))
+            cands += extra
+            ordered += [(c, False) for c in extra]
+    else:
+        cands = candidates(doc, tuple(rules) + ("modifier",))
+        if context is not None:
+            context = dict(context, position=offset / max(1, context.get("chars", 1)))
+        scored = sorted(((predict(model, features(doc, c, context)), k) for k, c in enumerate(cands)))
+        limit = model["max_threshold"] if target_words else model["threshold"]
+        ordered = [(cands[k], p < model["threshold"]) for p, k in scored if p < limit]
+    full = set(range(len(doc)))
+    kept = set(full)
+    n_all = sum(1 for t in doc if _is_word(t))
+    applied: list[Candidate] = []
+    refused = []
+    for c, must in ordered:
+        if not must and n_words(render_spans(source, spans_of(doc, kept, offset))) <= target_words:
+            continue
+        if not (c.tokens & kept):
+            continue
+        trial = _kept(doc, applied + [c], cands)
+        problems = deletion_problems(doc, trial)
+        n_kept = sum(1 for i in trial if _is_word(doc[i]))
+        if n_kept < max(MIN_KEPT_WORDS, MIN_KEPT_SHARE * n_all):
+            problems = problems + ["too short"]
+        if problems:
+            refused.append((c.kind, problems[0]))
+            continue
+        kept = trial
+        applied.append(c)
+    s_end = offset + len(doc.text)
+    full_spans = spans_of(doc, full, offset)
+    full_text = render_spans(source, full_spans)
+    fallback = Compression(full_text, full_spans, offset, s_end, False, [], refused, None)
+    if kept == full or not applied:
+        fallback.report = check(source, full_text, full_spans, [(offset, s_end)], doc)
+        return fallback
+    spans = spans_of(doc, kept, offset)
+    text = render_spans(source, spans)
+    report = check(source, text, spans, [(offset, s_end)], doc)
+    if not report["passed"]:
+        fallback.refused.append(("all", "checks: " + ", ".join(report["problems"])))
+        fallback.report = check(source, full_text, full_spans, [(offset, s_end)], doc)
+        return fallback
+    return Compression(text, spans, offset, s_end, True, [c.kind for c in applied], refused, report)
+
+
+def compress_sentences(source: str, ranges, nlp=None, *, rules=RULES, model=None, target_words=None,
+                       context: dict | None = None) -> list[Compression]:
+    """Compress ``source[a:b]`` for each (a, b) in ``ranges``; parses only those."""
+    if nlp is None:
+        from .nlp import load_nlp
+        nlp = load_nlp()
+    ranges = list(ranges)
+    docs = nlp.pipe([source[a:b] for a, b in ranges])
+    out = []
+    for k, (d, (a, b)) in enumerate(zip(docs, ranges)):
+        ctx = None if context is None else with_others(context, source, ranges, k)
+        out.append(compress_doc(d, a, source, rules=rules, model=model, target_words=target_words, context=ctx))
+    return out
+
+
+def with_others(context: dict, source: str, ranges, k: int) -> dict:
+    """``context`` plus the terms of the other highlights (the ``dup`` feature)."""
+    others = set()
+    for j, (a, b) in enumerate(ranges):
+        if j != k:
+            others.update(content_terms(source[a:b]))
+    return dict(context, others=others)
+
+
+# ------------------------------------------------------------------ pipeline stage
+
+def stage_compress(article, options, model: dict | None | str = "default"):
+    """Pipeline stage after "select": compress each highlight, attach spans and checks.
+
+    Sets on each :class:`~newsgist.types.Highlight`: ``text`` (compressed or the
+    full sentence), ``spans`` ([(start, end)] kept pieces), ``compressed`` and
+    ``faithfulness`` ({"support", "checks", "passed", "problems", "subject_verb"});
+    ``start``/``end`` stay the whole source sentence. ``meta["compression"]`` counts
+    the highlights that passed each check. Off when ``options.compress`` is false.
+    ``model``: "default" (:data:`MODEL`), a model dict, or None for the rules alone.
+    """
+    from .faithfulness import summarise
+
+    if not getattr(options, "compress", True) or not article.highlights:
+        return article
+    model = MODEL if model == "default" else model
+    results = compress_sentences(article.source, [(h.start, h.end) for h in article.highlights],
+                                 model=model, target_words=getattr(options, "target_words", None),
+                                 context=article_context(article.source) if model else None)
+    for h, c in zip(article.highlights, results):
+        h.text = c.text
+        h.spans = [tuple(s) for s in c.spans]
+        h.compressed = c.compressed
+        h.faithfulness = c.report
+    meta = summarise([c.report for c in results], [c.compressed for c in results])
+    meta["method"] = "learned" if model else "rules"
+    article.meta["compression"] = meta
+    return article
+
+
+def highlight_dict(h) -> dict:
+    """The card's JSON for one highlight, with the compression fields when present."""
+    d = {"text": h.text, "start": h.start, "end": h.end, "score": round(h.score, 4)}
+    spans = getattr(h, "spans", None)
+    if spans is not None:
+        d["spans"] = [{"start": a, "end": b} for a, b in spans]
+        d["compressed"] = bool(getattr(h, "compressed", False))
+        rep = getattr(h, "faithfulness", None) or {}
+        d["support"] = [{"start": a, "end": b} for a, b in rep.get("support", [])]
+        d["checks"] = dict(rep.get("checks", {}))
+    return d
+
+
+# ------------------------------------------------------------------ the learned model
 
 def features(doc, c: Candidate, context: dict | None = None) -> dict:
     """Features of one deletion candidate for the learned model (sparse: name -> value)."""
@@ -565,173 +688,37 @@ def article_context(text: str) -> dict:
     return {"tf": Counter(terms), "first": first, "chars": len(text)}
 
 
-def compress_doc(doc, offset: int = 0, source: str | None = None, *, rules=RULES, model=None,
-                 target_words: int | None = None, context: dict | None = None) -> Compression:
-    """Compress one parsed sentence (``doc`` of ``source[offset:offset+len(doc.text)]``).
-
-    Without ``model`` every safe rule candidate is applied (the rules baseline); with
-    one, rule and modifier candidates are scored and those the model expects an
-    editor to drop (score below ``model["threshold"]``) go, most droppable first.
-    A ``target_words`` adds further candidates (tail rule; or scored below
-    ``model["max_threshold"]``) while the highlight is longer than the target.
-    Returns the compression, or the full sentence when nothing safe could be cut.
-    """
-    from .faithfulness import check, deletion_problems
-
-    if source is None:
-        source, offset = doc.text, 0
-    if model is None:
-        cands = candidates(doc, rules)
-        ordered = [(c, True) for c in cands]
-    else:
-        cands = candidates(doc, tuple(rules) + ("modifier",))
-        if context is not None:
-            context = dict(context, position=offset / max(1, context.get("chars", 1)))
-        scored = sorted(((predict(model, features(doc, c, context)), k) for k, c in enumerate(cands)))
-        limit = model["max_threshold"] if target_words else model["threshold"]
-        ordered = [(cands[k], p < model["threshold"]) for p, k in scored if p < limit]
-    full = set(range(len(doc)))
-    kept = set(full)
-    applied: list[Candidate] = []
-    refused = []
-    for c, must in ordered:
-        if not must and n_words(render_spans(source, spans_of(doc, kept, offset))) <= target_words:
-            continue
-        if not (c.tokens & kept):
-            continue
-        trial = _kept(doc, applied + [c], cands)
-        problems = deletion_problems(doc, trial)
-        if problems:
-            refused.append((c.kind, problems[0]))
-            continue
-        kept = trial
-        applied.append(c)
-    s_end = offset + len(doc.text)
-    full_spans = spans_of(doc, full, offset)
-    full_text = render_spans(source, full_spans)
-    fallback = Compression(full_text, full_spans, offset, s_end, False, [], refused, None)
-    if kept == full or not applied:
-        fallback.report = check(source, full_text, full_spans, [(offset, s_end)], doc)
-        return fallback
-    spans = spans_of(doc, kept, offset)
-    text = render_spans(source, spans)
-    report = check(source, text, spans, [(offset, s_end)], doc)
-    if not report["passed"]:
-        fallback.refused.append(("all", "checks: " + ", ".join(report["problems"])))
-        fallback.report = check(source, full_text, full_spans, [(offset, s_end)], doc)
-        return fallback
-    return Compression(text, spans, offset, s_end, True, [c.kind for c in applied], refused, report)
-
-
-def compress_sentences(source: str, ranges, nlp=None, *, rules=RULES, model=None, target_words=None,
-                       context: dict | None = None) -> list[Compression]:
-    """Compress ``source[a:b]`` for each (a, b) in ``ranges``; parses only those."""
-    if nlp is None:
-        from .nlp import load_nlp
-        nlp = load_nlp()
-    ranges = list(ranges)
-    docs = nlp.pipe([source[a:b] for a, b in ranges])
-    out = []
-    for k, (d, (a, b)) in enumerate(zip(docs, ranges)):
-        ctx = None if context is None else with_others(context, source, ranges, k)
-        out.append(compress_doc(d, a, source, rules=rules, model=model, target_words=target_words, context=ctx))
-    return out
-
-
-def with_others(context: dict, source: str, ranges, k: int) -> dict:
-    """``context`` plus the terms of the other highlights (the ``dup`` feature)."""
-    others = set()
-    for j, (a, b) in enumerate(ranges):
-        if j != k:
-            others.update(content_terms(source[a:b]))
-    return dict(context, others=others)
-
-
-# ------------------------------------------------------------------ pipeline stage
-
-def stage_compress(article, options, model: dict | None | str = "default"):
-    """Pipeline stage after "select": compress each highlight, attach spans and checks.
-
-    Sets on each :class:`~newsgist.types.Highlight`: ``text`` (compressed or the
-    full sentence), ``spans`` ([(start, end)] kept pieces), ``compressed`` and
-    ``faithfulness`` ({"support", "checks", "passed", "problems", "subject_verb"});
-    ``start``/``end`` stay the whole source sentence. ``meta["compression"]`` counts
-    the highlights that passed each check. Off when ``options.compress`` is false.
-    With an automatic count, ``COMPRESSED_COUNT`` highlights are selected first.
-    ``model``: "default" (:data:`MODEL`), a model dict, or None for the rules alone.
-    """
-    from .faithfulness import summarise
-
-    if not getattr(options, "compress", True) or not article.highlights:
-        return article
-    if getattr(options, "count", None) is None and len(article.highlights) < COMPRESSED_COUNT \
-            and len(article.scores) == len(article.sentences):
-        from .select import select
-        article.highlights = select(article, article.scores, COMPRESSED_COUNT,
-                                    getattr(options, "max_words", None))
-    model = MODEL if model == "default" else model
-    results = compress_sentences(article.source, [(h.start, h.end) for h in article.highlights],
-                                 model=model, target_words=getattr(options, "target_words", None),
-                                 context=article_context(article.source) if model else None)
-    for h, c in zip(article.highlights, results):
-        h.text = c.text
-        h.spans = [tuple(s) for s in c.spans]
-        h.compressed = c.compressed
-        h.faithfulness = c.report
-    meta = summarise([c.report for c in results], [c.compressed for c in results])
-    meta["method"] = "learned" if model else "rules"
-    article.meta["compression"] = meta
-    return article
-
-
-def highlight_dict(h) -> dict:
-    """The card's JSON for one highlight, with the compression fields when present."""
-    d = {"text": h.text, "start": h.start, "end": h.end, "score": round(h.score, 4)}
-    spans = getattr(h, "spans", None)
-    if spans is not None:
-        d["spans"] = [{"start": a, "end": b} for a, b in spans]
-        d["compressed"] = bool(getattr(h, "compressed", False))
-        rep = getattr(h, "faithfulness", None) or {}
-        d["support"] = [{"start": a, "end": b} for a, b in rep.get("support", [])]
-        d["checks"] = dict(rep.get("checks", {}))
-    return d
-
-
-# ------------------------------------------------------------------ the learned model
-
 # Logistic regression over :func:`features`, fit by ``benchmarks/bench_compress.py --fit``
 # on validation-1000 (never on test). :func:`predict` estimates the share of a
 # candidate's content words a CNN highlight keeps; below THRESHOLD it is dropped.
-THRESHOLD = 0.18      # chosen out of fold on validation-1000 (R-2 and R-Lsum, median words)
-MAX_THRESHOLD = 0.35  # with a target length, candidates scored up to this may go as well
+THRESHOLD = 0.20      # chosen out of fold on validation-1000 (R-2, R-Lsum, median words <= 16)
+MAX_THRESHOLD = 0.30  # with a target length, candidates scored up to this may go as well
 _WEIGHTS = """
-at_start:-0.036 bias:-1.46 comma:0.023 dup:1.058 ent=CARDINAL:-0.175 ent=DATE:-0.164
-ent=EVENT:0.601 ent=FAC:0.106 ent=GPE:0.075 ent=LAW:0.088 ent=LOC:-0.07 ent=MONEY:0.491
-ent=NORP:-0.14 ent=ORDINAL:-0.02 ent=ORG:0.128 ent=PERCENT:0.595 ent=PERSON:0.182
-ent=PRODUCT:-0.133 ent=QUANTITY:-0.609 ent=TIME:-0.41 ent=WORK_OF_ART:0.14 first_pos:-0.465
-frac:0.166 hpos=ADJ:-0.174 hpos=ADP:0.054 hpos=ADV:0.327 hpos=AUX:0.089 hpos=NOUN:0.066
-hpos=NUM:0.188 hpos=PRON:-0.142 hpos=PROPN:-0.06 hpos=VERB:0.067 hroot:-0.093 k=acl:0.207
-k=acl|end=False:0.261 k=acl|end=True:-0.054 k=advcl:0.123 k=advcl|end=False:0.126
-k=advcl|end=True:-0.003 k=advmod:-0.459 k=advmod|end=False:-0.014 k=agent:-0.027
-k=agent|end=False:0.099 k=agent|end=True:-0.126 k=appos:0.124 k=appositive:0.144
-k=appositive|end=False:0.366 k=appositive|end=True:-0.222 k=appos|end=False:0.32
-k=appos|end=True:-0.196 k=attribution:-0.285 k=attribution|end=False:-0.436
-k=attribution|end=True:0.151 k=conj:0.181 k=conj|end=False:0.185 k=conj|end=True:-0.004
-k=connective:0.246 k=connective|end=False:0.246 k=dash_aside:0.027 k=dash_aside|end=False:0.027
-k=lead_adverbial:-0.018 k=lead_adverbial|end=False:-0.018 k=nonrestrictive:0.215
-k=nonrestrictive|end=False:0.243 k=nonrestrictive|end=True:-0.029 k=npadvmod:-0.162
-k=npadvmod|end=False:0.134 k=npadvmod|end=True:-0.296 k=parataxis:-0.39 k=parenthetical:-0.494
-k=parenthetical|end=False:0.705 k=prep:0.151 k=prep|end=False:0.156 k=prep|end=True:-0.005
-k=relcl:0.209 k=relcl|end=False:0.229 k=relcl|end=True:-0.02 k=tail_--:0.036
-k=tail_--|end=True:0.036 lead:-0.11 len:-0.066 number:0.41 sal_max:0.091 sal_mean:0.172
-sal_new:-0.145 sal_rel:0.47 slen:-0.105 spos:0.208 start:0.055 w=a:0.227 w=about:-0.052
-w=according:-0.87 w=across:-0.343 w=after:0.356 w=against:0.115 w=also:-0.061 w=among:-0.329
-w=and:0.085 w=around:-0.231 w=as:-0.005 w=at:0.058 w=because:0.063 w=before:-0.391 w=by:0.111
-w=during:0.06 w=earlier:0.191 w=for:0.144 w=friday:-0.669 w=from:0.108 w=in:0.101
-w=including:0.073 w=into:0.325 w=just:-0.171 w=last:-0.181 w=monday:-0.443 w=near:0.01
-w=now:-0.098 w=on:0.229 w=out:0.06 w=over:0.331 w=saturday:-0.279 w=since:0.212 w=still:-0.535
-w=that:0.085 w=the:0.367 w=then:-0.869 w=this:0.299 w=through:0.445 w=thursday:-1.043 w=to:0.383
-w=tuesday:-0.747 w=under:0.09 w=wednesday:-1.194 w=when:-0.046 w=while:-0.15 w=with:0.113
+at_start:-0.135 bias:-1.179 comma:-0.007 dup:0.975 ent=CARDINAL:-0.167 ent=DATE:-0.13
+ent=EVENT:0.664 ent=FAC:0.151 ent=GPE:0.08 ent=LOC:-0.083 ent=MONEY:0.51 ent=NORP:-0.071
+ent=ORDINAL:0.052 ent=ORG:0.133 ent=PERCENT:0.475 ent=PERSON:0.225 ent=PRODUCT:-0.217
+ent=QUANTITY:-0.558 ent=TIME:-0.366 ent=WORK_OF_ART:0.218 first_pos:-0.096 frac:0.032
+hpos=ADJ:-0.091 hpos=ADP:-0.656 hpos=ADV:0.293 hpos=AUX:0.165 hpos=NOUN:0.177 hpos=NUM:0.49
+hpos=PROPN:0.149 hpos=VERB:0.154 hroot:-0.07 k=acl:0.265 k=advcl:0.2 k=advcl|end=False:0.185
+k=advcl|end=True:0.015 k=advmod:-0.307 k=advmod|end=False:-0.024 k=agent:0.032
+k=agent|end=False:0.099 k=agent|end=True:-0.067 k=appos:0.155 k=appositive:0.162
+k=appositive|end=False:0.384 k=appositive|end=True:-0.222 k=appos|end=False:0.385
+k=appos|end=True:-0.229 k=attribution:-0.121 k=attribution|end=False:-0.284
+k=attribution|end=True:0.163 k=conj:0.222 k=conj|end=False:0.284 k=conj|end=True:-0.062
+k=connective:0.25 k=connective|end=False:0.25 k=dash_aside:0.047 k=dash_aside|end=False:0.047
+k=lead_adverbial:0.044 k=lead_adverbial|end=False:0.044 k=nonrestrictive:0.214
+k=nonrestrictive|end=False:0.273 k=nonrestrictive|end=True:-0.059 k=npadvmod:-0.095
+k=npadvmod|end=False:0.252 k=npadvmod|end=True:-0.346 k=parenthetical:-0.29
+k=parenthetical|end=False:0.513 k=prep:0.194 k=prep|end=False:0.18 k=prep|end=True:0.014
+k=relcl:0.232 k=relcl|end=False:0.289 k=relcl|end=True:-0.057 k=tail_--:0.055
+k=tail_--|end=True:0.055 lead:-0.203 len:-0.079 number:0.408 sal_max:0.129 sal_mean:0.154
+sal_new:-0.194 sal_rel:0.467 slen:-0.194 spos:0.058 start:-0.002 w=a:0.451 w=about:0.073
+w=according:-0.691 w=after:0.34 w=against:0.251 w=also:-0.208 w=and:0.118 w=around:-0.418
+w=as:-0.025 w=at:0.127 w=before:-0.452 w=by:0.092 w=during:-0.063 w=for:0.144 w=friday:-0.605
+w=from:0.119 w=in:0.1 w=including:0.105 w=into:0.289 w=just:-0.116 w=last:-0.415 w=monday:-0.531
+w=now:-0.442 w=on:0.252 w=over:0.393 w=saturday:-0.283 w=since:0.204 w=this:0.265
+w=through:0.456 w=thursday:-0.941 w=to:0.291 w=tuesday:-0.808 w=under:0.125 w=wednesday:-0.808
+w=when:-0.067 w=while:-0.028 w=with:0.099
 """
 
 

@@ -46,6 +46,54 @@ def _norm(s: str) -> str:
     return " ".join(s.replace("’", "'").split())
 
 
+# ------------------------------------------------------------------ spans and their text
+
+def spans_of(doc, kept: set, offset: int) -> list[tuple[int, int]]:
+    """The kept tokens as maximal runs, as (start, end) offsets into the input."""
+    spans: list[list[int]] = []
+    prev = None
+    for i in sorted(kept):
+        t = doc[i]
+        joined = prev is not None and i == prev + 1 and spans
+        prev = i
+        if t.is_space:  # whitespace tokens never start or end a piece
+            if not joined:
+                prev = None
+            continue
+        a, b = offset + t.idx, offset + t.idx + len(t.text)
+        if joined:
+            spans[-1][1] = b
+        else:
+            spans.append([a, b])
+    return [(a, b) for a, b in spans]
+
+
+_NO_SPACE_BEFORE = re.compile(r"^(?:[,.;:!?%)\]”’]|'s\b|’s\b|n't\b|n’t\b)")
+_TRAILING = re.compile(r"\s*(?:[,;:]|--|–|—|-)\s*$")
+_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
+def render_spans(source: str, spans) -> str:
+    """The highlight text of ``spans`` (pieces of ``source``): the fixes listed in
+    :mod:`newsgist.compress` (join with one space, no space before closing
+    punctuation, no trailing , ; : or dash, a final period, a capital first letter)."""
+    text = ""
+    for a, b in spans:
+        piece = " ".join(source[a:b].split())
+        if not piece:
+            continue
+        if text and not _NO_SPACE_BEFORE.match(piece):
+            text += " "
+        text += piece
+    text = _TRAILING.sub("", text)
+    if text and not _ENDS_SENTENCE.search(text):
+        text += "."
+    first = text.split(" ", 1)[0] if text else ""
+    if first and first[0].islower() and not any(ch.isupper() for ch in first):
+        text = text[0].upper() + text[1:]
+    return text
+
+
 # ------------------------------------------------------------------ parse-based pieces
 
 def _quote_regions(doc) -> list[tuple[int, int]]:
@@ -135,7 +183,6 @@ def _kept_tokens(doc, spans, offset: int) -> set:
 
 
 def _check_spans(source, text, spans, support) -> bool:
-    from .compress import render_spans
     prev = -1
     for a, b in spans:
         if not (a < b and a >= prev and any(s <= a and b <= e for s, e in support)):

@@ -52,6 +52,10 @@ RULE_KINDS = {"ccomp", "according", "parataxis"}   # what the rule keeps without
 _OPENING = re.compile(r"^(?:[“‘]|``|\")$")      # a token that opens a quotation
 _CLOSING = re.compile(r"^(?:[”’]|''|\")$")      # a token that closes one
 KINDS = ("ccomp", "ccomp+conj", "ccomp-left", "comp", "according", "parataxis")
+KINDS = KINDS + tuple(k + "-cut" for k in KINDS)
+# Where a content may end early: a comma before one of these (by the dependency of the word
+# after it, or of the clause it opens: cc "and", relcl "who", advcl "when", acl "saying").
+CUT_DEPS = {"cc", "relcl", "advcl", "acl", "conj", "npadvmod", "prep", "nsubj", "advmod", "mark"}
 TAGS = ("VBD", "VBZ", "VBP", "VB", "VBG", "VBN")
 VERB_DEPS = ("ROOT", "conj", "advcl", "ccomp", "xcomp", "relcl", "acl", "pcomp", "parataxis", "prep")
 MODALS = {"would", "could", "might", "may", "will", "should", "can", "must", "shall"}
@@ -172,6 +176,18 @@ def _content_of_according(tok):
     return "according", i, j, None
 
 
+def _cut(doc, i: int, j: int) -> int | None:
+    """End of a shorter reading of the content ``[i, j)``: before the first comma that opens
+    a trailing clause or modifier (", who ...", ", and when asked ...", ", saying ...")."""
+    for k in range(i + MIN_CONTENT_TOKENS, j - 1):
+        if doc[k].text not in (",", "—", "–", ";") or _OPENING.match(doc[k + 1].text):
+            continue
+        top = next((t for t in doc[k + 1:j] if t.head.i < k), None)  # the phrase after the comma
+        if top is not None and top.left_edge.i >= k + 1 and top.dep_ in CUT_DEPS:
+            return k
+    return None
+
+
 def _close_quote(doc, sp: Speakers, i: int, j: int) -> tuple[int, int]:
     """Extend a content over the end of a quotation that opens inside it (the parse leaves
     the closing stop and mark to the main verb: 'insisted that X "stop it."')."""
@@ -207,7 +223,9 @@ def candidates(doc, sp: Speakers) -> list[Candidate]:
             found = _contents_of_verb(tok)
             subj = sp.subject(tok)
             cue = tok.lower_
-        for kind, i, j, hole in found:
+        cut = [(kind + "-cut", i, k, hole) for kind, i, j, hole in found if hole is None
+               for k in [_cut(doc, i, j)] if k is not None]
+        for kind, i, j, hole in found + cut:
             i, j = _close_quote(doc, sp, *_trim(doc, i, j))
             if not MIN_CONTENT_TOKENS <= j - i <= MAX_CONTENT_TOKENS or i <= tok.i < j and hole is None:
                 continue
@@ -344,7 +362,7 @@ def indirect_quotes(doc, sp: Speakers, quotes: list[Quote], model=None) -> list[
         scores = model.score(rows)
         for c, s in zip(cands, scores):
             c.score = float(s)
-        chosen = [c for c in cands if c.score >= (model.threshold_mixed if _holds(chars[1], c, doc) else model.threshold)]
+        chosen = [c for c in cands if c.score >= model.threshold]
     else:
         chosen = [c for c in cands if c.kind in RULE_KINDS and c.subj is not None
                   and (c.cue == "according to" or c.cue_tok.lower_ in CUE_FORMS)]
@@ -355,12 +373,6 @@ def indirect_quotes(doc, sp: Speakers, quotes: list[Quote], model=None) -> list[
             continue
         taken.append(c)
     return [to_quote(c, doc, sp) for c in taken]
-
-
-def _holds(ranges, c: Candidate, doc) -> bool:
-    """The candidate's content holds one of the (partial quote) char ranges."""
-    a, b = doc[c.i].idx, doc[c.j - 1].idx + len(doc[c.j - 1])
-    return any(a <= x and y <= b for x, y in ranges)
 
 
 def _same_content(c: Candidate, d: Candidate) -> bool:

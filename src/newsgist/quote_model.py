@@ -32,10 +32,11 @@ MODEL_VERSION = 1
 MATCH_MIN = 0.5          # a candidate is positive when it shares this much of the larger token set with a gold
 LEXICON_MIN_COUNT = 3    # cue forms seen fewer times in training are left out of the lexicon
 FOLDS = 5                # out-of-fold lexicon priors and scores (by article)
-LGB_PARAMS = {"objective": "binary", "learning_rate": 0.05, "num_leaves": 31, "min_data_in_leaf": 20,
+LGB_PARAMS = {"objective": "binary", "learning_rate": 0.1, "num_leaves": 7, "min_data_in_leaf": 20,
               "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0,
               "verbose": -1, "seed": 7, "num_threads": 2}
-ROUNDS = 300
+ROUNDS = 150             # small trees, few rounds: as good out of fold as 300 x 31 leaves, a quarter the size
+THRESHOLD_GRID, THRESHOLD_STEPS = (-24, 13), 8   # thresholds tried: -3.0 to 1.5 by 1/8 (log-odds)
 _WORD = re.compile(r"\w+(?:[’']\w+)*")   # the tokens of content spans, as in benchmarks/bench_quotes.py
 
 
@@ -90,12 +91,9 @@ class Trees:
 
 
 class QuoteModel:
-    def __init__(self, trees: Trees, feature_names, lexicon: dict, threshold: float,
-                 threshold_mixed: float | None = None, info=None):
+    def __init__(self, trees: Trees, feature_names, lexicon: dict, threshold: float, info=None):
         self.trees, self.feature_names = trees, list(feature_names)
         self.lexicon, self.threshold, self.info = lexicon, float(threshold), dict(info or {})
-        # content holding a partial quote: a lower bar (kept, it replaces the partial quote)
-        self.threshold_mixed = float(threshold if threshold_mixed is None else threshold_mixed)
 
     def score(self, rows: list[dict]) -> list[float]:
         X = [[r.get(n, 0.0) for n in self.feature_names] for r in rows]
@@ -103,7 +101,7 @@ class QuoteModel:
 
     def to_dict(self) -> dict:
         return {"format": MODEL_FORMAT, "version": MODEL_VERSION, "feature_names": self.feature_names,
-                "threshold": self.threshold, "threshold_mixed": self.threshold_mixed, "lexicon": {k: list(v) for k, v in sorted(self.lexicon.items())},
+                "threshold": self.threshold, "lexicon": {k: list(v) for k, v in sorted(self.lexicon.items())},
                 "info": self.info, "trees": self.trees.to_dict()}
 
     @classmethod
@@ -111,7 +109,7 @@ class QuoteModel:
         if d.get("format") != MODEL_FORMAT or d.get("version") != MODEL_VERSION:
             raise ValueError("not a newsgist indirect-quote model")
         return cls(Trees(**d["trees"]), d["feature_names"], {k: tuple(v) for k, v in d["lexicon"].items()},
-                   d["threshold"], d.get("threshold_mixed"), d.get("info"))
+                   d["threshold"], d.get("info"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -207,14 +205,14 @@ def _with_lexicon(art: dict, lexicon: dict) -> list[dict]:
             for row, cue, outer, inner in zip(art["rows"], art["cues"], art["outer"], art["inner"])]
 
 
-def _kept(art: dict, scores, t: float, t_mixed: float) -> list[int]:
-    """The candidates kept at thresholds ``t`` / ``t_mixed`` (content holding a partial quote),
-    one per group of overlapping contents, as :func:`newsgist.quote_indirect.indirect_quotes` does."""
+def _kept(art: dict, scores, t: float) -> list[int]:
+    """The candidates kept at threshold ``t``, one per group of overlapping contents, as
+    :func:`newsgist.quote_indirect.indirect_quotes` keeps them."""
     from .quote_indirect import NESTED_MAX_SHARE
     kept: list[int] = []
     for k in sorted(range(len(scores)), key=lambda k: -scores[k]):
-        if scores[k] < (t_mixed if art["partials_in"][k] else t):
-            continue
+        if scores[k] < t:
+            break
         i, j = art["spans"][k]
         if not any(min(j, j2) - max(i, i2) > 0 and min(j, j2) - max(i, i2) >= NESTED_MAX_SHARE * max(j - i, j2 - i2)
                    for i2, j2 in (art["spans"][x] for x in kept)):
@@ -222,26 +220,24 @@ def _kept(art: dict, scores, t: float, t_mixed: float) -> list[int]:
     return kept
 
 
-def tune(arts: list[dict], scores: list[list[float]]) -> tuple[float, float, float]:
-    """Thresholds (plain, mixed) with the best F1 of gold attributions matched one per gold,
-    where a partial quote left outside every kept content counts as a false positive (in
-    the benchmark it is one, or part of a mixed attribution when a content holds it)."""
+def tune(arts: list[dict], scores: list[list[float]]) -> tuple[float, float]:
+    """The threshold with the best F1 of gold attributions matched one per gold, where a partial
+    quote left outside every kept content counts as a false positive (in the benchmark it is
+    one, unless a content holds it and the two make a mixed attribution)."""
     n_gold = sum(a["n_gold"] for a in arts)
-    grid = [x / 4 for x in range(-16, 9)]
 
-    def f1(t, tm):
+    def f1(t):
         tp = n_pred = 0
         for a, ss in zip(arts, scores):
-            kept = _kept(a, ss, t, tm)
+            kept = _kept(a, ss, t)
             tp += len({a["matched"][k] for k in kept if a["matched"][k] >= 0})
             covered = {p for k in kept for p in a["partials_in"][k]}
             n_pred += len(kept) + a["n_partials"] - len(covered)
         p, r = tp / max(n_pred, 1), tp / max(n_gold, 1)
         return 2 * p * r / max(p + r, 1e-9)
 
-    t = max(grid, key=lambda x: f1(x, x))
-    tm = max((x for x in grid if x <= t), key=lambda x: f1(t, x))
-    return t, tm, f1(t, tm)
+    t = max((x / THRESHOLD_STEPS for x in range(*THRESHOLD_GRID)), key=f1)
+    return t, f1(t)
 
 
 def fit(arts: list[dict], params: dict | None = None, rounds: int = ROUNDS) -> QuoteModel:
@@ -261,12 +257,12 @@ def fit(arts: list[dict], params: dict | None = None, rounds: int = ROUNDS) -> Q
             rows = _with_lexicon(arts[i], lex)
             oof[i] = booster.predict(np.asarray([[r.get(n, 0.0) for n in names] for r in rows]),
                                      raw_score=True).tolist() if rows else []
-    t, tm, f1 = tune(arts, oof)
+    t, f1 = tune(arts, oof)
     X, y = _matrix(arts, names)
     booster = lightgbm.train(params, lightgbm.Dataset(np.asarray(X), np.asarray(y)), rounds)
     info = {"articles": len(arts), "candidates": len(y), "positives": int(sum(y)), "rounds": rounds,
             "oof_f1": round(f1, 4), "lightgbm_params": params}
-    return QuoteModel(Trees.from_lightgbm(booster.dump_model()), names, build_lexicon(arts), t, tm, info)
+    return QuoteModel(Trees.from_lightgbm(booster.dump_model()), names, build_lexicon(arts), t, info)
 
 
 def _matrix(arts: list[dict], names: list[str]):
@@ -297,7 +293,7 @@ def _main(argv: list[str]) -> int:
     model = fit(examples(recs, docs))
     out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else MODEL_PATH
     out.write_text(json.dumps(model.to_dict(), separators=(",", ":")), encoding="utf-8")
-    print(f"wrote {out} ({out.stat().st_size // 1024} KiB): {model.info}, thresholds {model.threshold:.3f} / {model.threshold_mixed:.3f}")
+    print(f"wrote {out} ({out.stat().st_size // 1024} KiB): {model.info}, threshold {model.threshold:.3f}")
     return 0
 
 

@@ -248,7 +248,7 @@ class Speakers:
         if not cands:
             if not create:
                 return None
-            person = Person(re.sub(r"[’']s$", "", mention.strip()), keys={key})
+            person = Person(_display_name(mention), keys={key})
             self._add_person(person)
             return person
         person = self._nearest(cands, pos)
@@ -257,7 +257,7 @@ class Speakers:
             if person not in self._by_last.setdefault(toks[-1], []):
                 self._by_last[toks[-1]].append(person)
             if len(toks) > len(person.tokens):
-                person.name = re.sub(r"[’']s$", "", mention.strip())
+                person.name = _display_name(mention)
         return person
 
     @staticmethod
@@ -369,7 +369,10 @@ class Speakers:
         return self.doc[k] if ent is not None and ent.label_ == "PERSON" and ent.end == k + 1 else None
 
     def speaker_of(self, tok, pos: int) -> Speaker:
-        """The resolved speaker whose mention is headed by ``tok``, speaking at ``pos``."""
+        """The resolved speaker whose mention is headed by ``tok``, speaking at ``pos`` (a
+        relative "who" is the noun its clause hangs from)."""
+        if tok.lower_ in ("who", "that", "which") and tok.head.dep_ == "relcl":
+            tok = tok.head.head
         return self.resolve(*self._mention(tok), pos)
 
     def _mention(self, tok) -> tuple[int, int]:
@@ -518,6 +521,11 @@ class Speakers:
             return None
         start = 1 if words[0].lower_ in ("the", "a", "an") else 0
         return words[start:].text if len(words) > start else None
+
+
+def _display_name(mention: str) -> str:
+    """A name as shown: without a possessive "'s" and the punctuation NER may take along ("― Ana Diaz")."""
+    return re.sub(r"[’']s$", "", mention.strip().strip("―—–-\"“”‘’'()[]:;, ").strip())
 
 
 def _stem(word: str) -> str:

@@ -67,6 +67,8 @@ MAX_CONTINUED_SENTENCES = 8     # sentences of an unclosed quote that a reopenin
 NAME_MAX_WORDS = 5              # a short Title Case partial quote is a name ("Find Cayman")
 _SMALL_WORDS = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "&"}
 _RESUMED = re.compile(r"[”\"]\s*[^“”\"]{1,60},$")   # a quote interrupted by its attribution
+_DASH_ATTRIBUTION = re.compile(r"[ \t\xa0]*[―—–]+[ \t\xa0]*(?=[A-Z])")  # '” ― Carlos Raúl' at a line end
+_SIGNED_QUOTE = re.compile(r"[.!?…][”\"][ \t\xa0]*[―—–]+[ \t\xa0]*[A-Z][^\n]*$")  # '...us.” ― Carlos Ruiz'
 _STOPS = re.compile(r"[.!?…]['\"”’]?\s+")
 _TERMINAL = re.compile(r"[.!?…:]['\"”’)\]]*\s*$")
 _FALLBACK_SENT = re.compile(r"[^.!?]+(?:[.!?]+['\"”’]*|$)")
@@ -159,7 +161,8 @@ def headline_like(text: str, p: Paragraph) -> bool:
     if p.kind == "heading":
         return True
     line = text[p.start:p.end].strip()
-    return len(line.split()) <= HEADLINE_MAX_WORDS and not _TERMINAL.search(line)
+    return len(line.split()) <= HEADLINE_MAX_WORDS and not _TERMINAL.search(line) \
+        and not _SIGNED_QUOTE.search(line)
 
 
 def find_quote_spans(text: str, paragraphs: list[Paragraph], skip: list[bool],
@@ -324,6 +327,21 @@ class _Attributor:
                 best, best_key = ev, key
         return (best.speaker, best.cue) if best else (None, None)
 
+    def from_dash(self, span: QuoteSpan):
+        """'“...” ― Carlos Raúl': a name after a dash ends the quote's line (pull quotes, vox pops)."""
+        text, sp = self.text, self.sp
+        m = _DASH_ATTRIBUTION.match(text, span.close_end)
+        if m is None:
+            return None, None
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        name = text[m.end():line_end].rstrip(" .\t\xa0")
+        words = name.split()
+        if not words or len(words) > NAME_MAX_WORDS or not all(w[:1].isupper() for w in words):
+            return None, None
+        i, j = sp.token_at(m.end()), sp.token_at(m.end() + len(name) - 1) + 1
+        return sp.resolve(i, j, m.end()), text[m.start():m.end()].strip()
+
     def from_governing_verb(self, span: QuoteSpan, roots):
         """A partial quote without cue: the subject of the verb it hangs from."""
         for r in roots:
@@ -390,7 +408,11 @@ class _Attributor:
             span.pieces[-1] = (span.pieces[-1][0], span.pieces[-1][1] - 1)
             content = content[:-1]
         roots = self._roots(span)
-        speaker, cue = self.from_cue(span, frame, roots)
+        speaker, cue = self.from_dash(span)
+        if speaker is not None:
+            kind = "direct"
+        else:
+            speaker, cue = self.from_cue(span, frame, roots)
         if speaker is None and kind == "partial" and len(content.split()) >= MIN_WORDS_PARTIAL_NO_CUE:
             speaker, cue = self.from_governing_verb(span, roots)
         if speaker is None and kind == "direct" and pre.endswith(":"):

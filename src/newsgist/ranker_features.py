@@ -81,7 +81,9 @@ def _cos_matrix(vecs: list[Counter]) -> tuple[np.ndarray, np.ndarray]:
     norms = np.linalg.norm(m, axis=1)
     norms[norms == 0] = 1.0
     m /= norms[:, None]
-    return m @ m.T, m
+    # einsum, not the BLAS matmul: for these tiny matrices a multi-threaded BLAS costs
+    # milliseconds of thread start-up (10+ ms on a busy 2-core machine)
+    return np.einsum("ik,jk->ij", m, m), m
 
 
 def sentence_features(article_or_texts, unsupervised: list[float] | None = None) -> np.ndarray:
@@ -103,7 +105,7 @@ def sentence_features(article_or_texts, unsupervised: list[float] | None = None)
     vecs = [Counter(s) for s in stems]
     sim, unit = _cos_matrix(vecs)
     centroid = (unit > 0).sum(axis=0).astype(float)  # document frequency within the article
-    centrality = unit @ (centroid / (np.linalg.norm(centroid) or 1.0))
+    centrality = np.einsum("ik,k->i", unit, centroid / (np.linalg.norm(centroid) or 1.0))
     total_stems = sum(len(s) for s in stems) or 1
     tf = Counter()
     for s in stems:
