@@ -212,7 +212,7 @@ def timing(rows):
         t0 = time.perf_counter()
         newsgist.read(r["article"], highlights_only=True)
         read.append((time.perf_counter() - t0) * 1000)
-    print(f"\n## Speed ({len(rows)} articles)\n\ncompress stage (4 highlights: re-select, parse, compress, "
+    print(f"\n## Speed ({len(rows)} articles)\n\ncompress stage (parse the selected sentences, compress, "
           f"check): median {median(stage):.1f} ms/article (p90 {sorted(stage)[int(0.9 * (len(stage) - 1))]:.1f}); "
           f"highlights-only read without it: median {median(read):.1f} ms/article")
 

@@ -68,6 +68,22 @@ def sys_newsgist(html: str) -> str:
     return extract_html(html).text
 
 
+def sys_newsgist_cleaned(html: str) -> str:
+    """(c) the card's body: ``extract_html`` then newsgist's clutter cleaner (related links,
+    captions, "Read more", credits ...), i.e. what ``newsgist text page.html`` prints."""
+    from newsgist.article import Article
+    from newsgist.htmlpage import extract_html
+    from newsgist.options import Options
+    from newsgist.pipeline import run, stage_clean
+    from newsgist.errors import NoTextError
+    page = extract_html(html)
+    try:
+        art = Article(source=page.text, kind="html", source_headings=list(page.headings))
+        return run(art, Options(), [("clean", stage_clean)]).body
+    except NoTextError:
+        return ""
+
+
 def _trafilatura_variant(**options) -> System:
     def run(html: str) -> str:
         import trafilatura
@@ -78,6 +94,7 @@ def _trafilatura_variant(**options) -> System:
 SYSTEMS: dict[str, System] = {
     "trafilatura": sys_trafilatura,
     "newsgist": sys_newsgist,
+    "newsgist+clean": sys_newsgist_cleaned,
 }
 
 VARIANTS: dict[str, System] = {

@@ -6,7 +6,9 @@ Usage, from the repository root::
     python benchmarks/bench_quotes.py show [N]           # print the quotes of N CNN articles
     python benchmarks/bench_quotes.py polnear [train|dev] [N] [--docs FILE.spacy] [--errors K]
 
-``polnear`` scores quote content and speakers against PolNeAR (see :func:`polnear`).
+``polnear`` scores quote content and speakers against PolNeAR (see :func:`polnear`); the
+indirect-quote model is trained on the train split (:mod:`newsgist.quote_model`), so report
+dev. ``NEWSGIST_QUOTE_MODEL=/none`` scores the rule alone.
 ``--docs`` reads the spaCy parses from a DocBin (saved with ``--save-docs``) instead of
 parsing again. Data is read from ../shared/data and never copied into the repository.
 """
@@ -219,9 +221,14 @@ class _Scores:
 def polnear(split: str, n: int, docs_file: str | None = None, save: str | None = None, errors: int = 0) -> None:
     """Content P/R/F1 (exact and >= 50 % token overlap, one-to-one) and speaker accuracy on PolNeAR.
 
-    Gold: every attribution's content fragments, "direct"+"mixed" (quotation marks in the
-    content) apart from "indirect". Tokens are words (punctuation and marks do not count), so
-    "exact" forgives only the marks and punctuation at the edges."""
+    * Gold: every attribution's content fragments, "direct"+"mixed" (quotation marks in the
+      content) apart from "indirect"; predictions as :func:`pred_items` groups them.
+    * Tokens are words (punctuation and marks do not count), so "exact" forgives only the
+      marks and punctuation at the edges. "overlap": the shared tokens are at least
+      OVERLAP_MIN of the larger of the two token sets. Pairs are made best overlap first,
+      each gold and each prediction used once.
+    * Speaker: over the overlap pairs whose gold has a source, see :func:`speaker_ok`.
+    * Time: :func:`extract_quotes` alone, and with the spaCy parse when it is done here."""
     recs = read_jsonl(POLNEAR.format(split), n)
     texts = [r["text"] for r in recs]
     docs, parse_ms = parse(texts, docs_file, save)

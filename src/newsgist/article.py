@@ -31,6 +31,7 @@ class Article:
     entities: list[Entity] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     dates: list[Figure] = field(default_factory=list)   # date expressions, kept apart from figures
+    source_headings: list[str] | None = None     # subheads known from HTML markup (None for plain text)
     doc: object = None                            # the spaCy Doc of ``body`` when the card needs it
     _body: str | None = field(default=None, repr=False)
     _body_starts: list[int] = field(default_factory=list, repr=False)

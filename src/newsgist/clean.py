@@ -38,7 +38,7 @@ _DATELINE_INLINE = re.compile(
 _VIDEO_STAMP = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?\s*[-–—]\s*Source:\s*\S.*$")
 _BOILERPLATE = [
     (re.compile(r"^(read more|read|related|more|see also|watch|video|photos?|gallery|click here|"
-                r"follow us|follow|sign up|subscribe|share this|advertisement)\b\s*[:|>»-]", re.I), "related-link"),
+                r"follow us|follow|sign up|subscribe|share this|advertisement)\b\s*(?:[:|>»]|-\s)", re.I), "related-link"),
     (re.compile(r"^(advertisement|scroll down for video|scroll down to watch (the )?video|"
                 r"share this article|share or comment on this article|click to enlarge)\s*\.?$", re.I), "boilerplate"),
     (re.compile(r"contributed to this (?:report|story)\.?$|^(?:cnn'?s|the associated press) .{0,80} reported\.?$",
@@ -59,7 +59,25 @@ _DM_PIECES = [
                 r"\s[^.!?]{0,200}?(?:\s\.\s|$)"), "caption"),
     (re.compile(r"(?<=[.!?\"\u201d\u2019] )[^.!?]{3,150}?contributed to this (?:report|story)\.?\s*$"), "credit"),
 ]
-_TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$|[\"\u201d]$")
+_TERMINAL = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]\u300d\u300f]*$|[\"\u201d]$")
+_INNER_STOP = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)]?\s+[\"'\u201c\u2018(]?[A-Z]")
+# A headline or subhead never ends on one of these: a line that does is prose cut
+# by a line break (<br>, inline code dropped by the extractor), not a headline.
+_CONTINUES = frozenset("a an the of to for and or but by with in on at from as is are was were that this "
+                       "its their his her our your".split())
+
+
+def _headline_shaped(line: str) -> bool:
+    """Could ``line`` (no final stop) be a headline/subhead rather than broken prose?"""
+    first = line[0]
+    if first.islower():
+        return False  # a continuation of the previous line
+    if line[-1] in ",;:\u2013\u2014-(/":
+        return False
+    last = line.split()[-1].lower().strip("\"'\u201d\u2019")
+    if last in _CONTINUES:
+        return False
+    return not _INNER_STOP.search(line)  # a full stop inside: two sentences of prose
 
 
 @dataclass
@@ -94,13 +112,20 @@ def _is_quoted_phrase(s: str) -> bool:
     return len(s) > 2 and s[0] in "\"'‘“" and s[-1] in "\"'’”"
 
 
-def clean(text: str) -> Cleaned:
-    """Split ``text`` into paragraph spans and removed furniture."""
+def clean(text: str, headings: list[str] | None = None) -> Cleaned:
+    """Split ``text`` into paragraph spans and removed furniture.
+
+    ``headings`` is given for text extracted from HTML: the page's markup already
+    told subheads (those lines become headings) from list items and short lines
+    (kept as prose); the highlights box was taken from the markup too. The
+    line-shape guesses (subhead vs related headline) then apply only to pasted text.
+    """
     out = Cleaned()
     lines = list(_lines(text))
-    i = 0
+    structured = headings is not None
+    known_headings = {" ".join(h.split()) for h in headings or ()}
     # 1. the page's own highlights block
-    for j in range(min(len(lines), PAGE_HIGHLIGHTS_SEARCH_LINES)):
+    for j in range(0 if structured else min(len(lines), PAGE_HIGHLIGHTS_SEARCH_LINES)):
         s, e, _ = lines[j]
         if _HL_HEADER.match(text[s:e]):
             out.removed.append(Removed(text[s:e], "page-highlights", s, e))
@@ -144,7 +169,14 @@ def clean(text: str) -> Cleaned:
             out.removed.append(Removed(line, reason, s, e))
             continue
         n = _words(line)
-        if not _TERMINAL.search(line) or (line.endswith("?") and n <= HEADLINE_MAX_WORDS and ":" in line):
+        if structured:
+            if " ".join(line.split()) in known_headings:
+                out.paragraphs.append(Paragraph(s, e, "heading"))
+            else:
+                _add_prose(text, s, e, out)
+            continue
+        if (not _TERMINAL.search(line) and _headline_shaped(line)) or (
+                line.endswith("?") and n <= HEADLINE_MAX_WORDS and ":" in line):
             if n <= HEADING_MAX_WORDS or (_is_quoted_phrase(line) and n <= HEADLINE_MAX_WORDS):
                 if out.paragraphs or out.dateline:  # a title line before the story is not a subhead
                     out.paragraphs.append(Paragraph(s, e, "heading"))

@@ -16,25 +16,27 @@ span of the input. Only the selected sentences are parsed (spaCy en_core_web_sm)
   invaded Afghanistan –"; ``appositive`` ", the No. 11 singles player,";
   ``nonrestrictive`` ", which ...", ", who ...", ", sentenced in 2010, ...".
 * modifiers (``MODIFIER_DEPS``, learned mode only): prepositional phrases,
-  adverbial clauses, time nouns, "by ..." agents, participial and relative
-  clauses, a conjoined verb phrase, a few adverbs ("also", "now"), the part after
-  ";" or a lone dash. Never adjectives or scope adverbs ("alleged", "former",
-  "only", "nearly"), "of"/"than"/"to" phrases, conditions, a clause after "but" or
-  one holding a negation, a restrictive clause after "no"/"every"/"the one".
+  adverbial clauses, time nouns, "by ..." agents, comma-set-off participial and
+  relative clauses, a conjoined verb phrase, a few adverbs ("also", "now"), the
+  part after ";" or a lone dash. Never adjectives or scope adverbs ("alleged",
+  "former", "only", "nearly"), "of"/"than"/"to" phrases, the predicate of "is"
+  ("is on trial"), conditions ("if", "unless"), a clause after "but" or holding a
+  negation, a restrictive clause ("events that unfolded in the Middle East").
 
-**Choosing**: with ``model=None`` every safe rule candidate goes (the rules
-baseline). With the learned model (:data:`MODEL`, the default) rule and modifier
-candidates are scored by a logistic regression (:func:`features`) that estimates
-the share of the candidate's words a CNN editor keeps; those below ``THRESHOLD``
-go, most droppable first. It was fit on word-level keep labels from aligning
-validation-1000 highlights to the selected sentences (``benchmarks/bench_compress.py``).
-``target_words`` lets candidates up to ``MAX_THRESHOLD`` go too while the
-highlight is longer than the target.
+**Choosing**: every safe rule candidate goes. With the learned model
+(:data:`MODEL`, the default; ``model=None`` gives the rules alone) modifiers go too
+when a logistic regression over :func:`features` expects a CNN editor to drop them:
+its score estimates the share of the constituent's content words a highlight keeps,
+and those under ``THRESHOLD`` go, most droppable first. It was fit on word-level
+keep labels from aligning validation-1000 highlights with the selected sentences
+(``benchmarks/bench_compress.py --fit``). With ``target_words`` modifiers scored up
+to ``MAX_THRESHOLD`` may also go while the highlight is longer than the target.
 
 **Safety** (:func:`newsgist.faithfulness.deletion_problems`): a deletion is refused
 if it would cut into a quotation, a bracket pair or a named entity, drop a negation
-whose word stays, drop a number whose word stays, or leave no subject with a finite
-verb; candidates never split a word ("career-high"). The result then goes through
+whose word stays, drop a number whose word stays, leave no subject with a finite
+verb, or leave fewer than ``MIN_KEPT_WORDS`` words or ``MIN_KEPT_SHARE`` of the
+sentence; candidates never split a word ("career-high"). The result then goes through
 :func:`newsgist.faithfulness.check`; a highlight that fails any check falls back to
 the full sentence (``compressed`` false), so nothing unchecked is shown.
 
@@ -337,8 +339,8 @@ def _is_predicate(t) -> bool:
     h = t.head
     if h.text.lower() not in BE_FORMS:
         return False
-    return not any(c.dep_ in ("acomp", "attr", "dobj", "xcomp", "ccomp") for c in h.children) and \
-        next((c for c in h.children if c.dep_ == "prep"), None) is t
+    first = next((c.i for c in h.children if c.dep_ == "prep"), None)
+    return first == t.i and not any(c.dep_ in ("acomp", "attr", "dobj", "xcomp", "ccomp") for c in h.children)
 
 
 def _qualifies(doc, t) -> bool:
@@ -498,13 +500,11 @@ def compress_doc(doc, offset: int = 0, source: str | None = None, *, rules=RULES
                  target_words: int | None = None, context: dict | None = None) -> Compression:
     """Compress one parsed sentence (``doc`` of ``source[offset:offset+len(doc.text)]``).
 
-    Without ``model`` every safe rule candidate is applied (the rules baseline); with
-    one, rule and modifier candidates are scored and those the model expects an
-    editor to drop (score below ``model["threshold"]``) go, most droppable first.
-    A ``target_words`` lets further candidates go (modifiers, longest first, for the
-    rules; those scored below ``model["max_threshold"]`` for the model) while the
-    highlight is longer than the target.
-    Returns the compression, or the full sentence when nothing safe could be cut.
+    Every safe rule candidate goes; with a ``model``, so do the modifiers it scores
+    below ``model["threshold"]`` (lowest first). ``target_words`` lets more go while
+    the highlight is longer: modifiers scored below ``model["max_threshold"]``, or,
+    without a model, modifiers longest first. ``context`` is :func:`article_context`
+    (plus :func:`with_others`). Returns the full sentence when nothing safe was cut.
     """
     from .faithfulness import check, deletion_problems
 
@@ -523,7 +523,8 @@ def compress_doc(doc, offset: int = 0, source: str | None = None, *, rules=RULES
             context = dict(context, position=offset / max(1, context.get("chars", 1)))
         scored = sorted(((predict(model, features(doc, c, context)), k) for k, c in enumerate(cands)))
         limit = model["max_threshold"] if target_words else model["threshold"]
-        ordered = [(cands[k], p < model["threshold"]) for p, k in scored if p < limit]
+        ordered = [(cands[k], p < model["threshold"] or cands[k].rule != "modifier") for p, k in scored
+                   if p < limit or cands[k].rule != "modifier"]
     full = set(range(len(doc)))
     kept = set(full)
     n_all = sum(1 for t in doc if _is_word(t))
@@ -691,34 +692,32 @@ def article_context(text: str) -> dict:
 # Logistic regression over :func:`features`, fit by ``benchmarks/bench_compress.py --fit``
 # on validation-1000 (never on test). :func:`predict` estimates the share of a
 # candidate's content words a CNN highlight keeps; below THRESHOLD it is dropped.
-THRESHOLD = 0.20      # chosen out of fold on validation-1000 (R-2, R-Lsum, median words <= 16)
-MAX_THRESHOLD = 0.30  # with a target length, candidates scored up to this may go as well
+THRESHOLD = 0.18      # chosen out of fold on validation-1000 (R-2, R-Lsum, median words <= 16)
+MAX_THRESHOLD = 0.28  # with a target length, modifiers scored up to this may go as well
 _WEIGHTS = """
-at_start:-0.135 bias:-1.179 comma:-0.007 dup:0.975 ent=CARDINAL:-0.167 ent=DATE:-0.13
-ent=EVENT:0.664 ent=FAC:0.151 ent=GPE:0.08 ent=LOC:-0.083 ent=MONEY:0.51 ent=NORP:-0.071
-ent=ORDINAL:0.052 ent=ORG:0.133 ent=PERCENT:0.475 ent=PERSON:0.225 ent=PRODUCT:-0.217
-ent=QUANTITY:-0.558 ent=TIME:-0.366 ent=WORK_OF_ART:0.218 first_pos:-0.096 frac:0.032
-hpos=ADJ:-0.091 hpos=ADP:-0.656 hpos=ADV:0.293 hpos=AUX:0.165 hpos=NOUN:0.177 hpos=NUM:0.49
-hpos=PROPN:0.149 hpos=VERB:0.154 hroot:-0.07 k=acl:0.265 k=advcl:0.2 k=advcl|end=False:0.185
-k=advcl|end=True:0.015 k=advmod:-0.307 k=advmod|end=False:-0.024 k=agent:0.032
-k=agent|end=False:0.099 k=agent|end=True:-0.067 k=appos:0.155 k=appositive:0.162
-k=appositive|end=False:0.384 k=appositive|end=True:-0.222 k=appos|end=False:0.385
-k=appos|end=True:-0.229 k=attribution:-0.121 k=attribution|end=False:-0.284
-k=attribution|end=True:0.163 k=conj:0.222 k=conj|end=False:0.284 k=conj|end=True:-0.062
-k=connective:0.25 k=connective|end=False:0.25 k=dash_aside:0.047 k=dash_aside|end=False:0.047
-k=lead_adverbial:0.044 k=lead_adverbial|end=False:0.044 k=nonrestrictive:0.214
-k=nonrestrictive|end=False:0.273 k=nonrestrictive|end=True:-0.059 k=npadvmod:-0.095
-k=npadvmod|end=False:0.252 k=npadvmod|end=True:-0.346 k=parenthetical:-0.29
-k=parenthetical|end=False:0.513 k=prep:0.194 k=prep|end=False:0.18 k=prep|end=True:0.014
-k=relcl:0.232 k=relcl|end=False:0.289 k=relcl|end=True:-0.057 k=tail_--:0.055
-k=tail_--|end=True:0.055 lead:-0.203 len:-0.079 number:0.408 sal_max:0.129 sal_mean:0.154
-sal_new:-0.194 sal_rel:0.467 slen:-0.194 spos:0.058 start:-0.002 w=a:0.451 w=about:0.073
-w=according:-0.691 w=after:0.34 w=against:0.251 w=also:-0.208 w=and:0.118 w=around:-0.418
-w=as:-0.025 w=at:0.127 w=before:-0.452 w=by:0.092 w=during:-0.063 w=for:0.144 w=friday:-0.605
-w=from:0.119 w=in:0.1 w=including:0.105 w=into:0.289 w=just:-0.116 w=last:-0.415 w=monday:-0.531
-w=now:-0.442 w=on:0.252 w=over:0.393 w=saturday:-0.283 w=since:0.204 w=this:0.265
-w=through:0.456 w=thursday:-0.941 w=to:0.291 w=tuesday:-0.808 w=under:0.125 w=wednesday:-0.808
-w=when:-0.067 w=while:-0.028 w=with:0.099
+at_start:-0.108 bias:-1.119 comma:-0.022 dup:0.97 ent=CARDINAL:-0.204 ent=DATE:-0.15
+ent=EVENT:0.726 ent=FAC:0.128 ent=GPE:0.079 ent=LOC:-0.082 ent=MONEY:0.6 ent=NORP:-0.076
+ent=ORDINAL:0.01 ent=ORG:0.118 ent=PERSON:0.193 ent=PRODUCT:-0.213 ent=QUANTITY:-0.574
+ent=TIME:-0.454 ent=WORK_OF_ART:0.217 first_pos:-0.181 frac:0.139 hpos=ADJ:0.011 hpos=ADP:-0.526
+hpos=ADV:0.24 hpos=AUX:0.137 hpos=NOUN:0.275 hpos=NUM:0.543 hpos=PROPN:0.253 hpos=VERB:0.232
+hroot:-0.052 k=acl:0.218 k=advcl:0.188 k=advcl|end=False:0.183 k=advcl|end=True:0.005
+k=advmod:-0.385 k=advmod|end=False:-0.104 k=agent:0.004 k=agent|end=False:0.151
+k=agent|end=True:-0.147 k=appos:0.145 k=appositive:0.149 k=appositive|end=False:0.375
+k=appositive|end=True:-0.226 k=appos|end=False:0.385 k=appos|end=True:-0.24 k=attribution:-0.154
+k=attribution|end=False:-0.314 k=attribution|end=True:0.16 k=conj:0.243 k=conj|end=False:0.301
+k=conj|end=True:-0.058 k=connective:0.26 k=connective|end=False:0.26 k=dash_aside:0.048
+k=dash_aside|end=False:0.048 k=lead_adverbial:0.041 k=lead_adverbial|end=False:0.041
+k=nonrestrictive:0.215 k=nonrestrictive|end=False:0.268 k=nonrestrictive|end=True:-0.053
+k=npadvmod:-0.076 k=npadvmod|end=False:0.206 k=npadvmod|end=True:-0.282 k=parenthetical:-0.326
+k=parenthetical|end=False:0.506 k=prep:0.191 k=prep|end=False:0.189 k=prep|end=True:0.002
+k=relcl:0.238 k=relcl|end=False:0.282 k=relcl|end=True:-0.044 k=tail_--:0.051
+k=tail_--|end=True:0.051 lead:-0.202 len:-0.107 number:0.445 sal_max:0.151 sal_mean:0.152
+sal_new:-0.235 sal_rel:0.437 slen:-0.219 spos:0.189 start:0.034 w=a:0.34 w=about:0.084
+w=according:-0.754 w=after:0.29 w=against:0.19 w=also:-0.056 w=and:0.08 w=around:-0.447
+w=as:-0.055 w=at:0.069 w=before:-0.491 w=by:0.102 w=during:-0.075 w=for:0.107 w=friday:-0.636
+w=from:0.105 w=in:0.087 w=into:0.352 w=last:-0.411 w=monday:-0.483 w=now:-0.476 w=on:0.201
+w=over:0.316 w=saturday:-0.282 w=since:0.172 w=this:0.24 w=through:0.456 w=thursday:-0.857
+w=to:0.302 w=tuesday:-1.064 w=wednesday:-0.825 w=when:-0.089 w=while:-0.044 w=with:0.103
 """
 
 

@@ -27,7 +27,7 @@ from .types import Entity, Figure, Quote
 
 
 def stage_clean(article: Article, options: Options) -> Article:
-    c = clean(article.source)
+    c = clean(article.source, article.source_headings)
     article.paragraphs = c.paragraphs
     article.removed = c.removed
     article.dateline = c.dateline
@@ -166,7 +166,7 @@ def article_from_source(src: Source) -> Article:
         meta = {k: getattr(page, k) for k in ("title", "author", "date", "sitename", "url", "description")
                 if getattr(page, k, None)}
         art = Article(source=page.text, kind=src.kind, name=src.name, meta=meta,
-                      page_highlights=list(page.page_highlights))
+                      page_highlights=list(page.page_highlights), source_headings=list(page.headings))
     else:
         art = Article(source=src.text, kind="text", name=src.name)
     art.meta["source"] = {"kind": art.kind, "name": src.name, "encoding": src.encoding, "chars": len(art.source)}

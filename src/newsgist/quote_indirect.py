@@ -12,13 +12,20 @@
    * ``comp``: the objects and complements to the right ("X called the vote a mistake",
      "X urged Republicans to vote", "X accused Y of lying", "X called for ...");
    * ``according``: the clause that "according to X" attaches to, without the phrase;
-   * ``parataxis``: "The plan, X said, will fail": the clause around the cue.
+   * ``parataxis``: "The plan, X said, will fail": the clause around the cue;
+   * alternatives: ``ccomp+conj`` (the clause and a conjoined one after it) and
+     ``*-cut`` (the content up to a comma that opens a trailing clause or modifier).
+
+   A content stays in the cue's paragraph, and runs to the closing mark of a quotation
+   that opens in it.
 
 2. **Filter** — a learned scorer (:mod:`newsgist.quote_model`, trained on PolNeAR's
-   train split) rates each candidate from its cue word, its complement, its subject
-   and its content; those over the model's threshold are kept. Without a model, a rule
-   keeps the candidates of the cue verbs of :mod:`newsgist.quote_speakers` with a
-   clausal complement or "according to".
+   train split) rates each candidate from its cue word, its complement, its subject,
+   its content and the cues around it; those over the model's threshold are kept, the
+   best first, one per cue and one per group of contents overlapping by half or more
+   ("X said Y expected Z" is one attribution). Without a model, a rule keeps the
+   candidates of the cue verbs of :mod:`newsgist.quote_speakers` with a clausal
+   complement or "according to".
 
 The speaker is the cue's subject (or the object of "according to"), resolved by
 :class:`newsgist.quote_speakers.Speakers` like the speakers of direct quotes.
@@ -45,20 +52,21 @@ CLAUSE_OPENERS = {"that", "whether", "if", "how", "what", "why", "when", "where"
 MIN_CONTENT_TOKENS = 2         # a shorter complement ("said so", "said nothing") is no content
 MAX_CONTENT_TOKENS = 150       # longer "content" is a misparse running over sentences
 MAX_DIRECT_SHARE = 0.5         # content this much inside a direct quote belongs to that quote
-NESTED_MAX_SHARE = 0.5       # contents overlapping this much are one attribution (the better one stays)
+NESTED_MAX_SHARE = 0.5         # contents overlapping this much are one attribution (the better one stays)
 PRIOR_PSEUDO = 0.1             # prior of a cue never seen in training: 0.1 / 1
 RULE_KINDS = {"ccomp", "according", "parataxis"}   # what the rule keeps without a model
-
+# Where a content may end early: a comma before a phrase of one of these dependencies
+# (", and when asked ...", ", who ...", ", saying ...", ", on Monday ...").
+CUT_DEPS = {"cc", "relcl", "advcl", "acl", "conj", "npadvmod", "prep", "nsubj", "advmod", "mark"}
 _OPENING = re.compile(r"^(?:[“‘]|``|\")$")      # a token that opens a quotation
 _CLOSING = re.compile(r"^(?:[”’]|''|\")$")      # a token that closes one
-KINDS = ("ccomp", "ccomp+conj", "ccomp-left", "comp", "according", "parataxis")
-KINDS = KINDS + tuple(k + "-cut" for k in KINDS)
-# Where a content may end early: a comma before one of these (by the dependency of the word
-# after it, or of the clause it opens: cc "and", relcl "who", advcl "when", acl "saying").
-CUT_DEPS = {"cc", "relcl", "advcl", "acl", "conj", "npadvmod", "prep", "nsubj", "advmod", "mark"}
-TAGS = ("VBD", "VBZ", "VBP", "VB", "VBG", "VBN")
+
+# --- feature vocabularies (one-hot columns of the model) -------------------------------------
+BASE_KINDS = ("ccomp", "ccomp+conj", "ccomp-left", "comp", "according", "parataxis")
+KINDS = BASE_KINDS + tuple(k + "-cut" for k in BASE_KINDS)
+TAGS = ("VBD", "VBZ", "VBP", "VB", "VBG", "VBN")          # the cue verb's tag
 VERB_DEPS = ("ROOT", "conj", "advcl", "ccomp", "xcomp", "relcl", "acl", "pcomp", "parataxis", "prep")
-MODALS = {"would", "could", "might", "may", "will", "should", "can", "must", "shall"}
+MODALS = {"would", "could", "might", "may", "will", "should", "can", "must", "shall"}  # "would say"
 
 
 @dataclass
@@ -188,6 +196,18 @@ def _cut(doc, i: int, j: int) -> int | None:
     return None
 
 
+def _same_block(doc, text: str, cue, i: int, j: int) -> tuple[int, int]:
+    """The part of ``[i, j)`` in the cue's paragraph (the parse links across line breaks)."""
+    lo = text.rfind("\n", 0, cue.idx) + 1
+    hi = text.find("\n", cue.idx)
+    hi = len(text) if hi < 0 else hi
+    while i < j and doc[i].idx < lo:
+        i += 1
+    while j > i and doc[j - 1].idx >= hi:
+        j -= 1
+    return i, j
+
+
 def _close_quote(doc, sp: Speakers, i: int, j: int) -> tuple[int, int]:
     """Extend a content over the end of a quotation that opens inside it (the parse leaves
     the closing stop and mark to the main verb: 'insisted that X "stop it."')."""
@@ -226,7 +246,7 @@ def candidates(doc, sp: Speakers) -> list[Candidate]:
         cut = [(kind + "-cut", i, k, hole) for kind, i, j, hole in found if hole is None
                for k in [_cut(doc, i, j)] if k is not None]
         for kind, i, j, hole in found + cut:
-            i, j = _close_quote(doc, sp, *_trim(doc, i, j))
+            i, j = _close_quote(doc, sp, *_trim(doc, *_same_block(doc, sp.text, tok, i, j)))
             if not MIN_CONTENT_TOKENS <= j - i <= MAX_CONTENT_TOKENS or i <= tok.i < j and hole is None:
                 continue
             s = None if subj is not None and i <= subj.i < j and hole is None else subj
@@ -309,7 +329,7 @@ def features(c: Candidate, doc, sp: Speakers, quote_chars, lexicon: dict) -> dic
     sent = verb.sent
     f["sent_len"] = float(len(sent))
     f["share_sent"] = n / max(len(sent), 1)
-    f["question"] = float(sent.text.rstrip().endswith("?"))
+    f["question"] = float(sp.text[sent.start_char:sent.end_char].rstrip().endswith("?"))
     f["sent_index"] = math.log1p(verb.sent.start)
     a, b = content.start_char, content.end_char
     direct, partial = quote_chars
@@ -327,7 +347,7 @@ def _share(ranges, a: int, b: int) -> float:
 
 
 def to_quote(c: Candidate, doc, sp: Speakers) -> Quote:
-    text = doc.text
+    text = sp.text
     a, b = doc[c.i].idx, doc[c.j - 1].idx + len(doc[c.j - 1])
     content = text[a:b]
     if c.hole is not None:  # "The plan, he said, will fail": the text without the attribution
@@ -376,7 +396,11 @@ def indirect_quotes(doc, sp: Speakers, quotes: list[Quote], model=None) -> list[
 
 
 def _same_content(c: Candidate, d: Candidate) -> bool:
-    """Two candidates whose contents overlap by at least NESTED_MAX_SHARE of the longer one
-    report the same thing ("X said Y expected Z": one attribution); the better scored stays."""
-    common = min(c.j, d.j) - max(c.i, d.i)
-    return common > 0 and common >= NESTED_MAX_SHARE * max(c.j - c.i, d.j - d.i)
+    """Two readings of one cue, or two candidates whose contents overlap by at least
+    NESTED_MAX_SHARE of the longer one ("X said Y expected Z"), are one attribution."""
+    return c.cue_tok.i == d.cue_tok.i or overlapping(c.i, c.j, d.i, d.j)
+
+
+def overlapping(i: int, j: int, i2: int, j2: int) -> bool:
+    common = min(j, j2) - max(i, i2)
+    return common > 0 and common >= NESTED_MAX_SHARE * max(j - i, j2 - i2)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import bisect
 import functools
 import json
-import math
 import os
 import re
 import sys
@@ -147,7 +146,7 @@ def examples(recs: list[dict], docs) -> list[dict]:
         gold = [frozenset().union(*(_tokens(starts, a, b) for a, b in g["quote_fragments"])) for g in targets]
         cue_spans = [g["cue_span"] for g in targets]
         quotes, sp = marked_quotes(text, doc, *_layout(text))
-        art = {"rows": [], "labels": [], "matched": [], "cues": [], "spans": [], "outer": [], "inner": [],
+        art = {"rows": [], "labels": [], "matched": [], "cues": [], "spans": [], "cue_i": [], "outer": [], "inner": [],
                "partials_in": [], "n_partials": 0, "n_gold": len(gold)}
         if sp is not None:
             chars = quote_ranges(quotes)
@@ -180,6 +179,7 @@ def examples(recs: list[dict], docs) -> list[dict]:
                 art["matched"].append(best_g)
                 art["cues"].append(c.cue)
                 art["spans"].append((c.i, c.j))
+                art["cue_i"].append(c.cue_tok.i)
                 art["partials_in"].append([n for n, (x, y) in enumerate(chars[1]) if a <= x and y <= b])
                 art["outer"].append(c.outer)
                 art["inner"].append(c.inner)
@@ -208,14 +208,13 @@ def _with_lexicon(art: dict, lexicon: dict) -> list[dict]:
 def _kept(art: dict, scores, t: float) -> list[int]:
     """The candidates kept at threshold ``t``, one per group of overlapping contents, as
     :func:`newsgist.quote_indirect.indirect_quotes` keeps them."""
-    from .quote_indirect import NESTED_MAX_SHARE
+    from .quote_indirect import overlapping
     kept: list[int] = []
     for k in sorted(range(len(scores)), key=lambda k: -scores[k]):
         if scores[k] < t:
             break
-        i, j = art["spans"][k]
-        if not any(min(j, j2) - max(i, i2) > 0 and min(j, j2) - max(i, i2) >= NESTED_MAX_SHARE * max(j - i, j2 - i2)
-                   for i2, j2 in (art["spans"][x] for x in kept)):
+        if not any(art["cue_i"][x] == art["cue_i"][k] or overlapping(*art["spans"][k], *art["spans"][x])
+                   for x in kept):
             kept.append(k)
     return kept
 

@@ -16,6 +16,9 @@
 * the speaker's **title** — the entity's title, else the capitalised words before
   the first full mention ("Acting Defense Minister") joined with an appositive
   after it ("Jeff Buchanan, Deputy Chief of Staff for ..., said").
+
+:meth:`Speakers.subject` and :meth:`Speakers.speaker_of` serve the indirect quotes of
+:mod:`newsgist.quote_indirect` too, for any verb.
 """
 from __future__ import annotations
 
@@ -308,7 +311,8 @@ class Speakers:
                 objs = [g for g in c.children if g.dep_ == "pobj"]
                 if objs:
                     return objs[0]
-        if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "acomp") and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
+        if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "acomp") and verb.head.pos_ in ("VERB", "AUX", "ADJ") \
+                and self._same_block(verb, verb.head):
             found = self.subject(verb.head, depth + 1)
             if found is not None:
                 return found
@@ -389,6 +393,8 @@ class Speakers:
                         and c.right_edge.i - i < DESCRIPTION_MAX_TOKENS:
                     j = c.right_edge.i + 1
                 break
+        while i < tok.i and "\n" in self.text[self.doc[i].idx:tok.idx]:
+            i += 1  # the parse may join a headline to the description: not across a line break
         while i < j and (self.doc[i].is_punct or self.doc[i].is_space or self.doc[i].lower_ == "the"
                          and ent is not None):
             i += 1

@@ -23,11 +23,19 @@
    from the previous paragraph; a partial quote without a cue takes the subject of
    the verb that governs it. Partial quotes with no speaker are scare quotes and are
    dropped; direct quotes with no speaker are kept when at least
-   :data:`MIN_WORDS_UNATTRIBUTED` words long.
+   :data:`MIN_WORDS_UNATTRIBUTED` words long. A quote whose line ends with a dash and a
+   name ('“...” ― Carlos Ruiz') is that person's, and direct.
+4. **Indirect quotes** (:mod:`newsgist.quote_indirect`): reported speech without marks —
+   "X said (that) ...", "according to X, ...", "X told reporters ...", "X warned that
+   ..." — as ``kind="indirect"``; the content is the cue's complement from the
+   dependency parse, kept by a small learned filter. An indirect content may hold a
+   partial quote (PolNeAR's "mixed" attribution); both are returned.
 
 Offsets are into ``text``. For a quote running across paragraphs, ``start``/``end``
 span all of it while ``text`` joins the pieces with a space, without the paragraph
-break and the mark that reopens the quote.
+break and the mark that reopens the quote; likewise an indirect quote with its
+attribution inside ("The plan, she said, will fail") spans all of it while ``text``
+leaves the attribution out. Otherwise ``text == source[start:end]``.
 """
 from __future__ import annotations
 
@@ -439,13 +447,22 @@ class _Attributor:
                      cue=cue, kind=kind)
 
 
+def _doc_of(doc, text: str) -> bool:
+    """``doc`` is a parse of ``text`` (checked at its ends: ``doc.text`` costs a join of all tokens)."""
+    if doc is None or not len(doc):
+        return doc is not None and not text
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws) == len(text) and \
+        all(text[t.idx:t.idx + len(t.text)] == t.text for t in (doc[0], doc[len(doc) // 2], last))
+
+
 def marked_quotes(text: str, doc, paragraphs: list[Paragraph], sentences: list[Sentence],
                   entities: list[Entity] | None = None) -> tuple[list[Quote], Speakers | None]:
     """Direct and partial quotes of ``text`` (steps 1-3), and the :class:`Speakers` that found
     their speakers (None for an empty text)."""
     if not text or not text.strip():
         return [], None
-    if doc is None or doc.text != text:
+    if not _doc_of(doc, text):
         from .nlp import load_nlp
         doc = load_nlp()(text)
     paragraphs = paragraphs or [Paragraph(0, len(text))]
