@@ -30,13 +30,16 @@ def render(card: dict, fmt: str = "text", highlights_only: bool = False) -> str:
     if card.get("dateline"):
         d = card["dateline"]
         out.append(("\n**Dateline:** " if md else "\nDateline: ") + ", ".join(x for x in (d.get("place"), d.get("outlet")) if x))
-    if card.get("quotes"):
-        section("Quotes")
-        for q in card["quotes"]:
+    for title, kinds in (("Quotes", ("direct", "partial")), ("Reported speech", ("indirect",))):
+        qs = [q for q in card.get("quotes", []) if q.get("kind", "direct") in kinds]
+        if qs:
+            section(title)
+        for q in qs:
             who = q.get("speaker") or "unattributed"
             if q.get("speaker_title"):
                 who += f" ({q['speaker_title']})"
-            out.append(f"- “{q['text']}” — {who}" if md else f"  “{q['text']}” — {who}")
+            said = f"“{q['text']}”" if q.get("kind") != "indirect" else f"({q.get('cue') or 'said'}) {q['text']}"
+            out.append(f"- {said} — {who}" if md else f"  {said} — {who}")
     if card.get("entities"):
         section("Entities")
         for e in card["entities"]:
