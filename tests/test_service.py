@@ -282,7 +282,9 @@ def test_long_article_times_out_without_blocking_health(example):
 
 def test_overloaded_is_503(example):
     """One thread worker busy past the budget: a second request waits, then gets a 503."""
-    long_text = "\n\n".join([example] * 15)
+    # ~95k characters: a card of it keeps the worker busy for seconds even on a fast
+    # machine, well past the 0.2 s after which the second request arrives
+    long_text = "\n\n".join([example] * 60)
     app = create_app(Settings(pool="thread", workers=1, request_timeout=0.5))
     with TestClient(app) as c:
         first = threading.Thread(target=lambda: c.post("/v1/card", json={"text": long_text}))
