@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from .compress import highlight_dict
 from .types import Entity, Figure, Highlight, Paragraph, Quote, Removed, Sentence, to_dict
 
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -96,8 +97,7 @@ class Article:
     def to_dict(self) -> dict:
         """The card as plain JSON-able data (the documented schema, see SCHEMA.md)."""
         return {
-            "highlights": [{"text": h.text, "start": h.start, "end": h.end, "score": round(h.score, 4)}
-                           for h in self.highlights],
+            "highlights": [highlight_dict(h) for h in self.highlights],
             "page_highlights": list(self.page_highlights),
             "dateline": self.dateline,
             "headings": self.headings,

@@ -42,6 +42,10 @@ def _common(p: argparse.ArgumentParser, fmt_default="text"):
     p.add_argument("-n", "--count", type=int, default=None,
                    help=f"number of highlights, 1-{MAX_COUNT} (default: 3, or 4 for long articles)")
     p.add_argument("-w", "--max-words", type=int, default=None, help="prefer highlights of at most W words")
+    p.add_argument("--compress", action=argparse.BooleanOptionalAction, default=False,
+                   help="shorten highlights by deleting words (never adding any); each keeps its source "
+                        "spans and a faithfulness report (default: off)")
+    p.add_argument("--target-words", type=int, default=None, help="with --compress: aim for at most N words")
     p.add_argument("--encoding", default="utf-8",
                    help="input encoding: a codec name, or 'auto' to detect (default: strict utf-8)")
     p.add_argument("--max-bytes", type=int, default=MAX_INPUT_BYTES,
@@ -107,7 +111,7 @@ def _source(args, options: Options) -> Source:
 def _options(args, **extra) -> Options:
     return Options(method=args.method, count=args.count, max_words=args.max_words, format=args.format,
                    encoding=args.encoding, max_bytes=args.max_bytes, allow_private_hosts=args.allow_private_hosts,
-                   fetch_timeout=args.timeout, **extra)
+                   fetch_timeout=args.timeout, compress=args.compress, target_words=args.target_words, **extra)
 
 
 def cmd_card(args, highlights_only=False) -> int:

@@ -93,7 +93,8 @@ DROPPABLE_ADVERBS = frozenset({"also", "now", "currently", "recently", "later", 
                                "earlier", "already", "finally", "eventually", "meanwhile", "then",
                                "today", "instead", "however", "still"})
 # "members of the group", "more than 150", "came to a close": these carry the phrase.
-KEEP_PREPOSITIONS = frozenset({"of", "than", "between", "like", "as", "without", "except", "to"})
+KEEP_PREPOSITIONS = frozenset({"of", "than", "between", "like", "as", "without", "except", "to",
+                               "with"})  # "charged Durst with unlawful possession of a firearm"
 # A clause with these markers states a condition: dropping it would assert its main clause.
 KEEP_MARKERS = frozenset({"if", "unless", "until", "whether", "once", "lest", "provided"})
 # A conjoined clause after these qualifies the one before ("shot, but suffered no injuries").
@@ -102,8 +103,12 @@ CONTRAST = frozenset({"but", "yet", "although", "though", "while", "whereas"})
 # ("no one who ...", "the one defending the castle", "a way to cap his career").
 QUANTIFIERS = frozenset({"no", "every", "all", "any", "each", "few", "only", "some"})
 EMPTY_HEADS = frozenset({"one", "ones", "those", "that", "thing", "things", "something", "anything",
-                         "everything", "nothing", "someone", "anyone", "everyone", "way"})
+                         "everything", "nothing", "someone", "anyone", "everyone", "way", "another",
+                         "others", "both", "each", "many", "some", "most", "all"})
 BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "’s", "'re", "’re", "am"})
+# Phrases whose pair of commas must stay while any of the phrase does ("Terry of
+# Davenport, Florida, died" minus "Florida" keeps the comma closing the outer aside).
+FRAME_DEPS = frozenset({"appos", "relcl", "acl", "advcl", "parataxis", "npadvmod", "prep"})
 DASHES = frozenset({"--", "–", "—", "-", "---"})
 CLAUSE_PUNCT = frozenset({",", ";", ":"}) | DASHES
 FINAL_PUNCT = frozenset({".", "!", "?"})
@@ -307,6 +312,8 @@ def _appositive(doc, skip):
         if t.dep_ != "appos" or t.head.i > t.i:
             continue
         a, b = _edges(t)
+        if t.head.pos_ != "PROPN" and _names_someone(doc, a, b):
+            continue  # "the passenger, Gary Terry of Davenport,": the name is the news
         if b + 1 < len(doc) and doc[b + 1].text == "," and b + 2 < len(doc) and \
                 doc[b + 2].text.lower() in ("and", "or"):
             continue  # "X, Y, and Z": a list, not an appositive
@@ -335,6 +342,14 @@ def _nonrestrictive(doc, skip):
     return out
 
 
+def _names_someone(doc, a: int, b: int) -> bool:
+    """A person's name in tokens a..b: a PERSON entity, or two unlabelled proper nouns."""
+    if any(e.label_ == "PERSON" and a <= e.start and e.end - 1 <= b for e in doc.ents):
+        return True
+    return any(doc[i].pos_ == doc[i + 1].pos_ == "PROPN" and not doc[i].ent_type_ and not doc[i + 1].ent_type_
+               for i in range(a, b))
+
+
 def _is_predicate(t) -> bool:
     """A prepositional phrase that is what a form of "be" says ("is on trial")."""
     h = t.head
@@ -360,6 +375,8 @@ def _modifiers(doc, skip):
             continue
         a, b = _edges(t)
         first = doc[a].text.lower()
+        if _names_someone(doc, a, b):
+            continue  # names are what highlights keep ("the first full look at Jared Leto")
         if t.dep_ == "advmod" and (a != b or first not in DROPPABLE_ADVERBS):
             continue
         if t.dep_ == "prep" and (first in KEEP_PREPOSITIONS or _is_predicate(t)
@@ -449,6 +466,17 @@ def _last_word(doc) -> int:
 
 # ------------------------------------------------------------------ applying
 
+def _frames(doc) -> list[Candidate]:
+    """Every phrase set off by a pair of commas, candidate or not: its commas stay while it does."""
+    out = []
+    for t in doc:
+        if t.dep_ in FRAME_DEPS:
+            a, b = _edges(t)
+            if a > 0 and b + 1 < len(doc) and doc[a - 1].text == doc[b + 1].text == ",":
+                out.append(Candidate("frame", frozenset(_rng(a, b)), frozenset({a - 1, b + 1})))
+    return out
+
+
 def cleanup(doc, kept: set) -> set:
     """Drop punctuation (and a leading conjunction) that deletions left dangling."""
     kept = set(kept)
@@ -463,16 +491,21 @@ def cleanup(doc, kept: set) -> set:
             kept.discard(first.i)
             changed = True
             continue
-        for x, y in zip(order, order[1:] + [None]):
-            tx = doc[x].text
+        for k, x in enumerate(order):
+            tx, y = doc[x].text, (order[k + 1] if k + 1 < len(order) else None)
+            nxt, prev = (doc[y].text if y is not None else None), order[max(0, k - 2):k]
+            if tx == "." and y is None and prev and doc[prev[-1]].text.endswith(".") \
+                    and doc[prev[-1]].text != ".":  # "Taubman Centers Inc.." -> "Inc."
+                kept.discard(x)
+                changed = True
+                break
             if tx not in CLAUSE_PUNCT or (tx in DASHES and not _spaced_dash(doc, doc[x])):
                 continue
-            nxt = doc[y].text if y is not None else None
-            prev = [i for i in order if i < x][-2:]
             after_comma_quote = tx == "," and len(prev) == 2 and doc[prev[0]].text == "," \
                 and _is_quote(doc[prev[1]])  # '"Returns,", is' -> '"Returns," is'
+            after_conjunction = tx == "," and prev and doc[prev[-1]].text.lower() in LEADING_CONJUNCTIONS
             if nxt is None or nxt in CLAUSE_PUNCT or nxt in FINAL_PUNCT or nxt in (")", "]") \
-                    or after_comma_quote:
+                    or after_comma_quote or after_conjunction:  # "but, director" -> "but director"
                 kept.discard(x)
                 changed = True
                 break
@@ -487,7 +520,7 @@ def _kept(doc, applied: list[Candidate], cands: list[Candidate]) -> set:
     "Naib, 13, has" (the comma after 13 closes the kept appositive).
     """
     gone = set().union(*(c.tokens for c in applied)) if applied else set()
-    stay = {i for c in cands if c not in applied and not (c.tokens & gone) for i in c.commas}
+    stay = {i for c in cands + _frames(doc) if c not in applied and not c.tokens <= gone for i in c.commas}
     commas = {i for c in applied for i in c.commas} - stay
     return cleanup(doc, set(range(len(doc))) - gone - commas)
 
@@ -698,30 +731,30 @@ def article_context(text: str) -> dict:
 THRESHOLD = 0.18      # chosen out of fold on validation-1000 (R-2, R-Lsum, median words <= 16)
 MAX_THRESHOLD = 0.28  # with a target length, modifiers scored up to this may go as well
 _WEIGHTS = """
-adjacent:-0.052 at_start:-0.091 bias:-0.931 comma:-0.023 dup:0.985 ent=CARDINAL:-0.168
-ent=DATE:-0.154 ent=EVENT:0.697 ent=FAC:0.16 ent=GPE:0.078 ent=LOC:-0.126 ent=MONEY:0.544
-ent=NORP:-0.054 ent=ORDINAL:-0.022 ent=ORG:0.118 ent=PERSON:0.214 ent=PRODUCT:-0.133
-ent=QUANTITY:-0.448 ent=TIME:-0.435 ent=WORK_OF_ART:0.18 first_pos:-0.277 frac:0.141
-hpos=ADJ:-0.14 hpos=ADP:-0.701 hpos=ADV:0.036 hpos=AUX:-0.05 hpos=NOUN:0.099 hpos=PROPN:0.084
-hpos=VERB:0.021 hroot:-0.065 k=acl:0.212 k=advcl:0.209 k=advcl|end=False:0.194
-k=advcl|end=True:0.015 k=advmod:-0.378 k=advmod|end=False:-0.1 k=agent:0.05
-k=agent|end=False:0.183 k=agent|end=True:-0.133 k=appos:0.139 k=appositive:0.144
-k=appositive|end=False:0.359 k=appositive|end=True:-0.215 k=appos|end=False:0.348
-k=appos|end=True:-0.209 k=attribution:-0.142 k=attribution|end=False:-0.306
-k=attribution|end=True:0.164 k=conj:0.262 k=conj|end=False:0.311 k=conj|end=True:-0.05
-k=connective:0.263 k=connective|end=False:0.263 k=dash_aside:0.053 k=dash_aside|end=False:0.053
-k=lead_adverbial:0.052 k=lead_adverbial|end=False:0.052 k=nonrestrictive:0.214
-k=nonrestrictive|end=False:0.256 k=nonrestrictive|end=True:-0.042 k=npadvmod:-0.068
-k=npadvmod|end=False:0.209 k=npadvmod|end=True:-0.277 k=parenthetical:-0.321
-k=parenthetical|end=False:0.513 k=prep:0.222 k=prep|end=False:0.211 k=prep|end=True:0.011
-k=relcl:0.238 k=relcl|end=False:0.27 k=relcl|end=True:-0.032 k=tail_--:0.059
-k=tail_--|end=True:0.059 lead:-0.232 len:-0.114 number:0.459 sal_max:0.162 sal_mean:0.15
-sal_new:-0.229 sal_rel:0.417 slen:-0.215 spos:0.181 start:0.07 w=a:0.336 w=about:0.097
-w=according:-0.777 w=after:0.187 w=against:0.193 w=also:-0.066 w=and:0.071 w=around:-0.453
-w=as:-0.076 w=at:0.037 w=before:-0.539 w=by:0.083 w=during:-0.106 w=for:0.033 w=friday:-0.606
-w=from:0.087 w=in:0.066 w=into:0.514 w=last:-0.393 w=monday:-0.454 w=now:-0.479 w=on:0.2
-w=over:0.323 w=saturday:-0.254 w=since:0.157 w=this:0.261 w=thursday:-0.836 w=to:0.292
-w=tuesday:-1.04 w=wednesday:-0.796 w=when:-0.095 w=while:-0.051 w=with:0.009
+adjacent:-0.074 at_start:-0.091 bias:-0.84 comma:-0.022 dup:0.976 ent=CARDINAL:-0.182
+ent=DATE:-0.164 ent=EVENT:0.811 ent=FAC:0.188 ent=GPE:0.105 ent=LOC:-0.143 ent=MONEY:0.519
+ent=NORP:0.004 ent=ORDINAL:0.047 ent=ORG:0.109 ent=PERSON:0.165 ent=PRODUCT:-0.101
+ent=QUANTITY:-0.448 ent=TIME:-0.468 ent=WORK_OF_ART:0.135 first_pos:-0.156 frac:0.24
+hpos=ADJ:0.026 hpos=ADP:-0.591 hpos=ADV:0.139 hpos=AUX:0.05 hpos=NOUN:0.223 hpos=PROPN:0.208
+hpos=VERB:0.128 hroot:-0.119 k=acl:0.184 k=advcl:0.173 k=advcl|end=False:0.187
+k=advcl|end=True:-0.014 k=advmod:-0.438 k=advmod|end=False:-0.139 k=agent:0.032
+k=agent|end=False:0.139 k=agent|end=True:-0.107 k=appos:0.063 k=appositive:0.068
+k=appositive|end=False:0.358 k=appositive|end=True:-0.29 k=appos|end=False:0.321
+k=appos|end=True:-0.258 k=attribution:-0.15 k=attribution|end=False:-0.303
+k=attribution|end=True:0.153 k=conj:0.209 k=conj|end=False:0.287 k=conj|end=True:-0.078
+k=connective:0.222 k=connective|end=False:0.222 k=dash_aside:0.023 k=dash_aside|end=False:0.023
+k=lead_adverbial:0.042 k=lead_adverbial|end=False:0.042 k=nonrestrictive:0.158
+k=nonrestrictive|end=False:0.228 k=nonrestrictive|end=True:-0.07 k=npadvmod:-0.177
+k=npadvmod|end=False:0.22 k=npadvmod|end=True:-0.398 k=parenthetical:-0.372
+k=parenthetical|end=False:0.489 k=prep:0.176 k=prep|end=False:0.197 k=prep|end=True:-0.021
+k=relcl:0.165 k=relcl|end=False:0.216 k=relcl|end=True:-0.051 k=tail_--:0.032
+k=tail_--|end=True:0.032 lead:-0.258 len:-0.147 number:0.46 sal_max:0.168 sal_mean:0.117
+sal_new:-0.247 sal_rel:0.419 slen:-0.235 spos:0.299 start:0.08 w=a:0.425 w=about:0.056
+w=according:-0.779 w=after:0.228 w=against:0.338 w=also:-0.078 w=and:0.102 w=around:-0.502
+w=as:-0.13 w=at:-0.024 w=before:-0.616 w=by:0.051 w=during:-0.028 w=for:0.027 w=friday:-0.53
+w=from:0.02 w=in:0.041 w=into:0.573 w=last:-0.338 w=monday:-0.382 w=now:-0.437 w=on:0.215
+w=over:0.312 w=saturday:-0.18 w=since:0.276 w=this:0.328 w=thursday:-0.761 w=to:0.307
+w=tuesday:-0.972 w=wednesday:-0.723 w=when:-0.107 w=while:-0.121
 """
 
 

@@ -6,7 +6,8 @@ checks and returns ``{"support": [...], "checks": {name: bool}, "passed": bool,
 "problems": [...], "subject_verb": bool | None}``:
 
 * ``spans``     -- the spans lie inside the support, in order, without overlap, and
-  rendering them (:func:`newsgist.compress.render_spans`) gives exactly ``text``.
+  rendering them (:func:`render_spans`, the fixes documented in
+  :mod:`newsgist.compress`) gives exactly ``text``; no bracket pair is cut.
 * ``numbers``   -- every number in the text (digits or a number word) occurs in the
   support; with the parse, no number was dropped while the word it modifies stayed
   ("50 to 100 members" may not become "members").
@@ -14,13 +15,15 @@ checks and returns ``{"support": [...], "checks": {name: bool}, "passed": bool,
   parse, no named entity is cut in part ("Masoom Stanikzai" -> "Masoom").
 * ``negations`` -- every negation word of the text occurs in the support at least as
   often; with the parse, no negation was dropped while its verb stayed.
-* ``quotes``    -- quotation marks are balanced and every quoted phrase of the text
-  occurs word for word in the support.
+* ``quotes``    -- quotation marks are as balanced as in the support and every quoted
+  stretch of the text occurs word for word in the support; with the parse, no
+  quotation is cut in part.
 
-``subject_verb`` (needs the parse) says whether the kept words still have a subject
-and a finite verb; it is reported beside the checks (a full sentence that is itself
-a fragment is shown as it is). :func:`deletion_problems` is the same logic applied
-to a planned deletion, before any text exists, so the compressor can refuse it.
+``subject_verb`` (needs the parse) says whether the kept words have a subject and a
+finite verb; it is reported beside the checks, since a selected sentence that is
+itself a fragment is shown as it is (the compressor never shortens one).
+:func:`deletion_problems` is the same logic applied to a planned deletion, before
+any text exists, so the compressor can refuse it.
 """
 from __future__ import annotations
 

@@ -28,6 +28,8 @@ class Options:
     max_bytes: int = MAX_INPUT_BYTES
     allow_private_hosts: bool = False  # URL input: allow hosts on loopback/private networks
     fetch_timeout: float = 10.0    # URL input: connect/read timeout in seconds
+    compress: bool = False         # shorten highlights by deletion (off until it wins on R-2: BENCHMARKS.md)
+    target_words: int | None = None  # compression: aim for at most this many words per highlight
     quotes: bool = True            # card extras; highlights-only runs skip the NLP parse
     entities: bool = True
     figures: bool = True
@@ -40,6 +42,8 @@ class Options:
             raise OptionsError(f"count must be an integer from 1 to {MAX_COUNT}, got {self.count!r}")
         if self.max_words is not None and (not isinstance(self.max_words, int) or self.max_words < 3):
             raise OptionsError(f"max_words must be an integer of at least 3, got {self.max_words!r}")
+        if self.target_words is not None and (not isinstance(self.target_words, int) or self.target_words < 6):
+            raise OptionsError(f"target_words must be an integer of at least 6, got {self.target_words!r}")
         if self.format not in FORMATS:
             raise OptionsError(f"format must be one of {', '.join(FORMATS)}, got {self.format!r}")
         if not isinstance(self.fetch_timeout, (int, float)) or not 0 < self.fetch_timeout <= MAX_FETCH_TIMEOUT:

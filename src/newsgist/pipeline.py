@@ -12,6 +12,7 @@ import time
 from . import __version__
 from .article import Article
 from .clean import clean
+from .compress import stage_compress
 from .errors import NewsgistError, NoTextError, StageError, TooLargeError
 
 # The longest body the NLP analysis (spaCy parse) accepts: spaCy's own default
@@ -134,7 +135,7 @@ def stage_select(article: Article, options: Options) -> Article:
 
 
 CARD_STAGES = [("clean", stage_clean), ("segment", stage_segment), ("analyse", stage_analyse),
-               ("score", stage_score), ("select", stage_select)]
+               ("score", stage_score), ("select", stage_select), ("compress", stage_compress)]
 HIGHLIGHT_STAGES = [s for s in CARD_STAGES if s[0] != "analyse"]
 
 

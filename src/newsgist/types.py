@@ -40,6 +40,11 @@ class Highlight:
     end: int
     score: float = 0.0
     sentence: int = -1  # index of the source sentence
+    # set by the compress stage (--compress): the kept pieces of the source sentence,
+    # whether anything was deleted, and the faithfulness report (support + checks)
+    spans: Optional[list[tuple[int, int]]] = None
+    compressed: bool = False
+    faithfulness: Optional[dict] = None
 
 
 @dataclass
