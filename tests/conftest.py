@@ -1,5 +1,6 @@
 import json
-import os
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,10 @@ def shared_data(rel: str) -> Path:
     if not p.exists():
         pytest.skip(f"{p} not found (../shared/data is absent)")
     return p
+
+
+def acceptance_norm(s):
+    """The normalisation ../shared/tools/acceptance.py applies before comparing text."""
+    s = unicodedata.normalize("NFKC", s or "").lower()
+    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"').replace("-", " ")
+    return re.sub(r"\s+", " ", re.sub(r"[\"'.,:;!?()\[\]]", " ", s)).strip()

@@ -1,6 +1,5 @@
 """The CLI from the outside: formats, errors as one line with typed exit codes."""
 import json
-import os
 import subprocess
 import sys
 

@@ -1,6 +1,8 @@
 """Entities: variant merging, partial names, titles, ORG span rules, and the seed page."""
 import pytest
 
+from conftest import acceptance_norm
+
 from newsgist.entities import canonical_person, extract_entities, norm_key, title_for
 from newsgist.nlp import load_nlp
 
@@ -165,13 +167,8 @@ def test_works_without_a_doc():
 
 def test_seed_page_entities_as_acceptance_checks_them(seed, nlp):
     """Every expected name is a name or variant; exactly one plain al Qaeda entity."""
-    import re
-    import unicodedata
 
-    def norm(s):  # acceptance.py's normalisation
-        s = unicodedata.normalize("NFKC", s or "").lower()
-        s = s.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').replace("-", " ")
-        return re.sub(r"\s+", " ", re.sub(r"[\"'.,:;!?()\[\]]", " ", s)).strip()
+    norm = acceptance_norm
 
     text, expected = seed
     ents = extract_entities(text, nlp(text))

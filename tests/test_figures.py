@@ -1,8 +1,9 @@
 """Figures: counts, ranges, qualifiers, money, percentages; dates kept apart; the seed page."""
 import re
-import unicodedata
 
 import pytest
+
+from conftest import acceptance_norm
 
 from newsgist.figures import extract_figures
 from newsgist.nlp import load_nlp
@@ -128,10 +129,7 @@ def test_ordinal(figs):
 
 
 def test_seed_page_figures_as_acceptance_checks_them(seed, nlp):
-    def norm(s):  # acceptance.py's normalisation
-        s = unicodedata.normalize("NFKC", s or "").lower()
-        s = s.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').replace("-", " ")
-        return re.sub(r"\s+", " ", re.sub(r"[\"'.,:;!?()\[\]]", " ", s)).strip()
+    norm = acceptance_norm
 
     text, expected = seed
     for doc in (nlp(text), None):

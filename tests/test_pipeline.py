@@ -1,8 +1,8 @@
 """End-to-end through the library: the seed page (golden acceptance) and spans."""
-import re
-import unicodedata
 
 import pytest
+
+from conftest import acceptance_norm
 
 import newsgist
 from newsgist.errors import EmptyInputError, NoTextError, StageError
@@ -11,10 +11,7 @@ from newsgist.inputs import from_text
 from newsgist.options import Options
 
 
-def norm(s):
-    s = unicodedata.normalize("NFKC", s or "").lower()
-    s = s.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').replace("-", " ")
-    return re.sub(r"\s+", " ", re.sub(r"[\"'.,:;!?()\[\]]", " ", s)).strip()
+norm = acceptance_norm
 
 
 @pytest.fixture(scope="module")

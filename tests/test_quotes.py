@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 
 import pytest
+
+from conftest import acceptance_norm
 
 from newsgist.nlp import load_nlp
 from newsgist.quotes import extract_quotes
@@ -258,10 +259,7 @@ def test_output_is_ordered_and_offsets_match(nlp):
 
 
 # --- the seed page -------------------------------------------------------------------------
-def _norm(s):  # as acceptance.py
-    s = unicodedata.normalize("NFKC", s or "").lower()
-    s = s.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').replace("-", " ")
-    return re.sub(r"\s+", " ", re.sub(r"[\"'.,:;!?()\[\]]", " ", s)).strip()
+_norm = acceptance_norm
 
 
 def test_seed_quotes(nlp):
