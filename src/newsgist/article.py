@@ -102,7 +102,7 @@ class Article:
             "dateline": self.dateline,
             "headings": self.headings,
             "quotes": [to_dict(q) for q in self.quotes],
-            "entities": [{k: v for k, v in to_dict(e).items()} for e in self.entities],
+            "entities": [to_dict(e) for e in self.entities],
             "figures": [to_dict(f) for f in self.figures],
             "dates": [to_dict(f) for f in self.dates],
             "removed": [to_dict(r) for r in self.removed],

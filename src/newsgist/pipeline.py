@@ -174,6 +174,13 @@ def article_from_source(src: Source) -> Article:
     return art
 
 
+def _merge_options(options: Options | None, kwargs: dict) -> Options:
+    """An Options from an optional base plus keyword overrides (validated either way)."""
+    if options is None:
+        return Options(**kwargs)
+    return options.replace(**kwargs) if kwargs else options
+
+
 def read(text_or_html: str | Source, options: Options | None = None, *, highlights_only: bool = False,
          **kwargs) -> Article:
     """Read an article (plain text or HTML) and return its story card as an Article.
@@ -182,10 +189,7 @@ def read(text_or_html: str | Source, options: Options | None = None, *, highligh
     With ``highlights_only`` the NLP analysis (quotes, entities, figures) is skipped.
     Raises a :class:`~newsgist.errors.NewsgistError` subclass on bad input.
     """
-    if options is None:
-        options = Options(**kwargs)
-    elif kwargs:
-        options = options.replace(**kwargs)
+    options = _merge_options(options, kwargs)
     src = text_or_html if isinstance(text_or_html, Source) else from_text(text_or_html)
     article = article_from_source(src)
     return run(article, options, HIGHLIGHT_STAGES if highlights_only else CARD_STAGES)
@@ -207,7 +211,7 @@ def fetch_source(url: str, options: Options) -> Source:
 
 def read_url(url: str, options: Options | None = None, *, highlights_only: bool = False, **kwargs) -> Article:
     """Fetch ``url`` and read it like :func:`read`; fetch failures raise typed errors."""
-    options = options.replace(**kwargs) if options and kwargs else (options or Options(**kwargs))
+    options = _merge_options(options, kwargs)
     article = article_from_source(fetch_source(url, options))
     return run(article, options, HIGHLIGHT_STAGES if highlights_only else CARD_STAGES)
 
