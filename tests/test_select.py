@@ -43,3 +43,31 @@ def test_deterministic_ties():
 
 def test_auto_count():
     assert auto_count(10) == 3 and auto_count(60) == 4
+
+
+QUOTED = ("The council met on Monday to discuss the bridge closure plan. "
+          "“The bridge is old. It will stay closed until the cables are replaced,” Okafor said. "
+          "Ferries will carry commuters across the harbour every ten minutes.\n\n"
+          "\"We checked every cable. Most of them were fine,\" the engineer said.")
+
+
+def test_opens_inside_quote_marks_the_second_sentence_of_a_quotation():
+    from newsgist.select import opens_inside_quote
+    a = art(QUOTED)
+    texts = [a.sentence_text(i) for i in range(len(a.sentences))]
+    inside = [t for i, t in enumerate(texts) if opens_inside_quote(a, i)]
+    assert inside == ["It will stay closed until the cables are replaced,” Okafor said.",
+                      "Most of them were fine,\" the engineer said."]
+
+
+def test_sentence_inside_a_quote_is_not_selected_while_others_qualify():
+    a = art(QUOTED)
+    texts = [a.sentence_text(i) for i in range(len(a.sentences))]
+    mid = texts.index("It will stay closed until the cables are replaced,” Okafor said.")
+    scores = [1.0] * len(texts)
+    scores[mid] = 10.0
+    chosen = [h.text for h in select(a, scores, count=3)]
+    assert texts[mid] not in chosen and len(chosen) == 3
+    # ...but when nothing else is left it may still be shown (highlights are never empty)
+    only = art("“The bridge is old. It will stay closed until the cables are all replaced,” she said.")
+    assert len(select(only, [0.0, 5.0], count=1)) == 1
