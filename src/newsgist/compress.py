@@ -55,6 +55,11 @@ from .faithfulness import render_spans, spans_of  # noqa: F401  (part of this mo
 # words: "That's when." is not a highlight of a 28-word sentence.
 MIN_KEPT_WORDS = 6
 MIN_KEPT_SHARE = 0.35
+# A selected sentence with no subject and finite verb (a headline-like fragment:
+# "Tsarnaev's trial: What's next?") is swapped for the next-best sentence that has
+# one, in at most this many rounds of re-selection; each round parses only the new
+# sentences. Three rounds left no fragment that had an alternative on validation-1000.
+MAX_FRAGMENT_ROUNDS = 3
 
 
 @dataclass
@@ -204,13 +209,15 @@ def compress_doc(doc, offset: int = 0, source: str | None = None, *, rules=RULES
 
 
 def compress_sentences(source: str, ranges, nlp=None, *, rules=RULES, model=None, target_words=None,
-                       context: dict | None = None) -> list[Compression]:
-    """Compress ``source[a:b]`` for each (a, b) in ``ranges``; parses only those."""
-    if nlp is None:
-        from .nlp import load_nlp
-        nlp = load_nlp()
+                       context: dict | None = None, docs=None) -> list[Compression]:
+    """Compress ``source[a:b]`` for each (a, b) in ``ranges``; parses only those
+    (``docs``: their parses, when the caller has them already)."""
     ranges = list(ranges)
-    docs = nlp.pipe([source[a:b] for a, b in ranges])
+    if docs is None:
+        if nlp is None:
+            from .nlp import load_nlp
+            nlp = load_nlp()
+        docs = nlp.pipe([source[a:b] for a, b in ranges])
     out = []
     for k, (d, (a, b)) in enumerate(zip(docs, ranges)):
         ctx = None if context is None else with_others(context, source, ranges, k)
@@ -220,6 +227,42 @@ def compress_sentences(source: str, ranges, nlp=None, *, rules=RULES, model=None
 
 # ------------------------------------------------------------------ pipeline stage
 
+def replace_fragments(article, options, nlp) -> tuple[dict, int]:
+    """Swap selected fragments for the next-best sentences with a subject and finite verb.
+
+    Re-runs :func:`newsgist.select.select` with the fragments' scores set lowest, so
+    redundancy control and the count stay as they were; a fragment stays when no
+    other sentence qualifies. Returns ({sentence index: parse}, number swapped).
+    """
+    from .faithfulness import has_subject_and_finite_verb
+    from .select import select
+
+    docs: dict = {}
+    scores = list(article.scores or [])
+    can_swap = len(scores) == len(article.sentences) and all(h.sentence >= 0 for h in article.highlights)
+    excluded: set = set()
+    swapped = 0
+    for round_ in range(MAX_FRAGMENT_ROUNDS + 1):
+        new = [h for h in article.highlights if h.sentence not in docs]
+        for h, d in zip(new, nlp.pipe([article.source[h.start:h.end] for h in new])):
+            docs[h.sentence] = d
+        bad = {h.sentence for h in article.highlights if not has_subject_and_finite_verb(docs[h.sentence])}
+        if not bad or not can_swap or round_ == MAX_FRAGMENT_ROUNDS:
+            break
+        excluded |= bad
+        low = min(scores) - 1.0
+        trial = select(article, [low if i in excluded else x for i, x in enumerate(scores)],
+                       len(article.highlights), options.max_words)
+        before = {h.sentence for h in article.highlights}
+        if {h.sentence for h in trial} == before:
+            break
+        swapped += len(before - {h.sentence for h in trial})
+        for h in trial:
+            h.score = float(scores[h.sentence])
+        article.highlights = trial
+    return docs, swapped
+
+
 def stage_compress(article, options, model: dict | None | str = "default"):
     """Pipeline stage after "select": compress each highlight, attach spans and checks.
 
@@ -228,16 +271,21 @@ def stage_compress(article, options, model: dict | None | str = "default"):
     ``faithfulness`` ({"support", "checks", "passed", "problems", "subject_verb"});
     ``start``/``end`` stay the whole source sentence. ``meta["compression"]`` counts
     the highlights that passed each check. Off when ``options.compress`` is false.
+    First, selected fragments are swapped for full clauses (:func:`replace_fragments`).
     ``model``: "default" (:data:`MODEL`), a model dict, or None for the rules alone.
     """
     from .faithfulness import summarise
 
     if not getattr(options, "compress", True) or not article.highlights:
         return article
+    from .nlp import load_nlp
+
     model = MODEL if model == "default" else model
+    docs, swapped = replace_fragments(article, options, load_nlp())
     results = compress_sentences(article.source, [(h.start, h.end) for h in article.highlights],
                                  model=model, target_words=getattr(options, "target_words", None),
-                                 context=article_context(article.source) if model else None)
+                                 context=article_context(article.source) if model else None,
+                                 docs=[docs[h.sentence] for h in article.highlights])
     for h, c in zip(article.highlights, results):
         h.text = c.text
         h.spans = [tuple(s) for s in c.spans]
@@ -245,6 +293,7 @@ def stage_compress(article, options, model: dict | None | str = "default"):
         h.faithfulness = c.report
     meta = summarise([c.report for c in results], [c.compressed for c in results])
     meta["method"] = "learned" if model else "rules"
+    meta["fragments_replaced"] = swapped
     article.meta["compression"] = meta
     return article
 

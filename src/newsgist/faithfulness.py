@@ -38,6 +38,10 @@ seventy eighty ninety hundred thousand million billion trillion dozen dozens hal
 # Subject dependency labels and the Penn tags of a finite verb (or modal).
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+MISTAGGED_FINITE = frozenset({"VBN", "VB"})
+# A clause under these labels depends on another: its subject and verb do not make a
+# sentence of a fragment ("the last time you crossed it").
+SUBORDINATE_DEPS = frozenset({"relcl", "acl", "advcl", "pcomp"})
 CHECKS = ("spans", "numbers", "entities", "negations", "quotes")
 
 _WORD = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*")
@@ -139,16 +143,26 @@ def _is_number_token(t) -> bool:
 
 
 def has_subject_and_finite_verb(doc, kept: set | None = None) -> bool:
-    """Do the kept tokens contain a subject whose (kept) verb is finite?"""
+    """Do the kept tokens contain a subject whose (kept) verb is finite, in a clause
+    that is not subordinate (a relative, adverbial or prepositional clause)?"""
     kept = set(range(len(doc))) if kept is None else kept
     for i in kept:
         s = doc[i]
         if s.dep_ not in SUBJECT_DEPS or s.head.i not in kept or s.head.i == s.i:
             continue
         h = s.head
+        if h.dep_ in SUBORDINATE_DEPS:  # "Think back to the last time you crossed it."
+            continue
         if h.tag_ in FINITE_TAGS:
             return True
-        if any(c.i in kept and c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in h.children):
+        auxes = [c for c in h.children if c.dep_ in ("aux", "auxpass")]
+        if any(c.i in kept and c.tag_ in FINITE_TAGS for c in auxes):
+            return True
+        # en_core_web_sm tags many a simple past or present as VBN/VB ("five hours
+        # passed", "safaris conjure"): a verb after its subject, without an auxiliary,
+        # heading the sentence or a clause joined to it, is read as finite.
+        if h.tag_ in MISTAGGED_FINITE and h.pos_ == "VERB" and s.i < h.i and not auxes \
+                and h.dep_ in ("ROOT", "ccomp", "conj"):
             return True
     return False
 
