@@ -237,3 +237,25 @@ def test_the_stage_reports_replaced_fragments():
     art = C.stage_compress(read_plain(FRAGMENTY), options_on())
     assert "fragments_replaced" in art.meta["compression"]
     assert all(h.faithfulness["subject_verb"] for h in art.highlights)
+
+
+def test_a_dash_aside_closing_a_leading_phrase_stays():
+    c = learned("As the head of the regional planning council -- the city's most powerful body -- Okafor was "
+                "one of five people who decided the fate of the harbour bridge.")
+    assert "dash_aside" not in c.rules and "council -- the city's most powerful body -- Okafor" in c.text
+
+
+def test_a_participle_after_a_non_noun_is_not_cut_as_a_clause():
+    c = learned("The painting was lost or, more probably, stolen by the guards, according to the museum director.")
+    assert "stolen" in c.text and not c.text.endswith("probably.")
+
+
+def test_a_relative_clause_is_not_left_without_its_noun():
+    from newsgist.nlp import load_nlp
+    doc = load_nlp()("Rebels stormed a jail on Friday, releasing at least 300 inmates, half of whom face "
+                     "murder charges, a police spokesman said.")
+    a = next(t.i for t in doc if t.text == "releasing") - 1   # the comma before it
+    b = next(t.i for t in doc if t.text == "inmates") + 1     # the comma after it
+    kept = set(range(len(doc))) - set(range(a, b + 1))
+    assert C._dangling_relative(doc, kept) == ["relative clause cut from its noun"]
+    assert C._dangling_relative(doc, set(range(len(doc)))) == []

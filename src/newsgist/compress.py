@@ -55,6 +55,7 @@ from .faithfulness import render_spans, spans_of  # noqa: F401  (part of this mo
 # words: "That's when." is not a highlight of a 28-word sentence.
 MIN_KEPT_WORDS = 6
 MIN_KEPT_SHARE = 0.35
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "whose", "which"})
 # A selected sentence with no subject and finite verb (a headline-like fragment:
 # "Tsarnaev's trial: What's next?") is swapped for the next-best sentence that has
 # one, in at most this many rounds of re-selection; each round parses only the new
@@ -136,6 +137,22 @@ def _kept(doc, applied: list[Candidate], cands: list[Candidate]) -> set:
     return cleanup(doc, set(range(len(doc))) - gone - commas)
 
 
+def _dangling_relative(doc, kept: set) -> list[str]:
+    """A relative pronoun right after a cut, before any verb ("... Thursday a third of
+    whom have ..."): the clause has lost the noun it describes (the parse may not say so)."""
+    order = sorted(kept)
+    for x, y in zip(order, order[1:]):
+        if y == x + 1:
+            continue
+        for i in order[order.index(y):]:
+            t = doc[i]
+            if t.pos_ in ("VERB", "AUX") or t.text in CLAUSE_PUNCT or t.text in FINAL_PUNCT:
+                break
+            if t.text.lower() in RELATIVE_PRONOUNS:
+                return ["relative clause cut from its noun"]
+    return []
+
+
 def n_words(text: str) -> int:
     return len(text.split())
 
@@ -182,7 +199,7 @@ def compress_doc(doc, offset: int = 0, source: str | None = None, *, rules=RULES
         if not (c.tokens & kept):
             continue
         trial = _kept(doc, applied + [c], cands)
-        problems = deletion_problems(doc, trial)
+        problems = deletion_problems(doc, trial) + _dangling_relative(doc, trial)
         n_kept = sum(1 for i in trial if _is_word(doc[i]))
         if n_kept < max(MIN_KEPT_WORDS, MIN_KEPT_SHARE * n_all):
             problems = problems + ["too short"]

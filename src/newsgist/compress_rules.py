@@ -67,6 +67,9 @@ BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "
 # Phrases whose pair of commas must stay while any of the phrase does ("Terry of
 # Davenport, Florida, died" minus "Florida" keeps the comma closing the outer aside).
 FRAME_DEPS = frozenset({"appos", "relcl", "acl", "advcl", "parataxis", "npadvmod", "prep"})
+# Subjects, and the parts of speech a participial clause (acl) may modify.
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+NOMINALS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 DASHES = frozenset({"--", "–", "—", "-", "---"})
 CLAUSE_PUNCT = frozenset({",", ";", ":"}) | DASHES
 FINAL_PUNCT = frozenset({".", "!", "?"})
@@ -245,7 +248,22 @@ def _dash_aside(doc, skip):
     dashes = [t.i for t in doc if _spaced_dash(doc, t)]
     return [Candidate("dash_aside", frozenset(_rng(a, b)))  # not between two quotations
             for a, b in zip(dashes[::2], dashes[1::2]) if b > a + 1 and a > 0
-            and not (_is_quote(doc[a - 1]) and b + 1 < len(doc) and _is_quote(doc[b + 1]))]
+            and not (_is_quote(doc[a - 1]) and b + 1 < len(doc) and _is_quote(doc[b + 1]))
+            and not _separates_lead_from_subject(doc, a, b)]
+
+
+def _separates_lead_from_subject(doc, a: int, b: int) -> bool:
+    """Do the dashes at a and b also close a leading phrase before the subject?
+
+    "As a member of the Committee -- China's top body -- Zhou was ..." without the
+    aside would run "Committee Zhou" together: the closing dash did a comma's work.
+    """
+    if b + 1 >= len(doc):
+        return False
+    nxt = doc[b + 1]
+    subject = next((t for t in doc if t.dep_ in SUBJECT_DEPS and t.left_edge.i == nxt.i), None)
+    return subject is not None and not (subject.left_edge.i <= a - 1 <= subject.right_edge.i) \
+        and doc[a - 1].text not in CLAUSE_PUNCT
 
 
 def _appositive(doc, skip):
@@ -274,8 +292,8 @@ def _nonrestrictive(doc, skip):
             if opener not in WH_WORDS and not (doc[a].dep_ == "prep" and a + 1 <= b
                                                and doc[a + 1].text.lower() in WH_WORDS):
                 continue
-        elif t.dep_ == "acl" and t.tag_ in ("VBN", "VBG") and a == t.i:
-            pass
+        elif t.dep_ == "acl" and t.tag_ in ("VBN", "VBG") and a == t.i and t.head.pos_ in NOMINALS:
+            pass  # ", sold to al Qaeda" after "given or, more likely" is a misparsed conjunct
         else:
             continue
         c = _aside("nonrestrictive", doc, a, b)
@@ -335,7 +353,7 @@ def _modifiers(doc, skip):
                 t.head.pos_ == "PRON" or t.head.text.lower() in EMPTY_HEADS
                 or any(d.dep_ == "det" and d.text.lower() in QUANTIFIERS for d in t.head.children)):
             continue
-        if t.dep_ == "acl" and t.tag_ not in ("VBN", "VBG"):
+        if t.dep_ == "acl" and (t.tag_ not in ("VBN", "VBG") or t.head.pos_ not in NOMINALS):
             continue  # "a way to cap his career": the infinitive is the point
         if t.dep_ == "conj":
             if t.pos_ not in ("VERB", "AUX") or _qualifies(doc, t):
