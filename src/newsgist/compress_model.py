@@ -94,30 +94,30 @@ def article_context(text: str) -> dict:
 THRESHOLD = 0.18      # chosen out of fold on validation-1000 (R-2, R-Lsum, median words <= 16)
 MAX_THRESHOLD = 0.28  # with a target length, modifiers scored up to this may go as well
 _WEIGHTS = """
-adjacent:-0.074 at_start:-0.091 bias:-0.84 comma:-0.022 dup:0.976 ent=CARDINAL:-0.182
-ent=DATE:-0.164 ent=EVENT:0.811 ent=FAC:0.188 ent=GPE:0.105 ent=LOC:-0.143 ent=MONEY:0.519
-ent=NORP:0.004 ent=ORDINAL:0.047 ent=ORG:0.109 ent=PERSON:0.165 ent=PRODUCT:-0.101
-ent=QUANTITY:-0.448 ent=TIME:-0.468 ent=WORK_OF_ART:0.135 first_pos:-0.156 frac:0.24
-hpos=ADJ:0.026 hpos=ADP:-0.591 hpos=ADV:0.139 hpos=AUX:0.05 hpos=NOUN:0.223 hpos=PROPN:0.208
-hpos=VERB:0.128 hroot:-0.119 k=acl:0.184 k=advcl:0.173 k=advcl|end=False:0.187
-k=advcl|end=True:-0.014 k=advmod:-0.438 k=advmod|end=False:-0.139 k=agent:0.032
-k=agent|end=False:0.139 k=agent|end=True:-0.107 k=appos:0.063 k=appositive:0.068
-k=appositive|end=False:0.358 k=appositive|end=True:-0.29 k=appos|end=False:0.321
-k=appos|end=True:-0.258 k=attribution:-0.15 k=attribution|end=False:-0.303
-k=attribution|end=True:0.153 k=conj:0.209 k=conj|end=False:0.287 k=conj|end=True:-0.078
-k=connective:0.222 k=connective|end=False:0.222 k=dash_aside:0.023 k=dash_aside|end=False:0.023
-k=lead_adverbial:0.042 k=lead_adverbial|end=False:0.042 k=nonrestrictive:0.158
-k=nonrestrictive|end=False:0.228 k=nonrestrictive|end=True:-0.07 k=npadvmod:-0.177
-k=npadvmod|end=False:0.22 k=npadvmod|end=True:-0.398 k=parenthetical:-0.372
-k=parenthetical|end=False:0.489 k=prep:0.176 k=prep|end=False:0.197 k=prep|end=True:-0.021
-k=relcl:0.165 k=relcl|end=False:0.216 k=relcl|end=True:-0.051 k=tail_--:0.032
-k=tail_--|end=True:0.032 lead:-0.258 len:-0.147 number:0.46 sal_max:0.168 sal_mean:0.117
-sal_new:-0.247 sal_rel:0.419 slen:-0.235 spos:0.299 start:0.08 w=a:0.425 w=about:0.056
-w=according:-0.779 w=after:0.228 w=against:0.338 w=also:-0.078 w=and:0.102 w=around:-0.502
-w=as:-0.13 w=at:-0.024 w=before:-0.616 w=by:0.051 w=during:-0.028 w=for:0.027 w=friday:-0.53
-w=from:0.02 w=in:0.041 w=into:0.573 w=last:-0.338 w=monday:-0.382 w=now:-0.437 w=on:0.215
-w=over:0.312 w=saturday:-0.18 w=since:0.276 w=this:0.328 w=thursday:-0.761 w=to:0.307
-w=tuesday:-0.972 w=wednesday:-0.723 w=when:-0.107 w=while:-0.121
+adjacent:-0.038 at_start:-0.031 bias:-0.731 comma:0.001 dup:1.009 ent=CARDINAL:-0.151
+ent=DATE:-0.192 ent=EVENT:0.867 ent=FAC:0.191 ent=GPE:0.12 ent=LOC:-0.145 ent=MONEY:0.485
+ent=NORP:0.02 ent=ORDINAL:0.104 ent=ORG:0.106 ent=PERSON:0.159 ent=PRODUCT:-0.026
+ent=QUANTITY:-0.558 ent=TIME:-0.474 ent=WORK_OF_ART:0.044 first_pos:-0.316 frac:0.525
+hpos=ADJ:-0.113 hpos=ADP:-0.656 hpos=ADV:0.056 hpos=AUX:0.116 hpos=NOUN:0.101 hpos=PROPN:0.063
+hpos=VERB:0.145 hroot:-0.244 k=acl:0.069 k=advcl:0.208 k=advcl|end=False:0.187
+k=advcl|end=True:0.021 k=advmod:-0.461 k=advmod|end=False:-0.176 k=agent:0.043
+k=agent|end=False:0.133 k=agent|end=True:-0.09 k=appos:0.137 k=appositive:0.145
+k=appositive|end=False:0.379 k=appositive|end=True:-0.234 k=appos|end=False:0.343
+k=appos|end=True:-0.206 k=attribution:-0.096 k=attribution|end=False:-0.304
+k=attribution|end=True:0.208 k=conj:0.185 k=conj|end=False:0.26 k=conj|end=True:-0.076
+k=connective:0.217 k=connective|end=False:0.217 k=dash_aside:0.074 k=dash_aside|end=False:0.074
+k=lead_adverbial:0.048 k=lead_adverbial|end=False:0.048 k=nonrestrictive:0.251
+k=nonrestrictive|end=False:0.223 k=nonrestrictive|end=True:0.028 k=npadvmod:-0.165
+k=npadvmod|end=False:0.229 k=npadvmod|end=True:-0.394 k=parenthetical:-0.331
+k=parenthetical|end=False:0.638 k=prep:0.194 k=prep|end=False:0.181 k=prep|end=True:0.013
+k=relcl:0.284 k=relcl|end=False:0.242 k=relcl|end=True:0.042 k=tail_--:0.038
+k=tail_--|end=True:0.038 lead:-0.3 len:-0.277 number:0.464 sal_max:0.177 sal_mean:0.174
+sal_new:-0.233 sal_rel:0.354 slen:-0.205 spos:-0.152 start:-0.008 w=a:0.223 w=about:0.069
+w=according:-0.725 w=after:0.207 w=against:0.421 w=also:0.078 w=and:0.161 w=around:-0.542
+w=as:-0.113 w=at:0.008 w=before:-0.534 w=by:0.082 w=during:0.036 w=friday:-0.546 w=from:0.054
+w=in:0.082 w=into:0.468 w=last:-0.191 w=monday:-0.385 w=now:-0.426 w=on:0.255 w=over:0.407
+w=saturday:0.026 w=since:0.291 w=this:0.141 w=thursday:-0.756 w=to:0.293 w=tuesday:-0.976
+w=wednesday:-1.037 w=when:-0.172 w=while:-0.157
 """
 
 
