@@ -40,6 +40,7 @@ from typing import Any, Iterable, Iterator, Optional
 from .errors import NewsgistError, TooLargeError
 from .inputs import decode
 from .options import Options
+from .threads import pin_blas_threads
 
 WHATS = ("highlights", "card")
 # File extensions read from a directory input.
@@ -49,10 +50,7 @@ GZIP_MAGIC = b"\x1f\x8b"
 # 4 x 4 keeps each worker busy while bounding memory to ~16 articles a worker.
 CHUNK_SIZE = 4
 CHUNKS_IN_FLIGHT_PER_WORKER = 4
-# Parallelism is across processes: each one keeps BLAS (numpy, used by the learned
-# ranker) to one thread. Without this, OpenBLAS threads oversubscribe the cores (4x
-# slower measured on a busy 2-core machine). Set before numpy loads; user values win.
-BLAS_THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+# Parallelism is across processes: each one keeps BLAS to one thread (threads.py).
 # How often a worker checks that its driver is still alive (seconds).
 PARENT_CHECK_S = 1.0
 # Error codes of records that cannot be keyed by id (their error line carries "line").
@@ -333,8 +331,7 @@ def run_local(planned: Iterable, what: str, options: Options, workers: int = 1) 
     are in flight, so memory stays flat whatever the corpus size. With one worker
     the records are processed in this process.
     """
-    for var in BLAS_THREAD_VARS:
-        os.environ.setdefault(var, "1")
+    pin_blas_threads()
     if workers <= 1:
         warm_up(what)
         for it in planned:

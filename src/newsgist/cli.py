@@ -15,6 +15,7 @@ from .errors import NewsgistError, OptionsError
 from .inputs import MAX_INPUT_BYTES, Source, decode, read_bytes
 from .options import FORMATS, MAX_COUNT, Options
 from .scorers import SCORERS, method_names
+from .threads import pin_blas_threads
 
 # Commands that live in their own modules: each exposes ``add_parser(subparsers)``
 # (registering one sub-command whose name is the module's ``COMMAND``) and
@@ -184,6 +185,7 @@ def cmd_methods(args) -> int:
 
 
 def main(argv=None) -> int:
+    pin_blas_threads()  # before anything imports numpy
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
