@@ -259,3 +259,11 @@ def test_a_relative_clause_is_not_left_without_its_noun():
     kept = set(range(len(doc))) - set(range(a, b + 1))
     assert C._dangling_relative(doc, kept) == ["relative clause cut from its noun"]
     assert C._dangling_relative(doc, set(range(len(doc)))) == []
+
+
+def test_the_place_a_verb_puts_something_is_not_an_optional_phrase():
+    from newsgist.nlp import load_nlp
+    doc = load_nlp()("The viral video of the statue has put the small lakeside town of Port Aldine in the "
+                     "spotlight this week.")
+    assert not any(doc[min(c.tokens)].text == "in" for c in C.candidates(doc, ("modifier",)))
+    assert "in the spotlight" in learned(doc.text).text

@@ -53,6 +53,11 @@ DROPPABLE_ADVERBS = frozenset({"also", "now", "currently", "recently", "later", 
 # "members of the group", "more than 150", "came to a close": these carry the phrase.
 KEEP_PREPOSITIONS = frozenset({"of", "than", "between", "like", "as", "without", "except", "to",
                                "with"})  # "charged Durst with unlawful possession of a firearm"
+# Verbs whose prepositional phrase is an argument, not an optional modifier: "has put
+# the town in the spotlight", "is based in Atlanta", "remained in custody".
+PLACING_VERBS = frozenset("""put puts putting place places placed placing set sets setting keep keeps
+kept keeping lay lays laid stay stays stayed remain remains remained based located lies lie lay
+reside resides resided""".split())
 # A clause with these markers states a condition: dropping it would assert its main clause.
 KEEP_MARKERS = frozenset({"if", "unless", "until", "whether", "once", "lest", "provided"})
 # A conjoined clause after these qualifies the one before ("shot, but suffered no injuries").
@@ -342,7 +347,8 @@ def _modifiers(doc, skip):
         if t.dep_ == "prep" and (first in KEEP_PREPOSITIONS or _is_predicate(t)
                                  or t.head.text.lower() in EMPTY_HEADS
                                  or t.head.pos_ in ("ADV", "ADP", "PART")  # "along with ..."
-                                 or (t.head.tag_ == "VBN" and a == t.head.i + 1)):  # "charged with"
+                                 or (t.head.tag_ == "VBN" and a == t.head.i + 1)  # "charged with"
+                                 or t.head.text.lower() in PLACING_VERBS):  # "put X in the spotlight"
             continue
         if t.dep_ in ("relcl", "acl", "appos") and (a == 0 or doc[a - 1].text != ","):
             continue  # restrictive: "events that unfolded in ...", "students Brittney McDaniel"
