@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import http.server
 import os
+import re
 import signal
 import socket
+import sys
 import threading
 import time
 import warnings
@@ -122,6 +124,40 @@ def test_openapi_and_docs(client):
     assert {"400", "413", "422", "502", "504"} <= set(responses)
     r = client.get("/docs")
     assert r.status_code == 200 and "swagger" in r.text.lower()
+
+
+def _asset_urls(page: str) -> list[str]:
+    """The src of every <script> and the href of every <link> in ``page``."""
+    return (re.findall(r"<script[^>]*\bsrc=[\"']([^\"']+)", page, re.I)
+            + re.findall(r"<link[^>]*\bhref=[\"']([^\"']+)", page, re.I))
+
+
+def test_docs_work_offline(strict):
+    """/docs serves Swagger UI from the app itself: no CDN script, stylesheet or icon."""
+    r = strict.get("/docs")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "SwaggerUIBundle" in r.text and "/openapi.json" in r.text
+    urls = _asset_urls(r.text)
+    assert any(u.endswith(".js") for u in urls) and any(u.endswith(".css") for u in urls), urls
+    for url in urls:
+        assert not re.match(r"(https?:)?//", url, re.I), f"/docs loads {url} from outside the app"
+        asset = strict.get(url)
+        assert asset.status_code == 200 and asset.content, url
+    js = strict.get(next(u for u in urls if u.endswith(".js")))
+    assert "javascript" in js.headers["content-type"] and "SwaggerUIBundle" in js.text
+    assert "isOAS31" in js.text   # Swagger UI 5+: 4.x (swagger-ui-bundle 1.1.0) cannot render OpenAPI 3.1
+    assert strict.get("/docs/oauth2-redirect").status_code == 200
+    assert "/docs" not in strict.get("/openapi.json").json()["paths"]
+
+
+def test_docs_without_swagger_ui_bundle(monkeypatch):
+    """Without the swagger_ui_bundle module (swagger-ui-bundle-v2) /docs is a plain page linking the schema."""
+    monkeypatch.setitem(sys.modules, "swagger_ui_bundle", None)   # its import now raises ImportError
+    c = TestClient(create_app(Settings(pool="thread", workers=1)))   # no lifespan: no workers needed
+    r = c.get("/docs")
+    assert r.status_code == 200 and 'href="/openapi.json"' in r.text and not _asset_urls(r.text)
+    assert c.get("/openapi.json").status_code == 200
+    assert_error(c.get("/static/swagger/swagger-ui-bundle.js"), 404, "not_found")
 
 
 def test_page_and_assets(client):
@@ -359,3 +395,8 @@ def test_cli_parser_has_serve():
     from newsgist.cli import build_parser
     args = build_parser().parse_args(["serve", "--port", "9999", "--workers", "2"])
     assert (args.command, args.port, args.workers, args.host) == ("serve", 9999, 2, "127.0.0.1")
+
+
+def test_no_cdn_redoc_page(strict):
+    """ReDoc would load from a CDN and stay blank offline: it is not served."""
+    assert strict.get("/redoc").status_code == 404
