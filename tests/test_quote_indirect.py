@@ -156,3 +156,14 @@ def test_trees_round_trip():
     again = QuoteModel.from_dict(model.to_dict())
     assert again.score([{"a": 0.0}, {"a": 1.0}, {}]) == [-0.75, 2.25, -0.75]
     assert again.lexicon == {"form:said": (3, 4)} and again.threshold == 0.0
+
+
+def test_passive_expected_to_is_a_forecast_not_reported_speech(nlp):
+    assert indirect(nlp, "About 65,000 vehicles cross the bridge every day. The closure is expected to add "
+                         "as much as 30 minutes to many journeys.") == []
+
+
+def test_passive_said_to_is_reported_but_not_by_its_subject(nlp):
+    q = one(nlp, "Omar Haddad is said to have fled across the border before dawn, and the police are "
+                 "still looking for him.")
+    assert q.cue == "said" and q.text.startswith("to have fled") and q.speaker is None

@@ -388,11 +388,23 @@ def indirect_quotes(doc, sp: Speakers, quotes: list[Quote], model=None) -> list[
                   and (c.cue == "according to" or c.cue_tok.lower_ in CUE_FORMS)]
     taken: list[Candidate] = []
     for c in sorted(chosen, key=lambda c: -c.score):
+        if _raising(c):
+            if c.cue_tok.lower_ not in CUE_FORMS:
+                continue  # "is expected to cost $310 million": a forecast, nobody's words
+            c.subj = None  # "is said to have fled": reported, but not by its subject
         a, b = doc[c.i].idx, doc[c.j - 1].idx + len(doc[c.j - 1])
         if _share(chars[0], a, b) >= MAX_DIRECT_SHARE or any(_same_content(c, t) for t in taken):
             continue
         taken.append(c)
     return [to_quote(c, doc, sp) for c in taken]
+
+
+def _raising(c: Candidate) -> bool:
+    """A passive cue with an infinitive ("X is expected to ...", "X was said to ..."):
+    its subject is what the content is about, not who says it."""
+    cue = c.cue_tok
+    return cue.tag_ == "VBN" and any(t.dep_ == "auxpass" for t in cue.children) and any(
+        t.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in t.children) for t in cue.children)
 
 
 def _same_content(c: Candidate, d: Candidate) -> bool:
