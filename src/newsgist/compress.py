@@ -47,8 +47,8 @@ from dataclasses import dataclass, field
 
 # the model and the candidates are part of this module's API (compress.MODEL, compress.candidates)
 from .compress_model import MODEL, article_context, features, predict, with_others  # noqa: F401
-from .compress_rules import (CLAUSE_PUNCT, DASHES, FINAL_PUNCT, FRAME_DEPS, LEADING_CONJUNCTIONS, RULES,
-                             Candidate, _edges, _is_quote, _is_word, _rng, _spaced_dash, candidates)
+from .compress_rules import (CLAUSE_PUNCT, DASHES, FINAL_PUNCT, FINITE_TAGS, LEADING_CONJUNCTIONS, RULES,
+                             Candidate, _frames, _is_quote, _is_word, _spaced_dash, candidates)
 from .faithfulness import render_spans, spans_of  # noqa: F401  (part of this module's API)
 
 # A compression must keep at least this many words and this share of the sentence's
@@ -77,17 +77,6 @@ class Compression:
 
 
 # ------------------------------------------------------------------ applying
-
-def _frames(doc) -> list[Candidate]:
-    """Every phrase set off by a pair of commas, candidate or not: its commas stay while it does."""
-    out = []
-    for t in doc:
-        if t.dep_ in FRAME_DEPS:
-            a, b = _edges(t)
-            if a > 0 and b + 1 < len(doc) and doc[a - 1].text == doc[b + 1].text == ",":
-                out.append(Candidate("frame", frozenset(_rng(a, b)), frozenset({a - 1, b + 1})))
-    return out
-
 
 def cleanup(doc, kept: set) -> set:
     """Drop punctuation (and a leading conjunction) that deletions left dangling."""
@@ -132,9 +121,43 @@ def _kept(doc, applied: list[Candidate], cands: list[Candidate]) -> set:
     "Naib, 13, has" (the comma after 13 closes the kept appositive).
     """
     gone = set().union(*(c.tokens for c in applied)) if applied else set()
-    stay = {i for c in cands + _frames(doc) if c not in applied and not c.tokens <= gone for i in c.commas}
+    frames = _frames(doc)
+    stay = {i for c in cands + frames if c not in applied and not c.tokens <= gone for i in c.commas}
     commas = {i for c in applied for i in c.commas} - stay
-    return cleanup(doc, set(range(len(doc))) - gone - commas)
+    kept = cleanup(doc, set(range(len(doc))) - gone - commas)
+    for c in applied:
+        if len(c.commas) == 2 and _closing_comma_needed(doc, c, kept):
+            kept.add(max(c.commas))  # "hindered the search, [which lasted ...,] Cayman 27 reported"
+    for k, i in enumerate(order := sorted(kept)):
+        if doc[i].text == "," and k and order[k - 1] != i - 1 and (
+                doc[order[k - 1]].dep_ == "mark" or doc[order[k - 1]].text.lower() in ("that", "and", "but")):
+            kept.discard(i)  # "said that, [on Monday,] the" -> "said that the"
+    return kept
+
+
+def _closing_comma_needed(doc, c: Candidate, kept: set) -> bool:
+    """Does the comma closing deleted aside ``c`` also end the phrase before it?
+
+    It does when the next kept word starts something new ("the search, Cayman 27
+    reported"), not when it goes on with the phrase the aside hung from, nor when it
+    is the finite verb of a subject the aside described ("Naib, 13, has").
+    """
+    a, b = sorted(c.commas)
+    if a in kept or b in kept:
+        return False
+    nxt = next((i for i in range(b + 1, len(doc)) if i in kept), None)
+    prv = next((i for i in range(a - 1, -1, -1) if i in kept), None)
+    if nxt is None or prv is None or doc[nxt].is_punct or doc[prv].is_punct:
+        return False
+    root = next((doc[i] for i in sorted(c.tokens) if doc[i].head.i not in c.tokens or doc[i].head.i == i), None)
+    if root is None:
+        return False
+    anchor = root.head
+    line = {x.i for x in anchor.ancestors} | {anchor.i}
+    n = doc[nxt]
+    if nxt in line or (n.head.i in line and n.dep_ in ("prep", "cc", "conj", "punct", "aux", "auxpass", "neg", "advmod")):
+        return False
+    return not ((n.dep_ == "prep" and n.head.i == anchor.i) or n.tag_ in FINITE_TAGS)
 
 
 def _dangling_relative(doc, kept: set) -> list[str]:

@@ -94,30 +94,28 @@ def article_context(text: str) -> dict:
 THRESHOLD = 0.18      # chosen out of fold on validation-1000 (R-2, R-Lsum, median words <= 16)
 MAX_THRESHOLD = 0.28  # with a target length, modifiers scored up to this may go as well
 _WEIGHTS = """
-adjacent:-0.038 at_start:-0.031 bias:-0.731 comma:0.001 dup:1.009 ent=CARDINAL:-0.151
-ent=DATE:-0.192 ent=EVENT:0.867 ent=FAC:0.191 ent=GPE:0.12 ent=LOC:-0.145 ent=MONEY:0.485
-ent=NORP:0.02 ent=ORDINAL:0.104 ent=ORG:0.106 ent=PERSON:0.159 ent=PRODUCT:-0.026
-ent=QUANTITY:-0.558 ent=TIME:-0.474 ent=WORK_OF_ART:0.044 first_pos:-0.316 frac:0.525
-hpos=ADJ:-0.113 hpos=ADP:-0.656 hpos=ADV:0.056 hpos=AUX:0.116 hpos=NOUN:0.101 hpos=PROPN:0.063
-hpos=VERB:0.145 hroot:-0.244 k=acl:0.069 k=advcl:0.208 k=advcl|end=False:0.187
-k=advcl|end=True:0.021 k=advmod:-0.461 k=advmod|end=False:-0.176 k=agent:0.043
-k=agent|end=False:0.133 k=agent|end=True:-0.09 k=appos:0.137 k=appositive:0.145
-k=appositive|end=False:0.379 k=appositive|end=True:-0.234 k=appos|end=False:0.343
-k=appos|end=True:-0.206 k=attribution:-0.096 k=attribution|end=False:-0.304
-k=attribution|end=True:0.208 k=conj:0.185 k=conj|end=False:0.26 k=conj|end=True:-0.076
-k=connective:0.217 k=connective|end=False:0.217 k=dash_aside:0.074 k=dash_aside|end=False:0.074
-k=lead_adverbial:0.048 k=lead_adverbial|end=False:0.048 k=nonrestrictive:0.251
-k=nonrestrictive|end=False:0.223 k=nonrestrictive|end=True:0.028 k=npadvmod:-0.165
-k=npadvmod|end=False:0.229 k=npadvmod|end=True:-0.394 k=parenthetical:-0.331
-k=parenthetical|end=False:0.638 k=prep:0.194 k=prep|end=False:0.181 k=prep|end=True:0.013
-k=relcl:0.284 k=relcl|end=False:0.242 k=relcl|end=True:0.042 k=tail_--:0.038
-k=tail_--|end=True:0.038 lead:-0.3 len:-0.277 number:0.464 sal_max:0.177 sal_mean:0.174
-sal_new:-0.233 sal_rel:0.354 slen:-0.205 spos:-0.152 start:-0.008 w=a:0.223 w=about:0.069
-w=according:-0.725 w=after:0.207 w=against:0.421 w=also:0.078 w=and:0.161 w=around:-0.542
-w=as:-0.113 w=at:0.008 w=before:-0.534 w=by:0.082 w=during:0.036 w=friday:-0.546 w=from:0.054
-w=in:0.082 w=into:0.468 w=last:-0.191 w=monday:-0.385 w=now:-0.426 w=on:0.255 w=over:0.407
-w=saturday:0.026 w=since:0.291 w=this:0.141 w=thursday:-0.756 w=to:0.293 w=tuesday:-0.976
-w=wednesday:-1.037 w=when:-0.172 w=while:-0.157
+adjacent:-0.026 at_start:-0.07 bias:-0.597 comma:-0.023 dup:1.026 ent=CARDINAL:-0.154
+ent=DATE:-0.188 ent=EVENT:0.724 ent=FAC:0.129 ent=GPE:0.11 ent=LOC:-0.179 ent=MONEY:0.557
+ent=NORP:0.028 ent=ORDINAL:0.131 ent=ORG:0.106 ent=PERSON:0.134 ent=PRODUCT:-0.03
+ent=QUANTITY:-0.51 ent=TIME:-0.406 ent=WORK_OF_ART:-0.035 first_pos:-0.241 frac:0.589
+hpos=ADJ:-0.185 hpos=ADV:0.429 hpos=AUX:0.1 hpos=NOUN:0.049 hpos=PROPN:0.018 hpos=VERB:0.101
+hroot:-0.255 k=acl:0.11 k=advcl:0.227 k=advcl|end=False:0.188 k=advcl|end=True:0.039
+k=advmod:-0.413 k=advmod|end=False:-0.169 k=appos:0.159 k=appositive:0.167
+k=appositive|end=False:0.396 k=appositive|end=True:-0.229 k=appos|end=False:0.362
+k=appos|end=True:-0.202 k=attribution:-0.127 k=attribution|end=True:0.291 k=conj:0.167
+k=conj|end=False:0.236 k=conj|end=True:-0.069 k=connective:0.23 k=connective|end=False:0.23
+k=dash_aside:0.089 k=dash_aside|end=False:0.089 k=lead_adverbial:0.071
+k=lead_adverbial|end=False:0.071 k=nonrestrictive:0.277 k=nonrestrictive|end=False:0.25
+k=nonrestrictive|end=True:0.027 k=npadvmod:-0.347 k=npadvmod|end=False:0.068
+k=npadvmod|end=True:-0.415 k=parenthetical:-0.36 k=parenthetical|end=False:0.645 k=prep:0.201
+k=prep|end=False:0.199 k=prep|end=True:0.002 k=relcl:0.307 k=relcl|end=False:0.267
+k=relcl|end=True:0.04 k=tail_--:0.043 k=tail_--|end=True:0.043 lead:-0.285 len:-0.3 number:0.434
+sal_max:0.183 sal_mean:0.166 sal_new:-0.206 sal_rel:0.339 slen:-0.238 spos:-0.098 start:-0.012
+w=about:0.053 w=according:-0.664 w=after:0.193 w=against:0.308 w=also:0.057 w=and:0.198
+w=around:-0.561 w=as:-0.131 w=at:0.028 w=before:-0.549 w=by:0.07 w=during:0.025 w=for:0.012
+w=friday:-0.453 w=from:-0.061 w=in:0.116 w=into:0.503 w=last:0.141 w=monday:-0.207 w=now:-0.407
+w=on:0.262 w=over:0.268 w=saturday:0.255 w=since:0.326 w=this:0.504 w=thursday:-0.5 w=to:0.313
+w=tuesday:-0.683 w=wednesday:-1.011 w=when:-0.123 w=while:-0.135
 """
 
 

@@ -11,7 +11,7 @@
   invaded Afghanistan –"; ``appositive`` ", the No. 11 singles player,";
   ``nonrestrictive`` ", which ...", ", who ...", ", sentenced in 2010, ...".
 * modifiers (``MODIFIER_DEPS``, learned mode only): prepositional phrases,
-  adverbial clauses, time nouns, "by ..." agents, comma-set-off participial and
+  adverbial clauses, time nouns, comma-set-off participial and
   relative clauses, a conjoined verb phrase, a few adverbs ("also", "now"), the
   part after ";" or a lone dash. Never adjectives or scope adverbs ("alleged",
   "former", "only", "nearly"), "of"/"than"/"to" phrases, the predicate of "is"
@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from .compress_guards import refusal
 
 # Spoken-attribution verbs, as written (the pipeline loads spaCy without a lemmatizer).
 SPEECH_VERBS = frozenset("""
@@ -44,7 +46,8 @@ SAFE_MARKERS = frozenset({"after", "as", "while", "when", "before", "although", 
 # Relative pronouns/adverbs that open a non-restrictive relative clause after a comma.
 WH_WORDS = frozenset({"who", "which", "whom", "whose", "where", "when"})
 # Modifiers the learned model may drop: removing the subtree leaves a grammatical clause.
-MODIFIER_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod", "agent", "relcl", "acl", "conj",
+# ("by ..." agents stay: "characterized by chaos", "overrun by sellers" -- 3 of 4 cuts read were bad)
+MODIFIER_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod", "relcl", "acl", "conj",
                            "appos", "parataxis"})
 # The only adverbs that may go; "only", "nearly", "allegedly", "not" carry the claim.
 DROPPABLE_ADVERBS = frozenset({"also", "now", "currently", "recently", "later", "previously",
@@ -53,11 +56,6 @@ DROPPABLE_ADVERBS = frozenset({"also", "now", "currently", "recently", "later", 
 # "members of the group", "more than 150", "came to a close": these carry the phrase.
 KEEP_PREPOSITIONS = frozenset({"of", "than", "between", "like", "as", "without", "except", "to",
                                "with"})  # "charged Durst with unlawful possession of a firearm"
-# Verbs whose prepositional phrase is an argument, not an optional modifier: "has put
-# the town in the spotlight", "is based in Atlanta", "remained in custody".
-PLACING_VERBS = frozenset("""put puts putting place places placed placing set sets setting keep keeps
-kept keeping lay lays laid stay stays stayed remain remains remained based located lies lie lay
-reside resides resided""".split())
 # A clause with these markers states a condition: dropping it would assert its main clause.
 KEEP_MARKERS = frozenset({"if", "unless", "until", "whether", "once", "lest", "provided"})
 # A conjoined clause after these qualifies the one before ("shot, but suffered no injuries").
@@ -75,6 +73,7 @@ FRAME_DEPS = frozenset({"appos", "relcl", "acl", "advcl", "parataxis", "npadvmod
 # Subjects, and the parts of speech a participial clause (acl) may modify.
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 NOMINALS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 DASHES = frozenset({"--", "–", "—", "-", "---"})
 CLAUSE_PUNCT = frozenset({",", ";", ":"}) | DASHES
 FINAL_PUNCT = frozenset({".", "!", "?"})
@@ -320,7 +319,7 @@ def _is_predicate(t) -> bool:
     h = t.head
     if h.text.lower() not in BE_FORMS:
         return False
-    first = next((c.i for c in h.children if c.dep_ == "prep"), None)
+    first = next((c.i for c in h.children if c.dep_ == "prep" and c.i > h.i), None)  # not "In the end, ..."
     return first == t.i and not any(c.dep_ in ("acomp", "attr", "dobj", "xcomp", "ccomp") for c in h.children)
 
 
@@ -347,8 +346,7 @@ def _modifiers(doc, skip):
         if t.dep_ == "prep" and (first in KEEP_PREPOSITIONS or _is_predicate(t)
                                  or t.head.text.lower() in EMPTY_HEADS
                                  or t.head.pos_ in ("ADV", "ADP", "PART")  # "along with ..."
-                                 or (t.head.tag_ == "VBN" and a == t.head.i + 1)  # "charged with"
-                                 or t.head.text.lower() in PLACING_VERBS):  # "put X in the spotlight"
+                                 or (t.head.tag_ == "VBN" and a == t.head.i + 1)):  # "charged with"
             continue
         if t.dep_ in ("relcl", "acl", "appos") and (a == 0 or doc[a - 1].text != ","):
             continue  # restrictive: "events that unfolded in ...", "students Brittney McDaniel"
@@ -407,7 +405,26 @@ def candidates(doc, rules=RULES) -> list[Candidate]:
                 toks.discard(max(toks))  # the closing mark and a trailing comma belong outside
             if toks and _on_word_boundaries(doc, min(toks), max(toks)):
                 c.tokens = frozenset(toks)
-                out.append(c)
+                if refusal(doc, c) is None:
+                    out.append(c)
+    frames = None
+    for c in out:  # "A jury in Clark County, Nevada, has indicted": the comma closing the
+        b = max(c.tokens)  # place goes with it when the verb follows
+        if c.rule == "modifier" and b + 2 < len(doc) and doc[b + 1].text == "," and doc[b + 2].tag_ in FINITE_TAGS:
+            frames = _frames(doc) if frames is None else frames
+            if any(b + 1 in f.commas and min(f.commas) in c.tokens for f in frames):
+                c.tokens = frozenset(c.tokens | {b + 1})
+    return out
+
+
+def _frames(doc) -> list[Candidate]:
+    """Every phrase set off by a pair of commas, candidate or not: its commas stay while it does."""
+    out = []
+    for t in doc:
+        if t.dep_ in FRAME_DEPS:
+            a, b = _edges(t)
+            if a > 0 and b + 1 < len(doc) and doc[a - 1].text == doc[b + 1].text == ",":
+                out.append(Candidate("frame", frozenset(_rng(a, b)), frozenset({a - 1, b + 1})))
     return out
 
 

