@@ -37,6 +37,12 @@ def compressed(sentence):
     ("The council chose ferries instead of buses for the river crossing.", "instead", "split phrase"),
     ("The hearing was adjourned until Friday, said Sgt. Lena Ortiz of the city police.", ", said Sgt",
      "not final"),
+    ("Under the new policy, the exemption for objectors will be removed starting January 2016.",
+     "January 2016", "bare participle"),
+    ("Arsenal kept their slim hopes of winning the title alive by beating Burnley 1-0 at Turf Moor.",
+     "alive", "argument"),
+    ("Let us remember that he not only belongs to the ages, but also belongs, in a special way, to Illinois.",
+     "also", "split phrase"),
 ])
 def test_guard(nlp, sentence, phrase, reason):
     assert refused(nlp, sentence).get(phrase) == reason

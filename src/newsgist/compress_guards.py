@@ -10,13 +10,14 @@ for the better and none clearly for the worse (see BENCHMARKS.md):
 * ``not a time``      -- an ``npadvmod`` that is not a date or time is usually a
   misparsed noun ("the world's reigning No. 1 player").
 * ``argument``        -- the phrase a verb needs: "lived within 100 meters of ...",
-  "go on sale", "missed out on gold", "appealed for help".
+  "go on sale", "missed out on gold", "appealed for help", "kept their hopes alive".
 * ``scope``           -- a phrase that limits the claim: under a negation ("won't
   have to search for long"), holding "only" or "first", or completing a superlative
   or "first"/"last"/"only" ("first new product since the iPad").
-* ``bare participle`` -- the only words of a reduced relative ("an inspection
-  completed last month found ...").
-* ``split phrase``    -- the first word of "instead of", "thanks to", "due to" ...
+* ``bare participle`` -- the only words of a participle or gerund ("an inspection
+  completed last month found ...", "removed starting January 2016").
+* ``split phrase``    -- the first word of "instead of", "thanks to", "due to" ..., and
+  the "also" of "not only ... but also".
 * ``not final``       -- an attribution "tail" that something other than the final
   mark follows (a false sentence break: "said Sgt. Michael Verlich of ...").
 * ``list``            -- a list taken for an appositive ("a man, four women, three
@@ -36,6 +37,9 @@ GO_FORMS = frozenset({"go", "goes", "went", "going", "gone"})          # "go on 
 SCOPE_HEAD_WORDS = frozenset({"first", "last", "only"})                # "first new product since ..."
 SPLIT_PHRASE_HEADS = frozenset({"instead", "thanks", "due", "because", "prior", "according", "ahead",
                                 "apart", "regardless"})                # "... of", "... to"
+# Participles and gerunds whose last dependent may not go ("an inspection completed
+# last month", "will be removed starting January 2016").
+PARTICIPLE_DEPS = frozenset({"acl", "advcl", "xcomp", "prep", "pcomp"})
 # How far up from a modifier a negation still scopes over it (the verb and two above).
 NEGATION_REACH = 3
 
@@ -54,6 +58,8 @@ def _not_time(doc, c, t) -> bool:
 
 
 def _argument(doc, c, t) -> bool:
+    if c.kind == "advcl" and len(_words(doc, c.tokens)) == 1 and t.pos_ == "ADJ":
+        return True  # "kept their hopes alive": a one-adjective "clause" is the verb's complement
     h = t.head
     if c.kind != "prep" or h.pos_ not in ("VERB", "AUX") or t.i < h.i:
         return False
@@ -88,13 +94,16 @@ def _scope(doc, c, t) -> bool:
 
 def _bare_participle(doc, c, t) -> bool:
     h = t.head
-    if c.rule != "modifier" or h.dep_ != "acl" or h.tag_ not in ("VBN", "VBG"):
+    if c.rule != "modifier" or h.dep_ not in PARTICIPLE_DEPS or h.tag_ not in ("VBN", "VBG") or h.i in c.tokens:
         return False
-    return all(x.i in c.tokens for x in h.children if not x.is_punct)
+    return all(x.i in c.tokens for x in h.children if not x.is_punct)  # "removed starting [January 2016]"
 
 
 def _split_phrase(doc, c, t) -> bool:
-    b = max(c.tokens)
+    a, b = min(c.tokens), max(c.tokens)
+    if c.rule == "modifier" and a == b and doc[a].lower_ == "also" and a > 0 and doc[a - 1].lower_ == "but" \
+            and any(x.lower_ == "only" and x.i < a for x in doc):
+        return True  # "not only ... but also ..."
     return c.rule == "modifier" and doc[b].text.lower() in SPLIT_PHRASE_HEADS and b + 1 < len(doc) \
         and doc[b + 1].text.lower() in ("of", "to")
 
