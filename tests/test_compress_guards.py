@@ -43,6 +43,17 @@ def compressed(sentence):
      "alive", "argument"),
     ("Let us remember that he not only belongs to the ages, but also belongs, in a special way, to Illinois.",
      "also", "split phrase"),
+    ("A car bomb exploded near the market in the capital on Tuesday, killing nine people and injuring 30 others.",
+     ", killing nine people and injuring 30 others", "news"),
+    ("The striker has started only one game since November because of a knee injury.", "since November",
+     "scope"),
+    ("The minister would have been dismissed had she not resigned on Friday.", "had she not resigned on Friday",
+     "condition"),
+    ("Old bridges and rusty cables wait for no one in this city.", "for no one in this city", "scope"),
+    ("The clinic now sees five new cases a year in the northern district.", "a year", "rate"),
+    ("In some ways, the closure has made the town quieter than it was before.", "In some ways", "hedge"),
+    ("Barring a last-minute deal, the bridge will close on Monday for two years.", "Barring a last-minute deal",
+     "condition"),
 ])
 def test_guard(nlp, sentence, phrase, reason):
     assert refused(nlp, sentence).get(phrase) == reason

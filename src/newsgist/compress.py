@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 # the model and the candidates are part of this module's API (compress.MODEL, compress.candidates)
 from .compress_model import MODEL, article_context, features, predict, with_others  # noqa: F401
 from .compress_rules import (CLAUSE_PUNCT, DASHES, FINAL_PUNCT, FINITE_TAGS, LEADING_CONJUNCTIONS, RULES,
-                             Candidate, _frames, _is_quote, _is_word, _spaced_dash, candidates)
+                             SUBJECT_DEPS, Candidate, _frames, _is_quote, _is_word, _spaced_dash, candidates)
 from .faithfulness import render_spans, spans_of  # noqa: F401  (part of this module's API)
 
 # A compression must keep at least this many words and this share of the sentence's
@@ -81,6 +81,10 @@ class Compression:
 def cleanup(doc, kept: set) -> set:
     """Drop punctuation (and a leading conjunction) that deletions left dangling."""
     kept = set(kept)
+    order = sorted(kept)
+    for x, y in zip(order, order[1:]):  # "picture[: In politics ...], authenticity": the colon stays
+        if doc[x].text in (":", ";") and doc[y].text == "," and y != x + 1:
+            kept.discard(y)
     changed = True
     while changed:
         changed = False
@@ -121,6 +125,8 @@ def _kept(doc, applied: list[Candidate], cands: list[Candidate]) -> set:
     "Naib, 13, has" (the comma after 13 closes the kept appositive).
     """
     gone = set().union(*(c.tokens for c in applied)) if applied else set()
+    # a candidate whose words are all gone keeps no commas ("Pratchett, [who wrote ...], had")
+    cands = [c for c in cands if c in applied or not (_words_of(doc, c) and _words_of(doc, c) <= gone)]
     frames = _frames(doc)
     stay = {i for c in cands + frames if c not in applied and not c.tokens <= gone for i in c.commas}
     commas = {i for c in applied for i in c.commas} - stay
@@ -145,6 +151,9 @@ def _closing_comma_needed(doc, c: Candidate, kept: set) -> bool:
     a, b = sorted(c.commas)
     if a in kept or b in kept:
         return False
+    head = next((doc[i] for i in sorted(c.tokens) if doc[i].head.i not in c.tokens or doc[i].head.i == i), None)
+    if head is not None and head.head.dep_ in SUBJECT_DEPS and head.head.head.i > b:
+        return False  # the aside hung from a subject whose verb follows: "Kirkman[, who ...,] co-wrote"
     nxt = next((i for i in range(b + 1, len(doc)) if i in kept), None)
     prv = next((i for i in range(a - 1, -1, -1) if i in kept), None)
     if nxt is None or prv is None or doc[nxt].is_punct or doc[prv].is_punct:
@@ -158,6 +167,10 @@ def _closing_comma_needed(doc, c: Candidate, kept: set) -> bool:
     if nxt in line or (n.head.i in line and n.dep_ in ("prep", "cc", "conj", "punct", "aux", "auxpass", "neg", "advmod")):
         return False
     return not ((n.dep_ == "prep" and n.head.i == anchor.i) or n.tag_ in FINITE_TAGS)
+
+
+def _words_of(doc, c: Candidate) -> set:
+    return {i for i in c.tokens if not (doc[i].is_punct or doc[i].is_space)}
 
 
 def _dangling_relative(doc, kept: set) -> list[str]:

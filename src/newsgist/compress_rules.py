@@ -23,8 +23,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .compress_guards import refusal
-
 # Spoken-attribution verbs, as written (the pipeline loads spaCy without a lemmatizer).
 SPEECH_VERBS = frozenset("""
 said says say told tells added adds explained explains noted notes wrote writes stated states
@@ -390,7 +388,9 @@ _RULE_FNS = {"dateline": _dateline, "connective": _connective, "lead_adverbial":
 
 
 def candidates(doc, rules=RULES) -> list[Candidate]:
-    """Deletion candidates of every rule in ``rules``, in rule order."""
+    """Deletion candidates of every rule in ``rules``, in rule order, less those a guard
+    refuses (:mod:`newsgist.compress_guards`)."""
+    from .compress_guards import refusal
     out: list[Candidate] = []
     skip: set = set()
     for r in rules:
@@ -414,6 +414,11 @@ def candidates(doc, rules=RULES) -> list[Candidate]:
             frames = _frames(doc) if frames is None else frames
             if any(b + 1 in f.commas and min(f.commas) in c.tokens for f in frames):
                 c.tokens = frozenset(c.tokens | {b + 1})
+    for c in out:  # ", or should be,": a conjunct set off by commas takes its closing one along
+        a, b = min(c.tokens), max(c.tokens)
+        if c.rule == "modifier" and c.kind == "conj" and doc[a].text == "," and b + 1 < len(doc) \
+                and doc[b + 1].text == "," and a + 1 < len(doc) and doc[a + 1].tag_ == "CC":
+            c.tokens = frozenset(c.tokens | {b + 1})
     return out
 
 
