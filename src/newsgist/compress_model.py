@@ -94,28 +94,28 @@ def article_context(text: str) -> dict:
 THRESHOLD = 0.18      # chosen out of fold on validation-1000 (R-2, R-Lsum, median words <= 16)
 MAX_THRESHOLD = 0.28  # with a target length, modifiers scored up to this may go as well
 _WEIGHTS = """
-adjacent:-0.026 at_start:-0.07 bias:-0.597 comma:-0.023 dup:1.026 ent=CARDINAL:-0.154
-ent=DATE:-0.188 ent=EVENT:0.724 ent=FAC:0.129 ent=GPE:0.11 ent=LOC:-0.179 ent=MONEY:0.557
-ent=NORP:0.028 ent=ORDINAL:0.131 ent=ORG:0.106 ent=PERSON:0.134 ent=PRODUCT:-0.03
-ent=QUANTITY:-0.51 ent=TIME:-0.406 ent=WORK_OF_ART:-0.035 first_pos:-0.241 frac:0.589
-hpos=ADJ:-0.185 hpos=ADV:0.429 hpos=AUX:0.1 hpos=NOUN:0.049 hpos=PROPN:0.018 hpos=VERB:0.101
-hroot:-0.255 k=acl:0.11 k=advcl:0.227 k=advcl|end=False:0.188 k=advcl|end=True:0.039
-k=advmod:-0.413 k=advmod|end=False:-0.169 k=appos:0.159 k=appositive:0.167
-k=appositive|end=False:0.396 k=appositive|end=True:-0.229 k=appos|end=False:0.362
-k=appos|end=True:-0.202 k=attribution:-0.127 k=attribution|end=True:0.291 k=conj:0.167
-k=conj|end=False:0.236 k=conj|end=True:-0.069 k=connective:0.23 k=connective|end=False:0.23
-k=dash_aside:0.089 k=dash_aside|end=False:0.089 k=lead_adverbial:0.071
-k=lead_adverbial|end=False:0.071 k=nonrestrictive:0.277 k=nonrestrictive|end=False:0.25
-k=nonrestrictive|end=True:0.027 k=npadvmod:-0.347 k=npadvmod|end=False:0.068
-k=npadvmod|end=True:-0.415 k=parenthetical:-0.36 k=parenthetical|end=False:0.645 k=prep:0.201
-k=prep|end=False:0.199 k=prep|end=True:0.002 k=relcl:0.307 k=relcl|end=False:0.267
-k=relcl|end=True:0.04 k=tail_--:0.043 k=tail_--|end=True:0.043 lead:-0.285 len:-0.3 number:0.434
-sal_max:0.183 sal_mean:0.166 sal_new:-0.206 sal_rel:0.339 slen:-0.238 spos:-0.098 start:-0.012
-w=about:0.053 w=according:-0.664 w=after:0.193 w=against:0.308 w=also:0.057 w=and:0.198
-w=around:-0.561 w=as:-0.131 w=at:0.028 w=before:-0.549 w=by:0.07 w=during:0.025 w=for:0.012
-w=friday:-0.453 w=from:-0.061 w=in:0.116 w=into:0.503 w=last:0.141 w=monday:-0.207 w=now:-0.407
-w=on:0.262 w=over:0.268 w=saturday:0.255 w=since:0.326 w=this:0.504 w=thursday:-0.5 w=to:0.313
-w=tuesday:-0.683 w=wednesday:-1.011 w=when:-0.123 w=while:-0.135
+adjacent:-0.029 at_start:-0.046 bias:-0.511 comma:-0.001 dup:1.034 ent=CARDINAL:-0.135
+ent=DATE:-0.204 ent=EVENT:0.703 ent=FAC:0.117 ent=GPE:0.13 ent=LOC:-0.143 ent=MONEY:0.62
+ent=NORP:0.029 ent=ORDINAL:0.125 ent=ORG:0.13 ent=PERSON:0.088 ent=PRODUCT:-0.035
+ent=QUANTITY:-0.516 ent=TIME:-0.404 ent=WORK_OF_ART:-0.021 first_pos:-0.297 frac:0.459
+hpos=ADJ:-0.296 hpos=ADV:0.343 hpos=AUX:0.143 hpos=NOUN:0.04 hpos=PROPN:0.034 hpos=VERB:0.108
+hroot:-0.254 k=acl:0.124 k=advcl:0.262 k=advcl|end=False:0.2 k=advcl|end=True:0.062
+k=advmod:-0.384 k=advmod|end=False:-0.148 k=appos:0.147 k=appositive:0.157
+k=appositive|end=False:0.376 k=appositive|end=True:-0.219 k=appos|end=False:0.339
+k=appos|end=True:-0.191 k=attribution:-0.146 k=attribution|end=True:0.29 k=conj:0.196
+k=conj|end=False:0.222 k=conj|end=True:-0.027 k=connective:0.233 k=connective|end=False:0.233
+k=dash_aside:0.076 k=dash_aside|end=False:0.076 k=lead_adverbial:0.072
+k=lead_adverbial|end=False:0.072 k=nonrestrictive:0.282 k=nonrestrictive|end=False:0.247
+k=nonrestrictive|end=True:0.035 k=npadvmod:-0.419 k=npadvmod|end=False:0.107
+k=npadvmod|end=True:-0.527 k=parenthetical:-0.337 k=parenthetical|end=False:0.655 k=prep:0.213
+k=prep|end=False:0.203 k=prep|end=True:0.01 k=relcl:0.308 k=relcl|end=False:0.264
+k=relcl|end=True:0.044 k=tail_--:0.055 k=tail_--|end=True:0.055 lead:-0.346 len:-0.272
+number:0.453 sal_max:0.202 sal_mean:0.169 sal_new:-0.191 sal_rel:0.345 slen:-0.275 spos:-0.158
+start:-0.041 w=about:0.088 w=according:-0.703 w=after:0.132 w=against:0.259 w=also:0.051
+w=and:0.149 w=around:-0.601 w=as:-0.198 w=at:0.015 w=before:-0.731 w=by:0.098 w=during:0.05
+w=for:0.024 w=friday:-0.343 w=from:-0.022 w=in:0.118 w=into:0.491 w=last:0.135 w=monday:-0.097
+w=now:-0.431 w=on:0.305 w=over:0.259 w=saturday:0.37 w=since:0.127 w=this:0.567
+w=thursday:-0.723 w=to:0.286 w=tuesday:-0.472 w=wednesday:-0.884 w=when:-0.162 w=while:-0.08
 """
 
 
