@@ -59,7 +59,8 @@ RELATIVE_PRONOUNS = frozenset({"who", "whom", "whose", "which"})
 # A selected sentence with no subject and finite verb (a headline-like fragment:
 # "Tsarnaev's trial: What's next?") is swapped for the next-best sentence that has
 # one, in at most this many rounds of re-selection; each round parses only the new
-# sentences. Three rounds left no fragment that had an alternative on validation-1000.
+# sentences. On validation-1000 (3,000 highlights) 1 round leaves 25 fragments, 2 leave 7,
+# 3 leave 1 and 10 leave 0: three is where more rounds stop paying for their parses.
 MAX_FRAGMENT_ROUNDS = 3
 
 
