@@ -78,3 +78,14 @@ def test_a_comma_closing_a_deleted_place_goes_before_the_verb():
 def test_an_agent_is_not_a_candidate(nlp):
     doc = nlp("The bridge was closed by engineers after the inspection.")
     assert not any(c.kind == "agent" for c in C.candidates(doc, ("modifier",)))
+
+
+def test_a_comparative_keeps_its_than(nlp):
+    s = "The senator did better than expected in the early polls."
+    assert refused(nlp, s).get("than expected in the early polls") == "argument"
+    assert "better than expected" in compressed(s)
+
+
+def test_a_distance_keeps_its_measure_and_its_place_together():
+    out = compressed("The small plane crashed a few miles from the airport on Sunday.")
+    assert ("a few miles from the airport" in out) or ("miles" not in out and "airport" not in out)

@@ -144,6 +144,8 @@ SCOPE_WORDS = frozenset({"only", "few", "just"})
 HEDGE_NOUNS = frozenset({"ways", "way", "respects", "respect", "cases", "sense", "extent", "degree", "part",
                          "areas"})
 OPINION_WORDS = frozenset({"should", "must", "ought"})
+SPEECH_FORMS = frozenset({"said", "says", "say", "told", "added", "stated", "argued", "claimed", "insisted",
+                          "wrote"})
 NEGATED_OBJECTS = frozenset({"nothing", "none", "nobody", "no one"})
 
 
@@ -360,6 +362,79 @@ def _casualties(doc, c, t) -> bool:
     return c.kind == "advcl" and any(w.lower_ in CASUALTY_VERBS and w.dep_ == "advcl" for w in _words(doc, c.tokens))
 
 
+# ---------------------------------------------------------------- from a third reading
+# (validation-1000 articles 700-899, read after the second set: 61 of 392 compressed
+# highlights bad; these six turn about 12 good and change 16 there in all; on articles
+# 900-999, never read before, they changed 4 highlights: 1 better, 3 neutral, 0 worse.
+# Two broader prototypes -- keep the first phrase of a verb without an object, keep a bare
+# "X said" -- were left out: they mostly keep more words, and were not shown to help.)
+
+def _comparative(doc, c, t) -> bool:
+    """"did better [than expected]", "as eagerly anticipated [as ...]"."""
+    ws = _words(doc, c.tokens)
+    if not ws or ws[0].lower_ not in ("than", "as"):
+        return False
+    h = t.head
+    return h.i not in c.tokens and (h.tag_ in ("JJR", "RBR") or any(
+        x.lower_ in ("as", "so", "more", "less") and x.i < h.i and x.i not in c.tokens for x in h.children))
+
+
+def _inversion(doc, c, t) -> bool:
+    """The fronted phrase of an inverted clause ("[In the center of X] lies Y")."""
+    h = t.head
+    return t.dep_ == "prep" and t.i < h.i and h.pos_ in ("VERB", "AUX") and min(c.tokens) == 0 \
+        and any(x.dep_ in SUBJECT_DEPS and x.i > h.i for x in h.children) \
+        and not any(x.dep_ in SUBJECT_DEPS and x.i < h.i for x in h.children)
+
+
+def _bare_number(doc, c, t) -> bool:
+    """"[Now] 26, Emwazi ...": the cut would open the sentence with a bare number."""
+    a, b = min(c.tokens), max(c.tokens)
+    return a == 0 and b + 2 < len(doc) and doc[b + 1].like_num and doc[b + 2].text == ","
+
+
+def _next_to_cc(doc, c, t) -> bool:
+    """A phrase between a conjunction and what it joins ("the subway system and [on a
+    newsroom in Copenhagen]" -> "system and.")."""
+    a, b = min(c.tokens), max(c.tokens)
+    if c.rule != "modifier" or c.kind.startswith("tail_") or c.kind == "conj":
+        return False
+    return (a > 0 and doc[a - 1].tag_ == "CC") or (b + 1 < len(doc) and doc[b + 1].tag_ == "CC"
+                                                    and doc[b + 1].head.i in c.tokens)
+
+
+def _fused_subject(doc, c, t) -> bool:
+    """A cut that runs a word into the subject of the next clause ("records [...] Luis
+    Suarez scored"), or takes the comma before an inverted "said X"."""
+    a, b = min(c.tokens), max(c.tokens)
+    if a == 0 or b + 1 >= len(doc):
+        return False
+    n = doc[b + 1]
+    if doc[a - 1].text == "," and n.text == "," and b + 2 < len(doc):
+        v = doc[b + 2]
+        return v.lower_ in SPEECH_FORMS and any(x.dep_ in SUBJECT_DEPS and x.i > v.i for x in v.children)
+    if not (doc[a - 1].is_alpha and n.is_alpha) or doc[a - 1].tag_ == "CC":
+        return False  # after "But"/"and" nothing runs together
+    y = n
+    while y.dep_ not in SUBJECT_DEPS and y.head.i != y.i and y.head.left_edge.i == n.i and y.head.i > b:
+        y = y.head
+    return y.dep_ in ("nsubj", "nsubjpass") and y.left_edge.i == n.i and y.head.i > y.i \
+        and y.head.dep_ in ("advcl", "conj", "parataxis", "ROOT") and y.head.head.i != doc[a - 1].i
+
+
+def _distance(doc, c, t) -> bool:
+    """"crashed a few miles [from X]", "[directly across the street] from X"."""
+    a, b = min(c.tokens), max(c.tokens)
+    ws = _words(doc, c.tokens)
+    if not ws:
+        return False
+    if ws[0].lower_ in ("from", "of") and a > 0:
+        p = doc[a - 1]
+        if p.pos_ == "NOUN" and any(x.dep_ == "nummod" or x.lower_ in ("few", "several") for x in p.children):
+            return True
+    return c.kind in ("prep", "npadvmod") and b + 1 < len(doc) and doc[b + 1].lower_ in ("from", "of")
+
+
 GUARDS = (("not a time", _not_time), ("argument", _argument), ("scope", _scope),
           ("bare participle", _bare_participle), ("split phrase", _split_phrase),
           ("not final", _not_final), ("list", _list),
@@ -370,7 +445,9 @@ GUARDS = (("not a time", _not_time), ("argument", _argument), ("scope", _scope),
           ("argument", _measure_before), ("rate", _rate), ("scope", _contrast_tail),
           ("condition", _inverted_condition), ("misparse", _unmarked_finite_clause), ("scope", _wide_scope),
           ("hedge", _hedge), ("scope", _concession), ("opinion", _opinion_source), ("condition", _condition_prep),
-          ("argument", _dash_infinitive), ("scope", _negated_object), ("news", _casualties))
+          ("argument", _dash_infinitive), ("scope", _negated_object), ("news", _casualties),
+          ("argument", _comparative), ("argument", _inversion), ("bare number", _bare_number),
+          ("dangling conjunction", _next_to_cc), ("misparse", _fused_subject), ("argument", _distance))
 
 
 def refusal(doc, c) -> str | None:
