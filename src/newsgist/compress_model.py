@@ -94,28 +94,28 @@ def article_context(text: str) -> dict:
 THRESHOLD = 0.18      # chosen out of fold on validation-1000 (R-2, R-Lsum, median words <= 16)
 MAX_THRESHOLD = 0.28  # with a target length, modifiers scored up to this may go as well
 _WEIGHTS = """
-adjacent:-0.029 at_start:-0.046 bias:-0.511 comma:-0.001 dup:1.034 ent=CARDINAL:-0.135
-ent=DATE:-0.204 ent=EVENT:0.703 ent=FAC:0.117 ent=GPE:0.13 ent=LOC:-0.143 ent=MONEY:0.62
-ent=NORP:0.029 ent=ORDINAL:0.125 ent=ORG:0.13 ent=PERSON:0.088 ent=PRODUCT:-0.035
-ent=QUANTITY:-0.516 ent=TIME:-0.404 ent=WORK_OF_ART:-0.021 first_pos:-0.297 frac:0.459
-hpos=ADJ:-0.296 hpos=ADV:0.343 hpos=AUX:0.143 hpos=NOUN:0.04 hpos=PROPN:0.034 hpos=VERB:0.108
-hroot:-0.254 k=acl:0.124 k=advcl:0.262 k=advcl|end=False:0.2 k=advcl|end=True:0.062
-k=advmod:-0.384 k=advmod|end=False:-0.148 k=appos:0.147 k=appositive:0.157
-k=appositive|end=False:0.376 k=appositive|end=True:-0.219 k=appos|end=False:0.339
-k=appos|end=True:-0.191 k=attribution:-0.146 k=attribution|end=True:0.29 k=conj:0.196
-k=conj|end=False:0.222 k=conj|end=True:-0.027 k=connective:0.233 k=connective|end=False:0.233
-k=dash_aside:0.076 k=dash_aside|end=False:0.076 k=lead_adverbial:0.072
-k=lead_adverbial|end=False:0.072 k=nonrestrictive:0.282 k=nonrestrictive|end=False:0.247
-k=nonrestrictive|end=True:0.035 k=npadvmod:-0.419 k=npadvmod|end=False:0.107
-k=npadvmod|end=True:-0.527 k=parenthetical:-0.337 k=parenthetical|end=False:0.655 k=prep:0.213
-k=prep|end=False:0.203 k=prep|end=True:0.01 k=relcl:0.308 k=relcl|end=False:0.264
-k=relcl|end=True:0.044 k=tail_--:0.055 k=tail_--|end=True:0.055 lead:-0.346 len:-0.272
-number:0.453 sal_max:0.202 sal_mean:0.169 sal_new:-0.191 sal_rel:0.345 slen:-0.275 spos:-0.158
-start:-0.041 w=about:0.088 w=according:-0.703 w=after:0.132 w=against:0.259 w=also:0.051
-w=and:0.149 w=around:-0.601 w=as:-0.198 w=at:0.015 w=before:-0.731 w=by:0.098 w=during:0.05
-w=for:0.024 w=friday:-0.343 w=from:-0.022 w=in:0.118 w=into:0.491 w=last:0.135 w=monday:-0.097
-w=now:-0.431 w=on:0.305 w=over:0.259 w=saturday:0.37 w=since:0.127 w=this:0.567
-w=thursday:-0.723 w=to:0.286 w=tuesday:-0.472 w=wednesday:-0.884 w=when:-0.162 w=while:-0.08
+adjacent:-0.039 at_start:-0.074 bias:-0.573 comma:-0.015 dup:1.041 ent=CARDINAL:-0.163
+ent=DATE:-0.207 ent=EVENT:0.706 ent=FAC:0.111 ent=GPE:0.13 ent=LOC:-0.138 ent=MONEY:0.612
+ent=NORP:0.035 ent=ORDINAL:0.124 ent=ORG:0.13 ent=PERSON:0.095 ent=PRODUCT:-0.032
+ent=QUANTITY:-0.512 ent=TIME:-0.399 ent=WORK_OF_ART:-0.025 first_pos:-0.326 frac:0.442
+hpos=ADJ:-0.297 hpos=ADV:0.361 hpos=AUX:0.211 hpos=NOUN:0.096 hpos=PROPN:0.109 hpos=VERB:0.169
+hroot:-0.251 k=acl:0.013 k=advcl:0.267 k=advcl|end=False:0.21 k=advcl|end=True:0.057
+k=advmod:-0.332 k=advmod|end=False:-0.101 k=appos:0.145 k=appositive:0.156
+k=appositive|end=False:0.364 k=appositive|end=True:-0.209 k=appos|end=False:0.325
+k=appos|end=True:-0.18 k=attribution:-0.152 k=attribution|end=True:0.298 k=conj:0.201
+k=conj|end=False:0.232 k=conj|end=True:-0.031 k=connective:0.234 k=connective|end=False:0.234
+k=dash_aside:0.071 k=dash_aside|end=False:0.071 k=lead_adverbial:0.072
+k=lead_adverbial|end=False:0.072 k=nonrestrictive:0.276 k=nonrestrictive|end=False:0.225
+k=nonrestrictive|end=True:0.051 k=npadvmod:-0.395 k=npadvmod|end=False:0.122
+k=npadvmod|end=True:-0.516 k=parenthetical:-0.333 k=parenthetical|end=False:0.658 k=prep:0.224
+k=prep|end=False:0.209 k=prep|end=True:0.015 k=relcl:0.309 k=relcl|end=False:0.256
+k=relcl|end=True:0.053 k=tail_--:0.054 k=tail_--|end=True:0.054 lead:-0.353 len:-0.262
+number:0.46 sal_max:0.19 sal_mean:0.182 sal_new:-0.186 sal_rel:0.35 slen:-0.268 spos:-0.158
+start:-0.068 w=about:0.076 w=according:-0.703 w=after:0.114 w=against:0.241 w=also:0.002
+w=and:0.147 w=around:-0.613 w=as:-0.254 w=at:-0.001 w=before:-0.694 w=by:0.091 w=during:0.028
+w=for:-0.017 w=friday:-0.375 w=from:-0.03 w=in:0.107 w=into:0.449 w=last:0.117 w=monday:-0.131
+w=now:-0.595 w=on:0.301 w=over:0.256 w=saturday:0.377 w=since:0.105 w=this:0.496
+w=thursday:-0.733 w=to:0.269 w=tuesday:-0.499 w=wednesday:-1.114 w=when:-0.143 w=while:-0.076
 """
 
 
