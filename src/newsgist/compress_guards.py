@@ -22,6 +22,11 @@ for the better and none clearly for the worse (see BENCHMARKS.md):
   mark follows (a false sentence break: "said Sgt. Michael Verlich of ...").
 * ``list``            -- a list taken for an appositive ("a man, four women, three
   girls and eight boys").
+
+Two later readings (articles 300-499, then 700-899) added the guards of the sections
+"from a second reading" and "from a third reading" below, each checked on articles not
+read while writing it. A held-out reading between them (700-899) still found 15.6 % of
+compressed highlights bad, so compression stays opt-in.
 """
 from __future__ import annotations
 
