@@ -188,7 +188,10 @@ def test_stage_is_off_with_no_compress():
     on = C.stage_compress(art, options_on())
     assert [C.highlight_dict(h)["spans"] for h in on.highlights]
     d = C.highlight_dict(on.highlights[0])
-    assert set(d) >= {"text", "start", "end", "spans", "compressed", "support", "checks"}
+    assert set(d) >= {"text", "start", "end", "spans", "compressed", "support", "checks", "deleted"}
+    for h in on.highlights:  # what was cut is named exactly when something was cut
+        assert bool(C.highlight_dict(h)["deleted"]) == h.compressed
+    assert any("attribution" in h.deleted for h in on.highlights)  # ", according to officials."
 
 
 def test_target_words_shortens_further():

@@ -345,6 +345,7 @@ def stage_compress(article, options, model: dict | None | str = "default"):
         h.spans = [tuple(s) for s in c.spans]
         h.compressed = c.compressed
         h.faithfulness = c.report
+        h.deleted = list(c.rules) if c.compressed else []
     meta = summarise([c.report for c in results], [c.compressed for c in results])
     meta["method"] = "learned" if model else "rules"
     meta["fragments_replaced"] = swapped
@@ -362,4 +363,5 @@ def highlight_dict(h) -> dict:
         rep = getattr(h, "faithfulness", None) or {}
         d["support"] = [{"start": a, "end": b} for a, b in rep.get("support", [])]
         d["checks"] = dict(rep.get("checks", {}))
+        d["deleted"] = list(getattr(h, "deleted", []))
     return d

@@ -41,10 +41,11 @@ class Highlight:
     score: float = 0.0
     sentence: int = -1  # index of the source sentence
     # set by the compress stage (--compress): the kept pieces of the source sentence,
-    # whether anything was deleted, and the faithfulness report (support + checks)
+    # whether anything was deleted and what kinds, and the faithfulness report (support + checks)
     spans: Optional[list[tuple[int, int]]] = None
     compressed: bool = False
     faithfulness: Optional[dict] = None
+    deleted: list = field(default_factory=list)  # the kinds of what was cut ("attribution", "prep", ...)
 
 
 @dataclass
