@@ -48,7 +48,8 @@ from dataclasses import dataclass, field
 # the model and the candidates are part of this module's API (compress.MODEL, compress.candidates)
 from .compress_model import MODEL, article_context, features, predict, with_others  # noqa: F401
 from .compress_rules import (CLAUSE_PUNCT, DASHES, FINAL_PUNCT, FINITE_TAGS, LEADING_CONJUNCTIONS, RULES,
-                             SUBJECT_DEPS, Candidate, _frames, _is_quote, _is_word, _spaced_dash, candidates)
+                             SUBJECT_DEPS, Candidate, _frames, _is_quote, _is_word, _spaced_dash, candidate_head,
+                             candidates)
 from .faithfulness import render_spans, spans_of  # noqa: F401  (part of this module's API)
 
 # A compression must keep at least this many words and this share of the sentence's
@@ -74,7 +75,6 @@ class Compression:
     rules: list = field(default_factory=list)    # kinds of the deletions applied
     refused: list = field(default_factory=list)  # (kind, reason) of refused ones; ("all", ...) = fallback
     report: dict | None = None       # the faithfulness report (newsgist.faithfulness.check)
-
 
 
 # ------------------------------------------------------------------ applying
@@ -127,7 +127,7 @@ def _kept(doc, applied: list[Candidate], cands: list[Candidate]) -> set:
     """
     gone = set().union(*(c.tokens for c in applied)) if applied else set()
     # a candidate whose words are all gone keeps no commas ("Pratchett, [who wrote ...], had")
-    cands = [c for c in cands if c in applied or not (_words_of(doc, c) and _words_of(doc, c) <= gone)]
+    cands = [c for c in cands if c in applied or not (w := _words_of(doc, c)) or not w <= gone]
     frames = _frames(doc)
     stay = {i for c in cands + frames if c not in applied and not c.tokens <= gone for i in c.commas}
     commas = {i for c in applied for i in c.commas} - stay
@@ -152,17 +152,16 @@ def _closing_comma_needed(doc, c: Candidate, kept: set) -> bool:
     a, b = sorted(c.commas)
     if a in kept or b in kept:
         return False
-    head = next((doc[i] for i in sorted(c.tokens) if doc[i].head.i not in c.tokens or doc[i].head.i == i), None)
-    if head is not None and head.head.dep_ in SUBJECT_DEPS and head.head.head.i > b:
+    root = candidate_head(doc, c)
+    if root is None:
+        return False
+    anchor = root.head
+    if anchor.dep_ in SUBJECT_DEPS and anchor.head.i > b:
         return False  # the aside hung from a subject whose verb follows: "Kirkman[, who ...,] co-wrote"
     nxt = next((i for i in range(b + 1, len(doc)) if i in kept), None)
     prv = next((i for i in range(a - 1, -1, -1) if i in kept), None)
     if nxt is None or prv is None or doc[nxt].is_punct or doc[prv].is_punct:
         return False
-    root = next((doc[i] for i in sorted(c.tokens) if doc[i].head.i not in c.tokens or doc[i].head.i == i), None)
-    if root is None:
-        return False
-    anchor = root.head
     line = {x.i for x in anchor.ancestors} | {anchor.i}
     n = doc[nxt]
     if nxt in line or (n.head.i in line and n.dep_ in ("prep", "cc", "conj", "punct", "aux", "auxpass", "neg", "advmod")):
@@ -178,10 +177,10 @@ def _dangling_relative(doc, kept: set) -> list[str]:
     """A relative pronoun right after a cut, before any verb ("... Thursday a third of
     whom have ..."): the clause has lost the noun it describes (the parse may not say so)."""
     order = sorted(kept)
-    for x, y in zip(order, order[1:]):
-        if y == x + 1:
+    for k in range(1, len(order)):
+        if order[k] == order[k - 1] + 1:
             continue
-        for i in order[order.index(y):]:
+        for i in order[k:]:
             t = doc[i]
             if t.pos_ in ("VERB", "AUX") or t.text in CLAUSE_PUNCT or t.text in FINAL_PUNCT:
                 break

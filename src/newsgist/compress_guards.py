@@ -30,7 +30,7 @@ compressed highlights bad, so compression stays opt-in.
 """
 from __future__ import annotations
 
-from .compress_rules import BE_FORMS, FINAL_PUNCT, SUBJECT_DEPS, _is_quote
+from .compress_rules import BE_FORMS, FINAL_PUNCT, SUBJECT_DEPS, _is_quote, candidate_head
 
 TIME_ENTITIES = frozenset({"DATE", "TIME"})
 # Verbs whose prepositional phrase is an argument, not an optional modifier: "has put
@@ -53,11 +53,6 @@ NEGATION_REACH = 3
 
 def _words(doc, toks):
     return [doc[i] for i in sorted(toks) if not (doc[i].is_punct or doc[i].is_space)]
-
-
-def _root(doc, c):
-    """The candidate's head token: the one whose own head lies outside it."""
-    return next((doc[i] for i in sorted(c.tokens) if doc[i].head.i not in c.tokens or doc[i].head.i == i), None)
 
 
 def _not_time(doc, c, t) -> bool:
@@ -457,7 +452,7 @@ GUARDS = (("not a time", _not_time), ("argument", _argument), ("scope", _scope),
 
 def refusal(doc, c) -> str | None:
     """Why candidate ``c`` of ``doc`` may not be deleted, or None."""
-    t = _root(doc, c)
+    t = candidate_head(doc, c)
     if t is None:
         return None
     return next((name for name, guard in GUARDS if guard(doc, c, t)), None)

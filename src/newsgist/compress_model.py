@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from .compress_rules import _last_word
+from .compress_rules import _last_word, candidate_head
 from .text import content_terms
 
 # A term first seen in this leading share of the article's terms counts as a lead term.
@@ -36,7 +36,7 @@ def features(doc, c, context: dict | None = None) -> dict:
     a, b = toks[0], toks[-1]
     words = [doc[i] for i in toks if not (doc[i].is_punct or doc[i].is_space)]
     n_sent = max(1, sum(1 for t in doc if not (t.is_punct or t.is_space)))
-    root = next((doc[i] for i in toks if doc[i].head.i not in c.tokens or doc[i].head.i == i), doc[a])
+    root = candidate_head(doc, c) or doc[a]
     end = b >= _last_word(doc) - 1
     f = {"bias": 1.0, "k=" + c.kind: 1.0, f"k={c.kind}|end={end}": 1.0, "len": math.log1p(len(words)),
          "frac": len(words) / n_sent, "start": a / len(doc), "at_start": float(a == 0),

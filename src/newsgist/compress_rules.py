@@ -433,6 +433,11 @@ def _frames(doc) -> list[Candidate]:
     return out
 
 
+def candidate_head(doc, c: Candidate):
+    """The candidate's head token: the first whose own head lies outside it (None if empty)."""
+    return next((doc[i] for i in sorted(c.tokens) if doc[i].head.i not in c.tokens or doc[i].head.i == i), None)
+
+
 def _on_word_boundaries(doc, a: int, b: int) -> bool:
     """Does tokens a..b start and end between words ("career-high" is one word)?"""
     left = a == 0 or bool(doc[a - 1].whitespace_) or doc[a - 1].text in OPENERS or doc[a].text in CLOSERS
