@@ -39,7 +39,9 @@ ARGUMENT_PREP_VERBS = frozenset("""put puts putting place places placed placing 
 keep keeps kept keeping lay lays laid stay stays stayed remain remains remained based located lies
 lie reside resides resided live lives lived living hang hangs hung hanging arrive arrives arrived
 arriving look looks looked looking appeal appeals appealed appealing stand stands stood standing
-thank thanks thanked""".split())
+thank thanks thanked blame blames blamed blaming portray portrays portrayed portraying prepare
+prepares prepared preparing""".split())   # the last three: "blames the police [for ...]"
+SPEND_FORMS = frozenset({"spend", "spends", "spent", "spending"})     # only with an object
 GO_FORMS = frozenset({"go", "goes", "went", "going", "gone"})          # "go on sale", "went on trial"
 SCOPE_HEAD_WORDS = frozenset({"first", "last", "only"})                # "first new product since ..."
 SPLIT_PHRASE_HEADS = frozenset({"instead", "thanks", "due", "because", "prior", "according", "ahead",
@@ -71,7 +73,8 @@ def _argument(doc, c, t) -> bool:
     if particles and min(c.tokens) == max(particles) + 1:
         return True  # "missed out on gold"
     w = h.text.lower()
-    return w in ARGUMENT_PREP_VERBS or (w in GO_FORMS and t.text.lower() == "on")
+    return w in ARGUMENT_PREP_VERBS or (w in GO_FORMS and t.text.lower() == "on") \
+        or (w in SPEND_FORMS and any(x.dep_ == "dobj" for x in h.children))  # "spent two weekends behind bars"
 
 
 def _scope(doc, c, t) -> bool:
@@ -134,9 +137,6 @@ def _list(doc, c, t) -> bool:
 SPLIT_PAIRS = {"instead": ("of",), "addition": ("to",), "rather": ("than",), "regardless": ("of",),
                "ahead": ("of",), "prior": ("to",), "thanks": ("to",), "due": ("to",),
                "because": ("of",), "apart": ("from",), "aside": ("from",), "according": ("to",)}
-MORE_ARGUMENT_VERBS = frozenset("""blame blames blamed blaming portray portrays portrayed portraying
-prepare prepares prepared preparing""".split())
-SPEND_FORMS = frozenset({"spend", "spends", "spent", "spending"})     # "spent two weekends behind bars"
 CASUALTY_VERBS = frozenset({"killing", "injuring", "wounding", "crushing"})
 CONTRAST_WORDS = frozenset({"though", "although", "but", "yet", "except", "barring", "unless", "if", "not",
                             "albeit", "even"})
@@ -232,16 +232,6 @@ def _name_of_common_noun(doc, c, t) -> bool:
     """The name after a common noun ("the Israeli news site, NRG,"): it says which one."""
     return t.dep_ == "appos" and c.rule in ("appositive", "modifier") and t.head.pos_ == "NOUN" \
         and t.pos_ == "PROPN" and t.ent_type_ not in ("", "DATE", "TIME", "CARDINAL", "ORDINAL")
-
-
-def _more_arguments(doc, c, t) -> bool:
-    """"blames the police [for ...]", "is preparing [for a new chapter]"."""
-    h = t.head
-    if c.kind != "prep" or h.pos_ not in ("VERB", "AUX") or t.i < h.i or \
-            any(x.dep_ == "pobj" and x.ent_type_ in TIME_ENTITIES for x in t.children):
-        return False
-    w = h.lower_
-    return w in MORE_ARGUMENT_VERBS or (w in SPEND_FORMS and any(x.dep_ == "dobj" for x in h.children))
 
 
 def _bare_relative(doc, c, t) -> bool:
@@ -441,7 +431,7 @@ GUARDS = (("not a time", _not_time), ("argument", _argument), ("scope", _scope),
           ("split phrase", _split_pair), ("dangling conjunction", _dangling_cc),
           ("misparse", _apposition_follows), ("misparse", _fused_clause),
           ("argument", _inverted_predicate), ("not final", _false_break), ("place modifier", _place_modifier),
-          ("name", _name_of_common_noun), ("argument", _more_arguments), ("bare relative", _bare_relative),
+          ("name", _name_of_common_noun), ("bare relative", _bare_relative),
           ("argument", _measure_before), ("rate", _rate), ("scope", _contrast_tail),
           ("condition", _inverted_condition), ("misparse", _unmarked_finite_clause), ("scope", _wide_scope),
           ("hedge", _hedge), ("scope", _concession), ("opinion", _opinion_source), ("condition", _condition_prep),
