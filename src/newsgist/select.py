@@ -50,14 +50,13 @@ def select(article, scores: list[float], count: int | None = None, max_words: in
     k = count or auto_count(n)
     texts = [article.sentence_text(i) for i in range(n)]
     lengths = [len(words(t)) for t in texts]
-    mid_quote = [opens_inside_quote(article, i) for i in range(n)]
     # ties break towards the earlier sentence, so the order is fully determined
     order = sorted(range(n), key=lambda i: (-scores[i], i))
 
     # pass 0: length band and max_words; pass 1: drop the minimum length;
     # pass 2 (only if nothing qualified): anything, so highlights are never empty
     def eligible(i, rule):
-        if rule == 0 and (lengths[i] < MIN_HIGHLIGHT_WORDS or (SKIP_MID_QUOTE and mid_quote[i])):
+        if rule == 0 and (lengths[i] < MIN_HIGHLIGHT_WORDS or (SKIP_MID_QUOTE and opens_inside_quote(article, i))):
             return False
         return rule == 2 or not (max_words and lengths[i] > max_words)
 
