@@ -270,3 +270,24 @@ def test_the_place_a_verb_puts_something_is_not_an_optional_phrase():
                      "spotlight this week.")
     assert not any(doc[min(c.tokens)].text == "in" for c in C.candidates(doc, ("modifier",)))
     assert "in the spotlight" in learned(doc.text).text
+
+
+def _without(doc, first: str, last: str) -> set:
+    """Token indices of ``doc`` minus the words from ``first`` to ``last`` (inclusive)."""
+    a = next(t.i for t in doc if t.text == first)
+    b = next(t.i for t in doc if t.text == last and t.i >= a)
+    return set(range(len(doc))) - set(range(a, b + 1))
+
+
+def test_a_comma_left_by_a_cut_place_goes_when_the_phrase_goes_on():
+    from newsgist.nlp import load_nlp
+    nlp = load_nlp()
+    doc = nlp("The ferry made an emergency stop in Portland, Maine, on Friday after a passenger fell ill.")
+    kept = _without(doc, "in", "Maine")  # "in Portland, Maine" cut; its closing comma is left
+    comma = next(i for i in sorted(kept) if doc[i].text == ",")
+    assert C._orphan_commas(doc, kept) == {comma}
+    # the comma before an attribution or a new clause stays
+    doc = nlp("The ferry stopped in Portland, Maine, the coast guard said.")
+    assert C._orphan_commas(doc, _without(doc, "Portland", "Maine")) == set()
+    doc = nlp("Rescuers reached the village on Friday, and the roads reopened later.")
+    assert C._orphan_commas(doc, _without(doc, "on", "Friday")) == set()

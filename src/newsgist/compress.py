@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 # the model and the candidates are part of this module's API (compress.MODEL, compress.candidates)
 from .compress_model import MODEL, article_context, features, predict, with_others  # noqa: F401
 from .compress_rules import (CLAUSE_PUNCT, DASHES, FINAL_PUNCT, FINITE_TAGS, LEADING_CONJUNCTIONS, RULES,
-                             SUBJECT_DEPS, Candidate, _frames, _is_quote, _is_word, _spaced_dash, candidate_head,
+                             SPEECH_VERBS, SUBJECT_DEPS, Candidate, _frames, _is_quote, _is_word, _spaced_dash, candidate_head,
                              candidates)
 from .faithfulness import render_spans, spans_of  # noqa: F401  (part of this module's API)
 
@@ -63,6 +63,11 @@ RELATIVE_PRONOUNS = frozenset({"who", "whom", "whose", "which"})
 # sentences. On validation-1000 (3,000 highlights) 1 round leaves 25 fragments, 2 leave 7,
 # 3 leave 1 and 10 leave 0: three is where more rounds stop paying for their parses.
 MAX_FRAGMENT_ROUNDS = 3
+
+# Dependents that go on with the phrase before them: a comma between a word and one of
+# these (after a cut) is an orphan ("founded[ March 9, 1856], at the University").
+CONTINUING_DEPS = frozenset({"prep", "acomp", "attr", "dobj", "oprd", "xcomp", "agent", "dative"})
+PREMODIFIER_DEPS = frozenset({"det", "amod", "compound", "nummod", "poss", "predet", "quantmod", "nmod"})
 
 
 @dataclass
@@ -139,7 +144,40 @@ def _kept(doc, applied: list[Candidate], cands: list[Candidate]) -> set:
         if doc[i].text == "," and k and order[k - 1] != i - 1 and (
                 doc[order[k - 1]].dep_ == "mark" or doc[order[k - 1]].text.lower() in ("that", "and", "but")):
             kept.discard(i)  # "said that, [on Monday,] the" -> "said that the"
-    return kept
+    return kept - _orphan_commas(doc, kept)
+
+
+def _orphan_commas(doc, kept: set) -> set:
+    """Commas of a cut phrase that now split a phrase from its own dependent.
+
+    "made an emergency landing [in Buffalo, New York], on Wednesday": the comma after
+    "York" belonged to the deleted place; the next kept word ("on") goes on with the
+    phrase before the cut, so the comma goes too; so does an opening comma whose
+    closing one went with the aside ("has been, [some say,] a battle"). It stays where the next word starts
+    something new ("to Varanasi, railway spokesman Neeraj Sharma said"). Found on
+    validation-1000 output: "was founded, at the University", "has been, a battle".
+    """
+    out = set()
+    order = sorted(kept)
+    for k, i in enumerate(order):
+        if doc[i].text != "," or k == 0 or k + 1 == len(order) \
+                or (order[k - 1] == i - 1 and order[k + 1] == i + 1):
+            continue  # only a comma next to a cut
+        prv, nxt = doc[order[k - 1]], doc[order[k + 1]]
+        if prv.is_punct or nxt.is_punct or prv.lower_ in SPEECH_VERBS:
+            continue  # "the UK said[ Thursday], as part of": the attribution's comma stays
+        while nxt.dep_ in PREMODIFIER_DEPS and nxt.i < nxt.head.i and nxt.head.i in kept:
+            nxt = nxt.head  # "a battle": the phrase's head
+        line = [prv]  # prv and its ancestors up to the verb of its clause
+        while line[-1].pos_ not in ("VERB", "AUX") and line[-1].head.i != line[-1].i:
+            line.append(line[-1].head)
+        head = nxt.head
+        if head not in line or nxt.dep_ not in CONTINUING_DEPS or nxt.lower_ == "according":
+            continue
+        if nxt.dep_ != "prep" and any(c.dep_ == nxt.dep_ and c.i < i and c.i in kept for c in head.children):
+            continue  # a second object or complement is an appositive or a list: "chief in Sanford, another community"
+        out.add(i)
+    return out
 
 
 def _closing_comma_needed(doc, c: Candidate, kept: set) -> bool:

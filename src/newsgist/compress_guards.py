@@ -348,8 +348,12 @@ def _negated_object(doc, c, t) -> bool:
 
 
 def _casualties(doc, c, t) -> bool:
-    """", killing 130 worshippers": the toll is the news."""
-    return c.kind == "advcl" and any(w.lower_ in CASUALTY_VERBS and w.dep_ == "advcl" for w in _words(doc, c.tokens))
+    """", killing 130 worshippers": the toll is the news; so is its second half
+    ("killing nine people [and injuring 30 others]")."""
+    ws = _words(doc, c.tokens)
+    if c.kind == "conj":
+        return any(w.lower_ in CASUALTY_VERBS and w.dep_ == "conj" and w.head.lower_ in CASUALTY_VERBS for w in ws)
+    return c.kind == "advcl" and any(w.lower_ in CASUALTY_VERBS and w.dep_ == "advcl" for w in ws)
 
 
 # ---------------------------------------------------------------- from a third reading
