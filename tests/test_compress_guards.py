@@ -43,6 +43,8 @@ def compressed(sentence):
      "alive", "argument"),
     ("Let us remember that he not only belongs to the ages, but also belongs, in a special way, to Illinois.",
      "also", "split phrase"),
+    ("The night guard was walking home from work when he was attacked by two men.",
+     "when he was attacked by two men", "news"),
     ("The pastor has been held without charge since January, according to his family.",
      ", according to his family", "claim source"),
     ("The company hid the defect from regulators for two years, the lawsuit says.", ", the lawsuit says",
