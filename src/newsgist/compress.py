@@ -48,8 +48,8 @@ from dataclasses import dataclass, field
 # the model and the candidates are part of this module's API (compress.MODEL, compress.candidates)
 from .compress_model import MODEL, article_context, features, predict, with_others  # noqa: F401
 from .compress_rules import (CLAUSE_PUNCT, DASHES, FINAL_PUNCT, FINITE_TAGS, LEADING_CONJUNCTIONS, RULES,
-                             SPEECH_VERBS, SUBJECT_DEPS, Candidate, _frames, _is_quote, _is_word, _spaced_dash, candidate_head,
-                             candidates)
+                             SPEECH_VERBS, SUBJECT_DEPS, Candidate, _frames, _is_quote, _is_word, _spaced_dash,
+                             candidate_head, candidates)
 from .faithfulness import render_spans, spans_of  # noqa: F401  (part of this module's API)
 
 # A compression must keep at least this many words and this share of the sentence's
@@ -153,9 +153,10 @@ def _orphan_commas(doc, kept: set) -> set:
     "made an emergency landing [in Buffalo, New York], on Wednesday": the comma after
     "York" belonged to the deleted place; the next kept word ("on") goes on with the
     phrase before the cut, so the comma goes too; so does an opening comma whose
-    closing one went with the aside ("has been, [some say,] a battle"). It stays where the next word starts
-    something new ("to Varanasi, railway spokesman Neeraj Sharma said"). Found on
-    validation-1000 output: "was founded, at the University", "has been, a battle".
+    closing one went with the aside ("has been, [some say,] a battle"). It stays where
+    the next word starts something new ("to Varanasi, railway spokesman Neeraj Sharma
+    said"), after a speech verb, and before "according to". Found on validation-1000
+    output: "was founded, at the University", "has been, a battle".
     """
     out = set()
     order = sorted(kept)
@@ -175,7 +176,7 @@ def _orphan_commas(doc, kept: set) -> set:
         if head not in line or nxt.dep_ not in CONTINUING_DEPS or nxt.lower_ == "according":
             continue
         if nxt.dep_ != "prep" and any(c.dep_ == nxt.dep_ and c.i < i and c.i in kept for c in head.children):
-            continue  # a second object or complement is an appositive or a list: "chief in Sanford, another community"
+            continue  # a second object is an appositive or a list: "chief in Sanford, another community"
         out.add(i)
     return out
 

@@ -29,9 +29,10 @@ read while writing it. A held-out reading between them (700-899) still found 15.
 compressed highlights bad, so compression stays opt-in. ``claim source`` (an attribution
 to a party of the story -- a family, a lawyer, a lawsuit -- stays) came from that
 reading's misleading highlights; on validation-1000 it changed 17 of 3,000 highlights and
-no ROUGE figure by more than 0.01. ``news`` for a when-clause after an action in progress ("was walking
-home [when he was gunned down]") came from the same reading; with it, out of fold on
-validation, 19 highlights changed and ROUGE moved by +0.01 / +0.02 / +0.01.
+no ROUGE figure by more than 0.01. ``news`` for a when-clause after an action in
+progress ("was walking home [when he was gunned down]") came from the same reading; with
+it, out of fold on validation, 19 highlights changed and ROUGE moved by +0.01 / +0.02 /
++0.01.
 """
 from __future__ import annotations
 
