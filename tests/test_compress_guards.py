@@ -43,6 +43,7 @@ def compressed(sentence):
      "alive", "argument"),
     ("Let us remember that he not only belongs to the ages, but also belongs, in a special way, to Illinois.",
      "also", "split phrase"),
+    ("The driver appealed the ban twice and lost both times.", "and lost both times", "news"),
     ("The night guard was walking home from work when he was attacked by two men.",
      "when he was attacked by two men", "news"),
     ("The pastor has been held without charge since January, according to his family.",

@@ -97,28 +97,28 @@ def article_context(text: str) -> dict:
 THRESHOLD = 0.20
 MAX_THRESHOLD = 0.28  # with a target length, modifiers scored up to this may go as well
 _WEIGHTS = """
-adjacent:-0.038 at_start:-0.06 bias:-0.581 comma:-0.029 dup:1.044 ent=CARDINAL:-0.142
-ent=DATE:-0.213 ent=EVENT:0.707 ent=FAC:0.114 ent=GPE:0.127 ent=LOC:-0.132 ent=MONEY:0.611
-ent=NORP:0.031 ent=ORDINAL:0.125 ent=ORG:0.134 ent=PERSON:0.1 ent=PRODUCT:-0.03
-ent=QUANTITY:-0.51 ent=TIME:-0.399 ent=WORK_OF_ART:-0.022 first_pos:-0.309 frac:0.444
-hpos=ADJ:-0.298 hpos=ADV:0.352 hpos=AUX:0.219 hpos=NOUN:0.091 hpos=PROPN:0.107 hpos=VERB:0.169
-hroot:-0.258 k=acl:0.022 k=advcl:0.267 k=advcl|end=False:0.209 k=advcl|end=True:0.058
-k=advmod:-0.334 k=advmod|end=False:-0.104 k=appos:0.152 k=appositive:0.162
-k=appositive|end=False:0.367 k=appositive|end=True:-0.206 k=appos|end=False:0.329
-k=appos|end=True:-0.177 k=attribution:-0.168 k=attribution|end=True:0.306 k=conj:0.208
-k=conj|end=False:0.24 k=conj|end=True:-0.032 k=connective:0.228 k=connective|end=False:0.228
-k=dash_aside:0.068 k=dash_aside|end=False:0.068 k=lead_adverbial:0.071
-k=lead_adverbial|end=False:0.071 k=nonrestrictive:0.281 k=nonrestrictive|end=False:0.228
-k=nonrestrictive|end=True:0.054 k=npadvmod:-0.395 k=npadvmod|end=False:0.12
-k=npadvmod|end=True:-0.515 k=parenthetical:-0.339 k=parenthetical|end=False:0.656 k=prep:0.222
-k=prep|end=False:0.208 k=prep|end=True:0.014 k=relcl:0.315 k=relcl|end=False:0.259
-k=relcl|end=True:0.056 k=tail_--:0.052 k=tail_--|end=True:0.052 lead:-0.358 len:-0.263
-number:0.459 sal_max:0.186 sal_mean:0.192 sal_new:-0.182 sal_rel:0.347 slen:-0.264 spos:-0.173
-start:-0.069 w=about:0.075 w=according:-0.719 w=after:0.112 w=against:0.24 w=also:0.006
-w=and:0.16 w=around:-0.613 w=as:-0.257 w=at:-0.003 w=before:-0.696 w=by:0.09 w=during:0.026
-w=for:-0.017 w=friday:-0.373 w=from:-0.032 w=in:0.107 w=into:0.446 w=last:0.118 w=monday:-0.129
-w=now:-0.595 w=on:0.301 w=over:0.255 w=saturday:0.379 w=since:0.106 w=this:0.498
-w=thursday:-0.73 w=to:0.265 w=tuesday:-0.496 w=wednesday:-1.113 w=when:-0.26 w=while:-0.078
+adjacent:-0.05 at_start:-0.063 bias:-0.601 comma:-0.054 dup:1.048 ent=CARDINAL:-0.131
+ent=DATE:-0.206 ent=EVENT:0.683 ent=FAC:0.116 ent=GPE:0.138 ent=LOC:-0.125 ent=MONEY:0.721
+ent=NORP:0.023 ent=ORDINAL:0.108 ent=ORG:0.14 ent=PERSON:0.1 ent=QUANTITY:-0.511 ent=TIME:-0.45
+ent=WORK_OF_ART:-0.017 first_pos:-0.28 frac:0.426 hpos=ADJ:-0.289 hpos=ADV:0.34 hpos=AUX:0.229
+hpos=NOUN:0.086 hpos=PROPN:0.099 hpos=VERB:0.162 hroot:-0.27 k=acl:0.035 k=advcl:0.273
+k=advcl|end=False:0.208 k=advcl|end=True:0.065 k=advmod:-0.329 k=advmod|end=False:-0.102
+k=appos:0.164 k=appositive:0.175 k=appositive|end=False:0.367 k=appositive|end=True:-0.193
+k=appos|end=False:0.328 k=appos|end=True:-0.164 k=attribution:-0.146
+k=attribution|end=True:0.315 k=conj:0.051 k=conj|end=False:0.171 k=conj|end=True:-0.12
+k=connective:0.235 k=connective|end=False:0.235 k=dash_aside:0.066 k=dash_aside|end=False:0.066
+k=lead_adverbial:0.073 k=lead_adverbial|end=False:0.073 k=nonrestrictive:0.294
+k=nonrestrictive|end=False:0.227 k=nonrestrictive|end=True:0.067 k=npadvmod:-0.393
+k=npadvmod|end=False:0.118 k=npadvmod|end=True:-0.512 k=parenthetical:-0.34
+k=parenthetical|end=False:0.647 k=prep:0.225 k=prep|end=False:0.208 k=prep|end=True:0.017
+k=relcl:0.328 k=relcl|end=False:0.26 k=relcl|end=True:0.068 k=tail_--:0.05
+k=tail_--|end=True:0.05 lead:-0.354 len:-0.263 number:0.469 sal_max:0.192 sal_mean:0.189
+sal_new:-0.182 sal_rel:0.346 slen:-0.258 spos:-0.153 start:-0.076 w=about:0.074
+w=according:-0.708 w=after:0.105 w=against:0.24 w=also:0.013 w=and:0.336 w=around:-0.609
+w=as:-0.264 w=at:-0.004 w=before:-0.698 w=by:0.084 w=during:0.022 w=for:-0.02 w=friday:-0.366
+w=from:-0.039 w=in:0.103 w=into:0.445 w=last:0.115 w=monday:-0.126 w=now:-0.591 w=on:0.3
+w=over:0.25 w=saturday:0.385 w=since:0.088 w=this:0.499 w=thursday:-0.725 w=to:0.256
+w=tuesday:-0.492 w=wednesday:-1.11 w=when:-0.266 w=while:-0.082
 """
 
 
