@@ -30,14 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import require_data  # noqa: E402
 
 import newsgist  # noqa: E402
-from newsgist.evaluate import read_jsonl, rouge_tokens  # noqa: E402
+from newsgist.evaluate import _join, read_jsonl, rouge_tokens  # noqa: E402
 
 LOSS_SHARES = (1.0, 0.75, 0.5, 0.25, 0.0)   # share of today's matched-bigram loss kept
 LOSSLESS_SHARES = (0.1, 0.2, 0.3)           # share of the words deleted without any loss
-
-
-def _joined(highlights) -> str:
-    return "\n".join(" ".join(h.split()) for h in highlights)
 
 
 def _bigrams(tokens) -> Counter:
@@ -49,7 +45,7 @@ def counts(rec) -> dict:
     refs = rec["highlights"] if isinstance(rec["highlights"], list) else rec["highlights"].split("\n")
     plain = [h.text for h in newsgist.read(rec["article"], highlights_only=True, compress=False).highlights]
     short = [h.text for h in newsgist.read(rec["article"], highlights_only=True, compress=True).highlights]
-    rt, ut, ct = (rouge_tokens(_joined(x)) for x in (refs, plain, short))
+    rt, ut, ct = (rouge_tokens(_join(x)) for x in (refs, plain, short))
     rb, ub, cb = _bigrams(rt), _bigrams(ut), _bigrams(ct)
     return {"ref": max(1, sum(rb.values())), "plain": max(1, sum(ub.values())), "short": max(1, sum(cb.values())),
             "m_plain": sum((ub & rb).values()), "m_short": sum((cb & rb).values()),
