@@ -186,7 +186,7 @@ def run_one(corpus: Path, outdir: Path, engine: str, workers: int, what: str, n:
 def print_table(rows: list[dict], method: str) -> None:
     base = {(r["engine"], r["what"]): r for r in rows if r["workers"] == 1}
     if method == "default":
-        from newsgist.scorers import default_method
+        from newsgist.highlighting.methods import default_method
         method = f"default ({default_method()})"
     print(f"\ncpus: {os.cpu_count()}  python: {sys.version.split()[0]}  method: {method}")
     print("| engine | what | n | workers | wall s | art/s | steady art/s | x vs 1 worker (steady) |"

@@ -19,7 +19,7 @@ On ../shared/data/cnndm/test-public-500.jsonl and validation-1000.jsonl, in one 
 3. ``--examples`` compressed highlights from test beside their sources (fixed seed).
 
 ``--fit`` refits the model on all of validation-1000 and prints the ``_WEIGHTS``
-constant for :mod:`newsgist.compress`.
+constant for :mod:`newsgist.highlighting.compress.stage`.
 
 Labels for the model: each candidate deletion (a constituent) of a selected
 sentence gets the share of its content words (ROUGE tokens, stemmed) found in the
@@ -42,10 +42,10 @@ from common import median, require_data  # noqa: E402
 import numpy as np  # noqa: E402
 
 import newsgist  # noqa: E402
-from newsgist import compress as C  # noqa: E402
-from newsgist.evaluate import lead3_pysbd, paired_bootstrap, read_jsonl, rouge_per_article, rouge_tokens  # noqa: E402
-from newsgist.faithfulness import has_subject_and_finite_verb  # noqa: E402
-from newsgist.nlp import load_nlp  # noqa: E402
+from newsgist.highlighting.compress import stage as C  # noqa: E402
+from newsgist.evaluation.evaluate import lead3_pysbd, paired_bootstrap, read_jsonl, rouge_per_article, rouge_tokens  # noqa: E402
+from newsgist.grounding.faithfulness import has_subject_and_finite_verb  # noqa: E402
+from newsgist.card.nlp import load_nlp  # noqa: E402
 from newsgist.options import Options  # noqa: E402
 from newsgist.text import STOPWORDS  # noqa: E402
 

@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import REPO_ROOT, median, require_data  # noqa: E402
 
 import newsgist  # noqa: E402
-from newsgist.evaluate import (evaluate, format_table, lead3_pysbd, lead3_regex, paired_bootstrap,  # noqa: E402
+from newsgist.evaluation.evaluate import (evaluate, format_table, lead3_pysbd, lead3_regex, paired_bootstrap,  # noqa: E402
                                read_jsonl, to_markdown)
-from newsgist.scorers import default_method  # noqa: E402
+from newsgist.highlighting.methods import default_method  # noqa: E402
 
 SPEED_REPEATS = 1  # each article once; medians over 500 articles are stable to ~5 %
 

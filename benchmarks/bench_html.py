@@ -63,8 +63,8 @@ def sys_trafilatura(html: str) -> str:
 
 
 def sys_newsgist(html: str) -> str:
-    """(b) ``newsgist.htmlpage.extract_html(html).text``."""
-    from newsgist.htmlpage import extract_html
+    """(b) ``newsgist.reading.htmlpage.extract_html(html).text``."""
+    from newsgist.reading.htmlpage import extract_html
     return extract_html(html).text
 
 
@@ -72,9 +72,10 @@ def sys_newsgist_cleaned(html: str) -> str:
     """(c) the card's body: ``extract_html`` then newsgist's clutter cleaner (related links,
     captions, "Read more", credits ...), i.e. what ``newsgist text page.html`` prints."""
     from newsgist.article import Article
-    from newsgist.htmlpage import extract_html
+    from newsgist.reading.htmlpage import extract_html
     from newsgist.options import Options
-    from newsgist.pipeline import run, stage_clean
+    from newsgist.pipeline import run
+    from newsgist.reading.stages import stage_clean
     from newsgist.errors import NoTextError
     page = extract_html(html)
     try:

@@ -1,4 +1,4 @@
-"""Speed and quality checks of :mod:`newsgist.quotes` on the shared data sets.
+"""Speed and quality checks of :mod:`newsgist.card.quotes.extract` on the shared data sets.
 
 Usage, from the repository root::
 
@@ -7,7 +7,7 @@ Usage, from the repository root::
     python benchmarks/bench_quotes.py polnear [train|dev] [N] [--docs FILE.spacy] [--errors K]
 
 ``polnear`` scores quote content and speakers against PolNeAR (see :func:`polnear`); the
-indirect-quote model is trained on the train split (:mod:`newsgist.quote_model`), so report
+indirect-quote model is trained on the train split (:mod:`newsgist.card.quotes.model`), so report
 dev. ``NEWSGIST_QUOTE_MODEL=/none`` scores the rule alone.
 ``--docs`` reads the spaCy parses from a DocBin (saved with ``--save-docs``) instead of
 parsing again. Data is read from ../shared/data and never copied into the repository.
@@ -21,10 +21,10 @@ import statistics
 import sys
 import time
 
-from newsgist.nlp import load_nlp
-from newsgist.quote_speakers import Speakers
-from newsgist.quotes import extract_quotes
-from newsgist.segment import split_span
+from newsgist.card.nlp import load_nlp
+from newsgist.card.quotes.speakers import Speakers
+from newsgist.card.quotes.extract import extract_quotes
+from newsgist.reading.segment import split_span
 from newsgist.types import Paragraph, Sentence
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data")

@@ -25,11 +25,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import data_path  # noqa: E402
 
-from newsgist.cli_train import article_of, oof_raw, prepare  # noqa: E402
-from newsgist.evaluate import evaluate, format_table, lead3_pysbd, paired_bootstrap, read_jsonl, to_markdown  # noqa: E402
-from newsgist.ranker import MODEL_PATH, choose_count, load_model  # noqa: E402
-from newsgist.scorers import score_lead, score_position  # noqa: E402
-from newsgist.select import select  # noqa: E402
+from newsgist.apps.cli.train import article_of, oof_raw, prepare  # noqa: E402
+from newsgist.evaluation.evaluate import evaluate, format_table, lead3_pysbd, paired_bootstrap, read_jsonl, to_markdown  # noqa: E402
+from newsgist.highlighting.ranker import MODEL_PATH, choose_count, load_model  # noqa: E402
+from newsgist.highlighting.scorers import score_lead, score_position  # noqa: E402
+from newsgist.highlighting.select import select  # noqa: E402
 
 SETS = {"test": "cnndm/test-public-500.jsonl", "val": "cnndm/validation-1000.jsonl",
         "bbc": "bbc/bbc-news-summary.jsonl"}
@@ -53,7 +53,7 @@ def methods_for(model, oof_by_text=None):
     def learned_scores(text):
         a = article_of(text)
         if oof_by_text is not None:
-            from newsgist.ranker_features import sentence_features
+            from newsgist.highlighting.ranker_features import sentence_features
             scores = [float(s) for s in model.combine(oof_by_text[text], sentence_features(a))]
         else:
             scores = model.score(a)

@@ -15,11 +15,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import require_data  # noqa: E402
 
 from newsgist.article import Article  # noqa: E402
-from newsgist.evaluate import read_jsonl, rouge  # noqa: E402
+from newsgist.evaluation.evaluate import read_jsonl, rouge  # noqa: E402
 from newsgist.options import Options  # noqa: E402
-from newsgist.pipeline import run, stage_clean, stage_segment  # noqa: E402
-from newsgist.scorers import POSITION, score_position  # noqa: E402
-from newsgist.select import select  # noqa: E402
+from newsgist.pipeline import run  # noqa: E402
+from newsgist.reading.stages import stage_clean, stage_segment  # noqa: E402
+from newsgist.highlighting.scorers import POSITION, score_position  # noqa: E402
+from newsgist.highlighting.select import select  # noqa: E402
 
 GRID = {
     "decay": [0.3, 0.5, 0.8, 1.2],

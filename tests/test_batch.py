@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from newsgist.batch import BatchError, Result, batch
-from newsgist.cli_batch import Writer, errors_path, prepare_output, run_job, truncate_torn_line
-from newsgist.cli import main
+from newsgist.apps.batch.local import BatchError, Result, batch
+from newsgist.apps.cli.batch import Writer, errors_path, prepare_output, run_job, truncate_torn_line
+from newsgist.apps.cli.main import main
 from newsgist.options import Options
 
 FIX = Path(__file__).parent / "fixtures" / "batch"

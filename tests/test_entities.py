@@ -3,8 +3,8 @@ import pytest
 
 from conftest import acceptance_norm
 
-from newsgist.entities import canonical_person, extract_entities, norm_key, title_for
-from newsgist.nlp import load_nlp
+from newsgist.card.entities import canonical_person, extract_entities, norm_key, title_for
+from newsgist.card.nlp import load_nlp
 
 
 

@@ -1,4 +1,4 @@
-"""Tests for newsgist.evaluate: hand-worked ROUGE, LEAD-3, oracle, bootstrap, I/O."""
+"""Tests for newsgist.evaluation.evaluate: hand-worked ROUGE, LEAD-3, oracle, bootstrap, I/O."""
 from __future__ import annotations
 
 import gzip
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsgist.errors import InputError
-from newsgist.evaluate import (
+from newsgist.evaluation.evaluate import (
     EvalResult,
     evaluate,
     format_table,

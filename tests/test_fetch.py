@@ -1,4 +1,4 @@
-"""Tests for newsgist.fetch against a local HTTP server on 127.0.0.1 (no internet).
+"""Tests for newsgist.reading.fetch against a local HTTP server on 127.0.0.1 (no internet).
 
 The server is on loopback, so tests pass ``allow_private_hosts=True`` (or exempt
 127.0.0.0/8 with ``allowed_networks``) except where they prove that loopback and
@@ -17,8 +17,8 @@ import httpcore
 import pytest
 
 from newsgist import errors
-from newsgist import fetch as fetch_mod
-from newsgist.fetch import (
+from newsgist.reading import fetch as fetch_mod
+from newsgist.reading.fetch import (
     DEFAULT_UA, BadUrl, BlockedAddress, DnsError, FetchError, FetchTimeout, HttpStatusError,
     ResponseTooLarge, TooManyRedirects, UnsupportedContentType, decode_body, fetch,
     is_public_address,
@@ -434,7 +434,7 @@ def test_decode_body_fallbacks():
 def test_error_codes_are_distinct():
     classes = [FetchError, fetch_mod.DnsError, FetchTimeout, HttpStatusError, ResponseTooLarge,
                UnsupportedContentType, BlockedAddress, BadUrl, TooManyRedirects]
-    from newsgist.htmlpage import HtmlError
+    from newsgist.reading.htmlpage import HtmlError
     classes.append(HtmlError)
     codes = [c.code for c in classes]
     exits = [c.exit_code for c in classes]

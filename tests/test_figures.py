@@ -5,8 +5,8 @@ import pytest
 
 from conftest import acceptance_norm
 
-from newsgist.figures import extract_figures
-from newsgist.nlp import load_nlp
+from newsgist.card.figures import extract_figures
+from newsgist.card.nlp import load_nlp
 
 
 @pytest.fixture(scope="module")

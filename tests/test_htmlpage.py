@@ -1,4 +1,4 @@
-"""Tests for newsgist.htmlpage on hand-written fixtures (tests/fixtures/html/)."""
+"""Tests for newsgist.reading.htmlpage on hand-written fixtures (tests/fixtures/html/)."""
 from __future__ import annotations
 
 import random
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsgist import errors
-from newsgist.htmlpage import HtmlError, HtmlPage, extract_html, looks_like_html
+from newsgist.reading.htmlpage import HtmlError, HtmlPage, extract_html, looks_like_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 

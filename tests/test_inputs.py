@@ -1,7 +1,7 @@
 import pytest
 
 from newsgist.errors import BinaryInputError, EmptyInputError, EncodingError, InputError, TooLargeError
-from newsgist.inputs import decode, from_text, read_bytes
+from newsgist.reading.inputs import decode, from_text, read_bytes
 
 
 def test_decode_normalises_newlines_and_bom():

@@ -6,8 +6,9 @@ from conftest import acceptance_norm
 
 import newsgist
 from newsgist.errors import EmptyInputError, NoTextError, StageError
-from newsgist.pipeline import CARD_STAGES, run, article_from_source
-from newsgist.inputs import from_text
+from newsgist.pipeline import card_stages, run
+from newsgist.reading.load import article_from_source
+from newsgist.reading.inputs import from_text
 from newsgist.options import Options
 
 
@@ -78,7 +79,7 @@ def test_body_text_matches_paragraph_spans(seed_card):
 def test_example_card_spans(example):
     card = newsgist.read(example).to_dict()
     assert card["meta"]["method"] and card["meta"]["version"] == newsgist.__version__
-    assert set(card["meta"]["timings_ms"]) == {name for name, _ in CARD_STAGES}
+    assert set(card["meta"]["timings_ms"]) == {name for name, _ in card_stages()}
     for h in card["highlights"]:
         assert example[h["start"]:h["end"]] == h["text"]
     for e in card["entities"]:

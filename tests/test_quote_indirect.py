@@ -1,12 +1,12 @@
-"""Tests of indirect quotes: newsgist.quote_indirect (candidates, rule) and newsgist.quote_model."""
+"""Tests of indirect quotes: newsgist.card.quotes.indirect (candidates, rule) and newsgist.card.quotes.model."""
 from __future__ import annotations
 
 import pytest
 
-from newsgist.nlp import load_nlp
-from newsgist.quote_indirect import candidates, features, indirect_quotes
-from newsgist.quote_model import QuoteModel, Trees, load_model
-from newsgist.quotes import extract_quotes, marked_quotes
+from newsgist.card.nlp import load_nlp
+from newsgist.card.quotes.indirect import candidates, features, indirect_quotes
+from newsgist.card.quotes.model import QuoteModel, Trees, load_model
+from newsgist.card.quotes.extract import extract_quotes, marked_quotes
 
 
 @pytest.fixture(scope="module")

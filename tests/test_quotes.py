@@ -1,4 +1,4 @@
-"""Tests of newsgist.quotes: quotation marks, kinds, speakers and the CNN seed page."""
+"""Tests of newsgist.card.quotes.extract: quotation marks, kinds, speakers and the CNN seed page."""
 from __future__ import annotations
 
 import json
@@ -9,8 +9,8 @@ import pytest
 
 from conftest import acceptance_norm
 
-from newsgist.nlp import load_nlp
-from newsgist.quotes import extract_quotes
+from newsgist.card.nlp import load_nlp
+from newsgist.card.quotes.extract import extract_quotes
 from newsgist.types import Entity, Paragraph, Sentence
 
 SEEDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "seeds")
@@ -294,11 +294,11 @@ def test_seed_quotes_on_cleaned_body(nlp, with_entities):
         pytest.skip(f"seed page not found at {SEED} (../shared/seeds is not checked out)")
     try:
         from newsgist.article import Article
-        from newsgist.clean import clean
-        from newsgist.segment import segment
+        from newsgist.reading.clean import clean
+        from newsgist.reading.segment import segment
         extract_entities = None
         if with_entities:
-            from newsgist.entities import extract_entities
+            from newsgist.card.entities import extract_entities
     except ImportError as exc:  # a module of the pipeline that is not there yet
         pytest.skip(f"pipeline module missing: {exc}")
     source = open(SEED, encoding="utf-8").read()

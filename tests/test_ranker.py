@@ -10,14 +10,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newsgist import ranker
+from newsgist.highlighting import ranker
 from newsgist.article import Article
-from newsgist.cli import main as cli_main
+from newsgist.apps.cli.main import main as cli_main
 from newsgist.errors import ModelError
 from newsgist.options import Options
-from newsgist.pipeline import run, stage_clean, stage_segment
-from newsgist.ranker import MODEL_ENV, MODEL_PATH, RankerModel, TreeEnsemble, choose_count, load_model
-from newsgist.ranker_features import FEATURE_NAMES, sentence_features
+from newsgist.pipeline import run
+from newsgist.reading.stages import stage_clean, stage_segment
+from newsgist.highlighting.ranker import MODEL_ENV, MODEL_PATH, RankerModel, TreeEnsemble, choose_count, load_model
+from newsgist.highlighting.ranker_features import FEATURE_NAMES, sentence_features
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "fixtures" / "ranker" / "tiny.jsonl"
@@ -154,7 +155,7 @@ def test_shipped_model_loads_and_is_deterministic():
 
 
 def test_shipped_model_is_the_default_and_cli_output_is_stable():
-    from newsgist.scorers import default_method
+    from newsgist.highlighting.methods import default_method
     assert default_method() == "learned"
     runs = [_cli("highlights", EXAMPLE, "-f", "json") for _ in range(2)]
     for r in runs:
@@ -211,7 +212,8 @@ def test_truncated_shipped_model_is_rejected(tmp_path):
 
 
 def test_fallback_warns_once_and_scores_like_position(tmp_path, monkeypatch, capsys):
-    from newsgist.scorers import default_method, score_position
+    from newsgist.highlighting.methods import default_method
+    from newsgist.highlighting.scorers import score_position
     monkeypatch.setenv(MODEL_ENV, str(tmp_path / "nope.json"))
     assert default_method() == "position"
     a = _article(EXAMPLE.read_text(encoding="utf-8"))

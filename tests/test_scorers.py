@@ -2,8 +2,9 @@ import pytest
 
 from newsgist.article import Article
 from newsgist.options import Options
-from newsgist.pipeline import run, stage_clean, stage_segment
-from newsgist.scorers import SCORERS, method_names, resolve
+from newsgist.pipeline import run
+from newsgist.reading.stages import stage_clean, stage_segment
+from newsgist.highlighting.methods import SCORERS, method_names, resolve
 
 
 def art(text):

@@ -1,4 +1,4 @@
-from newsgist.segment import has_sentence_punctuation, segment, split_span
+from newsgist.reading.segment import has_sentence_punctuation, segment, split_span
 from newsgist.types import Paragraph
 
 

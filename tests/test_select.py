@@ -1,7 +1,8 @@
 from newsgist.article import Article
 from newsgist.options import Options
-from newsgist.pipeline import run, stage_clean, stage_segment
-from newsgist.select import auto_count, select
+from newsgist.pipeline import run
+from newsgist.reading.stages import stage_clean, stage_segment
+from newsgist.highlighting.select import auto_count, select
 
 
 def art(text):
@@ -52,7 +53,7 @@ QUOTED = ("The council met on Monday to discuss the bridge closure plan. "
 
 
 def test_opens_inside_quote_marks_the_second_sentence_of_a_quotation():
-    from newsgist.select import opens_inside_quote
+    from newsgist.highlighting.select import opens_inside_quote
     a = art(QUOTED)
     texts = [a.sentence_text(i) for i in range(len(a.sentences))]
     inside = [t for i, t in enumerate(texts) if opens_inside_quote(a, i)]

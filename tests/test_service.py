@@ -1,4 +1,4 @@
-"""The HTTP service (newsgist.service) through FastAPI's TestClient.
+"""The HTTP service (newsgist.apps.service.app) through FastAPI's TestClient.
 
 Every endpoint and every error status: 400 bad input, 413 too large, 415, 422
 validation, 502 fetch failed, 503 overloaded, 504 fetch/processing timeout. URL
@@ -25,7 +25,7 @@ with warnings.catch_warnings():   # starlette suggests httpx2 for its TestClient
     from fastapi.testclient import TestClient  # noqa: E402
 
 import newsgist  # noqa: E402
-from newsgist.service import Settings, create_app  # noqa: E402
+from newsgist.apps.service.app import Settings, create_app  # noqa: E402
 
 #: Slow-server sleep; fetch timeout in the URL tests is well below it.
 SLOW_SLEEP_S = 3.0
@@ -392,7 +392,7 @@ def test_newsgist_serve_command(example):
 
 
 def test_cli_parser_has_serve():
-    from newsgist.cli import build_parser
+    from newsgist.apps.cli.main import build_parser
     args = build_parser().parse_args(["serve", "--port", "9999", "--workers", "2"])
     assert (args.command, args.port, args.workers, args.host) == ("serve", 9999, 2, "127.0.0.1")
 

@@ -3,13 +3,16 @@
 >>> import newsgist
 >>> card = newsgist.read(text)            # an Article; card.to_dict() is the JSON card
 >>> newsgist.highlights(text, count=3)    # just the bullets
-"""
-__version__ = "0.1.0"
 
-from .errors import NewsgistError  # noqa: E402
-from .options import Options  # noqa: E402
-from .pipeline import highlights, read, read_url  # noqa: E402
-from .article import Article  # noqa: E402
-from .scorers import SCORERS  # noqa: E402
+The layout (ARCHITECTURE.md): core modules here (article, types, options, errors,
+registry, pipeline), the rooms ``reading/``, ``highlighting/``, ``card/``,
+``grounding/``, ``evaluation/``, and the interfaces in ``apps/`` (cli, service, batch).
+"""
+from newsgist.version import __version__
+from newsgist.errors import NewsgistError
+from newsgist.options import Options
+from newsgist.article import Article
+from newsgist.api import highlights, read, read_url
+from newsgist.registry import SCORERS
 
 __all__ = ["read", "read_url", "highlights", "Options", "Article", "NewsgistError", "SCORERS", "__version__"]

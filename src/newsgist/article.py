@@ -9,8 +9,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from .compress import highlight_dict
-from .types import Entity, Figure, Highlight, Paragraph, Quote, Removed, Sentence, to_dict
+from newsgist.types import Entity, Figure, Highlight, Paragraph, Quote, Removed, Sentence, highlight_dict, to_dict
 
 PARAGRAPH_SEPARATOR = "\n\n"
 

@@ -7,20 +7,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, asdict
 
-from .errors import OptionsError
-from .inputs import MAX_INPUT_BYTES
+from newsgist.errors import OptionsError
 
 # Bounds on --count: a card with more than 10 "highlights" is a summary, not highlights.
 MAX_COUNT = 10
 FORMATS = ("text", "markdown", "json")
 DEFAULT_METHOD = "default"
+# Largest input accepted, in bytes. Long-form news articles are under 100 kB of
+# text and saved news pages rarely exceed 3 MB of HTML; 8 MB leaves room for heavy
+# pages while refusing dumps that would take seconds of parsing.
+MAX_INPUT_BYTES = 8_000_000
 # A fetch that takes longer than this is not worth waiting for in an interactive tool.
 MAX_FETCH_TIMEOUT = 120.0
 
 
 @dataclass(frozen=True)
 class Options:
-    method: str = DEFAULT_METHOD   # a name from newsgist.scorers.SCORERS, or "default"
+    method: str = DEFAULT_METHOD   # a name from newsgist.highlighting.scorers.SCORERS, or "default"
     count: int | None = None       # highlights wanted; None = automatic (3, or 4 for long articles)
     max_words: int | None = None   # prefer sentences of at most this many words
     format: str = "text"           # output format for the CLI
@@ -35,7 +38,7 @@ class Options:
     figures: bool = True
 
     def __post_init__(self):
-        from .scorers import method_names
+        from newsgist.registry import method_names
         if self.method not in method_names():
             raise OptionsError(f"unknown method {self.method!r}; choose from {', '.join(method_names())}")
         if self.count is not None and (not isinstance(self.count, int) or not 1 <= self.count <= MAX_COUNT):

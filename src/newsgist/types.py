@@ -2,7 +2,7 @@
 
 Every record that points into text carries ``start``/``end`` character offsets.
 Analysis modules (quotes, entities, figures) work on the *cleaned body* and return
-body offsets; :mod:`newsgist.pipeline` maps them to offsets into the original input
+body offsets; :mod:`newsgist.card.stage` maps them to offsets into the original input
 before they reach the card, so ``input[start:end]`` is always the source text.
 """
 from __future__ import annotations
@@ -85,3 +85,17 @@ class Figure:
 
 def to_dict(obj) -> dict:
     return asdict(obj)
+
+
+def highlight_dict(h: Highlight) -> dict:
+    """The card's JSON for one highlight, with the compression fields when present."""
+    d = {"text": h.text, "start": h.start, "end": h.end, "score": round(h.score, 4)}
+    spans = getattr(h, "spans", None)
+    if spans is not None:
+        d["spans"] = [{"start": a, "end": b} for a, b in spans]
+        d["compressed"] = bool(getattr(h, "compressed", False))
+        rep = getattr(h, "faithfulness", None) or {}
+        d["support"] = [{"start": a, "end": b} for a, b in rep.get("support", [])]
+        d["checks"] = dict(rep.get("checks", {}))
+        d["deleted"] = list(getattr(h, "deleted", []))
+    return d

@@ -1,0 +1,91 @@
+"""The card stage ``analyse``: one spaCy parse of the cleaned body, then entities,
+quotes and figures. They work on body offsets; this stage maps every span back to
+the input before it reaches the card. Registered in :data:`newsgist.registry.STAGES`
+as card-only (highlights-only runs skip it).
+"""
+from __future__ import annotations
+
+from newsgist.article import Article
+from newsgist.errors import TooLargeError
+from newsgist.options import Options
+from newsgist.registry import STAGES
+from newsgist.types import Entity, Figure, Quote
+
+# The longest body the NLP analysis (spaCy parse) accepts: spaCy's own default
+# max_length, about 200 pages of text; parsing costs ~1 GB of memory per 100k
+# characters at the extreme, and highlights-only runs have no such limit.
+MAX_CARD_CHARS = 1_000_000
+
+
+@STAGES.register("analyse", order=30, card_only=True, description="spaCy parse; entities, quotes, figures")
+def stage_analyse(article: Article, options: Options) -> Article:
+    """spaCy parse of the body, then entities, quotes and figures (body offsets mapped back)."""
+    if not (options.quotes or options.entities or options.figures):
+        return article
+    from newsgist.card.nlp import load_nlp
+    body = article.body
+    if len(body) > MAX_CARD_CHARS:
+        raise TooLargeError(f"the article is too long for a full card ({len(body):,} characters; the limit is "
+                            f"{MAX_CARD_CHARS:,}): ask for highlights only")
+    doc = load_nlp()(body)
+    article.doc = doc
+    entities = []
+    if options.entities or options.quotes:
+        from newsgist.card.entities import extract_entities
+        entities = extract_entities(body, doc)
+    if options.quotes:
+        from newsgist.card.quotes.extract import extract_quotes
+        quotes = extract_quotes(body, doc, article.body_paragraphs(), article.body_sentences(), entities)
+        article.quotes = [_map_quote(article, q) for q in quotes]
+    if options.entities:
+        article.entities = [_map_entity(article, e) for e in entities]
+        _add_dateline_places(article)
+    if options.figures:
+        from newsgist.card.figures import extract_figures
+        found = [_map_figure(article, f) for f in extract_figures(body, doc)]
+        # dates are kept apart from the key figures: they date the story, they count nothing
+        article.figures = [f for f in found if f.kind != "date"]
+        article.dates = [f for f in found if f.kind == "date"]
+    return article
+
+
+def _add_dateline_places(article: Article) -> None:
+    """The dateline ("Kabul, Afghanistan CNN —") is cut from the body but names places."""
+    d = article.dateline
+    if not d or not d.get("place"):
+        return
+    pos = d["start"]
+    for part in d["place"].split(","):
+        part = part.strip()
+        if not part:
+            continue
+        s = article.source.find(part, pos, d["end"])
+        pos = s + len(part) if s >= 0 else pos
+        name = part.title() if part.isupper() else part
+        hit = next((e for e in article.entities if e.name.lower() == name.lower()
+                    or name.lower() in (v.lower() for v in e.variants)), None)
+        if hit is None:
+            hit = Entity(name=name, type="PLACE", variants=[part], mentions=0)
+            article.entities.append(hit)
+        elif part not in hit.variants:
+            hit.variants.append(part)
+        hit.mentions += 1
+        if s >= 0:
+            hit.spans.append((s, s + len(part)))
+
+
+def _map_quote(a: Article, q: Quote) -> Quote:
+    q.start, q.end = a.to_source(q.start), a.to_source(q.end)
+    if q.speaker_start >= 0:
+        q.speaker_start, q.speaker_end = a.to_source(q.speaker_start), a.to_source(q.speaker_end)
+    return q
+
+
+def _map_entity(a: Article, e: Entity) -> Entity:
+    e.spans = [(a.to_source(s), a.to_source(t)) for s, t in e.spans]
+    return e
+
+
+def _map_figure(a: Article, f: Figure) -> Figure:
+    f.start, f.end = a.to_source(f.start), a.to_source(f.end)
+    return f

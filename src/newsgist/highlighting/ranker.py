@@ -1,0 +1,262 @@
+"""The learned highlight ranker: the "learned" scorer.
+
+A LightGBM binary classifier (is this sentence in the greedy ROUGE oracle?) over
+the cheap features of :mod:`newsgist.highlighting.ranker_features`, trained by
+``newsgist train`` (:mod:`newsgist.apps.cli.train`). At run time the trees are
+evaluated with numpy alone (LightGBM is needed only to train); the model is one
+JSON file, ``models/ranker.json`` in the package, or the file named by the
+``NEWSGIST_MODEL`` environment variable.
+
+The score of sentence *i* is ::
+
+    raw_i - length_penalty * words_i + prior_weight * position_i
+
+``raw`` is the trees' log-odds; the length penalty (short highlights win ROUGE F1)
+and the weight of the unsupervised "position" score (a lead prior the model departs
+from only with evidence, for outlets it never saw) are tuned out-of-fold by the
+training command and stored in the model. The model also chooses how many
+highlights an article gets (3, or 4 when the 4th candidate scores at least
+``count4_threshold``) and leaves the choice in ``article.meta["auto_count"]``.
+
+A missing or unreadable model is never fatal for the CLI: the scorer warns once on
+stderr and falls back to the "position" scorer.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from newsgist.errors import ModelError
+from newsgist.highlighting.scorers import score_position
+from newsgist.registry import SCORERS
+
+# The model file: NEWSGIST_MODEL overrides the one shipped in the package.
+MODEL_ENV = "NEWSGIST_MODEL"
+MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "ranker.json"
+MODEL_FORMAT = "newsgist-ranker"
+MODEL_VERSION = 1
+FALLBACK_METHOD = "position"
+# Counts the learned choice is made between (the product shows 3-4 highlights).
+BASE_COUNT = 3
+MAX_AUTO_COUNT = 4
+
+_CACHE: dict = {}   # resolved path -> RankerModel, or the ModelError it raised
+_WARNED: set = set()
+
+
+class TreeEnsemble:
+    """LightGBM trees as flat numpy arrays, evaluated without LightGBM.
+
+    Node ``k`` is a leaf when ``feature[k] < 0``; otherwise rows with
+    ``x[feature[k]] <= threshold[k]`` go to ``left[k]`` and the rest to ``right[k]``
+    (LightGBM's rule for numerical splits of features without missing values).
+    """
+
+    def __init__(self, feature, threshold, left, right, value, roots, depth):
+        import numpy as np
+        self.feature = np.asarray(feature, dtype=np.int64)
+        self.threshold = np.asarray(threshold, dtype=np.float64)
+        self.left = np.asarray(left, dtype=np.int64)
+        self.right = np.asarray(right, dtype=np.int64)
+        self.value = np.asarray(value, dtype=np.float64)
+        self.roots = np.asarray(roots, dtype=np.int64)
+        self.depth = int(depth)
+        n = len(self.feature)
+        if not (len(self.threshold) == len(self.left) == len(self.right) == len(self.value) == n):
+            raise ValueError("tree arrays differ in length")
+        inner = self.feature >= 0
+        for arr in (self.left[inner], self.right[inner], self.roots):
+            if arr.size and (arr.min() < 0 or arr.max() >= n):
+                raise ValueError("tree node index out of range")
+
+    @classmethod
+    def from_lightgbm(cls, dump: dict) -> "TreeEnsemble":
+        """Flatten ``Booster.dump_model()`` (numerical splits only)."""
+        feature, threshold, left, right, value, roots = [], [], [], [], [], []
+        depth = 0
+
+        def add(node, d):
+            nonlocal depth
+            k = len(feature)
+            feature.append(-1)
+            threshold.append(0.0)
+            left.append(-1)
+            right.append(-1)
+            value.append(0.0)
+            if "leaf_value" in node:
+                value[k] = float(node["leaf_value"])
+                depth = max(depth, d)
+                return k
+            if node.get("decision_type", "<=") != "<=":
+                raise ValueError(f"unsupported split {node.get('decision_type')!r}")
+            feature[k] = int(node["split_feature"])
+            threshold[k] = float(node["threshold"])
+            left[k] = add(node["left_child"], d + 1)
+            right[k] = add(node["right_child"], d + 1)
+            return k
+
+        for tree in dump["tree_info"]:
+            roots.append(add(tree["tree_structure"], 0))
+        return cls(feature, threshold, left, right, value, roots, depth)
+
+    def to_dict(self) -> dict:
+        return {"feature": self.feature.tolist(), "threshold": self.threshold.tolist(),
+                "left": self.left.tolist(), "right": self.right.tolist(), "value": self.value.tolist(),
+                "roots": self.roots.tolist(), "depth": self.depth}
+
+    def predict(self, X):
+        """Raw scores (sum of leaf values) of the rows of ``X``."""
+        import numpy as np
+        X = np.asarray(X, dtype=np.float64)
+        if X.shape[0] == 0 or self.roots.size == 0:
+            return np.zeros(X.shape[0])
+        rows = np.arange(X.shape[0])[:, None]
+        node = np.broadcast_to(self.roots, (X.shape[0], self.roots.size)).copy()
+        for _ in range(self.depth):
+            f = self.feature[node]
+            inner = f >= 0
+            if not inner.any():
+                break
+            go_left = X[rows, np.where(inner, f, 0)] <= self.threshold[node]
+            node = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
+        return self.value[node].sum(axis=1)
+
+
+class RankerModel:
+    """A loaded model: trees plus the tuned blend and count settings."""
+
+    def __init__(self, trees: TreeEnsemble, feature_names, length_penalty=0.0, prior_weight=0.0,
+                 count4_threshold=float("inf"), info=None):
+        self.trees = trees
+        self.feature_names = list(feature_names)
+        self.length_penalty = float(length_penalty)
+        self.prior_weight = float(prior_weight)
+        self.count4_threshold = float(count4_threshold)
+        self.info = dict(info or {})
+
+    # --- scoring ------------------------------------------------------------------------
+    def combine(self, raw, X):
+        """The final sentence scores from the trees' raw scores and the features."""
+        from newsgist.highlighting.ranker_features import FEATURE_NAMES
+        words = X[:, FEATURE_NAMES.index("n_words")]
+        prior = X[:, FEATURE_NAMES.index("unsupervised")]
+        return raw - self.length_penalty * words + self.prior_weight * prior
+
+    def score_matrix(self, X):
+        return self.combine(self.trees.predict(X), X)
+
+    def score(self, article) -> list[float]:
+        from newsgist.highlighting.ranker_features import sentence_features
+        if not article.sentences:
+            return []
+        return [float(s) for s in self.score_matrix(sentence_features(article))]
+
+    def choose_count(self, article, scores) -> int:
+        """3, or 4 when the sentence selection would add as 4th scores >= the threshold."""
+        return choose_count(article, scores, self.count4_threshold)
+
+    # --- persistence --------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        return {"format": MODEL_FORMAT, "version": MODEL_VERSION, "feature_names": self.feature_names,
+                "length_penalty": self.length_penalty, "prior_weight": self.prior_weight,
+                "count4_threshold": self.count4_threshold if self.count4_threshold != float("inf") else None,
+                "info": self.info, "trees": self.trees.to_dict()}
+
+    def save(self, path) -> None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(self.to_dict(), fh, separators=(",", ":"))
+            fh.write("\n")
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "RankerModel":
+        from newsgist.highlighting.ranker_features import FEATURE_NAMES
+        if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
+            raise ValueError("not a newsgist ranker model")
+        if data.get("version") != MODEL_VERSION:
+            raise ValueError(f"model version {data.get('version')!r}, this newsgist reads {MODEL_VERSION}")
+        if list(data.get("feature_names", [])) != list(FEATURE_NAMES):
+            raise ValueError("the model was trained on other features than this newsgist computes; retrain it")
+        t = data["trees"]
+        trees = TreeEnsemble(t["feature"], t["threshold"], t["left"], t["right"], t["value"], t["roots"],
+                             t["depth"])
+        if trees.feature.size and trees.feature.max() >= len(FEATURE_NAMES):
+            raise ValueError("tree feature index out of range")
+        thr = data.get("count4_threshold")
+        return cls(trees, data["feature_names"], data.get("length_penalty", 0.0), data.get("prior_weight", 0.0),
+                   float("inf") if thr is None else float(thr), data.get("info"))
+
+
+def choose_count(article, scores, threshold: float) -> int:
+    from newsgist.highlighting.select import select
+    if threshold == float("inf") or len(article.sentences) <= BASE_COUNT:
+        return BASE_COUNT
+    three = {h.sentence for h in select(article, scores, BASE_COUNT)}
+    extra = [h.sentence for h in select(article, scores, MAX_AUTO_COUNT) if h.sentence not in three]
+    return MAX_AUTO_COUNT if extra and scores[extra[0]] >= threshold else BASE_COUNT
+
+
+def model_path() -> Path:
+    """The model file in use: $NEWSGIST_MODEL, else the shipped one."""
+    env = os.environ.get(MODEL_ENV)
+    return Path(env) if env else MODEL_PATH
+
+
+def load_model(path=None) -> RankerModel:
+    """Load (and cache) a model; raise :class:`ModelError` saying what is wrong."""
+    p = Path(path) if path is not None else model_path()
+    key = str(p)
+    cached = _CACHE.get(key)
+    if isinstance(cached, RankerModel):
+        return cached
+    if isinstance(cached, ModelError):
+        raise cached
+    try:
+        if not p.is_file():
+            raise ModelError(f"ranker model not found at {p}")
+        try:
+            with open(p, encoding="utf-8") as fh:
+                data = json.load(fh)
+            model = RankerModel.from_dict(data)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"ranker model {p} is unreadable: {type(exc).__name__}: {exc}") from None
+    except ModelError as exc:
+        _CACHE[key] = exc
+        raise
+    _CACHE[key] = model
+    return model
+
+
+def clear_cache() -> None:
+    _CACHE.clear()
+    _WARNED.clear()
+
+
+def _warn_once(exc: ModelError) -> None:
+    if exc.message not in _WARNED:
+        _WARNED.add(exc.message)
+        print(f"newsgist: warning: {exc.message}; using the '{FALLBACK_METHOD}' method instead", file=sys.stderr)
+
+
+def available_model() -> RankerModel | None:
+    """The model if it loads; otherwise warn once on stderr and return None."""
+    try:
+        return load_model()
+    except ModelError as exc:
+        _warn_once(exc)
+        return None
+
+
+@SCORERS.register("learned", "learned ranker (LightGBM on position, length, centrality and cue features); "
+                     "falls back to 'position' without a model")
+def score_learned(article) -> list[float]:
+    model = available_model()
+    if model is None:
+        article.meta["method_fallback"] = FALLBACK_METHOD
+        return score_position(article)
+    scores = model.score(article)
+    if scores:
+        article.meta["auto_count"] = model.choose_count(article, scores)
+    return scores
