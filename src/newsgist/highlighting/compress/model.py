@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from newsgist.highlighting.compress.rules import _last_word, candidate_head
+from newsgist.highlighting.compress.syntax import _last_word, candidate_head
 from newsgist.text import content_terms
 
 # A term first seen in this leading share of the article's terms counts as a lead term.

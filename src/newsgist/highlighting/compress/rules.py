@@ -1,5 +1,9 @@
 """Deletion candidates of a parsed sentence, for :mod:`newsgist.highlighting.compress.stage`.
 
+:func:`candidates` runs the rules below (and, in learned mode, the ``modifier`` rule of
+:mod:`newsgist.highlighting.compress.modifiers`), trims each candidate to whole words and
+drops those a guard refuses (:func:`newsgist.highlighting.compress.guards.refusal`).
+
 **Candidates** (one constituent each, found on the dependency parse):
 
 * rules (``RULES``): ``dateline`` "(CNN)" / "LONDON (CNN) --"; ``connective``
@@ -10,25 +14,19 @@
   ``parenthetical`` "( ... )"; ``dash_aside`` "– the reason the United States first
   invaded Afghanistan –"; ``appositive`` ", the No. 11 singles player,";
   ``nonrestrictive`` ", which ...", ", who ...", ", sentenced in 2010, ...".
-* modifiers (``MODIFIER_DEPS``, learned mode only): prepositional phrases,
-  adverbial clauses, time nouns, comma-set-off participial and
-  relative clauses, a conjoined verb phrase, a few adverbs ("also", "now"), the
-  part after ";" or a lone dash. Never adjectives or scope adverbs ("alleged",
-  "former", "only", "nearly"), "of"/"than"/"to" phrases, the predicate of "is"
-  ("is on trial"), conditions ("if", "unless"), a clause after "but" or holding a
-  negation, a restrictive clause ("events that unfolded in the Middle East").
+* modifiers (``MODIFIER_DEPS``, learned mode only): see
+  :mod:`newsgist.highlighting.compress.modifiers`.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-# Spoken-attribution verbs, as written (the pipeline loads spaCy without a lemmatizer).
-SPEECH_VERBS = frozenset("""
-said says say told tells added adds explained explains noted notes wrote writes stated states
-announced announces reported reports claimed claims insisted insists warned warns
-acknowledged acknowledges confirmed confirms argued argues suggested suggests
-""".split())
+from newsgist.highlighting.compress.guards import refusal
+from newsgist.highlighting.compress.modifiers import _modifiers
+from newsgist.highlighting.compress.syntax import (CLAUSE_PUNCT, FINAL_PUNCT, FINITE_TAGS, NOMINALS, SPEECH_VERBS,
+                                                   SUBJECT_DEPS, Candidate, _aside, _edges, _frames, _is_quote,
+                                                   _last_word, _names_someone, _rng, _spaced_dash)
+
 # Sentence-initial connectives that only link to the previous sentence.
 CONNECTIVES = ("on the other hand", "at the same time", "as a result", "in addition", "in fact",
                "of course", "for example", "for instance", "but", "however", "meanwhile", "and",
@@ -43,42 +41,8 @@ LEAD_DEPS = frozenset({"prep", "npadvmod", "advmod", "advcl", "pcomp"})
 SAFE_MARKERS = frozenset({"after", "as", "while", "when", "before", "although", "though", "since"})
 # Relative pronouns/adverbs that open a non-restrictive relative clause after a comma.
 WH_WORDS = frozenset({"who", "which", "whom", "whose", "where", "when"})
-# Modifiers the learned model may drop: removing the subtree leaves a grammatical clause.
-# ("by ..." agents stay: "characterized by chaos", "overrun by sellers" -- 3 of 4 cuts read were bad)
-MODIFIER_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod", "relcl", "acl", "conj",
-                           "appos", "parataxis"})
-# The only adverbs that may go; "only", "nearly", "allegedly", "not" carry the claim.
-DROPPABLE_ADVERBS = frozenset({"also", "now", "currently", "recently", "later", "previously",
-                               "earlier", "already", "finally", "eventually", "meanwhile", "then",
-                               "today", "instead", "however", "still"})
-# "members of the group", "more than 150", "came to a close": these carry the phrase.
-KEEP_PREPOSITIONS = frozenset({"of", "than", "between", "like", "as", "without", "except", "to",
-                               "with"})  # "charged Durst with unlawful possession of a firearm"
-# A clause with these markers states a condition: dropping it would assert its main clause.
-KEEP_MARKERS = frozenset({"if", "unless", "until", "whether", "once", "lest", "provided"})
-# A conjoined clause after these qualifies the one before ("shot, but suffered no injuries").
-CONTRAST = frozenset({"but", "yet", "although", "though", "while", "whereas"})
-# A restrictive clause after these determiners or heads defines what is meant
-# ("no one who ...", "the one defending the castle", "a way to cap his career").
-QUANTIFIERS = frozenset({"no", "every", "all", "any", "each", "few", "only", "some"})
-EMPTY_HEADS = frozenset({"one", "ones", "those", "that", "thing", "things", "something", "anything",
-                         "everything", "nothing", "someone", "anyone", "everyone", "way", "another",
-                         "others", "both", "each", "many", "some", "most", "all"})
-BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "’s", "'re", "’re", "am"})
-# Phrases whose pair of commas must stay while any of the phrase does ("Terry of
-# Davenport, Florida, died" minus "Florida" keeps the comma closing the outer aside).
-FRAME_DEPS = frozenset({"appos", "relcl", "acl", "advcl", "parataxis", "npadvmod", "prep"})
-# Subjects, and the parts of speech a participial clause (acl) may modify.
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
-NOMINALS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
-FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
-DASHES = frozenset({"--", "–", "—", "-", "---"})
-CLAUSE_PUNCT = frozenset({",", ";", ":"}) | DASHES
-FINAL_PUNCT = frozenset({".", "!", "?"})
 OPENERS = frozenset({"(", "[", "“", '"', "‘", "'"})
 CLOSERS = frozenset({",", ".", ";", ":", "!", "?", ")", "]", "”", '"', "’", "'"})
-# Conjunctions dropped when a deletion leaves them first ("And ..." after "Meanwhile,").
-LEADING_CONJUNCTIONS = frozenset({"and", "but"})
 # "(CNN)", "LONDON, England (CNN) --", "CNN --" at the very start of a sentence.
 DATELINE = re.compile(r"^\s*(?:[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*)*\s*)?"
                       r"(?:\(CNN\)|CNN\s*(?:--|—|–))\s*(?:--|—|–)?\s*")
@@ -86,54 +50,7 @@ RULES = ("dateline", "connective", "lead_adverbial", "attribution", "parenthetic
          "dash_aside", "appositive", "nonrestrictive")
 
 
-
-@dataclass
-class Candidate:
-    rule: str
-    tokens: frozenset                    # token indices in the sentence Doc
-    commas: frozenset = frozenset()      # the commas that set an aside off (see _kept)
-    kind: str = ""                       # the rule, or the dependency label of a modifier
-
-    def __post_init__(self):
-        self.kind = self.kind or self.rule
-
-
-
-# ------------------------------------------------------------------ candidates
-
-def _rng(a: int, b: int) -> set:
-    return set(range(a, b + 1))
-
-
-def _aside(rule: str, doc, a: int, b: int) -> Candidate | None:
-    """Tokens a..b set off by commas: ", the No. 11 singles player," (or ", ... ." at the end).
-
-    The delimiting commas are kept apart in ``commas``: they go only when no kept
-    aside needs them (see :func:`_kept`). None when the phrase is not set off by a
-    comma; the sentence-final mark always stays.
-    """
-    if a == 0 or doc[a - 1].text != ",":
-        return None
-    if b + 1 < len(doc) and doc[b + 1].text == ",":
-        return Candidate(rule, frozenset(_rng(a, b)), frozenset({a - 1, b + 1}))
-    if b + 1 < len(doc) and doc[b + 1].text not in FINAL_PUNCT and not _is_quote(doc[b + 1]):
-        return None  # not closed by a comma or the end: probably a list, not an aside
-    return Candidate(rule, frozenset(_rng(a - 1, b)))
-
-
-def _edges(t) -> tuple[int, int]:
-    """First and last token of ``t``'s subtree, without commas at either end."""
-    a, b = t.left_edge.i, t.right_edge.i
-    while a < b and t.doc[a].text == "," and a != t.i:
-        a += 1
-    while b > a and t.doc[b].text == "," and b != t.i:
-        b -= 1
-    return a, b
-
-
-def _is_quote(tok) -> bool:
-    return tok.text in ('"', "“", "”", "‘", "''", "``") or (tok.text == "’" and tok.dep_ == "punct")
-
+# ------------------------------------------------------------------ the rules
 
 def _dateline(doc, skip):
     m = DATELINE.match(doc.text)
@@ -241,11 +158,6 @@ def _parenthetical(doc, skip):
             for a, b in _paired(doc, "([", ")]") if a > 0 or b < len(doc) - 2]
 
 
-def _spaced_dash(doc, t) -> bool:
-    return t.text in DASHES and (t.text != "-" or (t.i > 0 and bool(doc[t.i - 1].whitespace_)
-                                                   and bool(t.whitespace_)))
-
-
 def _dash_aside(doc, skip):
     dashes = [t.i for t in doc if _spaced_dash(doc, t)]
     return [Candidate("dash_aside", frozenset(_rng(a, b)))  # not between two quotations
@@ -304,83 +216,7 @@ def _nonrestrictive(doc, skip):
     return out
 
 
-def _names_someone(doc, a: int, b: int) -> bool:
-    """A person's name in tokens a..b: a PERSON entity, or two unlabelled proper nouns."""
-    if any(e.label_ == "PERSON" and a <= e.start and e.end - 1 <= b for e in doc.ents):
-        return True
-    return any(doc[i].pos_ == doc[i + 1].pos_ == "PROPN" and not doc[i].ent_type_ and not doc[i + 1].ent_type_
-               for i in range(a, b))
-
-
-def _is_predicate(t) -> bool:
-    """A prepositional phrase that is what a form of "be" says ("is on trial")."""
-    h = t.head
-    if h.text.lower() not in BE_FORMS:
-        return False
-    first = next((c.i for c in h.children if c.dep_ == "prep" and c.i > h.i), None)  # not "In the end, ..."
-    return first == t.i and not any(c.dep_ in ("acomp", "attr", "dobj", "xcomp", "ccomp") for c in h.children)
-
-
-def _qualifies(doc, t) -> bool:
-    """A conjoined clause that qualifies the first: "but ...", or one with a negation."""
-    a = t.left_edge.i
-    before = {doc[i].text.lower() for i in range(max(0, a - 2), a)}
-    return bool(before & CONTRAST) or any(x.dep_ == "neg" or x.text.lower() in ("no", "never", "not")
-                                          for x in doc[a:t.right_edge.i + 1])
-
-
-def _modifiers(doc, skip):
-    """Optional modifier subtrees the learned model may drop (see ``MODIFIER_DEPS``)."""
-    out = []
-    for t in doc:
-        if t.dep_ not in MODIFIER_DEPS or t.head.i == t.i:
-            continue
-        a, b = _edges(t)
-        first = doc[a].text.lower()
-        if _names_someone(doc, a, b):
-            continue  # names are what highlights keep ("the first full look at Jared Leto")
-        if t.dep_ == "advmod" and (a != b or first not in DROPPABLE_ADVERBS):
-            continue
-        if t.dep_ == "prep" and (first in KEEP_PREPOSITIONS or _is_predicate(t)
-                                 or t.head.text.lower() in EMPTY_HEADS
-                                 or t.head.pos_ in ("ADV", "ADP", "PART")  # "along with ..."
-                                 or (t.head.tag_ == "VBN" and a == t.head.i + 1)):  # "charged with"
-            continue
-        if t.dep_ in ("relcl", "acl", "appos") and (a == 0 or doc[a - 1].text != ","):
-            continue  # restrictive: "events that unfolded in ...", "students Brittney McDaniel"
-        if t.dep_ == "advcl" and any(m.dep_ == "mark" and m.text.lower() in KEEP_MARKERS
-                                     for m in t.children):
-            continue
-        if t.dep_ in ("relcl", "acl") and (
-                t.head.pos_ == "PRON" or t.head.text.lower() in EMPTY_HEADS
-                or any(d.dep_ == "det" and d.text.lower() in QUANTIFIERS for d in t.head.children)):
-            continue
-        if t.dep_ == "acl" and (t.tag_ not in ("VBN", "VBG") or t.head.pos_ not in NOMINALS):
-            continue  # "a way to cap his career": the infinitive is the point
-        if t.dep_ == "conj":
-            if t.pos_ not in ("VERB", "AUX") or _qualifies(doc, t):
-                continue
-            while a - 1 > t.head.i and (doc[a - 1].dep_ == "cc" or doc[a - 1].text == ","):
-                a -= 1
-            if a == t.left_edge.i:
-                continue
-        elif a > 0 and doc[a - 1].text == ",":  # set off by commas: they go with it
-            c = _aside("modifier", doc, a, b)
-            if c is not None:
-                c.kind = t.dep_
-                out.append(c)
-            continue
-        out.append(Candidate("modifier", frozenset(_rng(a, b)), kind=t.dep_))
-    dashes = [t.i for t in doc if _spaced_dash(doc, t)]
-    for t in doc:  # "X; Y." and a lone "X -- Y." drop their second part
-        if t.text == ";" or (t.i in dashes and len(dashes) % 2 == 1 and t.i == dashes[-1]):
-            last = len(doc) - 1
-            while last > t.i and (doc[last].text in FINAL_PUNCT or doc[last].is_space):
-                last -= 1
-            if last > t.i and t.i > 2:
-                out.append(Candidate("modifier", frozenset(_rng(t.i, last)), kind="tail_" + t.text))
-    return out
-
+# ------------------------------------------------------------------ candidates
 
 _RULE_FNS = {"dateline": _dateline, "connective": _connective, "lead_adverbial": _lead_adverbials,
              "attribution": _attribution, "parenthetical": _parenthetical, "dash_aside": _dash_aside,
@@ -390,7 +226,6 @@ _RULE_FNS = {"dateline": _dateline, "connective": _connective, "lead_adverbial":
 def candidates(doc, rules=RULES) -> list[Candidate]:
     """Deletion candidates of every rule in ``rules``, in rule order, less those a guard
     refuses (:mod:`newsgist.highlighting.compress.guards`)."""
-    from newsgist.highlighting.compress.guards import refusal
     out: list[Candidate] = []
     skip: set = set()
     for r in rules:
@@ -422,36 +257,9 @@ def candidates(doc, rules=RULES) -> list[Candidate]:
     return out
 
 
-def _frames(doc) -> list[Candidate]:
-    """Every phrase set off by a pair of commas, candidate or not: its commas stay while it does."""
-    out = []
-    for t in doc:
-        if t.dep_ in FRAME_DEPS:
-            a, b = _edges(t)
-            if a > 0 and b + 1 < len(doc) and doc[a - 1].text == doc[b + 1].text == ",":
-                out.append(Candidate("frame", frozenset(_rng(a, b)), frozenset({a - 1, b + 1})))
-    return out
-
-
-def candidate_head(doc, c: Candidate):
-    """The candidate's head token: the first whose own head lies outside it (None if empty)."""
-    return next((doc[i] for i in sorted(c.tokens) if doc[i].head.i not in c.tokens or doc[i].head.i == i), None)
-
-
 def _on_word_boundaries(doc, a: int, b: int) -> bool:
     """Does tokens a..b start and end between words ("career-high" is one word)?"""
     left = a == 0 or bool(doc[a - 1].whitespace_) or doc[a - 1].text in OPENERS or doc[a].text in CLOSERS
     right = b + 1 >= len(doc) or bool(doc[b].whitespace_) or doc[b + 1].text in CLOSERS or \
         doc[b].text in (")", "]")
     return left and right
-
-
-def _is_word(t) -> bool:
-    return not (t.is_punct or t.is_space)
-
-
-def _last_word(doc) -> int:
-    i = len(doc) - 1
-    while i > 0 and (doc[i].is_space or doc[i].text in FINAL_PUNCT):
-        i -= 1
-    return i + 1

@@ -49,9 +49,10 @@ from newsgist.registry import STAGES
 
 # the model and the candidates are part of this module's API (compress.MODEL, compress.candidates)
 from newsgist.highlighting.compress.model import MODEL, article_context, features, predict, with_others  # noqa: F401
-from newsgist.highlighting.compress.rules import (CLAUSE_PUNCT, DASHES, FINAL_PUNCT, FINITE_TAGS, LEADING_CONJUNCTIONS, RULES,
-                             SPEECH_VERBS, SUBJECT_DEPS, Candidate, _frames, _is_quote, _is_word, _spaced_dash,
-                             candidate_head, candidates)
+from newsgist.highlighting.compress.rules import RULES, candidates
+from newsgist.highlighting.compress.syntax import (CLAUSE_PUNCT, DASHES, FINAL_PUNCT, FINITE_TAGS, LEADING_CONJUNCTIONS,
+                                                   SPEECH_VERBS, SUBJECT_DEPS, Candidate, _frames, _is_quote, _is_word,
+                                                   _spaced_dash, candidate_head)
 from newsgist.grounding.faithfulness import render_spans, spans_of  # noqa: F401  (part of this module's API)
 
 # A compression must keep at least this many words and this share of the sentence's
