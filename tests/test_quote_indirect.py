@@ -4,9 +4,11 @@ from __future__ import annotations
 import pytest
 
 from newsgist.card.nlp import load_nlp
-from newsgist.card.quotes.indirect import candidates, features, indirect_quotes
+from newsgist.card.quotes.candidates import candidates
+from newsgist.card.quotes.direct import marked_quotes
+from newsgist.card.quotes.indirect import features, indirect_quotes
 from newsgist.card.quotes.model import QuoteModel, Trees, load_model
-from newsgist.card.quotes.extract import extract_quotes, marked_quotes
+from newsgist.card.quotes.extract import extract_quotes
 
 
 @pytest.fixture(scope="module")

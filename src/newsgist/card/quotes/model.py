@@ -136,8 +136,9 @@ def _layout(text: str):
 def examples(recs: list[dict], docs) -> list[dict]:
     """Per article: candidates' feature rows (lexicon features filled in later), labels and
     the gold ids they match; gold attributions other than direct quotes are the targets."""
-    from newsgist.card.quotes.indirect import MAX_DIRECT_SHARE, _share, candidates, features, quote_ranges
-    from newsgist.card.quotes.extract import marked_quotes
+    from newsgist.card.quotes.candidates import candidates
+    from newsgist.card.quotes.direct import marked_quotes
+    from newsgist.card.quotes.indirect import MAX_DIRECT_SHARE, _share, features, quote_ranges
     out = []
     for rec, doc in zip(recs, docs):
         text = rec["text"]
