@@ -10,7 +10,8 @@ Used by :mod:`newsgist.card.entities` for the ``title`` of each merged PERSON:
   current deputy commander, <Name>,").
 
 Also holds the title vocabulary (title words, role nouns, modifiers, honorifics)
-that :mod:`newsgist.card.entities` uses to strip titles from names.
+that :mod:`newsgist.card.gather` and :mod:`newsgist.card.entities` use to strip titles
+from names.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import re
 from typing import TYPE_CHECKING, Optional
 
 if TYPE_CHECKING:
-    from newsgist.card.entities import _Mention
+    from newsgist.card.mentions import _Mention
 
 
 # Title words that may stand before a name ("General", "Sen.", "spokesman").
