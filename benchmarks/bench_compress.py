@@ -43,7 +43,8 @@ import numpy as np  # noqa: E402
 
 import newsgist  # noqa: E402
 from newsgist.highlighting.compress import stage as C  # noqa: E402
-from newsgist.evaluation.evaluate import lead3_pysbd, paired_bootstrap, read_jsonl, rouge_per_article, rouge_tokens  # noqa: E402
+from newsgist.evaluation.evaluate import lead3_pysbd, paired_bootstrap, read_jsonl  # noqa: E402
+from newsgist.evaluation.rouge import rouge_per_article, rouge_tokens  # noqa: E402
 from newsgist.grounding.faithfulness import has_subject_and_finite_verb  # noqa: E402
 from newsgist.card.nlp import load_nlp  # noqa: E402
 from newsgist.options import Options  # noqa: E402

@@ -30,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import require_data  # noqa: E402
 
 import newsgist  # noqa: E402
-from newsgist.evaluation.evaluate import _join, read_jsonl, rouge_tokens  # noqa: E402
+from newsgist.evaluation.evaluate import read_jsonl  # noqa: E402
+from newsgist.evaluation.rouge import _join, rouge_tokens  # noqa: E402
 
 LOSS_SHARES = (1.0, 0.75, 0.5, 0.25, 0.0)   # share of today's matched-bigram loss kept
 LOSSLESS_SHARES = (0.1, 0.2, 0.3)           # share of the words deleted without any loss

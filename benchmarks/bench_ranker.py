@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import data_path  # noqa: E402
 
-from newsgist.apps.cli.train import article_of, oof_raw, prepare  # noqa: E402
+from newsgist.evaluation.train_ranker import article_of, oof_raw, prepare  # noqa: E402
 from newsgist.evaluation.evaluate import evaluate, format_table, lead3_pysbd, paired_bootstrap, read_jsonl, to_markdown  # noqa: E402
 from newsgist.highlighting.ranker import MODEL_PATH, choose_count, load_model  # noqa: E402
 from newsgist.highlighting.scorers import score_lead, score_position  # noqa: E402

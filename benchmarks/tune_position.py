@@ -15,7 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import require_data  # noqa: E402
 
 from newsgist.article import Article  # noqa: E402
-from newsgist.evaluation.evaluate import read_jsonl, rouge  # noqa: E402
+from newsgist.evaluation.evaluate import read_jsonl  # noqa: E402
+from newsgist.evaluation.rouge import rouge  # noqa: E402
 from newsgist.options import Options  # noqa: E402
 from newsgist.pipeline import run  # noqa: E402
 from newsgist.reading.stages import stage_clean, stage_segment  # noqa: E402

@@ -13,16 +13,13 @@ from newsgist.evaluation.evaluate import (
     EvalResult,
     evaluate,
     format_table,
-    greedy_oracle,
     lead3_pysbd,
     lead3_regex,
     paired_bootstrap,
     read_jsonl,
-    rouge,
-    rouge_per_article,
-    rouge_tokens,
     to_markdown,
 )
+from newsgist.evaluation.rouge import greedy_oracle, rouge, rouge_per_article, rouge_tokens
 
 ARTICLE = (
     "Mr. Smith went to Washington on Monday. He met U.S. officials there. "

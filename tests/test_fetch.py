@@ -21,8 +21,8 @@ from newsgist.reading import fetch as fetch_mod
 from newsgist.reading.fetch import (
     DEFAULT_UA, BadUrl, BlockedAddress, DnsError, FetchError, FetchTimeout, HttpStatusError,
     ResponseTooLarge, TooManyRedirects, UnsupportedContentType, decode_body, fetch,
-    is_public_address,
 )
+from newsgist.reading.netguard import is_public_address
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 ARTICLE = (FIXTURES / "story_highlights.html").read_bytes()

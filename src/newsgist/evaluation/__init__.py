@@ -1,5 +1,6 @@
-"""Evaluation: ROUGE against reference highlights, LEAD-3 baselines, bootstrap
-confidence intervals (``evaluate``).
+"""Evaluation: ROUGE against reference highlights and oracle labels (``rouge``),
+LEAD-3 baselines, bootstrap confidence intervals (``evaluate``), training of the
+learned ranker (``train_ranker``).
 
 May import: the core and ``newsgist.api`` (it runs the whole pipeline). Not ``apps``.
 """

@@ -2,7 +2,7 @@
 
 A LightGBM binary classifier (is this sentence in the greedy ROUGE oracle?) over
 the cheap features of :mod:`newsgist.highlighting.ranker_features`, trained by
-``newsgist train`` (:mod:`newsgist.apps.cli.train`). At run time the trees are
+``newsgist train`` (:mod:`newsgist.evaluation.train_ranker`). At run time the trees are
 evaluated with numpy alone (LightGBM is needed only to train); the model is one
 JSON file, ``models/ranker.json`` in the package, or the file named by the
 ``NEWSGIST_MODEL`` environment variable.
