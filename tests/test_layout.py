@@ -17,7 +17,7 @@ ALLOWED = {
     "grounding": set(),
     "card": {"reading"},
     "highlighting": {"grounding", "card"},
-    "evaluation": {"api"},
+    "evaluation": {"api", "plugins", "reading", "highlighting"},
     "api": {"plugins", "reading"},
     "plugins": {"reading", "card", "highlighting"},
     "apps": {"*"},
