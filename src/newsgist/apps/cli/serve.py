@@ -39,6 +39,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--fetch-timeout", type=float, default=None, help="URL input: connect/read timeout (default: 10)")
     p.add_argument("--allow-private-hosts", action="store_true", default=None,
                    help="URL input may reach loopback/private addresses (testing only; off by default)")
+    p.add_argument("--heavy-workers", type=int, default=None,
+                   help="extra, niced worker processes for large inputs and slow jobs; 0: one lane (default: 1)")
+    p.add_argument("--max-client-requests", type=int, default=None,
+                   help="requests one client IP may have in flight; more get a 429 (default: 4)")
+    p.add_argument("--long-job-s", type=float, default=None,
+                   help="a job running longer on a normal worker moves to the heavy workers (default: 2)")
+    p.add_argument("--client-ip-header", default=None,
+                   help="behind a trusted proxy: the header naming the client, e.g. X-Forwarded-For")
     p.add_argument("--pool", choices=("process", "thread"), default=None,
                    help="run the pipeline in worker processes (default) or threads")
     p.add_argument("--log-level", choices=LOG_LEVELS, default="info", help="uvicorn log level (default: %(default)s)")
@@ -56,7 +64,9 @@ def run(args) -> int:
         settings = Settings.from_env(
             workers=args.workers, request_timeout=args.request_timeout, max_body_bytes=args.max_body_bytes,
             max_card_chars=args.max_card_chars, fetch_timeout=args.fetch_timeout,
-            allow_private_hosts=args.allow_private_hosts, pool=args.pool)
+            allow_private_hosts=args.allow_private_hosts, pool=args.pool, heavy_workers=args.heavy_workers,
+            max_client_requests=args.max_client_requests, long_job_s=args.long_job_s,
+            client_ip_header=args.client_ip_header)
     except ValueError as exc:
         from newsgist.errors import OptionsError
         raise OptionsError(f"bad server setting: {exc}") from None

@@ -26,7 +26,8 @@ can always use ``card.get("source_text", text)[start:end]``.
 
 Errors are ``{"error": {"code": ..., "message": ...}}`` with the error's HTTP
 status: 400 bad input, 413 too large, 415 not HTML, 422 validation/options,
-502 fetch failed, 503 overloaded, 504 fetch or processing timeout; a 500 is a bug.
+502 fetch failed, 429 too many requests from this client, 503 overloaded, 504 fetch
+or processing timeout; a 500 is a bug. 429 and 503 carry ``Retry-After``.
 
 Limits (``Settings``; environment ``NEWSGIST_*`` or ``newsgist serve`` flags)
 ----------------------------------------------------------------------------
@@ -37,16 +38,22 @@ Limits (``Settings``; environment ``NEWSGIST_*`` or ``newsgist serve`` flags)
   (100,000 characters, ~8 s of spaCy; longer texts get a 413 pointing at
   ``/v1/highlights``);
 * time: ``request_timeout`` (20 s) for the whole request -- queueing for a worker
-  past it is a 503 ``overloaded``, processing past it a 504 ``timeout`` (process
-  workers stop the job at the deadline with SIGALRM); URL fetches also stop at
+  past it is a 503 ``overloaded``, processing past it a 504 ``timeout`` (the worker
+  is stopped at the deadline, see below); URL fetches also stop at
   ``fetch_timeout`` (10 s per connect/read) and at the request deadline;
-* concurrency: ``workers`` processes (CPU count, at most 4) run the pipeline, each
-  with the models loaded once at start-up; a semaphore admits two jobs per worker
-  (one running, one queued in the pool) and at most ``max_queue`` (64 per worker)
-  requests wait (more get a 503 at once), so a long article never blocks
-  ``/healthz`` or the event loop. A dead worker gives a 503 ``worker_lost`` and
-  the pool restarts. ``pool="thread"`` runs jobs in threads instead (no deadline
-  enforcement inside a job; for tests and embedding).
+* concurrency: ``workers`` normal worker processes (CPU count, at most 4) plus
+  ``heavy_workers`` (1, niced) for large inputs and slow jobs run the pipeline, each with
+  the models loaded once at start-up; one client (IP address, or ``client_ip_header``
+  behind a proxy) has at most ``max_client_requests`` (4) requests in flight, more get a
+  429 ``too_many_requests`` with ``Retry-After``; waiting jobs are served least recent
+  use first, at most ``max_queue`` (64 per worker) wait (more get a 503 at once); a job
+  still on a normal worker after ``long_job_s`` (2 s) moves to the heavy workers, and
+  so does every job of its client for a minute. A long article never blocks ``/healthz``
+  or the event loop, and a few slow requests cannot starve the others. A job past its
+  deadline is stopped (SIGUSR1), its worker killed and replaced if it has not stopped
+  ``DEADLINE_GRACE_S`` later; a dead worker gives a 503 ``worker_lost`` and is replaced.
+  The scheduler is :mod:`newsgist.apps.service.pool`. ``pool="thread"`` runs jobs in
+  threads instead (no deadline enforcement inside a job; for tests and embedding).
 
 Workers are started with ``spawn``: a script that calls :func:`create_app` needs the
 usual ``if __name__ == "__main__":`` guard (``newsgist serve`` has it).
@@ -60,7 +67,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Optional
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -72,10 +79,11 @@ from newsgist.errors import EmptyInputError, NewsgistError, OptionsError, TooLar
 from newsgist.apps.service.docs import add_docs
 from newsgist.apps.service.engine import (DEADLINE_GRACE_S, DEFAULT_FETCH_TIMEOUT_S, DEFAULT_MAX_BODY_BYTES,
                              DEFAULT_MAX_CARD_CHARS, DEFAULT_MAX_FETCH_BYTES, DEFAULT_REQUEST_TIMEOUT_S,
-                             JOBS_PER_WORKER, MAX_CONCURRENT_FETCHES, MAX_DEFAULT_WORKERS, PARENT_CHECK_S,
-                             QUEUE_PER_WORKER, SHUTDOWN_TIMEOUT_S, STARTUP_TIMEOUT_S, WARMUP_ARTICLE, Engine,
-                             Overloaded, ProcessingTimeout, Settings, ValidationFailed, WorkerLost, error_body,
-                             init_worker, process_job, worker_pid)
+                             MAX_CONCURRENT_FETCHES, MAX_DEFAULT_WORKERS, PARENT_CHECK_S,
+                             QUEUE_PER_WORKER, SHUTDOWN_TIMEOUT_S, STARTUP_TIMEOUT_S, WARMUP_ARTICLE,
+                             Overloaded, ProcessingTimeout, Settings, TooManyRequests, ValidationFailed, WorkerLost,
+                             error_body, init_worker, process_job, worker_pid)
+from newsgist.apps.service.pool import Engine
 
 log = logging.getLogger("newsgist.apps.service.app")
 
@@ -84,7 +92,7 @@ log = logging.getLogger("newsgist.apps.service.app")
 #: names stay importable from here.
 __all__ = ["API_VERSION", "BodyLimit", "CardRequest", "DEADLINE_GRACE_S", "DEFAULT_FETCH_TIMEOUT_S",
            "DEFAULT_MAX_BODY_BYTES", "DEFAULT_MAX_CARD_CHARS", "DEFAULT_MAX_FETCH_BYTES",
-           "DEFAULT_REQUEST_TIMEOUT_S", "Engine", "ErrorDetail", "ErrorResponse", "JOBS_PER_WORKER",
+           "DEFAULT_REQUEST_TIMEOUT_S", "Engine", "ErrorDetail", "ErrorResponse", "TooManyRequests",
            "JSON_MEDIA", "MAX_CONCURRENT_FETCHES", "MAX_DEFAULT_WORKERS", "Overloaded", "PAGE_CSP",
            "PARENT_CHECK_S", "ProcessingTimeout", "QUEUE_PER_WORKER", "RETRY_AFTER_S", "SHUTDOWN_TIMEOUT_S",
            "STARTUP_TIMEOUT_S", "SecurityHeaders", "Settings", "ValidationFailed", "WARMUP_ARTICLE", "WEB_DIR",
@@ -135,8 +143,19 @@ async def _fetch(engine: Engine, url: str, options, deadline: float) -> dict:
             "html": res.text if kind == "url" else None}
 
 
-async def handle(engine: Engine, body, highlights_only: bool):
-    """Validate, fetch if needed, run the pipeline on a worker; returns ``(status, bytes)``."""
+def client_key(request: Request, settings: Settings) -> str:
+    """The client a request counts against: the peer address, or behind a trusted proxy the
+    first address of ``settings.client_ip_header`` (e.g. ``X-Forwarded-For``)."""
+    if settings.client_ip_header:
+        forwarded = request.headers.get(settings.client_ip_header, "").split(",")[0].strip()
+        if forwarded:
+            return forwarded
+    return request.client.host if request.client else "-"
+
+
+async def handle(engine: Engine, body, highlights_only: bool, client: str = "-"):
+    """Validate, fetch if needed, run the pipeline on a worker for ``client``; returns
+    ``(status, bytes)``."""
     s = engine.settings
     deadline = time.monotonic() + s.request_timeout
     options = _options(body.options, s)
@@ -150,7 +169,7 @@ async def handle(engine: Engine, body, highlights_only: bool):
         _check_size(body.text, limit, "text")
         job = {"kind": "text", "text": body.text}
     job.update(options=options.to_dict(), highlights_only=highlights_only, max_card_chars=s.max_card_chars)
-    return await engine.run(job, deadline)
+    return await engine.run(job, deadline, client)
 
 
 class CardRequest(BaseModel):
@@ -188,6 +207,7 @@ _ERROR_RESPONSES = {status: {"model": ErrorResponse, "description": text} for st
     (413, "the request body, the input or the fetched page is too large"),
     (415, "the URL's content is not HTML or text"),
     (422, "validation: exactly one of text/html/url, known options with valid values"),
+    (429, "this client has too many requests in flight (see Retry-After)"),
     (502, "the URL could not be fetched"), (503, "overloaded: no worker free within the time budget"),
     (504, "fetch or processing timeout"))}
 _CARD_DOC = ("Returns the card: highlights [{text,start,end,score}], quotes, entities, figures, removed, "
@@ -268,10 +288,13 @@ def _validation_message(exc: RequestValidationError) -> tuple[int, str, str]:
     return 422, ValidationFailed.code, "; ".join(parts) or "invalid request"
 
 
-def create_app(settings: Optional[Settings] = None) -> FastAPI:
-    """Build the FastAPI app (``settings`` default: :meth:`Settings.from_env`)."""
+def create_app(settings: Optional[Settings] = None, *, target=None, warm: bool = True) -> FastAPI:
+    """Build the FastAPI app (``settings`` default: :meth:`Settings.from_env`).
+
+    ``target`` (a module-level function ``job -> (status, bytes)``) replaces the pipeline in
+    the workers and ``warm=False`` skips loading the models: for tests of the scheduler."""
     settings = settings or Settings.from_env()
-    engine = Engine(settings)
+    engine = Engine(settings, target=target, warm=warm)
 
     @asynccontextmanager
     async def lifespan(app):
@@ -294,7 +317,7 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
 
     @app.exception_handler(NewsgistError)
     async def _newsgist_error(request, exc: NewsgistError):
-        return err(exc.http_status, exc.code, exc.message, retry=exc.http_status == 503)
+        return err(exc.http_status, exc.code, exc.message, retry=exc.http_status in (429, 503))
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request, exc: RequestValidationError):
@@ -309,25 +332,26 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
         log.exception("unexpected error")
         return err(500, "internal_error", f"internal error ({type(exc).__name__})")
 
-    async def answer(body: CardRequest, highlights_only: bool) -> Response:
-        status, data = await handle(engine, body, highlights_only)
+    async def answer(body: CardRequest, highlights_only: bool, request: Request) -> Response:
+        status, data = await handle(engine, body, highlights_only, client_key(request, settings))
         headers = {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else None
         return Response(data, status_code=status, media_type=JSON_MEDIA, headers=headers)
 
     @app.post(f"/{API_VERSION}/card", responses=_ERROR_RESPONSES, summary="The full story card",
               description=_CARD_DOC, tags=["card"])
-    async def post_card(body: CardRequest) -> Response:
-        return await answer(body, highlights_only=False)
+    async def post_card(body: CardRequest, request: Request) -> Response:
+        return await answer(body, False, request)
 
     @app.post(f"/{API_VERSION}/highlights", responses=_ERROR_RESPONSES, tags=["card"],
               summary="Highlights only (no quotes/entities/figures; fast)", description=_CARD_DOC)
-    async def post_highlights(body: CardRequest) -> Response:
-        return await answer(body, highlights_only=True)
+    async def post_highlights(body: CardRequest, request: Request) -> Response:
+        return await answer(body, True, request)
 
     @app.get("/healthz", tags=["service"], summary="Liveness and readiness")
     async def healthz():
         data = {"status": "ok" if engine.ready else "starting", "ready": engine.ready, "pool": settings.pool,
-                "workers": settings.workers, "busy": engine.busy, "waiting": engine.waiting}
+                "workers": settings.workers, "busy": engine.busy, "waiting": engine.waiting,
+                "lanes": engine.describe()}
         return JSONResponse(data, status_code=200 if engine.ready else 503)
 
     @app.get("/version", tags=["service"], summary="Package and API version, highlight methods")

@@ -1,22 +1,20 @@
-"""The worker pool behind the HTTP service (:mod:`newsgist.apps.service.app`).
+"""The worker side of the HTTP service (:mod:`newsgist.apps.service.app`).
 
-:class:`Settings` (the server limits), the service's own errors, the worker side
-(:func:`init_worker`, :func:`process_job`: run in a spawned process, or a thread in
-``pool="thread"`` mode) and :class:`Engine`, the bounded pool with its admission
-control. Nothing here imports FastAPI, so the spawned workers do not load it.
-The limits and their behaviour are described in :mod:`newsgist.apps.service.app`.
+:class:`Settings` (the server limits), the service's own errors and the worker side
+(:func:`worker_main`, the loop of a spawned worker process, and :func:`process_job`,
+one request's pipeline). The scheduler that feeds the workers is
+:class:`newsgist.apps.service.pool.Engine`. Nothing here imports FastAPI, so the
+spawned workers do not load it. The limits and their behaviour are described in
+:mod:`newsgist.apps.service.app`.
 """
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
 import signal
 import threading
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, fields
 from typing import Any, Optional
 
@@ -36,16 +34,38 @@ DEFAULT_MAX_FETCH_BYTES = 5_000_000
 MAX_DEFAULT_WORKERS = 4
 #: Requests allowed to wait for a worker, per worker, before 503s are immediate.
 QUEUE_PER_WORKER = 64
+#: Requests one client (IP address) may have in flight (running or waiting); more get a 429.
+#: Four lets a browser tab or a small script work in parallel, while five attackers
+#: together can hold at most 20 places in a queue of 128.
+DEFAULT_MAX_CLIENT_REQUESTS = 4
+#: Worker processes kept apart for heavy jobs (large inputs, jobs that ran long, jobs of
+#: clients whose jobs ran long), in addition to ``workers``; they run at HEAVY_NICE.
+DEFAULT_HEAVY_WORKERS = 1
+#: A job still running on a normal worker after this many seconds is stopped and moved to
+#: the heavy workers (it starts again there). Cards of the 60 first CNN validation
+#: articles take at most ~0.5 s on one core (p50 ~0.2 s), so 2 s leaves a 4x margin on a
+#: loaded machine, and bounds what one slow request costs the normal workers.
+DEFAULT_LONG_JOB_S = 2.0
+#: Inputs above these sizes (characters) go to the heavy workers from the start: the
+#: longest of 1,000 CNN validation articles has ~12,000 characters.
+DEFAULT_HEAVY_CARD_CHARS = 30_000
+DEFAULT_HEAVY_HIGHLIGHTS_CHARS = 300_000
+#: Seconds a client counts as heavy after one of its jobs ran long or timed out.
+HEAVY_CLIENT_MEMORY_S = 60.0
+#: Half-life (s) of a client's recorded worker time, which orders the waiting jobs
+#: (least recent use first).
+USAGE_HALF_LIFE_S = 30.0
+#: Niceness of heavy worker processes: they get the CPU the normal workers leave.
+HEAVY_NICE = 10
 MAX_CONCURRENT_FETCHES = 16
-#: Seconds the server waits past the deadline for a worker that stops itself.
+#: Seconds a worker gets to stop a job it was told to stop (at its deadline, or to move it)
+#: before it is killed and replaced: a job stuck in C code (a long spaCy parse) does not
+#: see the stop signal until it returns to Python.
 DEADLINE_GRACE_S = 2.0
 #: Seconds allowed for the workers to start and load their models.
 STARTUP_TIMEOUT_S = 180.0
 #: Seconds allowed for the workers to finish at shutdown (jobs stop at their deadline anyway).
 SHUTDOWN_TIMEOUT_S = 30.0
-#: Jobs handed to the pool per worker: the second waits in the pool's queue, so a worker
-#: picks up its next job at once instead of after a round trip through the event loop.
-JOBS_PER_WORKER = 2
 #: How often a worker process checks that the server process is still alive.
 PARENT_CHECK_S = 2.0
 #: A tiny article run through the full card once per worker, so the first request is not slow.
@@ -70,6 +90,12 @@ class Settings:
     max_input_bytes: int = MAX_INPUT_BYTES
     max_card_chars: int = DEFAULT_MAX_CARD_CHARS
     max_queue: Optional[int] = None        # None: QUEUE_PER_WORKER * workers
+    max_client_requests: int = DEFAULT_MAX_CLIENT_REQUESTS   # in flight per client IP; more: 429
+    heavy_workers: int = DEFAULT_HEAVY_WORKERS   # 0: one lane for every job
+    long_job_s: float = DEFAULT_LONG_JOB_S
+    heavy_card_chars: int = DEFAULT_HEAVY_CARD_CHARS
+    heavy_highlights_chars: int = DEFAULT_HEAVY_HIGHLIGHTS_CHARS
+    client_ip_header: Optional[str] = None  # behind a trusted proxy: e.g. "X-Forwarded-For"
     fetch_timeout: float = DEFAULT_FETCH_TIMEOUT_S
     max_fetch_bytes: int = DEFAULT_MAX_FETCH_BYTES
     allow_private_hosts: bool = False      # URL input may reach loopback/private hosts (tests only)
@@ -79,6 +105,8 @@ class Settings:
             raise ValueError(f"pool must be 'process' or 'thread', got {self.pool!r}")
         if self.workers < 1 or self.request_timeout <= 0 or self.max_body_bytes < 1:
             raise ValueError("workers, request_timeout and max_body_bytes must be positive")
+        if self.max_client_requests < 1 or self.heavy_workers < 0 or self.long_job_s <= 0:
+            raise ValueError("max_client_requests and long_job_s must be positive, heavy_workers >= 0")
         if self.max_queue is None:
             self.max_queue = QUEUE_PER_WORKER * self.workers
 
@@ -107,6 +135,12 @@ class WorkerLost(Overloaded):
     code = "worker_lost"
 
 
+class TooManyRequests(NewsgistError):
+    """One client has more requests in flight than ``max_client_requests``."""
+    code = "too_many_requests"
+    http_status = 429
+
+
 class ProcessingTimeout(NewsgistError):
     """The pipeline did not finish within the request's time budget."""
     code = "timeout"
@@ -118,43 +152,76 @@ class ValidationFailed(NewsgistError):
     http_status = 422
 
 
-class _Deadline(BaseException):
-    """Raised by SIGALRM in a worker; a BaseException so library code cannot swallow it."""
-
-
 def error_body(code: str, message: str) -> dict:
     return {"error": {"code": code, "message": message}}
 
 
-# --- worker side (runs in the pool: a process, or a thread in "thread" mode) ---------
+# --- worker side (a spawned process, or a thread in "thread" mode) ---------------------
 
-_ALARM = False   # SIGALRM deadline installed in this worker process
+class _Stop(BaseException):
+    """Raised by SIGUSR1 in a worker process: the server stops the running job (its
+    deadline passed, or it moves to a heavy worker). A BaseException so library code
+    cannot swallow it."""
 
 
-def _on_alarm(signum, frame):
-    raise _Deadline()
+_RUNNING = False    # a job is running in this worker process: SIGUSR1 stops it
+#: Status a worker answers for a job it stopped on the server's signal.
+STOPPED = 0
+
+
+def _on_stop(signum, frame):
+    if _RUNNING:
+        raise _Stop()
 
 
 def _exit_with_parent(ppid: int) -> None:
-    """Worker processes hold each other's queue pipes open, so they would outlive a
-    killed server; this thread ends the worker once its parent is gone."""
+    """End the worker once the server process is gone (killed with -9, for one)."""
     while os.getppid() == ppid:
         time.sleep(PARENT_CHECK_S)
     os._exit(0)
 
 
-def init_worker(use_alarm: bool = False) -> None:
+def init_worker(warm: bool = True) -> None:
     """Load the models once and run one tiny article through the full card."""
-    global _ALARM
-    if use_alarm and threading.current_thread() is threading.main_thread():   # a worker process
-        signal.signal(signal.SIGINT, signal.SIG_IGN)       # the server handles Ctrl+C
-        signal.signal(signal.SIGALRM, _on_alarm)
-        _ALARM = True
-        threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    if not warm:
+        return
     from newsgist.card.nlp import load_nlp
     from newsgist.api import read
     load_nlp()
     read(WARMUP_ARTICLE)
+
+
+def worker_main(conn, nice: int = 0, warm: bool = True, target=None) -> None:
+    """The loop of a worker process: ``(status, bytes) = target(job)`` for each job received.
+
+    Answers ``("ready", pid)`` once warm, then one ``(status, bytes)`` per job;
+    :data:`STOPPED` for a job stopped by SIGUSR1. Ends on ``None`` or a closed pipe.
+    """
+    global _RUNNING
+    signal.signal(signal.SIGINT, signal.SIG_IGN)       # the server handles Ctrl+C
+    signal.signal(signal.SIGUSR1, _on_stop)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    if nice:
+        os.nice(nice)
+    target = target or process_job
+    init_worker(warm)
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            _RUNNING = True
+            try:
+                result = target(job)
+            finally:
+                _RUNNING = False
+        except _Stop:
+            result = (STOPPED, b"")
+        conn.send(result)
 
 
 def worker_pid() -> int:
@@ -184,140 +251,15 @@ def _card(job: dict) -> dict:
 
 
 def process_job(job: dict) -> tuple[int, bytes]:
-    """Run one request's pipeline; returns ``(http status, JSON bytes)`` and never raises."""
-    if _ALARM:
-        remaining = job["deadline"] - time.time()
-        if remaining <= 0:
-            return 503, _dumps(error_body(Overloaded.code, "no worker became free within the request time budget"))
-        signal.setitimer(signal.ITIMER_REAL, remaining, 1.0)   # re-fires each second until cleared
+    """Run one request's pipeline; returns ``(http status, JSON bytes)``; raises only :class:`_Stop`."""
     try:
         return 200, _dumps(_card(job))
-    except _Deadline:
-        return 504, _dumps(error_body(ProcessingTimeout.code, "processing took longer than the request time budget"))
     except NewsgistError as exc:
         return exc.http_status, _dumps(error_body(exc.code, exc.message))
     except Exception as exc:  # a bug: log it here, answer a clean 500
         log.exception("unexpected error in worker")
         return 500, _dumps(error_body("internal_error", f"internal error ({type(exc).__name__})"))
-    finally:
-        if _ALARM:
-            signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def _dumps(obj) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-# --- server side: the bounded pool --------------------------------------------------
-
-class Engine:
-    """The worker pool plus the admission control in front of it."""
-
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self.executor: Optional[Executor] = None
-        self.ready = False
-        self.busy = 0
-        self.waiting = 0
-        self.pids: list[int] = []
-        self._slots: Optional[asyncio.Semaphore] = None
-        self._loop: Optional[asyncio.AbstractEventLoop] = None
-        self.fetch_slots: Optional[asyncio.Semaphore] = None
-        self.fetcher: Optional[ThreadPoolExecutor] = None   # URL fetches (blocking I/O)
-        self._restarting: Optional[asyncio.Task] = None
-
-    def _make_executor(self) -> Executor:
-        n = self.settings.workers
-        if self.settings.pool == "thread":
-            return ThreadPoolExecutor(n, thread_name_prefix="newsgist-worker")
-        import multiprocessing
-        return ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=init_worker, initargs=(True,))
-
-    async def start(self) -> None:
-        """Start the workers and wait until each has loaded the models."""
-        self._loop = asyncio.get_running_loop()
-        if self._slots is None:   # kept across a restart: jobs of the old pool release theirs
-            self._slots = asyncio.Semaphore(self._capacity())
-            self.fetch_slots = asyncio.Semaphore(MAX_CONCURRENT_FETCHES)
-        if self.fetcher is None:
-            self.fetcher = ThreadPoolExecutor(MAX_CONCURRENT_FETCHES, thread_name_prefix="newsgist-fetch")
-        self.executor = self._make_executor()
-        t0 = time.perf_counter()
-        if self.settings.pool == "thread":
-            await asyncio.to_thread(init_worker)
-            self.pids = [os.getpid()]
-        else:
-            futs = [asyncio.wrap_future(self.executor.submit(worker_pid)) for _ in range(self.settings.workers)]
-            self.pids = sorted(set(await asyncio.wait_for(asyncio.gather(*futs), STARTUP_TIMEOUT_S)))
-        self.ready = True
-        log.info("newsgist service ready: %d %s worker(s) in %.1f s", self.settings.workers,
-                 self.settings.pool, time.perf_counter() - t0)
-
-    def _capacity(self) -> int:
-        return self.settings.workers * (JOBS_PER_WORKER if self.settings.pool == "process" else 1)
-
-    async def stop(self) -> None:
-        self.ready = False
-        if self.fetcher is not None:
-            self.fetcher.shutdown(wait=False, cancel_futures=True)
-            self.fetcher = None
-        executor, self.executor = self.executor, None
-        if executor is not None:
-            try:
-                await asyncio.wait_for(asyncio.to_thread(executor.shutdown, True, cancel_futures=True),
-                                       SHUTDOWN_TIMEOUT_S)
-            except asyncio.TimeoutError:
-                log.warning("workers did not stop within %.0f s", SHUTDOWN_TIMEOUT_S)
-
-    def _release(self, _fut=None) -> None:
-        def done():
-            self.busy -= 1
-            self._slots.release()
-        try:
-            self._loop.call_soon_threadsafe(done)
-        except RuntimeError:   # the loop is closed: shutting down
-            pass
-
-    async def run(self, job: dict, deadline: float) -> tuple[int, bytes]:
-        """Run ``job`` on a worker within ``deadline`` (``time.monotonic``)."""
-        if not self.ready or self.executor is None:
-            raise Overloaded("the service is starting or restarting its workers; retry shortly")
-        if self.waiting >= self.settings.max_queue:
-            raise Overloaded(f"too many requests waiting ({self.waiting}); retry shortly")
-        self.waiting += 1
-        try:
-            await asyncio.wait_for(self._slots.acquire(), max(0.0, deadline - time.monotonic()))
-        except asyncio.TimeoutError:
-            raise Overloaded("no worker became free within the request time budget") from None
-        finally:
-            self.waiting -= 1
-        self.busy += 1
-        job["deadline"] = time.time() + (deadline - time.monotonic())
-        try:
-            cfut = self.executor.submit(process_job, job)
-        except (BrokenProcessPool, RuntimeError) as exc:
-            self._release()
-            await self._restart(exc)
-            raise WorkerLost("a worker process died; the pool is restarting, retry shortly") from None
-        cfut.add_done_callback(self._release)
-        fut = asyncio.wrap_future(cfut)
-        fut.add_done_callback(lambda f: f.cancelled() or f.exception())   # no "never retrieved"
-        try:
-            return await asyncio.wait_for(asyncio.shield(fut), max(0.0, deadline - time.monotonic())
-                                          + DEADLINE_GRACE_S)
-        except asyncio.TimeoutError:
-            raise ProcessingTimeout("processing took longer than the request time budget") from None
-        except BrokenProcessPool as exc:
-            await self._restart(exc)
-            raise WorkerLost("a worker process died; the pool is restarting, retry shortly") from None
-
-    async def _restart(self, exc: BaseException) -> None:
-        if not self.ready:
-            return
-        log.error("worker pool broken (%s); restarting it", exc)
-        self.ready = False
-        old, self.executor = self.executor, None
-        if old is not None:
-            old.shutdown(wait=False, cancel_futures=True)
-        self._restarting = asyncio.get_running_loop().create_task(self.start())
