@@ -18,8 +18,8 @@ ALLOWED = {
     "card": {"reading"},
     "highlighting": {"grounding", "card"},
     "evaluation": {"api", "plugins", "reading", "highlighting"},
-    "api": {"plugins", "reading"},
-    "plugins": {"reading", "card", "highlighting"},
+    "api": {"plugins", "reading", "grounding"},   # newsgist.check: the checker of grounding/
+    "plugins": {"reading", "card", "highlighting", "grounding"},  # registers the "ground" stage
     "apps": {"*"},
     "__main__": {"apps"},   # ``python -m newsgist`` runs the CLI
 }

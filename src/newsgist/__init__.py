@@ -3,6 +3,7 @@
 >>> import newsgist
 >>> card = newsgist.read(text)            # an Article; card.to_dict() is the JSON card
 >>> newsgist.highlights(text, count=3)    # just the bullets
+>>> newsgist.check(text, summary)         # is each summary line backed by the text?
 
 The layout (ARCHITECTURE.md): core modules here (article, types, options, errors,
 registry, pipeline), the rooms ``reading/``, ``highlighting/``, ``card/``,
@@ -12,7 +13,7 @@ from newsgist.version import __version__
 from newsgist.errors import NewsgistError
 from newsgist.options import Options
 from newsgist.article import Article
-from newsgist.api import highlights, read, read_url
+from newsgist.api import check, highlights, read, read_url
 from newsgist.registry import SCORERS
 
-__all__ = ["read", "read_url", "highlights", "Options", "Article", "NewsgistError", "SCORERS", "__version__"]
+__all__ = ["read", "read_url", "highlights", "check", "Options", "Article", "NewsgistError", "SCORERS", "__version__"]

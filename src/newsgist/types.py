@@ -46,6 +46,8 @@ class Highlight:
     compressed: bool = False
     faithfulness: Optional[dict] = None
     deleted: list = field(default_factory=list)  # the kinds of what was cut ("attribution", "prep", ...)
+    # set by the ground stage (every run): the checker's verdict on the line (newsgist.grounding)
+    grounding: Optional[dict] = None  # {"score", "supported", "unsupported": [{text, kind}]}
 
 
 @dataclass
@@ -60,6 +62,7 @@ class Quote:
     speaker_title: Optional[str] = None
     cue: Optional[str] = None       # the cue verb ("said", "told")
     kind: str = "direct"            # "direct" | "partial" | "indirect"
+    within: Optional[int] = None    # a partial quote inside reported speech: the index of that "indirect" quote
 
 
 @dataclass
@@ -81,6 +84,12 @@ class Figure:
     unit: Optional[str] = None      # "USD", "%", "members", ...
     counts: Optional[str] = None    # what it counts ("members", "al Qaeda operatives")
     kind: str = "number"            # "number" | "money" | "percent" | "date" | "range" | ...
+    # who states it (card/claims.py): {speaker, mention, start, end, quote, cue, via, via_start, via_end},
+    # or None when the article says it in its own voice; what limits it: [{text, start, end, kind}]
+    # (kind: time | scope | hedge | caveat); the id of the group of figures that count the same thing
+    claimed_by: Optional[dict] = None
+    qualifiers: list = field(default_factory=list)
+    group: Optional[int] = None
 
 
 def to_dict(obj) -> dict:
@@ -94,8 +103,16 @@ def highlight_dict(h: Highlight) -> dict:
     if spans is not None:
         d["spans"] = [{"start": a, "end": b} for a, b in spans]
         d["compressed"] = bool(getattr(h, "compressed", False))
-        rep = getattr(h, "faithfulness", None) or {}
+    rep = getattr(h, "faithfulness", None)
+    if spans is not None or rep:
+        rep = rep or {}
         d["support"] = [{"start": a, "end": b} for a, b in rep.get("support", [])]
         d["checks"] = dict(rep.get("checks", {}))
+    if spans is not None:
         d["deleted"] = list(getattr(h, "deleted", []))
+    g = getattr(h, "grounding", None)
+    if g:  # "score" stays the ranker's; the checker's score has its own name
+        d["support_score"] = round(float(g["score"]), 4)
+        d["supported"] = bool(g["supported"])
+        d["unsupported"] = [dict(u) for u in g.get("unsupported", [])]
     return d

@@ -20,7 +20,8 @@ from newsgist.threads import pin_blas_threads
 # Commands that live in their own modules: each exposes ``add_parser(subparsers)``
 # (registering one sub-command whose name is the module's ``COMMAND``) and
 # ``run(args) -> int``. Missing optional modules are skipped.
-PLUGIN_COMMANDS = ("newsgist.apps.cli.train", "newsgist.apps.cli.batch", "newsgist.apps.cli.serve")
+PLUGIN_COMMANDS = ("newsgist.apps.cli.train", "newsgist.apps.cli.batch", "newsgist.apps.cli.serve",
+                   "newsgist.apps.cli.check")
 
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130

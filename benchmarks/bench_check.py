@@ -1,0 +1,274 @@
+"""Grounding benchmark: ``newsgist check`` against human factuality labels (issue 14).
+
+    python benchmarks/bench_check.py [--limit N] [--synthetic N] [--fit] [--speed N]
+
+On ../shared/data/faithfulness/frank-validation.jsonl (FRANK's validation split: 375
+CNN/DM and 296 XSum model summaries with human labels), in one run:
+
+1. Summary-level ROC AUC against ``consistent`` (1 = no sentence with a factual error),
+   separately for CNN/DM and XSum: the baselines unigram and bigram precision of the
+   summary against the article (lower-cased tokens), the checker's evidence without
+   learning (the share of content words in the support), and the learned checker,
+   5-fold cross-validated (folds by article, so no article's summaries are both
+   trained and tested on; the model is fit inside the training folds only; a line
+   takes its summary's label; a summary's score is its lowest line score). Rows with
+   synthetic corrupted pairs (``grounding/synthetic.py``) added to the training folds
+   say how much each source helps: CNN highlights of cnndm/validation-1000 and GPT-4
+   summary sentences of cnndm-llm/sumllm-train-1000 (never test-public-500).
+2. Speed, one process: ms per pair (reading the article + checking) and per summary
+   sentence (checking), median and p90, with LEAD-3 (pysbd) timed on the same articles.
+3. Thresholds: the line and summary thresholds that maximise balanced accuracy on the
+   out-of-fold scores (reported; ``--fit`` writes them with the model).
+
+``--fit`` fits the shipped model (src/newsgist/models/grounding-check.json) on all of
+frank-validation plus the synthetic pairs of the best row.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import REPO_ROOT, data_path, require_data  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from newsgist.api import split_summary  # noqa: E402
+from newsgist.article import Article  # noqa: E402
+from newsgist.evaluation.evaluate import lead3_pysbd, read_jsonl  # noqa: E402
+from newsgist.grounding import model as M  # noqa: E402
+from newsgist.grounding import synthetic  # noqa: E402
+from newsgist.grounding.check import check_lines, line_evidence, source_of  # noqa: E402
+from newsgist.grounding.claims import tokens  # noqa: E402
+from newsgist.options import Options  # noqa: E402
+from newsgist.pipeline import run, stages_named  # noqa: E402
+from newsgist.reading.inputs import from_text  # noqa: E402
+from newsgist.reading.load import article_from_source  # noqa: E402
+
+FOLDS = 5
+SEED = 0
+
+
+def auc(scores, labels) -> float:
+    """ROC AUC by the rank-sum (ties share their rank)."""
+    s, y = np.asarray(scores, float), np.asarray(labels, bool)
+    order = s.argsort(kind="mergesort")
+    ranks = np.empty(len(s))
+    sorted_s = s[order]
+    i = 0
+    while i < len(s):
+        j = i
+        while j + 1 < len(s) and sorted_s[j + 1] == sorted_s[i]:
+            j += 1
+        ranks[order[i:j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    npos, nneg = y.sum(), (~y).sum()
+    if not npos or not nneg:
+        return float("nan")
+    return float((ranks[y].sum() - npos * (npos + 1) / 2) / (npos * nneg))
+
+
+def precision(summary: str, article: str, n: int) -> float:
+    s, a = tokens(summary), tokens(article)
+    grams = list(zip(*(s[i:] for i in range(n))))
+    have = set(zip(*(a[i:] for i in range(n))))
+    return sum(1 for g in grams if g in have) / len(grams) if grams else 1.0
+
+
+def read_article(text: str) -> Article:
+    return run(article_from_source(from_text(text)), Options(), stages_named("clean", "segment"))
+
+
+def featurise(rows):
+    """Per row: line features, timings; the sources are built once per article text."""
+    cache: dict[str, Article] = {}
+    out = []
+    for r in rows:
+        t0 = time.perf_counter()
+        art = cache.get(r["article"]) or read_article(r["article"])
+        cache[r["article"]] = art
+        src = source_of(art)
+        t1 = time.perf_counter()
+        lines = split_summary(r["summary"])
+        seen: set = set()
+        evs = [line_evidence(src, ln, seen) for ln in lines]
+        t2 = time.perf_counter()
+        out.append({"X": [M.line_features(e) for e in evs], "evs": evs, "read_ms": (t1 - t0) * 1000,
+                    "check_ms": (t2 - t1) * 1000, "lines": len(lines)})
+    return out
+
+
+def synthetic_rows(name: str, n: int):
+    """(X, y) of n synthetic articles' true and corrupted lines from one source."""
+    if n <= 0:
+        return np.zeros((0, len(M.FEATURES))), np.zeros(0), {}
+    rng = random.Random(SEED)
+    if name == "cnndm":
+        path, lines_of = data_path("cnndm/validation-1000.jsonl"), lambda r: r["highlights"]
+    else:
+        path, lines_of = data_path("cnndm-llm/sumllm-train-1000.jsonl"), lambda r: r["highlights"]
+    if not path.exists():
+        return np.zeros((0, len(M.FEATURES))), np.zeros(0), {}
+    X, y, kinds = [], [], {}
+    for art_text, line, label, kind in synthetic.pairs(read_jsonl(path, limit=n), lines_of, rng):
+        try:
+            src = source_of(read_article(art_text))
+        except Exception:  # an article the reader refuses (no text): skip it
+            continue
+        X.append(M.line_features(line_evidence(src, line)))
+        y.append(label)
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return np.array(X), np.array(y, float), kinds
+
+
+def folds_of(rows):
+    """Fold of each row: articles shuffled with a fixed seed, dealt round-robin."""
+    arts = sorted({r["article"][:200] for r in rows})
+    random.Random(SEED).shuffle(arts)
+    fold = {a: i % FOLDS for i, a in enumerate(arts)}
+    return [fold[r["article"][:200]] for r in rows]
+
+
+def fit_checker(rows, feats, idx, extra_X, extra_y) -> M.Checker:
+    """Both fits on the rows ``idx`` (+ synthetic lines, which are also one-line summaries)."""
+    y = [1.0 if r["consistent"] else 0.0 for r in rows]
+    X = [x for i in idx for x in feats[i]["X"]] + list(extra_X)
+    Y = [y[i] for i in idx for _ in feats[i]["X"]] + list(extra_y)
+    S = [M.summary_features(feats[i]["X"]) for i in idx] + [M.summary_features([x]) for x in extra_X]
+    SY = [y[i] for i in idx] + list(extra_y)
+    return M.Checker(M.fit(X, Y), M.fit(S, SY, l2=M.SUMMARY_L2))
+
+
+def cross_validate(rows, feats, extra_X, extra_y):
+    folds = folds_of(rows)
+    summary_scores = np.zeros(len(rows))
+    line_scores: list[list[float]] = [[] for _ in rows]
+    for f in range(FOLDS):
+        m = fit_checker(rows, feats, [i for i in range(len(rows)) if folds[i] != f], extra_X, extra_y)
+        for i in range(len(rows)):
+            if folds[i] == f:
+                line_scores[i] = m.line.predict(feats[i]["X"]).tolist()
+                summary_scores[i] = float(m.summary.predict([M.summary_features(feats[i]["X"])])[0])
+    return summary_scores, line_scores
+
+
+def best_threshold(scores, labels) -> tuple[float, float]:
+    """The threshold of the best balanced accuracy and that accuracy."""
+    s, y = np.asarray(scores), np.asarray(labels, bool)
+    best = (0.5, 0.0)
+    for t in np.unique(np.round(s, 3)):
+        pred = s >= t
+        tpr = (pred & y).sum() / max(y.sum(), 1)
+        tnr = (~pred & ~y).sum() / max((~y).sum(), 1)
+        if (tpr + tnr) / 2 > best[1]:
+            best = (float(t), float((tpr + tnr) / 2))
+    return best
+
+
+def pct(vals, q):
+    return float(np.percentile(vals, q)) if vals else 0.0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--limit", type=int, default=None, help="only the first N pairs of frank-validation")
+    ap.add_argument("--synthetic", type=int, default=300, help="articles per synthetic source (0: none)")
+    ap.add_argument("--fit", action="store_true", help="write the shipped model")
+    args = ap.parse_args()
+    rows = list(read_jsonl(require_data("faithfulness/frank-validation.jsonl"), limit=args.limit))
+    t0 = time.perf_counter()
+    feats = featurise(rows)
+    print(f"{len(rows)} pairs featurised in {time.perf_counter() - t0:.1f}s")
+    sets = {"cnndm": [i for i, r in enumerate(rows) if r["dataset"] == "cnndm"],
+            "xsum": [i for i, r in enumerate(rows) if r["dataset"] == "xsum"]}
+    y = [bool(r["consistent"]) for r in rows]
+    table = {"unigram precision": [precision(r["summary"], r["article"], 1) for r in rows],
+             "bigram precision": [precision(r["summary"], r["article"], 2) for r in rows],
+             "support cover (min over lines, unlearned)": [min(e["cover"] for e in f["evs"]) for f in feats]}
+    synth = {name: synthetic_rows(name, args.synthetic) for name in ("cnndm", "sumllm")}
+    for name, (X, _, kinds) in synth.items():
+        print(f"synthetic {name}: {len(X)} lines {kinds}")
+    variants = {"checker, FRANK only": ([], []),
+                "checker, FRANK + synthetic CNN": (synth["cnndm"][0], synth["cnndm"][1]),
+                "checker, FRANK + synthetic GPT-4": (synth["sumllm"][0], synth["sumllm"][1]),
+                "checker, FRANK + both synthetic": (np.vstack([synth["cnndm"][0], synth["sumllm"][0]]),
+                                                    np.concatenate([synth["cnndm"][1], synth["sumllm"][1]]))}
+    oof = {}
+    for name, (eX, ey) in variants.items():
+        s, ls = cross_validate(rows, feats, eX, ey)
+        table[name + " (5-fold CV)"] = s.tolist()
+        oof[name] = (s, ls)
+    synth_X = np.vstack([synth["cnndm"][0], synth["sumllm"][0]])
+    if len(synth_X):
+        m = fit_checker(rows, feats, [], synth_X, np.concatenate([synth["cnndm"][1], synth["sumllm"][1]]))
+        table["checker, synthetic only (no FRANK)"] = [float(m.summary.predict([M.summary_features(f["X"])])[0])
+                                                       for f in feats]
+    base = {d: auc([table["bigram precision"][i] for i in idx], [y[i] for i in idx]) for d, idx in sets.items()}
+    print(f"\nSummary-level ROC AUC vs `consistent` ({len(sets['cnndm'])} CNN/DM, {len(sets['xsum'])} XSum pairs)\n")
+    print(f"| score | CNN/DM | XSum | Δ vs bigram CNN/DM | Δ vs bigram XSum |\n|---|---|---|---|---|")
+    for name, sc in table.items():
+        a = {d: auc([sc[i] for i in idx], [y[i] for i in idx]) for d, idx in sets.items()}
+        print(f"| {name} | {a['cnndm']:.3f} | {a['xsum']:.3f} | {a['cnndm'] - base['cnndm']:+.3f} | "
+              f"{a['xsum'] - base['xsum']:+.3f} |")
+
+    best_name = max(variants, key=lambda n: min(
+        auc([table[n + ' (5-fold CV)'][i] for i in idx], [y[i] for i in idx]) - base[d] for d, idx in sets.items()))
+    s, ls = oof[best_name]
+    t_sum, bacc = best_threshold(s, y)
+    line_s = [p for i in range(len(rows)) for p in ls[i]]
+    line_y = [y[i] for i in range(len(rows)) for _ in ls[i]]
+    t_line, lbacc = best_threshold(line_s, line_y)
+    print(f"\nbest variant: {best_name}; out-of-fold thresholds: summary {t_sum:.3f} "
+          f"(balanced accuracy {bacc:.3f}), line {t_line:.3f} (balanced accuracy vs summary label {lbacc:.3f})")
+
+    # speed: reading + checking each pair (articles read fresh), LEAD-3 (pysbd) on the same articles
+    pair_ms, line_ms, lead_ms = [], [], []
+    for r in rows[:200]:
+        t0 = time.perf_counter()
+        src = source_of(read_article(r["article"]))
+        lines = split_summary(r["summary"])
+        t1 = time.perf_counter()
+        check_lines(src, lines, model=oof_model(feats, rows))
+        t2 = time.perf_counter()
+        lead3_pysbd(r["article"])
+        t3 = time.perf_counter()
+        pair_ms.append((t2 - t0) * 1000)
+        line_ms.append((t2 - t1) * 1000 / len(lines))
+        lead_ms.append((t3 - t2) * 1000)
+    print(f"\nSpeed on {len(pair_ms)} pairs (one process): ms per pair median {statistics.median(pair_ms):.2f} "
+          f"p90 {pct(pair_ms, 90):.2f}; ms per summary sentence (checking) median {statistics.median(line_ms):.2f} "
+          f"p90 {pct(line_ms, 90):.2f}; LEAD-3 (pysbd) ms per article median {statistics.median(lead_ms):.2f} "
+          f"p90 {pct(lead_ms, 90):.2f}")
+
+    if args.fit:
+        eX, ey = variants[best_name]
+        m = fit_checker(rows, feats, list(range(len(rows))), eX, ey)
+        m.line.threshold, m.summary.threshold = round(t_line, 3), round(t_sum, 3)
+        m.line.notes = m.summary.notes = (
+            f"fit by benchmarks/bench_check.py --fit on all {len(rows)} pairs of frank-validation (a line takes its "
+            f"summary's label) + {len(eX)} synthetic lines ({best_name}); threshold: the best balanced accuracy "
+            f"of the 5-fold out-of-fold scores")
+        path = REPO_ROOT / "src" / "newsgist" / "models" / "grounding-check.json"
+        path.write_text(json.dumps(m.to_dict(), indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {path}")
+    return 0
+
+
+_SPEED_MODEL = None
+
+
+def oof_model(feats, rows):
+    """A model for the speed run (its weights do not change the time)."""
+    global _SPEED_MODEL
+    if _SPEED_MODEL is None:
+        _SPEED_MODEL = fit_checker(rows, feats, list(range(len(rows))), [], [])
+    return _SPEED_MODEL
+
+
+if __name__ == "__main__":
+    sys.exit(main())
