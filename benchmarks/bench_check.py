@@ -1,6 +1,6 @@
 """Grounding benchmark: ``newsgist check`` against human factuality labels (issue 14).
 
-    python benchmarks/bench_check.py [--limit N] [--synthetic N] [--fit] [--speed N]
+    python benchmarks/bench_check.py [--limit N] [--synthetic N] [--articles N] [--examples N] [--fit]
 
 On ../shared/data/faithfulness/frank-validation.jsonl (FRANK's validation split: 375
 CNN/DM and 296 XSum model summaries with human labels), in one run:
@@ -19,6 +19,11 @@ CNN/DM and 296 XSum model summaries with human labels), in one run:
    sentence (checking), median and p90, with LEAD-3 (pysbd) timed on the same articles.
 3. Thresholds: the line and summary thresholds that maximise balanced accuracy on the
    out-of-fold scores (reported; ``--fit`` writes them with the model).
+4. Highlights-only runs (``newsgist.read(..., highlights_only=True)``, the ground stage
+   included) on ``--articles`` validation-1000 articles against LEAD-3 (pysbd).
+5. The share of GPT-4 summary sentences (sumllm-train) the checker supports.
+6. ``--examples`` compressed highlights (issue 8's output) with the checker's verdicts,
+   printed for reading beside their source sentences.
 
 ``--fit`` fits the shipped model (src/newsgist/models/grounding-check.json) on all of
 frank-validation plus the synthetic pairs of the best row.
@@ -179,6 +184,9 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=None, help="only the first N pairs of frank-validation")
     ap.add_argument("--synthetic", type=int, default=300, help="articles per synthetic source (0: none)")
     ap.add_argument("--fit", action="store_true", help="write the shipped model")
+    ap.add_argument("--articles", type=int, default=200,
+                    help="validation / sumllm articles for the speed and GPT-4 rows (0: skip)")
+    ap.add_argument("--examples", type=int, default=50, help="compressed highlights to print with verdicts")
     args = ap.parse_args()
     rows = list(read_jsonl(require_data("faithfulness/frank-validation.jsonl"), limit=args.limit))
     t0 = time.perf_counter()
@@ -256,7 +264,87 @@ def main() -> int:
         path = REPO_ROOT / "src" / "newsgist" / "models" / "grounding-check.json"
         path.write_text(json.dumps(m.to_dict(), indent=1) + "\n", encoding="utf-8")
         print(f"wrote {path}")
+        M._LOADED = None  # the sections below use the new file
+    if args.articles:
+        highlights_speed(args.articles)
+        gpt4_share(args.articles)
+    if args.examples:
+        compressed_verdicts(args.examples)
+
     return 0
+
+
+def highlights_speed(n: int) -> None:
+    """Highlights-only runs with the ground stage, against LEAD-3 (pysbd), same articles."""
+    import newsgist
+    recs = list(read_jsonl(require_data("cnndm/validation-1000.jsonl"), limit=n))
+    newsgist.read(recs[0]["article"], highlights_only=True)  # warm-up (model loads)
+    total, ground, lead = [], [], []
+    for r in recs:
+        t0 = time.perf_counter()
+        art = newsgist.read(r["article"], highlights_only=True)
+        t1 = time.perf_counter()
+        lead3_pysbd(r["article"])
+        t2 = time.perf_counter()
+        total.append((t1 - t0) * 1000)
+        ground.append(art.meta["timings_ms"].get("ground", 0.0))
+        lead.append((t2 - t1) * 1000)
+    ratio = [a / b for a, b in zip(total, lead)]
+    print(f"\nHighlights-only runs, {len(recs)} validation-1000 articles: ms per article median "
+          f"{statistics.median(total):.2f} (ground stage {statistics.median(ground):.2f}, p90 {pct(ground, 90):.2f}); "
+          f"LEAD-3 (pysbd) {statistics.median(lead):.2f}; run/LEAD-3 per article median {statistics.median(ratio):.2f}x, "
+          f"total {sum(total) / sum(lead):.2f}x; ground stage / LEAD-3 {sum(ground) / sum(lead):.3f}x")
+
+
+def gpt4_share(n: int) -> None:
+    """Share of GPT-4 summary sentences (sumllm-train, training split) the checker supports."""
+    import newsgist
+    path = data_path("cnndm-llm/sumllm-train-1000.jsonl")
+    if not path.exists():
+        print("skipped GPT-4 row: ../shared/data/cnndm-llm/sumllm-train-1000.jsonl not found")
+        return
+    sents = sup = summ = summ_ok = 0
+    kinds: dict[str, int] = {}
+    for r in read_jsonl(path, limit=n):
+        try:
+            res = newsgist.check(r["article"], list(r["highlights"]))
+        except Exception:  # an article the reader refuses
+            continue
+        summ += 1
+        summ_ok += res["supported"]
+        for s in res["sentences"]:
+            sents += 1
+            sup += s["supported"]
+            for u in s["unsupported"]:
+                kinds[u["kind"]] = kinds.get(u["kind"], 0) + 1
+    print(f"\nGPT-4 summaries (sumllm-train, {summ} articles): {sup}/{sents} sentences supported "
+          f"({100 * sup / max(sents, 1):.1f} %), {summ_ok}/{summ} summaries ({100 * summ_ok / max(summ, 1):.1f} %); "
+          f"unsupported pieces by kind {dict(sorted(kinds.items()))}")
+
+
+def compressed_verdicts(n: int) -> None:
+    """Compressed highlights of validation articles (newsgist highlights --compress) with the
+    checker's verdicts, for reading: the source sentence, the highlight, score, pieces."""
+    import newsgist
+    recs = read_jsonl(require_data("cnndm/validation-1000.jsonl"), limit=400)
+    shown = flagged = 0
+    print(f"\n{n} compressed highlights of validation-1000 (every compressed one in article order), with verdicts")
+    for k, r in enumerate(recs):
+        if k % 3:  # every third article, so the sample spreads over the file
+            continue
+        art = newsgist.read(r["article"], highlights_only=True, compress=True)
+        for h in art.highlights:
+            if not h.compressed or shown >= n:
+                continue
+            shown += 1
+            g = h.grounding
+            flagged += not g["supported"]
+            pieces = "; ".join(f"{u['kind']}: {u['text']}" for u in g["unsupported"]) or "-"
+            print(f"[{shown}] {'OK ' if g['supported'] else 'BAD'} {g['score']:.2f} | {h.text}\n"
+                  f"     source: {' '.join(art.source[h.start:h.end].split())}\n     unsupported: {pieces}")
+        if shown >= n:
+            break
+    print(f"checker flags {flagged}/{shown} compressed highlights as unsupported")
 
 
 _SPEED_MODEL = None

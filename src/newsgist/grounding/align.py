@@ -55,6 +55,7 @@ class Source:
         self._folded: str | None = None
         self._numbers: set[float] | None = None
         self._cased: set[str] | None = None
+        self._caps: set[str] | None = None
 
     @property
     def folded(self) -> str:
@@ -68,6 +69,20 @@ class Source:
         if self._numbers is None:
             self._numbers = number_values(self.text)
         return self._numbers
+
+    @property
+    def capitalised(self) -> set[str]:
+        """Stems of words the source writes capitalised and not first in a sentence (names)."""
+        if self._caps is None:
+            caps, lower = set(), set()
+            for s in self.sentences:
+                for m in re.finditer(r"[^\W_]+", fold(self.text[s.start:s.end])):
+                    w = m.group()
+                    if m.start() == 0:
+                        continue
+                    (caps if w[0].isupper() else lower).add(stem(w.lower()))
+            self._caps = caps - lower
+        return self._caps
 
     @property
     def words_lower(self) -> set[str]:

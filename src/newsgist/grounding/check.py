@@ -61,6 +61,14 @@ def _fragments(toks: list[str], folded: str) -> dict:
     return {"longest": longest / len(toks) if toks else 1.0, "fragments": frags}
 
 
+def _names_elsewhere(line: Line, source: Source, sup_sents) -> int:
+    """Names of the source (words it writes capitalised) that the line uses but its
+    support does not hold: a name taken from another part of the article."""
+    sup = {s for x in sup_sents for s in x.stems}
+    caps = source.capitalised
+    return len({s for s in line.stems if s in caps and s not in sup})
+
+
 def line_evidence(source: Source, text: str, seen: set | None = None) -> dict:
     """Everything the checker knows about one line: overlaps, support, unsupported pieces.
 
@@ -143,6 +151,7 @@ def line_evidence(source: Source, text: str, seen: set | None = None) -> dict:
         "n_support": len(support),
         **_fragments(line.toks, source.folded),
         "repeats": repeats / len(tri) if tri else 0.0,
+        "names_elsewhere": _names_elsewhere(line, source, sup_sents),
         "unk": sum(1 for t in line.toks if t == "unk" and "unk" not in source.stems),
         "tri": _ngram_share(line.stems, 3, source.trigrams),
         "cover1": cover1 if content else 1.0,

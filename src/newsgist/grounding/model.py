@@ -43,6 +43,7 @@ FEATURES = (
     "fragments",    # copied runs of two or more words the line is made of
     "repeats",      # share of its trigrams said before in the summary (degenerate output)
     "unk",          # "UNK" tokens (a model's unknown word)
+    "names_elsewhere",  # names of the article the line uses that its support does not hold
 )
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "grounding-check.json"
 # L2 penalties of the fits (on standardised features), the best of {1, 10, 30, 100} in
@@ -59,7 +60,8 @@ def line_features(ev: dict) -> list[float]:
             math.log1p(ev["novel"]), kinds.count("number"), kinds.count("name"), kinds.count("quote"),
             float(ev["neg_added"]), float(ev["neg_dropped"]), ev["flips"], kinds.count("relation"),
             math.log(max(ev["length"], 1)), ev["bi_support"], ev["quad"], ev["pronoun"], ev["n_support"],
-            ev["longest"], ev["fragments"], ev["repeats"], ev["unk"]]
+            ev["longest"], ev["fragments"], ev["repeats"], ev["unk"],
+            ev["names_elsewhere"]]
 
 
 @dataclass

@@ -27,9 +27,9 @@ def _extractive_report(source: str, h) -> dict:
     """The faithfulness report of a highlight shown as its whole sentence."""
     support = [(h.start, h.end)]
     rep = faithfulness_check(source, h.text, support, support)
-    # an extractive highlight is its sentence with whitespace collapsed (render_spans
-    # would also add a final stop or a capital, which a shown sentence does not get)
-    rep["checks"]["spans"] = " ".join(source[h.start:h.end].split()) == h.text
+    # an extractive highlight is its sentence exactly as written (render_spans would
+    # collapse whitespace and add a final stop or a capital, which a shown sentence does not get)
+    rep["checks"]["spans"] = source[h.start:h.end] == h.text
     rep["passed"] = all(rep["checks"].values())
     return rep
 
