@@ -72,3 +72,16 @@ def test_sentence_inside_a_quote_is_not_selected_while_others_qualify():
     # ...but when nothing else is left it may still be shown (highlights are never empty)
     only = art("“The bridge is old. It will stay closed until the cables are all replaced,” she said.")
     assert len(select(only, [0.0, 5.0], count=1)) == 1
+
+
+def test_highlight_text_is_the_exact_source_slice():
+    # double spaces, a line break inside a paragraph and a tab stay as written (SCHEMA.md)
+    text = ("The Port  Authority said on Monday that the harbour would close for repairs.\n"
+            "Ferries will run from the north pier\tinstead, officials said. "
+            "Repairs are expected to take six weeks in all.")
+    a = art(text)
+    hs = select(a, [3.0, 2.0, 1.0], 3)
+    assert len(hs) == 3
+    for h in hs:
+        assert text[h.start:h.end] == h.text
+    assert "Port  Authority" in hs[0].text and "pier\tinstead" in hs[1].text

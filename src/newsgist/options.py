@@ -19,6 +19,15 @@ DEFAULT_METHOD = "default"
 MAX_INPUT_BYTES = 8_000_000
 # A fetch that takes longer than this is not worth waiting for in an interactive tool.
 MAX_FETCH_TIMEOUT = 120.0
+# The values of ``meta["language"]`` (set by the ``language`` stage, reading/language.py)
+# on which the English-only parts run: quotes, entities, figures, the learned ranker,
+# compression. "und": too little text to tell, read as English as before detection existed.
+ENGLISH_LANGUAGES = frozenset({"en", "und"})
+
+
+def english_applies(meta: dict) -> bool:
+    """Do the English-only parts run on an article with this ``meta`` (no language: yes)?"""
+    return meta.get("language", "en") in ENGLISH_LANGUAGES
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 one line here. Run order comes from each stage's ``order``, not from this list.
 """
 import newsgist.reading.stages  # noqa: F401  clean (10), segment (20)
+import newsgist.reading.language  # noqa: F401  language (15): English-only parts run on English only
 import newsgist.card.stage  # noqa: F401  analyse (30): entities, quotes, figures
 import newsgist.highlighting.scorers  # noqa: F401  lead, position, textrank
 import newsgist.highlighting.ranker  # noqa: F401  learned (the default method)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from newsgist.article import Article
 from newsgist.errors import TooLargeError
-from newsgist.options import Options
+from newsgist.options import Options, english_applies
 from newsgist.registry import STAGES
 from newsgist.types import Entity, Figure, Quote
 
@@ -21,6 +21,8 @@ MAX_CARD_CHARS = 1_000_000
 def stage_analyse(article: Article, options: Options) -> Article:
     """spaCy parse of the body, then entities, quotes and figures (body offsets mapped back)."""
     if not (options.quotes or options.entities or options.figures):
+        return article
+    if not english_applies(article.meta):  # another language: no English-model output (reading/language.py)
         return article
     from newsgist.card.nlp import load_nlp
     body = article.body

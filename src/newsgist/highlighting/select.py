@@ -79,6 +79,7 @@ def select(article, scores: list[float], count: int | None = None, max_words: in
     out = []
     for i in chosen:
         s = article.sentences[i]
-        out.append(Highlight(text=" ".join(texts[i].split()), start=s.start, end=s.end,
-                             score=float(scores[i]), sentence=i))
+        # the exact source sentence: input[start:end] == text (SCHEMA.md); only compressed
+        # highlights rebuild their text from ``spans`` (highlighting/compress)
+        out.append(Highlight(text=texts[i], start=s.start, end=s.end, score=float(scores[i]), sentence=i))
     return out

@@ -12,7 +12,7 @@ from newsgist.registry import STAGES
 
 @STAGES.register("score", order=40, description="score every sentence with the chosen method")
 def stage_score(article: Article, options: Options) -> Article:
-    scorer = resolve(options.method)
+    scorer = resolve(options.method, article.meta)
     article.scores = scorer.fn(article)
     article.meta["method"] = scorer.name
     return article

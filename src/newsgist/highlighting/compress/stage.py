@@ -371,8 +371,10 @@ def stage_compress(article, options, model: dict | None | str = "default"):
     ``model``: "default" (:data:`MODEL`), a model dict, or None for the rules alone.
     """
     from newsgist.grounding.faithfulness import summarise
+    from newsgist.options import english_applies
 
-    if not getattr(options, "compress", True) or not article.highlights:
+    # compression parses English (reading/language.py): other languages keep whole sentences
+    if not getattr(options, "compress", True) or not article.highlights or not english_applies(article.meta):
         return article
     from newsgist.card.nlp import load_nlp
 
