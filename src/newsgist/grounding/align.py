@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from newsgist.grounding.claims import Line, fold, is_content, number_values, stem, tokens
+from newsgist.grounding.claims import _TOKEN, Line, fold, is_content, number_values, stem
 
 # A support holds at most this many sentences; a sentence joins it only if it adds at
 # least MIN_GAIN of the line's content words (a summary line rarely fuses more than
@@ -41,9 +41,13 @@ class Source:
         self.trigrams: set[tuple[str, str, str]] = set()
         self.fourgrams: set[tuple[str, str, str, str]] = set()
         self.postings: dict[str, list[int]] = {}
+        caps, lower = set(), set()
         for k, (a, b) in enumerate(spans):
-            toks = tokens(text[a:b])
+            words = _TOKEN.findall(fold(text[a:b]))
+            toks = [w.lower() for w in words]
             stems = [stem(t) for t in toks]
+            for w, s in zip(words[1:], stems[1:]):  # not the sentence's first word
+                (caps if w[0].isupper() else lower).add(s)
             content = {s for t, s in zip(toks, stems) if is_content(t)}
             self.sentences.append(SourceSentence(a, b, toks, stems, content))
             self.stems.update(stems)
@@ -52,37 +56,17 @@ class Source:
             self.fourgrams.update(zip(stems, stems[1:], stems[2:], stems[3:]))
             for s in content:
                 self.postings.setdefault(s, []).append(k)
-        self._folded: str | None = None
+        self.capitalised = caps - lower  # stems the source only writes capitalised (names)
+        # the source's words, folded and lower-cased, one space apart (for quotes, copied runs)
+        self.folded = " ".join(t for x in self.sentences for t in x.toks)
         self._numbers: set[float] | None = None
         self._cased: set[str] | None = None
-        self._caps: set[str] | None = None
-
-    @property
-    def folded(self) -> str:
-        """The whole source, folded, lower-cased, one space between words (for quotes)."""
-        if self._folded is None:
-            self._folded = " ".join(tokens(self.text))
-        return self._folded
 
     @property
     def numbers(self) -> set[float]:
         if self._numbers is None:
             self._numbers = number_values(self.text)
         return self._numbers
-
-    @property
-    def capitalised(self) -> set[str]:
-        """Stems of words the source writes capitalised and not first in a sentence (names)."""
-        if self._caps is None:
-            caps, lower = set(), set()
-            for s in self.sentences:
-                for m in re.finditer(r"[^\W_]+", fold(self.text[s.start:s.end])):
-                    w = m.group()
-                    if m.start() == 0:
-                        continue
-                    (caps if w[0].isupper() else lower).add(stem(w.lower()))
-            self._caps = caps - lower
-        return self._caps
 
     @property
     def words_lower(self) -> set[str]:
