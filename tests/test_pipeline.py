@@ -108,3 +108,16 @@ def test_stage_failure_names_the_stage(example):
 def test_highlights_api_and_count(example):
     assert len(newsgist.highlights(example, count=2)) == 2
     assert len(newsgist.highlights(example, method="lead", count=4)) == 4
+
+
+def test_highlight_text_is_exact_on_text_with_double_spaces(example):
+    # the issue-17 case: "Authority  said" in the source stays so in the highlight, and the
+    # grounding check of an extractive highlight agrees that it is its sentence
+    text = example.replace(". ", ".  ").replace(" the ", " the  ", 3)
+    card = newsgist.read(text).to_dict()
+    assert any("  " in h["text"] for h in card["highlights"])
+    for h in card["highlights"]:
+        assert text[h["start"]:h["end"]] == h["text"]
+        if "checks" in h:
+            assert h["checks"]["spans"] is True
+    assert card["meta"]["language"] == "en"
