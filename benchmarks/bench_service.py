@@ -147,13 +147,14 @@ class Connection:
     shares the machine with the server; this one spends a fraction of a millisecond.
     """
 
-    def __init__(self, host: str, port: int):
-        self.host, self.port = host, port
+    def __init__(self, host: str, port: int, local_ip: str | None = None):
+        self.host, self.port, self.local_ip = host, port, local_ip   # local_ip: the source address
         self.reader = self.writer = None
 
     async def post(self, path: str, body: bytes) -> tuple[int, bytes]:
         if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            self.reader, self.writer = await asyncio.open_connection(
+                self.host, self.port, local_addr=(self.local_ip, 0) if self.local_ip else None)
         head = (f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nContent-Type: application/json\r\n"
                 f"Content-Length: {len(body)}\r\n\r\n").encode("ascii")
         self.writer.write(head + body)
@@ -162,6 +163,7 @@ class Connection:
         lines = header.decode("latin-1").split("\r\n")
         status = int(lines[0].split()[1])
         fields = dict(line.split(":", 1) for line in lines[1:] if ":" in line)
+        self.headers = {k.strip().lower(): v.strip() for k, v in fields.items()}
         length = int(next((v for k, v in fields.items() if k.strip().lower() == "content-length"), "0"))
         data = await self.reader.readexactly(length)
         if any(k.strip().lower() == "connection" and "close" in v.lower() for k, v in fields.items()):

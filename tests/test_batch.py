@@ -295,3 +295,77 @@ def test_missing_input_and_bad_output(tmp_path, capsys):
     assert main(["batch", str(CORPUS), "-o", str(tmp_path / "no" / "o.jsonl")]) == BatchError.exit_code
     err = capsys.readouterr().err
     assert "no such file" in err and "output directory does not exist" in err
+
+
+# --- the per-record time budget (--record-timeout) -------------------------------------
+
+#: Marks the record that newsgist.api.read is made slow for (a Python loop, as a slow stage
+#: would be): a test-only hook, so the tests do not depend on any real input being slow.
+SLOW_MARK = "SLOW-RECORD-FOR-TESTS"
+SLOW_DRIVER = f"""
+import sys, time
+import newsgist.api as api
+_read = api.read
+def read(src, *args, **kwargs):
+    if {SLOW_MARK!r} in getattr(src, "text", src):
+        t_end = time.monotonic() + 600
+        while time.monotonic() < t_end:
+            time.sleep(0.01)
+    return _read(src, *args, **kwargs)
+api.read = read
+from newsgist.apps.cli.main import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _slow_read(real):
+    def read(src, *args, **kwargs):
+        if SLOW_MARK in getattr(src, "text", src):
+            while True:
+                time.sleep(0.01)
+        return real(src, *args, **kwargs)
+    return read
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_record_timeout_is_an_error_line_and_the_batch_goes_on(monkeypatch, workers):
+    import newsgist.api as api
+    monkeypatch.setattr(api, "read", _slow_read(api.read))   # forked workers inherit it
+    recs = [("a", ARTICLES["harbour"]), ("slow", ARTICLES["orchard"] + "\n\n" + SLOW_MARK),
+            ("b", ARTICLES["library"])]
+    t0 = time.monotonic()
+    results = list(batch(recs, workers=workers, record_timeout=1.5))
+    assert [(r.id, r.ok) for r in results] == [("a", True), ("slow", False), ("b", True)]
+    assert results[1].code == "timeout" and "1.5 s" in results[1].message
+    assert results[1].to_line() == {"id": "slow", "code": "timeout", "message": results[1].message}
+    assert time.monotonic() - t0 < 60
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses kill -9 semantics of Linux")
+def test_kill_9_during_a_slow_record_then_resume_times_it_out(tmp_path):
+    ids = [f"r{i}" for i in range(8)]
+    corpus = tmp_path / "in.jsonl"
+    with open(corpus, "w", encoding="utf-8") as fh:
+        for i, rid in enumerate(ids):
+            text = ARTICLES[["harbour", "orchard", "library"][i % 3]] + ("\n\n" + SLOW_MARK if rid == "r3" else "")
+            fh.write(json.dumps({"id": rid, "article": text}) + "\n")
+    out = tmp_path / "out.jsonl"
+    cmd = [sys.executable, "-c", SLOW_DRIVER, "batch", str(corpus), "-o", str(out), "--workers", "1",
+           "--progress", "none"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE)   # default budget (30 s): stuck on r3
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if out.exists() and out.read_bytes().count(b"\n") >= 3:
+            break
+        time.sleep(0.05)
+    time.sleep(0.3)
+    assert proc.poll() is None, proc.stderr.read().decode()
+    assert [d["id"] for d in read_lines(out)] == ["r0", "r1", "r2"]   # r3 is running
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    res = subprocess.run(cmd + ["--resume", "--record-timeout", "1"], capture_output=True, text=True,
+                         timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert "3 already done" in res.stderr
+    got = outcomes(out)                       # fails on any id written twice
+    assert got == {**{rid: "ok" for rid in ids}, "r3": "timeout"}

@@ -2,8 +2,9 @@
 
 The workers run :func:`sched_target` instead of the pipeline (``create_app(target=...,
 warm=False)``), so the tests do not depend on how fast any stage is: ``slow:S`` sleeps
-S seconds in Python (SIGUSR1 stops it), ``stuck:S`` sleeps with SIGUSR1 blocked, as a
-long C call would (only SIGKILL ends it), anything else answers at once. Every answer
+S seconds in Python (SIGUSR1 stops it), ``spin:S`` spends S CPU seconds in Python,
+``stuck:S`` sleeps with SIGUSR1 blocked, as a long C call would (only SIGKILL ends it),
+anything else answers at once. Every answer
 names the worker's pid. Clients are told apart by the ``X-Client`` header
 (``client_ip_header``), as behind a proxy.
 """
@@ -37,6 +38,10 @@ def sched_target(job: dict) -> tuple[int, bytes]:
         time.sleep(float(arg))
     elif kind == "slow":
         time.sleep(float(arg))
+    elif kind == "spin":
+        t0 = time.process_time()
+        while time.process_time() - t0 < float(arg):
+            pass
     return 200, json.dumps({"pid": os.getpid()}).encode()
 
 
@@ -116,21 +121,25 @@ def test_deadline_stops_or_kills_and_replaces_workers_under_concurrency():
 
 
 def test_a_long_job_moves_to_the_heavy_worker_and_its_client_follows():
-    settings = Settings(workers=1, heavy_workers=1, long_job_s=0.5, request_timeout=10, client_ip_header=HEADER)
+    settings = Settings(workers=1, heavy_workers=1, long_job_s=0.3, request_timeout=30, client_ip_header=HEADER)
     app = create_app(settings, target=sched_target, warm=False)
     with TestClient(app) as c:
         engine = app.state.engine
         normal_pid, heavy_pid = engine.pids
-        t, out = in_thread(lambda: post(c, "slow:1.5", "slow-client"))
-        time.sleep(0.8)                          # moved after 0.5 s: the normal worker is free
+        assert post(c, "slow:1.0", "sleeper").json()["pid"] == normal_pid   # wall time alone: stays
+        t, out = in_thread(lambda: post(c, "spin:1.0", "spinner"))
+        deadline = time.monotonic() + 20
+        while engine.stats["moved"] < 1 and time.monotonic() < deadline:   # after 0.3 CPU seconds
+            time.sleep(0.05)
+        assert engine.stats["moved"] == 1
         t0 = time.monotonic()
-        r = post(c, "quick", "normal")
+        r = post(c, "quick", "normal")           # the normal worker is free again
         assert r.status_code == 200 and r.json()["pid"] == normal_pid
         assert time.monotonic() - t0 < 1.0
-        t.join(10)
+        t.join(30)
         assert out["r"].status_code == 200 and out["r"].json()["pid"] == heavy_pid
-        assert engine.stats["moved"] == 1
-        r = post(c, "quick", "slow-client")     # its client now counts as heavy
+        r = post(c, "quick", "spinner")          # its client now counts as heavy
         assert r.status_code == 200 and r.json()["pid"] == heavy_pid
+        assert post(c, "quick", "sleeper").json()["pid"] == normal_pid
         r = post(c, "x" * (settings.heavy_highlights_chars + 1), "someone")   # large input: heavy
         assert r.status_code == 200 and r.json()["pid"] == heavy_pid

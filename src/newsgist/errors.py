@@ -74,3 +74,11 @@ class StageError(NewsgistError):
     def __init__(self, stage: str, message: str):
         super().__init__(f"stage '{stage}' failed: {message}")
         self.stage = stage
+
+
+class ProcessingTimeout(NewsgistError):
+    """Reading one input took longer than its time budget (``newsgist batch
+    --record-timeout``, the service's request deadline)."""
+    code = "timeout"
+    exit_code = 12
+    http_status = 504

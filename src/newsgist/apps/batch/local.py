@@ -19,6 +19,8 @@ Line formats (``newsgist batch INPUT -o OUT.jsonl``; one JSON object a line, UTF
   the iterable): ``bad_json``, ``bad_record`` (not an object), ``missing_id`` (id
   absent, null, empty or not a string/integer; ``id`` is then null) and
   ``duplicate_id`` (a later record with an id already seen; the first one is kept).
+  A record that takes longer than its time budget (``--record-timeout``, 30 s) is an
+  error line with code ``timeout``, and the batch goes on.
 
 Every input record ends as exactly one line in one of the two files. An error line
 with ``line`` is keyed by its line number, every other line by its id; ``--resume``
@@ -28,24 +30,20 @@ and resuming are in :mod:`newsgist.apps.cli.batch`; the Ray engine in
 """
 from __future__ import annotations
 
-import gzip
-import json
 import os
-import sys
 from collections import deque
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
-from newsgist.errors import NewsgistError, TooLargeError
+from newsgist.errors import NewsgistError, ProcessingTimeout, TooLargeError
 from newsgist.reading.inputs import decode
 from newsgist.options import Options
 from newsgist.threads import pin_blas_threads
+from newsgist.apps.batch.records import (DIR_EXTENSIONS, GZIP_MAGIC, BatchError, Item, Result,  # noqa: F401
+                                         _error, _open_binary, item_from_record, iter_dir, iter_input,
+                                         iter_jsonl, list_dir, parse_line, read_capped)
 
 WHATS = ("highlights", "card")
-# File extensions read from a directory input.
-DIR_EXTENSIONS = (".txt", ".html", ".htm")
-GZIP_MAGIC = b"\x1f\x8b"
 # Local engine: records per task sent to a worker, and tasks in flight per worker.
 # 4 x 4 keeps each worker busy while bounding memory to ~16 articles a worker.
 CHUNK_SIZE = 4
@@ -56,152 +54,12 @@ PARENT_CHECK_S = 1.0
 # Error codes of records that cannot be keyed by id (their error line carries "line").
 POSITIONAL_CODES = ("bad_json", "bad_record", "missing_id", "duplicate_id")
 INTERNAL_CODE = "internal"
-
-
-class BatchError(NewsgistError):
-    """The batch job itself cannot run (bad output path, corrupt output to resume)."""
-    code = "batch_failed"
-    exit_code = 11
-
-
-# --- records and results --------------------------------------------------------------
-
-@dataclass
-class Item:
-    """One input record before processing: ``kind`` is article | html | url | file."""
-    line: int
-    id: Any = None
-    kind: str = "article"
-    payload: Any = None          # str for article/html/url, bytes for file
-    error: Optional[tuple[str, str]] = None   # (code, message) of a positional error
-
-
-@dataclass
-class Result:
-    """The outcome of one record: ``ok`` with ``highlights``/``card``, or ``code``/``message``."""
-    id: Any
-    ok: bool
-    highlights: Optional[list[str]] = None
-    card: Optional[dict] = None
-    code: Optional[str] = None
-    message: Optional[str] = None
-    line: Optional[int] = None   # set only for positional errors (see POSITIONAL_CODES)
-
-    def to_line(self) -> dict:
-        """The JSON object written to the output (ok) or errors file."""
-        if self.ok:
-            return {"id": self.id, "card": self.card} if self.card is not None \
-                else {"id": self.id, "highlights": self.highlights}
-        d = {"id": self.id, "code": self.code, "message": self.message}
-        if self.line is not None:
-            d["line"] = self.line
-        return d
-
-    @classmethod
-    def from_line(cls, d: dict, ok: bool) -> "Result":
-        if ok:
-            return cls(d["id"], True, highlights=d.get("highlights"), card=d.get("card"))
-        return cls(d.get("id"), False, code=d.get("code"), message=d.get("message"), line=d.get("line"))
-
-
-def _error(item_id, code: str, message: str, line: Optional[int] = None) -> Result:
-    return Result(item_id, False, code=code, message=message, line=line)
-
-
-def _valid_id(v) -> bool:
-    return (isinstance(v, str) and v != "") or (isinstance(v, int) and not isinstance(v, bool))
-
-
-def item_from_record(rec, line: int) -> Item:
-    """An :class:`Item` from a parsed record (a dict)."""
-    if not isinstance(rec, dict):
-        return Item(line, error=("bad_record", f"a record must be a JSON object, got {type(rec).__name__}"))
-    rid = rec.get("id")
-    if not _valid_id(rid):
-        return Item(line, error=("missing_id", "record has no usable id (a non-empty string or an integer)"))
-    for kind in ("article", "html", "url"):
-        if kind in rec:
-            if not isinstance(rec[kind], str):
-                return Item(line, rid, "invalid", f"field {kind!r} must be a string")
-            return Item(line, rid, kind, rec[kind])
-    return Item(line, rid, "invalid", "record has none of the fields article, html, url")
-
-
-def parse_line(raw: bytes, line: int) -> Optional[Item]:
-    """Parse one JSONL line (bytes, its newline optional); None for a blank line."""
-    if raw.endswith(b"\n"):
-        raw = raw[:-1]
-    if not raw.strip():
-        return None
-    try:
-        rec = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        return Item(line, error=("bad_json", f"malformed JSON: {str(exc)[:200]}"))
-    return item_from_record(rec, line)
-
-
-# --- reading inputs -------------------------------------------------------------------
-
-def _open_binary(path: str):
-    if path == "-":
-        stream = sys.stdin.buffer
-        head = stream.peek(2)[:2] if hasattr(stream, "peek") else b""
-        return gzip.GzipFile(fileobj=stream) if head == GZIP_MAGIC else stream
-    fh = open(path, "rb")
-    if fh.read(2) == GZIP_MAGIC:
-        fh.seek(0)
-        return gzip.GzipFile(fileobj=fh)
-    fh.seek(0)
-    return fh
-
-
-def iter_jsonl(path: str) -> Iterator[Item]:
-    """Items of a JSONL file (gzip detected by its magic bytes) or ``-`` (stdin)."""
-    fh = _open_binary(path)
-    try:
-        for n, raw in enumerate(fh, 1):
-            item = parse_line(raw, n)
-            if item is not None:
-                yield item
-    finally:
-        if fh is not sys.stdin.buffer:
-            fh.close()
-
-
-def list_dir(root: str) -> list[str]:
-    """Files of ``root`` with a DIR_EXTENSIONS suffix, relative POSIX paths, sorted; dotfiles skipped."""
-    out = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for f in filenames:
-            if not f.startswith(".") and f.lower().endswith(DIR_EXTENSIONS):
-                out.append(Path(dirpath, f).relative_to(root).as_posix())
-    return sorted(out)
-
-
-def read_capped(path: str, max_bytes: int) -> bytes:
-    with open(path, "rb") as fh:
-        return fh.read(max_bytes + 1)
-
-
-def iter_dir(root: str, max_bytes: int) -> Iterator[Item]:
-    """Items of a directory of .txt/.html files; the id is the relative path."""
-    for n, rel in enumerate(list_dir(root), 1):
-        try:
-            data = read_capped(os.path.join(root, rel), max_bytes)
-        except OSError as exc:
-            yield Item(n, rel, "invalid", f"cannot read {rel}: {exc.strerror or exc}")
-            continue
-        yield Item(n, rel, "file", data)
-
-
-def iter_input(path: str, max_bytes: int) -> Iterator[Item]:
-    """Items of a JSONL file (.gz too), a directory, or ``-`` (JSONL on stdin)."""
-    if path != "-" and os.path.isdir(path):
-        return iter_dir(path, max_bytes)
-    if path != "-" and not os.path.isfile(path):
-        raise BatchError(f"no such file or directory: {path}")
-    return iter_jsonl(path)
+#: Default time budget of one record (``--record-timeout``), in seconds: CNN articles take
+#: well under 2 s for a card on one core; the slow shapes of issue 17 took minutes.
+DEFAULT_RECORD_TIMEOUT_S = 30.0
+#: After the budget, SIGALRM fires again this often until the record has stopped (a
+#: handler in library code could catch the first one).
+TIMEOUT_REFIRE_S = 1.0
 
 
 # --- processing one record (runs in workers) ------------------------------------------
@@ -222,30 +80,73 @@ def _source(item: Item, options: Options):
                   html=text if item.kind == "html" else None)
 
 
-def process_item(item, what: str, options: Options) -> Result:
-    """Read one record; never raises (failures become error results)."""
+class _RecordDeadline(BaseException):
+    """Raised by SIGALRM when a record's time budget is spent (a BaseException, so a stage's
+    ``except Exception`` cannot swallow it)."""
+
+
+def _on_alarm(signum, frame):
+    raise _RecordDeadline()
+
+
+def _alarm_usable() -> bool:
+    import signal
+    import threading
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def process_item(item, what: str, options: Options, timeout: Optional[float] = None) -> Result:
+    """Read one record; never raises (failures become error results).
+
+    ``timeout`` (seconds): past it the record ends as a ``timeout`` error. It is enforced
+    with SIGALRM, so only on the main thread of a process (the local engine's workers,
+    the one-process run, Ray actors that run their batches there); a record inside one
+    long C call stops when the call returns.
+    """
     if isinstance(item, Result):
         return item
     if item.kind == "invalid":
         return _error(item.id, "bad_record", item.payload)
+    alarm = bool(timeout) and _alarm_usable()
+    if alarm:
+        import signal
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout, TIMEOUT_REFIRE_S)
     try:
         from newsgist.api import read
         article = read(_source(item, options), options, highlights_only=(what == "highlights"))
         if what == "card":
             return Result(item.id, True, card=article.to_dict())
         return Result(item.id, True, highlights=[h.text for h in article.highlights])
+    except _RecordDeadline:
+        exc = ProcessingTimeout(f"reading the record took longer than its {timeout:g} s budget (--record-timeout)")
+        return _error(item.id, exc.code, exc.message)
     except NewsgistError as exc:
         return _error(item.id, exc.code, exc.message)
     except Exception as exc:  # a bug in a stage: one record fails, the batch goes on
         return _error(item.id, INTERNAL_CODE, f"{type(exc).__name__}: {exc}"[:500])
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+#: Read once per worker before the first record, so that loading the models (the ranker,
+#: spaCy for cards) is not charged to the first record's time budget.
+WARMUP_TEXT = ("LONDON (CNN) -- The city council approved a budget of $12 million on Monday, officials said. "
+               "\"This is a good day for the city,\" Mayor Jane Smith said. The plan adds 40 buses.")
 
 
 def warm_up(what: str) -> None:
     """Load what the pipeline needs once per worker process (spaCy for cards)."""
-    import newsgist.api  # noqa: F401
+    from newsgist.api import read
     if what == "card":
         from newsgist.card.nlp import load_nlp
         load_nlp()
+    try:
+        read(WARMUP_TEXT, highlights_only=(what == "highlights"))
+    except NewsgistError:   # a broken stage or model: every record will say so in its error line
+        pass
 
 
 # --- exactly once: the ledger ----------------------------------------------------------
@@ -301,16 +202,16 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="newsgist-parent-watch").start()
 
 
-def _init_worker(what: str, options: Options, parent: int) -> None:
+def _init_worker(what: str, options: Options, parent: int, timeout: Optional[float] = None) -> None:
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's: it stops and closes cleanly
     _exit_with_parent(parent)
-    _WORKER.update(what=what, options=options)
+    _WORKER.update(what=what, options=options, timeout=timeout)
     warm_up(what)
 
 
 def _process_chunk(chunk: list) -> list[Result]:
-    return [process_item(it, _WORKER["what"], _WORKER["options"]) for it in chunk]
+    return [process_item(it, _WORKER["what"], _WORKER["options"], _WORKER["timeout"]) for it in chunk]
 
 
 def _chunks(stream: Iterable, size: int) -> Iterator[list]:
@@ -324,8 +225,10 @@ def _chunks(stream: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def run_local(planned: Iterable, what: str, options: Options, workers: int = 1) -> Iterator[Result]:
-    """Process planned items in input order; ``workers`` > 1 uses a process pool.
+def run_local(planned: Iterable, what: str, options: Options, workers: int = 1,
+              record_timeout: Optional[float] = DEFAULT_RECORD_TIMEOUT_S) -> Iterator[Result]:
+    """Process planned items in input order; ``workers`` > 1 uses a process pool; a record
+    past ``record_timeout`` seconds (None or 0: no budget) ends as a ``timeout`` error.
 
     At most ``workers * CHUNKS_IN_FLIGHT_PER_WORKER`` chunks of ``CHUNK_SIZE`` records
     are in flight, so memory stays flat whatever the corpus size. With one worker
@@ -335,14 +238,14 @@ def run_local(planned: Iterable, what: str, options: Options, workers: int = 1) 
     if workers <= 1:
         warm_up(what)
         for it in planned:
-            yield process_item(it, what, options)
+            yield process_item(it, what, options, record_timeout)
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     window = workers * CHUNKS_IN_FLIGHT_PER_WORKER
     pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                               initargs=(what, options, os.getpid()))
+                               initargs=(what, options, os.getpid(), record_timeout))
     pending: deque = deque()
     try:
         for chunk in _chunks(planned, CHUNK_SIZE):
@@ -363,7 +266,7 @@ def run_local(planned: Iterable, what: str, options: Options, workers: int = 1) 
 
 
 def batch(records: Iterable, options: Options | None = None, *, what: str = "highlights",
-          workers: int = 1) -> Iterator[Result]:
+          workers: int = 1, record_timeout: Optional[float] = DEFAULT_RECORD_TIMEOUT_S) -> Iterator[Result]:
     """Read every record of ``records`` lazily; yield one :class:`Result` per record, in order.
 
     Records are dicts ``{id, article | html | url}`` or ``(id, text)`` pairs. Missing
@@ -375,4 +278,4 @@ def batch(records: Iterable, options: Options | None = None, *, what: str = "hig
     options = options or Options()
     items = (item_from_record({"id": r[0], "article": r[1]} if isinstance(r, tuple) and len(r) == 2 else r, n)
              for n, r in enumerate(records, 1))
-    return run_local(Ledger().plan(items), what, options, workers)
+    return run_local(Ledger().plan(items), what, options, workers, record_timeout)

@@ -103,9 +103,10 @@ def _datasources():
 class RayReader:
     """The map_batches callable: one instance per actor, the pipeline loaded once."""
 
-    def __init__(self, what: str, options: dict, done_ids, root: Optional[str] = None):
+    def __init__(self, what: str, options: dict, done_ids, root: Optional[str] = None,
+                 record_timeout: Optional[float] = None):
         import ray
-        self.what, self.options, self.root = what, Options(**options), root
+        self.what, self.options, self.root, self.timeout = what, Options(**options), root, record_timeout
         ref = done_ids[0]  # a list around the ObjectRef: fetched here, once per actor
         self.done = ray.get(ref) if isinstance(ref, ray.ObjectRef) else ref
         warm_up(what)
@@ -126,7 +127,7 @@ class RayReader:
             elif item.id in self.done:
                 r, state = None, S_SKIP
             else:
-                r, state = process_item(item, self.what, self.options), S_DONE
+                r, state = process_item(item, self.what, self.options, self.timeout), S_DONE
             out["line"].append(item.line)
             out["state"].append(state)
             out["id"].append(json.dumps(item.id))
@@ -148,7 +149,8 @@ def _jsonl_is_gzip(path: str) -> bool:
         return fh.read(2) == GZIP_MAGIC
 
 
-def _dataset(ray, input: str, what: str, options: Options, workers: int, done_ref):
+def _dataset(ray, input: str, what: str, options: Options, workers: int, done_ref,
+             record_timeout: Optional[float] = None):
     JsonlLines, Files = _datasources()
     read_args = {"num_cpus": READ_NUM_CPUS}
     root = None
@@ -164,12 +166,13 @@ def _dataset(ray, input: str, what: str, options: Options, workers: int, done_re
     ds = ds.map_batches(RayReader, batch_size=RAY_BATCH_SIZE, batch_format="numpy",
                         compute=ray.data.ActorPoolStrategy(size=workers),
                         num_cpus=1, fn_constructor_kwargs={"what": what, "options": options.to_dict(),
-                                                           "done_ids": done_ref, "root": root})
+                                                           "done_ids": done_ref, "root": root,
+                                                           "record_timeout": record_timeout})
     return ds
 
 
 def run_ray(input: str, ledger: Ledger, *, what: str, options: Options, workers: Optional[int] = None,
-            address: Optional[str] = None) -> Iterator[Result]:
+            address: Optional[str] = None, record_timeout: Optional[float] = None) -> Iterator[Result]:
     """Results of ``input`` on Ray Data, in input order, filtered by ``ledger`` like the local engine."""
     ray = require_ray()
     started = not ray.is_initialized()
@@ -189,7 +192,7 @@ def run_ray(input: str, ledger: Ledger, *, what: str, options: Options, workers:
             print(f"newsgist batch: the Ray cluster has {cpus} CPUs: using {cpus} workers, not {workers}",
                   file=sys.stderr)
         workers = min(workers or cpus, cpus)
-        ds = _dataset(ray, spooled or input, what, options, workers, [ray.put(ledger.done_ids)])
+        ds = _dataset(ray, spooled or input, what, options, workers, [ray.put(ledger.done_ids)], record_timeout)
         if ds is None:
             return
         for b in ds.iter_batches(batch_size=None, batch_format="numpy"):

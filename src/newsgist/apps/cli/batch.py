@@ -24,7 +24,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Optional
 
-from newsgist.apps.batch.local import WHATS, BatchError, Ledger, Result, _open_binary, iter_input, list_dir, run_local
+from newsgist.apps.batch.local import (DEFAULT_RECORD_TIMEOUT_S, WHATS, BatchError, Ledger, Result, _open_binary,
+                                      iter_input, list_dir, run_local)
 from newsgist.reading.inputs import MAX_INPUT_BYTES
 from newsgist.options import MAX_COUNT, Options
 
@@ -60,6 +61,9 @@ def add_parser(subparsers) -> None:
     p.add_argument("--encoding", default="utf-8", help="encoding of files in a directory input, or 'auto'")
     p.add_argument("--max-bytes", type=int, default=MAX_INPUT_BYTES, help="refuse articles larger than this")
     p.add_argument("--allow-private-hosts", action="store_true", help="URL records: allow private/loopback hosts")
+    p.add_argument("--record-timeout", type=float, default=DEFAULT_RECORD_TIMEOUT_S, metavar="SECONDS",
+                   help="time budget of one record: past it, a 'timeout' error line, and on to the next "
+                        "(0: none; default: %(default)g)")
     p.add_argument("--progress", choices=("auto", "bar", "lines", "none"), default="auto",
                    help="a bar when stderr is a terminal, else a line every 10 s (default: %(default)s)")
 
@@ -323,7 +327,8 @@ def count_records(path: str) -> Optional[int]:
 
 def run_job(input: str, output: str, *, options: Options | None = None, what: str = "highlights",
             workers: Optional[int] = None, resume: bool = False, overwrite: bool = False,
-            engine: str = "local", address: Optional[str] = None, progress=None) -> dict:
+            engine: str = "local", address: Optional[str] = None, progress=None,
+            record_timeout: Optional[float] = DEFAULT_RECORD_TIMEOUT_S) -> dict:
     """Run ``newsgist batch``: read INPUT, write OUTPUT and its errors file; return counts.
 
     ``progress(result)`` is called after each line is written. Raises BatchError
@@ -343,10 +348,11 @@ def run_job(input: str, output: str, *, options: Options | None = None, what: st
     ledger = Ledger(state.done_ids, state.done_lines)
     if engine == "ray":
         from newsgist.apps.batch.ray_engine import run_ray
-        results = run_ray(input, ledger, what=what, options=options, workers=workers, address=address)
+        results = run_ray(input, ledger, what=what, options=options, workers=workers, address=address,
+                          record_timeout=record_timeout)
     else:
         results = run_local(ledger.plan(iter_input(input, options.max_bytes)), what, options,
-                            workers or os.cpu_count() or 1)
+                            workers or os.cpu_count() or 1, record_timeout)
     counts = {"ok": 0, "errors": 0, "skipped": state.ok + state.errors, "cut_bytes": state.cut_bytes}
     if counts["skipped"] and hasattr(progress, "resumed"):
         progress.resumed(counts["skipped"])
@@ -378,7 +384,7 @@ def run(args) -> int:
     try:
         counts = run_job(args.input, args.output, options=options, what=args.what, workers=args.workers,
                          resume=args.resume, overwrite=args.overwrite, engine=args.engine,
-                         address=args.address, progress=progress)
+                         address=args.address, progress=progress, record_timeout=args.record_timeout)
     finally:
         progress.close()
     resumed = f", {counts['skipped']} already done" if args.resume else ""

@@ -47,7 +47,7 @@ Limits (``Settings``; environment ``NEWSGIST_*`` or ``newsgist serve`` flags)
   behind a proxy) has at most ``max_client_requests`` (4) requests in flight, more get a
   429 ``too_many_requests`` with ``Retry-After``; waiting jobs are served least recent
   use first, at most ``max_queue`` (64 per worker) wait (more get a 503 at once); a job
-  still on a normal worker after ``long_job_s`` (2 s) moves to the heavy workers, and
+  that has used ``long_job_s`` (1 CPU second) on a normal worker moves to the heavy workers, and
   so does every job of its client for a minute. A long article never blocks ``/healthz``
   or the event loop, and a few slow requests cannot starve the others. A job past its
   deadline is stopped (SIGUSR1), its worker killed and replaced if it has not stopped
@@ -84,6 +84,8 @@ from newsgist.apps.service.engine import (DEADLINE_GRACE_S, DEFAULT_FETCH_TIMEOU
                              Overloaded, ProcessingTimeout, Settings, TooManyRequests, ValidationFailed, WorkerLost,
                              error_body, init_worker, process_job, worker_pid)
 from newsgist.apps.service.pool import Engine
+from newsgist.apps.service.middleware import (PAGE_CSP, RETRY_AFTER_S, BodyLimit, ClientCap, SecurityHeaders,
+                                              client_key)
 
 log = logging.getLogger("newsgist.apps.service.app")
 
@@ -95,15 +97,13 @@ __all__ = ["API_VERSION", "BodyLimit", "CardRequest", "DEADLINE_GRACE_S", "DEFAU
            "DEFAULT_REQUEST_TIMEOUT_S", "Engine", "ErrorDetail", "ErrorResponse", "TooManyRequests",
            "JSON_MEDIA", "MAX_CONCURRENT_FETCHES", "MAX_DEFAULT_WORKERS", "Overloaded", "PAGE_CSP",
            "PARENT_CHECK_S", "ProcessingTimeout", "QUEUE_PER_WORKER", "RETRY_AFTER_S", "SHUTDOWN_TIMEOUT_S",
-           "STARTUP_TIMEOUT_S", "SecurityHeaders", "Settings", "ValidationFailed", "WARMUP_ARTICLE", "WEB_DIR",
-           "WorkerLost", "create_app", "error_body", "handle", "init_worker", "process_job", "worker_pid"]
+           "STARTUP_TIMEOUT_S", "ClientCap", "SecurityHeaders", "Settings", "ValidationFailed", "WARMUP_ARTICLE",
+           "WEB_DIR", "WorkerLost", "client_key", "create_app", "error_body", "handle", "init_worker", "process_job",
+           "worker_pid"]
 
 WEB_DIR = Path(__file__).with_name("web")
 API_VERSION = "v1"
-RETRY_AFTER_S = 1
 JSON_MEDIA = "application/json"
-PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
 # --- request handling ---------------------------------------------------------------
@@ -141,16 +141,6 @@ async def _fetch(engine: Engine, url: str, options, deadline: float) -> dict:
     kind = "url" if res.is_html else "text"
     return {"kind": kind, "text": res.text, "name": res.final_url, "encoding": res.charset,
             "html": res.text if kind == "url" else None}
-
-
-def client_key(request: Request, settings: Settings) -> str:
-    """The client a request counts against: the peer address, or behind a trusted proxy the
-    first address of ``settings.client_ip_header`` (e.g. ``X-Forwarded-For``)."""
-    if settings.client_ip_header:
-        forwarded = request.headers.get(settings.client_ip_header, "").split(",")[0].strip()
-        if forwarded:
-            return forwarded
-    return request.client.host if request.client else "-"
 
 
 async def handle(engine: Engine, body, highlights_only: bool, client: str = "-"):
@@ -216,60 +206,6 @@ _CARD_DOC = ("Returns the card: highlights [{text,start,end,score}], quotes, ent
              "(CRLF, BOM, pasted HTML).")
 
 
-class BodyLimit:
-    """ASGI middleware: 413 for a declared Content-Length over the limit (before reading),
-    and for a streamed body that grows past it."""
-
-    def __init__(self, app, max_bytes: int):
-        self.app, self.max_bytes = app, max_bytes
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.strip().isdigit() or int(declared) > self.max_bytes):
-            bad = not declared.strip().isdigit()
-            resp = JSONResponse(error_body("bad_request" if bad else TooLargeError.code,
-                                           "bad Content-Length" if bad else self._message()),
-                                status_code=400 if bad else 413)
-            return await resp(scope, receive, send)
-        seen = 0
-
-        async def limited():
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:   # FastAPI re-raises an HTTPException from body reading
-                    raise HTTPException(413, self._message())
-            return message
-        await self.app(scope, limited, send)
-
-    def _message(self) -> str:
-        return f"request body is larger than the {self.max_bytes:,}-byte limit"
-
-
-class SecurityHeaders:
-    """ASGI middleware: ``nosniff`` everywhere; a strict CSP on the web page and its assets."""
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        path = scope.get("path", "")
-        extra = [(b"x-content-type-options", b"nosniff")]
-        if path == "/" or path.startswith("/static/"):
-            extra += [(b"content-security-policy", PAGE_CSP.encode()), (b"referrer-policy", b"no-referrer")]
-
-        async def send_with_headers(message):
-            if message["type"] == "http.response.start":
-                message = {**message, "headers": list(message.get("headers", [])) + extra}
-            await send(message)
-        await self.app(scope, receive, send_with_headers)
-
-
 _STATUS_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: TooLargeError.code,
                  415: "unsupported_media_type", 422: ValidationFailed.code}
 
@@ -309,6 +245,7 @@ def create_app(settings: Optional[Settings] = None, *, target=None, warm: bool =
                               "Every output carries start/end offsets into the source text.")
     app.state.engine = engine
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ClientCap, engine=engine)
     app.add_middleware(SecurityHeaders)
 
     def err(status: int, code: str, message: str, retry: bool = False) -> JSONResponse:
@@ -333,7 +270,7 @@ def create_app(settings: Optional[Settings] = None, *, target=None, warm: bool =
         return err(500, "internal_error", f"internal error ({type(exc).__name__})")
 
     async def answer(body: CardRequest, highlights_only: bool, request: Request) -> Response:
-        status, data = await handle(engine, body, highlights_only, client_key(request, settings))
+        status, data = await handle(engine, body, highlights_only, client_key(request.scope, settings))
         headers = {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else None
         return Response(data, status_code=status, media_type=JSON_MEDIA, headers=headers)
 

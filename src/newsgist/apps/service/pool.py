@@ -7,15 +7,16 @@ thread each talking to its process over a pipe, and the admission control:
 * **per client** (the peer IP, or the first address of ``client_ip_header`` behind a
   proxy) at most ``max_client_requests`` requests in flight; more get a 429
   ``too_many_requests`` at once;
-* **fair queues**: a free worker takes the waiting job of the client with the least
-  recent worker time (decayed with half-life :data:`USAGE_HALF_LIFE_S`), first come
-  first served within a client; at most ``max_queue`` jobs wait (more: 503 at once);
+* **fair queues**: a free worker takes the waiting job of the client with the fewest jobs
+  running in its lane, then the least recent worker time (half-life
+  :data:`USAGE_HALF_LIFE_S`), then the oldest; at most ``max_queue`` wait (more: 503);
 * **lanes**: a job goes to the heavy workers when its input is large
   (``heavy_card_chars``/``heavy_highlights_chars``) or its client counts as heavy (one of
-  its jobs ran long or timed out in the last :data:`HEAVY_CLIENT_MEMORY_S`); a job still
-  running on a normal worker after ``long_job_s`` is stopped and queued again on the
-  heavy workers (its client now counts as heavy). So slow requests, whoever sends them,
-  share the heavy workers, and a normal worker is never held more than ``long_job_s``;
+  its jobs ran long, timed out or waited out its deadline for a heavy worker in the last
+  :data:`HEAVY_CLIENT_MEMORY_S`); a job that has used ``long_job_s`` CPU seconds on a
+  normal worker is stopped and queued again on the heavy workers (its client now
+  counts as heavy). So slow requests, whoever sends them, share the heavy workers, and
+  a normal worker gives at most ``long_job_s`` of CPU to each new slow client;
 * **deadlines**: a job still waiting at its deadline gets a 503 ``overloaded``; one
   still running gets a 504 ``timeout`` at once, its worker gets SIGUSR1 (the job stops
   at the next Python line) and, if it has not stopped :data:`DEADLINE_GRACE_S` later
@@ -30,9 +31,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import multiprocessing
 import os
-import queue
 import signal
 import threading
 import time
@@ -40,112 +39,40 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Optional
 
-from newsgist.apps.service.engine import (DEADLINE_GRACE_S, HEAVY_CLIENT_MEMORY_S, HEAVY_NICE,
-                                          MAX_CONCURRENT_FETCHES, PARENT_CHECK_S, SHUTDOWN_TIMEOUT_S,
-                                          STARTUP_TIMEOUT_S, STOPPED, USAGE_HALF_LIFE_S, Overloaded,
-                                          ProcessingTimeout, Settings, TooManyRequests, WorkerLost, _dumps,
-                                          error_body, init_worker, process_job, worker_main)
+from newsgist.apps.service.engine import (DEADLINE_GRACE_S, HEAVY_CLIENT_MEMORY_S, MAX_CONCURRENT_FETCHES,
+                                          SHUTDOWN_TIMEOUT_S, STARTUP_TIMEOUT_S, STOPPED, USAGE_HALF_LIFE_S,
+                                          Overloaded, ProcessingTimeout, Settings, TooManyRequests, WorkerLost,
+                                          init_worker)
+from newsgist.apps.service.workers import HEAVY, Worker, _cpu_s
 
 log = logging.getLogger("newsgist.apps.service.app")
 
-LIGHT, HEAVY = "normal", "heavy"
-#: Clients whose recorded use is kept; beyond it the ones with (nearly) none are forgotten.
-MAX_TRACKED_CLIENTS = 10_000
+LIGHT = "normal"
+LONG_CHECK_S = 0.25           # how often a job past long_job_s (wall) is checked for its CPU time
+RESPAWN_BACKOFF_S = 10.0      # before retrying a worker that died while starting (a broken model)
+MAX_TRACKED_CLIENTS = 10_000  # clients whose use is kept; beyond it the idle ones are forgotten
+KNOWN_CLIENT_MEMORY_S = 600.0  # a client with a short job done counts as known this long
 
 
 class _Entry:
     """One request's job on its way through a lane."""
-    __slots__ = ("job", "client", "lane", "deadline", "future", "seq", "worker", "moving", "timer",
-                 "started")
+    __slots__ = ("job", "client", "lane", "deadline", "future", "seq", "worker", "moving", "timer", "started",
+                 "cpu0")
 
     def __init__(self, job, client, lane, deadline, future, seq):
         self.job, self.client, self.lane, self.deadline, self.future, self.seq = \
             job, client, lane, deadline, future, seq
-        self.worker: Optional[_Worker] = None
+        self.worker: Optional[Worker] = None
         self.moving = False
         self.timer = None
         self.started = 0.0
+        self.cpu0: Optional[float] = None
 
     def finish(self, result=None, error: Optional[BaseException] = None) -> None:
-        if self.future.done():
-            return
-        if error is not None:
-            self.future.set_exception(error)
-        else:
-            self.future.set_result(result)
+        if not self.future.done():
+            self.future.set_exception(error) if error is not None else self.future.set_result(result)
         if self.timer is not None:
             self.timer.cancel()
-
-
-class _Worker:
-    """A worker process and the thread that feeds it (or, in thread mode, a thread)."""
-
-    def __init__(self, engine: "Engine", lane: str):
-        self.engine, self.lane = engine, lane
-        self.inbox: queue.Queue = queue.Queue()
-        self.entry: Optional[_Entry] = None
-        self.pid: Optional[int] = None
-        self.ready = self.dead = self.killed = False
-        self.ready_future = engine._loop.create_future()
-        self.timers: list = []
-
-    def _call(self, fn, *args) -> None:
-        try:
-            self.engine._loop.call_soon_threadsafe(fn, *args)
-        except RuntimeError:   # the loop is closed: shutting down
-            pass
-
-    def serve(self) -> None:
-        if self.engine.settings.pool == "thread":
-            return self._serve_thread()
-        proc = conn = None
-        lost = False
-        try:
-            ctx = multiprocessing.get_context("spawn")
-            conn, child = ctx.Pipe()
-            nice = HEAVY_NICE if self.lane == HEAVY else 0
-            proc = ctx.Process(target=worker_main, args=(child, nice, self.engine.warm, self.engine.target),
-                               daemon=True, name=f"newsgist-{self.lane}")
-            proc.start()
-            child.close()
-            if not conn.poll(STARTUP_TIMEOUT_S):
-                raise EOFError("the worker did not start in time")
-            _, pid = conn.recv()
-            self._call(self.engine._worker_ready, self, pid)
-            while True:
-                try:
-                    job = self.inbox.get(timeout=PARENT_CHECK_S)
-                except queue.Empty:
-                    if not proc.is_alive():
-                        raise EOFError("the worker process is gone") from None
-                    continue
-                conn.send(job)
-                if job is None:
-                    break
-                self._call(self.engine._finished, self, conn.recv())
-        except Exception as exc:   # EOF, a broken pipe, a torn message: the worker is lost
-            lost = True
-            self._call(self.engine._worker_died, self, exc)
-        finally:
-            if proc is not None:
-                if lost and proc.is_alive():
-                    proc.kill()
-                proc.join(SHUTDOWN_TIMEOUT_S)
-                if proc.is_alive():
-                    proc.kill()
-                    proc.join(1.0)
-            if conn is not None:
-                conn.close()
-
-    def _serve_thread(self) -> None:
-        target = self.engine.target or process_job
-        self._call(self.engine._worker_ready, self, os.getpid())
-        while (job := self.inbox.get()) is not None:
-            try:
-                result = target(job)
-            except Exception as exc:   # process_job never raises; a test target might
-                result = (500, _dumps(error_body("internal_error", f"internal error ({type(exc).__name__})")))
-            self._call(self.engine._finished, self, result)
 
 
 class Engine:
@@ -154,11 +81,12 @@ class Engine:
     def __init__(self, settings: Settings, target=None, warm: bool = True):
         self.settings, self.target, self.warm = settings, target, warm
         self.ready = self.closing = False
-        self.lanes: dict[str, list[_Worker]] = {LIGHT: [], HEAVY: []}
+        self.lanes: dict[str, list[Worker]] = {LIGHT: [], HEAVY: []}
         self.pending: dict[str, list[_Entry]] = {LIGHT: [], HEAVY: []}
         self.inflight: Counter = Counter()
         self.usage: dict[str, tuple[float, float]] = {}
         self.heavy_until: dict[str, float] = {}
+        self.known_until: dict[str, float] = {}
         self.stats: Counter = Counter()
         self._seq = itertools.count()
         self._loop: Optional[asyncio.AbstractEventLoop] = None
@@ -167,13 +95,8 @@ class Engine:
         self.fetcher: Optional[ThreadPoolExecutor] = None   # URL fetches (blocking I/O)
 
     # --- state -----------------------------------------------------------------------
-    @property
-    def busy(self) -> int:
-        return sum(w.entry is not None for lane in self.lanes.values() for w in lane)
-
-    @property
-    def waiting(self) -> int:
-        return sum(len(q) for q in self.pending.values())
+    busy = property(lambda self: sum(w.entry is not None for lane in self.lanes.values() for w in lane))
+    waiting = property(lambda self: sum(len(q) for q in self.pending.values()))
 
     @property
     def pids(self) -> list[int]:
@@ -184,7 +107,8 @@ class Engine:
         return {lane: {"workers": len(ws), "busy": sum(w.entry is not None for w in ws),
                        "waiting": len(self.pending[lane])} for lane, ws in self.lanes.items()} | \
             {"stopped": self.stats["stopped"], "moved": self.stats["moved"], "killed": self.stats["killed"],
-             "replaced": self.stats["replaced"]}
+             "replaced": self.stats["replaced"],
+             "heavy_clients": sum(t > time.monotonic() for t in self.heavy_until.values())}
 
     # --- life cycle ------------------------------------------------------------------
     async def start(self) -> None:
@@ -202,8 +126,8 @@ class Engine:
         log.info("newsgist service ready: %d + %d heavy %s worker(s) in %.1f s", self.settings.workers,
                  self.settings.heavy_workers, self.settings.pool, time.perf_counter() - t0)
 
-    def _spawn(self, lane: str) -> _Worker:
-        w = _Worker(self, lane)
+    def _spawn(self, lane: str) -> Worker:
+        w = Worker(self, lane)
         self.lanes[lane].append(w)
         t = threading.Thread(target=w.serve, daemon=True, name=f"newsgist-{lane}-feed")
         self._threads = [x for x in self._threads if x.is_alive()] + [t]
@@ -274,38 +198,79 @@ class Engine:
         if len(self.usage) > MAX_TRACKED_CLIENTS:
             self.usage = {c: v for c, v in self.usage.items() if self._usage(c, now) > 0.01}
             self.heavy_until = {c: t for c, t in self.heavy_until.items() if t > now}
+            self.known_until = {c: t for c, t in self.known_until.items() if t > now}
 
-    def _mark_heavy(self, client: str) -> None:
+    def _mark_heavy(self, client: str, why: str = "") -> None:
         if self.settings.heavy_workers:
+            log.debug("client %s counts as heavy (%s)", client, why)
             self.heavy_until[client] = time.monotonic() + HEAVY_CLIENT_MEMORY_S
+            self.known_until.pop(client, None)
 
     def _pump(self, lane: str) -> None:
-        """Hand waiting jobs to the free workers of ``lane``, least recent use first."""
+        """Hand waiting jobs to the free workers of ``lane``: the clients with the fewest jobs
+        running there first, then the least recent use, then first come first served. A
+        job whose client has turned heavy since it arrived goes to the heavy queue instead.
+        With heavy workers, jobs of clients not yet known for short jobs (new clients, and
+        with them each new slow one until it is moved) run on at most ``workers - 1``
+        normal workers, so the known clients always have one."""
         q = self.pending[lane]
         idle = [w for w in self.lanes[lane] if w.ready and not w.dead and w.entry is None]
+        if not (idle and q):
+            return
         now = time.monotonic()
+        busy = [w.entry.client for w in self.lanes[lane] if w.entry is not None]
+        running = Counter(busy)
+        guard = lane == LIGHT and self.settings.heavy_workers > 0
+        new_cap = max(1, len(self.lanes[lane]) - 1)
+        new_running = sum(not self._known(c, now) for c in busy) if guard else 0
         while idle and q:
-            e = min(q, key=lambda x: (self._usage(x.client, now), x.seq))
+            allowed = q if not guard or new_running < new_cap else [x for x in q if self._known(x.client, now)]
+            if not allowed:
+                return
+            e = min(allowed, key=lambda x: (running[x.client], self._usage(x.client, now), x.seq))
             q.remove(e)
+            if lane == LIGHT and self._lane_for(e.job, e.client) == HEAVY:
+                e.lane = HEAVY
+                self.pending[HEAVY].append(e)
+                self._pump(HEAVY)
+                continue
             w = idle.pop()
-            w.entry, e.worker, e.started = e, w, time.monotonic()
+            running[e.client] += 1
+            new_running += guard and not self._known(e.client, now)
+            w.entry, e.worker, e.started, e.cpu0 = e, w, time.monotonic(), _cpu_s(w.pid)
             w.inbox.put(e.job)
-            if lane == LIGHT and self.settings.heavy_workers and self.settings.pool == "process":
+            if guard and self.settings.pool == "process":
                 w.timers.append(self._loop.call_later(self.settings.long_job_s, self._on_long, w, e))
 
+    def _known(self, client: str, now: float) -> bool:
+        """Has ``client`` had a short job done on a normal worker lately (and none slow since)?"""
+        return self.known_until.get(client, 0.0) > now
+
     # --- events (on the event loop) ----------------------------------------------------
-    def _worker_ready(self, w: _Worker, pid: int) -> None:
+    def _worker_ready(self, w: Worker, pid: int) -> None:
         w.pid, w.ready = pid, True
         if not w.ready_future.done():
             w.ready_future.set_result(pid)
         self._pump(w.lane)
 
-    def _on_long(self, w: _Worker, e: _Entry) -> None:
-        """A job ran ``long_job_s`` on a normal worker: stop it there, run it on a heavy one."""
-        if w.entry is e and not e.future.done():
-            self._mark_heavy(e.client)
-            e.moving = True
-            self._stop(w, e)
+    def _on_long(self, w: Worker, e: _Entry) -> None:
+        """``long_job_s`` passed: if the job has used that much CPU on its normal worker (the
+        wall clock of a loaded machine says little), stop it there and run it on a heavy one."""
+        if w.entry is not e or e.future.done():
+            return
+        used = self._used(w, e)
+        if used < self.settings.long_job_s:
+            w.timers.append(self._loop.call_later(max(LONG_CHECK_S, self.settings.long_job_s - used),
+                                                  self._on_long, w, e))
+            return
+        self._mark_heavy(e.client, "moved")
+        e.moving = True
+        self._stop(w, e, kill=False)
+
+    def _used(self, w, e: _Entry) -> float:
+        """CPU seconds the job has used so far (wall seconds in thread mode or without /proc)."""
+        cpu = _cpu_s(w.pid) if self.settings.pool == "process" else None
+        return cpu - e.cpu0 if cpu is not None and e.cpu0 is not None else time.monotonic() - e.started
 
     def _on_deadline(self, e: _Entry) -> None:
         if e.future.done():
@@ -313,24 +278,29 @@ class Engine:
         if e.worker is None:
             if e in self.pending[e.lane]:
                 self.pending[e.lane].remove(e)
+            if e.lane == HEAVY:   # its client keeps the heavy workers busy: it stays heavy
+                self._mark_heavy(e.client, "waited out its deadline for a heavy worker")
             e.finish(error=Overloaded("no worker became free within the request time budget"))
             return
         e.finish(error=ProcessingTimeout("processing took longer than the request time budget"))
-        self._mark_heavy(e.client)
+        if e.lane == HEAVY or self._used(e.worker, e) > self.settings.long_job_s:   # not just a slow machine
+            self._mark_heavy(e.client, "timeout")
         if e.worker.entry is e:
             self._stop(e.worker, e)
 
-    def _stop(self, w: _Worker, e: _Entry) -> None:
-        """SIGUSR1 now (the job stops at its next Python line), SIGKILL after the grace."""
+    def _stop(self, w: Worker, e: _Entry, kill: bool = True) -> None:
+        """SIGUSR1 now (the job stops at its next Python line); SIGKILL after the grace if
+        ``kill`` (at the deadline; a job being moved is waited for: a respawn costs more)."""
         if self.settings.pool != "process" or w.pid is None:
             return
         try:
             os.kill(w.pid, signal.SIGUSR1)
         except ProcessLookupError:
             return
-        w.timers.append(self._loop.call_later(DEADLINE_GRACE_S, self._kill, w, e))
+        if kill:
+            w.timers.append(self._loop.call_later(DEADLINE_GRACE_S, self._kill, w, e))
 
-    def _kill(self, w: _Worker, e: _Entry) -> None:
+    def _kill(self, w: Worker, e: _Entry) -> None:
         if w.entry is e and not w.dead and w.pid is not None:
             log.warning("worker %d did not stop its job within %.1f s; killing it", w.pid, DEADLINE_GRACE_S)
             w.killed = True
@@ -340,13 +310,16 @@ class Engine:
             except ProcessLookupError:
                 pass
 
-    def _release(self, w: _Worker) -> Optional[_Entry]:
+    def _release(self, w: Worker) -> Optional[_Entry]:
         e, w.entry = w.entry, None
         for t in w.timers:
             t.cancel()
         w.timers.clear()
         if e is not None:
-            self._charge(e.client, time.monotonic() - e.started)
+            used = self._used(w, e)
+            self._charge(e.client, used)
+            if used > self.settings.long_job_s:
+                self._mark_heavy(e.client, f"a job used {used:.2f} CPU s")
             e.worker = None
         return e
 
@@ -356,7 +329,7 @@ class Engine:
         self.pending[HEAVY].append(e)
         self._pump(HEAVY)
 
-    def _finished(self, w: _Worker, result: tuple[int, bytes]) -> None:
+    def _finished(self, w: Worker, result: tuple[int, bytes]) -> None:
         e = self._release(w)
         if e is not None:
             if result[0] == STOPPED:
@@ -365,9 +338,11 @@ class Engine:
                     self._requeue_heavy(e)
             else:
                 e.finish(result)
+                if w.lane == LIGHT and not self.heavy_until.get(e.client, 0.0) > time.monotonic():
+                    self.known_until[e.client] = time.monotonic() + KNOWN_CLIENT_MEMORY_S
         self._pump(w.lane)
 
-    def _worker_died(self, w: _Worker, exc: BaseException) -> None:
+    def _worker_died(self, w: Worker, exc: BaseException) -> None:
         w.dead = True
         if w in self.lanes[w.lane]:
             self.lanes[w.lane].remove(w)
@@ -377,11 +352,16 @@ class Engine:
                 self._requeue_heavy(e)
             else:
                 e.finish(error=WorkerLost("a worker process died; it is being replaced, retry shortly"))
+        started = w.ready
         if not w.ready_future.done():
-            w.ready_future.set_exception(RuntimeError(f"a worker failed to start: {exc}"))
+            w.ready_future.set_exception(RuntimeError(f"a worker failed to start: {exc!r}"))
+            w.ready_future.add_done_callback(lambda f: f.exception())   # retrieved: no warning
         if self.closing:
             return
         if not w.killed:
-            log.error("worker %s lost (%s); replacing it", w.pid, exc)
+            log.error("worker %s lost (%r); replacing it", w.pid, exc)
         self.stats["replaced"] += 1
-        self._spawn(w.lane)
+        if started:
+            self._spawn(w.lane)
+        else:   # it failed while starting: do not spin on a broken installation
+            self._loop.call_later(RESPAWN_BACKOFF_S, lambda: self.closing or self._spawn(w.lane))
