@@ -168,3 +168,30 @@ def test_error_is_shown(browser, base_url):
     page.wait_for_selector("#error:not([hidden])", timeout=UI_TIMEOUT_MS)
     assert "no_text" in page.locator("#error").inner_text()
     page.close()
+
+
+def test_seed_groups_and_nested_quotes(browser, base_url, seed):
+    """Issue 18 on the page: the seed's three al Qaeda estimates side by side with their claimants,
+    and the partial quotes inside reported speech shown once, nested in it."""
+    text, _ = seed
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    make_card(page, base_url, text)
+    page.wait_for_selector("#groups-box:not([hidden])", timeout=UI_TIMEOUT_MS)
+    rows = page.locator("#groups tbody tr").all_inner_texts()
+    assert len(rows) == 3, rows
+    assert "al Qaeda" in rows[0] and "Afghanistan" in rows[0]
+    assert "Jeff Buchanan" in rows[0] and "intel estimates" in rows[0]
+    assert "Jeff Buchanan" in rows[1] and "U.S. officials" in rows[2]
+    assert "facilitators" in rows[2]
+    quotes = page.locator("#quotes tbody tr td.quote").all_inner_texts()
+    assert not any(q.strip() in ("“very active”", "“big threat”") for q in quotes), quotes
+    nested = page.locator("#quotes mark.nested-quote").all_inner_texts()
+    assert "very active" in nested and "big threat" in nested
+    page.locator("#groups tbody tr").nth(2).click()
+    page.wait_for_selector(".article .active", timeout=UI_TIMEOUT_MS)
+    marked = page.evaluate("[...document.querySelectorAll('.article .active')].map(e => e.textContent).join('')")
+    assert "as high as 300" in marked and "U.S. officials" in marked
+    assert errors == []
+    page.close()

@@ -31,6 +31,7 @@ class Article:
     entities: list[Entity] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     dates: list[Figure] = field(default_factory=list)   # date expressions, kept apart from figures
+    groups: list[dict] = field(default_factory=list)    # figures that count the same thing (card/groups.py)
     source_headings: list[str] | None = None     # subheads known from HTML markup (None for plain text)
     doc: object = None                            # the spaCy Doc of ``body`` when the card needs it
     _body: str | None = field(default=None, repr=False)
@@ -104,6 +105,7 @@ class Article:
             "entities": [to_dict(e) for e in self.entities],
             "figures": [to_dict(f) for f in self.figures],
             "dates": [to_dict(f) for f in self.dates],
+            "groups": [dict(g) for g in self.groups],
             "removed": [to_dict(r) for r in self.removed],
             "body": {
                 "text": self.body,

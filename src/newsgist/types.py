@@ -62,6 +62,7 @@ class Quote:
     speaker_title: Optional[str] = None
     cue: Optional[str] = None       # the cue verb ("said", "told")
     kind: str = "direct"            # "direct" | "partial" | "indirect"
+    within: Optional[int] = None    # a partial quote inside reported speech: the index of that "indirect" quote
 
 
 @dataclass
@@ -83,6 +84,12 @@ class Figure:
     unit: Optional[str] = None      # "USD", "%", "members", ...
     counts: Optional[str] = None    # what it counts ("members", "al Qaeda operatives")
     kind: str = "number"            # "number" | "money" | "percent" | "date" | "range" | ...
+    # who states it (card/claims.py): {speaker, mention, start, end, quote, cue, via, via_start, via_end},
+    # or None when the article says it in its own voice; what limits it: [{text, start, end, kind}]
+    # (kind: time | scope | hedge | caveat); the id of the group of figures that count the same thing
+    claimed_by: Optional[dict] = None
+    qualifiers: list = field(default_factory=list)
+    group: Optional[int] = None
 
 
 def to_dict(obj) -> dict:

@@ -48,6 +48,10 @@ def stage_analyse(article: Article, options: Options) -> Article:
         # dates are kept apart from the key figures: they date the story, they count nothing
         article.figures = [f for f in found if f.kind != "date"]
         article.dates = [f for f in found if f.kind == "date"]
+    if options.figures or options.quotes:
+        # who states each figure, what limits it, which count the same thing; partial quotes nested
+        from newsgist.card.claims import attach_claims
+        attach_claims(article)
     return article
 
 

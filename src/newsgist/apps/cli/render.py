@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 
 def render(card: dict, fmt: str = "text", highlights_only: bool = False) -> str:
@@ -31,7 +32,8 @@ def render(card: dict, fmt: str = "text", highlights_only: bool = False) -> str:
         d = card["dateline"]
         out.append(("\n**Dateline:** " if md else "\nDateline: ") + ", ".join(x for x in (d.get("place"), d.get("outlet")) if x))
     for title, kinds in (("Quotes", ("direct", "partial")), ("Reported speech", ("indirect",))):
-        qs = [q for q in card.get("quotes", []) if q.get("kind", "direct") in kinds]
+        # a partial quote inside reported speech is shown there, once (its "within" names that item)
+        qs = [q for q in card.get("quotes", []) if q.get("kind", "direct") in kinds and q.get("within") is None]
         if qs:
             section(title)
         for q in qs:
@@ -48,10 +50,18 @@ def render(card: dict, fmt: str = "text", highlights_only: bool = False) -> str:
             out.append(f"- {line}" if md else f"  {line}")
     if card.get("figures"):
         section("Key figures")
-        for f in card["figures"]:
+        figs = card["figures"]
+        for g in card.get("groups") or []:  # estimates of one thing side by side, with who claims each
+            line = f"{g['label']}: " + " · ".join(figure_alternative(figs[i], g["label"]) for i in g["figures"] if i < len(figs))
+            out.append(f"- {line}" if md else f"  {line}")
+        for f in figs:
+            if f.get("group") is not None and card.get("groups"):
+                continue
             what = f" — {f['counts']}" if f.get("counts") else ""
             if f.get("kind") and f["kind"] not in ("number", "range"):
                 what += f" [{f['kind']}]"
+            who = _claimant(f)
+            what += f" ({who})" if who else ""
             out.append(f"- {f['text']}{what}" if md else f"  {f['text']}{what}")
     if card.get("removed"):
         section("Removed from the body")
@@ -59,6 +69,40 @@ def render(card: dict, fmt: str = "text", highlights_only: bool = False) -> str:
             t = r["text"] if len(r["text"]) <= 90 else r["text"][:87] + "..."
             out.append(f"- *{r['reason']}*: {t}" if md else f"  [{r['reason']}] {t}")
     return "\n".join(out).strip("\n") + "\n"
+
+
+def _claimant(f: dict, time: str = "") -> str:
+    """"intel estimates last year, via Jeff Buchanan", "U.S. officials", "" (the article's own voice)."""
+    c = f.get("claimed_by") or {}
+    who = c.get("speaker") or c.get("mention") or ""
+    if c.get("via"):
+        return f"{c['via']}{' ' + time if time else ''}, via {who}" if who else c["via"]
+    return ", ".join(x for x in (who, time) if x)
+
+
+def figure_alternative(f: dict, label: str = "") -> str:
+    """One estimate in a group's line: the number, its scope and caveat, and who claims it, e.g.
+    "50–100 (intel estimates last year, via Jeff Buchanan)", "as high as 300, incl. other facilitators
+    (U.S. officials)". A scope that ``label`` (the group's) already names is left out."""
+    text = f.get("text", "")
+    unit = f.get("counts") or f.get("unit") or ""
+    if unit and text.endswith(" " + unit.split()[-1]) and f.get("kind") in ("number", "range"):
+        text = text[: -len(unit.split()[-1])].rstrip()
+    if f.get("kind") == "range":
+        text = re.sub(r"^(?:between |from )?([\d.,]+) (?:to|and) ([\d.,]+)$", "\\1–\\2", text)
+    quals = f.get("qualifiers") or []
+    for q in quals:
+        if q.get("kind") == "scope" and q["text"].split(" ", 1)[-1].lower() not in label.lower():
+            text += f" {q['text']}"  # a scope the group's label already names is left out
+    for q in quals:
+        if q.get("kind") == "caveat":
+            cav = re.sub(r"^(?:(?:does|do|did) )?(?:also )?includ(?:es|e|ing)\b", "incl.", q["text"])
+            cav = re.sub(r"^(?:(?:does|do|did) not |(?:doesn|don|didn)[’']t |not )includ(?:es|e|ing)\b|^exclud\w*",
+                         "excl.", cav)
+            text += f", {cav}"
+    time = " ".join(q["text"] for q in quals if q.get("kind") == "time")
+    who = _claimant(f, time)
+    return f"{text} ({who})" if who else text
 
 
 def render_body(article) -> str:

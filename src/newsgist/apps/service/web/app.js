@@ -93,6 +93,7 @@ function render(card, sentText) {
   renderQuotes(card.quotes || [], span);
   renderEntities(card.entities || [], span);
   renderFigures(card.figures || [], span);
+  renderGroups(card.groups || [], card.figures || [], span);
   renderList("page-highlights", card.page_highlights || [], (t) => el("li", t));
   renderList("removed", card.removed || [], (r) => {
     const li = el("li");
@@ -134,7 +135,7 @@ function renderArticle(card, source, span) {
   (body.sentences || []).forEach((s) => addRange(span(s.start, s.end)));
   (card.highlights || []).forEach((h) => addRange(span(h.start, h.end)));
   (card.quotes || []).forEach((q) => addRange(span(q.start, q.end)));
-  (card.figures || []).forEach((f) => addRange(span(f.start, f.end)));
+  (card.figures || []).forEach((f) => figureRanges(f, span).forEach(addRange));
   (card.entities || []).forEach((e) => (e.spans || []).forEach(([s, t]) => addRange(span(s, t))));
   const hl = (card.highlights || []).map((h) => span(h.start, h.end));
   const sorted = [...cuts].sort((a, b) => a - b);
@@ -235,10 +236,71 @@ function fillTable(id, rows) {
   $(id + "-box").hidden = rows.length === 0;
 }
 
+/* Quotes and reported speech. A partial quote inside reported speech ("within" names it) is shown
+ * once, inside that row, its words marked; reported speech reads "(cue) text", without quote marks. */
 function renderQuotes(quotes, span) {
-  fillTable("quotes", quotes.map((q) => clickableRow(
-    [q.speaker || q.speaker_mention || "—", q.speaker_title || "", el("td", "“" + q.text + "”", "quote")],
-    [span(q.start, q.end)])));
+  const rows = [];
+  quotes.forEach((q, i) => {
+    if (q.within !== null && q.within !== undefined) return;
+    const cell = el("td", null, q.kind === "indirect" ? "quote reported" : "quote");
+    if (q.kind === "indirect") {
+      cell.append(el("span", "(" + (q.cue || "said") + ") ", "cue"));
+      appendNested(cell, q.text, quotes.filter((p) => p.within === i).map((p) => p.text));
+    } else {
+      cell.textContent = "“" + q.text + "”";
+    }
+    rows.push(clickableRow([q.speaker || q.speaker_mention || "—", q.speaker_title || "", cell],
+                           [span(q.start, q.end)]));
+  });
+  fillTable("quotes", rows);
+}
+
+/* Text with the nested partial quotes marked (textContent only). */
+function appendNested(cell, text, parts) {
+  let pos = 0;
+  for (const part of parts) {
+    const at = part ? text.indexOf(part, pos) : -1;
+    if (at < 0) continue;
+    cell.append(document.createTextNode(text.slice(pos, at)), el("mark", part, "nested-quote"));
+    pos = at + part.length;
+  }
+  cell.append(document.createTextNode(text.slice(pos)));
+}
+
+/* Who claims a figure: "intel estimates, via Jeff Buchanan", "U.S. officials", or "" (the article). */
+function claimant(f) {
+  const c = f.claimed_by;
+  if (!c) return "";
+  const who = c.speaker || c.mention || "";
+  return c.via ? (who ? c.via + ", via " + who : c.via) : who;
+}
+
+function qualifierText(f, kinds) {
+  return (f.qualifiers || []).filter((q) => kinds.includes(q.kind)).map((q) => q.text).join("; ");
+}
+
+/* The ranges a figure row marks: the figure, and its claimant's mention where the card has one. */
+function figureRanges(f, span) {
+  const ranges = [span(f.start, f.end)];
+  const c = f.claimed_by;
+  if (c && Number.isInteger(c.start) && Number.isInteger(c.end)) ranges.push(span(c.start, c.end));
+  return ranges;
+}
+
+/* Figures that count the same thing, side by side: what is counted, each estimate, who claims it, limits. */
+function renderGroups(groups, figures, span) {
+  const rows = [];
+  for (const g of groups) {
+    (g.figures || []).forEach((i, k) => {
+      const f = figures[i];
+      if (!f) return;
+      const label = el("td", k === 0 ? g.label : "", "group-label");
+      rows.push(clickableRow([label, el("td", f.text, "figure"), claimant(f) || "the article",
+                              qualifierText(f, ["time", "scope", "hedge", "caveat"])], figureRanges(f, span)));
+      if (k === 0) rows[rows.length - 1].classList.add("group-first");
+    });
+  }
+  fillTable("groups", rows);
 }
 
 function renderEntities(entities, span) {
@@ -249,7 +311,7 @@ function renderEntities(entities, span) {
 
 function renderFigures(figures, span) {
   fillTable("figures", figures.map((f) => clickableRow(
-    [el("td", f.text, "figure"), f.kind || "", f.counts || (f.unit || "")], [span(f.start, f.end)])));
+    [el("td", f.text, "figure"), f.kind || "", f.counts || (f.unit || ""), claimant(f)], figureRanges(f, span))));
 }
 
 function renderList(id, items, make) {
