@@ -36,6 +36,7 @@ class Article:
     doc: object = None                            # the spaCy Doc of ``body`` when the card needs it
     _body: str | None = field(default=None, repr=False)
     _body_starts: list[int] = field(default_factory=list, repr=False)
+    _para_starts: list[int] = field(default_factory=list, repr=False)
 
     # --- the cleaned body and the offset map -------------------------------------------
     def _build_body(self) -> None:
@@ -47,6 +48,7 @@ class Article:
             pos += len(piece) + len(PARAGRAPH_SEPARATOR)
         self._body = PARAGRAPH_SEPARATOR.join(parts)
         self._body_starts = starts
+        self._para_starts = [p.start for p in self.paragraphs]
 
     @property
     def body(self) -> str:
@@ -71,10 +73,22 @@ class Article:
         """Map an offset into ``source`` (inside a kept paragraph) to ``body``."""
         if self._body is None:
             self._build_body()
-        for i, p in enumerate(self.paragraphs):
-            if p.start <= offset <= p.end:
-                return self._body_starts[i] + offset - p.start
+        # paragraphs are in source order and do not overlap: bisect, not a scan (a scan
+        # made body_sentences quadratic on texts of many paragraphs, issue 17)
+        i = bisect.bisect_right(self._para_starts, offset) - 1
+        for j in (i - 1, i):  # an offset at a paragraph's end may equal the next one's start: the first wins
+            if 0 <= j < len(self.paragraphs) and self.paragraphs[j].start <= offset <= self.paragraphs[j].end:
+                return self._body_starts[j] + offset - self.paragraphs[j].start
         raise ValueError(f"offset {offset} is not inside the cleaned body")
+
+    def limit_hit(self, stage: str, limit: str, detail: str) -> None:
+        """Record in ``meta.limits_hit`` that ``stage`` capped its work at the named
+        ``limit`` (a pathological structure: a huge sentence, thousands of quotation
+        marks); the body is never cut, only that stage's analysis of it (SCHEMA.md)."""
+        hits = self.meta.setdefault("limits_hit", [])
+        entry = {"stage": stage, "limit": limit, "detail": detail}
+        if entry not in hits:
+            hits.append(entry)
 
     def body_sentences(self) -> list[Sentence]:
         """The sentences as spans into ``body`` (for the NLP stages)."""

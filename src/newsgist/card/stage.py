@@ -31,6 +31,7 @@ def stage_analyse(article: Article, options: Options) -> Article:
                             f"{MAX_CARD_CHARS:,}): ask for highlights only")
     doc = load_nlp()(body)
     article.doc = doc
+    _note_long_sentences(article, doc)
     entities = []
     if options.entities or options.quotes:
         from newsgist.card.entities import extract_entities
@@ -53,6 +54,17 @@ def stage_analyse(article: Article, options: Options) -> Article:
         from newsgist.card.claims import attach_claims
         attach_claims(article)
     return article
+
+
+def _note_long_sentences(article: Article, doc) -> None:
+    """Record in meta.limits_hit the parsed sentences too long to read for quotes (card/limits.py)."""
+    from newsgist.card.limits import SENTENCE_MAX_TOKENS, long_sentences
+    spans = long_sentences(doc)
+    if spans:
+        longest = max(e - s for s, e in spans)
+        article.limit_hit("analyse", "SENTENCE_MAX_TOKENS",
+                          f"{len(spans):,} sentence(s) over {SENTENCE_MAX_TOKENS} tokens (the longest {longest:,} "
+                          "characters) not read for quotes; their text stays in the body")
 
 
 def _add_dateline_places(article: Article) -> None:

@@ -68,22 +68,47 @@ def _stems(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w.lower() not in STOPWORDS and len(w) > 1]
 
 
-def _cos_matrix(vecs: list[Counter]) -> tuple[np.ndarray, np.ndarray]:
-    """Cosine similarity of every pair of bag-of-stems vectors, and the unit vectors."""
-    vocab: dict[str, int] = {}
-    for v in vecs:
-        for k in v:
-            vocab.setdefault(k, len(vocab))
-    m = np.zeros((len(vecs), max(1, len(vocab))))
-    for i, v in enumerate(vecs):
-        for k, c in v.items():
-            m[i, vocab[k]] = c
-    norms = np.linalg.norm(m, axis=1)
-    norms[norms == 0] = 1.0
-    m /= norms[:, None]
-    # einsum, not the BLAS matmul: for these tiny matrices a multi-threaded BLAS costs
-    # milliseconds of thread start-up (10+ ms on a busy 2-core machine)
-    return np.einsum("ik,jk->ij", m, m), m
+class _Unit:
+    """The sentences' bag-of-stems vectors, L2-normalised, stored sparse (one entry per
+    distinct stem of a sentence), so that every similarity the features need costs
+    time linear in the text: a dense sentence-by-sentence matrix is quadratic (issue 17)."""
+
+    def __init__(self, vecs: list[Counter]):
+        vocab: dict[str, int] = {}
+        rows, cols, vals = [], [], []
+        for i, v in enumerate(vecs):
+            for k, c in v.items():
+                rows.append(i)
+                cols.append(vocab.setdefault(k, len(vocab)))
+                vals.append(c)
+        self.n, self.dim = len(vecs), max(1, len(vocab))
+        self.rows = np.array(rows, dtype=np.int64)
+        self.cols = np.array(cols, dtype=np.int64)
+        v = np.array(vals, dtype=float)
+        norms = np.sqrt(np.bincount(self.rows, weights=v * v, minlength=self.n))
+        norms[norms == 0] = 1.0
+        self.vals = v / norms[self.rows]
+
+    def dot(self, dense: np.ndarray) -> np.ndarray:
+        """Every sentence's dot product with one dense vector over the vocabulary."""
+        return np.bincount(self.rows, weights=self.vals * dense[self.cols], minlength=self.n)
+
+    def row(self, i: int) -> np.ndarray:
+        out = np.zeros(self.dim)
+        lo, hi = np.searchsorted(self.rows, (i, i + 1))
+        out[self.cols[lo:hi]] = self.vals[lo:hi]
+        return out
+
+    def sim_prev(self) -> np.ndarray:
+        """Cosine of each sentence with the one before it (0 for the first)."""
+        keys = self.rows * self.dim + self.cols            # sorted: rows ascend, one entry per (row, col)
+        order = np.argsort(keys, kind="stable")
+        keys, vals = keys[order], self.vals[order]
+        want = keys - self.dim                             # the same stem in the previous sentence
+        pos = np.clip(np.searchsorted(keys, want), 0, max(0, len(keys) - 1))
+        hit = (keys[pos] == want) if len(keys) else np.zeros(0, dtype=bool)
+        prod = np.where(hit, vals * vals[pos] if len(keys) else 0.0, 0.0)
+        return np.bincount(keys // self.dim, weights=prod, minlength=self.n)
 
 
 def sentence_features(article_or_texts, unsupervised: list[float] | None = None) -> np.ndarray:
@@ -103,9 +128,12 @@ def sentence_features(article_or_texts, unsupervised: list[float] | None = None)
     lens = np.array([len(t) for t in toks], dtype=float)
     stems = [_stems(t) for t in texts]
     vecs = [Counter(s) for s in stems]
-    sim, unit = _cos_matrix(vecs)
-    centroid = (unit > 0).sum(axis=0).astype(float)  # document frequency within the article
-    centrality = np.einsum("ik,k->i", unit, centroid / (np.linalg.norm(centroid) or 1.0))
+    unit = _Unit(vecs)
+    centroid = np.bincount(unit.cols, minlength=unit.dim).astype(float)  # document frequency within the article
+    centrality = unit.dot(centroid / (np.linalg.norm(centroid) or 1.0))
+    lead_sims = [unit.dot(unit.row(j)) for j in range(min(3, n))]   # sim[:, j] for the first sentences
+    sim_prev = unit.sim_prev()
+    sim_sum = unit.dot(np.bincount(unit.cols, weights=unit.vals, minlength=unit.dim))  # sum_j sim[:, j]
     total_stems = sum(len(s) for s in stems) or 1
     tf = Counter()
     for s in stems:
@@ -126,11 +154,11 @@ def sentence_features(article_or_texts, unsupervised: list[float] | None = None)
         f[6] = nw / median_len
         f[7] = (sum(len(w) for w in toks[i]) / nw) if nw else 0.0
         f[8] = centrality[i]
-        f[9] = 1.0 if i == 0 else sim[i, 0]
-        lead = [j for j in range(min(3, n)) if j != i]
-        f[10] = float(np.mean(sim[i, lead])) if lead else 0.0
-        f[11] = sim[i, i - 1] if i else 0.0
-        f[12] = (float(sim[i].sum()) - (1.0 if stems[i] else 0.0)) / (n - 1) if n > 1 else 0.0
+        f[9] = 1.0 if i == 0 else lead_sims[0][i]
+        lead = [lead_sims[j][i] for j in range(min(3, n)) if j != i]
+        f[10] = float(np.mean(lead)) if lead else 0.0
+        f[11] = sim_prev[i] if i else 0.0
+        f[12] = (float(sim_sum[i]) - (1.0 if stems[i] else 0.0)) / (n - 1) if n > 1 else 0.0
         f[13] = (sum(tf[s] for s in stems[i]) / len(stems[i]) / total_stems) * 100 if stems[i] else 0.0
         uniq = set(stems[i])
         f[14] = (len(uniq - seen) / len(uniq)) if uniq else 0.0

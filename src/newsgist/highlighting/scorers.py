@@ -36,6 +36,10 @@ POSITION = PositionParams()
 # TextRank: damping and iterations of the power method (the usual 0.85; 30 steps converge).
 TEXTRANK_DAMPING = 0.85
 TEXTRANK_ITERATIONS = 30
+# TextRank compares every pair of sentences (quadratic): only the first this many
+# sentences are ranked, the rest score 0 (and the cap goes to meta.limits_hit). CNN/DM
+# articles have at most ~120 sentences; 300 keeps the pairwise graph under ~1 s.
+TEXTRANK_MAX_SENTENCES = 300
 
 
 def _vectors(texts: list[str]) -> list[Counter]:
@@ -89,10 +93,14 @@ def score_position(article, p: PositionParams = POSITION) -> list[float]:
 
 @SCORERS.register("textrank", "TextRank: PageRank over sentence similarity (content only, no position)")
 def score_textrank(article) -> list[float]:
-    texts = [article.sentence_text(i) for i in range(len(article.sentences))]
-    n = len(texts)
+    total = len(article.sentences)
+    n = min(total, TEXTRANK_MAX_SENTENCES)
     if n == 0:
         return []
+    if total > n and hasattr(article, "limit_hit"):
+        article.limit_hit("score", "TEXTRANK_MAX_SENTENCES",
+                          f"textrank ranked the first {n:,} of {total:,} sentences; the rest score 0")
+    texts = [article.sentence_text(i) for i in range(n)]
     vecs = _vectors(texts)
     sim = [[_cosine(vecs[i], vecs[j]) if i != j else 0.0 for j in range(n)] for i in range(n)]
     out = [sum(row) or 1.0 for row in sim]
@@ -100,5 +108,5 @@ def score_textrank(article) -> list[float]:
     for _ in range(TEXTRANK_ITERATIONS):
         rank = [(1 - TEXTRANK_DAMPING) / n + TEXTRANK_DAMPING * sum(rank[j] * sim[j][i] / out[j] for j in range(n))
                 for i in range(n)]
-    return rank
+    return rank + [0.0] * (total - n)
 

@@ -27,15 +27,37 @@ SKIP_MID_QUOTE = True
 
 def opens_inside_quote(article, i: int) -> bool:
     """Does sentence ``i`` begin inside a quotation opened before it in its paragraph?"""
-    s = article.sentences[i]
-    text = article.source[s.start:s.end]
-    first = min((k for k in (text.find("“"), text.find("”")) if k >= 0), default=-1)
-    if first >= 0 and text[first] == "”":
-        return True  # closes a quotation it never opened (one that began paragraphs before)
-    if not article.paragraphs or s.paragraph >= len(article.paragraphs):
-        return False
-    before = article.source[article.paragraphs[s.paragraph].start:s.start]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    return inside_quote_flags(article)[i]
+
+
+def _closes_first(text: str) -> bool:
+    """Is the first curly quotation mark of ``text`` a closing one?"""
+    o, c = text.find("“"), text.find("”")
+    return c >= 0 and (o < 0 or c < o)
+
+
+def inside_quote_flags(article) -> list[bool]:
+    """:func:`opens_inside_quote` for every sentence, in one pass over the text (the
+    marks before a sentence are counted incrementally along its paragraph, so a long
+    paragraph of many sentences costs linear time, not quadratic)."""
+    src, paras = article.source, article.paragraphs
+    flags = []
+    para, pos, opened, closed, straight = -1, 0, 0, 0, 0
+    for s in article.sentences:
+        text = src[s.start:s.end]
+        if _closes_first(text):
+            flags.append(True)  # closes a quotation it never opened (one that began paragraphs before)
+            continue
+        if not paras or s.paragraph >= len(paras):
+            flags.append(False)
+            continue
+        if s.paragraph != para or s.start < pos:
+            para, pos, opened, closed, straight = s.paragraph, paras[s.paragraph].start, 0, 0, 0
+        gap = src[pos:s.start]
+        opened, closed, straight = opened + gap.count("“"), closed + gap.count("”"), straight + gap.count('"')
+        pos = s.start
+        flags.append(opened > closed or straight % 2 == 1)
+    return flags
 
 
 def auto_count(n_sentences: int) -> int:
@@ -52,11 +74,12 @@ def select(article, scores: list[float], count: int | None = None, max_words: in
     lengths = [len(words(t)) for t in texts]
     # ties break towards the earlier sentence, so the order is fully determined
     order = sorted(range(n), key=lambda i: (-scores[i], i))
+    inside = inside_quote_flags(article) if SKIP_MID_QUOTE else [False] * n
 
     # pass 0: length band and max_words; pass 1: drop the minimum length;
     # pass 2 (only if nothing qualified): anything, so highlights are never empty
     def eligible(i, rule):
-        if rule == 0 and (lengths[i] < MIN_HIGHLIGHT_WORDS or (SKIP_MID_QUOTE and opens_inside_quote(article, i))):
+        if rule == 0 and (lengths[i] < MIN_HIGHLIGHT_WORDS or inside[i]):
             return False
         return rule == 2 or not (max_words and lengths[i] > max_words)
 

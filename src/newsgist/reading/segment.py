@@ -29,10 +29,20 @@ but and so yet however meanwhile in on at after before when while if as for from
 by with police officials authorities some many more most one two three mr mrs ms dr
 """.split())
 AMBIGUOUS_FINAL = frozenset("inc co corp ltd bros etc al".split())
+# A "sentence" longer than this many characters (a list pasted without stops, a page of
+# punctuation) is cut into pieces of at most this size, at the last space before the
+# limit where there is one, so that no later stage (scorers, grounding, compression)
+# works on one unbounded span; the cut goes to meta.limits_hit and the body keeps all
+# of the text. The longest sentence of validation-1000 + test-public-500 (47,272
+# sentences) has 993 characters; 3,000 is three times that.
+SENTENCE_MAX_CHARS = 3_000
 
+# Possessive quantifiers and the look-behind keep a long run of stops or marks linear
+# (".!?.!?" * 20,000 took minutes with backtracking, issue 17); the matches are the same:
+# a shorter run is followed by a stop or mark, never by the space the look-ahead needs.
 _BOUNDARY = re.compile(
-    r"""(?:[.!?]+|\u2026)          # the stop itself
-        [\"'\u201d\u2019)\]]*      # closing quotes / brackets after it
+    r"""(?:(?<![.!?])[.!?]++|\u2026)  # the stop itself (a run, from its first stop)
+        [\"'\u201d\u2019)\]]*+     # closing quotes / brackets after it
         (?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u00de])  # space, then an upper-case start
     """, re.X)
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
@@ -61,8 +71,9 @@ def _is_boundary(text: str, stop_end: int, stop_start: int) -> bool:
     return True
 
 
-def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split ``text[start:end]`` into trimmed sentence spans."""
+def split_span(text: str, start: int, end: int, cut: list | None = None) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` into trimmed sentence spans (``cut``, a list, gets the
+    length of each sentence cut at SENTENCE_MAX_CHARS)."""
     spans = []
     cur = start
     for m in _BOUNDARY.finditer(text, start, end):
@@ -78,18 +89,49 @@ def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         while e > s and text[e - 1].isspace():
             e -= 1
         if e > s and any(ch.isalnum() for ch in text[s:e]):
-            out.append((s, e))
+            if e - s > SENTENCE_MAX_CHARS:
+                out.extend(_pieces(text, s, e))
+                if cut is not None:
+                    cut.append(e - s)
+            else:
+                out.append((s, e))
     return out
 
 
-def segment(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
-    """Sentences of every non-heading paragraph, as spans into ``text``."""
+def _pieces(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Cut an over-long span into trimmed pieces of at most SENTENCE_MAX_CHARS characters."""
+    out = []
+    while s < e:
+        cut = e
+        if e - s > SENTENCE_MAX_CHARS:
+            cut = s + SENTENCE_MAX_CHARS
+            space = max(text.rfind(" ", s + SENTENCE_MAX_CHARS // 2, cut), text.rfind("\n", s + SENTENCE_MAX_CHARS // 2, cut))
+            cut = space if space > s else cut
+        a, b = s, cut
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a and any(ch.isalnum() for ch in text[a:b]):
+            out.append((a, b))
+        s = cut
+        while s < e and text[s].isspace():
+            s += 1
+    return out
+
+
+def segment(text: str, paragraphs: list[Paragraph], limits: list | None = None) -> list[Sentence]:
+    """Sentences of every non-heading paragraph, as spans into ``text``.
+
+    ``limits`` (a list) gets one line when a sentence was cut at SENTENCE_MAX_CHARS."""
     sents: list[Sentence] = []
+    cut: list[int] = []
     for i, p in enumerate(paragraphs):
         if p.kind != "paragraph":
             continue
-        for s, e in split_span(text, p.start, p.end):
+        for s, e in split_span(text, p.start, p.end, cut):
             sents.append(Sentence(s, e, i))
+    if limits is not None and cut:
+        limits.append(f"{len(cut):,} sentence(s) over {SENTENCE_MAX_CHARS:,} characters (the longest "
+                      f"{max(cut):,}) cut into pieces of at most that; the body keeps all of the text")
     return sents
 
 

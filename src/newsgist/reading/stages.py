@@ -26,7 +26,10 @@ def stage_clean(article: Article, options: Options) -> Article:
 
 @STAGES.register("segment", order=20, description="split the kept paragraphs into sentences")
 def stage_segment(article: Article, options: Options) -> Article:
-    article.sentences = segment(article.source, article.paragraphs)
+    limits: list[str] = []
+    article.sentences = segment(article.source, article.paragraphs, limits)
+    for detail in limits:
+        article.limit_hit("segment", "SENTENCE_MAX_CHARS", detail)
     if not article.sentences or not has_sentence_punctuation(article.body):
         raise NoTextError("no sentence found: the text has no sentence punctuation")
     return article

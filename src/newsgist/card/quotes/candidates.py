@@ -22,8 +22,10 @@ cue and the cues inside its content (features of the filter).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from newsgist.card.limits import in_long_sentence
 from newsgist.card.quotes.speakers import Speakers
 
 # --- complements -----------------------------------------------------------------------
@@ -121,13 +123,23 @@ def _content_of_according(tok):
     """The clause that "according to X" attaches to, without the phrase: by the commas
     around the phrase when it opens or closes its sentence, else by the parse."""
     doc, sent = tok.doc, tok.sent
-    k = tok.i + 2
-    while k < sent.end and doc[k].text not in (",", ";", "—", "–") and not doc[k].is_sent_end:
-        k += 1
-    lead = [t for t in doc[sent.start:tok.i] if not t.is_punct]
-    if len(lead) <= 2 and k < sent.end and doc[k].text == ",":   # "(But) according to X, Y."
-        return "according", k + 1, sent.end, None
-    if tok.i > sent.start and doc[tok.i - 1].text in (",", "—", "–", "(") and k >= sent.end - 1:
+
+    def next_stop() -> int:  # the first separator after "according to" (walked only when needed:
+        k = tok.i + 2        # one walk a sentence per cue would be quadratic, issue 17)
+        while k < sent.end and doc[k].text not in (",", ";", "—", "–") and not doc[k].is_sent_end:
+            k += 1
+        return k
+
+    lead = 0
+    for t in doc[sent.start:tok.i]:
+        lead += not t.is_punct
+        if lead > 2:
+            break
+    if lead <= 2:
+        k = next_stop()
+        if k < sent.end and doc[k].text == ",":                      # "(But) according to X, Y."
+            return "according", k + 1, sent.end, None
+    if tok.i > sent.start and doc[tok.i - 1].text in (",", "—", "–", "(") and next_stop() >= sent.end - 1:
         return "according", sent.start, tok.i - 1, None            # "Y, according to X."
     head = tok.head
     if head is tok:
@@ -183,8 +195,9 @@ def _close_quote(doc, sp: Speakers, i: int, j: int) -> tuple[int, int]:
 def candidates(doc, sp: Speakers) -> list[Candidate]:
     """Cue + content candidates of a parsed doc (quoted and skipped text left out)."""
     out = []
+    too_long = in_long_sentence(doc)   # sentences over SENTENCE_MAX_TOKENS are not read (card/limits.py)
     for tok in doc:
-        if tok.pos_ not in ("VERB", "AUX") and tok.lower_ != "according":
+        if tok.pos_ not in ("VERB", "AUX") and tok.lower_ != "according" or too_long[tok.i]:
             continue
         if sp.in_quote(tok.idx) or sp.skipped_at(tok.idx):
             continue
@@ -215,7 +228,20 @@ def candidates(doc, sp: Speakers) -> list[Candidate]:
 
 
 def _nesting(cands: list[Candidate]) -> None:
-    """Each candidate's outer cues (whose content holds its cue) and inner cues (in its content)."""
+    """Each candidate's outer cues (whose content holds its cue) and inner cues (in its content).
+
+    Contents are at most MAX_CONTENT_TOKENS long, so only candidates whose content starts
+    (for outer) or whose cue lies (for inner) in a window of that size are looked at:
+    linear in the number of candidates, not quadratic. Lists keep the candidates' order."""
+    by_start = sorted(range(len(cands)), key=lambda k: cands[k].i)
+    starts = [cands[k].i for k in by_start]
+    by_cue = sorted(range(len(cands)), key=lambda k: cands[k].cue_tok.i)
+    cues = [cands[k].cue_tok.i for k in by_cue]
     for c in cands:
-        c.outer = [d.cue for d in cands if d is not c and d.i <= c.cue_tok.i < d.j]
-        c.inner = [d.cue for d in cands if d is not c and c.i <= d.cue_tok.i < c.j and d.cue_tok is not c.cue_tok]
+        t = c.cue_tok.i
+        lo, hi = bisect_left(starts, t - MAX_CONTENT_TOKENS), bisect_right(starts, t)
+        outer = sorted(k for k in by_start[lo:hi] if cands[k] is not c and cands[k].i <= t < cands[k].j)
+        c.outer = [cands[k].cue for k in outer]
+        lo, hi = bisect_left(cues, c.i), bisect_left(cues, c.j)
+        inner = sorted(k for k in by_cue[lo:hi] if cands[k] is not c and cands[k].cue_tok is not c.cue_tok)
+        c.inner = [cands[k].cue for k in inner]
