@@ -89,10 +89,11 @@ class BodyMap:
         self.text = article.body
         self.src_starts = [p.start for p in article.paragraphs]
         self.body_starts = [p.start for p in article.body_paragraphs()]
-        self.tok_starts = [t.idx for t in self.doc] if self.doc is not None else []
+        self.tok_starts = self.doc.to_array("IDX").tolist() if self.doc is not None and len(self.doc) else []
         sents = article.body_sentences()
         self.sents = [(s.start, s.end) for s in sents]
         self.sent_starts = [s for s, _ in self.sents]
+        self._spans: dict = {}
 
     def body(self, off: int) -> int:
         i = max(0, bisect_right(self.src_starts, off) - 1)
@@ -105,9 +106,20 @@ class BodyMap:
         return max(0, bisect_right(self.tok_starts, off) - 1)
 
     def tokens(self, start: int, end: int):
-        """The tokens that start inside [start, end)."""
+        """The tokens that start inside [start, end) (a Span; the same span is built once)."""
         i, j = bisect_right(self.tok_starts, start - 1), bisect_right(self.tok_starts, end - 1)
-        return self.doc[i:j]
+        key = (i, j)
+        if key not in self._spans:
+            self._spans[key] = self.doc[i:j]
+        return self._spans[key]
+
+    def token_list(self, start: int, end: int) -> list:
+        """The tokens that start inside [start, end), as a list kept for the next figure of the sentence."""
+        i, j = bisect_right(self.tok_starts, start - 1), bisect_right(self.tok_starts, end - 1)
+        key = ("list", i, j)
+        if key not in self._spans:
+            self._spans[key] = list(self.doc[i:j])
+        return self._spans[key]
 
     def sentence(self, off: int) -> tuple[int, int]:
         i = bisect_right(self.sent_starts, off) - 1
@@ -210,14 +222,14 @@ def find_source(m: BodyMap, start: int, end: int, fig_start: int, fig_end: int, 
     holds it (with ``need_parse_link`` False a verb within VIA_MAX_TOKENS before the figure will do,
     where the parse does not join them)."""
     lo, hi = sentence or (start, end)
-    for t in m.tokens(lo, hi):
+    for t in m.token_list(lo, hi):
         if not fig_start <= t.idx < fig_end:
             np = _according_to(t)
             if _outside(np, fig_start):
                 return np
     best = None
-    for t in m.tokens(start, min(end, fig_start)):
-        if verb_lemma(t) not in CLAIM_VERBS or t.pos_ not in ("VERB", "AUX"):
+    for t in m.token_list(start, min(end, fig_start)):
+        if t.pos_ not in ("VERB", "AUX") or verb_lemma(t) not in CLAIM_VERBS:
             continue
         linked = _in_complement(t, root, CONTENT_DEPS if need_parse_link else None)
         if not linked and (need_parse_link or root.i - t.i > VIA_MAX_TOKENS or t.is_ancestor(root)):
@@ -248,12 +260,12 @@ def sentence_source(m: BodyMap, sent, fs: int, fe: int, root):
     found = find_source(m, sent[0], sent[1], fs, fe, root, need_parse_link=True)
     if found is not None:
         return found
-    for t in m.tokens(sent[0], sent[1]):
+    for t in m.token_list(sent[0], sent[1]):
         if fs <= t.idx < fe:
             continue
         np = None
         np = _record_source(t, after=t.idx > fs)
-        if np is None and verb_lemma(t) in CLAIM_VERBS and t.pos_ == "VERB":
+        if np is None and t.pos_ == "VERB" and verb_lemma(t) in CLAIM_VERBS:
             if any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children) and not t.is_ancestor(root):
                 np = _source_np(t)  # "As the Washington Post observed, Republicans control 30 states"
             elif t.idx > fe and _in_complement(t, root, {"ccomp", "parataxis"}):

@@ -76,9 +76,13 @@ def _ent_in(tokens, names, types) -> str | None:
     """The canonical name of the first entity (of ``types``) among ``tokens``."""
     for t in tokens:
         if t.ent_type_ in types:
-            ent = next((x for x in t.doc.ents if x.start <= t.i < x.end), None)
-            if ent is not None:
-                return names.get(ent.text.lower(), ent.text)
+            doc, a, b = t.doc, t.i, t.i + 1
+            while a > 0 and doc[a].ent_iob_ == "I":
+                a -= 1
+            while b < len(doc) and doc[b].ent_iob_ == "I":
+                b += 1
+            text = doc[a:b].text
+            return names.get(text.lower(), text)
     return None
 
 

@@ -181,8 +181,7 @@ def qualifiers_for(m, fig, fs: int, fe: int, seg, content, fig_spans) -> list[di
     def free(a, b):
         return not (a < fe and fs < b) and not any(a < y and x < b for x, y in others)
 
-    toks = m.tokens(lo, hi)
-    for t in toks:
+    for t in m.token_list(lo, hi):
         if t.ent_iob_ == "B" and t.ent_type_ in ("DATE", "TIME"):
             end = t.i + 1
             while end < len(m.doc) and m.doc[end].ent_iob_ == "I":

@@ -7,6 +7,7 @@ so that two forms of one verb compare equal.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from newsgist.card.quotes.lexicon import _forms
@@ -71,6 +72,7 @@ def verb_lemma(tok) -> str:
     return word_lemma(tok.lower_)
 
 
+@functools.lru_cache(maxsize=4096)
 def word_lemma(w: str) -> str:
     """The lemma of a lowercase verb form (see :func:`verb_lemma`)."""
     hit = _FORM_TO_LEMMA.get(w)
