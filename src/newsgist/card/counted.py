@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from typing import Optional
 
+from newsgist.card.limits import COUNT_PHRASE_MAX_CHARS
 from newsgist.types import Figure
 
 _AGE_BEFORE_RE = re.compile(r"(?i)\b(?:aged?|ages)\s+(?:of\s+)?(?:between\s+|from\s+)?$")
@@ -172,7 +173,9 @@ def _fill_counts(text: str, figures: list[Figure], toks, sents) -> None:
         if f.counts is None and _AGE_BEFORE_RE.search(text[max(0, f.start - 20):f.start]):
             f.counts = "age"  # "aged 18-35", "ages 22 to 27"
         if f.counts is None:
-            f.counts = _count_of_phrase(text, toks, sents[max(si, 0)], f.start)
+            # the look-back is capped (card/limits.py): linear on a run-on "sentence" of numbers
+            start = max(sents[max(si, 0)], f.start - COUNT_PHRASE_MAX_CHARS)
+            f.counts = _count_of_phrase(text, toks, start, f.start)
             if f.counts is None and si in prev_by_sent:
                 f.counts = prev_by_sent[si].counts
                 f.unit = f.unit or prev_by_sent[si].unit

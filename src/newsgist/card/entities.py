@@ -33,6 +33,7 @@ PERSON; :func:`title_for` gives that person's title.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from collections import Counter
 from typing import Optional
 
@@ -95,6 +96,7 @@ def _cluster(mentions) -> list[list[_Mention]]:
                 m.label = "PERSON"
                 groups.setdefault(("PERSON", k), []).append(m)
     persons = [k for (lab, k) in groups if lab == "PERSON"]
+    starts: dict[str, list[int]] = {}  # sorted mention starts of a full name, kept as mentions move in
     for k in persons:
         if k in full:
             continue
@@ -102,20 +104,30 @@ def _cluster(mentions) -> list[list[_Mention]]:
         if not cands:
             continue
         for m in groups.pop(("PERSON", k)):
-            target = _nearest(cands, groups, m.start)
+            target = _nearest(cands, groups, m.start, starts)
             groups[("PERSON", target)].append(m)
+            insort(starts[target], m.start)
     return list(groups.values())
 
 
-def _nearest(cands, groups, pos):
-    """The candidate full name mentioned closest before ``pos`` (else the first mentioned)."""
+def _nearest(cands, groups, pos, starts):
+    """The candidate full name mentioned closest before ``pos`` (else the first mentioned).
+
+    ``starts`` caches each candidate's sorted mention starts: a bisection, not a scan of
+    all its mentions for every mention (quadratic on long texts, issue 17)."""
+    def sorted_starts(k):
+        if k not in starts:
+            starts[k] = sorted(m.start for m in groups[("PERSON", k)])
+        return starts[k]
+
     def last_before(k):
-        starts = [m.start for m in groups[("PERSON", k)] if m.start < pos]
-        return max(starts) if starts else -1
+        s = sorted_starts(k)
+        i = bisect_left(s, pos)
+        return s[i - 1] if i else -1
     best = max(cands, key=last_before)
     if last_before(best) >= 0:
         return best
-    return min(cands, key=lambda k: min(m.start for m in groups[("PERSON", k)]))
+    return min(cands, key=lambda k: sorted_starts(k)[0])
 
 
 # ---------------------------------------------------------------- public API

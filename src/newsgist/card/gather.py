@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 
 import numpy
@@ -188,7 +189,8 @@ def _find_more(text: str, doc, clusters) -> None:
         if covered[idx[i]]:
             continue
         hit = None
-        for j in reversed([k + 1 for k in lasts if i <= k < i + max_tokens]):  # longest first
+        # lasts is sorted: bisect to the window, a scan of all of them was quadratic (issue 17)
+        for j in reversed([k + 1 for k in lasts[bisect_left(lasts, i):bisect_left(lasts, i + max_tokens)]]):
             s, e = idx[i], idx[j - 1] + len(doc[j - 1].text)
             surface = text[s:e]
             key = norm_key(surface)

@@ -11,10 +11,13 @@ from newsgist.options import Options, english_applies
 from newsgist.registry import STAGES
 from newsgist.types import Entity, Figure, Quote
 
-# The longest body the NLP analysis (spaCy parse) accepts: spaCy's own default
-# max_length, about 200 pages of text; parsing costs ~1 GB of memory per 100k
-# characters at the extreme, and highlights-only runs have no such limit.
-MAX_CARD_CHARS = 1_000_000
+# The longest body the NLP analysis (spaCy parse) accepts. It was spaCy's own default
+# (1,000,000); issue 17 lowered it so that a full card at the limit finishes in about
+# 10 s on one core: the parse alone runs at roughly 10,000-25,000 characters per CPU
+# second (token-dense text is the slow end; benchmarks/bench_scaling.py), and
+# 100,000 characters is also the service's default cap (apps/service/engine.py). Longer
+# articles get a typed TooLargeError; highlights-only runs have no such limit.
+MAX_CARD_CHARS = 100_000
 
 
 @STAGES.register("analyse", order=30, card_only=True, description="spaCy parse; entities, quotes, figures")
@@ -58,13 +61,17 @@ def stage_analyse(article: Article, options: Options) -> Article:
 
 def _note_long_sentences(article: Article, doc) -> None:
     """Record in meta.limits_hit the parsed sentences too long to read for quotes (card/limits.py)."""
-    from newsgist.card.limits import SENTENCE_MAX_TOKENS, long_sentences
+    from newsgist.card.limits import COUNT_PHRASE_MAX_CHARS, SENTENCE_MAX_TOKENS, long_sentences
     spans = long_sentences(doc)
     if spans:
         longest = max(e - s for s, e in spans)
         article.limit_hit("analyse", "SENTENCE_MAX_TOKENS",
                           f"{len(spans):,} sentence(s) over {SENTENCE_MAX_TOKENS} tokens (the longest {longest:,} "
                           "characters) not read for quotes; their text stays in the body")
+        if longest > COUNT_PHRASE_MAX_CHARS:
+            article.limit_hit("analyse", "COUNT_PHRASE_MAX_CHARS",
+                              f"figures in sentences over {COUNT_PHRASE_MAX_CHARS:,} characters look back at most "
+                              f"that far for what they count")
 
 
 def _add_dateline_places(article: Article) -> None:

@@ -25,8 +25,9 @@ This module holds step 2: the :func:`features` of a candidate (with the cue prio
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, insort
 
-from newsgist.card.quotes.candidates import Candidate, _trim, candidates
+from newsgist.card.quotes.candidates import MAX_CONTENT_TOKENS, Candidate, _trim, candidates
 from newsgist.card.quotes.lexicon import CUE_FORMS, HUMAN_NOUNS
 from newsgist.card.quotes.speakers import Speakers
 from newsgist.types import Quote
@@ -138,9 +139,26 @@ def features(c: Candidate, doc, sp: Speakers, quote_chars, lexicon: dict) -> dic
     return f
 
 
+class _Ranges(list):
+    """Sorted char ranges that know their longest one, so that the ranges meeting
+    ``[a, b)`` are found by bisection (one sum over all quotes per candidate was
+    quadratic in the number of quotes, issue 17)."""
+
+    def __init__(self, ranges):
+        super().__init__(sorted(ranges))
+        self.longest = max((e - s for s, e in self), default=0)
+
+    def near(self, a: int, b: int):
+        """The ranges that may overlap ``[a, b)`` (a superset; in order)."""
+        lo = bisect_left(self, (a - self.longest, -1))
+        hi = bisect_left(self, (b, -1))
+        return self[lo:hi]
+
+
 def _share(ranges, a: int, b: int) -> float:
     """Share of the chars ``[a, b)`` inside the (disjoint) ranges."""
-    inside = sum(max(0, min(b, e) - max(a, s)) for s, e in ranges)
+    near = ranges.near(a, b) if isinstance(ranges, _Ranges) else ranges
+    inside = sum(max(0, min(b, e) - max(a, s)) for s, e in near)
     return inside / max(b - a, 1)
 
 
@@ -166,8 +184,8 @@ def to_quote(c: Candidate, doc, sp: Speakers) -> Quote:
 
 def quote_ranges(quotes: list[Quote]) -> tuple[list, list]:
     """Char ranges of the direct and of the partial quotes."""
-    direct = sorted((q.start, q.end) for q in quotes if q.kind == "direct")
-    partial = sorted((q.start, q.end) for q in quotes if q.kind == "partial")
+    direct = _Ranges((q.start, q.end) for q in quotes if q.kind == "direct")
+    partial = _Ranges((q.start, q.end) for q in quotes if q.kind == "partial")
     return direct, partial
 
 
@@ -185,14 +203,18 @@ def indirect_quotes(doc, sp: Speakers, quotes: list[Quote], model=None) -> list[
         chosen = [c for c in cands if c.kind in RULE_KINDS and c.subj is not None
                   and (c.cue == "according to" or c.cue_tok.lower_ in CUE_FORMS)]
     taken: list[Candidate] = []
+    taken_cues: set[int] = set()
+    taken_starts: list[tuple[int, int]] = []   # (content start, index in taken), sorted
     for c in sorted(chosen, key=lambda c: -c.score):
         if _raising(c):
             if c.cue_tok.lower_ not in CUE_FORMS:
                 continue  # "is expected to cost $310 million": a forecast, nobody's words
             c.subj = None  # "is said to have fled": reported, but not by its subject
         a, b = doc[c.i].idx, doc[c.j - 1].idx + len(doc[c.j - 1])
-        if _share(chars[0], a, b) >= MAX_DIRECT_SHARE or any(_same_content(c, t) for t in taken):
+        if _share(chars[0], a, b) >= MAX_DIRECT_SHARE or _clashes(c, taken, taken_cues, taken_starts):
             continue
+        insort(taken_starts, (c.i, len(taken)))
+        taken_cues.add(c.cue_tok.i)
         taken.append(c)
     return [to_quote(c, doc, sp) for c in taken]
 
@@ -203,6 +225,17 @@ def _raising(c: Candidate) -> bool:
     cue = c.cue_tok
     return cue.tag_ == "VBN" and any(t.dep_ == "auxpass" for t in cue.children) and any(
         t.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in t.children) for t in cue.children)
+
+
+def _clashes(c: Candidate, taken: list, cues: set, starts: list) -> bool:
+    """``any(_same_content(c, t) for t in taken)``, looking only at the taken contents
+    that can overlap ``c`` (contents are at most MAX_CONTENT_TOKENS long): linear, not
+    quadratic, in the number of candidates."""
+    if c.cue_tok.i in cues:
+        return True
+    lo = bisect_left(starts, (c.i - MAX_CONTENT_TOKENS, -1))
+    hi = bisect_left(starts, (c.j, -1))
+    return any(_same_content(c, taken[k]) for _, k in starts[lo:hi])
 
 
 def _same_content(c: Candidate, d: Candidate) -> bool:

@@ -40,10 +40,15 @@ class Person:
     spans: list[tuple[int, int]] = field(default_factory=list)
     gender: str | None = None
     title_checked: bool = False
+    _tokens: tuple = field(default=("", []), repr=False, compare=False)   # (name, its tokens)
 
     @property
     def tokens(self) -> list[str]:
-        return _norm(self.name).split()
+        # cached for the current name: lookup() compares against every person, and
+        # normalising each name again each time dominated long texts (issue 17)
+        if self._tokens[0] != self.name or not self.name:
+            self._tokens = (self.name, _norm(self.name).split())
+        return self._tokens[1]
 
 
 @dataclass
