@@ -3,6 +3,7 @@
 Usage, from the repository root::
 
     python benchmarks/bench_claims.py polnear [train|dev] [N] [--errors K]
+    python benchmarks/bench_claims.py speed [N]
     python benchmarks/bench_claims.py seed
 
 ``polnear`` reads PolNeAR articles through the whole card (``newsgist.read``) and scores every
@@ -21,7 +22,8 @@ Both are printed for newsgist and, in the same run, for the plain baseline "the 
 smallest quote or reported speech that contains the figure" (what the card had before issue 18).
 Time: ``attach_claims`` alone (the step issue 18 adds to the ``analyse`` stage), median and p90
 ms/article, against clean + segment + analyse (the stages a card's figures need; the highlight
-stages are not run) on the same articles. ``seed`` prints the seed page's figures
+stages are not run) on the same articles. ``speed`` times ``attach_claims`` on N CNN articles against the
+``analyse`` stage of the same run. ``seed`` prints the seed page's figures
 with their claimants, qualifiers and groups. Tuned on train; report dev. Data is read from
 ../shared/data and never copied into the repository.
 """
@@ -150,6 +152,29 @@ def polnear(split: str, n: int, errors: int) -> None:
         print(f"  {kind:3} {f.text!r}: {want}, got {got} | {ctx}")
 
 
+def speed(n: int) -> None:
+    """ms/article that attach_claims adds on CNN articles (validation-1000), against the analyse stage
+    (spaCy parse, entities, quotes, figures) timed in the same run on the same articles."""
+    import json
+    path = require_data("cnndm/validation-1000.jsonl")
+    claim_ms, analyse_ms, figs = [], [], 0
+    with open(path, encoding="utf-8") as fh:
+        for k, line in enumerate(fh):
+            if k >= n:
+                break
+            article = read_card(json.loads(line)["article"])
+            t0 = time.perf_counter()
+            attach_claims(article)
+            claim_ms.append((time.perf_counter() - t0) * 1000)
+            analyse_ms.append(article.meta["timings_ms"]["analyse"])
+            figs += len(article.figures)
+    q = lambda xs, p: sorted(xs)[min(len(xs) - 1, int(p * len(xs)))]
+    print(f"{len(claim_ms)} CNN articles (validation-1000), {figs / len(claim_ms):.1f} figures/article")
+    print(f"attach_claims median {statistics.median(claim_ms):.2f} ms, p90 {q(claim_ms, 0.9):.2f} ms, "
+          f"max {max(claim_ms):.2f} ms; analyse stage median {statistics.median(analyse_ms):.0f} ms "
+          f"(attach_claims is {100 * statistics.median(claim_ms) / statistics.median(analyse_ms):.1f}% of it)")
+
+
 def seed() -> None:
     path = require_data("../seeds/cnn-afghanistan-al-qaeda.txt")
     card = newsgist.read(path.read_text(encoding="utf-8")).to_dict()
@@ -176,6 +201,8 @@ if __name__ == "__main__":
     cmd = args[0] if args else "seed"
     if cmd == "polnear":
         polnear(args[1] if len(args) > 1 else "dev", int(args[2]) if len(args) > 2 else 10**6, errors)
+    elif cmd == "speed":
+        speed(int(args[1]) if len(args) > 1 else 100)
     elif cmd == "seed":
         seed()
     else:
