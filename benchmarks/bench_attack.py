@@ -103,7 +103,7 @@ async def attacker(host, port, ip, items, offset, t_end, outcomes, retry_s):
     conn.close()
 
 
-async def normal_client(host, port, ip, bodies, seed, t_end, card_share, think, record, t0):
+async def normal_client(host, port, ip, bodies, seed, t_end, card_share, think, record, phase_t0):
     rnd = random.Random(seed)
     conn = Connection(host, port, ip)
     while time.monotonic() < t_end:
@@ -121,7 +121,7 @@ async def normal_client(host, port, ip, bodies, seed, t_end, card_share, think, 
             continue
         ms = (time.perf_counter() - t0) * 1000
         if status == 200:
-            record(path, ms, None, time.monotonic() - t0)
+            record(path, ms, None, time.monotonic() - phase_t0)
         else:
             try:
                 code = json.loads(data)["error"]["code"]

@@ -341,6 +341,28 @@ def test_record_timeout_is_an_error_line_and_the_batch_goes_on(monkeypatch, work
     assert time.monotonic() - t0 < 60
 
 
+def test_record_timeout_off_the_main_thread(monkeypatch):
+    """Off the main thread (as in a Ray actor) the budget is a timer's asynchronous
+    exception: the slow record times out, and a fast one leaves nothing pending behind."""
+    import threading
+    import newsgist.api as api
+    from newsgist.apps.batch.local import Item, process_item
+    monkeypatch.setattr(api, "read", _slow_read(api.read))
+    out = {}
+
+    def work():
+        out["slow"] = process_item(Item(1, "slow", "article", ARTICLES["orchard"] + SLOW_MARK), "highlights",
+                                   Options(), timeout=1.0)
+        out["fast"] = process_item(Item(2, "fast", "article", ARTICLES["harbour"]), "highlights", Options(),
+                                   timeout=30.0)
+        time.sleep(0.2)
+        out["after"] = "clean"      # no stray timeout raised after the record ended
+    t = threading.Thread(target=work)
+    t.start()
+    t.join(60)
+    assert out["slow"].code == "timeout" and out["fast"].ok and out["after"] == "clean"
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses kill -9 semantics of Linux")
 def test_kill_9_during_a_slow_record_then_resume_times_it_out(tmp_path):
     ids = [f"r{i}" for i in range(8)]

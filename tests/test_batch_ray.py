@@ -93,3 +93,16 @@ def test_ray_cli_starts_its_own_local_ray(tmp_path):
     assert res.returncode == 0, res.stderr[-2000:]
     run_job(str(CORPUS), str(tmp_path / "local.jsonl"), workers=1)
     same_files(out, tmp_path / "local.jsonl")
+
+
+def test_ray_record_timeout_holds(local_ray, tmp_path):
+    """--record-timeout on Ray (the budget runs off the actor's main thread, by a timer):
+    with a budget of one microsecond the records that are read end as ``timeout`` errors;
+    one that ends before the timer thread gets the interpreter (~5 ms) keeps its own
+    outcome, so only most of the articles are required to time out."""
+    out = tmp_path / "ray.jsonl"
+    run_job(str(CORPUS), str(out), workers=2, engine="ray", record_timeout=1e-6)
+    got = outcomes(out)
+    assert set(got) == set(EXPECTED_CORPUS)
+    assert all(got[k] in ("timeout", v) for k, v in EXPECTED_CORPUS.items())
+    assert sum(got[k] == "timeout" for k, v in EXPECTED_CORPUS.items() if v == "ok") >= 3

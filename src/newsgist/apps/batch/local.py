@@ -95,24 +95,58 @@ def _alarm_usable() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+class _ThreadDeadline:
+    """The budget off the main thread (a Ray actor runs its batches on another thread):
+    a timer raises :class:`_RecordDeadline` in this thread (CPython's
+    ``PyThreadState_SetAsyncExc``, seen at the next Python line, like a signal)."""
+
+    def __init__(self, timeout: float):
+        import ctypes
+        import threading
+        self._set = ctypes.pythonapi.PyThreadState_SetAsyncExc
+        self._tid, self._lock, self.done, self.fired = threading.get_ident(), threading.Lock(), False, False
+        self._timer = threading.Timer(timeout, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _fire(self) -> None:
+        import ctypes
+        with self._lock:
+            if not self.done:
+                self.fired = True
+                self._set(ctypes.c_ulong(self._tid), ctypes.py_object(_RecordDeadline))
+
+    def cancel(self) -> None:
+        import ctypes
+        with self._lock:
+            self.done = True
+            self._timer.cancel()
+            if self.fired:   # raised already, or still pending: clear a pending one
+                self._set(ctypes.c_ulong(self._tid), ctypes.c_void_p(0))
+
+
 def process_item(item, what: str, options: Options, timeout: Optional[float] = None) -> Result:
     """Read one record; never raises (failures become error results).
 
     ``timeout`` (seconds): past it the record ends as a ``timeout`` error. It is enforced
-    with SIGALRM, so only on the main thread of a process (the local engine's workers,
-    the one-process run, Ray actors that run their batches there); a record inside one
-    long C call stops when the call returns.
+    with SIGALRM on the main thread of a process (the local engine), with an asynchronous
+    exception from a timer thread on any other (Ray actors); either way a record inside
+    one long C call stops when the call returns.
     """
     if isinstance(item, Result):
         return item
     if item.kind == "invalid":
         return _error(item.id, "bad_record", item.payload)
-    alarm = bool(timeout) and _alarm_usable()
-    if alarm:
-        import signal
-        previous = signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, timeout, TIMEOUT_REFIRE_S)
+    budget = bool(timeout) and timeout > 0
+    alarm = budget and _alarm_usable()
+    previous = watch = None
     try:
+        if alarm:   # inside the try: a tiny budget can fire before the next line
+            import signal
+            previous = signal.signal(signal.SIGALRM, _on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, timeout, TIMEOUT_REFIRE_S)
+        elif budget:
+            watch = _ThreadDeadline(timeout)
         from newsgist.api import read
         article = read(_source(item, options), options, highlights_only=(what == "highlights"))
         if what == "card":
@@ -128,7 +162,10 @@ def process_item(item, what: str, options: Options, timeout: Optional[float] = N
     finally:
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            if previous is not None:
+                signal.signal(signal.SIGALRM, previous)
+        if watch is not None:
+            watch.cancel()
 
 
 #: Read once per worker before the first record, so that loading the models (the ranker,

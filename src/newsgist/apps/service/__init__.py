@@ -1,4 +1,5 @@
-"""The HTTP service (``newsgist serve``): ``app`` (FastAPI routes, limits,
-security headers), ``engine`` (worker processes with per-request deadlines),
-``docs`` (offline Swagger UI), ``web/`` (the page at ``/``).
+"""The HTTP service (``newsgist serve``): ``app`` (FastAPI routes, limits), ``middleware``
+(body limit, per-client cap, security headers), ``pool`` (the scheduler: lanes, fair
+queues, deadlines), ``workers`` (the worker processes seen from the server), ``engine``
+(settings, errors, the worker side), ``docs`` (offline Swagger UI), ``web/`` (the page).
 """
