@@ -21,7 +21,7 @@ import argparse
 import json
 import math
 import random
-import signal
+import multiprocessing
 import sys
 import time
 from pathlib import Path
@@ -98,29 +98,34 @@ SHAPES = {
 }
 
 
-class _Timeout(BaseException):  # not Exception: the runner wraps those in StageError
-    pass
-
-
-def _alarm(signum, frame):  # pragma: no cover - only under a slow run
-    raise _Timeout()
-
-
 def timed(fn, budget: float):
-    """(CPU seconds, wall seconds, result) of ``fn()``, or Nones past ``budget`` wall seconds.
+    """(CPU seconds, wall seconds, result) of ``fn()`` run in a forked child (the models
+    loaded here are shared, warm), or Nones when it runs past ``budget`` wall seconds: the
+    child is killed, so a regex stuck in C code (pysbd on some shapes) cannot hang the run.
 
-    The exponents are fitted on this process's CPU time: on a shared machine the wall
-    time also counts the other processes' share of the core."""
-    signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, budget)
-    t0, c0 = time.perf_counter(), time.process_time()
-    try:
+    The exponents are fitted on the child's CPU time: on a shared machine the wall time
+    also counts the other processes' share of the core."""
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+
+    def child():
+        t0, c0 = time.perf_counter(), time.process_time()
         res = fn()
-    except _Timeout:
-        return None, None, None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-    return time.process_time() - c0, time.perf_counter() - t0, res
+        send.send((time.process_time() - c0, time.perf_counter() - t0, res))
+
+    proc = ctx.Process(target=child)
+    proc.start()
+    send.close()
+    out = (None, None, None)
+    if recv.poll(budget):
+        try:
+            out = recv.recv()
+        except EOFError:  # the child died without an answer (a crash): shown as over budget
+            pass
+    if proc.is_alive():
+        proc.kill()
+    proc.join()
+    return out
 
 
 def run_ours(text: str, card: bool):

@@ -46,9 +46,14 @@ def _vectors(texts: list[str]) -> list[Counter]:
     return [Counter(content_terms(t)) for t in texts]
 
 
-def _cosine(a: Counter, b: Counter) -> float:
+def _cosine(a: Counter, b: Counter, norm_b: float | None = None) -> float:
+    """Cosine of two bags of words; ``norm_b``: ``b``'s norm when the caller knows it (the
+    centroid's, computed once: again for every sentence it was quadratic, issue 17)."""
     if not a or not b:
         return 0.0
+    if norm_b is not None:  # a is a sentence, b the centroid holding all its words: len(a) <= len(b)
+        dot = sum(v * b.get(k, 0) for k, v in a.items())
+        return dot / (math.sqrt(sum(v * v for v in a.values())) * norm_b)
     if len(a) > len(b):
         a, b = b, a
     dot = sum(v * b.get(k, 0) for k, v in a.items())
@@ -73,11 +78,12 @@ def score_position(article, p: PositionParams = POSITION) -> list[float]:
     for v in vecs:
         centroid.update({k: 1 for k in v})  # document frequency within the article
     first = vecs[0]
+    centroid_norm = math.sqrt(sum(v * v for v in centroid.values()))
     scores = []
     for i, (t, v) in enumerate(zip(texts, vecs)):
         n = len(words(t))
         s = 1.0 / (1 + i) ** p.decay
-        s += p.w_centrality * _cosine(v, centroid)
+        s += p.w_centrality * _cosine(v, centroid, centroid_norm)
         s += p.w_first * (_cosine(v, first) if i else 1.0)
         if n < p.min_words:
             s -= p.w_length * (p.min_words - n)
