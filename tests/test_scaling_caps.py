@@ -225,3 +225,25 @@ def test_limits_hit_entries_are_documented_shape():
     card = json.loads(json.dumps(a.to_dict()))
     for h in card["meta"]["limits_hit"]:
         assert set(h) == {"stage", "limit", "detail"} and h["limit"].isupper()
+
+
+def test_ground_index_cap_keeps_highlights_and_reports(monkeypatch):
+    from newsgist.grounding import stage as G
+    full = newsgist.read(ARTICLE * 3, highlights_only=True)
+    assert not any(h["stage"] == "ground" for h in full.meta.get("limits_hit", []))
+    monkeypatch.setattr(G, "GROUND_MAX_SENTENCES", 4)
+    capped = newsgist.read(ARTICLE * 3, highlights_only=True)
+    hits = [h for h in capped.meta["limits_hit"] if h["stage"] == "ground"]
+    assert [h["limit"] for h in hits] == ["GROUND_MAX_SENTENCES"]
+    assert [h.text for h in capped.highlights] == [h.text for h in full.highlights]
+    for h in capped.highlights:  # each highlight is still indexed: its own sentence backs it
+        d = h.grounding
+        assert d is not None and isinstance(d["supported"], bool)
+        assert (h.start, h.end) in [tuple(s) for s in h.faithfulness["support"]]
+
+
+def test_ground_char_cap_reports(monkeypatch):
+    from newsgist.grounding import stage as G
+    monkeypatch.setattr(G, "GROUND_MAX_CHARS", 300)
+    art = newsgist.read(ARTICLE * 3, highlights_only=True)
+    assert [h["limit"] for h in art.meta["limits_hit"] if h["stage"] == "ground"] == ["GROUND_MAX_CHARS"]

@@ -16,11 +16,23 @@ under a millisecond a highlight; BENCHMARKS.md, "Grounding (issue 14)").
 from __future__ import annotations
 
 from newsgist.article import Article
+from newsgist.grounding.align import Source
 from newsgist.grounding.check import line_evidence, source_of, verdict
 from newsgist.grounding.faithfulness import check as faithfulness_check
 from newsgist.grounding.model import line_features, load
 from newsgist.options import Options
 from newsgist.registry import STAGES
+
+# The checker indexes at most this many sentences of an article (the first ones, plus
+# every highlight's own sentence): the index costs ~20 us a sentence, about 3 s on an
+# 8 MB input of short sentences (issue 17). Same bound as the scorer's
+# SCORE_MAX_SENTENCES (highlights come from the sentences it scores); the longest
+# validation-1000 article has 125 sentences, so real articles never reach it.
+GROUND_MAX_SENTENCES = 2_000
+# ... and at most this many characters of them (a few hundred "sentences" of 3,000
+# characters of punctuation soup cost as much as 100,000 short ones): 300,000 is three
+# times the full-card limit and about 30 times a long news article.
+GROUND_MAX_CHARS = 300_000
 
 
 def _extractive_report(source: str, h) -> dict:
@@ -34,12 +46,30 @@ def _extractive_report(source: str, h) -> dict:
     return rep
 
 
+def _source(article: Article) -> Source:
+    """The checker's index of the article, capped at GROUND_MAX_SENTENCES (reported
+    in ``meta.limits_hit``; the body and the highlights are untouched)."""
+    sents = article.sentences
+    n, first, chars = len(sents), 0, 0
+    while first < min(n, GROUND_MAX_SENTENCES) and chars + sents[first].end - sents[first].start <= GROUND_MAX_CHARS:
+        chars += sents[first].end - sents[first].start
+        first += 1
+    if first == n:
+        return source_of(article)
+    keep = set(range(first)) | {h.sentence for h in article.highlights if 0 <= h.sentence < n}
+    spans = [(sents[k].start, sents[k].end) for k in sorted(keep)]
+    limit = "GROUND_MAX_SENTENCES" if first == GROUND_MAX_SENTENCES else "GROUND_MAX_CHARS"
+    article.limit_hit("ground", limit, f"the checker indexed {len(spans):,} of {n:,} sentences (the first "
+                                       f"{first:,} and the highlights' own); support is sought among those")
+    return Source(article.source, spans)
+
+
 @STAGES.register("ground", order=70, description="every highlight: support spans, checks, the checker's score")
 def stage_ground(article: Article, options: Options) -> Article:
     if not article.highlights:
         return article
     model = load()
-    src = source_of(article)
+    src = _source(article)
     seen: set = set()
     for h in article.highlights:
         if h.faithfulness is None:
