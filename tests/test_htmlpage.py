@@ -214,3 +214,29 @@ def test_box_holding_the_whole_article_is_not_removed():
             "</div></body></html>")
     page = extract_html(html)
     assert page.text.startswith("First paragraph") and page.highlights_source is None
+
+
+def test_a_page_too_big_for_trafilatura_is_read_block_by_block(monkeypatch):
+    import newsgist
+    from newsgist.reading import htmlpage
+    monkeypatch.setattr(htmlpage, "MAX_TRAFILATURA_BLOCKS", 5)
+    body = "".join(f"<p>The council met for the {i}th time on the bridge repairs.</p>" for i in range(8))
+    page = ("<html><head><title>Bridge</title><script>var x = 'not text';</script></head><body>"
+            "<nav><ul><li>Home</li><li>World</li></ul></nav><h2>The vote</h2>" + body +
+            "<ul><li><p>A nested paragraph is read once.</p></li></ul><footer>Copyright</footer></body></html>")
+    p = htmlpage.extract_html(page)
+    assert p.paragraphs[0] == "The vote" and p.headings == ["The vote"]
+    assert p.paragraphs.count("A nested paragraph is read once.") == 1
+    assert not any(x in p.text for x in ("not text", "Home", "Copyright"))
+    assert len(p.paragraphs) == 1 + 8 + 1 and p.title == "Bridge"
+    assert [lim for lim, _ in p.limits] == ["MAX_TRAFILATURA_BLOCKS"]
+    art = newsgist.read(page, highlights_only=True)
+    assert any(h["stage"] == "read" and h["limit"] == "MAX_TRAFILATURA_BLOCKS" for h in art.meta["limits_hit"])
+    assert all(art.source[h.start:h.end] == h.text for h in art.highlights)
+
+
+def test_a_normal_page_is_not_read_block_by_block():
+    from newsgist.reading import htmlpage
+    page = "<html><body>" + "".join(f"<p>Paragraph {i} of a short story about the bridge vote.</p>"
+                                    for i in range(6)) + "</body></html>"
+    assert htmlpage.extract_html(page).limits == []

@@ -14,7 +14,8 @@
   ``highlights_source`` says which one was used (``"box"``, ``"meta"`` or ``None``).
 * ``title``, ``author``, ``date`` (ISO ``YYYY-MM-DD``), ``sitename``, ``url``
   (canonical URL, else the URL passed in), ``description`` -- from trafilatura's
-  metadata extraction.
+  metadata extraction. A page too big for trafilatura is read block by block
+  (:mod:`newsgist.reading.blocks`) and says so in ``limits``.
 
 Malformed markup is parsed leniently by lxml; a page without article text raises
 :class:`newsgist.errors.NoTextError`, any other failure :class:`HtmlError`.
@@ -30,6 +31,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from newsgist.errors import InputError, NoTextError
+from newsgist.reading.blocks import MAX_TRAFILATURA_BLOCKS, count_blocks, plain_blocks
 
 __all__ = ["HtmlError", "HtmlPage", "extract_html", "looks_like_html", "find_highlight_boxes"]
 
@@ -106,14 +108,13 @@ class HtmlPage:
     page_highlights: list[str] = field(default_factory=list)
     highlights_source: Optional[str] = None   # "box" | "meta" | None
     headings: list[str] = field(default_factory=list)
+    limits: list[tuple[str, str]] = field(default_factory=list)  # (limit, detail): see reading/blocks.py
 
     @property
     def paragraphs(self) -> list[str]:
         """The body paragraphs (headings included), in order."""
         return self.text.split("\n\n") if self.text else []
 
-
-# --- sniffing ---------------------------------------------------------------
 
 def looks_like_html(text: str) -> bool:
     """True if ``text`` looks like an HTML document or fragment.
@@ -362,6 +363,14 @@ def extract_html(html: str, url: Optional[str] = None) -> HtmlPage:
     for elements, _ in boxes:
         for el in elements:
             _remove(el)
+    if (n := count_blocks(tree)) > MAX_TRAFILATURA_BLOCKS:  # too big for trafilatura (issue 17)
+        if not (blocks := plain_blocks(tree))[0]:
+            raise NoTextError("HTML page has no extractable article text")
+        paragraphs, headings, title = blocks
+        return HtmlPage(text="\n\n".join(paragraphs), title=title, url=url, page_highlights=box_items,
+                        highlights_source="box" if box_items else None, headings=headings,
+                        limits=[("MAX_TRAFILATURA_BLOCKS", f"more than {n - 1:,} block elements: read block by "
+                                 "block (reading/blocks.py), without trafilatura's boilerplate removal")])
     doc, paragraphs, headings = _run_trafilatura(tree, url, box_items)
     if not paragraphs and boxes:
         # the "box" held the whole article (a false positive): extract without removing it

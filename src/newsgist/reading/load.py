@@ -23,6 +23,8 @@ def article_from_source(src: Source) -> Article:
                 if getattr(page, k, None)}
         art = Article(source=page.text, kind=src.kind, name=src.name, meta=meta,
                       page_highlights=list(page.page_highlights), source_headings=list(page.headings))
+        for limit, detail in page.limits:
+            art.limit_hit("read", limit, detail)
     else:
         art = Article(source=src.text, kind="text", name=src.name)
     art.meta["source"] = {"kind": art.kind, "name": src.name, "encoding": src.encoding, "chars": len(art.source)}
