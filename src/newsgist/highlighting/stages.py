@@ -20,7 +20,7 @@ SCORE_MAX_SENTENCES = 2_000
 
 @STAGES.register("score", order=40, description="score every sentence with the chosen method")
 def stage_score(article: Article, options: Options) -> Article:
-    scorer = resolve(options.method)
+    scorer = resolve(options.method, article.meta)
     sentences = article.sentences
     if len(sentences) <= SCORE_MAX_SENTENCES:
         article.scores = scorer.fn(article)
