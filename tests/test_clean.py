@@ -64,3 +64,11 @@ def test_credit_line_removed():
     t = "The storm hit the coast on Friday. Thousands lost power.\n\nCNN's Jane Roe contributed to this report."
     c = clean(t)
     assert [r.reason for r in c.removed] == ["credit"]
+
+
+def test_dateline_span_is_its_text():
+    """Found by the fuzzer (issue 17): the span ran one space past the text."""
+    import newsgist
+    text = "(CNN) -- The mayor said on Monday that the old bridge would close. It will reopen in May."
+    d = newsgist.read(text, highlights_only=True).to_dict()["dateline"]
+    assert d["text"] == "(CNN) --" and text[d["start"]:d["end"]] == d["text"]

@@ -161,3 +161,14 @@ def test_include_dates_false_drops_only_dates(nlp):
     assert [f.kind for f in extract_figures(text, nlp(text))] == ["date", "number", "date"]
     assert [f.text for f in extract_figures(text, nlp(text), include_dates=False)] == ["more than 150 people"]
     assert [f.text for f in extract_figures(text, include_dates=False)] == ["more than 150 people"]
+
+
+def test_card_figures_are_slices_of_the_input_with_crlf_paragraphs():
+    """Found by the fuzzer (issue 17): a figure across a paragraph break had the body's
+    text ("0\\n\\nl...") where the input has other line breaks."""
+    import newsgist
+    text = ("The council approved 40\r\n\r\nlanes of traffic for the bridge on Monday, officials said.\r\n\r\n"
+            "The vote was 7-2, and 3 members were absent. Repairs will cost $2 million.")
+    art = newsgist.read(text)
+    for f in art.figures + art.dates:
+        assert art.source[f.start:f.end] == f.text

@@ -142,3 +142,15 @@ def test_a_broken_detector_is_never_fatal(monkeypatch):
 def test_lone_surrogates_and_control_characters_do_not_break_detection():
     code, conf = language.detect("Der Rat \ud800 tagte\x00 am Dienstag \u200f\ufeff in der Stadt.")
     assert isinstance(code, str) and 0.0 <= conf <= 1.0
+
+
+def test_the_checker_gives_no_verdict_on_other_languages():
+    from newsgist.grounding import stage as G  # noqa: F401  (the ground stage is registered)
+    text = ("Der Stadtrat hat am Montag beschlossen, die alte Brücke über den Fluss für zwei Jahre zu schließen. "
+            "Die Ingenieure fanden schwere Schäden an den Stahlseilen der Brücke. "
+            "Die Stadt will während der Bauarbeiten kostenlose Fähren anbieten. "
+            "Viele Pendler müssen nun früher aufstehen, sagte die Bürgermeisterin.")
+    art = newsgist.read(text, highlights_only=True)
+    assert art.meta["language"] == "de"
+    for h in art.to_dict()["highlights"]:
+        assert "support" in h and "supported" not in h and "support_score" not in h

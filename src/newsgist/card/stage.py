@@ -5,7 +5,7 @@ as card-only (highlights-only runs skip it).
 """
 from __future__ import annotations
 
-from newsgist.article import Article
+from newsgist.article import PARAGRAPH_SEPARATOR, Article
 from newsgist.errors import TooLargeError
 from newsgist.options import Options, english_applies
 from newsgist.registry import STAGES
@@ -48,7 +48,9 @@ def stage_analyse(article: Article, options: Options) -> Article:
         _add_dateline_places(article)
     if options.figures:
         from newsgist.card.figures import extract_figures
-        found = [_map_figure(article, f) for f in extract_figures(body, doc)]
+        # a figure never runs across a paragraph break (seen only on fuzzed text: "0\n\nl...");
+        # its body text would not be the input's text there
+        found = [_map_figure(article, f) for f in extract_figures(body, doc) if PARAGRAPH_SEPARATOR not in f.text]
         # dates are kept apart from the key figures: they date the story, they count nothing
         article.figures = [f for f in found if f.kind != "date"]
         article.dates = [f for f in found if f.kind == "date"]

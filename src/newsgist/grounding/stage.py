@@ -20,7 +20,7 @@ from newsgist.grounding.align import Source
 from newsgist.grounding.check import line_evidence, source_of, verdict
 from newsgist.grounding.faithfulness import check as faithfulness_check
 from newsgist.grounding.model import line_features, load
-from newsgist.options import Options
+from newsgist.options import Options, english_applies
 from newsgist.registry import STAGES
 
 # The checker indexes at most this many sentences of an article (the first ones, plus
@@ -68,12 +68,15 @@ def _source(article: Article) -> Source:
 def stage_ground(article: Article, options: Options) -> Article:
     if not article.highlights:
         return article
+    for h in article.highlights:
+        if h.faithfulness is None:
+            h.faithfulness = _extractive_report(article.source, h)
+    if not english_applies(article.meta):
+        return article  # the checker's model reads English only: support and checks, no verdict
     model = load()
     src = _source(article)
     seen: set = set()
     for h in article.highlights:
-        if h.faithfulness is None:
-            h.faithfulness = _extractive_report(article.source, h)
         ev = line_evidence(src, h.text, seen)
         score = float(model.line.predict([line_features(ev)])[0])
         h.grounding = {"score": score, "supported": verdict(score, ev, model),

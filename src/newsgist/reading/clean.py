@@ -199,7 +199,9 @@ def clean(text: str, headings: list[str] | None = None) -> Cleaned:
 
 def _dateline(m, s, e, text) -> dict:
     place = (m.group("place") or "").strip(" ,—–-") or None
-    return {"place": place, "outlet": m.group("outlet"), "text": text[s:e].strip(), "start": s, "end": e}
+    raw = text[s:e]  # the span is the stripped text, so input[start:end] == text (SCHEMA.md)
+    s, e = s + len(raw) - len(raw.lstrip()), e - len(raw) + len(raw.rstrip())
+    return {"place": place, "outlet": m.group("outlet"), "text": text[s:e], "start": s, "end": e}
 
 
 def _add_prose(text: str, s: int, e: int, out: Cleaned) -> None:
