@@ -44,7 +44,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--max-client-requests", type=int, default=None,
                    help="requests one client IP may have in flight; more get a 429 (default: 4)")
     p.add_argument("--long-job-s", type=float, default=None,
-                   help="CPU seconds after which a job on a normal worker moves to the heavy workers (default: 1)")
+                   help="CPU seconds after which a job on a normal worker moves to the heavy workers (default: 0.5)")
     p.add_argument("--client-ip-header", default=None,
                    help="behind a trusted proxy: the header naming the client, e.g. X-Forwarded-For")
     p.add_argument("--pool", choices=("process", "thread"), default=None,
