@@ -143,9 +143,10 @@ async def _fetch(engine: Engine, url: str, options, deadline: float) -> dict:
             "html": res.text if kind == "url" else None}
 
 
-async def handle(engine: Engine, body, highlights_only: bool, client: str = "-"):
+async def handle(engine: Engine, body, highlights_only: bool, client: str = "-", summary=None):
     """Validate, fetch if needed, run the pipeline on a worker for ``client``; returns
-    ``(status, bytes)``."""
+    ``(status, bytes)``. With ``summary`` the worker checks it against the article
+    (``POST /v1/check``) instead of building the card."""
     s = engine.settings
     deadline = time.monotonic() + s.request_timeout
     options = _options(body.options, s)
@@ -159,6 +160,8 @@ async def handle(engine: Engine, body, highlights_only: bool, client: str = "-")
         _check_size(body.text, limit, "text")
         job = {"kind": "text", "text": body.text}
     job.update(options=options.to_dict(), highlights_only=highlights_only, max_card_chars=s.max_card_chars)
+    if summary is not None:
+        job["summary"] = summary
     return await engine.run(job, deadline, client)
 
 
@@ -269,8 +272,8 @@ def create_app(settings: Optional[Settings] = None, *, target=None, warm: bool =
         log.exception("unexpected error")
         return err(500, "internal_error", f"internal error ({type(exc).__name__})")
 
-    async def answer(body: CardRequest, highlights_only: bool, request: Request) -> Response:
-        status, data = await handle(engine, body, highlights_only, client_key(request.scope, settings))
+    async def answer(body, highlights_only: bool, request: Request, summary=None) -> Response:
+        status, data = await handle(engine, body, highlights_only, client_key(request.scope, settings), summary)
         headers = {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else None
         return Response(data, status_code=status, media_type=JSON_MEDIA, headers=headers)
 
@@ -285,8 +288,7 @@ def create_app(settings: Optional[Settings] = None, *, target=None, warm: bool =
         return await answer(body, True, request)
 
     from newsgist.apps.service.check_route import add_check_route  # POST /v1/check (issue 14)
-    add_check_route(app, engine, settings, options=_options, check_size=_check_size, fetch=_fetch,
-                    responses=_ERROR_RESPONSES)
+    add_check_route(app, answer, responses=_ERROR_RESPONSES)
 
     @app.get("/healthz", tags=["service"], summary="Liveness and readiness")
     async def healthz():

@@ -6,17 +6,14 @@ unless the server allows private ones, the server's fetch timeout and size cap, 
 request's time budget), and the summary as a string (one sentence a line, or prose)
 or a list of strings. The answer is :func:`newsgist.check`'s object; for html/url
 input (or text the service normalised) ``source_text`` is added, the text the spans
-point into. Checking reads the article's sentences only (no parse): milliseconds, so
-it runs on a thread of the service process, bounded by the request deadline.
+point into. The check runs on the service's worker processes like a card (the same
+per-client cap, fair queue and deadline: a check past its deadline is stopped there).
 """
 from __future__ import annotations
 
-import asyncio
-import time
 from typing import Any, Callable, Optional, Union
 
-from fastapi import FastAPI
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from newsgist.errors import EmptyInputError, TooLargeError
@@ -54,51 +51,14 @@ def _summary_size(summary) -> None:
         raise EmptyInputError("the summary is empty")
 
 
-def _check_job(job: dict, summary) -> dict:
-    """Read the article (clean + segment) and check the summary; runs on a thread."""
-    from newsgist.api import check
-    from newsgist.options import Options
-    from newsgist.pipeline import run, stages_named
-    from newsgist.reading.inputs import Source, from_text
-    from newsgist.reading.load import article_from_source
-    options = Options.from_dict(job["options"])
-    src = from_text(job["text"]) if job["kind"] == "text" else \
-        Source(text=job["text"], kind=job["kind"], name=job.get("name"), encoding=job.get("encoding") or "utf-8",
-               html=job.get("html"))
-    article = run(article_from_source(src), options, stages_named("clean", "segment"))
-    result = check(article, summary, options)
-    if article.source != job["text"]:  # html/url input, or text the reader normalised: the spans' text
-        result["source_text"] = article.source
-    return result
-
-
-def add_check_route(app: FastAPI, engine, settings, *, options: Callable, check_size: Callable, fetch: Callable,
-                    responses: dict) -> None:
-    """Register ``POST /v1/check`` on ``app`` with the service's own helpers (option
-    parsing, size checks, the guarded fetch), passed in by :mod:`app`."""
+def add_check_route(app: FastAPI, answer: Callable, *, responses: dict) -> None:
+    """Register ``POST /v1/check`` on ``app``; ``answer(body, highlights_only, request,
+    summary)`` is the service's own request path (:mod:`newsgist.apps.service.app`)."""
 
     @app.post(PATH, responses=responses, tags=["check"], summary="Check a summary against its article",
               description="Per summary sentence: support spans (offsets into the article text), score in [0, 1], "
                           "supported, unsupported pieces {text, kind} (number, name, quote, negation, relation, "
                           "other); and the whole summary's score and supported.")
-    async def post_check(body: CheckRequest):
-        deadline = time.monotonic() + settings.request_timeout
-        opts = options(body.options, settings)
-        limit = min(opts.max_bytes, settings.max_input_bytes)
+    async def post_check(body: CheckRequest, request: Request):
         _summary_size(body.summary)
-        if body.url is not None:
-            job = await fetch(engine, body.url, opts, deadline)
-        elif body.html is not None:
-            check_size(body.html, limit, "html")
-            job = {"kind": "html", "text": body.html, "html": body.html}
-        else:
-            check_size(body.text, limit, "text")
-            job = {"kind": "text", "text": body.text}
-        job["options"] = opts.to_dict()
-        remaining = max(0.05, deadline - time.monotonic())
-        try:
-            result = await asyncio.wait_for(asyncio.to_thread(_check_job, job, body.summary), remaining)
-        except asyncio.TimeoutError:
-            return JSONResponse({"error": {"code": "timeout", "message": "checking took longer than the request "
-                                           "time budget"}}, status_code=504)
-        return JSONResponse(result)
+        return await answer(body, True, request, summary=body.summary)

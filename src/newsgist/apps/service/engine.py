@@ -242,26 +242,35 @@ def worker_pid() -> int:
     return os.getpid()
 
 
-def _card(job: dict) -> dict:
+def _article(job: dict):
+    """The job's input as an Article (HTML through main-text extraction), no stage run yet."""
     from newsgist.reading.inputs import Source, from_text
-    from newsgist.options import Options
-    from newsgist.pipeline import run
     from newsgist.reading.load import article_from_source
-    options = Options.from_dict(job["options"])
     if job["kind"] == "text":
         src = from_text(job["text"])
     else:
         src = Source(text=job["text"], kind=job["kind"], name=job.get("name"),
                      encoding=job.get("encoding") or "utf-8", html=job.get("html"))
-    article = article_from_source(src)
-    if not job["highlights_only"] and len(article.source) > job["max_card_chars"]:
-        raise TooLargeError(f"the article text has {len(article.source):,} characters; /v1/card parses at most "
-                            f"{job['max_card_chars']:,} (use /v1/highlights for longer texts)")
-    article = run(article, options, highlights_only=job["highlights_only"])
-    card = article.to_dict()
+    return article_from_source(src)
+
+
+def _card(job: dict) -> dict:
+    """The card (or the highlights) of a job; with ``summary`` the check of it (/v1/check)."""
+    from newsgist.options import Options
+    from newsgist.pipeline import run, stages_named
+    options = Options.from_dict(job["options"])
+    article = _article(job)
+    if job.get("summary") is not None:
+        from newsgist.api import check
+        result = check(run(article, options, stages_named("clean", "segment")), job["summary"], options)
+    else:
+        if not job["highlights_only"] and len(article.source) > job["max_card_chars"]:
+            raise TooLargeError(f"the article text has {len(article.source):,} characters; /v1/card parses at most "
+                                f"{job['max_card_chars']:,} (use /v1/highlights for longer texts)")
+        result = run(article, options, highlights_only=job["highlights_only"]).to_dict()
     if job["kind"] != "text" or article.source != job["text"]:
-        card["source_text"] = article.source
-    return card
+        result["source_text"] = article.source
+    return result
 
 
 def process_job(job: dict) -> tuple[int, bytes]:
