@@ -71,11 +71,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
 from newsgist.version import __version__
 from newsgist.errors import EmptyInputError, NewsgistError, OptionsError, TooLargeError
+from newsgist.apps.service.check_route import ArticleInput, add_check_route
 from newsgist.apps.service.docs import add_docs
 from newsgist.apps.service.engine import (DEADLINE_GRACE_S, DEFAULT_FETCH_TIMEOUT_S, DEFAULT_MAX_BODY_BYTES,
                              DEFAULT_MAX_CARD_CHARS, DEFAULT_MAX_FETCH_BYTES, DEFAULT_REQUEST_TIMEOUT_S,
@@ -165,25 +166,14 @@ async def handle(engine: Engine, body, highlights_only: bool, client: str = "-",
     return await engine.run(job, deadline, client)
 
 
-class CardRequest(BaseModel):
+class CardRequest(ArticleInput):
     """The body of ``POST /v1/card`` and ``POST /v1/highlights``."""
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"text": "LONDON (CNN) -- The council approved the plan on Monday, officials said. ...",
          "options": {"count": 3}}]})
-    text: Optional[str] = Field(None, description="the article as plain text (or pasted HTML)")
-    html: Optional[str] = Field(None, description="the article page as HTML")
-    url: Optional[str] = Field(None, max_length=2048, description="an http(s) URL to fetch (public hosts only)")
     options: Optional[dict[str, Any]] = Field(None, description=(
         "newsgist Options fields: method, count (1-10), max_words, quotes, entities, figures, "
         "max_bytes, fetch_timeout; unknown or bad values are a 422"))
-
-    @model_validator(mode="after")
-    def _exactly_one_input(self):
-        given = [k for k in ("text", "html", "url") if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise ValueError("give exactly one of text, html or url"
-                             + (f" (got {' and '.join(given)})" if given else ""))
-        return self
 
 
 class ErrorDetail(BaseModel):
@@ -287,7 +277,6 @@ def create_app(settings: Optional[Settings] = None, *, target=None, warm: bool =
     async def post_highlights(body: CardRequest, request: Request) -> Response:
         return await answer(body, True, request)
 
-    from newsgist.apps.service.check_route import add_check_route  # POST /v1/check (issue 14)
     add_check_route(app, answer, responses=_ERROR_RESPONSES)
 
     @app.get("/healthz", tags=["service"], summary="Liveness and readiness")

@@ -23,16 +23,13 @@ PATH = "/v1/check"
 MAX_SUMMARY_CHARS = 20_000
 
 
-class CheckRequest(BaseModel):
-    """The body of ``POST /v1/check``."""
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"text": "Manchester United beat Liverpool 2-1 on Sunday. Marcus Rashford scored twice.",
-         "summary": "Liverpool beat Manchester United.\nRashford scored three times."}]})
+class ArticleInput(BaseModel):
+    """The article of a request body: exactly one of ``text``, ``html`` or ``url``
+    (``POST /v1/card``, ``/v1/highlights`` and ``/v1/check``)."""
+    model_config = ConfigDict(extra="forbid")
     text: Optional[str] = Field(None, description="the article as plain text (or pasted HTML)")
     html: Optional[str] = Field(None, description="the article page as HTML")
     url: Optional[str] = Field(None, max_length=2048, description="an http(s) URL to fetch (public hosts only)")
-    summary: Union[str, list[str]] = Field(..., description="the summary: one sentence a line, prose, or a list")
-    options: Optional[dict[str, Any]] = Field(None, description="newsgist Options fields (fetch_timeout, max_bytes)")
 
     @model_validator(mode="after")
     def _exactly_one_input(self):
@@ -41,6 +38,15 @@ class CheckRequest(BaseModel):
             raise ValueError("give exactly one of text, html or url"
                              + (f" (got {' and '.join(given)})" if given else ""))
         return self
+
+
+class CheckRequest(ArticleInput):
+    """The body of ``POST /v1/check``."""
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"text": "Manchester United beat Liverpool 2-1 on Sunday. Marcus Rashford scored twice.",
+         "summary": "Liverpool beat Manchester United.\nRashford scored three times."}]})
+    summary: Union[str, list[str]] = Field(..., description="the summary: one sentence a line, prose, or a list")
+    options: Optional[dict[str, Any]] = Field(None, description="newsgist Options fields (fetch_timeout, max_bytes)")
 
 
 def _summary_size(summary) -> None:
