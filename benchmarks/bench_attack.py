@@ -46,9 +46,8 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import require_data  # noqa: E402
-from bench_service import (Connection, _tree, free_port, percentile, start_server,  # noqa: E402
-                           tree_rss_mib, wait_ready)
+from bench_service import (Connection, _tree, free_port, percentile, serve_articles,  # noqa: E402
+                           start_server, text_bodies, tree_rss_mib, wait_ready)
 
 DATA = "cnndm/validation-1000.jsonl"
 SEED = 17
@@ -234,16 +233,11 @@ def main(argv=None) -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("server_args", nargs="*", help="extra `newsgist serve` flags (after --)")
     args = ap.parse_args(argv)
-    path = require_data(DATA)
-    try:
-        import httpx
-        import fastapi, uvicorn  # noqa: F401,E401
-    except ImportError as exc:
-        print(f"skipped: the 'serve' extra is not installed ({exc.name})")
+    articles = serve_articles(DATA, args.limit)
+    if articles is None:
         return 0
-    with open(path, encoding="utf-8") as fh:
-        articles = [json.loads(line)["article"] for line in fh if line.strip()][: args.limit]
-    bodies = [json.dumps({"text": a}).encode("utf-8") for a in articles]
+    import httpx
+    bodies = text_bodies(articles)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     proc = start_server(port, None, args.server_args)

@@ -34,7 +34,7 @@ import statistics
 import sys
 import time
 
-from common import require_data
+from common import pop_option, require_data
 
 import newsgist
 from newsgist.card.claims import attach_claims
@@ -186,18 +186,9 @@ def seed() -> None:
         print(f"group {g['id']} {g['label']!r}: figures {g['figures']}")
 
 
-def _opt(args: list[str], name: str, default=None):
-    if name in args:
-        i = args.index(name)
-        value = args[i + 1]
-        del args[i:i + 2]
-        return value
-    return default
-
-
 if __name__ == "__main__":
     args = sys.argv[1:]
-    errors = int(_opt(args, "--errors", 0))
+    errors = int(pop_option(args, "--errors", 0))
     cmd = args[0] if args else "seed"
     if cmd == "polnear":
         polnear(args[1] if len(args) > 1 else "dev", int(args[2]) if len(args) > 2 else 10**6, errors)

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import subprocess
 import sys
@@ -21,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import REPO_ROOT, median, require_data  # noqa: E402
+from common import REPO_ROOT, median, pin_one_core, require_data  # noqa: E402
 
 import newsgist  # noqa: E402
 from newsgist.evaluation.evaluate import (evaluate, format_table, lead3_pysbd, lead3_regex, paired_bootstrap,  # noqa: E402
@@ -45,11 +44,7 @@ def quality(path, methods, limit, markdown):
 
 
 def speed(path, limit):
-    try:
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-        pinned = "pinned to one core"
-    except (AttributeError, OSError):
-        pinned = "not pinned"
+    pinned = pin_one_core()
     recs = list(read_jsonl(path, limit=limit))
     newsgist.read(recs[0]["article"])  # load models once, outside the timings
     rows = {"lead3 (pysbd, naive)": lead3_pysbd, "lead3 (regex, naive)": lead3_regex,

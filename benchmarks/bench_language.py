@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import data_path, median, require_data  # noqa: E402
+from common import data_path, median, pin_one_core, require_data  # noqa: E402
 
 import newsgist  # noqa: E402
 from newsgist.evaluation.evaluate import lead3_pysbd, read_jsonl  # noqa: E402
@@ -33,11 +32,7 @@ from newsgist.reading.load import article_from_source  # noqa: E402
 
 
 def speed(path, limit):
-    try:
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-        pinned = "pinned to one core"
-    except (AttributeError, OSError):
-        pinned = "not pinned"
+    pinned = pin_one_core()
     recs = list(read_jsonl(path, limit=limit))
     with_lang = highlight_stages()
     without = [s for s in with_lang if s.name != "language"]

@@ -27,6 +27,9 @@ from newsgist.card.quotes.extract import extract_quotes
 from newsgist.reading.segment import split_span
 from newsgist.types import Paragraph, Sentence
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import pop_option  # noqa: E402
+
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data")
 CNNDM = os.path.join(DATA, "cnndm", "validation-1000.jsonl")
 POLNEAR = os.path.join(DATA, "quotes", "polnear-{}.jsonl")
@@ -305,18 +308,9 @@ def _show_errors(text, gold, pred, pairs, judged, ok, k, starts) -> int:
     return shown
 
 
-def _opt(args: list[str], name: str, default=None):
-    if name in args:
-        i = args.index(name)
-        value = args[i + 1]
-        del args[i:i + 2]
-        return value
-    return default
-
-
 if __name__ == "__main__":
     args = sys.argv[1:]
-    docs_file, save, errors = _opt(args, "--docs"), _opt(args, "--save-docs"), int(_opt(args, "--errors", 0))
+    docs_file, save, errors = pop_option(args, "--docs"), pop_option(args, "--save-docs"), int(pop_option(args, "--errors", 0))
     cmd = args[0] if args else "speed"
     if cmd == "speed":
         speed(int(args[1]) if len(args) > 1 else 50)

@@ -110,6 +110,25 @@ def tree_rss_mib(pid: int) -> dict:
     return {"total": round(sum(sizes), 1), "server": round(sizes[0], 1), "workers": [round(x, 1) for x in sizes[1:]]}
 
 
+def serve_articles(data: str, limit: int | None) -> list[str] | None:
+    """The first ``limit`` articles of ``data`` (under ../shared/data) for a service
+    benchmark; None, with a ``skipped:`` line, without the 'serve' extra."""
+    path = require_data(data)
+    try:
+        import httpx  # noqa: F401
+        import fastapi, uvicorn  # noqa: F401,E401
+    except ImportError as exc:
+        print(f"skipped: the 'serve' extra is not installed ({exc.name})")
+        return None
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line)["article"] for line in fh if line.strip()][:limit]
+
+
+def text_bodies(articles: list[str]) -> list[bytes]:
+    """``{"text": article}`` request bodies."""
+    return [json.dumps({"text": a}).encode("utf-8") for a in articles]
+
+
 def start_server(port: int, workers: int | None, extra: list[str]) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "newsgist", "serve", "--host", "127.0.0.1", "--port", str(port),
            "--log-level", "warning"] + (["--workers", str(workers)] if workers else []) + extra
@@ -277,16 +296,11 @@ def main(argv=None) -> int:
     ap.add_argument("server_args", nargs="*", help="extra `newsgist serve` flags (after --)")
     args = ap.parse_args(argv)
 
-    path = require_data(DATA)
-    try:
-        import httpx  # noqa: F401
-        import fastapi, uvicorn  # noqa: F401,E401
-    except ImportError as exc:
-        print(f"skipped: the 'serve' extra is not installed ({exc.name})")
+    articles = serve_articles(DATA, args.limit)
+    if articles is None:
         return 0
-    with open(path, encoding="utf-8") as fh:
-        articles = [json.loads(line)["article"] for line in fh if line.strip()][: args.limit]
-    bodies = [json.dumps({"text": a}).encode("utf-8") for a in articles]
+    import httpx
+    bodies = text_bodies(articles)
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"

@@ -31,6 +31,26 @@ def require_data(relpath: str) -> Path:
     return p
 
 
+def pop_option(args: list[str], name: str, default=None):
+    """Remove ``name VALUE`` from ``args`` and return VALUE (``default`` if absent)."""
+    if name in args:
+        i = args.index(name)
+        value = args[i + 1]
+        del args[i:i + 2]
+        return value
+    return default
+
+
+def pin_one_core() -> str:
+    """Pin this process to its first allowed core (one-core timings); says whether it could."""
+    import os
+    try:
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+        return "pinned to one core"
+    except (AttributeError, OSError):
+        return "not pinned"
+
+
 def median(values: Iterable[float]) -> float:
     """Median of ``values`` (0.0 for none)."""
     vals = list(values)
