@@ -17,9 +17,10 @@ ALLOWED = {
     "grounding": set(),
     "card": {"reading"},
     "highlighting": {"grounding", "card"},
+    "generation": {"grounding", "highlighting"},  # LLM lines judged by the checker, extractive replacements
     "evaluation": {"api", "plugins", "reading", "highlighting"},
     "api": {"plugins", "reading", "grounding"},   # newsgist.check: the checker of grounding/
-    "plugins": {"reading", "card", "highlighting", "grounding"},  # registers the "ground" stage
+    "plugins": {"reading", "card", "highlighting", "grounding", "generation"},  # registers "ground", "generate"
     "apps": {"*"},
     "__main__": {"apps"},   # ``python -m newsgist`` runs the CLI
 }

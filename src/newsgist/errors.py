@@ -82,3 +82,36 @@ class ProcessingTimeout(NewsgistError):
     code = "timeout"
     exit_code = 12
     http_status = 504
+
+
+class LLMError(NewsgistError):
+    """The LLM endpoint of ``--generator llm`` failed (newsgist.generation.client). The
+    message never holds the API key (NEWSGIST_LLM_API_KEY)."""
+    code = "llm_error"
+    exit_code = 31
+    http_status = 502
+
+
+class LLMUnreachable(LLMError):
+    """No connection to ``llm_url`` (refused, unknown host, reset), after the retries."""
+    code = "llm_unreachable"
+    exit_code = 32
+
+
+class LLMTimeout(LLMError):
+    """The endpoint gave no complete answer within ``llm_timeout`` (retries included)."""
+    code = "llm_timeout"
+    exit_code = 33
+    http_status = 504
+
+
+class LLMHTTPError(LLMError):
+    """The endpoint answered with an HTTP error status (after the retries for 429/5xx)."""
+    code = "llm_http_error"
+    exit_code = 34
+
+
+class LLMBadReply(LLMError):
+    """The endpoint's answer holds no highlights newsgist can read."""
+    code = "llm_bad_reply"
+    exit_code = 35

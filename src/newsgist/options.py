@@ -23,6 +23,20 @@ MAX_FETCH_TIMEOUT = 120.0
 # on which the English-only parts run: quotes, entities, figures, the learned ranker,
 # compression. "und": too little text to tell, read as English as before detection existed.
 ENGLISH_LANGUAGES = frozenset({"en", "und"})
+# --generator: "extractive" (sentences chosen from the article) or "llm" (lines written by
+# an OpenAI-compatible endpoint, each checked against the article: newsgist.generation).
+GENERATORS = ("extractive", "llm")
+# --unsupported: what happens to a generated line the checker does not support.
+UNSUPPORTED_POLICIES = ("replace", "flag", "drop")
+LLM_FALLBACKS = ("none", "extractive")
+# Longest wait for one LLM answer (retries included) that --llm-timeout accepts: a small
+# local model on a busy CPU answers in seconds; ten minutes is past any interactive use.
+MAX_LLM_TIMEOUT = 600.0
+DEFAULT_LLM_TIMEOUT = 60.0
+# --llm-concurrency: LLM calls in flight at once in a batch (one a worker process). 4 keeps
+# a local server busy without queueing most requests; 64 is far past any single server.
+DEFAULT_LLM_CONCURRENCY = 4
+MAX_LLM_CONCURRENCY = 64
 
 
 def english_applies(meta: dict) -> bool:
@@ -45,6 +59,13 @@ class Options:
     quotes: bool = True            # card extras; highlights-only runs skip the NLP parse
     entities: bool = True
     figures: bool = True
+    generator: str = "extractive"  # "llm": highlights written by the endpoint at llm_url (GENERATORS)
+    llm_url: str | None = None     # OpenAI-compatible base URL, e.g. http://127.0.0.1:8080/v1
+    llm_model: str | None = None   # None: the endpoint's first model (GET /models)
+    llm_timeout: float = DEFAULT_LLM_TIMEOUT  # seconds for one LLM answer, retries included
+    unsupported: str = "replace"   # a generated line the checker does not support: replace|flag|drop
+    llm_fallback: str = "none"     # "extractive": an LLM failure gives the extractive card (+ a warning)
+    llm_concurrency: int = DEFAULT_LLM_CONCURRENCY  # batch: LLM calls in flight at once
 
     def __post_init__(self):
         from newsgist.registry import method_names
@@ -62,6 +83,31 @@ class Options:
             raise OptionsError(f"fetch_timeout must be a number of seconds in (0, {MAX_FETCH_TIMEOUT}]")
         if not isinstance(self.max_bytes, int) or self.max_bytes < 1:
             raise OptionsError(f"max_bytes must be a positive integer, got {self.max_bytes!r}")
+        self._check_llm()
+
+    def _check_llm(self) -> None:
+        if self.generator not in GENERATORS:
+            raise OptionsError(f"generator must be one of {', '.join(GENERATORS)}, got {self.generator!r}")
+        if self.unsupported not in UNSUPPORTED_POLICIES:
+            raise OptionsError(f"unsupported must be one of {', '.join(UNSUPPORTED_POLICIES)}, got {self.unsupported!r}")
+        if self.llm_fallback not in LLM_FALLBACKS:
+            raise OptionsError(f"llm_fallback must be one of {', '.join(LLM_FALLBACKS)}, got {self.llm_fallback!r}")
+        if (isinstance(self.llm_timeout, bool) or not isinstance(self.llm_timeout, (int, float))
+                or not 0 < self.llm_timeout <= MAX_LLM_TIMEOUT):
+            raise OptionsError(f"llm_timeout must be a number of seconds in (0, {MAX_LLM_TIMEOUT:g}]")
+        if (isinstance(self.llm_concurrency, bool) or not isinstance(self.llm_concurrency, int)
+                or not 1 <= self.llm_concurrency <= MAX_LLM_CONCURRENCY):
+            raise OptionsError(f"llm_concurrency must be an integer from 1 to {MAX_LLM_CONCURRENCY}")
+        if self.llm_model is not None and (not isinstance(self.llm_model, str) or not self.llm_model.strip()):
+            raise OptionsError("llm_model must be a non-empty string")
+        if self.llm_url is not None:
+            from urllib.parse import urlsplit
+            parts = urlsplit(self.llm_url) if isinstance(self.llm_url, str) else None
+            if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+                raise OptionsError("llm_url must be an http(s) URL, e.g. http://127.0.0.1:8080/v1")
+        elif self.generator == "llm":
+            raise OptionsError("generator llm needs llm_url (--llm-url or NEWSGIST_LLM_URL): an OpenAI-compatible "
+                               "endpoint such as http://127.0.0.1:8080/v1")
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "Options":

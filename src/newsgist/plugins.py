@@ -10,3 +10,4 @@ import newsgist.highlighting.ranker  # noqa: F401  learned (the default method)
 import newsgist.highlighting.stages  # noqa: F401  score (40), select (50)
 import newsgist.highlighting.compress.stage  # noqa: F401  compress (60, with --compress)
 import newsgist.grounding.stage  # noqa: F401  ground (70): every highlight's support, checks and score
+import newsgist.generation.stage  # noqa: F401  generate (65, with --generator llm): LLM lines checked by grounding

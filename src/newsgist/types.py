@@ -48,6 +48,9 @@ class Highlight:
     deleted: list = field(default_factory=list)  # the kinds of what was cut ("attribution", "prep", ...)
     # set by the ground stage (every run): the checker's verdict on the line (newsgist.grounding)
     grounding: Optional[dict] = None  # {"score", "supported", "unsupported": [{text, kind}]}
+    # "extractive" (a sentence of the article, or its compression) or "llm" (a line written by
+    # the endpoint of --generator llm: start/end are then its best support sentence; newsgist.generation)
+    generator: str = "extractive"
 
 
 @dataclass
@@ -98,7 +101,8 @@ def to_dict(obj) -> dict:
 
 def highlight_dict(h: Highlight) -> dict:
     """The card's JSON for one highlight, with the compression fields when present."""
-    d = {"text": h.text, "start": h.start, "end": h.end, "score": round(h.score, 4)}
+    d = {"text": h.text, "start": h.start, "end": h.end, "score": round(h.score, 4),
+         "generator": getattr(h, "generator", "extractive")}
     spans = getattr(h, "spans", None)
     if spans is not None:
         d["spans"] = [{"start": a, "end": b} for a, b in spans]

@@ -270,8 +270,16 @@ def run_local(planned: Iterable, what: str, options: Options, workers: int = 1,
     At most ``workers * CHUNKS_IN_FLIGHT_PER_WORKER`` chunks of ``CHUNK_SIZE`` records
     are in flight, so memory stays flat whatever the corpus size. With one worker
     the records are processed in this process.
+
+    With ``options.generator == "llm"`` at most ``options.llm_concurrency`` workers run
+    (one LLM call each at a time: the limit on calls in flight), and a record's budget
+    grows by ``options.llm_timeout`` (waiting for the endpoint is not the record's own
+    work); a failed LLM call is that record's ``llm_*`` error line, and the batch goes on.
     """
     pin_blas_threads()
+    if options.generator == "llm":
+        workers = min(workers, options.llm_concurrency)
+        record_timeout = record_timeout and record_timeout + options.llm_timeout
     if workers <= 1:
         warm_up(what)
         for it in planned:

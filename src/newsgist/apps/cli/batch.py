@@ -28,6 +28,7 @@ from newsgist.apps.batch.local import (DEFAULT_RECORD_TIMEOUT_S, WHATS, BatchErr
                                       iter_input, list_dir, run_local)
 from newsgist.reading.inputs import MAX_INPUT_BYTES
 from newsgist.options import MAX_COUNT, Options
+from newsgist.apps.cli.llm_flags import add_llm_args, llm_options
 
 COMMAND = "batch"
 # Without a terminal, one progress line on stderr every this many seconds.
@@ -66,6 +67,7 @@ def add_parser(subparsers) -> None:
                         "(0: none; default: %(default)g)")
     p.add_argument("--progress", choices=("auto", "bar", "lines", "none"), default="auto",
                    help="a bar when stderr is a terminal, else a line every 10 s (default: %(default)s)")
+    add_llm_args(p, batch=True)
 
 
 class Progress:
@@ -376,7 +378,7 @@ def _hms(seconds: float) -> str:
 def run(args) -> int:
     """The ``batch`` command: run the job, print a summary line on stderr, exit 0."""
     options = Options(method=args.method, count=args.count, max_words=args.max_words, encoding=args.encoding,
-                      max_bytes=args.max_bytes, allow_private_hosts=args.allow_private_hosts)
+                      max_bytes=args.max_bytes, allow_private_hosts=args.allow_private_hosts, **llm_options(args))
     total = None
     if args.progress in ("auto", "bar", "lines") and args.input != "-" and os.path.exists(args.input):
         total = count_records(args.input)

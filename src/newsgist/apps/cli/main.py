@@ -15,6 +15,7 @@ from newsgist.errors import NewsgistError, OptionsError
 from newsgist.reading.inputs import MAX_INPUT_BYTES, Source, decode, read_bytes
 from newsgist.options import FORMATS, MAX_COUNT, Options
 from newsgist.highlighting.methods import SCORERS, method_names
+from newsgist.apps.cli.llm_flags import add_llm_args, llm_options
 from newsgist.threads import pin_blas_threads
 
 # Commands that live in their own modules: each exposes ``add_parser(subparsers)``
@@ -53,6 +54,7 @@ def _common(p: argparse.ArgumentParser, fmt_default="text"):
     p.add_argument("--max-bytes", type=int, default=MAX_INPUT_BYTES,
                    help="refuse inputs larger than this many bytes (default: %(default)s)")
     _fetch_args(p)
+    add_llm_args(p)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,7 +115,8 @@ def _source(args, options: Options) -> Source:
 def _options(args, **extra) -> Options:
     return Options(method=args.method, count=args.count, max_words=args.max_words, format=args.format,
                    encoding=args.encoding, max_bytes=args.max_bytes, allow_private_hosts=args.allow_private_hosts,
-                   fetch_timeout=args.timeout, compress=args.compress, target_words=args.target_words, **extra)
+                   fetch_timeout=args.timeout, compress=args.compress, target_words=args.target_words,
+                   **llm_options(args), **extra)
 
 
 def cmd_card(args, highlights_only=False) -> int:

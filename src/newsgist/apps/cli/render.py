@@ -22,7 +22,9 @@ def render(card: dict, fmt: str = "text", highlights_only: bool = False) -> str:
     if not highlights_only:
         section("Highlights")
     for h in card.get("highlights", []):
-        out.append(f"- {h['text']}" if md else f"  • {h['text']}")
+        # a written line (--generator llm --unsupported flag) the checker does not support says so
+        flag = " [not supported by the article]" if h.get("generator") == "llm" and h.get("supported") is False else ""
+        out.append(f"- {h['text']}{flag}" if md else f"  • {h['text']}{flag}")
     if highlights_only:
         return "\n".join(out).strip("\n") + "\n"
     if card.get("page_highlights"):

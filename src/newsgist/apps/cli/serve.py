@@ -49,6 +49,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="behind a trusted proxy: the header naming the client, e.g. X-Forwarded-For")
     p.add_argument("--pool", choices=("process", "thread"), default=None,
                    help="run the pipeline in worker processes (default) or threads")
+    p.add_argument("--llm-url", default=None,
+                   help="OpenAI-compatible endpoint for requests with generator 'llm' (key: $NEWSGIST_LLM_API_KEY)")
+    p.add_argument("--llm-model", default=None, help="its model (default: the endpoint's first)")
+    p.add_argument("--llm-timeout", type=float, default=None, help="seconds for the LLM's answer (default: 15)")
     p.add_argument("--log-level", choices=LOG_LEVELS, default="info", help="uvicorn log level (default: %(default)s)")
     return p
 
@@ -66,7 +70,8 @@ def run(args) -> int:
             max_card_chars=args.max_card_chars, fetch_timeout=args.fetch_timeout,
             allow_private_hosts=args.allow_private_hosts, pool=args.pool, heavy_workers=args.heavy_workers,
             max_client_requests=args.max_client_requests, long_job_s=args.long_job_s,
-            client_ip_header=args.client_ip_header)
+            client_ip_header=args.client_ip_header, llm_url=args.llm_url, llm_model=args.llm_model,
+            llm_timeout=args.llm_timeout)
     except ValueError as exc:
         from newsgist.errors import OptionsError
         raise OptionsError(f"bad server setting: {exc}") from None

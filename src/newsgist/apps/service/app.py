@@ -12,8 +12,12 @@ Endpoints
 
 Exactly one of ``text``, ``html`` or ``url`` is given; ``options`` holds
 :class:`~newsgist.options.Options` fields (``count``, ``method``, ``max_words``,
-``quotes``, ``entities``, ``figures``, ``max_bytes``, ``fetch_timeout``; ``format``
-and ``encoding`` are accepted and ignored, the answer is always JSON).
+``quotes``, ``entities``, ``figures``, ``max_bytes``, ``fetch_timeout``, ``generator``,
+``llm_model``, ``unsupported``, ``llm_fallback``; ``format`` and ``encoding`` are accepted
+and ignored, the answer is always JSON). The LLM endpoint of ``generator: "llm"`` is a
+server setting (``newsgist serve --llm-url``; ``llm_url``/``llm_timeout`` in a request are
+a 422); its failures are 502 (``llm_unreachable``, ``llm_http_error``, ``llm_bad_reply``)
+or 504 (``llm_timeout``).
 ``allow_private_hosts`` is a *server* setting: a request asking for it while the
 server refuses private hosts gets a 422.
 
@@ -109,8 +113,21 @@ JSON_MEDIA = "application/json"
 
 # --- request handling ---------------------------------------------------------------
 
+#: Options a request may not set: the LLM endpoint and its limits are the server's.
+SERVER_LLM_OPTIONS = ("llm_url", "llm_timeout", "llm_concurrency")
+
+
 def _options(raw: Optional[dict], settings: Settings):
     from newsgist.options import Options
+    raw = dict(raw or {})
+    for name in SERVER_LLM_OPTIONS:
+        if name in raw:
+            raise OptionsError(f"{name} is a server setting (newsgist serve --llm-url/--llm-timeout)")
+    if raw.get("generator") == "llm" and not settings.llm_url:
+        raise OptionsError("generator llm is not available: this server has no LLM endpoint (--llm-url)")
+    if settings.llm_url:
+        raw.update(llm_url=settings.llm_url, llm_timeout=min(settings.llm_timeout, settings.request_timeout))
+        raw.setdefault("llm_model", settings.llm_model)
     options = Options.from_dict(raw)
     if options.allow_private_hosts and not settings.allow_private_hosts:
         raise OptionsError("allow_private_hosts is a server setting and is off on this server")

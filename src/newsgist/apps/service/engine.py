@@ -29,6 +29,8 @@ DEFAULT_MAX_BODY_BYTES = 10_000_000
 DEFAULT_MAX_CARD_CHARS = 100_000
 DEFAULT_REQUEST_TIMEOUT_S = 20.0
 DEFAULT_FETCH_TIMEOUT_S = 10.0
+#: The LLM's answer (generator "llm") may take this long; a request also stops at its own deadline.
+DEFAULT_LLM_TIMEOUT_S = 15.0
 DEFAULT_MAX_FETCH_BYTES = 5_000_000
 #: Default worker processes: one a core, at most this many (each holds ~250 MB of models).
 MAX_DEFAULT_WORKERS = 4
@@ -107,6 +109,11 @@ class Settings:
     fetch_timeout: float = DEFAULT_FETCH_TIMEOUT_S
     max_fetch_bytes: int = DEFAULT_MAX_FETCH_BYTES
     allow_private_hosts: bool = False      # URL input may reach loopback/private hosts (tests only)
+    # generator "llm" (a request's options may ask for it): the endpoint is the server's, never a
+    # client's (an HTTP client may not point the server at a host); None: requests for it get a 422
+    llm_url: Optional[str] = None
+    llm_model: Optional[str] = None
+    llm_timeout: float = DEFAULT_LLM_TIMEOUT_S   # also cut to what is left of request_timeout
 
     def __post_init__(self):
         if self.pool not in ("process", "thread"):
@@ -115,6 +122,10 @@ class Settings:
             raise ValueError("workers, request_timeout and max_body_bytes must be positive")
         if self.max_client_requests < 1 or self.heavy_workers < 0 or self.long_job_s <= 0:
             raise ValueError("max_client_requests and long_job_s must be positive, heavy_workers >= 0")
+        if self.llm_url is not None and not str(self.llm_url).startswith(("http://", "https://")):
+            raise ValueError(f"llm_url must be an http(s) URL, got {self.llm_url!r}")
+        if self.llm_timeout <= 0:
+            raise ValueError("llm_timeout must be positive")
         if self.max_queue is None:
             self.max_queue = QUEUE_PER_WORKER * self.workers
 
