@@ -284,6 +284,7 @@ def test_service_llm_is_a_server_setting(example):
     with FakeLLM([reply(TRUE_LINE, FAKE_NAME), ("hang", 5), ("status", 404, "no such model")]) as fake:
         app = create_app(Settings(pool="thread", workers=1, llm_url=fake.url, llm_timeout=1.0), warm=False)
         with TestClient(app) as c:
+            assert c.get("/version").json()["generators"] == ["extractive", "llm"]
             r = c.post("/v1/highlights", json={"text": example, "options": {"generator": "llm", "count": 2}})
             assert r.status_code == 200, r.text
             hs = r.json()["highlights"]

@@ -306,7 +306,8 @@ def create_app(settings: Optional[Settings] = None, *, target=None, warm: bool =
     @app.get("/version", tags=["service"], summary="Package and API version, highlight methods")
     async def version():
         from newsgist.highlighting.methods import method_names
-        return {"name": "newsgist", "version": __version__, "api": API_VERSION, "methods": method_names()}
+        return {"name": "newsgist", "version": __version__, "api": API_VERSION, "methods": method_names(),
+                "generators": ["extractive", "llm"] if settings.llm_url else ["extractive"]}
 
     @app.get("/", include_in_schema=False)
     async def page():
