@@ -1,6 +1,6 @@
 """Grounding benchmark: ``newsgist check`` against human factuality labels (issue 14).
 
-    python benchmarks/bench_check.py [--limit N] [--synthetic N] [--articles N] [--examples N] [--fit]
+    python benchmarks/bench_check.py [--limit N] [--synthetic N] [--articles N] [--examples N] [--seeds N] [--fit]
 
 On ../shared/data/faithfulness/frank-validation.jsonl (FRANK's validation split: 375
 CNN/DM and 296 XSum model summaries with human labels), in one run:
@@ -8,13 +8,13 @@ CNN/DM and 296 XSum model summaries with human labels), in one run:
 1. Summary-level ROC AUC against ``consistent`` (1 = no sentence with a factual error),
    separately for CNN/DM and XSum: the baselines unigram and bigram precision of the
    summary against the article (lower-cased tokens), the checker's evidence without
-   learning (the share of content words in the support), and the learned checker,
-   5-fold cross-validated (folds by article, so no article's summaries are both
-   trained and tested on; the model is fit inside the training folds only; a line
-   takes its summary's label; a summary's score is its lowest line score). Rows with
+   learning (content words in the support; in the best window), and the learned checker,
+   5-fold cross-validated (folds by article; fit inside the training folds only; a line
+   takes its summary's label; a summary's score is the learned aggregate). Rows with
    synthetic corrupted pairs (``grounding/synthetic.py``) added to the training folds
    say how much each source helps: CNN highlights of cnndm/validation-1000 and GPT-4
-   summary sentences of cnndm-llm/sumllm-train-1000 (never test-public-500).
+   summary sentences of cnndm-llm/sumllm-train-1000 (never test-public-500). Then the
+   spread over ``--seeds`` fold shuffles, with and without the window features.
 2. Speed, one process: ms per pair (reading the article + checking) and per summary
    sentence (checking), median and p90, with LEAD-3 (pysbd) timed on the same articles.
 3. Thresholds: the line and summary thresholds that maximise balanced accuracy on the
@@ -131,10 +131,10 @@ def synthetic_rows(name: str, n: int):
     return np.array(X), np.array(y, float), kinds
 
 
-def folds_of(rows):
+def folds_of(rows, seed: int = SEED):
     """Fold of each row: articles shuffled with a fixed seed, dealt round-robin."""
     arts = sorted({r["article"][:200] for r in rows})
-    random.Random(SEED).shuffle(arts)
+    random.Random(seed).shuffle(arts)
     fold = {a: i % FOLDS for i, a in enumerate(arts)}
     return [fold[r["article"][:200]] for r in rows]
 
@@ -149,8 +149,8 @@ def fit_checker(rows, feats, idx, extra_X, extra_y) -> M.Checker:
     return M.Checker(M.fit(X, Y), M.fit(S, SY, l2=M.SUMMARY_L2))
 
 
-def cross_validate(rows, feats, extra_X, extra_y):
-    folds = folds_of(rows)
+def cross_validate(rows, feats, extra_X, extra_y, seed: int = SEED):
+    folds = folds_of(rows, seed)
     summary_scores = np.zeros(len(rows))
     line_scores: list[list[float]] = [[] for _ in rows]
     for f in range(FOLDS):
@@ -160,6 +160,38 @@ def cross_validate(rows, feats, extra_X, extra_y):
                 line_scores[i] = m.line.predict(feats[i]["X"]).tolist()
                 summary_scores[i] = float(m.summary.predict([M.summary_features(feats[i]["X"])])[0])
     return summary_scores, line_scores
+
+
+def without(feats, names):
+    """The features with the columns ``names`` left out (an ablation)."""
+    keep = [j for j, n in enumerate(M.FEATURES) if n not in names]
+    return [{**f, "X": [[x[j] for j in keep] for x in f["X"]]} for f in feats]
+
+
+def seed_spread(rows, feats, sets, y, base, n: int) -> None:
+    """The checker's cross-validated gain over bigram precision for n fold shuffles, with
+    and without the window features (the same folds for both), per seed and summarised."""
+    ablated = without(feats, ("window", "window_order"))
+    print(f"\nFold shuffles (seeds 0-{n - 1}): checker (FRANK only) Δ AUC vs bigram precision, CNN/DM / XSum\n")
+    print("| seed | with window features | without (before) | gain from them, CNN/DM |\n|---|---|---|---|")
+    gains: dict[str, list[float]] = {"with": [], "without": [], "xwith": [], "xwithout": []}
+    for seed in range(n):
+        d = {}
+        for key, fs in (("with", feats), ("without", ablated)):
+            sc, _ = cross_validate(rows, fs, [], [], seed=seed)
+            d[key] = {k: auc([sc[i] for i in idx], [y[i] for i in idx]) - base[k] for k, idx in sets.items()}
+            gains[key].append(d[key]["cnndm"])
+            gains["x" + key].append(d[key]["xsum"])
+        print(f"| {seed} | {d['with']['cnndm']:+.3f} / {d['with']['xsum']:+.3f} | {d['without']['cnndm']:+.3f} / "
+              f"{d['without']['xsum']:+.3f} | {d['with']['cnndm'] - d['without']['cnndm']:+.3f} |")
+    for key in ("with", "without"):
+        c, x = gains[key], gains["x" + key]
+        print(f"{key} window features: CNN/DM Δ mean {np.mean(c):+.3f} (min {min(c):+.3f}, max {max(c):+.3f}); "
+              f"XSum Δ mean {np.mean(x):+.3f} (min {min(x):+.3f}, max {max(x):+.3f})")
+    diff = np.array(gains["with"]) - np.array(gains["without"])
+    print(f"paired gain of the window features on CNN/DM: mean {diff.mean():+.3f}, min {diff.min():+.3f}, "
+          f"max {diff.max():+.3f}; seeds with Δ ≥ +0.05 on both: "
+          f"{sum(1 for c, x in zip(gains['with'], gains['xwith']) if c >= 0.05 and x >= 0.05)}/{n}")
 
 
 def best_threshold(scores, labels) -> tuple[float, float]:
@@ -187,6 +219,7 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=200,
                     help="validation / sumllm articles for the speed and GPT-4 rows (0: skip)")
     ap.add_argument("--examples", type=int, default=50, help="compressed highlights to print with verdicts")
+    ap.add_argument("--seeds", type=int, default=8, help="fold shuffles for the spread of the CV gain (0: skip)")
     args = ap.parse_args()
     rows = list(read_jsonl(require_data("faithfulness/frank-validation.jsonl"), limit=args.limit))
     t0 = time.perf_counter()
@@ -197,7 +230,9 @@ def main() -> int:
     y = [bool(r["consistent"]) for r in rows]
     table = {"unigram precision": [precision(r["summary"], r["article"], 1) for r in rows],
              "bigram precision": [precision(r["summary"], r["article"], 2) for r in rows],
-             "support cover (min over lines, unlearned)": [min(e["cover"] for e in f["evs"]) for f in feats]}
+             "support cover (min over lines, unlearned)": [min(e["cover"] for e in f["evs"]) for f in feats],
+             "window cover (mean over lines, unlearned)": [float(np.mean([e["window"] for e in f["evs"]]))
+                                                           for f in feats]}
     synth = {name: synthetic_rows(name, args.synthetic) for name in ("cnndm", "sumllm")}
     for name, (X, _, kinds) in synth.items():
         print(f"synthetic {name}: {len(X)} lines {kinds}")
@@ -223,6 +258,9 @@ def main() -> int:
         a = {d: auc([sc[i] for i in idx], [y[i] for i in idx]) for d, idx in sets.items()}
         print(f"| {name} | {a['cnndm']:.3f} | {a['xsum']:.3f} | {a['cnndm'] - base['cnndm']:+.3f} | "
               f"{a['xsum'] - base['xsum']:+.3f} |")
+
+    if args.seeds:
+        seed_spread(rows, feats, sets, y, base, args.seeds)
 
     best_name = max(variants, key=lambda n: min(
         auc([table[n + ' (5-fold CV)'][i] for i in idx], [y[i] for i in idx]) - base[d] for d, idx in sets.items()))

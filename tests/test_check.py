@@ -104,6 +104,36 @@ def test_every_card_highlight_carries_its_evidence():
         assert h["supported"] is True and h["unsupported"] == []
 
 
+def test_the_text_card_marks_each_highlight_supported_or_not():
+    from newsgist.apps.cli.render import render
+    card = newsgist.read(ARTICLE, count=2, highlights_only=True).to_dict()
+    card["highlights"][1]["supported"] = False  # as the checker would mark an unsupported line
+    lines = render(card, highlights_only=True).splitlines()
+    assert lines[0] == "  • ✓ " + card["highlights"][0]["text"]
+    assert lines[1] == "  • ✗ " + card["highlights"][1]["text"]
+    del card["highlights"][0]["supported"]  # no verdict (another language): no mark
+    assert render(card, "markdown", highlights_only=True).splitlines()[0] == "- " + card["highlights"][0]["text"]
+
+
+def test_window_alignment_reads_a_line_off_one_stretch_in_order():
+    from newsgist.grounding.align import Source
+    from newsgist.grounding.claims import Line
+    text = ("Rashford scored twice for the home side on Sunday. The weather was mild and dry. "
+            "Fans sang songs outside the ground for hours. Later the manager praised the goalkeeper.")
+    spans, a = [], 0
+    for sent in text.split(". "):
+        b = text.index(sent, a) + len(sent)
+        spans.append((text.index(sent, a), b))
+        a = b
+    src = Source(text, spans)
+    assert src.window(Line.of("Rashford scored twice for the home side.")) == (1.0, 1.0)
+    cover, order = src.window(Line.of("The home side scored twice for Rashford."))
+    assert cover == 1.0 and order < 1.0  # the same words in another order
+    cover, order = src.window(Line.of("Rashford praised the goalkeeper and fans sang."))
+    assert cover < 1.0  # words gathered from three sentences
+    assert src.window(Line.of("Penguins danced.")) == (0.0, 0.0)
+
+
 def _cli(*args, stdin=None):
     return subprocess.run([sys.executable, "-m", "newsgist", "check", *args], capture_output=True, text=True,
                           input=stdin, timeout=120)

@@ -87,6 +87,7 @@ def line_evidence(source: Source, text: str, seen: set | None = None) -> dict:
     support = [k for k, _ in aligned]
     cover = sum(g for _, g in aligned)
     cover1 = aligned[0][1] if aligned else 0.0
+    window, window_order = source.window(line)
     sup_sents = [source.sentences[k] for k in support]
     sup_text = " ".join(source.text[s.start:s.end] for s in sup_sents)
     unsupported: list[dict] = []
@@ -156,6 +157,8 @@ def line_evidence(source: Source, text: str, seen: set | None = None) -> dict:
         "tri": _ngram_share(line.stems, 3, source.trigrams),
         "cover1": cover1 if content else 1.0,
         "cover": cover if content else 1.0,
+        "window": window,
+        "window_order": window_order,
         "novel": sum(1 for s in content if s not in source.stems),
         "neg_added": neg_added,
         "neg_dropped": neg_dropped,

@@ -24,7 +24,9 @@ def render(card: dict, fmt: str = "text", highlights_only: bool = False) -> str:
     for h in card.get("highlights", []):
         # a written line (--generator llm --unsupported flag) the checker does not support says so
         flag = " [not supported by the article]" if h.get("generator") == "llm" and h.get("supported") is False else ""
-        out.append(f"- {h['text']}{flag}" if md else f"  • {h['text']}{flag}")
+        # the grounding checker's verdict (absent where it gave none: not English)
+        mark = {True: "✓ ", False: "✗ "}.get(h.get("supported"), "")
+        out.append(f"- {mark}{h['text']}{flag}" if md else f"  • {mark}{h['text']}{flag}")
     if highlights_only:
         return "\n".join(out).strip("\n") + "\n"
     if card.get("page_highlights"):

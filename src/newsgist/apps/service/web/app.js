@@ -211,6 +211,14 @@ function renderHighlights(card, source, span) {
     const range = sentenceRange(card, h, span);
     button.addEventListener("click", () => { activate(li); markRanges([range]); });
     li.append(button);
+    if (typeof h.supported === "boolean") {  // the grounding checker's verdict (none for other languages)
+      const pieces = (h.unsupported || []).map((u) => `${u.kind}: ${u.text}`).join("; ");
+      const mark = el("span", h.supported ? "✓" : "✗", h.supported ? "verdict ok" : "verdict bad");
+      mark.title = (h.supported ? "Supported by the article" : "Not supported by the article")
+        + (pieces ? ` (${pieces})` : "");
+      mark.setAttribute("aria-label", mark.title);
+      li.append(mark);
+    }
     return li;
   });
   if (!items.length) items.push(el("li", "No highlight found.", "empty"));
