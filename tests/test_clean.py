@@ -53,6 +53,17 @@ def test_daily_mail_furniture():
     assert {r.reason for r in c.removed} >= {"byline", "timestamp", "boilerplate", "caption"}
 
 
+def test_daily_mail_caption_in_running_text():
+    # the later Daily Mail text (sumllm-train): no " . " joins, captions between sentences
+    t = ("The girls had shown an interest in travelling to Syria, the court heard. Pictured: Aleppo, Syria. "
+         "The judge made them wards of court.")
+    c = clean(t)
+    body = " ".join(texts(t, c))
+    assert "Aleppo" not in body
+    assert "travelling to Syria, the court heard." in body and body.endswith("wards of court.")
+    assert [r.reason for r in c.removed] == ["caption"]
+
+
 def test_prose_without_final_stop_is_kept():
     t = ("The committee met for six hours on Thursday and agreed on a new plan for the river that "
          "will cost the town a great deal of money over the next ten years\n\nIt starts in May.")

@@ -55,8 +55,11 @@ _DM_PIECES = [
                 r"(?:[AaPp]\.?[Mm]\.?\s*)?(?:EST|GMT|BST|EDT|ET)?\s*(?:on\s+)?,?\s*\d{1,2}(?:st|nd|rd|th)?\s+"
                 r"[A-Z][a-z]+\s+\d{4}\s*\.?\s*\|?\s*\.?\s*"), "timestamp"),
     (re.compile(r"\b(?:Scroll down for (?:the )?video|Scroll down to (?:watch|see) (?:the )?video)\s*\.?\s*", re.I), "boilerplate"),
+    # a caption ends at the dataset's " . " paragraph join, at the end of the line, or
+    # (issue 16: the later Daily Mail text of sumllm-train, no " . " joins) at a stop
+    # followed by the next sentence's capital or quotation mark
     (re.compile(r"(?<![\w,])(?:Pictured|Above|Below|Left|Right|Top|Inset|File photo|Photo|Image)\s*(?:\([^)]*\))?:"
-                r"\s[^.!?]{0,200}?(?:\s\.\s|$)"), "caption"),
+                r"\s[^.!?]{0,200}?(?:\s\.\s|$|[.!?](?:\s+(?=[A-Z\"'‘“])|\s*$))"), "caption"),
     (re.compile(r"(?<=[.!?\"\u201d\u2019] )[^.!?]{3,150}?contributed to this (?:report|story)\.?\s*$"), "credit"),
 ]
 _TERMINAL = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]\u300d\u300f]*$|[\"\u201d]$")
