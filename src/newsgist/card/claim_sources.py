@@ -35,6 +35,8 @@ statistics numbers analysis""".split())
 CLAIM_NOUNS = set("""claim claims estimate estimates prediction predictions forecast forecasts projection projections
 plan plans proposal proposals pledge promise promises statement statements assertion view count tally
 calculation calculations figures""".split())
+# Nouns of a view whose possessor vouches for the clause they introduce ("in Bolton's view, ...").
+OPINION_NOUNS = {"view", "views", "admission", "account", "words", "opinion", "telling", "reckoning"}
 # A verb's children through which its reported content hangs ("said [that ...]", "put the toll [at 300]").
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "attr", "oprd", "parataxis", "advcl", "prep", "acomp"}
 # Pronoun subjects name nobody new: the claim stays with the quote's speaker (or with nobody).
@@ -49,7 +51,8 @@ NP_LEFT = {"compound", "amod", "nmod", "poss", "case", "nummod", "npadvmod"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
 # What a colon carries: labels at most this long ("Rep. Trey Gowdy (R-S.C.):"), paragraphs this far.
 COLON_LABEL_MAX_TOKENS = 8
-COLON_PARAGRAPHS = 1
+COLON_LABEL_MAX_CHARS = 60
+COLON_PARAGRAPHS = 4
 COLON_TEXT_MIN_WORDS = 6
 # Farthest a reporting verb may sit from the number it vouches for, in tokens, when the parse
 # does not join them (a relative clause: "estimates that said within X, al Qaeda has 50").
@@ -150,10 +153,16 @@ def _according_to(tok):
 def _record_source(tok, after: bool = False):
     """"In a new CBS News poll, ..." / "by one estimate" (before the figure), "... 9 points in the
     RealClearPolitics average of polls" (after it: polls only): the record named at preposition ``tok``."""
-    if tok.lower_ not in ("in", "by") or tok.dep_ != "prep":
+    if tok.lower_ not in ("in", "by", "under") or tok.dep_ not in ("prep", "agent"):
         return None
     obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
-    if obj is None or obj.lower_ not in (POLL_NOUNS if after else RECORD_NOUNS):
+    if obj is None:
+        return None
+    poss = next((c for c in obj.children if c.dep_ == "poss"), None)
+    if not after and poss is not None and poss.pos_ != "PRON" and poss.lower_ not in PRONOUNS \
+            and (obj.lower_ in CLAIM_NOUNS or obj.lower_ in OPINION_NOUNS):
+        return noun_phrase(poss)  # "in Bolton's view", "By Trump's own admission", "Under Mrs. Clinton's plan"
+    if tok.lower_ == "under" or obj.lower_ not in (POLL_NOUNS if after else RECORD_NOUNS):
         return None
     return noun_phrase(obj)
 
@@ -239,6 +248,11 @@ def sentence_source(m, sent, fs: int, fe: int, root):
     found = find_source(m, sent[0], sent[1], fs, fe, root, need_parse_link=True)
     if found is not None:
         return found
+    for c in root.children:  # "the $20 million experts say it costs": a reporting clause on the figure
+        if c.dep_ == "relcl" and c.pos_ == "VERB" and verb_lemma(c) in CLAIM_VERBS:
+            np = _source_np(c)
+            if _outside(np, fs, c):
+                return np
     for t in m.token_list(sent[0], sent[1]):
         if fs <= t.idx < fe:
             continue
@@ -260,16 +274,16 @@ def sentence_source(m, sent, fs: int, fe: int, root):
     return None
 
 
-def _before_colon(m, lo: int, colon: int, para_start: bool):
+def _before_colon(m, lo: int, colon: int, para_start: bool, label_only: bool = False):
     """The source named by the words [lo, colon) before a colon: the subject of the verb nearest the
     colon ("Soerens argued that:", "Fox News reports:", "his supporters were making the same arguments:"),
-    or, at a paragraph's start, a short label without a verb ("Rep. Trey Gowdy (R-S.C.):", "Q:")."""
+    or, at a paragraph's start, a short label without a verb ("Rep. Trey Gowdy (R-S.C.):", "WALLACE:")."""
     toks = [t for t in m.token_list(lo, colon) if not t.is_space]
     if not toks:
         return None
     for t in reversed(toks):
         if t.pos_ in ("VERB", "AUX"):
-            if t.lower_ not in CUE_FORMS and verb_lemma(t) not in CLAIM_VERBS:
+            if label_only or t.lower_ not in CUE_FORMS and verb_lemma(t) not in CLAIM_VERBS:
                 return None  # "Gaming revenue is up this year at five casinos: ...": a list, not words
             subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None and t.dep_ in ("conj", "xcomp", "advcl", "acl") and t.head.i >= toks[0].i:
@@ -279,7 +293,8 @@ def _before_colon(m, lo: int, colon: int, para_start: bool):
             np = noun_phrase(subj)
             return None if _numeric(np) else np
     if para_start and len(toks) <= COLON_LABEL_MAX_TOKENS and not any(t.like_num for t in toks) and (
-            any(t.ent_type_ == "PERSON" for t in toks) or (len(toks) == 1 and toks[0].text in ("Q", "A"))):
+            any(t.ent_type_ == "PERSON" for t in toks)
+            or all(t.is_upper and t.is_alpha and len(t) > 1 for t in toks)):  # "WALLACE:" in a transcript
         after = m.text[colon + 1:m.body_paras[m.paragraph(colon)][1]]
         if len(after.split()) >= COLON_TEXT_MIN_WORDS:  # "Clinton: 2,316." is a tally, not her words
             return m.doc[toks[0].i:toks[-1].i + 1]
@@ -294,7 +309,17 @@ def colon_source(m, fs: int, fe: int):
     colon = m.text.rfind(":", s0, fs)
     pi = m.paragraph(fs)
     if colon >= 0:
-        return _before_colon(m, s0, colon, s0 == m.body_paras[pi][0])
+        found = _before_colon(m, s0, colon, s0 == m.body_paras[pi][0])
+        if found is not None:
+            return found
+    a, b = m.body_paras[pi]
+    while a < b and m.text[a] in "“\"‘'":  # '"WALLACE: ...' in a quoted transcript
+        a += 1
+    label = m.text.find(":", a, min(b, fs, a + COLON_LABEL_MAX_CHARS))
+    if label >= 0 and label < s0:  # "WALLACE: ... Two questions": a speaker label opens the paragraph
+        return _before_colon(m, a, label, True, label_only=True)
+    if colon >= 0:
+        return None
     for back in range(1, COLON_PARAGRAPHS + 1):
         if pi - back < 0:
             return None
@@ -303,6 +328,7 @@ def colon_source(m, fs: int, fe: int):
         if text.endswith(":"):
             s1, _ = m.sentence(a + len(text) - 1)
             return _before_colon(m, max(a, s1), a + len(text) - 1, max(a, s1) == a)
-        if back < COLON_PARAGRAPHS and not text[:1] in "•l-–—*·" :
-            return None  # only list items carry a colon's source further than the next paragraph
+        if back < COLON_PARAGRAPHS and not (text[:1] in "•-–—*·" or text[:2] == "l "):
+            return None  # only list items ("• ...", "l ..." as bullets come out of some pages) carry it further
     return None
+

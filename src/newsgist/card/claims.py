@@ -134,7 +134,7 @@ def _claim_of_quote(article: Article, m: BodyMap, qi: int, bq: tuple[int, int], 
         head = m.doc[m.token_index(m.body(q.speaker_end) - 1)]
         np = noun_phrase(head)
         b_end = m.body(q.speaker_end)
-        if np.end_char > b_end and np.start_char <= m.body(q.speaker_start) and not np.start_char <= fs < np.end_char:
+        if np.end_char > b_end and np.start_char >= m.body(q.speaker_start) and not np.start_char <= fs < np.end_char:
             mention = m.text[m.body(q.speaker_start):np.end_char]
             claim.update(mention=mention, end=m.source(np.end_char), speaker=_entity_name(article, mention, q.speaker))
     via = find_source(m, max(bq[0], seg[0]), min(bq[1], seg[1]), fs, fe, root, need_parse_link=False)
