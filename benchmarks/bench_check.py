@@ -365,13 +365,15 @@ def compressed_verdicts(n: int) -> None:
     checker's verdicts, for reading: the source sentence, the highlight, score, pieces."""
     import newsgist
     recs = read_jsonl(require_data("cnndm/validation-1000.jsonl"), limit=400)
-    shown = flagged = 0
+    shown = flagged = extractive = ext_flagged = 0
     print(f"\n{n} compressed highlights of validation-1000 (every compressed one in article order), with verdicts")
     for k, r in enumerate(recs):
         if k % 3:  # every third article, so the sample spreads over the file
             continue
         art = newsgist.read(r["article"], highlights_only=True, compress=True)
         for h in art.highlights:
+            if not h.compressed:  # whole sentences: how often the checker doubts one
+                extractive, ext_flagged = extractive + 1, ext_flagged + (not h.grounding["supported"])
             if not h.compressed or shown >= n:
                 continue
             shown += 1
@@ -382,7 +384,8 @@ def compressed_verdicts(n: int) -> None:
                   f"     source: {' '.join(art.source[h.start:h.end].split())}\n     unsupported: {pieces}")
         if shown >= n:
             break
-    print(f"checker flags {flagged}/{shown} compressed highlights as unsupported")
+    print(f"checker flags {flagged}/{shown} compressed highlights as unsupported; "
+          f"{ext_flagged}/{extractive} uncompressed (whole-sentence) highlights of the same articles")
 
 
 _SPEED_MODEL = None

@@ -134,6 +134,20 @@ def test_window_alignment_reads_a_line_off_one_stretch_in_order():
     assert src.window(Line.of("Penguins danced.")) == (0.0, 0.0)
 
 
+def test_a_whole_source_sentence_is_supported_however_low_its_score():
+    from newsgist.grounding.check import line_evidence, source_of, verdict
+    from newsgist.grounding.model import load
+    src = source_of(newsgist.read(ARTICLE, highlights_only=True))
+    whole = line_evidence(src, "Around 74,000 fans attended the match.")
+    part = line_evidence(src, "fans attended the match.")
+    model = load()
+    assert whole["verbatim"] and not part["verbatim"]
+    assert verdict(0.0, whole, model) is True     # below any threshold, still backed word for word
+    assert verdict(0.0, part, model) is False     # a cut sentence gets no such pass
+    flipped = line_evidence(src, "The club will sign new players in January, he added.")
+    assert not flipped["verbatim"] and verdict(1.0, flipped, model) is False
+
+
 def _cli(*args, stdin=None):
     return subprocess.run([sys.executable, "-m", "newsgist", "check", *args], capture_output=True, text=True,
                           input=stdin, timeout=120)

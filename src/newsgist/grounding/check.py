@@ -159,6 +159,7 @@ def line_evidence(source: Source, text: str, seen: set | None = None) -> dict:
         "cover": cover if content else 1.0,
         "window": window,
         "window_order": window_order,
+        "verbatim": bool(aligned) and any(s.toks == line.toks for s in sup_sents),
         "novel": sum(1 for s in content if s not in source.stems),
         "neg_added": neg_added,
         "neg_dropped": neg_dropped,
@@ -169,9 +170,13 @@ def line_evidence(source: Source, text: str, seen: set | None = None) -> dict:
 
 
 def verdict(score: float, ev: dict, model: Checker) -> bool:
-    """A line is supported when its score reaches the line threshold, something in the
-    source backs it, and nothing of a checkable kind (:data:`HARD_KINDS`) is unsupported."""
-    return bool(score >= model.line.threshold and ev["support"]
+    """A line is supported when its score reaches the line threshold (or the line is one
+    whole sentence of the source, word for word: backed by definition, however short --
+    the line model, fit with every line taking its summary's label, scores short lines
+    low), something in the source backs it, and nothing of a checkable kind
+    (:data:`HARD_KINDS`) is unsupported. A verbatim *part* of a sentence gets no such
+    pass: cutting a sentence can change what it says."""
+    return bool((score >= model.line.threshold or ev.get("verbatim")) and ev["support"]
                 and not any(u["kind"] in HARD_KINDS for u in ev["unsupported"]))
 
 
