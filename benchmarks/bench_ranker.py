@@ -1,38 +1,69 @@
 """The learned ranker against LEAD-3 (computed in the same run), with ROUGE F1.
 
-    python benchmarks/bench_ranker.py [--sets test,val,bbc] [--limit N] [--markdown]
+    python benchmarks/bench_ranker.py [--sets test,val,sumllm,bbc] [--limit N] [--markdown]
+    python benchmarks/bench_ranker.py --ablation [--limit N]
 
-* test: CNN test-public-500 (report only: never trained or tuned on).
-* val:  CNN validation-1000, *out-of-fold*: 5-fold models trained here exactly as
-        ``newsgist train`` does, with the shipped model's tuned blend and count.
-* bbc:  BBC News Summary, 2,127 articles, references = its extractive highlights
-        (about 7 a story): another outlet and style, never trained on.
+* test:   CNN test-public-500 (report only: never trained or tuned on), the shipped model.
+* val:    CNN validation-1000, *out-of-fold*; sumllm: sumllm-train-1000 (about 920 Daily
+          Mail, 80 CNN articles; references = GPT-4's summary as sentences), *out-of-fold*,
+          also split by its ``outlet`` field. The fold models are trained here exactly as
+          ``newsgist train`` trains on validation-1000 followed by sumllm-train-1000 (the
+          shipped model: folds by index mod 5 over that concatenation), with the shipped
+          model's tuned blend and count.
+* bbc:    BBC News Summary, 2,127 articles (extractive highlights, about 7 a story): another
+          outlet and style, never trained on (the shipped model).
 
 Methods: lead3 = LEAD-3 on the raw article (pysbd; the baseline); lead = first 3
-sentences after cleaning; position = the unsupervised scorer as the CLI runs it
-(automatic count); learned = the ranker with its learned count (the
-``article.meta["auto_count"]`` hook); learned-3 = the ranker with 3 highlights.
-Then the ranker's own cost per article (features + trees + count; median, one core).
+sentences after cleaning; position = the unsupervised scorer (automatic count); learned
+= the ranker with its learned count; learned-3 = the ranker with 3 highlights.
+
+``--ablation``: out-of-fold R-1/R-2 (rouge_score's numbers, computed by the trainer's own
+counter) of models trained on each source mix, without each feature group, on a share
+of the training articles (the learning curve), and without each selection rule; the
+pool is val + sumllm + BBC, and a set left out of training is scored by fold models that
+never saw it. Prepared articles (clean, segment, oracle, features) are cached under
+``/tmp/newsgist-ranker-cache`` keyed by the code that made them.
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import hashlib
+import pickle
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import data_path  # noqa: E402
 
-from newsgist.evaluation.train_ranker import article_of, oof_raw, prepare  # noqa: E402
+import newsgist.highlighting.select as select_mod  # noqa: E402
 from newsgist.evaluation.evaluate import evaluate, format_table, lead3_pysbd, paired_bootstrap, read_jsonl, to_markdown  # noqa: E402
+from newsgist.evaluation.rouge import rouge_tokens  # noqa: E402
+from newsgist.evaluation.train_ranker import _f1, _ngrams, article_of, oof_raw, prepare  # noqa: E402
 from newsgist.highlighting.ranker import MODEL_PATH, choose_count, load_model  # noqa: E402
+from newsgist.highlighting.ranker_features import FEATURE_NAMES, sentence_features  # noqa: E402
 from newsgist.highlighting.scorers import score_lead, score_position  # noqa: E402
 from newsgist.highlighting.select import select  # noqa: E402
 
 SETS = {"test": "cnndm/test-public-500.jsonl", "val": "cnndm/validation-1000.jsonl",
-        "bbc": "bbc/bbc-news-summary.jsonl"}
+        "sumllm": "cnndm-llm/sumllm-train-1000.jsonl", "bbc": "bbc/bbc-news-summary.jsonl"}
+TRAINED_ON = ("val", "sumllm")  # what the shipped model is trained on, in this order
+CACHE = Path("/tmp/newsgist-ranker-cache")
+SRC = Path(__file__).resolve().parents[1] / "src" / "newsgist"
+FEATURE_GROUPS = {
+    "position": ("index", "rel_index", "word_offset", "rel_word_offset", "n_sentences"),
+    "length": ("n_words", "len_ratio", "mean_word_len"),
+    "similarity": ("centrality", "sim_first", "sim_lead", "sim_prev", "mean_sim", "sumbasic", "novelty",
+                   "unsupervised"),
+    "cues": ("content_ratio", "cap_ratio", "digit_tokens", "quote_chars", "starts_quote", "quoted_share",
+             "attribution", "first_person", "question"),
+    "furniture+outlet (issue 16)": ("caption_paren", "label_colon", "no_final_stop", "max_sim_before",
+                                    "max_sim_after", "art_caption_share", "art_dup_share", "art_mean_words",
+                                    "cnn_dateline"),
+}
 
 
 def _texts(article, scores, count):
@@ -41,7 +72,7 @@ def _texts(article, scores, count):
 
 def methods_for(model, oof_by_text=None):
     """Method table text -> highlights. ``oof_by_text`` maps an article text to its
-    out-of-fold raw scores (val); otherwise the shipped model scores it."""
+    out-of-fold raw scores; otherwise the shipped model scores it."""
     def lead(text):
         a = article_of(text)
         return _texts(a, score_lead(a), 3)
@@ -53,7 +84,6 @@ def methods_for(model, oof_by_text=None):
     def learned_scores(text):
         a = article_of(text)
         if oof_by_text is not None:
-            from newsgist.highlighting.ranker_features import sentence_features
             scores = [float(s) for s in model.combine(oof_by_text[text], sentence_features(a))]
         else:
             scores = model.score(a)
@@ -84,43 +114,149 @@ def ranker_cost_ms(model, records, n=300) -> tuple[float, float]:
     return out[0], out[1]
 
 
+def prepared(name, records):
+    """``prepare(records)`` (no record may be skipped), cached by the code that makes it."""
+    key = hashlib.md5(b"".join((SRC / p).read_bytes() for p in (
+        "highlighting/ranker_features.py", "reading/clean.py", "reading/segment.py",
+        "evaluation/train_ranker.py"))).hexdigest()[:10]
+    path = CACHE / f"{name}-{len(records)}-{key}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    examples, skipped = prepare(records)
+    if skipped:
+        raise SystemExit(f"{skipped} {name} articles were skipped by cleaning; cannot align OOF scores")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(examples))
+    return examples
+
+
+def main_tables(args, model):
+    recs = {n: list(read_jsonl(data_path(SETS[n]), limit=args.limit)) for n in SETS if data_path(SETS[n]).exists()}
+    oof = None
+    if any(n in args.sets for n in TRAINED_ON) and all(n in recs for n in TRAINED_ON):
+        t0 = time.perf_counter()
+        pool = [(n, r) for n in TRAINED_ON for r in recs[n]]
+        examples = [e for n in TRAINED_ON for e in prepared(n, recs[n])]
+        raw = oof_raw(examples, model.info.get("folds", 5), model.info.get("seed", 0), threads=1)
+        oof = {r["article"]: s for (_, r), s in zip(pool, raw)}
+        print(f"[val+sumllm] out-of-fold models trained in {time.perf_counter() - t0:.0f} s")
+    for name in args.sets.split(","):
+        if name not in recs:
+            print(f"skipped {name}: {data_path(SETS[name])} not found")
+            continue
+        records = recs[name]
+        result = evaluate(records, methods_for(model, oof if name in TRAINED_ON else None))
+        kind = "out of fold" if name in TRAINED_ON else "never trained on"
+        print(f"\n## {name}: {data_path(SETS[name]).name} ({len(records)} articles, {kind})\n")
+        print(to_markdown(result) if args.markdown else format_table(result, baseline="lead3"))
+        for metric in ("rouge1", "rouge2", "rougeLsum"):
+            d, lo, hi = paired_bootstrap(result.per_article["learned"], result.per_article["lead3"], metric)
+            print(f"learned - lead3 {metric}: {d:+.2f} (95% CI {lo:+.2f} .. {hi:+.2f})")
+        outlets = sorted({r.get("outlet") for r in records if r.get("outlet")})
+        for outlet in outlets if len(outlets) > 1 else ():
+            idx = [i for i, r in enumerate(records) if r.get("outlet") == outlet]
+            cells = []
+            for m in ("lead3", "learned"):
+                per = result.per_article[m]
+                cells.append([statistics.fmean(per[i][k] for i in idx) for k in ("rouge1", "rouge2", "rougeLsum")])
+            d = [b - a for a, b in zip(*cells)]
+            print(f"  {outlet} ({len(idx)}): lead3 {cells[0][0]:.2f}/{cells[0][1]:.2f}/{cells[0][2]:.2f}  learned "
+                  f"{cells[1][0]:.2f}/{cells[1][1]:.2f}/{cells[1][2]:.2f}  (Δ {d[0]:+.2f}/{d[1]:+.2f}/{d[2]:+.2f})")
+    if "test" in recs:
+        ms, pos_ms = ranker_cost_ms(model, recs["test"])
+        print(f"\nspeed: learned scorer {ms:.2f} ms/article median (position scorer {pos_ms:.2f} ms), one process")
+
+
+# ------------------------------------------------------------------------- ablation
+def _r12(ex, toks):
+    return 100 * _f1(_ngrams(toks, 1), ex.ref1), 100 * _f1(_ngrams(toks, 2), ex.ref2)
+
+
+def _score_sets(model, pool, raw, count=3):
+    """{set: (R-1, R-2, LEAD-3 R-1, LEAD-3 R-2)} of the selections from ``raw``."""
+    out = {}
+    for name in dict.fromkeys(n for n, _, _ in pool):
+        rows = []
+        for (n, ex, l3), r in zip(pool, raw):
+            if n != name:
+                continue
+            s = [float(x) for x in model.combine(r, ex.X)]
+            chosen = sorted(h.sentence for h in select(ex.article, s, count))
+            rows.append(_r12(ex, [t for i in chosen for t in ex.tokens[i]]) + l3)
+        out[name] = tuple(statistics.fmean(x[k] for x in rows) for k in range(4))
+    return out
+
+
+def _line(label, res):
+    cells = "  ".join(f"{n} {r1:.2f} ({r1 - l1:+.2f}) / {r2:.2f} ({r2 - l2:+.2f})" for n, (r1, r2, l1, l2) in res.items())
+    print(f"| {label} | {cells} |", flush=True)
+
+
+def ablation(args, model):
+    pool = []
+    for name in ("val", "sumllm", "bbc"):
+        recs = list(read_jsonl(data_path(SETS[name]), limit=args.limit))
+        for r, ex in zip(recs, prepared(name, recs)):
+            l3 = _r12(ex, rouge_tokens(" ".join(lead3_pysbd(r["article"]))))
+            pool.append((name, ex, l3))
+    examples = [ex for _, ex, _ in pool]
+    srcs = [n for n, _, _ in pool]
+    folds, seed = model.info.get("folds", 5), model.info.get("seed", 0)
+
+    def run(label, mask=None, weights=None, exs=examples):
+        t0 = time.perf_counter()
+        raw = oof_raw(exs, folds, seed, threads=1, weights=weights, train_mask=mask)
+        _line(f"{label} ({time.perf_counter() - t0:.0f} s)", _score_sets(model, pool, raw))
+        return raw
+
+    print("R-1 (Δ LEAD-3) / R-2 (Δ LEAD-3), out of fold, 3 highlights, the shipped model's blend; "
+          "a set not trained on is scored by fold models that never saw it\n")
+    print("| trained on | scores |\n|---|---|")
+    base = run("val + sumllm (shipped)", [s in TRAINED_ON for s in srcs])
+    for label, mask in (("val only", [s == "val" for s in srcs]), ("sumllm only", [s == "sumllm" for s in srcs])):
+        run(label, mask)
+    for w in (0.1, 1.0):
+        run(f"val + sumllm + bbc (weight {w})", None, [w if s == "bbc" else 1.0 for s in srcs])
+    print("\n| without feature group (val + sumllm) | scores |\n|---|---|")
+    for group, names in FEATURE_GROUPS.items():
+        cols = [FEATURE_NAMES.index(n) for n in names]
+        masked = []
+        for ex in examples:
+            X = ex.X.copy()
+            X[:, cols] = 0.0
+            masked.append(dataclasses.replace(ex, X=X))
+        raw = oof_raw(masked, folds, seed, threads=1, train_mask=[s in TRAINED_ON for s in srcs])
+        _line(f"− {group}", _score_sets(model, pool, raw))
+    print("\n| learning curve: share of the training folds' val + sumllm articles | scores |\n|---|---|")
+    for share in (0.25, 0.5):
+        keep = [s in TRAINED_ON and (i * 7919 % 100) < share * 100 for i, s in enumerate(srcs)]
+        run(f"{share:.0%} (~{int(share * 0.8 * sum(s in TRAINED_ON for s in srcs))} articles)", keep)
+    print("| 100% (shipped mix) | as the first table's first row |")
+    print("\n| selection rule off (val + sumllm fold models) | scores |\n|---|---|")
+    for const in ("SKIP_CAPTIONS", "SKIP_MID_QUOTE"):
+        old = getattr(select_mod, const)
+        setattr(select_mod, const, False)
+        try:
+            _line(f"{const} = False", _score_sets(model, pool, base))
+        finally:
+            setattr(select_mod, const, old)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sets", default="test,val,bbc")
+    ap.add_argument("--sets", default="test,val,sumllm,bbc")
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--ablation", action="store_true", help="source / feature-group / learning-curve tables")
     args = ap.parse_args()
     model = load_model()
     print(f"model: {MODEL_PATH.name}, {MODEL_PATH.stat().st_size / 1024:.0f} KiB, {len(model.trees.roots)} trees, "
-          f"length_penalty={model.length_penalty}, prior_weight={model.prior_weight}, "
-          f"count4_threshold={model.count4_threshold}")
-    for name in args.sets.split(","):
-        path = data_path(SETS[name])
-        if not path.exists():
-            print(f"skipped {name}: {path} not found")
-            continue
-        records = list(read_jsonl(path, limit=args.limit))
-        oof = None
-        if name == "val":
-            t0 = time.perf_counter()
-            examples, skipped = prepare(records)
-            if skipped:  # the shipped model saw these articles: out-of-fold scores are a must
-                raise SystemExit(f"{skipped} val articles were skipped by cleaning; cannot align OOF scores")
-            raw = oof_raw(examples, model.info.get("folds", 5), model.info.get("seed", 0))
-            oof = {r["article"]: s for r, s in zip(records, raw)}
-            print(f"\n[val] out-of-fold models trained in {time.perf_counter() - t0:.0f} s")
-        result = evaluate(records, methods_for(model, oof))
-        print(f"\n## {name}: {path.name} ({len(records)} articles)\n")
-        print(to_markdown(result) if args.markdown else format_table(result, baseline="lead3"))
-        for other in ("lead3", "position"):
-            for metric in ("rouge1", "rouge2"):
-                d, lo, hi = paired_bootstrap(result.per_article["learned"], result.per_article[other], metric)
-                print(f"learned - {other} {metric}: {d:+.2f} (95% CI {lo:+.2f} .. {hi:+.2f})")
-    test = data_path(SETS["test"])
-    if test.exists():
-        recs = list(read_jsonl(test, limit=args.limit))
-        ms, pos_ms = ranker_cost_ms(model, recs)
-        print(f"\nspeed: learned scorer {ms:.2f} ms/article median (position scorer {pos_ms:.2f} ms), one process")
+          f"length_penalty={model.length_penalty} (dateline {model.length_penalty_dateline}), "
+          f"prior_weight={model.prior_weight}, count4_threshold={model.count4_threshold}")
+    if args.ablation:
+        ablation(args, model)
+    else:
+        main_tables(args, model)
     return 0
 
 

@@ -69,7 +69,42 @@ def test_features_shape_and_meaning():
 def test_features_of_plain_sentence_list_match_article():
     a = _article(EXAMPLE.read_text(encoding="utf-8"))
     texts = [a.sentence_text(i) for i in range(len(a.sentences))]
-    assert np.array_equal(sentence_features(a), sentence_features(texts))
+    assert np.array_equal(sentence_features(a), sentence_features(texts, cnn_dateline=a.dateline is not None))
+
+
+def test_furniture_and_outlet_features():
+    texts = ["A Polish man stole secret documents about British submarines, a court heard today.",
+             "Trial: Marcin Kostrzewa (pictured arriving at court) broke into the flat.",
+             "He added: 'I did not know about it.'",
+             "A Polish man stole secret documents about submarines, the court heard.",
+             "Officers found the files in an airing cupboard"]
+    col = {n: i for i, n in enumerate(FEATURE_NAMES)}
+    X = sentence_features(texts)
+    assert X[:, col["caption_paren"]].tolist() == [0, 1, 0, 0, 0]
+    assert X[:, col["label_colon"]].tolist() == [0, 1, 0, 0, 0]    # "He added:" is speech, not a label
+    assert X[:, col["no_final_stop"]].tolist() == [0, 0, 0, 0, 1]
+    assert X[3, col["max_sim_before"]] > 0.6 and X[0, col["max_sim_after"]] > 0.6   # the repeat, both ways
+    assert X[0, col["max_sim_before"]] == 0.0 and X[4, col["max_sim_after"]] == 0.0
+    assert np.allclose(X[:, col["art_caption_share"]], 0.2)
+    assert np.allclose(X[:, col["art_dup_share"]], 0.2)
+    assert X[:, col["cnn_dateline"]].tolist() == [0] * 5
+    assert sentence_features(texts, cnn_dateline=True)[:, col["cnn_dateline"]].tolist() == [1] * 5
+    dated = _article("LONDON (CNN) -- The council voted to close the bridge. It found 40 rusty cables.")
+    assert sentence_features(dated)[:, col["cnn_dateline"]].tolist() == [1, 1]
+
+
+def test_length_penalty_per_dateline(tmp_path):
+    trees = TreeEnsemble([-1], [0.0], [-1], [-1], [0.0], [0], 0)
+    model = RankerModel(trees, FEATURE_NAMES, length_penalty=0.0, length_penalty_dateline=0.1)
+    col = {n: i for i, n in enumerate(FEATURE_NAMES)}
+    X = np.zeros((2, len(FEATURE_NAMES)))
+    X[:, col["n_words"]] = 10
+    X[1, col["cnn_dateline"]] = 1
+    assert model.score_matrix(X).tolist() == [0.0, -1.0]
+    model.save(tmp_path / "m.json")
+    again = load_model(tmp_path / "m.json")
+    assert again.length_penalty_dateline == 0.1 and again.length_penalty == 0.0
+    assert RankerModel(trees, FEATURE_NAMES, length_penalty=0.2).length_penalty_dateline == 0.2
 
 
 # ------------------------------------------------------------------ trees

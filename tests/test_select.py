@@ -2,7 +2,7 @@ from newsgist.article import Article
 from newsgist.options import Options
 from newsgist.pipeline import run
 from newsgist.reading.stages import stage_clean, stage_segment
-from newsgist.highlighting.select import auto_count, select
+from newsgist.highlighting.select import auto_count, caption_shaped, select
 
 
 def art(text):
@@ -85,3 +85,22 @@ def test_highlight_text_is_the_exact_source_slice():
     for h in hs:
         assert text[h.start:h.end] == h.text
     assert "Port  Authority" in hs[0].text and "pier\tinstead" in hs[1].text
+
+
+def test_caption_shaped():
+    assert caption_shaped("Trial: Marcin Kostrzewa (pictured) arrived at Plymouth Crown Court.")
+    assert caption_shaped("Pictured: Aleppo, Syria.")
+    assert caption_shaped("Opinion: Why are these NFLers retiring early?")
+    assert not caption_shaped("He added: 'I do not take direct responsibility.'")
+    assert not caption_shaped("A club statement read: 'It seems illogical.'")
+    assert not caption_shaped("The mayor said the bridge would close: it is unsafe.")
+
+
+def test_caption_not_offered_while_others_qualify():
+    a = art("Trial: Marcin Kostrzewa arrived at court on Monday morning. "
+            "A Polish man stole secret documents about submarines, a court heard. "
+            "He tried to sell them to his government for a large sum. "
+            "Officers found the files in his flat after a long search.")
+    hl = select(a, [9, 3, 2, 1], count=3)
+    assert [h.sentence for h in hl] == [1, 2, 3]
+    assert [h.sentence for h in select(a, [9, 3, 2, 1], count=4)] == [0, 1, 2, 3]  # nothing else qualifies

@@ -2,7 +2,9 @@
 
 A LightGBM binary classifier (is this sentence in the greedy ROUGE oracle?) over
 the cheap features of :mod:`newsgist.highlighting.ranker_features`, trained by
-``newsgist train`` (:mod:`newsgist.evaluation.train_ranker`). At run time the trees are
+``newsgist train`` (:mod:`newsgist.evaluation.train_ranker`); the shipped model on CNN
+validation-1000 and sumllm-train-1000 (Daily Mail articles, GPT-4 summaries as
+references; issue 16, BENCHMARKS.md). At run time the trees are
 evaluated with numpy alone (LightGBM is needed only to train); the model is one
 JSON file, ``models/ranker.json`` in the package, or the file named by the
 ``NEWSGIST_MODEL`` environment variable.
@@ -11,7 +13,8 @@ The score of sentence *i* is ::
 
     raw_i - length_penalty * words_i + prior_weight * position_i
 
-``raw`` is the trees' log-odds; the length penalty (short highlights win ROUGE F1)
+``raw`` is the trees' log-odds; the length penalty (short highlights win ROUGE F1;
+its own value for articles with a CNN/wire dateline, ``length_penalty_dateline``)
 and the weight of the unsupervised "position" score (a lead prior the model departs
 from only with evidence, for outlets it never saw) are tuned out-of-fold by the
 training command and stored in the model. The model also chooses how many
@@ -128,10 +131,13 @@ class RankerModel:
     """A loaded model: trees plus the tuned blend and count settings."""
 
     def __init__(self, trees: TreeEnsemble, feature_names, length_penalty=0.0, prior_weight=0.0,
-                 count4_threshold=float("inf"), info=None):
+                 count4_threshold=float("inf"), info=None, length_penalty_dateline=None):
         self.trees = trees
         self.feature_names = list(feature_names)
         self.length_penalty = float(length_penalty)
+        # articles with a CNN/wire dateline get their own penalty (issue 16; None: the same)
+        self.length_penalty_dateline = float(length_penalty if length_penalty_dateline is None
+                                             else length_penalty_dateline)
         self.prior_weight = float(prior_weight)
         self.count4_threshold = float(count4_threshold)
         self.info = dict(info or {})
@@ -140,9 +146,12 @@ class RankerModel:
     def combine(self, raw, X):
         """The final sentence scores from the trees' raw scores and the features."""
         from newsgist.highlighting.ranker_features import FEATURE_NAMES
+        import numpy as np
         words = X[:, FEATURE_NAMES.index("n_words")]
         prior = X[:, FEATURE_NAMES.index("unsupervised")]
-        return raw - self.length_penalty * words + self.prior_weight * prior
+        mu = np.where(X[:, FEATURE_NAMES.index("cnn_dateline")] > 0, self.length_penalty_dateline,
+                      self.length_penalty)
+        return raw - mu * words + self.prior_weight * prior
 
     def score_matrix(self, X):
         return self.combine(self.trees.predict(X), X)
@@ -160,7 +169,8 @@ class RankerModel:
     # --- persistence --------------------------------------------------------------------
     def to_dict(self) -> dict:
         return {"format": MODEL_FORMAT, "version": MODEL_VERSION, "feature_names": self.feature_names,
-                "length_penalty": self.length_penalty, "prior_weight": self.prior_weight,
+                "length_penalty": self.length_penalty, "length_penalty_dateline": self.length_penalty_dateline,
+                "prior_weight": self.prior_weight,
                 "count4_threshold": self.count4_threshold if self.count4_threshold != float("inf") else None,
                 "info": self.info, "trees": self.trees.to_dict()}
 
@@ -186,7 +196,7 @@ class RankerModel:
             raise ValueError("tree feature index out of range")
         thr = data.get("count4_threshold")
         return cls(trees, data["feature_names"], data.get("length_penalty", 0.0), data.get("prior_weight", 0.0),
-                   float("inf") if thr is None else float(thr), data.get("info"))
+                   float("inf") if thr is None else float(thr), data.get("info"), data.get("length_penalty_dateline"))
 
 
 def choose_count(article, scores, threshold: float) -> int:

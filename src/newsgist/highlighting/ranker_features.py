@@ -3,7 +3,10 @@
 Every feature is cheap (no spaCy parse) and is meant to mean the same thing in any
 outlet's text: position in words and sentences, length, centrality and similarity
 to the lede in bag-of-stems space, and shallow signals (numbers, capitalised words,
-quotation marks, attribution verbs, questions). Paragraph structure is deliberately
+quotation marks, attribution verbs, questions), and (issue 16) the page furniture and
+house style that tell outlets apart: caption shapes, near-repeats of a neighbouring
+sentence (Daily Mail reprints a sentence as a picture caption), article-level shares of
+those, and whether the cleaner found a CNN/wire dateline. Paragraph structure is deliberately
 left out: the CNN/DailyMail training text has no paragraph breaks, so a model
 trained on it would extrapolate blindly on outlets that have them.
 
@@ -18,6 +21,7 @@ from collections import Counter
 import numpy as np
 
 from newsgist.highlighting.scorers import PositionParams, score_position
+from newsgist.highlighting.select import caption_shaped
 from newsgist.text import STOPWORDS, stem, words
 
 FEATURE_NAMES = (
@@ -46,6 +50,16 @@ FEATURE_NAMES = (
     "first_person",     # I, we, my, our, me, us outside any quotation
     "question",         # ends with a question mark
     "unsupervised",     # the "position" scorer's score (the unsupervised default)
+    # --- issue 16: page furniture and outlet style -------------------------------------
+    "caption_paren",    # a parenthesis about a picture: "(pictured)", "(left)", "(file photo)"
+    "label_colon",      # opens with a short label and a colon: "Trial: ...", "Pictured: ..."
+    "no_final_stop",    # does not end with . ! ? (captions, credits, headings)
+    "max_sim_before",   # highest cosine with one of the DUP_WINDOW sentences before (a caption repeating it)
+    "max_sim_after",    # highest cosine with one of the DUP_WINDOW sentences after (repeated: it matters)
+    "art_caption_share",  # article: share of sentences with caption cues (caption_paren or label_colon)
+    "art_dup_share",    # article: share of sentences repeating an earlier one (max_sim_before >= DUP_SIM)
+    "art_mean_words",   # article: mean words per sentence
+    "cnn_dateline",     # article: the cleaner found a wire/CNN dateline (the CNN house style)
 )
 N_FEATURES = len(FEATURE_NAMES)
 # The "unsupervised" feature is the position scorer with these weights, pinned here so
@@ -56,12 +70,21 @@ RANKER_POSITION = PositionParams(decay=1.2, w_centrality=1.0, w_first=0.0, min_w
 # Long articles: positions and counts beyond these add nothing but outlet-specific noise.
 WORD_OFFSET_CAP = 2000
 N_SENTENCES_CAP = 120
+# Near-duplicates are looked for among this many neighbours on each side (Daily Mail
+# captions repeat a sentence of the text a few sentences away); a cosine of DUP_SIM
+# or more counts as a repeat for art_dup_share. Window set by reading sumllm-train
+# articles (captions sit within ~10 sentences of the text they repeat); linear in n.
+DUP_WINDOW = 12
+DUP_SIM = 0.6
 
 _QUOTES = "\"“”‘’"
 _OPEN_QUOTES = "\"“‘'"
 _ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|tells|according to|added|explained)\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|my|My|our|Our|me|us)\b")
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
+_CAPTION_PAREN = re.compile(r"\((?:[^()]{0,80}?\b)?(?:pictured|picture|photo|photograph|image|file|left|right|centre|"
+                            r"center|above|below|top|bottom|inset|main|far left|far right)\b[^()]{0,80}\)", re.I)
+_FINAL_STOP = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
 
 def _stems(text: str) -> list[str]:
@@ -99,25 +122,44 @@ class _Unit:
         out[self.cols[lo:hi]] = self.vals[lo:hi]
         return out
 
-    def sim_prev(self) -> np.ndarray:
-        """Cosine of each sentence with the one before it (0 for the first)."""
-        keys = self.rows * self.dim + self.cols            # sorted: rows ascend, one entry per (row, col)
-        order = np.argsort(keys, kind="stable")
-        keys, vals = keys[order], self.vals[order]
-        want = keys - self.dim                             # the same stem in the previous sentence
+    def _sorted(self):
+        if not hasattr(self, "_keys"):
+            keys = self.rows * self.dim + self.cols        # one entry per (row, col)
+            order = np.argsort(keys, kind="stable")
+            self._keys, self._kvals = keys[order], self.vals[order]
+        return self._keys, self._kvals
+
+    def sim_prev(self, lag: int = 1) -> np.ndarray:
+        """Cosine of each sentence with the one ``lag`` before it (0 for the first ones)."""
+        keys, vals = self._sorted()
+        want = keys - lag * self.dim                       # the same stem in the sentence lag before
         pos = np.clip(np.searchsorted(keys, want), 0, max(0, len(keys) - 1))
         hit = (keys[pos] == want) if len(keys) else np.zeros(0, dtype=bool)
         prod = np.where(hit, vals * vals[pos] if len(keys) else 0.0, 0.0)
         return np.bincount(keys // self.dim, weights=prod, minlength=self.n)
 
+    def max_sims(self, window: int) -> tuple[np.ndarray, np.ndarray]:
+        """Highest cosine of each sentence with one of the ``window`` before it and after it."""
+        before, after = np.zeros(self.n), np.zeros(self.n)
+        for lag in range(1, min(window, self.n - 1) + 1):
+            s = self.sim_prev(lag)                         # s[i] = cos(i, i - lag), 0 for i < lag
+            before = np.maximum(before, s)
+            after[:-lag] = np.maximum(after[:-lag], s[lag:])
+        return before, after
 
-def sentence_features(article_or_texts, unsupervised: list[float] | None = None) -> np.ndarray:
-    """The feature matrix of the sentences (rows in body order)."""
+
+def sentence_features(article_or_texts, unsupervised: list[float] | None = None,
+                      cnn_dateline: bool | None = None) -> np.ndarray:
+    """The feature matrix of the sentences (rows in body order). For a plain list of
+    sentences ``cnn_dateline`` says whether the text had a CNN/wire dateline (default no);
+    for an Article it is read from ``article.dateline``."""
     if isinstance(article_or_texts, (list, tuple)):
         texts = list(article_or_texts)
     else:
         a = article_or_texts
         texts = [a.sentence_text(i) for i in range(len(a.sentences))]
+        if cnn_dateline is None:
+            cnn_dateline = bool(getattr(a, "dateline", None))
     n = len(texts)
     out = np.zeros((n, N_FEATURES))
     if n == 0:
@@ -174,7 +216,17 @@ def sentence_features(article_or_texts, unsupervised: list[float] | None = None)
         f[22] = len(_FIRST_PERSON.findall(_QUOTED.sub(" ", t)))
         f[23] = 1.0 if t.rstrip(_QUOTES + "' )").endswith("?") else 0.0
         f[24] = unsupervised[i]
+        f[25] = 1.0 if _CAPTION_PAREN.search(t) else 0.0
+        f[26] = 1.0 if caption_shaped(t) else 0.0
+        f[27] = 0.0 if _FINAL_STOP.search(t) else 1.0
         offset += nw
+    before, after = unit.max_sims(DUP_WINDOW)
+    out[:, 28] = before
+    out[:, 29] = after
+    out[:, 30] = np.maximum(out[:, 25], out[:, 26]).mean()
+    out[:, 31] = float((before >= DUP_SIM).mean())
+    out[:, 32] = float(lens.mean())
+    out[:, 33] = 1.0 if cnn_dateline else 0.0
     return out
 
 

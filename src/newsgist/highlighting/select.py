@@ -6,6 +6,8 @@ extractive-summarisation literature), so no two highlights say the same thing.
 """
 from __future__ import annotations
 
+import re
+
 from newsgist.text import trigrams, words
 from newsgist.types import Highlight
 
@@ -23,6 +25,20 @@ MIN_HIGHLIGHT_WORDS = 4
 # On validation-1000 it removed 55 of 3,000 highlights and moved R-1/R-2/R-Lsum by
 # +0.12/+0.09/+0.10 (benchmarks/bench_core.py reports test).
 SKIP_MID_QUOTE = True
+# A caption-shaped sentence is not offered either while others qualify: one that opens
+# with a short label and a colon ("Trial: Marcin Kostrzewa (pictured) arrived...",
+# "Opinion: Why ...", "AA: It's very dangerous."), the way Daily Mail prints picture
+# captions inside the text and CNN its related links and interview turns. Labels of
+# reported speech ("He added: '...'") are not captions. Measured out of fold (issue 16,
+# BENCHMARKS.md "Learned ranker (issue 16)").
+SKIP_CAPTIONS = True
+CAPTION_LABEL = re.compile(r"^[\"“‘']?[A-Z][\w'’.\-]*(?:\s+[\w'’.\-]+){0,3}\s*:\s+\S")
+_SPEECH_LABEL = re.compile(r"\b(?:said|says|told|added|explained|wrote|tweeted|writes|read|reads|asked)\s*:", re.I)
+
+
+def caption_shaped(text: str) -> bool:
+    """Does ``text`` open like a caption or a label ("Pictured: ...", "Trial: ...")?"""
+    return bool(CAPTION_LABEL.match(text)) and not _SPEECH_LABEL.search(text[:80])
 
 
 def opens_inside_quote(article, i: int) -> bool:
@@ -75,6 +91,8 @@ def select(article, scores: list[float], count: int | None = None, max_words: in
     # ties break towards the earlier sentence, so the order is fully determined
     order = sorted(range(n), key=lambda i: (-scores[i], i))
     inside = inside_quote_flags(article) if SKIP_MID_QUOTE else [False] * n
+    if SKIP_CAPTIONS:
+        inside = [q or caption_shaped(t) for q, t in zip(inside, texts)]
 
     # pass 0: length band and max_words; pass 1: drop the minimum length;
     # pass 2 (only if nothing qualified): anything, so highlights are never empty
