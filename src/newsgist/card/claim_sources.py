@@ -6,7 +6,7 @@ return the source's noun phrase as a spaCy ``Span`` (offsets into the body), or 
 """
 from __future__ import annotations
 
-from newsgist.card.quotes.lexicon import CUE_FORMS
+from newsgist.card.quotes.lexicon import CUE_FORMS, STRONG_CUES
 from newsgist.card.verbs import register, verb_lemma
 
 # Verbs whose subject vouches for a number in their complement. The speech cues of the
@@ -14,7 +14,8 @@ from newsgist.card.verbs import register, verb_lemma
 # that said", "officials put the toll at"); chosen by reading the PolNeAR train articles.
 CLAIM_VERBS = set("""say tell add warn explain note claim insist argue admit acknowledge announce declare
 state write tweet report confirm estimate show find suggest indicate reveal predict project put
-calculate count tally record conclude allege assert testify disclose rate cite""".split())
+calculate count tally record conclude allege assert testify disclose rate cite point""".split())
+CLAIM_VERBS |= set(STRONG_CUES)  # every strong cue of the quote finder ("boasted", "recalled", "stressed")
 register(CLAIM_VERBS)
 # Nouns that name a record a number comes from: "In a new CBS News poll, 56 percent ...",
 # "a new poll showing ... 14 percent", "by one estimate".
@@ -89,7 +90,9 @@ def noun_phrase(tok):
 
 
 def _numeric(np) -> bool:
-    """A subject that is itself a count ("Twenty-four percent said ...") names no source."""
+    """A subject that is itself a count ("Twenty-four percent said ...") or a date names no source."""
+    if all(t.ent_type_ in ("DATE", "TIME") for t in np):
+        return True  # "Wednesday's poll has ..." misparsed as "Wednesday is": a date names no source
     return any(t.like_num and t.ent_type_ not in ("DATE", "ORDINAL") or t.ent_type_ in ("PERCENT", "CARDINAL", "MONEY", "QUANTITY")
                for t in np)  # a year names the source's date, not a count ("A 2014 study by ... found")
 
@@ -104,6 +107,8 @@ def _source_np(verb):
         subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
         if subj is None:
             return None
+    if subj is None and verb.i > 0 and verb.doc[verb.i - 1].dep_ == "compound" and verb.doc[verb.i - 1].head.i == verb.i:
+        subj = verb.doc[verb.i - 1]  # "Federal Election Commission records show" parsed with "records" as a verb
     if subj is None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         subj = verb.head
     if subj is None and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.pos_ == "VERB":
@@ -221,6 +226,19 @@ def find_source(m, start: int, end: int, fig_start: int, fig_end: int, root, nee
     return best
 
 
+def _postposed(verb, root) -> bool:
+    """"Eighty-four percent ... have an unfavorable view of Trump, the poll found": a reporting verb after a
+    comma that the parse hangs under the clause it reports (no content of its own)."""
+    doc = verb.doc
+    if verb.is_ancestor(root) or any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children):
+        return False
+    left, right = verb.left_edge.i, verb.right_edge.i + 1
+    while right < len(doc) and doc[right].is_punct and doc[right].text not in (",", "—", "–"):
+        right += 1
+    ends = right >= len(doc) or doc[right].is_sent_start or doc[right].is_space
+    return ends and left > 0 and doc[left - 1].text in (",", "—", "–")
+
+
 def _claim_noun_source(noun, root):
     """"Mr. Trump's claims that ... $10 billion", "Mr. Sanders's plan would raise $15.3 trillion": the
     possessor of a noun of saying or planning whose complement, or whose verb's complement, holds the figure."""
@@ -232,7 +250,7 @@ def _claim_noun_source(noun, root):
                        and any(k.dep_ == "mark" and k.lower_ == "that" for k in c.children)), None)
         np = noun_phrase(noun) if clause is not None else None
         return None if np is None or _numeric(np) else np
-    if poss.lower_ in PRONOUNS or poss.pos_ == "PRON":
+    if poss.lower_ in PRONOUNS or poss.pos_ == "PRON" or _numeric(noun_phrase(poss)):
         return None
     if noun.is_ancestor(root) and not poss.is_ancestor(root):
         return noun_phrase(poss)
@@ -262,7 +280,7 @@ def sentence_source(m, sent, fs: int, fe: int, root):
             verb = t
             if any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children) and not t.is_ancestor(root):
                 np = _source_np(t)  # "As the Washington Post observed, Republicans control 30 states"
-            elif t.idx > fe and _in_complement(t, root, {"ccomp", "parataxis"}):
+            elif t.idx > fe and (_in_complement(t, root, {"ccomp", "parataxis"}) or _postposed(t, root)):
                 np = _source_np(t)  # "The aircraft was insured at $35 million, records show"
         if np is None and (t.lower_ in CLAIM_NOUNS or t.lower_ in RECORD_NOUNS):
             np = _claim_noun_source(t, root)

@@ -11,8 +11,13 @@ after quotes and figures, and fills three fields of every :class:`~newsgist.type
   ... 50 to 100" inside Jeff Buchanan's quote: ``via`` "intel estimates"). A number outside
   every quote is still claimed when its own sentence says who reports it and the quote
   finder let the attribution go: "according to X", or a reporting verb ("said", "showed",
-  "estimated", ...) with a named (non-pronoun) subject whose complement holds the number.
-  Otherwise ``None``: the article says it in its own voice.
+  "estimated", ...) with a named (non-pronoun) subject whose complement holds the number,
+  before it or after it ("..., the poll found"), a record ("the poll has X at 46 percent",
+  "a tally by the Associated Press"), a noun of saying ("a Times report that ...", "in X's
+  view"), or a colon that introduces it ("Soerens argued that:" then the paragraph, a
+  transcript's "WALLACE: ..."); see :mod:`newsgist.card.claim_sources`. A number inside its
+  source's own phrase ("a poll of 400 voters") is not claimed by it. Otherwise ``None``: the
+  article says it in its own voice.
 * ``qualifiers`` -- :mod:`newsgist.card.qualifiers`.
 * ``group`` -- :mod:`newsgist.card.groups` (with the card-level ``groups``).
 
