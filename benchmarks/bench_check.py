@@ -14,7 +14,8 @@ CNN/DM and 296 XSum model summaries with human labels), in one run:
    synthetic corrupted pairs (``grounding/synthetic.py``) added to the training folds
    say how much each source helps: CNN highlights of cnndm/validation-1000 and GPT-4
    summary sentences of cnndm-llm/sumllm-train-1000 (never test-public-500). Then the
-   spread over ``--seeds`` fold shuffles, with and without the window features.
+   spread over ``--seeds`` fold shuffles, with and without the window features, and
+   leave-one-summariser-out (fit on FRANK's other systems: how it fares on an unseen one).
 2. Speed, one process: ms per pair (reading the article + checking) and per summary
    sentence (checking), median and p90, with LEAD-3 (pysbd) timed on the same articles.
 3. Thresholds: the line and summary thresholds that maximise balanced accuracy on the
@@ -194,6 +195,43 @@ def seed_spread(rows, feats, sets, y, base, n: int) -> None:
           f"{sum(1 for c, x in zip(gains['with'], gains['xwith']) if c >= 0.05 and x >= 0.05)}/{n}")
 
 
+# A lean variant for comparison only (not shipped): the alignment evidence alone.
+LEAN = ("window", "window_order", "uni", "cover")
+
+
+def unseen_systems(rows, feats, y) -> None:
+    """Leave one summariser out (fit on FRANK's other systems, score the held-out one):
+    how the checker fares on a model it never saw, as on a held-out set. AUC within each
+    system (no calibration across fits involved) and pooled per data set."""
+    lean = without(feats, tuple(n for n in M.FEATURES if n not in LEAN))
+    bigram = [precision(r["summary"], r["article"], 2) for r in rows]
+    systems = sorted({r["system"] for r in rows})
+    variants = {"checker (shipped)": (feats, M.SUMMARY_L2), "lean: window, uni, cover (L2 100)": (lean, 100.0)}
+    scores = {name: np.zeros(len(rows)) for name in variants}
+    for name, (fs, l2) in variants.items():
+        for held in systems:
+            tr = [i for i, r in enumerate(rows) if r["system"] != held]
+            m = M.fit([M.summary_features(fs[i]["X"]) for i in tr], [float(y[i]) for i in tr], l2=l2)
+            for i, r in enumerate(rows):
+                if r["system"] == held:
+                    scores[name][i] = float(m.predict([M.summary_features(fs[i]["X"])])[0])
+    print("\nLeave one summariser out: AUC within each held-out system, mean per data set; pooled AUC\n")
+    print("| score | CNN/DM within (5 systems) | XSum within (4) | CNN/DM pooled | XSum pooled |\n|---|---|---|---|---|")
+    window = np.array([np.mean([e["window"] for e in f["evs"]]) for f in feats])
+    for name, sc in [("bigram precision", np.array(bigram)), ("window cover, mean (no learning)", window)] \
+            + list(scores.items()):
+        row = []
+        for ds in ("cnndm", "xsum"):
+            within = [auc([sc[i] for i, r in enumerate(rows) if r["system"] == s_],
+                          [y[i] for i, r in enumerate(rows) if r["system"] == s_])
+                      for s_ in systems if any(r["system"] == s_ and r["dataset"] == ds for r in rows)]
+            row.append(f"{np.nanmean(within):.3f}")
+        for ds in ("cnndm", "xsum"):
+            idx = [i for i, r in enumerate(rows) if r["dataset"] == ds]
+            row.append(f"{auc([sc[i] for i in idx], [y[i] for i in idx]):.3f}")
+        print(f"| {name} | " + " | ".join(row) + " |")
+
+
 def best_threshold(scores, labels) -> tuple[float, float]:
     """The threshold of the best balanced accuracy and that accuracy."""
     s, y = np.asarray(scores), np.asarray(labels, bool)
@@ -261,6 +299,7 @@ def main() -> int:
 
     if args.seeds:
         seed_spread(rows, feats, sets, y, base, args.seeds)
+        unseen_systems(rows, feats, y)
 
     best_name = max(variants, key=lambda n: min(
         auc([table[n + ' (5-fold CV)'][i] for i in idx], [y[i] for i in idx]) - base[d] for d, idx in sets.items()))
