@@ -70,6 +70,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _die_with_parent() -> None:
+    """In the server's process (Linux): end it when the process that started it dies, so a
+    killed test or benchmark leaves no server behind (prctl PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+        import signal
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+    except (OSError, AttributeError):   # not Linux/glibc: stop() still ends it
+        pass
+
+
 class LocalServer:
     """``python -m llama_cpp.server`` on 127.0.0.1 with the local model, for a ``with`` block."""
 
@@ -100,7 +111,7 @@ class LocalServer:
     def start(self) -> str:
         self._log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(self.command(), stdout=self._log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL)
+                                     stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -5,7 +5,8 @@ clutter it set aside: related headlines, captions, the page's highlights, byline
 whole sentences up to :data:`LLM_MAX_BODY_WORDS` words, and the dateline's place. The
 prompt asks for N highlights of about :data:`HIGHLIGHT_MIN_WORDS`--:data:`HIGHLIGHT_MAX_WORDS`
 words as a JSON list of strings (the reply parser, :mod:`.parse`, also reads objects,
-bullets and numbered lines).
+bullets and numbered lines). The format is shown with "..." placeholders, not example
+sentences: a small model copies an example ("First highlight.") into its answer.
 """
 from __future__ import annotations
 
@@ -73,10 +74,11 @@ def build_prompt(article, count: int, max_words: int = LLM_MAX_BODY_WORDS) -> Pr
     where = f" (dateline: {d['place']})" if d.get("place") else ""
     budget = count * HIGHLIGHT_MAX_WORDS
     cut = " (the first part of a longer article)" if sent < total else ""
+    placeholders = ", ".join(['"..."'] * count)
     user = (f"Article{where}{cut}:\n<<<\n{body}\n>>>\n\n"
             f"Write exactly {count} highlights of this article. Each highlight is one sentence of about "
             f"{HIGHLIGHT_MIN_WORDS} to {HIGHLIGHT_MAX_WORDS} words ({budget} words at most in all), states one "
             f"fact from the article and names who or what it is about. Reply with only a JSON list of "
-            f"{count} strings, like [\"First highlight.\", \"Second highlight.\"].")
+            f"{count} strings: [{placeholders}]")
     return Prompt([{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}], count,
                   count * MAX_TOKENS_PER_HIGHLIGHT + REPLY_OVERHEAD_TOKENS, sent, total, sent < total)
