@@ -42,7 +42,7 @@ from common import data_path  # noqa: E402
 import newsgist.highlighting.select as select_mod  # noqa: E402
 from newsgist.evaluation.evaluate import evaluate, format_table, lead3_pysbd, paired_bootstrap, read_jsonl, to_markdown  # noqa: E402
 from newsgist.evaluation.rouge import rouge_tokens  # noqa: E402
-from newsgist.evaluation.train_ranker import _f1, _ngrams, article_of, oof_raw, prepare  # noqa: E402
+from newsgist.evaluation.train_ranker import _f1, _ngrams, article_of, oof_by_style, oof_raw, prepare  # noqa: E402
 from newsgist.highlighting.ranker import MODEL_PATH, choose_count, load_model  # noqa: E402
 from newsgist.highlighting.ranker_features import FEATURE_NAMES, sentence_features  # noqa: E402
 from newsgist.highlighting.scorers import score_lead, score_position  # noqa: E402
@@ -137,7 +137,7 @@ def main_tables(args, model):
         t0 = time.perf_counter()
         pool = [(n, r) for n in TRAINED_ON for r in recs[n]]
         examples = [e for n in TRAINED_ON for e in prepared(n, recs[n])]
-        raw = oof_raw(examples, model.info.get("folds", 5), model.info.get("seed", 0), threads=1)
+        raw = oof_by_style(examples, model.info.get("folds", 5), model.info.get("seed", 0), threads=1)
         oof = {r["article"]: s for (_, r), s in zip(pool, raw)}
         print(f"[val+sumllm] out-of-fold models trained in {time.perf_counter() - t0:.0f} s")
     for name in args.sets.split(","):
@@ -203,20 +203,27 @@ def ablation(args, model):
     srcs = [n for n, _, _ in pool]
     folds, seed = model.info.get("folds", 5), model.info.get("seed", 0)
 
-    def run(label, mask=None, weights=None, exs=examples):
+    def run(label, mask=None, weights=None, exs=examples, per_style=True):
         t0 = time.perf_counter()
-        raw = oof_raw(exs, folds, seed, threads=1, weights=weights, train_mask=mask)
+        if per_style and weights is None:
+            raw = oof_by_style(exs, folds, seed, threads=1, train_mask=mask)
+        else:
+            raw = oof_raw(exs, folds, seed, threads=1, weights=weights, train_mask=mask)
         _line(f"{label} ({time.perf_counter() - t0:.0f} s)", _score_sets(model, pool, raw))
         return raw
 
     print("R-1 (Δ LEAD-3) / R-2 (Δ LEAD-3), out of fold, 3 highlights, the shipped model's blend; "
           "a set not trained on is scored by fold models that never saw it\n")
     print("| trained on | scores |\n|---|---|")
-    base = run("val + sumllm (shipped)", [s in TRAINED_ON for s in srcs])
+    t0 = time.perf_counter()
+    base = oof_by_style(examples, folds, seed, threads=1, train_mask=[s in TRAINED_ON for s in srcs])
+    _line(f"val + sumllm, trees per dateline style (shipped) ({time.perf_counter() - t0:.0f} s)",
+          _score_sets(model, pool, base))
+    run("val + sumllm, one model for both styles", [s in TRAINED_ON for s in srcs], per_style=False)
     for label, mask in (("val only", [s == "val" for s in srcs]), ("sumllm only", [s == "sumllm" for s in srcs])):
         run(label, mask)
     for w in (0.1, 1.0):
-        run(f"val + sumllm + bbc (weight {w})", None, [w if s == "bbc" else 1.0 for s in srcs])
+        run(f"val + sumllm + bbc (weight {w}, one model)", None, [w if s == "bbc" else 1.0 for s in srcs])
     print("\n| without feature group (val + sumllm) | scores |\n|---|---|")
     for group, names in FEATURE_GROUPS.items():
         cols = [FEATURE_NAMES.index(n) for n in names]
@@ -225,8 +232,7 @@ def ablation(args, model):
             X = ex.X.copy()
             X[:, cols] = 0.0
             masked.append(dataclasses.replace(ex, X=X))
-        raw = oof_raw(masked, folds, seed, threads=1, train_mask=[s in TRAINED_ON for s in srcs])
-        _line(f"− {group}", _score_sets(model, pool, raw))
+        run(f"− {group}", [s in TRAINED_ON for s in srcs], exs=masked)
     print("\n| learning curve: share of the training folds' val + sumllm articles | scores |\n|---|---|")
     for share in (0.25, 0.5):
         keep = [s in TRAINED_ON and (i * 7919 % 100) < share * 100 for i, s in enumerate(srcs)]

@@ -64,6 +64,11 @@ PRIOR_TOLERANCE = 0.25
 COUNT_PERCENTILES = (50, 60, 70, 80, 85, 90, 95, 98)
 COUNT_MIN_GAIN = 0.1
 MIN_ARTICLES = 2
+# Issue 16: separate trees for articles with a CNN/wire dateline and without, when each
+# style has at least this many training articles. On validation-1000 + sumllm-train-1000
+# out of fold one model for both cost each style ~0.25 R-1 against a model of its own
+# (BENCHMARKS.md "Learned ranker (issue 16)"); 200 keeps tiny training sets on one model.
+STYLE_MIN_ARTICLES = 200
 
 
 @dataclass
@@ -175,6 +180,36 @@ def oof_raw(examples, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=Non
     return out
 
 
+def dated_of(examples) -> list[bool]:
+    """Does each example's article carry a CNN/wire dateline (the cnn_dateline feature)?"""
+    from newsgist.highlighting.ranker_features import FEATURE_NAMES
+    k = FEATURE_NAMES.index("cnn_dateline")
+    return [bool(e.X.shape[0] and e.X[0, k] > 0) for e in examples]
+
+
+def split_by_style(examples) -> bool:
+    """Train trees per dateline style when each style has at least STYLE_MIN_ARTICLES."""
+    dated = dated_of(examples)
+    return min(sum(dated), len(dated) - sum(dated)) >= STYLE_MIN_ARTICLES
+
+
+def oof_by_style(examples, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, train_mask=None):
+    """Out-of-fold raw scores as the trained model gives them: per dateline style (each
+    style's fold models trained on that style's articles) when :func:`split_by_style`,
+    else one set of fold models for all. ``train_mask`` as for :func:`oof_raw`."""
+    mask = train_mask or [True] * len(examples)
+    if not split_by_style([e for e, m in zip(examples, mask) if m]):
+        return oof_raw(examples, folds, seed, threads, log, train_mask=train_mask)
+    dated = dated_of(examples)
+    out = [None] * len(examples)
+    for style in (True, False):
+        raw = oof_raw(examples, folds, seed, threads, log, train_mask=[d == style and m for d, m in zip(dated, mask)])
+        for i, d in enumerate(dated):
+            if d == style:
+                out[i] = raw[i]
+    return out
+
+
 def _selection(ex, scores, count):
     from newsgist.highlighting.select import select
     return [h.sentence for h in select(ex.article, list(scores), count)]
@@ -258,12 +293,21 @@ def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None):
     if log:
         log(f"  {len(examples)} articles ({skipped} skipped), "
             f"{sum(len(e.y) for e in examples)} sentences; {folds}-fold out-of-fold tuning")
-    raw = oof_raw(examples, folds, seed, threads, log)
+    raw = oof_by_style(examples, folds, seed, threads, log)
     tuned = tune(examples, raw, log)
-    trees = TreeEnsemble.from_lightgbm(fit(examples, seed, threads).dump_model())
+    trees_dateline = None
+    if split_by_style(examples):
+        dated = dated_of(examples)
+        trees = TreeEnsemble.from_lightgbm(
+            fit([e for e, d in zip(examples, dated) if not d], seed, threads).dump_model())
+        trees_dateline = TreeEnsemble.from_lightgbm(
+            fit([e for e, d in zip(examples, dated) if d], seed, threads).dump_model())
+    else:
+        trees = TreeEnsemble.from_lightgbm(fit(examples, seed, threads).dump_model())
     info = {"articles": len(examples), "skipped": skipped, "folds": folds, "seed": seed,
+            "per_style_trees": trees_dateline is not None,
             "lightgbm_params": dict(LGB_PARAMS), "rounds": ROUNDS, "oracle_max": ORACLE_MAX,
             "oof": tuned["oof_r1_plus_r2"], "train_seconds": round(time.perf_counter() - t0, 1)}
     model = RankerModel(trees, FEATURE_NAMES, tuned["length_penalty"], tuned["prior_weight"],
-                        tuned["count4_threshold"], info, tuned["length_penalty_dateline"])
+                        tuned["count4_threshold"], info, tuned["length_penalty_dateline"], trees_dateline)
     return model, info

@@ -131,8 +131,12 @@ class RankerModel:
     """A loaded model: trees plus the tuned blend and count settings."""
 
     def __init__(self, trees: TreeEnsemble, feature_names, length_penalty=0.0, prior_weight=0.0,
-                 count4_threshold=float("inf"), info=None, length_penalty_dateline=None):
+                 count4_threshold=float("inf"), info=None, length_penalty_dateline=None,
+                 trees_dateline: TreeEnsemble | None = None):
         self.trees = trees
+        # issue 16: articles with a CNN/wire dateline may have trees of their own (trained
+        # on the articles of that style); None: ``trees`` score every article
+        self.trees_dateline = trees_dateline
         self.feature_names = list(feature_names)
         self.length_penalty = float(length_penalty)
         # articles with a CNN/wire dateline get their own penalty (issue 16; None: the same)
@@ -153,8 +157,14 @@ class RankerModel:
                       self.length_penalty)
         return raw - mu * words + self.prior_weight * prior
 
+    def raw(self, X):
+        """The trees' raw scores: the dateline trees for an article with a CNN/wire dateline."""
+        from newsgist.highlighting.ranker_features import FEATURE_NAMES
+        dated = X.shape[0] > 0 and X[0, FEATURE_NAMES.index("cnn_dateline")] > 0
+        return (self.trees_dateline if dated and self.trees_dateline is not None else self.trees).predict(X)
+
     def score_matrix(self, X):
-        return self.combine(self.trees.predict(X), X)
+        return self.combine(self.raw(X), X)
 
     def score(self, article) -> list[float]:
         from newsgist.highlighting.ranker_features import sentence_features
@@ -172,7 +182,8 @@ class RankerModel:
                 "length_penalty": self.length_penalty, "length_penalty_dateline": self.length_penalty_dateline,
                 "prior_weight": self.prior_weight,
                 "count4_threshold": self.count4_threshold if self.count4_threshold != float("inf") else None,
-                "info": self.info, "trees": self.trees.to_dict()}
+                "info": self.info, "trees": self.trees.to_dict(),
+                "trees_dateline": None if self.trees_dateline is None else self.trees_dateline.to_dict()}
 
     def save(self, path) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -189,14 +200,18 @@ class RankerModel:
             raise ValueError(f"model version {data.get('version')!r}, this newsgist reads {MODEL_VERSION}")
         if list(data.get("feature_names", [])) != list(FEATURE_NAMES):
             raise ValueError("the model was trained on other features than this newsgist computes; retrain it")
-        t = data["trees"]
-        trees = TreeEnsemble(t["feature"], t["threshold"], t["left"], t["right"], t["value"], t["roots"],
-                             t["depth"])
-        if trees.feature.size and trees.feature.max() >= len(FEATURE_NAMES):
-            raise ValueError("tree feature index out of range")
+        def ensemble(t):
+            trees = TreeEnsemble(t["feature"], t["threshold"], t["left"], t["right"], t["value"], t["roots"],
+                                 t["depth"])
+            if trees.feature.size and trees.feature.max() >= len(FEATURE_NAMES):
+                raise ValueError("tree feature index out of range")
+            return trees
+
+        dated = data.get("trees_dateline")
         thr = data.get("count4_threshold")
-        return cls(trees, data["feature_names"], data.get("length_penalty", 0.0), data.get("prior_weight", 0.0),
-                   float("inf") if thr is None else float(thr), data.get("info"), data.get("length_penalty_dateline"))
+        return cls(ensemble(data["trees"]), data["feature_names"], data.get("length_penalty", 0.0),
+                   data.get("prior_weight", 0.0), float("inf") if thr is None else float(thr), data.get("info"),
+                   data.get("length_penalty_dateline"), None if dated is None else ensemble(dated))
 
 
 def choose_count(article, scores, threshold: float) -> int:
