@@ -284,3 +284,23 @@ def test_model_round_trip(tmp_path):
     again = load_model(p)
     assert isinstance(again, RankerModel)
     assert again.to_dict() == model.to_dict()
+
+
+def test_trees_per_dateline_style(tmp_path):
+    col = {n: i for i, n in enumerate(FEATURE_NAMES)}
+    plain = TreeEnsemble([-1], [0.0], [-1], [-1], [1.0], [0], 0)
+    dated = TreeEnsemble([-1], [0.0], [-1], [-1], [5.0], [0], 0)
+    model = RankerModel(plain, FEATURE_NAMES, trees_dateline=dated)
+    X = np.zeros((2, len(FEATURE_NAMES)))
+    assert model.score_matrix(X).tolist() == [1.0, 1.0]
+    X[:, col["cnn_dateline"]] = 1
+    assert model.score_matrix(X).tolist() == [5.0, 5.0]
+    model.save(tmp_path / "m.json")
+    again = load_model(tmp_path / "m.json")
+    assert again.score_matrix(X).tolist() == [5.0, 5.0]
+    assert RankerModel(plain, FEATURE_NAMES).score_matrix(X).tolist() == [1.0, 1.0]   # one model for both
+
+
+def test_shipped_model_has_trees_per_style():
+    model = load_model()
+    assert model.trees_dateline is not None and model.info.get("per_style_trees") is True
