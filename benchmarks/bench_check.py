@@ -14,8 +14,9 @@ CNN/DM and 296 XSum model summaries with human labels), in one run:
    synthetic corrupted pairs (``grounding/synthetic.py``) added to the training folds
    say how much each source helps: CNN highlights of cnndm/validation-1000 and GPT-4
    summary sentences of cnndm-llm/sumllm-train-1000 (never test-public-500). Then the
-   spread over ``--seeds`` fold shuffles, with and without the window features, and
-   leave-one-summariser-out (fit on FRANK's other systems: how it fares on an unseen one).
+   spread over ``--seeds`` fold shuffles, the shipped features (``model.SHIPPED``) against
+   the previous model's 25, and leave-one-summariser-out (fit on FRANK's other systems: how
+   it fares on an unseen one; the shipped features were chosen by it).
 2. Speed, one process: ms per pair (reading the article + checking) and per summary
    sentence (checking), median and p90, with LEAD-3 (pysbd) timed on the same articles.
 3. Thresholds: the line and summary thresholds that maximise balanced accuracy on the
@@ -140,22 +141,31 @@ def folds_of(rows, seed: int = SEED):
     return [fold[r["article"][:200]] for r in rows]
 
 
-def fit_checker(rows, feats, idx, extra_X, extra_y) -> M.Checker:
-    """Both fits on the rows ``idx`` (+ synthetic lines, which are also one-line summaries)."""
+def fit_checker(rows, feats, idx, extra_X, extra_y, features=M.SHIPPED, l2=M.SUMMARY_L2) -> M.Checker:
+    """Both fits on the rows ``idx`` (+ synthetic lines, which are also one-line summaries),
+    on the line features ``features`` (summary model: their mean and minimum, penalty l2)."""
     y = [1.0 if r["consistent"] else 0.0 for r in rows]
     X = [x for i in idx for x in feats[i]["X"]] + list(extra_X)
     Y = [y[i] for i in idx for _ in feats[i]["X"]] + list(extra_y)
     S = [M.summary_features(feats[i]["X"]) for i in idx] + [M.summary_features([x]) for x in extra_X]
     SY = [y[i] for i in idx] + list(extra_y)
-    return M.Checker(M.fit(X, Y), M.fit(S, SY, l2=M.SUMMARY_L2))
+    return M.Checker(M.fit(X, Y, features=features),
+                     M.fit(S, SY, l2=l2, features=M.summary_names(features), inputs=M.SUMMARY_INPUTS))
 
 
-def cross_validate(rows, feats, extra_X, extra_y, seed: int = SEED):
+# The previous shipped model (all 25 features, summary L2 10), kept for comparison.
+PREVIOUS = (M.FEATURES, 10.0)
+# The lean set the selection started from (L2 100).
+LEAN = ("window", "window_order", "uni", "cover")
+
+
+def cross_validate(rows, feats, extra_X, extra_y, seed: int = SEED, features=M.SHIPPED, l2=M.SUMMARY_L2):
     folds = folds_of(rows, seed)
     summary_scores = np.zeros(len(rows))
     line_scores: list[list[float]] = [[] for _ in rows]
     for f in range(FOLDS):
-        m = fit_checker(rows, feats, [i for i in range(len(rows)) if folds[i] != f], extra_X, extra_y)
+        m = fit_checker(rows, feats, [i for i in range(len(rows)) if folds[i] != f], extra_X, extra_y,
+                        features, l2)
         for i in range(len(rows)):
             if folds[i] == f:
                 line_scores[i] = m.line.predict(feats[i]["X"]).tolist()
@@ -163,58 +173,45 @@ def cross_validate(rows, feats, extra_X, extra_y, seed: int = SEED):
     return summary_scores, line_scores
 
 
-def without(feats, names):
-    """The features with the columns ``names`` left out (an ablation)."""
-    keep = [j for j, n in enumerate(M.FEATURES) if n not in names]
-    return [{**f, "X": [[x[j] for j in keep] for x in f["X"]]} for f in feats]
-
-
 def seed_spread(rows, feats, sets, y, base, n: int) -> None:
-    """The checker's cross-validated gain over bigram precision for n fold shuffles, with
-    and without the window features (the same folds for both), per seed and summarised."""
-    ablated = without(feats, ("window", "window_order"))
-    print(f"\nFold shuffles (seeds 0-{n - 1}): checker (FRANK only) Δ AUC vs bigram precision, CNN/DM / XSum\n")
-    print("| seed | with window features | without (before) | gain from them, CNN/DM |\n|---|---|---|---|")
-    gains: dict[str, list[float]] = {"with": [], "without": [], "xwith": [], "xwithout": []}
+    """The cross-validated gain over bigram precision for n fold shuffles, the shipped
+    features against the previous model's 25 (the same folds for both)."""
+    print(f"\nFold shuffles (seeds 0-{n - 1}): Δ AUC vs bigram precision, CNN/DM / XSum\n")
+    print("| seed | shipped (6 features) | previous (25 features) |\n|---|---|---|")
+    gains: dict[str, list[tuple[float, float]]] = {"shipped": [], "previous": []}
     for seed in range(n):
         d = {}
-        for key, fs in (("with", feats), ("without", ablated)):
-            sc, _ = cross_validate(rows, fs, [], [], seed=seed)
-            d[key] = {k: auc([sc[i] for i in idx], [y[i] for i in idx]) - base[k] for k, idx in sets.items()}
-            gains[key].append(d[key]["cnndm"])
-            gains["x" + key].append(d[key]["xsum"])
-        print(f"| {seed} | {d['with']['cnndm']:+.3f} / {d['with']['xsum']:+.3f} | {d['without']['cnndm']:+.3f} / "
-              f"{d['without']['xsum']:+.3f} | {d['with']['cnndm'] - d['without']['cnndm']:+.3f} |")
-    for key in ("with", "without"):
-        c, x = gains[key], gains["x" + key]
-        print(f"{key} window features: CNN/DM Δ mean {np.mean(c):+.3f} (min {min(c):+.3f}, max {max(c):+.3f}); "
-              f"XSum Δ mean {np.mean(x):+.3f} (min {min(x):+.3f}, max {max(x):+.3f})")
-    diff = np.array(gains["with"]) - np.array(gains["without"])
-    print(f"paired gain of the window features on CNN/DM: mean {diff.mean():+.3f}, min {diff.min():+.3f}, "
-          f"max {diff.max():+.3f}; seeds with Δ ≥ +0.05 on both: "
-          f"{sum(1 for c, x in zip(gains['with'], gains['xwith']) if c >= 0.05 and x >= 0.05)}/{n}")
-
-
-# A lean variant for comparison only (not shipped): the alignment evidence alone.
-LEAN = ("window", "window_order", "uni", "cover")
+        for key, (fs, l2) in (("shipped", (M.SHIPPED, M.SUMMARY_L2)), ("previous", PREVIOUS)):
+            sc, _ = cross_validate(rows, feats, [], [], seed=seed, features=fs, l2=l2)
+            d[key] = tuple(auc([sc[i] for i in sets[k]], [y[i] for i in sets[k]]) - base[k] for k in ("cnndm", "xsum"))
+            gains[key].append(d[key])
+        print(f"| {seed} | {d['shipped'][0]:+.3f} / {d['shipped'][1]:+.3f} | "
+              f"{d['previous'][0]:+.3f} / {d['previous'][1]:+.3f} |")
+    for key, g in gains.items():
+        c, x = [a for a, _ in g], [b for _, b in g]
+        print(f"{key}: CNN/DM Δ mean {np.mean(c):+.3f} (min {min(c):+.3f}, max {max(c):+.3f}); XSum Δ mean "
+              f"{np.mean(x):+.3f} (min {min(x):+.3f}, max {max(x):+.3f}); seeds with Δ ≥ +0.05 on both: "
+              f"{sum(1 for a, b in g if a >= 0.05 and b >= 0.05)}/{n}")
 
 
 def unseen_systems(rows, feats, y) -> None:
     """Leave one summariser out (fit on FRANK's other systems, score the held-out one):
     how the checker fares on a model it never saw, as on a held-out set. AUC within each
-    system (no calibration across fits involved) and pooled per data set."""
-    lean = without(feats, tuple(n for n in M.FEATURES if n not in LEAN))
+    system (no calibration across fits involved) and pooled per data set (the criterion
+    the shipped features were chosen by)."""
     bigram = [precision(r["summary"], r["article"], 2) for r in rows]
     systems = sorted({r["system"] for r in rows})
-    variants = {"checker (shipped)": (feats, M.SUMMARY_L2), "lean: window, uni, cover (L2 100)": (lean, 100.0)}
+    variants = {f"checker (shipped: {', '.join(M.SHIPPED)}; L2 {M.SUMMARY_L2:g})": (M.SHIPPED, M.SUMMARY_L2),
+                "previous checker (25 features, L2 10)": PREVIOUS,
+                f"lean start: {', '.join(LEAN)} (L2 100)": (LEAN, 100.0)}
     scores = {name: np.zeros(len(rows)) for name in variants}
     for name, (fs, l2) in variants.items():
         for held in systems:
             tr = [i for i, r in enumerate(rows) if r["system"] != held]
-            m = M.fit([M.summary_features(fs[i]["X"]) for i in tr], [float(y[i]) for i in tr], l2=l2)
+            m = fit_checker(rows, feats, tr, [], [], fs, l2)
             for i, r in enumerate(rows):
                 if r["system"] == held:
-                    scores[name][i] = float(m.predict([M.summary_features(fs[i]["X"])])[0])
+                    scores[name][i] = float(m.summary.predict([M.summary_features(feats[i]["X"])])[0])
     print("\nLeave one summariser out: AUC within each held-out system, mean per data set; pooled AUC\n")
     print("| score | CNN/DM within (5 systems) | XSum within (4) | CNN/DM pooled | XSum pooled |\n|---|---|---|---|---|")
     window = np.array([np.mean([e["window"] for e in f["evs"]]) for f in feats])
@@ -274,6 +271,8 @@ def main() -> int:
     synth = {name: synthetic_rows(name, args.synthetic) for name in ("cnndm", "sumllm")}
     for name, (X, _, kinds) in synth.items():
         print(f"synthetic {name}: {len(X)} lines {kinds}")
+    s, _ = cross_validate(rows, feats, [], [], features=PREVIOUS[0], l2=PREVIOUS[1])
+    table["previous checker, 25 features (5-fold CV)"] = s.tolist()
     variants = {"checker, FRANK only": ([], []),
                 "checker, FRANK + synthetic CNN": (synth["cnndm"][0], synth["cnndm"][1]),
                 "checker, FRANK + synthetic GPT-4": (synth["sumllm"][0], synth["sumllm"][1]),

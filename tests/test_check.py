@@ -207,3 +207,25 @@ def test_service_route():
         r = c.post("/v1/check", json={"url": "http://127.0.0.1:9/a", "summary": "x"})
         assert r.status_code == 400     # private hosts are refused, as for /v1/card
         assert "/v1/check" in c.get("/openapi.json").json()["paths"]
+
+
+def test_the_shipped_model_reads_only_its_chosen_features():
+    import numpy as np
+    import pytest
+    from newsgist.grounding import model as M
+    ck = M.load()
+    assert ck.line.features == M.SHIPPED and ck.summary.features == M.summary_names(M.SHIPPED)
+    rng = np.random.default_rng(0)
+    full = rng.random((3, len(M.FEATURES)))
+    own = full[:, [M.FEATURES.index(n) for n in M.SHIPPED]]
+    assert np.allclose(ck.line.predict(full), ck.line.predict(own))  # other columns are ignored
+    full[:, M.FEATURES.index("length")] += 5.0
+    assert np.allclose(ck.line.predict(full), ck.line.predict(own))
+    summ = [M.summary_features(full)]
+    assert 0.0 <= float(ck.summary.predict(summ)[0]) <= 1.0
+    d = ck.line.to_dict()
+    d["features"][0] = "no_such_feature"
+    with pytest.raises(ValueError):
+        M.Model.from_dict(d)
+    again = M.Checker.from_dict(ck.to_dict())
+    assert np.allclose(again.line.predict(full), ck.line.predict(full))
