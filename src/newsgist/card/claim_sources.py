@@ -323,6 +323,8 @@ def colon_source(m, fs: int, fe: int):
     """A figure after a colon that introduces what someone says: in its own sentence ("Jones: the 20
     states ...", "X echoed a theme: ... all three countries"), or in the paragraph after one that
     ends with the colon ("Wallnau wrote:" then the text), up to COLON_PARAGRAPHS paragraphs on."""
+    if not m.body_paras:
+        return None
     s0, _ = m.sentence(fs)
     colon = m.text.rfind(":", s0, fs)
     pi = m.paragraph(fs)
