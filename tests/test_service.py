@@ -342,8 +342,15 @@ def test_dead_worker_is_503_and_the_pool_recovers(example):
     app = create_app(Settings(workers=1))
     with TestClient(app) as c:
         os.kill(app.state.engine.pids[0], signal.SIGKILL)
-        time.sleep(0.5)
-        assert_error(c.post("/v1/highlights", json={"text": example}), 503, "worker_lost")
+        # at once: a request that reaches the dead worker is a 503 worker_lost. The feeder's
+        # idle liveness check (every PARENT_CHECK_S) may notice the death first; then the
+        # request waits for the replacement instead, which is also correct. Under a loaded
+        # machine that happened (the old 0.5 s sleep widened the window).
+        r = c.post("/v1/highlights", json={"text": example})
+        if r.status_code == 200:
+            assert app.state.engine.stats["replaced"] >= 1
+        else:
+            assert_error(r, 503, "worker_lost")
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             r = c.post("/v1/highlights", json={"text": example})
