@@ -148,6 +148,18 @@ def test_a_whole_source_sentence_is_supported_however_low_its_score():
     assert not flipped["verbatim"] and verdict(1.0, flipped, model) is False
 
 
+def test_a_short_copied_sentence_is_backed_by_itself_not_a_longer_one_with_its_words():
+    """Both sentences hold the line's content words; the support is the one it copies
+    (found on a test-public article: the longer, earlier one made "no" look added)."""
+    from newsgist.grounding.check import line_evidence, source_of
+    text = ("Although every state is different, the law wants the papers handed to the defendant in person. "
+            "Defendants are no different. A judge ruled on Monday.")
+    ev = line_evidence(source_of(newsgist.read(text, highlights_only=True)), "Defendants are no different.")
+    (start, end), = ev["support"][:1]
+    assert text[start:end] == "Defendants are no different."
+    assert ev["verbatim"] and ev["unsupported"] == []
+
+
 def _cli(*args, stdin=None):
     return subprocess.run([sys.executable, "-m", "newsgist", "check", *args], capture_output=True, text=True,
                           input=stdin, timeout=120)

@@ -143,7 +143,15 @@ class Source:
                 counts[k] = counts.get(k, 0) + 1
         if not counts:
             return []
-        best = max(counts, key=lambda k: (counts[k], -k))
+        top = max(counts.values())
+        words = set(line.toks)
+        # among the sentences holding as many content words, the one sharing most of the
+        # line's words (function words, negations included), then the shortest: a line
+        # copied from a short sentence is backed by that sentence, not by a longer one
+        # that happens to hold the same content words ("Defendants are no different.")
+        best = max((k for k in counts if counts[k] == top),
+                   key=lambda k: (len(words.intersection(self.sentences[k].toks)),
+                                  -len(self.sentences[k].toks), -k))
         chosen = [(best, counts[best] / len(content))]
         covered = content & self.sentences[best].content
         while len(chosen) < MAX_SUPPORT:
