@@ -142,6 +142,19 @@ def test_drop_leaves_the_fabricated_line_out(example):
     assert [d["text"] for d in card["meta"]["llm"]["dropped"]] == [FAKE_NUMBER, FAKE_NAME]
 
 
+def test_a_short_answer_is_topped_up_with_extractive_highlights(example):
+    """The model wrote 1 line where 3 were asked: two extractive highlights follow it,
+    neither the sentence the written line already rests on."""
+    with FakeLLM([reply(TRUE_LINE)]) as fake:
+        card = read(example, fake, count=3).to_dict()
+    hs = card["highlights"]
+    assert [h["generator"] for h in hs] == ["llm", "extractive", "extractive"]
+    assert card["meta"]["llm"]["topped_up"] == [h["text"] for h in hs[1:]]
+    backed = {(s["start"], s["end"]) for s in hs[0]["support"]}
+    assert len({h["start"] for h in hs}) == 3 and not backed & {(h["start"], h["end"]) for h in hs[1:]}
+    assert all(h["supported"] for h in hs)
+
+
 def test_a_true_line_carries_support_spans_holding_its_words(example):
     with FakeLLM([reply(TRUE_LINE)]) as fake:
         a = read(example, fake, count=1)

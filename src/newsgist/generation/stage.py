@@ -166,6 +166,28 @@ def settle(article: Article, judged: list[dict], policy: str, pool: list[Highlig
                 j.update(evidence=flipped[j["text"]]["evidence"], score=flipped[j["text"]]["score"], supported=False)
 
 
+def top_up(article: Article, shown: list[Highlight], missing: int, pool: list[Highlight]) -> list[Highlight]:
+    """Extractive highlights for the lines the model did not write (it wrote fewer than
+    asked), best first, none whose sentence a shown line already covers. They go last,
+    so the verdicts of the lines before them stay as :func:`settle` left them."""
+    if missing <= 0:
+        return []
+    index = {(s.start, s.end): i for i, s in enumerate(article.sentences)}
+    covered = {h.sentence for h in shown if h.sentence >= 0}
+    for h in shown:
+        for sp in (h.faithfulness or {}).get("support", []):
+            if tuple(sp) in index:
+                covered.add(index[tuple(sp)])
+    out: list[Highlight] = []
+    for c in pool:
+        if len(out) == missing:
+            break
+        if c.sentence not in covered and all(c is not s for s in shown):
+            out.append(c)
+            covered.add(c.sentence)
+    return out
+
+
 def _fallback(article: Article, exc: LLMError, t0: float, model: str | None) -> Article:
     article.meta["llm"] = {"model": model, "error": exc.to_dict(), "fallback": "extractive",
                            "ms": round((time.perf_counter() - t0) * 1000, 1)}
@@ -193,9 +215,11 @@ def stage_generate(article: Article, options: Options) -> Article:
         return _fallback(article, exc, t0, options.llm_model)
     judged = judge(article, lines)
     shown, report = settle(article, judged, options.unsupported, candidates(article, options))
-    article.highlights = shown
+    topped = top_up(article, shown, count - len(lines), candidates(article, options))
+    article.highlights = shown + topped
     article.meta["llm"] = {
         "model": reply.model, "policy": options.unsupported, "lines": len(lines),
+        "topped_up": [h.text for h in topped],
         "supported": sum(1 for j in judged if j["supported"]), "checked": english_applies(article.meta),
         **report,
         "usage": reply.usage, "finish_reason": reply.finish_reason, "attempts": reply.attempts,
