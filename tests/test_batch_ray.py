@@ -106,3 +106,24 @@ def test_ray_record_timeout_holds(local_ray, tmp_path):
     assert set(got) == set(EXPECTED_CORPUS)
     assert all(got[k] in ("timeout", v) for k, v in EXPECTED_CORPUS.items())
     assert sum(got[k] == "timeout" for k, v in EXPECTED_CORPUS.items() if v == "ok") >= 3
+
+
+def test_ray_llm_runs_under_the_concurrency_cap_and_records_a_failure(local_ray, tmp_path, example):
+    """--generator llm on Ray with llm_concurrency=1 (one actor: the fake endpoint's
+    script is met in input order): generated highlights come back, and the failed call is
+    that record's llm_* error line while the batch goes on."""
+    import json
+
+    from newsgist.options import Options
+    from llm_fake import FakeLLM
+    line = "Port Aldine will close its harbour bridge for two years after engineers found corrosion."
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "article": example}) + "\n" for i in "abc"))
+    out = tmp_path / "out.jsonl"
+    with FakeLLM([json.dumps([line]), ("status", 400, "context too long"), json.dumps([line])]) as fake:
+        opts = Options(generator="llm", llm_url=fake.url, count=1, llm_concurrency=1)
+        run_job(str(src), str(out), options=opts, workers=2, engine="ray")
+    ok = [json.loads(x) for x in out.read_text().splitlines()]
+    bad = [json.loads(x) for x in Path(errors_path(str(out))).read_text().splitlines()]
+    assert [r["id"] for r in ok] == ["a", "c"] and all(r["highlights"] == [line] for r in ok)
+    assert [(r["id"], r["code"]) for r in bad] == [("b", "llm_http_error")]

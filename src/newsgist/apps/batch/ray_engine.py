@@ -192,6 +192,9 @@ def run_ray(input: str, ledger: Ledger, *, what: str, options: Options, workers:
             print(f"newsgist batch: the Ray cluster has {cpus} CPUs: using {cpus} workers, not {workers}",
                   file=sys.stderr)
         workers = min(workers or cpus, cpus)
+        if options.generator == "llm":   # one LLM call per actor at a time: the cap on calls in flight
+            workers = min(workers, options.llm_concurrency)
+            record_timeout = record_timeout and record_timeout + options.llm_timeout
         ds = _dataset(ray, spooled or input, what, options, workers, [ray.put(ledger.done_ids)], record_timeout)
         if ds is None:
             return
