@@ -247,6 +247,10 @@ def test_cli_failures_are_one_line_with_their_own_exit_codes(example, tmp_path, 
     r = subprocess.run(cmd + ["--llm-url", f"http://127.0.0.1:{closed_port()}/v1"], capture_output=True, text=True,
                        timeout=60)
     assert r.returncode == 32 and "[llm_unreachable]" in r.stderr and "Traceback" not in r.stderr
+    r = subprocess.run(cmd + ["--llm-url", f"http://127.0.0.1:{closed_port()}/v1", "--llm-fallback", "extractive"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.strip()   # the extractive highlights, and a reader is told why
+    assert "newsgist: warning: the LLM failed (llm_unreachable" in r.stderr and "Traceback" not in r.stderr
     with FakeLLM([reply(TRUE_LINE, FAKE_NUMBER)]) as fake:
         r = subprocess.run(cmd + ["--llm-url", fake.url, "-n", "2", "-f", "json"], capture_output=True, text=True,
                            timeout=60)

@@ -128,6 +128,8 @@ def cmd_card(args, highlights_only=False) -> int:
     sys.stdout.write(render(article.to_dict(), options.format, highlights_only=highlights_only))
     if options.format == "json":
         sys.stdout.write("\n")
+    for warning in article.meta.get("warnings", []):   # also in meta.warnings; said here for a reader
+        print(f"newsgist: warning: {warning}", file=sys.stderr)
     return 0
 
 
