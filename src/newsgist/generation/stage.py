@@ -118,11 +118,16 @@ def candidates(article: Article, options: Options) -> list[Highlight]:
     return chosen + sorted((h for h in more if h.sentence not in have), key=lambda h: (-h.score, h.sentence))
 
 
+def sentences_of(article: Article, spans) -> set[int]:
+    """Indices of the article sentences that are exactly these (start, end) spans."""
+    index = {(s.start, s.end): i for i, s in enumerate(article.sentences)}
+    return {index[tuple(sp)] for sp in spans if tuple(sp) in index}
+
+
 def apply_policy(article: Article, judged: list[dict], policy: str, pool: list[Highlight]) -> tuple[list, dict]:
     """The highlights shown and what happened to the unsupported lines."""
-    index = {(s.start, s.end): i for i, s in enumerate(article.sentences)}
-    covered = {index[tuple(sp)] for j in judged if j["supported"] is not False
-               for sp in j["evidence"]["support"] if tuple(sp) in index}
+    covered = sentences_of(article, [sp for j in judged if j["supported"] is not False
+                                     for sp in j["evidence"]["support"]])
     shown: list[Highlight] = []
     report = {"replaced": [], "dropped": [], "flagged": []}
     for j in judged:
@@ -172,12 +177,8 @@ def top_up(article: Article, shown: list[Highlight], missing: int, pool: list[Hi
     so the verdicts of the lines before them stay as :func:`settle` left them."""
     if missing <= 0:
         return []
-    index = {(s.start, s.end): i for i, s in enumerate(article.sentences)}
-    covered = {h.sentence for h in shown if h.sentence >= 0}
-    for h in shown:
-        for sp in (h.faithfulness or {}).get("support", []):
-            if tuple(sp) in index:
-                covered.add(index[tuple(sp)])
+    covered = {h.sentence for h in shown if h.sentence >= 0} | sentences_of(
+        article, [sp for h in shown for sp in (h.faithfulness or {}).get("support", [])])
     out: list[Highlight] = []
     for c in pool:
         if len(out) == missing:

@@ -277,9 +277,7 @@ def run_local(planned: Iterable, what: str, options: Options, workers: int = 1,
     work); a failed LLM call is that record's ``llm_*`` error line, and the batch goes on.
     """
     pin_blas_threads()
-    if options.generator == "llm":
-        workers = min(workers, options.llm_concurrency)
-        record_timeout = record_timeout and record_timeout + options.llm_timeout
+    workers, record_timeout = llm_bounds(options, workers, record_timeout)
     if workers <= 1:
         warm_up(what)
         for it in planned:
@@ -309,6 +307,15 @@ def run_local(planned: Iterable, what: str, options: Options, workers: int = 1,
             f.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
 
+
+
+def llm_bounds(options: Options, workers: int, record_timeout: Optional[float]) -> tuple[int, Optional[float]]:
+    """Workers and record budget of a batch (both engines): with ``generator == "llm"``
+    at most ``llm_concurrency`` workers (one LLM call each: the cap on calls in flight),
+    and each record gets ``llm_timeout`` more (waiting for the endpoint is not its work)."""
+    if options.generator != "llm":
+        return workers, record_timeout
+    return min(workers, options.llm_concurrency), record_timeout and record_timeout + options.llm_timeout
 
 def batch(records: Iterable, options: Options | None = None, *, what: str = "highlights",
           workers: int = 1, record_timeout: Optional[float] = DEFAULT_RECORD_TIMEOUT_S) -> Iterator[Result]:

@@ -23,8 +23,8 @@ import sys
 import tempfile
 from typing import Iterator, Optional
 
-from newsgist.apps.batch.local import (GZIP_MAGIC, BatchError, Item, Ledger, Result, _error, list_dir, parse_line,
-                    process_item, warm_up)
+from newsgist.apps.batch.local import (GZIP_MAGIC, BatchError, Item, Ledger, Result, _error, list_dir, llm_bounds,
+                                       parse_line, process_item, warm_up)
 from newsgist.options import Options
 
 # Rows per block yielded by the JSONL reader, and records per map_batches call.
@@ -192,9 +192,7 @@ def run_ray(input: str, ledger: Ledger, *, what: str, options: Options, workers:
             print(f"newsgist batch: the Ray cluster has {cpus} CPUs: using {cpus} workers, not {workers}",
                   file=sys.stderr)
         workers = min(workers or cpus, cpus)
-        if options.generator == "llm":   # one LLM call per actor at a time: the cap on calls in flight
-            workers = min(workers, options.llm_concurrency)
-            record_timeout = record_timeout and record_timeout + options.llm_timeout
+        workers, record_timeout = llm_bounds(options, workers, record_timeout)
         ds = _dataset(ray, spooled or input, what, options, workers, [ray.put(ledger.done_ids)], record_timeout)
         if ds is None:
             return
