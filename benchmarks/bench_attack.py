@@ -39,7 +39,6 @@ import asyncio
 import json
 import os
 import random
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -48,6 +47,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_service import (Connection, _tree, free_port, percentile, serve_articles,  # noqa: E402
                            start_server, text_bodies, tree_rss_mib, wait_ready)
+from common import stop_process  # noqa: E402
 
 DATA = "cnndm/validation-1000.jsonl"
 SEED = 17
@@ -262,11 +262,7 @@ def main(argv=None) -> int:
         attack = runs[-1]
         return 0 if attack["errors"] == 0 and attack["p99_ms"] <= 1000 else 1
     finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
 
 
 if __name__ == "__main__":

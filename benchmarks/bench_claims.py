@@ -34,7 +34,7 @@ import statistics
 import sys
 import time
 
-from common import pop_option, require_data
+from common import first_records, pop_option, require_data
 
 import newsgist
 from newsgist.card.claims import attach_claims
@@ -93,13 +93,7 @@ def baseline_claim(article, f) -> dict | None:
 
 def polnear(split: str, n: int, errors: int) -> None:
     path = require_data(f"quotes/polnear-{split}.jsonl")
-    import json
-    recs = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            recs.append(json.loads(line))
-            if len(recs) >= n:
-                break
+    recs = first_records(path, n)
     counts = {k: 0 for k in ("in", "in_ok", "in_base", "out", "out_ok", "out_base", "in_pronoun", "in_nosource")}
     card_ms, claim_ms, shown = [], [], []
     for rec in recs:

@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import REPO_ROOT, median, pin_one_core, require_data  # noqa: E402
+from common import (REPO_ROOT, interleaved_times, pin_one_core, print_speed_table,  # noqa: E402
+                    require_data)
 
 import newsgist  # noqa: E402
 from newsgist.evaluation.evaluate import (evaluate, format_table, lead3_pysbd, lead3_regex, paired_bootstrap,  # noqa: E402
@@ -50,18 +51,8 @@ def speed(path, limit):
     rows = {"lead3 (pysbd, naive)": lead3_pysbd, "lead3 (regex, naive)": lead3_regex,
             "(a) highlights only": lambda t: newsgist.read(t, highlights_only=True),
             "(b) full card": lambda t: newsgist.read(t)}
-    times = {k: [] for k in rows}
-    for r in recs:
-        for k, fn in rows.items():  # interleaved, so machine noise hits all rows alike
-            t0 = time.perf_counter()
-            fn(r["article"])
-            times[k].append((time.perf_counter() - t0) * 1000)
-    base = median(times["lead3 (pysbd, naive)"])
-    print(f"\n## Speed on {Path(path).name} ({len(recs)} articles, {pinned})\n")
-    print("| what | median ms/article | p90 ms | × lead3 (pysbd) |\n|---|---|---|---|")
-    for k, v in times.items():
-        v = sorted(v)
-        print(f"| {k} | {median(v):.2f} | {v[int(0.9 * (len(v) - 1))]:.2f} | {median(v) / base:.2f} |")
+    times = interleaved_times(recs, rows)
+    print_speed_table(f"Speed on {Path(path).name} ({len(recs)} articles, {pinned})", times, "lead3 (pysbd, naive)")
 
 
 def cli_memory():

@@ -21,7 +21,8 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import data_path, median, pin_one_core, require_data  # noqa: E402
+from common import (data_path, interleaved_times, median, p90, pin_one_core, print_speed_table,  # noqa: E402
+                    require_data)
 
 import newsgist  # noqa: E402
 from newsgist.evaluation.evaluate import lead3_pysbd, read_jsonl  # noqa: E402
@@ -44,24 +45,17 @@ def speed(path, limit):
     rows = {"lead3 (pysbd, naive)": lead3_pysbd, "highlights only, no language stage (before)": hl(without),
             "highlights only, with language stage (after)": hl(with_lang)}
     newsgist.read(recs[0]["article"], highlights_only=True)  # load the models outside the timings
-    times = {k: [] for k in rows}
     stage_ms = []
-    for r in recs:
-        for k, fn in rows.items():  # interleaved, so machine noise hits all rows alike
-            t0 = time.perf_counter()
-            out = fn(r["article"])
-            times[k].append((time.perf_counter() - t0) * 1000)
-            if "with language" in k:
-                stage_ms.append(out.meta["timings_ms"]["language"])
-    base = median(times["lead3 (pysbd, naive)"])
-    print(f"\n## Speed on {Path(path).name} ({len(recs)} articles, {pinned})\n")
-    print("| what | median ms/article | p90 ms | × lead3 (pysbd) |\n|---|---|---|---|")
-    for k, v in times.items():
-        v = sorted(v)
-        print(f"| {k} | {median(v):.2f} | {v[int(0.9 * (len(v) - 1))]:.2f} | {median(v) / base:.2f} |")
-    s = sorted(stage_ms)
-    print(f"| the language stage alone | {median(s):.2f} | {s[int(0.9 * (len(s) - 1))]:.2f} | "
-          f"{median(s) / base:.2f} |")
+
+    def language_ms(name, out):
+        if "with language" in name:
+            stage_ms.append(out.meta["timings_ms"]["language"])
+
+    times = interleaved_times(recs, rows, language_ms)
+    base = print_speed_table(f"Speed on {Path(path).name} ({len(recs)} articles, {pinned})", times,
+                             "lead3 (pysbd, naive)")
+    print(f"| the language stage alone | {median(stage_ms):.2f} | {p90(stage_ms):.2f} | "
+          f"{median(stage_ms) / base:.2f} |")
     t0 = time.perf_counter()
     from newsgist.reading import language
     language._DETECTOR.clear()

@@ -14,7 +14,6 @@ parsing again. Data is read from ../shared/data and never copied into the reposi
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import statistics
@@ -28,7 +27,7 @@ from newsgist.reading.segment import split_span
 from newsgist.types import Paragraph, Sentence
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import pop_option  # noqa: E402
+from common import first_records, pop_option  # noqa: E402
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data")
 CNNDM = os.path.join(DATA, "cnndm", "validation-1000.jsonl")
@@ -45,13 +44,7 @@ def read_jsonl(path: str, n: int) -> list[dict]:
     if not os.path.exists(path):
         print(f"skipped: {path} not found (the shared data is not checked out next to the repository)")
         sys.exit(0)
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            out.append(json.loads(line))
-            if len(out) >= n:
-                break
-    return out
+    return first_records(path, n)
 
 
 def layout(text: str) -> tuple[list[Paragraph], list[Sentence]]:

@@ -37,7 +37,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import REPO_ROOT, require_data  # noqa: E402
+from common import REPO_ROOT, require_data, stop_process  # noqa: E402
 
 DATA = "cnndm/test-public-500.jsonl"
 DEFAULT_SECONDS = 60.0
@@ -328,11 +328,7 @@ def main(argv=None) -> int:
             print(table(runs, memory, info))
         return 0 if all(r["errors"] == 0 for r in runs) else 1
     finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
 
 
 if __name__ == "__main__":

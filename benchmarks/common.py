@@ -62,3 +62,57 @@ def peak_rss_mb() -> float:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # Linux reports KiB, macOS bytes.
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
+
+
+def first_records(path, n: int) -> list[dict]:
+    """The first ``n`` JSON lines of ``path`` (read no further)."""
+    import json
+    out: list[dict] = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if len(out) >= n:
+                break
+            out.append(json.loads(line))
+    return out
+
+
+def stop_process(proc, wait_s: float = 30) -> None:
+    """SIGTERM ``proc`` (a server the benchmark started); SIGKILL it if it is still up after ``wait_s``."""
+    import subprocess
+    proc.terminate()
+    try:
+        proc.wait(wait_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def interleaved_times(recs: list[dict], rows: dict, on_result=None) -> dict[str, list[float]]:
+    """ms per article of each ``rows[name](article)``, the rows interleaved article by
+    article so machine noise hits all rows alike; ``on_result(name, out)`` sees each output."""
+    import time
+    times: dict[str, list[float]] = {k: [] for k in rows}
+    for r in recs:
+        for k, fn in rows.items():
+            t0 = time.perf_counter()
+            out = fn(r["article"])
+            times[k].append((time.perf_counter() - t0) * 1000)
+            if on_result is not None:
+                on_result(k, out)
+    return times
+
+
+def p90(values: Iterable[float]) -> float:
+    """The 90th percentile (nearest rank below) of ``values``."""
+    v = sorted(values)
+    return v[int(0.9 * (len(v) - 1))]
+
+
+def print_speed_table(title: str, times: dict[str, list[float]], base: str) -> float:
+    """Print ``## title`` and a markdown table of median/p90 ms and the ratio to row
+    ``base`` (LEAD-3); returns the base median."""
+    base_ms = median(times[base])
+    print(f"\n## {title}\n")
+    print("| what | median ms/article | p90 ms | × lead3 (pysbd) |\n|---|---|---|---|")
+    for k, v in times.items():
+        print(f"| {k} | {median(v):.2f} | {p90(v):.2f} | {median(v) / base_ms:.2f} |")
+    return base_ms
