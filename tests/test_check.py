@@ -81,6 +81,18 @@ def test_summary_splitting():
     assert split_summary(["a list", "of lines"]) == ["a list", "of lines"]
 
 
+def test_an_over_long_summary_line_is_cut_like_an_article_sentence():
+    """A line given whole (a list item, a line of a file) gets the sentence cap; the
+    checker's per-line alignment is quadratic in a line's length."""
+    from newsgist.reading.segment import SENTENCE_MAX_CHARS
+    long_line = " ".join(f"word{i % 997}" for i in range(5000))   # ~40 kB, no stop
+    for summary in ([long_line], "Short first line.\n" + long_line):
+        lines = split_summary(summary)
+        assert len(lines) > 2 and all(len(ln) <= SENTENCE_MAX_CHARS for ln in lines)
+        assert "".join(lines).replace(" ", "") == ("" if isinstance(summary, list) else "Shortfirstline.") + \
+            long_line.replace(" ", "")   # nothing lost but the spaces at the cuts
+
+
 @pytest.mark.parametrize("article, summary, error", [
     (ARTICLE, "", EmptyInputError),
     (ARTICLE, "   \n  ", EmptyInputError),

@@ -51,7 +51,7 @@ def split_summary(summary: str | list[str]) -> list[str]:
     """The lines of a summary: a list as given; text with several lines, one per line
     (bullet marks dropped); one paragraph of prose, split into sentences."""
     from newsgist.errors import EmptyInputError, InputError
-    from newsgist.reading.segment import split_span
+    from newsgist.reading.segment import cut_long, split_span
     if isinstance(summary, (list, tuple)):
         if not all(isinstance(s, str) for s in summary):
             raise InputError("summary: a string or a list of strings")
@@ -67,7 +67,9 @@ def split_summary(summary: str | list[str]) -> list[str]:
                 lines = [p for ln in lines for p in re.split(r"(?<=\s[.!?])\s+", ln)]
     else:
         raise InputError("summary: a string or a list of strings")
-    lines = [ln for ln in lines if ln.strip()]
+    # a line over SENTENCE_MAX_CHARS is cut as an article sentence is: the checker's
+    # per-line alignment (window order, order flips) is quadratic in a line's length
+    lines = [piece for ln in lines if ln.strip() for piece in cut_long(ln)]
     if not lines:
         raise EmptyInputError("the summary is empty")
     return lines

@@ -98,6 +98,14 @@ def split_span(text: str, start: int, end: int, cut: list | None = None) -> list
     return out
 
 
+def cut_long(text: str) -> list[str]:
+    """``text`` as is, or, when longer than SENTENCE_MAX_CHARS, its pieces as cut for a
+    sentence (a summary line given whole gets the cap an article sentence gets)."""
+    if len(text) <= SENTENCE_MAX_CHARS:
+        return [text]
+    return [text[a:b] for a, b in _pieces(text, 0, len(text))]
+
+
 def _pieces(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Cut an over-long span into trimmed pieces of at most SENTENCE_MAX_CHARS characters."""
     out = []
