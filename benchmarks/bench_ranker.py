@@ -15,7 +15,10 @@
 
 Methods: lead3 = LEAD-3 on the raw article (pysbd; the baseline); lead = first 3
 sentences after cleaning; position = the unsupervised scorer (automatic count); learned
-= the ranker with its learned count; learned-3 = the ranker with 3 highlights.
+= the ranker as shipped (the set reranker's choice, else its learned count); learned-greedy
+= the first stage alone (greedy selection, learned count; shown when the model has a set
+reranker, whose out-of-fold sets are made on the same folds); learned-3 = the first stage
+with 3 highlights.
 
 ``--ablation``: out-of-fold R-1/R-2 (rouge_score's numbers, computed by the trainer's own
 counter) of models trained on each source mix, without each feature group, on a share
@@ -43,6 +46,7 @@ import newsgist.highlighting.select as select_mod  # noqa: E402
 from newsgist.evaluation.evaluate import evaluate, format_table, lead3_pysbd, paired_bootstrap, read_jsonl, to_markdown  # noqa: E402
 from newsgist.evaluation.rouge import rouge_tokens  # noqa: E402
 from newsgist.evaluation.train_ranker import _f1, _ngrams, article_of, oof_by_style, oof_raw, prepare  # noqa: E402
+from newsgist.evaluation.train_rerank import oof_sets, set_data  # noqa: E402
 from newsgist.highlighting.ranker import MODEL_PATH, choose_count, load_model  # noqa: E402
 from newsgist.highlighting.ranker_features import FEATURE_NAMES, sentence_features  # noqa: E402
 from newsgist.highlighting.scorers import score_lead, score_position  # noqa: E402
@@ -66,13 +70,13 @@ FEATURE_GROUPS = {
 }
 
 
-def _texts(article, scores, count):
-    return [h.text for h in select(article, scores, count)]
+def _texts(article, scores, count, prefer=None):
+    return [h.text for h in select(article, scores, count, prefer=prefer)]
 
 
 def methods_for(model, oof_by_text=None):
     """Method table text -> highlights. ``oof_by_text`` maps an article text to its
-    out-of-fold raw scores; otherwise the shipped model scores it."""
+    out-of-fold (raw scores, chosen set or None); otherwise the shipped model scores it."""
     def lead(text):
         a = article_of(text)
         return _texts(a, score_lead(a), 3)
@@ -84,27 +88,38 @@ def methods_for(model, oof_by_text=None):
     def learned_scores(text):
         a = article_of(text)
         if oof_by_text is not None:
-            scores = [float(s) for s in model.combine(oof_by_text[text], sentence_features(a))]
+            raw, chosen = oof_by_text[text]
+            scores = [float(s) for s in model.combine(raw, sentence_features(a))]
         else:
-            scores = model.score(a)
-        return a, scores
+            scores, chosen = model.score_and_set(a)
+        return a, scores, chosen
 
     def learned(text):
-        a, s = learned_scores(text)
+        a, s, chosen = learned_scores(text)
+        if chosen:
+            return _texts(a, s, len(chosen), chosen)
+        return _texts(a, s, choose_count(a, s, model.count4_threshold))
+
+    def greedy(text):
+        a, s, _ = learned_scores(text)
         return _texts(a, s, choose_count(a, s, model.count4_threshold))
 
     def learned3(text):
-        a, s = learned_scores(text)
+        a, s, _ = learned_scores(text)
         return _texts(a, s, 3)
 
-    return {"lead3": lead3_pysbd, "lead": lead, "position": position, "learned": learned, "learned-3": learned3}
+    methods = {"lead3": lead3_pysbd, "lead": lead, "position": position, "learned": learned}
+    if model.rerank is not None:
+        methods["learned-greedy"] = greedy   # the first stage alone (no set reranker)
+    methods["learned-3"] = learned3
+    return methods
 
 
 def ranker_cost_ms(model, records, n=300) -> tuple[float, float]:
     """Median ms per article of the learned scorer and of the position scorer alone."""
     arts = [article_of(r["article"]) for r in records[:n]]
     out = []
-    for fn in (lambda a: choose_count(a, model.score(a), model.count4_threshold), score_position):
+    for fn in (model.score_and_set, score_position):
         times = []
         for a in arts:
             t0 = time.perf_counter()
@@ -137,8 +152,13 @@ def main_tables(args, model):
         t0 = time.perf_counter()
         pool = [(n, r) for n in TRAINED_ON for r in recs[n]]
         examples = [e for n in TRAINED_ON for e in prepared(n, recs[n])]
-        raw = oof_by_style(examples, model.info.get("folds", 5), model.info.get("seed", 0), threads=1)
-        oof = {r["article"]: s for (_, r), s in zip(pool, raw)}
+        folds, seed = model.info.get("folds", 5), model.info.get("seed", 0)
+        raw = oof_by_style(examples, folds, seed, threads=1)
+        picked = {}
+        if model.rerank is not None:   # the set reranker out of fold too, on the same folds
+            scores = [[float(x) for x in model.combine(r, e.X)] for e, r in zip(examples, raw)]
+            picked = oof_sets(set_data(examples, raw, scores), folds, seed, threads=1)
+        oof = {r["article"]: (s, picked.get(i)) for i, ((_, r), s) in enumerate(zip(pool, raw))}
         print(f"[val+sumllm] out-of-fold models trained in {time.perf_counter() - t0:.0f} s")
     for name in args.sets.split(","):
         if name not in recs:

@@ -16,7 +16,10 @@ product selects them):
    score is within ``PRIOR_TOLERANCE`` of the best (shrink towards the prior that
    carries over to other outlets, paying at most that much on the training outlet),
 3. the score a 4th highlight needs (3 otherwise), kept only if it gains at least
-   ``COUNT_MIN_GAIN``.
+   ``COUNT_MIN_GAIN``,
+4. (issue 16) the set reranker, :mod:`newsgist.evaluation.train_rerank`: a second
+   stage that picks the best set of 3-4 among the top candidates; kept only if it
+   beats greedy selection out of fold.
 
 The final trees are fitted on all records with a fixed seed. LightGBM is needed
 only here (``pip install lightgbm==4.7.0``); the model file is read with numpy.
@@ -295,6 +298,7 @@ def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None):
             f"{sum(len(e.y) for e in examples)} sentences; {folds}-fold out-of-fold tuning")
     raw = oof_by_style(examples, folds, seed, threads, log)
     tuned = tune(examples, raw, log)
+    rerank, rerank_report = _second_stage(examples, raw, tuned, folds, seed, threads, log)
     trees_dateline = None
     if split_by_style(examples):
         dated = dated_of(examples)
@@ -307,7 +311,19 @@ def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None):
     info = {"articles": len(examples), "skipped": skipped, "folds": folds, "seed": seed,
             "per_style_trees": trees_dateline is not None,
             "lightgbm_params": dict(LGB_PARAMS), "rounds": ROUNDS, "oracle_max": ORACLE_MAX,
-            "oof": tuned["oof_r1_plus_r2"], "train_seconds": round(time.perf_counter() - t0, 1)}
+            "oof": tuned["oof_r1_plus_r2"], "set_reranker": rerank_report,
+            "train_seconds": round(time.perf_counter() - t0, 1)}
     model = RankerModel(trees, FEATURE_NAMES, tuned["length_penalty"], tuned["prior_weight"],
-                        tuned["count4_threshold"], info, tuned["length_penalty_dateline"], trees_dateline)
+                        tuned["count4_threshold"], info, tuned["length_penalty_dateline"], trees_dateline, rerank)
     return model, info
+
+
+def _second_stage(examples, raw, tuned, folds, seed, threads, log):
+    """The set reranker (issue 16), trained on the tuned out-of-fold scores; (None, report)
+    when it does not beat greedy selection out of fold."""
+    from newsgist.evaluation.train_rerank import train_rerank
+    from newsgist.highlighting.ranker import blend, choose_count
+    scores = [[float(x) for x in blend(r, e.X, tuned["length_penalty"], tuned["length_penalty_dateline"],
+                                       tuned["prior_weight"])] for e, r in zip(examples, raw)]
+    base = [_selection(e, s, choose_count(e.article, s, tuned["count4_threshold"])) for e, s in zip(examples, scores)]
+    return train_rerank(examples, raw, scores, base, folds, seed, threads, log)

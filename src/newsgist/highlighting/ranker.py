@@ -19,7 +19,11 @@ and the weight of the unsupervised "position" score (a lead prior the model depa
 from only with evidence, for outlets it never saw) are tuned out-of-fold by the
 training command and stored in the model. The model also chooses how many
 highlights an article gets (3, or 4 when the 4th candidate scores at least
-``count4_threshold``) and leaves the choice in ``article.meta["auto_count"]``.
+``count4_threshold``) and leaves the choice in ``article.meta["auto_count"]``. A model
+may carry a second stage (issue 16, :mod:`newsgist.highlighting.rerank`) that scores
+sets of 3-4 of the best candidates as a whole; its choice goes to
+``article.meta["auto_set"]`` (sentence indices) and ``auto_count``, and selection takes
+those sentences first.
 
 A missing or unreadable model is never fatal for the CLI: the scorer warns once on
 stderr and falls back to the "position" scorer.
@@ -132,8 +136,10 @@ class RankerModel:
 
     def __init__(self, trees: TreeEnsemble, feature_names, length_penalty=0.0, prior_weight=0.0,
                  count4_threshold=float("inf"), info=None, length_penalty_dateline=None,
-                 trees_dateline: TreeEnsemble | None = None):
+                 trees_dateline: TreeEnsemble | None = None, rerank=None):
         self.trees = trees
+        # issue 16: the set reranker (newsgist.highlighting.rerank.SetReranker), or None
+        self.rerank = rerank
         # issue 16: articles with a CNN/wire dateline may have trees of their own (trained
         # on the articles of that style); None: ``trees`` score every article
         self.trees_dateline = trees_dateline
@@ -149,13 +155,7 @@ class RankerModel:
     # --- scoring ------------------------------------------------------------------------
     def combine(self, raw, X):
         """The final sentence scores from the trees' raw scores and the features."""
-        from newsgist.highlighting.ranker_features import FEATURE_NAMES
-        import numpy as np
-        words = X[:, FEATURE_NAMES.index("n_words")]
-        prior = X[:, FEATURE_NAMES.index("unsupervised")]
-        mu = np.where(X[:, FEATURE_NAMES.index("cnn_dateline")] > 0, self.length_penalty_dateline,
-                      self.length_penalty)
-        return raw - mu * words + self.prior_weight * prior
+        return blend(raw, X, self.length_penalty, self.length_penalty_dateline, self.prior_weight)
 
     def raw(self, X):
         """The trees' raw scores: the dateline trees for an article with a CNN/wire dateline."""
@@ -167,10 +167,18 @@ class RankerModel:
         return self.combine(self.raw(X), X)
 
     def score(self, article) -> list[float]:
+        return self.score_and_set(article)[0]
+
+    def score_and_set(self, article) -> tuple[list[float], list[int] | None]:
+        """The sentence scores, and the set reranker's choice (None without one)."""
         from newsgist.highlighting.ranker_features import sentence_features
         if not article.sentences:
-            return []
-        return [float(s) for s in self.score_matrix(sentence_features(article))]
+            return [], None
+        X = sentence_features(article)
+        raw = self.raw(X)
+        scores = [float(s) for s in self.combine(raw, X)]
+        chosen = self.rerank.choose(article, X, raw, scores) if self.rerank is not None else None
+        return scores, chosen
 
     def choose_count(self, article, scores) -> int:
         """3, or 4 when the sentence selection would add as 4th scores >= the threshold."""
@@ -183,7 +191,8 @@ class RankerModel:
                 "prior_weight": self.prior_weight,
                 "count4_threshold": self.count4_threshold if self.count4_threshold != float("inf") else None,
                 "info": self.info, "trees": self.trees.to_dict(),
-                "trees_dateline": None if self.trees_dateline is None else self.trees_dateline.to_dict()}
+                "trees_dateline": None if self.trees_dateline is None else self.trees_dateline.to_dict(),
+                "rerank": None if self.rerank is None else self.rerank.to_dict()}
 
     def save(self, path) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -200,10 +209,12 @@ class RankerModel:
             raise ValueError(f"model version {data.get('version')!r}, this newsgist reads {MODEL_VERSION}")
         if list(data.get("feature_names", [])) != list(FEATURE_NAMES):
             raise ValueError("the model was trained on other features than this newsgist computes; retrain it")
-        def ensemble(t):
+        from newsgist.highlighting.rerank import SetReranker
+
+        def ensemble(t, n_features=len(FEATURE_NAMES)):
             trees = TreeEnsemble(t["feature"], t["threshold"], t["left"], t["right"], t["value"], t["roots"],
                                  t["depth"])
-            if trees.feature.size and trees.feature.max() >= len(FEATURE_NAMES):
+            if trees.feature.size and trees.feature.max() >= n_features:
                 raise ValueError("tree feature index out of range")
             return trees
 
@@ -211,7 +222,18 @@ class RankerModel:
         thr = data.get("count4_threshold")
         return cls(ensemble(data["trees"]), data["feature_names"], data.get("length_penalty", 0.0),
                    data.get("prior_weight", 0.0), float("inf") if thr is None else float(thr), data.get("info"),
-                   data.get("length_penalty_dateline"), None if dated is None else ensemble(dated))
+                   data.get("length_penalty_dateline"), None if dated is None else ensemble(dated),
+                   None if not data.get("rerank") else SetReranker.from_dict(data["rerank"], ensemble))
+
+
+def blend(raw, X, length_penalty: float, length_penalty_dateline: float, prior_weight: float):
+    """raw - length penalty (per dateline style) * words + prior_weight * position score."""
+    from newsgist.highlighting.ranker_features import FEATURE_NAMES
+    import numpy as np
+    words = X[:, FEATURE_NAMES.index("n_words")]
+    prior = X[:, FEATURE_NAMES.index("unsupervised")]
+    mu = np.where(X[:, FEATURE_NAMES.index("cnn_dateline")] > 0, length_penalty_dateline, length_penalty)
+    return raw - mu * words + prior_weight * prior
 
 
 def choose_count(article, scores, threshold: float) -> int:
@@ -281,7 +303,10 @@ def score_learned(article) -> list[float]:
     if model is None:
         article.meta["method_fallback"] = FALLBACK_METHOD
         return score_position(article)
-    scores = model.score(article)
-    if scores:
+    scores, chosen = model.score_and_set(article)
+    if chosen:
+        article.meta["auto_set"] = chosen
+        article.meta["auto_count"] = len(chosen)
+    elif scores:
         article.meta["auto_count"] = model.choose_count(article, scores)
     return scores

@@ -80,8 +80,11 @@ def auto_count(n_sentences: int) -> int:
     return DEFAULT_COUNT + (1 if n_sentences >= LONG_ARTICLE_SENTENCES else 0)
 
 
-def select(article, scores: list[float], count: int | None = None, max_words: int | None = None) -> list[Highlight]:
-    """Pick highlights from ``article.sentences`` by ``scores``; deterministic."""
+def select(article, scores: list[float], count: int | None = None, max_words: int | None = None,
+           prefer: list[int] | None = None) -> list[Highlight]:
+    """Pick highlights from ``article.sentences`` by ``scores``; deterministic. Sentences
+    in ``prefer`` (a set chosen as a whole, :mod:`newsgist.highlighting.rerank`) are
+    considered first, under the same rules, then the rest by score."""
     n = len(article.sentences)
     if n == 0:
         return []
@@ -90,6 +93,10 @@ def select(article, scores: list[float], count: int | None = None, max_words: in
     lengths = [len(words(t)) for t in texts]
     # ties break towards the earlier sentence, so the order is fully determined
     order = sorted(range(n), key=lambda i: (-scores[i], i))
+    if prefer:
+        first = [i for i in dict.fromkeys(prefer) if 0 <= i < n]
+        taken = set(first)
+        order = first + [i for i in order if i not in taken]
     inside = inside_quote_flags(article) if SKIP_MID_QUOTE else [False] * n
     if SKIP_CAPTIONS:
         inside = [q or caption_shaped(t) for q, t in zip(inside, texts)]

@@ -42,5 +42,7 @@ def stage_score(article: Article, options: Options) -> Article:
 def stage_select(article: Article, options: Options) -> Article:
     # a scorer may decide how many highlights the article deserves (the learned ranker does)
     count = options.count or article.meta.get("auto_count")
-    article.highlights = select(article, article.scores, count, options.max_words)
+    # ... and which sentences (the learned ranker's set reranker): those are taken first
+    article.highlights = select(article, article.scores, count, options.max_words,
+                                prefer=article.meta.get("auto_set"))
     return article
