@@ -2,6 +2,7 @@
 
     python benchmarks/bench_ranker.py [--sets test,val,sumllm,bbc] [--limit N] [--markdown]
     python benchmarks/bench_ranker.py --ablation [--limit N]
+    python benchmarks/bench_ranker.py --set-ablation [--limit N]
 
 * test:   CNN test-public-500 (report only: never trained or tuned on), the shipped model.
 * val:    CNN validation-1000, *out-of-fold*; sumllm: sumllm-train-1000 (about 920 Daily
@@ -268,18 +269,77 @@ def ablation(args, model):
             setattr(select_mod, const, old)
 
 
+SET_FEATURE_GROUPS = {
+    "scores and ranks": ("score_sum", "score_mean", "score_min", "score_max", "prob_sum", "prob_min",
+                         "score_vs_top3", "rank_sum", "rank_max"),
+    "length": ("words_sum", "words_mean", "words_max", "words_min", "words_vs_article"),
+    "position": ("first_index", "has_first", "rel_index_mean", "rel_index_max"),
+    "overlap and coverage": ("overlap_max", "overlap_mean", "distinct_share", "top_coverage", "distinct_stems"),
+    "article and style": ("cnn_dateline", "art_mean_words", "n_sentences", "n_candidates"),
+    "cues": ("quoted_sum", "digits_sum"),
+}
+
+
+def set_ablation(args, model):
+    """The set reranker out of fold on val + sumllm: greedy selection, all set features,
+    and without each set-feature group (zeroed in training and scoring)."""
+    import numpy as np
+    from newsgist.highlighting.rerank import SET_FEATURE_NAMES
+    pool = []
+    for name in TRAINED_ON:
+        recs = list(read_jsonl(data_path(SETS[name]), limit=args.limit))
+        for r, ex in zip(recs, prepared(name, recs)):
+            pool.append((name, ex, _r12(ex, rouge_tokens(" ".join(lead3_pysbd(r["article"]))))))
+    examples = [ex for _, ex, _ in pool]
+    folds, seed = model.info.get("folds", 5), model.info.get("seed", 0)
+    raw = oof_by_style(examples, folds, seed, threads=1)
+    scores = [[float(x) for x in model.combine(r, e.X)] for e, r in zip(examples, raw)]
+    greedy = [[h.sentence for h in select(e.article, s, choose_count(e.article, s, model.count4_threshold))]
+              for e, s in zip(examples, scores)]
+    data = set_data(examples, raw, scores)
+
+    def line(label, chosen):
+        out = {}
+        for name in TRAINED_ON:
+            rows = [_r12(ex, [t for i in sorted(c) for t in ex.tokens[i]]) + l3
+                    for (n, ex, l3), c in zip(pool, chosen) if n == name]
+            out[name] = tuple(statistics.fmean(x[k] for x in rows) for k in range(4))
+        _line(label, out)
+
+    print("R-1 (Δ LEAD-3) / R-2 (Δ LEAD-3), out of fold, the shipped first stage's scores\n")
+    print("| selection | scores |\n|---|---|")
+    line("greedy, learned count (first stage alone)", greedy)
+    picked = oof_sets(data, folds, seed, threads=1)
+    line("set reranker, all set features (shipped)", [picked.get(i, g) for i, g in enumerate(greedy)])
+    for group, names in SET_FEATURE_GROUPS.items():
+        cols = [SET_FEATURE_NAMES.index(n) for n in names]
+        masked = []
+        for d in data:
+            if d is not None:
+                F = np.array(d[1])
+                F[:, cols] = 0.0
+                d = (d[0], F) + tuple(d[2:])
+            masked.append(d)
+        picked = oof_sets(masked, folds, seed, threads=1)
+        line(f"− {group}", [picked.get(i, g) for i, g in enumerate(greedy)])
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sets", default="test,val,sumllm,bbc")
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--ablation", action="store_true", help="source / feature-group / learning-curve tables")
+    ap.add_argument("--set-ablation", action="store_true",
+                    help="the set reranker out of fold: greedy vs sets, and without each set-feature group")
     args = ap.parse_args()
     model = load_model()
     print(f"model: {MODEL_PATH.name}, {MODEL_PATH.stat().st_size / 1024:.0f} KiB, {len(model.trees.roots)} trees, "
           f"length_penalty={model.length_penalty} (dateline {model.length_penalty_dateline}), "
           f"prior_weight={model.prior_weight}, count4_threshold={model.count4_threshold}")
-    if args.ablation:
+    if args.set_ablation:
+        set_ablation(args, model)
+    elif args.ablation:
         ablation(args, model)
     else:
         main_tables(args, model)

@@ -1,6 +1,6 @@
 """Evaluation: ROUGE against reference highlights and oracle labels (``rouge``),
 LEAD-3 baselines, bootstrap confidence intervals (``evaluate``), training of the
-learned ranker (``train_ranker``).
+learned ranker (``train_ranker``) and of its set reranker (``train_rerank``).
 
 May import: the core and ``newsgist.api`` (it runs the whole pipeline). Not ``apps``.
 """

@@ -1,7 +1,8 @@
 """Highlighting: which sentences become the story highlights, and how short.
 
 Owns the scorers (``scorers``: lead, position, textrank; ``ranker`` and
-``ranker_features``: the learned default; ``methods``: what "default" means),
+``ranker_features``: the learned default, and ``rerank``: its second stage, which
+chooses the highlight set as a whole; ``methods``: what "default" means),
 selection (``select``), the stages ``score`` and ``select`` (``stages``) and
 deletion-based compression (``compress/``).
 

@@ -24,9 +24,11 @@ import numpy as np
 
 # How many selection candidates the sets are made of, and the set sizes. Chosen out of
 # fold on validation-1000 + sumllm-train-1000 (BENCHMARKS.md "Learned ranker (issue 16)"):
-# 5 candidates gained +0.58 / +0.45 R-1 (val / sumllm) over greedy selection, 4 gained
-# +0.36 / +0.35, 6 +0.55 / +0.19 and 7 +0.26 / +0.44 (wider pools let the trees
-# chase noise).
+# with the first settings (16 leaves), 5 candidates gained +0.58 / +0.45 R-1 (val / sumllm)
+# over greedy selection, 4 gained +0.36 / +0.35, 6 +0.55 / +0.19 and 7 +0.26 / +0.44 (wider
+# pools let the trees chase noise); with the shipped 8 leaves, 4 / 5 / 6 candidates gained
+# +0.26 / +0.37 / +0.40 (val) and +0.26 / +0.49 / +0.48 (sumllm): 6 is no better and costs
+# 35 sets an article instead of 15.
 CANDIDATES = 5
 SET_SIZES = (3, 4)
 # Coverage is measured against the article's this-many most frequent content stems.

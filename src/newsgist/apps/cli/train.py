@@ -18,7 +18,9 @@ COMMAND = "train"
 def add_parser(subparsers):
     p = subparsers.add_parser(COMMAND, help="train the learned highlight ranker on {article, highlights} JSONL",
                               description="Train the 'learned' highlight ranker (LightGBM; needs lightgbm==4.7.0) "
-                                          "on JSONL records {article, highlights:[...]} and write the model file. "
+                                          "on JSONL records {article, highlights:[...]} and write the model file: "
+                                          "sentence trees, their tuned blend and count, and a second stage that "
+                                          "chooses the set of 3-4 highlights (kept if it gains out of fold). "
                                           "Use it with NEWSGIST_MODEL=MODEL, or ship it as "
                                           "src/newsgist/models/ranker.json.")
     p.add_argument("data", help="a JSONL file (.gz too) of {article, highlights}")
@@ -55,5 +57,13 @@ def run(args) -> int:
           f"length_penalty={model.length_penalty}, prior_weight={model.prior_weight}, "
           f"4th highlight at score >= {model.count4_threshold:.3g}; "
           f"out-of-fold R-1+R-2 {oof['learned_count']:.2f} (always 3: {oof['always3']:.2f}); "
-          f"{info['train_seconds']} s")
+          f"{_sets(info.get('set_reranker') or {})}{info['train_seconds']} s")
     return 0
+
+
+def _sets(report: dict) -> str:
+    """What the set reranker's out-of-fold test said, for the summary line."""
+    if "gain" not in report:
+        return ""
+    verdict = "kept" if report.get("kept") else "dropped"
+    return f"set reranker {report['oof_r1_plus_r2_sets']:.2f} ({report['gain']:+.2f}, {verdict}); "
