@@ -37,7 +37,6 @@ import pickle
 import statistics
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -46,7 +45,8 @@ from common import data_path  # noqa: E402
 import newsgist.highlighting.select as select_mod  # noqa: E402
 from newsgist.evaluation.evaluate import evaluate, format_table, lead3_pysbd, paired_bootstrap, read_jsonl, to_markdown  # noqa: E402
 from newsgist.evaluation.rouge import rouge_tokens  # noqa: E402
-from newsgist.evaluation.train_ranker import _f1, _ngrams, article_of, oof_by_style, oof_raw, prepare  # noqa: E402
+from newsgist.evaluation.train_common import _f1, _ngrams  # noqa: E402
+from newsgist.evaluation.train_ranker import article_of, oof_by_style, oof_raw, prepare  # noqa: E402
 from newsgist.evaluation.train_rerank import oof_sets, set_data  # noqa: E402
 from newsgist.highlighting.ranker import MODEL_PATH, choose_count, load_model  # noqa: E402
 from newsgist.highlighting.ranker_features import FEATURE_NAMES, sentence_features  # noqa: E402

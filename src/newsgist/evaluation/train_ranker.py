@@ -31,6 +31,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from newsgist.errors import InputError, NewsgistError
+# the pieces the set reranker's training shares
+from newsgist.evaluation.train_common import _lgb, _ngrams, fold_of, selection_rouge
 
 # LightGBM settings, chosen by 5-fold cross-validation on CNN validation-1000
 # (R-1 of the selection): small trees generalise better than 15 or 31 leaves and than
@@ -85,22 +87,6 @@ class Example:
     y: object             # oracle labels (0/1)
 
 
-def _ngrams(tokens, n):
-    return Counter(zip(*(tokens[i:] for i in range(n))))
-
-
-def _f1(pred: Counter, ref: Counter) -> float:
-    overlap = sum((pred & ref).values())
-    return 2.0 * overlap / (sum(pred.values()) + sum(ref.values())) if overlap else 0.0
-
-
-def selection_rouge(ex: Example, chosen) -> float:
-    """ROUGE-1 F1 + ROUGE-2 F1 (x100) of the chosen sentences, exactly as rouge_score
-    counts them for one-highlight-a-line summaries (n-grams run across lines)."""
-    toks = [t for i in sorted(chosen) for t in ex.tokens[i]]
-    return 100.0 * (_f1(_ngrams(toks, 1), ex.ref1) + _f1(_ngrams(toks, 2), ex.ref2))
-
-
 def article_of(text: str):
     """Clean and segment ``text`` as the highlights path does (raises NewsgistError)."""
     from newsgist.article import Article
@@ -140,14 +126,6 @@ def prepare(records, log=None) -> tuple[list[Example], int]:
     return out, skipped
 
 
-def _lgb():
-    try:
-        import lightgbm
-    except ImportError:
-        raise NewsgistError("training needs LightGBM: pip install lightgbm==4.7.0") from None
-    return lightgbm
-
-
 def fit(examples, seed=DEFAULT_SEED, threads=2, rounds=ROUNDS, weights=None):
     """A LightGBM Booster fitted on ``examples`` (``weights``: one per example, for its sentences)."""
     import numpy as np
@@ -159,10 +137,6 @@ def fit(examples, seed=DEFAULT_SEED, threads=2, rounds=ROUNDS, weights=None):
                   # tiny training sets (tests, fixtures) still get splits
                   min_data_in_leaf=min(LGB_PARAMS["min_data_in_leaf"], max(2, len(y) // 20)))
     return lgb.train(params, lgb.Dataset(X, y, weight=w, free_raw_data=True), rounds)
-
-
-def fold_of(i: int, folds: int) -> int:
-    return i % folds
 
 
 def oof_raw(examples, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, weights=None, train_mask=None):

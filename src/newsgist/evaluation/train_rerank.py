@@ -45,7 +45,7 @@ RERANK_MIN_GAIN = 0.1
 def set_data(examples, raw, scores):
     """Per example: (sets, features, z-scored labels, R-1+R-2 of each set), or None."""
     import numpy as np
-    from newsgist.evaluation.train_ranker import selection_rouge
+    from newsgist.evaluation.train_common import selection_rouge
     from newsgist.highlighting.rerank import set_features
     out = []
     for ex, r, s in zip(examples, raw, scores):
@@ -61,7 +61,7 @@ def set_data(examples, raw, scores):
 def fit_sets(items, seed, threads):
     """A TreeEnsemble fitted on the (sets, features, labels, ...) ``items``."""
     import numpy as np
-    from newsgist.evaluation.train_ranker import _lgb
+    from newsgist.evaluation.train_common import _lgb
     from newsgist.highlighting.ranker import TreeEnsemble
     lgb = _lgb()
     X = np.vstack([it[1] for it in items])
@@ -75,7 +75,7 @@ def oof_sets(data, folds, seed=0, threads=2, train_mask=None) -> dict:
     """{example index: the set chosen by fold models that never saw it} for the
     :func:`set_data` items (folds: index mod k; ``train_mask`` limits the training examples)."""
     import numpy as np
-    from newsgist.evaluation.train_ranker import fold_of
+    from newsgist.evaluation.train_common import fold_of
     usable = [i for i, d in enumerate(data) if d is not None]
     picked = {}
     for f in range(folds):
@@ -94,7 +94,7 @@ def train_rerank(examples, raw, scores, base_choice, folds, seed=0, threads=2, l
     raw and final sentence scores; ``base_choice``: the first stage's selection per
     example (what the reranker must beat)."""
     import numpy as np
-    from newsgist.evaluation.train_ranker import selection_rouge
+    from newsgist.evaluation.train_common import selection_rouge
     from newsgist.highlighting.rerank import SetReranker
     data = set_data(examples, raw, scores)
     usable = [i for i, d in enumerate(data) if d is not None]
