@@ -37,3 +37,14 @@ def acceptance_norm(s):
     s = unicodedata.normalize("NFKC", s or "").lower()
     s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"').replace("-", " ")
     return re.sub(r"\s+", " ", re.sub(r"[\"'.,:;!?()\[\]]", " ", s)).strip()
+
+
+@pytest.fixture()
+def fresh_ranker(monkeypatch):
+    """No NEWSGIST_MODEL, and an empty model cache before and after the test."""
+    from newsgist.highlighting import ranker
+    from newsgist.highlighting.ranker import MODEL_ENV
+    monkeypatch.delenv(MODEL_ENV, raising=False)
+    ranker.clear_cache()
+    yield
+    ranker.clear_cache()

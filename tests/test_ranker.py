@@ -29,12 +29,7 @@ def _article(text: str) -> Article:
     return run(Article(source=text), Options(method="position"), [("clean", stage_clean), ("segment", stage_segment)])
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache(monkeypatch):
-    monkeypatch.delenv(MODEL_ENV, raising=False)
-    ranker.clear_cache()
-    yield
-    ranker.clear_cache()
+pytestmark = pytest.mark.usefixtures("fresh_ranker")   # conftest: no NEWSGIST_MODEL, empty cache
 
 
 def _cli(*args, env_model=None):

@@ -33,12 +33,7 @@ SEVEN = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache(monkeypatch):
-    monkeypatch.delenv(MODEL_ENV, raising=False)
-    ranker.clear_cache()
-    yield
-    ranker.clear_cache()
+pytestmark = pytest.mark.usefixtures("fresh_ranker")   # conftest: no NEWSGIST_MODEL, empty cache
 
 
 def _article(text: str) -> Article:

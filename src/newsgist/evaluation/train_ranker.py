@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from newsgist.errors import InputError, NewsgistError
 # the pieces the set reranker's training shares
-from newsgist.evaluation.train_common import _lgb, _ngrams, fold_of, selection_rouge
+from newsgist.evaluation.train_common import LGB_COMMON, _lgb, _ngrams, fold_of, selection_rouge
 
 # LightGBM settings, chosen by 5-fold cross-validation on CNN validation-1000
 # (R-1 of the selection): small trees generalise better than 15 or 31 leaves and than
@@ -40,19 +40,7 @@ from newsgist.evaluation.train_common import _lgb, _ngrams, fold_of, selection_r
 # out of fold: 8 leaves (outlet interactions) beat 4 on sumllm (+0.15 R-1, +0.3 R-2)
 # at equal CNN, 16 leaves add nothing; hard oracle labels beat soft ROUGE labels
 # (cross-entropy on single-sentence ROUGE: -1.4 R-1 on sumllm, -2.5 on CNN).
-LGB_PARAMS = {
-    "objective": "binary",
-    "num_leaves": 8,
-    "learning_rate": 0.05,
-    "min_data_in_leaf": 50,
-    "feature_fraction": 0.8,
-    "bagging_fraction": 0.8,
-    "bagging_freq": 1,
-    "lambda_l2": 1.0,
-    "verbose": -1,
-    "deterministic": True,
-    "force_col_wise": True,
-}
+LGB_PARAMS = dict(LGB_COMMON, objective="binary", num_leaves=8, min_data_in_leaf=50)
 ROUNDS = 400
 ORACLE_MAX = 4          # oracle labels: at most 4 sentences, as many highlights as we show
 DEFAULT_FOLDS = 5

@@ -11,6 +11,8 @@ stage's own selection (greedy, learned count) by at least ``RERANK_MIN_GAIN``.
 """
 from __future__ import annotations
 
+from newsgist.evaluation.train_common import LGB_COMMON
+
 # Settings chosen out of fold on validation-1000 + sumllm-train-1000 (BENCHMARKS.md;
 # gains in R-1 over greedy selection, 6 candidates): regression on the per-article z-score
 # (+0.55 val, +0.19 sumllm) beat lambdarank (+0.63 val but +0.00 R-1 and -0.30 R-2 on
@@ -20,25 +22,14 @@ from __future__ import annotations
 # +0.37 / +0.49 (another bagging seed +0.49 / +0.44), 4 leaves +0.19 / +0.33, 16 leaves
 # +0.28 / +0.32, 32 leaves +0.48 / +0.17; with 16 leaves 150 rounds +0.32 / +0.37, 600 rounds
 # +0.34 / +0.20, no bagging +0.34 / +0.27; 8 leaves 150 rounds +0.29 / +0.28.
-RERANK_PARAMS = {
-    "objective": "regression",
-    "num_leaves": 8,
-    "learning_rate": 0.05,
-    "min_data_in_leaf": 100,
-    "feature_fraction": 0.8,
-    "bagging_fraction": 0.8,
-    "bagging_freq": 1,
-    "lambda_l2": 1.0,
-    "verbose": -1,
-    "deterministic": True,
-    "force_col_wise": True,
-}
+RERANK_PARAMS = dict(LGB_COMMON, objective="regression", num_leaves=8, min_data_in_leaf=100)
 RERANK_ROUNDS = 300
 # The +1 in the z-score's denominator keeps articles whose sets all score alike (a short
 # article, three near-equal sets) from turning noise into large labels.
 Z_SMOOTHING = 1.0
 # Mean R-1 + R-2 (points) the reranker must gain out of fold over greedy selection to be
-# kept: as COUNT_MIN_GAIN, about a third of a standard error on 1,000 articles.
+# kept: train_ranker's COUNT_MIN_GAIN for the 4th highlight (its PRIOR_TOLERANCE, 0.25, is
+# about one standard error of a 1,000-article mean difference).
 RERANK_MIN_GAIN = 0.1
 
 
