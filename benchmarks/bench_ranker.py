@@ -120,7 +120,11 @@ def ranker_cost_ms(model, records, n=300) -> tuple[float, float]:
     """Median ms per article of the learned scorer and of the position scorer alone."""
     arts = [article_of(r["article"]) for r in records[:n]]
     out = []
-    for fn in (model.score_and_set, score_position):
+    def learned(a):
+        scores, chosen = model.score_and_set(a)
+        return chosen or choose_count(a, scores, model.count4_threshold)
+
+    for fn in (learned, score_position):
         times = []
         for a in arts:
             t0 = time.perf_counter()

@@ -227,6 +227,19 @@ def test_a_selected_fragment_is_swapped_for_the_next_best_clause():
     assert all(h.score == art.scores[h.sentence] for h in art.highlights)
 
 
+def test_a_fragment_swap_keeps_the_rest_of_the_rankers_set():
+    from newsgist.card.nlp import load_nlp
+    from newsgist.highlighting.select import select
+    art = read_plain(FRAGMENTY)
+    art.scores = [5.0, 4.0, 3.0, 2.0, 1.0]
+    art.meta["auto_set"] = [1, 3, 4]          # the set reranker's choice, not the top three
+    art.highlights = select(art, art.scores, 3, prefer=art.meta["auto_set"])
+    assert [h.sentence for h in art.highlights] == [1, 3, 4]
+    _, swapped = C.replace_fragments(art, Options(compress=True), load_nlp())
+    # the fragment (1) goes; 3 and 4 stay, and the best other sentence fills the place
+    assert swapped == 1 and [h.sentence for h in art.highlights] == [0, 3, 4]
+
+
 def test_a_fragment_stays_when_no_other_sentence_qualifies():
     from newsgist.card.nlp import load_nlp
     from newsgist.highlighting.select import select

@@ -121,11 +121,27 @@ def test_select_takes_preferred_sentences_first_under_the_same_rules():
     assert [h.sentence for h in select(a, scores, 3, prefer=[6, 4, 2])] == [2, 4, 6]
     assert [h.sentence for h in select(a, scores, 4, prefer=[6, 4, 2])] == [0, 2, 4, 6]
     assert [h.sentence for h in select(a, scores, 3, prefer=[99, 5])] == [0, 1, 5]   # out of range ignored
+    # preferred sentences are taken best score first: a smaller count keeps the best of them
+    assert [h.sentence for h in select(a, scores, 1, prefer=[6, 4, 2])] == [2]
     # a preferred sentence still obeys max_words
     long_one = max(range(7), key=lambda i: len(a.sentence_text(i).split()))
     got = [h.sentence for h in select(a, scores, 3, max_words=len(a.sentence_text(long_one).split()) - 1,
                                       prefer=[long_one])]
     assert long_one not in got and len(got) == 3
+
+
+def test_preferred_set_survives_one_sided_trigram_blocking():
+    # a long early sentence restates a short later one: checked short-first (greedy order) both
+    # pass, checked in article order the short one would be blocked as a repeat
+    text = ("Officials said on Monday that the old harbour bridge will close for two years, after "
+            "engineers found cracks, rust and loose bolts in its ageing steel frame last spring. "
+            "Ferries will carry commuters across the harbour while the work goes on. "
+            "The old harbour bridge will close for two years. "
+            "Shop owners near the bridge fear they will lose customers during the closure.")
+    a = _article(text)
+    scores = [2.0, 0.5, 3.0, 1.0]
+    got = [h.sentence for h in select(a, scores, 2, prefer=[0, 2])]
+    assert got == [0, 2]
 
 
 def test_model_with_a_reranker_round_trips_and_sets_auto_set(tmp_path, monkeypatch):

@@ -167,7 +167,11 @@ class RankerModel:
         return self.combine(self.raw(X), X)
 
     def score(self, article) -> list[float]:
-        return self.score_and_set(article)[0]
+        """The sentence scores alone (no set reranker)."""
+        from newsgist.highlighting.ranker_features import sentence_features
+        if not article.sentences:
+            return []
+        return [float(s) for s in self.score_matrix(sentence_features(article))]
 
     def score_and_set(self, article) -> tuple[list[float], list[int] | None]:
         """The sentence scores, and the set reranker's choice (None without one)."""

@@ -94,7 +94,11 @@ def select(article, scores: list[float], count: int | None = None, max_words: in
     # ties break towards the earlier sentence, so the order is fully determined
     order = sorted(range(n), key=lambda i: (-scores[i], i))
     if prefer:
-        first = [i for i in dict.fromkeys(prefer) if 0 <= i < n]
+        # best score first, as greedy order would meet them: trigram blocking is one-sided (a
+        # long sentence restating a short one is blocked, not the reverse), so this order
+        # keeps every member of a set made by greedy selection, and a smaller count keeps
+        # the best-scored members
+        first = sorted((i for i in dict.fromkeys(prefer) if 0 <= i < n), key=lambda i: (-scores[i], i))
         taken = set(first)
         order = first + [i for i in order if i not in taken]
     inside = inside_quote_flags(article) if SKIP_MID_QUOTE else [False] * n

@@ -346,8 +346,10 @@ def replace_fragments(article, options, nlp) -> tuple[dict, int]:
             break
         excluded |= bad
         low = min(scores) - 1.0
+        # the rest of a set the learned ranker chose as a whole stays preferred
+        keep = [i for i in article.meta.get("auto_set") or () if i not in excluded]
         trial = select(article, [low if i in excluded else x for i, x in enumerate(scores)],
-                       len(article.highlights), options.max_words)
+                       len(article.highlights), options.max_words, prefer=keep)
         before = {h.sentence for h in article.highlights}
         if {h.sentence for h in trial} == before:
             break
