@@ -187,15 +187,13 @@ def mean_rouge(examples, scores, count=3) -> float:
 def tune(examples, raw, log=None) -> dict:
     """Length penalty, prior weight and 4th-highlight threshold from out-of-fold scores."""
     import numpy as np
-    from newsgist.highlighting.ranker import BASE_COUNT, MAX_AUTO_COUNT
+    from newsgist.highlighting.ranker import BASE_COUNT, MAX_AUTO_COUNT, blend
     from newsgist.highlighting.ranker_features import FEATURE_NAMES
     words = [e.X[:, FEATURE_NAMES.index("n_words")] for e in examples]
-    prior = [e.X[:, FEATURE_NAMES.index("unsupervised")] for e in examples]
     dated = [bool(e.X[0, FEATURE_NAMES.index("cnn_dateline")]) for e in examples]
 
     def scores(mu, w, mu_dated=None):
-        md = mu if mu_dated is None else mu_dated
-        return [r - (md if d else mu) * n + w * p for r, n, p, d in zip(raw, words, prior, dated)]
+        return [blend(r, e.X, mu, mu if mu_dated is None else mu_dated, w) for r, e in zip(raw, examples)]
 
     def best_mu(group):
         idx = [i for i, d in enumerate(dated) if d == group]

@@ -175,13 +175,14 @@ class RankerModel:
 
     def score_and_set(self, article) -> tuple[list[float], list[int] | None]:
         """The sentence scores, and the set reranker's choice (None without one)."""
-        from newsgist.highlighting.ranker_features import sentence_features
+        from newsgist.highlighting.ranker_features import sentence_features, sentence_stems
         if not article.sentences:
             return [], None
-        X = sentence_features(article)
+        stems = sentence_stems(article.sentence_text(i) for i in range(len(article.sentences)))
+        X = sentence_features(article, stems=stems)   # the stems are counted once for both stages
         raw = self.raw(X)
         scores = [float(s) for s in self.combine(raw, X)]
-        chosen = self.rerank.choose(article, X, raw, scores) if self.rerank is not None else None
+        chosen = self.rerank.choose(article, X, raw, scores, stems) if self.rerank is not None else None
         return scores, chosen
 
     def choose_count(self, article, scores) -> int:

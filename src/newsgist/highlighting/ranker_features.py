@@ -91,6 +91,11 @@ def _stems(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w.lower() not in STOPWORDS and len(w) > 1]
 
 
+def sentence_stems(texts) -> list[list[str]]:
+    """The content stems of each sentence, as the features (and the set reranker) count them."""
+    return [_stems(t) for t in texts]
+
+
 class _Unit:
     """The sentences' bag-of-stems vectors, L2-normalised, stored sparse (one entry per
     distinct stem of a sentence), so that every similarity the features need costs
@@ -149,10 +154,11 @@ class _Unit:
 
 
 def sentence_features(article_or_texts, unsupervised: list[float] | None = None,
-                      cnn_dateline: bool | None = None) -> np.ndarray:
+                      cnn_dateline: bool | None = None, stems: list[list[str]] | None = None) -> np.ndarray:
     """The feature matrix of the sentences (rows in body order). For a plain list of
     sentences ``cnn_dateline`` says whether the text had a CNN/wire dateline (default no);
-    for an Article it is read from ``article.dateline``."""
+    for an Article it is read from ``article.dateline``. ``stems`` (from :func:`sentence_stems`)
+    saves counting them again when the caller needs them too."""
     if isinstance(article_or_texts, (list, tuple)):
         texts = list(article_or_texts)
     else:
@@ -168,7 +174,8 @@ def sentence_features(article_or_texts, unsupervised: list[float] | None = None,
         unsupervised = score_position(_TextsArticle(texts), RANKER_POSITION)
     toks = [words(t) for t in texts]
     lens = np.array([len(t) for t in toks], dtype=float)
-    stems = [_stems(t) for t in texts]
+    if stems is None:   # the content stems of each sentence (sentence_stems), if the caller has none
+        stems = sentence_stems(texts)
     vecs = [Counter(s) for s in stems]
     unit = _Unit(vecs)
     centroid = np.bincount(unit.cols, minlength=unit.dim).astype(float)  # document frequency within the article

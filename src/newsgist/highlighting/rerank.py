@@ -80,13 +80,13 @@ def set_features(article, X, raw, scores, stems=None) -> tuple[list[tuple], np.n
     ``X`` is the sentence feature matrix, ``raw`` the trees' log-odds and ``scores`` the
     final sentence scores; ``stems`` (content stems per sentence) is computed if absent.
     No sets (an empty list) when fewer than the smallest set size qualify."""
-    from newsgist.highlighting.ranker_features import FEATURE_NAMES, _stems
+    from newsgist.highlighting.ranker_features import FEATURE_NAMES, sentence_stems
     fi = FEATURE_NAMES.index
     cand = candidates(article, scores)
     if len(cand) < min(SET_SIZES):
         return [], np.zeros((0, len(SET_FEATURE_NAMES)))
     if stems is None:
-        stems = [_stems(article.sentence_text(i)) for i in range(len(article.sentences))]
+        stems = sentence_stems(article.sentence_text(i) for i in range(len(article.sentences)))
     tf = Counter()
     for s in stems:
         tf.update(s)
