@@ -215,8 +215,9 @@ def stage_generate(article: Article, options: Options) -> Article:
             raise
         return _fallback(article, exc, t0, options.llm_model)
     judged = judge(article, lines)
-    shown, report = settle(article, judged, options.unsupported, candidates(article, options))
-    topped = top_up(article, shown, count - len(lines), candidates(article, options))
+    pool = candidates(article, options)   # one pool: top_up skips what settle already showed from it
+    shown, report = settle(article, judged, options.unsupported, pool)
+    topped = top_up(article, shown, count - len(lines), pool)
     article.highlights = shown + topped
     article.meta["llm"] = {
         "model": reply.model, "policy": options.unsupported, "lines": len(lines),

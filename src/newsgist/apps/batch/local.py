@@ -308,7 +308,6 @@ def run_local(planned: Iterable, what: str, options: Options, workers: int = 1,
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-
 def llm_bounds(options: Options, workers: int, record_timeout: Optional[float]) -> tuple[int, Optional[float]]:
     """Workers and record budget of a batch (both engines): with ``generator == "llm"``
     at most ``llm_concurrency`` workers (one LLM call each: the cap on calls in flight),
@@ -316,6 +315,7 @@ def llm_bounds(options: Options, workers: int, record_timeout: Optional[float]) 
     if options.generator != "llm":
         return workers, record_timeout
     return min(workers, options.llm_concurrency), record_timeout and record_timeout + options.llm_timeout
+
 
 def batch(records: Iterable, options: Options | None = None, *, what: str = "highlights",
           workers: int = 1, record_timeout: Optional[float] = DEFAULT_RECORD_TIMEOUT_S) -> Iterator[Result]:
