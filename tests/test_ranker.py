@@ -14,6 +14,7 @@ from newsgist.highlighting import ranker
 from newsgist.article import Article
 from newsgist.apps.cli.main import main as cli_main
 from newsgist.errors import ModelError
+from newsgist.evaluation.train_common import ENSEMBLE_SEEDS
 from newsgist.options import Options
 from newsgist.pipeline import run
 from newsgist.reading.stages import stage_clean, stage_segment
@@ -119,6 +120,30 @@ def test_tree_ensemble_matches_lightgbm():
     assert np.array_equal(again.predict(Xt), trees.predict(Xt))
 
 
+def test_tree_ensemble_average_is_the_mean_of_its_members():
+    # hand-worked: a stump on feature 0 (x <= 0.5: 1.0, else 3.0) and a single leaf (2.0)
+    stump = TreeEnsemble([0, -1, -1], [0.5, 0, 0], [1, -1, -1], [2, -1, -1], [0.0, 1.0, 3.0], [0], 1)
+    leaf = TreeEnsemble([-1], [0.0], [-1], [-1], [2.0], [0], 0)
+    avg = TreeEnsemble.average([stump, leaf])
+    assert np.allclose(avg.predict([[0.2], [0.9]]), [1.5, 2.5])
+    assert TreeEnsemble.average([leaf]) is leaf
+
+
+def test_tree_ensemble_average_matches_boosters_with_other_seeds():
+    lgb = pytest.importorskip("lightgbm")
+    rng = np.random.default_rng(1)
+    X = rng.random((300, 4))
+    y = (X[:, 1] + 0.3 * rng.random(300) > 0.7).astype(float)
+    params = {"objective": "binary", "num_leaves": 8, "bagging_fraction": 0.7, "bagging_freq": 1, "verbose": -1,
+              "num_threads": 1}
+    boosters = [lgb.train(dict(params, seed=s), lgb.Dataset(X, y), 20) for s in (0, 1, 2)]
+    avg = TreeEnsemble.average([TreeEnsemble.from_lightgbm(b.dump_model()) for b in boosters])
+    Xt = rng.random((40, 4))
+    want = np.mean([b.predict(Xt, raw_score=True) for b in boosters], axis=0)
+    assert np.allclose(avg.predict(Xt), want, atol=1e-10)
+    assert not np.allclose(want, boosters[0].predict(Xt, raw_score=True))   # the seeds did differ
+
+
 def test_tree_ensemble_rejects_bad_indices():
     with pytest.raises(ValueError):
         TreeEnsemble([0, -1, -1], [0.5, 0, 0], [1, -1, -1], [7, -1, -1], [0, 1, 2], [0], 1)
@@ -136,6 +161,7 @@ def test_train_on_tiny_fixture_gives_loadable_model(tmp_path, capsys):
     assert model.feature_names == list(FEATURE_NAMES)
     assert len(model.trees.roots) > 0
     assert model.info["articles"] == 10
+    assert model.info["ensemble"] == ENSEMBLE_SEEDS
     a = _article(EXAMPLE.read_text(encoding="utf-8"))
     scores = model.score(a)
     assert len(scores) == len(a.sentences) and all(np.isfinite(scores))
@@ -149,7 +175,9 @@ def test_train_on_tiny_fixture_gives_loadable_model(tmp_path, capsys):
 def test_trained_model_used_through_env_var(tmp_path):
     pytest.importorskip("lightgbm")
     out = tmp_path / "m.json"
-    assert cli_main(["train", str(TINY), "--out", str(out), "--folds", "2", "--threads", "1", "-q"]) == 0
+    assert cli_main(["train", str(TINY), "--out", str(out), "--folds", "2", "--threads", "1", "--ensemble", "1",
+                     "-q"]) == 0
+    assert load_model(out).info["ensemble"] == 1
     r = _cli("highlights", EXAMPLE, "-f", "json", env_model=out)
     assert r.returncode == 0, r.stderr
     assert "warning" not in r.stderr
@@ -163,6 +191,7 @@ def test_train_errors(tmp_path):
     empty.write_text("\n")
     assert cli_main(["train", str(empty), "--out", str(tmp_path / "m.json")]) == 3
     assert cli_main(["train", str(TINY), "--out", str(tmp_path / "m.json"), "--folds", "1"]) == 2
+    assert cli_main(["train", str(TINY), "--out", str(tmp_path / "m.json"), "--ensemble", "0"]) == 2
     assert cli_main(["train", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "m.json")]) == 3
     assert not (tmp_path / "m.json").exists()
 

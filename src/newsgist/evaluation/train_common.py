@@ -21,6 +21,22 @@ LGB_COMMON = {
     "force_col_wise": True,
 }
 
+# Each stage's trees are the mean of this many boosters that differ only in their bagging
+# seed (seed, seed + 1, ...). Chosen out of fold on validation-1000 + sumllm-train-1000
+# (BENCHMARKS.md "Bagging seeds averaged"; R-1 / R-2 over LEAD-3 of the chosen sets): one
+# booster +3.27 / +2.02 (val), +2.37 / +1.89 (sumllm); three +3.51 / +2.12 and +2.29 / +1.94;
+# five first-stage boosters no better (+3.58 / +2.10, +2.11 / +1.73). Single boosters moved
+# val by ±0.17 R-1 between seeds. Training takes this many times as long; run time walks
+# this many times the trees (about +2 ms an article).
+ENSEMBLE_SEEDS = 3
+
+
+def seeds_of(seed: int, ensemble: int) -> list[int]:
+    """The bagging seeds of an ensemble of ``ensemble`` boosters starting at ``seed``."""
+    if ensemble < 1:
+        raise ValueError("ensemble must be at least 1")
+    return [seed + k for k in range(ensemble)]
+
 
 def _ngrams(tokens, n):
     return Counter(zip(*(tokens[i:] for i in range(n))))

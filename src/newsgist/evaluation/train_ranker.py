@@ -32,7 +32,8 @@ from dataclasses import dataclass
 
 from newsgist.errors import InputError, NewsgistError
 # the pieces the set reranker's training shares
-from newsgist.evaluation.train_common import LGB_COMMON, _lgb, _ngrams, fold_of, selection_rouge
+from newsgist.evaluation.train_common import (ENSEMBLE_SEEDS, LGB_COMMON, _lgb, _ngrams, fold_of, seeds_of,
+                                              selection_rouge)
 
 # LightGBM settings, chosen by 5-fold cross-validation on CNN validation-1000
 # (R-1 of the selection): small trees generalise better than 15 or 31 leaves and than
@@ -127,17 +128,23 @@ def fit(examples, seed=DEFAULT_SEED, threads=2, rounds=ROUNDS, weights=None):
     return lgb.train(params, lgb.Dataset(X, y, weight=w, free_raw_data=True), rounds)
 
 
-def oof_raw(examples, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, weights=None, train_mask=None):
+def fit_trees(examples, seed=DEFAULT_SEED, threads=2, weights=None, ensemble=ENSEMBLE_SEEDS):
+    """The mean of ``ensemble`` boosters (bagging seeds ``seed``, ``seed + 1``, ...) as one TreeEnsemble."""
+    from newsgist.highlighting.ranker import TreeEnsemble
+    return TreeEnsemble.average([TreeEnsemble.from_lightgbm(fit(examples, s, threads, weights=weights).dump_model())
+                                 for s in seeds_of(seed, ensemble)])
+
+
+def oof_raw(examples, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, weights=None, train_mask=None,
+            ensemble=ENSEMBLE_SEEDS):
     """Out-of-fold raw scores (log-odds), one array per example (folds: index mod k).
     ``train_mask`` (bools) limits which examples train the fold models (all are scored)."""
-    from newsgist.highlighting.ranker import TreeEnsemble
     out = [None] * len(examples)
     for f in range(folds):
         tr = [i for i in range(len(examples)) if fold_of(i, folds) != f and (train_mask is None or train_mask[i])]
         train = [examples[i] for i in tr]
         test = [i for i in range(len(examples)) if fold_of(i, folds) == f]
-        trees = TreeEnsemble.from_lightgbm(
-            fit(train, seed, threads, weights=None if weights is None else [weights[i] for i in tr]).dump_model())
+        trees = fit_trees(train, seed, threads, None if weights is None else [weights[i] for i in tr], ensemble)
         for i in test:
             out[i] = trees.predict(examples[i].X)
         if log:
@@ -158,17 +165,19 @@ def split_by_style(examples) -> bool:
     return min(sum(dated), len(dated) - sum(dated)) >= STYLE_MIN_ARTICLES
 
 
-def oof_by_style(examples, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, train_mask=None):
+def oof_by_style(examples, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, train_mask=None,
+                 ensemble=ENSEMBLE_SEEDS):
     """Out-of-fold raw scores as the trained model gives them: per dateline style (each
     style's fold models trained on that style's articles) when :func:`split_by_style`,
     else one set of fold models for all. ``train_mask`` as for :func:`oof_raw`."""
     mask = train_mask or [True] * len(examples)
     if not split_by_style([e for e, m in zip(examples, mask) if m]):
-        return oof_raw(examples, folds, seed, threads, log, train_mask=train_mask)
+        return oof_raw(examples, folds, seed, threads, log, train_mask=train_mask, ensemble=ensemble)
     dated = dated_of(examples)
     out = [None] * len(examples)
     for style in (True, False):
-        raw = oof_raw(examples, folds, seed, threads, log, train_mask=[d == style and m for d, m in zip(dated, mask)])
+        raw = oof_raw(examples, folds, seed, threads, log,
+                      train_mask=[d == style and m for d, m in zip(dated, mask)], ensemble=ensemble)
         for i, d in enumerate(dated):
             if d == style:
                 out[i] = raw[i]
@@ -244,9 +253,10 @@ def tune(examples, raw, log=None) -> dict:
     return result
 
 
-def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None):
-    """Train a :class:`~newsgist.highlighting.ranker.RankerModel` on ``records``; returns (model, report)."""
-    from newsgist.highlighting.ranker import RankerModel, TreeEnsemble
+def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, ensemble=ENSEMBLE_SEEDS):
+    """Train a :class:`~newsgist.highlighting.ranker.RankerModel` on ``records``; returns (model, report).
+    Each stage's trees average ``ensemble`` boosters (bagging seeds ``seed``, ``seed + 1``, ...)."""
+    from newsgist.highlighting.ranker import RankerModel
     from newsgist.highlighting.ranker_features import FEATURE_NAMES
     t0 = time.perf_counter()
     examples, skipped = prepare(records, log)
@@ -256,19 +266,17 @@ def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None):
     if log:
         log(f"  {len(examples)} articles ({skipped} skipped), "
             f"{sum(len(e.y) for e in examples)} sentences; {folds}-fold out-of-fold tuning")
-    raw = oof_by_style(examples, folds, seed, threads, log)
+    raw = oof_by_style(examples, folds, seed, threads, log, ensemble=ensemble)
     tuned = tune(examples, raw, log)
-    rerank, rerank_report = _second_stage(examples, raw, tuned, folds, seed, threads, log)
+    rerank, rerank_report = _second_stage(examples, raw, tuned, folds, seed, threads, log, ensemble)
     trees_dateline = None
     if split_by_style(examples):
         dated = dated_of(examples)
-        trees = TreeEnsemble.from_lightgbm(
-            fit([e for e, d in zip(examples, dated) if not d], seed, threads).dump_model())
-        trees_dateline = TreeEnsemble.from_lightgbm(
-            fit([e for e, d in zip(examples, dated) if d], seed, threads).dump_model())
+        trees = fit_trees([e for e, d in zip(examples, dated) if not d], seed, threads, ensemble=ensemble)
+        trees_dateline = fit_trees([e for e, d in zip(examples, dated) if d], seed, threads, ensemble=ensemble)
     else:
-        trees = TreeEnsemble.from_lightgbm(fit(examples, seed, threads).dump_model())
-    info = {"articles": len(examples), "skipped": skipped, "folds": folds, "seed": seed,
+        trees = fit_trees(examples, seed, threads, ensemble=ensemble)
+    info = {"articles": len(examples), "skipped": skipped, "folds": folds, "seed": seed, "ensemble": ensemble,
             "per_style_trees": trees_dateline is not None,
             "lightgbm_params": dict(LGB_PARAMS), "rounds": ROUNDS, "oracle_max": ORACLE_MAX,
             "oof": tuned["oof_r1_plus_r2"], "set_reranker": rerank_report,
@@ -278,7 +286,7 @@ def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None):
     return model, info
 
 
-def _second_stage(examples, raw, tuned, folds, seed, threads, log):
+def _second_stage(examples, raw, tuned, folds, seed, threads, log, ensemble=ENSEMBLE_SEEDS):
     """The set reranker (issue 16), trained on the tuned out-of-fold scores; (None, report)
     when it does not beat greedy selection out of fold."""
     from newsgist.evaluation.train_rerank import train_rerank
@@ -286,4 +294,4 @@ def _second_stage(examples, raw, tuned, folds, seed, threads, log):
     scores = [[float(x) for x in blend(r, e.X, tuned["length_penalty"], tuned["length_penalty_dateline"],
                                        tuned["prior_weight"])] for e, r in zip(examples, raw)]
     base = [_selection(e, s, choose_count(e.article, s, tuned["count4_threshold"])) for e, s in zip(examples, scores)]
-    return train_rerank(examples, raw, scores, base, folds, seed, threads, log)
+    return train_rerank(examples, raw, scores, base, folds, seed, threads, log, ensemble)

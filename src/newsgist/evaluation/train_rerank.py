@@ -11,7 +11,7 @@ stage's own selection (greedy, learned count) by at least ``RERANK_MIN_GAIN``.
 """
 from __future__ import annotations
 
-from newsgist.evaluation.train_common import LGB_COMMON
+from newsgist.evaluation.train_common import ENSEMBLE_SEEDS, LGB_COMMON, seeds_of
 
 # Settings chosen out of fold on validation-1000 + sumllm-train-1000 (BENCHMARKS.md;
 # gains in R-1 over greedy selection, 6 candidates): regression on the per-article z-score
@@ -49,8 +49,9 @@ def set_data(examples, raw, scores):
     return out
 
 
-def fit_sets(items, seed, threads):
-    """A TreeEnsemble fitted on the (sets, features, labels, ...) ``items``."""
+def fit_sets(items, seed, threads, ensemble=ENSEMBLE_SEEDS):
+    """A TreeEnsemble fitted on the (sets, features, labels, ...) ``items``: the mean of
+    ``ensemble`` boosters with bagging seeds ``seed``, ``seed + 1``, ..."""
     import numpy as np
     from newsgist.evaluation.train_common import _lgb
     from newsgist.highlighting.ranker import TreeEnsemble
@@ -59,10 +60,12 @@ def fit_sets(items, seed, threads):
     y = np.concatenate([it[2] for it in items])
     params = dict(RERANK_PARAMS, seed=seed, num_threads=threads,
                   min_data_in_leaf=min(RERANK_PARAMS["min_data_in_leaf"], max(2, len(y) // 20)))
-    return TreeEnsemble.from_lightgbm(lgb.train(params, lgb.Dataset(X, y), RERANK_ROUNDS).dump_model())
+    return TreeEnsemble.average([
+        TreeEnsemble.from_lightgbm(lgb.train(dict(params, seed=s), lgb.Dataset(X, y), RERANK_ROUNDS).dump_model())
+        for s in seeds_of(seed, ensemble)])
 
 
-def oof_sets(data, folds, seed=0, threads=2, train_mask=None) -> dict:
+def oof_sets(data, folds, seed=0, threads=2, train_mask=None, ensemble=ENSEMBLE_SEEDS) -> dict:
     """{example index: the set chosen by fold models that never saw it} for the
     :func:`set_data` items (folds: index mod k; ``train_mask`` limits the training examples)."""
     import numpy as np
@@ -74,13 +77,13 @@ def oof_sets(data, folds, seed=0, threads=2, train_mask=None) -> dict:
         test = [i for i in usable if fold_of(i, folds) == f]
         if not train or not test:
             continue
-        trees = fit_sets(train, seed, threads)
+        trees = fit_sets(train, seed, threads, ensemble)
         for i in test:
             picked[i] = data[i][0][int(np.argmax(trees.predict(data[i][1])))]
     return picked
 
 
-def train_rerank(examples, raw, scores, base_choice, folds, seed=0, threads=2, log=None):
+def train_rerank(examples, raw, scores, base_choice, folds, seed=0, threads=2, log=None, ensemble=ENSEMBLE_SEEDS):
     """(SetReranker or None, report). ``raw``/``scores``: the first stage's out-of-fold
     raw and final sentence scores; ``base_choice``: the first stage's selection per
     example (what the reranker must beat)."""
@@ -91,7 +94,7 @@ def train_rerank(examples, raw, scores, base_choice, folds, seed=0, threads=2, l
     usable = [i for i, d in enumerate(data) if d is not None]
     if len(usable) < 2 * folds:
         return None, {"kept": False, "why": "too few articles with a full candidate set"}
-    picked = oof_sets(data, folds, seed, threads)
+    picked = oof_sets(data, folds, seed, threads, ensemble=ensemble)
     base = [selection_rouge(ex, c) for ex, c in zip(examples, base_choice)]
     mine = [selection_rouge(ex, picked[i]) if i in picked else base[i] for i, ex in enumerate(examples)]
     gain = float(np.mean(mine) - np.mean(base))
@@ -104,5 +107,5 @@ def train_rerank(examples, raw, scores, base_choice, folds, seed=0, threads=2, l
             f"{report['oof_r1_plus_r2_sets']:.2f} sets ({gain:+.2f}; {'kept' if report['kept'] else 'dropped'})")
     if not report["kept"]:
         return None, report
-    info = {"rounds": RERANK_ROUNDS, "params": dict(RERANK_PARAMS), "oof": report}
-    return SetReranker(fit_sets([data[i] for i in usable], seed, threads), info), report
+    info = {"rounds": RERANK_ROUNDS, "params": dict(RERANK_PARAMS), "ensemble": ensemble, "oof": report}
+    return SetReranker(fit_sets([data[i] for i in usable], seed, threads, ensemble), info), report

@@ -108,6 +108,29 @@ class TreeEnsemble:
             roots.append(add(tree["tree_structure"], 0))
         return cls(feature, threshold, left, right, value, roots, depth)
 
+    @classmethod
+    def average(cls, ensembles: list["TreeEnsemble"]) -> "TreeEnsemble":
+        """One ensemble whose raw score is the mean of ``ensembles``' raw scores (issue 16:
+        boosters trained with different bagging seeds). Its trees are theirs, node indices
+        shifted, leaf values divided by their number; LightGBM folds each booster's initial
+        score into its first tree, so the mean of those comes along."""
+        import numpy as np
+        if len(ensembles) == 1:
+            return ensembles[0]
+        k = float(len(ensembles))
+        offsets = np.cumsum([0] + [len(e.feature) for e in ensembles[:-1]])
+
+        def shifted(child, off):
+            return np.where(child >= 0, child + off, child)
+
+        return cls(np.concatenate([e.feature for e in ensembles]),
+                   np.concatenate([e.threshold for e in ensembles]),
+                   np.concatenate([shifted(e.left, o) for e, o in zip(ensembles, offsets)]),
+                   np.concatenate([shifted(e.right, o) for e, o in zip(ensembles, offsets)]),
+                   np.concatenate([e.value / k for e in ensembles]),
+                   np.concatenate([e.roots + o for e, o in zip(ensembles, offsets)]),
+                   max(e.depth for e in ensembles))
+
     def to_dict(self) -> dict:
         return {"feature": self.feature.tolist(), "threshold": self.threshold.tolist(),
                 "left": self.left.tolist(), "right": self.right.tolist(), "value": self.value.tolist(),
