@@ -46,7 +46,7 @@ import newsgist.highlighting.select as select_mod  # noqa: E402
 from newsgist.evaluation.evaluate import evaluate, format_table, lead3_pysbd, paired_bootstrap, read_jsonl, to_markdown  # noqa: E402
 from newsgist.evaluation.rouge import rouge_tokens  # noqa: E402
 from newsgist.evaluation.train_common import _f1, _ngrams  # noqa: E402
-from newsgist.evaluation.train_ranker import article_of, oof_by_style, oof_raw, prepare  # noqa: E402
+from newsgist.evaluation.train_ranker import article_of, oof_by_style, oof_raw, prepare, tune  # noqa: E402
 from newsgist.evaluation.train_rerank import oof_sets, set_data  # noqa: E402
 from newsgist.highlighting.ranker import MODEL_PATH, choose_count, load_model  # noqa: E402
 from newsgist.highlighting.ranker_features import FEATURE_NAMES, sentence_features  # noqa: E402
@@ -157,12 +157,12 @@ def main_tables(args, model):
         t0 = time.perf_counter()
         pool = [(n, r) for n in TRAINED_ON for r in recs[n]]
         examples = [e for n in TRAINED_ON for e in prepared(n, recs[n])]
-        folds, seed = model.info.get("folds", 5), model.info.get("seed", 0)
-        raw = oof_by_style(examples, folds, seed, threads=1)
+        folds, seed, ens = model.info.get("folds", 5), model.info.get("seed", 0), _ensemble(model)
+        raw = oof_by_style(examples, folds, seed, threads=1, ensemble=ens)
         picked = {}
         if model.rerank is not None:   # the set reranker out of fold too, on the same folds
             scores = [[float(x) for x in model.combine(r, e.X)] for e, r in zip(examples, raw)]
-            picked = oof_sets(set_data(examples, raw, scores), folds, seed, threads=1)
+            picked = oof_sets(set_data(examples, raw, scores), folds, seed, threads=1, ensemble=ens)
         oof = {r["article"]: (s, picked.get(i)) for i, ((_, r), s) in enumerate(zip(pool, raw))}
         print(f"[val+sumllm] out-of-fold models trained in {time.perf_counter() - t0:.0f} s")
     for name in args.sets.split(","):
@@ -226,14 +226,14 @@ def ablation(args, model):
             pool.append((name, ex, l3))
     examples = [ex for _, ex, _ in pool]
     srcs = [n for n, _, _ in pool]
-    folds, seed = model.info.get("folds", 5), model.info.get("seed", 0)
+    folds, seed, ens = model.info.get("folds", 5), model.info.get("seed", 0), _ensemble(model)
 
     def run(label, mask=None, weights=None, exs=examples, per_style=True):
         t0 = time.perf_counter()
         if per_style and weights is None:
-            raw = oof_by_style(exs, folds, seed, threads=1, train_mask=mask)
+            raw = oof_by_style(exs, folds, seed, threads=1, train_mask=mask, ensemble=ens)
         else:
-            raw = oof_raw(exs, folds, seed, threads=1, weights=weights, train_mask=mask)
+            raw = oof_raw(exs, folds, seed, threads=1, weights=weights, train_mask=mask, ensemble=ens)
         _line(f"{label} ({time.perf_counter() - t0:.0f} s)", _score_sets(model, pool, raw))
         return raw
 
@@ -241,7 +241,7 @@ def ablation(args, model):
           "a set not trained on is scored by fold models that never saw it\n")
     print("| trained on | scores |\n|---|---|")
     t0 = time.perf_counter()
-    base = oof_by_style(examples, folds, seed, threads=1, train_mask=[s in TRAINED_ON for s in srcs])
+    base = oof_by_style(examples, folds, seed, threads=1, train_mask=[s in TRAINED_ON for s in srcs], ensemble=ens)
     _line(f"val + sumllm, trees per dateline style (shipped) ({time.perf_counter() - t0:.0f} s)",
           _score_sets(model, pool, base))
     run("val + sumllm, one model for both styles", [s in TRAINED_ON for s in srcs], per_style=False)
@@ -295,8 +295,8 @@ def set_ablation(args, model):
         for r, ex in zip(recs, prepared(name, recs)):
             pool.append((name, ex, _r12(ex, rouge_tokens(" ".join(lead3_pysbd(r["article"]))))))
     examples = [ex for _, ex, _ in pool]
-    folds, seed = model.info.get("folds", 5), model.info.get("seed", 0)
-    raw = oof_by_style(examples, folds, seed, threads=1)
+    folds, seed, ens = model.info.get("folds", 5), model.info.get("seed", 0), _ensemble(model)
+    raw = oof_by_style(examples, folds, seed, threads=1, ensemble=ens)
     scores = [[float(x) for x in model.combine(r, e.X)] for e, r in zip(examples, raw)]
     greedy = [[h.sentence for h in select(e.article, s, choose_count(e.article, s, model.count4_threshold))]
               for e, s in zip(examples, scores)]
@@ -313,7 +313,7 @@ def set_ablation(args, model):
     print("R-1 (Δ LEAD-3) / R-2 (Δ LEAD-3), out of fold, the shipped first stage's scores\n")
     print("| selection | scores |\n|---|---|")
     line("greedy, learned count (first stage alone)", greedy)
-    picked = oof_sets(data, folds, seed, threads=1)
+    picked = oof_sets(data, folds, seed, threads=1, ensemble=ens)
     line("set reranker, all set features (shipped)", [picked.get(i, g) for i, g in enumerate(greedy)])
     for group, names in SET_FEATURE_GROUPS.items():
         cols = [SET_FEATURE_NAMES.index(n) for n in names]
@@ -324,8 +324,48 @@ def set_ablation(args, model):
                 F[:, cols] = 0.0
                 d = (d[0], F) + tuple(d[2:])
             masked.append(d)
-        picked = oof_sets(masked, folds, seed, threads=1)
+        picked = oof_sets(masked, folds, seed, threads=1, ensemble=ens)
         line(f"− {group}", [picked.get(i, g) for i, g in enumerate(greedy)])
+
+
+def _ensemble(model) -> int:
+    """Boosters per stage the model was trained with (models before ENSEMBLE_SEEDS: one)."""
+    return int(model.info.get("ensemble", 1))
+
+
+def ensemble_ablation(args, model):
+    """Out of fold on val + sumllm, trained and tuned as ``newsgist train`` does, with 1, 3
+    and 5 boosters per stage (bagging seeds averaged): greedy selection and the sets."""
+    from newsgist.highlighting.ranker import blend
+    pool = []
+    for name in TRAINED_ON:
+        recs = list(read_jsonl(data_path(SETS[name]), limit=args.limit))
+        for r, ex in zip(recs, prepared(name, recs)):
+            pool.append((name, ex, _r12(ex, rouge_tokens(" ".join(lead3_pysbd(r["article"]))))))
+    examples = [ex for _, ex, _ in pool]
+    folds, seed = model.info.get("folds", 5), model.info.get("seed", 0)
+
+    def line(label, chosen):
+        out = {}
+        for name in TRAINED_ON:
+            rows = [_r12(ex, [t for i in sorted(c) for t in ex.tokens[i]]) + l3
+                    for (n, ex, l3), c in zip(pool, chosen) if n == name]
+            out[name] = tuple(statistics.fmean(x[k] for x in rows) for k in range(4))
+        _line(label, out)
+
+    print("R-1 (Δ LEAD-3) / R-2 (Δ LEAD-3), out of fold, each row trained and tuned as `newsgist train`\n")
+    print("| boosters per stage | scores |\n|---|---|")
+    for n in (1, 3, 5):
+        t0 = time.perf_counter()
+        raw = oof_by_style(examples, folds, seed, threads=1, ensemble=n)
+        t = tune(examples, raw)
+        scores = [[float(x) for x in blend(r, e.X, t["length_penalty"], t["length_penalty_dateline"],
+                                           t["prior_weight"])] for e, r in zip(examples, raw)]
+        greedy = [[h.sentence for h in select(e.article, s, choose_count(e.article, s, t["count4_threshold"]))]
+                  for e, s in zip(examples, scores)]
+        line(f"{n}, greedy", greedy)
+        picked = oof_sets(set_data(examples, raw, scores), folds, seed, threads=1, ensemble=n)
+        line(f"{n}, sets ({time.perf_counter() - t0:.0f} s)", [picked.get(i, g) for i, g in enumerate(greedy)])
 
 
 def main() -> int:
@@ -336,12 +376,16 @@ def main() -> int:
     ap.add_argument("--ablation", action="store_true", help="source / feature-group / learning-curve tables")
     ap.add_argument("--set-ablation", action="store_true",
                     help="the set reranker out of fold: greedy vs sets, and without each set-feature group")
+    ap.add_argument("--ensemble-ablation", action="store_true",
+                    help="out of fold with 1, 3 and 5 boosters per stage (bagging seeds averaged)")
     args = ap.parse_args()
     model = load_model()
     print(f"model: {MODEL_PATH.name}, {MODEL_PATH.stat().st_size / 1024:.0f} KiB, {len(model.trees.roots)} trees, "
           f"length_penalty={model.length_penalty} (dateline {model.length_penalty_dateline}), "
           f"prior_weight={model.prior_weight}, count4_threshold={model.count4_threshold}")
-    if args.set_ablation:
+    if args.ensemble_ablation:
+        ensemble_ablation(args, model)
+    elif args.set_ablation:
         set_ablation(args, model)
     elif args.ablation:
         ablation(args, model)
