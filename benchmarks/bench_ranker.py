@@ -284,24 +284,18 @@ SET_FEATURE_GROUPS = {
 }
 
 
-def set_ablation(args, model):
-    """The set reranker out of fold on val + sumllm: greedy selection, all set features,
-    and without each set-feature group (zeroed in training and scoring)."""
-    import numpy as np
-    from newsgist.highlighting.rerank import SET_FEATURE_NAMES
+def _trained_pool(args) -> list:
+    """(set name, prepared example, LEAD-3 R-1/R-2 pair) for the training sets (val, sumllm)."""
     pool = []
     for name in TRAINED_ON:
         recs = list(read_jsonl(data_path(SETS[name]), limit=args.limit))
         for r, ex in zip(recs, prepared(name, recs)):
             pool.append((name, ex, _r12(ex, rouge_tokens(" ".join(lead3_pysbd(r["article"]))))))
-    examples = [ex for _, ex, _ in pool]
-    folds, seed, ens = model.info.get("folds", 5), model.info.get("seed", 0), _ensemble(model)
-    raw = oof_by_style(examples, folds, seed, threads=1, ensemble=ens)
-    scores = [[float(x) for x in model.combine(r, e.X)] for e, r in zip(examples, raw)]
-    greedy = [[h.sentence for h in select(e.article, s, choose_count(e.article, s, model.count4_threshold))]
-              for e, s in zip(examples, scores)]
-    data = set_data(examples, raw, scores)
+    return pool
 
+
+def _set_liner(pool):
+    """A function printing one table row: the mean ROUGE of chosen sentences per training set."""
     def line(label, chosen):
         out = {}
         for name in TRAINED_ON:
@@ -309,6 +303,23 @@ def set_ablation(args, model):
                     for (n, ex, l3), c in zip(pool, chosen) if n == name]
             out[name] = tuple(statistics.fmean(x[k] for x in rows) for k in range(4))
         _line(label, out)
+    return line
+
+
+def set_ablation(args, model):
+    """The set reranker out of fold on val + sumllm: greedy selection, all set features,
+    and without each set-feature group (zeroed in training and scoring)."""
+    import numpy as np
+    from newsgist.highlighting.rerank import SET_FEATURE_NAMES
+    pool = _trained_pool(args)
+    examples = [ex for _, ex, _ in pool]
+    folds, seed, ens = model.info.get("folds", 5), model.info.get("seed", 0), _ensemble(model)
+    raw = oof_by_style(examples, folds, seed, threads=1, ensemble=ens)
+    scores = [[float(x) for x in model.combine(r, e.X)] for e, r in zip(examples, raw)]
+    greedy = [[h.sentence for h in select(e.article, s, choose_count(e.article, s, model.count4_threshold))]
+              for e, s in zip(examples, scores)]
+    data = set_data(examples, raw, scores)
+    line = _set_liner(pool)
 
     print("R-1 (Δ LEAD-3) / R-2 (Δ LEAD-3), out of fold, the shipped first stage's scores\n")
     print("| selection | scores |\n|---|---|")
@@ -337,21 +348,10 @@ def ensemble_ablation(args, model):
     """Out of fold on val + sumllm, trained and tuned as ``newsgist train`` does, with 1, 3
     and 5 boosters per stage (bagging seeds averaged): greedy selection and the sets."""
     from newsgist.highlighting.ranker import blend
-    pool = []
-    for name in TRAINED_ON:
-        recs = list(read_jsonl(data_path(SETS[name]), limit=args.limit))
-        for r, ex in zip(recs, prepared(name, recs)):
-            pool.append((name, ex, _r12(ex, rouge_tokens(" ".join(lead3_pysbd(r["article"]))))))
+    pool = _trained_pool(args)
     examples = [ex for _, ex, _ in pool]
     folds, seed = model.info.get("folds", 5), model.info.get("seed", 0)
-
-    def line(label, chosen):
-        out = {}
-        for name in TRAINED_ON:
-            rows = [_r12(ex, [t for i in sorted(c) for t in ex.tokens[i]]) + l3
-                    for (n, ex, l3), c in zip(pool, chosen) if n == name]
-            out[name] = tuple(statistics.fmean(x[k] for x in rows) for k in range(4))
-        _line(label, out)
+    line = _set_liner(pool)
 
     print("R-1 (Δ LEAD-3) / R-2 (Δ LEAD-3), out of fold, each row trained and tuned as `newsgist train`\n")
     print("| boosters per stage | scores |\n|---|---|")
