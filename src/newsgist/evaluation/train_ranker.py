@@ -21,7 +21,9 @@ product selects them):
    stage that picks the best set of 3-4 among the top candidates; kept only if it
    beats greedy selection out of fold.
 
-The final trees are fitted on all records with a fixed seed. LightGBM is needed
+Every model here, out-of-fold or final, is the mean of ``ENSEMBLE_SEEDS`` boosters that
+differ only in their bagging seed (issue 16; ``--ensemble``). The final trees are fitted
+on all records with fixed seeds. LightGBM is needed
 only here (``pip install lightgbm==4.7.0``); the model file is read with numpy.
 """
 from __future__ import annotations
