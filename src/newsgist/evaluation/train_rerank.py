@@ -58,7 +58,7 @@ def fit_sets(items, seed, threads, ensemble=ENSEMBLE_SEEDS):
     lgb = _lgb()
     X = np.vstack([it[1] for it in items])
     y = np.concatenate([it[2] for it in items])
-    params = dict(RERANK_PARAMS, seed=seed, num_threads=threads,
+    params = dict(RERANK_PARAMS, num_threads=threads,   # each booster adds its own seed
                   min_data_in_leaf=min(RERANK_PARAMS["min_data_in_leaf"], max(2, len(y) // 20)))
     return TreeEnsemble.average([
         TreeEnsemble.from_lightgbm(lgb.train(dict(params, seed=s), lgb.Dataset(X, y), RERANK_ROUNDS).dump_model())
