@@ -46,7 +46,7 @@ import newsgist.highlighting.select as select_mod  # noqa: E402
 from newsgist.evaluation.evaluate import evaluate, format_table, lead3_pysbd, paired_bootstrap, read_jsonl, to_markdown  # noqa: E402
 from newsgist.evaluation.rouge import rouge_tokens  # noqa: E402
 from newsgist.evaluation.train_common import _f1, _ngrams  # noqa: E402
-from newsgist.evaluation.train_ranker import article_of, oof_by_style, oof_raw, prepare, tune  # noqa: E402
+from newsgist.evaluation.train_ranker import add_lexicon, article_of, oof_by_style, oof_raw, prepare, tune  # noqa: E402
 from newsgist.evaluation.train_rerank import oof_sets, set_data  # noqa: E402
 from newsgist.highlighting.ranker import MODEL_PATH, choose_count, load_model  # noqa: E402
 from newsgist.highlighting.ranker_features import FEATURE_NAMES, sentence_features  # noqa: E402
@@ -68,6 +68,7 @@ FEATURE_GROUPS = {
     "furniture+outlet (issue 16)": ("caption_paren", "label_colon", "no_final_stop", "max_sim_before",
                                     "max_sim_after", "art_caption_share", "art_dup_share", "art_mean_words",
                                     "cnn_dateline"),
+    "lexicon (word salience)": ("lex_mean", "lex_max", "lex_pos_sum", "lex_min"),
 }
 
 
@@ -158,6 +159,7 @@ def main_tables(args, model):
         pool = [(n, r) for n in TRAINED_ON for r in recs[n]]
         examples = [e for n in TRAINED_ON for e in prepared(n, recs[n])]
         folds, seed, ens = model.info.get("folds", 5), model.info.get("seed", 0), _ensemble(model)
+        add_lexicon(examples)
         raw = oof_by_style(examples, folds, seed, threads=1, ensemble=ens)
         picked = {}
         if model.rerank is not None:   # the set reranker out of fold too, on the same folds
@@ -228,8 +230,10 @@ def ablation(args, model):
     srcs = [n for n, _, _ in pool]
     folds, seed, ens = model.info.get("folds", 5), model.info.get("seed", 0), _ensemble(model)
 
-    def run(label, mask=None, weights=None, exs=examples, per_style=True):
+    def run(label, mask=None, weights=None, exs=examples, per_style=True, lexicon=True):
         t0 = time.perf_counter()
+        if lexicon:   # counted from this row's training articles, as `newsgist train` would
+            add_lexicon(exs, mask, per_style=per_style and weights is None)
         if per_style and weights is None:
             raw = oof_by_style(exs, folds, seed, threads=1, train_mask=mask, ensemble=ens)
         else:
@@ -241,6 +245,7 @@ def ablation(args, model):
           "a set not trained on is scored by fold models that never saw it\n")
     print("| trained on | scores |\n|---|---|")
     t0 = time.perf_counter()
+    add_lexicon(examples, [s in TRAINED_ON for s in srcs])
     base = oof_by_style(examples, folds, seed, threads=1, train_mask=[s in TRAINED_ON for s in srcs], ensemble=ens)
     _line(f"val + sumllm, trees per dateline style (shipped) ({time.perf_counter() - t0:.0f} s)",
           _score_sets(model, pool, base))
@@ -250,6 +255,7 @@ def ablation(args, model):
     for w in (0.1, 1.0):
         run(f"val + sumllm + bbc (weight {w}, one model)", None, [w if s == "bbc" else 1.0 for s in srcs])
     print("\n| without feature group (val + sumllm) | scores |\n|---|---|")
+    add_lexicon(examples, [s in TRAINED_ON for s in srcs])
     for group, names in FEATURE_GROUPS.items():
         cols = [FEATURE_NAMES.index(n) for n in names]
         masked = []
@@ -257,7 +263,7 @@ def ablation(args, model):
             X = ex.X.copy()
             X[:, cols] = 0.0
             masked.append(dataclasses.replace(ex, X=X))
-        run(f"− {group}", [s in TRAINED_ON for s in srcs], exs=masked)
+        run(f"− {group}", [s in TRAINED_ON for s in srcs], exs=masked, lexicon=False)
     print("\n| learning curve: share of the training folds' val + sumllm articles | scores |\n|---|---|")
     for share in (0.25, 0.5):
         keep = [s in TRAINED_ON and (i * 7919 % 100) < share * 100 for i, s in enumerate(srcs)]
@@ -281,6 +287,7 @@ SET_FEATURE_GROUPS = {
     "overlap and coverage": ("overlap_max", "overlap_mean", "distinct_share", "top_coverage", "distinct_stems"),
     "article and style": ("cnn_dateline", "art_mean_words", "n_sentences", "n_candidates"),
     "cues": ("quoted_sum", "digits_sum"),
+    "lexicon (word salience)": ("lex_cover", "lex_cover_share", "lex_neg_mean"),
 }
 
 
@@ -291,6 +298,7 @@ def _trained_pool(args) -> list:
         recs = list(read_jsonl(data_path(SETS[name]), limit=args.limit))
         for r, ex in zip(recs, prepared(name, recs)):
             pool.append((name, ex, _r12(ex, rouge_tokens(" ".join(lead3_pysbd(r["article"]))))))
+    add_lexicon([ex for _, ex, _ in pool])
     return pool
 
 

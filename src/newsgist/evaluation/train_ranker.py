@@ -4,7 +4,8 @@
 Records are ``{article, highlights: [...]}`` (the ``newsgist eval`` format). Each
 article is cleaned and segmented exactly as the highlights path does it; its
 sentences are labelled with the greedy ROUGE-1+2 oracle (at most 4 sentences) and
-described by :mod:`newsgist.highlighting.ranker_features`. A LightGBM binary classifier
+described by :mod:`newsgist.highlighting.ranker_features`, the word-salience columns
+leave-one-out (:func:`add_lexicon`, issue 16). A LightGBM binary classifier
 learns oracle membership. Out-of-fold predictions (``folds``, 5) then tune, by
 the mean ROUGE-1+ROUGE-2 F1 of the selected highlights (trigram-blocked, as the
 product selects them):
@@ -76,6 +77,7 @@ class Example:
     ref2: Counter
     X: object             # feature matrix
     y: object             # oracle labels (0/1)
+    lexicon: dict | None = None   # the stem scores its lexicon columns were filled from (add_lexicon)
 
 
 def article_of(text: str):
@@ -268,6 +270,7 @@ def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, 
     if log:
         log(f"  {len(examples)} articles ({skipped} skipped), "
             f"{sum(len(e.y) for e in examples)} sentences; {folds}-fold out-of-fold tuning")
+    lexicons = add_lexicon(examples)
     raw = oof_by_style(examples, folds, seed, threads, log, ensemble=ensemble)
     tuned = tune(examples, raw, log)
     rerank, rerank_report = _second_stage(examples, raw, tuned, folds, seed, threads, log, ensemble)
@@ -283,9 +286,22 @@ def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, 
             "lightgbm_params": dict(LGB_PARAMS), "rounds": ROUNDS, "oracle_max": ORACLE_MAX,
             "oof": tuned["oof_r1_plus_r2"], "set_reranker": rerank_report,
             "train_seconds": round(time.perf_counter() - t0, 1)}
+    info["lexicon_stems"] = {str(k): len(v) for k, v in lexicons.items()}
     model = RankerModel(trees, FEATURE_NAMES, tuned["length_penalty"], tuned["prior_weight"],
-                        tuned["count4_threshold"], info, tuned["length_penalty_dateline"], trees_dateline, rerank)
+                        tuned["count4_threshold"], info, tuned["length_penalty_dateline"], trees_dateline, rerank,
+                        lexicons.get(False, lexicons.get(None)), lexicons.get(True))
     return model, info
+
+
+def add_lexicon(examples, train_mask=None, per_style=True) -> dict:
+    """Fill the examples' lexicon columns (leave-one-out, :mod:`newsgist.evaluation.train_lexicon`),
+    counted from the ``train_mask`` examples (all by default), one lexicon per dateline
+    style when the trees are per style (:func:`split_by_style`; ``per_style=False``: one);
+    returns the lexicons (keys True/False for dated/undated, or None for one lexicon)."""
+    from newsgist.evaluation.train_lexicon import fill_lexicon_features
+    mask = train_mask or [True] * len(examples)
+    per_style = per_style and split_by_style([e for e, m in zip(examples, mask) if m])
+    return fill_lexicon_features(examples, dated_of(examples) if per_style else None, train_mask)
 
 
 def _second_stage(examples, raw, tuned, folds, seed, threads, log, ensemble=ENSEMBLE_SEEDS):

@@ -40,7 +40,7 @@ def set_data(examples, raw, scores):
     from newsgist.highlighting.rerank import set_features
     out = []
     for ex, r, s in zip(examples, raw, scores):
-        sets, F = set_features(ex.article, ex.X, r, list(s))
+        sets, F = set_features(ex.article, ex.X, r, list(s), lexicon=getattr(ex, "lexicon", None))
         if not sets:
             out.append(None)
             continue

@@ -25,6 +25,10 @@ sets of 3-4 of the best candidates as a whole; its choice goes to
 ``article.meta["auto_set"]`` (sentence indices) and ``auto_count``, and selection takes
 those sentences first.
 
+The model also carries a word-salience lexicon per dateline style (issue 16,
+:mod:`newsgist.highlighting.lexicon`): how much more often than the average word each
+training stem made its article's references; it fills the last four feature columns.
+
 A missing or unreadable model is never fatal for the CLI: the scorer warns once on
 stderr and falls back to the "position" scorer.
 """
@@ -159,8 +163,12 @@ class RankerModel:
 
     def __init__(self, trees: TreeEnsemble, feature_names, length_penalty=0.0, prior_weight=0.0,
                  count4_threshold=float("inf"), info=None, length_penalty_dateline=None,
-                 trees_dateline: TreeEnsemble | None = None, rerank=None):
+                 trees_dateline: TreeEnsemble | None = None, rerank=None, lexicon=None, lexicon_dateline=None):
         self.trees = trees
+        # issue 16: word salience (stem -> score, newsgist.highlighting.lexicon) for the
+        # lexicon features, per dateline style as the trees are; None: those columns are 0
+        self.lexicon = lexicon
+        self.lexicon_dateline = lexicon_dateline if lexicon_dateline is not None else lexicon
         # issue 16: the set reranker (newsgist.highlighting.rerank.SetReranker), or None
         self.rerank = rerank
         # issue 16: articles with a CNN/wire dateline may have trees of their own (trained
@@ -189,23 +197,34 @@ class RankerModel:
     def score_matrix(self, X):
         return self.combine(self.raw(X), X)
 
+    def lexicon_for(self, article):
+        """The lexicon of the article's dateline style (None: the model has none)."""
+        return self.lexicon_dateline if getattr(article, "dateline", None) else self.lexicon
+
+    def features(self, article, stems):
+        """The feature matrix of ``article``'s sentences, lexicon columns from this model's lexicon."""
+        from newsgist.highlighting.ranker_features import sentence_features
+        return sentence_features(article, stems=stems, lexicon=self.lexicon_for(article))
+
     def score(self, article) -> list[float]:
         """The sentence scores alone (no set reranker)."""
-        from newsgist.highlighting.ranker_features import sentence_features
+        from newsgist.highlighting.ranker_features import sentence_stems
         if not article.sentences:
             return []
-        return [float(s) for s in self.score_matrix(sentence_features(article))]
+        stems = sentence_stems(article.sentence_text(i) for i in range(len(article.sentences)))
+        return [float(s) for s in self.score_matrix(self.features(article, stems))]
 
     def score_and_set(self, article) -> tuple[list[float], list[int] | None]:
         """The sentence scores, and the set reranker's choice (None without one)."""
-        from newsgist.highlighting.ranker_features import sentence_features, sentence_stems
+        from newsgist.highlighting.ranker_features import sentence_stems
         if not article.sentences:
             return [], None
         stems = sentence_stems(article.sentence_text(i) for i in range(len(article.sentences)))
-        X = sentence_features(article, stems=stems)   # the stems are counted once for both stages
+        X = self.features(article, stems)   # the stems are counted once for both stages
         raw = self.raw(X)
         scores = [float(s) for s in self.combine(raw, X)]
-        chosen = self.rerank.choose(article, X, raw, scores, stems) if self.rerank is not None else None
+        chosen = (self.rerank.choose(article, X, raw, scores, stems, self.lexicon_for(article))
+                  if self.rerank is not None else None)
         return scores, chosen
 
     def choose_count(self, article, scores) -> int:
@@ -220,7 +239,9 @@ class RankerModel:
                 "count4_threshold": self.count4_threshold if self.count4_threshold != float("inf") else None,
                 "info": self.info, "trees": self.trees.to_dict(),
                 "trees_dateline": None if self.trees_dateline is None else self.trees_dateline.to_dict(),
-                "rerank": None if self.rerank is None else self.rerank.to_dict()}
+                "rerank": None if self.rerank is None else self.rerank.to_dict(),
+                "lexicon": self.lexicon,
+                "lexicon_dateline": None if self.lexicon_dateline is self.lexicon else self.lexicon_dateline}
 
     def save(self, path) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -237,6 +258,7 @@ class RankerModel:
             raise ValueError(f"model version {data.get('version')!r}, this newsgist reads {MODEL_VERSION}")
         if list(data.get("feature_names", [])) != list(FEATURE_NAMES):
             raise ValueError("the model was trained on other features than this newsgist computes; retrain it")
+        from newsgist.highlighting.lexicon import check_lexicon
         from newsgist.highlighting.rerank import SetReranker
 
         def ensemble(t, n_features=len(FEATURE_NAMES)):
@@ -251,7 +273,8 @@ class RankerModel:
         return cls(ensemble(data["trees"]), data["feature_names"], data.get("length_penalty", 0.0),
                    data.get("prior_weight", 0.0), float("inf") if thr is None else float(thr), data.get("info"),
                    data.get("length_penalty_dateline"), None if dated is None else ensemble(dated),
-                   None if not data.get("rerank") else SetReranker.from_dict(data["rerank"], ensemble))
+                   None if not data.get("rerank") else SetReranker.from_dict(data["rerank"], ensemble),
+                   *(None if data.get(k) is None else check_lexicon(data[k]) for k in ("lexicon", "lexicon_dateline")))
 
 
 def blend(raw, X, length_penalty: float, length_penalty_dateline: float, prior_weight: float):

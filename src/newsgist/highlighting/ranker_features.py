@@ -20,6 +20,7 @@ from collections import Counter
 
 import numpy as np
 
+from newsgist.highlighting.lexicon import LEXICON_FEATURE_NAMES, lexicon_features
 from newsgist.highlighting.scorers import PositionParams, score_position
 from newsgist.highlighting.select import caption_shaped
 from newsgist.text import STOPWORDS, stem, words
@@ -60,8 +61,10 @@ FEATURE_NAMES = (
     "art_dup_share",    # article: share of sentences repeating an earlier one (max_sim_before >= DUP_SIM)
     "art_mean_words",   # article: mean words per sentence
     "cnn_dateline",     # article: the cleaner found a wire/CNN dateline (the CNN house style)
-)
+) + LEXICON_FEATURE_NAMES   # issue 16: word salience learned from training references (lexicon.py)
 N_FEATURES = len(FEATURE_NAMES)
+# The lexicon columns: filled from the model's lexicon (0 without one).
+LEXICON_COLUMNS = slice(N_FEATURES - len(LEXICON_FEATURE_NAMES), N_FEATURES)
 # The "unsupervised" feature is the position scorer with these weights, pinned here so
 # that retuning the "position" method does not silently change a trained model's input
 # (they are the PositionParams defaults the shipped model was trained with).
@@ -154,11 +157,13 @@ class _Unit:
 
 
 def sentence_features(article_or_texts, unsupervised: list[float] | None = None,
-                      cnn_dateline: bool | None = None, stems: list[list[str]] | None = None) -> np.ndarray:
+                      cnn_dateline: bool | None = None, stems: list[list[str]] | None = None,
+                      lexicon=None) -> np.ndarray:
     """The feature matrix of the sentences (rows in body order). For a plain list of
     sentences ``cnn_dateline`` says whether the text had a CNN/wire dateline (default no);
     for an Article it is read from ``article.dateline``. ``stems`` (from :func:`sentence_stems`)
-    saves counting them again when the caller needs them too."""
+    saves counting them again when the caller needs them too. ``lexicon`` (stem -> score,
+    :mod:`newsgist.highlighting.lexicon`) fills the lexicon columns; without one they are 0."""
     if isinstance(article_or_texts, (list, tuple)):
         texts = list(article_or_texts)
     else:
@@ -234,6 +239,8 @@ def sentence_features(article_or_texts, unsupervised: list[float] | None = None,
     out[:, 31] = float((before >= DUP_SIM).mean())
     out[:, 32] = float(lens.mean())
     out[:, 33] = 1.0 if cnn_dateline else 0.0
+    if lexicon is not None:
+        out[:, LEXICON_COLUMNS] = lexicon_features(stems, lexicon)
     return out
 
 

@@ -7,7 +7,7 @@ main words. This stage takes the first :data:`CANDIDATES` sentences that selecti
 would offer (trigram blocking and the caption / mid-quotation rules already applied),
 describes every set of 3 or 4 of them by :data:`SET_FEATURE_NAMES` (their scores and
 ranks, lengths, positions, overlap with each other and coverage of the article's most
-frequent content stems) and lets regression trees predict the set's ROUGE-1 + ROUGE-2
+frequent content stems and of the words the lexicon finds salient) and lets regression trees predict the set's ROUGE-1 + ROUGE-2
 against the article's other sets (z-scored per article in training). The best set is
 shown; ``newsgist train`` keeps the stage only when it gains out of fold.
 
@@ -65,6 +65,10 @@ SET_FEATURE_NAMES = (
     "n_candidates",
     "quoted_sum",        # members' quoted_share summed
     "digits_sum",        # members' digit tokens summed
+    # word salience (the model's lexicon, newsgist.highlighting.lexicon), over the set's distinct stems
+    "lex_cover",         # sum of the positive stem scores the set covers
+    "lex_cover_share",   # lex_cover / the same sum over the whole article
+    "lex_neg_mean",      # sum of the negative stem scores / distinct stems
 )
 
 
@@ -75,10 +79,11 @@ def candidates(article, scores) -> list[int]:
     return sorted(chosen, key=lambda i: (-scores[i], i))
 
 
-def set_features(article, X, raw, scores, stems=None) -> tuple[list[tuple], np.ndarray]:
+def set_features(article, X, raw, scores, stems=None, lexicon=None) -> tuple[list[tuple], np.ndarray]:
     """The candidate sets (sentence indices, in article order) and their feature rows.
     ``X`` is the sentence feature matrix, ``raw`` the trees' log-odds and ``scores`` the
-    final sentence scores; ``stems`` (content stems per sentence) is computed if absent.
+    final sentence scores; ``stems`` (content stems per sentence) is computed if absent;
+    ``lexicon`` (stem -> score, as filled X's lexicon columns; None: those features are 0).
     No sets (an empty list) when fewer than the smallest set size qualify."""
     from newsgist.highlighting.ranker_features import FEATURE_NAMES, sentence_stems
     fi = FEATURE_NAMES.index
@@ -96,6 +101,8 @@ def set_features(article, X, raw, scores, stems=None) -> tuple[list[tuple], np.n
     prob = {i: 1.0 / (1.0 + math.exp(-min(max(float(raw[i]), -50.0), 50.0))) for i in cand}
     rank = {i: r for r, i in enumerate(cand)}
     best3 = sum(scores[i] for i in cand[:3])
+    lex = lexicon or {}
+    lex_all = sum(max(lex.get(w, 0.0), 0.0) for w in tf) or 1.0
     row0 = X[0]
     mean_words = row0[fi("art_mean_words")] or 1.0
     sets, rows = [], []
@@ -106,6 +113,7 @@ def set_features(article, X, raw, scores, stems=None) -> tuple[list[tuple], np.n
             pr = [prob[i] for i in c]
             nw = [X[i, fi("n_words")] for i in c]
             union = set().union(*(bags[i] for i in c))
+            lex_pos = sum(max(lex.get(w, 0.0), 0.0) for w in union)
             total = sum(len(bags[i]) for i in c) or 1
             pair = [len(bags[a] & bags[b]) / (min(len(bags[a]), len(bags[b])) or 1)
                     for a, b in itertools.combinations(c, 2)]
@@ -119,6 +127,7 @@ def set_features(article, X, raw, scores, stems=None) -> tuple[list[tuple], np.n
                 sum(v for t, v in top.items() if t in union) / top_total, len(union),
                 row0[fi("cnn_dateline")], row0[fi("art_mean_words")], row0[fi("n_sentences")], len(cand),
                 sum(X[i, fi("quoted_share")] for i in c), sum(X[i, fi("digit_tokens")] for i in c),
+                lex_pos, lex_pos / lex_all, sum(min(lex.get(w, 0.0), 0.0) for w in union) / (len(union) or 1),
             ])
             sets.append(c)
     return sets, np.array(rows, dtype=float)
@@ -131,9 +140,9 @@ class SetReranker:
         self.trees = trees
         self.info = dict(info or {})
 
-    def choose(self, article, X, raw, scores, stems=None) -> list[int] | None:
+    def choose(self, article, X, raw, scores, stems=None, lexicon=None) -> list[int] | None:
         """The best candidate set (sentence indices in article order), or None (too few)."""
-        sets, F = set_features(article, X, raw, scores, stems)
+        sets, F = set_features(article, X, raw, scores, stems, lexicon)
         if not sets:
             return None
         pred = self.trees.predict(F)

@@ -19,7 +19,8 @@ def add_parser(subparsers):
     p = subparsers.add_parser(COMMAND, help="train the learned highlight ranker on {article, highlights} JSONL",
                               description="Train the 'learned' highlight ranker (LightGBM; needs lightgbm==4.7.0) "
                                           "on JSONL records {article, highlights:[...]} and write the model file: "
-                                          "sentence trees, their tuned blend and count, and a second stage that "
+                                          "sentence trees, a word-salience lexicon learned from the references, "
+                                          "their tuned blend and count, and a second stage that "
                                           "chooses the set of 3-4 highlights (kept if it gains out of fold). "
                                           "Use it with NEWSGIST_MODEL=MODEL, or ship it as "
                                           "src/newsgist/models/ranker.json.")
