@@ -11,7 +11,7 @@ from newsgist.article import Article
 from newsgist.evaluation.train_rerank import RERANK_MIN_GAIN, oof_sets, set_data, train_rerank
 from newsgist.highlighting import ranker
 from newsgist.highlighting.ranker import MODEL_ENV, RankerModel, TreeEnsemble, load_model
-from newsgist.highlighting.ranker_features import FEATURE_NAMES, sentence_features
+from newsgist.highlighting.ranker_features import FEATURE_NAMES, sentence_features, sentence_stems
 from newsgist.highlighting.rerank import CANDIDATES, SET_FEATURE_NAMES, SET_SIZES, SetReranker, candidates, set_features
 from newsgist.highlighting.select import select
 from newsgist.options import Options
@@ -227,3 +227,24 @@ def test_shipped_model_carries_a_kept_reranker():
     a = _article(EXAMPLE.read_text(encoding="utf-8"))
     scores, chosen = model.score_and_set(a)
     assert chosen == sorted(chosen) and len(chosen) in SET_SIZES and set(chosen) <= set(candidates(a, scores))
+
+
+def test_set_lexicon_features_hand_worked():
+    a, X, raw, scores = _inputs()
+    cust, = sentence_stems(["customers"])[0]          # only in sentence 4
+    eng, = sentence_stems(["Engineers"])[0]           # only in sentence 1
+    sets, F = set_features(a, X, raw, scores, lexicon={cust: 2.0, eng: -1.0})
+    stems = sentence_stems(a.sentence_text(i) for i in range(len(a.sentences)))
+    assert sum(cust in s for s in stems) == 1 and sum(eng in s for s in stems) == 1
+    assert any(4 in c for c in sets) and any(1 in c for c in sets)
+    for c, row in zip(sets, F):
+        union = set().union(*(stems[i] for i in c))
+        assert row[COL["lex_cover"]] == (2.0 if 4 in c else 0.0)
+        assert row[COL["lex_cover_share"]] == (1.0 if 4 in c else 0.0)   # the article's only positive stem
+        assert row[COL["lex_neg_mean"]] == pytest.approx(-1.0 / len(union) if 1 in c else 0.0)
+    # without a lexicon those columns are 0 and the others unchanged
+    _, plain = set_features(a, X, raw, scores)
+    lex_cols = [COL[n] for n in ("lex_cover", "lex_cover_share", "lex_neg_mean")]
+    assert not plain[:, lex_cols].any()
+    other = [i for i in range(len(SET_FEATURE_NAMES)) if i not in lex_cols]
+    assert np.array_equal(plain[:, other], F[:, other])

@@ -6,9 +6,11 @@ feature matrix and returns the lexicons the model ships. An article's own column
 from a lexicon counted *without* it and without its near-duplicates (articles sharing at
 least ``NEIGHBOUR_JACCARD`` of their distinct stems: another report of the same story, whose
 references name the same people and places). At run time an article's story is
-(almost always) missing from the lexicon, so this is what the trees must learn to weigh;
-counted with them, out-of-fold R-1 on CNN validation-1000 looked about 0.1 better than it
-is (BENCHMARKS.md, "Word salience").
+(almost always) missing from the lexicon, so this is what the trees must learn to weigh.
+Counted with them (out of fold, three boosters), CNN validation-1000 looked 0.1 R-1 better
+(+3.63 vs +3.53 over LEAD-3: help from reports of the same story in other folds, which
+new articles do not get) and sumllm-train-1000 0.3 worse (+2.68 vs +2.96; BENCHMARKS.md,
+"Word salience").
 
 The near-duplicate search compares every pair of training articles of a group (sparse
 products in row blocks): quadratic in the number of training articles, at training time
@@ -42,9 +44,11 @@ def _stem_sets(examples):
     return stems, arts, refs
 
 
-def neighbours(sets: list[set], threshold: float = NEIGHBOUR_JACCARD) -> list[list[int]]:
-    """For each set, the indices of the others with Jaccard similarity >= ``threshold``."""
+def neighbours(sets: list[set], threshold: float | None = None) -> list[list[int]]:
+    """For each set, the indices of the others with Jaccard similarity >= ``threshold``
+    (NEIGHBOUR_JACCARD by default)."""
     from scipy import sparse
+    threshold = NEIGHBOUR_JACCARD if threshold is None else threshold
     vocab: dict[str, int] = {}
     rows, cols = [], []
     for i, s in enumerate(sets):

@@ -30,7 +30,8 @@ import numpy as np
 
 LEXICON_FEATURE_NAMES = ("lex_mean", "lex_max", "lex_pos_sum", "lex_min")
 # Pseudo-articles at the average rate added to every stem. Chosen out of fold on
-# validation-1000 + sumllm-train-1000 among 3, 10 and 30 (BENCHMARKS.md, "Word salience").
+# validation-1000 + sumllm-train-1000 (three boosters, sets; BENCHMARKS.md, "Word salience"):
+# 3 cost sumllm 0.4 R-1 and R-2; 10 and 30 were level within 0.1 on every number.
 ALPHA = 10.0
 # A stem needs this many training articles to score (and to be stored in the model):
 # with ALPHA = 10 a stem in 1-2 articles scores within about 0.1 of 0 unless it made
@@ -40,10 +41,12 @@ MIN_ARTICLES = 3
 SCORE_DIGITS = 3
 
 
-def stem_score(a_w: float, h_w: float, p0: float, alpha: float = ALPHA) -> float:
-    """The salience of a stem in ``a_w`` training articles, ``h_w`` of them with it in the references."""
+def stem_score(a_w: float, h_w: float, p0: float, alpha: float | None = None) -> float:
+    """The salience of a stem in ``a_w`` training articles, ``h_w`` of them with it in the
+    references (``alpha``: the pseudo-articles, ALPHA by default)."""
     if a_w < MIN_ARTICLES or p0 <= 0.0:
         return 0.0
+    alpha = ALPHA if alpha is None else alpha
     return math.log((h_w + alpha * p0) / (a_w + alpha) / p0)
 
 

@@ -6,10 +6,10 @@ ones beat three long ones for this article, or that a set already covers the art
 main words. This stage takes the first :data:`CANDIDATES` sentences that selection
 would offer (trigram blocking and the caption / mid-quotation rules already applied),
 describes every set of 3 or 4 of them by :data:`SET_FEATURE_NAMES` (their scores and
-ranks, lengths, positions, overlap with each other and coverage of the article's most
-frequent content stems and of the words the lexicon finds salient) and lets regression trees predict the set's ROUGE-1 + ROUGE-2
-against the article's other sets (z-scored per article in training). The best set is
-shown; ``newsgist train`` keeps the stage only when it gains out of fold.
+ranks, lengths, positions, overlap with each other, coverage of the article's most
+frequent content stems and of the stems the model's lexicon finds salient) and lets
+regression trees predict the set's ROUGE-1 + ROUGE-2 against the article's other sets
+(z-scored per article in training). The best set is shown; ``newsgist train`` keeps the stage only when it gains out of fold.
 
 Linear in the article: the stem counts are one pass; the sets are a constant
 C(5,3) + C(5,4) = 15.
