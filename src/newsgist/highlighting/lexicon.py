@@ -68,8 +68,8 @@ def lexicon_features(stems: list[list[str]], scores: Mapping[str, float]) -> np.
     out = np.zeros((len(stems), len(LEXICON_FEATURE_NAMES)))
     for i, s in enumerate(stems):
         vals = [scores.get(w, 0.0) for w in set(s)]
-        if vals:
-            out[i] = (sum(vals) / len(vals), max(vals), sum(v for v in vals if v > 0), min(vals))
+        if vals:   # fsum: exact, so the same whatever order the set (string hashing) gives
+            out[i] = (math.fsum(vals) / len(vals), max(vals), math.fsum(v for v in vals if v > 0), min(vals))
     return out
 
 

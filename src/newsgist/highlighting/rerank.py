@@ -9,7 +9,8 @@ describes every set of 3 or 4 of them by :data:`SET_FEATURE_NAMES` (their scores
 ranks, lengths, positions, overlap with each other, coverage of the article's most
 frequent content stems and of the stems the model's lexicon finds salient) and lets
 regression trees predict the set's ROUGE-1 + ROUGE-2 against the article's other sets
-(z-scored per article in training). The best set is shown; ``newsgist train`` keeps the stage only when it gains out of fold.
+(z-scored per article in training). The best set is shown; ``newsgist train`` keeps the
+stage only when it gains out of fold.
 
 Linear in the article: the stem counts are one pass; the sets are a constant
 C(5,3) + C(5,4) = 15.
@@ -102,7 +103,8 @@ def set_features(article, X, raw, scores, stems=None, lexicon=None) -> tuple[lis
     rank = {i: r for r, i in enumerate(cand)}
     best3 = sum(scores[i] for i in cand[:3])
     lex = lexicon or {}
-    lex_all = sum(max(lex.get(w, 0.0), 0.0) for w in tf) or 1.0
+    # fsum over sets of stems: exact, so independent of the order string hashing gives them
+    lex_all = math.fsum(max(lex.get(w, 0.0), 0.0) for w in tf) or 1.0
     row0 = X[0]
     mean_words = row0[fi("art_mean_words")] or 1.0
     sets, rows = [], []
@@ -113,7 +115,7 @@ def set_features(article, X, raw, scores, stems=None, lexicon=None) -> tuple[lis
             pr = [prob[i] for i in c]
             nw = [X[i, fi("n_words")] for i in c]
             union = set().union(*(bags[i] for i in c))
-            lex_pos = sum(max(lex.get(w, 0.0), 0.0) for w in union)
+            lex_pos = math.fsum(max(lex.get(w, 0.0), 0.0) for w in union)
             total = sum(len(bags[i]) for i in c) or 1
             pair = [len(bags[a] & bags[b]) / (min(len(bags[a]), len(bags[b])) or 1)
                     for a, b in itertools.combinations(c, 2)]
@@ -127,7 +129,7 @@ def set_features(article, X, raw, scores, stems=None, lexicon=None) -> tuple[lis
                 sum(v for t, v in top.items() if t in union) / top_total, len(union),
                 row0[fi("cnn_dateline")], row0[fi("art_mean_words")], row0[fi("n_sentences")], len(cand),
                 sum(X[i, fi("quoted_share")] for i in c), sum(X[i, fi("digit_tokens")] for i in c),
-                lex_pos, lex_pos / lex_all, sum(min(lex.get(w, 0.0), 0.0) for w in union) / (len(union) or 1),
+                lex_pos, lex_pos / lex_all, math.fsum(min(lex.get(w, 0.0), 0.0) for w in union) / (len(union) or 1),
             ])
             sets.append(c)
     return sets, np.array(rows, dtype=float)
