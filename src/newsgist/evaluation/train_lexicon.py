@@ -22,7 +22,8 @@ from collections import Counter
 
 import numpy as np
 
-from newsgist.highlighting.lexicon import LEXICON_FEATURE_NAMES, lexicon_features, scores_from_counts, stem_score
+from newsgist.highlighting.lexicon import (LEXICON_FEATURE_NAMES, average_rate, lexicon_features, scores_from_counts,
+                                           stem_score)
 
 # Two training articles sharing this share (Jaccard) of their distinct content stems are
 # treated as reports of one story. Set by reading pairs of validation-1000: at 0.15 and
@@ -89,7 +90,7 @@ def fill_lexicon_features(examples, groups=None, train_mask=None) -> dict:
             a, h = counts.setdefault(groups[i], (Counter(), Counter()))
             a.update(arts[i])
             h.update(refs[i])
-    p0 = {g: (sum(h.values()) / sum(a.values()) if sum(a.values()) else 0.0) for g, (a, h) in counts.items()}
+    p0 = {g: average_rate(a, h) for g, (a, h) in counts.items()}
     near = neighbours(arts)
     cols = slice(examples[0].X.shape[1] - len(LEXICON_FEATURE_NAMES), None) if n else None
     for i, e in enumerate(examples):

@@ -50,16 +50,17 @@ def stem_score(a_w: float, h_w: float, p0: float, alpha: float | None = None) ->
     return math.log((h_w + alpha * p0) / (a_w + alpha) / p0)
 
 
-def scores_from_counts(a: Counter, h: Counter) -> dict[str, float]:
-    """Every stem's score from whole-corpus counts (the model's lexicon)."""
+def average_rate(a: Counter, h: Counter) -> float:
+    """``p0``: the share of (article, stem) pairs whose stem the references hold too."""
     total = sum(a.values())
-    p0 = sum(h.values()) / total if total else 0.0
-    out = {}
-    for w, aw in a.items():
-        s = stem_score(aw, h.get(w, 0), p0)
-        if aw >= MIN_ARTICLES:
-            out[w] = round(s, SCORE_DIGITS)
-    return out
+    return sum(h.values()) / total if total else 0.0
+
+
+def scores_from_counts(a: Counter, h: Counter) -> dict[str, float]:
+    """Every stem's score from whole-corpus counts (the model's lexicon; stems in fewer
+    than MIN_ARTICLES articles are left out, as they score 0)."""
+    p0 = average_rate(a, h)
+    return {w: round(stem_score(aw, h.get(w, 0), p0), SCORE_DIGITS) for w, aw in a.items() if aw >= MIN_ARTICLES}
 
 
 def lexicon_features(stems: list[list[str]], scores: Mapping[str, float]) -> np.ndarray:
