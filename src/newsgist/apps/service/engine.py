@@ -52,17 +52,39 @@ DEFAULT_HEAVY_WORKERS = 1
 #: with 0.5 s it was 0.98 s (benchmarks/bench_attack.py, BENCHMARKS.md); a normal card
 #: that passes it is restarted on a heavy worker, not refused.
 DEFAULT_LONG_JOB_S = 0.5
-#: Inputs above these sizes (characters) go to the heavy workers from the start: the
-#: longest of the 1,000 CNN validation articles has 10,686 characters (median 3,477), so
-#: a card of 30,000 is ~3x any of them; highlights are ~50x cheaper than a card.
-DEFAULT_HEAVY_CARD_CHARS = 30_000
+#: Inputs above these sizes (characters of text) go to the heavy workers from the start
+#: (apps/service/admission.py also sends pathological shapes there): the longest of the
+#: 1,500 CNN validation and test articles has 10,686 characters (median ~3,400); a card
+#: of 15,000 (1.4x that) costs ~1 CPU s, a normal one ~0.2 s (issue 32: with 30,000, the
+#: 13 kB and 20 kB attack cards ran on the normal workers until moved); highlights are
+#: ~30x cheaper than a card.
+DEFAULT_HEAVY_CARD_CHARS = 15_000
 DEFAULT_HEAVY_HIGHLIGHTS_CHARS = 300_000
+#: Heavy jobs one client may have in flight (running or waiting for a heavy worker); more
+#: get a 429 at once. A client counted as heavy has this cap for all its requests, so its
+#: extra requests are refused before their bodies are read. One: a slow client's jobs run
+#: one after the other, and five of them cannot fill the heavy queue.
+DEFAULT_MAX_CLIENT_HEAVY = 1
+#: Jobs allowed to wait for a heavy worker, per heavy worker; more get a 503 at once.
+HEAVY_QUEUE_PER_WORKER = 8
+#: A worker whose RSS has grown past this multiple of its RSS when it became ready is
+#: replaced after its job (a fresh one loads the models again; the heap a big parse
+#: leaves fragmented, and spaCy's string store, do not shrink otherwise).
+DEFAULT_WORKER_RSS_FACTOR = 1.5
+#: ... and a worker that ran a heavy job (on the heavy lane, or stopped) is replaced once
+#: it has been idle IDLE_RECYCLE_S (``idle_recycle_s``) with its RSS past this multiple, so the server returns
+#: to its baseline after an attack (issue 32: within 10 %; a worker is ~1/3 of the total).
+DEFAULT_IDLE_RSS_FACTOR = 1.15
+IDLE_RECYCLE_S = 2.0
 #: Seconds a client counts as heavy after one of its jobs ran long or timed out.
 HEAVY_CLIENT_MEMORY_S = 60.0
 #: Half-life (s) of a client's recorded worker time, which orders the waiting jobs
 #: (least recent use first).
 USAGE_HALF_LIFE_S = 30.0
-#: Niceness of heavy worker processes: they get the CPU the normal workers leave.
+#: Niceness of heavy worker processes: they get the CPU the normal workers leave. Where
+#: Linux allows it they also run in the SCHED_IDLE class (``heavy_idle_class``): CPU
+#: only when nothing else wants it -- nice alone still gave the heavy worker ~10 % of a
+#: core the normal workers wanted on two cores (issue 32).
 HEAVY_NICE = 10
 #: After a job on an input this long (characters), a worker frees what it can and hands the
 #: freed heap back to the system (malloc_trim), so a big parse does not leave its RSS high.
@@ -103,6 +125,12 @@ class Settings:
     max_client_requests: int = DEFAULT_MAX_CLIENT_REQUESTS   # in flight per client IP; more: 429
     heavy_workers: int = DEFAULT_HEAVY_WORKERS   # 0: one lane for every job
     long_job_s: float = DEFAULT_LONG_JOB_S
+    max_client_heavy: int = DEFAULT_MAX_CLIENT_HEAVY   # heavy jobs in flight per client; more: 429
+    max_heavy_queue: Optional[int] = None  # None: HEAVY_QUEUE_PER_WORKER * heavy_workers; more: 503
+    heavy_idle_class: bool = True          # heavy workers in SCHED_IDLE (Linux) as well as niced
+    worker_rss_factor: float = DEFAULT_WORKER_RSS_FACTOR   # a worker past this x its warm RSS is replaced
+    idle_rss_factor: float = DEFAULT_IDLE_RSS_FACTOR       # ... an idle one that ran heavy jobs past this
+    idle_recycle_s: float = IDLE_RECYCLE_S                 # ... idle this long
     heavy_card_chars: int = DEFAULT_HEAVY_CARD_CHARS
     heavy_highlights_chars: int = DEFAULT_HEAVY_HIGHLIGHTS_CHARS
     client_ip_header: Optional[str] = None  # behind a trusted proxy: e.g. "X-Forwarded-For"
@@ -126,8 +154,12 @@ class Settings:
             raise ValueError(f"llm_url must be an http(s) URL, got {self.llm_url!r}")
         if self.llm_timeout <= 0:
             raise ValueError("llm_timeout must be positive")
+        if self.max_client_heavy < 1 or self.worker_rss_factor <= 1 or self.idle_rss_factor <= 1:
+            raise ValueError("max_client_heavy must be positive, worker_rss_factor and idle_rss_factor over 1")
         if self.max_queue is None:
             self.max_queue = QUEUE_PER_WORKER * self.workers
+        if self.max_heavy_queue is None:
+            self.max_heavy_queue = HEAVY_QUEUE_PER_WORKER * max(1, self.heavy_workers)
 
     @classmethod
     def from_env(cls, environ=os.environ, **overrides) -> "Settings":
@@ -204,11 +236,13 @@ def init_worker(warm: bool = True) -> None:
     read(WARMUP_ARTICLE)
 
 
-def worker_main(conn, nice: int = 0, warm: bool = True, target=None) -> None:
+def worker_main(conn, nice: int = 0, warm: bool = True, target=None, idle_class: bool = False) -> None:
     """The loop of a worker process: ``(status, bytes) = target(job)`` for each job received.
 
     Answers ``("ready", pid)`` once warm, then one ``(status, bytes)`` per job;
     :data:`STOPPED` for a job stopped by SIGUSR1. Ends on ``None`` or a closed pipe.
+    ``nice`` (heavy workers) lowers its priority, and ``idle_class`` also puts it in the
+    SCHED_IDLE class where the system allows.
     """
     global _RUNNING
     signal.signal(signal.SIGINT, signal.SIG_IGN)       # the server handles Ctrl+C
@@ -216,6 +250,11 @@ def worker_main(conn, nice: int = 0, warm: bool = True, target=None) -> None:
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     if nice:
         os.nice(nice)
+        if idle_class and hasattr(os, "SCHED_IDLE"):
+            try:
+                os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+            except OSError:   # not allowed here: nice alone
+                pass
     target = target or process_job
     init_worker(warm)
     conn.send(("ready", os.getpid()))

@@ -64,17 +64,21 @@ class BodyLimit:
 
 
 class ClientCap:
-    """ASGI middleware: a client already at ``max_client_requests`` gets its 429 before its
-    body is read and parsed (the engine checks again when the job is submitted)."""
+    """ASGI middleware: a client already at ``max_client_requests`` (``max_client_heavy`` for a
+    client counted as heavy) gets its 429 before its body is read and parsed (the engine
+    checks again when the job is submitted)."""
 
     def __init__(self, app, engine):
         self.app, self.engine = app, engine
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and scope.get("method") == "POST":
-            cap = self.engine.settings.max_client_requests
-            n = self.engine.inflight[client_key(scope, self.engine.settings)]
+            client = client_key(scope, self.engine.settings)
+            cap = self.engine.client_cap(client)   # lower for a client counted as heavy
+            n = self.engine.inflight[client]
             if n >= cap:
+                self.engine.why["refused"]["client_cap_before_body" if cap == self.engine.settings.max_client_requests
+                                           else "heavy_client_cap_before_body"] += 1
                 resp = JSONResponse(error_body(TooManyRequests.code, f"this client already has {n} requests in "
                                                f"flight (at most {cap}); retry when one has finished"),
                                     status_code=429, headers={"Retry-After": str(RETRY_AFTER_S)})

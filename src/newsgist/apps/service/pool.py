@@ -10,21 +10,29 @@ thread each talking to its process over a pipe, and the admission control:
 * **fair queues**: a free worker takes the waiting job of the client with the fewest jobs
   running in its lane, then the least recent worker time (half-life
   :data:`USAGE_HALF_LIFE_S`), then the oldest; at most ``max_queue`` wait (more: 503);
-* **lanes**: a job goes to the heavy workers when its input is large
-  (``heavy_card_chars``/``heavy_highlights_chars``) or its client counts as heavy (one of
-  its jobs ran long, timed out or waited out its deadline for a heavy worker in the last
-  :data:`HEAVY_CLIENT_MEMORY_S`); a job that has used ``long_job_s`` CPU seconds on a
-  normal worker is stopped and queued again on the heavy workers (its client now
-  counts as heavy). So slow requests, whoever sends them, share the heavy workers, and
-  a normal worker gives at most ``long_job_s`` of CPU to each new slow client;
+* **lanes** (:mod:`newsgist.apps.service.routing`): a job goes to the heavy workers at
+  admission, before it runs, when its input is large (``heavy_card_chars`` /
+  ``heavy_highlights_chars``) or its shape will be slow (the shape check of
+  :mod:`newsgist.apps.service.admission`), or when its client counts as heavy (its jobs
+  kept landing there, or one ran long, timed out or waited out its deadline for a heavy
+  worker in the last :data:`HEAVY_CLIENT_MEMORY_S`); there a client has at most
+  ``max_client_heavy`` jobs in flight (429) and at most ``max_heavy_queue`` wait (503).
+  A normal job that has used its CPU budget (twice its expected cost, at least
+  ``long_job_s``) on a normal worker is stopped and queued again on the heavy workers
+  (its client now counts as heavy). Heavy workers are niced and, on Linux, SCHED_IDLE;
+* **memory** (:mod:`newsgist.apps.service.recycle`): a worker grown past
+  ``worker_rss_factor`` times its warm RSS is replaced between jobs, and so is one idle
+  after heavy jobs past ``idle_rss_factor``;
 * **deadlines**: a job still waiting at its deadline gets a 503 ``overloaded``; one
   still running gets a 504 ``timeout`` at once, its worker gets SIGUSR1 (the job stops
   at the next Python line) and, if it has not stopped :data:`DEADLINE_GRACE_S` later
   (stuck in C code), SIGKILL; a worker that dies for any reason is replaced. So no
   request holds a worker past its deadline plus the grace.
 
-``pool="thread"`` runs the jobs in threads of this process (one lane unless
-``heavy_workers``; no stopping, moving or killing: for tests and embedding).
+What was moved, stopped, killed, refused, replaced and why: :meth:`Engine.describe`
+(``lanes`` of ``/healthz``; ``why`` has the reasons). ``pool="thread"`` runs the jobs
+in threads of this process (one lane unless ``heavy_workers``; no stopping, moving,
+killing or replacing: for tests and embedding).
 """
 from __future__ import annotations
 
@@ -35,7 +43,7 @@ import os
 import signal
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from typing import Optional
 
@@ -43,11 +51,12 @@ from newsgist.apps.service.engine import (DEADLINE_GRACE_S, HEAVY_CLIENT_MEMORY_
                                           SHUTDOWN_TIMEOUT_S, STARTUP_TIMEOUT_S, STOPPED, USAGE_HALF_LIFE_S,
                                           Overloaded, ProcessingTimeout, Settings, TooManyRequests, WorkerLost,
                                           init_worker)
-from newsgist.apps.service.workers import HEAVY, Worker, _cpu_s
+from newsgist.apps.service.recycle import Recycling
+from newsgist.apps.service.routing import Routing
+from newsgist.apps.service.workers import HEAVY, LIGHT, Worker, _cpu_s, _rss_mib
 
 log = logging.getLogger("newsgist.apps.service.app")
 
-LIGHT = "normal"
 LONG_CHECK_S = 0.25           # how often a job past long_job_s (wall) is checked for its CPU time
 RESPAWN_BACKOFF_S = 10.0      # before retrying a worker that died while starting (a broken model)
 MAX_TRACKED_CLIENTS = 10_000  # clients whose use is kept; beyond it the idle ones are forgotten
@@ -57,11 +66,11 @@ KNOWN_CLIENT_MEMORY_S = 600.0  # a client with a short job done counts as known 
 class _Entry:
     """One request's job on its way through a lane."""
     __slots__ = ("job", "client", "lane", "deadline", "future", "seq", "worker", "moving", "timer", "started",
-                 "cpu0")
+                 "cpu0", "budget")
 
-    def __init__(self, job, client, lane, deadline, future, seq):
-        self.job, self.client, self.lane, self.deadline, self.future, self.seq = \
-            job, client, lane, deadline, future, seq
+    def __init__(self, job, client, lane, deadline, future, seq, budget):
+        self.job, self.client, self.lane, self.deadline, self.future, self.seq, self.budget = \
+            job, client, lane, deadline, future, seq, budget
         self.worker: Optional[Worker] = None
         self.moving = False
         self.timer = None
@@ -75,8 +84,10 @@ class _Entry:
             self.timer.cancel()
 
 
-class Engine:
-    """The worker lanes plus the admission control in front of them."""
+class Engine(Routing, Recycling):
+    """The worker lanes plus the admission control in front of them (routing at admission:
+    :class:`~newsgist.apps.service.routing.Routing`; workers replaced for their memory:
+    :class:`~newsgist.apps.service.recycle.Recycling`)."""
 
     def __init__(self, settings: Settings, target=None, warm: bool = True):
         self.settings, self.target, self.warm = settings, target, warm
@@ -88,6 +99,8 @@ class Engine:
         self.heavy_until: dict[str, float] = {}
         self.known_until: dict[str, float] = {}
         self.stats: Counter = Counter()
+        self.why: defaultdict = defaultdict(Counter)   # routed / refused / moved / ... -> reason -> count
+        self.strikes: dict[str, tuple[int, float]] = {}   # client -> (jobs sent heavy at admission, last)
         self._seq = itertools.count()
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._threads: list[threading.Thread] = []
@@ -108,7 +121,10 @@ class Engine:
                        "waiting": len(self.pending[lane])} for lane, ws in self.lanes.items()} | \
             {"stopped": self.stats["stopped"], "moved": self.stats["moved"], "killed": self.stats["killed"],
              "replaced": self.stats["replaced"],
-             "heavy_clients": sum(t > time.monotonic() for t in self.heavy_until.values())}
+             "heavy_clients": sum(t > time.monotonic() for t in self.heavy_until.values()),
+             "why": {k: dict(sorted(v.items())) for k, v in sorted(self.why.items())},
+             "rss_mib": {lane: [round(_rss_mib(w.pid) or 0.0, 1) for w in ws] for lane, ws in self.lanes.items()
+                         if self.settings.pool == "process"}}
 
     # --- life cycle ------------------------------------------------------------------
     async def start(self) -> None:
@@ -159,13 +175,16 @@ class Engine:
         s = self.settings
         if not self.ready:
             raise Overloaded("the service is starting or restarting its workers; retry shortly")
-        if self.inflight[client] >= s.max_client_requests:
+        cap = self.client_cap(client)
+        if self.inflight[client] >= cap:
+            self.why["refused"]["client_cap" if cap == s.max_client_requests else "heavy_client_cap"] += 1
             raise TooManyRequests(f"this client already has {self.inflight[client]} requests in flight "
-                                  f"(at most {s.max_client_requests}); retry when one has finished")
+                                  f"(at most {cap}); retry when one has finished")
         if self.waiting >= s.max_queue:
+            self.why["refused"]["queue_full"] += 1
             raise Overloaded(f"too many requests waiting ({self.waiting}); retry shortly")
-        e = _Entry(job, client, self._lane_for(job, client), deadline, self._loop.create_future(),
-                   next(self._seq))
+        lane, budget = self._admit(job, client)   # raises 429/503 for the heavy lane's caps
+        e = _Entry(job, client, lane, deadline, self._loop.create_future(), next(self._seq), budget)
         e.timer = self._loop.call_at(deadline, self._on_deadline, e)   # loop time is time.monotonic
         self.inflight[client] += 1
         self.pending[e.lane].append(e)
@@ -180,14 +199,6 @@ class Engine:
                 self.pending[e.lane].remove(e)
                 e.timer.cancel()
 
-    def _lane_for(self, job: dict, client: str) -> str:
-        if not self.settings.heavy_workers:
-            return LIGHT
-        if self.heavy_until.get(client, 0.0) > time.monotonic():
-            return HEAVY
-        limit = self.settings.heavy_highlights_chars if job.get("highlights_only") else self.settings.heavy_card_chars
-        return HEAVY if len(job.get("text") or "") > limit else LIGHT
-
     def _usage(self, client: str, now: float) -> float:
         value, t = self.usage.get(client, (0.0, now))
         return value * 0.5 ** ((now - t) / USAGE_HALF_LIFE_S)
@@ -199,10 +210,13 @@ class Engine:
             self.usage = {c: v for c, v in self.usage.items() if self._usage(c, now) > 0.01}
             self.heavy_until = {c: t for c, t in self.heavy_until.items() if t > now}
             self.known_until = {c: t for c, t in self.known_until.items() if t > now}
+            self.strikes = {c: v for c, v in self.strikes.items() if now - v[1] < HEAVY_CLIENT_MEMORY_S}
 
     def _mark_heavy(self, client: str, why: str = "") -> None:
         if self.settings.heavy_workers:
             log.debug("client %s counts as heavy (%s)", client, why)
+            if not self._is_heavy(client):
+                self.why["heavy_clients"][why] += 1
             self.heavy_until[client] = time.monotonic() + HEAVY_CLIENT_MEMORY_S
             self.known_until.pop(client, None)
 
@@ -229,7 +243,7 @@ class Engine:
                 return
             e = min(allowed, key=lambda x: (running[x.client], self._usage(x.client, now), x.seq))
             q.remove(e)
-            if lane == LIGHT and self._lane_for(e.job, e.client) == HEAVY:
+            if lane == LIGHT and self._is_heavy(e.client):
                 e.lane = HEAVY
                 self.pending[HEAVY].append(e)
                 self._pump(HEAVY)
@@ -240,7 +254,7 @@ class Engine:
             w.entry, e.worker, e.started, e.cpu0 = e, w, time.monotonic(), _cpu_s(w.pid)
             w.inbox.put(e.job)
             if guard and self.settings.pool == "process":
-                w.timers.append(self._loop.call_later(self.settings.long_job_s, self._on_long, w, e))
+                w.timers.append(self._loop.call_later(e.budget, self._on_long, w, e))
 
     def _known(self, client: str, now: float) -> bool:
         """Has ``client`` had a short job done on a normal worker lately (and none slow since)?"""
@@ -249,6 +263,8 @@ class Engine:
     # --- events (on the event loop) ----------------------------------------------------
     def _worker_ready(self, w: Worker, pid: int) -> None:
         w.pid, w.ready = pid, True
+        if self.settings.pool == "process":
+            w.warm_rss = _rss_mib(pid)
         if not w.ready_future.done():
             w.ready_future.set_result(pid)
         self._pump(w.lane)
@@ -259,9 +275,8 @@ class Engine:
         if w.entry is not e or e.future.done():
             return
         used = self._used(w, e)
-        if used < self.settings.long_job_s:
-            w.timers.append(self._loop.call_later(max(LONG_CHECK_S, self.settings.long_job_s - used),
-                                                  self._on_long, w, e))
+        if used < e.budget:
+            w.timers.append(self._loop.call_later(max(LONG_CHECK_S, e.budget - used), self._on_long, w, e))
             return
         self._mark_heavy(e.client, "moved")
         e.moving = True
@@ -283,7 +298,7 @@ class Engine:
             e.finish(error=Overloaded("no worker became free within the request time budget"))
             return
         e.finish(error=ProcessingTimeout("processing took longer than the request time budget"))
-        if e.lane == HEAVY or self._used(e.worker, e) > self.settings.long_job_s:   # not just a slow machine
+        if e.lane == HEAVY or self._used(e.worker, e) > e.budget:   # not just a slow machine
             self._mark_heavy(e.client, "timeout")
         if e.worker.entry is e:
             self._stop(e.worker, e)
@@ -305,6 +320,7 @@ class Engine:
             log.warning("worker %d did not stop its job within %.1f s; killing it", w.pid, DEADLINE_GRACE_S)
             w.killed = True
             self.stats["killed"] += 1
+            self.why["killed"]["stuck_after_deadline"] += 1
             try:
                 os.kill(w.pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -318,13 +334,14 @@ class Engine:
         if e is not None:
             used = self._used(w, e)
             self._charge(e.client, used)
-            if used > self.settings.long_job_s:
-                self._mark_heavy(e.client, f"a job used {used:.2f} CPU s")
+            if used > e.budget:
+                self._mark_heavy(e.client, "cpu")
             e.worker = None
         return e
 
     def _requeue_heavy(self, e: _Entry) -> None:
         self.stats["moved"] += 1
+        self.why["moved"]["cpu_over_budget"] += 1
         e.moving, e.lane = False, HEAVY
         self.pending[HEAVY].append(e)
         self._pump(HEAVY)
@@ -334,12 +351,14 @@ class Engine:
         if e is not None:
             if result[0] == STOPPED:
                 self.stats["stopped"] += 1
+                self.why["stopped"]["to_move" if e.moving else "deadline"] += 1
                 if e.moving and not e.future.done():
                     self._requeue_heavy(e)
             else:
                 e.finish(result)
                 if w.lane == LIGHT and not self.heavy_until.get(e.client, 0.0) > time.monotonic():
                     self.known_until[e.client] = time.monotonic() + KNOWN_CLIENT_MEMORY_S
+            self._after_job(w, stopped=result[0] == STOPPED)   # replaced if it has grown too large
         self._pump(w.lane)
 
     def _worker_died(self, w: Worker, exc: BaseException) -> None:
@@ -361,6 +380,7 @@ class Engine:
         if not w.killed:
             log.error("worker %s lost (%r); replacing it", w.pid, exc)
         self.stats["replaced"] += 1
+        self.why["replaced"]["killed" if w.killed else "died"] += 1
         if started:
             self._spawn(w.lane)
         else:   # it failed while starting: do not spin on a broken installation

@@ -1,7 +1,8 @@
 """The worker processes of the HTTP service, seen from the server: :class:`Worker` spawns
 one (``spawn`` start method, models loaded once, heavy ones niced) and feeds it jobs over
 a pipe from a thread of its own, reporting to :class:`newsgist.apps.service.pool.Engine`
-on the event loop; :func:`_cpu_s` reads a process's CPU time.
+on the event loop; :func:`_cpu_s` and :func:`_rss_mib` read a process's CPU time and
+resident memory.
 """
 from __future__ import annotations
 
@@ -13,8 +14,19 @@ from typing import Optional
 from newsgist.apps.service.engine import (HEAVY_NICE, PARENT_CHECK_S, SHUTDOWN_TIMEOUT_S, STARTUP_TIMEOUT_S,
                                           _dumps, error_body, process_job, worker_main)
 
+LIGHT = "normal"   # the lanes
 HEAVY = "heavy"
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+_PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _rss_mib(pid: Optional[int]) -> Optional[float]:
+    """Resident set size (MiB) of process ``pid``, from /proc (Linux); else None."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * _PAGE_BYTES / 2 ** 20
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _cpu_s(pid: Optional[int]) -> Optional[float]:
@@ -36,6 +48,10 @@ class Worker:
         self.entry = None   # the pool's entry of the job running here
         self.pid: Optional[int] = None
         self.ready = self.dead = self.killed = False
+        self.retiring = False   # told to exit between jobs (grown too large): replaced once it has
+        self.dirty = False      # it ran a heavy job since it started (idle recycling applies)
+        self.warm_rss: Optional[float] = None   # MiB when it became ready
+        self.last_done = 0.0    # time.monotonic() its last job ended
         self.ready_future = engine._loop.create_future()
         self.timers: list = []
 
@@ -54,7 +70,9 @@ class Worker:
             ctx = multiprocessing.get_context("spawn")
             conn, child = ctx.Pipe()
             nice = HEAVY_NICE if self.lane == HEAVY else 0
-            proc = ctx.Process(target=worker_main, args=(child, nice, self.engine.warm, self.engine.target),
+            idle_class = self.lane == HEAVY and self.engine.settings.heavy_idle_class
+            proc = ctx.Process(target=worker_main, args=(child, nice, self.engine.warm, self.engine.target,
+                                                         idle_class),
                                daemon=True, name=f"newsgist-{self.lane}")
             proc.start()
             child.close()
@@ -86,6 +104,8 @@ class Worker:
                     proc.join(1.0)
             if conn is not None:
                 conn.close()
+            if self.retiring and not lost:   # it exited between jobs as told: start its successor
+                self._call(self.engine._worker_retired, self)
 
     def _serve_thread(self) -> None:
         target = self.engine.target or process_job
