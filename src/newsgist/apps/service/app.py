@@ -52,7 +52,12 @@ Limits (``Settings``; environment ``NEWSGIST_*`` or ``newsgist serve`` flags)
   429 ``too_many_requests`` with ``Retry-After``; waiting jobs are served least recent
   use first, at most ``max_queue`` (64 per worker) wait (more get a 503 at once); a job
   that has used ``long_job_s`` (1 CPU second) on a normal worker moves to the heavy workers, and
-  so does every job of its client for a minute. A long article never blocks ``/healthz``
+  so does every job of its client for a minute. Before a job runs, a shape check
+  (:mod:`newsgist.apps.service.admission`) sends one that will be slow straight to the
+  heavy workers, where a client has at most ``max_client_heavy`` (1) in flight and at
+  most ``max_heavy_queue`` wait; a worker grown past ``worker_rss_factor`` (1.5) times
+  its warm RSS is replaced between jobs (``/healthz`` ``lanes.why`` counts what was
+  routed, refused, moved, stopped, killed and replaced). A long article never blocks ``/healthz``
   or the event loop, and a few slow requests cannot starve the others. A job past its
   deadline is stopped (SIGUSR1), its worker killed and replaced if it has not stopped
   ``DEADLINE_GRACE_S`` later; a dead worker gives a 503 ``worker_lost`` and is replaced.
