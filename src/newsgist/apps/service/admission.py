@@ -41,16 +41,16 @@ SHAPE_MIN_HIGHLIGHTS_CHARS = 20_000
 #: (quotes, figures' context) work on 250+ tokens (SENTENCE_MAX_TOKENS) per cue.
 LONGEST_SENTENCE_CHARS = 1_500
 #: Punctuation marks per 1,000 characters of text (``PUNCTUATION``). Real articles: p99
-#: ~53, max 87 (3,627 CNN and BBC articles, bench_admission.py); the text of real pages
-#: up to ~150 (code listings); punctuation soup has 500, quote paragraphs 200.
+#: ~53, max 87 (3,627 CNN and BBC articles, bench_admission.py); the text of 1,511 real
+#: pages up to 133 (code listings); punctuation soup has 500, quote paragraphs 200.
 PUNCT_PER_K = 160.0
 #: Quote marks (straight and curly double quotes) per 1,000 characters. Real articles: p99
-#: ~15, max 25; real pages' text up to ~60; quote paragraphs (issue 17) have 80.
+#: ~15, max 25; real pages' text max 14; quote paragraphs (issue 17) have 80.
 QUOTES_PER_K = 65.0
 #: HTML nesting depth (elements with optional end tags such as ``<p>`` and void elements
 #: not counted) and block elements (``<p>``, ``<li>``, ...) per 1,000 characters of
-#: HTML. Real pages (1,511, bench_admission.py): depth p99 86, max 297 (one page);
-#: blocks max ~10 a kB; the ``<p>`` quotes of issue 17 have 33.
+#: HTML. Real pages (1,511, bench_admission.py; their first SHAPE_SCAN_HTML_CHARS): depth
+#: p99 90, max 94; blocks max 13 a kB; the ``<p>`` quotes of issue 17 have 33.
 HTML_MAX_DEPTH = 200
 HTML_BLOCKS_PER_K = 20.0
 #: CPU seconds a character of text costs a normal worker. ``bench_admission.py --cpu 80``

@@ -74,17 +74,20 @@ DEFAULT_WORKER_RSS_FACTOR = 1.5
 #: ... and a worker that ran a heavy job (on the heavy lane, or stopped) is replaced once
 #: it has been idle IDLE_RECYCLE_S (``idle_recycle_s``) with its RSS past this multiple, so the server returns
 #: to its baseline after an attack (issue 32: within 10 %; a worker is ~1/3 of the total).
+#: One second: a fresh worker takes a few seconds to load its models (at idle priority),
+#: and the server should be back to its baseline well within 10 s of the last heavy job.
 DEFAULT_IDLE_RSS_FACTOR = 1.15
-IDLE_RECYCLE_S = 2.0
+IDLE_RECYCLE_S = 1.0
 #: Seconds a client counts as heavy after one of its jobs ran long or timed out.
 HEAVY_CLIENT_MEMORY_S = 60.0
 #: Half-life (s) of a client's recorded worker time, which orders the waiting jobs
 #: (least recent use first).
 USAGE_HALF_LIFE_S = 30.0
 #: Niceness of heavy worker processes: they get the CPU the normal workers leave. Where
-#: Linux allows it they also run in the SCHED_IDLE class (``heavy_idle_class``): CPU
-#: only when nothing else wants it -- nice alone still gave the heavy worker ~10 % of a
-#: core the normal workers wanted on two cores (issue 32).
+#: Linux allows it they also run in the SCHED_IDLE class (``heavy_idle_class``) once their
+#: models are loaded: CPU only when nothing else wants it -- nice alone still gives a heavy
+#: worker ~10 % of a core the normal workers want (issue 32). The price: on a saturated
+#: machine heavy jobs may wait out their deadline (503/504), which is what they are for.
 HEAVY_NICE = 10
 #: After a job on an input this long (characters), a worker frees what it can and hands the
 #: freed heap back to the system (malloc_trim), so a big parse does not leave its RSS high.
@@ -250,13 +253,13 @@ def worker_main(conn, nice: int = 0, warm: bool = True, target=None, idle_class:
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     if nice:
         os.nice(nice)
-        if idle_class and hasattr(os, "SCHED_IDLE"):
-            try:
-                os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-            except OSError:   # not allowed here: nice alone
-                pass
     target = target or process_job
     init_worker(warm)
+    if idle_class and hasattr(os, "SCHED_IDLE"):   # after loading the models: a start-up never starves
+        try:
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        except OSError:   # not allowed here: nice alone
+            pass
     conn.send(("ready", os.getpid()))
     while True:
         try:

@@ -72,7 +72,8 @@ class Routing:
         ``max_heavy_queue`` jobs wait for a heavy worker."""
         s = self.settings
         mine = sum(x.client == client for x in self.pending[HEAVY]) + \
-            sum(w.entry is not None and w.entry.client == client for w in self.lanes[HEAVY])
+            sum(w.entry is not None and w.entry.client == client and not w.entry.future.done()
+                for w in self.lanes[HEAVY])   # a job answered (504) while it is being stopped: not in flight
         if mine >= s.max_client_heavy:
             self.why["refused"]["heavy_client_cap"] += 1
             raise TooManyRequests(f"this client already has {mine} slow requests in flight (at most "
