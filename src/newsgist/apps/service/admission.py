@@ -1,8 +1,8 @@
 """The shape check at admission (issue 32): will this request be slow? Decided before it runs.
 
 :func:`measure` reads a request's input in one capped pass of C-speed string operations
-(no parse, no Python loop over characters; one over the tags of HTML) and returns its :class:`Shape`: size,
-longest sentence, punctuation and quote-mark density and, for HTML, nesting depth and
+(no parse, no Python loop over characters; one over the tags of HTML) and returns its
+:class:`Shape`: size, longest sentence, punctuation and quote-mark density and, for HTML, nesting depth and
 block elements -- the measures behind the stage caps of issue 17 (``SENTENCE_MAX_CHARS``
 in reading/segment.py, ``SENTENCE_MAX_TOKENS`` in card/limits.py,
 ``MAX_TRAFILATURA_BLOCKS`` in reading/blocks.py). :func:`heavy_reason` says why a job
@@ -30,7 +30,7 @@ SHAPE_SCAN_CHARS = 32_000
 SHAPE_SCAN_HTML_CHARS = 24_000
 #: Shape rules apply to inputs of at least this many characters (of text): below it even
 #: the worst shape costs less than a normal card (~0.2 CPU s), so short texts are never
-#: moved by shape. The shortest attack shape (issue 17) has 13,001 characters.
+#: routed by shape. The shortest attack shape (issue 17) has 13,010 characters.
 SHAPE_MIN_CHARS = 2_000
 #: A highlights job is cheap per character (~1-2 us, against ~60 us for a card), so its
 #: shape matters only from this size on: twice the longest CNN validation article.
