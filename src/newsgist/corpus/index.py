@@ -58,8 +58,7 @@ class Story:
     first_day: Optional[int] = None
     last_day: Optional[int] = None
     articles: list = field(default_factory=list)
-    title: Optional[str] = None       # the title line (titles.py); None until one is read
-    founder_line: Optional[int] = None   # input line of its first article, in the run that made it
+    title: Optional[str] = None       # the title line (apps/cluster/stories.py); None until one is read
 
     @property
     def id(self) -> str:

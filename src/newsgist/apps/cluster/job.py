@@ -81,8 +81,9 @@ def prepare(output: str, resume: bool, overwrite: bool) -> tuple[int, list, list
         raise
 
 
-def place(index: StoryIndex, doc) -> Line:
-    """Place one read record (a Doc or a Bad) into ``index``; its output line."""
+def place(index: StoryIndex, doc, firsts: Optional[dict] = None) -> Line:
+    """Place one read record (a Doc or a Bad) into ``index``; its output line. ``firsts``
+    collects each story's first input line in this run (story number -> line)."""
     if isinstance(doc, Bad):
         return Line(False, {"id": doc.id, "code": doc.code, "message": doc.message, "line": doc.line})
     if doc.id in index.seen:
@@ -91,8 +92,9 @@ def place(index: StoryIndex, doc) -> Line:
     index.seen.add(doc.id)
     story, _ = index.add(doc.id, doc.feats)
     if story.size == 1:
-        story.founder_line = doc.line
         story.title = doc.title   # the record's own title, if any (else the best highlight, later)
+    if firsts is not None:
+        firsts.setdefault(story.number, doc.line)
     return Line(True, {"id": doc.id, "story": story.id})
 
 
@@ -135,7 +137,7 @@ def run_cluster(input: str, output: str, *, stories: Optional[str] = None, state
     lock, done, errs = prepare(output, resume, overwrite)
     counts = {"placed": 0, "errors": 0, "skipped": len(done) + len(errs), "new_stories": 0}
     before = len(index.stories)
-    touched: set = set()
+    firsts: dict = {}
     skip = _Skip(done, errs)
     try:
         if engine == "ray":
@@ -146,9 +148,8 @@ def run_cluster(input: str, output: str, *, stories: Optional[str] = None, state
             docs = read_local(input, workers)
         with Writer(output) as w:
             for doc in docs:
-                line = place(index, doc)
+                line = place(index, doc, firsts)
                 if line.ok:
-                    touched.add(line.obj["story"])
                     counts["placed"] += 1
                 else:
                     counts["errors"] += 1
@@ -159,11 +160,11 @@ def run_cluster(input: str, output: str, *, stories: Optional[str] = None, state
         counts["new_stories"] = len(index.stories) - before
         if stories:
             from newsgist.apps.cluster.stories import write_stories
-            write_stories(stories, index, touched, input, before, workers=workers, cards=cards)
+            write_stories(stories, index, firsts, input, workers=workers, cards=cards)
         if state_dir:
             state_mod.save(state_dir, index)
     finally:
         os.close(lock)
     counts["stories"] = len(index.stories)
-    counts["touched"] = len(touched)
+    counts["touched"] = len(firsts)
     return counts

@@ -6,11 +6,12 @@ gained articles in this run, in story order::
      "dates": {"first": "2026-03-02", "last": "2026-03-03"} | null,
      "card": {...}}            # with --cards: the story card of ``newsgist story``
 
-``title`` is the record's own ``title`` if its first article has one, else the best
-(highest scored) highlight of that first article — the report that opened the story.
-Finding it reads INPUT a second time, for those first articles only (in ``--workers``
-processes). A story opened by an earlier ``--state`` run that had no ``--stories`` keeps
-``title: null`` (its first article is not in this input). ``--cards`` builds each story's
+``title`` is the record's own ``title`` if the story's first article has one, else the
+best (highest scored) highlight of that first article — the report that opened the
+story. Finding it reads INPUT a second time, for those first articles only (in
+``--workers`` processes). The title is kept in ``--state``; a story opened by an earlier
+run without ``--stories`` (so without a title) takes the best highlight of its first
+article in this input. ``--cards`` builds each story's
 card from its articles *in this input* (the first ``CARD_ARTICLES`` of them): it holds
 those texts in memory and reads each one fully, so it is meant for a day's feed, not for
 an archive of tens of thousands.
@@ -60,8 +61,9 @@ def _card(item: tuple) -> dict:
         return {"number": number, "card": None, "card_error": {"code": code, "message": str(exc)[:300]}}
 
 
-def _titles(index: StoryIndex, input: str, before: int, workers: int) -> None:
-    need = {s.founder_line: s for s in index.stories[before:] if s.title is None and s.founder_line}
+def _titles(index: StoryIndex, input: str, firsts: dict, workers: int) -> None:
+    need = {line: index.stories[number - 1] for number, line in firsts.items()
+            if index.stories[number - 1].title is None}
     if not need:
         return
     lines = ((n, raw) for n, raw in iter_lines(input) if n in need)
@@ -70,13 +72,12 @@ def _titles(index: StoryIndex, input: str, before: int, workers: int) -> None:
         need[line].title = text
 
 
-def _card_inputs(index: StoryIndex, input: str, touched: set) -> dict:
+def _card_inputs(index: StoryIndex, input: str, firsts: dict) -> dict:
     """Per touched story: its first CARD_ARTICLES articles of this input as story items."""
     member: dict = {}
-    for s in index.stories:
-        if s.id in touched:
-            for aid in s.articles:
-                member.setdefault(json.dumps(aid), s.number)
+    for number in firsts:
+        for aid in index.stories[number - 1].articles:
+            member.setdefault(json.dumps(aid), number)
     out: dict = {}
     for n, raw in iter_lines(input):
         rec = parse(raw, n)
@@ -96,8 +97,8 @@ def _card_inputs(index: StoryIndex, input: str, touched: set) -> dict:
     return out
 
 
-def _cards(index: StoryIndex, input: str, touched: set, workers: int) -> dict:
-    inputs = sorted(_card_inputs(index, input, touched).items())
+def _cards(index: StoryIndex, input: str, firsts: dict, workers: int) -> dict:
+    inputs = sorted(_card_inputs(index, input, firsts).items())
     out = {}
     if workers > 1:
         import multiprocessing as mp
@@ -120,17 +121,17 @@ def story_line(story) -> dict:
             "dates": dates}
 
 
-def write_stories(path: str, index: StoryIndex, touched: set, input: str, before: int, *,
+def write_stories(path: str, index: StoryIndex, firsts: dict, input: str, *,
                   workers: int = 1, cards: bool = False) -> int:
-    """Write the stories file (atomically: a temporary file renamed); return its lines."""
-    _titles(index, input, before, workers)
-    made = _cards(index, input, touched, workers) if cards else {}
+    """Write the stories file (atomically: a temporary file renamed) for the stories of
+    ``firsts`` (story number -> its first input line in this run); return its lines."""
+    _titles(index, input, firsts, workers)
+    made = _cards(index, input, firsts, workers) if cards else {}
     tmp = path + ".tmp"
     n = 0
     with open(tmp, "wb") as fh:
-        for s in index.stories:
-            if s.id not in touched:
-                continue
+        for number in sorted(firsts):
+            s = index.stories[number - 1]
             d = story_line(s)
             if cards:
                 got = made.get(s.number, {"card": None})
