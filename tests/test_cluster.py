@@ -183,3 +183,19 @@ def test_dates_bound_who_may_join():
     b, _ = idx.add("b", extract(text, "2026-03-05"))
     c, _ = idx.add("c", extract(text, "2027-03-02"))
     assert a is b and c is not a
+
+
+def test_cards_are_story_cards_of_each_story(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(d) + "\n" for d in lines(DAY1) if d["id"][:2] in ("q2", "b1")))
+    st = tmp_path / "stories.jsonl"
+    run_cluster(str(feed), str(tmp_path / "out.jsonl"), stories=str(st), cards=True)
+    stories = lines(st)
+    assert [s["articles"] for s in stories] == [["q2-a", "q2-b"], ["b1-a", "b1-b"]]
+    for s in stories:
+        card = s["card"]
+        assert [a["source"] for a in card["articles"]] and len(card["articles"]) == 2
+        assert card["highlights"]
+    assert "Kesslow" in " ".join(h["text"] for h in stories[0]["card"]["highlights"])
+    with pytest.raises(Exception, match="--cards needs --stories"):
+        run_cluster(str(feed), str(tmp_path / "o2.jsonl"), cards=True)

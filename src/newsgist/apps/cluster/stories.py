@@ -89,7 +89,8 @@ def _card_inputs(index: StoryIndex, input: str, firsts: dict) -> dict:
         got = article_text(rec, n)
         if isinstance(got, Bad):
             continue
-        item = {"text": got[0], "id": str(rec["id"])}
+        raw_text = next(rec[f] for f in ("text", "article") if f in rec)
+        item = {"text": raw_text, "id": str(rec["id"])}   # HTML as given: the card reads it (title, date)
         for k in ("source", "date", "title"):
             if isinstance(rec.get(k), str) and rec[k].strip():
                 item[k] = rec[k]
