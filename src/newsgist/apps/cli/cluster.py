@@ -61,7 +61,7 @@ def run(args) -> int:
     total = None
     if args.progress != "none" and args.input != "-" and os.path.isfile(args.input):
         total = count_records(args.input)
-    progress = Progress(args.progress, total)
+    progress = Progress(args.progress, total, label=COMMAND)
     try:
         counts = run_cluster(args.input, args.out, stories=args.stories, state_dir=args.state,
                              workers=workers, engine=args.engine, address=args.address, resume=args.resume,
