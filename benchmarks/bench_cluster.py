@@ -18,7 +18,7 @@ picked the same way.
 ``scale``: ``newsgist cluster`` (a subprocess, ``--workers``) on the first n, 2n, 4n
 articles of ../shared/data/cnndm-train (and with ``--full`` all 39,160): wall time, CPU
 time of the process and its workers, peak memory (largest process), the growth exponent
-log(t4n / tn) / log(4); a LEAD-3 pass over 300 articles timed right before each run is a
+log(t4n / tn) / log(4); a LEAD-3 pass over 60 articles timed right before each run is a
 yardstick for the machine's load at that moment (ratio printed).
 """
 from __future__ import annotations
@@ -247,7 +247,7 @@ def run_cli(path: str, workers: int) -> dict:
 def scale(args) -> None:
     sizes = [args.base, 2 * args.base, 4 * args.base] + ([39_160] if args.full else [])
     lines = cnndm_lines(max(sizes))
-    yard = lines[:300]
+    yard = lines[:60]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
