@@ -199,3 +199,13 @@ def test_cards_are_story_cards_of_each_story(tmp_path):
     assert "Kesslow" in " ".join(h["text"] for h in stories[0]["card"]["highlights"])
     with pytest.raises(Exception, match="--cards needs --stories"):
         run_cluster(str(feed), str(tmp_path / "o2.jsonl"), cards=True)
+
+
+def test_resume_of_a_finished_state_run_changes_nothing(tmp_path):
+    out, st = tmp_path / "out.jsonl", str(tmp_path / "s")
+    run_cluster(str(DAY1), str(out), state_dir=st)
+    before = out.read_bytes(), (tmp_path / "s" / "index.pickle").read_bytes()
+    counts = run_cluster(str(DAY1), str(out), state_dir=st, resume=True)
+    assert counts["complete"] and counts["placed"] == 0
+    assert (out.read_bytes(), (tmp_path / "s" / "index.pickle").read_bytes()) == before
+    assert Path(errors_path(str(out))).read_bytes() == b""

@@ -68,6 +68,10 @@ def run(args) -> int:
                              overwrite=args.overwrite, cards=args.cards, params=params, progress=progress)
     finally:
         progress.close()
+    if counts.get("complete"):
+        print(f"newsgist cluster: the run writing {args.out} had already finished (its --state is saved): "
+              "nothing to do", file=sys.stderr)
+        return 0
     resumed = f", {counts['skipped']} lines already written" if args.resume else ""
     print(f"newsgist cluster: {counts['placed']} articles in {counts['touched']} stories "
           f"({counts['new_stories']} new) to {args.out}, {counts['errors']} errors to {errors_path(args.out)}"

@@ -16,7 +16,8 @@ groups (the batch Writer); the state and the stories file are written only at th
 The placement is a deterministic function of the input order (and the state it starts
 from), so ``--resume`` recomputes the run from the start state, checks that the lines
 already written agree, and appends the rest: the files end as a run that was never
-killed would have left them.
+killed would have left them. A ``--resume`` of a ``--state`` run that had finished (the state
+names its OUT) does nothing.
 """
 from __future__ import annotations
 
@@ -131,6 +132,10 @@ def run_cluster(input: str, output: str, *, stories: Optional[str] = None, state
     if input == "-" and stories:
         raise BatchError("--stories reads INPUT a second time (titles, cards): INPUT cannot be -")
     index = state_mod.load(state_dir, params) if state_dir else StoryIndex(params)
+    if resume and state_dir and getattr(index, "last_out", None) == os.path.abspath(output):
+        # that run finished and saved the state: resuming it again must not re-place its articles
+        return {"placed": 0, "errors": 0, "skipped": 0, "new_stories": 0, "stories": len(index.stories),
+                "touched": 0, "complete": True}
     if engine == "ray":
         from newsgist.apps.batch.ray_engine import require_ray
         require_ray()
@@ -162,6 +167,7 @@ def run_cluster(input: str, output: str, *, stories: Optional[str] = None, state
             from newsgist.apps.cluster.stories import write_stories
             write_stories(stories, index, firsts, input, workers=workers, cards=cards)
         if state_dir:
+            index.last_out = os.path.abspath(output)   # a later --resume of this run has nothing to do
             state_mod.save(state_dir, index)
     finally:
         os.close(lock)
