@@ -127,3 +127,16 @@ def test_ray_llm_runs_under_the_concurrency_cap_and_records_a_failure(local_ray,
     bad = [json.loads(x) for x in Path(errors_path(str(out))).read_text().splitlines()]
     assert [r["id"] for r in ok] == ["a", "c"] and all(r["highlights"] == [line] for r in ok)
     assert [(r["id"], r["code"]) for r in bad] == [("b", "llm_http_error")]
+
+
+def test_ray_cluster_gives_the_same_stories(local_ray, tmp_path):
+    """newsgist cluster --engine ray: features on Ray Data, the same stories and errors as local."""
+    from newsgist.apps.cluster.job import run_cluster
+    fix = Path(__file__).parent / "fixtures" / "cluster"
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes((fix / "day1.jsonl").read_bytes() + (fix / "bad.jsonl").read_bytes()
+                     + (fix / "day2.jsonl").read_bytes())
+    run_cluster(str(feed), str(tmp_path / "local.jsonl"), workers=2)
+    run_cluster(str(feed), str(tmp_path / "ray.jsonl"), workers=2, engine="ray")
+    same_files(tmp_path / "local.jsonl", tmp_path / "ray.jsonl")
+    assert len((tmp_path / "ray.jsonl").read_text().splitlines()) == 16

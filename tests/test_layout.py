@@ -21,6 +21,8 @@ ALLOWED = {
     "evaluation": {"api", "plugins", "reading", "highlighting"},
     "api": {"plugins", "reading", "grounding"},   # newsgist.check: the checker of grounding/
     "plugins": {"reading", "card", "highlighting", "grounding", "generation"},  # registers "ground", "generate"
+    "story": {"api", "plugins", "reading", "card", "highlighting", "grounding"},  # one card from several articles
+    "corpus": {"reading"},   # newsgist cluster: stories from a corpus (its apps/ part reads story/ for --cards)
     "apps": {"*"},
     "__main__": {"apps"},   # ``python -m newsgist`` runs the CLI
 }

@@ -15,5 +15,6 @@ from newsgist.options import Options
 from newsgist.article import Article
 from newsgist.api import check, highlights, read, read_url
 from newsgist.registry import SCORERS
+from newsgist.story import StoryOptions, story
 
-__all__ = ["read", "read_url", "highlights", "check", "Options", "Article", "NewsgistError", "SCORERS", "__version__"]
+__all__ = ["read", "read_url", "highlights", "check", "story", "StoryOptions", "Options", "Article", "NewsgistError", "SCORERS", "__version__"]

@@ -115,3 +115,14 @@ class LLMBadReply(LLMError):
     """The endpoint's answer holds no highlights newsgist can read."""
     code = "llm_bad_reply"
     exit_code = 35
+
+
+class NotEnglishError(InputError):
+    """An article of a story (``newsgist story``) is not in English: the story's matching
+    reads English text only, so the article is set aside in ``meta.failed``."""
+    code = "not_english"
+
+
+class NoReadableArticleError(InputError):
+    """None of a story's articles could be read (each failure is named in the message)."""
+    code = "no_readable_article"

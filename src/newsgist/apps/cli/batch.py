@@ -73,8 +73,9 @@ def add_parser(subparsers) -> None:
 class Progress:
     """Counts results; shows a tqdm bar (articles/s, ETA) or plain periodic lines."""
 
-    def __init__(self, mode: str, total: int | None, every: float = PROGRESS_EVERY_S):
+    def __init__(self, mode: str, total: int | None, every: float = PROGRESS_EVERY_S, label: str = COMMAND):
         self.ok = self.errors = 0
+        self.label = label
         self.t0 = self._last = time.monotonic()
         self.t_first = None  # time of the first result: rates leave out start-up
         self.total, self.every, self.bar = total, every, None
@@ -108,7 +109,7 @@ class Progress:
                 self.bar.set_postfix(errors=self.errors, refresh=False)
         elif self.mode == "lines" and time.monotonic() - self._last >= self.every:
             self._last = time.monotonic()
-            print(f"newsgist batch: {self.line()}", file=sys.stderr, flush=True)
+            print(f"newsgist {self.label}: {self.line()}", file=sys.stderr, flush=True)
 
     def resumed(self, done: int) -> None:
         """Records done by an earlier run: take them out of the total (for the ETA)."""

@@ -22,7 +22,8 @@ from newsgist.threads import pin_blas_threads
 # (registering one sub-command whose name is the module's ``COMMAND``) and
 # ``run(args) -> int``. Missing optional modules are skipped.
 PLUGIN_COMMANDS = ("newsgist.apps.cli.train", "newsgist.apps.cli.batch", "newsgist.apps.cli.serve",
-                   "newsgist.apps.cli.check")
+                   "newsgist.apps.cli.check", "newsgist.apps.cli.story",
+                   "newsgist.apps.cli.cluster")
 
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130

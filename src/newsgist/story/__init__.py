@@ -1,0 +1,8 @@
+"""story/: one story card from several articles of one event -- shared facts with every source,
+what each article adds, where they disagree (figures, speakers), quotes and entities merged,
+a timeline (``newsgist story``, :func:`newsgist.story`). May import: core, ``api``, ``plugins``,
+``reading``, ``card``, ``highlighting``, ``grounding`` (ARCHITECTURE.md).
+"""
+from newsgist.story.build import StoryOptions, story
+
+__all__ = ["story", "StoryOptions"]

@@ -1,0 +1,177 @@
+"""Where the articles disagree: figures that count the same thing with different values, and
+quotes that articles give to different speakers.
+
+Figures: each article's card already groups the figures that count the same thing inside it
+(:mod:`newsgist.card.groups`: kind, unit, owner, place and predicate read from the parse).
+The same traits are read here for every figure of every article and compared *across*
+articles with the card's own rule (``_compatible``); as different articles word a count
+differently, two figures must also stand in sentences about the same thing: sentences the
+fact index matched, or whose idf-weighted cosine reaches ``CONTEXT_MIN``. Linked figures
+form groups (union-find); a group whose values differ between articles is a disagreement.
+Figures are bucketed by (kind, unit) first, so only figures that could count the same thing
+are ever compared.
+
+Speakers: a quote that several articles carry (merged in :mod:`newsgist.story.merge`) but
+give to different speakers is an attribution disagreement.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+
+from newsgist.story.index import FactIndex, Unit, _features
+
+# Cosine of the two figures' sentences (numbers left out) at or above which two compatible
+# figures of different articles count the same thing. Set on the probe's tuning half
+# (benchmarks/bench_story.py --probe): the same sentence with a changed number is ~1.0, a
+# paraphrase of the fact 0.35-0.7, another event counted in the same unit mostly < 0.25.
+CONTEXT_MIN = 0.3
+# Figures compared inside one (kind, unit) bucket at most (a story of 200 articles that all
+# count "people"): the first ones in story order; the cap goes to meta.limits_hit.
+MAX_BUCKET = 400
+FIGURE_KINDS = {"number", "range", "money", "percent"}
+
+
+def _traits(read) -> list:
+    """The card's figure traits (card/groups.py) for each figure of an article, None without a parse."""
+    art = read.article
+    if art.doc is None or not art.figures:
+        return [None] * len(art.figures)
+    from newsgist.card.claim_sources import span_root
+    from newsgist.card.claims import BodyMap
+    from newsgist.card.groups import _entity_names, _Traits
+    m = BodyMap(art)
+    names = _entity_names(art)
+    out = []
+    for f in art.figures:
+        if f.kind not in FIGURE_KINDS:
+            out.append(None)
+            continue
+        try:
+            fs, fe = m.body(f.start), m.body(f.end)
+            span = m.tokens(fs, fe)
+            root = span_root(span) if len(span) else m.doc[m.token_index(fs)]
+            out.append(_Traits(art, m, f, (fs, fe), root, names))
+        except (IndexError, ValueError):
+            out.append(None)
+    return out
+
+
+def _unit_at(index: FactIndex, starts: dict, a: int, offset: int) -> Unit | None:
+    first, sent_starts = starts[a]
+    i = bisect_right(sent_starts, offset) - 1
+    return index.units[first + i] if i >= 0 else None
+
+
+def _context(index: FactIndex, u: Unit, v: Unit) -> float:
+    if u.matches.get(v.article, (None,))[0] is not None and index.units[u.matches[v.article][0]] is v:
+        return 1.0
+    return index.cosine(u, v, words_only=True)
+
+
+def _same_value(a, b) -> bool:
+    return a == b or (isinstance(a, (int, float)) and isinstance(b, (int, float)) and abs(a - b) < 1e-9)
+
+
+def figure_disagreements(index: FactIndex, reads, limits: list) -> list[dict]:
+    from newsgist.card.groups import _compatible, _label
+    starts, k = {}, 0
+    for a, r in enumerate(reads):
+        starts[a] = (k, [s.start for s in r.article.sentences])
+        k += len(r.article.sentences)
+    figs = []   # (article, figure, traits, unit)
+    for a, r in enumerate(reads):
+        for f, t in zip(r.article.figures, _traits(r)):
+            if t is None or t.unit is None or t.pred is None:
+                continue
+            figs.append((a, f, t, _unit_at(index, starts, a, f.start)))
+    buckets = defaultdict(list)
+    for i, (a, f, t, u) in enumerate(figs):
+        buckets[(t.kind, t.unit)].append(i)
+    links = defaultdict(dict)   # figure -> other article -> [(context, figure)]
+    for key, members in buckets.items():
+        if len(members) > MAX_BUCKET:
+            limits.append({"stage": "story", "limit": "MAX_BUCKET",
+                           "detail": f"{len(members)} figures of one kind and unit; the first {MAX_BUCKET} compared"})
+            members = members[:MAX_BUCKET]
+        for x in range(len(members)):
+            i = members[x]
+            for j in members[x + 1:]:
+                if figs[i][0] == figs[j][0]:
+                    continue
+                ui, uj = figs[i][3], figs[j][3]
+                if ui is None or uj is None or not _compatible(figs[i][2], figs[j][2]):
+                    continue
+                c = _context(index, ui, uj)
+                if c >= CONTEXT_MIN:
+                    links[i].setdefault(figs[j][0], []).append((c, j))
+                    links[j].setdefault(figs[i][0], []).append((c, i))
+    # a conflict: a figure's closest counterpart in another article (the best-matching sentence)
+    # has another value, and none of its counterparts there has the figure's own value (a
+    # running total and its parts are no dispute)
+    parent = list(range(len(figs)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+    in_conflict = set()
+    for i, per_article in links.items():
+        for b, cands in per_article.items():
+            best = max(cands, key=lambda t: (t[0], -t[1]))[1]
+            if _same_value(figs[i][1].value, figs[best][1].value):
+                continue
+            if any(_same_value(figs[i][1].value, figs[j][1].value) for _, j in cands):
+                continue
+            parent[find(best)] = find(i)
+            in_conflict |= {i, best}
+    groups = defaultdict(list)
+    for i in sorted(in_conflict):
+        groups[find(i)].append(i)
+    out = []
+    for members in groups.values():
+        label = _label([figs[i][2] for i in members])
+        values = [{"text": figs[i][1].text, "value": figs[i][1].value, "article": figs[i][0],
+                   "start": figs[i][1].start, "end": figs[i][1].end,
+                   "claimed_by": (figs[i][1].claimed_by or {}).get("speaker")}
+                  for i in sorted(members, key=lambda i: (figs[i][0], figs[i][1].start))]
+        out.append({"kind": "figure", "label": label, "values": values})
+    out.sort(key=lambda d: (-len({v["article"] for v in d["values"]}), d["values"][0]["article"],
+                            d["values"][0]["start"]))
+    return out
+
+
+def _speaker_key(name: str | None) -> str | None:
+    if not name:
+        return None
+    ws = [w for w in _features(name)[0]]
+    low = name.strip().lower()
+    if low in {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}:
+        return None
+    return name.split()[-1].lower().strip(".,") if ws else None
+
+
+def speaker_disagreements(quotes: list[dict]) -> list[dict]:
+    """Merged quotes whose articles name different speakers (pronouns and unknown speakers aside)."""
+    out = []
+    for q in quotes:
+        keys = {}
+        for s in q["sources"]:
+            key = _speaker_key(s.get("speaker"))
+            if key:
+                keys.setdefault(key, []).append(s)
+        if len(keys) < 2 or len({s["article"] for ss in keys.values() for s in ss}) < 2:
+            continue
+        values = [{"text": s.get("speaker_mention") or s["speaker"], "value": s["speaker"], "article": s["article"],
+                   "start": s.get("speaker_start", -1), "end": s.get("speaker_end", -1), "claimed_by": None,
+                   "quote": {"start": s["start"], "end": s["end"]}}
+                  for ss in keys.values() for s in ss]
+        values.sort(key=lambda v: (v["article"], v["start"]))
+        out.append({"kind": "speaker", "label": f"who said “{_short(q['text'])}”", "values": values})
+    return out
+
+
+def _short(text: str, n: int = 12) -> str:
+    ws = text.split()
+    return " ".join(ws[:n]) + ("…" if len(ws) > n else "")

@@ -1,0 +1,142 @@
+"""The story's highlights: rank sentences across articles, then pick without repeating a fact.
+
+A sentence's story score adds three things (weights below):
+
+* its own article's learned-ranker score, min-max normalised within the article (how
+  highlight-worthy it is where it was written);
+* its *support*: the share of the other articles that report the same fact
+  (:mod:`newsgist.story.index`), so a fact several outlets carry ranks above one only one
+  carries, all else equal;
+* its centrality: cosine with the story's idf-weighted centroid.
+
+Selection is greedy by score; a sentence that reports a fact already chosen (a match in the
+index, or many shared word trigrams) is skipped, so no two highlights say the same thing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsgist.highlighting.select import caption_shaped, inside_quote_flags
+from newsgist.story.index import FactIndex, Unit
+from newsgist.text import trigrams
+
+
+@dataclass(frozen=True)
+class RankWeights:
+    """Weights of the story score. Chosen by grid search on the first 100 stories of
+    multinews-validation-250 (benchmarks/bench_story.py --tune); reported on all 250."""
+    ranker: float = 1.0      # the article's own learned-ranker score, normalised to [0, 1]
+    support: float = 0.5     # share of the other articles reporting the same fact
+    centroid: float = 1.0    # cosine with the story centroid
+    lead: float = 0.3        # 1 / (1 + position): the first sentences of each report
+
+
+WEIGHTS = RankWeights()
+# Sentences shorter than this many words are not story highlights (fragments, credits);
+# longer than MAX_WORDS are scraped run-ons (lists, tables, several paragraphs glued).
+MIN_WORDS = 6
+MAX_WORDS = 70
+# Share of a candidate's word trigrams already in a chosen highlight above which it is
+# a repeat (the single-article selection's REDUNDANCY_MAX_OVERLAP).
+REDUNDANCY_MAX_OVERLAP = 0.5
+# Items listed per article under "additions", and shared facts listed under "shared".
+ADDITIONS_PER_ARTICLE = 3
+SHARED_MAX = 10
+
+
+def story_scores(index: FactIndex, reads, weights: RankWeights = WEIGHTS) -> list[float]:
+    units = index.units
+    by_article: dict[int, list[Unit]] = {}
+    for u in units:
+        by_article.setdefault(u.article, []).append(u)
+    rel = {}
+    for a, us in by_article.items():
+        lo, hi = min(u.score for u in us), max(u.score for u in us)
+        for u in us:
+            rel[id(u)] = (u.score - lo) / (hi - lo) if hi > lo else 0.5
+    cen = index.centroid_scores()
+    others = max(1, index.n - 1)
+    return [weights.ranker * rel[id(u)] + weights.support * len(u.matches) / others + weights.centroid * c
+            + weights.lead / (1.0 + u.position) for u, c in zip(units, cen)]
+
+
+def eligible(index: FactIndex, reads) -> list[bool]:
+    """Which units may be story highlights: long enough, not a caption, not mid-quote."""
+    flags = {a: inside_quote_flags(r.article) for a, r in enumerate(reads)}
+    out = []
+    for u in index.units:
+        mid = flags[u.article][u.sentence] if u.sentence < len(flags[u.article]) else False
+        out.append(MIN_WORDS <= u.words <= MAX_WORDS and not mid and not caption_shaped(u.text)
+                   and not u.text.rstrip().endswith("?"))
+    return out
+
+
+def _repeats(index: FactIndex, u: Unit, tri: set, chosen: list[tuple[Unit, set]]) -> bool:
+    for v, vtri in chosen:
+        if u.article != v.article and u.matches.get(v.article, (None,))[0] is not None \
+                and index.units[u.matches[v.article][0]] is v:
+            return True
+        if tri and len(tri & vtri) / len(tri) > REDUNDANCY_MAX_OVERLAP:
+            return True
+        if index.cosine(u, v) >= _same_fact_min():
+            return True
+    return False
+
+
+def _same_fact_min() -> float:
+    from newsgist.story import index as mod
+    return mod.SAME_FACT_MIN
+
+
+def select(index: FactIndex, scores: list[float], ok: list[bool], count: int | None = None,
+           words: int | None = None, pool: list[int] | None = None) -> list[int]:
+    """Greedy picks (unit ids, best first) until ``count`` units or ``words`` words."""
+    order = sorted(pool if pool is not None else range(len(index.units)), key=lambda k: (-scores[k], k))
+    chosen: list[tuple[Unit, set]] = []
+    picked, total = [], 0
+    for k in order:
+        if not ok[k]:
+            continue
+        u = index.units[k]
+        tri = trigrams(u.text)
+        if _repeats(index, u, tri, chosen):
+            continue
+        chosen.append((u, tri))
+        picked.append(k)
+        total += u.words
+        if (count is not None and len(picked) >= count) or (words is not None and total >= words):
+            break
+    return picked
+
+
+def sources_of(index: FactIndex, k: int) -> list[dict]:
+    """The unit itself and its best match in every other article, each with its span."""
+    u = index.units[k]
+    out = [{"article": u.article, "start": u.start, "end": u.end}]
+    for a, (j, c) in sorted(u.matches.items()):
+        v = index.units[j]
+        out.append({"article": a, "start": v.start, "end": v.end, "similarity": round(c, 3)})
+    return out
+
+
+def fact_dict(index: FactIndex, k: int, score: float) -> dict:
+    u = index.units[k]
+    return {"text": u.text, "article": u.article, "start": u.start, "end": u.end, "score": round(score, 4),
+            "sources": sources_of(index, k)}
+
+
+def shared_and_additions(index: FactIndex, scores: list[float], ok: list[bool]) -> tuple[list[dict], list[dict]]:
+    """Facts two articles or more report (ranked), and per article what only it reports."""
+    multi = [k for k, u in enumerate(index.units) if u.matches]
+    shared = [fact_dict(index, k, scores[k]) for k in select(index, scores, ok, count=SHARED_MAX, pool=multi)]
+    by_article: dict[int, list[int]] = {}
+    for k, u in enumerate(index.units):
+        if not u.matches:
+            by_article.setdefault(u.article, []).append(k)
+    additions = []
+    for a in range(index.n):
+        picks = select(index, scores, ok, count=ADDITIONS_PER_ARTICLE, pool=by_article.get(a, []))
+        additions.append({"article": a, "items": [{"text": index.units[k].text, "start": index.units[k].start,
+                                                   "end": index.units[k].end, "score": round(scores[k], 4)}
+                                                  for k in picks]})
+    return shared, additions

@@ -1,0 +1,211 @@
+"""newsgist cluster: stories from a corpus (issue 30), on the invented feed of
+tests/fixtures/cluster (two earthquakes and two shootings on the same day, a bridge
+story in HTML; a second day of follow-ups and a new shooting)."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from newsgist.apps.cluster.job import run_cluster
+from newsgist.apps.cli.batch import errors_path
+from newsgist.corpus.features import extract, parse_date
+from newsgist.corpus.index import StoryIndex
+
+FIX = Path(__file__).parent / "fixtures" / "cluster"
+DAY1, DAY2, BAD = FIX / "day1.jsonl", FIX / "day2.jsonl", FIX / "bad.jsonl"
+GOLD = json.loads((FIX / "gold.json").read_text())
+
+
+def lines(path):
+    return [json.loads(x) for x in Path(path).read_text().splitlines()]
+
+
+def groups(out) -> set:
+    """The partition of article ids that an output file makes."""
+    by = defaultdict(set)
+    for d in lines(out):
+        by[d["story"]].add(d["id"])
+    return {frozenset(v) for v in by.values()}
+
+
+def gold_groups(ids) -> set:
+    by = defaultdict(set)
+    for i in ids:
+        by[GOLD[i]].add(i)
+    return {frozenset(v) for v in by.values()}
+
+
+def test_same_kind_same_day_events_are_separate_stories(tmp_path):
+    out, st = tmp_path / "out.jsonl", tmp_path / "stories.jsonl"
+    counts = run_cluster(str(DAY1), str(out), stories=str(st))
+    assert counts["placed"] == 12 and counts["errors"] == 0
+    assert groups(out) == gold_groups([d["id"] for d in lines(DAY1)])
+    stories = lines(st)
+    assert [s["size"] for s in stories] == [3, 2, 3, 2, 2]
+    quake = stories[0]
+    assert quake["articles"] == ["q1-a", "q1-b", "q1-c"]
+    assert "Port Aldine" in quake["title"] and "6.2" in quake["title"]
+    assert quake["dates"] == {"first": "2026-03-02", "last": "2026-03-02"}
+    assert stories[4]["title"] == "Harbour bridge to close for two years"   # the HTML page's title
+    assert stories[4]["dates"] == {"first": "2026-03-02", "last": "2026-03-03"}
+
+
+def test_state_split_run_equals_one_run(tmp_path):
+    both = tmp_path / "both.jsonl"
+    both.write_bytes(DAY1.read_bytes() + DAY2.read_bytes())
+    run_cluster(str(both), str(tmp_path / "one.jsonl"), state_dir=str(tmp_path / "s1"))
+    run_cluster(str(DAY1), str(tmp_path / "a.jsonl"), state_dir=str(tmp_path / "s2"))
+    counts = run_cluster(str(DAY2), str(tmp_path / "b.jsonl"), state_dir=str(tmp_path / "s2"),
+                         stories=str(tmp_path / "b-stories.jsonl"))
+    one = (tmp_path / "one.jsonl").read_bytes()
+    assert one == (tmp_path / "a.jsonl").read_bytes() + (tmp_path / "b.jsonl").read_bytes()
+    assert groups(tmp_path / "one.jsonl") == gold_groups(GOLD)
+    assert counts["new_stories"] == 1 and counts["touched"] == 3
+    day2 = {s["story"]: s for s in lines(tmp_path / "b-stories.jsonl")}
+    assert day2["s000001"]["articles"] == ["q1-a", "q1-b", "q1-c", "q1-d"]   # yesterday's story, grown
+    assert day2["s000001"]["title"]   # from its first article in this input (day 1 wrote no --stories)
+    s1 = json.loads((tmp_path / "s1" / "state.json").read_text())
+    s2 = json.loads((tmp_path / "s2" / "state.json").read_text())
+    assert s1 == s2
+
+
+def test_workers_give_the_same_stories(tmp_path):
+    run_cluster(str(DAY1), str(tmp_path / "w1.jsonl"), workers=1)
+    run_cluster(str(DAY1), str(tmp_path / "w2.jsonl"), workers=2)
+    assert (tmp_path / "w1.jsonl").read_bytes() == (tmp_path / "w2.jsonl").read_bytes()
+
+
+def test_bad_records_are_error_lines_and_the_run_goes_on(tmp_path):
+    out = tmp_path / "out.jsonl"
+    counts = run_cluster(str(BAD), str(out))
+    assert [d["id"] for d in lines(out)] == ["q1-a", "q2-a"]
+    errs = lines(errors_path(str(out)))
+    assert [(e["code"], e["line"]) for e in errs] == [
+        ("missing_id", 2), ("duplicate_id", 3), ("bad_json", 4), ("bad_record", 5), ("bad_record", 6),
+        ("empty_input", 7)]
+    assert counts == {**counts, "placed": 2, "errors": 6}
+
+
+def test_state_refuses_duplicates_from_an_earlier_run(tmp_path):
+    run_cluster(str(DAY1), str(tmp_path / "a.jsonl"), state_dir=str(tmp_path / "s"))
+    run_cluster(str(DAY1), str(tmp_path / "b.jsonl"), state_dir=str(tmp_path / "s"))
+    assert lines(tmp_path / "b.jsonl") == []
+    assert {e["code"] for e in lines(errors_path(str(tmp_path / "b.jsonl")))} == {"duplicate_id"}
+
+
+def test_resume_after_a_torn_write_gives_the_same_files(tmp_path):
+    full, part = tmp_path / "full.jsonl", tmp_path / "part.jsonl"
+    run_cluster(str(BAD), str(full))
+    run_cluster(str(BAD), str(part))
+    out_bytes = full.read_bytes()
+    part.write_bytes(out_bytes[: out_bytes.index(b"\n") + 12])               # one line and a torn one
+    Path(errors_path(str(part))).write_bytes(b"".join(Path(errors_path(str(full))).read_bytes()
+                                                      .splitlines(keepends=True)[:2]))
+    counts = run_cluster(str(BAD), str(part), resume=True)
+    assert counts["skipped"] == 3
+    assert part.read_bytes() == out_bytes
+    assert Path(errors_path(str(part))).read_bytes() == Path(errors_path(str(full))).read_bytes()
+
+
+def _big_feed(path: Path, copies: int) -> None:
+    base = lines(DAY1) + lines(DAY2)
+    with open(path, "w") as fh:
+        for c in range(copies):
+            for d in base:
+                fh.write(json.dumps({**d, "id": f"{d['id']}-{c}"}) + "\n")
+
+
+def test_kill_9_then_resume_gives_the_same_output(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    _big_feed(feed, 150)
+    ref = tmp_path / "ref.jsonl"
+    run_cluster(str(feed), str(ref), state_dir=str(tmp_path / "ref-state"))
+    out = tmp_path / "out.jsonl"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+    cmd = [sys.executable, "-m", "newsgist", "cluster", str(feed), "--out", str(out), "--state",
+           str(tmp_path / "state"), "--workers", "2", "--progress", "none"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not out.exists() or out.stat().st_size < 20_000):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert out.stat().st_size < ref.stat().st_size, "the run ended before it could be killed"
+    assert not (tmp_path / "state" / "index.pickle").exists()   # the state is written only at the end
+    res = subprocess.run(cmd + ["--resume"], env=env, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert out.read_bytes() == ref.read_bytes()
+    assert (json.loads((tmp_path / "state" / "state.json").read_text())
+            == json.loads((tmp_path / "ref-state" / "state.json").read_text()))
+
+
+def test_cli_errors_are_one_line(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+    res = subprocess.run([sys.executable, "-m", "newsgist", "cluster", str(tmp_path / "nope.jsonl"), "--out",
+                          str(tmp_path / "o.jsonl")], env=env, capture_output=True, text=True, timeout=60)
+    assert res.returncode != 0 and "Traceback" not in res.stderr
+    assert res.stderr.strip().count("\n") == 0 and "no such file" in res.stderr
+    out = tmp_path / "o2.jsonl"
+    out.write_text('{"id": "x", "story": "s000001"}\n')
+    res = subprocess.run([sys.executable, "-m", "newsgist", "cluster", str(DAY1), "--out", str(out)],
+                         env=env, capture_output=True, text=True, timeout=60)
+    assert res.returncode != 0 and "--resume" in res.stderr and "Traceback" not in res.stderr
+    (tmp_path / "st").mkdir()
+    (tmp_path / "st" / "index.pickle").write_bytes(b"not a pickle")
+    res = subprocess.run([sys.executable, "-m", "newsgist", "cluster", str(DAY1), "--out", str(tmp_path / "o3.jsonl"),
+                          "--state", str(tmp_path / "st")], env=env, capture_output=True, text=True, timeout=60)
+    assert res.returncode != 0 and "bad_state" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_features_names_numbers_and_dates():
+    f = extract("KESSLOW, Norland -- A magnitude 5.4 earthquake shook Kesslow on Monday. "
+                "Mayor Annika Lund said 9,000 homes lost power.", None)
+    assert f["names"] and f["numbers"] and f["words"]
+    assert f["day"] is None
+    g = extract("May 3, 2013\n\nLindsay Lohan checked into rehab.", None)
+    assert g["day"] == parse_date("2013-05-03")
+    assert extract("No date here.", "2026-03-02")["day"] == parse_date("March 2, 2026")
+    assert parse_date("05 / 03 / 2013") == parse_date("2013-05-03")
+    assert parse_date("on 31 February 2020") is None
+
+
+def test_dates_bound_who_may_join():
+    text = "A magnitude 6.2 earthquake struck Port Aldine, killing 14 people at the ferry terminal."
+    idx = StoryIndex()
+    a, _ = idx.add("a", extract(text, "2026-03-02"))
+    b, _ = idx.add("b", extract(text, "2026-03-05"))
+    c, _ = idx.add("c", extract(text, "2027-03-02"))
+    assert a is b and c is not a
+
+
+def test_cards_are_story_cards_of_each_story(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(d) + "\n" for d in lines(DAY1) if d["id"][:2] in ("q2", "b1")))
+    st = tmp_path / "stories.jsonl"
+    run_cluster(str(feed), str(tmp_path / "out.jsonl"), stories=str(st), cards=True)
+    stories = lines(st)
+    assert [s["articles"] for s in stories] == [["q2-a", "q2-b"], ["b1-a", "b1-b"]]
+    for s in stories:
+        card = s["card"]
+        assert [a["source"] for a in card["articles"]] and len(card["articles"]) == 2
+        assert card["highlights"]
+    assert "Kesslow" in " ".join(h["text"] for h in stories[0]["card"]["highlights"])
+    with pytest.raises(Exception, match="--cards needs --stories"):
+        run_cluster(str(feed), str(tmp_path / "o2.jsonl"), cards=True)
+
+
+def test_resume_of_a_finished_state_run_changes_nothing(tmp_path):
+    out, st = tmp_path / "out.jsonl", str(tmp_path / "s")
+    run_cluster(str(DAY1), str(out), state_dir=st)
+    before = out.read_bytes(), (tmp_path / "s" / "index.pickle").read_bytes()
+    counts = run_cluster(str(DAY1), str(out), state_dir=st, resume=True)
+    assert counts["complete"] and counts["placed"] == 0
+    assert (out.read_bytes(), (tmp_path / "s" / "index.pickle").read_bytes()) == before
+    assert Path(errors_path(str(out))).read_bytes() == b""
