@@ -96,8 +96,14 @@ def sumy_rank(kind: str, seg, articles: list[str], budget: int) -> list[str]:
         from sumy.summarizers.text_rank import TextRankSummarizer as S
     summ = S(Stemmer("english"))
     summ.stop_words = get_stop_words("english")
-    ratings = summ.rate_sentences(doc)
-    order = sorted(range(len(doc.sentences)), key=lambda i: (-ratings[doc.sentences[i]], i))
+    if kind == "lexrank":  # LexRankSummarizer.__call__'s steps, keeping the scores (it has no rate_sentences)
+        words = [summ._to_words_set(s) for s in doc.sentences]
+        matrix = summ._create_matrix(words, summ.threshold, summ._compute_tf(words), summ._compute_idf(words))
+        scores = list(summ.power_method(matrix, summ.epsilon))
+    else:
+        ratings = summ.rate_sentences(doc)
+        scores = [ratings[s] for s in doc.sentences]
+    order = sorted(range(len(doc.sentences)), key=lambda i: (-scores[i], i))
     return truncate([str(doc.sentences[i]) for i in order], budget)
 
 
@@ -151,7 +157,7 @@ def rouge_means(scorer, preds, refs):
 
 
 def story_text(arts, cards, budget, weights=None) -> list[str]:
-    import newsgist.story.rank as rank
+    from newsgist.story import rank
     old = rank.WEIGHTS
     if weights is not None:
         rank.WEIGHTS = weights

@@ -33,6 +33,10 @@ MAX_CANDIDATES = 40
 # Sentences with fewer content stems than this are not matched (datelines, "Read more").
 MIN_STEMS = 3
 
+# The sentence's norm is raised to this power in its centroid cosine: 1 is the cosine (short
+# sentences of the story's top words win), lower gives longer sentences their due.
+CENTROID_NORM_POWER = 1.0
+
 _NUM = re.compile(r"\d[\d,.]*")
 
 
@@ -51,6 +55,7 @@ class Unit:
     position: int = 0              # rank of the sentence in its article (0 = first)
     norm: float = 0.0
     matches: dict = field(default_factory=dict)  # other article -> (unit id, cosine)
+    soft: dict = field(default_factory=dict)     # other article -> best cosine among its candidates
 
 
 def _features(text: str) -> tuple[Counter, frozenset, frozenset, int]:
@@ -132,6 +137,8 @@ class FactIndex:
             for j in self.candidates(k):
                 v = self.units[j]
                 c = self.cosine(u, v)
+                if c > u.soft.get(v.article, 0.0):
+                    u.soft[v.article] = c
                 if c >= SAME_FACT_MIN and c > u.matches.get(v.article, (None, 0.0))[1]:
                     u.matches[v.article] = (j, c)
 
@@ -156,5 +163,5 @@ class FactIndex:
                 out.append(0.0)
                 continue
             dot = sum(c * self.idf[t] * cen.get(t, 0.0) for t, c in u.stems.items())
-            out.append(dot / (u.norm * norm))
+            out.append(dot / (u.norm ** CENTROID_NORM_POWER * norm))
         return out

@@ -23,12 +23,17 @@ from newsgist.text import trigrams
 
 @dataclass(frozen=True)
 class RankWeights:
-    """Weights of the story score. Chosen by grid search on the first 100 stories of
-    multinews-validation-250 (benchmarks/bench_story.py --tune); reported on all 250."""
-    ranker: float = 1.0      # the article's own learned-ranker score, normalised to [0, 1]
-    support: float = 0.5     # share of the other articles reporting the same fact
+    """Weights of the story score. Chosen on the first 100 stories of multinews-validation-250
+    (ROUGE-1/2 at 250 words, highlights-only reads; a few dozen settings tried, BENCHMARKS.md
+    "Issue 29"); reported on all 250 by benchmarks/bench_story.py. The article's own learned
+    ranker (trained on CNN/DM for 3-4 highlights) *lowered* ROUGE here at every weight tried
+    (0.15: -0.2 R-1, 1.0: -0.8), so it is 0: the story leans on what the articles share."""
+    ranker: float = 0.0      # the article's own learned-ranker score, normalised to [0, 1]
+    support: float = 1.0     # share of the other articles reporting the same fact
     centroid: float = 1.0    # cosine with the story centroid
     lead: float = 0.3        # 1 / (1 + position): the first sentences of each report
+    soft: float = 0.0        # mean over the other articles of the best cosine with one of their sentences (no gain)
+    length: float = 0.5      # min(words, LENGTH_FULL) / LENGTH_FULL: a full sentence carries more of the story
 
 
 WEIGHTS = RankWeights()
@@ -39,12 +44,15 @@ MAX_WORDS = 70
 # Share of a candidate's word trigrams already in a chosen highlight above which it is
 # a repeat (the single-article selection's REDUNDANCY_MAX_OVERLAP).
 REDUNDANCY_MAX_OVERLAP = 0.5
+# Words from which a sentence counts as full length for the length term of the score.
+LENGTH_FULL = 25
 # Items listed per article under "additions", and shared facts listed under "shared".
 ADDITIONS_PER_ARTICLE = 3
 SHARED_MAX = 10
 
 
-def story_scores(index: FactIndex, reads, weights: RankWeights = WEIGHTS) -> list[float]:
+def story_scores(index: FactIndex, reads, weights: RankWeights | None = None) -> list[float]:
+    weights = weights or WEIGHTS  # read at call time (the benchmark's grid sets it)
     units = index.units
     by_article: dict[int, list[Unit]] = {}
     for u in units:
@@ -57,7 +65,9 @@ def story_scores(index: FactIndex, reads, weights: RankWeights = WEIGHTS) -> lis
     cen = index.centroid_scores()
     others = max(1, index.n - 1)
     return [weights.ranker * rel[id(u)] + weights.support * len(u.matches) / others + weights.centroid * c
-            + weights.lead / (1.0 + u.position) for u, c in zip(units, cen)]
+            + weights.lead / (1.0 + u.position) + weights.soft * sum(u.soft.values()) / others
+            + weights.length * min(u.words, LENGTH_FULL) / LENGTH_FULL
+            for u, c in zip(units, cen)]
 
 
 def eligible(index: FactIndex, reads) -> list[bool]:
