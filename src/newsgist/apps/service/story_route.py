@@ -57,7 +57,7 @@ def add_story_route(app: FastAPI, engine, fetch: Callable, options_of: Callable,
         if len(body.articles) > MAX_ARTICLES:
             raise TooLargeError(f"a story takes at most {MAX_ARTICLES} articles, got {len(body.articles)}")
         raw = dict(body.options or {})
-        own = {k: raw.pop(k) for k in ("count", "words") if k in raw}
+        own = {k: raw.pop(k) for k in ("count", "words", "highlights_only") if k in raw}
         options = options_of(raw, s)
         StoryOptions(card=options, **own)   # validate count/words here: a 422 before any fetch
         limit = min(options.max_bytes, s.max_input_bytes)
