@@ -11,16 +11,18 @@ the request's time budget, like a card.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any, Callable, Optional
 
 from fastapi import FastAPI, Request
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from newsgist.apps.service.check_route import ArticleInput
 from newsgist.errors import NewsgistError, TooLargeError
 
 PATH = "/v1/story"
+PAGE = Path(__file__).with_name("web") / "story.html"   # GET /story: paste several reports, read the story card
 
 
 class StoryArticle(ArticleInput):
@@ -50,6 +52,13 @@ def add_story_route(app: FastAPI, engine, fetch: Callable, options_of: Callable,
                           "disagreements (figures, speakers), quotes and entities merged, a timeline; "
                           "articles that fail are in meta.failed.")
     async def post_story(body: StoryRequest, request: Request):
+        return await _answer(body, request)
+
+    @app.get("/story", include_in_schema=False)
+    async def story_page():
+        return FileResponse(PAGE, media_type="text/html")
+
+    async def _answer(body: StoryRequest, request: Request):
         from newsgist.story.build import StoryOptions
         from newsgist.story.load import MAX_ARTICLES, MAX_TOTAL_BYTES
         s = engine.settings
