@@ -37,6 +37,11 @@ MIN_STEMS = 3
 # sentences of the story's top words win), lower gives longer sentences their due.
 CENTROID_NORM_POWER = 1.0
 
+# Spelled-out numbers, left out with the digits in a words-only cosine.
+NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million
+billion dozen dozens hundreds thousands millions""".split())
+
 _NUM = re.compile(r"\d[\d,.]*")
 
 
@@ -103,8 +108,8 @@ class FactIndex:
         """idf-weighted cosine of two units' stems; ``words_only``: numbers left out (two
         sentences that differ only in a figure are then the same sentence)."""
         if words_only:
-            sa = {t: c for t, c in a.stems.items() if not t[:1].isdigit()}
-            sb = {t: c for t, c in b.stems.items() if not t[:1].isdigit()}
+            sa = {t: c for t, c in a.stems.items() if not t[:1].isdigit() and t not in NUMBER_WORDS}
+            sb = {t: c for t, c in b.stems.items() if not t[:1].isdigit() and t not in NUMBER_WORDS}
             na = math.sqrt(sum((c * self.idf[t]) ** 2 for t, c in sa.items()))
             nb = math.sqrt(sum((c * self.idf[t]) ** 2 for t, c in sb.items()))
         else:
