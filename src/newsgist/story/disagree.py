@@ -16,6 +16,7 @@ give to different speakers is an attribution disagreement.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import defaultdict
 
@@ -34,6 +35,11 @@ CONTAIN_SCALE = 0.5
 # figures of the same kind that count the same noun are one count even when the parse gives
 # them no predicate or unit (a bare "20,000", "$1.2 million" without a verb).
 SAME_SENTENCE_MIN = 0.8
+# Context enough when both figures hang from the same specific verb ("destroyed 40 homes" /
+# "destroyed 55 homes"): the verb and the counted noun already say what is counted.
+SPECIFIC_CONTEXT_MIN = 0.15
+# An increment ("two more patients", "another 300 jobs") adds to a count: not a rival value.
+INCREMENT = re.compile(r"\b(?:more|another|additional|further|extra)\b(?!\s+than)", re.I)
 # Figures compared inside one (kind, unit) bucket at most (a story of 200 articles that all
 # count "people"): the first ones in story order; the cap goes to meta.limits_hit.
 MAX_BUCKET = 400
@@ -95,6 +101,20 @@ def _place(f, u: Unit) -> float:
     return (f.start - u.start) / max(1, u.end - u.start)
 
 
+_SCOPE_LEAD = re.compile(r"^(?:in|across|at|within|throughout|inside|from|of|on|for|among)\s+(?:the\s+)?", re.I)
+
+
+def _scopes_differ(f, g) -> bool:
+    """Both figures say where they hold, and never the same place ("in Dalton" / "across the county")."""
+    a = {_SCOPE_LEAD.sub("", q["text"].strip().lower()) for q in f.qualifiers if q.get("kind") == "scope"}
+    b = {_SCOPE_LEAD.sub("", q["text"].strip().lower()) for q in g.qualifiers if q.get("kind") == "scope"}
+    return bool(a) and bool(b) and not (a & b)
+
+
+def _key(value):
+    return tuple(value) if isinstance(value, list) else (float(value) if isinstance(value, (int, float)) else value)
+
+
 def _same_value(a, b) -> bool:
     return a == b or (isinstance(a, (int, float)) and isinstance(b, (int, float)) and abs(a - b) < 1e-9)
 
@@ -108,13 +128,14 @@ def figure_disagreements(index: FactIndex, reads, limits: list) -> list[dict]:
     figs = []   # (article, figure, traits, unit)
     for a, r in enumerate(reads):
         for f, t in zip(r.article.figures, _traits(r)):
-            if t is None:
+            if t is None or INCREMENT.search(f.text):
                 continue
             figs.append((a, f, t, _unit_at(index, starts, a, f.start)))
     buckets = defaultdict(list)
     for i, (a, f, t, u) in enumerate(figs):
         buckets[(t.kind, t.unit)].append(i)
-    links = defaultdict(dict)   # figure -> other article -> [(context, figure)]
+    links = defaultdict(dict)   # figure -> other article -> [(context, -distance, figure)]
+    near = defaultdict(set)     # (figure, other article) -> values of same-unit figures in related sentences
     for key, members in buckets.items():
         if len(members) > MAX_BUCKET:
             limits.append({"stage": "story", "limit": "MAX_BUCKET",
@@ -129,9 +150,15 @@ def figure_disagreements(index: FactIndex, reads, limits: list) -> list[dict]:
                 if ui is None or uj is None:
                     continue
                 c = _context(index, ui, uj)
-                if c < CONTEXT_MIN:
-                    continue
                 ti, tj = figs[i][2], figs[j][2]
+                if c >= CONTEXT_MIN:
+                    near[(i, figs[j][0])].add(_key(figs[j][1].value))
+                    near[(j, figs[i][0])].add(_key(figs[i][1].value))
+                if _scopes_differ(figs[i][1], figs[j][1]):
+                    continue
+                specific = ti.pred not in (None, "amount") and ti.pred == tj.pred
+                if c < (SPECIFIC_CONTEXT_MIN if specific else CONTEXT_MIN):
+                    continue
                 # the card's rule; or, in two tellings of one sentence, the same kind of figure
                 # counting the same noun (a bare count or one without a verb has no predicate)
                 if not ((ti.unit is not None and ti.pred is not None and _compatible(ti, tj))
@@ -158,6 +185,8 @@ def figure_disagreements(index: FactIndex, reads, limits: list) -> list[dict]:
             if _same_value(figs[i][1].value, figs[best][1].value):
                 continue
             if any(_same_value(figs[i][1].value, figs[j][1].value) for _, _, j in cands):
+                continue
+            if _key(figs[i][1].value) in near[(i, b)]:   # the other article has this value too, told otherwise
                 continue
             parent[find(best)] = find(i)
             in_conflict |= {i, best}
