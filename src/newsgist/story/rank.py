@@ -50,6 +50,9 @@ REDUNDANCY_MAX_OVERLAP = 0.5
 QUOTE_MARKS = ('"', "“", "”")
 # Words from which a sentence counts as full length for the length term of the score.
 LENGTH_FULL = 25
+# Cosine with a chosen highlight at or above which a candidate repeats it (as the index's
+# SAME_FACT_MIN, for any two sentences, of one article too).
+REDUNDANT_COSINE = 0.4
 # Items listed per article under "additions", and shared facts listed under "shared".
 ADDITIONS_PER_ARTICLE = 3
 SHARED_MAX = 10
@@ -93,14 +96,9 @@ def _repeats(index: FactIndex, u: Unit, tri: set, chosen: list[tuple[Unit, set]]
             return True
         if tri and len(tri & vtri) / len(tri) > REDUNDANCY_MAX_OVERLAP:
             return True
-        if index.cosine(u, v) >= _same_fact_min():
+        if index.cosine(u, v) >= REDUNDANT_COSINE:
             return True
     return False
-
-
-def _same_fact_min() -> float:
-    from newsgist.story import index as mod
-    return mod.SAME_FACT_MIN
 
 
 def select(index: FactIndex, scores: list[float], ok: list[bool], count: int | None = None,
