@@ -80,6 +80,8 @@ def test_quotes_and_entities_are_merged_across_articles(card):
     assert len(crew) == 1 and sorted(s["article"] for s in crew[0]["sources"]) == [0, 1, 2]
     for s in crew[0]["sources"]:
         assert TEXTS[s["article"]][s["start"]:s["end"]] == crew[0]["text"]
+    # a sentence holding a quote other reports carry is not "only in one report"
+    assert not any("The crew did everything" in it["text"] for a in d["additions"] for it in a["items"])
     board = [e for e in d["entities"] if "Marine Safety Board" in e["name"]]
     assert len(board) == 1 and len({s["article"] for s in board[0]["sources"]}) == 3
 

@@ -88,10 +88,15 @@ def story(articles, options=None, *, read_one=None, **kwargs):
     else:
         picks = select(index, scores, ok, count=opts.count)
     highlights = [fact_dict(index, k, scores[k]) for k in picks]
-    shared, additions = shared_and_additions(index, scores, ok)
+    quotes = merge_quotes(reads)
+    carried = {}
+    for q in quotes:
+        if len({s["article"] for s in q["sources"]}) > 1:
+            for s in q["sources"]:
+                carried.setdefault(s["article"], []).append((s["start"], s["end"]))
+    shared, additions = shared_and_additions(index, scores, ok, carried)
     t2 = time.perf_counter()
     limits: list = []
-    quotes = merge_quotes(reads)
     disagreements = figure_disagreements(index, reads, limits) + speaker_disagreements(quotes)
     entities = merge_entities(reads)
     line = timeline(reads, index, scores, ok)

@@ -138,13 +138,20 @@ def fact_dict(index: FactIndex, k: int, score: float) -> dict:
             "sources": sources_of(index, k)}
 
 
-def shared_and_additions(index: FactIndex, scores: list[float], ok: list[bool]) -> tuple[list[dict], list[dict]]:
-    """Facts two articles or more report (ranked), and per article what only it reports."""
+def shared_and_additions(index: FactIndex, scores: list[float], ok: list[bool],
+                         shared_quotes: dict | None = None) -> tuple[list[dict], list[dict]]:
+    """Facts two articles or more report (ranked), and per article what only it reports.
+    ``shared_quotes``: article -> spans of its quotes that other articles carry too (a sentence
+    holding one is not an addition, however differently the rest of it is told)."""
+    shared_quotes = shared_quotes or {}
+
+    def quotes_shared(u: Unit) -> bool:
+        return any(u.start <= s and e <= u.end for s, e in shared_quotes.get(u.article, ()))
     multi = [k for k, u in enumerate(index.units) if u.matches]
     shared = [fact_dict(index, k, scores[k]) for k in select(index, scores, ok, count=SHARED_MAX, pool=multi)]
     by_article: dict[int, list[int]] = {}
     for k, u in enumerate(index.units):
-        if not u.matches:
+        if not u.matches and not quotes_shared(u):
             by_article.setdefault(u.article, []).append(k)
     additions = []
     for a in range(index.n):
