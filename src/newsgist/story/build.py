@@ -97,7 +97,7 @@ def story(articles, options=None, *, read_one=None, **kwargs):
     shared, additions = shared_and_additions(index, scores, ok, carried)
     t2 = time.perf_counter()
     limits: list = []
-    disagreements = figure_disagreements(index, reads, limits) + speaker_disagreements(quotes)
+    disagreements = figure_disagreements(index, reads, limits) + speaker_disagreements(quotes, reads)
     entities = merge_entities(reads)
     line = timeline(reads, index, scores, ok)
     t3 = time.perf_counter()

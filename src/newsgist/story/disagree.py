@@ -229,14 +229,26 @@ def _speaker_key(name: str | None) -> str | None:
     return ws[-1].lower().strip(".,")
 
 
-def speaker_disagreements(quotes: list[dict]) -> list[dict]:
+def speaker_disagreements(quotes: list[dict], reads=None) -> list[dict]:
     """Merged quotes that two articles give to different speakers: the speakers one article
-    names for it share none with those another names (pronouns, descriptions aside)."""
+    names for it share none with those another names (pronouns, descriptions aside). With
+    ``reads``, a speaker must also be a person or organisation the article's card names
+    ("Police" opening a sentence is capitalised, not a name)."""
+    names = None
+    if reads is not None:
+        names = [{v.lower() for e in r.article.entities if e.type in ("PERSON", "ORG")
+                  for v in [e.name, *e.variants]} for r in reads]
+
+    def key_of(s):
+        key = _speaker_key(s.get("speaker"))
+        if key and names is not None and s["speaker"].lower() not in names[s["article"]]:
+            return None
+        return key
     out = []
     for q in quotes:
         per_article: dict[int, set] = {}
         for s in q["sources"]:
-            key = _speaker_key(s.get("speaker"))
+            key = key_of(s)
             if key:
                 per_article.setdefault(s["article"], set()).add(key)
         arts = sorted(per_article)
@@ -245,7 +257,7 @@ def speaker_disagreements(quotes: list[dict]) -> list[dict]:
         values = [{"text": s.get("speaker_mention") or s["speaker"], "value": s["speaker"], "article": s["article"],
                    "start": s.get("speaker_start", -1), "end": s.get("speaker_end", -1), "claimed_by": None,
                    "quote": {"start": s["start"], "end": s["end"]}}
-                  for s in q["sources"] if _speaker_key(s.get("speaker"))]
+                  for s in q["sources"] if key_of(s)]
         values.sort(key=lambda v: (v["article"], v["start"]))
         out.append({"kind": "speaker", "label": f"who said “{_short(q['text'])}”", "values": values})
     return out
