@@ -2,6 +2,10 @@
 what each article adds, where they disagree (figures, speakers), quotes and entities merged,
 a timeline (``newsgist story``, :func:`newsgist.story`). May import: core, ``api``, ``plugins``,
 ``reading``, ``card``, ``highlighting``, ``grounding`` (ARCHITECTURE.md).
+
+``newsgist.story`` on the package is the *function* (the facade binds it over this
+subpackage's name): import the modules with ``from newsgist.story import rank``, not
+``import newsgist.story.rank as rank``.
 """
 from newsgist.story.build import StoryOptions, story
 

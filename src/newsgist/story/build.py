@@ -28,6 +28,7 @@ class StoryOptions:
     count: int = DEFAULT_COUNT          # story highlights
     words: int | None = None            # a word budget instead of a count (benchmarks)
     card: Options = field(default_factory=Options)
+    highlights_only: bool = False       # read each article without the NLP parse (no quotes, entities, figures)
 
     def __post_init__(self):
         if isinstance(self.count, bool) or not isinstance(self.count, int) or not 1 <= self.count <= MAX_COUNT:
@@ -35,6 +36,8 @@ class StoryOptions:
         if self.words is not None and (isinstance(self.words, bool) or not isinstance(self.words, int)
                                        or not 1 <= self.words <= MAX_WORDS_BUDGET):
             raise OptionsError(f"words must be an integer from 1 to {MAX_WORDS_BUDGET}, got {self.words!r}")
+        if not isinstance(self.highlights_only, bool):
+            raise OptionsError("highlights_only must be true or false")
         if not isinstance(self.card, Options):
             raise OptionsError("card: an Options")
 
@@ -49,7 +52,7 @@ class StoryOptions:
         if options is not None and not isinstance(options, dict):
             raise OptionsError("options: a StoryOptions, an Options or a mapping")
         data = {**(options or {}), **kwargs}
-        own = {k: data.pop(k) for k in ("count", "words") if k in data}
+        own = {k: data.pop(k) for k in ("count", "words", "highlights_only") if k in data}
         card = data.pop("card", None)
         if isinstance(card, dict):
             data.update(card)
@@ -57,7 +60,8 @@ class StoryOptions:
         return cls(card=card if isinstance(card, Options) else Options.from_dict(data), **own)
 
     def to_dict(self) -> dict:
-        return {"count": self.count, "words": self.words, "card": asdict(self.card)}
+        return {"count": self.count, "words": self.words, "highlights_only": self.highlights_only,
+                "card": asdict(self.card)}
 
 
 def story(articles, options=None, *, read_one=None, **kwargs):
@@ -73,7 +77,7 @@ def story(articles, options=None, *, read_one=None, **kwargs):
     from newsgist.story.record import StoryCard
     opts = StoryOptions.of(options, **kwargs)
     t0 = time.perf_counter()
-    reads, meta = read_all(articles, opts.card, read_one=read_one)
+    reads, meta = read_all(articles, opts.card, read_one=read_one, highlights_only=opts.highlights_only)
     t1 = time.perf_counter()
     index = FactIndex(units_of(reads), len(reads))
     index.match_all()
@@ -84,11 +88,16 @@ def story(articles, options=None, *, read_one=None, **kwargs):
     else:
         picks = select(index, scores, ok, count=opts.count)
     highlights = [fact_dict(index, k, scores[k]) for k in picks]
-    shared, additions = shared_and_additions(index, scores, ok)
+    quotes = merge_quotes(reads)
+    carried = {}
+    for q in quotes:
+        if len({s["article"] for s in q["sources"]}) > 1:
+            for s in q["sources"]:
+                carried.setdefault(s["article"], []).append((s["start"], s["end"]))
+    shared, additions = shared_and_additions(index, scores, ok, carried)
     t2 = time.perf_counter()
     limits: list = []
-    quotes = merge_quotes(reads)
-    disagreements = figure_disagreements(index, reads, limits) + speaker_disagreements(quotes)
+    disagreements = figure_disagreements(index, reads, limits) + speaker_disagreements(quotes, reads)
     entities = merge_entities(reads)
     line = timeline(reads, index, scores, ok)
     t3 = time.perf_counter()

@@ -16,16 +16,30 @@ give to different speakers is an attribution disagreement.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import defaultdict
 
-from newsgist.story.index import FactIndex, Unit, _features
+from newsgist.story.index import NUMBER_WORDS, FactIndex, Unit
 
 # Cosine of the two figures' sentences (numbers left out) at or above which two compatible
 # figures of different articles count the same thing. Set on the probe's tuning half
 # (benchmarks/bench_story.py --probe): the same sentence with a changed number is ~1.0, a
 # paraphrase of the fact 0.35-0.7, another event counted in the same unit mostly < 0.25.
 CONTEXT_MIN = 0.3
+# The containment of the shorter sentence's words in the longer counts this much of a cosine:
+# 0.5 lets a short sentence whose words all recur in the other through (0.5 >= CONTEXT_MIN)
+# while two sentences sharing half their words stay under it.
+CONTAIN_SCALE = 0.5
+# Cosine (numbers left out) from which two sentences are one sentence told twice: then two
+# figures of the same kind that count the same noun are one count even when the parse gives
+# them no predicate or unit (a bare "20,000", "$1.2 million" without a verb).
+SAME_SENTENCE_MIN = 0.8
+# Context enough when both figures hang from the same specific verb ("destroyed 40 homes" /
+# "destroyed 55 homes"): the verb and the counted noun already say what is counted.
+SPECIFIC_CONTEXT_MIN = 0.15
+# An increment ("two more patients", "another 300 jobs") adds to a count: not a rival value.
+INCREMENT = re.compile(r"\b(?:more|another|additional|further|extra)\b(?!\s+than)", re.I)
 # Figures compared inside one (kind, unit) bucket at most (a story of 200 articles that all
 # count "people"): the first ones in story order; the cap goes to meta.limits_hit.
 MAX_BUCKET = 400
@@ -64,9 +78,41 @@ def _unit_at(index: FactIndex, starts: dict, a: int, offset: int) -> Unit | None
 
 
 def _context(index: FactIndex, u: Unit, v: Unit) -> float:
+    """How surely two sentences are about the same thing: 1 for sentences the index matched,
+    else the idf-weighted cosine of their words (numbers left out), or, when one sentence is
+    much shorter ("Twelve passengers were injured, police said."), the share of its words' weight
+    that the other holds, scaled by CONTAIN_SCALE."""
     if u.matches.get(v.article, (None,))[0] is not None and index.units[u.matches[v.article][0]] is v:
         return 1.0
-    return index.cosine(u, v, words_only=True)
+    return max(index.cosine(u, v, words_only=True), CONTAIN_SCALE * _containment(index, u, v))
+
+
+def _containment(index: FactIndex, u: Unit, v: Unit) -> float:
+    a = {t for t in u.stems if not t[:1].isdigit() and t not in NUMBER_WORDS}
+    b = {t for t in v.stems if not t[:1].isdigit() and t not in NUMBER_WORDS}
+    if len(a) > len(b):
+        a, b = b, a
+    total = sum(index.idf[t] for t in a)
+    return sum(index.idf[t] for t in a & b) / total if total else 0.0
+
+
+def _place(f, u: Unit) -> float:
+    """Where a figure stands in its sentence (0 = its start, 1 = its end)."""
+    return (f.start - u.start) / max(1, u.end - u.start)
+
+
+_SCOPE_LEAD = re.compile(r"^(?:in|across|at|within|throughout|inside|from|of|on|for|among)\s+(?:the\s+)?", re.I)
+
+
+def _scopes_differ(f, g) -> bool:
+    """Both figures say where they hold, and never the same place ("in Dalton" / "across the county")."""
+    a = {_SCOPE_LEAD.sub("", q["text"].strip().lower()) for q in f.qualifiers if q.get("kind") == "scope"}
+    b = {_SCOPE_LEAD.sub("", q["text"].strip().lower()) for q in g.qualifiers if q.get("kind") == "scope"}
+    return bool(a) and bool(b) and not (a & b)
+
+
+def _key(value):
+    return tuple(value) if isinstance(value, list) else (float(value) if isinstance(value, (int, float)) else value)
 
 
 def _same_value(a, b) -> bool:
@@ -82,13 +128,14 @@ def figure_disagreements(index: FactIndex, reads, limits: list) -> list[dict]:
     figs = []   # (article, figure, traits, unit)
     for a, r in enumerate(reads):
         for f, t in zip(r.article.figures, _traits(r)):
-            if t is None or t.unit is None or t.pred is None:
+            if t is None or INCREMENT.search(f.text):
                 continue
             figs.append((a, f, t, _unit_at(index, starts, a, f.start)))
     buckets = defaultdict(list)
     for i, (a, f, t, u) in enumerate(figs):
         buckets[(t.kind, t.unit)].append(i)
-    links = defaultdict(dict)   # figure -> other article -> [(context, figure)]
+    links = defaultdict(dict)   # figure -> other article -> [(context, -distance, figure)]
+    near = defaultdict(set)     # (figure, other article) -> values of same-unit figures in related sentences
     for key, members in buckets.items():
         if len(members) > MAX_BUCKET:
             limits.append({"stage": "story", "limit": "MAX_BUCKET",
@@ -100,12 +147,27 @@ def figure_disagreements(index: FactIndex, reads, limits: list) -> list[dict]:
                 if figs[i][0] == figs[j][0]:
                     continue
                 ui, uj = figs[i][3], figs[j][3]
-                if ui is None or uj is None or not _compatible(figs[i][2], figs[j][2]):
+                if ui is None or uj is None:
                     continue
                 c = _context(index, ui, uj)
+                ti, tj = figs[i][2], figs[j][2]
                 if c >= CONTEXT_MIN:
-                    links[i].setdefault(figs[j][0], []).append((c, j))
-                    links[j].setdefault(figs[i][0], []).append((c, i))
+                    near[(i, figs[j][0])].add(_key(figs[j][1].value))
+                    near[(j, figs[i][0])].add(_key(figs[i][1].value))
+                if _scopes_differ(figs[i][1], figs[j][1]):
+                    continue
+                specific = ti.pred not in (None, "amount") and ti.pred == tj.pred
+                if c < (SPECIFIC_CONTEXT_MIN if specific else CONTEXT_MIN):
+                    continue
+                # the card's rule; or, in two tellings of one sentence, the same kind of figure
+                # counting the same noun (a bare count or one without a verb has no predicate)
+                if not ((ti.unit is not None and ti.pred is not None and _compatible(ti, tj))
+                        or (c >= SAME_SENTENCE_MIN and ti.unit == tj.unit and ti.kind != "ordinal"
+                            and (figs[i][1].counts or "") == (figs[j][1].counts or ""))):
+                    continue
+                d = abs(_place(figs[i][1], ui) - _place(figs[j][1], uj))
+                links[i].setdefault(figs[j][0], []).append((c, -d, j))
+                links[j].setdefault(figs[i][0], []).append((c, -d, i))
     # a conflict: a figure's closest counterpart in another article (the best-matching sentence)
     # has another value, and none of its counterparts there has the figure's own value (a
     # running total and its parts are no dispute)
@@ -119,13 +181,23 @@ def figure_disagreements(index: FactIndex, reads, limits: list) -> list[dict]:
     in_conflict = set()
     for i, per_article in links.items():
         for b, cands in per_article.items():
-            best = max(cands, key=lambda t: (t[0], -t[1]))[1]
+            best = max(cands, key=lambda t: (t[0], t[1], -t[2]))[2]
             if _same_value(figs[i][1].value, figs[best][1].value):
                 continue
-            if any(_same_value(figs[i][1].value, figs[j][1].value) for _, j in cands):
+            if any(_same_value(figs[i][1].value, figs[j][1].value) for _, _, j in cands):
+                continue
+            if _key(figs[i][1].value) in near[(i, b)]:   # the other article has this value too, told otherwise
                 continue
             parent[find(best)] = find(i)
             in_conflict |= {i, best}
+    # articles that side with one of the values: the closest counterpart of a disputed figure in
+    # an article not yet in the dispute joins it ("12 (article 0) · 17 (article 1) · 12 (article 2)")
+    for i in sorted(in_conflict):
+        for b, cands in links[i].items():
+            best = max(cands, key=lambda t: (t[0], t[1], -t[2]))[2]
+            if best not in in_conflict:
+                parent[find(best)] = find(i)
+                in_conflict.add(best)
     groups = defaultdict(list)
     for i in sorted(in_conflict):
         groups[find(i)].append(i)
@@ -142,31 +214,50 @@ def figure_disagreements(index: FactIndex, reads, limits: list) -> list[dict]:
     return out
 
 
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
+
+
 def _speaker_key(name: str | None) -> str | None:
-    if not name:
+    """A speaker two articles can disagree on: a proper name (every word capitalised, not a
+    pronoun), keyed by its last word ("Ines Kovacs" and "Kovacs" are one). A description
+    ("hospital officials", "a spokesman") is not compared: it may well name the same person."""
+    if not name or name.strip().lower() in _PRONOUNS:
         return None
-    ws = [w for w in _features(name)[0]]
-    low = name.strip().lower()
-    if low in {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}:
+    ws = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
+    if not ws or not all(w[:1].isupper() for w in ws):
         return None
-    return name.split()[-1].lower().strip(".,") if ws else None
+    return ws[-1].lower().strip(".,")
 
 
-def speaker_disagreements(quotes: list[dict]) -> list[dict]:
-    """Merged quotes whose articles name different speakers (pronouns and unknown speakers aside)."""
+def speaker_disagreements(quotes: list[dict], reads=None) -> list[dict]:
+    """Merged quotes that two articles give to different speakers: the speakers one article
+    names for it share none with those another names (pronouns, descriptions aside). With
+    ``reads``, a speaker must also be a person or organisation the article's card names
+    ("Police" opening a sentence is capitalised, not a name)."""
+    names = None
+    if reads is not None:
+        names = [{v.lower() for e in r.article.entities if e.type in ("PERSON", "ORG")
+                  for v in [e.name, *e.variants]} for r in reads]
+
+    def key_of(s):
+        key = _speaker_key(s.get("speaker"))
+        if key and names is not None and s["speaker"].lower() not in names[s["article"]]:
+            return None
+        return key
     out = []
     for q in quotes:
-        keys = {}
+        per_article: dict[int, set] = {}
         for s in q["sources"]:
-            key = _speaker_key(s.get("speaker"))
+            key = key_of(s)
             if key:
-                keys.setdefault(key, []).append(s)
-        if len(keys) < 2 or len({s["article"] for ss in keys.values() for s in ss}) < 2:
+                per_article.setdefault(s["article"], set()).add(key)
+        arts = sorted(per_article)
+        if not any(not (per_article[a] & per_article[b]) for i, a in enumerate(arts) for b in arts[i + 1:]):
             continue
         values = [{"text": s.get("speaker_mention") or s["speaker"], "value": s["speaker"], "article": s["article"],
                    "start": s.get("speaker_start", -1), "end": s.get("speaker_end", -1), "claimed_by": None,
                    "quote": {"start": s["start"], "end": s["end"]}}
-                  for ss in keys.values() for s in ss]
+                  for s in q["sources"] if key_of(s)]
         values.sort(key=lambda v: (v["article"], v["start"]))
         out.append({"kind": "speaker", "label": f"who said “{_short(q['text'])}”", "values": values})
     return out

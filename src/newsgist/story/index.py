@@ -33,6 +33,15 @@ MAX_CANDIDATES = 40
 # Sentences with fewer content stems than this are not matched (datelines, "Read more").
 MIN_STEMS = 3
 
+# The sentence's norm is raised to this power in its centroid cosine: 1 is the cosine (short
+# sentences of the story's top words win), lower gives longer sentences their due.
+CENTROID_NORM_POWER = 1.0
+
+# Spelled-out numbers, left out with the digits in a words-only cosine.
+NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million
+billion dozen dozens hundreds thousands millions""".split())
+
 _NUM = re.compile(r"\d[\d,.]*")
 
 
@@ -51,6 +60,7 @@ class Unit:
     position: int = 0              # rank of the sentence in its article (0 = first)
     norm: float = 0.0
     matches: dict = field(default_factory=dict)  # other article -> (unit id, cosine)
+    soft: dict = field(default_factory=dict)     # other article -> best cosine among its candidates
 
 
 def _features(text: str) -> tuple[Counter, frozenset, frozenset, int]:
@@ -98,8 +108,8 @@ class FactIndex:
         """idf-weighted cosine of two units' stems; ``words_only``: numbers left out (two
         sentences that differ only in a figure are then the same sentence)."""
         if words_only:
-            sa = {t: c for t, c in a.stems.items() if not t[:1].isdigit()}
-            sb = {t: c for t, c in b.stems.items() if not t[:1].isdigit()}
+            sa = {t: c for t, c in a.stems.items() if not t[:1].isdigit() and t not in NUMBER_WORDS}
+            sb = {t: c for t, c in b.stems.items() if not t[:1].isdigit() and t not in NUMBER_WORDS}
             na = math.sqrt(sum((c * self.idf[t]) ** 2 for t, c in sa.items()))
             nb = math.sqrt(sum((c * self.idf[t]) ** 2 for t, c in sb.items()))
         else:
@@ -132,6 +142,8 @@ class FactIndex:
             for j in self.candidates(k):
                 v = self.units[j]
                 c = self.cosine(u, v)
+                if c > u.soft.get(v.article, 0.0):
+                    u.soft[v.article] = c
                 if c >= SAME_FACT_MIN and c > u.matches.get(v.article, (None, 0.0))[1]:
                     u.matches[v.article] = (j, c)
 
@@ -156,5 +168,5 @@ class FactIndex:
                 out.append(0.0)
                 continue
             dot = sum(c * self.idf[t] * cen.get(t, 0.0) for t, c in u.stems.items())
-            out.append(dot / (u.norm * norm))
+            out.append(dot / (u.norm ** CENTROID_NORM_POWER * norm))
         return out

@@ -96,7 +96,7 @@ def _fingerprint(text: str) -> str:
     return hashlib.sha1(re.sub(r"\s+", " ", text).strip().lower().encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _read_one(it: Item, options: Options) -> Article:
+def _read_one(it: Item, options: Options, highlights_only: bool = False) -> Article:
     from newsgist.pipeline import run
     from newsgist.reading.inputs import from_text
     from newsgist.reading.load import article_from_source, fetch_source
@@ -109,7 +109,8 @@ def _read_one(it: Item, options: Options) -> Article:
     else:
         src = from_text(it.text, it.source)
     try:
-        return run(article_from_source(Source(src.text, src.kind, src.name, src.encoding, src.html)), options)
+        return run(article_from_source(Source(src.text, src.kind, src.name, src.encoding, src.html)), options,
+                   highlights_only=highlights_only)
     except TooLargeError as exc:  # too long for the NLP parse (card/stage.py MAX_CARD_CHARS): highlights only
         art = run(article_from_source(src), options, highlights_only=True)
         art.meta.setdefault("warnings", []).append(f"highlights only: {exc.message}")
@@ -128,11 +129,13 @@ def _outlet(it: Item, art: Article) -> str | None:
     return it.source
 
 
-def read_all(articles, options: Options, read_one=None) -> tuple[list[Read], dict]:
+def read_all(articles, options: Options, read_one=None, highlights_only: bool = False) -> tuple[list[Read], dict]:
     """Read every input; returns the readable, distinct articles and ``meta`` (failed, duplicates).
     ``read_one(item, options) -> Article`` replaces the pipeline (tests, cached cards)."""
     items = items_of(articles)
-    read_one = read_one or _read_one
+    if read_one is None:
+        def read_one(it, opts):
+            return _read_one(it, opts, highlights_only)
     out: list[Read] = []
     failed, duplicates, seen = [], [], {}
     total = 0

@@ -23,12 +23,20 @@ from newsgist.text import trigrams
 
 @dataclass(frozen=True)
 class RankWeights:
-    """Weights of the story score. Chosen by grid search on the first 100 stories of
-    multinews-validation-250 (benchmarks/bench_story.py --tune); reported on all 250."""
-    ranker: float = 1.0      # the article's own learned-ranker score, normalised to [0, 1]
-    support: float = 0.5     # share of the other articles reporting the same fact
+    """Weights of the story score. Chosen on the first 100 stories of multinews-validation-250
+    (ROUGE-1/2 at 250 words, highlights-only reads; a few dozen settings tried, BENCHMARKS.md
+    "Issue 29"); reported on all 250 by benchmarks/bench_story.py. The article's own learned
+    ranker (trained on CNN/DM for 3-4 highlights) *lowered* ROUGE here at every weight tried
+    (0.15: -0.2 R-1, 1.0: -0.8), so it is 0: the story leans on what the articles share.
+    Tried without gain: ``soft`` support, lead 0.15/0.6, centroid 1.5/2, MIN_WORDS 9/10, MAX_WORDS 45."""
+    ranker: float = 0.0      # the article's own learned-ranker score, normalised to [0, 1]
+    support: float = 1.0     # share of the other articles reporting the same fact
     centroid: float = 1.0    # cosine with the story centroid
     lead: float = 0.3        # 1 / (1 + position): the first sentences of each report
+    soft: float = 0.0        # mean over the other articles of the best cosine with one of their sentences (no gain)
+    length: float = 0.5      # min(words, LENGTH_FULL) / LENGTH_FULL: a full sentence carries more of the story
+    quote: float = 0.15      # added to a sentence that holds a quotation mark (the editors quote a lot:
+                             # +0.3 R-1 / +0.4 R-2 on the tuning slice; a penalty of 0.3 cost 1.0 R-1)
 
 
 WEIGHTS = RankWeights()
@@ -39,12 +47,19 @@ MAX_WORDS = 70
 # Share of a candidate's word trigrams already in a chosen highlight above which it is
 # a repeat (the single-article selection's REDUNDANCY_MAX_OVERLAP).
 REDUNDANCY_MAX_OVERLAP = 0.5
+QUOTE_MARKS = ('"', "“", "”")
+# Words from which a sentence counts as full length for the length term of the score.
+LENGTH_FULL = 25
+# Cosine with a chosen highlight at or above which a candidate repeats it (as the index's
+# SAME_FACT_MIN, for any two sentences, of one article too).
+REDUNDANT_COSINE = 0.4
 # Items listed per article under "additions", and shared facts listed under "shared".
 ADDITIONS_PER_ARTICLE = 3
 SHARED_MAX = 10
 
 
-def story_scores(index: FactIndex, reads, weights: RankWeights = WEIGHTS) -> list[float]:
+def story_scores(index: FactIndex, reads, weights: RankWeights | None = None) -> list[float]:
+    weights = weights or WEIGHTS  # read at call time (the benchmark's grid sets it)
     units = index.units
     by_article: dict[int, list[Unit]] = {}
     for u in units:
@@ -57,7 +72,10 @@ def story_scores(index: FactIndex, reads, weights: RankWeights = WEIGHTS) -> lis
     cen = index.centroid_scores()
     others = max(1, index.n - 1)
     return [weights.ranker * rel[id(u)] + weights.support * len(u.matches) / others + weights.centroid * c
-            + weights.lead / (1.0 + u.position) for u, c in zip(units, cen)]
+            + weights.lead / (1.0 + u.position) + weights.soft * sum(u.soft.values()) / others
+            + weights.length * min(u.words, LENGTH_FULL) / LENGTH_FULL
+            + weights.quote * any(q in u.text for q in QUOTE_MARKS)
+            for u, c in zip(units, cen)]
 
 
 def eligible(index: FactIndex, reads) -> list[bool]:
@@ -78,14 +96,9 @@ def _repeats(index: FactIndex, u: Unit, tri: set, chosen: list[tuple[Unit, set]]
             return True
         if tri and len(tri & vtri) / len(tri) > REDUNDANCY_MAX_OVERLAP:
             return True
-        if index.cosine(u, v) >= _same_fact_min():
+        if index.cosine(u, v) >= REDUNDANT_COSINE:
             return True
     return False
-
-
-def _same_fact_min() -> float:
-    from newsgist.story import index as mod
-    return mod.SAME_FACT_MIN
 
 
 def select(index: FactIndex, scores: list[float], ok: list[bool], count: int | None = None,
@@ -125,13 +138,20 @@ def fact_dict(index: FactIndex, k: int, score: float) -> dict:
             "sources": sources_of(index, k)}
 
 
-def shared_and_additions(index: FactIndex, scores: list[float], ok: list[bool]) -> tuple[list[dict], list[dict]]:
-    """Facts two articles or more report (ranked), and per article what only it reports."""
+def shared_and_additions(index: FactIndex, scores: list[float], ok: list[bool],
+                         shared_quotes: dict | None = None) -> tuple[list[dict], list[dict]]:
+    """Facts two articles or more report (ranked), and per article what only it reports.
+    ``shared_quotes``: article -> spans of its quotes that other articles carry too (a sentence
+    holding one is not an addition, however differently the rest of it is told)."""
+    shared_quotes = shared_quotes or {}
+
+    def quotes_shared(u: Unit) -> bool:
+        return any(u.start <= s and e <= u.end for s, e in shared_quotes.get(u.article, ()))
     multi = [k for k, u in enumerate(index.units) if u.matches]
     shared = [fact_dict(index, k, scores[k]) for k in select(index, scores, ok, count=SHARED_MAX, pool=multi)]
     by_article: dict[int, list[int]] = {}
     for k, u in enumerate(index.units):
-        if not u.matches:
+        if not u.matches and not quotes_shared(u):
             by_article.setdefault(u.article, []).append(k)
     additions = []
     for a in range(index.n):

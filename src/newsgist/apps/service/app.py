@@ -86,6 +86,7 @@ from starlette.exceptions import HTTPException
 from newsgist.version import __version__
 from newsgist.errors import EmptyInputError, NewsgistError, OptionsError, TooLargeError
 from newsgist.apps.service.check_route import ArticleInput, add_check_route
+from newsgist.apps.service.story_route import add_story_route
 from newsgist.apps.service.docs import add_docs
 from newsgist.apps.service.engine import (DEADLINE_GRACE_S, DEFAULT_FETCH_TIMEOUT_S, DEFAULT_MAX_BODY_BYTES,
                              DEFAULT_MAX_CARD_CHARS, DEFAULT_MAX_FETCH_BYTES, DEFAULT_REQUEST_TIMEOUT_S,
@@ -300,6 +301,8 @@ def create_app(settings: Optional[Settings] = None, *, target=None, warm: bool =
         return await answer(body, True, request)
 
     add_check_route(app, answer, responses=_ERROR_RESPONSES)
+    add_story_route(app, engine, _fetch, _options, _check_size, lambda request: client_key(request.scope, settings),
+                    responses=_ERROR_RESPONSES, retry_after=RETRY_AFTER_S)
 
     @app.get("/healthz", tags=["service"], summary="Liveness and readiness")
     async def healthz():

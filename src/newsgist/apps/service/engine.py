@@ -316,6 +316,9 @@ def _card(job: dict) -> dict:
     """The card (or the highlights) of a job; with ``summary`` the check of it (/v1/check)."""
     from newsgist.options import Options
     from newsgist.pipeline import run, stages_named
+    if job.get("story") is not None:  # POST /v1/story (apps/service/story_route.py)
+        from newsgist.apps.service.story_job import story_job
+        return story_job(job)
     options = Options.from_dict(job["options"])
     article = _article(job)
     if job.get("summary") is not None:
