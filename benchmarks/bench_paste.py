@@ -20,7 +20,8 @@ body-token P/R/F1 (lowercase ``\\w+`` bags, macro over pages):
 
 Then the guard: on the CNN/DM sets (articles given as plain text), the body sentences
 that the shipped cleaner loses against the rules-only cleaner (must be 0), and how many
-Multi-News articles the page model touches.
+Multi-News articles the page model touches; and the time of ``newsgist highlights``
+with and without the page-model step, LEAD-3 (pysbd) interleaved in the same run.
 
 Usage::
 
@@ -100,12 +101,15 @@ def table(name: str, pages: list[dict]) -> None:
 
 
 def guard(limit: int | None) -> None:
-    """Body sentences of plain articles lost to the page model (the shipped cleaner vs rules only)."""
+    """Body sentences of plain articles lost to the page model (the shipped cleaner vs rules only).
+    A text the gate does not take for a pasted page never meets the model, so only those
+    it takes are compared sentence by sentence."""
     from newsgist.reading.pagelines import page_lines
     from newsgist.reading.pagemodel import looks_like_page
     data = REPO_ROOT.parent / "shared" / "data"
     print("\n## Plain articles: body sentences the page model removes\n")
-    print("| set | articles | taken for a page | body sentences (rules only) | removed by the model |\n|---|---|---|---|---|")
+    print("| set | articles | taken for a pasted page | their body sentences (rules only) | removed by the model |\n"
+          "|---|---|---|---|---|")
     for rel in GUARD_SETS + (MULTI,):
         path = data / rel
         if not path.exists():
@@ -117,13 +121,56 @@ def guard(limit: int | None) -> None:
         pages = sents = lost = 0
         for t in texts:
             if not looks_like_page(t, page_lines(t)):
-                continue  # the model never runs: nothing can change
+                continue
             pages += 1
             before, after = _sentences(clean_text(t, model=False)), set(_sentences(clean_text(t)))
             sents += len(before)
             lost += sum(s not in after for s in before)
-        total = sum(len(_sentences(clean_text(t, model=False))) for t in texts) if pages == 0 else None
-        print(f"| {rel} | {len(texts)} | {pages} | {total if total is not None else f'{sents} (in pages)'} | {lost} |")
+        print(f"| {rel} | {len(texts)} | {pages} | {sents} | {lost} |", flush=True)
+
+
+def speed(limit: int | None) -> None:
+    """``newsgist highlights`` ms per article with and without the page-model step, LEAD-3
+    (pysbd) interleaved in the same run (benchmarks/common.py), on CNN articles and on
+    pasted pages (held-out Dragnet)."""
+    from common import first_records, interleaved_times, print_speed_table
+    import newsgist
+    from newsgist.evaluation.evaluate import lead3_pysbd
+    from newsgist.reading import clean as clean_mod
+    data = REPO_ROOT.parent / "shared" / "data" / "cnndm" / "test-public-500.jsonl"
+    if not data.exists():
+        print("\nskipped speed: test-public-500 not found")
+        return
+    saved = clean_mod._page_furniture
+
+    def without(text):
+        clean_mod._page_furniture = lambda t: None
+        try:
+            return newsgist.highlights(text)
+        finally:
+            clean_mod._page_furniture = saved
+
+    rows = {"lead3 (pysbd)": lead3_pysbd, "highlights, rules only": without,
+            "highlights (page model)": lambda t: newsgist.highlights(t)}
+    recs = first_records(data, limit or 200)
+    for r in recs[:3]:
+        for fn in rows.values():
+            fn(r["article"])
+    print_speed_table(f"newsgist highlights, {len(recs)} CNN articles (test-public-500)",
+                      interleaved_times(recs, rows), "lead3 (pysbd)")
+    from newsgist.evaluation.train_paste import split_of
+    pages = [{"article": p["pasted"]} for p in paste_render.pasted_pages("dragnet", limit)
+             if split_of(p["id"]) == "test"][:100]
+    if pages:
+        def safe(fn):
+            def run(t):
+                try:
+                    return fn(t)
+                except Exception:  # noqa: BLE001 - a page with no sentence left still counts its time
+                    return None
+            return run
+        print_speed_table(f"newsgist highlights, {len(pages)} pasted pages (held-out Dragnet)",
+                          interleaved_times(pages, {k: safe(v) for k, v in rows.items()}), "lead3 (pysbd)")
 
 
 def _sentences(body: str) -> list[str]:
@@ -136,6 +183,7 @@ def main(argv=None) -> int:
     ap.add_argument("--no-render", action="store_true", help="use the cached pages only")
     ap.add_argument("--limit", type=int, default=None, help="first N pages of each set")
     ap.add_argument("--no-guard", action="store_true", help="skip the plain-article guard")
+    ap.add_argument("--no-speed", action="store_true", help="skip the highlights timing")
     args = ap.parse_args(argv)
     from newsgist.evaluation.train_paste import split_of
     names = [n for n in ("dragnet", "readability") if paste_render.SETS[n].exists()]
@@ -152,6 +200,8 @@ def main(argv=None) -> int:
         table("Readability test pages (gold: Readability.js output)", paste_render.pasted_pages("readability", args.limit))
     if not args.no_guard:
         guard(args.limit)
+    if not args.no_speed:
+        speed(args.limit)
     return 0
 
 

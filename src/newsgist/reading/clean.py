@@ -176,7 +176,9 @@ def clean(text: str, headings: list[str] | None = None) -> Cleaned:
             out.removed.append(Removed(line, "video-embed", s, e))
             continue
         reason = next((r for rx, r in _BOILERPLATE if rx.search(line)), None) if _words(line) <= BOILERPLATE_MAX_WORDS else None
-        reason = furniture.get(s) or reason   # in a pasted page the model's reasons are the finer
+        if page and reason:   # in a pasted page the finer reasons: "Photo: ..." is an image credit
+            reason = _word_reason(line) or reason
+        reason = furniture.get(s) or reason
         if reason:
             out.removed.append(Removed(line, reason, s, e))
             continue
@@ -210,6 +212,11 @@ def clean(text: str, headings: list[str] | None = None) -> Cleaned:
         first_prose = False
         _add_prose(text, s, e, out)
     return out
+
+
+def _word_reason(line: str) -> str | None:
+    from newsgist.reading.pagemodel import word_reason
+    return word_reason(line)
 
 
 def _page_furniture(text: str) -> dict[int, str] | None:

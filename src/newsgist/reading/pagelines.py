@@ -57,11 +57,13 @@ BASE_NAMES = ["words", "log_chars", "terminal", "sent_stops", "stop_share", "cap
               "digit_share", "furn_share", "furn_any", "separators", "byline", "date", "copyright",
               "comma_rate", "quote", "repeat", "ends_colon", "starts_lower", "urlish", "mean_word_len",
               "blank_before", "blank_after", "prose"]
-_NEIGHBOUR_BASE = ["words", "terminal", "stop_share", "cap_share", "furn_share", "prose", "blank_before"]
-NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
+_NEIGHBOUR_BASE = ["words", "terminal", "stop_share", "cap_share", "furn_share", "prose", "blank_before",
+                   "date", "repeat", "separators"]
+NEIGHBOUR_OFFSETS = (-3, -2, -1, 1, 2, 3)
 CONTEXT_NAMES = ["rel_line", "rel_char", "prose_before", "prose_after", "near_prose", "far_prose",
                  "in_core", "core_dist_before", "core_dist_after", "n_lines_log", "page_prose_share",
-                 "run_len", "run_prose"]
+                 "run_len", "run_prose", "prose_dist_before", "prose_dist_after", "core_share_before",
+                 "core_share_after"]
 FEATURE_NAMES = (BASE_NAMES + [f"{n}@{o:+d}" for o in NEIGHBOUR_OFFSETS for n in _NEIGHBOUR_BASE]
                  + CONTEXT_NAMES)
 
@@ -154,11 +156,38 @@ def features(text: str, lines: list[tuple[int, int, bool]] | None = None):
     in_core, d_before, d_after = _core(far, n)
     starts = np.array([s for s, _, _ in lines], dtype=np.float64)
     run_len, run_prose = _runs(base[:, bi["blank_before"]], base[:, bi["prose"]])
+    dist_before, dist_after = _prose_distance(base[:, bi["prose"]] > 0)
+    core_words = prose_words * in_core
+    core_total = core_words.sum()
+    core_cum = np.cumsum(core_words)
     context = np.column_stack([
         np.arange(n) / max(n - 1, 1), starts / max(len(text), 1), before, after, near, far,
         in_core, d_before, d_after, np.full(n, math.log1p(n)),
-        np.full(n, base[:, bi["prose"]].mean()), run_len, run_prose])
+        np.full(n, base[:, bi["prose"]].mean()), run_len, run_prose, dist_before, dist_after,
+        (core_cum - core_words) / core_total if core_total else np.zeros(n),
+        (core_total - core_cum) / core_total if core_total else np.zeros(n)])
     return np.hstack([base] + neigh + [context]), lines
+
+
+def _prose_distance(prose):
+    """Per line: log lines since the last prose line before it and until the next after it."""
+    import numpy as np
+    n = len(prose)
+    far = float(n + 1)
+    before, after = np.full(n, far), np.full(n, far)
+    last = None
+    for i in range(n):
+        if last is not None:
+            before[i] = i - last
+        if prose[i]:
+            last = i
+    last = None
+    for i in range(n - 1, -1, -1):
+        if last is not None:
+            after[i] = last - i
+        if prose[i]:
+            last = i
+    return np.log1p(before), np.log1p(after)
 
 
 def _window_sum(values, k: int):
