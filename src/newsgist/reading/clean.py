@@ -21,6 +21,10 @@ HEADING_MAX_WORDS = 5
 # Lines without a final stop and longer than this are kept as prose (a paragraph
 # whose closing stop is missing), not treated as a headline.
 HEADLINE_MAX_WORDS = 16
+# In a pasted web page (issue 31) the line model decides what is furniture; a line it
+# keeps that is shaped like a headline is the article's headline or a subhead (Dragnet's
+# hand-extracted text has both), not a related-story link.
+PAGE_KEEPS_HEADLINES = True
 # The page-highlights block: at most this many items, each at most this long.
 PAGE_HIGHLIGHTS_MAX_ITEMS = 6
 PAGE_HIGHLIGHT_MAX_WORDS = 40
@@ -153,7 +157,11 @@ def clean(text: str, headings: list[str] | None = None) -> Cleaned:
             out.removed.append(Removed(text[s:e], "dateline", s, e))
             del lines[j]
             break
-    # 3. classify body lines
+    # 3. a whole web page pasted (issue 31): the line model's furniture, with reasons
+    furniture = None if structured else _page_furniture(text)
+    page = furniture is not None and PAGE_KEEPS_HEADLINES
+    furniture = furniture or {}
+    # 4. classify body lines
     blocks: dict[int, list[int]] = {}
     for idx, (_, _, b) in enumerate(lines):
         blocks.setdefault(b, []).append(idx)
@@ -168,6 +176,9 @@ def clean(text: str, headings: list[str] | None = None) -> Cleaned:
             out.removed.append(Removed(line, "video-embed", s, e))
             continue
         reason = next((r for rx, r in _BOILERPLATE if rx.search(line)), None) if _words(line) <= BOILERPLATE_MAX_WORDS else None
+        if page and reason:   # in a pasted page the finer reasons: "Photo: ..." is an image credit
+            reason = _word_reason(line) or reason
+        reason = furniture.get(s) or reason
         if reason:
             out.removed.append(Removed(line, reason, s, e))
             continue
@@ -180,6 +191,9 @@ def clean(text: str, headings: list[str] | None = None) -> Cleaned:
             continue
         if (not _TERMINAL.search(line) and _headline_shaped(line)) or (
                 line.endswith("?") and n <= HEADLINE_MAX_WORDS and ":" in line):
+            if page and n <= HEADLINE_MAX_WORDS:  # the model kept it: the headline or a subhead
+                out.paragraphs.append(Paragraph(s, e, "heading"))
+                continue
             if n <= HEADING_MAX_WORDS or (_is_quoted_phrase(line) and n <= HEADLINE_MAX_WORDS):
                 if out.paragraphs or out.dateline:  # a title line before the story is not a subhead
                     out.paragraphs.append(Paragraph(s, e, "heading"))
@@ -198,6 +212,23 @@ def clean(text: str, headings: list[str] | None = None) -> Cleaned:
         first_prose = False
         _add_prose(text, s, e, out)
     return out
+
+
+def _word_reason(line: str) -> str | None:
+    from newsgist.reading.pagemodel import word_reason
+    return word_reason(line)
+
+
+def _page_furniture(text: str) -> dict[int, str] | None:
+    """``{line start: reason}`` of the furniture lines when ``text`` is a pasted web page
+    (:mod:`newsgist.reading.pagemodel`); None for an article's own text."""
+    from newsgist.reading.pagelines import page_lines
+    from newsgist.reading.pagemodel import page_furniture, reasons
+    lines = page_lines(text)
+    out = page_furniture(text, lines)
+    if out is None:
+        return None
+    return {lines[i][0]: r for i, r in reasons(text, lines, out).items()}
 
 
 def _dateline(m, s, e, text) -> dict:

@@ -1,0 +1,209 @@
+"""Benchmark the cleaning of web pages pasted as text (issue 31).
+
+Pages: the held-out part of ``../shared/data/html/dragnet-1381.jsonl.gz`` (20 % of the
+pages by a hash of their id, never used in training; hand-extracted article text) and
+``readability-testpages-130.jsonl`` (gold is Readability.js's output, not a person's),
+each pasted as a reader pastes it: Chromium's ``document.body.innerText`` with
+JavaScript off and no network (``benchmarks/paste_render.py``; cached in
+``/tmp/newsgist-paste``; pages missing from the cache are rendered first).
+
+Dragnet's gold text holds the page's comments after a ``!@#$%^&*()  COMMENTS`` line on
+409 pages; the article ends there (comment threads are furniture by the issue).
+
+Systems, all on the same pages in the same run, scored by ``benchmarks/bench_html.py``'s
+body-token P/R/F1 (lowercase ``\\w+`` bags, macro over pages):
+
+- ``whole page``: the pasted text as it is;
+- ``text, rules only``: ``newsgist text`` without the page model (the cleaner before issue 31);
+- ``text, page model``: ``newsgist text`` as shipped (the line model of issue 31);
+- ``HTML path``: ``newsgist text page.html`` (main-text extraction, then the cleaner).
+
+Then the guard: on the CNN/DM sets (articles given as plain text), the body sentences
+that the shipped cleaner loses against the rules-only cleaner (must be 0), and how many
+Multi-News articles the page model touches; and the time of ``newsgist highlights``
+with and without the page-model step, LEAD-3 (pysbd) interleaved in the same run.
+
+Usage::
+
+    python benchmarks/bench_paste.py                 # render missing pages, then measure
+    python benchmarks/bench_paste.py --no-render --limit 200
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "src"))
+
+import paste_render  # noqa: E402
+from bench_html import prf  # noqa: E402
+from newsgist.evaluation.train_paste import gold_article  # noqa: E402
+
+GUARD_SETS = ("cnndm/validation-1000.jsonl", "cnndm/test-public-500.jsonl", "cnndm-llm/sumllm-train-1000.jsonl")
+MULTI = "multi/multinews-validation-250.jsonl"
+
+
+def clean_text(text: str, model: bool = True) -> str:
+    """The body ``newsgist text`` prints for ``text`` (the page model off when ``model`` is False)."""
+    from newsgist.article import Article
+    from newsgist.errors import NoTextError
+    from newsgist.options import Options
+    from newsgist.pipeline import run
+    from newsgist.reading import pagemodel
+    from newsgist.reading.stages import stage_clean
+    saved = pagemodel.load_model
+    if not model:
+        pagemodel.load_model = lambda: None
+    try:
+        return run(Article(source=text, kind="text"), Options(), [("clean", stage_clean)]).body
+    except NoTextError:
+        return ""
+    finally:
+        pagemodel.load_model = saved
+
+
+def clean_html(html: str) -> str:
+    from bench_html import sys_newsgist_cleaned
+    return sys_newsgist_cleaned(html)
+
+
+SYSTEMS = {
+    "whole page": lambda p: p["pasted"],
+    "text, rules only": lambda p: clean_text(p["pasted"], model=False),
+    "text, page model": lambda p: clean_text(p["pasted"]),
+    "HTML path": lambda p: clean_html(p["html"]),
+}
+
+
+def table(name: str, pages: list[dict]) -> None:
+    print(f"\n## {name}: {len(pages)} pages\n")
+    print("| system | P | R | F1 | median ms/page |\n|---|---|---|---|---|")
+    for sysname, fn in SYSTEMS.items():
+        ps, rs, fs, ms = [], [], [], []
+        for p in pages:
+            t0 = time.perf_counter()
+            try:
+                out = fn(p)
+            except Exception:  # noqa: BLE001 - a failure scores 0, as in bench_html
+                out = ""
+            ms.append((time.perf_counter() - t0) * 1000)
+            a, b, c = prf(out, gold_article(p["text"]))
+            ps.append(a), rs.append(b), fs.append(c)
+        n = max(len(pages), 1)
+        print(f"| {sysname} | {sum(ps) / n:.3f} | {sum(rs) / n:.3f} | {sum(fs) / n:.3f} | "
+              f"{statistics.median(ms) if ms else 0:.1f} |", flush=True)
+
+
+def guard(limit: int | None) -> None:
+    """Body sentences of plain articles lost to the page model (the shipped cleaner vs rules only).
+    A text the gate does not take for a pasted page never meets the model, so only those
+    it takes are compared sentence by sentence."""
+    from newsgist.reading.pagelines import page_lines
+    from newsgist.reading.pagemodel import looks_like_page
+    data = REPO_ROOT.parent / "shared" / "data"
+    print("\n## Plain articles: body sentences the page model removes\n")
+    print("| set | articles | taken for a pasted page | their body sentences (rules only) | removed by the model |\n"
+          "|---|---|---|---|---|")
+    for rel in GUARD_SETS + (MULTI,):
+        path = data / rel
+        if not path.exists():
+            print(f"| {rel} | skipped: not found | | | |")
+            continue
+        with path.open(encoding="utf-8") as fh:
+            recs = [json.loads(line) for line in fh if line.strip()][:limit]
+        texts = [a for r in recs for a in (r["articles"] if "articles" in r else [r["article"]])]
+        pages = sents = lost = 0
+        for t in texts:
+            if not looks_like_page(t, page_lines(t)):
+                continue
+            pages += 1
+            before, after = _sentences(clean_text(t, model=False)), set(_sentences(clean_text(t)))
+            sents += len(before)
+            lost += sum(s not in after for s in before)
+        print(f"| {rel} | {len(texts)} | {pages} | {sents} | {lost} |", flush=True)
+
+
+def speed(limit: int | None) -> None:
+    """``newsgist highlights`` ms per article with and without the page-model step, LEAD-3
+    (pysbd) interleaved in the same run (benchmarks/common.py), on CNN articles and on
+    pasted pages (held-out Dragnet)."""
+    from common import first_records, interleaved_times, print_speed_table
+    import newsgist
+    from newsgist.evaluation.evaluate import lead3_pysbd
+    from newsgist.reading import clean as clean_mod
+    data = REPO_ROOT.parent / "shared" / "data" / "cnndm" / "test-public-500.jsonl"
+    if not data.exists():
+        print("\nskipped speed: test-public-500 not found")
+        return
+    saved = clean_mod._page_furniture
+
+    def without(text):
+        clean_mod._page_furniture = lambda t: None
+        try:
+            return newsgist.highlights(text)
+        finally:
+            clean_mod._page_furniture = saved
+
+    rows = {"lead3 (pysbd)": lead3_pysbd, "highlights, rules only": without,
+            "highlights (page model)": lambda t: newsgist.highlights(t)}
+    recs = first_records(data, limit or 200)
+    for r in recs[:3]:
+        for fn in rows.values():
+            fn(r["article"])
+    print_speed_table(f"newsgist highlights, {len(recs)} CNN articles (test-public-500)",
+                      interleaved_times(recs, rows), "lead3 (pysbd)")
+    from newsgist.evaluation.train_paste import split_of
+    pages = [{"article": p["pasted"]} for p in paste_render.pasted_pages("dragnet", limit)
+             if split_of(p["id"]) == "test"][:100]
+    if pages:
+        def safe(fn):
+            def run(t):
+                try:
+                    return fn(t)
+                except Exception:  # noqa: BLE001 - a page with no sentence left still counts its time
+                    return None
+            return run
+        print_speed_table(f"newsgist highlights, {len(pages)} pasted pages (held-out Dragnet)",
+                          interleaved_times(pages, {k: safe(v) for k, v in rows.items()}), "lead3 (pysbd)")
+
+
+def _sentences(body: str) -> list[str]:
+    from newsgist.reading.segment import split_span
+    return [" ".join(body[s:e].split()) for s, e in split_span(body, 0, len(body))]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--no-render", action="store_true", help="use the cached pages only")
+    ap.add_argument("--limit", type=int, default=None, help="first N pages of each set")
+    ap.add_argument("--no-guard", action="store_true", help="skip the plain-article guard")
+    ap.add_argument("--no-speed", action="store_true", help="skip the highlights timing")
+    args = ap.parse_args(argv)
+    from newsgist.evaluation.train_paste import split_of
+    names = [n for n in ("dragnet", "readability") if paste_render.SETS[n].exists()]
+    if not names:
+        print("skipped: ../shared/data/html not found")
+        return 0
+    if not args.no_render:
+        paste_render.render(names, args.limit, log=lambda m: print(m, file=sys.stderr, flush=True))
+    clean_text("Warm-up line one.\n\nWarm-up line two.")
+    if "dragnet" in names:
+        pages = [p for p in paste_render.pasted_pages("dragnet", args.limit) if split_of(p["id"]) == "test"]
+        table("Dragnet, held-out part (hand-extracted gold)", pages)
+    if "readability" in names:
+        table("Readability test pages (gold: Readability.js output)", paste_render.pasted_pages("readability", args.limit))
+    if not args.no_guard:
+        guard(args.limit)
+    if not args.no_speed:
+        speed(args.limit)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

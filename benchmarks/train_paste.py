@@ -1,0 +1,57 @@
+"""Train the pasted-page line model (issue 31) and write ``src/newsgist/models/page-lines.json``.
+
+One command, the same file every time (fixed seeds, deterministic LightGBM, one thread)::
+
+    nice -n 10 python benchmarks/train_paste.py
+
+It renders the Dragnet pages that are not yet in the cache (``benchmarks/paste_render.py``,
+Chromium, JavaScript off, no network; ``/tmp/newsgist-paste``), keeps the training part
+(:func:`newsgist.evaluation.train_paste.split_of`: 80 % by a hash of the page id; the
+other 20 % is held out for ``benchmarks/bench_paste.py``), labels the lines by the
+hand-extracted text and trains the two tree stages (:mod:`newsgist.evaluation.train_paste`).
+Needs the test extra (playwright, Chromium) for rendering and ``lightgbm==4.7.0``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "src"))
+
+import paste_render  # noqa: E402
+
+OUT = REPO_ROOT / "src" / "newsgist" / "models" / "page-lines.json"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--no-render", action="store_true", help="use the cached pages only")
+    ap.add_argument("--limit", type=int, default=None, help="first N Dragnet pages only (a quick try)")
+    args = ap.parse_args(argv)
+    if not paste_render.SETS["dragnet"].exists():
+        print(f"skipped: {paste_render.SETS['dragnet']} not found")
+        return 0
+    from newsgist.evaluation.train_paste import prepare, split_of, train
+    if not args.no_render:
+        paste_render.render(["dragnet"], args.limit, log=lambda m: print(m, file=sys.stderr, flush=True))
+    pages = [p for p in paste_render.pasted_pages("dragnet", args.limit) if split_of(p["id"]) == "train"]
+    t0 = time.perf_counter()
+    prepared = prepare(pages)
+    print(f"{len(prepared)} training pages, {sum(len(p.y) for p in prepared)} lines "
+          f"({sum(p.y.sum() for p in prepared):.0f} article lines); features in {time.perf_counter() - t0:.1f} s",
+          file=sys.stderr)
+    model = train(prepared, log=lambda m: print(m, file=sys.stderr, flush=True))
+    args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} kB; threshold {model['threshold']}, "
+          f"out-of-fold mean F1 {model['info']['oof_mean_f1']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

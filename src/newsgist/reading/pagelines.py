@@ -1,0 +1,228 @@
+"""Line features of a pasted web page (issue 31), for the page-furniture model.
+
+A page copied from a browser (``document.body.innerText``) is one line per block:
+menu items, share buttons, the headline, paragraphs, related headlines, comments,
+the footer. Each non-blank line gets a row of numbers — its own shape (length,
+punctuation, stop-word share, capitals, furniture words, dates, repetition within
+the page), where it sits (position, blank lines around it, the prose around it, the
+page's main prose run) and the shape of its neighbours — read by the trees of
+:mod:`newsgist.reading.pagemodel`. Pure Python and numpy, linear in the lines.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from newsgist.text import STOPWORDS
+
+# Words that mark page furniture when they make up much of a short line (share and
+# follow buttons, menus, comment and account links, prompts, footers, credits).
+# Written for this project from the shapes of web pages; lower case.
+FURNITURE_WORDS = frozenset("""
+share shares shared sharing tweet tweets retweet email e-mail print facebook twitter linkedin pinterest
+google reddit tumblr digg stumbleupon whatsapp instagram youtube rss feed feeds pin like likes
+comment comments commenting reply replies login logout log sign signup register subscribe subscribers
+subscription newsletter newsletters cookie cookies privacy policy terms conditions copyright rights
+reserved home menu search more related advertisement advertise advertising sponsored follow read next
+previous prev tags tag posted categories category archive archives contact about top back skip
+navigation photo photos image images credit getty click view watch video videos gallery download app
+apps permalink trackback edit report flag points sort newest oldest popular trending recent recommended
+subscribed account password username profile help faq sitemap careers jobs store shop sections
+section blog blogs forum forums community page pages loading continue story stories latest
+""".split())
+_MONTHS = ("january february march april may june july august september october november december "
+           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+_DATE = re.compile(r"\b(?:%s)\.?\s+\d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:%s)\b|\b(?:19|20)\d\d\b|"
+                   r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bago\b"
+                   % ("|".join(_MONTHS), "|".join(_MONTHS)), re.I)
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+_SENT_STOP = re.compile(r"[.!?][\"'\u201d\u2019)]?\s+[\"'\u201c\u2018(]?[A-Z]")
+_URLISH = re.compile(r"https?://|www\.|\.com\b|\.org\b|\.net\b|@\w|\S+@\S+\.\w", re.I)
+_SEPARATORS = re.compile(r"[|»«•·›‹>/]")
+_BYLINE = re.compile(r"^(?:by|posted by|written by|author:?)\s+\S", re.I)
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved", re.I)
+_QUOTE_CHARS = set("\"“”‘’")
+
+# A line of prose for the region features: at least this many words and a final stop
+# (a paragraph, a quote, a comment); menus and headlines are shorter or have no stop.
+PROSE_MIN_WORDS = 10
+# Caps on counts that enter the trees (a wall of text and a 200-word line read alike).
+MAX_WORDS = 200
+# Neighbour windows (lines) for the prose-density features.
+NEAR, FAR = 3, 10
+
+BASE_NAMES = ["words", "log_chars", "terminal", "sent_stops", "stop_share", "cap_share", "allcaps_share",
+              "digit_share", "furn_share", "furn_any", "separators", "byline", "date", "copyright",
+              "comma_rate", "quote", "repeat", "ends_colon", "starts_lower", "urlish", "mean_word_len",
+              "blank_before", "blank_after", "prose"]
+_NEIGHBOUR_BASE = ["words", "terminal", "stop_share", "cap_share", "furn_share", "prose", "blank_before",
+                   "date", "repeat", "separators"]
+NEIGHBOUR_OFFSETS = (-3, -2, -1, 1, 2, 3)
+CONTEXT_NAMES = ["rel_line", "rel_char", "prose_before", "prose_after", "near_prose", "far_prose",
+                 "in_core", "core_dist_before", "core_dist_after", "n_lines_log", "page_prose_share",
+                 "run_len", "run_prose", "prose_dist_before", "prose_dist_after", "core_share_before",
+                 "core_share_after"]
+FEATURE_NAMES = (BASE_NAMES + [f"{n}@{o:+d}" for o in NEIGHBOUR_OFFSETS for n in _NEIGHBOUR_BASE]
+                 + CONTEXT_NAMES)
+
+
+def page_lines(text: str) -> list[tuple[int, int, bool]]:
+    """``(start, end, blank_before)`` of each non-blank line of ``text``, stripped."""
+    out, pos, blank = [], 0, True
+    for raw in text.split("\n"):
+        s, e = pos, pos + len(raw)
+        pos = e + 1
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s == e:
+            blank = True
+            continue
+        out.append((s, e, blank))
+        blank = False
+    return out
+
+
+def _base(line: str, blank_before: bool, repeat: int) -> list[float]:
+    ws = _WORD.findall(line)
+    n = len(ws)
+    lower = [w.lower() for w in ws]
+    chars = max(len(line), 1)
+    terminal = bool(_TERMINAL.search(line))
+    return [
+        min(n, MAX_WORDS),
+        math.log1p(len(line)),
+        float(terminal),
+        min(len(_SENT_STOP.findall(line)), 20),
+        sum(w in STOPWORDS for w in lower) / n if n else 0.0,
+        sum(w[0].isupper() for w in ws) / n if n else 0.0,
+        sum(w.isupper() and len(w) > 1 for w in ws) / n if n else 0.0,
+        sum(c.isdigit() for c in line) / chars,
+        sum(w in FURNITURE_WORDS for w in lower) / n if n else 0.0,
+        float(any(w in FURNITURE_WORDS for w in lower)),
+        min(len(_SEPARATORS.findall(line)), 20),
+        float(bool(_BYLINE.match(line)) and n <= 8),
+        float(bool(_DATE.search(line))),
+        float(bool(_COPYRIGHT.search(line))),
+        line.count(",") / n if n else 0.0,
+        float(any(c in _QUOTE_CHARS for c in line)),
+        math.log(repeat),
+        float(line.endswith(":")),
+        float(line[0].islower()),
+        float(bool(_URLISH.search(line))),
+        sum(len(w) for w in ws) / n if n else 0.0,
+        float(blank_before),
+        0.0,  # blank_after, filled in below
+        float(terminal and n >= PROSE_MIN_WORDS),
+    ]
+
+
+def features(text: str, lines: list[tuple[int, int, bool]] | None = None):
+    """The feature matrix (one row a non-blank line, columns :data:`FEATURE_NAMES`) and the lines."""
+    import numpy as np
+    lines = page_lines(text) if lines is None else lines
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES))), lines
+    texts = [" ".join(text[s:e].split()) for s, e, _ in lines]
+    counts = Counter(texts)
+    base = np.array([_base(t, b, counts[t]) for t, (_, _, b) in zip(texts, lines)], dtype=np.float64)
+    bi = {name: k for k, name in enumerate(BASE_NAMES)}
+    base[:-1, bi["blank_after"]] = base[1:, bi["blank_before"]]
+    base[-1, bi["blank_after"]] = 1.0
+    # neighbours (missing ones: -1 everywhere)
+    cols = [bi[c] for c in _NEIGHBOUR_BASE]
+    neigh = []
+    for o in NEIGHBOUR_OFFSETS:
+        block = np.full((n, len(cols)), -1.0)
+        if o < 0 and n + o > 0:
+            block[-o:] = base[:n + o, cols]
+        elif o > 0 and n - o > 0:
+            block[:n - o] = base[o:, cols]
+        neigh.append(block)
+    # where the page's prose is
+    prose_words = base[:, bi["prose"]] * base[:, bi["words"]]
+    total = prose_words.sum()
+    cum = np.cumsum(prose_words)
+    before = (cum - prose_words) / total if total else np.zeros(n)
+    after = (total - cum) / total if total else np.zeros(n)
+    near = _window_sum(prose_words, NEAR)
+    far = _window_sum(prose_words, FAR)
+    near = near / near.max() if near.max() > 0 else near
+    far = far / far.max() if far.max() > 0 else far
+    in_core, d_before, d_after = _core(far, n)
+    starts = np.array([s for s, _, _ in lines], dtype=np.float64)
+    run_len, run_prose = _runs(base[:, bi["blank_before"]], base[:, bi["prose"]])
+    dist_before, dist_after = _prose_distance(base[:, bi["prose"]] > 0)
+    core_words = prose_words * in_core
+    core_total = core_words.sum()
+    core_cum = np.cumsum(core_words)
+    context = np.column_stack([
+        np.arange(n) / max(n - 1, 1), starts / max(len(text), 1), before, after, near, far,
+        in_core, d_before, d_after, np.full(n, math.log1p(n)),
+        np.full(n, base[:, bi["prose"]].mean()), run_len, run_prose, dist_before, dist_after,
+        (core_cum - core_words) / core_total if core_total else np.zeros(n),
+        (core_total - core_cum) / core_total if core_total else np.zeros(n)])
+    return np.hstack([base] + neigh + [context]), lines
+
+
+def _prose_distance(prose):
+    """Per line: log lines since the last prose line before it and until the next after it."""
+    import numpy as np
+    n = len(prose)
+    far = float(n + 1)
+    before, after = np.full(n, far), np.full(n, far)
+    last = None
+    for i in range(n):
+        if last is not None:
+            before[i] = i - last
+        if prose[i]:
+            last = i
+    last = None
+    for i in range(n - 1, -1, -1):
+        if last is not None:
+            after[i] = last - i
+        if prose[i]:
+            last = i
+    return np.log1p(before), np.log1p(after)
+
+
+def _window_sum(values, k: int):
+    import numpy as np
+    c = np.concatenate([[0.0], np.cumsum(values)])
+    idx = np.arange(len(values))
+    lo = np.clip(idx - k, 0, len(values))
+    hi = np.clip(idx + k + 1, 0, len(values))
+    return c[hi] - c[lo]
+
+
+def _core(density, n: int):
+    """The page's main prose run: the lines around the densest window whose density stays
+    above a third of the peak; per line, inside it, and lines to its start / past its end."""
+    import numpy as np
+    if n == 0 or density.max() <= 0:
+        z = np.zeros(n)
+        return z, z, z
+    peak = int(np.argmax(density))
+    lo = hi = peak
+    while lo > 0 and density[lo - 1] >= density[peak] / 3:
+        lo -= 1
+    while hi < n - 1 and density[hi + 1] >= density[peak] / 3:
+        hi += 1
+    idx = np.arange(n)
+    inside = ((idx >= lo) & (idx <= hi)).astype(np.float64)
+    return inside, np.log1p(np.clip(lo - idx, 0, None)), np.log1p(np.clip(idx - hi, 0, None))
+
+
+def _runs(blank_before, prose):
+    """Per line: the log length of its run of lines without a blank line between them,
+    and the share of prose lines in that run (menus are long runs of short lines)."""
+    import numpy as np
+    n = len(blank_before)
+    run_id = np.cumsum(blank_before > 0)
+    sizes = np.bincount(run_id)
+    prose_in = np.bincount(run_id, weights=prose)
+    return np.log(sizes[run_id]), prose_in[run_id] / sizes[run_id] if n else np.zeros(0)

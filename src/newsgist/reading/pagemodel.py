@@ -1,0 +1,273 @@
+"""Which lines of a pasted web page are the article (issue 31).
+
+A page copied from a browser carries its furniture: menus, share and follow lines,
+related headlines, bylines, image credits, newsletter and cookie prompts, comments,
+footers. :func:`page_furniture` decides line by line with two small tree stages
+(``models/page-lines.json``, trained by ``python benchmarks/train_paste.py`` on
+Dragnet pages rendered by Chromium): the first reads each line's features
+(:mod:`newsgist.reading.pagelines`), the second adds the first stage's log-odds of
+the lines around it. It runs only on text that looks like a pasted page
+(:func:`looks_like_page`): an article's own text — one line, or a few paragraphs —
+is never given to it. Each furniture line gets a reason from its words and place
+(:func:`reason_of`).
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "page-lines.json"
+# A text is a pasted page when it has at least PAGE_MIN_LINES non-blank lines and either
+# PAGE_MIN_SHORT_LINES of them or PAGE_MIN_SHORT_SHARE of them are short lines without
+# a final stop (menu items, buttons, headlines). Set on the data: all the Dragnet pages
+# rendered by Chromium pass (blogs whose long comment threads dilute the share pass by the
+# count); CNN/DM articles (one line each), the seed page (39 lines, 7 short) and an
+# article's own paragraphs with a few subheads do not.
+PAGE_MIN_LINES = 12
+PAGE_MIN_SHORT_LINES = 14
+PAGE_MIN_SHORT_SHARE = 0.35
+SHORT_LINE_WORDS = 6
+# Stage-2 context: the first stage's log-odds of the lines this far around.
+STAGE2_OFFSETS = (-3, -2, -1, 1, 2, 3)
+STAGE2_WINDOWS = (2, 5, 12)
+STAGE2_NAMES = (["raw"] + [f"raw@{o:+d}" for o in STAGE2_OFFSETS] + [f"raw_mean±{w}" for w in STAGE2_WINDOWS]
+                + ["raw_max_before", "raw_max_after", "raw_rank", "raw_below_max", "raw_above_mean"])
+_TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+_WORD = re.compile(r"[^\W_]+")
+
+
+class Trees:
+    """Tree arrays (``feature``, ``threshold``, ``left``, ``right``, ``value``, ``roots``,
+    ``depth``; node ``k`` is a leaf when ``feature[k] < 0``) walked with numpy: rows with
+    ``x[f] <= threshold`` go left. The file format of highlighting's TreeEnsemble."""
+
+    def __init__(self, d: dict):
+        import numpy as np
+        self.feature = np.asarray(d["feature"], dtype=np.int64)
+        self.threshold = np.asarray(d["threshold"], dtype=np.float64)
+        self.left = np.asarray(d["left"], dtype=np.int64)
+        self.right = np.asarray(d["right"], dtype=np.int64)
+        self.value = np.asarray(d["value"], dtype=np.float64)
+        self.roots = np.asarray(d["roots"], dtype=np.int64)
+        self.depth = int(d["depth"])
+
+    def predict(self, X):
+        import numpy as np
+        X = np.asarray(X, dtype=np.float64)
+        if X.shape[0] == 0 or self.roots.size == 0:
+            return np.zeros(X.shape[0])
+        rows = np.arange(X.shape[0])[:, None]
+        node = np.broadcast_to(self.roots, (X.shape[0], self.roots.size)).copy()
+        for _ in range(self.depth):
+            f = self.feature[node]
+            inner = f >= 0
+            if not inner.any():
+                break
+            go_left = X[rows, np.where(inner, f, 0)] <= self.threshold[node]
+            node = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
+        return self.value[node].sum(axis=1)
+
+
+class PageModel:
+    def __init__(self, d: dict):
+        from newsgist.reading.pagelines import FEATURE_NAMES
+        if d.get("kind") != "newsgist-page-lines" or list(d.get("features", [])) != list(FEATURE_NAMES):
+            raise ValueError("page-lines model does not match this version's features")
+        self.stage1 = Trees(d["stage1"])
+        self.stage2 = Trees(d["stage2"])
+        self.threshold = float(d["threshold"])
+        self.relative = float(d.get("relative", 0.0))
+        self.info = dict(d.get("info", {}))
+
+    def probabilities(self, X):
+        import numpy as np
+        raw1 = self.stage1.predict(X)
+        raw2 = self.stage2.predict(stage2_features(X, raw1))
+        return 1.0 / (1.0 + np.exp(-raw2))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> PageModel | None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return PageModel(json.load(fh))
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def keep_mask(prob, threshold: float, relative: float):
+    """Lines kept: probability at least ``threshold``, or at least ``relative`` times the
+    page's best (a page whose article the model doubts still gives its likeliest lines)."""
+    import numpy as np
+    if len(prob) == 0:
+        return np.zeros(0, dtype=bool)
+    return prob >= (min(threshold, relative * float(prob.max())) if relative > 0 else threshold)
+
+
+def load_model() -> PageModel | None:
+    """The shipped model (or ``NEWSGIST_PAGE_MODEL``'s); None when it is missing or unreadable."""
+    return _load(os.environ.get("NEWSGIST_PAGE_MODEL") or str(MODEL_PATH))
+
+
+def stage2_features(X, raw1):
+    """Stage-2 rows: the line's features, its own stage-1 log-odds and its neighbours'."""
+    import numpy as np
+    n = len(raw1)
+    cols = [raw1]
+    for o in STAGE2_OFFSETS:
+        c = np.full(n, -10.0)
+        if o < 0 and n + o > 0:
+            c[-o:] = raw1[:n + o]
+        elif o > 0 and n - o > 0:
+            c[:n - o] = raw1[o:]
+        cols.append(c)
+    csum = np.concatenate([[0.0], np.cumsum(raw1)])
+    idx = np.arange(n)
+    for w in STAGE2_WINDOWS:
+        lo, hi = np.clip(idx - w, 0, n), np.clip(idx + w + 1, 0, n)
+        cols.append((csum[hi] - csum[lo]) / np.maximum(hi - lo, 1))
+    cols.append(np.maximum.accumulate(raw1) if n else raw1)
+    cols.append(np.maximum.accumulate(raw1[::-1])[::-1] if n else raw1)
+    cols.append(np.argsort(np.argsort(-raw1, kind="stable"), kind="stable") / max(n - 1, 1) if n else raw1)
+    cols.append(raw1.max() - raw1 if n else raw1)     # a page whose article the first stage doubts:
+    cols.append(raw1 - raw1.mean() if n else raw1)    # its best lines are still its best
+    return np.hstack([X, np.column_stack(cols)]) if n else np.zeros((0, X.shape[1] + len(STAGE2_NAMES)))
+
+
+def looks_like_page(text: str, lines) -> bool:
+    """Is ``text`` (non-blank ``lines``) a whole web page pasted, rather than an article's text?"""
+    if len(lines) < PAGE_MIN_LINES:
+        return False
+    short = 0
+    for s, e, _ in lines:
+        line = text[s:e]
+        if len(_WORD.findall(line)) <= SHORT_LINE_WORDS and not _TERMINAL.search(line):
+            short += 1
+    return short >= PAGE_MIN_SHORT_LINES or short >= PAGE_MIN_SHORT_SHARE * len(lines)
+
+
+def page_furniture(text: str, lines) -> dict[int, float] | None:
+    """``{line index: probability of being the article}`` for the lines the model sets aside,
+    or None when ``text`` does not look like a pasted page or no model is available."""
+    if not looks_like_page(text, lines):
+        return None
+    model = load_model()
+    if model is None:
+        return None
+    from newsgist.reading.pagelines import features
+    X, _ = features(text, lines)
+    prob = model.probabilities(X)
+    keep = keep_mask(prob, model.threshold, model.relative)
+    for i in related_runs(text, lines):
+        keep[i] = False
+    for i, (s, e, _) in enumerate(lines):     # a byline or a bare time stamp is the page's, not the story's
+        if keep[i] and (_BYLINE_LINE.match(text[s:e]) or _WHEN.match(text[s:e])):
+            keep[i] = False
+    return {i: float(p) for i, p in enumerate(prob) if not keep[i]}
+
+
+# A header of related or popular stories ("Related stories", "More in Tech", "Most read"):
+# the header and the run of lines under it (no blank line between, no final stop) are
+# links. A sure rule: on the Dragnet training pages 98 % of such lines are not article text
+# (most of the rest are the article's own headline repeated in a "Most popular" list).
+_RELATED_HEADER = re.compile(
+    r"^\s*(?:related(?: stories| articles| posts| links| content| coverage| news)?|more (?:stories |news |articles )?"
+    r"(?:from|on|in|about) .{0,40}|you (?:may|might) also like|recommended(?: for you| stories| reading)?|see also|"
+    r"most (?:read|popular|viewed|shared|emailed)|trending(?: now| stories)?|popular (?:posts|stories|articles)|"
+    r"read (?:more|next)|latest (?:news|stories|posts))\s*:?\s*$", re.I)
+RELATED_RUN_MAX_WORDS = 16
+
+
+def related_runs(text: str, lines) -> list[int]:
+    """Indices of related-story headers and the link lines listed under them."""
+    out = []
+    i = 0
+    while i < len(lines):
+        s, e, _ = lines[i]
+        if _RELATED_HEADER.match(text[s:e]):
+            out.append(i)
+            j = i + 1
+            while j < len(lines) and not lines[j][2]:
+                line = text[lines[j][0]:lines[j][1]]
+                if _TERMINAL.search(line) or len(_WORD.findall(line)) > RELATED_RUN_MAX_WORDS:
+                    break
+                out.append(j)
+                j += 1
+            i = j
+        else:
+            i += 1
+    return out
+
+
+# --- reasons --------------------------------------------------------------------------
+_REASONS = [
+    (re.compile(r"\bcookies?\b|\bprivacy\b.*\b(?:policy|notice|settings)\b|\bconsent\b", re.I), "cookie-notice"),
+    (re.compile(r"\bnewsletters?\b|\bsubscribe\b|\bsign[ -]up\b|\bin your inbox\b", re.I), "newsletter-prompt"),
+    (re.compile(r"©|\bcopyright\b|all rights reserved|\bterms (?:of|and) (?:use|service|conditions)\b|"
+                r"\bprivacy policy\b", re.I), "footer"),
+    (re.compile(r"^\s*(?:share|tweet|e-?mail|print|pin|like|follow)\b|\b(?:facebook|twitter|linkedin|pinterest|"
+                r"reddit|whatsapp|google\+|tumblr|digg)\b", re.I), "share-link"),
+    (re.compile(r"^\s*(?:photo|image|picture|credit|source|caption)s?\s*:|\b(?:getty images|ap photo|shutterstock|"
+                r"photograph(?:ed)? by|photo by|image by)\b", re.I), "image-credit"),
+    (re.compile(r"^\s*(?:by|posted by|written by)\s+\S", re.I), "byline"),
+]
+# "By Dana Whitcombe, Staff Writer", "Posted by admin": a byline on a line of its own
+_BYLINE_LINE = re.compile(r"^\s*(?i:by|posted by|written by)\s+[A-Z][^.!?]{0,60}$")
+# A comment thread starts at a line like "Comments (3)", "12 comments", "Leave a reply".
+_COMMENTS_HEADER = re.compile(r"^\s*(?:\d+\s+)?(?:comments?|responses?|replies|discussion)\b.{0,20}$|"
+                              r"^\s*(?:leave|post|add) (?:a|your) (?:comment|reply)\b", re.I)
+# Lines that only say when: "2 hours ago", "March 14, 2026 at 7:05 a.m." (bylines' time stamps)
+_WHEN = re.compile(r"^\s*(?:(?:posted|published|updated|last updated)\s*:?\s*)?"
+                   r"(?:\d+\s+\w+\s+ago|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}.{0,30}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}.{0,30})$",
+                   re.I)
+# A prose line of at least this many words in a comment thread is a reader's comment.
+COMMENT_MIN_WORDS = 4
+
+
+def word_reason(line: str) -> str | None:
+    """The reason ``line``'s own words give (cookie notice, newsletter prompt, footer, share
+    link, image credit, byline), or None."""
+    return next((r for rx, r in _REASONS if rx.search(line)), None)
+
+
+def reasons(text: str, lines, furniture) -> dict[int, str]:
+    """``{line index: reason}`` for the furniture lines (``furniture``: their indices): a
+    reason from the line's words where they say it (cookie notice, newsletter prompt,
+    footer, share link, image credit, byline, time stamp), else from its place: before the
+    article navigation, inside a comment thread a comment, after the article a related
+    headline (four words or more) or the footer."""
+    kept = [i for i in range(len(lines)) if i not in furniture]
+    first, last = (kept[0], kept[-1]) if kept else (len(lines), -1)
+    out: dict[int, str] = {}
+    related = set(related_runs(text, lines))
+    in_comments = False
+    for i in sorted(furniture):
+        s, e, _ = lines[i]
+        line = text[s:e]
+        n = len(_WORD.findall(line))
+        if i > first and _COMMENTS_HEADER.match(line):
+            in_comments = True
+        reason = word_reason(line)
+        if reason in ("cookie-notice", "newsletter-prompt", "footer"):
+            in_comments = False     # the thread is over: the page's end matter
+        if reason is None and i in related:
+            reason = "related-link"
+        if reason is None and _WHEN.match(line):
+            reason = "timestamp"
+        if reason is None:
+            if i < first:
+                reason = "navigation"
+            elif in_comments:
+                reason = "comment"
+            elif i > last and n >= COMMENT_MIN_WORDS * 2 and _TERMINAL.search(line):
+                reason = "comment"
+            elif n >= 4:
+                reason = "related-link"
+            else:
+                reason = "navigation" if i < last else "footer"
+        out[i] = reason
+    return out

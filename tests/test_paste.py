@@ -1,0 +1,109 @@
+"""Issue 31: a web page pasted as text (menus, share lines, related links, comments) gives the article."""
+from pathlib import Path
+
+import pytest
+
+from newsgist.reading import pagemodel
+from newsgist.reading.clean import clean
+from newsgist.reading.pagelines import FEATURE_NAMES, features, page_lines
+
+PAGE = Path(__file__).parent / "fixtures" / "paste" / "harbour-gazette-page.txt"
+HEADLINE = "Volunteers restore Millbrook's flooded library in three weeks"
+ARTICLE_STARTS = ["Volunteers have reopened the Millbrook public library",
+                  "More than 200 residents spent their evenings",
+                  "\"We thought we would be closed until the autumn,\"",
+                  "The council had estimated the repairs at 180,000 pounds.",
+                  "About 3,000 books could not be saved.",
+                  "The library will hold a reopening afternoon on Saturday"]
+
+
+@pytest.fixture(scope="module")
+def page():
+    return PAGE.read_text(encoding="utf-8")
+
+
+def kept(text, c, kind=None):
+    return [text[p.start:p.end] for p in c.paragraphs if kind is None or p.kind == kind]
+
+
+def test_pasted_page_gives_only_the_article(page):
+    c = clean(page)
+    paragraphs = kept(page, c, "paragraph")
+    assert len(paragraphs) == len(ARTICLE_STARTS), paragraphs
+    for got, want in zip(paragraphs, ARTICLE_STARTS):
+        assert got.startswith(want)
+    # the headline may stay as a heading; nothing else of the page does
+    assert set(kept(page, c, "heading")) <= {HEADLINE}
+
+
+def test_furniture_is_listed_with_reasons(page):
+    c = clean(page)
+    reasons = {r.text: r.reason for r in c.removed}
+    for line in ("Home", "Sport", "Share on Facebook", "Print", "Related stories",
+                 "Council votes to raise flood barriers along the Mill river",
+                 "Great work by everyone involved. My kids can't wait to go back.",
+                 "Why did it take a flood for the council to fix that building?",
+                 "Get the day's top stories in your inbox every morning.",
+                 "© 2026 The Harbour Gazette. All rights reserved.",
+                 "Follow Dana Whitcombe on Twitter @danawhit"):
+        assert line in reasons, line
+    assert reasons["Home"] == "navigation"
+    assert reasons["Share on Facebook"] == "share-link"
+    assert reasons["Follow Dana Whitcombe on Twitter @danawhit"] == "share-link"
+    assert reasons["Great work by everyone involved. My kids can't wait to go back."] == "comment"
+    assert reasons["Get the day's top stories in your inbox every morning."] == "newsletter-prompt"
+    assert reasons["© 2026 The Harbour Gazette. All rights reserved."] == "footer"
+    for r in c.removed:      # spans are verbatim, as for every removal
+        assert page[r.start:r.end] == r.text
+
+
+def test_article_text_is_not_a_page(example, seed):
+    """An article's own text (the CNN example, the seed page, one-line CNN/DM records) never
+    goes to the page model: its cleaning is what it was before issue 31."""
+    text, _ = seed
+    one_line = " ".join(ARTICLE_STARTS) + " It rained."
+    for t in (example, text, one_line):
+        assert not pagemodel.looks_like_page(t, page_lines(t))
+
+
+def test_model_off_leaves_the_rules(page, monkeypatch):
+    monkeypatch.setattr(pagemodel, "load_model", lambda: None)
+    c = clean(page)
+    assert "Great work by everyone involved" in " ".join(kept(page, c))   # without the model the comments stay
+
+
+def test_features_one_row_a_line(page):
+    X, lines = features(page)
+    assert X.shape == (len(page_lines(page)), len(FEATURE_NAMES))
+    assert (X == X).all()     # no NaN
+    X0, lines0 = features("")
+    assert X0.shape == (0, len(FEATURE_NAMES)) and lines0 == []
+
+
+def test_shipped_model_is_small_and_matches():
+    assert pagemodel.MODEL_PATH.stat().st_size < 1_000_000
+    model = pagemodel.load_model()
+    assert model is not None and 0 < model.threshold < 1
+
+
+def test_labels_follow_the_gold_text():
+    from newsgist.evaluation.train_paste import label_lines
+    pasted = "Home\nNews\nA quiet town votes on its bridge today.\nShare\nThe vote ends at noon on Friday.\nNews\n"
+    gold = "A quiet town votes on its bridge today.\nThe vote ends at noon on Friday."
+    assert label_lines(pasted, page_lines(pasted), gold) == [0, 0, 1, 0, 1, 0]
+
+
+def test_training_is_deterministic():
+    pytest.importorskip("lightgbm", reason="lightgbm (training only) is not installed")
+    import json
+    from newsgist.evaluation.train_paste import prepare, train
+    menu = "Home\nWorld\nSport\nShare\nTweet\nSign in\n"
+    pages = []
+    for k in range(20):
+        body = "\n\n".join(f"Story {k} paragraph {j} says the council met on day {j} and agreed a plan." for j in range(5))
+        pages.append({"id": str(k), "pasted": menu + body + "\n\nRelated stories\nMore news\n© 2026 Paper",
+                      "text": body})
+    a = train(prepare(pages), folds=2)
+    b = train(prepare(pages), folds=2)
+    assert json.dumps(a) == json.dumps(b)
+    assert a["info"]["pages"] == 20
