@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import math
 
-from newsgist.grounding.claims import _TOKEN, NEGATIONS, NUMBER_WORDS, _AMBIGUOUS_NUMBER_WORDS, fold, is_content
+from newsgist.grounding.claims import NEGATIONS, is_content
+from newsgist.grounding.numeric import (ROUND_TOLERANCE, SCALES, _number_value, number_matches,  # noqa: F401
+                                        number_tokens, values)
+from newsgist.grounding.tight import RARE_IDF, lcs_pairs, tight_evidence, tight_flips
 
 # Sentences either side of a support sentence that count as its neighbourhood (where a
 # resolved pronoun's name or a quote's speaker usually is).
 NEAR = 2
-# A line's number matches an article number within this relative difference when it is
-# the rounder of the two ("nearly 300" ~ 297, "more than 150" ~ 153); exact otherwise.
-ROUND_TOLERANCE = 0.12
 MODALS = frozenset("may might could would should must can will shall possibly probably likely unlikely "
                    "reportedly allegedly apparently expected plan plans planned planning hope hopes "
                    "believed suspected suspect perhaps maybe".split())
@@ -49,122 +49,9 @@ EXTRA = ("lcs_best", "span_ratio", "sub_total", "sub_elsewhere", "sub_insent", "
          "speaker_far", "novel_idf_sum", "novel_idf_max", "elsewhere_idf_sum", "near_cover", "idf_cover1",
          "idf_cover", "n_content", "moved", "moved_idf", "neg_tight", "modal_tight", "swap_num", "swap_rare",
          "role_swap", "sub_rare")
-# Words at least this rare (IDF; in under ~1 % of the training articles) count as names or
-# facts in the substitution and role checks below (case-free: the training text has none).
-RARE_IDF = 4.6
-# A gap of at most this many tokens on each side, between two aligned words, is a tight
-# substitution: the line follows the sentence and changed just that.
-TIGHT = 3
 # Sentence words this far before the first / after the last aligned word still face the
 # line's words there (a subject or an object substituted at the edge of the line).
 EDGE = 4
-
-
-SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion"})
-
-
-def _number_value(tok: str):
-    """A number token's value; a scale word alone ("million") is no figure of its own."""
-    if tok in NUMBER_WORDS and tok not in _AMBIGUOUS_NUMBER_WORDS and tok not in SCALES:
-        return float(NUMBER_WORDS[tok])
-    if tok[:1].isdigit():
-        try:
-            return float(tok.replace(",", ""))
-        except ValueError:
-            return None
-    return None
-
-
-def _trailing_zeros(v: float) -> int:
-    n, k = int(round(abs(v))), 0
-    if n != abs(v) or n == 0:
-        return 0
-    while n % 10 == 0:
-        n //= 10
-        k += 1
-    return k
-
-
-def number_matches(v: float, have) -> bool:
-    """Is ``v`` one of ``have``, or a rounding of one ("300" for 297, "1.2" for 1.17)?"""
-    for a in have:
-        if a == v:
-            return True
-        if a and abs(v - a) / abs(a) <= ROUND_TOLERANCE and (
-                _trailing_zeros(v) > _trailing_zeros(a) or (v != int(v) and abs(v - round(a, 1)) < 1e-9)):
-            return True
-    return False
-
-
-def number_tokens(toks) -> list[tuple[int, int, float]]:
-    """(first, last token index, value) of the numbers of a token list: "74", "000" (the
-    tokens of "74,000") are one number; "3 million" is 3,000,000."""
-    scale = {"hundred": 100, "thousand": 1000, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-    out, i = [], 0
-    while i < len(toks):
-        v = _number_value(toks[i])
-        if v is None:
-            i += 1
-            continue
-        j = i
-        if toks[i].isdigit():
-            digits = toks[i]
-            while j + 1 < len(toks) and len(toks[j + 1]) == 3 and toks[j + 1].isdigit():
-                j += 1
-                digits += toks[j]
-            v = float(digits)
-        if j + 1 < len(toks) and toks[j + 1] in scale:
-            v = round(v * scale[toks[j + 1]], 3)
-        out.append((i, j, v))
-        i = j + 1
-    return out
-
-
-def _values(toks) -> set:
-    """Number values of tokens (also without their scale: "3 million" -> 3 and 3e6)."""
-    out = set()
-    for a, b, v in number_tokens(toks):
-        out.add(v)
-        out.add(_number_value(toks[a]) if a == b else v)
-    return out
-
-
-def _lcs_pairs(a: list[str], b: list[str]) -> list[tuple[int, int]]:
-    """Aligned index pairs of the longest common subsequence of ``a`` and ``b``."""
-    n, m = len(a), len(b)
-    if not n or not m:
-        return []
-    dp = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        ai, row, nxt = a[i], dp[i], dp[i + 1]
-        for j in range(m - 1, -1, -1):
-            row[j] = nxt[j + 1] + 1 if ai == b[j] else max(nxt[j], row[j + 1])
-    pairs, i, j = [], 0, 0
-    while i < n and j < m:
-        if a[i] == b[j]:
-            pairs.append((i, j))
-            i, j = i + 1, j + 1
-        elif dp[i + 1][j] >= dp[i][j + 1]:
-            i += 1
-        else:
-            j += 1
-    return pairs
-
-
-def _tight_flips(toks, sent, pairs, words, swap: bool = False) -> list[int]:
-    """Line token indices where a word of ``words`` was added, dropped (or, ``swap``,
-    replaced by another of them) between two words the line and the sentence align
-    next to each other ("will [not] sign"): the plainest sign of a flipped claim."""
-    out = []
-    for (i1, j1), (i2, j2) in zip(pairs, pairs[1:]):
-        if i2 - i1 > 3 or j2 - j1 > 3:
-            continue
-        lw = [t for t in toks[i1 + 1:i2] if t in words]
-        sw = [t for t in sent[j1 + 1:j2] if t in words]
-        if sorted(lw) != sorted(sw) and (swap or not (lw and sw)):
-            out.append(next((i for i in range(i1 + 1, i2) if toks[i] in words),
-                            next((i for i in range(i2, len(toks)) if is_content(toks[i])), i2)))
-    return out
 
 
 def _speaker(toks: list[str]) -> list[int]:
@@ -197,64 +84,6 @@ def _speaker(toks: list[str]) -> list[int]:
     return []
 
 
-def _capital(cased: list[str], i: int) -> bool:
-    return 0 < i < len(cased) and cased[i][:1].isupper()
-
-
-def tight_evidence(source, line, support, idf, f, pieces) -> None:
-    """Substitutions and swaps against every support sentence (a fused line follows each
-    sentence for a stretch): a number or a rare word put where the sentence has another
-    one between two aligned words; two rare words on the two sides of an aligned word in
-    the other order (X beat Y / Y beat X). A number, and a name when both sides are
-    written capitalised, are ``hard`` pieces; the counts are features."""
-    toks, stems = line.toks, line.stems
-    lcased = _TOKEN.findall(fold(line.text))
-    if len(lcased) != len(toks):
-        lcased = toks
-    rare = {i for i, t in enumerate(toks) if is_content(t) and idf.get(stems[i], 99.0) >= RARE_IDF}
-    for k in support:
-        sent = source.sentences[k]
-        scased = _TOKEN.findall(fold(source.text[sent.start:sent.end]))
-        if len(scased) != len(sent.toks):
-            scased = sent.toks
-        pairs = _lcs_pairs(stems, sent.stems)
-        for (i1, j1), (i2, j2) in zip(pairs, pairs[1:]):
-            if not (0 < i2 - i1 - 1 <= TIGHT and 0 < j2 - j1 - 1 <= TIGHT):
-                continue
-            lg, sg = range(i1 + 1, i2), range(j1 + 1, j2)
-            lnum = [(i1 + 1 + a, v) for a, _, v in number_tokens(toks[i1 + 1:i2])]
-            snum = [v for _, _, v in number_tokens(sent.toks[j1 + 1:j2])]
-            if lnum and snum:
-                for i, v in lnum:
-                    if not number_matches(v, snum):
-                        f["swap_num"] += 1
-                        pieces.append({"tok": i, "kind": "number", "hard": True})
-                continue
-            new = [i for i in lg if i in rare and stems[i] not in sent.stems]
-            old = [j for j in sg if is_content(sent.toks[j]) and idf.get(sent.stems[j], 99.0) >= RARE_IDF
-                   and sent.stems[j] not in stems]
-            if new and old:
-                f["swap_rare"] += 1
-                cased = any(_capital(lcased, i) for i in new) and any(_capital(scased, j) for j in old)
-                pieces.append({"tok": new[0], "kind": "name", "hard": cased})
-        # roles: an aligned word with rare words on both sides, swapped in the sentence
-        where: dict[str, list[int]] = {}
-        for j, st in enumerate(sent.stems):
-            where.setdefault(st, []).append(j)
-        once = {i: where[stems[i]][0] for i in rare if len(where.get(stems[i], ())) == 1}
-        aligned = {i for i, _ in pairs}
-        for i, j in pairs:
-            if not is_content(toks[i]):
-                continue
-            before = [a for a in once if a < i and once[a] > j and a not in aligned]
-            after = [b for b in once if b > i and once[b] < j and b not in aligned]
-            if before and after and "by" not in toks[i + 1:min(after)]:
-                f["role_swap"] += 1
-                cased = any(_capital(lcased, a) for a in before) and any(_capital(lcased, b) for b in after)
-                pieces.append({"tok": min(before), "kind": "relation", "hard": cased, "end": max(after)})
-                break
-
-
 def extra_evidence(source, line, support: list[int], idf: dict | None = None) -> tuple[dict, list[dict]]:
     """(features of :data:`EXTRA`, soft pieces ``{"tok": index, "kind"}``) of one line.
 
@@ -272,7 +101,7 @@ def extra_evidence(source, line, support: list[int], idf: dict | None = None) ->
     if not support:
         f["novel_idf_sum"] = sum(idf.get(s, UNSEEN_IDF) for s in cstems if s not in source.stems)
         f["novel_idf_max"] = max((idf.get(s, UNSEEN_IDF) for s in cstems if s not in source.stems), default=0.0)
-        f["num_line"] = float(len(_values(toks)))
+        f["num_line"] = float(len(values(toks)))
         f["num_not_article"] = f["num_not_near"] = f["num_not_best"] = f["num_line"]
         return f, pieces
     best = sents[support[0]]
@@ -282,7 +111,7 @@ def extra_evidence(source, line, support: list[int], idf: dict | None = None) ->
     sup_stems = {s for k in support for s in sents[k].stems}
 
     # word alignment to the best sentence
-    pairs = _lcs_pairs(stems, best.stems)
+    pairs = lcs_pairs(stems, best.stems)
     f["lcs_best"] = len(pairs) / len(toks) if toks else 1.0
     if pairs:
         lo, hi = pairs[0][1], pairs[-1][1]
@@ -326,7 +155,7 @@ def extra_evidence(source, line, support: list[int], idf: dict | None = None) ->
 
     # numbers and dates
     all_toks = [t for s in sents for t in s.toks]
-    art_vals, near_vals, best_vals = _values(all_toks), _values(near_toks), _values(best.toks)
+    art_vals, near_vals, best_vals = values(all_toks), values(near_toks), values(best.toks)
     for i, _, v in number_tokens(toks):
         f["num_line"] += 1
         if not number_matches(v, best_vals):
@@ -348,7 +177,7 @@ def extra_evidence(source, line, support: list[int], idf: dict | None = None) ->
     neg_s = [t for t in span if t in NEGATIONS]
     f["neg_line"], f["neg_span"] = float(len(neg_l)), float(len(neg_s))
     f["neg_diff"] = float(len(neg_l) - len(neg_s))
-    tight = _tight_flips(toks, best.toks, pairs, NEGATIONS)
+    tight = tight_flips(toks, best.toks, pairs, NEGATIONS)
     f["neg_tight"] = float(len(tight))
     if tight:
         pieces.append({"tok": tight[0], "kind": "negation"})
@@ -359,7 +188,7 @@ def extra_evidence(source, line, support: list[int], idf: dict | None = None) ->
     added = [i for i, t in enumerate(toks) if t in MODALS and t not in mod_s]
     f["modal_added"] = float(len({toks[i] for i in added}))
     f["modal_dropped"] = float(len(mod_s - mod_l))
-    mtight = _tight_flips(toks, best.toks, pairs, MODALS, swap=True)
+    mtight = tight_flips(toks, best.toks, pairs, MODALS, swap=True)
     f["modal_tight"] = float(len(mtight))
     if mtight:
         pieces.append({"tok": mtight[0], "kind": "modality"})

@@ -1,0 +1,114 @@
+"""Word-for-word alignment of a line to its support sentences (issue 26): the tight checks.
+
+:func:`lcs_pairs` aligns two stem lists; :func:`tight_flips` finds a negation or modal
+added, dropped or swapped between two aligned neighbours; :func:`tight_evidence` finds a
+number or a rare word put where a support sentence has another one, and two rare words
+swapped around an aligned word (who did what to whom).
+"""
+from __future__ import annotations
+
+from newsgist.grounding.claims import _TOKEN, fold, is_content
+from newsgist.grounding.numeric import number_matches, number_tokens
+
+# Words at least this rare (IDF; in under ~1 % of the training articles) count as names or
+# facts in the substitution and role checks below (case-free: the training text has none).
+RARE_IDF = 4.6
+# A gap of at most this many tokens on each side, between two aligned words, is a tight
+# substitution: the line follows the sentence and changed just that.
+TIGHT = 3
+
+
+def lcs_pairs(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+    """Aligned index pairs of the longest common subsequence of ``a`` and ``b``."""
+    n, m = len(a), len(b)
+    if not n or not m:
+        return []
+    dp = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        ai, row, nxt = a[i], dp[i], dp[i + 1]
+        for j in range(m - 1, -1, -1):
+            row[j] = nxt[j + 1] + 1 if ai == b[j] else max(nxt[j], row[j + 1])
+    pairs, i, j = [], 0, 0
+    while i < n and j < m:
+        if a[i] == b[j]:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif dp[i + 1][j] >= dp[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+def tight_flips(toks, sent, pairs, words, swap: bool = False) -> list[int]:
+    """Line token indices where a word of ``words`` was added, dropped (or, ``swap``,
+    replaced by another of them) between two words the line and the sentence align
+    next to each other ("will [not] sign"): the plainest sign of a flipped claim."""
+    out = []
+    for (i1, j1), (i2, j2) in zip(pairs, pairs[1:]):
+        if i2 - i1 > 3 or j2 - j1 > 3:
+            continue
+        lw = [t for t in toks[i1 + 1:i2] if t in words]
+        sw = [t for t in sent[j1 + 1:j2] if t in words]
+        if sorted(lw) != sorted(sw) and (swap or not (lw and sw)):
+            out.append(next((i for i in range(i1 + 1, i2) if toks[i] in words),
+                            next((i for i in range(i2, len(toks)) if is_content(toks[i])), i2)))
+    return out
+
+
+def _capital(cased: list[str], i: int) -> bool:
+    return 0 < i < len(cased) and cased[i][:1].isupper()
+
+
+def tight_evidence(source, line, support, idf, f, pieces) -> None:
+    """Substitutions and swaps against every support sentence (a fused line follows each
+    sentence for a stretch): a number or a rare word put where the sentence has another
+    one between two aligned words; two rare words on the two sides of an aligned word in
+    the other order (X beat Y / Y beat X). A number, and a name when both sides are
+    written capitalised, are ``hard`` pieces; the counts are features."""
+    toks, stems = line.toks, line.stems
+    lcased = _TOKEN.findall(fold(line.text))
+    if len(lcased) != len(toks):
+        lcased = toks
+    rare = {i for i, t in enumerate(toks) if is_content(t) and idf.get(stems[i], 99.0) >= RARE_IDF}
+    for k in support:
+        sent = source.sentences[k]
+        scased = _TOKEN.findall(fold(source.text[sent.start:sent.end]))
+        if len(scased) != len(sent.toks):
+            scased = sent.toks
+        pairs = lcs_pairs(stems, sent.stems)
+        for (i1, j1), (i2, j2) in zip(pairs, pairs[1:]):
+            if not (0 < i2 - i1 - 1 <= TIGHT and 0 < j2 - j1 - 1 <= TIGHT):
+                continue
+            lg, sg = range(i1 + 1, i2), range(j1 + 1, j2)
+            lnum = [(i1 + 1 + a, v) for a, _, v in number_tokens(toks[i1 + 1:i2])]
+            snum = [v for _, _, v in number_tokens(sent.toks[j1 + 1:j2])]
+            if lnum and snum:
+                for i, v in lnum:
+                    if not number_matches(v, snum):
+                        f["swap_num"] += 1
+                        pieces.append({"tok": i, "kind": "number", "hard": True})
+                continue
+            new = [i for i in lg if i in rare and stems[i] not in sent.stems]
+            old = [j for j in sg if is_content(sent.toks[j]) and idf.get(sent.stems[j], 99.0) >= RARE_IDF
+                   and sent.stems[j] not in stems]
+            if new and old:
+                f["swap_rare"] += 1
+                cased = any(_capital(lcased, i) for i in new) and any(_capital(scased, j) for j in old)
+                pieces.append({"tok": new[0], "kind": "name", "hard": cased})
+        # roles: an aligned word with rare words on both sides, swapped in the sentence
+        where: dict[str, list[int]] = {}
+        for j, st in enumerate(sent.stems):
+            where.setdefault(st, []).append(j)
+        once = {i: where[stems[i]][0] for i in rare if len(where.get(stems[i], ())) == 1}
+        aligned = {i for i, _ in pairs}
+        for i, j in pairs:
+            if not is_content(toks[i]):
+                continue
+            before = [a for a in once if a < i and once[a] > j and a not in aligned]
+            after = [b for b in once if b > i and once[b] < j and b not in aligned]
+            if before and after and "by" not in toks[i + 1:min(after)]:
+                f["role_swap"] += 1
+                cased = any(_capital(lcased, a) for a in before) and any(_capital(lcased, b) for b in after)
+                pieces.append({"tok": min(before), "kind": "relation", "hard": cased, "end": max(after)})
+                break
