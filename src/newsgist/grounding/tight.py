@@ -16,6 +16,13 @@ RARE_IDF = 4.6
 # A gap of at most this many tokens on each side, between two aligned words, is a tight
 # substitution: the line follows the sentence and changed just that.
 TIGHT = 3
+# Sentences the tight checks read: the support, then others sharing MIN_SHARED content words.
+MIN_SHARED = 3
+MAX_CANDIDATES = 5
+# A role swap is a hard piece only when its sentence holds this share of the line's content
+# words (the line retells that one sentence; below, a paraphrase in another voice --
+# "Vea has joined the Falcons" / "the Falcons have signed Vea" -- looks the same to words).
+ROLE_HARD_COVER = 0.8
 
 
 def lcs_pairs(a: list[str], b: list[str]) -> list[tuple[int, int]]:
@@ -60,9 +67,22 @@ def _capital(cased: list[str], i: int) -> bool:
     return 0 < i < len(cased) and cased[i][:1].isupper()
 
 
+def candidates(source, line, support) -> list[int]:
+    """The support sentences, then the other sentences sharing at least MIN_SHARED of the
+    line's content words, most first, up to MAX_CANDIDATES in all (a fused line may follow
+    a sentence for one clause, too little for it to join the support)."""
+    content = set(line.content)
+    counts: dict[int, int] = {}
+    for st in content:
+        for k in source.postings.get(st, ()):
+            counts[k] = counts.get(k, 0) + 1
+    more = sorted((k for k, n in counts.items() if n >= MIN_SHARED and k not in support), key=lambda k: (-counts[k], k))
+    return list(support) + more[:max(0, MAX_CANDIDATES - len(support))]
+
+
 def tight_evidence(source, line, support, idf, f, pieces) -> None:
-    """Substitutions and swaps against every support sentence (a fused line follows each
-    sentence for a stretch): a number or a rare word put where the sentence has another
+    """Substitutions and swaps against every :func:`candidates` sentence (a fused line
+    follows each sentence for a stretch): a number or a rare word put where the sentence has another
     one between two aligned words; two rare words on the two sides of an aligned word in
     the other order (X beat Y / Y beat X). A number, and a name when both sides are
     written capitalised, are ``hard`` pieces; the counts are features."""
@@ -71,7 +91,7 @@ def tight_evidence(source, line, support, idf, f, pieces) -> None:
     if len(lcased) != len(toks):
         lcased = toks
     rare = {i for i, t in enumerate(toks) if is_content(t) and idf.get(stems[i], 99.0) >= RARE_IDF}
-    for k in support:
+    for k in candidates(source, line, support):
         sent = source.sentences[k]
         scased = _TOKEN.findall(fold(source.text[sent.start:sent.end]))
         if len(scased) != len(sent.toks):
@@ -96,19 +116,25 @@ def tight_evidence(source, line, support, idf, f, pieces) -> None:
                 f["swap_rare"] += 1
                 cased = any(_capital(lcased, i) for i in new) and any(_capital(scased, j) for j in old)
                 pieces.append({"tok": new[0], "kind": "name", "hard": cased})
-        # roles: an aligned word with rare words on both sides, swapped in the sentence
+        # roles: a content word both hold once, with rare words on its two sides that the
+        # sentence has on the other sides (X beat Y / Y beat X); not across a passive "by"
         where: dict[str, list[int]] = {}
         for j, st in enumerate(sent.stems):
             where.setdefault(st, []).append(j)
-        once = {i: where[stems[i]][0] for i in rare if len(where.get(stems[i], ())) == 1}
-        aligned = {i for i, _ in pairs}
-        for i, j in pairs:
-            if not is_content(toks[i]):
-                continue
-            before = [a for a in once if a < i and once[a] > j and a not in aligned]
-            after = [b for b in once if b > i and once[b] < j and b not in aligned]
+        count = {}
+        for st in stems:
+            count[st] = count.get(st, 0) + 1
+        if k not in support:
+            continue
+        cover = len(set(line.content) & sent.content) / max(len(set(line.content)), 1)
+        once = [(i, where[stems[i]][0]) for i, t in enumerate(toks)
+                if is_content(t) and count[stems[i]] == 1 and len(where.get(stems[i], ())) == 1]
+        for i, j in once:
+            before = [a for a, b in once if a < i and b > j and a in rare]
+            after = [a for a, b in once if a > i and b < j and a in rare]
             if before and after and "by" not in toks[i + 1:min(after)]:
                 f["role_swap"] += 1
                 cased = any(_capital(lcased, a) for a in before) and any(_capital(lcased, b) for b in after)
-                pieces.append({"tok": min(before), "kind": "relation", "hard": cased, "end": max(after)})
+                pieces.append({"tok": max(before), "kind": "relation", "hard": cased and cover >= ROLE_HARD_COVER,
+                               "end": min(after)})
                 break
