@@ -148,7 +148,7 @@ def build_rows(arts: list[dict], names: set, idf: dict, rng: random.Random):
             other = rng.choice(other_art["highlights"]) if other_art["highlights"] and other_art is not a else ""
             bad = corrupt(line, a["article"], names, rng, other)
             for text, label, kind in [(line, 1, "true")] + ([(bad[0], 0, bad[1])] if bad else []):
-                X.append(M.line_features(line_evidence(src, text, idf=idf)))
+                X.append(M.line_features(line_evidence(src, text, idf=idf, fast=False)))
                 y.append(label)
                 kinds.append(kind)
                 art_of.append(k)

@@ -22,7 +22,7 @@ from __future__ import annotations
 from newsgist.grounding.align import Source
 from newsgist.grounding.claims import (FUNCTION, Line, NEGATIONS, is_content, names, numbers, quotes, stem,
                                        token_spans, tokens)
-from newsgist.grounding.evidence import SCALES, extra_evidence, number_matches
+from newsgist.grounding.evidence import EXTRA, SCALES, extra_evidence, number_matches
 from newsgist.grounding.model import Checker, line_features, load, summary_features
 
 KINDS = ("number", "name", "quote", "negation", "relation", "other", "date", "modality", "speaker")
@@ -95,11 +95,14 @@ def _idf() -> dict:
     return getattr(load().line, "idf", {})
 
 
-def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict | None = None) -> dict:
+def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict | None = None,
+                  fast: bool = True) -> dict:
     """Everything the checker knows about one line: overlaps, support, unsupported pieces.
 
     ``seen``: the trigrams of the summary's earlier lines (updated), for repetitions;
-    ``idf``: stem -> inverse document frequency (default: the shipped model's)."""
+    ``idf``: stem -> inverse document frequency (default: the shipped model's); ``fast``:
+    a whole source sentence copied word for word skips the finer evidence (it scores 1.0
+    without the model: :func:`score_line`; training asks for everything)."""
     line = Line.of(text)
     tri = list(zip(line.stems, line.stems[1:], line.stems[2:]))
     seen = set() if seen is None else seen
@@ -155,7 +158,13 @@ def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict 
     if triples:
         a, c = min(triples, key=lambda p: p[1] - p[0])
         soft.append({"text": text[spans[a][1]:spans[c][2]], "kind": "relation"})
-    extra, pieces = extra_evidence(source, line, support, idf)
+    verbatim = bool(aligned) and any(s.toks == line.toks for s in sup_sents)
+    if fast and verbatim:  # what the full evidence of a copied sentence says, without computing it
+        extra, pieces = dict.fromkeys(EXTRA, 0.0), []
+        extra.update(lcs_best=1.0, span_ratio=1.0, near_cover=1.0, idf_cover1=1.0, idf_cover=1.0,
+                     n_content=float(len(set(content))))
+    else:
+        extra, pieces = extra_evidence(source, line, support, idf)
     taken = {u["text"] for u in hard}
     for p in pieces:
         end = p.get("end", p["tok"])
@@ -195,7 +204,7 @@ def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict 
         "cover": cover if content else 1.0,
         "window": window,
         "window_order": window_order,
-        "verbatim": bool(aligned) and any(s.toks == line.toks for s in sup_sents),
+        "verbatim": verbatim,
         "novel": sum(1 for s in content if s not in source.stems),
         "neg_added": neg_added,
         "neg_dropped": neg_dropped,
