@@ -174,6 +174,8 @@ def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict 
         if not any(piece["text"] in t for t in taken) and piece not in soft:
             (hard if p.get("hard") else soft).append(piece)
             taken.add(piece["text"])
+    soft = [u for u in soft if not any(h["kind"] == u["kind"] and (u["text"] in h["text"] or h["text"] in u["text"])
+                                       for h in hard)]
     unsupported = hard + soft
 
     flagged = {t for u in unsupported for t in tokens(u["text"])}
