@@ -99,7 +99,7 @@ def extra_evidence(source, line, support: list[int], idf: dict | None = None) ->
     pieces: list[dict] = []
     sents = source.sentences
     if not support:
-        f["novel_idf_sum"] = sum(idf.get(s, UNSEEN_IDF) for s in cstems if s not in source.stems)
+        f["novel_idf_sum"] = math.fsum(idf.get(s, UNSEEN_IDF) for s in cstems if s not in source.stems)
         f["novel_idf_max"] = max((idf.get(s, UNSEEN_IDF) for s in cstems if s not in source.stems), default=0.0)
         f["num_line"] = float(len(values(toks)))
         f["num_not_article"] = f["num_not_near"] = f["num_not_best"] = f["num_line"]
@@ -207,14 +207,14 @@ def extra_evidence(source, line, support: list[int], idf: dict | None = None) ->
 
     # how rare the words are that the article lacks, or holds only far from the support
     novel = [idf.get(s, UNSEEN_IDF) for s in cstems if s not in source.stems]
-    f["novel_idf_sum"] = sum(novel)
+    f["novel_idf_sum"] = math.fsum(novel)
     f["novel_idf_max"] = max(novel, default=0.0)
-    f["elsewhere_idf_sum"] = sum(idf.get(s, UNSEEN_IDF) for s in cstems if s in source.stems and s not in near_stems)
+    f["elsewhere_idf_sum"] = math.fsum(idf.get(s, UNSEEN_IDF) for s in cstems if s in source.stems and s not in near_stems)
     f["near_cover"] = sum(1 for s in cstems if s in near_stems) / len(cstems) if cstems else 1.0
-    total = sum(idf.get(s, UNSEEN_IDF) for s in cstems)
+    total = math.fsum(idf.get(s, UNSEEN_IDF) for s in cstems)
     if total:
-        f["idf_cover1"] = sum(idf.get(s, UNSEEN_IDF) for s in cstems if s in best.stems) / total
-        f["idf_cover"] = sum(idf.get(s, UNSEEN_IDF) for s in cstems if s in sup_stems) / total
+        f["idf_cover1"] = math.fsum(idf.get(s, UNSEEN_IDF) for s in cstems if s in best.stems) / total
+        f["idf_cover"] = math.fsum(idf.get(s, UNSEEN_IDF) for s in cstems if s in sup_stems) / total
     else:
         f["idf_cover1"] = f["idf_cover"] = 1.0
     return f, pieces
