@@ -165,7 +165,10 @@ def previous(job: dict) -> dict | None:
             return None
         subprocess.run(["tar", "-x", "-C", tmp], input=arch.stdout, check=True)
         env = {**__import__("os").environ, "PYTHONPATH": f"{tmp}/src:{tmp}/benchmarks"}
-        r = subprocess.run([sys.executable, str(REPO_ROOT / "benchmarks" / "check_previous.py")],
+        script = Path(tmp) / "benchmarks" / "check_previous.py"   # run from the old tree: its bench_check
+        script.write_text((REPO_ROOT / "benchmarks" / "check_previous.py").read_text(encoding="utf-8"),
+                          encoding="utf-8")
+        r = subprocess.run([sys.executable, str(script)],
                            input=json.dumps(job), capture_output=True, text=True, env=env, cwd=f"{tmp}/benchmarks")
         if r.returncode:
             print("previous checker failed:", r.stderr[-2000:])

@@ -117,19 +117,21 @@ def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict 
     support = [k for k, _ in aligned]
     cover = sum(g for _, g in aligned)
     cover1 = aligned[0][1] if aligned else 0.0
-    window, window_order = source.window(line)
     sup_sents = [source.sentences[k] for k in support]
+    verbatim = bool(aligned) and any(s.toks == line.toks for s in sup_sents)
+    copied = fast and verbatim   # a whole sentence: its window is itself, nothing in it is missing
+    window, window_order = (1.0, 1.0) if copied else source.window(line)
     unsupported: list[dict] = []
 
     hard: list[dict] = []    # pieces the article lacks outright: unsupported whatever the score
-    art_numbers = source.numbers
+    art_numbers = set() if copied else source.numbers
     idf = _idf() if idf is None else idf
-    for written, value in numbers(text):
+    for written, value in ([] if copied else numbers(text)):
         if written.lower() in SCALES:   # "million" alone: the figure is the number before it
             continue
         if not number_matches(value, art_numbers) and round(value, 3) not in art_numbers:
             hard.append({"text": written, "kind": "number"})
-    for name, _, _ in names(text):
+    for name, _, _ in ([] if copied else names(text)):
         if any(not _known_name_word(source, t, idf) for t in tokens(name) if t.isalpha() and len(t) > 1):
             hard.append({"text": name, "kind": "name"})
     for q in quotes(text):
@@ -154,12 +156,11 @@ def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict 
 
     # soft pieces: reported when the line is not supported (the score decides)
     soft: list[dict] = []
-    flips, triples = (source.order_flips(line, support[0]) if aligned else (0.0, []))
+    flips, triples = (source.order_flips(line, support[0]) if aligned and not copied else (0.0, []))
     if triples:
         a, c = min(triples, key=lambda p: p[1] - p[0])
         soft.append({"text": text[spans[a][1]:spans[c][2]], "kind": "relation"})
-    verbatim = bool(aligned) and any(s.toks == line.toks for s in sup_sents)
-    if fast and verbatim:  # what the full evidence of a copied sentence says, without computing it
+    if copied:  # what the full evidence of a copied sentence says, without computing it
         extra, pieces = dict.fromkeys(EXTRA, 0.0), []
         extra.update(lcs_best=1.0, span_ratio=1.0, near_cover=1.0, idf_cover1=1.0, idf_cover=1.0,
                      n_content=float(len(set(content))))
