@@ -235,6 +235,7 @@ def main() -> int:
     frank = list(read_jsonl(require_data("faithfulness/frank-validation.jsonl"), limit=args.frank_limit))
     prev = None if args.no_previous else previous(
         {"pairs": [[a, [ln for ln, _, _ in lines]] for a, lines in kept_pairs], "frank": args.frank_limit is None,
+         "data_dir": str(data_path("")),
          "highlights": [r["article"] for r in read_jsonl(require_data("cnndm/validation-1000.jsonl"),
                                                          limit=args.speed_articles)]})
     if prev:

@@ -32,8 +32,12 @@ def main() -> int:
         out["line_ms"].append((time.perf_counter() - t0) * 1000 / max(len(lines), 1))
         out["pairs"].append([[s["score"], s["supported"]] for s in res["sentences"]])
     if job.get("frank"):
+        from pathlib import Path
+
         import bench_check as old
+        import common
         from common import require_data
+        common.DATA_DIR = Path(job["data_dir"])   # the old tree lies in a temporary folder
         from newsgist.evaluation.evaluate import read_jsonl
         rows = list(read_jsonl(require_data("faithfulness/frank-validation.jsonl")))
         feats = old.featurise(rows)
