@@ -1,34 +1,22 @@
-"""Grounding benchmark: ``newsgist check`` against human factuality labels (issue 14).
+"""Checker benchmark (issue 26; issue 14's before it): ``newsgist check`` in both directions.
 
-    python benchmarks/bench_check.py [--limit N] [--synthetic N] [--articles N] [--examples N] [--seeds N] [--fit]
+    python benchmarks/bench_check.py [--articles N] [--frank-limit N] [--no-previous]
 
-On ../shared/data/faithfulness/frank-validation.jsonl (FRANK's validation split: 375
-CNN/DM and 296 XSum model summaries with human labels), in one run:
+In one run, with bigram precision and the previous checker (issue 14's, the commit
+``PREVIOUS_COMMIT``, run from a temporary copy of its tree by benchmarks/check_previous.py):
 
-1. Summary-level ROC AUC against ``consistent`` (1 = no sentence with a factual error),
-   separately for CNN/DM and XSum: the baselines unigram and bigram precision of the
-   summary against the article (lower-cased tokens), the checker's evidence without
-   learning (content words in the support; in the best window), and the learned checker,
-   5-fold cross-validated (folds by article; fit inside the training folds only; a line
-   takes its summary's label; a summary's score is the learned aggregate). Rows with
-   synthetic corrupted pairs (``grounding/synthetic.py``) added to the training folds
-   say how much each source helps: CNN highlights of cnndm/validation-1000 and GPT-4
-   summary sentences of cnndm-llm/sumllm-train-1000 (never test-public-500). Then the
-   spread over ``--seeds`` fold shuffles, the shipped features (``model.SHIPPED``) against
-   the previous model's 25, and leave-one-summariser-out (fit on FRANK's other systems: how
-   it fares on an unseen one; the shipped features were chosen by it).
-2. Speed, one process: ms per pair (reading the article + checking) and per summary
-   sentence (checking), median and p90, with LEAD-3 (pysbd) timed on the same articles.
-3. Thresholds: the line and summary thresholds that maximise balanced accuracy on the
-   out-of-fold scores (reported; ``--fit`` writes them with the model).
-4. Highlights-only runs (``newsgist.read(..., highlights_only=True)``, the ground stage
-   included) on ``--articles`` validation-1000 articles against LEAD-3 (pysbd).
-5. The share of GPT-4 summary sentences (sumllm-train) the checker supports.
-6. ``--examples`` compressed highlights (issue 8's output) with the checker's verdicts,
-   printed for reading beside their source sentences.
-
-``--fit`` fits the shipped model (src/newsgist/models/grounding-check.json) on all of
-frank-validation plus the synthetic pairs of the best row.
+1. Faithful LLM lines: the share of the GPT-4 summary sentences of the first ``--articles``
+   sumllm-train-1000 articles that each checker supports (the checker's line threshold was
+   set on articles 200-999 by ``python -m newsgist.evaluation.train_check``; bigram precision
+   gets the threshold that accepts 85 % of these same sentences).
+2. Synthetic corruptions of those sentences (``grounding/synthetic.py``: a number or a name
+   from the same article, a negation, two names swapped; seed 0): the share caught, per kind.
+3. FRANK validation (../shared/data/faithfulness/frank-validation.jsonl), summary-level ROC AUC
+   against ``consistent``, CNN/DM and XSum: the checker's summary model 5-fold
+   cross-validated by article (fit inside the folds), the line scores' minimum unlearned, and
+   leave-one-summariser-out (pooled).
+4. Speed: ms per checked line (median, one process), and highlights-only runs (the ground
+   stage) against LEAD-3 (pysbd) on validation-1000 articles, same run.
 """
 from __future__ import annotations
 
@@ -50,7 +38,7 @@ from newsgist.article import Article  # noqa: E402
 from newsgist.evaluation.evaluate import lead3_pysbd, read_jsonl  # noqa: E402
 from newsgist.grounding import model as M  # noqa: E402
 from newsgist.grounding import synthetic  # noqa: E402
-from newsgist.grounding.check import check_lines, line_evidence, source_of  # noqa: E402
+from newsgist.grounding.check import check_lines, line_evidence, score_line, source_of  # noqa: E402
 from newsgist.grounding.claims import tokens  # noqa: E402
 from newsgist.options import Options  # noqa: E402
 from newsgist.pipeline import run, stages_named  # noqa: E402
@@ -91,143 +79,6 @@ def read_article(text: str) -> Article:
     return run(article_from_source(from_text(text)), Options(), stages_named("clean", "segment"))
 
 
-def featurise(rows):
-    """Per row: line features, timings; the sources are built once per article text."""
-    cache: dict[str, Article] = {}
-    out = []
-    for r in rows:
-        t0 = time.perf_counter()
-        art = cache.get(r["article"]) or read_article(r["article"])
-        cache[r["article"]] = art
-        src = source_of(art)
-        t1 = time.perf_counter()
-        lines = split_summary(r["summary"])
-        seen: set = set()
-        evs = [line_evidence(src, ln, seen) for ln in lines]
-        t2 = time.perf_counter()
-        out.append({"X": [M.line_features(e) for e in evs], "evs": evs, "read_ms": (t1 - t0) * 1000,
-                    "check_ms": (t2 - t1) * 1000, "lines": len(lines)})
-    return out
-
-
-def synthetic_rows(name: str, n: int):
-    """(X, y) of n synthetic articles' true and corrupted lines from one source."""
-    if n <= 0:
-        return np.zeros((0, len(M.FEATURES))), np.zeros(0), {}
-    rng = random.Random(SEED)
-    if name == "cnndm":
-        path, lines_of = data_path("cnndm/validation-1000.jsonl"), lambda r: r["highlights"]
-    else:
-        path, lines_of = data_path("cnndm-llm/sumllm-train-1000.jsonl"), lambda r: r["highlights"]
-    if not path.exists():
-        return np.zeros((0, len(M.FEATURES))), np.zeros(0), {}
-    X, y, kinds = [], [], {}
-    for art_text, line, label, kind in synthetic.pairs(read_jsonl(path, limit=n), lines_of, rng):
-        try:
-            src = source_of(read_article(art_text))
-        except Exception:  # an article the reader refuses (no text): skip it
-            continue
-        X.append(M.line_features(line_evidence(src, line)))
-        y.append(label)
-        kinds[kind] = kinds.get(kind, 0) + 1
-    return np.array(X), np.array(y, float), kinds
-
-
-def folds_of(rows, seed: int = SEED):
-    """Fold of each row: articles shuffled with a fixed seed, dealt round-robin."""
-    arts = sorted({r["article"][:200] for r in rows})
-    random.Random(seed).shuffle(arts)
-    fold = {a: i % FOLDS for i, a in enumerate(arts)}
-    return [fold[r["article"][:200]] for r in rows]
-
-
-def fit_checker(rows, feats, idx, extra_X, extra_y, features=M.SHIPPED, l2=M.SUMMARY_L2) -> M.Checker:
-    """Both fits on the rows ``idx`` (+ synthetic lines, which are also one-line summaries),
-    on the line features ``features`` (summary model: their mean and minimum, penalty l2)."""
-    y = [1.0 if r["consistent"] else 0.0 for r in rows]
-    X = [x for i in idx for x in feats[i]["X"]] + list(extra_X)
-    Y = [y[i] for i in idx for _ in feats[i]["X"]] + list(extra_y)
-    S = [M.summary_features(feats[i]["X"]) for i in idx] + [M.summary_features([x]) for x in extra_X]
-    SY = [y[i] for i in idx] + list(extra_y)
-    return M.Checker(M.fit(X, Y, features=features),
-                     M.fit(S, SY, l2=l2, features=M.summary_names(features), inputs=M.SUMMARY_INPUTS))
-
-
-# The previous shipped model (all 25 features, summary L2 10), kept for comparison.
-PREVIOUS = (M.FEATURES, 10.0)
-# The lean set the selection started from (L2 100).
-LEAN = ("window", "window_order", "uni", "cover")
-
-
-def cross_validate(rows, feats, extra_X, extra_y, seed: int = SEED, features=M.SHIPPED, l2=M.SUMMARY_L2):
-    folds = folds_of(rows, seed)
-    summary_scores = np.zeros(len(rows))
-    line_scores: list[list[float]] = [[] for _ in rows]
-    for f in range(FOLDS):
-        m = fit_checker(rows, feats, [i for i in range(len(rows)) if folds[i] != f], extra_X, extra_y,
-                        features, l2)
-        for i in range(len(rows)):
-            if folds[i] == f:
-                line_scores[i] = m.line.predict(feats[i]["X"]).tolist()
-                summary_scores[i] = float(m.summary.predict([M.summary_features(feats[i]["X"])])[0])
-    return summary_scores, line_scores
-
-
-def seed_spread(rows, feats, sets, y, base, n: int) -> None:
-    """The cross-validated gain over bigram precision for n fold shuffles, the shipped
-    features against the previous model's 25 (the same folds for both)."""
-    print(f"\nFold shuffles (seeds 0-{n - 1}): Δ AUC vs bigram precision, CNN/DM / XSum\n")
-    print("| seed | shipped (6 features) | previous (25 features) |\n|---|---|---|")
-    gains: dict[str, list[tuple[float, float]]] = {"shipped": [], "previous": []}
-    for seed in range(n):
-        d = {}
-        for key, (fs, l2) in (("shipped", (M.SHIPPED, M.SUMMARY_L2)), ("previous", PREVIOUS)):
-            sc, _ = cross_validate(rows, feats, [], [], seed=seed, features=fs, l2=l2)
-            d[key] = tuple(auc([sc[i] for i in sets[k]], [y[i] for i in sets[k]]) - base[k] for k in ("cnndm", "xsum"))
-            gains[key].append(d[key])
-        print(f"| {seed} | {d['shipped'][0]:+.3f} / {d['shipped'][1]:+.3f} | "
-              f"{d['previous'][0]:+.3f} / {d['previous'][1]:+.3f} |")
-    for key, g in gains.items():
-        c, x = [a for a, _ in g], [b for _, b in g]
-        print(f"{key}: CNN/DM Δ mean {np.mean(c):+.3f} (min {min(c):+.3f}, max {max(c):+.3f}); XSum Δ mean "
-              f"{np.mean(x):+.3f} (min {min(x):+.3f}, max {max(x):+.3f}); seeds with Δ ≥ +0.05 on both: "
-              f"{sum(1 for a, b in g if a >= 0.05 and b >= 0.05)}/{n}")
-
-
-def unseen_systems(rows, feats, y) -> None:
-    """Leave one summariser out (fit on FRANK's other systems, score the held-out one):
-    how the checker fares on a model it never saw, as on a held-out set. AUC within each
-    system (no calibration across fits involved) and pooled per data set (the criterion
-    the shipped features were chosen by)."""
-    bigram = [precision(r["summary"], r["article"], 2) for r in rows]
-    systems = sorted({r["system"] for r in rows})
-    variants = {f"checker (shipped: {', '.join(M.SHIPPED)}; L2 {M.SUMMARY_L2:g})": (M.SHIPPED, M.SUMMARY_L2),
-                "previous checker (25 features, L2 10)": PREVIOUS,
-                f"lean start: {', '.join(LEAN)} (L2 100)": (LEAN, 100.0)}
-    scores = {name: np.zeros(len(rows)) for name in variants}
-    for name, (fs, l2) in variants.items():
-        for held in systems:
-            tr = [i for i, r in enumerate(rows) if r["system"] != held]
-            m = fit_checker(rows, feats, tr, [], [], fs, l2)
-            for i, r in enumerate(rows):
-                if r["system"] == held:
-                    scores[name][i] = float(m.summary.predict([M.summary_features(feats[i]["X"])])[0])
-    print("\nLeave one summariser out: AUC within each held-out system, mean per data set; pooled AUC\n")
-    print("| score | CNN/DM within (5 systems) | XSum within (4) | CNN/DM pooled | XSum pooled |\n|---|---|---|---|---|")
-    window = np.array([np.mean([e["window"] for e in f["evs"]]) for f in feats])
-    for name, sc in [("bigram precision", np.array(bigram)), ("window cover, mean (no learning)", window)] \
-            + list(scores.items()):
-        row = []
-        for ds in ("cnndm", "xsum"):
-            within = [auc([sc[i] for i, r in enumerate(rows) if r["system"] == s_],
-                          [y[i] for i, r in enumerate(rows) if r["system"] == s_])
-                      for s_ in systems if any(r["system"] == s_ and r["dataset"] == ds for r in rows)]
-            row.append(f"{np.nanmean(within):.3f}")
-        for ds in ("cnndm", "xsum"):
-            idx = [i for i, r in enumerate(rows) if r["dataset"] == ds]
-            row.append(f"{auc([sc[i] for i in idx], [y[i] for i in idx]):.3f}")
-        print(f"| {name} | " + " | ".join(row) + " |")
-
 
 def best_threshold(scores, labels) -> tuple[float, float]:
     """The threshold of the best balanced accuracy and that accuracy."""
@@ -244,110 +95,6 @@ def best_threshold(scores, labels) -> tuple[float, float]:
 
 def pct(vals, q):
     return float(np.percentile(vals, q)) if vals else 0.0
-
-
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--limit", type=int, default=None, help="only the first N pairs of frank-validation")
-    ap.add_argument("--synthetic", type=int, default=300, help="articles per synthetic source (0: none)")
-    ap.add_argument("--fit", action="store_true", help="write the shipped model")
-    ap.add_argument("--articles", type=int, default=200,
-                    help="validation / sumllm articles for the speed and GPT-4 rows (0: skip)")
-    ap.add_argument("--examples", type=int, default=50, help="compressed highlights to print with verdicts")
-    ap.add_argument("--seeds", type=int, default=8, help="fold shuffles for the spread of the CV gain (0: skip)")
-    args = ap.parse_args()
-    rows = list(read_jsonl(require_data("faithfulness/frank-validation.jsonl"), limit=args.limit))
-    t0 = time.perf_counter()
-    feats = featurise(rows)
-    print(f"{len(rows)} pairs featurised in {time.perf_counter() - t0:.1f}s")
-    sets = {"cnndm": [i for i, r in enumerate(rows) if r["dataset"] == "cnndm"],
-            "xsum": [i for i, r in enumerate(rows) if r["dataset"] == "xsum"]}
-    y = [bool(r["consistent"]) for r in rows]
-    table = {"unigram precision": [precision(r["summary"], r["article"], 1) for r in rows],
-             "bigram precision": [precision(r["summary"], r["article"], 2) for r in rows],
-             "support cover (min over lines, unlearned)": [min(e["cover"] for e in f["evs"]) for f in feats],
-             "window cover (mean over lines, unlearned)": [float(np.mean([e["window"] for e in f["evs"]]))
-                                                           for f in feats]}
-    synth = {name: synthetic_rows(name, args.synthetic) for name in ("cnndm", "sumllm")}
-    for name, (X, _, kinds) in synth.items():
-        print(f"synthetic {name}: {len(X)} lines {kinds}")
-    s, _ = cross_validate(rows, feats, [], [], features=PREVIOUS[0], l2=PREVIOUS[1])
-    table["previous checker, 25 features (5-fold CV)"] = s.tolist()
-    variants = {"checker, FRANK only": ([], []),
-                "checker, FRANK + synthetic CNN": (synth["cnndm"][0], synth["cnndm"][1]),
-                "checker, FRANK + synthetic GPT-4": (synth["sumllm"][0], synth["sumllm"][1]),
-                "checker, FRANK + both synthetic": (np.vstack([synth["cnndm"][0], synth["sumllm"][0]]),
-                                                    np.concatenate([synth["cnndm"][1], synth["sumllm"][1]]))}
-    oof = {}
-    for name, (eX, ey) in variants.items():
-        s, ls = cross_validate(rows, feats, eX, ey)
-        table[name + " (5-fold CV)"] = s.tolist()
-        oof[name] = (s, ls)
-    synth_X = np.vstack([synth["cnndm"][0], synth["sumllm"][0]])
-    if len(synth_X):
-        m = fit_checker(rows, feats, [], synth_X, np.concatenate([synth["cnndm"][1], synth["sumllm"][1]]))
-        table["checker, synthetic only (no FRANK)"] = [float(m.summary.predict([M.summary_features(f["X"])])[0])
-                                                       for f in feats]
-    base = {d: auc([table["bigram precision"][i] for i in idx], [y[i] for i in idx]) for d, idx in sets.items()}
-    print(f"\nSummary-level ROC AUC vs `consistent` ({len(sets['cnndm'])} CNN/DM, {len(sets['xsum'])} XSum pairs)\n")
-    print(f"| score | CNN/DM | XSum | Δ vs bigram CNN/DM | Δ vs bigram XSum |\n|---|---|---|---|---|")
-    for name, sc in table.items():
-        a = {d: auc([sc[i] for i in idx], [y[i] for i in idx]) for d, idx in sets.items()}
-        print(f"| {name} | {a['cnndm']:.3f} | {a['xsum']:.3f} | {a['cnndm'] - base['cnndm']:+.3f} | "
-              f"{a['xsum'] - base['xsum']:+.3f} |")
-
-    if args.seeds:
-        seed_spread(rows, feats, sets, y, base, args.seeds)
-        unseen_systems(rows, feats, y)
-
-    best_name = max(variants, key=lambda n: min(
-        auc([table[n + ' (5-fold CV)'][i] for i in idx], [y[i] for i in idx]) - base[d] for d, idx in sets.items()))
-    s, ls = oof[best_name]
-    t_sum, bacc = best_threshold(s, y)
-    line_s = [p for i in range(len(rows)) for p in ls[i]]
-    line_y = [y[i] for i in range(len(rows)) for _ in ls[i]]
-    t_line, lbacc = best_threshold(line_s, line_y)
-    print(f"\nbest variant: {best_name}; out-of-fold thresholds: summary {t_sum:.3f} "
-          f"(balanced accuracy {bacc:.3f}), line {t_line:.3f} (balanced accuracy vs summary label {lbacc:.3f})")
-
-    # speed: reading + checking each pair (articles read fresh), LEAD-3 (pysbd) on the same articles
-    pair_ms, line_ms, lead_ms = [], [], []
-    for r in rows[:200]:
-        t0 = time.perf_counter()
-        src = source_of(read_article(r["article"]))
-        lines = split_summary(r["summary"])
-        t1 = time.perf_counter()
-        check_lines(src, lines, model=oof_model(feats, rows))
-        t2 = time.perf_counter()
-        lead3_pysbd(r["article"])
-        t3 = time.perf_counter()
-        pair_ms.append((t2 - t0) * 1000)
-        line_ms.append((t2 - t1) * 1000 / len(lines))
-        lead_ms.append((t3 - t2) * 1000)
-    print(f"\nSpeed on {len(pair_ms)} pairs (one process): ms per pair median {statistics.median(pair_ms):.2f} "
-          f"p90 {pct(pair_ms, 90):.2f}; ms per summary sentence (checking) median {statistics.median(line_ms):.2f} "
-          f"p90 {pct(line_ms, 90):.2f}; LEAD-3 (pysbd) ms per article median {statistics.median(lead_ms):.2f} "
-          f"p90 {pct(lead_ms, 90):.2f}")
-
-    if args.fit:
-        eX, ey = variants[best_name]
-        m = fit_checker(rows, feats, list(range(len(rows))), eX, ey)
-        m.line.threshold, m.summary.threshold = round(t_line, 3), round(t_sum, 3)
-        m.line.notes = m.summary.notes = (
-            f"fit by benchmarks/bench_check.py --fit on all {len(rows)} pairs of frank-validation (a line takes its "
-            f"summary's label) + {len(eX)} synthetic lines ({best_name}); threshold: the best balanced accuracy "
-            f"of the 5-fold out-of-fold scores")
-        path = REPO_ROOT / "src" / "newsgist" / "models" / "grounding-check.json"
-        path.write_text(json.dumps(m.to_dict(), indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {path}")
-        M._LOADED = None  # the sections below use the new file
-    if args.articles:
-        highlights_speed(args.articles)
-        gpt4_share(args.articles)
-    if args.examples:
-        compressed_verdicts(args.examples)
-
-    return 0
 
 
 def highlights_speed(n: int) -> None:
@@ -372,69 +119,179 @@ def highlights_speed(n: int) -> None:
           f"total {sum(total) / sum(lead):.2f}x; ground stage / LEAD-3 {sum(ground) / sum(lead):.3f}x")
 
 
-def gpt4_share(n: int) -> None:
-    """Share of GPT-4 summary sentences (sumllm-train, training split) the checker supports."""
-    import newsgist
-    path = data_path("cnndm-llm/sumllm-train-1000.jsonl")
-    if not path.exists():
-        print("skipped GPT-4 row: ../shared/data/cnndm-llm/sumllm-train-1000.jsonl not found")
-        return
-    sents = sup = summ = summ_ok = 0
-    kinds: dict[str, int] = {}
-    for r in read_jsonl(path, limit=n):
+
+PREVIOUS_COMMIT = "6737e34"
+
+
+def featurise(rows, checker):
+    """Per FRANK row: line features, line scores, the summary features."""
+    cache: dict = {}
+    out = []
+    for r in rows:
+        src = cache.get(r["article"]) or source_of(read_article(r["article"]))
+        cache[r["article"]] = src
+        evs = [line_evidence(src, ln) for ln in split_summary(r["summary"])]
+        X = [M.line_features(e) for e in evs]
+        sc = [score_line(e, checker) for e in evs]
+        out.append({"X": X, "scores": sc, "S": M.summary_features(X, sc)})
+    return out
+
+
+def folds_of(rows, seed: int = SEED):
+    arts = sorted({r["article"][:200] for r in rows})
+    random.Random(seed).shuffle(arts)
+    fold = {a: i % FOLDS for i, a in enumerate(arts)}
+    return np.array([fold[r["article"][:200]] for r in rows])
+
+
+def summary_cv(feats, y, folds, names, l2):
+    S = np.array([f["S"] for f in feats])
+    oof = np.zeros(len(y))
+    for f in sorted(set(folds.tolist())):
+        m = M.fit(S[folds != f], y[folds != f], l2=l2, features=names, inputs=M.SUMMARY_INPUTS)
+        oof[folds == f] = m.predict(S[folds == f])
+    return oof
+
+
+def previous(job: dict) -> dict | None:
+    """The previous checker's answers to ``job`` (benchmarks/check_previous.py in its tree)."""
+    import subprocess
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        arch = subprocess.run(["git", "-C", str(REPO_ROOT), "archive", PREVIOUS_COMMIT, "src", "benchmarks"],
+                              capture_output=True)
+        if arch.returncode:
+            print(f"previous checker skipped: git archive {PREVIOUS_COMMIT} failed")
+            return None
+        subprocess.run(["tar", "-x", "-C", tmp], input=arch.stdout, check=True)
+        env = {**__import__("os").environ, "PYTHONPATH": f"{tmp}/src:{tmp}/benchmarks"}
+        script = Path(tmp) / "benchmarks" / "check_previous.py"   # run from the old tree: its bench_check
+        script.write_text((REPO_ROOT / "benchmarks" / "check_previous.py").read_text(encoding="utf-8"),
+                          encoding="utf-8")
+        r = subprocess.run([sys.executable, str(script)],
+                           input=json.dumps(job), capture_output=True, text=True, env=env, cwd=f"{tmp}/benchmarks")
+        if r.returncode:
+            print("previous checker failed:", r.stderr[-2000:])
+            return None
+        return json.loads(r.stdout)
+
+
+def gpt4_pairs(n: int):
+    """(article, [(line, label, kind)]) of the first n sumllm-train articles: each GPT-4
+    sentence and a synthetic corruption of it (seed 0)."""
+    rng = random.Random(SEED)
+    out = []
+    for r in read_jsonl(require_data("cnndm-llm/sumllm-train-1000.jsonl"), limit=n):
+        lines = []
+        for s in r["highlights"]:
+            lines.append((s, 1, "true"))
+            bad = synthetic.corrupt(s, r["article"], rng)
+            if bad:
+                lines.append((bad[0], 0, bad[1]))
+        out.append((r["article"], lines))
+    return out
+
+
+def rates(verdicts, labels, kinds) -> dict:
+    out = {"accepted": np.mean([v for v, y in zip(verdicts, labels) if y == 1])}
+    for k in ("number", "name", "negation", "relation"):
+        got = [not v for v, kk in zip(verdicts, kinds) if kk == k]
+        out[k] = (float(np.mean(got)) if got else float("nan"), len(got))
+    bad = [not v for v, y in zip(verdicts, labels) if y == 0]
+    out["all"] = (float(np.mean(bad)), len(bad))
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--articles", type=int, default=200, help="sumllm-train articles for rows 1-2 (the first N)")
+    ap.add_argument("--frank-limit", type=int, default=None)
+    ap.add_argument("--speed-articles", type=int, default=100, help="validation-1000 articles for highlights runs")
+    ap.add_argument("--no-previous", action="store_true", help="skip the previous checker")
+    args = ap.parse_args()
+    checker = M.load()
+    # 1-2: GPT-4 sentences and their corruptions
+    pairs = gpt4_pairs(args.articles)
+    new_v, new_s, bigram, labels, kinds, line_ms = [], [], [], [], [], []
+    kept_pairs = []
+    for art, lines in pairs:
         try:
-            res = newsgist.check(r["article"], list(r["highlights"]))
+            src = source_of(read_article(art))
         except Exception:  # an article the reader refuses
             continue
-        summ += 1
-        summ_ok += res["supported"]
-        for s in res["sentences"]:
-            sents += 1
-            sup += s["supported"]
-            for u in s["unsupported"]:
-                kinds[u["kind"]] = kinds.get(u["kind"], 0) + 1
-    print(f"\nGPT-4 summaries (sumllm-train, {summ} articles): {sup}/{sents} sentences supported "
-          f"({100 * sup / max(sents, 1):.1f} %), {summ_ok}/{summ} summaries ({100 * summ_ok / max(summ, 1):.1f} %); "
-          f"unsupported pieces by kind {dict(sorted(kinds.items()))}")
+        kept_pairs.append((art, lines))
+        t0 = time.perf_counter()
+        res = check_lines(src, [ln for ln, _, _ in lines], checker)
+        line_ms.append((time.perf_counter() - t0) * 1000 / len(lines))
+        for s, (ln, lab, kind) in zip(res["sentences"], lines):
+            new_v.append(s["supported"])
+            new_s.append(s["score"])
+            bigram.append(precision(ln, art, 2))
+            labels.append(lab)
+            kinds.append(kind)
+    t_bi = float(np.quantile([b for b, y in zip(bigram, labels) if y == 1], 0.15))
+    cols = {"bigram precision (threshold: 85 % accepted)": rates([b >= t_bi for b in bigram], labels, kinds),
+            "checker (issue 26)": rates(new_v, labels, kinds)}
+    frank = list(read_jsonl(require_data("faithfulness/frank-validation.jsonl"), limit=args.frank_limit))
+    prev = None if args.no_previous else previous(
+        {"pairs": [[a, [ln for ln, _, _ in lines]] for a, lines in kept_pairs], "frank": args.frank_limit is None,
+         "data_dir": str(data_path("")),
+         "highlights": [r["article"] for r in read_jsonl(require_data("cnndm/validation-1000.jsonl"),
+                                                         limit=args.speed_articles)]})
+    if prev:
+        pv = [v for p in prev["pairs"] if p for _, v in p]
+        if len(pv) == len(labels):
+            cols[f"previous checker ({PREVIOUS_COMMIT})"] = rates(pv, labels, kinds)
+    n_true = sum(labels)
+    print(f"\nGPT-4 sentences of sumllm-train articles 0-{args.articles - 1} ({n_true} sentences) and synthetic "
+          f"corruptions of them ({len(labels) - n_true})\n")
+    names = list(cols)
+    print("| | " + " | ".join(names) + " |\n|---|" + "---:|" * len(names))
+    print("| GPT-4 sentences accepted | " + " | ".join(f"{cols[c]['accepted']:.3f}" for c in names) + " |")
+    for k in ("number", "name", "negation", "relation", "all"):
+        print(f"| corruptions caught: {k} (n={cols[names[0]][k][1]}) | "
+              + " | ".join(f"{cols[c][k][0]:.3f}" for c in names) + " |")
 
+    # 3: FRANK
+    y = np.array([1.0 if r["consistent"] else 0.0 for r in frank])
+    ds = np.array([r["dataset"] for r in frank])
+    feats = featurise(frank, checker)
+    folds = folds_of(frank)
+    from newsgist.evaluation.train_check import SUMMARY_L2, SUMMARY_LINE_FEATURES
+    names_s = M.summary_names(SUMMARY_LINE_FEATURES)
+    table = {"bigram precision": np.array([precision(r["summary"], r["article"], 2) for r in frank]),
+             "line score, minimum over lines (unlearned)": np.array([min(f["scores"]) for f in feats]),
+             "line score, mean over lines (unlearned)": np.array([np.mean(f["scores"]) for f in feats]),
+             "checker summary model (5-fold article CV)": summary_cv(feats, y, folds, names_s, SUMMARY_L2)}
+    cv_seeds = [summary_cv(feats, y, folds_of(frank, s), names_s, SUMMARY_L2) for s in range(1, 5)]
+    systems = sorted({r["system"] for r in frank})
+    loso = np.zeros(len(frank))
+    S = np.array([f["S"] for f in feats])
+    for held in systems:
+        tr = np.array([r["system"] != held for r in frank])
+        m = M.fit(S[tr], y[tr], l2=SUMMARY_L2, features=names_s, inputs=M.SUMMARY_INPUTS)
+        loso[~tr] = m.predict(S[~tr])
+    table["checker summary model, leave one summariser out"] = loso
+    if prev and prev.get("frank"):
+        table[f"previous checker ({PREVIOUS_COMMIT}, 5-fold article CV)"] = np.array(prev["frank"])
+    print(f"\nFRANK validation, summary-level ROC AUC ({(ds == 'cnndm').sum()} CNN/DM, {(ds == 'xsum').sum()} XSum)\n")
+    print("| score | CNN/DM | XSum |\n|---|---:|---:|")
+    for name, sc in table.items():
+        print(f"| {name} | {auc(sc[ds == 'cnndm'], y[ds == 'cnndm']):.3f} | {auc(sc[ds == 'xsum'], y[ds == 'xsum']):.3f} |")
+    spread = [(auc(s[ds == "cnndm"], y[ds == "cnndm"]), auc(s[ds == "xsum"], y[ds == "xsum"])) for s in cv_seeds]
+    print("fold shuffles 1-4 (CNN/DM / XSum): " + ", ".join(f"{a:.3f}/{b:.3f}" for a, b in spread))
 
-def compressed_verdicts(n: int) -> None:
-    """Compressed highlights of validation articles (newsgist highlights --compress) with the
-    checker's verdicts, for reading: the source sentence, the highlight, score, pieces."""
-    import newsgist
-    recs = read_jsonl(require_data("cnndm/validation-1000.jsonl"), limit=400)
-    shown = flagged = extractive = ext_flagged = 0
-    print(f"\n{n} compressed highlights of validation-1000 (every compressed one in article order), with verdicts")
-    for k, r in enumerate(recs):
-        if k % 3:  # every third article, so the sample spreads over the file
-            continue
-        art = newsgist.read(r["article"], highlights_only=True, compress=True)
-        for h in art.highlights:
-            if not h.compressed:  # whole sentences: how often the checker doubts one
-                extractive, ext_flagged = extractive + 1, ext_flagged + (not h.grounding["supported"])
-            if not h.compressed or shown >= n:
-                continue
-            shown += 1
-            g = h.grounding
-            flagged += not g["supported"]
-            pieces = "; ".join(f"{u['kind']}: {u['text']}" for u in g["unsupported"]) or "-"
-            print(f"[{shown}] {'OK ' if g['supported'] else 'BAD'} {g['score']:.2f} | {h.text}\n"
-                  f"     source: {' '.join(art.source[h.start:h.end].split())}\n     unsupported: {pieces}")
-        if shown >= n:
-            break
-    print(f"checker flags {flagged}/{shown} compressed highlights as unsupported; "
-          f"{ext_flagged}/{extractive} uncompressed (whole-sentence) highlights of the same articles")
+    # 4: speed
+    print(f"\nSpeed: ms per checked line (check_lines, one process) median {statistics.median(line_ms):.2f}, "
+          f"p90 {pct(line_ms, 90):.2f}" + (f"; previous checker {statistics.median(prev['line_ms']):.2f}"
+                                          if prev and prev.get("line_ms") else ""))
+    if args.speed_articles:
+        highlights_speed(args.speed_articles)
+        if prev and prev.get("ground_ms"):
+            print(f"previous checker's ground stage on the same articles (its own process): median "
+                  f"{statistics.median(prev['ground_ms']):.2f} ms, p90 {pct(prev['ground_ms'], 90):.2f}")
+    return 0
 
-
-_SPEED_MODEL = None
-
-
-def oof_model(feats, rows):
-    """A model for the speed run (its weights do not change the time)."""
-    global _SPEED_MODEL
-    if _SPEED_MODEL is None:
-        _SPEED_MODEL = fit_checker(rows, feats, list(range(len(rows))), [], [])
-    return _SPEED_MODEL
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ def _kinds(s: dict) -> dict:
     ('Erik ten Hag said: "We were lucky today."', "quote", "We were lucky today"),
     ("The club will sign new players in January.", "negation", "sign"),
     ("Marcus Rashford never scored for the home side.", "negation", "never"),
-    ("Liverpool beat Manchester United on Sunday at Old Trafford.", "relation", "Liverpool beat Manchester"),
+    ("Liverpool beat Manchester United on Sunday at Old Trafford.", "relation", "Liverpool beat Manchester United"),
     ("Rashford juggled flamingos on Sunday.", "other", "juggled flamingos"),
 ])
 def test_each_unsupported_kind(summary, kind, piece):
@@ -234,22 +234,29 @@ def test_service_route():
 
 
 def test_the_shipped_model_reads_only_its_chosen_features():
+    """Issue 26: the line model is trees over the case-free features of
+    evaluation/train_check.py (TRAIN_FEATURES); the summary model a logistic regression
+    over the mean and minimum of SUMMARY_LINE_FEATURES; both read their columns by name."""
     import numpy as np
     import pytest
+    from newsgist.evaluation.train_check import SUMMARY_LINE_FEATURES, TRAIN_FEATURES
     from newsgist.grounding import model as M
+    from newsgist.grounding.trees import LineTrees
     ck = M.load()
-    assert ck.line.features == M.SHIPPED and ck.summary.features == M.summary_names(M.SHIPPED)
+    assert isinstance(ck.line, LineTrees) and ck.line.features == TRAIN_FEATURES
+    assert ck.summary.features == M.summary_names(SUMMARY_LINE_FEATURES)
+    assert ck.line.idf and 0.0 < ck.line.threshold < 1.0
     rng = np.random.default_rng(0)
     full = rng.random((3, len(M.FEATURES)))
-    own = full[:, [M.FEATURES.index(n) for n in M.SHIPPED]]
+    own = full[:, [M.FEATURES.index(n) for n in TRAIN_FEATURES]]
     assert np.allclose(ck.line.predict(full), ck.line.predict(own))  # other columns are ignored
-    full[:, M.FEATURES.index("length")] += 5.0
+    full[:, M.FEATURES.index("names")] += 5.0                          # a column the trees do not read
     assert np.allclose(ck.line.predict(full), ck.line.predict(own))
-    summ = [M.summary_features(full)]
+    summ = [M.summary_features(full, ck.line.predict(full))]
     assert 0.0 <= float(ck.summary.predict(summ)[0]) <= 1.0
     d = ck.line.to_dict()
     d["features"][0] = "no_such_feature"
     with pytest.raises(ValueError):
-        M.Model.from_dict(d)
+        LineTrees.from_dict(d, M.FEATURES)
     again = M.Checker.from_dict(ck.to_dict())
     assert np.allclose(again.line.predict(full), ck.line.predict(full))

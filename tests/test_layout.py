@@ -18,7 +18,7 @@ ALLOWED = {
     "card": {"reading"},
     "highlighting": {"grounding", "card"},
     "generation": {"grounding", "highlighting"},  # LLM lines judged by the checker, extractive replacements
-    "evaluation": {"api", "plugins", "reading", "highlighting"},
+    "evaluation": {"api", "plugins", "reading", "highlighting", "grounding"},  # train_check: the checker
     "api": {"plugins", "reading", "grounding"},   # newsgist.check: the checker of grounding/
     "plugins": {"reading", "card", "highlighting", "grounding", "generation"},  # registers "ground", "generate"
     "story": {"api", "plugins", "reading", "card", "highlighting", "grounding"},  # one card from several articles

@@ -36,9 +36,9 @@ from newsgist.generation.client import LLMClient
 from newsgist.generation.parse import parse_highlights
 from newsgist.generation.prompt import build_prompt
 from newsgist.grounding.align import Source
-from newsgist.grounding.check import HARD_KINDS, line_evidence, source_of, verdict
+from newsgist.grounding.check import hard_pieces, line_evidence, score_line, shown_pieces, source_of, verdict
 from newsgist.grounding.faithfulness import check as faithfulness_check
-from newsgist.grounding.model import line_features, load
+from newsgist.grounding.model import load
 from newsgist.grounding.stage import GROUND_MAX_SENTENCES
 from newsgist.highlighting.select import auto_count, select
 from newsgist.options import MAX_COUNT, Options, english_applies
@@ -74,7 +74,7 @@ def judge(article: Article, lines: list[str]) -> list[dict]:
         ev = line_evidence(src, text, seen)
         score = ok = None
         if english:
-            score = float(model.line.predict([line_features(ev)])[0])
+            score = score_line(ev, model)
             ok = verdict(score, ev, model)
         out.append({"text": text, "evidence": ev, "score": score, "supported": ok})
     return out
@@ -83,7 +83,7 @@ def judge(article: Article, lines: list[str]) -> list[dict]:
 def why(j: dict) -> dict:
     """Why the checker does not support a line: the unsupported pieces and a short reason."""
     ev = j["evidence"]
-    hard = [u for u in ev["unsupported"] if u["kind"] in HARD_KINDS]
+    hard = hard_pieces(ev)
     if hard:
         reason = "; ".join(f"{u['kind']} not in the article: {u['text']!r}" for u in hard)
     elif not ev["support"]:
@@ -91,7 +91,7 @@ def why(j: dict) -> dict:
     else:
         reason = f"checker score {j['score']:.3f} below the line threshold {load().line.threshold:.3f}"
     return {"reason": reason, "score": None if j["score"] is None else round(j["score"], 4),
-            "unsupported": [dict(u) for u in ev["unsupported"]]}
+            "unsupported": shown_pieces(ev, False)}
 
 
 def llm_highlight(article: Article, j: dict) -> Highlight:

@@ -73,6 +73,7 @@ class Source:
         self.folded = " ".join(t for x in self.sentences for t in x.toks)
         self._numbers: set[float] | None = None
         self._cased: set[str] | None = None
+        self._acronyms: set[str] | None = None
         self._stream: tuple[list[str], dict[str, list[int]]] | None = None
 
     @property
@@ -87,6 +88,21 @@ class Source:
         if self._cased is None:
             self._cased = set(re.findall(r"[^\W_]+", fold(self.text).lower()))
         return self._cased
+
+    @property
+    def acronyms(self) -> set[str]:
+        """Lower-cased acronyms the article spells out or dots: "U.S." -> "us", "Chief
+        Executive Officer" -> "ceo" (initials of 2-4 consecutive capitalised words)."""
+        if self._acronyms is None:
+            acr = {m.group().replace(".", "").lower() for m in re.finditer(r"\b(?:[A-Za-z]\.){2,}", self.text)}
+            for sent in self.sentences:  # runs of capitalised words ("Chief Executive Officer")
+                t = [w for w in _TOKEN.findall(fold(self.text[sent.start:sent.end]))
+                     if w not in ("of", "and", "the", "for")]
+                for n in (2, 3, 4):
+                    acr.update("".join(w[0] for w in t[i:i + n]).lower() for i in range(len(t) - n + 1)
+                               if all(w[0].isupper() for w in t[i:i + n]))
+            self._acronyms = acr
+        return self._acronyms
 
     def _positions(self) -> tuple[list[str], dict[str, list[int]]]:
         """The article's stems as one stream (sentence breaks as WINDOW_BREAK empty

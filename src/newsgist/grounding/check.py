@@ -20,15 +20,27 @@ summary with the learned aggregate over its lines (:mod:`newsgist.grounding.mode
 from __future__ import annotations
 
 from newsgist.grounding.align import Source
-from newsgist.grounding.claims import (Line, NEGATIONS, is_content, names, number_values, numbers, quotes,
+from newsgist.grounding.claims import (FUNCTION, Line, NEGATIONS, is_content, names, numbers, quotes, stem,
                                        token_spans, tokens)
+from newsgist.grounding.evidence import EXTRA, SCALES, extra_evidence, number_matches
 from newsgist.grounding.model import Checker, line_features, load, summary_features
 
-KINDS = ("number", "name", "quote", "negation", "relation", "other")
-# Kinds that make a line unsupported whatever its score: each is a specific claim the
-# source contradicts or lacks. ("other" -- new words -- is left to the score: a
-# paraphrase has them too.)
-HARD_KINDS = frozenset({"number", "name", "quote", "negation", "relation"})
+KINDS = ("number", "name", "quote", "negation", "relation", "other", "date", "modality", "speaker")
+# Kinds that can make a line unsupported whatever its score (:func:`hard_pieces`): a
+# number, name or quote the article lacks outright; a negation flipped in a line that
+# follows its sentence closely. The others (relation, date, modality, speaker, a number
+# the article gives elsewhere, new words) are weighed by the line model.
+HARD_KINDS = frozenset({"number", "name", "quote", "negation"})
+# A capitalised word is not taken for a name when its lower-cased stem is this common
+# (inverse document frequency below it, i.e. in more than ~1 % of the training articles:
+# "Former", "Researchers"), nor when the article has it as an acronym (U.S., "chief
+# executive officer"), a known equivalent (EQUIVALENTS) or a word sharing its first
+# NAME_PREFIX letters ("Argentine" ~ "Argentina").
+COMMON_IDF = 4.6
+NAME_PREFIX = 5
+EQUIVALENTS = {"us": ("america", "american", "americans", "united"), "uk": ("britain", "british", "kingdom"),
+               "un": ("nations",), "eu": ("europe", "european"), "britain": ("uk", "british"),
+               "america": ("us", "american"), "nyc": ("york",), "la": ("angeles",)}
 # The best sentence must hold this share of the line's content words before a
 # negation it has and the line lacks counts as dropped (below, the line says
 # something else and the negation may belong to another claim).
@@ -69,10 +81,28 @@ def _names_elsewhere(line: Line, source: Source, sup_sents) -> int:
     return len({s for s in line.stems if s in caps and s not in sup})
 
 
-def line_evidence(source: Source, text: str, seen: set | None = None) -> dict:
+def _known_name_word(source: Source, t: str, idf: dict) -> bool:
+    """Does the article back this word of a capitalised name (see COMMON_IDF)?"""
+    have = source.words_lower
+    if t in have or idf.get(stem(t), 99.0) < COMMON_IDF or t in FUNCTION:
+        return True
+    if any(e in have for e in EQUIVALENTS.get(t, ())) or t in source.acronyms:
+        return True
+    return len(t) >= NAME_PREFIX + 1 and any(w.startswith(t[:NAME_PREFIX]) for w in have if len(w) > NAME_PREFIX)
+
+
+def _idf() -> dict:
+    return getattr(load().line, "idf", {})
+
+
+def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict | None = None,
+                  fast: bool = True) -> dict:
     """Everything the checker knows about one line: overlaps, support, unsupported pieces.
 
-    ``seen``: the trigrams of the summary's earlier lines (updated), for repetitions."""
+    ``seen``: the trigrams of the summary's earlier lines (updated), for repetitions;
+    ``idf``: stem -> inverse document frequency (default: the shipped model's); ``fast``:
+    a whole source sentence copied word for word skips the finer evidence (it scores 1.0
+    without the model: :func:`score_line`; training asks for everything)."""
     line = Line.of(text)
     tri = list(zip(line.stems, line.stems[1:], line.stems[2:]))
     seen = set() if seen is None else seen
@@ -87,49 +117,67 @@ def line_evidence(source: Source, text: str, seen: set | None = None) -> dict:
     support = [k for k, _ in aligned]
     cover = sum(g for _, g in aligned)
     cover1 = aligned[0][1] if aligned else 0.0
-    window, window_order = source.window(line)
     sup_sents = [source.sentences[k] for k in support]
-    sup_text = " ".join(source.text[s.start:s.end] for s in sup_sents)
+    verbatim = bool(aligned) and any(s.toks == line.toks for s in sup_sents)
+    copied = fast and verbatim   # a whole sentence: its window is itself, nothing in it is missing
+    window, window_order = (1.0, 1.0) if copied else source.window(line)
     unsupported: list[dict] = []
 
-    sup_numbers = number_values(sup_text)
-    for written, value in numbers(text):
-        if value not in sup_numbers and round(value, 3) not in sup_numbers:
-            unsupported.append({"text": written, "kind": "number"})
-    for name, _, _ in names(text):
-        if any(t not in source.words_lower for t in tokens(name) if t.isalpha() and len(t) > 1):
-            unsupported.append({"text": name, "kind": "name"})
+    hard: list[dict] = []    # pieces the article lacks outright: unsupported whatever the score
+    art_numbers = set() if copied else source.numbers
+    idf = _idf() if idf is None else idf
+    for written, value in ([] if copied else numbers(text)):
+        if written.lower() in SCALES:   # "million" alone: the figure is the number before it
+            continue
+        if not number_matches(value, art_numbers) and round(value, 3) not in art_numbers:
+            hard.append({"text": written, "kind": "number"})
+    for name, _, _ in ([] if copied else names(text)):
+        if any(not _known_name_word(source, t, idf) for t in tokens(name) if t.isalpha() and len(t) > 1):
+            hard.append({"text": name, "kind": "name"})
     for q in quotes(text):
         if " ".join(tokens(q)) not in source.folded:
-            unsupported.append({"text": q, "kind": "quote"})
+            hard.append({"text": q, "kind": "quote"})
 
+    # the old evidence of negation (features of the line model)
     neg_line = [t for t in line.toks if t in NEGATIONS]
     sup_toks = [t for s in sup_sents for t in s.toks]
     sup_neg = [t for t in sup_toks if t in NEGATIONS]
     neg_added = len(neg_line) > len(sup_neg) or any(t not in sup_neg for t in neg_line)
     spans = token_spans(text)
-    if neg_added:
-        for t, a, b in spans:
-            if t in NEGATIONS and (t not in sup_neg or len(neg_line) > len(sup_neg)):
-                unsupported.append({"text": text[a:b], "kind": "negation"})
-                break
     neg_dropped = False
     if aligned and not neg_line and cover1 >= NEG_DROP_COVER:
         best = source.sentences[support[0]]
         for i, t in enumerate(best.toks):
             if t in NEGATIONS and t not in ("without", "nor", "neither"):
-                # the negated word, if the line has it: "will [not] be able" -> "able"
                 after = next((s for u, s in zip(best.toks[i + 1:], best.stems[i + 1:]) if is_content(u)), None)
                 if after in content:
                     neg_dropped = True
-                    j = line.stems.index(after)
-                    unsupported.append({"text": text[spans[j][1]:spans[j][2]], "kind": "negation"})
                     break
 
-    flips, triples = (source.order_flips(line, support[0]) if aligned else (0.0, []))
+    # soft pieces: reported when the line is not supported (the score decides)
+    soft: list[dict] = []
+    flips, triples = (source.order_flips(line, support[0]) if aligned and not copied else (0.0, []))
     if triples:
         a, c = min(triples, key=lambda p: p[1] - p[0])
-        unsupported.append({"text": text[spans[a][1]:spans[c][2]], "kind": "relation"})
+        soft.append({"text": text[spans[a][1]:spans[c][2]], "kind": "relation"})
+    if copied:  # what the full evidence of a copied sentence says, without computing it
+        extra, pieces = dict.fromkeys(EXTRA, 0.0), []
+        extra.update(lcs_best=1.0, span_ratio=1.0, near_cover=1.0, idf_cover1=1.0, idf_cover=1.0,
+                     n_content=float(len(set(content))))
+    else:
+        extra, pieces = extra_evidence(source, line, support, idf)
+    taken = {u["text"] for u in hard}
+    for p in pieces:
+        end = p.get("end", p["tok"])
+        if end >= len(spans) or (p["kind"] == "relation" and triples and not p.get("hard")):
+            continue
+        piece = {"text": text[spans[p["tok"]][1]:spans[end][2]], "kind": p["kind"]}
+        if not any(piece["text"] in t for t in taken) and piece not in soft:
+            (hard if p.get("hard") else soft).append(piece)
+            taken.add(piece["text"])
+    soft = [u for u in soft if not any(h["kind"] == u["kind"] and (u["text"] in h["text"] or h["text"] in u["text"])
+                                       for h in hard)]
+    unsupported = hard + soft
 
     flagged = {t for u in unsupported for t in tokens(u["text"])}
     run: list[int] = []
@@ -159,44 +207,72 @@ def line_evidence(source: Source, text: str, seen: set | None = None) -> dict:
         "cover": cover if content else 1.0,
         "window": window,
         "window_order": window_order,
-        "verbatim": bool(aligned) and any(s.toks == line.toks for s in sup_sents),
+        "verbatim": verbatim,
         "novel": sum(1 for s in content if s not in source.stems),
         "neg_added": neg_added,
         "neg_dropped": neg_dropped,
         "flips": flips,
         "length": len(line.toks),
         "unsupported": unsupported,
+        "hard": hard,
+        **extra,
     }
+
+
+def score_line(ev: dict, model: Checker | None = None) -> float:
+    """The line model's score of one line's evidence; a whole source sentence copied word
+    for word is backed by definition (1.0, no model run: extractive highlights stay cheap)."""
+    if ev.get("verbatim"):
+        return 1.0
+    model = model or load()
+    return float(model.line.predict([line_features(ev)])[0])
+
+
+def hard_pieces(ev: dict) -> list[dict]:
+    """The pieces that make a line unsupported whatever its score: a number, a name or a
+    quote the article lacks outright, and a negation added or dropped where the line
+    follows its best sentence word for word around it ("will [not] sign")."""
+    out = list(ev.get("hard", ()))
+    if ev.get("neg_tight", 0.0):
+        out += [u for u in ev["unsupported"] if u["kind"] == "negation"][:1]
+    return out
 
 
 def verdict(score: float, ev: dict, model: Checker) -> bool:
     """A line is supported when its score reaches the line threshold (or the line is one
-    whole sentence of the source, word for word: backed by definition, however short --
-    the line model, fit with every line taking its summary's label, scores short lines
-    low), something in the source backs it, and nothing of a checkable kind
-    (:data:`HARD_KINDS`) is unsupported. A verbatim *part* of a sentence gets no such
-    pass: cutting a sentence can change what it says."""
-    return bool((score >= model.line.threshold or ev.get("verbatim")) and ev["support"]
-                and not any(u["kind"] in HARD_KINDS for u in ev["unsupported"]))
+    whole sentence of the source, word for word: backed by definition), something in the
+    source backs it, and it has no :func:`hard_pieces`. A verbatim *part* of a sentence
+    gets no such pass: cutting a sentence can change what it says."""
+    return bool((score >= model.line.threshold or ev.get("verbatim")) and ev["support"] and not hard_pieces(ev))
+
+
+def shown_pieces(ev: dict, supported: bool) -> list[dict]:
+    """The unsupported pieces a reader is shown: all of them for an unsupported line (what
+    is not backed: number, name, quote, date, negation, modality, relation, speaker,
+    other); for a supported one only new words (``other``), which a paraphrase may have."""
+    if not supported:
+        return [dict(u) for u in ev["unsupported"]]
+    return [dict(u) for u in ev["unsupported"] if u["kind"] == "other"]
 
 
 def check_lines(source: Source, lines: list[str], model: Checker | None = None) -> dict:
     """The report of a summary: one entry per line, and the whole summary's verdict."""
     model = model or load()
     seen: set = set()
-    evs = [line_evidence(source, t, seen) for t in lines]
+    evs = [line_evidence(source, t, seen, idf=getattr(model.line, "idf", {})) for t in lines]
     X = [line_features(e) for e in evs]
-    scores = model.line.predict(X).tolist() if evs else []
+    scores = [score_line(e, model) for e in evs]
     sentences = []
     for e, sc in zip(evs, scores):
+        ok = verdict(sc, e, model)
         sentences.append({
             "text": e["text"],
             "score": round(float(sc), 4),
-            "supported": verdict(sc, e, model),
+            "supported": ok,
             "support": [{"start": a, "end": b} for a, b in e["support"]],
-            "unsupported": e["unsupported"],
+            "unsupported": shown_pieces(e, ok),
         })
-    total = float(model.summary.predict([summary_features(X)])[0]) if X else 0.0
+    total = float(model.summary.predict([summary_features(X, scores)])[0]) if X else 0.0
     ok = bool(X) and total >= model.summary.threshold and all(s["supported"] for s in sentences)
     return {"score": round(total, 4), "supported": ok,
             "sentences": sentences}

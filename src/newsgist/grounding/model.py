@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from newsgist.errors import ModelError
+from newsgist.grounding.evidence import EXTRA
+from newsgist.grounding.trees import LineTrees
 
 FEATURES = (
     "uni",          # share of the line's content words found in the source
@@ -48,9 +50,10 @@ FEATURES = (
     "names_elsewhere",  # names of the article the line uses that its support does not hold
     "window",       # share of its content words in the best window of the source (Source.window)
     "window_order",  # share of its content tokens that window holds in the line's order
-)
-# The inputs of the summary model: the mean and the minimum of each line feature.
-SUMMARY_INPUTS = tuple(f"mean_{n}" for n in FEATURES) + tuple(f"min_{n}" for n in FEATURES)
+) + EXTRA  # issue 26: the word alignment, numbers, negation, modality, speaker, rarity (grounding/evidence.py)
+# The inputs of the summary model: the mean and the minimum of each line feature, and of
+# the line model's score (as a logit: "score").
+SUMMARY_INPUTS = tuple(f"mean_{n}" for n in FEATURES + ("score",)) + tuple(f"min_{n}" for n in FEATURES + ("score",))
 # The features the shipped checker uses: the alignment evidence only. Chosen on
 # frank-validation by leave-one-summariser-out AUC (fit on 8 of FRANK's systems, score the
 # 9th), under the constraint that the article-fold CV keeps >= +0.05 AUC over bigram
@@ -77,7 +80,7 @@ def line_features(ev: dict) -> list[float]:
             float(ev["neg_added"]), float(ev["neg_dropped"]), ev["flips"], kinds.count("relation"),
             math.log(max(ev["length"], 1)), ev["bi_support"], ev["quad"], ev["pronoun"], ev["n_support"],
             ev["longest"], ev["fragments"], ev["repeats"], ev["unk"],
-            ev["names_elsewhere"], ev["window"], ev["window_order"]]
+            ev["names_elsewhere"], ev["window"], ev["window_order"]] + [float(ev.get(k, 0.0)) for k in EXTRA]
 
 
 @dataclass
@@ -151,11 +154,19 @@ def summary_names(features) -> tuple:
     return tuple(f"mean_{n}" for n in features) + tuple(f"min_{n}" for n in features)
 
 
-def summary_features(line_rows) -> list[float]:
-    """A summary's features: the mean and the minimum of its lines' features."""
+def logit(p) -> np.ndarray:
+    p = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def summary_features(line_rows, scores=None) -> list[float]:
+    """A summary's features: the mean and the minimum of its lines' features and of the
+    logits of their line scores (0 when not given)."""
     X = np.asarray(line_rows, dtype=float)
     if X.ndim != 2:
         X = X.reshape(-1, len(FEATURES))
+    z = logit(scores)[:, None] if scores is not None else np.zeros((len(X), 1))
+    X = np.hstack([X, z])
     return np.concatenate([X.mean(0), X.min(0)]).tolist()
 
 
@@ -163,7 +174,7 @@ def summary_features(line_rows) -> list[float]:
 class Checker:
     """The two fits: ``line`` scores a line, ``summary`` a whole summary (a learned
     aggregate over :func:`summary_features`)."""
-    line: Model
+    line: "Model | LineTrees"
     summary: Model
 
     def to_dict(self) -> dict:
@@ -171,7 +182,9 @@ class Checker:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Checker":
-        return cls(Model.from_dict(d["line"]), Model.from_dict(d["summary"], SUMMARY_INPUTS))
+        line = (LineTrees.from_dict(d["line"], FEATURES) if d["line"].get("kind") == "trees"
+                else Model.from_dict(d["line"]))
+        return cls(line, Model.from_dict(d["summary"], SUMMARY_INPUTS))
 
 
 _LOADED: Checker | None = None

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from newsgist.article import Article
 from newsgist.grounding.align import Source
-from newsgist.grounding.check import line_evidence, source_of, verdict
+from newsgist.grounding.check import line_evidence, score_line, shown_pieces, source_of, verdict
 from newsgist.grounding.faithfulness import check as faithfulness_check
-from newsgist.grounding.model import line_features, load
+from newsgist.grounding.model import load
 from newsgist.options import Options, english_applies
 from newsgist.registry import STAGES
 
@@ -78,7 +78,7 @@ def stage_ground(article: Article, options: Options) -> Article:
     seen: set = set()
     for h in article.highlights:
         ev = line_evidence(src, h.text, seen)
-        score = float(model.line.predict([line_features(ev)])[0])
-        h.grounding = {"score": score, "supported": verdict(score, ev, model),
-                       "unsupported": ev["unsupported"]}
+        score = score_line(ev, model)  # issue 26: a whole copied sentence scores 1.0 without the model
+        ok = verdict(score, ev, model)
+        h.grounding = {"score": score, "supported": ok, "unsupported": shown_pieces(ev, ok)}
     return article
