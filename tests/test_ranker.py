@@ -328,3 +328,56 @@ def test_trees_per_dateline_style(tmp_path):
 def test_shipped_model_has_trees_per_style():
     model = load_model()
     assert model.trees_dateline is not None and model.info.get("per_style_trees") is True
+
+
+def test_leaf_masks_give_exactly_the_walk(tmp_path):
+    """Issue 27: the leaf-mask evaluation (tree_eval) is bit-for-bit the node-by-node walk,
+    on the shipped model's trees (both styles and the set reranker) and on odd shapes."""
+    from newsgist.highlighting.ranker import TreeEnsemble, load_model
+    from newsgist.highlighting.tree_eval import compile_trees
+    rng = np.random.default_rng(0)
+    model = load_model()
+    for trees in (model.trees, model.trees_dateline, model.rerank.trees if model.rerank else None):
+        if trees is None:
+            continue
+        width = int(trees.feature.max()) + 1
+        X = rng.normal(size=(40, width)) * 5
+        X[3, 0] = np.nan                                   # NaN goes right in both
+        assert compile_trees(trees) is not None
+        assert np.array_equal(trees.predict(X), trees.walk(X))
+    # a single-leaf tree beside a split one; a tree deeper on its right
+    t = TreeEnsemble([-1, 0, -1, 1, -1, -1], [0, 0.5, 0, 0.2, 0, 0], [-1, 2, -1, 4, -1, -1],
+                     [-1, 3, -1, 5, -1, -1], [7.0, 0, 1.0, 0, 2.0, 3.0], [0, 1], 2)
+    X = np.array([[0.1, 0.0], [0.9, 0.1], [0.9, 0.9], [0.5, 0.2]])
+    assert t.predict(X).tolist() == t.walk(X).tolist() == [8.0, 9.0, 10.0, 8.0]
+
+
+def test_leaf_masks_wide_trees_and_too_wide_ones():
+    """Trees of 9-16 leaves use 16-bit masks; wider ones are walked node by node."""
+    from newsgist.highlighting.ranker import TreeEnsemble
+    from newsgist.highlighting.tree_eval import compile_trees
+
+    def full_tree(depth, rng):
+        feature, threshold, left, right, value = [], [], [], [], []
+
+        def add(d):
+            k = len(feature)
+            feature.append(-1), threshold.append(0.0), left.append(-1), right.append(-1), value.append(0.0)
+            if d == depth:
+                value[k] = float(rng.normal())
+                return k
+            feature[k], threshold[k] = int(rng.integers(0, 3)), float(rng.normal())
+            left[k] = add(d + 1)
+            right[k] = add(d + 1)
+            return k
+        add(0)
+        return TreeEnsemble(feature, threshold, left, right, value, [0], depth)
+
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(25, 3))
+    wide = TreeEnsemble.average([full_tree(4, rng), full_tree(2, rng)])        # 16 and 4 leaves
+    assert compile_trees(wide).dtype is np.uint16
+    assert np.array_equal(wide.predict(X), wide.walk(X))
+    wider = full_tree(5, rng)                                                   # 32 leaves
+    assert compile_trees(wider) is None
+    assert np.array_equal(wider.predict(X), wider.walk(X))

@@ -21,7 +21,7 @@ from collections import Counter
 import numpy as np
 
 from newsgist.highlighting.lexicon import LEXICON_FEATURE_NAMES, lexicon_features
-from newsgist.highlighting.scorers import PositionParams, score_position
+from newsgist.highlighting.scorers import PositionParams, position_scores
 from newsgist.highlighting.select import caption_shaped
 from newsgist.text import STOPWORDS, stem, words
 
@@ -90,13 +90,27 @@ _CAPTION_PAREN = re.compile(r"\((?:[^()]{0,80}?\b)?(?:pictured|picture|photo|pho
 _FINAL_STOP = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
 
+_HAS_DIGIT = re.compile(r"[0-9]").search   # words() holds no other digits
+
+
+def _stems_of(toks: list[str]) -> list[str]:
+    return [stem(w) for w in toks if len(w) > 1 and w.lower() not in STOPWORDS]
+
+
 def _stems(text: str) -> list[str]:
-    return [stem(w) for w in words(text) if w.lower() not in STOPWORDS and len(w) > 1]
+    return _stems_of(words(text))
 
 
 def sentence_stems(texts) -> list[list[str]]:
     """The content stems of each sentence, as the features (and the set reranker) count them."""
-    return [_stems(t) for t in texts]
+    return [_stems_of(words(t)) for t in texts]
+
+
+def sentence_words(texts) -> tuple[list[list[str]], list[list[str]]]:
+    """The words (:func:`newsgist.text.words`) and the content stems of each sentence, the
+    stems as :func:`sentence_stems` gives them (the words are split once for both)."""
+    toks = [words(t) for t in texts]
+    return toks, [_stems_of(t) for t in toks]
 
 
 class _Unit:
@@ -158,11 +172,12 @@ class _Unit:
 
 def sentence_features(article_or_texts, unsupervised: list[float] | None = None,
                       cnn_dateline: bool | None = None, stems: list[list[str]] | None = None,
-                      lexicon=None) -> np.ndarray:
+                      lexicon=None, toks: list[list[str]] | None = None) -> np.ndarray:
     """The feature matrix of the sentences (rows in body order). For a plain list of
     sentences ``cnn_dateline`` says whether the text had a CNN/wire dateline (default no);
     for an Article it is read from ``article.dateline``. ``stems`` (from :func:`sentence_stems`)
-    saves counting them again when the caller needs them too. ``lexicon`` (stem -> score,
+    saves counting them again when the caller needs them too, and ``toks`` (the words of each
+    sentence, :func:`sentence_words`) splitting them again. ``lexicon`` (stem -> score,
     :mod:`newsgist.highlighting.lexicon`) fills the lexicon columns; without one they are 0."""
     if isinstance(article_or_texts, (list, tuple)):
         texts = list(article_or_texts)
@@ -175,13 +190,14 @@ def sentence_features(article_or_texts, unsupervised: list[float] | None = None,
     out = np.zeros((n, N_FEATURES))
     if n == 0:
         return out
-    if unsupervised is None:
-        unsupervised = score_position(_TextsArticle(texts), RANKER_POSITION)
-    toks = [words(t) for t in texts]
+    if toks is None:
+        toks = [words(t) for t in texts]
     lens = np.array([len(t) for t in toks], dtype=float)
     if stems is None:   # the content stems of each sentence (sentence_stems), if the caller has none
-        stems = sentence_stems(texts)
+        stems = [_stems_of(t) for t in toks]
     vecs = [Counter(s) for s in stems]
+    if unsupervised is None:   # the position scorer, from the same bags of stems (scorers.position_scores)
+        unsupervised = position_scores(texts, vecs, [len(t) for t in toks], RANKER_POSITION)
     unit = _Unit(vecs)
     centroid = np.bincount(unit.cols, minlength=unit.dim).astype(float)  # document frequency within the article
     centrality = unit.dot(centroid / (np.linalg.norm(centroid) or 1.0))
@@ -210,7 +226,11 @@ def sentence_features(article_or_texts, unsupervised: list[float] | None = None,
         f[8] = centrality[i]
         f[9] = 1.0 if i == 0 else lead_sims[0][i]
         lead = [lead_sims[j][i] for j in range(min(3, n)) if j != i]
-        f[10] = float(np.mean(lead)) if lead else 0.0
+        if lead:   # their mean, added in order as numpy's mean adds a short array
+            acc = 0.0
+            for x in lead:
+                acc += x
+            f[10] = acc / len(lead)
         f[11] = sim_prev[i] if i else 0.0
         f[12] = (float(sim_sum[i]) - (1.0 if stems[i] else 0.0)) / (n - 1) if n > 1 else 0.0
         f[13] = (sum(tf[s] for s in stems[i]) / len(stems[i]) / total_stems) * 100 if stems[i] else 0.0
@@ -219,7 +239,7 @@ def sentence_features(article_or_texts, unsupervised: list[float] | None = None,
         seen |= uniq
         f[15] = (len(stems[i]) / nw) if nw else 0.0
         f[16] = (sum(1 for w in toks[i][1:] if w[:1].isupper()) / nw) if nw else 0.0
-        f[17] = sum(1 for w in toks[i] if any(c.isdigit() for c in w))
+        f[17] = sum(1 for w in toks[i] if _HAS_DIGIT(w))
         f[18] = sum(t.count(q) for q in _QUOTES)
         f[19] = 1.0 if t[:1] in _OPEN_QUOTES else 0.0
         quoted = sum(m.end() - m.start() for m in _QUOTED.finditer(t))
@@ -242,14 +262,3 @@ def sentence_features(article_or_texts, unsupervised: list[float] | None = None,
     if lexicon is not None:
         out[:, LEXICON_COLUMNS] = lexicon_features(stems, lexicon)
     return out
-
-
-class _TextsArticle:
-    """A minimal stand-in for an Article built from sentence texts."""
-
-    def __init__(self, texts):
-        self._texts = texts
-        self.sentences = texts
-
-    def sentence_text(self, i):
-        return self._texts[i]

@@ -73,7 +73,12 @@ def score_position(article, p: PositionParams = POSITION) -> list[float]:
     texts = [article.sentence_text(i) for i in range(len(article.sentences))]
     if not texts:
         return []
-    vecs = _vectors(texts)
+    return position_scores(texts, _vectors(texts), [len(words(t)) for t in texts], p)
+
+
+def position_scores(texts: list[str], vecs: list[Counter], lengths: list[int], p: PositionParams = POSITION):
+    """:func:`score_position` from the sentences' content-stem bags (``Counter(content_terms(t))``)
+    and word counts, for a caller that has them already (the ranker's features, issue 27)."""
     centroid = Counter()
     for v in vecs:
         centroid.update({k: 1 for k in v})  # document frequency within the article
@@ -81,7 +86,7 @@ def score_position(article, p: PositionParams = POSITION) -> list[float]:
     centroid_norm = math.sqrt(sum(v * v for v in centroid.values()))
     scores = []
     for i, (t, v) in enumerate(zip(texts, vecs)):
-        n = len(words(t))
+        n = lengths[i]
         s = 1.0 / (1 + i) ** p.decay
         s += p.w_centrality * _cosine(v, centroid, centroid_norm)
         s += p.w_first * (_cosine(v, first) if i else 1.0)
