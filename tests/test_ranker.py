@@ -381,3 +381,13 @@ def test_leaf_masks_wide_trees_and_too_wide_ones():
     wider = full_tree(5, rng)                                                   # 32 leaves
     assert compile_trees(wider) is None
     assert np.array_equal(wider.predict(X), wider.walk(X))
+
+
+def test_final_stop_test_is_the_regex():
+    """Issue 27: the no_final_stop feature's string test says what its old regex said."""
+    import re
+    from newsgist.highlighting.ranker_features import _ends_with_stop
+    regex = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+    for t in ["", " ", "Done.", "Done. ", 'He said "no."', 'He said "no." \n', "Why?)", "Wait… ", "abc. \"",
+              'abc." )', "no stop", "Pictured: a dog", "(left)", "3.5", "A.\u00a0", "x.\t\n", "x ’.’", "..."]:
+        assert _ends_with_stop(t) == bool(regex.search(t)), t

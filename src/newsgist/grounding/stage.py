@@ -19,7 +19,7 @@ from newsgist.article import Article
 from newsgist.grounding.align import Source
 from newsgist.grounding.check import PRONOUNS, line_evidence, source_of, verdict
 from newsgist.grounding.claims import Line
-from newsgist.grounding.faithfulness import check as faithfulness_check
+from newsgist.grounding.faithfulness import check as faithfulness_check, render_spans
 from newsgist.grounding.model import line_features, load
 from newsgist.options import Options, english_applies
 from newsgist.registry import STAGES
@@ -43,7 +43,16 @@ VERBATIM_FAST_PATH = True
 def _extractive_report(source: str, h) -> dict:
     """The faithfulness report of a highlight shown as its whole sentence."""
     support = [(h.start, h.end)]
-    rep = faithfulness_check(source, h.text, support, support)
+    if source[h.start:h.end] == h.text:
+        # issue 27: the support is the line itself, so its numbers, names, negations and
+        # quotations are all there (each check compares the line with its support) and only
+        # the spans check reads anything: the report faithfulness.check would give
+        rendered = render_spans(source, support) == h.text
+        rep = {"support": support, "checks": {"spans": rendered, "numbers": True, "entities": True,
+                                              "negations": True, "quotes": True},
+               "passed": rendered, "problems": [] if rendered else ["spans"], "subject_verb": None}
+    else:
+        rep = faithfulness_check(source, h.text, support, support)
     # an extractive highlight is its sentence exactly as written (render_spans would
     # collapse whitespace and add a final stop or a capital, which a shown sentence does not get)
     rep["checks"]["spans"] = source[h.start:h.end] == h.text

@@ -87,7 +87,13 @@ _FIRST_PERSON = re.compile(r"\b(?:I|we|We|my|My|our|Our|me|us)\b")
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 _CAPTION_PAREN = re.compile(r"\((?:[^()]{0,80}?\b)?(?:pictured|picture|photo|photograph|image|file|left|right|centre|"
                             r"center|above|below|top|bottom|inset|main|far left|far right)\b[^()]{0,80}\)", re.I)
-_FINAL_STOP = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+_STOPS, _CLOSERS = frozenset(".!?…"), "\"'”’)]"
+
+
+def _ends_with_stop(text: str) -> bool:
+    """Does ``text`` end with . ! ? or … (closing quotes and brackets, then spaces, after it)?
+    What the regex ``[.!?…]["'”’)]]*\\s*$`` said, without scanning the whole sentence."""
+    return text.rstrip().rstrip(_CLOSERS)[-1:] in _STOPS
 
 
 _HAS_DIGIT = re.compile(r"[0-9]").search   # words() holds no other digits
@@ -153,18 +159,31 @@ class _Unit:
 
     def sim_prev(self, lag: int = 1) -> np.ndarray:
         """Cosine of each sentence with the one ``lag`` before it (0 for the first ones)."""
-        keys, vals = self._sorted()
-        want = keys - lag * self.dim                       # the same stem in the sentence lag before
-        pos = np.clip(np.searchsorted(keys, want), 0, max(0, len(keys) - 1))
-        hit = (keys[pos] == want) if len(keys) else np.zeros(0, dtype=bool)
-        prod = np.where(hit, vals * vals[pos] if len(keys) else 0.0, 0.0)
-        return np.bincount(keys // self.dim, weights=prod, minlength=self.n)
+        return self.sims_by_lag(lag)[lag - 1]
 
-    def max_sims(self, window: int) -> tuple[np.ndarray, np.ndarray]:
-        """Highest cosine of each sentence with one of the ``window`` before it and after it."""
+    def sims_by_lag(self, lags: int) -> np.ndarray:
+        """``(lags, n)``: row ``l - 1`` holds each sentence's cosine with the one ``l`` before
+        it (0 for the first ones), for every lag at once (one search and one count for all:
+        each row is summed in the same order as a lag on its own)."""
+        keys, vals = self._sorted()
+        if not len(keys) or lags < 1:
+            return np.zeros((max(lags, 0), self.n))
+        shift = np.arange(1, lags + 1)[:, None]
+        want = keys[None, :] - shift * self.dim            # the same stem in the sentence lag before
+        pos = np.clip(np.searchsorted(keys, want), 0, len(keys) - 1)
+        prod = np.where(keys[pos] == want, vals[None, :] * vals[pos], 0.0)
+        bins = (keys // self.dim)[None, :] + (shift - 1) * self.n
+        return np.bincount(bins.ravel(), weights=prod.ravel(), minlength=lags * self.n).reshape(lags, self.n)
+
+    def max_sims(self, window: int, by_lag: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Highest cosine of each sentence with one of the ``window`` before it and after it
+        (``by_lag``: :meth:`sims_by_lag` for at least that many lags, if the caller has it)."""
         before, after = np.zeros(self.n), np.zeros(self.n)
-        for lag in range(1, min(window, self.n - 1) + 1):
-            s = self.sim_prev(lag)                         # s[i] = cos(i, i - lag), 0 for i < lag
+        lags = min(window, self.n - 1)
+        if by_lag is None:
+            by_lag = self.sims_by_lag(lags)
+        for lag in range(1, lags + 1):
+            s = by_lag[lag - 1]                            # s[i] = cos(i, i - lag), 0 for i < lag
             before = np.maximum(before, s)
             after[:-lag] = np.maximum(after[:-lag], s[lag:])
         return before, after
@@ -202,7 +221,8 @@ def sentence_features(article_or_texts, unsupervised: list[float] | None = None,
     centroid = np.bincount(unit.cols, minlength=unit.dim).astype(float)  # document frequency within the article
     centrality = unit.dot(centroid / (np.linalg.norm(centroid) or 1.0))
     lead_sims = [unit.dot(unit.row(j)) for j in range(min(3, n))]   # sim[:, j] for the first sentences
-    sim_prev = unit.sim_prev()
+    by_lag = unit.sims_by_lag(max(1, min(DUP_WINDOW, n - 1)))
+    sim_prev = by_lag[0]
     sim_sum = unit.dot(np.bincount(unit.cols, weights=unit.vals, minlength=unit.dim))  # sum_j sim[:, j]
     total_stems = sum(len(s) for s in stems) or 1
     tf = Counter()
@@ -250,9 +270,9 @@ def sentence_features(article_or_texts, unsupervised: list[float] | None = None,
         f[24] = unsupervised[i]
         f[25] = 1.0 if _CAPTION_PAREN.search(t) else 0.0
         f[26] = 1.0 if caption_shaped(t) else 0.0
-        f[27] = 0.0 if _FINAL_STOP.search(t) else 1.0
+        f[27] = 0.0 if _ends_with_stop(t) else 1.0
         offset += nw
-    before, after = unit.max_sims(DUP_WINDOW)
+    before, after = unit.max_sims(DUP_WINDOW, by_lag)
     out[:, 28] = before
     out[:, 29] = after
     out[:, 30] = np.maximum(out[:, 25], out[:, 26]).mean()

@@ -89,7 +89,8 @@ def position_scores(texts: list[str], vecs: list[Counter], lengths: list[int], p
         n = lengths[i]
         s = 1.0 / (1 + i) ** p.decay
         s += p.w_centrality * _cosine(v, centroid, centroid_norm)
-        s += p.w_first * (_cosine(v, first) if i else 1.0)
+        if p.w_first:   # 0 for the ranker's feature: adding 0.0 changes nothing, so it is not computed
+            s += p.w_first * (_cosine(v, first) if i else 1.0)
         if n < p.min_words:
             s -= p.w_length * (p.min_words - n)
         elif n > p.max_words:
