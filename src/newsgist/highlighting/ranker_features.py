@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 
@@ -97,10 +98,27 @@ def _ends_with_stop(text: str) -> bool:
 
 
 _HAS_DIGIT = re.compile(r"[0-9]").search   # words() holds no other digits
+_ATTRIBUTION_WORDS = ("said", "says", "say", "told", "tells", "according to", "added", "explained")
+
+
+def _attribution(text: str):
+    """``_ATTRIBUTION.search(text)``; on ASCII text (where ignoring case is lower-casing) only
+    when one of its words is there at all (issue 27: the case-blind scan was the dearest test)."""
+    if text.isascii():
+        low = text.lower()
+        if not any(w in low for w in _ATTRIBUTION_WORDS):
+            return None
+    return _ATTRIBUTION.search(text)
+
+
+@lru_cache(maxsize=65536)
+def _content_stem(w: str) -> str | None:
+    """The stem of a content word; None for a stop word or a one-character word."""
+    return stem(w) if len(w) > 1 and w.lower() not in STOPWORDS else None
 
 
 def _stems_of(toks: list[str]) -> list[str]:
-    return [stem(w) for w in toks if len(w) > 1 and w.lower() not in STOPWORDS]
+    return [s for s in map(_content_stem, toks) if s is not None]
 
 
 def _stems(text: str) -> list[str]:
@@ -232,46 +250,51 @@ def sentence_features(article_or_texts, unsupervised: list[float] | None = None,
     median_len = float(np.median(lens)) or 1.0
     seen: set[str] = set()
     offset = 0.0
+    # Python floats from here (issue 27): the same IEEE arithmetic as on numpy scalars, without
+    # their overhead; the rows go into ``out`` at once
+    lens_l, cen, prev_l, sum_l = lens.tolist(), centrality.tolist(), sim_prev.tolist(), sim_sum.tolist()
+    lead_l = [x.tolist() for x in lead_sims]
+    n_lead, n_cap = min(3, n), min(n, N_SENTENCES_CAP)
+    rows = []
     for i, t in enumerate(texts):
-        nw = lens[i]
-        f = out[i]
-        f[0] = i
-        f[1] = i / n
-        f[2] = min(offset, WORD_OFFSET_CAP)
-        f[3] = offset / total_words
-        f[4] = min(n, N_SENTENCES_CAP)
-        f[5] = nw
-        f[6] = nw / median_len
-        f[7] = (sum(len(w) for w in toks[i]) / nw) if nw else 0.0
-        f[8] = centrality[i]
-        f[9] = 1.0 if i == 0 else lead_sims[0][i]
-        lead = [lead_sims[j][i] for j in range(min(3, n)) if j != i]
+        nw = lens_l[i]
+        tk, st = toks[i], stems[i]
+        lead = [lead_l[j][i] for j in range(n_lead) if j != i]
+        mean_lead = 0.0
         if lead:   # their mean, added in order as numpy's mean adds a short array
             acc = 0.0
             for x in lead:
                 acc += x
-            f[10] = acc / len(lead)
-        f[11] = sim_prev[i] if i else 0.0
-        f[12] = (float(sim_sum[i]) - (1.0 if stems[i] else 0.0)) / (n - 1) if n > 1 else 0.0
-        f[13] = (sum(tf[s] for s in stems[i]) / len(stems[i]) / total_stems) * 100 if stems[i] else 0.0
-        uniq = set(stems[i])
-        f[14] = (len(uniq - seen) / len(uniq)) if uniq else 0.0
+            mean_lead = acc / len(lead)
+        uniq = set(st)
+        novelty = (len(uniq - seen) / len(uniq)) if uniq else 0.0
         seen |= uniq
-        f[15] = (len(stems[i]) / nw) if nw else 0.0
-        f[16] = (sum(1 for w in toks[i][1:] if w[:1].isupper()) / nw) if nw else 0.0
-        f[17] = sum(1 for w in toks[i] if _HAS_DIGIT(w))
-        f[18] = sum(t.count(q) for q in _QUOTES)
-        f[19] = 1.0 if t[:1] in _OPEN_QUOTES else 0.0
-        quoted = sum(m.end() - m.start() for m in _QUOTED.finditer(t))
-        f[20] = quoted / len(t) if t else 0.0
-        f[21] = 1.0 if _ATTRIBUTION.search(t) else 0.0
-        f[22] = len(_FIRST_PERSON.findall(_QUOTED.sub(" ", t)))
-        f[23] = 1.0 if t.rstrip(_QUOTES + "' )").endswith("?") else 0.0
-        f[24] = unsupervised[i]
-        f[25] = 1.0 if _CAPTION_PAREN.search(t) else 0.0
-        f[26] = 1.0 if caption_shaped(t) else 0.0
-        f[27] = 0.0 if _ends_with_stop(t) else 1.0
+        has_quote = '"' in t or "“" in t   # _QUOTED needs one to start a quotation
+        quoted = sum(m.end() - m.start() for m in _QUOTED.finditer(t)) if has_quote else 0
+        rows.append((
+            i, i / n, min(offset, WORD_OFFSET_CAP), offset / total_words, n_cap, nw, nw / median_len,
+            (sum(len(w) for w in tk) / nw) if nw else 0.0,
+            cen[i], 1.0 if i == 0 else lead_l[0][i], mean_lead,
+            prev_l[i] if i else 0.0,
+            (sum_l[i] - (1.0 if st else 0.0)) / (n - 1) if n > 1 else 0.0,
+            (sum(tf[s] for s in st) / len(st) / total_stems) * 100 if st else 0.0,
+            novelty,
+            (len(st) / nw) if nw else 0.0,
+            (sum(1 for w in tk[1:] if w[:1].isupper()) / nw) if nw else 0.0,
+            sum(1 for w in tk if _HAS_DIGIT(w)),
+            sum(t.count(q) for q in _QUOTES),
+            1.0 if t[:1] in _OPEN_QUOTES else 0.0,
+            quoted / len(t) if t else 0.0,
+            1.0 if _attribution(t) else 0.0,
+            len(_FIRST_PERSON.findall(_QUOTED.sub(" ", t) if has_quote else t)),
+            1.0 if t.rstrip(_QUOTES + "' )").endswith("?") else 0.0,
+            unsupervised[i],
+            1.0 if _CAPTION_PAREN.search(t) else 0.0,
+            1.0 if caption_shaped(t) else 0.0,
+            0.0 if _ends_with_stop(t) else 1.0,
+        ))
         offset += nw
+    out[:, :28] = rows
     before, after = unit.max_sims(DUP_WINDOW, by_lag)
     out[:, 28] = before
     out[:, 29] = after

@@ -52,8 +52,9 @@ def _cosine(a: Counter, b: Counter, norm_b: float | None = None) -> float:
     if not a or not b:
         return 0.0
     if norm_b is not None:  # a is a sentence, b the centroid holding all its words: len(a) <= len(b)
-        dot = sum(v * b.get(k, 0) for k, v in a.items())
-        return dot / (math.sqrt(sum(v * v for v in a.values())) * norm_b)
+        get = b.get         # (lists, not generators: the same sums, issue 27)
+        dot = sum([v * get(k, 0) for k, v in a.items()])
+        return dot / (math.sqrt(sum([v * v for v in a.values()])) * norm_b)
     if len(a) > len(b):
         a, b = b, a
     dot = sum(v * b.get(k, 0) for k, v in a.items())

@@ -67,7 +67,7 @@ class LeafMasks:
         self.leaf_values = np.zeros((n_trees, widest))
         for t, vals in enumerate(leaf_values):
             self.leaf_values[t, :len(vals)] = vals
-        self.tree_index = np.arange(n_trees)[:, None]
+        self.tree_index = np.arange(n_trees)[None, :]
         x = np.arange(full + 1, dtype=np.int64)
         # index of the lowest set bit (the leftmost leaf left); 0 for no bit (never reached)
         self.lowest = np.where(x > 0, np.log2(np.maximum(x & -x, 1)).astype(np.int64), 0)
@@ -82,11 +82,11 @@ class LeafMasks:
             alive = masks[0]
             for q in range(1, self.most):
                 alive = alive & masks[q]
-            leaf = self.lowest[alive]                              # (trees, rows)
+            values = self.leaf_values[self.tree_index, self.lowest[alive.T]]   # (rows, trees)
         else:
-            leaf = np.zeros((n_trees, n), dtype=np.int64)
+            values = np.broadcast_to(self.leaf_values[:, 0], (n, n_trees))
         # (rows, trees), each row's values summed in tree order as the walk sums them
-        return np.ascontiguousarray(self.leaf_values[self.tree_index, leaf].T).sum(axis=1)
+        return np.ascontiguousarray(values).sum(axis=1)
 
 
 def compile_trees(ensemble) -> LeafMasks | None:
