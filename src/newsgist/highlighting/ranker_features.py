@@ -145,11 +145,10 @@ class _Unit:
     def __init__(self, vecs: list[Counter]):
         vocab: dict[str, int] = {}
         rows, cols, vals = [], [], []
-        for i, v in enumerate(vecs):
-            for k, c in v.items():
-                rows.append(i)
-                cols.append(vocab.setdefault(k, len(vocab)))
-                vals.append(c)
+        for i, v in enumerate(vecs):   # (extend, not append: the same arrays, issue 27)
+            rows.extend([i] * len(v))
+            cols.extend([vocab.setdefault(k, len(vocab)) for k in v])
+            vals.extend(v.values())
         self.n, self.dim = len(vecs), max(1, len(vocab))
         self.rows = np.array(rows, dtype=np.int64)
         self.cols = np.array(cols, dtype=np.int64)
@@ -273,7 +272,7 @@ def sentence_features(article_or_texts, unsupervised: list[float] | None = None,
         quoted = sum(m.end() - m.start() for m in _QUOTED.finditer(t)) if has_quote else 0
         rows.append((
             i, i / n, min(offset, WORD_OFFSET_CAP), offset / total_words, n_cap, nw, nw / median_len,
-            (sum(len(w) for w in tk) / nw) if nw else 0.0,
+            (sum(map(len, tk)) / nw) if nw else 0.0,
             cen[i], 1.0 if i == 0 else lead_l[0][i], mean_lead,
             prev_l[i] if i else 0.0,
             (sum_l[i] - (1.0 if st else 0.0)) / (n - 1) if n > 1 else 0.0,
@@ -281,7 +280,7 @@ def sentence_features(article_or_texts, unsupervised: list[float] | None = None,
             novelty,
             (len(st) / nw) if nw else 0.0,
             (sum(1 for w in tk[1:] if w[:1].isupper()) / nw) if nw else 0.0,
-            sum(1 for w in tk if _HAS_DIGIT(w)),
+            sum(1 for w in tk if _HAS_DIGIT(w)) if _HAS_DIGIT(t) else 0,   # words are pieces of t
             sum(t.count(q) for q in _QUOTES),
             1.0 if t[:1] in _OPEN_QUOTES else 0.0,
             quoted / len(t) if t else 0.0,

@@ -104,7 +104,7 @@ def set_features(article, X, raw, scores, stems=None, lexicon=None) -> tuple[lis
     best3 = sum(scores[i] for i in cand[:3])
     lex = lexicon or {}
     # fsum over sets of stems: exact, so independent of the order string hashing gives them
-    lex_all = math.fsum(max(lex.get(w, 0.0), 0.0) for w in tf) or 1.0
+    lex_all = math.fsum([max(lex.get(w, 0.0), 0.0) for w in tf]) or 1.0
     row0 = X[0]
     mean_words = row0[fi("art_mean_words")] or 1.0
     article_cols = [row0[fi("cnn_dateline")], row0[fi("art_mean_words")], row0[fi("n_sentences")], len(cand)]
