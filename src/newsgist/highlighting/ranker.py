@@ -233,6 +233,10 @@ class RankerModel:
             return [], None
         toks, stems = sentence_words([article.sentence_text(i) for i in range(len(article.sentences))])
         X = self.features(article, stems, toks)   # the words are split and stemmed once for both stages
+        if self.rerank is not None:   # selection (the reranker's candidates) reads the same counts
+            from newsgist.highlighting.ranker_features import FEATURE_NAMES
+            from newsgist.highlighting.select import _prepared
+            _prepared(article, [len(t) for t in toks], (X[:, FEATURE_NAMES.index("label_colon")] > 0).tolist())
         raw = self.raw(X)
         scores = [float(s) for s in self.combine(raw, X)]
         chosen = (self.rerank.choose(article, X, raw, scores, stems, self.lexicon_for(article))

@@ -80,11 +80,13 @@ def auto_count(n_sentences: int) -> int:
     return DEFAULT_COUNT + (1 if n_sentences >= LONG_ARTICLE_SENTENCES else 0)
 
 
-def _prepared(article):
+def _prepared(article, lengths=None, captions=None):
     """What selection reads of each sentence, whatever the scores: its text, its words, whether
     it is ruled out (mid-quotation, caption) and (filled as asked) its trigrams. Kept on the
     article (issue 27: the set reranker's candidates and the select stage read the same
-    article), valid while its sentence list and the rules are the same."""
+    article), valid while its sentence list and the rules are the same. A caller that has
+    counted the words (``lengths``, as :func:`newsgist.text.words` splits them) or tested
+    :func:`caption_shaped` (``captions``) of every sentence may hand them in."""
     sents = article.sentences
     rules = (SKIP_MID_QUOTE, SKIP_CAPTIONS)
     cached = getattr(article, "_selection_prep", None)
@@ -92,10 +94,13 @@ def _prepared(article):
         return cached[2]
     n = len(sents)
     texts = [article.sentence_text(i) for i in range(n)]
-    lengths = [len(words(t)) for t in texts]
+    if lengths is None or len(lengths) != n:
+        lengths = [len(words(t)) for t in texts]
     inside = inside_quote_flags(article) if SKIP_MID_QUOTE else [False] * n
     if SKIP_CAPTIONS:
-        inside = [q or caption_shaped(t) for q, t in zip(inside, texts)]
+        if captions is None or len(captions) != n:
+            captions = [caption_shaped(t) for t in texts]
+        inside = [q or c for q, c in zip(inside, captions)]
     prep = (texts, lengths, inside, {})
     try:
         article._selection_prep = (sents, rules, prep)
