@@ -186,6 +186,29 @@ def test_trained_model_used_through_env_var(tmp_path):
     assert 3 <= len(card["highlights"]) <= 4
 
 
+def test_train_with_lexicon_data(tmp_path):
+    """Issue 27: --lexicon-data (lower-cased, PTB-tokenised records too) feeds the lexicon only."""
+    pytest.importorskip("lightgbm")
+    import gzip
+    extra = tmp_path / "extra.jsonl.gz"
+    recs = [{"article": f"( cnn ) -- the harbour bridge closed on day {i} . officials said it was n't safe .",
+             "highlights": ["the harbour bridge closed ."]} for i in range(4)]
+    recs += [{"article": f"by . a writer . the storm hit town {i} . residents said they were n't told .",
+              "highlights": ["the storm hit town ."]} for i in range(4)]
+    with gzip.open(extra, "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(json.dumps(r) for r in recs) + "\n")
+    out = tmp_path / "m.json"
+    assert cli_main(["train", str(TINY), "--out", str(out), "--folds", "2", "--threads", "1", "--ensemble", "1",
+                     "--lexicon-data", str(extra), "-q"]) == 0
+    model = load_model(out)
+    assert model.info["lexicon_extra_articles"] == {"dateline": 4, "other": 4}
+    lex = {**model.lexicon, **model.lexicon_dateline}
+    assert lex.get("storm", 0.0) > 0 or lex.get("harbour", 0.0) > 0
+    assert model.info["articles"] == 10            # the trees learned from the training records only
+    assert cli_main(["train", str(TINY), "--out", str(tmp_path / "m2.json"), "--lexicon-data",
+                     str(tmp_path / "missing.jsonl")]) == 3
+
+
 def test_train_errors(tmp_path):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("\n")
