@@ -186,6 +186,29 @@ def test_trained_model_used_through_env_var(tmp_path):
     assert 3 <= len(card["highlights"]) <= 4
 
 
+def test_train_with_lexicon_data(tmp_path):
+    """Issue 27: --lexicon-data (lower-cased, PTB-tokenised records too) feeds the lexicon only."""
+    pytest.importorskip("lightgbm")
+    import gzip
+    extra = tmp_path / "extra.jsonl.gz"
+    recs = [{"article": f"( cnn ) -- the harbour bridge closed on day {i} . officials said it was n't safe .",
+             "highlights": ["the harbour bridge closed ."]} for i in range(4)]
+    recs += [{"article": f"by . a writer . the storm hit town {i} . residents said they were n't told .",
+              "highlights": ["the storm hit town ."]} for i in range(4)]
+    with gzip.open(extra, "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(json.dumps(r) for r in recs) + "\n")
+    out = tmp_path / "m.json"
+    assert cli_main(["train", str(TINY), "--out", str(out), "--folds", "2", "--threads", "1", "--ensemble", "1",
+                     "--lexicon-data", str(extra), "-q"]) == 0
+    model = load_model(out)
+    assert model.info["lexicon_extra_articles"] == {"dateline": 4, "other": 4}
+    lex = {**model.lexicon, **model.lexicon_dateline}
+    assert lex.get("storm", 0.0) > 0 or lex.get("harbour", 0.0) > 0
+    assert model.info["articles"] == 10            # the trees learned from the training records only
+    assert cli_main(["train", str(TINY), "--out", str(tmp_path / "m2.json"), "--lexicon-data",
+                     str(tmp_path / "missing.jsonl")]) == 3
+
+
 def test_train_errors(tmp_path):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("\n")
@@ -328,3 +351,66 @@ def test_trees_per_dateline_style(tmp_path):
 def test_shipped_model_has_trees_per_style():
     model = load_model()
     assert model.trees_dateline is not None and model.info.get("per_style_trees") is True
+
+
+def test_leaf_masks_give_exactly_the_walk(tmp_path):
+    """Issue 27: the leaf-mask evaluation (tree_eval) is bit-for-bit the node-by-node walk,
+    on the shipped model's trees (both styles and the set reranker) and on odd shapes."""
+    from newsgist.highlighting.ranker import TreeEnsemble, load_model
+    from newsgist.highlighting.tree_eval import compile_trees
+    rng = np.random.default_rng(0)
+    model = load_model()
+    for trees in (model.trees, model.trees_dateline, model.rerank.trees if model.rerank else None):
+        if trees is None:
+            continue
+        width = int(trees.feature.max()) + 1
+        X = rng.normal(size=(40, width)) * 5
+        X[3, 0] = np.nan                                   # NaN goes right in both
+        assert compile_trees(trees) is not None
+        assert np.array_equal(trees.predict(X), trees.walk(X))
+    # a single-leaf tree beside a split one; a tree deeper on its right
+    t = TreeEnsemble([-1, 0, -1, 1, -1, -1], [0, 0.5, 0, 0.2, 0, 0], [-1, 2, -1, 4, -1, -1],
+                     [-1, 3, -1, 5, -1, -1], [7.0, 0, 1.0, 0, 2.0, 3.0], [0, 1], 2)
+    X = np.array([[0.1, 0.0], [0.9, 0.1], [0.9, 0.9], [0.5, 0.2]])
+    assert t.predict(X).tolist() == t.walk(X).tolist() == [8.0, 9.0, 10.0, 8.0]
+
+
+def test_leaf_masks_wide_trees_and_too_wide_ones():
+    """Trees of 9-16 leaves use 16-bit masks; wider ones are walked node by node."""
+    from newsgist.highlighting.ranker import TreeEnsemble
+    from newsgist.highlighting.tree_eval import compile_trees
+
+    def full_tree(depth, rng):
+        feature, threshold, left, right, value = [], [], [], [], []
+
+        def add(d):
+            k = len(feature)
+            feature.append(-1), threshold.append(0.0), left.append(-1), right.append(-1), value.append(0.0)
+            if d == depth:
+                value[k] = float(rng.normal())
+                return k
+            feature[k], threshold[k] = int(rng.integers(0, 3)), float(rng.normal())
+            left[k] = add(d + 1)
+            right[k] = add(d + 1)
+            return k
+        add(0)
+        return TreeEnsemble(feature, threshold, left, right, value, [0], depth)
+
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(25, 3))
+    wide = TreeEnsemble.average([full_tree(4, rng), full_tree(2, rng)])        # 16 and 4 leaves
+    assert compile_trees(wide).dtype is np.uint16
+    assert np.array_equal(wide.predict(X), wide.walk(X))
+    wider = full_tree(5, rng)                                                   # 32 leaves
+    assert compile_trees(wider) is None
+    assert np.array_equal(wider.predict(X), wider.walk(X))
+
+
+def test_final_stop_test_is_the_regex():
+    """Issue 27: the no_final_stop feature's string test says what its old regex said."""
+    import re
+    from newsgist.highlighting.ranker_features import _ends_with_stop
+    regex = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+    for t in ["", " ", "Done.", "Done. ", 'He said "no."', 'He said "no." \n', "Why?)", "Wait… ", "abc. \"",
+              'abc." )', "no stop", "Pictured: a dog", "(left)", "3.5", "A.\u00a0", "x.\t\n", "x ’.’", "..."]:
+        assert _ends_with_stop(t) == bool(regex.search(t)), t

@@ -232,6 +232,12 @@ def test_ground_index_cap_keeps_highlights_and_reports(monkeypatch):
     full = newsgist.read(ARTICLE * 3, highlights_only=True)
     assert not any(h["stage"] == "ground" for h in full.meta.get("limits_hit", []))
     monkeypatch.setattr(G, "GROUND_MAX_SENTENCES", 4)
+    # issue 27: whole-sentence highlights need no index at all (so no cap is reached) ...
+    fast = newsgist.read(ARTICLE * 3, highlights_only=True)
+    assert not any(h["stage"] == "ground" for h in fast.meta.get("limits_hit", []))
+    assert [h.grounding["supported"] for h in fast.highlights] == [h.grounding["supported"] for h in full.highlights]
+    # ... the index, when one is built, is capped
+    monkeypatch.setattr(G, "VERBATIM_FAST_PATH", False)
     capped = newsgist.read(ARTICLE * 3, highlights_only=True)
     hits = [h for h in capped.meta["limits_hit"] if h["stage"] == "ground"]
     assert [h["limit"] for h in hits] == ["GROUND_MAX_SENTENCES"]
@@ -245,5 +251,6 @@ def test_ground_index_cap_keeps_highlights_and_reports(monkeypatch):
 def test_ground_char_cap_reports(monkeypatch):
     from newsgist.grounding import stage as G
     monkeypatch.setattr(G, "GROUND_MAX_CHARS", 300)
+    monkeypatch.setattr(G, "VERBATIM_FAST_PATH", False)   # the index is built only without the fast path
     art = newsgist.read(ARTICLE * 3, highlights_only=True)
     assert [h["limit"] for h in art.meta["limits_hit"] if h["stage"] == "ground"] == ["GROUND_MAX_CHARS"]

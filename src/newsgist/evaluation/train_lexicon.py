@@ -45,41 +45,58 @@ def _stem_sets(examples):
     return stems, arts, refs
 
 
-def neighbours(sets: list[set], threshold: float | None = None) -> list[list[int]]:
-    """For each set, the indices of the others with Jaccard similarity >= ``threshold``
-    (NEIGHBOUR_JACCARD by default)."""
+def _incidence(sets: list, vocab: dict, grow: bool):
     from scipy import sparse
-    threshold = NEIGHBOUR_JACCARD if threshold is None else threshold
-    vocab: dict[str, int] = {}
     rows, cols = [], []
     for i, s in enumerate(sets):
         for w in s:
-            rows.append(i)
-            cols.append(vocab.setdefault(w, len(vocab)))
+            k = vocab.setdefault(w, len(vocab)) if grow else vocab.get(w)
+            if k is not None:
+                rows.append(i)
+                cols.append(k)
+    return rows, cols, sparse
+
+
+def neighbours(sets: list[set], threshold: float | None = None, others: list[set] | None = None) -> list[list[int]]:
+    """For each set, the indices of the others with Jaccard similarity >= ``threshold``
+    (NEIGHBOUR_JACCARD by default); with ``others``, the indices of those instead (issue 27:
+    the extra lexicon articles near each training article)."""
+    threshold = NEIGHBOUR_JACCARD if threshold is None else threshold
+    within = others is None
+    others = sets if within else others
+    vocab: dict[str, int] = {}
+    rows, cols, sparse = _incidence(others, vocab, True)
     n = len(sets)
     out: list[list[int]] = [[] for _ in range(n)]
     if not vocab:
         return out
+    mt = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                           shape=(len(others), len(vocab))).T.tocsc()
+    rows, cols, _ = _incidence(sets, vocab, False)
     m = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, len(vocab)))
     sizes = np.array([len(s) for s in sets], dtype=np.float32)
-    mt = m.T.tocsc()
+    other_sizes = np.array([len(s) for s in others], dtype=np.float32)
     for lo in range(0, n, _BLOCK):
         inter = (m[lo:lo + _BLOCK] @ mt).tocoo()
         i, j, v = inter.row + lo, inter.col, inter.data
-        union = sizes[i] + sizes[j] - v
-        keep = (i != j) & (v >= threshold * np.maximum(union, 1.0))
+        union = sizes[i] + other_sizes[j] - v
+        keep = (v >= threshold * np.maximum(union, 1.0)) & ((i != j) if within else True)
         for a, b in zip(i[keep], j[keep]):
             out[a].append(int(b))
-    return out
+    return [sorted(x) for x in out]
 
 
-def fill_lexicon_features(examples, groups=None, train_mask=None) -> dict:
+def fill_lexicon_features(examples, groups=None, train_mask=None, extra=None) -> dict:
     """Write the lexicon columns of each example's ``X`` in place (and the stem scores
     they came from to its ``lexicon``, for the set reranker); return ``{group: lexicon}``.
 
     ``groups``: one key per example (the dateline style when the model has trees per
     style; None: one lexicon for all). ``train_mask``: which examples the lexicons are
-    counted from (all by default); the others are described by them as unseen articles."""
+    counted from (all by default); the others are described by them as unseen articles.
+    ``extra`` (issue 27): ``(styles, article stem sets, reference stem sets)`` of more
+    articles (:func:`newsgist.evaluation.train_corpus.stem_sets`) counted into the lexicon
+    of their style (of the one lexicon when ``groups`` is None); an example's near-duplicates
+    among them are left out of its own columns as among the examples."""
     n = len(examples)
     groups = list(groups) if groups is not None else [None] * n
     mask = list(train_mask) if train_mask is not None else [True] * n
@@ -90,8 +107,16 @@ def fill_lexicon_features(examples, groups=None, train_mask=None) -> dict:
             a, h = counts.setdefault(groups[i], (Counter(), Counter()))
             a.update(arts[i])
             h.update(refs[i])
+    x_groups, x_arts, x_refs = extra if extra is not None else ([], [], [])
+    one = all(g is None for g in groups)
+    x_groups = [None if one else g for g in x_groups]
+    for g, xa, xr in zip(x_groups, x_arts, x_refs):
+        a, h = counts.setdefault(g, (Counter(), Counter()))
+        a.update(xa)
+        h.update(xr)
     p0 = {g: average_rate(a, h) for g, (a, h) in counts.items()}
     near = neighbours(arts)
+    near_x = neighbours(arts, others=list(x_arts)) if x_arts else [[] for _ in range(n)]
     cols = slice(examples[0].X.shape[1] - len(LEXICON_FEATURE_NAMES), None) if n else None
     for i, e in enumerate(examples):
         g = groups[i]
@@ -101,11 +126,14 @@ def fill_lexicon_features(examples, groups=None, train_mask=None) -> dict:
             continue
         a, h = counts[g]
         # the article itself and its near-duplicates of the same group are left out
-        left_out = [j for j in [i] + near[i] if mask[j] and groups[j] == g]
+        out_a = [arts[j] for j in [i] + near[i] if mask[j] and groups[j] == g]
+        out_h = [refs[j] for j in [i] + near[i] if mask[j] and groups[j] == g]
+        out_a += [x_arts[j] for j in near_x[i] if x_groups[j] == g]
+        out_h += [x_refs[j] for j in near_x[i] if x_groups[j] == g]
         scores = {}
         for w in arts[i]:
-            aw = a.get(w, 0) - sum(1 for j in left_out if w in arts[j])
-            hw = h.get(w, 0) - sum(1 for j in left_out if w in refs[j])
+            aw = a.get(w, 0) - sum(1 for s in out_a if w in s)
+            hw = h.get(w, 0) - sum(1 for s in out_h if w in s)
             scores[w] = stem_score(aw, hw, p0[g])
         e.X[:, cols] = lexicon_features(stems[i], scores)
         e.lexicon = scores

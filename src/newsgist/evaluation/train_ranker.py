@@ -257,9 +257,12 @@ def tune(examples, raw, log=None) -> dict:
     return result
 
 
-def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, ensemble=ENSEMBLE_SEEDS):
+def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, ensemble=ENSEMBLE_SEEDS,
+          lexicon_records=None):
     """Train a :class:`~newsgist.highlighting.ranker.RankerModel` on ``records``; returns (model, report).
-    Each stage's trees average ``ensemble`` boosters (bagging seeds ``seed``, ``seed + 1``, ...)."""
+    Each stage's trees average ``ensemble`` boosters (bagging seeds ``seed``, ``seed + 1``, ...).
+    ``lexicon_records`` (issue 27): more ``{article, highlights}`` records, counted into the
+    word-salience lexicon only (:mod:`newsgist.evaluation.train_corpus`; lower-cased text is fine)."""
     from newsgist.highlighting.ranker import RankerModel
     from newsgist.highlighting.ranker_features import FEATURE_NAMES
     t0 = time.perf_counter()
@@ -270,7 +273,13 @@ def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, 
     if log:
         log(f"  {len(examples)} articles ({skipped} skipped), "
             f"{sum(len(e.y) for e in examples)} sentences; {folds}-fold out-of-fold tuning")
-    lexicons = add_lexicon(examples)
+    extra = None
+    if lexicon_records is not None:
+        from newsgist.evaluation.train_corpus import stem_sets
+        extra = stem_sets(lexicon_records, log)
+        if log:
+            log(f"  lexicon data: {len(extra[0])} articles ({sum(extra[0])} with a dateline)")
+    lexicons = add_lexicon(examples, extra=extra)
     raw = oof_by_style(examples, folds, seed, threads, log, ensemble=ensemble)
     tuned = tune(examples, raw, log)
     rerank, rerank_report = _second_stage(examples, raw, tuned, folds, seed, threads, log, ensemble)
@@ -287,21 +296,24 @@ def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, 
             "oof": tuned["oof_r1_plus_r2"], "set_reranker": rerank_report,
             "train_seconds": round(time.perf_counter() - t0, 1)}
     info["lexicon_stems"] = {str(k): len(v) for k, v in lexicons.items()}
+    if extra is not None:
+        info["lexicon_extra_articles"] = {"dateline": sum(extra[0]), "other": len(extra[0]) - sum(extra[0])}
     model = RankerModel(trees, FEATURE_NAMES, tuned["length_penalty"], tuned["prior_weight"],
                         tuned["count4_threshold"], info, tuned["length_penalty_dateline"], trees_dateline, rerank,
                         lexicons.get(False, lexicons.get(None)), lexicons.get(True))
     return model, info
 
 
-def add_lexicon(examples, train_mask=None, per_style=True) -> dict:
+def add_lexicon(examples, train_mask=None, per_style=True, extra=None) -> dict:
     """Fill the examples' lexicon columns (leave-one-out, :mod:`newsgist.evaluation.train_lexicon`),
     counted from the ``train_mask`` examples (all by default), one lexicon per dateline
     style when the trees are per style (:func:`split_by_style`; ``per_style=False``: one);
-    returns the lexicons (keys True/False for dated/undated, or None for one lexicon)."""
+    returns the lexicons (keys True/False for dated/undated, or None for one lexicon).
+    ``extra``: more articles' stem sets for the counts (issue 27, :func:`train_corpus.stem_sets`)."""
     from newsgist.evaluation.train_lexicon import fill_lexicon_features
     mask = train_mask or [True] * len(examples)
     per_style = per_style and split_by_style([e for e, m in zip(examples, mask) if m])
-    return fill_lexicon_features(examples, dated_of(examples) if per_style else None, train_mask)
+    return fill_lexicon_features(examples, dated_of(examples) if per_style else None, train_mask, extra)
 
 
 def _second_stage(examples, raw, tuned, folds, seed, threads, log, ensemble=ENSEMBLE_SEEDS):

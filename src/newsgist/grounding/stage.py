@@ -18,7 +18,8 @@ from __future__ import annotations
 from newsgist.article import Article
 from newsgist.grounding.align import Source
 from newsgist.grounding.check import line_evidence, score_line, shown_pieces, source_of, verdict
-from newsgist.grounding.faithfulness import check as faithfulness_check
+from newsgist.grounding.claims import Line
+from newsgist.grounding.faithfulness import check as faithfulness_check, render_spans
 from newsgist.grounding.model import load
 from newsgist.options import Options, english_applies
 from newsgist.registry import STAGES
@@ -33,12 +34,26 @@ GROUND_MAX_SENTENCES = 2_000
 # characters of punctuation soup cost as much as 100,000 short ones): 300,000 is three
 # times the full-card limit and about 30 times a long news article.
 GROUND_MAX_CHARS = 300_000
+# Issue 27: a highlight that is one source sentence word for word gets its evidence
+# without indexing the article: it is backed by definition (issue 26's checker scores it
+# 1.0 without its model), and the index and the alignment were a quarter of a
+# highlights-only run.
+VERBATIM_FAST_PATH = True
 
 
 def _extractive_report(source: str, h) -> dict:
     """The faithfulness report of a highlight shown as its whole sentence."""
     support = [(h.start, h.end)]
-    rep = faithfulness_check(source, h.text, support, support)
+    if source[h.start:h.end] == h.text:
+        # issue 27: the support is the line itself, so its numbers, names, negations and
+        # quotations are all there (each check compares the line with its support) and only
+        # the spans check reads anything: the report faithfulness.check would give
+        rendered = render_spans(source, support) == h.text
+        rep = {"support": support, "checks": {"spans": rendered, "numbers": True, "entities": True,
+                                              "negations": True, "quotes": True},
+               "passed": rendered, "problems": [] if rendered else ["spans"], "subject_verb": None}
+    else:
+        rep = faithfulness_check(source, h.text, support, support)
     # an extractive highlight is its sentence exactly as written (render_spans would
     # collapse whitespace and add a final stop or a capital, which a shown sentence does not get)
     rep["checks"]["spans"] = source[h.start:h.end] == h.text
@@ -64,6 +79,22 @@ def _source(article: Article) -> Source:
     return Source(article.source, spans)
 
 
+def _whole_sentence(article: Article, h) -> bool:
+    """Is ``h`` one sentence of the article exactly as written (an extractive highlight)?"""
+    sents = article.sentences
+    return (h.faithfulness is not None and h.faithfulness.get("support") == [(h.start, h.end)]
+            and 0 <= h.sentence < len(sents) and (sents[h.sentence].start, sents[h.sentence].end) == (h.start, h.end)
+            and article.source[h.start:h.end] == h.text)
+
+
+def _note_trigrams(text: str, seen: set) -> None:
+    """Add a whole-sentence highlight's stem trigrams to ``seen``, as
+    :func:`~newsgist.grounding.check.line_evidence` does for every line it reads: a later
+    line's repeated trigrams (degenerate output) count against the lines before it."""
+    stems = Line.of(text).stems
+    seen.update(zip(stems, stems[1:], stems[2:]))
+
+
 @STAGES.register("ground", order=70, description="every highlight: support spans, checks, the checker's score")
 def stage_ground(article: Article, options: Options) -> Article:
     if not article.highlights:
@@ -74,9 +105,17 @@ def stage_ground(article: Article, options: Options) -> Article:
     if not english_applies(article.meta):
         return article  # the checker's model reads English only: support and checks, no verdict
     model = load()
-    src = _source(article)
+    src = None   # the article's index, built only for a highlight that is not a whole sentence
     seen: set = set()
     for h in article.highlights:
+        if VERBATIM_FAST_PATH and _whole_sentence(article, h):
+            # issue 26's checker: a whole source sentence word for word is backed by
+            # definition (score 1.0, supported, nothing unsupported, no model run); issue 27:
+            # it needs no index of the article either, only its trigrams for later lines
+            _note_trigrams(h.text, seen)
+            h.grounding = {"score": 1.0, "supported": True, "unsupported": []}
+            continue
+        src = src or _source(article)
         ev = line_evidence(src, h.text, seen)
         score = score_line(ev, model)  # issue 26: a whole copied sentence scores 1.0 without the model
         ok = verdict(score, ev, model)

@@ -70,7 +70,7 @@ def lexicon_features(stems: list[list[str]], scores: Mapping[str, float]) -> np.
     for i, s in enumerate(stems):
         vals = [scores.get(w, 0.0) for w in set(s)]
         if vals:   # fsum: exact, so the same whatever order the set (string hashing) gives
-            out[i] = (math.fsum(vals) / len(vals), max(vals), math.fsum(v for v in vals if v > 0), min(vals))
+            out[i] = (math.fsum(vals) / len(vals), max(vals), math.fsum([v for v in vals if v > 0]), min(vals))
     return out
 
 

@@ -141,7 +141,19 @@ class TreeEnsemble:
                 "roots": self.roots.tolist(), "depth": self.depth}
 
     def predict(self, X):
-        """Raw scores (sum of leaf values) of the rows of ``X``."""
+        """Raw scores (sum of leaf values) of the rows of ``X`` (by leaf masks where the
+        trees allow, :mod:`newsgist.highlighting.tree_eval`: the same numbers as :meth:`walk`)."""
+        import numpy as np
+        X = np.asarray(X, dtype=np.float64)
+        if X.shape[0] == 0 or self.roots.size == 0:
+            return np.zeros(X.shape[0])
+        if not hasattr(self, "_masks"):
+            from newsgist.highlighting.tree_eval import compile_trees
+            self._masks = compile_trees(self)
+        return self._masks.predict(X) if self._masks is not None else self.walk(X)
+
+    def walk(self, X):
+        """Raw scores by walking every tree node by node."""
         import numpy as np
         X = np.asarray(X, dtype=np.float64)
         if X.shape[0] == 0 or self.roots.size == 0:
@@ -201,10 +213,10 @@ class RankerModel:
         """The lexicon of the article's dateline style (None: the model has none)."""
         return self.lexicon_dateline if getattr(article, "dateline", None) else self.lexicon
 
-    def features(self, article, stems):
+    def features(self, article, stems, toks=None):
         """The feature matrix of ``article``'s sentences, lexicon columns from this model's lexicon."""
         from newsgist.highlighting.ranker_features import sentence_features
-        return sentence_features(article, stems=stems, lexicon=self.lexicon_for(article))
+        return sentence_features(article, stems=stems, lexicon=self.lexicon_for(article), toks=toks)
 
     def score(self, article) -> list[float]:
         """The sentence scores alone (no set reranker)."""
@@ -216,11 +228,15 @@ class RankerModel:
 
     def score_and_set(self, article) -> tuple[list[float], list[int] | None]:
         """The sentence scores, and the set reranker's choice (None without one)."""
-        from newsgist.highlighting.ranker_features import sentence_stems
+        from newsgist.highlighting.ranker_features import sentence_words
         if not article.sentences:
             return [], None
-        stems = sentence_stems(article.sentence_text(i) for i in range(len(article.sentences)))
-        X = self.features(article, stems)   # the stems are counted once for both stages
+        toks, stems = sentence_words([article.sentence_text(i) for i in range(len(article.sentences))])
+        X = self.features(article, stems, toks)   # the words are split and stemmed once for both stages
+        if self.rerank is not None:   # selection (the reranker's candidates) reads the same counts
+            from newsgist.highlighting.ranker_features import FEATURE_NAMES
+            from newsgist.highlighting.select import _prepared
+            _prepared(article, [len(t) for t in toks], (X[:, FEATURE_NAMES.index("label_colon")] > 0).tolist())
         raw = self.raw(X)
         scores = [float(s) for s in self.combine(raw, X)]
         chosen = (self.rerank.choose(article, X, raw, scores, stems, self.lexicon_for(article))

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 
 from newsgist.highlighting.lexicon import LEXICON_FEATURE_NAMES, lexicon_features
-from newsgist.highlighting.scorers import PositionParams, score_position
+from newsgist.highlighting.scorers import PositionParams, position_scores
 from newsgist.highlighting.select import caption_shaped
 from newsgist.text import STOPWORDS, stem, words
 
@@ -87,16 +88,53 @@ _FIRST_PERSON = re.compile(r"\b(?:I|we|We|my|My|our|Our|me|us)\b")
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 _CAPTION_PAREN = re.compile(r"\((?:[^()]{0,80}?\b)?(?:pictured|picture|photo|photograph|image|file|left|right|centre|"
                             r"center|above|below|top|bottom|inset|main|far left|far right)\b[^()]{0,80}\)", re.I)
-_FINAL_STOP = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+_STOPS, _CLOSERS = frozenset(".!?…"), "\"'”’)]"
+
+
+def _ends_with_stop(text: str) -> bool:
+    """Does ``text`` end with . ! ? or … (closing quotes and brackets, then spaces, after it)?
+    What the regex ``[.!?…]["'”’)]]*\\s*$`` said, without scanning the whole sentence."""
+    return text.rstrip().rstrip(_CLOSERS)[-1:] in _STOPS
+
+
+_HAS_DIGIT = re.compile(r"[0-9]").search   # words() holds no other digits
+_ATTRIBUTION_WORDS = ("said", "says", "say", "told", "tells", "according to", "added", "explained")
+
+
+def _attribution(text: str):
+    """``_ATTRIBUTION.search(text)``; on ASCII text (where ignoring case is lower-casing) only
+    when one of its words is there at all (issue 27: the case-blind scan was the dearest test)."""
+    if text.isascii():
+        low = text.lower()
+        if not any(w in low for w in _ATTRIBUTION_WORDS):
+            return None
+    return _ATTRIBUTION.search(text)
+
+
+@lru_cache(maxsize=65536)
+def _content_stem(w: str) -> str | None:
+    """The stem of a content word; None for a stop word or a one-character word."""
+    return stem(w) if len(w) > 1 and w.lower() not in STOPWORDS else None
+
+
+def _stems_of(toks: list[str]) -> list[str]:
+    return [s for s in map(_content_stem, toks) if s is not None]
 
 
 def _stems(text: str) -> list[str]:
-    return [stem(w) for w in words(text) if w.lower() not in STOPWORDS and len(w) > 1]
+    return _stems_of(words(text))
 
 
 def sentence_stems(texts) -> list[list[str]]:
     """The content stems of each sentence, as the features (and the set reranker) count them."""
-    return [_stems(t) for t in texts]
+    return [_stems_of(words(t)) for t in texts]
+
+
+def sentence_words(texts) -> tuple[list[list[str]], list[list[str]]]:
+    """The words (:func:`newsgist.text.words`) and the content stems of each sentence, the
+    stems as :func:`sentence_stems` gives them (the words are split once for both)."""
+    toks = [words(t) for t in texts]
+    return toks, [_stems_of(t) for t in toks]
 
 
 class _Unit:
@@ -107,11 +145,10 @@ class _Unit:
     def __init__(self, vecs: list[Counter]):
         vocab: dict[str, int] = {}
         rows, cols, vals = [], [], []
-        for i, v in enumerate(vecs):
-            for k, c in v.items():
-                rows.append(i)
-                cols.append(vocab.setdefault(k, len(vocab)))
-                vals.append(c)
+        for i, v in enumerate(vecs):   # (extend, not append: the same arrays, issue 27)
+            rows.extend([i] * len(v))
+            cols.extend([vocab.setdefault(k, len(vocab)) for k in v])
+            vals.extend(v.values())
         self.n, self.dim = len(vecs), max(1, len(vocab))
         self.rows = np.array(rows, dtype=np.int64)
         self.cols = np.array(cols, dtype=np.int64)
@@ -139,18 +176,31 @@ class _Unit:
 
     def sim_prev(self, lag: int = 1) -> np.ndarray:
         """Cosine of each sentence with the one ``lag`` before it (0 for the first ones)."""
-        keys, vals = self._sorted()
-        want = keys - lag * self.dim                       # the same stem in the sentence lag before
-        pos = np.clip(np.searchsorted(keys, want), 0, max(0, len(keys) - 1))
-        hit = (keys[pos] == want) if len(keys) else np.zeros(0, dtype=bool)
-        prod = np.where(hit, vals * vals[pos] if len(keys) else 0.0, 0.0)
-        return np.bincount(keys // self.dim, weights=prod, minlength=self.n)
+        return self.sims_by_lag(lag)[lag - 1]
 
-    def max_sims(self, window: int) -> tuple[np.ndarray, np.ndarray]:
-        """Highest cosine of each sentence with one of the ``window`` before it and after it."""
+    def sims_by_lag(self, lags: int) -> np.ndarray:
+        """``(lags, n)``: row ``l - 1`` holds each sentence's cosine with the one ``l`` before
+        it (0 for the first ones), for every lag at once (one search and one count for all:
+        each row is summed in the same order as a lag on its own)."""
+        keys, vals = self._sorted()
+        if not len(keys) or lags < 1:
+            return np.zeros((max(lags, 0), self.n))
+        shift = np.arange(1, lags + 1)[:, None]
+        want = keys[None, :] - shift * self.dim            # the same stem in the sentence lag before
+        pos = np.clip(np.searchsorted(keys, want), 0, len(keys) - 1)
+        prod = np.where(keys[pos] == want, vals[None, :] * vals[pos], 0.0)
+        bins = (keys // self.dim)[None, :] + (shift - 1) * self.n
+        return np.bincount(bins.ravel(), weights=prod.ravel(), minlength=lags * self.n).reshape(lags, self.n)
+
+    def max_sims(self, window: int, by_lag: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Highest cosine of each sentence with one of the ``window`` before it and after it
+        (``by_lag``: :meth:`sims_by_lag` for at least that many lags, if the caller has it)."""
         before, after = np.zeros(self.n), np.zeros(self.n)
-        for lag in range(1, min(window, self.n - 1) + 1):
-            s = self.sim_prev(lag)                         # s[i] = cos(i, i - lag), 0 for i < lag
+        lags = min(window, self.n - 1)
+        if by_lag is None:
+            by_lag = self.sims_by_lag(lags)
+        for lag in range(1, lags + 1):
+            s = by_lag[lag - 1]                            # s[i] = cos(i, i - lag), 0 for i < lag
             before = np.maximum(before, s)
             after[:-lag] = np.maximum(after[:-lag], s[lag:])
         return before, after
@@ -158,11 +208,12 @@ class _Unit:
 
 def sentence_features(article_or_texts, unsupervised: list[float] | None = None,
                       cnn_dateline: bool | None = None, stems: list[list[str]] | None = None,
-                      lexicon=None) -> np.ndarray:
+                      lexicon=None, toks: list[list[str]] | None = None) -> np.ndarray:
     """The feature matrix of the sentences (rows in body order). For a plain list of
     sentences ``cnn_dateline`` says whether the text had a CNN/wire dateline (default no);
     for an Article it is read from ``article.dateline``. ``stems`` (from :func:`sentence_stems`)
-    saves counting them again when the caller needs them too. ``lexicon`` (stem -> score,
+    saves counting them again when the caller needs them too, and ``toks`` (the words of each
+    sentence, :func:`sentence_words`) splitting them again. ``lexicon`` (stem -> score,
     :mod:`newsgist.highlighting.lexicon`) fills the lexicon columns; without one they are 0."""
     if isinstance(article_or_texts, (list, tuple)):
         texts = list(article_or_texts)
@@ -175,18 +226,20 @@ def sentence_features(article_or_texts, unsupervised: list[float] | None = None,
     out = np.zeros((n, N_FEATURES))
     if n == 0:
         return out
-    if unsupervised is None:
-        unsupervised = score_position(_TextsArticle(texts), RANKER_POSITION)
-    toks = [words(t) for t in texts]
+    if toks is None:
+        toks = [words(t) for t in texts]
     lens = np.array([len(t) for t in toks], dtype=float)
     if stems is None:   # the content stems of each sentence (sentence_stems), if the caller has none
-        stems = sentence_stems(texts)
+        stems = [_stems_of(t) for t in toks]
     vecs = [Counter(s) for s in stems]
+    if unsupervised is None:   # the position scorer, from the same bags of stems (scorers.position_scores)
+        unsupervised = position_scores(texts, vecs, [len(t) for t in toks], RANKER_POSITION)
     unit = _Unit(vecs)
     centroid = np.bincount(unit.cols, minlength=unit.dim).astype(float)  # document frequency within the article
     centrality = unit.dot(centroid / (np.linalg.norm(centroid) or 1.0))
     lead_sims = [unit.dot(unit.row(j)) for j in range(min(3, n))]   # sim[:, j] for the first sentences
-    sim_prev = unit.sim_prev()
+    by_lag = unit.sims_by_lag(max(1, min(DUP_WINDOW, n - 1)))
+    sim_prev = by_lag[0]
     sim_sum = unit.dot(np.bincount(unit.cols, weights=unit.vals, minlength=unit.dim))  # sum_j sim[:, j]
     total_stems = sum(len(s) for s in stems) or 1
     tf = Counter()
@@ -196,43 +249,52 @@ def sentence_features(article_or_texts, unsupervised: list[float] | None = None,
     median_len = float(np.median(lens)) or 1.0
     seen: set[str] = set()
     offset = 0.0
+    # Python floats from here (issue 27): the same IEEE arithmetic as on numpy scalars, without
+    # their overhead; the rows go into ``out`` at once
+    lens_l, cen, prev_l, sum_l = lens.tolist(), centrality.tolist(), sim_prev.tolist(), sim_sum.tolist()
+    lead_l = [x.tolist() for x in lead_sims]
+    n_lead, n_cap = min(3, n), min(n, N_SENTENCES_CAP)
+    rows = []
     for i, t in enumerate(texts):
-        nw = lens[i]
-        f = out[i]
-        f[0] = i
-        f[1] = i / n
-        f[2] = min(offset, WORD_OFFSET_CAP)
-        f[3] = offset / total_words
-        f[4] = min(n, N_SENTENCES_CAP)
-        f[5] = nw
-        f[6] = nw / median_len
-        f[7] = (sum(len(w) for w in toks[i]) / nw) if nw else 0.0
-        f[8] = centrality[i]
-        f[9] = 1.0 if i == 0 else lead_sims[0][i]
-        lead = [lead_sims[j][i] for j in range(min(3, n)) if j != i]
-        f[10] = float(np.mean(lead)) if lead else 0.0
-        f[11] = sim_prev[i] if i else 0.0
-        f[12] = (float(sim_sum[i]) - (1.0 if stems[i] else 0.0)) / (n - 1) if n > 1 else 0.0
-        f[13] = (sum(tf[s] for s in stems[i]) / len(stems[i]) / total_stems) * 100 if stems[i] else 0.0
-        uniq = set(stems[i])
-        f[14] = (len(uniq - seen) / len(uniq)) if uniq else 0.0
+        nw = lens_l[i]
+        tk, st = toks[i], stems[i]
+        lead = [lead_l[j][i] for j in range(n_lead) if j != i]
+        mean_lead = 0.0
+        if lead:   # their mean, added in order as numpy's mean adds a short array
+            acc = 0.0
+            for x in lead:
+                acc += x
+            mean_lead = acc / len(lead)
+        uniq = set(st)
+        novelty = (len(uniq - seen) / len(uniq)) if uniq else 0.0
         seen |= uniq
-        f[15] = (len(stems[i]) / nw) if nw else 0.0
-        f[16] = (sum(1 for w in toks[i][1:] if w[:1].isupper()) / nw) if nw else 0.0
-        f[17] = sum(1 for w in toks[i] if any(c.isdigit() for c in w))
-        f[18] = sum(t.count(q) for q in _QUOTES)
-        f[19] = 1.0 if t[:1] in _OPEN_QUOTES else 0.0
-        quoted = sum(m.end() - m.start() for m in _QUOTED.finditer(t))
-        f[20] = quoted / len(t) if t else 0.0
-        f[21] = 1.0 if _ATTRIBUTION.search(t) else 0.0
-        f[22] = len(_FIRST_PERSON.findall(_QUOTED.sub(" ", t)))
-        f[23] = 1.0 if t.rstrip(_QUOTES + "' )").endswith("?") else 0.0
-        f[24] = unsupervised[i]
-        f[25] = 1.0 if _CAPTION_PAREN.search(t) else 0.0
-        f[26] = 1.0 if caption_shaped(t) else 0.0
-        f[27] = 0.0 if _FINAL_STOP.search(t) else 1.0
+        has_quote = '"' in t or "“" in t   # _QUOTED needs one to start a quotation
+        quoted = sum(m.end() - m.start() for m in _QUOTED.finditer(t)) if has_quote else 0
+        rows.append((
+            i, i / n, min(offset, WORD_OFFSET_CAP), offset / total_words, n_cap, nw, nw / median_len,
+            (sum(map(len, tk)) / nw) if nw else 0.0,
+            cen[i], 1.0 if i == 0 else lead_l[0][i], mean_lead,
+            prev_l[i] if i else 0.0,
+            (sum_l[i] - (1.0 if st else 0.0)) / (n - 1) if n > 1 else 0.0,
+            (sum(tf[s] for s in st) / len(st) / total_stems) * 100 if st else 0.0,
+            novelty,
+            (len(st) / nw) if nw else 0.0,
+            (sum(1 for w in tk[1:] if w[:1].isupper()) / nw) if nw else 0.0,
+            sum(1 for w in tk if _HAS_DIGIT(w)) if _HAS_DIGIT(t) else 0,   # words are pieces of t
+            sum(t.count(q) for q in _QUOTES),
+            1.0 if t[:1] in _OPEN_QUOTES else 0.0,
+            quoted / len(t) if t else 0.0,
+            1.0 if _attribution(t) else 0.0,
+            len(_FIRST_PERSON.findall(_QUOTED.sub(" ", t) if has_quote else t)),
+            1.0 if t.rstrip(_QUOTES + "' )").endswith("?") else 0.0,
+            unsupervised[i],
+            1.0 if _CAPTION_PAREN.search(t) else 0.0,
+            1.0 if caption_shaped(t) else 0.0,
+            0.0 if _ends_with_stop(t) else 1.0,
+        ))
         offset += nw
-    before, after = unit.max_sims(DUP_WINDOW)
+    out[:, :28] = rows
+    before, after = unit.max_sims(DUP_WINDOW, by_lag)
     out[:, 28] = before
     out[:, 29] = after
     out[:, 30] = np.maximum(out[:, 25], out[:, 26]).mean()
@@ -242,14 +304,3 @@ def sentence_features(article_or_texts, unsupervised: list[float] | None = None,
     if lexicon is not None:
         out[:, LEXICON_COLUMNS] = lexicon_features(stems, lexicon)
     return out
-
-
-class _TextsArticle:
-    """A minimal stand-in for an Article built from sentence texts."""
-
-    def __init__(self, texts):
-        self._texts = texts
-        self.sentences = texts
-
-    def sentence_text(self, i):
-        return self._texts[i]

@@ -104,22 +104,29 @@ def set_features(article, X, raw, scores, stems=None, lexicon=None) -> tuple[lis
     best3 = sum(scores[i] for i in cand[:3])
     lex = lexicon or {}
     # fsum over sets of stems: exact, so independent of the order string hashing gives them
-    lex_all = math.fsum(max(lex.get(w, 0.0), 0.0) for w in tf) or 1.0
+    lex_all = math.fsum([max(lex.get(w, 0.0), 0.0) for w in tf]) or 1.0
     row0 = X[0]
     mean_words = row0[fi("art_mean_words")] or 1.0
+    article_cols = [row0[fi("cnn_dateline")], row0[fi("art_mean_words")], row0[fi("n_sentences")], len(cand)]
+    # per candidate and per pair, once (issue 27: the 15 sets share them); same numbers
+    col = {name: fi(name) for name in ("n_words", "rel_index", "quoted_share", "digit_tokens")}
+    per = {i: {name: float(X[i, k]) for name, k in col.items()} for i in cand}
+    pos = {w: max(lex.get(w, 0.0), 0.0) for i in cand for w in bags[i]}
+    neg = {w: min(lex.get(w, 0.0), 0.0) for w in pos}
+    overlap = {(a, b): len(bags[a] & bags[b]) / (min(len(bags[a]), len(bags[b])) or 1)
+               for a, b in itertools.combinations(sorted(cand), 2)}
     sets, rows = [], []
     for k in SET_SIZES:
         for combo in itertools.combinations(cand, k):
             c = tuple(sorted(combo))
             sc = [scores[i] for i in c]
             pr = [prob[i] for i in c]
-            nw = [X[i, fi("n_words")] for i in c]
+            nw = [per[i]["n_words"] for i in c]
             union = set().union(*(bags[i] for i in c))
-            lex_pos = math.fsum(max(lex.get(w, 0.0), 0.0) for w in union)
+            lex_pos = math.fsum([pos[w] for w in union])
             total = sum(len(bags[i]) for i in c) or 1
-            pair = [len(bags[a] & bags[b]) / (min(len(bags[a]), len(bags[b])) or 1)
-                    for a, b in itertools.combinations(c, 2)]
-            rel = [X[i, fi("rel_index")] for i in c]
+            pair = [overlap[a, b] for a, b in itertools.combinations(c, 2)]
+            rel = [per[i]["rel_index"] for i in c]
             rows.append([
                 k, sum(sc), sum(sc) / k, min(sc), max(sc), sum(pr), min(pr), sum(sc) - best3,
                 sum(rank[i] for i in c), max(rank[i] for i in c),
@@ -127,9 +134,9 @@ def set_features(article, X, raw, scores, stems=None, lexicon=None) -> tuple[lis
                 c[0], float(c[0] == 0), sum(rel) / k, max(rel),
                 max(pair), sum(pair) / len(pair), len(union) / total,
                 sum(v for t, v in top.items() if t in union) / top_total, len(union),
-                row0[fi("cnn_dateline")], row0[fi("art_mean_words")], row0[fi("n_sentences")], len(cand),
-                sum(X[i, fi("quoted_share")] for i in c), sum(X[i, fi("digit_tokens")] for i in c),
-                lex_pos, lex_pos / lex_all, math.fsum(min(lex.get(w, 0.0), 0.0) for w in union) / (len(union) or 1),
+                *article_cols,
+                sum(per[i]["quoted_share"] for i in c), sum(per[i]["digit_tokens"] for i in c),
+                lex_pos, lex_pos / lex_all, math.fsum([neg[w] for w in union]) / (len(union) or 1),
             ])
             sets.append(c)
     return sets, np.array(rows, dtype=float)

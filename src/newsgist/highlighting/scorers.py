@@ -52,8 +52,9 @@ def _cosine(a: Counter, b: Counter, norm_b: float | None = None) -> float:
     if not a or not b:
         return 0.0
     if norm_b is not None:  # a is a sentence, b the centroid holding all its words: len(a) <= len(b)
-        dot = sum(v * b.get(k, 0) for k, v in a.items())
-        return dot / (math.sqrt(sum(v * v for v in a.values())) * norm_b)
+        get = b.get         # (lists, not generators: the same sums, issue 27)
+        dot = sum([v * get(k, 0) for k, v in a.items()])
+        return dot / (math.sqrt(sum([v * v for v in a.values()])) * norm_b)
     if len(a) > len(b):
         a, b = b, a
     dot = sum(v * b.get(k, 0) for k, v in a.items())
@@ -73,7 +74,12 @@ def score_position(article, p: PositionParams = POSITION) -> list[float]:
     texts = [article.sentence_text(i) for i in range(len(article.sentences))]
     if not texts:
         return []
-    vecs = _vectors(texts)
+    return position_scores(texts, _vectors(texts), [len(words(t)) for t in texts], p)
+
+
+def position_scores(texts: list[str], vecs: list[Counter], lengths: list[int], p: PositionParams = POSITION):
+    """:func:`score_position` from the sentences' content-stem bags (``Counter(content_terms(t))``)
+    and word counts, for a caller that has them already (the ranker's features, issue 27)."""
     centroid = Counter()
     for v in vecs:
         centroid.update({k: 1 for k in v})  # document frequency within the article
@@ -81,10 +87,11 @@ def score_position(article, p: PositionParams = POSITION) -> list[float]:
     centroid_norm = math.sqrt(sum(v * v for v in centroid.values()))
     scores = []
     for i, (t, v) in enumerate(zip(texts, vecs)):
-        n = len(words(t))
+        n = lengths[i]
         s = 1.0 / (1 + i) ** p.decay
         s += p.w_centrality * _cosine(v, centroid, centroid_norm)
-        s += p.w_first * (_cosine(v, first) if i else 1.0)
+        if p.w_first:   # 0 for the ranker's feature: adding 0.0 changes nothing, so it is not computed
+            s += p.w_first * (_cosine(v, first) if i else 1.0)
         if n < p.min_words:
             s -= p.w_length * (p.min_words - n)
         elif n > p.max_words:

@@ -80,6 +80,35 @@ def auto_count(n_sentences: int) -> int:
     return DEFAULT_COUNT + (1 if n_sentences >= LONG_ARTICLE_SENTENCES else 0)
 
 
+def _prepared(article, lengths=None, captions=None):
+    """What selection reads of each sentence, whatever the scores: its text, its words, whether
+    it is ruled out (mid-quotation, caption) and (filled as asked) its trigrams. Kept on the
+    article (issue 27: the set reranker's candidates and the select stage read the same
+    article), valid while its sentence list and the rules are the same. A caller that has
+    counted the words (``lengths``, as :func:`newsgist.text.words` splits them) or tested
+    :func:`caption_shaped` (``captions``) of every sentence may hand them in."""
+    sents = article.sentences
+    rules = (SKIP_MID_QUOTE, SKIP_CAPTIONS)
+    cached = getattr(article, "_selection_prep", None)
+    if cached is not None and cached[0] is sents and cached[1] == rules:
+        return cached[2]
+    n = len(sents)
+    texts = [article.sentence_text(i) for i in range(n)]
+    if lengths is None or len(lengths) != n:
+        lengths = [len(words(t)) for t in texts]
+    inside = inside_quote_flags(article) if SKIP_MID_QUOTE else [False] * n
+    if SKIP_CAPTIONS:
+        if captions is None or len(captions) != n:
+            captions = [caption_shaped(t) for t in texts]
+        inside = [q or c for q, c in zip(inside, captions)]
+    prep = (texts, lengths, inside, {})
+    try:
+        article._selection_prep = (sents, rules, prep)
+    except AttributeError:
+        pass
+    return prep
+
+
 def select(article, scores: list[float], count: int | None = None, max_words: int | None = None,
            prefer: list[int] | None = None) -> list[Highlight]:
     """Pick highlights from ``article.sentences`` by ``scores``; deterministic. Sentences
@@ -89,8 +118,7 @@ def select(article, scores: list[float], count: int | None = None, max_words: in
     if n == 0:
         return []
     k = count or auto_count(n)
-    texts = [article.sentence_text(i) for i in range(n)]
-    lengths = [len(words(t)) for t in texts]
+    texts, lengths, inside, grams_of = _prepared(article)
     # ties break towards the earlier sentence, so the order is fully determined
     order = sorted(range(n), key=lambda i: (-scores[i], i))
     if prefer:
@@ -101,9 +129,6 @@ def select(article, scores: list[float], count: int | None = None, max_words: in
         first = sorted((i for i in dict.fromkeys(prefer) if 0 <= i < n), key=lambda i: (-scores[i], i))
         taken = set(first)
         order = first + [i for i in order if i not in taken]
-    inside = inside_quote_flags(article) if SKIP_MID_QUOTE else [False] * n
-    if SKIP_CAPTIONS:
-        inside = [q or caption_shaped(t) for q, t in zip(inside, texts)]
 
     # pass 0: length band and max_words; pass 1: drop the minimum length;
     # pass 2 (only if nothing qualified): anything, so highlights are never empty
@@ -122,7 +147,9 @@ def select(article, scores: list[float], count: int | None = None, max_words: in
                 break
             if i in chosen or not eligible(i, rule):
                 continue
-            g = trigrams(texts[i])
+            g = grams_of.get(i)
+            if g is None:
+                g = grams_of[i] = trigrams(texts[i])
             if g and any(len(g & h) / len(g) > REDUNDANCY_MAX_OVERLAP for h in grams):
                 continue
             chosen.append(i)

@@ -33,6 +33,10 @@ def add_parser(subparsers):
                         "1 trains that many times faster)")
     p.add_argument("--threads", type=int, default=2, help="LightGBM threads (default: 2)")
     p.add_argument("--limit", type=int, default=None, help="use only the first N records")
+    p.add_argument("--lexicon-data", nargs="+", action="extend", default=None, metavar="FILE",
+                   help="more JSONL files (.gz too) of {article, highlights} counted into the word-salience "
+                        "lexicon only, never into the trees (lower-cased, tokenised text is fine: the lexicon "
+                        "is case-free; e.g. ../shared/data/cnndm-train/train-0*.jsonl.gz)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     return p
 
@@ -53,7 +57,12 @@ def run(args) -> int:
         if not args.quiet:
             print(msg, file=sys.stderr, flush=True)
 
-    model, info = train(records, args.folds, args.seed, args.threads, log, ensemble=args.ensemble)
+    lexicon_records = None
+    if args.lexicon_data:
+        import itertools   # streamed (39,000 articles need not sit in memory); missing files fail here
+        lexicon_records = itertools.chain.from_iterable([read_jsonl(path) for path in args.lexicon_data])
+    model, info = train(records, args.folds, args.seed, args.threads, log, ensemble=args.ensemble,
+                        lexicon_records=lexicon_records)
     try:
         model.save(args.out)
     except OSError as exc:

@@ -1,0 +1,99 @@
+"""Extra training references for the ranker's word-salience lexicon (issue 27).
+
+``newsgist train --lexicon-data FILE...`` reads more ``{article, highlights}`` records
+whose only use is the lexicon's counts (:mod:`newsgist.evaluation.train_lexicon`): for
+each article, the set of its content stems and the subset its references hold too. Stems
+are case-free (:func:`newsgist.text.stem` lower-cases), so text that is lower-cased and
+PTB-tokenised -- the CNN/DailyMail training split as the pointer-generator preprocessing
+left it (``../shared/data/cnndm-train``: "editor 's note :", "do n't", "22 - year - old")
+-- counts the same as the cased text newsgist reads at run time, once the tokenisation is
+undone (:func:`detokenize`). The sentence trees never see this text: case-dependent
+features (capitalised words, caption labels, the CNN dateline) would be wrong on it, so
+the trees learn only from the cased training records, and this corpus only tells them
+which words editors keep.
+
+Each record goes to the lexicon of the dateline style it would have at run time
+(:func:`has_dateline`: an inline wire/CNN dateline at the start, "london , england ( cnn )
+-- ..."; Daily Mail articles have none), as the trees and lexicons are keyed.
+"""
+from __future__ import annotations
+
+import re
+
+# PTB tokenisation undone: contractions and possessives rejoined, no space before closing
+# punctuation or after an opening bracket, "22 - year - old" rejoined.
+_CLITIC = re.compile(r" (n't|'s|'re|'ve|'ll|'d|'m)\b", re.I)
+_BEFORE = re.compile(r" ([.,;:?!%)\]])")
+_AFTER = re.compile(r"([(\[$£]) ")
+_HYPHEN = re.compile(r"(?<=\w) - (?=\w)")
+_PTB = {"-lrb-": "(", "-rrb-": ")", "-lsb-": "[", "-rsb-": "]", "-lcb-": "{", "-rcb-": "}", "``": '"', "''": '"'}
+_PTB_RE = re.compile("|".join(re.escape(k) for k in _PTB))
+# The wire/CNN dateline at the start of a (lower-cased, tokenised) article: the outlets of
+# the cleaner's dateline rule (reading/clean.py _OUTLETS), a place of up to 60 characters before.
+_DATELINE = re.compile(r"^(?:[a-z](?:(?! \. )[a-z .,'\-]){0,60}?)?\s*\(\s*(?:cnn(?: student news)?|ap|reuters|afp|ew\.com|"
+                       r"mashable|bloomberg)\s*\)\s*(?:--|-|—)?")
+
+
+def detokenize(text: str) -> str:
+    """PTB-tokenised text back to ordinary spacing (its case is left as it is)."""
+    t = _PTB_RE.sub(lambda m: _PTB[m.group(0)], text)
+    t = _CLITIC.sub(r"\1", t)
+    t = _BEFORE.sub(r"\1", t)
+    t = _AFTER.sub(r"\1", t)
+    return _HYPHEN.sub("-", t)
+
+
+# A sentence start in PTB text: the text's start, or a stop token (".", "?", "!") with
+# closing quotes after it, then the first letter of the next word.
+_OUTLET_CASE = {"reuters": "Reuters", "ew.com": "EW.com", "mashable": "Mashable", "bloomberg": "Bloomberg",
+                "cnn student news": "CNN Student News"}
+_OUTLET = re.compile(r"\(\s*([a-z. ]+?)\s*\)")
+_START = re.compile(r"(^|(?:^| )[.?!](?: (?:''|'|\"))* )([a-z])")
+_I = re.compile(r"(?<![\w'])i(?=\s|'m\b|'ve\b|'ll\b|'d\b)")
+
+
+def readable(text: str) -> str:
+    """Lower-cased PTB text as newsgist can segment it (issue 27, evaluation only): the
+    first letter of each sentence and the pronoun "I" capitalised, then :func:`detokenize`.
+    A wire/CNN dateline's outlet is upper-cased ("(CNN)", as the cleaner finds it); every
+    other word stays lower-case: names and captions' labels are not restored, so the
+    case-dependent features still differ from real text."""
+    t = _START.sub(lambda m: m.group(1) + m.group(2).upper(), text.strip())
+    m = _DATELINE.match(t.lower())
+    if m:
+        head = _OUTLET.sub(lambda o: "(" + _OUTLET_CASE.get(o.group(1), o.group(1).upper()) + ")", t[:m.end()],
+                           count=1)
+        t = head + t[m.end():]
+    return detokenize(_I.sub("I", t))
+
+
+def has_dateline(text: str) -> bool:
+    """Does the (lower-cased) article open with a wire/CNN dateline?"""
+    return bool(_DATELINE.match(text.lstrip().lower()))
+
+
+def references(rec) -> list[str]:
+    refs = rec.get("highlights") if isinstance(rec, dict) else None
+    if isinstance(refs, str):
+        return [h for h in refs.split("\n") if h.strip()]
+    return [str(h) for h in refs] if isinstance(refs, list) else []
+
+
+def stem_sets(records, log=None) -> tuple[list[bool], list[frozenset], list[frozenset]]:
+    """For each usable record (an ``article`` text and references): its dateline style,
+    the set of its article's content stems, and the subset its references hold too."""
+    from newsgist.highlighting.ranker_features import sentence_stems
+    dated, arts, refs = [], [], []
+    for i, rec in enumerate(records):
+        art = rec.get("article") if isinstance(rec, dict) else None
+        hl = references(rec)
+        if not isinstance(art, str) or not art.strip() or not hl:
+            continue
+        a = frozenset(w for s in sentence_stems([detokenize(art)]) for w in s)
+        r = a & frozenset(w for s in sentence_stems([detokenize(h) for h in hl]) for w in s)
+        dated.append(has_dateline(art))
+        arts.append(a)
+        refs.append(r)
+        if log and (i + 1) % 5000 == 0:
+            log(f"  lexicon data: {i + 1} records")
+    return dated, arts, refs
