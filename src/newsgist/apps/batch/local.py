@@ -306,8 +306,11 @@ def run_local(planned: Iterable, what: str, options: Options, workers: int = 1,
     workers, record_timeout = llm_bounds(options, workers, record_timeout)
     if workers <= 1:
         warm_up(what)
-        for it in planned:
-            yield process_item(it, what, options, record_timeout)
+        for chunk in _chunks(planned, CHUNK_SIZE):
+            if what == "card":
+                _parse_ahead(chunk, options)
+            for it in chunk:
+                yield process_item(it, what, options, record_timeout)
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
