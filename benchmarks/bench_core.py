@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import (REPO_ROOT, interleaved_times, pin_one_core, print_speed_table,  # noqa: E402
+from common import (REPO_ROOT, interleaved_times, median, p90, pin_one_core, print_speed_table,  # noqa: E402
                     require_data)
 
 import newsgist  # noqa: E402
@@ -48,11 +48,22 @@ def speed(path, limit):
     pinned = pin_one_core()
     recs = list(read_jsonl(path, limit=limit))
     newsgist.read(recs[0]["article"])  # load models once, outside the timings
+    stages: dict[str, list[float]] = {}
+
+    def card(t):  # issue 28: the card's stages (meta.timings_ms) kept for the table below
+        for k, v in newsgist.read(t).meta["timings_ms"].items():
+            stages.setdefault(k, []).append(v)
     rows = {"lead3 (pysbd, naive)": lead3_pysbd, "lead3 (regex, naive)": lead3_regex,
             "(a) highlights only": lambda t: newsgist.read(t, highlights_only=True),
-            "(b) full card": lambda t: newsgist.read(t)}
+            "(b) full card": card}
     times = interleaved_times(recs, rows)
     print_speed_table(f"Speed on {Path(path).name} ({len(recs)} articles, {pinned})", times, "lead3 (pysbd, naive)")
+    lead, full = times["lead3 (pysbd, naive)"], times["(b) full card"]
+    print(f"\n(b) full card: median {median(full) / median(lead):.2f}x LEAD-3 (target <= 3.5x), p90 "
+          f"{p90(full) / p90(lead):.2f}x LEAD-3's p90 (target <= 7x)\n\n| card stage | median ms | p90 ms | mean ms |"
+          "\n|---|---:|---:|---:|")
+    for k, v in stages.items():
+        print(f"| {k} | {median(v):.2f} | {p90(v):.2f} | {sum(v) / len(v):.2f} |")
 
 
 def cli_memory():

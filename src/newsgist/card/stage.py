@@ -20,6 +20,24 @@ from newsgist.types import Entity, Figure, Quote
 MAX_CARD_CHARS = 100_000
 
 
+# Bodies parsed together by parse_ahead (batch: spaCy's nlp.pipe over a chunk of records,
+# ~7-12 % less CPU than one parse at a time on CNN articles, same parse), taken by the stage.
+_PARSED_AHEAD: dict = {}
+# parse_ahead leaves longer bodies to their own stage: their parse stays inside their
+# record's time budget (apps/batch); 20,000 characters is ~5x a median CNN article.
+PARSE_AHEAD_MAX_CHARS = 20_000
+
+
+def parse_ahead(bodies: list[str]) -> None:
+    """Parse ``bodies`` in one ``nlp.pipe`` call for the ``analyse`` stages that follow in
+    this process (earlier unused parses are dropped: memory stays bounded)."""
+    from newsgist.card.nlp import load_nlp
+    _PARSED_AHEAD.clear()
+    todo = [b for b in dict.fromkeys(bodies) if b and len(b) <= PARSE_AHEAD_MAX_CHARS]
+    if len(todo) > 1:
+        _PARSED_AHEAD.update(zip(todo, load_nlp().pipe(todo, batch_size=len(todo))))
+
+
 @STAGES.register("analyse", order=30, card_only=True, description="spaCy parse; entities, quotes, figures")
 def stage_analyse(article: Article, options: Options) -> Article:
     """spaCy parse of the body, then entities, quotes and figures (body offsets mapped back)."""
@@ -32,7 +50,9 @@ def stage_analyse(article: Article, options: Options) -> Article:
     if len(body) > MAX_CARD_CHARS:
         raise TooLargeError(f"the article is too long for a full card ({len(body):,} characters; the limit is "
                             f"{MAX_CARD_CHARS:,}): ask for highlights only")
-    doc = load_nlp()(body)
+    doc = _PARSED_AHEAD.pop(body, None)
+    if doc is None:
+        doc = load_nlp()(body)
     article.doc = doc
     _note_long_sentences(article, doc)
     entities = []

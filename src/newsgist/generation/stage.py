@@ -29,10 +29,10 @@ the extractive highlights stay and ``meta.warnings`` says why.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from newsgist.article import Article
 from newsgist.errors import LLMError
-from newsgist.generation.client import LLMClient
 from newsgist.generation.parse import parse_highlights
 from newsgist.generation.prompt import build_prompt
 from newsgist.grounding.align import Source
@@ -45,11 +45,15 @@ from newsgist.options import MAX_COUNT, Options, english_applies
 from newsgist.registry import STAGES
 from newsgist.types import Highlight
 
+if TYPE_CHECKING:  # the client (httpx) is imported when a run asks for the LLM (CLI start-up, issue 28)
+    from newsgist.generation.client import LLMClient
+
 GENERATE_ORDER = 65
 
 
 def client_for(options: Options) -> LLMClient:
     """The endpoint client of ``options`` (API key from NEWSGIST_LLM_API_KEY)."""
+    from newsgist.generation.client import LLMClient
     return LLMClient(options.llm_url, options.llm_model, options.llm_timeout)
 
 

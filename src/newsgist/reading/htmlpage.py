@@ -31,6 +31,9 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from newsgist.errors import InputError, NoTextError
+from newsgist.reading.sniff import (  # noqa: F401  (re-exported)
+    _STRONG_MARKERS, _WEAK_MARKERS, MIN_WEAK_MARKERS, SNIFF_CHARS, looks_like_html,
+)
 from newsgist.reading.blocks import MAX_TRAFILATURA_BLOCKS, count_blocks, plain_blocks
 
 __all__ = ["HtmlError", "HtmlPage", "extract_html", "looks_like_html", "find_highlight_boxes"]
@@ -45,15 +48,7 @@ class HtmlError(InputError):
 
 # --- named constants -------------------------------------------------------
 
-#: How many leading characters :func:`looks_like_html` inspects.
-SNIFF_CHARS = 2048
-#: Markers that alone make a text HTML.
-_STRONG_MARKERS = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
-#: Markers that need company (or a text starting with ``<``).
-_WEAK_MARKERS = re.compile(
-    r"<(?:p|div|br|span|article|section|h[1-6]|ul|ol|li|meta|title|a\s+href|table)\b[^>]*>", re.I)
-#: Number of weak markers that make a text HTML.
-MIN_WEAK_MARKERS = 2
+# SNIFF_CHARS, the markers and looks_like_html: newsgist.reading.sniff (imported above)
 
 #: trafilatura options, chosen on benchmarks/bench_html.py (see its docstring).
 TRAFILATURA_OPTIONS = dict(
@@ -114,22 +109,6 @@ class HtmlPage:
     def paragraphs(self) -> list[str]:
         """The body paragraphs (headings included), in order."""
         return self.text.split("\n\n") if self.text else []
-
-
-def looks_like_html(text: str) -> bool:
-    """True if ``text`` looks like an HTML document or fragment.
-
-    A doctype or ``<html>``/``<head>``/``<body>`` tag near the start is enough;
-    otherwise two common block tags (``<p>``, ``<div>``, ``<br>`` ...) are needed, or
-    one when the text starts with ``<``.
-    """
-    if not text:
-        return False
-    head = text[:SNIFF_CHARS].lstrip("\ufeff \t\r\n")
-    if _STRONG_MARKERS.search(head):
-        return True
-    weak = len(_WEAK_MARKERS.findall(head))
-    return weak >= MIN_WEAK_MARKERS or (weak >= 1 and head.startswith("<"))
 
 
 # --- text helpers -------------------------------------------------------------

@@ -13,7 +13,7 @@ from newsgist.reading.inputs import Source
 def article_from_source(src: Source) -> Article:
     """Turn a decoded Source into an Article; HTML goes through main-text extraction."""
     if src.kind == "text":
-        from newsgist.reading.htmlpage import looks_like_html
+        from newsgist.reading.sniff import looks_like_html  # not htmlpage: no trafilatura for plain text
         if looks_like_html(src.text):
             src.kind, src.html = "html", src.text
     if src.kind in ("html", "url"):

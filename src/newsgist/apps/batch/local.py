@@ -248,7 +248,33 @@ def _init_worker(what: str, options: Options, parent: int, timeout: Optional[flo
 
 
 def _process_chunk(chunk: list) -> list[Result]:
+    if _WORKER["what"] == "card":
+        _parse_ahead(chunk, _WORKER["options"])
     return [process_item(it, _WORKER["what"], _WORKER["options"], _WORKER["timeout"]) for it in chunk]
+
+
+def _parse_ahead(chunk: list, options: Options) -> None:
+    """Cards: parse the chunk's article bodies together (spaCy's ``nlp.pipe``, card/stage.py
+    ``parse_ahead``); each record then runs as usual, its ``analyse`` stage taking the parse.
+    A record that fails here is left to :func:`process_item`, which reports it."""
+    import newsgist.plugins  # noqa: F401  (the stages, registered)
+    from newsgist.card.stage import parse_ahead
+    from newsgist.options import english_applies
+    from newsgist.pipeline import run, stages_named
+    from newsgist.reading.load import article_from_source
+    if not (options.quotes or options.entities or options.figures):
+        return
+    bodies = []
+    for it in chunk:
+        if isinstance(it, Result) or it.kind in ("invalid", "url"):
+            continue
+        try:
+            art = run(article_from_source(_source(it, options)), options, stages_named("clean", "language", "segment"))
+        except Exception:  # noqa: BLE001  (process_item reads it again and says what went wrong)
+            continue
+        if english_applies(art.meta):
+            bodies.append(art.body)
+    parse_ahead(bodies)
 
 
 def _chunks(stream: Iterable, size: int) -> Iterator[list]:
@@ -280,8 +306,11 @@ def run_local(planned: Iterable, what: str, options: Options, workers: int = 1,
     workers, record_timeout = llm_bounds(options, workers, record_timeout)
     if workers <= 1:
         warm_up(what)
-        for it in planned:
-            yield process_item(it, what, options, record_timeout)
+        for chunk in _chunks(planned, CHUNK_SIZE):
+            if what == "card":
+                _parse_ahead(chunk, options)
+            for it in chunk:
+                yield process_item(it, what, options, record_timeout)
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
