@@ -354,10 +354,10 @@ def test_shipped_model_has_trees_per_style():
 
 
 def test_leaf_masks_give_exactly_the_walk(tmp_path):
-    """Issue 27: the leaf-mask evaluation (tree_eval) is bit-for-bit the node-by-node walk,
+    """Issue 27: the leaf-mask evaluation (newsgist.trees) is bit-for-bit the node-by-node walk,
     on the shipped model's trees (both styles and the set reranker) and on odd shapes."""
     from newsgist.highlighting.ranker import TreeEnsemble, load_model
-    from newsgist.highlighting.tree_eval import compile_trees
+    from newsgist.trees import compile_trees
     rng = np.random.default_rng(0)
     model = load_model()
     for trees in (model.trees, model.trees_dateline, model.rerank.trees if model.rerank else None):
@@ -378,7 +378,7 @@ def test_leaf_masks_give_exactly_the_walk(tmp_path):
 def test_leaf_masks_wide_trees_and_too_wide_ones():
     """Trees of 9-16 leaves use 16-bit masks; wider ones are walked node by node."""
     from newsgist.highlighting.ranker import TreeEnsemble
-    from newsgist.highlighting.tree_eval import compile_trees
+    from newsgist.trees import compile_trees
 
     def full_tree(depth, rng):
         feature, threshold, left, right, value = [], [], [], [], []

@@ -126,7 +126,7 @@ def fit(X, y, seed=DEFAULT_SEED, threads=1):
 
 
 def trees_of(booster) -> dict:
-    from newsgist.highlighting.ranker import TreeEnsemble
+    from newsgist.trees import TreeEnsemble
     return TreeEnsemble.from_lightgbm(booster.dump_model()).to_dict()
 
 
@@ -140,7 +140,7 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
     """The model dict (two tree stages and the threshold) trained on ``pages``."""
     import numpy as np
     from newsgist.reading.pagelines import FEATURE_NAMES
-    from newsgist.reading.pagemodel import STAGE2_NAMES, Trees, keep_mask
+    from newsgist.reading.pagemodel import STAGE2_NAMES, keep_mask, tree_ensemble
     log = log or (lambda m: None)
     fold = [i % folds for i in range(len(pages))]
     # stage 1 out of fold (its log-odds feed stage 2 as they will at run time: from a model
@@ -148,7 +148,7 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
     raw1 = [None] * len(pages)
     for f in range(folds):
         tr = [p for p, k in zip(pages, fold) if k != f]
-        t = Trees(trees_of(fit(np.vstack([p.X for p in tr]), np.concatenate([p.y for p in tr]), seed, threads)))
+        t = tree_ensemble(trees_of(fit(np.vstack([p.X for p in tr]), np.concatenate([p.y for p in tr]), seed, threads)))
         for i, p in enumerate(pages):
             if fold[i] == f:
                 raw1[i] = t.predict(p.X)
@@ -158,7 +158,7 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
     prob2 = [None] * len(pages)
     for f in range(folds):
         tr = [i for i in range(len(pages)) if fold[i] != f]
-        t = Trees(trees_of(fit(np.vstack([X2[i] for i in tr]), np.concatenate([pages[i].y for i in tr]),
+        t = tree_ensemble(trees_of(fit(np.vstack([X2[i] for i in tr]), np.concatenate([pages[i].y for i in tr]),
                                seed, threads)))
         for i in range(len(pages)):
             if fold[i] == f:

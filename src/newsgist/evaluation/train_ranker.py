@@ -134,7 +134,7 @@ def fit(examples, seed=DEFAULT_SEED, threads=2, rounds=ROUNDS, weights=None):
 
 def fit_trees(examples, seed=DEFAULT_SEED, threads=2, weights=None, ensemble=ENSEMBLE_SEEDS):
     """The mean of ``ensemble`` boosters (bagging seeds ``seed``, ``seed + 1``, ...) as one TreeEnsemble."""
-    from newsgist.highlighting.ranker import TreeEnsemble
+    from newsgist.trees import TreeEnsemble
     return TreeEnsemble.average([TreeEnsemble.from_lightgbm(fit(examples, s, threads, weights=weights).dump_model())
                                  for s in seeds_of(seed, ensemble)])
 

@@ -54,7 +54,7 @@ def fit_sets(items, seed, threads, ensemble=ENSEMBLE_SEEDS):
     ``ensemble`` boosters with bagging seeds ``seed``, ``seed + 1``, ..."""
     import numpy as np
     from newsgist.evaluation.train_common import _lgb
-    from newsgist.highlighting.ranker import TreeEnsemble
+    from newsgist.trees import TreeEnsemble
     lgb = _lgb()
     X = np.vstack([it[1] for it in items])
     y = np.concatenate([it[2] for it in items])

@@ -42,6 +42,7 @@ from pathlib import Path
 from newsgist.errors import ModelError
 from newsgist.highlighting.scorers import score_position
 from newsgist.registry import SCORERS
+from newsgist.trees import TreeEnsemble  # noqa: F401 (the ranker's trees; re-exported)
 
 # The model file: NEWSGIST_MODEL overrides the one shipped in the package.
 MODEL_ENV = "NEWSGIST_MODEL"
@@ -55,119 +56,6 @@ MAX_AUTO_COUNT = 4
 
 _CACHE: dict = {}   # resolved path -> RankerModel, or the ModelError it raised
 _WARNED: set = set()
-
-
-class TreeEnsemble:
-    """LightGBM trees as flat numpy arrays, evaluated without LightGBM.
-
-    Node ``k`` is a leaf when ``feature[k] < 0``; otherwise rows with
-    ``x[feature[k]] <= threshold[k]`` go to ``left[k]`` and the rest to ``right[k]``
-    (LightGBM's rule for numerical splits of features without missing values).
-    """
-
-    def __init__(self, feature, threshold, left, right, value, roots, depth):
-        import numpy as np
-        self.feature = np.asarray(feature, dtype=np.int64)
-        self.threshold = np.asarray(threshold, dtype=np.float64)
-        self.left = np.asarray(left, dtype=np.int64)
-        self.right = np.asarray(right, dtype=np.int64)
-        self.value = np.asarray(value, dtype=np.float64)
-        self.roots = np.asarray(roots, dtype=np.int64)
-        self.depth = int(depth)
-        n = len(self.feature)
-        if not (len(self.threshold) == len(self.left) == len(self.right) == len(self.value) == n):
-            raise ValueError("tree arrays differ in length")
-        inner = self.feature >= 0
-        for arr in (self.left[inner], self.right[inner], self.roots):
-            if arr.size and (arr.min() < 0 or arr.max() >= n):
-                raise ValueError("tree node index out of range")
-
-    @classmethod
-    def from_lightgbm(cls, dump: dict) -> "TreeEnsemble":
-        """Flatten ``Booster.dump_model()`` (numerical splits only)."""
-        feature, threshold, left, right, value, roots = [], [], [], [], [], []
-        depth = 0
-
-        def add(node, d):
-            nonlocal depth
-            k = len(feature)
-            feature.append(-1)
-            threshold.append(0.0)
-            left.append(-1)
-            right.append(-1)
-            value.append(0.0)
-            if "leaf_value" in node:
-                value[k] = float(node["leaf_value"])
-                depth = max(depth, d)
-                return k
-            if node.get("decision_type", "<=") != "<=":
-                raise ValueError(f"unsupported split {node.get('decision_type')!r}")
-            feature[k] = int(node["split_feature"])
-            threshold[k] = float(node["threshold"])
-            left[k] = add(node["left_child"], d + 1)
-            right[k] = add(node["right_child"], d + 1)
-            return k
-
-        for tree in dump["tree_info"]:
-            roots.append(add(tree["tree_structure"], 0))
-        return cls(feature, threshold, left, right, value, roots, depth)
-
-    @classmethod
-    def average(cls, ensembles: list["TreeEnsemble"]) -> "TreeEnsemble":
-        """One ensemble whose raw score is the mean of ``ensembles``' raw scores (issue 16:
-        boosters trained with different bagging seeds). Its trees are theirs, node indices
-        shifted, leaf values divided by their number; LightGBM folds each booster's initial
-        score into its first tree, so the mean of those comes along."""
-        import numpy as np
-        if len(ensembles) == 1:
-            return ensembles[0]
-        k = float(len(ensembles))
-        offsets = np.cumsum([0] + [len(e.feature) for e in ensembles[:-1]])
-
-        def shifted(child, off):
-            return np.where(child >= 0, child + off, child)
-
-        return cls(np.concatenate([e.feature for e in ensembles]),
-                   np.concatenate([e.threshold for e in ensembles]),
-                   np.concatenate([shifted(e.left, o) for e, o in zip(ensembles, offsets)]),
-                   np.concatenate([shifted(e.right, o) for e, o in zip(ensembles, offsets)]),
-                   np.concatenate([e.value / k for e in ensembles]),
-                   np.concatenate([e.roots + o for e, o in zip(ensembles, offsets)]),
-                   max(e.depth for e in ensembles))
-
-    def to_dict(self) -> dict:
-        return {"feature": self.feature.tolist(), "threshold": self.threshold.tolist(),
-                "left": self.left.tolist(), "right": self.right.tolist(), "value": self.value.tolist(),
-                "roots": self.roots.tolist(), "depth": self.depth}
-
-    def predict(self, X):
-        """Raw scores (sum of leaf values) of the rows of ``X`` (by leaf masks where the
-        trees allow, :mod:`newsgist.highlighting.tree_eval`: the same numbers as :meth:`walk`)."""
-        import numpy as np
-        X = np.asarray(X, dtype=np.float64)
-        if X.shape[0] == 0 or self.roots.size == 0:
-            return np.zeros(X.shape[0])
-        if not hasattr(self, "_masks"):
-            from newsgist.highlighting.tree_eval import compile_trees
-            self._masks = compile_trees(self)
-        return self._masks.predict(X) if self._masks is not None else self.walk(X)
-
-    def walk(self, X):
-        """Raw scores by walking every tree node by node."""
-        import numpy as np
-        X = np.asarray(X, dtype=np.float64)
-        if X.shape[0] == 0 or self.roots.size == 0:
-            return np.zeros(X.shape[0])
-        rows = np.arange(X.shape[0])[:, None]
-        node = np.broadcast_to(self.roots, (X.shape[0], self.roots.size)).copy()
-        for _ in range(self.depth):
-            f = self.feature[node]
-            inner = f >= 0
-            if not inner.any():
-                break
-            go_left = X[rows, np.where(inner, f, 0)] <= self.threshold[node]
-            node = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
-        return self.value[node].sum(axis=1)
 
 
 class RankerModel:

@@ -40,36 +40,11 @@ _TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
 _WORD = re.compile(r"[^\W_]+")
 
 
-class Trees:
-    """Tree arrays (``feature``, ``threshold``, ``left``, ``right``, ``value``, ``roots``,
-    ``depth``; node ``k`` is a leaf when ``feature[k] < 0``) walked with numpy: rows with
-    ``x[f] <= threshold`` go left. The file format of highlighting's TreeEnsemble."""
-
-    def __init__(self, d: dict):
-        import numpy as np
-        self.feature = np.asarray(d["feature"], dtype=np.int64)
-        self.threshold = np.asarray(d["threshold"], dtype=np.float64)
-        self.left = np.asarray(d["left"], dtype=np.int64)
-        self.right = np.asarray(d["right"], dtype=np.int64)
-        self.value = np.asarray(d["value"], dtype=np.float64)
-        self.roots = np.asarray(d["roots"], dtype=np.int64)
-        self.depth = int(d["depth"])
-
-    def predict(self, X):
-        import numpy as np
-        X = np.asarray(X, dtype=np.float64)
-        if X.shape[0] == 0 or self.roots.size == 0:
-            return np.zeros(X.shape[0])
-        rows = np.arange(X.shape[0])[:, None]
-        node = np.broadcast_to(self.roots, (X.shape[0], self.roots.size)).copy()
-        for _ in range(self.depth):
-            f = self.feature[node]
-            inner = f >= 0
-            if not inner.any():
-                break
-            go_left = X[rows, np.where(inner, f, 0)] <= self.threshold[node]
-            node = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
-        return self.value[node].sum(axis=1)
+def tree_ensemble(d: dict):
+    """The trees of one stage (the arrays of :class:`newsgist.trees.TreeEnsemble`, as its
+    ``to_dict`` writes them), evaluated with numpy."""
+    from newsgist.trees import TreeEnsemble
+    return TreeEnsemble(d["feature"], d["threshold"], d["left"], d["right"], d["value"], d["roots"], d["depth"])
 
 
 class PageModel:
@@ -77,8 +52,8 @@ class PageModel:
         from newsgist.reading.pagelines import FEATURE_NAMES
         if d.get("kind") != "newsgist-page-lines" or list(d.get("features", [])) != list(FEATURE_NAMES):
             raise ValueError("page-lines model does not match this version's features")
-        self.stage1 = Trees(d["stage1"])
-        self.stage2 = Trees(d["stage2"])
+        self.stage1 = tree_ensemble(d["stage1"])
+        self.stage2 = tree_ensemble(d["stage2"])
         self.threshold = float(d["threshold"])
         self.relative = float(d.get("relative", 0.0))
         self.info = dict(d.get("info", {}))

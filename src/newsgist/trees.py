@@ -1,0 +1,209 @@
+"""Gradient-boosted trees evaluated with numpy alone (core: every learned model's trees).
+
+LightGBM (a training dependency only) fits the trees; :meth:`TreeEnsemble.from_lightgbm`
+flattens its dump into arrays, and the shipped models (the highlight ranker and its set
+reranker, the checker's line model, the pasted-page line model) store those arrays in
+JSON. :meth:`TreeEnsemble.predict` gives the raw scores (sum of leaf values), by leaf
+bitmasks where the trees allow (:class:`LeafMasks`, issue 27) and otherwise by walking
+every tree node by node (:meth:`TreeEnsemble.walk`): the same numbers either way.
+
+Leaf bitmasks (the QuickScorer idea, Lucchese et al., SIGIR 2015): number each tree's
+leaves left to right; every split whose test fails (the row goes right) rules out the
+leaves of its left subtree; the leaf the walk would reach is the leftmost one no failed
+test rules out. So one comparison of every row with every split, one AND-reduction per
+tree and a table lookup give each row's leaf in every tree, with no loop over depth (the
+splits of all trees are laid out as one matrix, tree by tree padded to the same count).
+The leaf values are then summed in tree order, exactly as the walk sums them: the result
+is bit-for-bit the same (``tests/test_ranker.py`` checks it against the walk).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+# Leaves per tree this evaluator takes (one bit each in an unsigned integer); larger
+# trees are walked node by node. The shipped trees have at most 8.
+MAX_LEAVES = 16
+
+
+class LeafMasks:
+    """A :class:`TreeEnsemble` compiled to leaf bitmasks."""
+
+    def __init__(self, feature, threshold, left, right, value, roots):
+        feature, left, right = feature.tolist(), left.tolist(), right.tolist()
+        splits_of, leaf_values = [], []   # per tree: (feature, threshold, keep mask) of its splits
+        widest = 1
+        for t, root in enumerate(roots.tolist()):
+            leaves: list[int] = []
+            splits: list[tuple[int, int, int]] = []   # (node, first, end) of its left subtree's leaves
+            stack = [(root, False, 0)]
+            while stack:                 # in-order walk without recursion
+                k, visited, lo = stack.pop()
+                if feature[k] < 0:
+                    leaves.append(k)
+                elif not visited:
+                    stack.append((right[k], False, 0))
+                    stack.append((k, True, len(leaves)))
+                    stack.append((left[k], False, 0))
+                else:
+                    splits.append((k, lo, len(leaves)))
+            if len(leaves) > MAX_LEAVES:
+                raise ValueError("tree too large for leaf masks")
+            widest = max(widest, len(leaves))
+            leaf_values.append([value[k] for k in leaves])
+            # a split the row fails (goes right) keeps all leaves but its left subtree's
+            splits_of.append([(feature[k], float(threshold[k]), ~((1 << hi) - (1 << lo))) for k, lo, hi in splits])
+        self.dtype = np.uint8 if widest <= 8 else np.uint16
+        full = int(np.iinfo(self.dtype).max)
+        # splits laid out split-major, every tree padded to the most splits of any tree with
+        # splits that send every row left-or-right alike (threshold +inf, nothing ruled out)
+        n_trees, most = len(roots), max((len(s) for s in splits_of), default=0)
+        feat = np.zeros((most, n_trees), dtype=np.int64)
+        thr = np.full((most, n_trees), np.inf)
+        keep = np.full((most, n_trees), full, dtype=np.int64)
+        for t, tree_splits in enumerate(splits_of):
+            for q, (f, x, k) in enumerate(tree_splits):
+                feat[q, t], thr[q, t], keep[q, t] = f, x, k & full
+        self.most = most
+        self.split_feature = feat.ravel()
+        self.split_threshold = thr.ravel()[:, None]
+        self.keep = keep.astype(self.dtype).ravel()[:, None]
+        self.leaf_values = np.zeros((n_trees, widest))
+        for t, vals in enumerate(leaf_values):
+            self.leaf_values[t, :len(vals)] = vals
+        self.tree_index = np.arange(n_trees)[None, :]
+        x = np.arange(full + 1, dtype=np.int64)
+        # index of the lowest set bit (the leftmost leaf left); 0 for no bit (never reached)
+        self.lowest = np.where(x > 0, np.log2(np.maximum(x & -x, 1)).astype(np.int64), 0)
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        n, n_trees = X.shape[0], len(self.leaf_values)
+        if self.most:
+            left = np.ascontiguousarray(X.T)[self.split_feature] <= self.split_threshold   # NaN goes right
+            # a split sent left keeps every leaf (all bits: 0 - 1 wraps round); one sent right its mask
+            went = left.view(np.uint8) if self.dtype is np.uint8 else left.view(np.uint8).astype(self.dtype)
+            masks = (self.keep | np.negative(went)).reshape(self.most, n_trees, n)
+            alive = masks[0]
+            for q in range(1, self.most):
+                alive = alive & masks[q]
+            values = self.leaf_values[self.tree_index, self.lowest[alive.T]]   # (rows, trees)
+        else:
+            values = np.broadcast_to(self.leaf_values[:, 0], (n, n_trees))
+        # (rows, trees), each row's values summed in tree order as the walk sums them
+        return np.ascontiguousarray(values).sum(axis=1)
+
+
+def compile_trees(ensemble) -> LeafMasks | None:
+    """The leaf-mask form of ``ensemble``, or None when a tree has too many leaves."""
+    try:
+        return LeafMasks(ensemble.feature, ensemble.threshold, ensemble.left, ensemble.right, ensemble.value,
+                         ensemble.roots)
+    except ValueError:
+        return None
+
+
+class TreeEnsemble:
+    """LightGBM trees as flat numpy arrays, evaluated without LightGBM.
+
+    Node ``k`` is a leaf when ``feature[k] < 0``; otherwise rows with
+    ``x[feature[k]] <= threshold[k]`` go to ``left[k]`` and the rest to ``right[k]``
+    (LightGBM's rule for numerical splits of features without missing values).
+    """
+
+    def __init__(self, feature, threshold, left, right, value, roots, depth):
+        self.feature = np.asarray(feature, dtype=np.int64)
+        self.threshold = np.asarray(threshold, dtype=np.float64)
+        self.left = np.asarray(left, dtype=np.int64)
+        self.right = np.asarray(right, dtype=np.int64)
+        self.value = np.asarray(value, dtype=np.float64)
+        self.roots = np.asarray(roots, dtype=np.int64)
+        self.depth = int(depth)
+        n = len(self.feature)
+        if not (len(self.threshold) == len(self.left) == len(self.right) == len(self.value) == n):
+            raise ValueError("tree arrays differ in length")
+        inner = self.feature >= 0
+        for arr in (self.left[inner], self.right[inner], self.roots):
+            if arr.size and (arr.min() < 0 or arr.max() >= n):
+                raise ValueError("tree node index out of range")
+
+    @classmethod
+    def from_lightgbm(cls, dump: dict) -> "TreeEnsemble":
+        """Flatten ``Booster.dump_model()`` (numerical splits only)."""
+        feature, threshold, left, right, value, roots = [], [], [], [], [], []
+        depth = 0
+
+        def add(node, d):
+            nonlocal depth
+            k = len(feature)
+            feature.append(-1)
+            threshold.append(0.0)
+            left.append(-1)
+            right.append(-1)
+            value.append(0.0)
+            if "leaf_value" in node:
+                value[k] = float(node["leaf_value"])
+                depth = max(depth, d)
+                return k
+            if node.get("decision_type", "<=") != "<=":
+                raise ValueError(f"unsupported split {node.get('decision_type')!r}")
+            feature[k] = int(node["split_feature"])
+            threshold[k] = float(node["threshold"])
+            left[k] = add(node["left_child"], d + 1)
+            right[k] = add(node["right_child"], d + 1)
+            return k
+
+        for tree in dump["tree_info"]:
+            roots.append(add(tree["tree_structure"], 0))
+        return cls(feature, threshold, left, right, value, roots, depth)
+
+    @classmethod
+    def average(cls, ensembles: list["TreeEnsemble"]) -> "TreeEnsemble":
+        """One ensemble whose raw score is the mean of ``ensembles``' raw scores (issue 16:
+        boosters trained with different bagging seeds). Its trees are theirs, node indices
+        shifted, leaf values divided by their number; LightGBM folds each booster's initial
+        score into its first tree, so the mean of those comes along."""
+        if len(ensembles) == 1:
+            return ensembles[0]
+        k = float(len(ensembles))
+        offsets = np.cumsum([0] + [len(e.feature) for e in ensembles[:-1]])
+
+        def shifted(child, off):
+            return np.where(child >= 0, child + off, child)
+
+        return cls(np.concatenate([e.feature for e in ensembles]),
+                   np.concatenate([e.threshold for e in ensembles]),
+                   np.concatenate([shifted(e.left, o) for e, o in zip(ensembles, offsets)]),
+                   np.concatenate([shifted(e.right, o) for e, o in zip(ensembles, offsets)]),
+                   np.concatenate([e.value / k for e in ensembles]),
+                   np.concatenate([e.roots + o for e, o in zip(ensembles, offsets)]),
+                   max(e.depth for e in ensembles))
+
+    def to_dict(self) -> dict:
+        return {"feature": self.feature.tolist(), "threshold": self.threshold.tolist(),
+                "left": self.left.tolist(), "right": self.right.tolist(), "value": self.value.tolist(),
+                "roots": self.roots.tolist(), "depth": self.depth}
+
+    def predict(self, X):
+        """Raw scores (sum of leaf values) of the rows of ``X`` (by leaf masks where the
+        trees allow, :class:`LeafMasks`: the same numbers as :meth:`walk`)."""
+        X = np.asarray(X, dtype=np.float64)
+        if X.shape[0] == 0 or self.roots.size == 0:
+            return np.zeros(X.shape[0])
+        if not hasattr(self, "_masks"):
+            self._masks = compile_trees(self)
+        return self._masks.predict(X) if self._masks is not None else self.walk(X)
+
+    def walk(self, X):
+        """Raw scores by walking every tree node by node."""
+        X = np.asarray(X, dtype=np.float64)
+        if X.shape[0] == 0 or self.roots.size == 0:
+            return np.zeros(X.shape[0])
+        rows = np.arange(X.shape[0])[:, None]
+        node = np.broadcast_to(self.roots, (X.shape[0], self.roots.size)).copy()
+        for _ in range(self.depth):
+            f = self.feature[node]
+            inner = f >= 0
+            if not inner.any():
+                break
+            go_left = X[rows, np.where(inner, f, 0)] <= self.threshold[node]
+            node = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
+        return self.value[node].sum(axis=1)
