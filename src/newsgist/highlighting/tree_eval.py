@@ -86,10 +86,10 @@ class LeafMasks:
         n, n_trees = X.shape[0], len(self.leaf_values)
         if self.most:
             tests = np.ascontiguousarray(X.T)[self.test_feature] <= self.test_threshold   # NaN goes right
-            left = tests[self.test_of_split]
-            # a split sent left keeps every leaf (all bits: 0 - 1 wraps round); one sent right its mask
-            went = left.view(np.uint8) if self.dtype is np.uint8 else left.view(np.uint8).astype(self.dtype)
-            masks = (self.keep | np.negative(went)).reshape(self.most, n_trees, n)
+            # a test passed (sent left) keeps every leaf (all bits: 0 - 1 wraps round), one failed
+            # its split's mask; the all-or-nothing bits per distinct test, then gathered per split
+            went = tests.view(np.uint8) if self.dtype is np.uint8 else tests.view(np.uint8).astype(self.dtype)
+            masks = (self.keep | np.negative(went)[self.test_of_split]).reshape(self.most, n_trees, n)
             alive = masks[0]
             for q in range(1, self.most):
                 alive = alive & masks[q]
