@@ -64,28 +64,39 @@ class LeafMasks:
             for q, (f, x, k) in enumerate(tree_splits):
                 feat[q, t], thr[q, t], keep[q, t] = f, x, k & full
         self.most = most
-        self.split_feature = feat.ravel()
-        self.split_threshold = thr.ravel()[:, None]
+        # the distinct (feature, threshold) tests, compared once each (about a third of the
+        # splits): a row's outcome for every split is then a gather of booleans (issue 27b)
+        distinct: dict[tuple[int, float], int] = {}
+        inverse = [distinct.setdefault((f, x), len(distinct)) for f, x in zip(feat.ravel().tolist(), thr.ravel().tolist())]
+        self.test_feature = np.array([f for f, _ in distinct], dtype=np.int64)
+        self.test_threshold = np.array([x for _, x in distinct], dtype=float)[:, None]
+        self.test_of_split = np.array(inverse, dtype=np.int64)
         self.keep = keep.astype(self.dtype).ravel()[:, None]
         self.leaf_values = np.zeros((n_trees, widest))
         for t, vals in enumerate(leaf_values):
             self.leaf_values[t, :len(vals)] = vals
-        self.tree_index = np.arange(n_trees)[None, :]
         x = np.arange(full + 1, dtype=np.int64)
         # index of the lowest set bit (the leftmost leaf left); 0 for no bit (never reached)
-        self.lowest = np.where(x > 0, np.log2(np.maximum(x & -x, 1)).astype(np.int64), 0)
+        lowest = np.where(x > 0, np.log2(np.maximum(x & -x, 1)).astype(np.int64), 0)
+        # each tree's leaf value for every mask of surviving leaves, one flat table (issue 27b:
+        # one lookup instead of the lowest bit and then the leaf)
+        # (a mask whose lowest bit lies past the widest tree is never reached: the leaf
+        # a row reaches always survives, so those entries are clipped to any leaf)
+        self.value_of_mask = self.leaf_values[:, np.minimum(lowest, widest - 1)].ravel()
+        self.tree_offset = (np.arange(n_trees, dtype=np.intp) * (full + 1))[None, :]
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         n, n_trees = X.shape[0], len(self.leaf_values)
         if self.most:
-            left = np.ascontiguousarray(X.T)[self.split_feature] <= self.split_threshold   # NaN goes right
-            # a split sent left keeps every leaf (all bits: 0 - 1 wraps round); one sent right its mask
-            went = left.view(np.uint8) if self.dtype is np.uint8 else left.view(np.uint8).astype(self.dtype)
-            masks = (self.keep | np.negative(went)).reshape(self.most, n_trees, n)
+            tests = np.ascontiguousarray(X.T)[self.test_feature] <= self.test_threshold   # NaN goes right
+            # a test passed (sent left) keeps every leaf (all bits: 0 - 1 wraps round), one failed
+            # its split's mask; the all-or-nothing bits per distinct test, then gathered per split
+            went = tests.view(np.uint8) if self.dtype is np.uint8 else tests.view(np.uint8).astype(self.dtype)
+            masks = (self.keep | np.negative(went)[self.test_of_split]).reshape(self.most, n_trees, n)
             alive = masks[0]
             for q in range(1, self.most):
                 alive = alive & masks[q]
-            values = self.leaf_values[self.tree_index, self.lowest[alive.T]]   # (rows, trees)
+            values = self.value_of_mask[alive.T + self.tree_offset]   # (rows, trees)
         else:
             values = np.broadcast_to(self.leaf_values[:, 0], (n, n_trees))
         # (rows, trees), each row's values summed in tree order as the walk sums them

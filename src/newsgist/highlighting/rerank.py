@@ -120,17 +120,19 @@ def set_features(article, X, raw, scores, stems=None, lexicon=None) -> tuple[lis
         for combo in itertools.combinations(cand, k):
             c = tuple(sorted(combo))
             sc = [scores[i] for i in c]
+            sum_sc = sum(sc)
             pr = [prob[i] for i in c]
             nw = [per[i]["n_words"] for i in c]
+            sum_nw = sum(nw)
             union = set().union(*(bags[i] for i in c))
             lex_pos = math.fsum([pos[w] for w in union])
-            total = sum(len(bags[i]) for i in c) or 1
+            total = sum([len(bags[i]) for i in c]) or 1
             pair = [overlap[a, b] for a, b in itertools.combinations(c, 2)]
             rel = [per[i]["rel_index"] for i in c]
             rows.append([
-                k, sum(sc), sum(sc) / k, min(sc), max(sc), sum(pr), min(pr), sum(sc) - best3,
+                k, sum_sc, sum_sc / k, min(sc), max(sc), sum(pr), min(pr), sum_sc - best3,
                 sum(rank[i] for i in c), max(rank[i] for i in c),
-                sum(nw), sum(nw) / k, max(nw), min(nw), sum(nw) / mean_words,
+                sum_nw, sum_nw / k, max(nw), min(nw), sum_nw / mean_words,
                 c[0], float(c[0] == 0), sum(rel) / k, max(rel),
                 max(pair), sum(pair) / len(pair), len(union) / total,
                 sum(v for t, v in top.items() if t in union) / top_total, len(union),

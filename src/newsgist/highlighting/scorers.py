@@ -82,7 +82,7 @@ def position_scores(texts: list[str], vecs: list[Counter], lengths: list[int], p
     and word counts, for a caller that has them already (the ranker's features, issue 27)."""
     centroid = Counter()
     for v in vecs:
-        centroid.update({k: 1 for k in v})  # document frequency within the article
+        centroid.update(v.keys())  # document frequency within the article (keys: counted in C, issue 27b)
     first = vecs[0]
     centroid_norm = math.sqrt(sum(v * v for v in centroid.values()))
     scores = []
