@@ -97,6 +97,17 @@ def test_expected_cost_grows_with_the_text_and_the_page():
     assert shape_reason(measure(ARTICLE), False) is None
 
 
+def test_a_story_job_is_judged_by_its_articles():
+    def story(*texts):
+        return {"kind": "story", "story": [{"text": t} for t in texts], "highlights_only": False}
+    assert heavy_reason(story(ARTICLE, ARTICLE), DEFAULT_HEAVY_CARD_CHARS, DEFAULT_HEAVY_HIGHLIGHTS_CHARS)[0] is None
+    many = story(*[ARTICLE] * (DEFAULT_HEAVY_CARD_CHARS // len(ARTICLE) + 1))
+    assert heavy_reason(many, DEFAULT_HEAVY_CARD_CHARS, DEFAULT_HEAVY_HIGHLIGHTS_CHARS)[0] == "size"
+    assert heavy_reason(story(ACCORDING), DEFAULT_HEAVY_CARD_CHARS, DEFAULT_HEAVY_HIGHLIGHTS_CHARS)[0] \
+        == route(ACCORDING)
+    assert expected_cpu_s(story(ARTICLE, ARTICLE), None) > expected_cpu_s({"text": ARTICLE}, None)
+
+
 # --- routing in the service ----------------------------------------------------------------
 
 pytest.importorskip("fastapi", reason="the 'serve' extra (fastapi, uvicorn) is not installed")

@@ -165,7 +165,18 @@ def heavy_reason(job: dict, card_chars: int, highlights_chars: int) -> tuple[Opt
     go straight to the heavy workers -- ``"size"`` (its text is over ``card_chars`` for a
     card, ``highlights_chars`` for highlights; an HTML page over ``highlights_chars``
     whatever it asks) or a rule of :func:`shape_reason` -- and the shape read (None when
-    the size alone decided)."""
+    the size alone decided). A story (``POST /v1/story``) is judged by its articles' total size,
+    then by each article's shape."""
+    if job.get("story") is not None:
+        total = sum(len(_item_text(a)) for a in job["story"])
+        if total > card_chars:
+            return "size", None
+        for a in job["story"]:
+            reason, shape = heavy_reason({"text": _item_text(a), "kind": "html" if a.get("html") else "text"},
+                                         card_chars, highlights_chars)
+            if reason is not None:
+                return reason, shape
+        return None, None
     text = job.get("text") or ""
     html = job.get("kind") in ("html", "url")
     highlights = bool(job.get("highlights_only"))
@@ -181,8 +192,16 @@ def heavy_reason(job: dict, card_chars: int, highlights_chars: int) -> tuple[Opt
 def expected_cpu_s(job: dict, shape: Optional[Shape]) -> float:
     """CPU seconds a normal worker is expected to spend on ``job``: a fixed part, its text's
     characters times the cost of one (card or highlights), HTML's extraction."""
+    if job.get("story") is not None:   # a story reads a card of each of its articles
+        return JOB_BASE_CPU_S + sum(expected_cpu_s({"text": _item_text(a), "kind": "html" if a.get("html") else "text"},
+                                                   None) for a in job["story"])
     text = job.get("text") or ""
     chars = shape.text_chars if shape is not None else len(text)
     per_char = HIGHLIGHTS_CPU_PER_CHAR if job.get("highlights_only") else CARD_CPU_PER_CHAR
     html = HTML_CPU_PER_CHAR * len(text) if job.get("kind") in ("html", "url") else 0.0
     return JOB_BASE_CPU_S + chars * per_char + html
+
+
+def _item_text(article: dict) -> str:
+    """The text of one article of a story job (``{text | html, ...}``)."""
+    return article.get("html") or article.get("text") or ""
