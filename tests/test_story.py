@@ -94,6 +94,11 @@ def test_timeline_when_articles_carry_dates():
     assert newsgist.story(TEXTS[:2]).to_dict()["timeline"] == []
 
 
+def test_timeline_orders_by_the_day_not_the_date_string():
+    arts = [{"text": TEXTS[1], "date": "2026-03-10"}, {"text": TEXTS[0], "date": "2026-3-4"}]
+    assert [t["article"] for t in newsgist.story(arts).to_dict()["timeline"]] == [1, 0]
+
+
 def test_one_article_duplicates_and_failures(tmp_path):
     one = newsgist.story([TEXTS[0]]).to_dict()
     assert len(one["articles"]) == 1 and one["highlights"] and one["disagreements"] == []

@@ -117,7 +117,9 @@ def timeline(reads, index, scores: list[float], ok: list[bool]) -> list[dict]:
     dated = [(str(r.info["date"]), a) for a, r in enumerate(reads) if r.info.get("date")]
     if not dated:
         return []
-    dated.sort()
+    from newsgist.corpus.features import parse_date
+    days = {d: parse_date(d) for d, _ in dated}   # "2024-3-5", "May 3, 2024": by the day, not the string
+    dated.sort(key=lambda da: (days[da[0]] is None, days[da[0]] or 0, da))
     earlier: set[int] = set()
     out = []
     by_article = defaultdict(list)
