@@ -206,3 +206,23 @@ def test_service_route():
         assert c.post("/v1/story", json={"articles": [{"text": "x"}], "options": {"count": 99}}).status_code == 422
         assert c.post("/v1/story", json={"articles": [{"text": "x"}] * 201}).status_code == 413
         assert "/v1/story" in c.get("/openapi.json").json()["paths"]
+
+
+def test_stories_batch_records_a_bug_in_one_story_and_goes_on(monkeypatch):
+    """A story that fails on an unexpected exception is one ``internal`` error line; the
+    other stories are still written (a batch records the failure and goes on)."""
+    from newsgist.apps.cli import story as story_cli
+    story_pkg = sys.modules["newsgist.story"]   # the package (``newsgist.story`` is the function)
+
+    real = story_pkg.story
+
+    def flaky(articles, options=None):
+        if articles == ["boom"]:
+            raise RuntimeError("kaboom")
+        return real(articles, options)
+
+    monkeypatch.setattr(story_pkg, "story", flaky)
+    bad = json.loads(story_cli._one((0, {"id": "x", "articles": ["boom"]}, {"highlights_only": True})))
+    assert bad == {"id": "x", "error": {"code": "internal", "message": "RuntimeError: kaboom"}}
+    good = json.loads(story_cli._one((1, {"id": "y", "articles": TEXTS[:2]}, {"highlights_only": True})))
+    assert good["id"] == "y" and good["story"]["highlights"]

@@ -20,6 +20,9 @@ import sys
 from newsgist.errors import NewsgistError, OptionsError
 from newsgist.options import Options
 
+# the error code of a story that failed on a bug rather than its input (as `newsgist batch` records one)
+INTERNAL_CODE = "internal"
+
 COMMAND = "story"
 
 
@@ -91,6 +94,9 @@ def _one(task):
         return json.dumps({"id": sid, "story": story(rec["articles"], opts).to_dict()}, ensure_ascii=False)
     except NewsgistError as exc:
         return json.dumps({"id": sid, "error": exc.to_dict()}, ensure_ascii=False)
+    except Exception as exc:  # a bug in one story: recorded as batch records one ("internal"), the run goes on
+        return json.dumps({"id": sid, "error": {"code": INTERNAL_CODE, "message": f"{type(exc).__name__}: {exc}"}},
+                          ensure_ascii=False)
 
 
 def _done_ids(path: str) -> set:
