@@ -321,7 +321,7 @@ def test_invisible_marks_keep_spans_exact(text, marks, rnd):
 def test_a_plain_untyped_bug_is_reported_as_stage_error(monkeypatch):
     """The harness sees a crash inside a stage (StageError), not a silent typed error."""
     import newsgist.highlighting.select as sel
-    monkeypatch.setattr(sel, "words", lambda t: 1 / 0)
+    monkeypatch.setattr(sel, "_prepared", lambda *a, **k: 1 / 0)   # every selection reads it
     try:
         check_input(TEXTS[0], highlights_only=True, twice=False)
     except StageError as exc:
