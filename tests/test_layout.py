@@ -21,7 +21,7 @@ ALLOWED = {
     "evaluation": {"api", "plugins", "reading", "highlighting", "grounding"},  # train_check: the checker
     "api": {"plugins", "reading", "grounding"},   # newsgist.check: the checker of grounding/
     "plugins": {"reading", "card", "highlighting", "grounding", "generation"},  # registers "ground", "generate"
-    "story": {"api", "plugins", "reading", "card", "highlighting", "grounding"},  # one card from several articles
+    "story": {"api", "plugins", "reading", "card", "highlighting", "grounding", "corpus"},  # one card from several articles (corpus: its date reader, for the timeline)
     "corpus": {"reading"},   # newsgist cluster: stories from a corpus (its apps/ part reads story/ for --cards)
     "apps": {"*"},
     "__main__": {"apps"},   # ``python -m newsgist`` runs the CLI
