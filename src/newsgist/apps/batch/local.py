@@ -31,6 +31,7 @@ and resuming are in :mod:`newsgist.apps.cli.batch`; the Ray engine in
 from __future__ import annotations
 
 import os
+import sys
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional
@@ -239,6 +240,17 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="newsgist-parent-watch").start()
 
 
+def _start_method(mp) -> str:
+    """Fork where the platform has it, except in a process with a live Ray runtime (a
+    driver that also ran ``--engine ray``, as the Ray tests do): a forked child inherits
+    Ray's threads and connections, and its exit crashed the local raylet (Ray 2.60: "Check
+    failed: binary.size() == T::Size()"), so workers are spawned there."""
+    ray = sys.modules.get("ray")
+    if ray is not None and getattr(ray, "is_initialized", lambda: False)():
+        return "spawn"
+    return "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+
+
 def _init_worker(what: str, options: Options, parent: int, timeout: Optional[float] = None) -> None:
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's: it stops and closes cleanly
@@ -314,7 +326,7 @@ def run_local(planned: Iterable, what: str, options: Options, workers: int = 1,
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    ctx = mp.get_context(_start_method(mp))
     window = workers * CHUNKS_IN_FLIGHT_PER_WORKER
     pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
                                initargs=(what, options, os.getpid(), record_timeout))
