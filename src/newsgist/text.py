@@ -43,3 +43,21 @@ def content_terms(text: str) -> list[str]:
 def trigrams(text: str) -> set[tuple[str, str, str]]:
     ws = [w.lower() for w in words(text)]
     return {tuple(ws[i:i + 3]) for i in range(len(ws) - 2)}
+
+
+def stripped_lines(text: str):
+    """Yield ``(start, end, block)`` for each non-blank line of ``text``, its surrounding
+    whitespace left out of the span; ``block`` counts the blank lines seen so far, so two
+    lines are in one block when it is the same."""
+    block, pos = 0, 0
+    for raw in text.split("\n"):
+        s, e = pos, pos + len(raw)
+        pos = e + 1
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s == e:
+            block += 1
+            continue
+        yield s, e, block

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from newsgist.text import stripped_lines
 from newsgist.types import Paragraph, Removed
 
 # A line with no sentence-final stop and at most this many words, standing alone
@@ -100,22 +101,6 @@ class Cleaned:
     removed: list[Removed] = field(default_factory=list)
 
 
-def _lines(text: str):
-    """Yield (start, end, block) for each non-blank line; block counts blank-line groups."""
-    block, pos = 0, 0
-    for raw in text.split("\n"):
-        s, e = pos, pos + len(raw)
-        pos = e + 1
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s == e:
-            block += 1
-            continue
-        yield s, e, block
-
-
 def _words(s: str) -> int:
     return len(s.split())
 
@@ -133,7 +118,7 @@ def clean(text: str, headings: list[str] | None = None) -> Cleaned:
     line-shape guesses (subhead vs related headline) then apply only to pasted text.
     """
     out = Cleaned()
-    lines = list(_lines(text))
+    lines = list(stripped_lines(text))
     structured = headings is not None
     known_headings = {" ".join(h.split()) for h in headings or ()}
     # 1. the page's own highlights block

@@ -14,7 +14,7 @@ import math
 import re
 from collections import Counter
 
-from newsgist.text import STOPWORDS
+from newsgist.text import STOPWORDS, stripped_lines
 
 # Words that mark page furniture when they make up much of a short line (share and
 # follow buttons, menus, comment and account links, prompts, footers, credits).
@@ -69,20 +69,12 @@ FEATURE_NAMES = (BASE_NAMES + [f"{n}@{o:+d}" for o in NEIGHBOUR_OFFSETS for n in
 
 
 def page_lines(text: str) -> list[tuple[int, int, bool]]:
-    """``(start, end, blank_before)`` of each non-blank line of ``text``, stripped."""
-    out, pos, blank = [], 0, True
-    for raw in text.split("\n"):
-        s, e = pos, pos + len(raw)
-        pos = e + 1
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s == e:
-            blank = True
-            continue
-        out.append((s, e, blank))
-        blank = False
+    """``(start, end, blank_before)`` of each non-blank line of ``text``, stripped (the
+    first line counts as after a blank)."""
+    out, last = [], None
+    for s, e, block in stripped_lines(text):
+        out.append((s, e, last is None or block != last))
+        last = block
     return out
 
 
