@@ -94,3 +94,6 @@ def test_eval_small(tmp_path):
     assert "lead3" in p.stdout and "default" in p.stdout
     pred = json.loads(out.read_text().splitlines()[0])
     assert pred["id"] == "x" and 1 <= len(pred["highlights"]) <= 4
+    j = cli("eval", str(data), "-f", "json")     # the JSON summary (was an internal error)
+    assert j.returncode == 0, j.stderr
+    assert set(json.loads(j.stdout)["methods"]) == {"lead3", "default"}

@@ -165,7 +165,7 @@ def cmd_eval(args) -> int:
             for rec, pred in zip(records, preds):
                 fh.write(json.dumps({"id": rec.get("id"), "highlights": pred}, ensure_ascii=False) + "\n")
     if args.format == "json":
-        print(json.dumps(result.summary(), indent=2))
+        print(json.dumps(result.to_dict(), indent=2))
     else:
         print(to_markdown(result) if args.format == "markdown" else format_table(result, baseline="lead3"))
     return 0
