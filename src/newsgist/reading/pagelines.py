@@ -37,10 +37,7 @@ _DATE = re.compile(r"\b(?:%s)\.?\s+\d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:%s)\
                    r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bago\b"
                    % ("|".join(_MONTHS), "|".join(_MONTHS)), re.I)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-# A final stop, also before reference marks ("... in 1998.[12]", "... of Samus. [M1]"):
-# Wikipedia and long blog posts end their sentences with them, and without this their
-# paragraphs did not count as prose (the lost tail of long pages, session 1).
-_TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*(?:\s*\[[^\[\]\s]{1,12}\])*$")
+_TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
 _SENT_STOP = re.compile(r"[.!?][\"'\u201d\u2019)]?\s+[\"'\u201c\u2018(]?[A-Z]")
 _URLISH = re.compile(r"https?://|www\.|\.com\b|\.org\b|\.net\b|@\w|\S+@\S+\.\w", re.I)
 _SEPARATORS = re.compile(r"[|»«•·›‹>/]")
@@ -162,37 +159,6 @@ def features(text: str, lines: list[tuple[int, int, bool]] | None = None):
         (core_cum - core_words) / core_total if core_total else np.zeros(n),
         (core_total - core_cum) / core_total if core_total else np.zeros(n)])
     return np.hstack([base] + neigh + [context]), lines
-
-
-def best_run(scores) -> tuple[int, int]:
-    """``(first, last)`` line of the run with the largest sum of ``scores`` (Kadane's
-    maximum subarray, one pass); ``(-1, -1)`` when every score is negative or zero."""
-    best, cur, lo, first, last = 0.0, 0.0, 0, -1, -1
-    for i, s in enumerate(scores.tolist() if hasattr(scores, "tolist") else scores):
-        if cur <= 0:
-            cur, lo = s, i
-        else:
-            cur += s
-        if cur > best:
-            best, first, last = cur, lo, i
-    return first, last
-
-
-def run_features(scores, weights):
-    """Per line, where it sits against the best run of ``scores`` (:func:`best_run`):
-    inside it (0/1), log lines to its start, log lines past its end, and the share of the
-    run's ``weights`` before the line (-1 outside)."""
-    import numpy as np
-    n = len(scores)
-    idx = np.arange(n)
-    lo, hi = best_run(scores)
-    if lo < 0:
-        return np.column_stack([np.zeros(n), np.full(n, math.log1p(n)), np.full(n, math.log1p(n)), np.full(n, -1.0)])
-    inside = (idx >= lo) & (idx <= hi)
-    w = np.where(inside, weights, 0.0)
-    cw = np.cumsum(w)
-    return np.column_stack([inside.astype(np.float64), np.log1p(np.clip(lo - idx, 0, None)),
-                            np.log1p(np.clip(idx - hi, 0, None)), np.where(inside, (cw - w) / max(w.sum(), 1.0), -1.0)])
 
 
 def _prose_distance(prose):

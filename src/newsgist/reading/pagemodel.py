@@ -34,15 +34,8 @@ SHORT_LINE_WORDS = 6
 # Stage-2 context: the first stage's log-odds of the lines this far around.
 STAGE2_OFFSETS = (-3, -2, -1, 1, 2, 3)
 STAGE2_WINDOWS = (2, 5, 12)
-# The article is mostly one contiguous run of lines: stage 2 also sees where each line sits
-# against the run of lines with the most words the first stage believes in (words x
-# (probability - STAGE2_RUN_PRIOR), summed; :func:`newsgist.reading.pagelines.best_run`).
-# 0.5 = "more likely article than not"; out of fold on the training pages these columns
-# moved the mean page F1 from 0.9017 to 0.9040 (session 2).
-STAGE2_RUN_PRIOR = 0.5
 STAGE2_NAMES = (["raw"] + [f"raw@{o:+d}" for o in STAGE2_OFFSETS] + [f"raw_mean±{w}" for w in STAGE2_WINDOWS]
-                + ["raw_max_before", "raw_max_after", "raw_rank", "raw_below_max", "raw_above_mean"]
-                + ["run_in", "run_before", "run_after", "run_pos", "run_share"])
+                + ["raw_max_before", "raw_max_after", "raw_rank", "raw_below_max", "raw_above_mean"])
 _TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -117,13 +110,7 @@ def stage2_features(X, raw1):
     cols.append(np.argsort(np.argsort(-raw1, kind="stable"), kind="stable") / max(n - 1, 1) if n else raw1)
     cols.append(raw1.max() - raw1 if n else raw1)     # a page whose article the first stage doubts:
     cols.append(raw1 - raw1.mean() if n else raw1)    # its best lines are still its best
-    if not n:
-        return np.zeros((0, X.shape[1] + len(STAGE2_NAMES)))
-    from newsgist.reading.pagelines import FEATURE_NAMES, run_features
-    words = np.maximum(X[:, FEATURE_NAMES.index("words")], 1.0)
-    run = run_features(words * (1.0 / (1.0 + np.exp(-raw1)) - STAGE2_RUN_PRIOR), words)
-    share = (run[:, 0] * words).sum() / words.sum()
-    return np.hstack([X, np.column_stack(cols), run, np.full((n, 1), share)])
+    return np.hstack([X, np.column_stack(cols)]) if n else np.zeros((0, X.shape[1] + len(STAGE2_NAMES)))
 
 
 def looks_like_page(text: str, lines) -> bool:
@@ -203,10 +190,7 @@ _REASONS = [
                 r"photograph(?:ed)? by|photo by|image by)\b", re.I), "image-credit"),
     (re.compile(r"^\s*(?:by|posted by|written by)\s+\S", re.I), "byline"),
 ]
-# "By Dana Whitcombe, Staff Writer", "Posted by admin": a byline on a line of its own. Set
-# aside even where the model keeps it (the issue counts bylines as the page's furniture),
-# though out of fold on the Dragnet training pages this rule costs 0.0034 of mean page F1:
-# their hand-extracted articles often keep the byline.
+# "By Dana Whitcombe, Staff Writer", "Posted by admin": a byline on a line of its own
 _BYLINE_LINE = re.compile(r"^\s*(?i:by|posted by|written by)\s+[A-Z][^.!?]{0,60}$")
 # A comment thread starts at a line like "Comments (3)", "12 comments", "Leave a reply".
 _COMMENTS_HEADER = re.compile(r"^\s*(?:\d+\s+)?(?:comments?|responses?|replies|discussion)\b.{0,20}$|"
