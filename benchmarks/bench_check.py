@@ -10,6 +10,8 @@ benchmarks/check_previous.py):
    sumllm-train-1000 articles that each checker supports (the checker's line threshold was
    set on articles 200-999 by ``python -m newsgist.evaluation.train_check``; bigram precision
    gets the threshold that accepts 85 % of these same sentences).
+   The sentences of the articles' other LLM summaries (gpt3, brio_gpt4) too (``--other-only``:
+   just these).
 2. Synthetic corruptions of those sentences (``grounding/synthetic.py``: a number or a name
    from the same article, a negation, two names swapped; seed 0): the share caught, per kind.
 3. FRANK validation (../shared/data/faithfulness/frank-validation.jsonl), summary-level ROC AUC
@@ -195,6 +197,25 @@ def gpt4_pairs(n: int):
     return out
 
 
+def other_summaries(n: int, checker, keys=("gpt3", "brio_gpt4")) -> None:
+    """The share of the sentences of the other LLM summaries of the first n sumllm-train
+    articles (ChatGPT-era models: the held-out set's "GPT-4/ChatGPT") that the checker supports."""
+    recs = list(read_jsonl(require_data("cnndm-llm/sumllm-train-1000.jsonl"), limit=n))
+    print(f"\nOther LLM summaries of sumllm-train articles 0-{n - 1}, sentences accepted:")
+    for key in keys:
+        acc = []
+        for r in recs:
+            text = ((r.get("summaries") or {}).get(key) or "").strip()
+            if not text:
+                continue
+            try:
+                src = source_of(read_article(r["article"]))
+            except Exception:  # an article the reader refuses
+                continue
+            acc += [s["supported"] for s in check_lines(src, split_summary(text), checker)["sentences"]]
+        print(f"  {key}: {np.mean(acc):.3f} of {len(acc)}")
+
+
 def rates(verdicts, labels, kinds) -> dict:
     out = {"accepted": np.mean([v for v, y in zip(verdicts, labels) if y == 1])}
     for k in ("number", "name", "negation", "relation"):
@@ -212,8 +233,12 @@ def main() -> int:
     ap.add_argument("--speed-articles", type=int, default=100, help="validation-1000 articles for highlights runs")
     ap.add_argument("--no-previous", action="store_true", help="skip the previous checkers")
     ap.add_argument("--previous", default=",".join(PREVIOUS_COMMITS), help="commits of the checkers to compare")
+    ap.add_argument("--other-only", action="store_true", help="only the other LLM summaries' acceptance")
     args = ap.parse_args()
     checker = M.load()
+    other_summaries(args.articles, checker)
+    if args.other_only:
+        return 0
     # 1-2: GPT-4 sentences and their corruptions
     pairs = gpt4_pairs(args.articles)
     new_v, new_s, bigram, labels, kinds, line_ms = [], [], [], [], [], []
