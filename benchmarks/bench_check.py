@@ -1,14 +1,17 @@
 """Checker benchmark (issue 26; issue 14's before it): ``newsgist check`` in both directions.
 
-    python benchmarks/bench_check.py [--articles N] [--frank-limit N] [--no-previous]
+    python benchmarks/bench_check.py [--articles N] [--frank-limit N] [--previous C1,C2 | --no-previous]
 
-In one run, with bigram precision and the previous checker (issue 14's, the commit
-``PREVIOUS_COMMIT``, run from a temporary copy of its tree by benchmarks/check_previous.py):
+In one run, with bigram precision and the previous checkers (``PREVIOUS_COMMITS``: issue 14's
+and issue 26's first session's, each run from a temporary copy of its tree by
+benchmarks/check_previous.py):
 
 1. Faithful LLM lines: the share of the GPT-4 summary sentences of the first ``--articles``
    sumllm-train-1000 articles that each checker supports (the checker's line threshold was
    set on articles 200-999 by ``python -m newsgist.evaluation.train_check``; bigram precision
    gets the threshold that accepts 85 % of these same sentences).
+   The sentences of the articles' other LLM summaries (gpt3, brio_gpt4) too (``--other-only``:
+   just these).
 2. Synthetic corruptions of those sentences (``grounding/synthetic.py``: a number or a name
    from the same article, a negation, two names swapped; seed 0): the share caught, per kind.
 3. FRANK validation (../shared/data/faithfulness/frank-validation.jsonl), summary-level ROC AUC
@@ -121,6 +124,8 @@ def highlights_speed(n: int) -> None:
 
 
 PREVIOUS_COMMIT = "6737e34"
+# Issue 14's checker and issue 26's first session's (the tree merged at ece9d6e).
+PREVIOUS_COMMITS = (PREVIOUS_COMMIT, "ece9d6e")
 
 
 def featurise(rows, checker):
@@ -153,15 +158,15 @@ def summary_cv(feats, y, folds, names, l2):
     return oof
 
 
-def previous(job: dict) -> dict | None:
-    """The previous checker's answers to ``job`` (benchmarks/check_previous.py in its tree)."""
+def previous(job: dict, commit: str = PREVIOUS_COMMIT) -> dict | None:
+    """The answers to ``job`` of the checker of ``commit`` (benchmarks/check_previous.py in its tree)."""
     import subprocess
     import tempfile
     with tempfile.TemporaryDirectory() as tmp:
-        arch = subprocess.run(["git", "-C", str(REPO_ROOT), "archive", PREVIOUS_COMMIT, "src", "benchmarks"],
+        arch = subprocess.run(["git", "-C", str(REPO_ROOT), "archive", commit, "src", "benchmarks"],
                               capture_output=True)
         if arch.returncode:
-            print(f"previous checker skipped: git archive {PREVIOUS_COMMIT} failed")
+            print(f"previous checker skipped: git archive {commit} failed")
             return None
         subprocess.run(["tar", "-x", "-C", tmp], input=arch.stdout, check=True)
         env = {**__import__("os").environ, "PYTHONPATH": f"{tmp}/src:{tmp}/benchmarks"}
@@ -192,6 +197,25 @@ def gpt4_pairs(n: int):
     return out
 
 
+def other_summaries(n: int, checker, keys=("gpt3", "brio_gpt4")) -> None:
+    """The share of the sentences of the other LLM summaries of the first n sumllm-train
+    articles (ChatGPT-era models: the held-out set's "GPT-4/ChatGPT") that the checker supports."""
+    recs = list(read_jsonl(require_data("cnndm-llm/sumllm-train-1000.jsonl"), limit=n))
+    print(f"\nOther LLM summaries of sumllm-train articles 0-{n - 1}, sentences accepted:")
+    for key in keys:
+        acc = []
+        for r in recs:
+            text = ((r.get("summaries") or {}).get(key) or "").strip()
+            if not text:
+                continue
+            try:
+                src = source_of(read_article(r["article"]))
+            except Exception:  # an article the reader refuses
+                continue
+            acc += [s["supported"] for s in check_lines(src, split_summary(text), checker)["sentences"]]
+        print(f"  {key}: {np.mean(acc):.3f} of {len(acc)}")
+
+
 def rates(verdicts, labels, kinds) -> dict:
     out = {"accepted": np.mean([v for v, y in zip(verdicts, labels) if y == 1])}
     for k in ("number", "name", "negation", "relation"):
@@ -207,9 +231,14 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=200, help="sumllm-train articles for rows 1-2 (the first N)")
     ap.add_argument("--frank-limit", type=int, default=None)
     ap.add_argument("--speed-articles", type=int, default=100, help="validation-1000 articles for highlights runs")
-    ap.add_argument("--no-previous", action="store_true", help="skip the previous checker")
+    ap.add_argument("--no-previous", action="store_true", help="skip the previous checkers")
+    ap.add_argument("--previous", default=",".join(PREVIOUS_COMMITS), help="commits of the checkers to compare")
+    ap.add_argument("--other-only", action="store_true", help="only the other LLM summaries' acceptance")
     args = ap.parse_args()
     checker = M.load()
+    other_summaries(args.articles, checker)
+    if args.other_only:
+        return 0
     # 1-2: GPT-4 sentences and their corruptions
     pairs = gpt4_pairs(args.articles)
     new_v, new_s, bigram, labels, kinds, line_ms = [], [], [], [], [], []
@@ -233,15 +262,16 @@ def main() -> int:
     cols = {"bigram precision (threshold: 85 % accepted)": rates([b >= t_bi for b in bigram], labels, kinds),
             "checker (issue 26)": rates(new_v, labels, kinds)}
     frank = list(read_jsonl(require_data("faithfulness/frank-validation.jsonl"), limit=args.frank_limit))
-    prev = None if args.no_previous else previous(
+    job = (
         {"pairs": [[a, [ln for ln, _, _ in lines]] for a, lines in kept_pairs], "frank": args.frank_limit is None,
          "data_dir": str(data_path("")),
          "highlights": [r["article"] for r in read_jsonl(require_data("cnndm/validation-1000.jsonl"),
                                                          limit=args.speed_articles)]})
-    if prev:
-        pv = [v for p in prev["pairs"] if p for _, v in p]
+    prevs = {} if args.no_previous else {c: previous(job, c) for c in args.previous.split(",") if c}
+    for commit, prev in prevs.items():
+        pv = [v for p in prev["pairs"] if p for _, v in p] if prev else []
         if len(pv) == len(labels):
-            cols[f"previous checker ({PREVIOUS_COMMIT})"] = rates(pv, labels, kinds)
+            cols[f"previous checker ({commit})"] = rates(pv, labels, kinds)
     n_true = sum(labels)
     print(f"\nGPT-4 sentences of sumllm-train articles 0-{args.articles - 1} ({n_true} sentences) and synthetic "
           f"corruptions of them ({len(labels) - n_true})\n")
@@ -272,8 +302,9 @@ def main() -> int:
         m = M.fit(S[tr], y[tr], l2=SUMMARY_L2, features=names_s, inputs=M.SUMMARY_INPUTS)
         loso[~tr] = m.predict(S[~tr])
     table["checker summary model, leave one summariser out"] = loso
-    if prev and prev.get("frank"):
-        table[f"previous checker ({PREVIOUS_COMMIT}, 5-fold article CV)"] = np.array(prev["frank"])
+    for commit, prev in prevs.items():
+        if prev and prev.get("frank"):
+            table[f"previous checker ({commit}, 5-fold article CV)"] = np.array(prev["frank"])
     print(f"\nFRANK validation, summary-level ROC AUC ({(ds == 'cnndm').sum()} CNN/DM, {(ds == 'xsum').sum()} XSum)\n")
     print("| score | CNN/DM | XSum |\n|---|---:|---:|")
     for name, sc in table.items():
@@ -283,13 +314,14 @@ def main() -> int:
 
     # 4: speed
     print(f"\nSpeed: ms per checked line (check_lines, one process) median {statistics.median(line_ms):.2f}, "
-          f"p90 {pct(line_ms, 90):.2f}" + (f"; previous checker {statistics.median(prev['line_ms']):.2f}"
-                                          if prev and prev.get("line_ms") else ""))
+          f"p90 {pct(line_ms, 90):.2f}" + "".join(f"; previous checker {c} {statistics.median(p['line_ms']):.2f}"
+                                                  for c, p in prevs.items() if p and p.get("line_ms")))
     if args.speed_articles:
         highlights_speed(args.speed_articles)
-        if prev and prev.get("ground_ms"):
-            print(f"previous checker's ground stage on the same articles (its own process): median "
-                  f"{statistics.median(prev['ground_ms']):.2f} ms, p90 {pct(prev['ground_ms'], 90):.2f}")
+        for commit, prev in prevs.items():
+            if prev and prev.get("ground_ms"):
+                print(f"previous checker {commit}: ground stage on the same articles (its own process): median "
+                      f"{statistics.median(prev['ground_ms']):.2f} ms, p90 {pct(prev['ground_ms'], 90):.2f}")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The previous checker (issue 14's, as committed at PREVIOUS_COMMIT), for bench_check.py.
+"""A previous checker (issue 14's, or issue 26's first session's, as committed), for bench_check.py.
 
 ``bench_check.py`` extracts that commit's ``src/`` and ``benchmarks/`` into a temporary
 folder and runs this script with them first on the path; it reads a JSON job on stdin
@@ -40,8 +40,16 @@ def main() -> int:
         common.DATA_DIR = Path(job["data_dir"])   # the old tree lies in a temporary folder
         from newsgist.evaluation.evaluate import read_jsonl
         rows = list(read_jsonl(require_data("faithfulness/frank-validation.jsonl")))
-        feats = old.featurise(rows)
-        scores, _ = old.cross_validate(rows, feats, [], [])
+        if hasattr(old, "cross_validate"):   # issue 14's bench_check
+            feats = old.featurise(rows)
+            scores, _ = old.cross_validate(rows, feats, [], [])
+        else:   # issue 26's: a checker argument, the summary model's inputs in train_check
+            import numpy as np
+            from newsgist.evaluation.train_check import SUMMARY_L2, SUMMARY_LINE_FEATURES
+            from newsgist.grounding import model as M
+            feats = old.featurise(rows, M.load())
+            y = np.array([1.0 if r["consistent"] else 0.0 for r in rows])
+            scores = old.summary_cv(feats, y, old.folds_of(rows), M.summary_names(SUMMARY_LINE_FEATURES), SUMMARY_L2)
         out["frank"] = scores.tolist()
     if job.get("highlights"):
         recs = job["highlights"]

@@ -69,6 +69,7 @@ class Source:
             for s in content:
                 self.postings.setdefault(s, []).append(k)
         self.capitalised = caps - lower  # stems the source only writes capitalised (names)
+        self.caps_any = caps  # stems it writes capitalised at least once, not first in a sentence
         # the source's words, folded and lower-cased, one space apart (for quotes, copied runs)
         self.folded = " ".join(t for x in self.sentences for t in x.toks)
         self._numbers: set[float] | None = None

@@ -22,6 +22,7 @@ from __future__ import annotations
 from newsgist.grounding.align import Source
 from newsgist.grounding.claims import (FUNCTION, Line, NEGATIONS, is_content, names, numbers, quotes, stem,
                                        token_spans, tokens)
+from newsgist.grounding.context import COPIED
 from newsgist.grounding.evidence import EXTRA, SCALES, extra_evidence, number_matches
 from newsgist.grounding.model import Checker, line_features, load, summary_features
 
@@ -81,10 +82,11 @@ def _names_elsewhere(line: Line, source: Source, sup_sents) -> int:
     return len({s for s in line.stems if s in caps and s not in sup})
 
 
-def _known_name_word(source: Source, t: str, idf: dict) -> bool:
-    """Does the article back this word of a capitalised name (see COMMON_IDF)?"""
+def _known_name_word(source: Source, t: str, idf: dict, plain=frozenset()) -> bool:
+    """Does the article back this word of a capitalised name (see COMMON_IDF)? A word news
+    text writes in lower case (``plain``: "Additionally" opening a line) is no name."""
     have = source.words_lower
-    if t in have or idf.get(stem(t), 99.0) < COMMON_IDF or t in FUNCTION:
+    if t in have or idf.get(stem(t), 99.0) < COMMON_IDF or t in FUNCTION or t in plain:
         return True
     if any(e in have for e in EQUIVALENTS.get(t, ())) or t in source.acronyms:
         return True
@@ -96,11 +98,12 @@ def _idf() -> dict:
 
 
 def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict | None = None,
-                  fast: bool = True) -> dict:
+                  fast: bool = True, lex=None) -> dict:
     """Everything the checker knows about one line: overlaps, support, unsupported pieces.
 
     ``seen``: the trigrams of the summary's earlier lines (updated), for repetitions;
-    ``idf``: stem -> inverse document frequency (default: the shipped model's); ``fast``:
+    ``idf``: stem -> inverse document frequency and ``lex``: which words are names (default: the
+    shipped model's); ``fast``:
     a whole source sentence copied word for word skips the finer evidence (it scores 1.0
     without the model: :func:`score_line`; training asks for everything)."""
     line = Line.of(text)
@@ -131,8 +134,11 @@ def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict 
             continue
         if not number_matches(value, art_numbers) and round(value, 3) not in art_numbers:
             hard.append({"text": written, "kind": "number"})
+    if lex is None:
+        lex = getattr(load().line, "lex", None)
+    plain = lex.plain if lex is not None else frozenset()
     for name, _, _ in ([] if copied else names(text)):
-        if any(not _known_name_word(source, t, idf) for t in tokens(name) if t.isalpha() and len(t) > 1):
+        if any(not _known_name_word(source, t, idf, plain) for t in tokens(name) if t.isalpha() and len(t) > 1):
             hard.append({"text": name, "kind": "name"})
     for q in quotes(text):
         if " ".join(tokens(q)) not in source.folded:
@@ -163,9 +169,9 @@ def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict 
     if copied:  # what the full evidence of a copied sentence says, without computing it
         extra, pieces = dict.fromkeys(EXTRA, 0.0), []
         extra.update(lcs_best=1.0, span_ratio=1.0, near_cover=1.0, idf_cover1=1.0, idf_cover=1.0,
-                     n_content=float(len(set(content))))
+                     n_content=float(len(set(content))), **COPIED)
     else:
-        extra, pieces = extra_evidence(source, line, support, idf)
+        extra, pieces = extra_evidence(source, line, support, idf, lex)
     taken = {u["text"] for u in hard}
     for p in pieces:
         end = p.get("end", p["tok"])
@@ -259,7 +265,8 @@ def check_lines(source: Source, lines: list[str], model: Checker | None = None) 
     """The report of a summary: one entry per line, and the whole summary's verdict."""
     model = model or load()
     seen: set = set()
-    evs = [line_evidence(source, t, seen, idf=getattr(model.line, "idf", {})) for t in lines]
+    evs = [line_evidence(source, t, seen, idf=getattr(model.line, "idf", {}),
+                         lex=getattr(model.line, "lex", None)) for t in lines]
     X = [line_features(e) for e in evs]
     scores = [score_line(e, model) for e in evs]
     sentences = []

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 
 from newsgist.grounding.claims import NEGATIONS, is_content
+from newsgist.grounding.context import CONTEXT, COPIED, context_evidence
 from newsgist.grounding.numeric import (ROUND_TOLERANCE, SCALES, _number_value, number_matches,  # noqa: F401
                                         number_tokens, values)
 from newsgist.grounding.tight import RARE_IDF, lcs_pairs, tight_evidence, tight_flips
@@ -48,7 +49,7 @@ EXTRA = ("lcs_best", "span_ratio", "sub_total", "sub_elsewhere", "sub_insent", "
          "neg_line", "neg_span", "neg_diff", "modal_added", "modal_dropped", "say_line", "speaker_missing",
          "speaker_far", "novel_idf_sum", "novel_idf_max", "elsewhere_idf_sum", "near_cover", "idf_cover1",
          "idf_cover", "n_content", "moved", "moved_idf", "neg_tight", "modal_tight", "swap_num", "swap_rare",
-         "role_swap", "sub_rare")
+         "role_swap", "sub_rare") + CONTEXT  # CONTEXT: names and numbers beside their words (context.py)
 # Sentence words this far before the first / after the last aligned word still face the
 # line's words there (a subject or an object substituted at the edge of the line).
 EDGE = 4
@@ -84,18 +85,21 @@ def _speaker(toks: list[str]) -> list[int]:
     return []
 
 
-def extra_evidence(source, line, support: list[int], idf: dict | None = None) -> tuple[dict, list[dict]]:
+def extra_evidence(source, line, support: list[int], idf: dict | None = None,
+                   lex=None) -> tuple[dict, list[dict]]:
     """(features of :data:`EXTRA`, soft pieces ``{"tok": index, "kind"}``) of one line.
 
     ``source``: a :class:`~newsgist.grounding.align.Source`; ``line``: a
     :class:`~newsgist.grounding.claims.Line`; ``support``: its aligned sentence indices,
-    best first; ``idf``: stem -> inverse document frequency."""
+    best first; ``idf``: stem -> inverse document frequency; ``lex``: which words are
+    names (:class:`~newsgist.grounding.context.Lexicon`)."""
     idf = idf or {}
     toks, stems = line.toks, line.stems
     content_idx = [i for i, t in enumerate(toks) if is_content(t)]
     cstems = {stems[i] for i in content_idx}
     f = dict.fromkeys(EXTRA, 0.0)
     f["n_content"] = float(len(cstems))
+    f.update({k: v for k, v in COPIED.items()})
     pieces: list[dict] = []
     sents = source.sentences
     if not support:
@@ -152,6 +156,7 @@ def extra_evidence(source, line, support: list[int], idf: dict | None = None) ->
             f["moved_idf"] += idf.get(stems[i], UNSEEN_IDF)
 
     tight_evidence(source, line, support, idf, f, pieces)
+    context_evidence(source, line, support, idf, lex, f, best, (lo, hi))
 
     # numbers and dates
     all_toks = [t for s in sents for t in s.toks]

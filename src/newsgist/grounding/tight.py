@@ -104,26 +104,33 @@ def tight_evidence(source, line, support, idf, f, pieces) -> None:
         if len(scased) != len(sent.toks):
             scased = sent.toks
         pairs = lcs_pairs(stems, sent.stems)
-        for (i1, j1), (i2, j2) in zip(pairs, pairs[1:]):
+        # the line's first and last few words face the sentence's words before / after the
+        # aligned stretch ("[Press] have sacked" for "[Sunderland] have sacked"): counted, never hard
+        ends = [(-1, max(pairs[0][1] - TIGHT - 1, -1))] + pairs + [(len(toks), min(pairs[-1][1] + TIGHT + 1,
+                                                                                 len(sent.toks)))] if pairs else []
+        for (i1, j1), (i2, j2) in zip(ends, ends[1:]):
             if not (0 < i2 - i1 - 1 <= TIGHT and 0 < j2 - j1 - 1 <= TIGHT):
                 continue
+            edge = i1 < 0 or i2 >= len(toks)
             lg, sg = range(i1 + 1, i2), range(j1 + 1, j2)
             lnum = [(i1 + 1 + a, v) for a, _, v in number_tokens(toks[i1 + 1:i2])]
             snum = [v for _, _, v in number_tokens(sent.toks[j1 + 1:j2])]
             if lnum and snum:
                 for i, v in lnum:
                     if not number_matches(v, snum):
-                        f["swap_num"] += 1
-                        pieces.append({"tok": i, "kind": "number", "hard": True})
+                        f["swap_edge" if edge else "swap_num"] += 1
+                        pieces.append({"tok": i, "kind": "number", "hard": not edge})
                 continue
             new = [i for i in lg if i in rare and stems[i] not in sent.stems]
             old = [j for j in sg if is_content(sent.toks[j]) and sent.stems[j] not in stems
                    and (idf.get(sent.stems[j], 99.0) >= RARE_IDF or sent.stems[j] in names)]
             if new and old:
-                f["swap_rare"] += 1
+                f["swap_edge" if edge else "swap_rare"] += 1
                 cased = any(_capital(lcased, i, names, stems) for i in new) and any(
                     _capital(scased, j, names, sent.stems) for j in old)
-                pieces.append({"tok": new[0], "kind": "name", "hard": cased})
+                pieces.append({"tok": new[0], "kind": "name", "hard": cased and not edge})
+            elif old and any(stems[i] not in sent.stems for i in lg):
+                f["swap_weak"] += 1   # a rare word replaced by words that are no name ("I'm" for a name)
         # roles: a content word both hold once, with rare words on its two sides that the
         # sentence has on the other sides (X beat Y / Y beat X); not across a passive "by"
         where: dict[str, list[int]] = {}

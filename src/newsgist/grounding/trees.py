@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from newsgist.grounding.context import Lexicon
 from newsgist.trees import TreeEnsemble
 
 
@@ -17,7 +18,7 @@ class LineTrees:
     """``predict(X)``: the probability that each row's line is backed by its article."""
 
     def __init__(self, features, feature, threshold, left, right, value, roots, depth, threshold_line=0.5,
-                 notes="", inputs=None, idf=None):
+                 notes="", inputs=None, idf=None, names=(), plain=()):
         self.features = tuple(features)
         # ``threshold`` here is the trees' split values (the file calls them "split");
         # ``self.threshold`` is the line threshold on the probability
@@ -26,6 +27,7 @@ class LineTrees:
         self.notes = notes
         self.inputs = tuple(inputs or self.features)
         self.idf = dict(idf or {})
+        self.lex = Lexicon(names, plain)   # which words are names (grounding/context.py)
         inner = self.trees.feature >= 0
         if inner.any() and (self.trees.feature[inner].min() < 0
                             or self.trees.feature[inner].max() >= len(self.features)):
@@ -57,9 +59,10 @@ class LineTrees:
                 "split": [float(f"{x:.6g}") for x in t.threshold.tolist()],
                 "left": t.left.tolist(), "right": t.right.tolist(),
                 "value": [float(f"{x:.6g}") for x in t.value.tolist()], "roots": t.roots.tolist(),
-                "idf": self.idf}
+                "idf": self.idf, "names": sorted(self.lex.names), "plain": sorted(self.lex.plain)}
 
     @classmethod
     def from_dict(cls, d: dict, inputs) -> "LineTrees":
         return cls(d["features"], d["feature"], d["split"], d["left"], d["right"], d["value"], d["roots"],
-                   d["depth"], d.get("threshold", 0.5), d.get("notes", ""), inputs, d.get("idf"))
+                   d["depth"], d.get("threshold", 0.5), d.get("notes", ""), inputs, d.get("idf"), d.get("names", ()),
+                   d.get("plain", ()))
