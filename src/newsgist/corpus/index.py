@@ -1,23 +1,28 @@
-"""The story index: articles join stories online, one at a time, in input order.
+"""The story index: articles join stories in input order, a chunk at a time.
 
-For each article (its :func:`~newsgist.corpus.features.extract` features):
+For each chunk of at most ``CHUNK`` articles (:meth:`StoryIndex.add_batch`; features from
+:func:`~newsgist.corpus.features.extract`):
 
 1. the document frequencies are updated (a streaming IDF: the corpus read so far,
-   this article included) and each feature group is weighted ``(1 + ln tf) * idf`` and
+   this chunk included) and each feature group is weighted ``(1 + ln tf) * idf`` and
    scaled to unit length;
-2. candidate stories come from an inverted index (feature slot -> stories whose
-   centroid holds it): the article's ``QUERY_TERMS`` heaviest features look up at most
-   the ``POSTINGS_CAP`` latest stories each — never all pairs;
-3. the ``CANDIDATES`` best-voted candidates whose dates allow it (``DATE_WINDOW_DAYS``)
-   are scored: per group, the cosine of the article with the story's centroid (the sum
-   of its articles' unit vectors, cut to its ``CENTROID_KEEP`` heaviest features);
-   the groups are mixed by ``WEIGHTS`` over the groups the article has;
-4. the article joins the best story scoring at least ``THRESHOLD`` (and sharing a name
-   with it, when both have names), else it starts a new story.
+2. the chunk's articles are grouped among themselves by average link on the mixed pair
+   score (:mod:`newsgist.corpus.linkage`: words, names and numbers cosines mixed by
+   ``WEIGHTS``; dates more than ``DATE_WINDOW_DAYS`` apart score 0), down to ``THRESHOLD``;
+3. each group, in the order of its first article, looks up candidate stories of earlier
+   chunks in an inverted index (feature slot -> stories whose centroid holds it): its
+   ``QUERY_TERMS`` heaviest features read at most the ``POSTINGS_CAP`` latest stories each
+   — never all pairs; the ``CANDIDATES`` best-voted ones whose dated span its dates allow
+   are scored by average link (the mean pair score of the group's articles with the
+   story's, one dot product with the story's centroid: the sum of its articles' unit
+   vectors, cut to its ``CENTROID_KEEP`` heaviest features);
+4. the group joins the best story scoring at least ``THRESHOLD``, else it starts a new one.
 
 Story ids never change once given, and the whole index is a function of the articles in
-order: one run over everything and runs over consecutive parts through ``--state`` give
-the same stories (see :mod:`newsgist.corpus.state`).
+order and the chunk size: runs over consecutive parts through ``--state`` give the same
+stories as one run when every part but the last is a whole number of chunks; otherwise a
+part's last chunk is shorter than in one run, and its articles meet the next part's only
+through the join rule of step 3 (see :mod:`newsgist.corpus.state`).
 """
 from __future__ import annotations
 
@@ -28,10 +33,14 @@ from typing import Optional
 
 from newsgist.corpus.features import BUCKETS, GROUPS
 
-#: Join threshold on the mixed cosine (0..1). Set by cross-validation over the topics of
-#: ecbplus-dev (BENCHMARKS.md, issue 30): the value chosen on most folds.
+#: Average-link threshold on the mixed pair score (0..1), inside a chunk and for joining an
+#: earlier story. Set by leave-topics-out cross-validation on ecbplus-dev (BENCHMARKS.md,
+#: issue 30, session 2).
 THRESHOLD = 0.25
-#: Mix of the group cosines (words, names, numbers), set on the same folds.
+#: Articles placed together (linkage.py): the chunk's pairs are all scored, so it is a cap on
+#: the work per article (CHUNK pair scores) as well as the window of deferred decisions.
+CHUNK = 512
+#: Mix of the group cosines (words, names, numbers); the numbers weight set on the same folds.
 WEIGHTS = {"words": 1.0, "names": 1.0, "numbers": 0.25}
 #: Dates bound who may join: an article whose date lies more than this many days outside
 #: a story's dated span does not join it (articles or stories without a date are not bound).
@@ -89,7 +98,7 @@ class StoryIndex:
     """Streaming document frequencies, the stories and their inverted index."""
 
     def __init__(self, params: Optional[dict] = None):
-        self.params = {"threshold": THRESHOLD, "weights": dict(WEIGHTS), "date_window": DATE_WINDOW_DAYS}
+        self.params = {"threshold": THRESHOLD, "weights": dict(WEIGHTS), "date_window": DATE_WINDOW_DAYS, "chunk": CHUNK}
         self.params.update(params or {})
         self.n_docs = 0
         self.df = array("i", bytes(4 * BUCKETS))
@@ -98,41 +107,55 @@ class StoryIndex:
         self.seen: set = set()   # every article id placed so far (duplicates are refused)
 
     # --- weighting -------------------------------------------------------------------
+    def count(self, feats: dict) -> None:
+        """Count one article into the document frequencies (the streaming IDF)."""
+        self.n_docs += 1
+        df = self.df
+        for g in GROUPS:
+            for k in feats.get(g) or ():
+                df[k] += 1
+
+    def vector(self, feats: dict) -> dict:
+        """An article's unit vector per group, ``(1 + ln tf) * idf`` by the counts so far."""
+        df, n = self.df, self.n_docs
+        return {g: _unit({k: (1.0 + math.log(c)) * math.log((n + 1) / df[k])
+                          for k, c in (feats.get(g) or {}).items()}) for g in GROUPS}
+
     def weigh(self, feats: dict) -> dict:
         """Count the article into the document frequencies; its unit vector per group."""
-        self.n_docs += 1
-        df, n = self.df, self.n_docs
-        out = {}
-        for g in GROUPS:
-            counts = feats.get(g) or {}
-            for k in counts:
-                df[k] += 1
-            out[g] = _unit({k: (1.0 + math.log(c)) * math.log((n + 1) / df[k]) for k, c in counts.items()})
-        return out
+        self.count(feats)
+        return self.vector(feats)
 
     # --- search ----------------------------------------------------------------------
-    def candidates(self, vec: dict, day: Optional[int]) -> list[Story]:
+    def candidates(self, vec: dict, span: tuple = (None, None), below: Optional[int] = None) -> list[Story]:
+        """The ``CANDIDATES`` best-voted stories for ``vec`` whose dates allow ``span`` (the
+        first and last day of what joins); only stories numbered up to ``below`` if given."""
         votes: dict = {}
         for g in GROUPS:
             top = sorted(vec[g].items(), key=lambda kv: (-kv[1], kv[0]))[:QUERY_TERMS[g]]
             for k, w in top:
-                for s in self.postings.get(_pkey(g, k), ())[-POSTINGS_CAP:]:
+                # one vote per story and feature: a story can stand in a posting list twice
+                # (a feature dropped from its centroid and added again later)
+                for s in set(self.postings.get(_pkey(g, k), ())[-POSTINGS_CAP:]):
                     votes[s] = votes.get(s, 0.0) + w
         ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
         out = []
         for s, _ in ranked:
             story = self.stories[s]
-            if self._dates_allow(story, day):
+            if (below is None or story.number <= below) and self._dates_allow(story, span):
                 out.append(story)
                 if len(out) >= CANDIDATES:
                     break
         return out
 
-    def _dates_allow(self, story: Story, day: Optional[int]) -> bool:
-        if day is None or story.first_day is None:
+    def _dates_allow(self, story: Story, span) -> bool:
+        if not isinstance(span, tuple):
+            span = (span, span)
+        first, last = span
+        if first is None or story.first_day is None:
             return True
         w = self.params["date_window"]
-        return story.first_day - w <= day <= story.last_day + w
+        return story.first_day - w <= last and first <= story.last_day + w
 
     def score(self, vec: dict, story: Story) -> float:
         """Mixed cosine of an article's unit vectors with a story's centroid."""
@@ -150,21 +173,64 @@ class StoryIndex:
             wsum += weights[g]
         return total / wsum if wsum else 0.0
 
+    def link_score(self, gsum: dict, size: int, story: Story) -> float:
+        """Average link of a group of ``size`` articles (``gsum``: the sum of their unit
+        vectors per group) with a story: the mean pair score of its articles with the story's
+        (a story's centroid is the sum of its articles' unit vectors, so the mean of the pair
+        cosines is one dot product), the groups mixed as :func:`linkage.pair_scores` mixes them."""
+        weights = self.params["weights"]
+        total = wsum = 0.0
+        for g in GROUPS:
+            w = weights.get(g) or 0.0
+            a = gsum[g]
+            if not w or not (a or story.norms[g]):
+                continue
+            if a and story.norms[g]:
+                c = _unpack(story.centroid[g])
+                total += w * sum(x * c.get(k, 0.0) for k, x in a.items()) / (size * story.size)
+            wsum += w
+        return total / wsum if wsum else 0.0
+
     # --- adding ----------------------------------------------------------------------
     def add(self, article_id, feats: dict) -> tuple[Story, float]:
         """Place one article; returns its story and the score it joined with (1.0: new)."""
-        vec = self.weigh(feats)
-        day = feats.get("day")
-        best, best_score = None, self.params["threshold"]
-        for story in self.candidates(vec, day):
-            s = self.score(vec, story)
-            if s >= best_score and (best is None or s > best_score or story.number < best.number):
-                best, best_score = story, s
-        if best is None:
-            best, best_score = Story(len(self.stories) + 1), 1.0
-            self.stories.append(best)
-        self._update(best, vec, day, article_id)
-        return best, best_score
+        return self.add_batch([(article_id, feats)])[0]
+
+    def add_batch(self, items: list) -> list[tuple[Story, float]]:
+        """Place a chunk of articles ``[(id, feats)]`` (at most ``chunk``, see linkage.py):
+        all are counted into the IDF, grouped among themselves by average link at
+        ``threshold``, then each group, in the order of its first article, joins the earlier
+        story it has the best average link with (:meth:`link_score`) if that is at least
+        ``threshold`` too, or opens a new one.
+        Returns ``(story, score)`` per item, in order (score 1.0: a new story)."""
+        for _, feats in items:
+            self.count(feats)
+        vecs = [self.vector(feats) for _, feats in items]
+        days = [feats.get("day") for _, feats in items]
+        if len(items) > 1:
+            from newsgist.corpus.linkage import average_link, pair_scores
+            groups = average_link(pair_scores(vecs, days, self.params["weights"], self.params["date_window"]),
+                                  self.params["threshold"])
+        else:
+            groups = [[0]] if items else []
+        before = len(self.stories)   # the chunk's own groups were already kept apart by the link
+        out: list = [None] * len(items)
+        for members in groups:
+            gsum = {g: _sum(vecs[p][g] for p in members) for g in GROUPS}
+            dated = [days[p] for p in members if days[p] is not None]
+            span = (min(dated), max(dated)) if dated else (None, None)
+            best, best_score = None, self.params["threshold"]
+            for story in self.candidates({g: _unit(v) for g, v in gsum.items()}, span, below=before):
+                s = self.link_score(gsum, len(members), story)
+                if s >= best_score and (best is None or s > best_score or story.number < best.number):
+                    best, best_score = story, s
+            if best is None:
+                best, best_score = Story(len(self.stories) + 1), 1.0
+                self.stories.append(best)
+            for p in members:
+                self._update(best, vecs[p], days[p], items[p][0])
+                out[p] = (best, best_score)
+        return out
 
     def _update(self, story: Story, vec: dict, day: Optional[int], article_id) -> None:
         idx = story.number - 1
@@ -189,6 +255,14 @@ class StoryIndex:
             story.first_day = day if story.first_day is None else min(story.first_day, day)
             story.last_day = day if story.last_day is None else max(story.last_day, day)
         story.articles.append(article_id)
+
+
+def _sum(vecs) -> dict:
+    out: dict = {}
+    for v in vecs:
+        for k, w in v.items():
+            out[k] = out.get(k, 0.0) + w
+    return out
 
 
 def _pkey(group: str, slot: int) -> int:
