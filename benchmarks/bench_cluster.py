@@ -1,7 +1,8 @@
 """Stories from a corpus (issue 30): quality on ECB+ and scale on CNN/DM training articles.
 
     python benchmarks/bench_cluster.py quality [--orders 4]
-    python benchmarks/bench_cluster.py cv [--orders 4]
+    python benchmarks/bench_cluster.py cv [--orders 4] [--folds 7] [--chunk N]
+    python benchmarks/bench_cluster.py lookalike [--incidents 24]
     python benchmarks/bench_cluster.py scale [--base 4895] [--workers 2] [--full]
 
 ``quality``: B-cubed F1 against ``subtopic`` on ../shared/data/multi/ecbplus-dev.jsonl (all
@@ -44,6 +45,7 @@ from common import require_data  # noqa: E402
 
 THRESHOLDS = (0.125, 0.15, 0.175, 0.2, 0.225, 0.25, 0.3)
 NUMBER_WEIGHTS = (0.25, 0.5, 1.0)
+DATE_WINDOWS = (60,)   # days; --windows 14,60,36500 for the exploration (36,500: no bound)
 BASELINE_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 
 
@@ -145,9 +147,9 @@ def orders_of(n: int, k: int) -> dict:
     return out
 
 
-def params_of(th: float, numbers: float, chunk: int) -> dict:
+def params_of(th: float, numbers: float, window: int, chunk: int) -> dict:
     from newsgist.corpus.index import WEIGHTS
-    return {"threshold": th, "weights": {**WEIGHTS, "numbers": numbers}, "chunk": chunk}
+    return {"threshold": th, "weights": {**WEIGHTS, "numbers": numbers}, "date_window": window, "chunk": chunk}
 
 
 def quality(args) -> None:
@@ -193,7 +195,7 @@ def cv(args) -> None:
     folds = [topics[k::args.folds] for k in range(args.folds)]
     feats = [extract(r["text"]) for r in recs]
     orders = orders_of(len(recs), args.orders)
-    grid = [(th, nw) for th in THRESHOLDS for nw in NUMBER_WEIGHTS]
+    grid = [(th, nw, dw) for th in THRESHOLDS for nw in NUMBER_WEIGHTS for dw in args.windows]
     runs = {p: [run_index(feats, o, ids, **params_of(*p, args.chunk)) for o in orders.values()] for p in grid}
     merges = baseline_merges([r["text"] for r in recs])
     base_runs = {th: cut(merges, len(recs), th) for th in BASELINE_THRESHOLDS}
@@ -204,7 +206,7 @@ def cv(args) -> None:
     def ours_on(p, sel) -> float:
         return sum(f1_on(pred, sel) for pred in runs[p]) / len(runs[p])
     print(f"chunk {args.chunk}, {args.folds} folds over the topics, {len(orders)} orders\n")
-    print("| held-out fold | topics | chosen (threshold, numbers weight) | newsgist cluster F1 | "
+    print("| held-out fold | topics | chosen (threshold, numbers weight, date window) | newsgist cluster F1 | "
           "baseline threshold | baseline F1 |")
     print("|---|---|---|---|---|---|")
     ours, base = [], []
@@ -221,7 +223,36 @@ def cv(args) -> None:
     print(f"| mean (weighted by articles) | | | **{sum(ours) / n:.3f}** | | **{sum(base) / n:.3f}** |")
     print("\nall 496, per setting (mean over the orders; how flat the surface is):")
     for p in grid:
-        print(f"  threshold {p[0]}, numbers {p[1]}: {ours_on(p, list(range(n))):.3f}")
+        print(f"  threshold {p[0]}, numbers {p[1]}, date window {p[2]}: {ours_on(p, list(range(n))):.3f}")
+
+
+def lookalike(args) -> None:
+    """Invented look-alike shooting reports (lookalike_shootings.py), B-cubed against the
+    incident: on their own, and after the 496 ECB+ dev articles (a corpus whose IDF knows
+    other news; scored on the reports only); the baseline in the same runs."""
+    from newsgist.corpus.features import extract
+    from newsgist.corpus.index import THRESHOLD
+    from lookalike_shootings import reports
+    reps = reports(args.incidents)
+    back = load_ecb()
+    print(f"{len(reps)} reports of {args.incidents} incidents; chunk {args.chunk}\n")
+    print("| corpus | method | threshold | F1 (P / R) |")
+    print("|---|---|---|---|")
+    for label, recs in (("reports alone", reps), ("after ECB+ dev", back + reps)):
+        sel = [i for i, r in enumerate(recs) if "incident" in r]
+        gold = [recs[i]["incident"] for i in sel]
+        feats = [extract(r["text"], r.get("date")) for r in recs]
+        ids = [r["id"] for r in recs]
+        for th in THRESHOLDS:
+            pred = run_index(feats, list(range(len(recs))), ids, threshold=th, chunk=args.chunk)
+            f, p, r = bcubed([pred[i] for i in sel], gold)
+            mark = " (default)" if th == THRESHOLD else ""
+            print(f"| {label} | newsgist cluster{mark} | {th} | {f:.3f} ({p:.3f} / {r:.3f}) |")
+        merges = baseline_merges([r["text"] for r in recs])
+        for th in BASELINE_THRESHOLDS:
+            pred = cut(merges, len(recs), th)
+            f, p, r = bcubed([pred[i] for i in sel], gold)
+            print(f"| {label} | TF-IDF + average link | {th} | {f:.3f} ({p:.3f} / {r:.3f}) |")
 
 
 # --- scale ------------------------------------------------------------------------------
@@ -291,18 +322,21 @@ def scale(args) -> None:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("what", choices=("quality", "cv", "scale"))
+    ap.add_argument("what", choices=("quality", "cv", "lookalike", "scale"))
     ap.add_argument("--orders", type=int, default=4, help="the file's order and this many - 1 shuffles")
     ap.add_argument("--base", type=int, default=4895, help="scale: n (then 2n, 4n)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--full", action="store_true", help="scale: also all 39,160 articles")
     ap.add_argument("--chunk", type=int, default=None, help="quality/cv: articles placed together (default: the index's)")
+    ap.add_argument("--incidents", type=int, default=24, help="lookalike: invented incidents")
+    ap.add_argument("--windows", type=lambda v: tuple(int(x) for x in v.split(",")), default=DATE_WINDOWS,
+                    help="cv: date windows (days) in the grid, comma-separated")
     ap.add_argument("--folds", type=int, default=7, help="cv: folds over the topics")
     args = ap.parse_args()
     if args.chunk is None:
         from newsgist.corpus.index import CHUNK
         args.chunk = CHUNK
-    {"quality": quality, "cv": cv, "scale": scale}[args.what](args)
+    {"quality": quality, "cv": cv, "lookalike": lookalike, "scale": scale}[args.what](args)
 
 
 if __name__ == "__main__":

@@ -240,5 +240,7 @@ def test_a_story_votes_once_per_feature_however_often_it_is_posted():
     assert (a.number, b.number) == (1, 2)
     # story a posted five times under word 1 (a word dropped from its centroid and added back)
     idx.postings[_pkey("words", 1)].extend([0, 0, 0, 0])
-    vec = {"words": {1: 0.5, 2: 0.4, 3: 0.4}, "names": {}, "numbers": {}}
+    import numpy as np
+    none = (np.zeros(0, np.int64), np.zeros(0))
+    vec = {"words": (np.array([1, 2, 3]), np.array([0.5, 0.4, 0.4])), "names": none, "numbers": none}
     assert [s.number for s in idx.candidates(vec)] == [2, 1]   # b: 0.8 votes, a: 0.5 (not 2.5)

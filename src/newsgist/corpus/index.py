@@ -26,25 +26,31 @@ through the join rule of step 3 (see :mod:`newsgist.corpus.state`).
 """
 from __future__ import annotations
 
-import math
 from array import array
 from dataclasses import dataclass, field
 from typing import Optional
 
+import numpy as np
+
 from newsgist.corpus.features import BUCKETS, GROUPS
 
 #: Average-link threshold on the mixed pair score (0..1), inside a chunk and for joining an
-#: earlier story. Set by leave-topics-out cross-validation on ecbplus-dev (BENCHMARKS.md,
-#: issue 30, session 2).
-THRESHOLD = 0.25
-#: Articles placed together (linkage.py): the chunk's pairs are all scored, so it is a cap on
-#: the work per article (CHUNK pair scores) as well as the window of deferred decisions.
-CHUNK = 512
-#: Mix of the group cosines (words, names, numbers); the numbers weight set on the same folds.
-WEIGHTS = {"words": 1.0, "names": 1.0, "numbers": 0.25}
+#: earlier story. With the numbers weight, chosen by leave-topics-out cross-validation on
+#: ecbplus-dev (BENCHMARKS.md, issue 30, session 2: the setting most folds chose).
+THRESHOLD = 0.2
+#: Articles placed together (linkage.py): the chunk's pairs are all scored, so it caps the
+#: work per article (CHUNK pair scores) and the memory (a few CHUNK x CHUNK matrices, ~40 MB)
+#: as well as setting the window of deferred decisions. Set by hand (ECB+ dev, 496 articles,
+#: fits in one; smaller chunks cost F1 there: BENCHMARKS.md).
+CHUNK = 1024
+#: Mix of the group cosines (words, names, numbers); the numbers weight set with THRESHOLD.
+WEIGHTS = {"words": 1.0, "names": 1.0, "numbers": 0.5}
 #: Dates bound who may join: an article whose date lies more than this many days outside
-#: a story's dated span does not join it (articles or stories without a date are not bound).
-DATE_WINDOW_DAYS = 14
+#: a story's dated span does not join it, and two articles of a chunk so far apart score 0
+#: (articles or stories without a date are not bound). Set from ecbplus-dev: 94 % of its
+#: same-event pairs of dated articles lie within 60 days of each other (17 % lie beyond 14,
+#: the first session's hand-set value, which cost 0.015-0.03 F1 there).
+DATE_WINDOW_DAYS = 60
 #: Features of a story's centroid kept per group (memory per story is bounded).
 CENTROID_KEEP = {"words": 150, "names": 60, "numbers": 30}
 #: The article's heaviest features used to look up candidates, per group.
@@ -61,7 +67,7 @@ TITLE_CANDIDATES = 16
 class Story:
     """One story: its centroid per group, size, dated span and members."""
     number: int
-    centroid: dict = field(default_factory=lambda: {g: _pack({}) for g in GROUPS})   # packed: see _pack
+    centroid: dict = field(default_factory=lambda: {g: _empty(np.int32) for g in GROUPS})   # see Vec
     norms: dict = field(default_factory=lambda: {g: 0.0 for g in GROUPS})
     size: int = 0
     first_day: Optional[int] = None
@@ -78,27 +84,47 @@ def story_id(number: int) -> str:
     return f"s{number:06d}"
 
 
-def _pack(vec: dict) -> tuple:
-    """A sparse vector as two flat arrays (slots, weights): 12 bytes a feature instead of a
-    dict entry's ~100, which is most of the index's memory at tens of thousands of stories."""
-    keys = sorted(vec)
-    return array("i", keys), array("d", [vec[k] for k in keys])
+# A sparse vector ("Vec") is a pair of flat arrays (slots ascending, weights): 12 bytes a
+# feature in a story's centroid (int32 slots, float64 weights) instead of a dict entry's
+# ~100, which is most of the index's memory at tens of thousands of stories; and the dot
+# products, sums and cuts below run in numpy.
+
+def _empty(dtype=np.int64) -> tuple:
+    return np.zeros(0, dtype=dtype), np.zeros(0)
 
 
-def _unpack(packed: tuple) -> dict:
-    return dict(zip(*packed))
+def _unit(v: tuple) -> tuple:
+    norm = float(np.sqrt(v[1] @ v[1]))
+    return (v[0], v[1] / norm) if norm else _empty()
 
 
-def _unit(vec: dict) -> dict:
-    norm = math.sqrt(sum(w * w for w in vec.values()))
-    return {k: w / norm for k, w in vec.items()} if norm else {}
+def _vsum(vecs: list) -> tuple:
+    """The sum of sparse vectors."""
+    vecs = [v for v in vecs if len(v[0])]
+    if not vecs:
+        return _empty()
+    if len(vecs) == 1:
+        return vecs[0][0].astype(np.int64), vecs[0][1]
+    keys, inv = np.unique(np.concatenate([v[0] for v in vecs]).astype(np.int64), return_inverse=True)
+    return keys, np.bincount(inv, weights=np.concatenate([v[1] for v in vecs]), minlength=len(keys))
+
+
+def _dot(a: tuple, b: tuple) -> float:
+    _, ia, ib = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
+    return float(a[1][ia] @ b[1][ib])
+
+
+def _heaviest(v: tuple, k: int) -> np.ndarray:
+    """Positions of the ``k`` heaviest features (ties: the lower slot first)."""
+    return np.lexsort((v[0], -v[1]))[:k]
 
 
 class StoryIndex:
     """Streaming document frequencies, the stories and their inverted index."""
 
     def __init__(self, params: Optional[dict] = None):
-        self.params = {"threshold": THRESHOLD, "weights": dict(WEIGHTS), "date_window": DATE_WINDOW_DAYS, "chunk": CHUNK}
+        self.params = {"threshold": THRESHOLD, "weights": dict(WEIGHTS), "date_window": DATE_WINDOW_DAYS,
+                       "chunk": CHUNK}
         self.params.update(params or {})
         self.n_docs = 0
         self.df = array("i", bytes(4 * BUCKETS))
@@ -110,16 +136,27 @@ class StoryIndex:
     def count(self, feats: dict) -> None:
         """Count one article into the document frequencies (the streaming IDF)."""
         self.n_docs += 1
-        df = self.df
+        df = np.frombuffer(self.df, dtype=np.int32)
         for g in GROUPS:
-            for k in feats.get(g) or ():
-                df[k] += 1
+            counts = feats.get(g)
+            if counts:
+                df[np.fromiter(counts, np.int64, len(counts))] += 1   # an article's slots are distinct
 
     def vector(self, feats: dict) -> dict:
         """An article's unit vector per group, ``(1 + ln tf) * idf`` by the counts so far."""
-        df, n = self.df, self.n_docs
-        return {g: _unit({k: (1.0 + math.log(c)) * math.log((n + 1) / df[k])
-                          for k, c in (feats.get(g) or {}).items()}) for g in GROUPS}
+        df, n = np.frombuffer(self.df, dtype=np.int32), self.n_docs
+        out = {}
+        for g in GROUPS:
+            counts = feats.get(g) or {}
+            if not counts:
+                out[g] = _empty()
+                continue
+            keys = np.fromiter(counts.keys(), np.int64, len(counts))
+            tf = np.fromiter(counts.values(), np.float64, len(counts))
+            order = np.argsort(keys)
+            keys, tf = keys[order], tf[order]
+            out[g] = _unit((keys, (1.0 + np.log(tf)) * np.log((n + 1) / df[keys])))
+        return out
 
     def weigh(self, feats: dict) -> dict:
         """Count the article into the document frequencies; its unit vector per group."""
@@ -132,8 +169,9 @@ class StoryIndex:
         first and last day of what joins); only stories numbered up to ``below`` if given."""
         votes: dict = {}
         for g in GROUPS:
-            top = sorted(vec[g].items(), key=lambda kv: (-kv[1], kv[0]))[:QUERY_TERMS[g]]
-            for k, w in top:
+            keys, weights = vec[g]
+            top = _heaviest(vec[g], QUERY_TERMS[g])
+            for k, w in zip(keys[top].tolist(), weights[top].tolist()):
                 # one vote per story and feature: a story can stand in a posting list twice
                 # (a feature dropped from its centroid and added again later)
                 for s in set(self.postings.get(_pkey(g, k), ())[-POSTINGS_CAP:]):
@@ -157,22 +195,6 @@ class StoryIndex:
         w = self.params["date_window"]
         return story.first_day - w <= last and first <= story.last_day + w
 
-    def score(self, vec: dict, story: Story) -> float:
-        """Mixed cosine of an article's unit vectors with a story's centroid."""
-        weights = self.params["weights"]
-        total = wsum = 0.0
-        for g in GROUPS:
-            a = vec[g]
-            if not a or not weights.get(g):
-                continue
-            norm, cos = story.norms[g], 0.0
-            if norm:
-                c = _unpack(story.centroid[g])
-                cos = sum(w * c.get(k, 0.0) for k, w in a.items()) / norm
-            total += weights[g] * cos
-            wsum += weights[g]
-        return total / wsum if wsum else 0.0
-
     def link_score(self, gsum: dict, size: int, story: Story) -> float:
         """Average link of a group of ``size`` articles (``gsum``: the sum of their unit
         vectors per group) with a story: the mean pair score of its articles with the story's
@@ -182,12 +204,11 @@ class StoryIndex:
         total = wsum = 0.0
         for g in GROUPS:
             w = weights.get(g) or 0.0
-            a = gsum[g]
-            if not w or not (a or story.norms[g]):
+            has = len(gsum[g][0]) > 0
+            if not w or not (has or story.norms[g]):
                 continue
-            if a and story.norms[g]:
-                c = _unpack(story.centroid[g])
-                total += w * sum(x * c.get(k, 0.0) for k, x in a.items()) / (size * story.size)
+            if has and story.norms[g]:
+                total += w * _dot(gsum[g], story.centroid[g]) / (size * story.size)
             wsum += w
         return total / wsum if wsum else 0.0
 
@@ -216,7 +237,7 @@ class StoryIndex:
         before = len(self.stories)   # the chunk's own groups were already kept apart by the link
         out: list = [None] * len(items)
         for members in groups:
-            gsum = {g: _sum(vecs[p][g] for p in members) for g in GROUPS}
+            gsum = {g: _vsum([vecs[p][g] for p in members]) for g in GROUPS}
             dated = [days[p] for p in members if days[p] is not None]
             span = (min(dated), max(dated)) if dated else (None, None)
             best, best_score = None, self.params["threshold"]
@@ -227,42 +248,35 @@ class StoryIndex:
             if best is None:
                 best, best_score = Story(len(self.stories) + 1), 1.0
                 self.stories.append(best)
+            self._update(best, gsum, [days[p] for p in members], [items[p][0] for p in members])
             for p in members:
-                self._update(best, vecs[p], days[p], items[p][0])
                 out[p] = (best, best_score)
         return out
 
-    def _update(self, story: Story, vec: dict, day: Optional[int], article_id) -> None:
+    def _update(self, story: Story, gsum: dict, days: list, article_ids: list) -> None:
+        """Add a group (the sum of its unit vectors, its days and ids) to a story."""
         idx = story.number - 1
         for g in GROUPS:
-            if not vec[g]:
+            if not len(gsum[g][0]):
                 continue
-            c = _unpack(story.centroid[g])
-            old = set(c)
-            for k, w in vec[g].items():
-                c[k] = c.get(k, 0.0) + w
-            if len(c) > CENTROID_KEEP[g]:
-                c = dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_KEEP[g]])
-            story.centroid[g] = _pack(c)
-            story.norms[g] = math.sqrt(sum(w * w for w in story.centroid[g][1]))
-            for k in sorted(c.keys() - old):
+            old = story.centroid[g][0]
+            keys, weights = _vsum([story.centroid[g], gsum[g]])
+            if len(keys) > CENTROID_KEEP[g]:
+                keep = np.sort(_heaviest((keys, weights), CENTROID_KEEP[g]))
+                keys, weights = keys[keep], weights[keep]
+            story.centroid[g] = (keys.astype(np.int32), weights)
+            story.norms[g] = float(np.sqrt(weights @ weights))
+            for k in np.setdiff1d(keys, old, assume_unique=True).tolist():
                 plist = self.postings.get(_pkey(g, k))
                 if plist is None:
                     plist = self.postings[_pkey(g, k)] = array("i")
                 plist.append(idx)
-        story.size += 1
-        if day is not None:
-            story.first_day = day if story.first_day is None else min(story.first_day, day)
-            story.last_day = day if story.last_day is None else max(story.last_day, day)
-        story.articles.append(article_id)
-
-
-def _sum(vecs) -> dict:
-    out: dict = {}
-    for v in vecs:
-        for k, w in v.items():
-            out[k] = out.get(k, 0.0) + w
-    return out
+        story.size += len(article_ids)
+        for day in days:
+            if day is not None:
+                story.first_day = day if story.first_day is None else min(story.first_day, day)
+                story.last_day = day if story.last_day is None else max(story.last_day, day)
+        story.articles.extend(article_ids)
 
 
 def _pkey(group: str, slot: int) -> int:

@@ -24,16 +24,13 @@ from scipy import sparse
 from newsgist.corpus.features import BUCKETS, GROUPS
 
 
-def _matrix(vecs: list[dict]) -> sparse.csr_matrix:
-    """One group's unit vectors of the chunk as a sparse matrix (one row an article)."""
-    indptr, cols, vals = [0], [], []
-    for v in vecs:
-        for k in sorted(v):
-            cols.append(k)
-            vals.append(v[k])
-        indptr.append(len(cols))
-    return sparse.csr_matrix((np.asarray(vals, dtype=np.float64), np.asarray(cols, dtype=np.int64),
-                              np.asarray(indptr, dtype=np.int64)), shape=(len(vecs), BUCKETS))
+def _matrix(vecs: list[tuple]) -> sparse.csr_matrix:
+    """One group's unit vectors of the chunk (sparse: slots ascending, weights) as a sparse
+    matrix, one row an article."""
+    indptr = np.concatenate([[0], np.cumsum([len(v[0]) for v in vecs])]).astype(np.int64)
+    cols = np.concatenate([v[0] for v in vecs]).astype(np.int64) if vecs else np.zeros(0, np.int64)
+    vals = np.concatenate([v[1] for v in vecs]).astype(np.float64) if vecs else np.zeros(0)
+    return sparse.csr_matrix((vals, cols, indptr), shape=(len(vecs), BUCKETS))
 
 
 def pair_scores(vecs: list[dict], days: list[Optional[int]], weights: dict, date_window: int) -> np.ndarray:
@@ -47,7 +44,7 @@ def pair_scores(vecs: list[dict], days: list[Optional[int]], weights: dict, date
             continue
         m = _matrix([v[g] for v in vecs])
         total += w * (m @ m.T).toarray()
-        has = np.asarray([bool(v[g]) for v in vecs])
+        has = np.asarray([len(v[g][0]) > 0 for v in vecs])
         wsum += w * (has[:, None] | has[None, :])
     score = np.divide(total, wsum, out=np.zeros_like(total), where=wsum > 0)
     d = np.asarray([np.nan if x is None else float(x) for x in days])
@@ -61,28 +58,47 @@ def pair_scores(vecs: list[dict], days: list[Optional[int]], weights: dict, date
 def average_link(score: np.ndarray, threshold: float) -> list[list[int]]:
     """Groups of the chunk (lists of positions, each ascending, ordered by their first
     position): average-link merges of the best pair while it scores at least ``threshold``.
-    Ties go to the lowest positions, so the groups are a function of the scores alone."""
+
+    Each row keeps its best partner, so a merge costs O(n) (plus the rows whose best partner
+    was one of the two merged) instead of a search of the whole n x n matrix: O(n^2) for a
+    chunk in all. Ties go to the lowest positions (the first row, then the first column, as
+    a search of the flattened matrix would), so the groups are a function of the scores."""
     n = score.shape[0]
-    s = score.astype(np.float64, copy=True)
+    if n < 2:
+        return [[i] for i in range(n)]
+    s = np.array(score, dtype=np.float64, copy=True)
     np.fill_diagonal(s, -np.inf)
     sizes = np.ones(n)
-    alive = np.ones(n, dtype=bool)
     members = [[i] for i in range(n)]
-    for _ in range(n - 1):
-        flat = int(np.argmax(s))
-        i, j = divmod(flat, n)
-        if s[i, j] < threshold:
+    arg = np.argmax(s, axis=1)
+    best = s[np.arange(n), arg]
+    while True:
+        i = int(np.argmax(best))
+        j = int(arg[i])
+        if not best[i] >= threshold:   # also stops on -inf (nothing left) and NaN
             break   # average link never rises again: every later merge scores lower
         i, j = min(i, j), max(i, j)
         new = (sizes[i] * s[i] + sizes[j] * s[j]) / (sizes[i] + sizes[j])
-        new[~alive] = -np.inf
-        s[i, :] = new
-        s[:, i] = new
-        s[i, i] = -np.inf
         s[j, :] = -np.inf
         s[:, j] = -np.inf
+        new[[i, j]] = -np.inf
+        s[i, :] = new
+        s[:, i] = new
         sizes[i] += sizes[j]
-        alive[j] = False
         members[i].extend(members[j])
         members[j] = []
+        best[j], arg[j] = -np.inf, j
+        # rows whose best partner was i or j: search them again; the others can only have
+        # gained i as a better (or equal and lower-numbered) partner
+        stale = np.flatnonzero((arg == i) | (arg == j))
+        stale = stale[(stale != j)]
+        gain = (new > best) | ((new == best) & (i < arg))
+        gain[[i, j]] = False
+        best[gain] = new[gain]
+        arg[gain] = i
+        redo = np.union1d(stale, [i])
+        if len(redo):
+            a = np.argmax(s[redo], axis=1)
+            arg[redo] = a
+            best[redo] = s[redo, a]
     return sorted((sorted(m) for m in members if m), key=lambda m: m[0])
