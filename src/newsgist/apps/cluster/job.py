@@ -110,11 +110,6 @@ def place_chunk(index: StoryIndex, docs: list, firsts: Optional[dict] = None) ->
     return out
 
 
-def place(index: StoryIndex, doc, firsts: Optional[dict] = None) -> Line:
-    """Place one read record (a Doc or a Bad) on its own (a chunk of one)."""
-    return refuse(index, doc) or place_chunk(index, [doc], firsts)[0]
-
-
 def placed_lines(index: StoryIndex, docs, firsts: dict):
     """The output lines of a stream of read records: error lines at once, the accepted
     articles a chunk (``index.params["chunk"]``) at a time, each file's lines in input order."""
