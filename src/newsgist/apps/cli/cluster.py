@@ -46,7 +46,7 @@ def add_parser(subparsers) -> None:
                    help="join threshold, 0-1 (default: the tuned one; higher: smaller, purer stories)")
     p.add_argument("--chunk", type=int, default=None, metavar="N",
                    help="articles placed together (grouped by average link among themselves before "
-                        "they meet earlier stories; default: 512; 1: one at a time)")
+                        "they meet earlier stories; default: 1024; 1: one at a time)")
     p.add_argument("--progress", choices=("auto", "bar", "lines", "none"), default="auto",
                    help="a bar when stderr is a terminal, else a line every 10 s (default: %(default)s)")
 
