@@ -173,6 +173,18 @@ def test_cli_errors_are_one_line(tmp_path):
     res = subprocess.run([sys.executable, "-m", "newsgist", "cluster", str(DAY1), "--out", str(tmp_path / "o3.jsonl"),
                           "--state", str(tmp_path / "st")], env=env, capture_output=True, text=True, timeout=60)
     assert res.returncode != 0 and "bad_state" in res.stderr and "Traceback" not in res.stderr
+    res = subprocess.run([sys.executable, "-m", "newsgist", "cluster", str(DAY1), "--out", str(tmp_path / "o4.jsonl"),
+                          "--chunk", "0"], env=env, capture_output=True, text=True, timeout=60)
+    assert res.returncode != 0 and "--chunk" in res.stderr and res.stderr.strip().count("\n") == 0
+
+
+def test_cli_prints_peak_memory(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+    res = subprocess.run([sys.executable, "-m", "newsgist", "cluster", str(DAY1), "--out", str(tmp_path / "o.jsonl"),
+                          "--workers", "1", "--chunk", "5", "--progress", "none"],
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert "12 articles" in res.stderr and "peak memory" in res.stderr and " MB" in res.stderr
 
 
 def test_features_names_numbers_and_dates():

@@ -84,5 +84,16 @@ def run(args) -> int:
     resumed = f", {counts['skipped']} lines already written" if args.resume else ""
     print(f"newsgist cluster: {counts['placed']} articles in {counts['touched']} stories "
           f"({counts['new_stories']} new) to {args.out}, {counts['errors']} errors to {errors_path(args.out)}"
-          f"{resumed} in {time.monotonic() - progress.t0:.1f} s", file=sys.stderr)
+          f"{resumed} in {time.monotonic() - progress.t0:.1f} s; peak memory {_peak_mb()}", file=sys.stderr)
     return 0
+
+
+def _peak_mb() -> str:
+    """Peak resident memory of this process and of its largest (finished) worker, in MB."""
+    try:
+        import resource
+        me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    except (ImportError, OSError):   # no resource module (Windows)
+        return "n/a"
+    return f"{me:.0f} MB (largest worker {kids:.0f} MB)" if kids else f"{me:.0f} MB"
