@@ -33,6 +33,7 @@ from typing import Optional
 import numpy as np
 
 from newsgist.corpus.features import BUCKETS, GROUPS
+from newsgist.corpus.linkage import CAPPED_BY, average_link, pair_scores
 
 #: Average-link threshold on the mixed pair score (0..1), inside a chunk and for joining an
 #: earlier story. With the numbers weight, chosen by leave-topics-out cross-validation on
@@ -199,17 +200,18 @@ class StoryIndex:
         """Average link of a group of ``size`` articles (``gsum``: the sum of their unit
         vectors per group) with a story: the mean pair score of its articles with the story's
         (a story's centroid is the sum of its articles' unit vectors, so the mean of the pair
-        cosines is one dot product), the groups mixed as :func:`linkage.pair_scores` mixes them."""
+        cosines is one dot product), the groups mixed (and capped) as :func:`linkage.pair_scores` does."""
         weights = self.params["weights"]
+        cos = {g: _dot(gsum[g], story.centroid[g]) / (size * story.size)
+               if len(gsum[g][0]) and story.norms[g] else 0.0 for g in GROUPS}
+        for g, by in CAPPED_BY.items():
+            cos[g] = min(cos[g], cos[by])
         total = wsum = 0.0
         for g in GROUPS:
             w = weights.get(g) or 0.0
-            has = len(gsum[g][0]) > 0
-            if not w or not (has or story.norms[g]):
-                continue
-            if has and story.norms[g]:
-                total += w * _dot(gsum[g], story.centroid[g]) / (size * story.size)
-            wsum += w
+            if w and (len(gsum[g][0]) or story.norms[g]):
+                total += w * cos[g]
+                wsum += w
         return total / wsum if wsum else 0.0
 
     # --- adding ----------------------------------------------------------------------
@@ -229,7 +231,6 @@ class StoryIndex:
         vecs = [self.vector(feats) for _, feats in items]
         days = [feats.get("day") for _, feats in items]
         if len(items) > 1:
-            from newsgist.corpus.linkage import average_link, pair_scores
             groups = average_link(pair_scores(vecs, days, self.params["weights"], self.params["date_window"]),
                                   self.params["threshold"])
         else:
