@@ -9,7 +9,10 @@ starts from there again.
 
 Because the index is everything the join rule reads, a run over part 1 saved to DIR
 and a run over part 2 from DIR place part 2's articles exactly as one run over
-parts 1 and 2 would (tests/test_cluster.py checks it). The pickle is this program's own
+parts 1 and 2 would when part 1 is a whole number of chunks (``--chunk``; tests/test_cluster.py
+checks it). Otherwise part 1's last chunk is shorter: its articles and part 2's first ones
+are not grouped together by average link but meet through the join rule (an earlier
+story and a later group), which can leave apart what one run would have grouped. The pickle is this program's own
 file: load only a state directory you wrote (pickle runs code from the file it reads).
 """
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import Optional
 from newsgist.corpus.index import StoryIndex
 from newsgist.errors import NewsgistError
 
-STATE_FORMAT = 1
+STATE_FORMAT = 2   # 2: chunked placement (average link; the chunk param)
 INDEX_FILE = "index.pickle"
 SUMMARY_FILE = "state.json"
 

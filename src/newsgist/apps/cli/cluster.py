@@ -2,7 +2,7 @@
 
     newsgist cluster IN.jsonl --out OUT.jsonl [--stories STORIES.jsonl [--cards]]
                      [--state DIR] [--workers N] [--engine local|ray [--address ADDR]]
-                     [--resume | --overwrite] [--threshold T] [--progress MODE]
+                     [--resume | --overwrite] [--threshold T] [--chunk N] [--progress MODE]
 
 IN: one article a line, ``{"id", "text" | "article", "date"?, "source"?, "title"?}``
 (gzip too; ``-`` for stdin). OUT: ``{"id", "story"}`` per article, errors in
@@ -18,14 +18,16 @@ import time
 from newsgist.apps.cli.batch import Progress, errors_path
 
 COMMAND = "cluster"
+#: Largest --chunk: a chunk's pair scores are an N x N matrix (2048: 32 MB each, ~N^2 work per chunk).
+MAX_CHUNK = 2048
 
 
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser(
         COMMAND, help="group a corpus's articles into stories (same event), incrementally",
         description="Place every article of INPUT in a story: articles about the same event (names, "
-                    "places, dates, numbers and words agree) share a story id. Online, in input order: "
-                    "with --state DIR later runs add to the same stories.")
+                    "places, dates, numbers and words agree) share a story id. In input order, a chunk "
+                    "at a time: with --state DIR later runs add to the same stories.")
     p.add_argument("input", help="JSONL of {id, text|article, date?, source?, title?} (.gz too), or -")
     p.add_argument("--out", "-o", required=True, help="output JSONL: {id, story} per article")
     p.add_argument("--stories", default=None, help="also write one line per story: its articles, title, dates")
@@ -42,6 +44,9 @@ def add_parser(subparsers) -> None:
     g.add_argument("--overwrite", action="store_true", help="replace an existing OUT and its errors file")
     p.add_argument("--threshold", type=float, default=None,
                    help="join threshold, 0-1 (default: the tuned one; higher: smaller, purer stories)")
+    p.add_argument("--chunk", type=int, default=None, metavar="N",
+                   help="articles placed together (grouped by average link among themselves before "
+                        "they meet earlier stories; default: 1024; 1: one at a time)")
     p.add_argument("--progress", choices=("auto", "bar", "lines", "none"), default="auto",
                    help="a bar when stderr is a terminal, else a line every 10 s (default: %(default)s)")
 
@@ -55,6 +60,10 @@ def run(args) -> int:
         if not 0.0 < args.threshold <= 1.0:
             raise OptionsError(f"--threshold must be in (0, 1], got {args.threshold}")
         params = {"threshold": args.threshold}
+    if args.chunk is not None:
+        if not 1 <= args.chunk <= MAX_CHUNK:
+            raise OptionsError(f"--chunk must be in 1..{MAX_CHUNK}, got {args.chunk}")
+        params = {**(params or {}), "chunk": args.chunk}
     if args.workers is not None and args.workers < 1:
         raise OptionsError(f"--workers must be at least 1, got {args.workers}")
     workers = args.workers or (None if args.engine == "ray" else os.cpu_count() or 1)
@@ -75,5 +84,16 @@ def run(args) -> int:
     resumed = f", {counts['skipped']} lines already written" if args.resume else ""
     print(f"newsgist cluster: {counts['placed']} articles in {counts['touched']} stories "
           f"({counts['new_stories']} new) to {args.out}, {counts['errors']} errors to {errors_path(args.out)}"
-          f"{resumed} in {time.monotonic() - progress.t0:.1f} s", file=sys.stderr)
+          f"{resumed} in {time.monotonic() - progress.t0:.1f} s; peak memory {_peak_mb()}", file=sys.stderr)
     return 0
+
+
+def _peak_mb() -> str:
+    """Peak resident memory of this process and of its largest (finished) worker, in MB."""
+    try:
+        import resource
+        me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    except (ImportError, OSError):   # no resource module (Windows)
+        return "n/a"
+    return f"{me:.0f} MB (largest worker {kids:.0f} MB)" if kids else f"{me:.0f} MB"

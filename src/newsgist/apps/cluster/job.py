@@ -82,21 +82,49 @@ def prepare(output: str, resume: bool, overwrite: bool) -> tuple[int, list, list
         raise
 
 
-def place(index: StoryIndex, doc, firsts: Optional[dict] = None) -> Line:
-    """Place one read record (a Doc or a Bad) into ``index``; its output line. ``firsts``
-    collects each story's first input line in this run (story number -> line)."""
+def refuse(index: StoryIndex, doc) -> Optional[Line]:
+    """The error line of a read record that cannot be placed (a Bad, or an id already
+    placed or waiting in this chunk), or None: then the id is taken."""
     if isinstance(doc, Bad):
         return Line(False, {"id": doc.id, "code": doc.code, "message": doc.message, "line": doc.line})
     if doc.id in index.seen:
         return Line(False, {"id": doc.id, "code": "duplicate_id", "line": doc.line,
                             "message": f"id {doc.id!r} was already placed (earlier in the input or in --state)"})
     index.seen.add(doc.id)
-    story, _ = index.add(doc.id, doc.feats)
-    if story.size == 1:
-        story.title = doc.title   # the record's own title, if any (else the best highlight, later)
-    if firsts is not None:
-        firsts.setdefault(story.number, doc.line)
-    return Line(True, {"id": doc.id, "story": story.id})
+    return None
+
+
+def place_chunk(index: StoryIndex, docs: list, firsts: Optional[dict] = None) -> list[Line]:
+    """Place a chunk of accepted Docs into ``index`` (StoryIndex.add_batch); their lines in
+    input order. ``firsts`` collects each story's first input line in this run (story
+    number -> line)."""
+    before = len(index.stories)
+    placed = index.add_batch([(d.id, d.feats) for d in docs])
+    out = []
+    for doc, (story, _) in zip(docs, placed):
+        if story.number > before and story.title is None and story.number not in (firsts or {}):
+            story.title = doc.title   # the first article's own title, if any (else the best highlight, later)
+        if firsts is not None:
+            firsts.setdefault(story.number, doc.line)
+        out.append(Line(True, {"id": doc.id, "story": story.id}))
+    return out
+
+
+def placed_lines(index: StoryIndex, docs, firsts: dict):
+    """The output lines of a stream of read records: error lines at once, the accepted
+    articles a chunk (``index.params["chunk"]``) at a time, each file's lines in input order."""
+    chunk, size = [], max(1, int(index.params.get("chunk", 1)))
+    for doc in docs:
+        bad = refuse(index, doc)
+        if bad is not None:
+            yield bad
+            continue
+        chunk.append(doc)
+        if len(chunk) >= size:
+            yield from place_chunk(index, chunk, firsts)
+            chunk = []
+    if chunk:
+        yield from place_chunk(index, chunk, firsts)
 
 
 class _Skip:
@@ -152,8 +180,7 @@ def run_cluster(input: str, output: str, *, stories: Optional[str] = None, state
             from newsgist.apps.cluster.engines import read_local
             docs = read_local(input, workers)
         with Writer(output) as w:
-            for doc in docs:
-                line = place(index, doc, firsts)
+            for line in placed_lines(index, docs, firsts):
                 if line.ok:
                     counts["placed"] += 1
                 else:
