@@ -6,7 +6,7 @@ story (position, the report's length, how many other reports carry its fact, its
 word pairs, cosine with the story centroid, the report's own ranker score, ...) and predicts
 how much of it an editor's summary of the story repeats: the share of its word pairs found in
 the summary plus 0.3 times the share of its words (ROUGE-2 and ROUGE-1 precision of the
-sentence alone). It was fit on stories 0-99 of Multi-News validation (editors of newser.com
+sentence alone). Five bagged boosters, averaged into one set of trees. It was fit on stories 0-99 of Multi-News validation (editors of newser.com
 summarising 2-9 reports); stories 100-249 were never used to fit or choose it
 (BENCHMARKS.md "Issue 29, session 2"). The hand weights of :mod:`newsgist.story.rank` remain
 the fallback when the model file is missing or does not match these features.
