@@ -127,8 +127,8 @@ def cross_validate(rows, recs):
     current = {}
     real = rank.story_scores
 
-    def scored(index, reads, weights=None):
-        return current["scores"] if current.get("scores") is not None else real(index, reads, weights)
+    def scored(index, reads, weights=None, summary=True):
+        return current["scores"] if current.get("scores") is not None else real(index, reads, weights, summary)
 
     def run(i, scores):
         current["scores"] = scores

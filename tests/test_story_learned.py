@@ -30,8 +30,14 @@ def test_the_shipped_model_matches_the_features():
     index, reads = _index()
     rows = learned.features(index, reads)
     assert len(rows) == len(index.units) and all(len(r) == len(learned.FEATURE_NAMES) for r in rows)
-    scores = rank.story_scores(index, reads)
+    scores = rank.story_scores(index, reads)          # a word-budget summary: the learned model
     assert scores == model.predict(rows) and len(set(scores)) > 5
+    # a count of highlights (the card's default) is ranked by the hand weights
+    assert rank.story_scores(index, reads, summary=False) == rank.hand_scores(index, reads)
+    d = newsgist.story(TEXTS, words=60).to_dict()
+    assert d["highlights"][0]["score"] == round(max(scores), 4)
+    d = newsgist.story(TEXTS).to_dict()
+    assert d["highlights"][0]["text"].startswith("A steering failure")
 
 
 def test_more_support_never_lowers_the_score():
@@ -51,8 +57,8 @@ def test_hand_weights_without_the_model(monkeypatch):
     index, reads = _index()
     monkeypatch.setattr(learned, "learned_scores", lambda *a, **k: None)
     assert rank.story_scores(index, reads) == rank.hand_scores(index, reads)
-    d = newsgist.story(TEXTS).to_dict()
-    assert len(d["highlights"]) == 5 and d["highlights"][0]["text"].startswith("A steering failure")
+    d = newsgist.story(TEXTS, words=60).to_dict()
+    assert d["highlights"][0]["text"].startswith("A steering failure")
     monkeypatch.setattr(rank, "USE_LEARNED", False)
     assert rank.story_scores(index, reads) == rank.hand_scores(index, reads)
 

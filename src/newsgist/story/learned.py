@@ -9,7 +9,8 @@ the summary plus 0.3 times the share of its words (ROUGE-2 and ROUGE-1 precision
 sentence alone). Five bagged boosters, averaged into one set of trees. It was fit on stories 0-99 of Multi-News validation (editors of newser.com
 summarising 2-9 reports); stories 100-249 were never used to fit or choose it
 (BENCHMARKS.md "Issue 29, session 2"). The hand weights of :mod:`newsgist.story.rank` remain
-the fallback when the model file is missing or does not match these features.
+the fallback when the model file is missing or does not match these features, and they rank a
+count of highlights (the card's default): the model ranks word-budget summaries (``words``).
 """
 from __future__ import annotations
 
