@@ -12,6 +12,10 @@
    be downloaded here). Every system's text is cut at the budget's last word. The story is
    built on highlights-only reads of its articles (``story(..., highlights_only=True)`` does
    the same): its highlights use sentences, ranker scores and the fact index, not the parse.
+   Rows: ``story`` (the learned sentence model, fit on stories 0-99 by train_story.py) and
+   ``story, hand weights`` (rank.py's weights, session 1); with more than 100 stories the
+   tables are printed for 0-99 (the model's training stories), for the rest (never used to
+   fit or choose) and for all.
 2. Speed: per story, ``newsgist.story`` end to end against the sum of its articles' cards
    (``newsgist.read``), interleaved in the same run (``--speed N`` stories), and one story of
    ``--big`` articles (Multi-News articles of consecutive stories: a worst case for matching).
@@ -38,6 +42,10 @@ from newsgist.errors import TooLargeError  # noqa: E402
 from newsgist.story import StoryOptions  # noqa: E402
 
 ROUGE = ("rouge1", "rouge2", "rougeL", "rougeLsum")
+PEERS = ("lead-rr", "lexrank", "textrank")
+# Stories 0-99 trained the learned sentence model (benchmarks/train_story.py): a run over more
+# prints them apart from the rest, which were never used to fit or choose anything.
+TUNING_STORIES = 100
 
 
 def truncate(sents: list[str], budget: int) -> list[str]:
@@ -118,7 +126,7 @@ def quality(recs, budget: int, tune: bool):
     from rouge_score import rouge_scorer
     scorer = rouge_scorer.RougeScorer(list(ROUGE), use_stemmer=True)
     seg = _segmenter()
-    systems = {"story": [], "lead-rr": [], "lexrank": [], "textrank": []}
+    systems = {"story": [], "story, hand weights": [], "lead-rr": [], "lexrank": [], "textrank": []}
     refs, cache = [], []
     t_cards = 0.0
     for n, rec in enumerate(recs):
@@ -134,33 +142,55 @@ def quality(recs, budget: int, tune: bool):
         cache.append(cards)
         refs.append(reference(rec["summary"], seg))
         systems["story"].append(story_text(arts, cards, budget))
+        systems["story, hand weights"].append(story_text(arts, cards, budget, hand=True))
         systems["lead-rr"].append(lead_round_robin(seg, arts, budget))
         systems["lexrank"].append(sumy_rank("lexrank", seg, arts, budget))
         systems["textrank"].append(sumy_rank("textrank", seg, arts, budget))
         if (n + 1) % 25 == 0:
             print(f"  {n + 1}/{len(recs)} stories", file=sys.stderr, flush=True)
-    print(f"\n## Multi-News validation ({len(recs)} stories), {budget} words\n")
-    print("| system | " + " | ".join(ROUGE) + " |\n|---|" + "---|" * len(ROUGE))
-    for name, preds in systems.items():
-        print(f"| {name} | " + " | ".join(f"{v:.2f}" for v in rouge_means(scorer, preds, refs)) + " |")
+    per = {name: rouge_rows(scorer, preds, refs) for name, preds in systems.items()}
+    parts = [(f"all {len(recs)}", range(len(recs)))]
+    if len(recs) > TUNING_STORIES:   # the learned model was fit on stories 0-99: report the rest apart
+        parts = [(f"0-{TUNING_STORIES - 1} (the learned model's training stories)", range(TUNING_STORIES)),
+                 (f"{TUNING_STORIES}-{len(recs) - 1} (never used to fit or choose)", range(TUNING_STORIES, len(recs))),
+                 *parts]
+    for label, idx in parts:
+        print(f"\n## Multi-News validation, stories {label}, {budget} words\n")
+        print("| system | " + " | ".join(ROUGE) + " |\n|---|" + "---|" * len(ROUGE))
+        means = {name: [sum(rows[i][k] for i in idx) / len(idx) for k in range(len(ROUGE))]
+                 for name, rows in per.items()}
+        for name, m in means.items():
+            print(f"| {name} | " + " | ".join(f"{v:.2f}" for v in m) + " |")
+        best = max(PEERS, key=lambda p: means[p][0])
+        print(f"\nstory minus the best peer ({best}): R-1 {means['story'][0] - means[best][0]:+.2f}, "
+              f"R-2 {means['story'][1] - means[best][1]:+.2f} (bar: +2.0 / +1.0)")
     if tune:
         grid(recs, cache, refs, scorer, budget)
 
 
-def rouge_means(scorer, preds, refs):
-    tot = [0.0] * len(ROUGE)
+def rouge_rows(scorer, preds, refs):
+    """Per story: ROUGE F1 x 100 in the order of ROUGE."""
+    out = []
     for p, r in zip(preds, refs):
         s = scorer.score("\n".join(r), "\n".join(p))
-        for k, t in enumerate(ROUGE):
-            tot[k] += 100 * s[t].fmeasure
-    return [v / max(1, len(preds)) for v in tot]
+        out.append([100 * s[t].fmeasure for t in ROUGE])
+    return out
 
 
-def story_text(arts, cards, budget, weights=None) -> list[str]:
+def rouge_means(scorer, preds, refs):
+    rows = rouge_rows(scorer, preds, refs)
+    return [sum(r[k] for r in rows) / max(1, len(rows)) for k in range(len(ROUGE))]
+
+
+def story_text(arts, cards, budget, weights=None, hand: bool = False) -> list[str]:
+    """The story highlights cut at ``budget`` words; ``hand`` / ``weights``: by the hand weights
+    of rank.py instead of the learned model (the session-1 scorer, for comparison)."""
     from newsgist.story import rank
-    old = rank.WEIGHTS
+    old, old_learned = rank.WEIGHTS, rank.USE_LEARNED
     if weights is not None:
         rank.WEIGHTS = weights
+    if hand or weights is not None:
+        rank.USE_LEARNED = False
     try:
         def read_one(it, options):
             c = cards[it.index]
@@ -171,12 +201,12 @@ def story_text(arts, cards, budget, weights=None) -> list[str]:
     except newsgist.NewsgistError:
         return []
     finally:
-        rank.WEIGHTS = old
+        rank.WEIGHTS, rank.USE_LEARNED = old, old_learned
     return truncate([h["text"] for h in st.highlights], budget)
 
 
 def grid(recs, cache, refs, scorer, budget):
-    """Weights of the story score on the first 100 stories (the tuning slice)."""
+    """Hand weights of the story score (rank.RankWeights) on the first 100 stories (the tuning slice)."""
     from newsgist.story.rank import RankWeights
     n = min(100, len(recs))
     print(f"\n### weight grid (first {n} stories)\n")

@@ -155,7 +155,8 @@ def _cli(*args, cwd=None):
 def test_cli_text_json_and_errors(tmp_path):
     r = _cli("story", *map(str, STORY))
     assert r.returncode == 0, r.stderr
-    assert "Highlights" in r.stdout and "[3/3 sources" in r.stdout and "Disagreements" in r.stdout
+    flat = " ".join(r.stdout.split())   # the renderer wraps lines: "[3/3" may end one
+    assert "Highlights" in r.stdout and "[3/3 sources" in flat and "Disagreements" in r.stdout
     assert "12 passengers" in r.stdout and "17 passengers" in r.stdout and "Tomas Reyes" in r.stdout
     r = _cli("story", str(STORY[0]), str(tmp_path / "missing.txt"), "--format", "json", "--count", "2")
     assert r.returncode == 0, r.stderr
@@ -226,3 +227,55 @@ def test_stories_batch_records_a_bug_in_one_story_and_goes_on(monkeypatch):
     assert bad == {"id": "x", "error": {"code": "internal", "message": "RuntimeError: kaboom"}}
     good = json.loads(story_cli._one((1, {"id": "y", "articles": TEXTS[:2]}, {"highlights_only": True})))
     assert good["id"] == "y" and good["story"]["highlights"]
+
+
+def _flood(mayor_a: str, mayor_b: str, quote: str) -> list[str]:
+    """Two short reports of one invented flood that carry the same short quote."""
+    return [f"Storm floods river town of Elmstead\n\nFloodwater covered the centre of Elmstead on Sunday after the "
+            f"river Ash burst its banks overnight.\n\n\"{quote},\" said {mayor_a} as residents began clearing mud "
+            f"from their homes.\n\nAbout 300 homes were damaged, the council said.",
+            f"Elmstead counts the cost of river flood\n\nResidents of Elmstead spent Monday clearing mud after the "
+            f"river Ash flooded the town centre.\n\n\"{quote},\" {mayor_b} told a public meeting in the town hall."
+            f"\n\nInsurers said claims could take months to settle."]
+
+
+def test_identical_short_quotes_are_one_quote():
+    # "We will rebuild" has one content word: too few to merge by overlap, merged as the same words
+    d = newsgist.story(_flood("Mayor Ana Duarte", "Mayor Ana Duarte", "We will rebuild")).to_dict()
+    q = [q for q in d["quotes"] if q["text"] == "We will rebuild"]
+    assert len(q) == 1 and sorted(s["article"] for s in q[0]["sources"]) == [0, 1]
+    assert q[0]["speaker"] == "Ana Duarte"
+    assert not [x for x in d["disagreements"] if x["kind"] == "speaker"]
+    # given to two people, the short quote is a "who said it" disagreement
+    d = newsgist.story(_flood("Mayor Ana Duarte", "fire chief Paul Okoro", "We will rebuild")).to_dict()
+    spk = [x for x in d["disagreements"] if x["kind"] == "speaker"]
+    assert len(spk) == 1 and {(v["article"], v["value"]) for v in spk[0]["values"]} == \
+        {(0, "Ana Duarte"), (1, "Paul Okoro")}
+    # two words ("No comment") merge too, but two people may both say them: no disagreement
+    d = newsgist.story(_flood("Mayor Ana Duarte", "fire chief Paul Okoro", "No comment")).to_dict()
+    q = [q for q in d["quotes"] if q["text"] == "No comment"]
+    assert len(q) == 1 and len(q[0]["sources"]) == 2
+    assert not [x for x in d["disagreements"] if x["kind"] == "speaker"]
+
+
+def test_stories_lines_without_an_id_never_clash_with_a_real_id(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(x) for x in [
+        {"id": 2, "articles": [TEXTS[0]]},
+        {"articles": [TEXTS[1]]},              # line 2, no id
+        {"id": "line 2", "articles": ["   "]},
+        {"id": 1, "articles": [TEXTS[2]]}]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    r = _cli("story", "--stories", str(src), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    got = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [(g["id"], g.get("line")) for g in got] == [(2, None), (None, 2), ("line 2", None), (1, None)]
+    assert got[1]["story"]["highlights"] and got[2]["error"]["code"] == "no_readable_article"
+    # --resume knows the id-less line by its line: drop it and the story with id 1, both come back
+    out.write_text("\n".join(json.dumps(g) for g in got[:1] + got[2:3]) + "\n", encoding="utf-8")
+    r = _cli("story", "--stories", str(src), "--out", str(out), "--resume")
+    assert r.returncode == 0, r.stderr
+    again = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [(g["id"], g.get("line")) for g in again] == [(2, None), ("line 2", None), (None, 2), (1, None)]
+    r = _cli("story", "--stories", str(src), "--out", str(out), "--resume")
+    assert r.returncode == 0 and "0 stories written" in r.stderr

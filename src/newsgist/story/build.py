@@ -81,7 +81,7 @@ def story(articles, options=None, *, read_one=None, **kwargs):
     t1 = time.perf_counter()
     index = FactIndex(units_of(reads), len(reads))
     index.match_all()
-    scores = story_scores(index, reads)
+    scores = story_scores(index, reads, summary=opts.words is not None)   # learned for a word budget
     ok = eligible(index, reads)
     if opts.words is not None:
         picks = select(index, scores, ok, words=opts.words)

@@ -44,6 +44,11 @@ INCREMENT = re.compile(r"\b(?:more|another|additional|further|extra)\b(?!\s+than
 # count "people"): the first ones in story order; the cap goes to meta.limits_hit.
 MAX_BUCKET = 400
 FIGURE_KINDS = {"number", "range", "money", "percent"}
+# A quote given to different speakers is a disagreement only when it has at least this many
+# words: identical short quotes are merged across articles (merge.QUOTE_IDENTICAL_MIN_WORDS),
+# and two people may well both say "No comment" or "Thank you"; "We will rebuild" is one
+# speaker's line.
+SPEAKER_DISPUTE_MIN_WORDS = 3
 
 
 def _traits(read) -> list:
@@ -246,6 +251,8 @@ def speaker_disagreements(quotes: list[dict], reads=None) -> list[dict]:
         return key
     out = []
     for q in quotes:
+        if len(q["text"].split()) < SPEAKER_DISPUTE_MIN_WORDS:
+            continue
         per_article: dict[int, set] = {}
         for s in q["sources"]:
             key = key_of(s)

@@ -2,7 +2,9 @@
 
 * Quotes: two quotes of different articles are one when their words overlap by at least
   ``QUOTE_SAME_MIN`` (the shorter one's word set inside the longer: outlets trim quotes
-  differently). Candidates come from an index on the quotes' rarer words, not all pairs.
+  differently), or when they are the same words in the same order, however short ("We will
+  rebuild" in two reports is one quote). Candidates come from an index on the quotes' rarer
+  words and a table of their exact word sequences, not all pairs.
   One quote in three articles is one item with three sources, each with its speaker.
 * Entities: one entity when the type agrees and a name or variant is shared (case folded),
   or one's canonical name ends with the other's ("Smith" in "John Smith", a PERSON).
@@ -19,8 +21,14 @@ from newsgist.text import STOPWORDS, words
 # are one: trimmed or re-punctuated quotes overlap ~0.9-1.0, different quotes by one
 # speaker on one topic rarely pass 0.5.
 QUOTE_SAME_MIN = 0.7
-# Quotes shorter than this many words are not merged (a "no" or a scare-quoted phrase).
+# Quotes with fewer distinct content words than this are not merged by overlap (a "no" or a
+# scare-quoted phrase shares its few words with many others) -- only when identical, below.
 QUOTE_MIN_WORDS = 4
+# Quotes of at least this many words (all words, stop words included) are merged when their
+# word sequences are identical (case and punctuation aside), whatever QUOTE_MIN_WORDS says: the
+# same short quote in two reports is one quote. A lone word ("unacceptable") is more often the
+# writer's scare quote than a quotation, so it stays unmerged.
+QUOTE_IDENTICAL_MIN_WORDS = 2
 # A word held by more quotes than this is not used to find candidates.
 QUOTE_POSTING_CAP = 30
 # Sentences listed per article in the timeline.
@@ -29,6 +37,11 @@ TIMELINE_ADDED = 3
 
 def _qwords(text: str) -> set[str]:
     return {w.lower() for w in words(text) if w.lower() not in STOPWORDS}
+
+
+def quote_key(text: str) -> tuple[str, ...]:
+    """A quote's words in order, case folded: two quotes with the same key are the same words."""
+    return tuple(w.lower() for w in words(text))
 
 
 def merge_quotes(reads) -> list[dict]:
@@ -49,6 +62,15 @@ def merge_quotes(reads) -> list[dict]:
     for i, (_, q, ws) in enumerate(items):
         for w in ws:
             post[w].append(i)
+    same_words: dict[tuple, dict[int, int]] = {}   # exact word sequence -> article -> its first item
+    for i, (a, q, ws) in enumerate(items):
+        key = quote_key(q.text)
+        if len(key) >= QUOTE_IDENTICAL_MIN_WORDS:
+            seen = same_words.setdefault(key, {})
+            other = next((j for b, j in seen.items() if b != a), None)   # across articles, as below
+            if other is not None:
+                parent[find(i)] = find(other)
+            seen.setdefault(a, i)
     for i, (a, q, ws) in enumerate(items):
         if len(ws) < QUOTE_MIN_WORDS:
             continue

@@ -9,7 +9,9 @@ and the story goes on; when none can be read the command fails with the usual on
 error. ``--stories`` reads ``{"id", "articles": [text | {text, source, date}]}`` lines
 and writes one ``{"id", "story": {...}}`` line each (a story that fails:
 ``{"id", "error": {code, message}}``), in input order; ``--resume`` skips the ids
-already in OUT.
+already in OUT. A line without an id (or not JSON) is written with ``"id": null`` and its
+``"line"`` (1-based): a real id can never be taken for it, and ``--resume`` knows it by
+its line.
 """
 from __future__ import annotations
 
@@ -83,19 +85,31 @@ def run(args) -> int:
     return 0
 
 
+def _sid(rec):
+    """The story's id as given, or None for a line without one (or not a JSON object)."""
+    return rec.get("id") if isinstance(rec, dict) else None
+
+
+def _key(sid, n: int) -> str:
+    """What --resume knows an output line by: its id as JSON, or "line N" when it has none
+    (never the JSON of an id: that is a quoted string, a number, an object...)."""
+    return json.dumps(sid) if sid is not None else f"line {n + 1}"
+
+
 def _one(task):
     """A worker's job: (line number, record, options) -> the output line (a str)."""
     n, rec, opts = task
-    sid = rec.get("id", n) if isinstance(rec, dict) else n
+    sid = _sid(rec)
+    head = {"id": sid} if sid is not None else {"id": None, "line": n + 1}
     try:
         if not isinstance(rec, dict) or not isinstance(rec.get("articles"), list):
             raise OptionsError(f"line {n + 1}: a story is {{\"id\", \"articles\": [...]}}")
         from newsgist.story import story
-        return json.dumps({"id": sid, "story": story(rec["articles"], opts).to_dict()}, ensure_ascii=False)
+        return json.dumps({**head, "story": story(rec["articles"], opts).to_dict()}, ensure_ascii=False)
     except NewsgistError as exc:
-        return json.dumps({"id": sid, "error": exc.to_dict()}, ensure_ascii=False)
+        return json.dumps({**head, "error": exc.to_dict()}, ensure_ascii=False)
     except Exception as exc:  # a bug in one story: recorded as batch records one ("internal"), the run goes on
-        return json.dumps({"id": sid, "error": {"code": INTERNAL_CODE, "message": f"{type(exc).__name__}: {exc}"}},
+        return json.dumps({**head, "error": {"code": INTERNAL_CODE, "message": f"{type(exc).__name__}: {exc}"}},
                           ensure_ascii=False)
 
 
@@ -106,7 +120,8 @@ def _done_ids(path: str) -> set:
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             try:
-                done.add(json.dumps(json.loads(line)["id"]))
+                rec = json.loads(line)
+                done.add(_key(rec["id"], rec["line"] - 1) if rec["id"] is None else _key(rec["id"], -1))
             except (ValueError, KeyError, TypeError):
                 continue  # a torn last line: written again
     return done
@@ -133,8 +148,7 @@ def _run_stories(args) -> int:
             rec = json.loads(line)
         except ValueError:
             rec = None
-        sid = rec.get("id", n) if isinstance(rec, dict) else n
-        if json.dumps(sid) in done:
+        if _key(_sid(rec), n) in done:
             continue
         tasks.append((n, rec, opts))
     _trim_torn(args.out)
