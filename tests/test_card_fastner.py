@@ -1,0 +1,77 @@
+"""spaCy's NER decoded in numpy (card/fastner.py, issue 28): the same entities, token by
+token, as spaCy's own ``ner`` component on the same parsed doc."""
+import pytest
+
+from newsgist.card.nlp import FAST_NER, load_nlp
+
+# Written for this test: people, places, organisations, dates, money and percentages;
+# multi-token names at a sentence's end and start; whitespace tokens; a one-word doc.
+TEXTS = [
+    "Barack Obama met Angela Merkel in Berlin on Monday. The White House said the talks went well.",
+    "The company, Acme Widgets Inc., said its profit rose 12% to $3.4 billion in the third quarter of 2014.",
+    "“We will not stop,” said Maria Fernanda Lopez, a spokeswoman for the United Nations Development Programme.\n\n"
+    "She spoke in New York City.",
+    "  Leading spaces,\n\n\n  a gap, \t tabs and the Golden Gate Bridge.\nSan Francisco\n\nLos Angeles County",
+    "He flew from London Heathrow to John F. Kennedy International Airport last week, arriving at 9 p.m.",
+    "Paris",
+    "",
+    "\n\n",
+    "The Democratic National Committee, the Republican Party and Fox News all reacted. The European Union's "
+    "foreign ministers meet in Brussels on 3 March; NATO Secretary General Jens Stoltenberg will attend.",
+]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def _ents(doc):
+    return [(t.i, t.ent_iob_, t.ent_type_) for t in doc], [(e.start, e.end, e.label_) for e in doc.ents]
+
+
+def _before_ner(nlp, text):
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == FAST_NER:
+            break
+        doc = proc(doc)
+    return doc
+
+
+def test_pipeline_uses_the_fast_decoder(nlp):
+    assert FAST_NER in nlp.pipe_names and "ner" not in nlp.pipe_names
+    assert nlp.pipe_names[-1] == FAST_NER
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_same_entities_as_spacy(nlp, text):
+    fast = nlp.get_pipe(FAST_NER)
+    a = _before_ner(nlp, text)
+    b = a.copy()
+    fast(a)
+    fast.ner(b)  # spaCy's own component, on the same parse
+    assert _ents(a) == _ents(b)
+
+
+def test_found_entities(nlp):
+    labels = {(e.text, e.label_) for e in nlp(TEXTS[0]).ents}
+    assert ("Barack Obama", "PERSON") in labels and ("Berlin", "GPE") in labels
+
+
+def test_pipe_batches_give_the_same_entities(nlp):
+    one = [_ents(nlp(t)) for t in TEXTS]
+    assert [_ents(d) for d in nlp.pipe(TEXTS, batch_size=4)] == one
+
+
+def test_preset_entities_go_to_spacy(nlp):
+    """A doc that already carries entity marks is decoded by spaCy's own rules (presets)."""
+    from spacy.tokens import Span
+    fast = nlp.get_pipe(FAST_NER)
+    a = _before_ner(nlp, TEXTS[0])
+    a.set_ents([Span(a, 2, 4, label="ORG")])
+    b = a.copy()
+    fast(a)
+    fast.ner(b)
+    assert _ents(a) == _ents(b)
+    assert (2, 4, "ORG") in _ents(a)[1]
