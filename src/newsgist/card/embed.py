@@ -17,6 +17,8 @@ the outputs of both networks with the plain layer's).
 """
 from __future__ import annotations
 
+import threading
+
 import numpy
 
 # Embeddings kept across calls, keyed by the row of attribute ids: at most this many per
@@ -38,6 +40,7 @@ def dedupe_embedding(tok2vec) -> bool:
         return False
     features, tables, mix = embed.layers[0], embed.layers[2].layers[0], embed.layers[3].layers[0]
     memo: dict = {}
+    lock = threading.Lock()
 
     def forward(model, docs, is_train):
         if is_train:  # training keeps the plain layer (gradients)
@@ -48,21 +51,31 @@ def dedupe_embedding(tok2vec) -> bool:
             return embed(docs, is_train)
         every = numpy.ascontiguousarray(numpy.concatenate(ids))
         rows, inverse = numpy.unique(every, axis=0, return_inverse=True)
+        if len(rows) > MEMO_ROWS:  # more distinct tokens than the memo holds: no memo
+            return _split(mix.predict(tables.predict(numpy.ascontiguousarray(rows)))[inverse.reshape(-1)],
+                          lengths), lambda d: []
         keys = [r.tobytes() for r in rows]
-        missing = [i for i, k in enumerate(keys) if k not in memo]
-        if missing:
-            fresh = mix.predict(tables.predict(numpy.ascontiguousarray(rows[missing])))
-            if len(memo) + len(missing) > MEMO_ROWS:
+        with lock:  # one memo per network, shared by the threads of a process
+            missing = [i for i, k in enumerate(keys) if k not in memo]
+            if len(memo) + len(missing) > MEMO_ROWS:  # full: start again (bounded memory)
                 memo.clear()
-            for i, v in zip(missing, fresh):
-                memo[keys[i]] = v
-        vectors = numpy.stack([memo[k] for k in keys])[inverse.reshape(-1)]
-        out, start = [], 0
-        for n in lengths:
-            out.append(vectors[start:start + n])
-            start += n
-        return out, lambda d: []
+                missing = list(range(len(keys)))
+            if missing:
+                fresh = mix.predict(tables.predict(numpy.ascontiguousarray(rows[missing])))
+                for i, v in zip(missing, fresh):
+                    memo[keys[i]] = v
+            found = numpy.stack([memo[k] for k in keys])
+        return _split(found[inverse.reshape(-1)], lengths), lambda d: []
 
     wrapped = Model("dedup_" + embed.name, forward, layers=[embed], dims={"nO": embed.get_dim("nO")})
     tok2vec.layers[0] = wrapped
     return True
+
+
+def _split(vectors, lengths: list[int]) -> list:
+    """``vectors`` (all tokens of a batch) cut back into one array per doc."""
+    out, start = [], 0
+    for n in lengths:
+        out.append(vectors[start:start + n])
+        start += n
+    return out
