@@ -132,7 +132,10 @@ class FastNER:
     def _scores(self, unmaxed) -> numpy.ndarray:
         """Upper-layer scores of states whose feature sums (without bias) are ``unmaxed``."""
         unmaxed += self.bias
-        hidden = unmaxed.reshape(unmaxed.shape[0], self.nO, self.nP).max(axis=2)
+        pieces = unmaxed.reshape(unmaxed.shape[0], self.nO, self.nP)
+        hidden = pieces[:, :, 0]  # the larger piece (numpy's max over a 2-wide axis is ~5x slower)
+        for p in range(1, self.nP):
+            hidden = numpy.maximum(hidden, pieces[:, :, p])
         scores = self.ops.gemm(numpy.ascontiguousarray(hidden), self.W, trans2=True)
         scores += self.b
         if len(self.unseen):
