@@ -62,3 +62,16 @@ def test_later_rule_wins_and_multi_token_rule(pair):
 def test_unknown_pattern_keeps_spacy_ruler():
     assert compile_rules([{"patterns": [[{"TAG": "NN", "OP": "+"}]], "attrs": {"POS": "NOUN"}}]) is None
     assert compile_rules([{"patterns": [[{"ENT_TYPE": "GPE"}]], "attrs": {"POS": "PROPN"}}]) is None
+
+
+def test_bare_tokenizer_load_gives_the_models_tokenizer(pair):
+    """load_nlp builds spaCy with a bare tokenizer that the model's own rules replace (issue 28)."""
+    nlp, ref = pair
+    a, b = nlp.tokenizer, ref.tokenizer
+    assert a.rules == b.rules and len(a.rules) > 1000
+    assert a.faster_heuristics == b.faster_heuristics
+    for name in ("prefix_search", "suffix_search", "infix_finditer", "url_match", "token_match"):
+        x, y = getattr(a, name), getattr(b, name)
+        assert (x is None and y is None) or x.__self__.pattern == y.__self__.pattern
+    for text in TEXTS:
+        assert [(t.text, t.idx, t.norm_, t.shape_) for t in a(text)] == [(t.text, t.idx, t.norm_, t.shape_) for t in b(text)]
