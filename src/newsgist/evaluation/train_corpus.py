@@ -97,3 +97,53 @@ def stem_sets(records, log=None) -> tuple[list[bool], list[frozenset], list[froz
         if log and (i + 1) % 5000 == 0:
             log(f"  lexicon data: {i + 1} records")
     return dated, arts, refs
+
+
+# Issue 27, session 2: the sentence trees may learn from lower-cased editor-labelled articles
+# too (``newsgist train --tree-data FILE...``). These features read letter case (capitalised
+# words; caption labels start with a capital), so on such text their values are wrong: they are
+# left missing (NaN) in its rows, and LightGBM learns their splits from the cased records only
+# (a missing value follows each split's learned default side). Every other feature is
+# case-free once :func:`readable` has restored sentence starts, "I" and the dateline's outlet.
+CASE_FEATURES = ("cap_ratio", "label_colon", "art_caption_share")
+
+
+def mask_case_features(X):
+    """``X`` with the :data:`CASE_FEATURES` columns set to NaN (in place; returned)."""
+    import numpy as np
+    from newsgist.highlighting.ranker_features import FEATURE_NAMES
+    X[:, [FEATURE_NAMES.index(f) for f in CASE_FEATURES]] = np.nan
+    return X
+
+
+def tree_examples(records, log=None) -> list:
+    """Prepared examples (:func:`newsgist.evaluation.train_ranker.prepare`) of the lower-cased,
+    PTB-tokenised ``{article, highlights}`` records whose article has no wire/CNN dateline
+    (:func:`has_dateline`; in cnndm-train: the Daily Mail and ~1,500 CNN articles; they train
+    the trees of undated articles), made segmentable (:func:`readable`), oracle labels from
+    their detokenised references, case-dependent features masked. Their lexicon columns are
+    filled later from the model's lexicon (:func:`fill_from_lexicon`)."""
+    from newsgist.evaluation.train_ranker import prepare
+    out = []
+    for i, rec in enumerate(records):
+        art, hl = (rec.get("article") if isinstance(rec, dict) else None), references(rec)
+        if not isinstance(art, str) or not art.strip() or not hl or has_dateline(art):
+            continue
+        ex, _ = prepare([{"article": readable(art), "highlights": [detokenize(h) for h in hl]}])
+        for e in ex:
+            mask_case_features(e.X)
+            out.append(e)
+        if log and (i + 1) % 2000 == 0:
+            log(f"  tree data: {i + 1} records")
+    return out
+
+
+def fill_from_lexicon(examples, lexicons: dict, dated: list[bool]) -> None:
+    """Lexicon columns of extra tree examples as run time fills them: from the model's lexicon
+    of their dateline style (counted without them: they are unseen articles to it)."""
+    from newsgist.highlighting.lexicon import lexicon_features
+    from newsgist.highlighting.ranker_features import LEXICON_COLUMNS, sentence_stems
+    for e, d in zip(examples, dated):
+        lex = lexicons.get(d, lexicons.get(None)) or {}
+        stems = sentence_stems(e.article.sentence_text(i) for i in range(len(e.article.sentences)))
+        e.X[:, LEXICON_COLUMNS] = lexicon_features(stems, lex)
