@@ -20,7 +20,7 @@ added to the lexicon counts (``--lexicon-data``). Scored out of fold:
 ``--trees-dm`` (issue 27, session 2): the lexicon stays as trained today and the sentence trees of
 articles without a dateline learn also from the first N Daily Mail articles of cnndm-train (all but
 the eval sample, shuffled order), made readable, case features masked
-(:func:`newsgist.evaluation.train_corpus.tree_examples`), lexicon columns from the undated lexicon
+(:func:`newsgist.evaluation.train_ranker.tree_examples`), lexicon columns from the undated lexicon
 as run time fills them, rows weighted ``--dm-weight``; they join every fold's training part and tune
 nothing. The Daily Mail sample is scored twice: as before (its case features as they come out of
 lower-cased text) and masked like the training rows ("cnndm-DM masked"). "LEAD-3 clean" below the
@@ -110,9 +110,10 @@ DM_CHUNK = 500
 
 def dm_tree_rows(train, idx):
     """(id, X, y, sentence stems) of the Daily Mail articles ``idx`` of cnndm-train as
-    ``train_corpus.tree_examples`` prepares them (before masking), cached in chunks."""
+    ``train_ranker.tree_examples`` prepares them (before masking), cached in chunks."""
     from types import SimpleNamespace
-    folder = CACHE / f"cnndm-DM-trees-{len(idx)}-{_key('highlighting/ranker_features.py', 'reading/clean.py', 'reading/segment.py')}"
+    key = _key("highlighting/ranker_features.py", "reading/clean.py", "reading/segment.py")
+    folder = CACHE / f"cnndm-DM-trees-{len(idx)}-{key}"
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for k in range(0, len(idx), DM_CHUNK):
@@ -125,7 +126,8 @@ def dm_tree_rows(train, idx):
                     rows.append((r["id"], e.X, e.y,
                                  sentence_stems(e.article.sentence_text(i) for i in range(len(e.article.sentences)))))
             path.write_bytes(pickle.dumps(rows))
-        out.extend(SimpleNamespace(X=mask_case_features(X), y=y, stems=st) for _, X, y, st in pickle.loads(path.read_bytes()))
+        out.extend(SimpleNamespace(X=mask_case_features(X), y=y, stems=st)
+                   for _, X, y, st in pickle.loads(path.read_bytes()))
     return out
 
 
@@ -141,7 +143,8 @@ def main() -> int:
     ap.add_argument("--eval-cnn", type=int, default=500, help="CNN articles of cnndm-train scored OOF")
     ap.add_argument("--ensemble", type=int, default=3)
     ap.add_argument("--limit", type=int, default=None, help="val/sumllm records (tests)")
-    ap.add_argument("--trees-dm", default=None, help="sizes: cnndm-train DM articles in the trees (lexicon: --sizes' first)")
+    ap.add_argument("--trees-dm", default=None,
+                    help="sizes: cnndm-train DM articles in the trees (lexicon: --sizes' first)")
     ap.add_argument("--dm-weight", type=float, default=1.0, help="weight of each DM tree article's rows")
     args = ap.parse_args()
 

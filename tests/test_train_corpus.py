@@ -86,7 +86,8 @@ def test_extra_articles_count_into_their_style_and_near_duplicates_stay_out():
 
 
 def test_tree_examples_mask_case_features_and_skip_dated_articles():
-    from newsgist.evaluation.train_corpus import CASE_FEATURES, fill_from_lexicon, tree_examples
+    from newsgist.evaluation.train_corpus import CASE_FEATURES, fill_from_lexicon
+    from newsgist.evaluation.train_ranker import tree_examples
     recs = [{"article": "the storm hit the town on monday . residents said they were n't warned . "
                         "the mayor 's office said the roads would reopen . officials counted 12 homes damaged .",
              "highlights": ["the storm hit the town on monday ."]},

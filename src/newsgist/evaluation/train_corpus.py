@@ -7,10 +7,9 @@ are case-free (:func:`newsgist.text.stem` lower-cases), so text that is lower-ca
 PTB-tokenised -- the CNN/DailyMail training split as the pointer-generator preprocessing
 left it (``../shared/data/cnndm-train``: "editor 's note :", "do n't", "22 - year - old")
 -- counts the same as the cased text newsgist reads at run time, once the tokenisation is
-undone (:func:`detokenize`). The sentence trees never see this text: case-dependent
-features (capitalised words, caption labels, the CNN dateline) would be wrong on it, so
-the trees learn only from the cased training records, and this corpus only tells them
-which words editors keep.
+undone (:func:`detokenize`). With ``--lexicon-data`` the sentence trees never see this
+text; with ``--tree-data`` (session 2) its undated articles train the undated trees too,
+the features that read letter case masked (:data:`CASE_FEATURES`, :func:`tree_records`).
 
 Each record goes to the lexicon of the dateline style it would have at run time
 (:func:`has_dateline`: an inline wire/CNN dateline at the start, "london , england ( cnn )
@@ -116,26 +115,17 @@ def mask_case_features(X):
     return X
 
 
-def tree_examples(records, log=None) -> list:
-    """Prepared examples (:func:`newsgist.evaluation.train_ranker.prepare`) of the lower-cased,
-    PTB-tokenised ``{article, highlights}`` records whose article has no wire/CNN dateline
-    (:func:`has_dateline`; in cnndm-train: the Daily Mail and ~1,500 CNN articles; they train
-    the trees of undated articles), made segmentable (:func:`readable`), oracle labels from
-    their detokenised references, case-dependent features masked. Their lexicon columns are
-    filled later from the model's lexicon (:func:`fill_from_lexicon`)."""
-    from newsgist.evaluation.train_ranker import prepare
-    out = []
+def tree_records(records, log=None):
+    """The lower-cased, PTB-tokenised ``{article, highlights}`` records whose article has no
+    wire/CNN dateline (:func:`has_dateline`; in cnndm-train: the Daily Mail and ~1,500 CNN
+    articles; they train the trees of undated articles), made segmentable (:func:`readable`),
+    references detokenised. :func:`newsgist.evaluation.train_ranker.tree_examples` prepares them."""
     for i, rec in enumerate(records):
         art, hl = (rec.get("article") if isinstance(rec, dict) else None), references(rec)
-        if not isinstance(art, str) or not art.strip() or not hl or has_dateline(art):
-            continue
-        ex, _ = prepare([{"article": readable(art), "highlights": [detokenize(h) for h in hl]}])
-        for e in ex:
-            mask_case_features(e.X)
-            out.append(e)
         if log and (i + 1) % 2000 == 0:
             log(f"  tree data: {i + 1} records")
-    return out
+        if isinstance(art, str) and art.strip() and hl and not has_dateline(art):
+            yield {"article": readable(art), "highlights": [detokenize(h) for h in hl]}
 
 
 def fill_from_lexicon(examples, lexicons: dict, dated: list[bool]) -> None:

@@ -119,6 +119,23 @@ def prepare(records, log=None) -> tuple[list[Example], int]:
     return out, skipped
 
 
+def tree_examples(records, log=None, limit=None) -> list[Example]:
+    """Issue 27, session 2: prepared examples of lower-cased editor-labelled records without a
+    dateline (:func:`newsgist.evaluation.train_corpus.tree_records`), the features that read
+    letter case masked (``train_corpus.CASE_FEATURES``); at most ``limit``, the first usable.
+    Their lexicon columns are filled later (``train_corpus.fill_from_lexicon``)."""
+    from newsgist.evaluation.train_corpus import mask_case_features, tree_records
+    out = []
+    for rec in tree_records(records, log):
+        if limit is not None and len(out) >= limit:
+            break
+        ex, _ = prepare([rec])
+        for e in ex:
+            mask_case_features(e.X)
+            out.append(e)
+    return out
+
+
 def fit(examples, seed=DEFAULT_SEED, threads=2, rounds=ROUNDS, weights=None):
     """A LightGBM Booster fitted on ``examples`` (``weights``: one per example, for its sentences)."""
     import numpy as np
@@ -258,14 +275,14 @@ def tune(examples, raw, log=None) -> dict:
 
 
 def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, ensemble=ENSEMBLE_SEEDS,
-          lexicon_records=None, tree_records=None, tree_weight=1.0):
+          lexicon_records=None, tree_records=None, tree_weight=1.0, tree_limit=None):
     """Train a :class:`~newsgist.highlighting.ranker.RankerModel` on ``records``; returns (model, report).
     Each stage's trees average ``ensemble`` boosters (bagging seeds ``seed``, ``seed + 1``, ...).
     ``lexicon_records`` (issue 27): more ``{article, highlights}`` records, counted into the
     word-salience lexicon only (:mod:`newsgist.evaluation.train_corpus`; lower-cased text is fine).
     ``tree_records`` (issue 27, session 2): lower-cased editor-labelled records that train the
-    sentence trees too, each article's rows weighted ``tree_weight``, case features masked
-    (:func:`train_corpus.tree_examples`); out of fold they join every fold's training part
+    sentence trees too (the first ``tree_limit`` usable ones), each article's rows weighted
+    ``tree_weight``, case features masked (:func:`tree_examples`); out of fold they join every fold's training part
     (they are other articles), but they tune nothing: the blend, count and set reranker are
     tuned on ``records``' out-of-fold scores."""
     from newsgist.highlighting.ranker import RankerModel
@@ -287,8 +304,8 @@ def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, 
     lexicons = add_lexicon(examples, extra=extra)
     more, per_style = [], split_by_style(examples)
     if tree_records is not None:
-        from newsgist.evaluation.train_corpus import fill_from_lexicon, tree_examples
-        more = tree_examples(tree_records, log)
+        from newsgist.evaluation.train_corpus import fill_from_lexicon
+        more = tree_examples(tree_records, log, tree_limit)
         fill_from_lexicon(more, lexicons if per_style else {None: lexicons.get(None)}, dated_of(more))
         if log:
             log(f"  tree data: {len(more)} articles ({sum(dated_of(more))} with a dateline), weight {tree_weight}")

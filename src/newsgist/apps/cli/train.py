@@ -44,6 +44,8 @@ def add_parser(subparsers):
                         "they tune nothing")
     p.add_argument("--tree-weight", type=float, default=1.0,
                    help="weight of each --tree-data article's sentences against a DATA article's (default: 1)")
+    p.add_argument("--tree-limit", type=int, default=None, metavar="N",
+                   help="use only the first N usable --tree-data articles")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     return p
 
@@ -56,6 +58,8 @@ def run(args) -> int:
         raise OptionsError(f"--ensemble must be at least 1, got {args.ensemble}")
     if not args.tree_weight > 0:
         raise OptionsError(f"--tree-weight must be above 0, got {args.tree_weight}")
+    if args.tree_limit is not None and args.tree_limit < 1:
+        raise OptionsError(f"--tree-limit must be at least 1, got {args.tree_limit}")
     if args.threads < 1:
         raise OptionsError(f"--threads must be at least 1, got {args.threads}")
     records = list(read_jsonl(args.data, limit=args.limit))
@@ -75,7 +79,8 @@ def run(args) -> int:
         import itertools
         tree_records = itertools.chain.from_iterable([read_jsonl(path) for path in args.tree_data])
     model, info = train(records, args.folds, args.seed, args.threads, log, ensemble=args.ensemble,
-                        lexicon_records=lexicon_records, tree_records=tree_records, tree_weight=args.tree_weight)
+                        lexicon_records=lexicon_records, tree_records=tree_records, tree_weight=args.tree_weight,
+                        tree_limit=args.tree_limit)
     try:
         model.save(args.out)
     except OSError as exc:
