@@ -2,7 +2,7 @@
 articles with their editors' highlights), out of fold, LEAD-3 in the same run.
 
     python benchmarks/bench_cnndm_train.py [--sizes 0,2000,5000,10000,all] [--eval-dm 1000] [--eval-cnn 500]
-    python benchmarks/bench_cnndm_train.py --sizes all --trees-dm 2000      # also DM articles in the trees
+    python benchmarks/bench_cnndm_train.py --sizes 0 --trees-dm 0,2000,5000,all [--dm-weight 1]   # session 2
 
 The trees are trained as ``newsgist train`` trains them: on validation-1000 + sumllm-train-1000
 (cased), 5 folds by index, three boosters, per dateline style, tuned blend, set reranker. For each
@@ -16,6 +16,15 @@ added to the lexicon counts (``--lexicon-data``). Scored out of fold:
   capitalised, tokenisation undone; still lower-case), scored by the fold models of their index
   (never trained on them), their lexicon columns counted without them and their near-duplicates.
   LEAD-3 is pysbd on the same readable text, references detokenised the same way.
+
+``--trees-dm`` (issue 27, session 2): the lexicon stays as trained today and the sentence trees of
+articles without a dateline learn also from the first N Daily Mail articles of cnndm-train (all but
+the eval sample, shuffled order), made readable, case features masked
+(:func:`newsgist.evaluation.train_ranker.tree_examples`), lexicon columns from the undated lexicon
+as run time fills them, rows weighted ``--dm-weight``; they join every fold's training part and tune
+nothing. The Daily Mail sample is scored twice: as before (its case features as they come out of
+lower-cased text) and masked like the training rows ("cnndm-DM masked"). "LEAD-3 clean" below the
+table is the first three of newsgist's own sentences (the cleaner drops the bylines pysbd keeps).
 
 R-1 / R-2 are the trainer's counter (rouge_score's numbers); the largest size also gets rouge_score's
 R-1 / R-2 / R-Lsum through ``evaluate``. Prepared articles are cached under /tmp.
@@ -37,7 +46,9 @@ from common import data_path, require_data  # noqa: E402
 
 from newsgist.evaluation.evaluate import evaluate, lead3_pysbd, paired_bootstrap, read_jsonl  # noqa: E402
 from newsgist.evaluation.rouge import rouge_tokens  # noqa: E402
-from newsgist.evaluation.train_corpus import detokenize, readable, stem_sets  # noqa: E402
+from newsgist.evaluation.train_corpus import detokenize, mask_case_features, readable, stem_sets  # noqa: E402
+from newsgist.highlighting.lexicon import lexicon_features  # noqa: E402
+from newsgist.highlighting.ranker_features import LEXICON_COLUMNS, sentence_stems  # noqa: E402
 from newsgist.evaluation.train_ranker import add_lexicon, oof_by_style, prepare, tune  # noqa: E402
 from newsgist.evaluation.train_rerank import oof_sets, set_data  # noqa: E402
 from newsgist.highlighting.ranker import blend, choose_count  # noqa: E402
@@ -94,6 +105,32 @@ def prepared_kept(name, recs):
     return kept, examples
 
 
+DM_CHUNK = 500
+
+
+def dm_tree_rows(train, idx):
+    """(id, X, y, sentence stems) of the Daily Mail articles ``idx`` of cnndm-train as
+    ``train_ranker.tree_examples`` prepares them (before masking), cached in chunks."""
+    from types import SimpleNamespace
+    key = _key("highlighting/ranker_features.py", "reading/clean.py", "reading/segment.py")
+    folder = CACHE / f"cnndm-DM-trees-{len(idx)}-{key}"
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for k in range(0, len(idx), DM_CHUNK):
+        path = folder / f"chunk-{k // DM_CHUNK:03d}.pkl"
+        if not path.exists():
+            rows = []
+            for r in readable_records([train[i] for i in idx[k:k + DM_CHUNK]]):
+                ex, _ = prepare([r])
+                for e in ex:
+                    rows.append((r["id"], e.X, e.y,
+                                 sentence_stems(e.article.sentence_text(i) for i in range(len(e.article.sentences)))))
+            path.write_bytes(pickle.dumps(rows))
+        out.extend(SimpleNamespace(X=mask_case_features(X), y=y, stems=st)
+                   for _, X, y, st in pickle.loads(path.read_bytes()))
+    return out
+
+
 def readable_records(recs):
     return [{"id": r["id"], "article": readable(r["article"]), "highlights": [detokenize(h) for h in r["highlights"]]}
             for r in recs]
@@ -106,6 +143,9 @@ def main() -> int:
     ap.add_argument("--eval-cnn", type=int, default=500, help="CNN articles of cnndm-train scored OOF")
     ap.add_argument("--ensemble", type=int, default=3)
     ap.add_argument("--limit", type=int, default=None, help="val/sumllm records (tests)")
+    ap.add_argument("--trees-dm", default=None,
+                    help="sizes: cnndm-train DM articles in the trees (lexicon: --sizes' first)")
+    ap.add_argument("--dm-weight", type=float, default=1.0, help="weight of each DM tree article's rows")
     args = ap.parse_args()
 
     train = load_train()
@@ -128,19 +168,44 @@ def main() -> int:
         print(f"[{name}] {len(recs)} of {len(idx)} articles usable", flush=True)
         for r, ex in zip(recs, exs):
             pool.append((name, ex, _r12(ex, rouge_tokens(" ".join(lead3_pysbd(r["article"])))), r))
+        if name == "cnndm-DM" and args.trees_dm is not None:
+            import copy
+            for r, ex in zip(recs, exs):
+                ex = copy.copy(ex)
+                ex.X = mask_case_features(ex.X.copy())
+                pool.append(("cnndm-DM masked", ex, _r12(ex, rouge_tokens(" ".join(lead3_pysbd(r["article"])))), r))
+    dm_rows = []
+    if args.trees_dm is not None:
+        rest = [i for i in order if chunk_of(train[i]) >= DM_FIRST_CHUNK][args.eval_dm:]
+        dm_rows = dm_tree_rows(train, rest)
+        print(f"[cnndm-DM trees] {len(dm_rows)} of {len(rest)} articles usable", flush=True)
     examples = [p[1] for p in pool]
     mask = [i < n_train for i in range(len(pool))]
     names = list(dict.fromkeys(p[0] for p in pool))
+    for name in names:   # the baselines: pysbd's first three sentences, and newsgist's own first three
+        rows = [(l3, _r12(ex, [t for i in range(min(3, len(ex.tokens))) for t in ex.tokens[i]]))
+                for n, ex, l3, _ in pool if n == name]
+        print(f"[{name}] LEAD-3 (pysbd) R-1/R-2 {statistics.fmean(a[0] for a, _ in rows):.2f} / "
+              f"{statistics.fmean(a[1] for a, _ in rows):.2f}; LEAD-3 clean (newsgist's sentences) "
+              f"{statistics.fmean(b[0] for _, b in rows):.2f} / {statistics.fmean(b[1] for _, b in rows):.2f}", flush=True)
     print("\nR-1 (Δ LEAD-3) / R-2 (Δ LEAD-3), out of fold, the chosen sets (set reranker), trainer's counter\n")
     print("| lexicon data (cnndm-train articles) | " + " | ".join(names) + " |")
     print("|---|" + "---|" * len(names), flush=True)
     sizes = [len(train) if s == "all" else int(s) for s in args.sizes.split(",")]
-    for size in sizes:
+    configs = [(size, 0) for size in sizes]
+    if args.trees_dm is not None:
+        configs = [(sizes[0], len(dm_rows) if s == "all" else int(s)) for s in args.trees_dm.split(",")]
+    for size, n_dm in configs:
         t0 = time.perf_counter()
         sub = sorted(order[:size])
         extra = ([xs[0][i] for i in sub], [xs[1][i] for i in sub], [xs[2][i] for i in sub]) if size else None
-        add_lexicon(examples, mask, extra=extra)
-        raw = oof_by_style(examples, 5, 0, threads=1, train_mask=mask, ensemble=args.ensemble)
+        lexicons = add_lexicon(examples, mask, extra=extra)
+        more = dm_rows[:n_dm]
+        for row in more:   # as run time fills them: the undated lexicon, which never counted them
+            row.X[:, LEXICON_COLUMNS] = lexicon_features(row.stems, lexicons.get(False, lexicons.get(None)) or {})
+        weights = [1.0] * len(examples) + [args.dm_weight] * len(more)
+        raw = oof_by_style(examples + more, 5, 0, threads=1, train_mask=mask + [True] * len(more),
+                           ensemble=args.ensemble, weights=weights if more else None)[:len(examples)]
         t = tune(examples[:n_train], raw[:n_train])
         scores = [[float(x) for x in blend(r, e.X, t["length_penalty"], t["length_penalty_dateline"],
                                            t["prior_weight"])] for e, r in zip(examples, raw)]
@@ -154,9 +219,10 @@ def main() -> int:
                     for (n, ex, l3, _), c in zip(pool, chosen) if n == name]
             r1, r2, l1, l2 = (statistics.fmean(x[j] for x in rows) for j in range(4))
             cells.append(f"{r1:.2f} ({r1 - l1:+.2f}) / {r2:.2f} ({r2 - l2:+.2f})")
-        print(f"| {size:,} ({time.perf_counter() - t0:.0f} s; lp {t['length_penalty']}/{t['length_penalty_dateline']}, "
+        label = f"{size:,}" if args.trees_dm is None else f"trees +{n_dm:,} DM (w {args.dm_weight})"
+        print(f"| {label} ({time.perf_counter() - t0:.0f} s; lp {t['length_penalty']}/{t['length_penalty_dateline']}, "
               f"prior {t['prior_weight']}) | " + " | ".join(cells) + " |", flush=True)
-        if size == max(sizes):   # rouge_score's table for the largest size
+        if (size, n_dm) == configs[-1]:   # rouge_score's table for the last configuration
             final_table(pool, chosen, names)
     return 0
 

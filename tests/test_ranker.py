@@ -209,6 +209,30 @@ def test_train_with_lexicon_data(tmp_path):
                      str(tmp_path / "missing.jsonl")]) == 3
 
 
+def test_train_with_tree_data(tmp_path):
+    """Issue 27, session 2: --tree-data (lower-cased records) trains the undated trees too,
+    tunes nothing, and a fixed seed gives the same file."""
+    pytest.importorskip("lightgbm")
+    extra = tmp_path / "trees.jsonl"
+    recs = [{"article": f"the storm hit town {i} on monday . residents said they were n't told . "
+                        f"the council met on tuesday . roads reopened on friday {i} .",
+             "highlights": [f"the storm hit town {i} ."]} for i in range(6)]
+    recs.append({"article": "( cnn ) -- the bridge closed . it reopened .", "highlights": ["the bridge closed ."]})
+    extra.write_text("\n".join(json.dumps(r) for r in recs) + "\n")
+    outs = [tmp_path / "m1.json", tmp_path / "m2.json"]
+    for out in outs:
+        assert cli_main(["train", str(TINY), "--out", str(out), "--folds", "2", "--threads", "1", "--ensemble", "1",
+                         "--tree-data", str(extra), "--tree-weight", "0.5", "-q"]) == 0
+    model = load_model(outs[0])
+    assert model.info["tree_extra_articles"] == {"dateline": 0, "other": 6, "weight": 0.5}
+    assert model.info["articles"] == 10
+    strip = lambda p: {k: v for k, v in json.loads(p.read_text()).items() if k != "info"}  # noqa: E731
+    assert strip(outs[0]) == strip(outs[1])
+    assert np.isfinite(model.score(_article(EXAMPLE.read_text(encoding="utf-8")))).all()
+    assert cli_main(["train", str(TINY), "--out", str(tmp_path / "m3.json"), "--tree-data", str(extra),
+                     "--tree-weight", "0"]) == 2
+
+
 def test_train_errors(tmp_path):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("\n")

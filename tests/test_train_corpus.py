@@ -80,3 +80,29 @@ def test_extra_articles_count_into_their_style_and_near_duplicates_stay_out():
     exs2 = [_example(t, "storm") for t in texts]
     lex2 = fill_lexicon_features(exs2, groups=[False] * 4, extra=([True] * 6, extra_arts, extra_refs))
     assert set(lex2) == {False, True} and lex2[False]["storm"] != lex2[True]["storm"]
+
+
+# ------------------------------------------------------------------ session 2: tree data
+
+
+def test_tree_examples_mask_case_features_and_skip_dated_articles():
+    from newsgist.evaluation.train_corpus import CASE_FEATURES, fill_from_lexicon
+    from newsgist.evaluation.train_ranker import tree_examples
+    recs = [{"article": "the storm hit the town on monday . residents said they were n't warned . "
+                        "the mayor 's office said the roads would reopen . officials counted 12 homes damaged .",
+             "highlights": ["the storm hit the town on monday ."]},
+            {"article": "london ( cnn ) -- the senate voted . the bill passed . it goes to the house next .",
+             "highlights": ["the senate voted ."]},
+            {"article": "no highlights here .", "highlights": []}]
+    exs = tree_examples(recs)
+    assert len(exs) == 1                                  # the dated one and the one without references are left out
+    e = exs[0]
+    masked = [FEATURE_NAMES.index(f) for f in CASE_FEATURES]
+    assert np.isnan(e.X[:, masked]).all()
+    others = [k for k in range(len(FEATURE_NAMES)) if k not in masked]
+    assert np.isfinite(e.X[:, others]).all()
+    assert e.y[0] == 1.0                                  # the oracle label, from the detokenised reference
+    assert e.article.sentence_text(0).startswith("The storm hit")
+    fill_from_lexicon(exs, {False: {"storm": 1.5}, True: {"storm": -1.0}}, [False])
+    assert e.X[0, FEATURE_NAMES.index("lex_max")] == pytest.approx(1.5)
+    assert e.X[1, FEATURE_NAMES.index("lex_max")] == 0.0

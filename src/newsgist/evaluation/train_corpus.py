@@ -7,10 +7,9 @@ are case-free (:func:`newsgist.text.stem` lower-cases), so text that is lower-ca
 PTB-tokenised -- the CNN/DailyMail training split as the pointer-generator preprocessing
 left it (``../shared/data/cnndm-train``: "editor 's note :", "do n't", "22 - year - old")
 -- counts the same as the cased text newsgist reads at run time, once the tokenisation is
-undone (:func:`detokenize`). The sentence trees never see this text: case-dependent
-features (capitalised words, caption labels, the CNN dateline) would be wrong on it, so
-the trees learn only from the cased training records, and this corpus only tells them
-which words editors keep.
+undone (:func:`detokenize`). With ``--lexicon-data`` the sentence trees never see this
+text; with ``--tree-data`` (session 2) its undated articles train the undated trees too,
+the features that read letter case masked (:data:`CASE_FEATURES`, :func:`tree_records`).
 
 Each record goes to the lexicon of the dateline style it would have at run time
 (:func:`has_dateline`: an inline wire/CNN dateline at the start, "london , england ( cnn )
@@ -97,3 +96,44 @@ def stem_sets(records, log=None) -> tuple[list[bool], list[frozenset], list[froz
         if log and (i + 1) % 5000 == 0:
             log(f"  lexicon data: {i + 1} records")
     return dated, arts, refs
+
+
+# Issue 27, session 2: the sentence trees may learn from lower-cased editor-labelled articles
+# too (``newsgist train --tree-data FILE...``). These features read letter case (capitalised
+# words; caption labels start with a capital), so on such text their values are wrong: they are
+# left missing (NaN) in its rows, and LightGBM learns their splits from the cased records only
+# (a missing value follows each split's learned default side). Every other feature is
+# case-free once :func:`readable` has restored sentence starts, "I" and the dateline's outlet.
+CASE_FEATURES = ("cap_ratio", "label_colon", "art_caption_share")
+
+
+def mask_case_features(X):
+    """``X`` with the :data:`CASE_FEATURES` columns set to NaN (in place; returned)."""
+    import numpy as np
+    from newsgist.highlighting.ranker_features import FEATURE_NAMES
+    X[:, [FEATURE_NAMES.index(f) for f in CASE_FEATURES]] = np.nan
+    return X
+
+
+def tree_records(records, log=None):
+    """The lower-cased, PTB-tokenised ``{article, highlights}`` records whose article has no
+    wire/CNN dateline (:func:`has_dateline`; in cnndm-train: the Daily Mail and ~1,500 CNN
+    articles; they train the trees of undated articles), made segmentable (:func:`readable`),
+    references detokenised. :func:`newsgist.evaluation.train_ranker.tree_examples` prepares them."""
+    for i, rec in enumerate(records):
+        art, hl = (rec.get("article") if isinstance(rec, dict) else None), references(rec)
+        if log and (i + 1) % 2000 == 0:
+            log(f"  tree data: {i + 1} records")
+        if isinstance(art, str) and art.strip() and hl and not has_dateline(art):
+            yield {"article": readable(art), "highlights": [detokenize(h) for h in hl]}
+
+
+def fill_from_lexicon(examples, lexicons: dict, dated: list[bool]) -> None:
+    """Lexicon columns of extra tree examples as run time fills them: from the model's lexicon
+    of their dateline style (counted without them: they are unseen articles to it)."""
+    from newsgist.highlighting.lexicon import lexicon_features
+    from newsgist.highlighting.ranker_features import LEXICON_COLUMNS, sentence_stems
+    for e, d in zip(examples, dated):
+        lex = lexicons.get(d, lexicons.get(None)) or {}
+        stems = sentence_stems(e.article.sentence_text(i) for i in range(len(e.article.sentences)))
+        e.X[:, LEXICON_COLUMNS] = lexicon_features(stems, lex)

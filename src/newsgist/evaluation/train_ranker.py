@@ -119,6 +119,23 @@ def prepare(records, log=None) -> tuple[list[Example], int]:
     return out, skipped
 
 
+def tree_examples(records, log=None, limit=None) -> list[Example]:
+    """Issue 27, session 2: prepared examples of lower-cased editor-labelled records without a
+    dateline (:func:`newsgist.evaluation.train_corpus.tree_records`), the features that read
+    letter case masked (``train_corpus.CASE_FEATURES``); at most ``limit``, the first usable.
+    Their lexicon columns are filled later (``train_corpus.fill_from_lexicon``)."""
+    from newsgist.evaluation.train_corpus import mask_case_features, tree_records
+    out = []
+    for rec in tree_records(records, log):
+        if limit is not None and len(out) >= limit:
+            break
+        ex, _ = prepare([rec])
+        for e in ex:
+            mask_case_features(e.X)
+            out.append(e)
+    return out
+
+
 def fit(examples, seed=DEFAULT_SEED, threads=2, rounds=ROUNDS, weights=None):
     """A LightGBM Booster fitted on ``examples`` (``weights``: one per example, for its sentences)."""
     import numpy as np
@@ -170,18 +187,18 @@ def split_by_style(examples) -> bool:
 
 
 def oof_by_style(examples, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, train_mask=None,
-                 ensemble=ENSEMBLE_SEEDS):
+                 ensemble=ENSEMBLE_SEEDS, weights=None):
     """Out-of-fold raw scores as the trained model gives them: per dateline style (each
     style's fold models trained on that style's articles) when :func:`split_by_style`,
-    else one set of fold models for all. ``train_mask`` as for :func:`oof_raw`."""
+    else one set of fold models for all. ``train_mask`` and ``weights`` as for :func:`oof_raw`."""
     mask = train_mask or [True] * len(examples)
     if not split_by_style([e for e, m in zip(examples, mask) if m]):
-        return oof_raw(examples, folds, seed, threads, log, train_mask=train_mask, ensemble=ensemble)
+        return oof_raw(examples, folds, seed, threads, log, weights, train_mask, ensemble)
     dated = dated_of(examples)
     out = [None] * len(examples)
     for style in (True, False):
-        raw = oof_raw(examples, folds, seed, threads, log,
-                      train_mask=[d == style and m for d, m in zip(dated, mask)], ensemble=ensemble)
+        raw = oof_raw(examples, folds, seed, threads, log, weights,
+                      [d == style and m for d, m in zip(dated, mask)], ensemble)
         for i, d in enumerate(dated):
             if d == style:
                 out[i] = raw[i]
@@ -258,11 +275,16 @@ def tune(examples, raw, log=None) -> dict:
 
 
 def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, ensemble=ENSEMBLE_SEEDS,
-          lexicon_records=None):
+          lexicon_records=None, tree_records=None, tree_weight=1.0, tree_limit=None):
     """Train a :class:`~newsgist.highlighting.ranker.RankerModel` on ``records``; returns (model, report).
     Each stage's trees average ``ensemble`` boosters (bagging seeds ``seed``, ``seed + 1``, ...).
     ``lexicon_records`` (issue 27): more ``{article, highlights}`` records, counted into the
-    word-salience lexicon only (:mod:`newsgist.evaluation.train_corpus`; lower-cased text is fine)."""
+    word-salience lexicon only (:mod:`newsgist.evaluation.train_corpus`; lower-cased text is fine).
+    ``tree_records`` (issue 27, session 2): lower-cased editor-labelled records that train the
+    sentence trees too (the first ``tree_limit`` usable ones), each article's rows weighted
+    ``tree_weight``, case features masked (:func:`tree_examples`); out of fold they join every fold's training part
+    (they are other articles), but they tune nothing: the blend, count and set reranker are
+    tuned on ``records``' out-of-fold scores."""
     from newsgist.highlighting.ranker import RankerModel
     from newsgist.highlighting.ranker_features import FEATURE_NAMES
     t0 = time.perf_counter()
@@ -280,22 +302,39 @@ def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, 
         if log:
             log(f"  lexicon data: {len(extra[0])} articles ({sum(extra[0])} with a dateline)")
     lexicons = add_lexicon(examples, extra=extra)
-    raw = oof_by_style(examples, folds, seed, threads, log, ensemble=ensemble)
+    more, per_style = [], split_by_style(examples)
+    if tree_records is not None:
+        from newsgist.evaluation.train_corpus import fill_from_lexicon
+        more = tree_examples(tree_records, log, tree_limit)
+        fill_from_lexicon(more, lexicons if per_style else {None: lexicons.get(None)}, dated_of(more))
+        if log:
+            log(f"  tree data: {len(more)} articles ({sum(dated_of(more))} with a dateline), weight {tree_weight}")
+    both, weights = examples + more, [1.0] * len(examples) + [float(tree_weight)] * len(more)
+    n = len(examples)
+    raw = oof_by_style(both, folds, seed, threads, log, ensemble=ensemble, weights=weights if more else None)[:n]
     tuned = tune(examples, raw, log)
     rerank, rerank_report = _second_stage(examples, raw, tuned, folds, seed, threads, log, ensemble)
     trees_dateline = None
-    if split_by_style(examples):
-        dated = dated_of(examples)
-        trees = fit_trees([e for e, d in zip(examples, dated) if not d], seed, threads, ensemble=ensemble)
-        trees_dateline = fit_trees([e for e, d in zip(examples, dated) if d], seed, threads, ensemble=ensemble)
+    w = weights if more else None
+    if per_style:
+        dated = dated_of(both)
+        by_style = {}
+        for style in (False, True):
+            idx = [i for i, d in enumerate(dated) if d == style]
+            by_style[style] = fit_trees([both[i] for i in idx], seed, threads,
+                                        None if w is None else [w[i] for i in idx], ensemble)
+        trees, trees_dateline = by_style[False], by_style[True]
     else:
-        trees = fit_trees(examples, seed, threads, ensemble=ensemble)
+        trees = fit_trees(both, seed, threads, w, ensemble)
     info = {"articles": len(examples), "skipped": skipped, "folds": folds, "seed": seed, "ensemble": ensemble,
             "per_style_trees": trees_dateline is not None,
             "lightgbm_params": dict(LGB_PARAMS), "rounds": ROUNDS, "oracle_max": ORACLE_MAX,
             "oof": tuned["oof_r1_plus_r2"], "set_reranker": rerank_report,
             "train_seconds": round(time.perf_counter() - t0, 1)}
     info["lexicon_stems"] = {str(k): len(v) for k, v in lexicons.items()}
+    if more:
+        info["tree_extra_articles"] = {"dateline": sum(dated_of(more)), "other": len(more) - sum(dated_of(more)),
+                                       "weight": float(tree_weight)}
     if extra is not None:
         info["lexicon_extra_articles"] = {"dateline": sum(extra[0]), "other": len(extra[0]) - sum(extra[0])}
     model = RankerModel(trees, FEATURE_NAMES, tuned["length_penalty"], tuned["prior_weight"],

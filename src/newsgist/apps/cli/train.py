@@ -37,6 +37,15 @@ def add_parser(subparsers):
                    help="more JSONL files (.gz too) of {article, highlights} counted into the word-salience "
                         "lexicon only, never into the trees (lower-cased, tokenised text is fine: the lexicon "
                         "is case-free; e.g. ../shared/data/cnndm-train/train-0*.jsonl.gz)")
+    p.add_argument("--tree-data", nargs="+", action="extend", default=None, metavar="FILE",
+                   help="more JSONL files (.gz too) of {article, highlights} whose articles WITHOUT a wire/CNN "
+                        "dateline also train the sentence trees (issue 27: lower-cased, tokenised text, e.g. the "
+                        "Daily Mail of ../shared/data/cnndm-train; features that read letter case are masked); "
+                        "they tune nothing")
+    p.add_argument("--tree-weight", type=float, default=1.0,
+                   help="weight of each --tree-data article's sentences against a DATA article's (default: 1)")
+    p.add_argument("--tree-limit", type=int, default=None, metavar="N",
+                   help="use only the first N usable --tree-data articles")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     return p
 
@@ -47,6 +56,10 @@ def run(args) -> int:
         raise OptionsError(f"--folds must be at least 2, got {args.folds}")
     if args.ensemble < 1:
         raise OptionsError(f"--ensemble must be at least 1, got {args.ensemble}")
+    if not args.tree_weight > 0:
+        raise OptionsError(f"--tree-weight must be above 0, got {args.tree_weight}")
+    if args.tree_limit is not None and args.tree_limit < 1:
+        raise OptionsError(f"--tree-limit must be at least 1, got {args.tree_limit}")
     if args.threads < 1:
         raise OptionsError(f"--threads must be at least 1, got {args.threads}")
     records = list(read_jsonl(args.data, limit=args.limit))
@@ -61,8 +74,13 @@ def run(args) -> int:
     if args.lexicon_data:
         import itertools   # streamed (39,000 articles need not sit in memory); missing files fail here
         lexicon_records = itertools.chain.from_iterable([read_jsonl(path) for path in args.lexicon_data])
+    tree_records = None
+    if args.tree_data:
+        import itertools
+        tree_records = itertools.chain.from_iterable([read_jsonl(path) for path in args.tree_data])
     model, info = train(records, args.folds, args.seed, args.threads, log, ensemble=args.ensemble,
-                        lexicon_records=lexicon_records)
+                        lexicon_records=lexicon_records, tree_records=tree_records, tree_weight=args.tree_weight,
+                        tree_limit=args.tree_limit)
     try:
         model.save(args.out)
     except OSError as exc:
