@@ -41,7 +41,7 @@ from newsgist.reading.inputs import decode
 from newsgist.options import Options
 from newsgist.threads import pin_blas_threads
 from newsgist.apps.batch.records import (DIR_EXTENSIONS, GZIP_MAGIC, BatchError, Item, Result,  # noqa: F401
-                                         _error, _open_binary, item_from_record, iter_dir, iter_input,
+                                         _error, _open_binary, chunks, item_from_record, iter_dir, iter_input,
                                          iter_jsonl, list_dir, parse_line, read_capped)
 
 WHATS = ("highlights", "card")
@@ -289,17 +289,6 @@ def _parse_ahead(chunk: list, options: Options) -> None:
     parse_ahead(bodies)
 
 
-def _chunks(stream: Iterable, size: int) -> Iterator[list]:
-    chunk = []
-    for x in stream:
-        chunk.append(x)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def run_local(planned: Iterable, what: str, options: Options, workers: int = 1,
               record_timeout: Optional[float] = DEFAULT_RECORD_TIMEOUT_S) -> Iterator[Result]:
     """Process planned items in input order; ``workers`` > 1 uses a process pool; a record
@@ -318,7 +307,7 @@ def run_local(planned: Iterable, what: str, options: Options, workers: int = 1,
     workers, record_timeout = llm_bounds(options, workers, record_timeout)
     if workers <= 1:
         warm_up(what)
-        for chunk in _chunks(planned, CHUNK_SIZE):
+        for chunk in chunks(planned, CHUNK_SIZE):
             if what == "card":
                 _parse_ahead(chunk, options)
             for it in chunk:
@@ -332,7 +321,7 @@ def run_local(planned: Iterable, what: str, options: Options, workers: int = 1,
                                initargs=(what, options, os.getpid(), record_timeout))
     pending: deque = deque()
     try:
-        for chunk in _chunks(planned, CHUNK_SIZE):
+        for chunk in chunks(planned, CHUNK_SIZE):
             pending.append(pool.submit(_process_chunk, chunk))
             while len(pending) >= window:
                 yield from pending.popleft().result()

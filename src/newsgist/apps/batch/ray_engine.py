@@ -52,6 +52,22 @@ def require_ray():
     return ray
 
 
+def start_ray(ray, workers: Optional[int], address: Optional[str]) -> int:
+    """Start Ray here unless it already runs (``workers`` CPUs for a local one), set Ray Data
+    for ordered, quiet runs, and return the cluster's CPU count. The caller shuts Ray down
+    when it started it (``not ray.is_initialized()`` before this call)."""
+    if not ray.is_initialized():
+        import logging
+        init = {"num_cpus": workers} if workers and not address else {}
+        ray.init(address=address, include_dashboard=False, logging_level=logging.WARNING,
+                 log_to_driver=False, configure_logging=False, **init)
+    ctx = ray.data.DataContext.get_current()
+    ctx.execution_options.preserve_order = True
+    ctx.enable_progress_bars = False
+    ctx.print_on_execution_start = False
+    return max(1, int(ray.cluster_resources().get("CPU", 1)))
+
+
 def _datasources():
     from ray.data.datasource import FileBasedDatasource
 
@@ -178,16 +194,7 @@ def run_ray(input: str, ledger: Ledger, *, what: str, options: Options, workers:
     started = not ray.is_initialized()
     spooled = _spool_stdin() if input == "-" else None
     try:
-        if started:
-            import logging
-            init = {"num_cpus": workers} if workers and not address else {}
-            ray.init(address=address, include_dashboard=False, logging_level=logging.WARNING,
-                     log_to_driver=False, configure_logging=False, **init)
-        ctx = ray.data.DataContext.get_current()
-        ctx.execution_options.preserve_order = True
-        ctx.enable_progress_bars = False
-        ctx.print_on_execution_start = False
-        cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        cpus = start_ray(ray, workers, address)
         if workers and workers > cpus:  # actors that can never be placed would wait forever
             print(f"newsgist batch: the Ray cluster has {cpus} CPUs: using {cpus} workers, not {workers}",
                   file=sys.stderr)

@@ -12,7 +12,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from newsgist.errors import NewsgistError
 
@@ -104,6 +104,18 @@ def parse_line(raw: bytes, line: int) -> Optional[Item]:
 
 
 # --- reading inputs -------------------------------------------------------------------
+
+def chunks(stream: Iterable, size: int) -> Iterator[list]:
+    """``stream`` in lists of ``size`` items (the last one shorter), read lazily."""
+    chunk = []
+    for x in stream:
+        chunk.append(x)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
 
 def _open_binary(path: str):
     if path == "-":

@@ -12,7 +12,7 @@ import sys
 from collections import deque
 from typing import Callable, Iterable, Iterator, Optional
 
-from newsgist.apps.batch.records import _open_binary
+from newsgist.apps.batch.records import _open_binary, chunks
 from newsgist.corpus.records import read_record
 
 # Input lines per task sent to a worker, and tasks in flight per worker: memory stays
@@ -32,17 +32,6 @@ def iter_lines(path: str) -> Iterator[tuple[int, bytes]]:
     finally:
         if fh is not sys.stdin.buffer:
             fh.close()
-
-
-def _chunks(stream: Iterable, size: int) -> Iterator[list]:
-    chunk = []
-    for x in stream:
-        chunk.append(x)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 _FN: dict = {}
@@ -83,7 +72,7 @@ def map_ordered(fn: Callable, lines: Iterable[tuple[int, bytes]], workers: int) 
     pending: deque = deque()
     window = workers * CHUNKS_IN_FLIGHT_PER_WORKER
     try:
-        for chunk in _chunks(lines, CHUNK_LINES):
+        for chunk in chunks(lines, CHUNK_LINES):
             pending.append(pool.submit(_run_chunk, chunk))
             while len(pending) >= window:
                 yield from (r for r in pending.popleft().result() if r is not None)
@@ -113,21 +102,13 @@ class RayFeatures:
 def read_ray(path: str, workers: Optional[int] = None, address: Optional[str] = None) -> Iterator:
     """The articles of ``path`` read on Ray Data (the JSONL line reader of ``batch``'s Ray
     engine), in input order. ``-`` (stdin) is spooled to a temporary file first."""
-    import logging
-    from newsgist.apps.batch.ray_engine import READ_NUM_CPUS, _datasources, _jsonl_is_gzip, _spool_stdin, require_ray
+    from newsgist.apps.batch.ray_engine import (READ_NUM_CPUS, _datasources, _jsonl_is_gzip, _spool_stdin,
+                                                require_ray, start_ray)
     ray = require_ray()
     started = not ray.is_initialized()
     spooled = _spool_stdin() if path == "-" else None
     try:
-        if started:
-            init = {"num_cpus": workers} if workers and not address else {}
-            ray.init(address=address, include_dashboard=False, logging_level=logging.WARNING,
-                     log_to_driver=False, configure_logging=False, **init)
-        ctx = ray.data.DataContext.get_current()
-        ctx.execution_options.preserve_order = True
-        ctx.enable_progress_bars = False
-        ctx.print_on_execution_start = False
-        cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        cpus = start_ray(ray, workers, address)
         workers = min(workers or cpus, cpus)
         src = spooled or path
         JsonlLines, _ = _datasources()
