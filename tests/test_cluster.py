@@ -256,3 +256,33 @@ def test_a_story_votes_once_per_feature_however_often_it_is_posted():
     none = (np.zeros(0, np.int64), np.zeros(0))
     vec = {"words": (np.array([1, 2, 3]), np.array([0.5, 0.4, 0.4])), "names": none, "numbers": none}
     assert [s.number for s in idx.candidates(vec)] == [2, 1]   # b: 0.8 votes, a: 0.5 (not 2.5)
+
+
+def test_density_bar_rises_where_events_of_one_kind_crowd():
+    from newsgist.corpus.linkage import average_link, density_bar
+    import numpy as np
+    # 0-3: two events of one kind (0,1 and 2,3) that all score 0.3+ with each other; 4,5: a
+    # lone pair at 0.17 in a sparse corner
+    s = np.zeros((6, 6))
+    s[:4, :4] = 0.3
+    s[0, 1] = s[1, 0] = s[2, 3] = s[3, 2] = 0.6
+    s[4, 5] = s[5, 4] = 0.17
+    np.fill_diagonal(s, 0)
+    assert average_link(s, 0.2) == [[0, 1, 2, 3], [4], [5]]   # one bar: the kind merges, the pair splits
+    bar = density_bar(s, 2, 0.15, 1.5)   # bar max(0.15, 1.5 * 0.3) = 0.45 among 0-3; 0.15 for 4-5
+    assert average_link(bar, 1.0) == [[0, 1], [2, 3], [4, 5]]
+
+
+def test_density_option_runs_and_is_kept_in_the_state(tmp_path):
+    out, st = tmp_path / "out.jsonl", tmp_path / "state"
+    res = subprocess.run([sys.executable, "-m", "newsgist", "cluster", str(DAY1), "--out", str(out),
+                          "--density", "--state", str(st), "--workers", "1", "--progress", "none"],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert len(lines(out)) == 12
+    assert json.loads((st / "state.json").read_text())["params"]["density"] == {"k": 12, "floor": 0.15, "c": 0.9}
+    # a later run from the state goes on with the state's settings (the option need not be repeated)
+    res = subprocess.run([sys.executable, "-m", "newsgist", "cluster", str(DAY2), "--out", str(tmp_path / "o2.jsonl"),
+                          "--state", str(st), "--workers", "1", "--progress", "none"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert json.loads((st / "state.json").read_text())["params"]["density"] == {"k": 12, "floor": 0.15, "c": 0.9}

@@ -12,7 +12,8 @@ stories of earlier chunks (the index's join rule, one group at a time).
 
 The pair score is the mix of the group cosines (words, names, numbers; the numbers cosine
 capped at the words cosine, ``CAPPED_BY``) that the index's join rule uses, over the groups
-either article has; a pair whose dates lie more than the date window apart scores 0 (dates
+either article has, lowered where the two cite numbers but none in common (``CONFLICT``);
+a pair whose dates lie more than the date window apart scores 0 (dates
 bound who may join).
 """
 from __future__ import annotations
@@ -28,6 +29,22 @@ from newsgist.corpus.features import BUCKETS, GROUPS
 #: words, never stand alone (two lower-cased CNN pieces on unrelated things that share only
 #: "2010" scored 0.66 on numbers and 0.03 on words: without the cap, that pair joined).
 CAPPED_BY = {"numbers": "words"}
+#: Conflicting numbers: two reports of one event that both cite numbers (ages, counts, times,
+#: amounts, years; MIN_NUMBER and up) nearly always share one of them; two events of one kind
+#: (two shootings in one city, two title fights) cite different ones. A pair where both
+#: articles hold at least ``min`` distinct numbers and share none keeps ``factor`` of its
+#: score. (min, factor) chosen on ecbplus-dev by leave-topics-out CV with the threshold held at
+#: 0.2 (5 of 7 folds chose (4, 0.6); CV F1 0.889 -> 0.907; BENCHMARKS.md, issue 30, session 3).
+CONFLICT = {"group": "numbers", "min": 4, "factor": 0.6}
+
+
+def conflicts(held: np.ndarray, cos: np.ndarray, conflict: Optional[dict]) -> np.ndarray:
+    """The factor per pair for conflicting numbers (1 where none): ``held`` is each article's
+    count of distinct features of ``conflict["group"]``, ``cos`` that group's cosines."""
+    if not conflict:
+        return np.ones_like(cos)
+    both = (held[:, None] >= conflict["min"]) & (held[None, :] >= conflict["min"])
+    return np.where(both & (cos <= 0.0), conflict["factor"], 1.0)
 
 
 def _matrix(vecs: list[tuple]) -> sparse.csr_matrix:
@@ -39,14 +56,18 @@ def _matrix(vecs: list[tuple]) -> sparse.csr_matrix:
     return sparse.csr_matrix((vals, cols, indptr), shape=(len(vecs), BUCKETS))
 
 
-def pair_scores(vecs: list[dict], days: list[Optional[int]], weights: dict, date_window: int) -> np.ndarray:
-    """The mixed pair score of every two articles of the chunk (n x n, diagonal 0)."""
+def pair_scores(vecs: list[dict], days: list[Optional[int]], weights: dict, date_window: int,
+                conflict: Optional[dict] = None) -> np.ndarray:
+    """The mixed pair score of every two articles of the chunk (n x n, diagonal 0); with
+    ``conflict`` (see CONFLICT) pairs of conflicting numbers keep its factor of their score."""
     n = len(vecs)
     cos, has = {}, {}
     for g in GROUPS:
         m = _matrix([v[g] for v in vecs])
         cos[g] = (m @ m.T).toarray()
         has[g] = np.asarray([len(v[g][0]) > 0 for v in vecs])
+    factor = conflicts(np.asarray([len(v[conflict["group"]][0]) for v in vecs]), cos[conflict["group"]],
+                       conflict) if conflict else None
     for g, by in CAPPED_BY.items():
         cos[g] = np.minimum(cos[g], cos[by])
     total = np.zeros((n, n))
@@ -57,12 +78,25 @@ def pair_scores(vecs: list[dict], days: list[Optional[int]], weights: dict, date
             total += w * cos[g]
             wsum += w * (has[g][:, None] | has[g][None, :])
     score = np.divide(total, wsum, out=np.zeros_like(total), where=wsum > 0)
+    if factor is not None:
+        score *= factor
     d = np.asarray([np.nan if x is None else float(x) for x in days])
     with np.errstate(invalid="ignore"):
         far = np.abs(d[:, None] - d[None, :]) > date_window   # NaN (undated) compares False
     score[far] = 0.0
     np.fill_diagonal(score, 0.0)
     return score
+
+
+def density_bar(score: np.ndarray, k: int, floor: float, mult: float) -> np.ndarray:
+    """The chunk's pair scores divided by a merge bar that adapts to the local density (the
+    ``--density`` option; average link then merges down to 1.0): a pair merges at
+    ``max(floor, mult * sqrt(sigma_i * sigma_j))``, ``sigma_i`` the score of article i's
+    ``k``-th best partner in the chunk. Where two events of one kind crowd together (the same
+    team, the same ruling) the bar rises above the floor; elsewhere the floor holds."""
+    n = score.shape[0]
+    sigma = -np.partition(-score, min(k, n - 1) - 1, axis=1)[:, min(k, n - 1) - 1]
+    return score / np.maximum(floor, mult * np.sqrt(np.outer(sigma, sigma)))
 
 
 def average_link(score: np.ndarray, threshold: float) -> list[list[int]]:

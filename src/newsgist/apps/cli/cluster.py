@@ -2,7 +2,7 @@
 
     newsgist cluster IN.jsonl --out OUT.jsonl [--stories STORIES.jsonl [--cards]]
                      [--state DIR] [--workers N] [--engine local|ray [--address ADDR]]
-                     [--resume | --overwrite] [--threshold T] [--chunk N] [--progress MODE]
+                     [--resume | --overwrite] [--threshold T] [--chunk N] [--density] [--progress MODE]
 
 IN: one article a line, ``{"id", "text" | "article", "date"?, "source"?, "title"?}``
 (gzip too; ``-`` for stdin). OUT: ``{"id", "story"}`` per article, errors in
@@ -47,6 +47,9 @@ def add_parser(subparsers) -> None:
     p.add_argument("--chunk", type=int, default=None, metavar="N",
                    help="articles placed together (grouped by average link among themselves before "
                         "they meet earlier stories; default: 1024; 1: one at a time)")
+    p.add_argument("--density", action="store_true",
+                   help="inside a chunk, raise the merge bar where events of one kind crowd together and "
+                        "lower it elsewhere (better on ECB+, worse on small look-alike events: BENCHMARKS.md)")
     p.add_argument("--progress", choices=("auto", "bar", "lines", "none"), default="auto",
                    help="a bar when stderr is a terminal, else a line every 10 s (default: %(default)s)")
 
@@ -64,6 +67,9 @@ def run(args) -> int:
         if not 1 <= args.chunk <= MAX_CHUNK:
             raise OptionsError(f"--chunk must be in 1..{MAX_CHUNK}, got {args.chunk}")
         params = {**(params or {}), "chunk": args.chunk}
+    if args.density:
+        from newsgist.corpus.index import DENSITY
+        params = {**(params or {}), "density": dict(DENSITY)}
     if args.workers is not None and args.workers < 1:
         raise OptionsError(f"--workers must be at least 1, got {args.workers}")
     workers = args.workers or (None if args.engine == "ray" else os.cpu_count() or 1)
