@@ -132,3 +132,15 @@ def test_comment_thread_heads_are_features():
     assert heads == ["12 Comments", "Leave a Reply"]
     assert list(X[:, col["comments_heads_before"]]) == [0, 0, 0, 0, 1, 1, 2]
     assert X[5, col["comments_head_dist"]] < X[2, col["comments_head_dist"]]
+
+
+def test_comment_marks_are_features():
+    from newsgist.reading.pagelines import FEATURE_NAMES
+    text = ("Home\nThe council met on Monday and agreed a plan for the bridge.\n\n"
+            "dan said,\nAbout time too, the old one shook in the wind.\n[Reply]\n"
+            "Posted by: Gina at September 10, 2012 12:05 PM\nWell said.\n")
+    X, lines = features(text)
+    col = {n: k for k, n in enumerate(FEATURE_NAMES)}
+    marks = [text[s:e] for (s, e, _), m in zip(lines, X[:, col["comment_mark"]]) if m]
+    assert marks == ["dan said,", "[Reply]", "Posted by: Gina at September 10, 2012 12:05 PM"]
+    assert X[1, col["comment_marks_near"]] == 3

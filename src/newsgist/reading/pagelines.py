@@ -53,6 +53,16 @@ _COMMENTS_HEAD = re.compile(
     r"reader comments)(?:\s*\(\d+\))?(?:\s+(?:to|on|for|so far)\b.{0,120})?\s*:?$"
     r"|^\s*(?:leave|post|add|write|submit) (?:a|your) (?:comment|reply|response)\b.{0,30}$"
     r"|^\s*(?:join|start) the (?:discussion|conversation)\b.{0,30}$", re.I)
+# A line that marks one reader's comment: "dan said,", "Lisa Myers says:", "[Reply]",
+# "Flag as Inappropriate", "... | permalink | Reply", "Posted by: Gina at September 10, 2012".
+# Threads without a head show as a run of these (session 3, out of fold on the training part:
+# mean page F1 0.9093 -> 0.9125; 487 of 1,100 pages have one).
+_COMMENT_MARK = re.compile(
+    r"^.{1,80}\b(?:said|says|wrote|writes|commented)\s*[:,]?$"
+    r"|^\s*\[?\s*(?:reply|report(?: abuse)?|flag(?: as inappropriate)?|permalink|quote)\s*\]?\s*$"
+    r"|\b(?:reply|permalink|report abuse|flag as inappropriate|reply to this)\s*$"
+    r"|^\s*(?:posted|submitted) by:?\s.{0,60}\b(?:on|at)\b.{0,40}\d", re.I)
+COMMENT_MARK_WINDOW = 10
 _HAS_WORD = re.compile(r"\w")
 
 # A line of prose for the region features: at least this many words and a final stop
@@ -73,7 +83,8 @@ NEIGHBOUR_OFFSETS = (-3, -2, -1, 1, 2, 3)
 CONTEXT_NAMES = ["rel_line", "rel_char", "prose_before", "prose_after", "near_prose", "far_prose",
                  "in_core", "core_dist_before", "core_dist_after", "n_lines_log", "page_prose_share",
                  "run_len", "run_prose", "prose_dist_before", "prose_dist_after", "core_share_before",
-                 "core_share_after", "comments_head", "comments_head_dist", "comments_heads_before"]
+                 "core_share_after", "comments_head", "comments_head_dist", "comments_heads_before",
+                 "comment_mark", "comment_marks_near", "comment_mark_dist"]
 FEATURE_NAMES = (BASE_NAMES + [f"{n}@{o:+d}" for o in NEIGHBOUR_OFFSETS for n in _NEIGHBOUR_BASE]
                  + CONTEXT_NAMES)
 
@@ -190,7 +201,8 @@ def features(text: str, lines: list[tuple[int, int, bool]] | None = None):
 
 def _comment_heads(texts):
     """Per line: is it a comment thread's head, log lines since the last head (log(n + 2)
-    when none came before), and how many heads came before."""
+    when none came before), and how many heads came before; is it a comment's mark, the
+    marks within COMMENT_MARK_WINDOW lines, log lines since the last mark."""
     import numpy as np
     n = len(texts)
     head = np.array([bool(_COMMENTS_HEAD.match(t)) for t in texts], dtype=np.float64)
@@ -203,7 +215,15 @@ def _comment_heads(texts):
         before[i] = count
         if head[i]:
             last, count = i, count + 1
-    return [head, since, before]
+    mark = np.array([bool(_COMMENT_MARK.search(t)) for t in texts], dtype=np.float64)
+    mark_since = np.full(n, math.log(n + 2))
+    last = None
+    for i in range(n):
+        if last is not None:
+            mark_since[i] = math.log1p(i - last)
+        if mark[i]:
+            last = i
+    return [head, since, before, mark, _window_sum(mark, COMMENT_MARK_WINDOW), mark_since]
 
 
 def _prose_distance(prose):
