@@ -107,3 +107,40 @@ def test_training_is_deterministic():
     b = train(prepare(pages), folds=2)
     assert json.dumps(a) == json.dumps(b)
     assert a["info"]["pages"] == 20
+
+
+def test_lines_of_only_marks_are_not_read():
+    """A photo blog's paragraphs between "-" lines (where its images were) are read as
+    neighbours; the mark lines are set aside, with no words lost."""
+    from newsgist.reading.pagelines import worded_lines
+    text = "Home\n\nFirst short paragraph here.\n\n-\n\nSecond short paragraph here.\n\n|\nShare\n"
+    lines = page_lines(text)
+    read, idx = worded_lines(text, lines)
+    assert [text[s:e] for s, e, _ in read] == ["Home", "First short paragraph here.",
+                                               "Second short paragraph here.", "Share"]
+    assert idx == [0, 1, 3, 5]
+    assert read[3][2]      # "Share" came after a blank (the dropped "|" line's)
+
+
+def test_comment_thread_heads_are_features():
+    from newsgist.reading.pagelines import FEATURE_NAMES
+    text = ("Home\nNews\nThe council met on Monday and agreed a plan for the bridge.\n\n"
+            "12 Comments\nAnna wrote that the plan is long overdue and welcome.\n\nLeave a Reply\nName\n")
+    X, lines = features(text)
+    col = {n: k for k, n in enumerate(FEATURE_NAMES)}
+    heads = [text[s:e] for (s, e, _), h in zip(lines, X[:, col["comments_head"]]) if h]
+    assert heads == ["12 Comments", "Leave a Reply"]
+    assert list(X[:, col["comments_heads_before"]]) == [0, 0, 0, 0, 1, 1, 2]
+    assert X[5, col["comments_head_dist"]] < X[2, col["comments_head_dist"]]
+
+
+def test_comment_marks_are_features():
+    from newsgist.reading.pagelines import FEATURE_NAMES
+    text = ("Home\nThe council met on Monday and agreed a plan for the bridge.\n\n"
+            "dan said,\nAbout time too, the old one shook in the wind.\n[Reply]\n"
+            "Posted by: Gina at September 10, 2012 12:05 PM\nWell said.\n")
+    X, lines = features(text)
+    col = {n: k for k, n in enumerate(FEATURE_NAMES)}
+    marks = [text[s:e] for (s, e, _), m in zip(lines, X[:, col["comment_mark"]]) if m]
+    assert marks == ["dan said,", "[Reply]", "Posted by: Gina at September 10, 2012 12:05 PM"]
+    assert X[1, col["comment_marks_near"]] == 3

@@ -133,9 +133,13 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
     model = load_model()
     if model is None:
         return None
-    from newsgist.reading.pagelines import features
-    X, _ = features(text, lines)
-    prob = model.probabilities(X)
+    import numpy as np
+    from newsgist.reading.pagelines import features, worded_lines
+    read, idx = worded_lines(text, lines)
+    prob = np.zeros(len(lines))       # a line of only marks ("-", "|") has nothing to keep
+    if read:
+        X, _ = features(text, read)
+        prob[idx] = model.probabilities(X)
     keep = keep_mask(prob, model.threshold, model.relative)
     for i in related_runs(text, lines):
         keep[i] = False
