@@ -24,6 +24,7 @@ count as written in the text: the owner and the first figure's counted noun, and
 from __future__ import annotations
 
 from newsgist.card.verbs import register, verb_lemma
+from newsgist.unionfind import UnionFind
 
 # Verbs that only state how many there are: estimates of one amount share them.
 AMOUNT_VERBS = set("""be have find estimate number total reach exist include hold top exceed stand remain boast
@@ -220,22 +221,13 @@ def group_figures(article, m, fig_spans, roots) -> list[dict]:
             prev = traits[i - 1]
             if prev.f.counts == t.f.counts and m.sentence(fig_spans[i - 1][0]) == m.sentence(fig_spans[i][0]):
                 t.owner, t.place = prev.owner, t.place or None
-    parent = list(range(len(traits)))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = UnionFind(len(traits))
     for i in range(len(traits)):
         for j in range(i + 1, len(traits)):
             if _compatible(traits[i], traits[j]):
-                parent[find(j)] = find(i)
-    sets: dict[int, list[int]] = {}
-    for i in range(len(traits)):
-        sets.setdefault(find(i), []).append(i)
+                sets.union(i, j)
     groups = []
-    for members in sorted((v for v in sets.values() if len(v) > 1), key=lambda v: v[0]):
+    for members in sorted((v for v in sets.groups().values() if len(v) > 1), key=lambda v: v[0]):
         gid = len(groups)
         for i in members:
             article.figures[i].group = gid
