@@ -235,17 +235,7 @@ def prepare_output(output: str, *, what: str, resume: bool = False, overwrite: b
 
     The returned state's ``lock_fd`` holds the lock: close it when the run ends.
     """
-    if output == "-" or os.path.isdir(output):
-        raise BatchError(f"output must be a file path, got {output!r}")
-    parent = os.path.dirname(os.path.abspath(output))
-    if not os.path.isdir(parent):
-        raise BatchError(f"output directory does not exist: {parent}")
-    errs = errors_path(output)
-    if not resume and not overwrite:
-        for p in (output, errs):
-            if os.path.exists(p):
-                raise BatchError(f"{p} exists; pass --resume to finish that run or --overwrite to replace it")
-    lock = _lock(output)
+    lock, errs = claim_output(output, resume, overwrite)
     try:
         if resume:
             state = scan_done(output, what)
@@ -258,6 +248,24 @@ def prepare_output(output: str, *, what: str, resume: bool = False, overwrite: b
         raise
     state.lock_fd = lock
     return state
+
+
+def claim_output(output: str, resume: bool, overwrite: bool, *, flag: str = "output",
+                 empty_ok: bool = False) -> tuple[int, str]:
+    """Check OUTPUT and lock it; return (lock fd, its errors file's path). OUTPUT must be a file
+    path in an existing directory; unless resuming or overwriting, neither it nor its errors file
+    may exist (with ``empty_ok``, may be non-empty). Shared by ``batch`` and ``cluster``."""
+    if output == "-" or os.path.isdir(output):
+        raise BatchError(f"{flag} must be a file path, got {output!r}")
+    parent = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(parent):
+        raise BatchError(f"output directory does not exist: {parent}")
+    errs = errors_path(output)
+    if not resume and not overwrite:
+        for p in (output, errs):
+            if os.path.exists(p) and not (empty_ok and os.path.getsize(p) == 0):
+                raise BatchError(f"{p} exists; pass --resume to finish that run or --overwrite to replace it")
+    return _lock(output), errs
 
 
 def _lock(output: str) -> int:
