@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from newsgist.apps.batch.records import BatchError
-from newsgist.apps.cli.batch import Writer, claim_output, truncate_torn_line
+from newsgist.apps.batch.output import Writer, claim_output, truncate_torn_line
 from newsgist.corpus import state as state_mod
 from newsgist.corpus.index import StoryIndex
 from newsgist.corpus.records import Bad, Doc
