@@ -33,3 +33,20 @@ def test_cache_off_and_unwritable(tmp_path, monkeypatch):
     blocked.write_text("not a folder")
     monkeypatch.setenv("NEWSGIST_CACHE_DIR", str(blocked / "sub"))
     assert langmodel.load_identifier().classify(TEXTS[1].encode())[0] == "de"
+
+
+def test_new_model_folder_replaces_stale_ones(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSGIST_CACHE_DIR", str(tmp_path))
+    stale = tmp_path / "py3langid-0.3.0-4586720-1796554247"      # an earlier install (mtime key)
+    writing = tmp_path / "py3langid-0.3.0-4586720-1796554247.k3j_x9a"  # another process mid-write
+    other = tmp_path / "unrelated"
+    for folder in (stale, writing, other):
+        folder.mkdir()
+    ident = langmodel.load_identifier()
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert stale.name not in names and writing.name in names and "unrelated" in names
+    fresh = [n for n in names if n.startswith("py3langid-") and n != writing.name]
+    assert len(fresh) == 1 and fresh[0].startswith("py3langid-0.4")
+    assert ident.classify(TEXTS[2].encode())[0] == "fr"
+    # the tables are views of the mapped files, not copies
+    assert isinstance(ident.tk_nextmove, memoryview)

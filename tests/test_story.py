@@ -63,6 +63,9 @@ def test_disagreements_on_the_number_injured_and_on_the_speaker(card):
     assert figs, d["disagreements"]
     vals = {(v["article"], v["value"]) for v in figs[0]["values"]}
     assert (0, 12) in vals and (1, 17) in vals
+    # the label puts the verb after the noun as a participle: "injuring 12 passengers" (article 0)
+    # and "17 passengers were injured" (article 1) read "passengers injured", never "passengers injuring"
+    assert figs[0]["label"].startswith("passengers injured"), figs[0]["label"]
     for v in figs[0]["values"]:
         _spans_ok(v, TEXTS)
     assert next(v for v in figs[0]["values"] if v["article"] == 1)["claimed_by"] == "hospital officials"

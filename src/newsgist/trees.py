@@ -29,40 +29,36 @@ class LeafMasks:
     """A :class:`TreeEnsemble` compiled to leaf bitmasks."""
 
     def __init__(self, feature, threshold, left, right, value, roots):
-        feature, left, right = feature.tolist(), left.tolist(), right.tolist()
-        splits_of, leaf_values = [], []   # per tree: (feature, threshold, keep mask) of its splits
-        widest = 1
-        for t, root in enumerate(roots.tolist()):
-            leaves: list[int] = []
-            splits: list[tuple[int, int, int]] = []   # (node, first, end) of its left subtree's leaves
-            stack = [(root, False, 0)]
-            while stack:                 # in-order walk without recursion
-                k, visited, lo = stack.pop()
-                if feature[k] < 0:
-                    leaves.append(k)
-                elif not visited:
-                    stack.append((right[k], False, 0))
-                    stack.append((k, True, len(leaves)))
-                    stack.append((left[k], False, 0))
-                else:
-                    splits.append((k, lo, len(leaves)))
-            if len(leaves) > MAX_LEAVES:
-                raise ValueError("tree too large for leaf masks")
-            widest = max(widest, len(leaves))
-            leaf_values.append([value[k] for k in leaves])
-            # a split the row fails (goes right) keeps all leaves but its left subtree's
-            splits_of.append([(feature[k], float(threshold[k]), ~((1 << hi) - (1 << lo))) for k, lo, hi in splits])
+        count, first, tree_of, reached = _layout(feature, left, right, roots)
+        n_trees = len(roots)
+        leaves_per_tree = count[roots] if n_trees else np.zeros(0, dtype=np.int64)
+        if n_trees and int(leaves_per_tree.max()) > MAX_LEAVES:
+            raise ValueError("tree too large for leaf masks")
+        widest = max(1, int(leaves_per_tree.max()) if n_trees else 1)
+        leaf = reached[feature[reached] < 0]
+        inner = reached[feature[reached] >= 0]
         self.dtype = np.uint8 if widest <= 8 else np.uint16
         full = int(np.iinfo(self.dtype).max)
+        # each split's (feature, threshold, keep mask): a split the row fails (goes right)
+        # keeps all leaves but its left subtree's, leaves first[k] .. first[k] + count[left[k]]
+        lo = first[inner]
+        hi = lo + count[left[inner]]
+        masks = ~((np.left_shift(1, hi) - np.left_shift(1, lo)).astype(np.int64)) & full
         # splits laid out split-major, every tree padded to the most splits of any tree with
-        # splits that send every row left-or-right alike (threshold +inf, nothing ruled out)
-        n_trees, most = len(roots), max((len(s) for s in splits_of), default=0)
+        # splits that send every row left-or-right alike (threshold +inf, nothing ruled out);
+        # a split's row is its rank among its tree's splits (any order gives the same leaf)
+        order = np.argsort(tree_of[inner], kind="stable")
+        inner, masks = inner[order], masks[order]
+        trees = tree_of[inner]
+        splits_per_tree = np.bincount(trees, minlength=n_trees)
+        most = int(splits_per_tree.max()) if inner.size else 0
+        rank = np.arange(inner.size) - np.repeat(np.cumsum(splits_per_tree) - splits_per_tree, splits_per_tree)
         feat = np.zeros((most, n_trees), dtype=np.int64)
         thr = np.full((most, n_trees), np.inf)
         keep = np.full((most, n_trees), full, dtype=np.int64)
-        for t, tree_splits in enumerate(splits_of):
-            for q, (f, x, k) in enumerate(tree_splits):
-                feat[q, t], thr[q, t], keep[q, t] = f, x, k & full
+        feat[rank, trees] = feature[inner]
+        thr[rank, trees] = threshold[inner]
+        keep[rank, trees] = masks
         self.most = most
         # the distinct (feature, threshold) tests, compared once each (about a third of the
         # splits): a row's outcome for every split is then a gather of booleans (issue 27b)
@@ -73,8 +69,7 @@ class LeafMasks:
         self.test_of_split = np.array(inverse, dtype=np.int64)
         self.keep = keep.astype(self.dtype).ravel()[:, None]
         self.leaf_values = np.zeros((n_trees, widest))
-        for t, vals in enumerate(leaf_values):
-            self.leaf_values[t, :len(vals)] = vals
+        self.leaf_values[tree_of[leaf], first[leaf]] = value[leaf]
         x = np.arange(full + 1, dtype=np.int64)
         # index of the lowest set bit (the leftmost leaf left); 0 for no bit (never reached)
         lowest = np.where(x > 0, np.log2(np.maximum(x & -x, 1)).astype(np.int64), 0)
@@ -101,6 +96,36 @@ class LeafMasks:
             values = np.broadcast_to(self.leaf_values[:, 0], (n, n_trees))
         # (rows, trees), each row's values summed in tree order as the walk sums them
         return np.ascontiguousarray(values).sum(axis=1)
+
+
+def _layout(feature, left, right, roots):
+    """Per node, as arrays over all nodes (issue 28: without a Python walk of every tree):
+    the leaves under it, the left-to-right position among its tree's leaves of the first of
+    them, and its tree; and the nodes reached from the roots, level by level."""
+    n = len(feature)
+    is_leaf = feature < 0
+    tree_of = np.zeros(n, dtype=np.int64)
+    tree_of[roots] = np.arange(len(roots))
+    levels, frontier = [], roots
+    while frontier.size:
+        if len(levels) > n:
+            raise ValueError("tree has a cycle")
+        levels.append(frontier)
+        inner = frontier[~is_leaf[frontier]]
+        tree_of[left[inner]] = tree_of[inner]
+        tree_of[right[inner]] = tree_of[inner]
+        frontier = np.concatenate([left[inner], right[inner]])
+    count = is_leaf.astype(np.int64)
+    for level in reversed(levels):         # children before their parents
+        inner = level[~is_leaf[level]]
+        count[inner] = count[left[inner]] + count[right[inner]]
+    first = np.zeros(n, dtype=np.int64)
+    for level in levels:                   # parents before their children
+        inner = level[~is_leaf[level]]
+        first[left[inner]] = first[inner]
+        first[right[inner]] = first[inner] + count[left[inner]]
+    reached = np.concatenate(levels) if levels else np.zeros(0, dtype=np.int64)
+    return count, first, tree_of, reached
 
 
 def compile_trees(ensemble) -> LeafMasks | None:

@@ -23,7 +23,10 @@ from bisect import bisect_left
 from collections import Counter
 
 import numpy
-from spacy.strings import hash_string
+from newsgist.card.spacy_start import import_spacy
+
+import_spacy()  # spaCy without its command line (card/spacy_start.py), before the import below
+from spacy.strings import hash_string  # noqa: E402
 
 from newsgist.card.mentions import _DASHES, _Mention, norm_key
 from newsgist.card.titles import HONORIFICS, TITLE_WORDS, _word

@@ -24,6 +24,7 @@ count as written in the text: the owner and the first figure's counted noun, and
 from __future__ import annotations
 
 from newsgist.card.verbs import register, verb_lemma
+from newsgist.unionfind import UnionFind
 
 # Verbs that only state how many there are: estimates of one amount share them.
 AMOUNT_VERBS = set("""be have find estimate number total reach exist include hold top exceed stand remain boast
@@ -175,6 +176,21 @@ def _subject_phrase(verb) -> str:
     return " ".join(t.text for t in toks) if len(toks) <= LABEL_MAX_TOKENS else ""
 
 
+def _event_verb(members: list[_Traits]) -> str | None:
+    """The verb that follows the counted noun in a label, as a participle ("passengers injured"):
+    the verb of a passive ("17 passengers were injured"), else of an object in the past tense
+    of a regular verb ("killed 12 people"); never a form that reads wrong after the noun
+    ("injuring", "injures", "took"), for which the label goes without a verb."""
+    events = [t for t in members if t.pred not in (None, "amount") and t.verb is not None]
+    for t in events:
+        if t.child.dep_ == "nsubjpass" and t.verb.tag_ == "VBN":
+            return t.verb.text
+    for t in events:
+        if t.child.dep_ == "dobj" and (t.verb.tag_ == "VBN" or (t.verb.tag_ == "VBD" and t.verb.text.endswith("ed"))):
+            return t.verb.text
+    return None
+
+
 def _label(members: list[_Traits]) -> str:
     """What the group counts, in the text's words: owner and counted noun ("al Qaeda members"), with the
     event when it is not a mere amount ("people killed"), or the subject of the amount ("rebuilding of
@@ -186,8 +202,8 @@ def _label(members: list[_Traits]) -> str:
     if first.kind in ("percent", "money") or not what:
         what = first.f.counts or (_subject_phrase(first.verb) if first.verb is not None else "") \
             or {"percent": "share", "money": "amount"}.get(first.kind, first.f.unit or "")
-    elif first.pred not in (None, "amount") and first.verb is not None and first.child.dep_ in ("nsubjpass", "dobj"):
-        what = f"{what} {first.verb.text}"  # "people killed"
+    elif (event := _event_verb(members)) is not None:
+        what = f"{what} {event}"  # "people killed"
     if owner and owner.lower() not in what.lower():
         what = f"{owner} {what}".strip()
     if place and place.lower() not in what.lower():
@@ -205,22 +221,13 @@ def group_figures(article, m, fig_spans, roots) -> list[dict]:
             prev = traits[i - 1]
             if prev.f.counts == t.f.counts and m.sentence(fig_spans[i - 1][0]) == m.sentence(fig_spans[i][0]):
                 t.owner, t.place = prev.owner, t.place or None
-    parent = list(range(len(traits)))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = UnionFind(len(traits))
     for i in range(len(traits)):
         for j in range(i + 1, len(traits)):
             if _compatible(traits[i], traits[j]):
-                parent[find(j)] = find(i)
-    sets: dict[int, list[int]] = {}
-    for i in range(len(traits)):
-        sets.setdefault(find(i), []).append(i)
+                sets.union(i, j)
     groups = []
-    for members in sorted((v for v in sets.values() if len(v) > 1), key=lambda v: v[0]):
+    for members in sorted((v for v in sets.groups().values() if len(v) > 1), key=lambda v: v[0]):
         gid = len(groups)
         for i in members:
             article.figures[i].group = gid

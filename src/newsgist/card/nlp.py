@@ -20,6 +20,8 @@ def load_nlp():
     attribute ruler's POS/TAG/DEP rules without its Matcher, :mod:`newsgist.card.attributes`;
     the NER's decoding in numpy, :mod:`newsgist.card.fastner`; each distinct token embedded
     once, :mod:`newsgist.card.embed`)."""
+    from newsgist.card.spacy_start import import_spacy
+    import_spacy()  # before the model package imports spaCy: without spacy.cli
     last = None
     for name in _CANDIDATES:
         try:

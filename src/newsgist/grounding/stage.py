@@ -104,7 +104,7 @@ def stage_ground(article: Article, options: Options) -> Article:
             h.faithfulness = _extractive_report(article.source, h)
     if not english_applies(article.meta):
         return article  # the checker's model reads English only: support and checks, no verdict
-    model = load()
+    model = None  # the checker's model (1.3 MB, ~40 ms to read), loaded for a line that is not a whole sentence
     src = None   # the article's index, built only for a highlight that is not a whole sentence
     seen: set = set()
     for h in article.highlights:
@@ -116,6 +116,8 @@ def stage_ground(article: Article, options: Options) -> Article:
             h.grounding = {"score": 1.0, "supported": True, "unsupported": []}
             continue
         src = src or _source(article)
+        if model is None:
+            model = load()
         ev = line_evidence(src, h.text, seen)
         score = score_line(ev, model)  # issue 26: a whole copied sentence scores 1.0 without the model
         ok = verdict(score, ev, model)

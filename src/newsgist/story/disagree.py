@@ -21,6 +21,7 @@ from bisect import bisect_right
 from collections import defaultdict
 
 from newsgist.story.index import NUMBER_WORDS, FactIndex, Unit
+from newsgist.unionfind import UnionFind
 
 # Cosine of the two figures' sentences (numbers left out) at or above which two compatible
 # figures of different articles count the same thing. Set on the probe's tuning half
@@ -176,13 +177,7 @@ def figure_disagreements(index: FactIndex, reads, limits: list) -> list[dict]:
     # a conflict: a figure's closest counterpart in another article (the best-matching sentence)
     # has another value, and none of its counterparts there has the figure's own value (a
     # running total and its parts are no dispute)
-    parent = list(range(len(figs)))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = UnionFind(len(figs))
     in_conflict = set()
     for i, per_article in links.items():
         for b, cands in per_article.items():
@@ -193,7 +188,7 @@ def figure_disagreements(index: FactIndex, reads, limits: list) -> list[dict]:
                 continue
             if _key(figs[i][1].value) in near[(i, b)]:   # the other article has this value too, told otherwise
                 continue
-            parent[find(best)] = find(i)
+            sets.union(i, best)
             in_conflict |= {i, best}
     # articles that side with one of the values: the closest counterpart of a disputed figure in
     # an article not yet in the dispute joins it ("12 (article 0) · 17 (article 1) · 12 (article 2)")
@@ -201,11 +196,11 @@ def figure_disagreements(index: FactIndex, reads, limits: list) -> list[dict]:
         for b, cands in links[i].items():
             best = max(cands, key=lambda t: (t[0], t[1], -t[2]))[2]
             if best not in in_conflict:
-                parent[find(best)] = find(i)
+                sets.union(i, best)
                 in_conflict.add(best)
     groups = defaultdict(list)
     for i in sorted(in_conflict):
-        groups[find(i)].append(i)
+        groups[sets.find(i)].append(i)
     out = []
     for members in groups.values():
         label = _label([figs[i][2] for i in members])

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from newsgist.text import STOPWORDS, words
+from newsgist.unionfind import UnionFind
 
 # Share of the shorter quote's distinct words found in the other above which two quotes
 # are one: trimmed or re-punctuated quotes overlap ~0.9-1.0, different quotes by one
@@ -51,13 +52,7 @@ def merge_quotes(reads) -> list[dict]:
             if q.kind == "partial" and q.within is not None:
                 continue
             items.append((a, q, _qwords(q.text)))
-    parent = list(range(len(items)))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = UnionFind(len(items))
     post = defaultdict(list)
     for i, (_, q, ws) in enumerate(items):
         for w in ws:
@@ -69,7 +64,7 @@ def merge_quotes(reads) -> list[dict]:
             seen = same_words.setdefault(key, {})
             other = next((j for b, j in seen.items() if b != a), None)   # across articles, as below
             if other is not None:
-                parent[find(i)] = find(other)
+                sets.union(other, i)
             seen.setdefault(a, i)
     for i, (a, q, ws) in enumerate(items):
         if len(ws) < QUOTE_MIN_WORDS:
@@ -79,12 +74,9 @@ def merge_quotes(reads) -> list[dict]:
         for j, _ in hits.most_common(20):
             wj = items[j][2]
             if len(wj) >= QUOTE_MIN_WORDS and len(ws & wj) / min(len(ws), len(wj)) >= QUOTE_SAME_MIN:
-                parent[find(j)] = find(i)
-    groups = defaultdict(list)
-    for i in range(len(items)):
-        groups[find(i)].append(i)
+                sets.union(i, j)
     out = []
-    for members in groups.values():
+    for members in sets.groups().values():
         members.sort(key=lambda i: (items[i][0], items[i][1].start))
         rep = max(members, key=lambda i: (items[i][1].speaker is not None, len(items[i][2]), -i))
         q = items[rep][1]

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from newsgist.apps.batch.records import BatchError
-from newsgist.apps.cli.batch import _lock, errors_path, truncate_torn_line, Writer
+from newsgist.apps.batch.output import Writer, claim_output, truncate_torn_line
 from newsgist.corpus import state as state_mod
 from newsgist.corpus.index import StoryIndex
 from newsgist.corpus.records import Bad, Doc
@@ -60,17 +60,7 @@ def _keys(path: str) -> list:
 
 def prepare(output: str, resume: bool, overwrite: bool) -> tuple[int, list, list]:
     """Check and lock OUT; return (lock fd, lines done, error lines done)."""
-    if output == "-" or os.path.isdir(output):
-        raise BatchError(f"--out must be a file path, got {output!r}")
-    parent = os.path.dirname(os.path.abspath(output))
-    if not os.path.isdir(parent):
-        raise BatchError(f"output directory does not exist: {parent}")
-    errs = errors_path(output)
-    if not resume and not overwrite:
-        for p in (output, errs):
-            if os.path.exists(p) and os.path.getsize(p) > 0:
-                raise BatchError(f"{p} exists; pass --resume to finish that run or --overwrite to replace it")
-    lock = _lock(output)
+    lock, errs = claim_output(output, resume, overwrite, flag="--out", empty_ok=True)
     try:
         if resume:
             return lock, _keys(output), _keys(errs)

@@ -22,7 +22,7 @@ import json
 import os
 from typing import Optional
 
-from newsgist.apps.cli.batch import _encode
+from newsgist.apps.batch.output import _encode
 from newsgist.apps.cluster.engines import iter_lines, map_ordered
 from newsgist.corpus.features import day_string
 from newsgist.corpus.index import StoryIndex

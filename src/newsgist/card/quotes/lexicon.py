@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import re
 
-from spacy.strings import get_string_id
+from newsgist.card.spacy_start import import_spacy
+
+import_spacy()  # spaCy without its command line (card/spacy_start.py), before the import below
+from spacy.strings import get_string_id  # noqa: E402
 
 # --- cue verbs -----------------------------------------------------------------------
 # Verbs that introduce reported speech. STRONG cues also mark a sentence as an

@@ -20,7 +20,10 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from spacy.attrs import IDX, LOWER
+from newsgist.card.spacy_start import import_spacy
+
+import_spacy()  # spaCy without its command line (card/spacy_start.py), before the import below
+from spacy.attrs import IDX, LOWER  # noqa: E402
 
 from newsgist.card.quotes.lexicon import (
     _CUE_IDS, ADJACENT_COMMA_WINDOW, CUE_FORMS, DESCRIPTION_MAX_TOKENS, NAME_STOP, NOT_SPEAKERS, _norm,
