@@ -11,9 +11,8 @@ install``). Skipped only when Playwright is not importable or no Chromium exists
 """
 from __future__ import annotations
 
-import os
-import shutil
 import socket
+import sys
 import threading
 import time
 from pathlib import Path
@@ -25,7 +24,10 @@ pytest.importorskip("uvicorn", reason="the 'serve' extra (fastapi, uvicorn) is n
 
 from newsgist.apps.service.app import Settings, create_app  # noqa: E402
 
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+# where Chromium is: the same lookup as the pasted-page renderer (NEWSGIST_CHROMIUM, then Debian's paths)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from paste_render import chromium_path  # noqa: E402
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 LAPTOP = {"width": 1280, "height": 800}
@@ -35,14 +37,6 @@ UI_TIMEOUT_MS = 20_000
 XSS_TEXT = ("Officials said the post read <img src=x onerror=\"window.__xss = 1\"> in full on Monday. "
             "The council said it would <script>window.__xss = 2</script> review the claim. "
             "A spokesman declined to comment further on the matter.")
-
-
-def chromium_path() -> str | None:
-    env = os.environ.get("NEWSGIST_CHROMIUM")
-    for path in ([env] if env else []) + list(CHROMIUM_CANDIDATES) + [shutil.which("chromium") or ""]:
-        if path and Path(path).is_file() and os.access(path, os.X_OK):
-            return path
-    return None
 
 
 @pytest.fixture(scope="module")
