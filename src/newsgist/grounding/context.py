@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from newsgist.grounding.claims import _TOKEN, fold, is_content
 from newsgist.grounding.numeric import number_tokens
+from newsgist.grounding.slots import slot_evidence
 from newsgist.grounding.tight import RARE_IDF, candidates
 
 class Lexicon:
@@ -57,7 +58,8 @@ CONTEXT = ("ent_n", "ent_side_min", "ent_side_mean", "ent_flip_max", "ent_und_mi
            "num_cov_gap", "num_repl", "by_diff", "swap_weak", "swap_edge", "ent_dropped", "case_odd")
 # What a line copied whole from a sentence would score (check.py skips its evidence).
 COPIED = {"ent_side_min": 1.0, "ent_side_mean": 1.0, "ent_und_min": 1.0, "ent_cov_min": 1.0, "num_side_min": 1.0,
-          "num_cov_min": 1.0}
+          "num_cov_min": 1.0, "slot_ent_own_share": 1.0,
+          "slot_loose_own_share": 1.0}
 
 
 def _index(source) -> tuple[dict, dict, dict]:
@@ -209,6 +211,7 @@ def context_evidence(source, line, support, idf: dict, lex: Lexicon | None, f: d
     runs, nums = _runs(line.toks, line.stems, idf, lex)
     _group(source, line, runs, support, idf, lex, False, f, "ent_")
     _group(source, line, nums, support, idf, lex, True, f, "num_")
+    slot_evidence(source, line, idf, lex, runs, nums, f)
     if best is not None:
         f["by_diff"] = float(("by" in line.toks) != ("by" in best.toks))
         have = set(line.stems)

@@ -1,0 +1,130 @@
+"""What the article puts in a name's or number's slot (issue 26, session 3).
+
+A name swapped for another of the same article usually keeps the words right beside it:
+"a victory over *West Brom* and" where the article has "a victory over *Stoke* and". Two
+names exchanged ("*Moores* believes that *Downton*") leave each in the other's slot. A
+paraphrase may drop the words around a name, but it rarely puts the name next to words
+that the article uses, word for word, with another name. :func:`slot_evidence` reads, for
+each name run and number of the line (:func:`newsgist.grounding.context._runs`), its left
+and its right *slot key*: the words beside it up to and including the nearest content word
+(at most :data:`MAX_KEY` tokens; "win against", "the hippocratic" -> "hippocratic"), and
+looks the key up in the article, where the same key was read at every token:
+
+* ``own``: the article has this name (or number) in that slot;
+* ``other``: the article has the key, but only with *another* name (number) in the slot,
+  never this one: the slot is taken (:data:`SLOTS` ``slot_other``);
+* otherwise the key is not in the article (the line rewords there) and says nothing.
+
+Case-free, one pass over the article (cached on the Source), a few dictionary look-ups per
+entity; the features feed the line trees.
+"""
+from __future__ import annotations
+
+from newsgist.grounding.claims import is_content
+from newsgist.grounding.numeric import number_tokens
+
+# A slot key reaches at most this many tokens from the entity, and must hold a content
+# word (a key of function words only -- "of the" -- is beside every name of an article).
+MAX_KEY = 3
+# A name run takes in at most this many words on each side that the article writes beside
+# it (a name's common words: "west" of "west brom"; the lexicon counts only rare ones).
+MAX_EXTEND = 2
+SLOTS = ("slot_sides", "slot_own", "slot_other", "slot_other_share", "slot_run_other", "slot_num_other",
+         "slot_ent_own_share", "slot_loose_other", "slot_loose_run_other", "slot_loose_own_share")
+
+
+def _key(toks, stems, p: int, step: int, loose: bool = False):
+    """The slot key of position ``p`` on one side (step -1: left, +1: right), or None;
+    ``loose``: the nearest content word alone, whatever function words stand between
+    ("victory over" and "victory at" both -> "victory")."""
+    out, q = [], p + step
+    while 0 <= q < len(toks) and len(out) < MAX_KEY:
+        out.append(stems[q])
+        if is_content(toks[q]):
+            return ("~", stems[q]) if loose else tuple(out)
+        q += step
+    return None
+
+
+def _index(source, idf: dict, lex) -> tuple[dict, dict]:
+    """left key -> {stem: kind} of the token after it, right key -> {stem: kind} of the
+    token before it; kind "e" a name, "n" a number, "w" another word."""
+    cached = getattr(source, "_slot_index", None)
+    if cached is not None:
+        return cached
+    left: dict[tuple, dict] = {}
+    right: dict[tuple, dict] = {}
+    for sent in source.sentences:
+        toks, stems = sent.toks, sent.stems
+        num = {i for a, b, _ in number_tokens(toks) for i in range(a, b + 1)}
+        for p, (t, s) in enumerate(zip(toks, stems)):
+            kind = "n" if p in num else "e" if lex is not None and lex.entity(t, s, idf) else "w"
+            if kind == "w" and not is_content(t):
+                continue
+            for side, step in ((left, -1), (right, 1)):
+                for loose in (False, True):
+                    k = _key(toks, stems, p, step, loose)
+                    if k is not None:
+                        d = side.setdefault(k, {})
+                        if d.get(s) != "e":
+                            d[s] = kind
+    source._slot_index = (left, right)
+    return source._slot_index
+
+
+def _extend(bigrams, toks, stems, a: int, b: int) -> tuple[int, int]:
+    """A name run widened by up to MAX_EXTEND content words either side that the article
+    writes next to it ("[west] brom", "stoke [city]"): the common first word of a name is
+    part of it, not the words beside it."""
+    for _ in range(MAX_EXTEND):
+        if a > 0 and is_content(toks[a - 1]) and (stems[a - 1], stems[a]) in bigrams:
+            a -= 1
+        if b < len(toks) and is_content(toks[b]) and (stems[b - 1], stems[b]) in bigrams:
+            b += 1
+    return a, b
+
+
+def _lookup(bigrams, left, right, toks, stems, spans, kind, loose) -> tuple[int, int, int, int, int]:
+    """(sides looked up, sides own, sides taken by another, runs only taken, runs own) of
+    ``spans`` (name runs: kind "e", numbers: "n")."""
+    sides = own = other = run_other = run_own = 0
+    for a, b in spans:
+        a, b = _extend(bigrams, toks, stems, a, b) if kind == "e" else (a, b)
+        mine = set(stems[a:b])
+        found_own = found_other = False
+        for side, p, step in ((left, a, -1), (right, b - 1, 1)):
+            k = _key(toks, stems, p, step, loose)
+            slot = side.get(k) if k is not None else None
+            if not slot:
+                continue
+            sides += 1
+            if mine & slot.keys():
+                own += 1
+                found_own = True
+            elif kind in slot.values():
+                other += 1
+                found_other = True
+        run_other += found_other and not found_own
+        run_own += found_own
+    return sides, own, other, run_other, run_own
+
+
+def slot_evidence(source, line, idf: dict, lex, runs, nums, f: dict) -> None:
+    """Fill the :data:`SLOTS` features of ``f`` for one line (see the module doc).
+
+    ``runs``, ``nums``: the line's name runs and numbers as (first, last + 1) token spans."""
+    left, right = _index(source, idf, lex)
+    toks, stems = line.toks, line.stems
+    es, eo, ex, erx, ero = _lookup(source.bigrams, left, right, toks, stems, runs, "e", False)
+    ns, no, nx, nrx, _ = _lookup(source.bigrams, left, right, toks, stems, nums, "n", False)
+    f["slot_sides"] = float(es + ns)
+    f["slot_own"] = float(eo + no)
+    f["slot_other"] = float(ex + nx)
+    f["slot_other_share"] = (ex + nx) / (es + ns) if es + ns else 0.0
+    f["slot_run_other"] = float(erx + nrx)
+    f["slot_num_other"] = float(nx)
+    f["slot_ent_own_share"] = ero / len(runs) if runs else 1.0
+    _, _, lx, lrx, lro = _lookup(source.bigrams, left, right, toks, stems, runs, "e", True)
+    f["slot_loose_other"] = float(lx)
+    f["slot_loose_run_other"] = float(lrx)
+    f["slot_loose_own_share"] = lro / len(runs) if runs else 1.0
