@@ -6,7 +6,7 @@ from __future__ import annotations
 from newsgist.grounding.align import Source
 from newsgist.grounding.check import line_evidence
 from newsgist.grounding.claims import Line, stem
-from newsgist.grounding.context import Lexicon, _runs
+from newsgist.grounding.context import Lexicon
 from newsgist.grounding.evidence import EXTRA
 from newsgist.grounding.slots import SLOTS, slot_evidence
 
@@ -34,9 +34,8 @@ def _spans(text: str) -> list[tuple[int, int]]:
 def _slots(line: str) -> dict:
     src = Source(ARTICLE, _spans(ARTICLE))
     ln = Line.of(line)
-    runs, nums = _runs(ln.toks, ln.stems, IDF, LEX)
     f = dict.fromkeys(SLOTS, 0.0)
-    slot_evidence(src, ln, IDF, LEX, runs, nums, f)
+    slot_evidence(src, ln, IDF, LEX, f)
     return f
 
 
@@ -74,3 +73,12 @@ def test_fused_line_following_another_sentence_is_no_substitution():
     assert not [u for u in ev["hard"] if u["kind"] == "name"]
     assert ev["swap_rare"] == 0
     assert set(SLOTS) <= set(EXTRA) and all(k in ev for k in SLOTS)
+
+
+def test_two_names_the_other_way_round_is_a_hard_relation_piece():
+    src = Source(ARTICLE, _spans(ARTICLE))
+    ev = line_evidence(src, "Moores believes that Downton is still the right man.", idf=IDF, lex=LEX, fast=False)
+    assert ev["pair_flip"] == 1
+    assert any(u["kind"] == "relation" and u["text"] == "Moores believes that Downton" for u in ev["hard"])
+    ok = line_evidence(src, "Downton believes that Moores is still the right man.", idf=IDF, lex=LEX, fast=False)
+    assert ok["pair_flip"] == 0 and not ok["hard"]

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 from newsgist.grounding.claims import _TOKEN, fold, is_content
 from newsgist.grounding.numeric import number_tokens
-from newsgist.grounding.slots import slot_evidence
 from newsgist.grounding.tight import RARE_IDF, candidates
 
 class Lexicon:
@@ -211,7 +210,6 @@ def context_evidence(source, line, support, idf: dict, lex: Lexicon | None, f: d
     runs, nums = _runs(line.toks, line.stems, idf, lex)
     _group(source, line, runs, support, idf, lex, False, f, "ent_")
     _group(source, line, nums, support, idf, lex, True, f, "num_")
-    slot_evidence(source, line, idf, lex, runs, nums, f)
     if best is not None:
         f["by_diff"] = float(("by" in line.toks) != ("by" in best.toks))
         have = set(line.stems)

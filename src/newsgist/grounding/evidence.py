@@ -29,7 +29,7 @@ from newsgist.grounding.claims import NEGATIONS, is_content
 from newsgist.grounding.context import CONTEXT, COPIED, context_evidence
 from newsgist.grounding.numeric import (ROUND_TOLERANCE, SCALES, _number_value, number_matches,  # noqa: F401
                                         number_tokens, values)
-from newsgist.grounding.slots import SLOTS
+from newsgist.grounding.slots import SLOTS, slot_evidence
 from newsgist.grounding.tight import RARE_IDF, lcs_pairs, tight_evidence, tight_flips
 
 # Sentences either side of a support sentence that count as its neighbourhood (where a
@@ -159,6 +159,8 @@ def extra_evidence(source, line, support: list[int], idf: dict | None = None,
 
     tight_evidence(source, line, support, idf, f, pieces)
     context_evidence(source, line, support, idf, lex, f, best, (lo, hi))
+    for a, b in slot_evidence(source, line, idf, lex, f):  # two names the other way round: hard
+        pieces.append({"tok": a, "end": b, "kind": "relation", "hard": True})
 
     # numbers and dates
     all_toks = [t for s in sents for t in s.toks]

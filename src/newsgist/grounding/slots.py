@@ -29,8 +29,10 @@ MAX_KEY = 3
 # A name run takes in at most this many words on each side that the article writes beside
 # it (a name's common words: "west" of "west brom"; the lexicon counts only rare ones).
 MAX_EXTEND = 2
+# Two names at most this many tokens apart are compared with the article the other way round.
+MAX_BETWEEN = 8
 SLOTS = ("slot_sides", "slot_own", "slot_other", "slot_other_share", "slot_run_other", "slot_num_other",
-         "slot_ent_own_share", "slot_loose_other", "slot_loose_run_other", "slot_loose_own_share")
+         "slot_ent_own_share", "slot_loose_other", "slot_loose_run_other", "slot_loose_own_share", "pair_flip")
 
 
 def _key(toks, stems, p: int, step: int, loose: bool = False):
@@ -46,6 +48,51 @@ def _key(toks, stems, p: int, step: int, loose: bool = False):
     return None
 
 
+def _entity(source, lex, tok: str, st: str, idf: dict) -> bool:
+    """A name word: the lexicon's (case-free), or a word the article writes only capitalised."""
+    return (lex is not None and lex.entity(tok, st, idf)) or (st in source.capitalised and is_content(tok)
+                                                               and not tok[:1].isdigit())
+
+
+def _name_runs(source, toks, stems, idf, lex, nums) -> list[tuple[int, int]]:
+    in_num = {i for a, b in nums for i in range(a, b)}
+    out, i = [], 0
+    while i < len(toks):
+        if i not in in_num and _entity(source, lex, toks[i], stems[i], idf):
+            j = i
+            while j < len(toks) and j not in in_num and _entity(source, lex, toks[j], stems[j], idf):
+                j += 1
+            out.append((i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _stream(source) -> str:
+    """The article's stems, one space apart, padded (for :func:`_pair_flips`)."""
+    cached = getattr(source, "_slot_stream", None)
+    if cached is None:
+        cached = source._slot_stream = " " + " ".join(s for x in source.sentences for s in x.stems) + " "
+    return cached
+
+
+def _pair_flips(source, stems, runs) -> list[tuple[int, int]]:
+    """Pairs of neighbouring name runs whose words between (at most MAX_BETWEEN) the
+    article has with the two names the other way round, and never this way: "Puncheon and
+    teammate Zaha" where the article says "Zaha and teammate Puncheon"."""
+    text, out = _stream(source), []
+    for (a1, b1), (a2, b2) in zip(runs, runs[1:]):
+        mid = stems[b1:a2]
+        if not 0 < len(mid) <= MAX_BETWEEN:
+            continue
+        same = " " + " ".join([stems[b1 - 1]] + mid + [stems[a2]]) + " "
+        flip = " " + " ".join([stems[b2 - 1]] + mid + [stems[a1]]) + " "
+        if flip in text and same not in text:
+            out.append((a1, b2 - 1))
+    return out
+
+
 def _index(source, idf: dict, lex) -> tuple[dict, dict]:
     """left key -> {stem: kind} of the token after it, right key -> {stem: kind} of the
     token before it; kind "e" a name, "n" a number, "w" another word."""
@@ -58,7 +105,7 @@ def _index(source, idf: dict, lex) -> tuple[dict, dict]:
         toks, stems = sent.toks, sent.stems
         num = {i for a, b, _ in number_tokens(toks) for i in range(a, b + 1)}
         for p, (t, s) in enumerate(zip(toks, stems)):
-            kind = "n" if p in num else "e" if lex is not None and lex.entity(t, s, idf) else "w"
+            kind = "n" if p in num else "e" if _entity(source, lex, t, s, idf) else "w"
             if kind == "w" and not is_content(t):
                 continue
             for side, step in ((left, -1), (right, 1)):
@@ -109,12 +156,15 @@ def _lookup(bigrams, left, right, toks, stems, spans, kind, loose) -> tuple[int,
     return sides, own, other, run_other, run_own
 
 
-def slot_evidence(source, line, idf: dict, lex, runs, nums, f: dict) -> None:
-    """Fill the :data:`SLOTS` features of ``f`` for one line (see the module doc).
-
-    ``runs``, ``nums``: the line's name runs and numbers as (first, last + 1) token spans."""
+def slot_evidence(source, line, idf: dict, lex, f: dict) -> list[tuple[int, int]]:
+    """Fill the :data:`SLOTS` features of ``f`` for one line (see the module doc); return
+    the (first, last) tokens of each pair of names the article has the other way round
+    (:func:`_pair_flips`). Name runs: the lexicon's names (``lex``) and the words the
+    article writes only capitalised ("Arch Rock": two common words, one name here)."""
     left, right = _index(source, idf, lex)
     toks, stems = line.toks, line.stems
+    nums = [(a, b + 1) for a, b, _ in number_tokens(toks)]
+    runs = _name_runs(source, toks, stems, idf, lex, nums)
     es, eo, ex, erx, ero = _lookup(source.bigrams, left, right, toks, stems, runs, "e", False)
     ns, no, nx, nrx, _ = _lookup(source.bigrams, left, right, toks, stems, nums, "n", False)
     f["slot_sides"] = float(es + ns)
@@ -128,3 +178,6 @@ def slot_evidence(source, line, idf: dict, lex, runs, nums, f: dict) -> None:
     f["slot_loose_other"] = float(lx)
     f["slot_loose_run_other"] = float(lrx)
     f["slot_loose_own_share"] = lro / len(runs) if runs else 1.0
+    flips = _pair_flips(source, stems, runs)
+    f["pair_flip"] = float(len(flips))
+    return flips
