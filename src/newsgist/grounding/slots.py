@@ -15,6 +15,12 @@ looks the key up in the article, where the same key was read at every token:
   never this one: the slot is taken (:data:`SLOTS` ``slot_other``);
 * otherwise the key is not in the article (the line rewords there) and says nothing.
 
+A name run is widened by the words the article writes right beside it ("[west] brom"), and
+takes in the words this article writes only capitalised ("Arch Rock": two common words). Two
+neighbouring names with the words between them that the article has only the other way
+round ("Puncheon and teammate Zaha" for "Zaha and teammate Puncheon") are ``pair_flip``, a
+hard relation piece (:func:`newsgist.grounding.evidence.extra_evidence`).
+
 Case-free, one pass over the article (cached on the Source), a few dictionary look-ups per
 entity; the features feed the line trees.
 """
