@@ -178,7 +178,8 @@ def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict 
         if end >= len(spans) or (p["kind"] == "relation" and triples and not p.get("hard")):
             continue
         piece = {"text": text[spans[p["tok"]][1]:spans[end][2]], "kind": p["kind"]}
-        if any(piece["text"] in t for t in taken):
+        if any(piece["text"] in t for t in taken) or (piece["kind"] == "relation" and any(
+                h["kind"] == "relation" and h["text"] in piece["text"] for h in hard)):
             continue
         if p.get("hard"):   # a hard piece the soft ones already hold (an order flip) moves over
             if piece in soft:
