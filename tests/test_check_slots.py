@@ -35,7 +35,7 @@ def _slots(line: str) -> dict:
     src = Source(ARTICLE, _spans(ARTICLE))
     ln = Line.of(line)
     f = dict.fromkeys(SLOTS, 0.0)
-    slot_evidence(src, ln, IDF, LEX, f)
+    slot_evidence(src, ln, IDF, LEX, f, [k for k, _ in src.align(ln)])
     return f
 
 
@@ -45,6 +45,8 @@ def test_a_name_put_where_the_article_has_another():
     assert true["slot_own"] >= 1 and true["slot_run_other"] == 0
     assert swapped["slot_run_other"] == 1 and swapped["slot_other"] >= 1
     assert swapped["slot_ent_own_share"] < true["slot_ent_own_share"]
+    # the name it displaced ("stoke") is in the support and not in the line
+    assert swapped["slot_held_support"] >= 1 and true["slot_held_support"] == 0
 
 
 def test_two_names_in_each_others_slots():
@@ -52,6 +54,7 @@ def test_two_names_in_each_others_slots():
     swapped = _slots("moores believes that downton is the right man .")
     assert true["slot_run_other"] == 0
     assert swapped["slot_run_other"] == 2
+    assert swapped["slot_held_line"] >= 2 and true["slot_held_line"] == 0   # each in the other's place
 
 
 def test_loose_slot_skips_function_words():

@@ -159,7 +159,7 @@ def extra_evidence(source, line, support: list[int], idf: dict | None = None,
 
     tight_evidence(source, line, support, idf, f, pieces)
     context_evidence(source, line, support, idf, lex, f, best, (lo, hi))
-    for a, b in slot_evidence(source, line, idf, lex, f):  # two names the other way round: hard
+    for a, b in slot_evidence(source, line, idf, lex, f, support):  # two names the other way round: hard
         pieces.append({"tok": a, "end": b, "kind": "relation", "hard": True})
 
     # numbers and dates

@@ -19,7 +19,9 @@ A name run is widened by the words the article writes right beside it ("[west] b
 takes in the words this article writes only capitalised ("Arch Rock": two common words). Two
 neighbouring names with the words between them that the article has only the other way
 round ("Puncheon and teammate Zaha" for "Zaha and teammate Puncheon") are ``pair_flip``, a
-hard relation piece (:func:`newsgist.grounding.evidence.extra_evidence`).
+hard relation piece (:func:`newsgist.grounding.evidence.extra_evidence`). Whose slot a name
+took: another name of the line (``slot_held_line``: a role swap) or a name of the support
+sentences that the line lacks (``slot_held_support``: a name swapped for another).
 
 Case-free, one pass over the article (cached on the Source), a few dictionary look-ups per
 entity; the features feed the line trees.
@@ -38,7 +40,8 @@ MAX_EXTEND = 2
 # Two names at most this many tokens apart are compared with the article the other way round.
 MAX_BETWEEN = 8
 SLOTS = ("slot_sides", "slot_own", "slot_other", "slot_other_share", "slot_run_other", "slot_num_other",
-         "slot_ent_own_share", "slot_loose_other", "slot_loose_run_other", "slot_loose_own_share", "pair_flip")
+         "slot_ent_own_share", "slot_loose_other", "slot_loose_run_other", "slot_loose_own_share", "pair_flip",
+         "slot_held_line", "slot_held_support")
 
 
 def _key(toks, stems, p: int, step: int, loose: bool = False):
@@ -137,14 +140,16 @@ def _extend(bigrams, toks, stems, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _lookup(bigrams, left, right, toks, stems, spans, kind, loose) -> tuple[int, int, int, int, int]:
+def _lookup(bigrams, left, right, toks, stems, spans, kind, loose, holders=None) -> tuple[int, int, int, int, int]:
     """(sides looked up, sides own, sides taken by another, runs only taken, runs own) of
-    ``spans`` (name runs: kind "e", numbers: "n")."""
+    ``spans`` (name runs: kind "e", numbers: "n"); ``holders`` (a list) gets, for each run
+    only taken, the names the article has in its slots."""
     sides = own = other = run_other = run_own = 0
     for a, b in spans:
         a, b = _extend(bigrams, toks, stems, a, b) if kind == "e" else (a, b)
         mine = set(stems[a:b])
         found_own = found_other = False
+        held: set = set()
         for side, p, step in ((left, a, -1), (right, b - 1, 1)):
             k = _key(toks, stems, p, step, loose)
             slot = side.get(k) if k is not None else None
@@ -157,21 +162,26 @@ def _lookup(bigrams, left, right, toks, stems, spans, kind, loose) -> tuple[int,
             elif kind in slot.values():
                 other += 1
                 found_other = True
+                held.update(x for x, v in slot.items() if v == kind)
         run_other += found_other and not found_own
+        if holders is not None and found_other and not found_own:
+            holders.append((set(stems[a:b]), held))
         run_own += found_own
     return sides, own, other, run_other, run_own
 
 
-def slot_evidence(source, line, idf: dict, lex, f: dict) -> list[tuple[int, int]]:
+def slot_evidence(source, line, idf: dict, lex, f: dict, support=()) -> list[tuple[int, int]]:
     """Fill the :data:`SLOTS` features of ``f`` for one line (see the module doc); return
     the (first, last) tokens of each pair of names the article has the other way round
     (:func:`_pair_flips`). Name runs: the lexicon's names (``lex``) and the words the
-    article writes only capitalised ("Arch Rock": two common words, one name here)."""
+    article writes only capitalised ("Arch Rock": two common words, one name here).
+    ``support``: the line's support sentences (indices), for ``slot_held_support``."""
     left, right = _index(source, idf, lex)
     toks, stems = line.toks, line.stems
     nums = [(a, b + 1) for a, b, _ in number_tokens(toks)]
     runs = _name_runs(source, toks, stems, idf, lex, nums)
-    es, eo, ex, erx, ero = _lookup(source.bigrams, left, right, toks, stems, runs, "e", False)
+    holders: list = []
+    es, eo, ex, erx, ero = _lookup(source.bigrams, left, right, toks, stems, runs, "e", False, holders)
     ns, no, nx, nrx, _ = _lookup(source.bigrams, left, right, toks, stems, nums, "n", False)
     f["slot_sides"] = float(es + ns)
     f["slot_own"] = float(eo + no)
@@ -180,10 +190,17 @@ def slot_evidence(source, line, idf: dict, lex, f: dict) -> list[tuple[int, int]
     f["slot_run_other"] = float(erx + nrx)
     f["slot_num_other"] = float(nx)
     f["slot_ent_own_share"] = ero / len(runs) if runs else 1.0
-    _, _, lx, lrx, lro = _lookup(source.bigrams, left, right, toks, stems, runs, "e", True)
+    _, _, lx, lrx, lro = _lookup(source.bigrams, left, right, toks, stems, runs, "e", True, holders)
     f["slot_loose_other"] = float(lx)
     f["slot_loose_run_other"] = float(lrx)
     f["slot_loose_own_share"] = lro / len(runs) if runs else 1.0
+    # whose place the name took: another name of the line (a role swap), or a name of the
+    # support sentences that the line lacks (a name swapped for another); counted per look-up
+    # (strict and loose keys: a run taken on both counts twice)
+    line_names = {st for a, b in runs for st in stems[a:b]}
+    sup = {st for k in support for st in source.sentences[k].stems}
+    f["slot_held_line"] = float(sum(1 for mine, held in holders if held & (line_names - mine)))
+    f["slot_held_support"] = float(sum(1 for mine, held in holders if (held - line_names) & sup))
     flips = _pair_flips(source, stems, runs)
     f["pair_flip"] = float(len(flips))
     return flips
