@@ -20,7 +20,7 @@ run (fixed seeds, LightGBM ``deterministic``, one thread):
    (:func:`lexicon`, :class:`newsgist.grounding.context.Lexicon`) ship with the trees;
 3. the line threshold, on the GPT-4 sentences of sumllm-train-1000 articles
    ``TUNE_FROM``..``TRAIN_FROM``-1 and synthetic corruptions of them
-   (:mod:`newsgist.grounding.synthetic`): the best balanced accuracy with at least
+   (:mod:`newsgist.grounding.synthetic`): the most corruptions caught with at least
    ``MIN_ACCEPT`` of the true sentences accepted. Articles before ``TUNE_FROM`` are the
    benchmark's (benchmarks/bench_check.py) and are never read here;
 4. the summary model (a logistic regression over the mean and minimum of the line score's
@@ -79,7 +79,10 @@ MIN_DF = 3
 TUNE_FROM = 200
 TRAIN_FROM = 400
 SUMLLM_WEIGHT = 3.0
-MIN_ACCEPT = 0.87
+# The line threshold catches the most corruptions with MIN_ACCEPT of the true sentences
+# accepted (session 3: 0.86, trading acceptance for catches; the target is 0.85, and the
+# gpt3 / brio_gpt4 sentences of the same articles are accepted about as often at 0.19).
+MIN_ACCEPT = 0.86
 # The same articles' LLM sentences read cased, as a card sees them, with the benchmark's kind
 # of synthetic corruption (grounding/synthetic.py, other draws), weighted CASED_WEIGHT; the
 # other summaries of each article join the GPT-4 one (gpt3, brio_gpt4: ChatGPT-era output).
@@ -279,14 +282,14 @@ def gpt4_rows(first: int, last: int, checker) -> list[tuple[float, bool, int, st
 
 
 def tune_threshold(rows) -> tuple[float, float, float]:
-    """(threshold, accepted share, caught share) of the best balanced accuracy with at
-    least MIN_ACCEPT of the true sentences accepted."""
+    """(threshold, accepted share, caught share): the most corruptions caught with at least
+    MIN_ACCEPT of the true sentences accepted (the lowest such threshold)."""
     best = (0.5, 0.0, 0.0, -1.0)
     for t in np.round(np.arange(0.02, 0.99, 0.01), 2):
         acc = np.mean([ok and sc >= t for sc, ok, lab, _ in rows if lab == 1])
         caught = np.mean([not (ok and sc >= t) for sc, ok, lab, _ in rows if lab == 0])
-        if acc >= MIN_ACCEPT and acc + caught > best[3]:
-            best = (float(t), float(acc), float(caught), acc + caught)
+        if acc >= MIN_ACCEPT and caught > best[3]:
+            best = (float(t), float(acc), float(caught), caught)
     return best[:3]
 
 
@@ -377,7 +380,7 @@ def main(argv=None) -> int:
                    f"{int(y.sum())} cnndm-train highlight lines and {len(y) - int(y.sum())} corruptions, "
                    f"{len(y2)} sumllm-train lines (articles {TRAIN_FROM}-999, weight {SUMLLM_WEIGHT:g}), "
                    f"{len(y3)} cased LLM sentences and synthetic corruptions (weight {CASED_WEIGHT:g}); "
-                   f"threshold: best balanced accuracy with >= {MIN_ACCEPT} accepted on sumllm-train "
+                   f"threshold: most corruptions caught with >= {MIN_ACCEPT} accepted on sumllm-train "
                    f"articles {TUNE_FROM}-{TRAIN_FROM - 1} (GPT-4 sentences vs synthetic corruptions)")
     summary.notes = "fit on all of frank-validation (mean and minimum over lines); threshold out of fold"
     args.out.write_text(json.dumps(M.Checker(trees, summary).to_dict(), separators=(",", ":")) + "\n",

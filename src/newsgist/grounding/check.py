@@ -178,8 +178,16 @@ def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict 
         if end >= len(spans) or (p["kind"] == "relation" and triples and not p.get("hard")):
             continue
         piece = {"text": text[spans[p["tok"]][1]:spans[end][2]], "kind": p["kind"]}
-        if not any(piece["text"] in t for t in taken) and piece not in soft:
-            (hard if p.get("hard") else soft).append(piece)
+        if any(piece["text"] in t for t in taken) or (piece["kind"] == "relation" and any(
+                h["kind"] == "relation" and h["text"] in piece["text"] for h in hard)):
+            continue
+        if p.get("hard"):   # a hard piece the soft ones already hold (an order flip) moves over
+            if piece in soft:
+                soft.remove(piece)
+            hard.append(piece)
+            taken.add(piece["text"])
+        elif piece not in soft:
+            soft.append(piece)
             taken.add(piece["text"])
     soft = [u for u in soft if not any(h["kind"] == u["kind"] and (u["text"] in h["text"] or h["text"] in u["text"])
                                        for h in hard)]

@@ -57,7 +57,8 @@ CONTEXT = ("ent_n", "ent_side_min", "ent_side_mean", "ent_flip_max", "ent_und_mi
            "num_cov_gap", "num_repl", "by_diff", "swap_weak", "swap_edge", "ent_dropped", "case_odd")
 # What a line copied whole from a sentence would score (check.py skips its evidence).
 COPIED = {"ent_side_min": 1.0, "ent_side_mean": 1.0, "ent_und_min": 1.0, "ent_cov_min": 1.0, "num_side_min": 1.0,
-          "num_cov_min": 1.0}
+          "num_cov_min": 1.0, "slot_ent_own_share": 1.0,
+          "slot_loose_own_share": 1.0}
 
 
 def _index(source) -> tuple[dict, dict, dict]:

@@ -29,6 +29,7 @@ from newsgist.grounding.claims import NEGATIONS, is_content
 from newsgist.grounding.context import CONTEXT, COPIED, context_evidence
 from newsgist.grounding.numeric import (ROUND_TOLERANCE, SCALES, _number_value, number_matches,  # noqa: F401
                                         number_tokens, values)
+from newsgist.grounding.slots import SLOTS, slot_evidence
 from newsgist.grounding.tight import RARE_IDF, lcs_pairs, tight_evidence, tight_flips
 
 # Sentences either side of a support sentence that count as its neighbourhood (where a
@@ -49,7 +50,8 @@ EXTRA = ("lcs_best", "span_ratio", "sub_total", "sub_elsewhere", "sub_insent", "
          "neg_line", "neg_span", "neg_diff", "modal_added", "modal_dropped", "say_line", "speaker_missing",
          "speaker_far", "novel_idf_sum", "novel_idf_max", "elsewhere_idf_sum", "near_cover", "idf_cover1",
          "idf_cover", "n_content", "moved", "moved_idf", "neg_tight", "modal_tight", "swap_num", "swap_rare",
-         "role_swap", "sub_rare") + CONTEXT  # CONTEXT: names and numbers beside their words (context.py)
+         "role_swap", "sub_rare") + CONTEXT + SLOTS  # CONTEXT: names and numbers beside their words (context.py);
+# SLOTS: what the article puts right beside them (slots.py)
 # Sentence words this far before the first / after the last aligned word still face the
 # line's words there (a subject or an object substituted at the edge of the line).
 EDGE = 4
@@ -157,6 +159,8 @@ def extra_evidence(source, line, support: list[int], idf: dict | None = None,
 
     tight_evidence(source, line, support, idf, f, pieces)
     context_evidence(source, line, support, idf, lex, f, best, (lo, hi))
+    for a, b in slot_evidence(source, line, idf, lex, f, support):  # two names the other way round: hard
+        pieces.append({"tok": a, "end": b, "kind": "relation", "hard": True})
 
     # numbers and dates
     all_toks = [t for s in sents for t in s.toks]

@@ -26,6 +26,22 @@ MAX_CANDIDATES = 5
 ROLE_HARD_COVER = 0.8
 
 
+def _said_elsewhere(source, stems, idx) -> bool:
+    """Does the article hold the line's words around each of ``idx`` word for word (the
+    word with its neighbours on both sides, or one side at the line's edge)? Then a fused
+    line follows another sentence there, and its difference from this candidate sentence
+    is no substitution ("Manchester [United] will fail" against "Manchester [City] ...")."""
+    if not idx or len(stems) < 2:
+        return False
+    for i in idx:
+        if 0 < i < len(stems) - 1:
+            if (stems[i - 1], stems[i], stems[i + 1]) not in source.trigrams:
+                return False
+        elif (tuple(stems[:2]) if i == 0 else tuple(stems[-2:])) not in source.bigrams:
+            return False
+    return True
+
+
 def lcs_pairs(a: list[str], b: list[str]) -> list[tuple[int, int]]:
     """Aligned index pairs of the longest common subsequence of ``a`` and ``b``."""
     n, m = len(a), len(b)
@@ -116,6 +132,8 @@ def tight_evidence(source, line, support, idf, f, pieces) -> None:
             lnum = [(i1 + 1 + a, v) for a, _, v in number_tokens(toks[i1 + 1:i2])]
             snum = [v for _, _, v in number_tokens(sent.toks[j1 + 1:j2])]
             if lnum and snum:
+                if _said_elsewhere(source, stems, [i for i, _ in lnum]):
+                    continue
                 for i, v in lnum:
                     if not number_matches(v, snum):
                         f["swap_edge" if edge else "swap_num"] += 1
@@ -124,6 +142,8 @@ def tight_evidence(source, line, support, idf, f, pieces) -> None:
             new = [i for i in lg if i in rare and stems[i] not in sent.stems]
             old = [j for j in sg if is_content(sent.toks[j]) and sent.stems[j] not in stems
                    and (idf.get(sent.stems[j], 99.0) >= RARE_IDF or sent.stems[j] in names)]
+            if new and old and _said_elsewhere(source, stems, new):
+                continue
             if new and old:
                 f["swap_edge" if edge else "swap_rare"] += 1
                 cased = any(_capital(lcased, i, names, stems) for i in new) and any(
