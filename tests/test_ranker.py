@@ -224,13 +224,24 @@ def test_train_with_tree_data(tmp_path):
         assert cli_main(["train", str(TINY), "--out", str(out), "--folds", "2", "--threads", "1", "--ensemble", "1",
                          "--tree-data", str(extra), "--tree-weight", "0.5", "-q"]) == 0
     model = load_model(outs[0])
-    assert model.info["tree_extra_articles"] == {"dateline": 0, "other": 6, "weight": 0.5}
+    assert model.info["tree_extra_articles"] == {"dateline": 0, "other": 6, "weight": 0.5, "style": "undated"}
     assert model.info["articles"] == 10
     strip = lambda p: {k: v for k, v in json.loads(p.read_text()).items() if k != "info"}  # noqa: E731
     assert strip(outs[0]) == strip(outs[1])
     assert np.isfinite(model.score(_article(EXAMPLE.read_text(encoding="utf-8")))).all()
     assert cli_main(["train", str(TINY), "--out", str(tmp_path / "m3.json"), "--tree-data", str(extra),
                      "--tree-weight", "0"]) == 2
+    # session 3: --tree-style dated takes the articles with a dateline (to the dated trees), all takes both
+    for style, want in (("dated", (1, 0)), ("all", (1, 6))):
+        out = tmp_path / f"m-{style}.json"
+        assert cli_main(["train", str(TINY), "--out", str(out), "--folds", "2", "--threads", "1", "--ensemble", "1",
+                         "--tree-data", str(extra), "--tree-style", style, "-q"]) == 0
+        info = load_model(out).info["tree_extra_articles"]
+        assert (info["dateline"], info["other"], info["style"]) == (*want, style)
+    with pytest.raises(SystemExit) as exc:   # argparse's own usage error, exit code 2
+        cli_main(["train", str(TINY), "--out", str(tmp_path / "m4.json"), "--tree-data", str(extra),
+                  "--tree-style", "cnn"])
+    assert exc.value.code == 2
 
 
 def test_train_errors(tmp_path):

@@ -119,14 +119,14 @@ def prepare(records, log=None) -> tuple[list[Example], int]:
     return out, skipped
 
 
-def tree_examples(records, log=None, limit=None) -> list[Example]:
+def tree_examples(records, log=None, limit=None, style="undated") -> list[Example]:
     """Issue 27, session 2: prepared examples of lower-cased editor-labelled records without a
     dateline (:func:`newsgist.evaluation.train_corpus.tree_records`), the features that read
     letter case masked (``train_corpus.CASE_FEATURES``); at most ``limit``, the first usable.
     Their lexicon columns are filled later (``train_corpus.fill_from_lexicon``)."""
     from newsgist.evaluation.train_corpus import mask_case_features, tree_records
     out = []
-    for rec in tree_records(records, log):
+    for rec in tree_records(records, log, style):
         if limit is not None and len(out) >= limit:
             break
         ex, _ = prepare([rec])
@@ -275,7 +275,7 @@ def tune(examples, raw, log=None) -> dict:
 
 
 def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, ensemble=ENSEMBLE_SEEDS,
-          lexicon_records=None, tree_records=None, tree_weight=1.0, tree_limit=None):
+          lexicon_records=None, tree_records=None, tree_weight=1.0, tree_limit=None, tree_style="undated"):
     """Train a :class:`~newsgist.highlighting.ranker.RankerModel` on ``records``; returns (model, report).
     Each stage's trees average ``ensemble`` boosters (bagging seeds ``seed``, ``seed + 1``, ...).
     ``lexicon_records`` (issue 27): more ``{article, highlights}`` records, counted into the
@@ -284,7 +284,8 @@ def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, 
     sentence trees too (the first ``tree_limit`` usable ones), each article's rows weighted
     ``tree_weight``, case features masked (:func:`tree_examples`); out of fold they join every fold's training part
     (they are other articles), but they tune nothing: the blend, count and set reranker are
-    tuned on ``records``' out-of-fold scores."""
+    tuned on ``records``' out-of-fold scores. ``tree_style`` (session 3): which of them by dateline,
+    ``train_corpus.TREE_STYLES`` (the dated ones train the dated trees)."""
     from newsgist.highlighting.ranker import RankerModel
     from newsgist.highlighting.ranker_features import FEATURE_NAMES
     t0 = time.perf_counter()
@@ -305,10 +306,11 @@ def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, 
     more, per_style = [], split_by_style(examples)
     if tree_records is not None:
         from newsgist.evaluation.train_corpus import fill_from_lexicon
-        more = tree_examples(tree_records, log, tree_limit)
+        more = tree_examples(tree_records, log, tree_limit, tree_style)
         fill_from_lexicon(more, lexicons if per_style else {None: lexicons.get(None)}, dated_of(more))
         if log:
-            log(f"  tree data: {len(more)} articles ({sum(dated_of(more))} with a dateline), weight {tree_weight}")
+            log(f"  tree data ({tree_style}): {len(more)} articles ({sum(dated_of(more))} with a dateline), "
+                f"weight {tree_weight}")
     both, weights = examples + more, [1.0] * len(examples) + [float(tree_weight)] * len(more)
     n = len(examples)
     raw = oof_by_style(both, folds, seed, threads, log, ensemble=ensemble, weights=weights if more else None)[:n]
@@ -334,7 +336,7 @@ def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, 
     info["lexicon_stems"] = {str(k): len(v) for k, v in lexicons.items()}
     if more:
         info["tree_extra_articles"] = {"dateline": sum(dated_of(more)), "other": len(more) - sum(dated_of(more)),
-                                       "weight": float(tree_weight)}
+                                       "weight": float(tree_weight), "style": tree_style}
     if extra is not None:
         info["lexicon_extra_articles"] = {"dateline": sum(extra[0]), "other": len(extra[0]) - sum(extra[0])}
     model = RankerModel(trees, FEATURE_NAMES, tuned["length_penalty"], tuned["prior_weight"],
