@@ -3,6 +3,8 @@ articles with their editors' highlights), out of fold, LEAD-3 in the same run.
 
     python benchmarks/bench_cnndm_train.py [--sizes 0,2000,5000,10000,all] [--eval-dm 1000] [--eval-cnn 500]
     python benchmarks/bench_cnndm_train.py --sizes 0 --trees-dm 0,2000,5000,all [--dm-weight 1]   # session 2
+    python benchmarks/bench_cnndm_train.py --sizes 0 --trees-cnn 0,all,10000,5000   # session 3: CNN, dated trees
+    python benchmarks/bench_cnndm_train.py --sizes 0 --trees-dm 0,5000 --objective lambdarank   # session 3
 
 The trees are trained as ``newsgist train`` trains them: on validation-1000 + sumllm-train-1000
 (cased), 5 folds by index, three boosters, per dateline style, tuned blend, set reranker. For each
@@ -150,6 +152,7 @@ def main() -> int:
     ap.add_argument("--trees-cnn", default=None,
                     help="sizes: cnndm-train CNN articles with a dateline in the dated trees (session 3; "
                          "the DM trees: --trees-dm's first size)")
+    ap.add_argument("--objective", default="binary", help="the sentence trees' objective (session 3: lambdarank)")
     ap.add_argument("--cnn-weight", type=float, default=1.0, help="weight of each CNN tree article's rows")
     args = ap.parse_args()
 
@@ -220,7 +223,8 @@ def main() -> int:
             row.X[:, LEXICON_COLUMNS] = lexicon_features(row.stems, lexicons.get(True, lexicons.get(None)) or {})
         weights = [1.0] * len(examples) + [args.dm_weight] * n_dm + [args.cnn_weight] * len(cnn_rows[:n_cnn])
         raw = oof_by_style(examples + more, 5, 0, threads=1, train_mask=mask + [True] * len(more),
-                           ensemble=args.ensemble, weights=weights if more else None)[:len(examples)]
+                           ensemble=args.ensemble, weights=weights if more else None,
+                           objective=args.objective)[:len(examples)]
         t = tune(examples[:n_train], raw[:n_train])
         scores = [[float(x) for x in blend(r, e.X, t["length_penalty"], t["length_penalty_dateline"],
                                            t["prior_weight"])] for e, r in zip(examples, raw)]

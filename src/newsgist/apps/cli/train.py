@@ -49,6 +49,9 @@ def add_parser(subparsers):
     p.add_argument("--tree-style", choices=("undated", "dated", "all"), default="undated",
                    help="which --tree-data articles train the trees: without a wire/CNN dateline (default; the "
                         "undated trees), with one (the dated trees), or all (each to the trees of its style)")
+    p.add_argument("--objective", choices=("binary", "lambdarank"), default="binary",
+                   help="the sentence trees' objective: binary (in the oracle or not; default) or lambdarank "
+                        "(each article's sentences ranked, the oracle as relevance)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     return p
 
@@ -83,7 +86,7 @@ def run(args) -> int:
         tree_records = itertools.chain.from_iterable([read_jsonl(path) for path in args.tree_data])
     model, info = train(records, args.folds, args.seed, args.threads, log, ensemble=args.ensemble,
                         lexicon_records=lexicon_records, tree_records=tree_records, tree_weight=args.tree_weight,
-                        tree_limit=args.tree_limit, tree_style=args.tree_style)
+                        tree_limit=args.tree_limit, tree_style=args.tree_style, objective=args.objective)
     try:
         model.save(args.out)
     except OSError as exc:
