@@ -3,6 +3,8 @@ articles with their editors' highlights), out of fold, LEAD-3 in the same run.
 
     python benchmarks/bench_cnndm_train.py [--sizes 0,2000,5000,10000,all] [--eval-dm 1000] [--eval-cnn 500]
     python benchmarks/bench_cnndm_train.py --sizes 0 --trees-dm 0,2000,5000,all [--dm-weight 1]   # session 2
+    python benchmarks/bench_cnndm_train.py --sizes 0 --trees-cnn 0,all,10000,5000   # session 3: CNN, dated trees
+    python benchmarks/bench_cnndm_train.py --sizes 0 --trees-dm 0,5000 --objective lambdarank   # session 3
 
 The trees are trained as ``newsgist train`` trains them: on validation-1000 + sumllm-train-1000
 (cased), 5 folds by index, three boosters, per dateline style, tuned blend, set reranker. For each
@@ -108,12 +110,13 @@ def prepared_kept(name, recs):
 DM_CHUNK = 500
 
 
-def dm_tree_rows(train, idx):
-    """(id, X, y, sentence stems) of the Daily Mail articles ``idx`` of cnndm-train as
-    ``train_ranker.tree_examples`` prepares them (before masking), cached in chunks."""
+def dm_tree_rows(train, idx, name="DM"):
+    """(id, X, y, sentence stems) of the articles ``idx`` of cnndm-train (``name``: DM, or CNN for
+    the dated ones of session 3) as ``train_ranker.tree_examples`` prepares them, case features
+    masked, cached in chunks before masking."""
     from types import SimpleNamespace
     key = _key("highlighting/ranker_features.py", "reading/clean.py", "reading/segment.py")
-    folder = CACHE / f"cnndm-DM-trees-{len(idx)}-{key}"
+    folder = CACHE / f"cnndm-{name}-trees-{len(idx)}-{key}"
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for k in range(0, len(idx), DM_CHUNK):
@@ -146,6 +149,11 @@ def main() -> int:
     ap.add_argument("--trees-dm", default=None,
                     help="sizes: cnndm-train DM articles in the trees (lexicon: --sizes' first)")
     ap.add_argument("--dm-weight", type=float, default=1.0, help="weight of each DM tree article's rows")
+    ap.add_argument("--trees-cnn", default=None,
+                    help="sizes: cnndm-train CNN articles with a dateline in the dated trees (session 3; "
+                         "the DM trees: --trees-dm's first size)")
+    ap.add_argument("--objective", default="binary", help="the sentence trees' objective (session 3: lambdarank)")
+    ap.add_argument("--cnn-weight", type=float, default=1.0, help="weight of each CNN tree article's rows")
     args = ap.parse_args()
 
     train = load_train()
@@ -174,11 +182,16 @@ def main() -> int:
                 ex = copy.copy(ex)
                 ex.X = mask_case_features(ex.X.copy())
                 pool.append(("cnndm-DM masked", ex, _r12(ex, rouge_tokens(" ".join(lead3_pysbd(r["article"])))), r))
-    dm_rows = []
+    dm_rows, cnn_rows = [], []
     if args.trees_dm is not None:
         rest = [i for i in order if chunk_of(train[i]) >= DM_FIRST_CHUNK][args.eval_dm:]
         dm_rows = dm_tree_rows(train, rest)
         print(f"[cnndm-DM trees] {len(dm_rows)} of {len(rest)} articles usable", flush=True)
+    if args.trees_cnn is not None:   # session 3: CNN articles with a dateline, none of the scored sample
+        rest = [i for i in order if chunk_of(train[i]) < DM_FIRST_CHUNK][args.eval_cnn:]
+        rest = [i for i in rest if xs[0][i]]
+        cnn_rows = dm_tree_rows(train, rest, "CNN")
+        print(f"[cnndm-CNN trees] {len(cnn_rows)} of {len(rest)} dated articles usable", flush=True)
     examples = [p[1] for p in pool]
     mask = [i < n_train for i in range(len(pool))]
     names = list(dict.fromkeys(p[0] for p in pool))
@@ -192,20 +205,26 @@ def main() -> int:
     print("| lexicon data (cnndm-train articles) | " + " | ".join(names) + " |")
     print("|---|" + "---|" * len(names), flush=True)
     sizes = [len(train) if s == "all" else int(s) for s in args.sizes.split(",")]
-    configs = [(size, 0) for size in sizes]
+    configs = [(size, 0, 0) for size in sizes]
     if args.trees_dm is not None:
-        configs = [(sizes[0], len(dm_rows) if s == "all" else int(s)) for s in args.trees_dm.split(",")]
-    for size, n_dm in configs:
+        configs = [(sizes[0], len(dm_rows) if s == "all" else int(s), 0) for s in args.trees_dm.split(",")]
+    if args.trees_cnn is not None:
+        n_dm = configs[0][1]
+        configs = [(sizes[0], n_dm, len(cnn_rows) if s == "all" else int(s)) for s in args.trees_cnn.split(",")]
+    for size, n_dm, n_cnn in configs:
         t0 = time.perf_counter()
         sub = sorted(order[:size])
         extra = ([xs[0][i] for i in sub], [xs[1][i] for i in sub], [xs[2][i] for i in sub]) if size else None
         lexicons = add_lexicon(examples, mask, extra=extra)
-        more = dm_rows[:n_dm]
-        for row in more:   # as run time fills them: the undated lexicon, which never counted them
+        more = dm_rows[:n_dm] + cnn_rows[:n_cnn]
+        for row in dm_rows[:n_dm]:   # as run time fills them: the undated lexicon, which never counted them
             row.X[:, LEXICON_COLUMNS] = lexicon_features(row.stems, lexicons.get(False, lexicons.get(None)) or {})
-        weights = [1.0] * len(examples) + [args.dm_weight] * len(more)
+        for row in cnn_rows[:n_cnn]:   # the dated lexicon
+            row.X[:, LEXICON_COLUMNS] = lexicon_features(row.stems, lexicons.get(True, lexicons.get(None)) or {})
+        weights = [1.0] * len(examples) + [args.dm_weight] * n_dm + [args.cnn_weight] * len(cnn_rows[:n_cnn])
         raw = oof_by_style(examples + more, 5, 0, threads=1, train_mask=mask + [True] * len(more),
-                           ensemble=args.ensemble, weights=weights if more else None)[:len(examples)]
+                           ensemble=args.ensemble, weights=weights if more else None,
+                           objective=args.objective)[:len(examples)]
         t = tune(examples[:n_train], raw[:n_train])
         scores = [[float(x) for x in blend(r, e.X, t["length_penalty"], t["length_penalty_dateline"],
                                            t["prior_weight"])] for e, r in zip(examples, raw)]
@@ -220,9 +239,11 @@ def main() -> int:
             r1, r2, l1, l2 = (statistics.fmean(x[j] for x in rows) for j in range(4))
             cells.append(f"{r1:.2f} ({r1 - l1:+.2f}) / {r2:.2f} ({r2 - l2:+.2f})")
         label = f"{size:,}" if args.trees_dm is None else f"trees +{n_dm:,} DM (w {args.dm_weight})"
+        if args.trees_cnn is not None:
+            label += f" +{n_cnn:,} CNN (w {args.cnn_weight})"
         print(f"| {label} ({time.perf_counter() - t0:.0f} s; lp {t['length_penalty']}/{t['length_penalty_dateline']}, "
               f"prior {t['prior_weight']}) | " + " | ".join(cells) + " |", flush=True)
-        if (size, n_dm) == configs[-1]:   # rouge_score's table for the last configuration
+        if (size, n_dm, n_cnn) == configs[-1]:   # rouge_score's table for the last configuration
             final_table(pool, chosen, names)
     return 0
 

@@ -224,13 +224,46 @@ def test_train_with_tree_data(tmp_path):
         assert cli_main(["train", str(TINY), "--out", str(out), "--folds", "2", "--threads", "1", "--ensemble", "1",
                          "--tree-data", str(extra), "--tree-weight", "0.5", "-q"]) == 0
     model = load_model(outs[0])
-    assert model.info["tree_extra_articles"] == {"dateline": 0, "other": 6, "weight": 0.5}
+    assert model.info["tree_extra_articles"] == {"dateline": 0, "other": 6, "weight": 0.5, "style": "undated"}
     assert model.info["articles"] == 10
     strip = lambda p: {k: v for k, v in json.loads(p.read_text()).items() if k != "info"}  # noqa: E731
     assert strip(outs[0]) == strip(outs[1])
     assert np.isfinite(model.score(_article(EXAMPLE.read_text(encoding="utf-8")))).all()
     assert cli_main(["train", str(TINY), "--out", str(tmp_path / "m3.json"), "--tree-data", str(extra),
                      "--tree-weight", "0"]) == 2
+    # session 3: --tree-style dated takes the articles with a dateline (to the dated trees), all takes both
+    for style, want in (("dated", (1, 0)), ("all", (1, 6))):
+        out = tmp_path / f"m-{style}.json"
+        assert cli_main(["train", str(TINY), "--out", str(out), "--folds", "2", "--threads", "1", "--ensemble", "1",
+                         "--tree-data", str(extra), "--tree-style", style, "-q"]) == 0
+        info = load_model(out).info["tree_extra_articles"]
+        assert (info["dateline"], info["other"], info["style"]) == (*want, style)
+    with pytest.raises(SystemExit) as exc:   # argparse's own usage error, exit code 2
+        cli_main(["train", str(TINY), "--out", str(tmp_path / "m4.json"), "--tree-data", str(extra),
+                  "--tree-style", "cnn"])
+    assert exc.value.code == 2
+
+
+def test_train_lambdarank_objective(tmp_path):
+    """Issue 27, session 3: --objective lambdarank ranks each article's sentences (one query an
+    article); the model says so, scores finite values, a fixed seed gives the same file, and the
+    trees differ from the binary ones."""
+    pytest.importorskip("lightgbm")
+    outs = [tmp_path / "r1.json", tmp_path / "r2.json", tmp_path / "b.json"]
+    for out, obj in zip(outs, ("lambdarank", "lambdarank", "binary")):
+        assert cli_main(["train", str(TINY), "--out", str(out), "--folds", "2", "--threads", "1", "--ensemble", "1",
+                         "--objective", obj, "-q"]) == 0
+    model = load_model(outs[0])
+    assert model.info["lightgbm_params"]["objective"] == "lambdarank"
+    assert load_model(outs[2]).info["lightgbm_params"]["objective"] == "binary"
+    strip = lambda p: {k: v for k, v in json.loads(p.read_text()).items() if k != "info"}  # noqa: E731
+    assert strip(outs[0]) == strip(outs[1])
+    assert strip(outs[0])["trees"] != strip(outs[2])["trees"]
+    assert np.isfinite(model.score(_article(EXAMPLE.read_text(encoding="utf-8")))).all()
+    from newsgist.errors import InputError
+    from newsgist.evaluation.train_ranker import fit
+    with pytest.raises(InputError):
+        fit([], objective="pairwise")
 
 
 def test_train_errors(tmp_path):

@@ -106,3 +106,23 @@ def test_tree_examples_mask_case_features_and_skip_dated_articles():
     fill_from_lexicon(exs, {False: {"storm": 1.5}, True: {"storm": -1.0}}, [False])
     assert e.X[0, FEATURE_NAMES.index("lex_max")] == pytest.approx(1.5)
     assert e.X[1, FEATURE_NAMES.index("lex_max")] == 0.0
+
+
+def test_tree_examples_of_the_dated_style_keep_their_dateline():
+    """Session 3: ``style="dated"`` takes only the articles with a wire/CNN dateline (the dated
+    trees learn from them), ``"all"`` both; an unknown style is an error."""
+    from newsgist.evaluation.train_corpus import tree_records
+    from newsgist.evaluation.train_ranker import dated_of, tree_examples
+    recs = [{"article": "the storm hit the town on monday . residents said they were n't warned . "
+                        "the mayor 's office said the roads would reopen .",
+             "highlights": ["the storm hit the town on monday ."]},
+            {"article": "london ( cnn ) -- the senate voted on the bill . the bill passed by two votes . "
+                        "it goes to the house next week .",
+             "highlights": ["the senate voted ."]}]
+    dated = tree_examples(recs, style="dated")
+    assert len(dated) == 1 and dated_of(dated) == [True]
+    assert dated[0].article.sentence_text(0) == "the senate voted on the bill."   # the dateline cleaned off
+    assert dated_of(tree_examples(recs, style="all")) == [False, True]
+    assert dated_of(tree_examples(recs)) == [False]                       # the default: undated (session 2)
+    with pytest.raises(ValueError):
+        list(tree_records(recs, style="cnn"))

@@ -115,16 +115,24 @@ def mask_case_features(X):
     return X
 
 
-def tree_records(records, log=None):
-    """The lower-cased, PTB-tokenised ``{article, highlights}`` records whose article has no
-    wire/CNN dateline (:func:`has_dateline`; in cnndm-train: the Daily Mail and ~1,500 CNN
-    articles; they train the trees of undated articles), made segmentable (:func:`readable`),
+# Which tree data records train the trees (``newsgist train --tree-style``): those without a
+# dateline (the undated trees: Daily Mail, session 2), those with one (the dated trees: CNN,
+# session 3), or both (each to the trees of its style).
+TREE_STYLES = ("undated", "dated", "all")
+
+
+def tree_records(records, log=None, style="undated"):
+    """The lower-cased, PTB-tokenised ``{article, highlights}`` records of dateline ``style``
+    (:data:`TREE_STYLES`; :func:`has_dateline`: in cnndm-train the Daily Mail and ~1,500 CNN
+    articles have none, ~21,500 CNN articles have one), made segmentable (:func:`readable`),
     references detokenised. :func:`newsgist.evaluation.train_ranker.tree_examples` prepares them."""
+    if style not in TREE_STYLES:
+        raise ValueError(f"tree style {style!r}, expected one of {TREE_STYLES}")
     for i, rec in enumerate(records):
         art, hl = (rec.get("article") if isinstance(rec, dict) else None), references(rec)
         if log and (i + 1) % 2000 == 0:
             log(f"  tree data: {i + 1} records")
-        if isinstance(art, str) and art.strip() and hl and not has_dateline(art):
+        if isinstance(art, str) and art.strip() and hl and (style == "all" or has_dateline(art) == (style == "dated")):
             yield {"article": readable(art), "highlights": [detokenize(h) for h in hl]}
 
 

@@ -45,6 +45,11 @@ from newsgist.evaluation.train_common import (ENSEMBLE_SEEDS, LGB_COMMON, _lgb, 
 # at equal CNN, 16 leaves add nothing; hard oracle labels beat soft ROUGE labels
 # (cross-entropy on single-sentence ROUGE: -1.4 R-1 on sumllm, -2.5 on CNN).
 LGB_PARAMS = dict(LGB_COMMON, objective="binary", num_leaves=8, min_data_in_leaf=50)
+# Issue 27, session 3: the sentence trees' objective. "binary": is the sentence in the
+# oracle (log-odds); "lambdarank": a listwise ranking of each article's sentences (one
+# query an article, the oracle label as relevance; LightGBM's lambdarank, NDCG), whose
+# scores are ranks, not log-odds -- the blend and count are tuned on them all the same.
+OBJECTIVES = ("binary", "lambdarank")
 ROUNDS = 400
 ORACLE_MAX = 4          # oracle labels: at most 4 sentences, as many highlights as we show
 DEFAULT_FOLDS = 5
@@ -119,14 +124,14 @@ def prepare(records, log=None) -> tuple[list[Example], int]:
     return out, skipped
 
 
-def tree_examples(records, log=None, limit=None) -> list[Example]:
+def tree_examples(records, log=None, limit=None, style="undated") -> list[Example]:
     """Issue 27, session 2: prepared examples of lower-cased editor-labelled records without a
     dateline (:func:`newsgist.evaluation.train_corpus.tree_records`), the features that read
     letter case masked (``train_corpus.CASE_FEATURES``); at most ``limit``, the first usable.
     Their lexicon columns are filled later (``train_corpus.fill_from_lexicon``)."""
     from newsgist.evaluation.train_corpus import mask_case_features, tree_records
     out = []
-    for rec in tree_records(records, log):
+    for rec in tree_records(records, log, style):
         if limit is not None and len(out) >= limit:
             break
         ex, _ = prepare([rec])
@@ -136,28 +141,33 @@ def tree_examples(records, log=None, limit=None) -> list[Example]:
     return out
 
 
-def fit(examples, seed=DEFAULT_SEED, threads=2, rounds=ROUNDS, weights=None):
-    """A LightGBM Booster fitted on ``examples`` (``weights``: one per example, for its sentences)."""
+def fit(examples, seed=DEFAULT_SEED, threads=2, rounds=ROUNDS, weights=None, objective="binary"):
+    """A LightGBM Booster fitted on ``examples`` (``weights``: one per example, for its sentences;
+    ``objective``: one of :data:`OBJECTIVES`, lambdarank with one query an article)."""
+    if objective not in OBJECTIVES:
+        raise InputError(f"objective {objective!r}, expected one of {', '.join(OBJECTIVES)}")
     import numpy as np
     lgb = _lgb()
     X = np.vstack([e.X for e in examples])
     y = np.concatenate([e.y for e in examples])
     w = None if weights is None else np.concatenate([np.full(len(e.y), float(x)) for e, x in zip(examples, weights)])
-    params = dict(LGB_PARAMS, seed=seed, num_threads=threads,
+    params = dict(LGB_PARAMS, objective=objective, seed=seed, num_threads=threads,
                   # tiny training sets (tests, fixtures) still get splits
                   min_data_in_leaf=min(LGB_PARAMS["min_data_in_leaf"], max(2, len(y) // 20)))
-    return lgb.train(params, lgb.Dataset(X, y, weight=w, free_raw_data=True), rounds)
+    group = [len(e.y) for e in examples] if objective == "lambdarank" else None
+    return lgb.train(params, lgb.Dataset(X, y, weight=w, group=group, free_raw_data=True), rounds)
 
 
-def fit_trees(examples, seed=DEFAULT_SEED, threads=2, weights=None, ensemble=ENSEMBLE_SEEDS):
+def fit_trees(examples, seed=DEFAULT_SEED, threads=2, weights=None, ensemble=ENSEMBLE_SEEDS, objective="binary"):
     """The mean of ``ensemble`` boosters (bagging seeds ``seed``, ``seed + 1``, ...) as one TreeEnsemble."""
     from newsgist.trees import TreeEnsemble
-    return TreeEnsemble.average([TreeEnsemble.from_lightgbm(fit(examples, s, threads, weights=weights).dump_model())
+    return TreeEnsemble.average([TreeEnsemble.from_lightgbm(fit(examples, s, threads, weights=weights,
+                                                                objective=objective).dump_model())
                                  for s in seeds_of(seed, ensemble)])
 
 
 def oof_raw(examples, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, weights=None, train_mask=None,
-            ensemble=ENSEMBLE_SEEDS):
+            ensemble=ENSEMBLE_SEEDS, objective="binary"):
     """Out-of-fold raw scores (log-odds), one array per example (folds: index mod k).
     ``train_mask`` (bools) limits which examples train the fold models (all are scored)."""
     out = [None] * len(examples)
@@ -165,7 +175,8 @@ def oof_raw(examples, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=Non
         tr = [i for i in range(len(examples)) if fold_of(i, folds) != f and (train_mask is None or train_mask[i])]
         train = [examples[i] for i in tr]
         test = [i for i in range(len(examples)) if fold_of(i, folds) == f]
-        trees = fit_trees(train, seed, threads, None if weights is None else [weights[i] for i in tr], ensemble)
+        trees = fit_trees(train, seed, threads, None if weights is None else [weights[i] for i in tr], ensemble,
+                          objective)
         for i in test:
             out[i] = trees.predict(examples[i].X)
         if log:
@@ -187,18 +198,18 @@ def split_by_style(examples) -> bool:
 
 
 def oof_by_style(examples, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, train_mask=None,
-                 ensemble=ENSEMBLE_SEEDS, weights=None):
+                 ensemble=ENSEMBLE_SEEDS, weights=None, objective="binary"):
     """Out-of-fold raw scores as the trained model gives them: per dateline style (each
     style's fold models trained on that style's articles) when :func:`split_by_style`,
     else one set of fold models for all. ``train_mask`` and ``weights`` as for :func:`oof_raw`."""
     mask = train_mask or [True] * len(examples)
     if not split_by_style([e for e, m in zip(examples, mask) if m]):
-        return oof_raw(examples, folds, seed, threads, log, weights, train_mask, ensemble)
+        return oof_raw(examples, folds, seed, threads, log, weights, train_mask, ensemble, objective)
     dated = dated_of(examples)
     out = [None] * len(examples)
     for style in (True, False):
         raw = oof_raw(examples, folds, seed, threads, log, weights,
-                      [d == style and m for d, m in zip(dated, mask)], ensemble)
+                      [d == style and m for d, m in zip(dated, mask)], ensemble, objective)
         for i, d in enumerate(dated):
             if d == style:
                 out[i] = raw[i]
@@ -275,7 +286,8 @@ def tune(examples, raw, log=None) -> dict:
 
 
 def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, ensemble=ENSEMBLE_SEEDS,
-          lexicon_records=None, tree_records=None, tree_weight=1.0, tree_limit=None):
+          lexicon_records=None, tree_records=None, tree_weight=1.0, tree_limit=None, tree_style="undated",
+          objective="binary"):
     """Train a :class:`~newsgist.highlighting.ranker.RankerModel` on ``records``; returns (model, report).
     Each stage's trees average ``ensemble`` boosters (bagging seeds ``seed``, ``seed + 1``, ...).
     ``lexicon_records`` (issue 27): more ``{article, highlights}`` records, counted into the
@@ -284,7 +296,8 @@ def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, 
     sentence trees too (the first ``tree_limit`` usable ones), each article's rows weighted
     ``tree_weight``, case features masked (:func:`tree_examples`); out of fold they join every fold's training part
     (they are other articles), but they tune nothing: the blend, count and set reranker are
-    tuned on ``records``' out-of-fold scores."""
+    tuned on ``records``' out-of-fold scores. ``tree_style`` (session 3): which of them by dateline,
+    ``train_corpus.TREE_STYLES`` (the dated ones train the dated trees)."""
     from newsgist.highlighting.ranker import RankerModel
     from newsgist.highlighting.ranker_features import FEATURE_NAMES
     t0 = time.perf_counter()
@@ -305,13 +318,15 @@ def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, 
     more, per_style = [], split_by_style(examples)
     if tree_records is not None:
         from newsgist.evaluation.train_corpus import fill_from_lexicon
-        more = tree_examples(tree_records, log, tree_limit)
+        more = tree_examples(tree_records, log, tree_limit, tree_style)
         fill_from_lexicon(more, lexicons if per_style else {None: lexicons.get(None)}, dated_of(more))
         if log:
-            log(f"  tree data: {len(more)} articles ({sum(dated_of(more))} with a dateline), weight {tree_weight}")
+            log(f"  tree data ({tree_style}): {len(more)} articles ({sum(dated_of(more))} with a dateline), "
+                f"weight {tree_weight}")
     both, weights = examples + more, [1.0] * len(examples) + [float(tree_weight)] * len(more)
     n = len(examples)
-    raw = oof_by_style(both, folds, seed, threads, log, ensemble=ensemble, weights=weights if more else None)[:n]
+    raw = oof_by_style(both, folds, seed, threads, log, ensemble=ensemble, weights=weights if more else None,
+                       objective=objective)[:n]
     tuned = tune(examples, raw, log)
     rerank, rerank_report = _second_stage(examples, raw, tuned, folds, seed, threads, log, ensemble)
     trees_dateline = None
@@ -322,19 +337,19 @@ def train(records, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, 
         for style in (False, True):
             idx = [i for i, d in enumerate(dated) if d == style]
             by_style[style] = fit_trees([both[i] for i in idx], seed, threads,
-                                        None if w is None else [w[i] for i in idx], ensemble)
+                                        None if w is None else [w[i] for i in idx], ensemble, objective)
         trees, trees_dateline = by_style[False], by_style[True]
     else:
-        trees = fit_trees(both, seed, threads, w, ensemble)
+        trees = fit_trees(both, seed, threads, w, ensemble, objective)
     info = {"articles": len(examples), "skipped": skipped, "folds": folds, "seed": seed, "ensemble": ensemble,
             "per_style_trees": trees_dateline is not None,
-            "lightgbm_params": dict(LGB_PARAMS), "rounds": ROUNDS, "oracle_max": ORACLE_MAX,
+            "lightgbm_params": dict(LGB_PARAMS, objective=objective), "rounds": ROUNDS, "oracle_max": ORACLE_MAX,
             "oof": tuned["oof_r1_plus_r2"], "set_reranker": rerank_report,
             "train_seconds": round(time.perf_counter() - t0, 1)}
     info["lexicon_stems"] = {str(k): len(v) for k, v in lexicons.items()}
     if more:
         info["tree_extra_articles"] = {"dateline": sum(dated_of(more)), "other": len(more) - sum(dated_of(more)),
-                                       "weight": float(tree_weight)}
+                                       "weight": float(tree_weight), "style": tree_style}
     if extra is not None:
         info["lexicon_extra_articles"] = {"dateline": sum(extra[0]), "other": len(extra[0]) - sum(extra[0])}
     model = RankerModel(trees, FEATURE_NAMES, tuned["length_penalty"], tuned["prior_weight"],

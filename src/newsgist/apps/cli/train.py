@@ -38,14 +38,20 @@ def add_parser(subparsers):
                         "lexicon only, never into the trees (lower-cased, tokenised text is fine: the lexicon "
                         "is case-free; e.g. ../shared/data/cnndm-train/train-0*.jsonl.gz)")
     p.add_argument("--tree-data", nargs="+", action="extend", default=None, metavar="FILE",
-                   help="more JSONL files (.gz too) of {article, highlights} whose articles WITHOUT a wire/CNN "
-                        "dateline also train the sentence trees (issue 27: lower-cased, tokenised text, e.g. the "
+                   help="more JSONL files (.gz too) of {article, highlights} whose articles of --tree-style "
+                        "(default: WITHOUT a wire/CNN dateline) also train the sentence trees (issue 27: lower-cased, tokenised text, e.g. the "
                         "Daily Mail of ../shared/data/cnndm-train; features that read letter case are masked); "
                         "they tune nothing")
     p.add_argument("--tree-weight", type=float, default=1.0,
                    help="weight of each --tree-data article's sentences against a DATA article's (default: 1)")
     p.add_argument("--tree-limit", type=int, default=None, metavar="N",
                    help="use only the first N usable --tree-data articles")
+    p.add_argument("--tree-style", choices=("undated", "dated", "all"), default="undated",
+                   help="which --tree-data articles train the trees: without a wire/CNN dateline (default; the "
+                        "undated trees), with one (the dated trees), or all (each to the trees of its style)")
+    p.add_argument("--objective", choices=("binary", "lambdarank"), default="binary",
+                   help="the sentence trees' objective: binary (in the oracle or not; default) or lambdarank "
+                        "(each article's sentences ranked, the oracle as relevance)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     return p
 
@@ -80,7 +86,7 @@ def run(args) -> int:
         tree_records = itertools.chain.from_iterable([read_jsonl(path) for path in args.tree_data])
     model, info = train(records, args.folds, args.seed, args.threads, log, ensemble=args.ensemble,
                         lexicon_records=lexicon_records, tree_records=tree_records, tree_weight=args.tree_weight,
-                        tree_limit=args.tree_limit)
+                        tree_limit=args.tree_limit, tree_style=args.tree_style, objective=args.objective)
     try:
         model.save(args.out)
     except OSError as exc:
