@@ -9,6 +9,7 @@ from newsgist.grounding.claims import Line, stem
 from newsgist.grounding.context import Lexicon
 from newsgist.grounding.evidence import EXTRA
 from newsgist.grounding.slots import SLOTS, slot_evidence
+from test_check_context import _spans  # the same sentence spans of a " . "-joined article
 
 ARTICLE = ("the keeper was hurt during a victory over stoke last month . "
            "west brom had tried to sign him in january . "
@@ -20,15 +21,6 @@ WORDS = {"the": 0.1, "keeper": 5.0, "hurt": 3.0, "victory": 2.5, "over": 0.9, "l
          "job": 2.0, "beat": 2.5, "leaders": 2.5, "fail": 2.5, "finish": 2.5, "fourth": 3.0, "injured": 2.5,
          "side": 1.5, "beaten": 2.5, "january": 2.0}
 IDF = {stem(w): v for w, v in WORDS.items()}
-
-
-def _spans(text: str) -> list[tuple[int, int]]:
-    out, a = [], 0
-    for part in text.split(" . "):
-        b = a + len(part) + 2
-        out.append((a, min(b, len(text))))
-        a = b + 1
-    return out
 
 
 def _slots(line: str) -> dict:

@@ -160,3 +160,18 @@ class Line:
     @property
     def content(self) -> list[str]:
         return [s for t, s in zip(self.toks, self.stems) if is_content(t)]
+
+
+def runs(n: int, inside) -> list[tuple[int, int]]:
+    """Maximal runs [a, b) of the positions 0 .. n-1 where ``inside(i)`` holds."""
+    out, i = [], 0
+    while i < n:
+        if inside(i):
+            j = i
+            while j < n and inside(j):
+                j += 1
+            out.append((i, j))
+            i = j
+        else:
+            i += 1
+    return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from newsgist.grounding.claims import NUMBER_WORDS, _AMBIGUOUS_NUMBER_WORDS
+from newsgist.grounding.claims import NUMBER_WORDS, _AMBIGUOUS_NUMBER_WORDS, runs
 from newsgist.grounding.evidence import MONTHS, SAY
 
 AUX = ("is", "are", "was", "were", "will", "would", "has", "have", "had", "can", "could", "should", "must",
@@ -36,17 +36,7 @@ def is_number(t: str) -> bool:
 
 def name_runs(toks: list[str], names: set) -> list[tuple[int, int]]:
     """Maximal runs [a, b) of name tokens."""
-    out, i = [], 0
-    while i < len(toks):
-        if toks[i] in names:
-            j = i
-            while j < len(toks) and toks[j] in names:
-                j += 1
-            out.append((i, j))
-            i = j
-        else:
-            i += 1
-    return out
+    return runs(len(toks), lambda i: toks[i] in names)
 
 
 def _number(toks, art, rng):

@@ -28,7 +28,7 @@ entity; the features feed the line trees.
 """
 from __future__ import annotations
 
-from newsgist.grounding.claims import is_content
+from newsgist.grounding.claims import is_content, runs
 from newsgist.grounding.numeric import number_tokens
 
 # A slot key reaches at most this many tokens from the entity, and must hold a content
@@ -65,17 +65,7 @@ def _entity(source, lex, tok: str, st: str, idf: dict) -> bool:
 
 def _name_runs(source, toks, stems, idf, lex, nums) -> list[tuple[int, int]]:
     in_num = {i for a, b in nums for i in range(a, b)}
-    out, i = [], 0
-    while i < len(toks):
-        if i not in in_num and _entity(source, lex, toks[i], stems[i], idf):
-            j = i
-            while j < len(toks) and j not in in_num and _entity(source, lex, toks[j], stems[j], idf):
-                j += 1
-            out.append((i, j))
-            i = j
-        else:
-            i += 1
-    return out
+    return runs(len(toks), lambda i: i not in in_num and _entity(source, lex, toks[i], stems[i], idf))
 
 
 def _stream(source) -> str:
