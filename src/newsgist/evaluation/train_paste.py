@@ -53,8 +53,20 @@ RELATIVE = (0.0, 0.3, 0.5, 0.7)
 def gold_article(gold: str) -> str:
     """The article part of a Dragnet gold text: Dragnet's hand extraction appends the page's
     comments after a ``!@#$%^&*()  COMMENTS`` line (409 of the 1,381 pages); comments are
-    page furniture here (issue 31), so the article ends at that mark."""
-    return gold.split(GOLD_COMMENTS_MARK, 1)[0]
+    page furniture here (issue 31), so the article ends at that mark. A gold text that is
+    UTF-16 read as Latin-1 (5 of the 1,381: a ``ÿþ`` byte-order mark, a NUL after each
+    letter) is decoded first; read as it was, it labelled all 370-907 lines of each of its
+    pages furniture and matched no page's text."""
+    return _utf16_fixed(gold).split(GOLD_COMMENTS_MARK, 1)[0]
+
+
+def _utf16_fixed(text: str) -> str:
+    if not text.startswith(("\xff\xfe", "\xfe\xff")):
+        return text
+    try:
+        return text.encode("latin-1").decode("utf-16")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
 
 
 def tokens(text: str) -> list[str]:
