@@ -93,6 +93,17 @@ def test_labels_follow_the_gold_text():
     assert label_lines(pasted, page_lines(pasted), gold) == [0, 0, 1, 0, 1, 0]
 
 
+def test_gold_read_as_latin1_utf16_is_decoded():
+    from newsgist.evaluation.train_paste import gold_article, label_lines
+    gold = "A quiet town votes on its bridge today.\r\n\r\nThe vote ends at noon.\r\n!@#$%^&*()  COMMENTS\r\nNice"
+    garbled = ("\ufeff" + gold).encode("utf-16-le").decode("latin-1")    # how 5 Dragnet gold texts arrive
+    assert garbled.startswith("\xff\xfe") and gold_article(garbled) == gold_article(gold)
+    assert gold_article(gold) == "A quiet town votes on its bridge today.\r\n\r\nThe vote ends at noon.\r\n"
+    pasted = "Home\nA quiet town votes on its bridge today.\nThe vote ends at noon.\n"
+    assert label_lines(pasted, page_lines(pasted), gold_article(garbled)) == [0, 1, 1]
+    assert gold_article("\xff\xfe is not \u0100 UTF-16") == "\xff\xfe is not \u0100 UTF-16"
+
+
 def test_training_is_deterministic():
     pytest.importorskip("lightgbm", reason="lightgbm (training only) is not installed")
     import json

@@ -31,6 +31,12 @@ LABEL_TRIGRAM_SHARE = 0.5
 GOLD_COMMENTS_MARK = "!@#$%^&*()"
 # Held-out share of the pages (by a hash of the page id, so the split never changes).
 HOLDOUT_PERCENT = 20
+# Whether training labels the 4 training pages whose gold is UTF-16 read as Latin-1 by the
+# decoded text (gold_article). Session 3b, out of fold on the training part (4 folds, the
+# decoded gold scoring both): labels from the decoded gold 0.9147 / from the text as read
+# 0.9149 (paired difference -0.0002, SE 0.0024), so the shipped model keeps its labels and
+# this command keeps giving its file byte for byte.
+TRAIN_DECODES_UTF16 = False
 DEFAULT_FOLDS = 4
 DEFAULT_SEED = 0
 # LightGBM. Out of fold on the training part: 15 leaves x 120 rounds with the first
@@ -50,11 +56,24 @@ THRESHOLDS = tuple(round(0.2 + 0.05 * k, 2) for k in range(13))   # 0.20 .. 0.80
 RELATIVE = (0.0, 0.3, 0.5, 0.7)
 
 
-def gold_article(gold: str) -> str:
+def gold_article(gold: str, decode_utf16: bool = True) -> str:
     """The article part of a Dragnet gold text: Dragnet's hand extraction appends the page's
     comments after a ``!@#$%^&*()  COMMENTS`` line (409 of the 1,381 pages); comments are
-    page furniture here (issue 31), so the article ends at that mark."""
-    return gold.split(GOLD_COMMENTS_MARK, 1)[0]
+    page furniture here (issue 31), so the article ends at that mark. A gold text that is
+    UTF-16 read as Latin-1 (5 of the 1,381: a ``ÿþ`` byte-order mark, a NUL after each
+    letter) is decoded first; read as it was, it labelled all 370-907 lines of each of its
+    pages furniture and matched no page's text. Training reads it as it is
+    (``TRAIN_DECODES_UTF16``); the benchmarks decode it."""
+    return (_utf16_fixed(gold) if decode_utf16 else gold).split(GOLD_COMMENTS_MARK, 1)[0]
+
+
+def _utf16_fixed(text: str) -> str:
+    if not text.startswith(("\xff\xfe", "\xfe\xff")):
+        return text
+    try:
+        return text.encode("latin-1").decode("utf-16")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
 
 
 def tokens(text: str) -> list[str]:
@@ -106,7 +125,7 @@ def prepare(pages) -> list[Page]:
         X, lines = features(p["pasted"], worded_lines(p["pasted"], page_lines(p["pasted"]))[0])
         if not lines:
             continue
-        gold = gold_article(p["text"])
+        gold = gold_article(p["text"], decode_utf16=TRAIN_DECODES_UTF16)
         out.append(Page(p["id"], p["pasted"], gold, lines, X,
                         np.asarray(label_lines(p["pasted"], lines, gold), dtype=np.float64)))
     return out
