@@ -390,6 +390,8 @@ def evaluate(args) -> int:
               + " | ".join(f"{p:.3f}" for p in per) + " |")
     # FRANK validation
     fr = [json.loads(x) for x in (data / "frank.jsonl").open(encoding="utf-8")]
+    if args.limit:
+        fr = fr[:args.limit]
     flat = [(i, ln, ev) for i, r in enumerate(fr) for ln, ev in r["lines"]]
     fs = score([(ln, ev) for _, ln, ev in flat])
     per_sum: dict = {}
@@ -415,6 +417,15 @@ def evaluate(args) -> int:
     ms_sorted = sorted(ms)
     print(f"\ncross-encoder ms per line (one core, batch of 1, torch fp32, {len(ms)} lines): median "
           f"{ms_sorted[len(ms) // 2]:.1f}, p90 {ms_sorted[int(len(ms) * 0.9)]:.1f}")
+    if args.int8_lines:   # a proxy for the int8 ONNX route: torch's dynamic int8 Linear layers
+        fp = np.array(fs[:args.int8_lines])
+        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        ms.clear()
+        q = np.array(score([(ln, ev) for _, ln, ev in flat[:args.int8_lines]]))
+        ms_sorted = sorted(ms)
+        print(f"int8 dynamic quantisation (torch, one core, {len(ms)} FRANK lines): median "
+              f"{ms_sorted[len(ms) // 2]:.1f} ms, p90 {ms_sorted[int(len(ms) * 0.9)]:.1f}; "
+              f"score correlation with fp32 {np.corrcoef(fp, q)[0, 1]:.3f}")
     return 0
 
 
@@ -431,7 +442,8 @@ def main() -> int:
     e = sub.add_parser("eval")
     e.add_argument("--data", default="/tmp/ce")
     e.add_argument("--model", default="/tmp/ce/model.pt")
-    e.add_argument("--limit", type=int, default=0, help="first N sumllm lines only (smoke test)")
+    e.add_argument("--limit", type=int, default=0, help="first N sumllm lines and N FRANK summaries only (smoke test)")
+    e.add_argument("--int8-lines", type=int, default=200, help="FRANK lines re-timed int8-quantised (0: none)")
     args = ap.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     return {"prep": prep, "train": train, "eval": evaluate}[args.cmd](args)
