@@ -49,7 +49,10 @@ def _number(toks, art, rng):
     if pool and rng.random() < 0.6:
         new = rng.choice(pool)
     elif old[:1].isdigit():
-        v = float(old.replace(",", ""))
+        try:
+            v = float(old.replace(",", ""))
+        except ValueError:  # a digit token that is no number Python reads ("¹", "1.2.3"): no corruption
+            return None
         if 1900 <= v <= 2030 and v == int(v):
             new = str(int(v) + rng.choice((-3, -2, -1, 1, 2, 3)))
         else:
