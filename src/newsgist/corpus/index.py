@@ -34,7 +34,7 @@ from typing import Optional
 import numpy as np
 
 from newsgist.corpus.features import BUCKETS, GROUPS
-from newsgist.corpus.linkage import CAPPED_BY, CONFLICT, average_link, density_bar, pair_scores
+from newsgist.corpus.linkage import CAPPED_BY, CONFLICT, average_link, conflicts, density_bar, pair_scores
 
 #: Average-link threshold on the mixed pair score (0..1), inside a chunk and for joining an
 #: earlier story. With the numbers weight, chosen by leave-topics-out cross-validation on
@@ -229,11 +229,10 @@ class StoryIndex:
                 wsum += w
         score = total / wsum if wsum else 0.0
         conflict = self.params.get("conflict")
-        if conflict:   # the group and the story both cite numbers, none in common
+        if conflict:   # the group and the story both cite numbers, none in common: the pair rule
             g = conflict["group"]
-            if min(len(gsum[g][0]), len(story.centroid[g][0])) >= conflict["min"] \
-                    and _dot(gsum[g], story.centroid[g]) <= 0.0:
-                score *= conflict["factor"]
+            score *= float(conflicts(len(gsum[g][0]), _dot(gsum[g], story.centroid[g]), conflict,
+                                     len(story.centroid[g][0])))
         return score
 
     # --- adding ----------------------------------------------------------------------

@@ -38,13 +38,16 @@ CAPPED_BY = {"numbers": "words"}
 CONFLICT = {"group": "numbers", "min": 4, "factor": 0.6}
 
 
-def conflicts(held: np.ndarray, cos: np.ndarray, conflict: Optional[dict]) -> np.ndarray:
+def conflicts(held: np.ndarray, cos: np.ndarray, conflict: Optional[dict], held_other=None) -> np.ndarray:
     """The factor per pair for conflicting numbers (1 where none): ``held`` is each article's
-    count of distinct features of ``conflict["group"]``, ``cos`` that group's cosines."""
+    count of distinct features of ``conflict["group"]``, ``cos`` that group's cosines (every
+    pair of the articles); with ``held_other``, the pairs are ``held`` against ``held_other``
+    (broadcast as ``cos`` is: scalars for one group against one story, index.StoryIndex)."""
     if not conflict:
         return np.ones_like(cos)
-    both = (held[:, None] >= conflict["min"]) & (held[None, :] >= conflict["min"])
-    return np.where(both & (cos <= 0.0), conflict["factor"], 1.0)
+    a, b = (held[:, None], held[None, :]) if held_other is None else (held, held_other)
+    both = (np.asarray(a) >= conflict["min"]) & (np.asarray(b) >= conflict["min"])
+    return np.where(both & (np.asarray(cos) <= 0.0), conflict["factor"], 1.0)
 
 
 def _matrix(vecs: list[tuple]) -> sparse.csr_matrix:
