@@ -26,7 +26,7 @@ operations per entity.
 """
 from __future__ import annotations
 
-from newsgist.grounding.claims import _TOKEN, fold, is_content
+from newsgist.grounding.claims import _TOKEN, fold, is_content, runs
 from newsgist.grounding.numeric import number_tokens
 from newsgist.grounding.tight import RARE_IDF, candidates
 
@@ -91,17 +91,7 @@ def _runs(toks, stems, idf, lex) -> tuple[list, list]:
     """(name runs, number runs) of a line: (first, last + 1) token spans."""
     nums = [(a, b + 1) for a, b, _ in number_tokens(toks)]
     in_num = {i for a, b in nums for i in range(a, b)}
-    out, i = [], 0
-    while i < len(toks):
-        if i not in in_num and lex.entity(toks[i], stems[i], idf):
-            j = i
-            while j < len(toks) and j not in in_num and lex.entity(toks[j], stems[j], idf):
-                j += 1
-            out.append((i, j))
-            i = j
-        else:
-            i += 1
-    return out, nums
+    return runs(len(toks), lambda i: i not in in_num and lex.entity(toks[i], stems[i], idf)), nums
 
 
 def _line_side(toks, stems, a, b) -> tuple[set, set]:
