@@ -204,47 +204,32 @@ def _comment_heads(texts):
     when none came before), and how many heads came before; is it a comment's mark, the
     marks within COMMENT_MARK_WINDOW lines, log lines since the last mark."""
     import numpy as np
-    n = len(texts)
     head = np.array([bool(_COMMENTS_HEAD.match(t)) for t in texts], dtype=np.float64)
-    since = np.full(n, math.log(n + 2))
-    before = np.zeros(n)
-    last, count = None, 0
-    for i in range(n):
-        if last is not None:
-            since[i] = math.log1p(i - last)
-        before[i] = count
-        if head[i]:
-            last, count = i, count + 1
+    before = np.cumsum(head) - head   # heads strictly before each line
     mark = np.array([bool(_COMMENT_MARK.search(t)) for t in texts], dtype=np.float64)
-    mark_since = np.full(n, math.log(n + 2))
+    none = math.log(len(texts) + 2)
+    return [head, _since(head, none), before, mark, _window_sum(mark, COMMENT_MARK_WINDOW), _since(mark, none)]
+
+
+def _since(flags, none: float | None = None):
+    """Per line: log(1 + lines since the last flagged line before it); where none came before,
+    ``none`` (default log1p(n + 1); the comment features were trained with math.log(n + 2),
+    the same number but for rounding, so they pass it and keep their values bit for bit)."""
+    import numpy as np
+    n = len(flags)
+    dist = np.full(n, np.nan)
     last = None
     for i in range(n):
         if last is not None:
-            mark_since[i] = math.log1p(i - last)
-        if mark[i]:
+            dist[i] = i - last
+        if flags[i]:
             last = i
-    return [head, since, before, mark, _window_sum(mark, COMMENT_MARK_WINDOW), mark_since]
+    return np.where(np.isnan(dist), np.log1p(float(n + 1)) if none is None else none, np.log1p(dist))
 
 
 def _prose_distance(prose):
     """Per line: log lines since the last prose line before it and until the next after it."""
-    import numpy as np
-    n = len(prose)
-    far = float(n + 1)
-    before, after = np.full(n, far), np.full(n, far)
-    last = None
-    for i in range(n):
-        if last is not None:
-            before[i] = i - last
-        if prose[i]:
-            last = i
-    last = None
-    for i in range(n - 1, -1, -1):
-        if last is not None:
-            after[i] = last - i
-        if prose[i]:
-            last = i
-    return np.log1p(before), np.log1p(after)
+    return _since(prose), _since(prose[::-1])[::-1]
 
 
 def _window_sum(values, k: int):
