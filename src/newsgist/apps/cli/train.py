@@ -10,7 +10,8 @@ from __future__ import annotations
 import sys
 
 from newsgist.errors import InputError, OptionsError
-from newsgist.evaluation.train_ranker import DEFAULT_FOLDS, DEFAULT_SEED, ENSEMBLE_SEEDS, train
+from newsgist.evaluation.train_corpus import TREE_STYLES
+from newsgist.evaluation.train_ranker import DEFAULT_FOLDS, DEFAULT_SEED, ENSEMBLE_SEEDS, OBJECTIVES, train
 
 COMMAND = "train"
 
@@ -46,10 +47,10 @@ def add_parser(subparsers):
                    help="weight of each --tree-data article's sentences against a DATA article's (default: 1)")
     p.add_argument("--tree-limit", type=int, default=None, metavar="N",
                    help="use only the first N usable --tree-data articles")
-    p.add_argument("--tree-style", choices=("undated", "dated", "all"), default="undated",
+    p.add_argument("--tree-style", choices=TREE_STYLES, default="undated",
                    help="which --tree-data articles train the trees: without a wire/CNN dateline (default; the "
                         "undated trees), with one (the dated trees), or all (each to the trees of its style)")
-    p.add_argument("--objective", choices=("binary", "lambdarank"), default="binary",
+    p.add_argument("--objective", choices=OBJECTIVES, default="binary",
                    help="the sentence trees' objective: binary (in the oracle or not; default) or lambdarank "
                         "(each article's sentences ranked, the oracle as relevance)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
