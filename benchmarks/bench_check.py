@@ -187,13 +187,7 @@ def gpt4_pairs(n: int):
     rng = random.Random(SEED)
     out = []
     for r in read_jsonl(require_data("cnndm-llm/sumllm-train-1000.jsonl"), limit=n):
-        lines = []
-        for s in r["highlights"]:
-            lines.append((s, 1, "true"))
-            bad = synthetic.corrupt(s, r["article"], rng)
-            if bad:
-                lines.append((bad[0], 0, bad[1]))
-        out.append((r["article"], lines))
+        out.append((r["article"], synthetic.with_corruptions(r["highlights"], r["article"], rng)))
     return out
 
 

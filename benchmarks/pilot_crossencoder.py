@@ -123,10 +123,7 @@ def prep(args) -> int:
                 continue
             other_art = arts[rng.randrange(len(arts))]
             other = rng.choice(other_art["highlights"]) if other_art["highlights"] and other_art is not a else ""
-            try:
-                bad = corrupt.corrupt(line, a["article"], names, rng, other)
-            except ValueError:  # corrupt._number on a digit float() refuses ("¹"): skip the line
-                continue
+            bad = corrupt.corrupt(line, a["article"], names, rng, other)
             if not bad:
                 continue
             rows.append({"group": f"c{k}", "pair": [[line, _evidence(src, line), 1, "true"],
@@ -154,12 +151,7 @@ def prep(args) -> int:
     rng3 = random.Random(SEED)
     with open(out / "sumllm.jsonl", "w", encoding="utf-8") as f:
         for k, r in enumerate(recs[TUNE[0]:TUNE[1]], TUNE[0]):
-            lines = []
-            for s in r["highlights"]:
-                lines.append((s, 1, "true"))
-                bad = synthetic.corrupt(s, r["article"], rng3)
-                if bad:
-                    lines.append((bad[0], 0, bad[1]))
+            lines = synthetic.with_corruptions(r["highlights"], r["article"], rng3)
             try:
                 src = source_of(T.read_article(r["article"]))
             except Exception:

@@ -268,16 +268,11 @@ def gpt4_rows(first: int, last: int, checker) -> list[tuple[float, bool, int, st
             src = source_of(read_article(r["article"]))
         except Exception:  # an article the reader refuses
             continue
-        for s in r["highlights"]:
-            rows = [(s, 1, "true")]
-            bad = synthetic.corrupt(s, r["article"], rng)
-            if bad:
-                rows.append((bad[0], 0, bad[1]))
-            for text, label, kind in rows:
-                ev = line_evidence(src, text, idf=checker.line.idf, lex=checker.line.lex)
-                sc = score_line(ev, checker)
-                hard_ok = verdict(1.0, ev, checker)  # what the hard pieces allow
-                out.append((sc, hard_ok, label, kind))
+        for text, label, kind in synthetic.with_corruptions(r["highlights"], r["article"], rng):
+            ev = line_evidence(src, text, idf=checker.line.idf, lex=checker.line.lex)
+            sc = score_line(ev, checker)
+            hard_ok = verdict(1.0, ev, checker)  # what the hard pieces allow
+            out.append((sc, hard_ok, label, kind))
     return out
 
 

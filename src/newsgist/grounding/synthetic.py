@@ -75,6 +75,18 @@ def corrupt(line: str, article: str, rng: random.Random) -> tuple[str, str] | No
     return None
 
 
+def with_corruptions(sentences, article: str, rng: random.Random) -> list[tuple[str, int, str]]:
+    """(line, label, kind) of each sentence (1, "true") followed by a corruption of it when one
+    applies (0, its kind): the GPT-4 rows of the checker's benchmark and its threshold tuning."""
+    out = []
+    for s in sentences:
+        out.append((s, 1, "true"))
+        bad = corrupt(s, article, rng)
+        if bad:
+            out.append((bad[0], 0, bad[1]))
+    return out
+
+
 def pairs(records, lines_of, rng: random.Random, per_article: int = 1):
     """(article, line, label, kind) rows: for each record, ``per_article`` true lines
     from ``lines_of(record)`` and a corrupted copy of each (label 1 / 0)."""
