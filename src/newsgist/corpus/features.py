@@ -13,6 +13,7 @@ import re
 import zlib
 from typing import Optional
 
+from newsgist.corpus import slots as _slots
 from newsgist.text import STOPWORDS, stem
 
 #: Hash space of the features (2^22 slots): the document-frequency table is a flat array of
@@ -84,7 +85,8 @@ def _add(d: dict, key: int) -> None:
 
 def extract(text: str, date: Optional[str] = None) -> dict:
     """The features of one article: ``{"words": {slot: count}, "names": {...},
-    "numbers": {...}, "day": ordinal or None}``.
+    "numbers": {...}, "day": ordinal or None, "slots": {type: [values]}}`` (the typed event
+    slots, :mod:`newsgist.corpus.slots`).
 
     ``date`` (the record's own date, any of the formats of :func:`parse_date`) wins over a
     dateline date found at the top of the text.
@@ -151,4 +153,5 @@ def extract(text: str, date: Optional[str] = None) -> dict:
     day = parse_date(date) if date else None
     if day is None:
         day = parse_date(text[:DATELINE_CHARS])
-    return {"words": words, "names": names, "numbers": numbers, "day": day}
+    return {"words": words, "names": names, "numbers": numbers, "day": day,
+            "slots": _slots.extract(text, _slots.READ)}

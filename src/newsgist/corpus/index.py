@@ -34,7 +34,8 @@ from typing import Optional
 import numpy as np
 
 from newsgist.corpus.features import BUCKETS, GROUPS
-from newsgist.corpus.linkage import CAPPED_BY, CONFLICT, average_link, conflicts, density_bar, pair_scores
+from newsgist.corpus import slots as slots_mod
+from newsgist.corpus.linkage import CAPPED_BY, CONFLICT, SLOTS, average_link, conflicts, density_bar, pair_scores
 
 #: Average-link threshold on the mixed pair score (0..1), inside a chunk and for joining an
 #: earlier story. With the numbers weight, chosen by leave-topics-out cross-validation on
@@ -86,6 +87,8 @@ class Story:
     last_day: Optional[int] = None
     articles: list = field(default_factory=list)
     title: Optional[str] = None       # the title line (apps/cluster/stories.py); None until one is read
+    slots: dict = field(default_factory=dict)   # typed slot values of its articles (slots.merge); kept
+    # only under a slot rule (stories of states written before it have no such attribute)
 
     @property
     def id(self) -> str:
@@ -137,7 +140,7 @@ class StoryIndex:
     def __init__(self, params: Optional[dict] = None):
         self.params = {"threshold": THRESHOLD, "weights": dict(WEIGHTS), "date_window": DATE_WINDOW_DAYS,
                        "chunk": CHUNK, "density": None,
-                       "conflict": dict(CONFLICT)}
+                       "conflict": dict(CONFLICT), "slots": {**SLOTS, "types": list(SLOTS["types"])}}
         self.params.update(params or {})
         self.n_docs = 0
         self.df = array("i", bytes(4 * BUCKETS))
@@ -208,14 +211,15 @@ class StoryIndex:
         w = self.params["date_window"]
         return story.first_day - w <= last and first <= story.last_day + w
 
-    def link_score(self, gsum: dict, size: int, story: Story) -> float:
+    def link_score(self, gsum: dict, size: int, story: Story, gslots: Optional[dict] = None) -> float:
         """Average link of a group of ``size`` articles (``gsum``: the sum of their unit
         vectors per group) with a story: the mean pair score of its articles with the story's
         (a story's centroid is the sum of its articles' unit vectors, so the mean of the pair
         cosines is one dot product), the groups mixed (and capped) as :func:`linkage.pair_scores` does;
         the conflicting-numbers factor applies when the group's numbers and the story's
         (each at least ``min`` distinct ones; the story's as kept in its centroid) share none,
-        where pair by pair it applies to each pair that shares none."""
+        where pair by pair it applies to each pair that shares none; the slot rule (``slots``
+        param, linkage.SLOTS) likewise to the group's slot values (``gslots``) and the story's."""
         weights = self.params["weights"]
         cos = {g: _dot(gsum[g], story.centroid[g]) / (size * story.size)
                if len(gsum[g][0]) and story.norms[g] else 0.0 for g in GROUPS}
@@ -233,6 +237,10 @@ class StoryIndex:
             g = conflict["group"]
             score *= float(conflicts(len(gsum[g][0]), _dot(gsum[g], story.centroid[g]), conflict,
                                      len(story.centroid[g][0])))
+        rule = self.params.get("slots")   # absent in states written before session 4
+        if rule and gslots is not None:
+            score *= float(slots_mod.factor_of(
+                slots_mod.conflicting(gslots, getattr(story, "slots", {}), rule["types"]), rule))
         return score
 
     # --- adding ----------------------------------------------------------------------
@@ -252,9 +260,11 @@ class StoryIndex:
         vecs = [self.vector(feats) for _, feats in items]
         days = [feats.get("day") for _, feats in items]
         density = self.params.get("density")   # absent in states written before the option
+        rule = self.params.get("slots")   # absent in states written before session 4
         if len(items) > 1:
             score = pair_scores(vecs, days, self.params["weights"], self.params["date_window"],
-                                self.params.get("conflict"))   # absent in states of session 2
+                                self.params.get("conflict"),   # absent in states of session 2
+                                [feats.get("slots") or {} for _, feats in items], rule)
             if density:
                 groups = average_link(density_bar(score, density["k"], density["floor"], density["c"]), 1.0)
             else:
@@ -267,15 +277,18 @@ class StoryIndex:
             gsum = {g: _vsum([vecs[p][g] for p in members]) for g in GROUPS}
             dated = [days[p] for p in members if days[p] is not None]
             span = (min(dated), max(dated)) if dated else (None, None)
+            gslots = slots_mod.merge({}, [items[p][1].get("slots") or {} for p in members]) if rule else None
             best, best_score = None, self.params["threshold"]
             for story in self.candidates({g: _unit(v) for g, v in gsum.items()}, span, below=before):
-                s = self.link_score(gsum, len(members), story)
+                s = self.link_score(gsum, len(members), story, gslots)
                 if s >= best_score and (best is None or s > best_score or story.number < best.number):
                     best, best_score = story, s
             if best is None:
                 best, best_score = Story(len(self.stories) + 1), 1.0
                 self.stories.append(best)
             self._update(best, gsum, [days[p] for p in members], [items[p][0] for p in members])
+            if rule:
+                best.slots = slots_mod.merge(getattr(best, "slots", {}), [gslots])
             for p in members:
                 out[p] = (best, best_score)
         return out

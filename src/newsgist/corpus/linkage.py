@@ -23,6 +23,7 @@ from typing import Optional
 import numpy as np
 from scipy import sparse
 
+from newsgist.corpus import slots as slots_mod
 from newsgist.corpus.features import BUCKETS, GROUPS
 
 #: A group whose cosine counts at most as much as another's: shared numbers corroborate shared
@@ -36,6 +37,13 @@ CAPPED_BY = {"numbers": "words"}
 #: score. (min, factor) chosen on ecbplus-dev by leave-topics-out CV with the threshold held at
 #: 0.2 (5 of 7 folds chose (4, 0.6); CV F1 0.889 -> 0.907; BENCHMARKS.md, issue 30, session 3).
 CONFLICT = {"group": "numbers", "min": 4, "factor": 0.6}
+#: Conflicting typed slots (newsgist.corpus.slots): a pair whose articles both state at least
+#: ``min`` of ``types`` and share no value on each of them (another age, weekday, street and
+#: protagonist: another shooting in the same city) keeps ``factor`` of its score, on top of
+#: CONFLICT. Chosen on ecbplus-dev by leave-topics-out CV with the threshold held at 0.2 (7 of 7
+#: folds; the ECB+ CV is flat over min 3, so the tie went to the mildest factor, as registered
+#: before the run); BENCHMARKS.md, issue 30, session 4.
+SLOTS = {"types": ["age", "weekday", "street", "protagonist"], "min": 3, "factor": 0.7}
 
 
 def conflicts(held: np.ndarray, cos: np.ndarray, conflict: Optional[dict], held_other=None) -> np.ndarray:
@@ -60,9 +68,12 @@ def _matrix(vecs: list[tuple]) -> sparse.csr_matrix:
 
 
 def pair_scores(vecs: list[dict], days: list[Optional[int]], weights: dict, date_window: int,
-                conflict: Optional[dict] = None) -> np.ndarray:
+                conflict: Optional[dict] = None, slots: Optional[list] = None,
+                slot_rule: Optional[dict] = None) -> np.ndarray:
     """The mixed pair score of every two articles of the chunk (n x n, diagonal 0); with
-    ``conflict`` (see CONFLICT) pairs of conflicting numbers keep its factor of their score."""
+    ``conflict`` (see CONFLICT) pairs of conflicting numbers keep its factor of their score,
+    with ``slots`` (each article's typed slots) and ``slot_rule`` (see SLOTS) pairs of
+    conflicting slots keep that rule's factor."""
     n = len(vecs)
     cos, has = {}, {}
     for g in GROUPS:
@@ -83,6 +94,8 @@ def pair_scores(vecs: list[dict], days: list[Optional[int]], weights: dict, date
     score = np.divide(total, wsum, out=np.zeros_like(total), where=wsum > 0)
     if factor is not None:
         score *= factor
+    if slot_rule and slots is not None:
+        score *= slots_mod.factors(slots, slot_rule)
     d = np.asarray([np.nan if x is None else float(x) for x in days])
     with np.errstate(invalid="ignore"):
         far = np.abs(d[:, None] - d[None, :]) > date_window   # NaN (undated) compares False

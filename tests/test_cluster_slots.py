@@ -1,0 +1,83 @@
+"""Typed event slots (newsgist.corpus.slots) and their conflict rule in the cluster's pair
+scores and join (issue 30, session 4). Texts invented for these tests."""
+import numpy as np
+
+from newsgist.corpus import slots
+from newsgist.corpus.features import extract
+from newsgist.corpus.index import StoryIndex
+from newsgist.corpus.linkage import SLOTS, pair_scores
+
+A = ("Dana Whitcombe was killed in a shooting on Alder Street in Norvale on Tuesday.\n\n"
+     "Police said Whitcombe, 34, was shot at about 11:30 p.m. The suspect, a 22-year-old man, was "
+     "arrested in 2025.")
+B = ("Felix Amundsen was killed in a shooting on Carver Avenue in Norvale on Friday.\n\n"
+     "Police said Amundsen, 51, was shot at about 9:15 p.m. The suspect, aged 40, was arrested in 2025.")
+A2 = ("Norvale police said Dana Whitcombe died after a shooting on Alder Street late Tuesday.\n\n"
+      "Whitcombe, 34, was found at about 11:30 p.m.")
+
+
+def values(text):
+    return {t: len(v) for t, v in slots.extract(text).items()}
+
+
+def test_slots_are_read_by_type():
+    got = values(A)
+    assert got == {"year": 1, "age": 2, "weekday": 1, "street": 1, "protagonist": 1, "time": 1}
+    assert slots.extract(A)["age"] == sorted({slots._h("age", "34"), slots._h("age", "22")})
+    # a page's own time stamp is not an event time; a street's name is no protagonist
+    assert "time" not in slots.extract("Posted 2 / 3 / 2009 11: 11 PM\n\nThe council met.")
+    assert "protagonist" not in slots.extract("Shots were fired on Oak Lane.")
+    # the cluster reads the types of its rule only
+    assert set(SLOTS["types"]) <= set(slots.READ)
+    assert extract(A)["slots"] == slots.extract(A, slots.READ)
+    assert "year" not in extract(A)["slots"] and "time" not in extract(A)["slots"]
+
+
+def test_conflicts_count_types_both_state_with_no_value_in_common():
+    a, b, a2 = slots.extract(A), slots.extract(B), slots.extract(A2)
+    types = SLOTS["types"]
+    assert slots.conflicting(a, b, types) == 4        # age, weekday, street, protagonist all differ
+    assert slots.conflicting(a, a2, types) == 0       # one event: the same age, day, street, name
+    assert slots.conflicting(a, {}, types) == 0       # a type one side does not state never conflicts
+    f = slots.factors([a, b, a2], SLOTS)
+    assert f[0, 1] == SLOTS["factor"] and f[0, 2] == 1.0 and f[1, 2] == SLOTS["factor"]
+    # below ``min`` conflicting types the score is kept
+    assert slots.factor_of(SLOTS["min"] - 1, SLOTS) == 1.0
+    assert slots.factor_of(2, {"factor": 0.5}) == 0.25   # without min: one factor per type
+
+
+def test_pair_scores_apply_the_slot_rule():
+    idx = StoryIndex()
+    feats = [extract(t) for t in (A, B, A2)]
+    for f in feats:
+        idx.count(f)
+    vecs = [idx.vector(f) for f in feats]
+    args = (vecs, [None] * 3, idx.params["weights"], idx.params["date_window"])
+    plain = pair_scores(*args)
+    ruled = pair_scores(*args, None, [f["slots"] for f in feats], SLOTS)
+    assert plain[0, 1] > 0
+    assert np.isclose(ruled[0, 1], SLOTS["factor"] * plain[0, 1])
+    assert np.isclose(ruled[0, 2], plain[0, 2])
+
+
+def test_the_join_to_an_earlier_story_applies_the_rule_and_old_states_keep_their_settings():
+    def two_runs(params):
+        idx = StoryIndex(params)
+        story, _ = idx.add("a", extract(A))
+        gslots = slots.merge({}, [extract(B)["slots"]])
+        idx.add("b", extract(B))
+        return idx, story, gslots
+    idx, story, gslots = two_runs(None)
+    assert story.slots == slots.merge({}, [extract(A)["slots"]])
+    gsum = idx.vector(extract(B))
+    ruled = idx.link_score(gsum, 1, story, gslots)
+    off = idx.link_score(gsum, 1, story)   # no group slots: no slot factor
+    assert np.isclose(ruled, SLOTS["factor"] * off)
+    # a state written before the rule: no "slots" param, stories without the attribute
+    old = StoryIndex({"slots": None})
+    del old.params["slots"]
+    s_old, _ = old.add("a", extract(A))
+    del s_old.__dict__["slots"]
+    old.add("b", extract(B))
+    assert not hasattr(old.stories[0], "slots") or old.stories[0].slots == {}
+    assert np.isclose(old.link_score(gsum, 1, s_old, gslots), old.link_score(gsum, 1, s_old))
