@@ -12,7 +12,8 @@ stories of earlier chunks (the index's join rule, one group at a time).
 
 The pair score is the mix of the group cosines (words, names, numbers; the numbers cosine
 capped at the words cosine, ``CAPPED_BY``) that the index's join rule uses, over the groups
-either article has, lowered where the two cite numbers but none in common (``CONFLICT``);
+either article has, lowered where the two cite numbers but none in common (``CONFLICT``) and
+where they disagree on several typed slots (``SLOTS``);
 a pair whose dates lie more than the date window apart scores 0 (dates
 bound who may join).
 """
@@ -37,12 +38,13 @@ CAPPED_BY = {"numbers": "words"}
 #: score. (min, factor) chosen on ecbplus-dev by leave-topics-out CV with the threshold held at
 #: 0.2 (5 of 7 folds chose (4, 0.6); CV F1 0.889 -> 0.907; BENCHMARKS.md, issue 30, session 3).
 CONFLICT = {"group": "numbers", "min": 4, "factor": 0.6}
-#: Conflicting typed slots (newsgist.corpus.slots): a pair whose articles both state at least
-#: ``min`` of ``types`` and share no value on each of them (another age, weekday, street and
-#: protagonist: another shooting in the same city) keeps ``factor`` of its score, on top of
+#: Conflicting typed slots (newsgist.corpus.slots): a pair that conflicts on at least ``min`` of
+#: ``types`` (both articles state the type, no value in common: another age, weekday, street and
+#: protagonist -- another shooting in the same city) keeps ``factor`` of its score, on top of
 #: CONFLICT. Chosen on ecbplus-dev by leave-topics-out CV with the threshold held at 0.2 (7 of 7
-#: folds; the ECB+ CV is flat over min 3, so the tie went to the mildest factor, as registered
-#: before the run); BENCHMARKS.md, issue 30, session 4.
+#: folds; the CV is flat over min 3, so the tie went to the mildest factor, as registered before
+#: the run); the invented look-alike shootings 0.895 -> 0.938, the second invented set level
+#: (BENCHMARKS.md, issue 30, session 4).
 SLOTS = {"types": ["age", "weekday", "street", "protagonist"], "min": 3, "factor": 0.7}
 
 
