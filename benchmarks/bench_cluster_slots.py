@@ -139,17 +139,20 @@ def draws(n: int) -> None:
     ecb_feats = [extract(r["text"]) for r in recs]
     sets = [("shootings", lambda k: shooting_reports(24, 30 + k), "incident"),
             ("local", lambda k: local_reports(44 + k), "event")]
-    print("| set | seed | session 3 alone | default alone | session 3 after ECB+ | default after ECB+ |")
-    print("|---|---|---|---|---|---|")
+    from newsgist.corpus.index import DENSITY
+    settings = ({"slots": None}, {}, {"density": DENSITY})
+    print("| set | seed | session 3 alone | default alone | --density alone | session 3 after ECB+ "
+          "| default after ECB+ | --density after ECB+ |")
+    print("|---|---|---|---|---|---|---|---|")
     for name, make, key in sets:
-        tot = np.zeros(4)
+        tot = np.zeros(6)
         for k in range(n):
             reps = make(k)
             lab = [r[key] for r in reps]
             feats = [extract(r["text"], r.get("date")) for r in reps]
             cells = []
             for fs, off in ((feats, 0), (ecb_feats + feats, len(recs))):
-                for extra in ({"slots": None}, {}):
+                for extra in settings:
                     pred = run_index(fs, list(range(len(fs))), [f"x{i}" for i in range(len(fs))], **extra)
                     cells.append(bcubed([pred[off + i] for i in range(len(reps))], lab)[0])
             tot += cells
