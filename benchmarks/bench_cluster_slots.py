@@ -23,9 +23,10 @@ per slot type in conflict: both articles state the type and share no value):
 - ``multi-slot conflict``: the default times ``factor`` where at least ``min`` of a set of types
   conflict (the shipped rule, linkage.SLOTS, is this family's pick); the same instead of the
   numbers conflict; on top of the density bar or shared neighbours (bench_cluster_density.py);
-  and the pick times a further factor where the ages alone conflict (added after the first
-  runs, registered the same way: shipped only if CV and both look-alike sets stay at least
-  level with the pick).
+  and the pick times a further factor where the ages alone conflict, or times a boost where both
+  articles state at least ``least`` of its types and none conflicts (these two added after the
+  first runs, registered the same way: shipped only if CV and both look-alike sets, over the
+  draws too, stay at least level with the pick).
 """
 from __future__ import annotations
 
@@ -112,6 +113,19 @@ DENSITY_GRID = [(t, 3, f, *d) for t in ("age,weekday,street,protagonist",) for f
 SNN_GRID = [(t, 3, f, *d) for t in ("age,weekday,street,protagonist",) for f in (0.7, 0.5)
             for d in itertools.product((3, 5, 8), (0.25, 0.5, 1.0))]
 
+def multi_boost(c, least, boost):
+    """The chosen multi-slot score times ``boost`` where both articles state at least ``least`` of
+    its types and conflict on none (facts that agree as far as both tell them)."""
+    types = MULTI_TYPES[CHOSEN[0]]
+    if "both_state" not in c:
+        held = np.asarray([[bool(s.get(t)) for t in types] for s in c["slots"]], dtype=float)
+        c["both_state"] = held @ held.T
+    if ("counts", CHOSEN[0]) not in c:
+        multi(c, *CHOSEN)
+    agree = (c["both_state"] >= least) & (c[("counts", CHOSEN[0])] == 0)
+    return multi(c, *CHOSEN) * np.where(agree, boost, 1.0)
+
+
 FAMILIES = {
     "default (numbers conflict), threshold 0.2": (lambda c: c["s"], [()], (0.2,)),
     "slots + numbers, threshold 0.2": (lambda c, *p: with_slots(c, "s", *p), GRID, (0.2,)),
@@ -121,6 +135,8 @@ FAMILIES = {
                                                                (0.2,)),
     "multi-slot (chosen) + age conflict (factor), threshold 0.2": (multi_age, [(1.0,), (0.9,), (0.8,), (0.7,), (0.6,),
                                                                               (0.5,)], (0.2,)),
+    "multi-slot (chosen) + boost where stated slots agree (least, boost), threshold 0.2": (
+        multi_boost, [(m, b) for b in (1.0, 1.1, 1.2, 1.3) for m in (2, 1)], (0.2,)),
     "multi-slot conflict (min 3) + density bar (k, t0, c)": (multi_density, DENSITY_GRID, (1.0,)),
     "multi-slot conflict (min 3) + shared neighbours (k, a)": (multi_snn, SNN_GRID, (0.175, 0.2, 0.225)),
     "slots + numbers, threshold free": (lambda c, *p: with_slots(c, "s", *p), GRID, (0.175, 0.2, 0.225)),
