@@ -4,14 +4,14 @@ Two reports of two shootings in one city, or of two title fights of one boxer, s
 words and names; what differs is a few typed facts: the year, the people's ages, the street,
 the weekday, the protagonist named at the top. :func:`extract` reads each type's values from an
 article's text (hashed to small ints, like the features); two articles that both state a
-type and share none of its values *conflict* on it, and a pair's score keeps ``factor`` to the
-power of the number of types it conflicts on (:func:`factors`, used by
-:mod:`newsgist.corpus.linkage` and the index's join rule).
+type and share none of its values *conflict* on it, and a pair that conflicts on at least
+``min`` of a rule's types keeps the rule's ``factor`` of its score (:func:`factors`, used by
+:mod:`newsgist.corpus.linkage` with ``linkage.SLOTS``, and the index's join rule).
 
-Unlike the all-numbers conflict (``linkage.CONFLICT``), a typed conflict needs only one value
-on each side: two reports of one event that both give the victim's age give the same age, while
-"4 numbers, none shared" also fires on two reports that cite different figures of one event.
-How the types were chosen: BENCHMARKS.md, issue 30, session 4.
+One type alone is weak evidence (an article names background years, a follow-up gives another
+weekday); several at once are sharp: two reports of one event rarely disagree on the age, the
+weekday, the street *and* the name at the top, two same-city shootings nearly always do. How the
+types and the rule were chosen: BENCHMARKS.md, issue 30, session 4.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from scipy import sparse
 TYPES = ("year", "age", "weekday", "street", "protagonist", "time")
 #: The types ``newsgist cluster`` reads from each article (features.extract): those of its
 #: rule (linkage.SLOTS); "year" and "time" were measured and left out (BENCHMARKS.md), and reading
-#: only these keeps the features' cost down (about 0.3 ms an article on CNN/DM).
+#: only these keeps the features' cost down (about 0.2 ms an article on CNN/DM).
 READ = ("age", "weekday", "street", "protagonist")
 #: Values kept per type and article (a long article naming many years stays cheap).
 MAX_VALUES = 16
