@@ -24,7 +24,8 @@ per slot type in conflict: both articles state the type and share no value):
   conflict (the shipped rule, linkage.SLOTS, is this family's pick); the same instead of the
   numbers conflict; on top of the density bar or shared neighbours (bench_cluster_density.py);
   and the pick times a further factor where the ages alone conflict, or times a boost where both
-  articles state at least ``least`` of its types and none conflicts (these two added after the
+  articles state at least ``least`` of its types and none conflicts, or followed by a pass where
+  each article left alone joins its best group at a lower bar (these three added after the
   first runs, registered the same way: shipped only if CV and both look-alike sets, over the
   draws too, stay at least level with the pick).
 """
@@ -42,7 +43,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_cluster import BASELINE_THRESHOLDS, baseline_merges, bcubed, cut, load_ecb, run_index  # noqa: E402
 import numpy as np  # noqa: E402
 
-from bench_cluster_density import clusters, kth_best, prepare, shared_neighbours  # noqa: E402
+from bench_cluster_density import clusters as plain_clusters, kth_best, prepare, shared_neighbours
+from newsgist.corpus.linkage import average_link  # noqa: E402
 from newsgist.corpus import slots as slots_mod  # noqa: E402
 from newsgist.corpus.features import extract  # noqa: E402
 
@@ -126,6 +128,35 @@ def multi_boost(c, least, boost):
     return multi(c, *CHOSEN) * np.where(agree, boost, 1.0)
 
 
+def clusters(score, th: float) -> list[int]:
+    """Story labels of the average link at ``th`` (a family may return ("singletons", score,
+    lower): then :func:`singletons_join`)."""
+    if not isinstance(score, tuple):
+        return plain_clusters(score, th)
+    pred = [0] * score[1].shape[0]
+    for k, members in enumerate(singletons_join(score[1], th, score[2])):
+        for p in members:
+            pred[p] = k
+    return pred
+
+
+def singletons_join(score: np.ndarray, threshold: float, lower: float) -> list:
+    """Average link down to ``threshold``; then each article left alone joins the group (of two
+    or more) it has the best average link with if that is at least ``lower``."""
+    groups = average_link(score, threshold)
+    big = [g for g in groups if len(g) > 1]
+    out = [list(g) for g in big]
+    for g in groups:
+        if len(g) == 1 and big:
+            links = [score[g[0], b].mean() for b in big]
+            k = int(np.argmax(links))
+            if links[k] >= lower:
+                out[k].append(g[0])
+                continue
+        out.append(list(g))
+    return out
+
+
 FAMILIES = {
     "default (numbers conflict), threshold 0.2": (lambda c: c["s"], [()], (0.2,)),
     "slots + numbers, threshold 0.2": (lambda c, *p: with_slots(c, "s", *p), GRID, (0.2,)),
@@ -137,6 +168,8 @@ FAMILIES = {
                                                                               (0.5,)], (0.2,)),
     "multi-slot (chosen) + boost where stated slots agree (least, boost), threshold 0.2": (
         multi_boost, [(m, b) for b in (1.0, 1.1, 1.2, 1.3) for m in (2, 1)], (0.2,)),
+    "multi-slot (chosen) + singletons join at a lower bar (lower)": (
+        lambda c, lower: ("singletons", multi(c, *CHOSEN), lower), [(0.2,), (0.175,), (0.15,), (0.125,), (0.1,)], (0.2,)),
     "multi-slot conflict (min 3) + density bar (k, t0, c)": (multi_density, DENSITY_GRID, (1.0,)),
     "multi-slot conflict (min 3) + shared neighbours (k, a)": (multi_snn, SNN_GRID, (0.175, 0.2, 0.225)),
     "slots + numbers, threshold free": (lambda c, *p: with_slots(c, "s", *p), GRID, (0.175, 0.2, 0.225)),
