@@ -22,6 +22,11 @@ name run of the line (:func:`newsgist.grounding.slots.name_runs`):
 * ``pair_rev``: two names of the line that the article has together only in the other
   order ("Sporting Lisbon scored ... for Nani" where it says "Nani headed home the winner as
   Sporting Lisbon beat ..."), ``pair_same``: together in the line's order;
+* ``fn_left_*`` / ``fn_right_*``: the word right before (after) a name run or a month or
+  weekday, whatever it is ("in", "on", "said"), against the words the article writes right
+  before (after) its names: ``own``: the article has this name there too; ``other``: only
+  other names ("in [Thursday]" where the article writes "in" before places and "on" before
+  Thursday); ``fn2_*``: the same for the two words beside it;
 * ``cap_mid_func`` / ``cap_mid_plain``: words a cased line writes capitalised in mid-sentence
   that are function words ("worker I'm started", "the However") or that the article writes
   in lower case, and that the article never writes capitalised beside the same neighbour
@@ -37,6 +42,7 @@ import re
 
 from newsgist.grounding.claims import _TOKEN, fold, is_content, token_spans
 from newsgist.grounding.context import _index as context_index
+from newsgist.grounding.slots import _entity
 
 # Sentences from the anchor counted; a name farther (or never mentioned) counts this.
 FAR = 6
@@ -44,9 +50,14 @@ FAR = 6
 UNSEEN_IDF = 9.0
 MENTIONS = ("men_n", "men_dist_max", "men_dist_mean", "men_word_dist", "men_far", "men_never", "men_rest_cov", "men_alt",
             "men_alt_far", "men_count_min", "men_cov_gap", "pair_same", "pair_rev", "cap_mid_func",
-            "cap_mid_plain")
+            "cap_mid_plain", "fn_left_own", "fn_left_other", "fn_right_own", "fn_right_other", "fn2_left_own", "fn2_left_other",
+            "fn2_right_own", "fn2_right_other")
 # What a line copied whole from a sentence would score (check.py skips its evidence).
 COPIED = {"men_rest_cov": 1.0}
+# Month and weekday names: beside-word look-ups treat them as names ("in [Thursday]" where the
+# article writes "on Thursday"; "may" and "march" are verbs too often).
+DATES = frozenset("january february april june july august september october november december "
+                  "monday tuesday wednesday thursday friday saturday sunday".split())
 # Characters between two tokens that start a new sentence or a quotation: a capital after
 # them is no mid-sentence capital.
 _BREAK = re.compile(r"[.!?:;\"'(\[\u201c\u2018\n]")
@@ -68,6 +79,47 @@ def _caps_pairs(source) -> tuple[set, set]:
                         rp.add((low[i], low[i + 1]))
         cached = source._caps_pairs = (lp, rp)
     return cached
+
+
+def _beside(source, idf, lex) -> tuple[dict, dict]:
+    """word (and word pair) -> stems of the names (and dates) the article writes right after
+    it, and right before it (cached)."""
+    cached = getattr(source, "_beside_names", None)
+    if cached is None:
+        left: dict = {}
+        right: dict = {}
+        for sent in source.sentences:
+            toks, stems = sent.toks, sent.stems
+            for p, (t, st) in enumerate(zip(toks, stems)):
+                if t in DATES or _entity(source, lex, t, st, idf):
+                    for key in _keys(toks, p, -1):
+                        left.setdefault(key, set()).add(st)
+                    for key in _keys(toks, p, 1):
+                        right.setdefault(key, set()).add(st)
+        cached = source._beside_names = (left, right)
+    return cached
+
+
+def _keys(toks, p: int, step: int) -> list:
+    """The word beside position ``p`` on one side, and the two words (a tuple)."""
+    q, out = p + step, []
+    if 0 <= q < len(toks):
+        out.append(toks[q])
+        if 0 <= q + step < len(toks):
+            out.append((toks[q + step], toks[q]) if step < 0 else (toks[q], toks[q + step]))
+    return out
+
+
+def _fn_beside(source, line, runs, idf, lex, f: dict) -> None:
+    left, right = _beside(source, idf, lex)
+    toks, stems = line.toks, line.stems
+    dates = [(i, i + 1) for i, t in enumerate(toks) if t in DATES and not any(a <= i < b for a, b in runs)]
+    for a, b in list(runs) + dates:
+        mine = set(stems[a:b])
+        for side, p, step, name in ((left, a, -1, "left_"), (right, b - 1, 1, "right_")):
+            for key, prefix in zip(_keys(toks, p, step), ("fn_", "fn2_")):
+                if key in side:
+                    f[prefix + name + ("own" if mine & side[key] else "other")] += 1
 
 
 def _cap_mid(source, line, lex, idf, f: dict) -> None:
@@ -97,6 +149,7 @@ def mention_evidence(source, line, runs, idf: dict, lex, f: dict) -> None:
     ``runs``: its name runs, (first, last + 1) token spans."""
     idf = idf or {}
     _cap_mid(source, line, lex, idf, f)
+    _fn_beside(source, line, runs, idf, lex, f)
     f["men_rest_cov"] = 1.0
     toks, stems = line.toks, line.stems
     _, _, where = context_index(source)
