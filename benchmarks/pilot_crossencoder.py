@@ -16,7 +16,7 @@ untouched, and torch is no project dependency. Three steps, two environments:
      ``newsgist.grounding.corrupt`` (number, date, name, negation, modality, role, speaker,
      added, foreign; names from ``train_check.case_lexicon``), and the cased GPT-4 sentences
      of sumllm-train articles 400-999 with one ``grounding.synthetic`` corruption each (as
-     ``train_check.cased_rows`` makes them). Never a held-out set; never sumllm 0-399.
+     ``check_rows.cased_rows`` makes them). Never a held-out set; never sumllm 0-399.
    * sumllm: GPT-4 sentences of sumllm-train articles 200-399 (the shipped checker's threshold
      set; neither training reads them) and one synthetic corruption each (seed 0, as
      bench_check), with the shipped checker's line score and verdict.

@@ -24,6 +24,7 @@ from newsgist.grounding.claims import (FUNCTION, Line, NEGATIONS, is_content, na
                                        token_spans, tokens)
 from newsgist.grounding.context import COPIED
 from newsgist.grounding.evidence import EXTRA, SCALES, extra_evidence, number_matches
+from newsgist.grounding.mentions import COPIED as MENTIONS_COPIED
 from newsgist.grounding.model import Checker, line_features, load, summary_features
 
 KINDS = ("number", "name", "quote", "negation", "relation", "other", "date", "modality", "speaker")
@@ -169,7 +170,7 @@ def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict 
     if copied:  # what the full evidence of a copied sentence says, without computing it
         extra, pieces = dict.fromkeys(EXTRA, 0.0), []
         extra.update(lcs_best=1.0, span_ratio=1.0, near_cover=1.0, idf_cover1=1.0, idf_cover=1.0,
-                     n_content=float(len(set(content))), **COPIED)
+                     n_content=float(len(set(content))), **COPIED, **MENTIONS_COPIED)
     else:
         extra, pieces = extra_evidence(source, line, support, idf, lex)
     taken = {u["text"] for u in hard}

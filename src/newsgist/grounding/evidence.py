@@ -29,7 +29,8 @@ from newsgist.grounding.claims import NEGATIONS, is_content
 from newsgist.grounding.context import CONTEXT, COPIED, context_evidence
 from newsgist.grounding.numeric import (ROUND_TOLERANCE, SCALES, _number_value, number_matches,  # noqa: F401
                                         number_tokens, values)
-from newsgist.grounding.slots import SLOTS, slot_evidence
+from newsgist.grounding.mentions import MENTIONS, mention_evidence
+from newsgist.grounding.slots import SLOTS, name_runs, slot_evidence
 from newsgist.grounding.tight import RARE_IDF, lcs_pairs, tight_evidence, tight_flips
 
 # Sentences either side of a support sentence that count as its neighbourhood (where a
@@ -50,8 +51,9 @@ EXTRA = ("lcs_best", "span_ratio", "sub_total", "sub_elsewhere", "sub_insent", "
          "neg_line", "neg_span", "neg_diff", "modal_added", "modal_dropped", "say_line", "speaker_missing",
          "speaker_far", "novel_idf_sum", "novel_idf_max", "elsewhere_idf_sum", "near_cover", "idf_cover1",
          "idf_cover", "n_content", "moved", "moved_idf", "neg_tight", "modal_tight", "swap_num", "swap_rare",
-         "role_swap", "sub_rare") + CONTEXT + SLOTS  # CONTEXT: names and numbers beside their words (context.py);
-# SLOTS: what the article puts right beside them (slots.py)
+         "role_swap", "sub_rare") + CONTEXT + SLOTS + MENTIONS  # CONTEXT: names and numbers beside their words
+# (context.py); SLOTS: what the article puts right beside them (slots.py); MENTIONS: where the article
+# mentions them, against where it backs the rest of the line (mentions.py)
 # Sentence words this far before the first / after the last aligned word still face the
 # line's words there (a subject or an object substituted at the edge of the line).
 EDGE = 4
@@ -102,6 +104,8 @@ def extra_evidence(source, line, support: list[int], idf: dict | None = None,
     f = dict.fromkeys(EXTRA, 0.0)
     f["n_content"] = float(len(cstems))
     f.update({k: v for k, v in COPIED.items()})
+    nums = [(a, b + 1) for a, b, _ in number_tokens(toks)]
+    mention_evidence(source, line, name_runs(source, toks, stems, idf, lex, nums), idf, lex, f)
     pieces: list[dict] = []
     sents = source.sentences
     if not support:

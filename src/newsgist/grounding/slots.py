@@ -63,7 +63,7 @@ def _entity(source, lex, tok: str, st: str, idf: dict) -> bool:
                                                                and not tok[:1].isdigit())
 
 
-def _name_runs(source, toks, stems, idf, lex, nums) -> list[tuple[int, int]]:
+def name_runs(source, toks, stems, idf, lex, nums) -> list[tuple[int, int]]:
     in_num = {i for a, b in nums for i in range(a, b)}
     return runs(len(toks), lambda i: i not in in_num and _entity(source, lex, toks[i], stems[i], idf))
 
@@ -169,7 +169,7 @@ def slot_evidence(source, line, idf: dict, lex, f: dict, support=()) -> list[tup
     left, right = _index(source, idf, lex)
     toks, stems = line.toks, line.stems
     nums = [(a, b + 1) for a, b, _ in number_tokens(toks)]
-    runs = _name_runs(source, toks, stems, idf, lex, nums)
+    runs = name_runs(source, toks, stems, idf, lex, nums)
     holders: list = []
     es, eo, ex, erx, ero = _lookup(source.bigrams, left, right, toks, stems, runs, "e", False, holders)
     ns, no, nx, nrx, _ = _lookup(source.bigrams, left, right, toks, stems, nums, "n", False)

@@ -1,0 +1,85 @@
+"""Where the article mentions a line's names, against where it backs the rest of the line
+(issue 26, session 4: grounding/mentions.py). A text written for these tests."""
+from __future__ import annotations
+
+from newsgist.grounding.align import Source
+from newsgist.grounding.check import line_evidence
+from newsgist.grounding.claims import Line, stem
+from newsgist.grounding.context import Lexicon
+from newsgist.grounding.evidence import EXTRA
+from newsgist.grounding.mentions import FAR, MENTIONS, mention_evidence
+from newsgist.grounding.numeric import number_tokens
+from newsgist.grounding.slots import name_runs
+from test_check_context import _spans  # the same sentence spans of a " . "-joined article
+
+ARTICLE = ("bangladesh beat england by 15 runs in adelaide . "
+           "the defeat saw england crash out of the world cup in the group stages . "
+           "he said the team had let the country down . "
+           "coach peter moores will stay in the job . "
+           "the board met on monday . "
+           "fans gathered outside the ground . "
+           "the chairman said moores had the full support of the board .")
+LEX = Lexicon(names={"bangladesh", "england", "adelaide", "peter", "moores"}, plain=set())
+WORDS = {"beat": 2.5, "runs": 2.0, "defeat": 2.5, "saw": 1.0, "crash": 3.0, "out": 0.5, "world": 1.0,
+         "cup": 2.0, "group": 1.5, "stages": 2.5, "team": 1.5, "let": 1.0, "country": 1.5, "down": 0.5,
+         "coach": 2.5, "stay": 2.0, "job": 2.0, "board": 2.5, "met": 2.0, "fans": 2.0, "gathered": 3.0,
+         "outside": 1.5, "ground": 2.0, "chairman": 3.0, "full": 1.0, "support": 1.5, "loss": 2.5,
+         "elimination": 4.0, "resulted": 3.0}
+IDF = {stem(w): v for w, v in WORDS.items()}
+
+
+def _mentions(line: str, article: str = ARTICLE, lex=LEX) -> dict:
+    src = Source(article, _spans(article))
+    ln = Line.of(line)
+    nums = [(a, b + 1) for a, b, _ in number_tokens(ln.toks)]
+    f = dict.fromkeys(MENTIONS, 0.0)
+    mention_evidence(src, ln, name_runs(src, ln.toks, ln.stems, IDF, lex, nums), IDF, lex, f)
+    return f
+
+
+def test_a_name_from_far_away_stands_far_from_the_rest_of_the_line():
+    true = _mentions("england crash out of the world cup in the group stages .")
+    swapped = _mentions("peter moores crash out of the world cup in the group stages .")
+    assert true["men_dist_max"] == 0 and true["men_far"] == 0
+    assert swapped["men_dist_max"] >= 2 and swapped["men_far"] == 1
+    assert swapped["men_cov_gap"] > true["men_cov_gap"]
+    # the sentence backing the rest of the line names someone the line lacks ("england")
+    assert swapped["men_alt"] == 1 and true["men_alt"] == 0
+
+
+def test_a_resolved_pronoun_is_one_sentence_away():
+    # "he said the team had let the country down": the name is in the sentence before
+    f = _mentions("england said the team had let the country down .")
+    assert f["men_dist_max"] == 1 and f["men_far"] == 0
+
+
+def test_a_name_the_article_never_mentions_counts_as_far():
+    f = _mentions("bangladesh beat scotland by 15 runs .", lex=Lexicon(names=LEX.names | {"scotland"}))
+    assert f["men_never"] == 1 and f["men_dist_max"] == FAR
+
+
+def test_two_names_in_the_other_order():
+    assert _mentions("bangladesh beat england in adelaide .")["pair_rev"] == 0
+    f = _mentions("england beat bangladesh in adelaide .")
+    assert f["pair_rev"] >= 1          # the article has them together only the other way round
+
+
+def test_a_capitalised_function_word_mid_line():
+    article = "The video shows Dominic in pain . The officers laughed ."
+    src_lex = Lexicon(names={"dominic"})
+    assert _mentions("The video shows Dominic in pain .", article, src_lex)["cap_mid_func"] == 0
+    assert _mentions("The video shows The in pain .", article, src_lex)["cap_mid_func"] == 1
+    # a capital after a full stop or a quotation mark starts a sentence: not counted
+    assert _mentions('The video shows pain. The officers laughed.', article, src_lex)["cap_mid_func"] == 0
+    # a lower-cased line (cnndm-train's) has no case to read
+    assert _mentions("the video shows the in pain .", article, src_lex)["cap_mid_plain"] == 0
+
+
+def test_the_features_reach_the_line_evidence():
+    assert set(MENTIONS) <= set(EXTRA)
+    src = Source(ARTICLE, _spans(ARTICLE))
+    ev = line_evidence(src, "peter moores crash out of the world cup in the group stages .", idf=IDF, lex=LEX,
+                       fast=False)
+    assert ev["men_far"] == 1
+    copied = line_evidence(src, "coach peter moores will stay in the job .", idf=IDF, lex=LEX)
+    assert copied["verbatim"] and copied["men_rest_cov"] == 1.0 and copied["men_far"] == 0
