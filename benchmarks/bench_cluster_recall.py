@@ -85,7 +85,8 @@ def lede_max(c, beta):
     return np.maximum(c["plain"], beta * c["lede"]) * c["F"]
 
 
-def second_pass(score: np.ndarray, slots: list, th: float, lower: float, small: int, need: int = 1) -> list:
+def second_pass(score: np.ndarray, slots: list, th: float, lower: float, small: int, need: int = 1,
+                big: int = 1) -> list:
     """Average link down to ``th``; then group pairs keep merging, best first, down to ``lower``
     where one holds at most ``small`` articles and their pooled slots conflict on none of T4
     and share a value in at least ``need`` of them."""
@@ -102,7 +103,7 @@ def second_pass(score: np.ndarray, slots: list, th: float, lower: float, small: 
     alive = np.ones(m, bool)
 
     def allowed(a, b):
-        if min(sizes[a], sizes[b]) > small:
+        if min(sizes[a], sizes[b]) > small or max(sizes[a], sizes[b]) < big:
             return False
         pa, pb = pooled[a], pooled[b]
         return slots_mod.conflicting(pa, pb, T4) == 0 and sum(bool(set(pa.get(t, ())) & set(pb.get(t, ()))) for t in T4) >= need
@@ -163,6 +164,10 @@ FAMILIES = {
     "lede max (beta)": [(b,) for b in (0.0, 0.4, 0.5, 0.6, 0.7)],
     "group second pass (lower, small)": list(itertools.product(LOWERS, (1, 2, 3, 1000))),
     "group second pass, 2 shared (lower, small, need)": list(itertools.product(LOWERS, (1, 2, 3, 1000), (2,))),
+    # added after the first two failed the draws guard: the other group must hold at least ``big``
+    # (a piece joins an event's main group, as the ECB+ diagnostics showed)
+    "group second pass into a main group (lower, small, need, big)": list(itertools.product(
+        LOWERS, (1, 2, 3), (1, 2), (1, 4, 6))),
 }
 
 
