@@ -28,7 +28,12 @@ and the date window; the threshold held at 0.2):
 - ``group second pass (lower, small)``: after the average link at 0.2, groups keep merging by
   average link down to ``lower`` where one of the two holds at most ``small`` articles and their
   pooled slot values (age, weekday, street, protagonist) conflict on none and share one;
-- ``lede mix + second pass``: the two, at the lede family's pick.
+- ``lede mix + second pass``: the two, at the lede family's pick;
+- added after the second pass failed the draws guard (shootings after ECB+ 0.934 -> 0.923), each
+  chosen by the same CV rule: sharing at least 2 types; the other group holding at least ``big``
+  articles (an event's main group). The CV chose no size bar; sharing 2 failed the guard the same way.
+So the second pass ships opt-in (``newsgist cluster --second-pass``, linkage.SECOND); the
+product's path gives this script's partitions.
 """
 from __future__ import annotations
 
