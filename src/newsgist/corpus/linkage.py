@@ -7,8 +7,10 @@ first event's story and drags the rest after it. Inside a chunk of at most ``CHU
 the decision is deferred: all pairs *of the chunk* are scored (the chunk is bounded, so the
 work stays linear in the corpus) and merged bottom-up, best pair first, average link (a
 group's similarity with another is the mean of its members' pair scores), until the best
-remaining pair scores under the link threshold. Only then do the chunk's groups meet the
-stories of earlier chunks (the index's join rule, one group at a time).
+remaining pair scores under the link threshold (with the ``--second-pass`` option, small groups
+whose typed slots agree then keep merging down to a lower bar: :func:`second_pass`). Only then
+do the chunk's groups meet the stories of earlier chunks (the index's join rule, one group at a
+time).
 
 The pair score is the mix of the group cosines (words, names, numbers; the numbers cosine
 capped at the words cosine, ``CAPPED_BY``) that the index's join rule uses, over the groups
