@@ -286,3 +286,17 @@ def test_density_option_runs_and_is_kept_in_the_state(tmp_path):
                           "--state", str(st), "--workers", "1", "--progress", "none"], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert json.loads((st / "state.json").read_text())["params"]["density"] == {"k": 12, "floor": 0.15, "c": 0.9}
+
+
+def test_second_pass_option_runs_is_kept_in_the_state_and_refuses_density(tmp_path):
+    out, st = tmp_path / "out.jsonl", tmp_path / "state"
+    res = subprocess.run([sys.executable, "-m", "newsgist", "cluster", str(DAY1), "--out", str(out),
+                          "--second-pass", "--state", str(st), "--workers", "1", "--progress", "none"],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert len(lines(out)) == 12
+    from newsgist.corpus.linkage import SECOND
+    assert json.loads((st / "state.json").read_text())["params"]["second"] == SECOND
+    res = subprocess.run([sys.executable, "-m", "newsgist", "cluster", str(DAY1), "--out", str(tmp_path / "x.jsonl"),
+                          "--second-pass", "--density", "--progress", "none"], capture_output=True, text=True)
+    assert res.returncode != 0 and "Traceback" not in res.stderr and "--second-pass" in res.stderr

@@ -81,3 +81,41 @@ def test_the_join_to_an_earlier_story_applies_the_rule_and_old_states_keep_their
     old.add("b", extract(B))
     assert not hasattr(old.stories[0], "slots") or old.stories[0].slots == {}
     assert np.isclose(old.link_score(gsum, 1, s_old, gslots), old.link_score(gsum, 1, s_old))
+
+
+def test_second_pass_joins_small_groups_whose_slots_agree_and_never_conflicting_ones():
+    from newsgist.corpus.linkage import SECOND, average_link, second_pass
+    # 0-3: one event's main group; 4: a piece of it (link 0.15: under the bar of 0.2); 5: another
+    # event of the kind at the same link, its slots in conflict; 6: alone, sharing nothing
+    s = np.zeros((7, 7))
+    s[:4, :4] = 0.5
+    s[4, :4] = s[:4, 4] = 0.15
+    s[5, :4] = s[:4, 5] = 0.15
+    s[6, :4] = s[:4, 6] = 0.15
+    np.fill_diagonal(s, 0)
+    one = slots.extract(A)
+    sl = [one, one, one, one, slots.extract(A2), slots.extract(B), {}]
+    groups = average_link(s, 0.2)
+    assert groups == [[0, 1, 2, 3], [4], [5], [6]]
+    types = SLOTS["types"]
+    rule = dict(SECOND)
+    assert second_pass(s, groups, sl, rule, types) == [[0, 1, 2, 3, 4], [5], [6]]
+    # over the bar only: at a lower bar above the link nothing joins
+    assert second_pass(s, groups, sl, {**rule, "lower": 0.16}, types) == groups
+    # only small groups: a main group of 4 is not joined to another of 4
+    assert second_pass(s, groups, sl, {**rule, "small": 0}, types) == groups
+    # agreement on more types than the two share: no join
+    assert second_pass(s, groups, sl, {**rule, "shared": 5}, types) == groups
+
+
+def test_second_pass_is_opt_in_and_old_states_keep_their_settings():
+    assert StoryIndex().params["second"] is None
+    old = StoryIndex()
+    del old.params["second"]   # a state written before the option
+    texts = [A, A2, B]
+    placed = [s.number for s, _ in old.add_batch([(str(i), extract(t)) for i, t in enumerate(texts)])]
+    new = StoryIndex()
+    assert placed == [s.number for s, _ in new.add_batch([(str(i), extract(t)) for i, t in enumerate(texts)])]
+    from newsgist.corpus.linkage import SECOND
+    on = StoryIndex({"second": dict(SECOND)})
+    assert len(on.add_batch([(str(i), extract(t)) for i, t in enumerate(texts)])) == 3

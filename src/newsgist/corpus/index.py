@@ -9,7 +9,9 @@ For each chunk of at most ``CHUNK`` articles (:meth:`StoryIndex.add_batch`; feat
 2. the chunk's articles are grouped among themselves by average link on the mixed pair
    score (:mod:`newsgist.corpus.linkage`: words, names and numbers cosines mixed by
    ``WEIGHTS``; dates more than ``DATE_WINDOW_DAYS`` apart score 0), down to ``THRESHOLD``
-   (with the ``density`` param, ``DENSITY``: down to a bar that adapts to the local density);
+   (with the ``density`` param, ``DENSITY``: down to a bar that adapts to the local density;
+   without it, with the ``second`` param -- the ``--second-pass`` option, ``linkage.SECOND`` --
+   small groups whose pooled slots agree keep merging down to a lower bar);
 3. each group, in the order of its first article, looks up candidate stories of earlier
    chunks in an inverted index (feature slot -> stories whose centroid holds it): its
    ``QUERY_TERMS`` heaviest features read at most the ``POSTINGS_CAP`` latest stories each
@@ -35,7 +37,8 @@ import numpy as np
 
 from newsgist.corpus.features import BUCKETS, GROUPS
 from newsgist.corpus import slots as slots_mod
-from newsgist.corpus.linkage import CAPPED_BY, CONFLICT, SLOTS, average_link, conflicts, density_bar, pair_scores
+from newsgist.corpus.linkage import (CAPPED_BY, CONFLICT, SECOND, SLOTS, average_link, conflicts, density_bar,
+                                     pair_scores, second_pass)
 
 #: Average-link threshold on the mixed pair score (0..1), inside a chunk and for joining an
 #: earlier story. With the numbers weight, chosen by leave-topics-out cross-validation on
@@ -142,7 +145,8 @@ class StoryIndex:
     def __init__(self, params: Optional[dict] = None):
         self.params = {"threshold": THRESHOLD, "weights": dict(WEIGHTS), "date_window": DATE_WINDOW_DAYS,
                        "chunk": CHUNK, "density": None,
-                       "conflict": dict(CONFLICT), "slots": {**SLOTS, "types": list(SLOTS["types"])}}
+                       "conflict": dict(CONFLICT), "slots": {**SLOTS, "types": list(SLOTS["types"])},
+                       "second": None}
         self.params.update(params or {})
         self.n_docs = 0
         self.df = array("i", bytes(4 * BUCKETS))
@@ -263,14 +267,18 @@ class StoryIndex:
         days = [feats.get("day") for _, feats in items]
         density = self.params.get("density")   # absent in states written before the option
         rule = self.params.get("slots")   # absent in states written before session 4
+        second = self.params.get("second")   # off by default; absent in states written before it
         if len(items) > 1:
+            chunk_slots = [feats.get("slots") or {} for _, feats in items]
             score = pair_scores(vecs, days, self.params["weights"], self.params["date_window"],
                                 self.params.get("conflict"),   # absent in states of session 2
-                                [feats.get("slots") or {} for _, feats in items], rule)
+                                chunk_slots, rule)
             if density:
                 groups = average_link(density_bar(score, density["k"], density["floor"], density["c"]), 1.0)
             else:
                 groups = average_link(score, self.params["threshold"])
+                if second and rule:
+                    groups = second_pass(score, groups, chunk_slots, second, rule["types"])
         else:
             groups = [[0]] if items else []
         before = len(self.stories)   # the chunk's own groups were already kept apart by the link

@@ -130,8 +130,15 @@ def conflicting(a: dict, b: dict, types) -> int:
 
 def counts(slots: list, types) -> np.ndarray:
     """Per pair of articles (n x n): how many of ``types`` both state without a value in common."""
+    return agreement(slots, types)[0]
+
+
+def agreement(slots: list, types) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair (n x n) of articles -- or of groups, with their pooled values (:func:`merge`):
+    how many of ``types`` both state without a value in common, and how many share a value."""
     n = len(slots)
     count = np.zeros((n, n))
+    shared = np.zeros((n, n))
     for t in types:
         rows = [i for i, s in enumerate(slots) for _ in s.get(t, ())]
         if len(rows) < 2:
@@ -140,8 +147,10 @@ def counts(slots: list, types) -> np.ndarray:
         _, col = np.unique(values, return_inverse=True)
         m = sparse.csr_matrix((np.ones(len(rows)), (rows, col)), shape=(n, int(col.max()) + 1))
         h = np.asarray(m.sum(axis=1)).ravel() > 0
-        count += h[:, None] & h[None, :] & ((m @ m.T).toarray() <= 0)
-    return count
+        common = (m @ m.T).toarray() > 0
+        count += h[:, None] & h[None, :] & ~common
+        shared += common
+    return count, shared
 
 
 def factor_of(count, rule: dict):

@@ -2,7 +2,8 @@
 
     newsgist cluster IN.jsonl --out OUT.jsonl [--stories STORIES.jsonl [--cards]]
                      [--state DIR] [--workers N] [--engine local|ray [--address ADDR]]
-                     [--resume | --overwrite] [--threshold T] [--chunk N] [--density] [--progress MODE]
+                     [--resume | --overwrite] [--threshold T] [--chunk N] [--density | --second-pass]
+                     [--progress MODE]
 
 IN: one article a line, ``{"id", "text" | "article", "date"?, "source"?, "title"?}``
 (gzip too; ``-`` for stdin). OUT: ``{"id", "story"}`` per article, errors in
@@ -50,6 +51,10 @@ def add_parser(subparsers) -> None:
     p.add_argument("--density", action="store_true",
                    help="inside a chunk, raise the merge bar where events of one kind crowd together and "
                         "lower it elsewhere (better on ECB+, worse on small look-alike events: BENCHMARKS.md)")
+    p.add_argument("--second-pass", action="store_true",
+                   help="inside a chunk, let groups of 1-3 articles join a group whose ages, weekdays, streets "
+                        "and lead names agree at a lower bar (better on ECB+, slightly worse on look-alike "
+                        "shootings: BENCHMARKS.md)")
     p.add_argument("--progress", choices=("auto", "bar", "lines", "none"), default="auto",
                    help="a bar when stderr is a terminal, else a line every 10 s (default: %(default)s)")
 
@@ -70,6 +75,11 @@ def run(args) -> int:
     if args.density:
         from newsgist.corpus.index import DENSITY
         params = {**(params or {}), "density": dict(DENSITY)}
+    if args.second_pass:
+        if args.density:
+            raise OptionsError("--second-pass follows the plain average link: not with --density")
+        from newsgist.corpus.linkage import SECOND
+        params = {**(params or {}), "second": dict(SECOND)}
     if args.workers is not None and args.workers < 1:
         raise OptionsError(f"--workers must be at least 1, got {args.workers}")
     workers = args.workers or (None if args.engine == "ray" else os.cpu_count() or 1)
