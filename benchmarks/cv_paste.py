@@ -130,7 +130,7 @@ def fold_of(train, folds):
 _A_IDS: set = set()
 
 
-def run(config_train: str, seeds: list[int], folds: int, threads: int) -> dict:
+def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_only: bool = False) -> dict | None:
     import numpy as np
     from newsgist.evaluation.train_paste import RELATIVE, THRESHOLDS
     from newsgist.reading.pagemodel import keep_mask, stage2_features
@@ -153,6 +153,8 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int) -> dict:
             log(f"stage 1, {config_train}, seed {s}: {time.perf_counter() - t0:.0f} s")
         for acc, r in zip(raw1_oof + raw1_eval, list(oof) + list(full)):
             acc += r / len(seeds)
+    if stage1_only:
+        return None
     X2 = [stage2_features(p.X, r) for p, r in zip(train, raw1_oof)]
     X2e = [stage2_features(p.X, r) for p, r in zip(evals, raw1_eval)]
     raw2_oof = [np.zeros(len(p.y)) for p in train]
@@ -233,6 +235,7 @@ def main(argv=None) -> int:
     ap.add_argument("--folds", type=int, default=4)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--stage1-only", action="store_true", help="fill the stage-1 cache and stop")
     ap.add_argument("--paired", nargs=2, type=Path, metavar=("BASE", "CANDIDATE"))
     args = ap.parse_args(argv)
     if args.paired:
@@ -242,7 +245,9 @@ def main(argv=None) -> int:
     if not paste_render.SETS["dragnet"].exists():
         print(f"skipped: {paste_render.SETS['dragnet']} not found")
         return 0
-    res = run(args.train, [int(s) for s in args.seeds.split(",")], args.folds, args.threads)
+    res = run(args.train, [int(s) for s in args.seeds.split(",")], args.folds, args.threads, args.stage1_only)
+    if res is None:
+        return 0
     print(f"{args.train}, seeds {res['seeds']}:\n{summary(res)}")
     if args.out:
         args.out.write_text(json.dumps(res) + "\n")

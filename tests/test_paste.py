@@ -118,6 +118,15 @@ def test_training_is_deterministic():
     b = train(prepare(pages), folds=2)
     assert json.dumps(a) == json.dumps(b)
     assert a["info"]["pages"] == 20
+    # an ensemble of bagging seeds: deterministic too, its stages the boosters' trees together
+    from newsgist.reading.pagemodel import PageModel
+    c = train(prepare(pages), folds=2, ensemble=2)
+    assert json.dumps(c) == json.dumps(train(prepare(pages), folds=2, ensemble=2))
+    assert c["info"]["ensemble"] == 2 and "ensemble" not in a["info"]
+    assert len(c["stage1"]["roots"]) == 2 * len(a["stage1"]["roots"])
+    X, _ = features(pages[0]["pasted"])
+    prob = PageModel(c).probabilities(X)
+    assert prob.shape == (len(X),) and ((prob >= 0) & (prob <= 1)).all()
 
 
 def test_lines_of_only_marks_are_not_read():
