@@ -203,7 +203,7 @@ def main(argv=None) -> int:
         pages = [p for p in paste_render.pasted_pages("dragnet", args.limit) if split_of(p["id"]) == "test"]
         table("Dragnet, held-out part (hand-extracted gold)", pages)
     if "readability" in names:
-        from cv_paste import readability_half
+        from newsgist.evaluation.train_paste import readability_half
         table("Readability test pages (gold: Readability.js output; halves A / B by a hash of the id: "
               "A may train the model, B never does)", paste_render.pasted_pages("readability", args.limit),
               group=lambda p: "half " + readability_half(p["id"]))

@@ -25,7 +25,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 import pickle
@@ -39,17 +38,10 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "src"))
 
 import paste_render  # noqa: E402
+from newsgist.evaluation.train_paste import readability_half  # noqa: E402,F401 - Readability halves A / B
 
 WORK = paste_render.CACHE_DIR / "cv-s4"
-# Readability test pages are split in halves by a hash of their id (67 in A, 63 in B); A
-# may train, B is measured once at the end.
-READABILITY_SALT = "readability-half:"
 FIXED = (0.6, 0.7)     # the shipped model's threshold / relative
-
-
-def readability_half(page_id: str) -> str:
-    h = int(hashlib.sha1((READABILITY_SALT + page_id).encode("utf-8")).hexdigest()[:8], 16)
-    return "A" if h % 2 == 0 else "B"
 
 
 def log(msg: str) -> None:

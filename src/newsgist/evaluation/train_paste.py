@@ -37,6 +37,10 @@ HOLDOUT_PERCENT = 20
 # 0.9149 (paired difference -0.0002, SE 0.0024), so the shipped model keeps its labels and
 # this command keeps giving its file byte for byte.
 TRAIN_DECODES_UTF16 = False
+READABILITY_SALT = "readability-half:"
+# Whether the model trains on half A of the Readability test pages too (appended after the
+# Dragnet training pages, in the same folds). Session 4: see BENCHMARKS.md.
+READABILITY_TRAINS = False
 DEFAULT_FOLDS = 4
 DEFAULT_SEED = 0
 # Boosters a stage, differing only in their bagging seed (seeds_of(DEFAULT_SEED, ENSEMBLE)),
@@ -87,6 +91,13 @@ def split_of(page_id: str) -> str:
     """"test" for the held-out pages (HOLDOUT_PERCENT of them, by id hash), else "train"."""
     h = int(hashlib.sha1(page_id.encode("utf-8")).hexdigest()[:8], 16)
     return "test" if h % 100 < HOLDOUT_PERCENT else "train"
+
+
+def readability_half(page_id: str) -> str:
+    """"A" or "B" for a page of the Readability test pages (by a hash of its id: 67 / 63 of
+    the 130). Half A may train the model (``READABILITY_TRAINS``); half B never does."""
+    h = int(hashlib.sha1((READABILITY_SALT + page_id).encode("utf-8")).hexdigest()[:8], 16)
+    return "A" if h % 2 == 0 else "B"
 
 
 def label_lines(pasted: str, lines, gold: str) -> list[int]:
