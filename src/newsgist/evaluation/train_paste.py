@@ -55,7 +55,8 @@ ENSEMBLE = 3
 # LightGBM. Out of fold on the training part: 15 leaves x 120 rounds with the first
 # (narrower) feature set gave mean F1 0.872; 31 leaves x 200 rounds with the wider set
 # (±3 neighbours, prose distances) 0.904 (both changed at once, no time to separate them).
-# The file is 705 kB; walking it costs a few ms a page. Session 3 (out of fold on the
+# One booster a stage was 705 kB (three since session 4, ENSEMBLE: 2.1 MB); walking it
+# costs a few ms a page. Session 3 (out of fold on the
 # training part, harness with the same folds): min_data_in_leaf 40 -> 100 and
 # feature_fraction 0.8 -> 0.5 gave 0.9017 -> 0.9041 on session 1's features and 0.9073 ->
 # 0.9093 with the comment-thread features; 300 / 0.5 gave 0.9020; learning rate 0.05 x 400
