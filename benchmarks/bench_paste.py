@@ -83,23 +83,27 @@ SYSTEMS = {
 }
 
 
-def table(name: str, pages: list[dict]) -> None:
+def table(name: str, pages: list[dict], group=None) -> None:
+    """One row a system; with ``group`` (page -> label) also one row a system and label."""
     print(f"\n## {name}: {len(pages)} pages\n")
     print("| system | P | R | F1 | median ms/page |\n|---|---|---|---|---|")
     for sysname, fn in SYSTEMS.items():
-        ps, rs, fs, ms = [], [], [], []
+        rows = []
         for p in pages:
             t0 = time.perf_counter()
             try:
                 out = fn(p)
             except Exception:  # noqa: BLE001 - a failure scores 0, as in bench_html
                 out = ""
-            ms.append((time.perf_counter() - t0) * 1000)
-            a, b, c = prf(out, gold_article(p["text"]))
-            ps.append(a), rs.append(b), fs.append(c)
-        n = max(len(pages), 1)
-        print(f"| {sysname} | {sum(ps) / n:.3f} | {sum(rs) / n:.3f} | {sum(fs) / n:.3f} | "
-              f"{statistics.median(ms) if ms else 0:.1f} |", flush=True)
+            ms = (time.perf_counter() - t0) * 1000
+            rows.append((group(p) if group else None, ms) + tuple(prf(out, gold_article(p["text"]))))
+        labels = [None] + (sorted({r[0] for r in rows}) if group else [])
+        for label in labels:
+            sel = [r for r in rows if label is None or r[0] == label]
+            n = max(len(sel), 1)
+            print(f"| {sysname}{f' ({label}: {len(sel)})' if label else ''} | {sum(r[2] for r in sel) / n:.3f} | "
+                  f"{sum(r[3] for r in sel) / n:.3f} | {sum(r[4] for r in sel) / n:.3f} | "
+                  f"{statistics.median([r[1] for r in sel]) if sel else 0:.1f} |", flush=True)
 
 
 def guard(limit: int | None) -> None:
@@ -199,7 +203,10 @@ def main(argv=None) -> int:
         pages = [p for p in paste_render.pasted_pages("dragnet", args.limit) if split_of(p["id"]) == "test"]
         table("Dragnet, held-out part (hand-extracted gold)", pages)
     if "readability" in names:
-        table("Readability test pages (gold: Readability.js output)", paste_render.pasted_pages("readability", args.limit))
+        from newsgist.evaluation.train_paste import readability_half
+        table("Readability test pages (gold: Readability.js output; halves A / B by a hash of the id: "
+              "A may train the model, B never does)", paste_render.pasted_pages("readability", args.limit),
+              group=lambda p: "half " + readability_half(p["id"]))
     if not args.no_guard:
         guard(args.limit)
     if not args.no_speed:

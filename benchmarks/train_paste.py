@@ -8,7 +8,8 @@ It renders the Dragnet pages that are not yet in the cache (``benchmarks/paste_r
 Chromium, JavaScript off, no network; ``/tmp/newsgist-paste``), keeps the training part
 (:func:`newsgist.evaluation.train_paste.split_of`: 80 % by a hash of the page id; the
 other 20 % is held out for ``benchmarks/bench_paste.py``), labels the lines by the
-hand-extracted text and trains the two tree stages (:mod:`newsgist.evaluation.train_paste`).
+hand-extracted text (with ``READABILITY_TRAINS``, also half A of the Readability test
+pages, labelled by Readability.js's text) and trains the two tree stages (:mod:`newsgist.evaluation.train_paste`).
 Needs the test extra (playwright, Chromium) for rendering and ``lightgbm==4.7.0``.
 """
 from __future__ import annotations
@@ -37,10 +38,16 @@ def main(argv=None) -> int:
     if not paste_render.SETS["dragnet"].exists():
         print(f"skipped: {paste_render.SETS['dragnet']} not found")
         return 0
-    from newsgist.evaluation.train_paste import prepare, split_of, train
+    from newsgist.evaluation.train_paste import READABILITY_TRAINS, prepare, readability_half, split_of, train
+    sets = ["dragnet"] + (["readability"] if READABILITY_TRAINS else [])
+    if READABILITY_TRAINS and not paste_render.SETS["readability"].exists():
+        print(f"skipped: {paste_render.SETS['readability']} not found")
+        return 0
     if not args.no_render:
-        paste_render.render(["dragnet"], args.limit, log=lambda m: print(m, file=sys.stderr, flush=True))
+        paste_render.render(sets, args.limit, log=lambda m: print(m, file=sys.stderr, flush=True))
     pages = [p for p in paste_render.pasted_pages("dragnet", args.limit) if split_of(p["id"]) == "train"]
+    if READABILITY_TRAINS:      # half A of the Readability test pages, after the Dragnet pages
+        pages += [p for p in paste_render.pasted_pages("readability", args.limit) if readability_half(p["id"]) == "A"]
     t0 = time.perf_counter()
     prepared = prepare(pages)
     print(f"{len(prepared)} training pages, {sum(len(p.y) for p in prepared)} lines "

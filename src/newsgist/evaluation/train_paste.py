@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from newsgist.evaluation.train_common import _lgb
+from newsgist.evaluation.train_common import _lgb, seeds_of
 
 TOKEN = re.compile(r"\w+")
 # A line is article text when at least this share of its word trigrams is in the gold
@@ -37,12 +37,26 @@ HOLDOUT_PERCENT = 20
 # 0.9149 (paired difference -0.0002, SE 0.0024), so the shipped model keeps its labels and
 # this command keeps giving its file byte for byte.
 TRAIN_DECODES_UTF16 = False
+READABILITY_SALT = "readability-half:"
+# Whether the model trains on half A of the Readability test pages too (appended after the
+# Dragnet training pages, in the same folds). Session 4, one booster, out of fold: Dragnet
+# training pages 0.9151 -> 0.9114 (-0.0036, SE 0.0030), half A 0.8551 (not trained on) ->
+# 0.8503 out of fold (-0.0048, SE 0.026): no better on A and worse on Dragnet, so off.
+READABILITY_TRAINS = False
 DEFAULT_FOLDS = 4
 DEFAULT_SEED = 0
+# Boosters a stage, differing only in their bagging seed (seeds_of(DEFAULT_SEED, ENSEMBLE)),
+# their raw scores averaged (TreeEnsemble.average), out of fold and in the final model.
+# Session 4 (out of fold on the 1,100 training pages, benchmarks/cv_paste.py, paired over
+# pages against one booster, seed 0, 0.9151): seeds {0,1,2} 0.9195 (+0.0045, SE 0.0022),
+# seeds {3,4,5} 0.9191 (+0.0040, SE 0.0024); one booster with seed 1 0.9152. The bagging
+# noise of one booster is averaged away; the file is three times as large (2.1 MB).
+ENSEMBLE = 3
 # LightGBM. Out of fold on the training part: 15 leaves x 120 rounds with the first
 # (narrower) feature set gave mean F1 0.872; 31 leaves x 200 rounds with the wider set
 # (±3 neighbours, prose distances) 0.904 (both changed at once, no time to separate them).
-# The file is 705 kB; walking it costs a few ms a page. Session 3 (out of fold on the
+# One booster a stage was 705 kB (three since session 4, ENSEMBLE: 2.1 MB); walking it
+# costs a few ms a page. Session 3 (out of fold on the
 # training part, harness with the same folds): min_data_in_leaf 40 -> 100 and
 # feature_fraction 0.8 -> 0.5 gave 0.9017 -> 0.9041 on session 1's features and 0.9073 ->
 # 0.9093 with the comment-thread features; 300 / 0.5 gave 0.9020; learning rate 0.05 x 400
@@ -84,6 +98,13 @@ def split_of(page_id: str) -> str:
     """"test" for the held-out pages (HOLDOUT_PERCENT of them, by id hash), else "train"."""
     h = int(hashlib.sha1(page_id.encode("utf-8")).hexdigest()[:8], 16)
     return "test" if h % 100 < HOLDOUT_PERCENT else "train"
+
+
+def readability_half(page_id: str) -> str:
+    """"A" or "B" for a page of the Readability test pages (by a hash of its id: 67 / 63 of
+    the 130). Half A may train the model (``READABILITY_TRAINS``); half B never does."""
+    h = int(hashlib.sha1((READABILITY_SALT + page_id).encode("utf-8")).hexdigest()[:8], 16)
+    return "A" if h % 2 == 0 else "B"
 
 
 def label_lines(pasted: str, lines, gold: str) -> list[int]:
@@ -148,6 +169,13 @@ def fit(X, y, seed=DEFAULT_SEED, threads=1):
     return lgb.train(params, lgb.Dataset(X, y, free_raw_data=True), ROUNDS)
 
 
+def fit_trees(X, y, seed=DEFAULT_SEED, threads=1, ensemble=ENSEMBLE):
+    """The mean of ``ensemble`` boosters (bagging seeds ``seed``, ``seed + 1``, ...) as one TreeEnsemble."""
+    from newsgist.trees import TreeEnsemble
+    return TreeEnsemble.average([TreeEnsemble.from_lightgbm(fit(X, y, s, threads).dump_model())
+                                 for s in seeds_of(seed, ensemble)])
+
+
 def trees_of(booster) -> dict:
     from newsgist.trees import TreeEnsemble
     return TreeEnsemble.from_lightgbm(booster.dump_model()).to_dict()
@@ -159,11 +187,12 @@ def _stack(pages, raws):
     return np.vstack([stage2_features(p.X, r) for p, r in zip(pages, raws)])
 
 
-def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, log=None) -> dict:
+def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, log=None,
+          ensemble=ENSEMBLE) -> dict:
     """The model dict (two tree stages and the threshold) trained on ``pages``."""
     import numpy as np
     from newsgist.reading.pagelines import FEATURE_NAMES
-    from newsgist.reading.pagemodel import STAGE2_NAMES, keep_mask, tree_ensemble
+    from newsgist.reading.pagemodel import STAGE2_NAMES, keep_mask
     log = log or (lambda m: None)
     fold = [i % folds for i in range(len(pages))]
     # stage 1 out of fold (its log-odds feed stage 2 as they will at run time: from a model
@@ -171,7 +200,7 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
     raw1 = [None] * len(pages)
     for f in range(folds):
         tr = [p for p, k in zip(pages, fold) if k != f]
-        t = tree_ensemble(trees_of(fit(np.vstack([p.X for p in tr]), np.concatenate([p.y for p in tr]), seed, threads)))
+        t = fit_trees(np.vstack([p.X for p in tr]), np.concatenate([p.y for p in tr]), seed, threads, ensemble)
         for i, p in enumerate(pages):
             if fold[i] == f:
                 raw1[i] = t.predict(p.X)
@@ -181,8 +210,8 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
     prob2 = [None] * len(pages)
     for f in range(folds):
         tr = [i for i in range(len(pages)) if fold[i] != f]
-        t = tree_ensemble(trees_of(fit(np.vstack([X2[i] for i in tr]), np.concatenate([pages[i].y for i in tr]),
-                               seed, threads)))
+        t = fit_trees(np.vstack([X2[i] for i in tr]), np.concatenate([pages[i].y for i in tr]),
+                      seed, threads, ensemble)
         for i in range(len(pages)):
             if fold[i] == f:
                 prob2[i] = 1 / (1 + np.exp(-t.predict(X2[i])))
@@ -192,14 +221,16 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
     threshold, relative = max(scores, key=lambda k: (round(scores[k], 4), -abs(k[0] - 0.5), -k[1]))
     for rel in RELATIVE:
         log(f"  out-of-fold mean F1, relative {rel}: " + ", ".join(f"{th}: {scores[th, rel]:.4f}" for th in THRESHOLDS))
-    stage1 = fit(np.vstack([p.X for p in pages]), np.concatenate([p.y for p in pages]), seed, threads)
-    stage2 = fit(np.vstack(X2), np.concatenate([p.y for p in pages]), seed, threads)
+    stage1 = fit_trees(np.vstack([p.X for p in pages]), np.concatenate([p.y for p in pages]), seed, threads, ensemble)
+    stage2 = fit_trees(np.vstack(X2), np.concatenate([p.y for p in pages]), seed, threads, ensemble)
     return {"kind": "newsgist-page-lines", "version": 1, "features": list(FEATURE_NAMES),
             "stage2_features": list(STAGE2_NAMES), "threshold": threshold, "relative": relative,
-            "stage1": _round(trees_of(stage1)), "stage2": _round(trees_of(stage2)),
+            "stage1": _round(stage1.to_dict()), "stage2": _round(stage2.to_dict()),
             "info": {"pages": len(pages), "lines": int(sum(len(p.y) for p in pages)), "folds": folds,
                      "seed": seed, "rounds": ROUNDS, "lightgbm_params": dict(LGB_PARAMS),
-                     "oof_mean_f1": round(scores[threshold, relative], 4)}}
+                     "oof_mean_f1": round(scores[threshold, relative], 4),
+                     # only when averaged: a one-booster model's file stays as it was
+                     **({"ensemble": ensemble} if ensemble > 1 else {})}}
 
 
 def _round(trees: dict) -> dict:

@@ -1,0 +1,250 @@
+"""Out-of-fold comparison of pasted-page model configurations (issue 31, session 4).
+
+The harness behind BENCHMARKS.md "Issue 31, session 4": the same two stages, folds and
+LightGBM parameters as ``benchmarks/train_paste.py`` (:mod:`newsgist.evaluation.train_paste`),
+lines only (no sure rules), each page scored by its kept lines' body-token F1 against its
+gold (Dragnet's gold decoded, as the benchmark reads it). A configuration is
+
+- ``seeds``: the bagging seeds whose boosters are averaged in each stage (``0`` is the
+  shipped model; ``0,1,2`` an ensemble of three);
+- ``train``: ``dragnet`` (the 1,100 training pages) or ``dragnet+A`` (plus half A of the
+  Readability test pages, :func:`readability_half`).
+
+It prints the out-of-fold mean page F1 on the Dragnet training pages (and on half A when
+it trains), the Readability pages it did not train on (scored by the model trained on all
+its training pages), and writes the per-page F1s (``--out``) so that two configurations
+can be compared page by page (``--paired A.json B.json``: mean difference and its SE).
+Stage-1 boosters are cached by (training set, seed) in ``/tmp/newsgist-paste/cv-s4``.
+
+Usage::
+
+    nice -n 10 python benchmarks/cv_paste.py --seeds 0 --out /tmp/newsgist-paste/cv-s4/d-0.json
+    nice -n 10 python benchmarks/cv_paste.py --seeds 0,1,2 --out /tmp/newsgist-paste/cv-s4/d-012.json
+    python benchmarks/cv_paste.py --paired /tmp/newsgist-paste/cv-s4/d-0.json /tmp/newsgist-paste/cv-s4/d-012.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import pickle
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "src"))
+
+import paste_render  # noqa: E402
+from newsgist.evaluation.train_paste import readability_half  # noqa: E402,F401 - Readability halves A / B
+
+WORK = paste_render.CACHE_DIR / "cv-s4"
+FIXED = (0.6, 0.7)     # the shipped model's threshold / relative
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def load_sets():
+    """Prepared pages: Dragnet training part, Readability A, Readability B, each page with the
+    gold tokens it is scored by (``score_ref``)."""
+    from newsgist.evaluation.train_paste import gold_article, prepare, split_of, tokens
+    WORK.mkdir(parents=True, exist_ok=True)
+    cache = WORK / "features.pkl"
+    if cache.exists():
+        with cache.open("rb") as fh:
+            return pickle.load(fh)
+    t0 = time.perf_counter()
+    raw = {"dragnet": [p for p in paste_render.pasted_pages("dragnet") if split_of(p["id"]) == "train"]}
+    read = paste_render.pasted_pages("readability")
+    raw["A"] = [p for p in read if readability_half(p["id"]) == "A"]
+    raw["B"] = [p for p in read if readability_half(p["id"]) == "B"]
+    sets = {}
+    for name, pages in raw.items():
+        gold = {p["id"]: gold_article(p["text"]) for p in pages}
+        prepared = prepare(pages)
+        for p in prepared:
+            p.score_ref = Counter(tokens(gold[p.id]))
+            p.line_tokens = [tokens(p.pasted[s:e]) for s, e, _ in p.lines]
+        sets[name] = prepared
+    log(f"features: {', '.join(f'{k} {len(v)}' for k, v in sets.items())} pages in {time.perf_counter() - t0:.0f} s")
+    with cache.open("wb") as fh:
+        pickle.dump(sets, fh)
+    return sets
+
+
+def f1_of(page, keep) -> float:
+    hyp = Counter(t for toks, k in zip(page.line_tokens, keep) if k for t in toks)
+    overlap = sum((hyp & page.score_ref).values())
+    p = overlap / sum(hyp.values()) if hyp else 0.0
+    r = overlap / sum(page.score_ref.values()) if page.score_ref else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _fit_predict(train_X, train_y, seed, threads, targets):
+    """Fit one booster; its raw scores on each matrix of ``targets``."""
+    from newsgist.evaluation.train_paste import fit, trees_of
+    from newsgist.reading.pagemodel import tree_ensemble
+    t = tree_ensemble(trees_of(fit(train_X, train_y, seed, threads)))
+    return [t.predict(X) for X in targets]
+
+
+def stage_scores(train, evals, Xs_train, Xs_eval, seed, folds, threads):
+    """Out-of-fold raw scores of the training pages and full-model scores of ``evals``."""
+    import numpy as np
+    fold = fold_of(train, folds)
+    oof = [None] * len(train)
+    for f in range(folds):
+        tr = [i for i in range(len(train)) if fold[i] != f]
+        te = [i for i in range(len(train)) if fold[i] == f]
+        out = _fit_predict(np.vstack([Xs_train[i] for i in tr]), np.concatenate([train[i].y for i in tr]),
+                           seed, threads, [Xs_train[i] for i in te])
+        for i, r in zip(te, out):
+            oof[i] = r
+    full = _fit_predict(np.vstack(Xs_train), np.concatenate([p.y for p in train]), seed, threads, Xs_eval) \
+        if Xs_eval else []
+    return oof, full
+
+
+def fold_of(train, folds):
+    """train_paste's folds (page i -> i % folds) within each source, Dragnet first."""
+    out, seen = [], Counter()
+    for p in train:
+        src = "A" if p.id in _A_IDS else "dragnet"
+        out.append(seen[src] % folds)
+        seen[src] += 1
+    return out
+
+
+_A_IDS: set = set()
+
+
+def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_only: bool = False) -> dict | None:
+    import numpy as np
+    from newsgist.evaluation.train_paste import RELATIVE, THRESHOLDS
+    from newsgist.reading.pagemodel import keep_mask, stage2_features
+    sets = load_sets()
+    _A_IDS.update(p.id for p in sets["A"])
+    train = list(sets["dragnet"]) + (list(sets["A"]) if config_train == "dragnet+A" else [])
+    evals = (list(sets["B"]) if config_train == "dragnet+A" else list(sets["A"]) + list(sets["B"]))
+    raw1_oof = [np.zeros(len(p.y)) for p in train]
+    raw1_eval = [np.zeros(len(p.y)) for p in evals]
+    for s in seeds:
+        path = WORK / f"stage1-{config_train}-seed{s}-f{folds}.pkl"
+        if path.exists():
+            with path.open("rb") as fh:
+                oof, full = pickle.load(fh)
+        else:
+            t0 = time.perf_counter()
+            oof, full = stage_scores(train, evals, [p.X for p in train], [p.X for p in evals], s, folds, threads)
+            with path.open("wb") as fh:
+                pickle.dump((oof, full), fh)
+            log(f"stage 1, {config_train}, seed {s}: {time.perf_counter() - t0:.0f} s")
+        for acc, r in zip(raw1_oof + raw1_eval, list(oof) + list(full)):
+            acc += r / len(seeds)
+    if stage1_only:
+        return None
+    X2 = [stage2_features(p.X, r) for p, r in zip(train, raw1_oof)]
+    X2e = [stage2_features(p.X, r) for p, r in zip(evals, raw1_eval)]
+    raw2_oof = [np.zeros(len(p.y)) for p in train]
+    raw2_eval = [np.zeros(len(p.y)) for p in evals]
+    for s in seeds:
+        t0 = time.perf_counter()
+        oof, full = stage_scores(train, evals, X2, X2e, s, folds, threads)
+        for acc, r in zip(raw2_oof + raw2_eval, list(oof) + list(full)):
+            acc += r / len(seeds)
+        log(f"stage 2, {config_train}, seeds {seeds}, seed {s}: {time.perf_counter() - t0:.0f} s")
+    prob_oof = [1 / (1 + np.exp(-r)) for r in raw2_oof]
+    prob_eval = [1 / (1 + np.exp(-r)) for r in raw2_eval]
+    grid = {}
+    for th in THRESHOLDS:
+        for rel in RELATIVE:
+            grid[th, rel] = [f1_of(p, keep_mask(pr, th, rel)) for p, pr in zip(train, prob_oof)]
+    # train_paste's choice: best mean over the training pages, ties to 0.5 and a lower relative
+    best = max(grid, key=lambda k: (round(float(np.mean(grid[k])), 4), -abs(k[0] - 0.5), -k[1]))
+    out = {"train": config_train, "seeds": seeds, "folds": folds, "threshold": list(best)}
+    for label, (th, rel) in (("tuned", best), ("fixed", FIXED)):
+        tr = grid[th, rel]
+        out[label] = {
+            "dragnet_oof": {p.id: f for p, f in zip(train, tr) if p.id not in _A_IDS},
+            "A_oof": {p.id: f for p, f in zip(train, tr) if p.id in _A_IDS},
+            "eval": {p.id: f1_of(p, keep_mask(pr, th, rel)) for p, pr in zip(evals, prob_eval)}}
+    return out
+
+
+def mean(xs) -> float:
+    return sum(xs) / len(xs) if xs else float("nan")
+
+
+def summary(res: dict) -> str:
+    rows = []
+    for label in ("tuned", "fixed"):
+        r = res[label]
+        ev = r["eval"]
+        a = {k: v for k, v in ev.items() if readability_half(k) == "A"}
+        b = {k: v for k, v in ev.items() if readability_half(k) == "B"}
+        rows.append(f"{label} {res['threshold'] if label == 'tuned' else list(FIXED)}: dragnet OOF "
+                    f"{mean(list(r['dragnet_oof'].values())):.4f} ({len(r['dragnet_oof'])})"
+                    + (f", A OOF {mean(list(r['A_oof'].values())):.4f} ({len(r['A_oof'])})" if r["A_oof"] else "")
+                    + (f", A (not trained) {mean(list(a.values())):.4f}" if a else "")
+                    + f", B {mean(list(b.values())):.4f} ({len(b)})")
+    return "\n".join(rows)
+
+
+def paired(a: dict, b: dict) -> str:
+    out = []
+    for label in ("tuned", "fixed"):
+        for part in ("dragnet_oof", "A_oof", "eval"):
+            x, y = a[label][part], b[label][part]
+            if part == "A_oof" and not y:
+                x, y = a[label]["eval"], b[label]["eval"]
+                x = {k: v for k, v in x.items() if readability_half(k) == "A"}
+                y = {k: v for k, v in y.items() if readability_half(k) == "A"}
+            elif part == "A_oof" and not x:
+                x = {k: v for k, v in a[label]["eval"].items() if readability_half(k) == "A"}
+            if part == "eval":
+                x = {k: v for k, v in x.items() if readability_half(k) == "B"}
+                y = {k: v for k, v in y.items() if readability_half(k) == "B"}
+            keys = sorted(set(x) & set(y))
+            if not keys:
+                continue
+            d = [y[k] - x[k] for k in keys]
+            m = mean(d)
+            se = math.sqrt(sum((v - m) ** 2 for v in d) / (len(d) - 1) / len(d)) if len(d) > 1 else float("nan")
+            name = {"dragnet_oof": "dragnet OOF", "A_oof": "Readability A", "eval": "Readability B"}[part]
+            out.append(f"{label:5s} {name:14s} n={len(keys):4d}  {mean([x[k] for k in keys]):.4f} -> "
+                       f"{mean([y[k] for k in keys]):.4f}  diff {m:+.4f} (SE {se:.4f})")
+    return "\n".join(out)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--seeds", default="0")
+    ap.add_argument("--train", choices=("dragnet", "dragnet+A"), default="dragnet")
+    ap.add_argument("--folds", type=int, default=4)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--stage1-only", action="store_true", help="fill the stage-1 cache and stop")
+    ap.add_argument("--paired", nargs=2, type=Path, metavar=("BASE", "CANDIDATE"))
+    args = ap.parse_args(argv)
+    if args.paired:
+        a, b = (json.loads(p.read_text()) for p in args.paired)
+        print(paired(a, b))
+        return 0
+    if not paste_render.SETS["dragnet"].exists():
+        print(f"skipped: {paste_render.SETS['dragnet']} not found")
+        return 0
+    res = run(args.train, [int(s) for s in args.seeds.split(",")], args.folds, args.threads, args.stage1_only)
+    if res is None:
+        return 0
+    print(f"{args.train}, seeds {res['seeds']}:\n{summary(res)}")
+    if args.out:
+        args.out.write_text(json.dumps(res) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
