@@ -433,7 +433,7 @@ def test_leaf_masks_give_exactly_the_walk(tmp_path):
 
 
 def test_leaf_masks_wide_trees_and_too_wide_ones():
-    """Trees of 9-16 leaves use 16-bit masks; wider ones are walked node by node."""
+    """Trees of 9-16 leaves use 16-bit masks, 17-32 32-bit ones; wider ones are walked node by node."""
     from newsgist.highlighting.ranker import TreeEnsemble
     from newsgist.trees import compile_trees
 
@@ -459,8 +459,11 @@ def test_leaf_masks_wide_trees_and_too_wide_ones():
     assert compile_trees(wide).dtype is np.uint16
     assert np.array_equal(wide.predict(X), wide.walk(X))
     wider = full_tree(5, rng)                                                   # 32 leaves
-    assert compile_trees(wider) is None
+    assert compile_trees(wider).dtype is np.uint32
     assert np.array_equal(wider.predict(X), wider.walk(X))
+    widest = full_tree(6, rng)                                                  # 64 leaves
+    assert compile_trees(widest) is None
+    assert np.array_equal(widest.predict(X), widest.walk(X))
 
 
 def test_final_stop_test_is_the_regex():

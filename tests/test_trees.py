@@ -21,14 +21,18 @@ def _booster(leaves: int, seed: int = 3):
     return lgb.train(params, lgb.Dataset(X, y), 15), X
 
 
-@pytest.mark.parametrize("leaves", [4, 8, 31])
+@pytest.mark.parametrize("leaves", [4, 8, 31, 63])
 def test_ensemble_equals_lightgbm_and_its_own_walk(leaves):
     booster, X = _booster(leaves)
-    trees = TreeEnsemble.from_lightgbm(booster.dump_model())
+    dump = booster.dump_model()
+    trees = TreeEnsemble.from_lightgbm(dump)
     X = X.copy()
     X[::7, 1] = np.nan   # a missing value goes right, in both evaluations
     assert np.array_equal(trees.predict(X), trees.walk(X))
-    assert (compile_trees(trees) is None) == (leaves > 16)   # leaf masks only for small trees
+    widest = max(t["num_leaves"] for t in dump["tree_info"])
+    assert (compile_trees(trees) is None) == (widest > 32)   # leaf masks for trees of up to 32 leaves
+    big = np.repeat(X, 3, axis=0)                            # more rows than one slice (ROW_CHUNK)
+    assert np.array_equal(trees.predict(big), trees.walk(big))
     assert np.allclose(trees.predict(X[1::7]), booster.predict(X[1::7], raw_score=True))
 
 
@@ -49,3 +53,18 @@ def test_page_model_stage_is_the_core_ensemble():
     stage = tree_ensemble(d)
     assert isinstance(stage, TreeEnsemble)
     assert np.array_equal(stage.predict(X), TreeEnsemble(**d).predict(X))
+
+
+def test_shipped_page_model_masks_equal_the_walk():
+    """The pasted-page model's trees (up to 31 leaves, 32-bit masks) give exactly the walk."""
+    from newsgist.reading.pagemodel import load_model
+    model = load_model()
+    if model is None:
+        pytest.skip("no shipped page model")
+    rng = np.random.default_rng(5)
+    for stage in (model.stage1, model.stage2):
+        width = int(stage.feature.max()) + 1
+        X = rng.normal(size=(700, width)) * 3
+        X[::11, 0] = np.nan
+        assert compile_trees(stage) is not None
+        assert np.array_equal(stage.predict(X), stage.walk(X))

@@ -21,8 +21,15 @@ from __future__ import annotations
 import numpy as np
 
 # Leaves per tree this evaluator takes (one bit each in an unsigned integer); larger
-# trees are walked node by node. The shipped trees have at most 8.
-MAX_LEAVES = 16
+# trees are walked node by node. The ranker's and the checker's trees have at most 8 leaves,
+# the pasted-page model's up to 31 (32-bit masks since wave three, session 4).
+MAX_LEAVES = 32
+# Up to this many leaves a tree's value is looked up by the whole mask (a table of
+# 2**leaves entries a tree); wider trees find the mask's lowest bit arithmetically.
+TABLE_LEAVES = 16
+# Rows evaluated at once: the masks take (splits x trees x rows) integers, so a page of
+# thousands of lines is taken in slices (the same numbers, row by row independent).
+ROW_CHUNK = 512
 
 
 class LeafMasks:
@@ -37,7 +44,7 @@ class LeafMasks:
         widest = max(1, int(leaves_per_tree.max()) if n_trees else 1)
         leaf = reached[feature[reached] < 0]
         inner = reached[feature[reached] >= 0]
-        self.dtype = np.uint8 if widest <= 8 else np.uint16
+        self.dtype = np.uint8 if widest <= 8 else np.uint16 if widest <= 16 else np.uint32
         full = int(np.iinfo(self.dtype).max)
         # each split's (feature, threshold, keep mask): a split the row fails (goes right)
         # keeps all leaves but its left subtree's, leaves first[k] .. first[k] + count[left[k]]
@@ -70,17 +77,27 @@ class LeafMasks:
         self.keep = keep.astype(self.dtype).ravel()[:, None]
         self.leaf_values = np.zeros((n_trees, widest))
         self.leaf_values[tree_of[leaf], first[leaf]] = value[leaf]
-        x = np.arange(full + 1, dtype=np.int64)
-        # index of the lowest set bit (the leftmost leaf left); 0 for no bit (never reached)
-        lowest = np.where(x > 0, np.log2(np.maximum(x & -x, 1)).astype(np.int64), 0)
-        # each tree's leaf value for every mask of surviving leaves, one flat table (issue 27b:
-        # one lookup instead of the lowest bit and then the leaf)
-        # (a mask whose lowest bit lies past the widest tree is never reached: the leaf
-        # a row reaches always survives, so those entries are clipped to any leaf)
-        self.value_of_mask = self.leaf_values[:, np.minimum(lowest, widest - 1)].ravel()
-        self.tree_offset = (np.arange(n_trees, dtype=np.intp) * (full + 1))[None, :]
+        self.widest = widest
+        if widest <= TABLE_LEAVES:
+            x = np.arange(full + 1, dtype=np.int64)
+            # index of the lowest set bit (the leftmost leaf left); 0 for no bit (never reached)
+            lowest = np.where(x > 0, np.log2(np.maximum(x & -x, 1)).astype(np.int64), 0)
+            # each tree's leaf value for every mask of surviving leaves, one flat table (issue 27b:
+            # one lookup instead of the lowest bit and then the leaf)
+            # (a mask whose lowest bit lies past the widest tree is never reached: the leaf
+            # a row reaches always survives, so those entries are clipped to any leaf)
+            self.value_of_mask = self.leaf_values[:, np.minimum(lowest, widest - 1)].ravel()
+            self.tree_offset = (np.arange(n_trees, dtype=np.intp) * (full + 1))[None, :]
+        else:
+            self.value_of_mask = None
+            self.tree_offset = (np.arange(n_trees, dtype=np.intp) * widest)[None, :]
 
     def predict(self, X: np.ndarray) -> np.ndarray:
+        if X.shape[0] > ROW_CHUNK:
+            return np.concatenate([self._predict(X[i:i + ROW_CHUNK]) for i in range(0, X.shape[0], ROW_CHUNK)])
+        return self._predict(X)
+
+    def _predict(self, X: np.ndarray) -> np.ndarray:
         n, n_trees = X.shape[0], len(self.leaf_values)
         if self.most:
             tests = np.ascontiguousarray(X.T)[self.test_feature] <= self.test_threshold   # NaN goes right
@@ -91,7 +108,14 @@ class LeafMasks:
             alive = masks[0]
             for q in range(1, self.most):
                 alive = alive & masks[q]
-            values = self.value_of_mask[alive.T + self.tree_offset]   # (rows, trees)
+            if self.value_of_mask is not None:
+                values = self.value_of_mask[alive.T + self.tree_offset]   # (rows, trees)
+            else:
+                # the lowest set bit (a power of two, exact in a float) and its index; a reached
+                # leaf always survives, so no mask is empty
+                low = (alive & np.negative(alive)).T.astype(np.float64)
+                leaf = np.minimum(np.log2(low).astype(np.intp), self.widest - 1)
+                values = self.leaf_values.ravel()[leaf + self.tree_offset]
         else:
             values = np.broadcast_to(self.leaf_values[:, 0], (n, n_trees))
         # (rows, trees), each row's values summed in tree order as the walk sums them
