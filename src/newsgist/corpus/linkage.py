@@ -147,7 +147,9 @@ def second_pass(score: np.ndarray, groups: list, slots: list, rule: dict, types)
     sums = np.asarray((member @ (member @ score).T).T)   # the sum of the pair scores of two groups
     sizes = np.asarray([len(g) for g in groups], dtype=np.float64)
     pooled = [slots_mod.merge({}, [slots[p] for p in g]) for g in groups]
-    conflict, shared = slots_mod.agreement(pooled, types)
+    ctypes, atypes = rule.get("conflict", types), rule.get("agree", types)   # absent: both ``types``
+    conflict = slots_mod.agreement(pooled, ctypes)[0]
+    shared = slots_mod.agreement(pooled, atypes)[1]
     lower, small, need = rule["lower"], rule["small"], rule["shared"]
     fit = (conflict == 0) & (shared >= need) & (np.minimum.outer(sizes, sizes) <= small)
     avg = sums / np.outer(sizes, sizes)
@@ -170,8 +172,8 @@ def second_pass(score: np.ndarray, groups: list, slots: list, rule: dict, types)
         row[(row < lower) | (np.minimum(sizes[a], sizes) > small)] = -np.inf
         row[[a, b]] = -np.inf
         for j in np.flatnonzero(np.isfinite(row)).tolist():
-            if not members[j] or slots_mod.conflicting(pooled[a], pooled[j], types) or sum(
-                    bool(set(pooled[a].get(t, ())) & set(pooled[j].get(t, ()))) for t in types) < need:
+            if not members[j] or slots_mod.conflicting(pooled[a], pooled[j], ctypes) or sum(
+                    bool(set(pooled[a].get(t, ())) & set(pooled[j].get(t, ()))) for t in atypes) < need:
                 row[j] = -np.inf
         link[a, :] = link[:, a] = row
     return sorted((sorted(g) for g in members if g), key=lambda g: g[0])
