@@ -32,8 +32,12 @@ and the date window; the threshold held at 0.2):
 - added after the second pass failed the draws guard (shootings after ECB+ 0.934 -> 0.923), each
   chosen by the same CV rule: sharing at least 2 types; the other group holding at least ``big``
   articles (an event's main group). The CV chose no size bar; sharing 2 failed the guard the same way.
-So the second pass ships opt-in (``newsgist cluster --second-pass``, linkage.SECOND); the
-product's path gives this script's partitions.
+So the second pass shipped opt-in in round 2 (``newsgist cluster --second-pass``, linkage.SECOND).
+Round 3 (its decision rule in BENCHMARKS.md, written before the run; ``--only FAMILY ...`` runs
+a subset): ``round 3: shared beyond age`` (a shared age no longer counts as agreement) and
+``... + place conflict`` (the dateline / "in <Town>" at the top, slots.py "place", as a conflict
+type); the first met the rule (with bench_cluster_second_cnndm.py: no merge on lower-cased CNN/DM)
+and is the default of new states. The product's path gives this script's partitions.
 """
 from __future__ import annotations
 
