@@ -32,8 +32,12 @@ and the date window; the threshold held at 0.2):
 - added after the second pass failed the draws guard (shootings after ECB+ 0.934 -> 0.923), each
   chosen by the same CV rule: sharing at least 2 types; the other group holding at least ``big``
   articles (an event's main group). The CV chose no size bar; sharing 2 failed the guard the same way.
-So the second pass ships opt-in (``newsgist cluster --second-pass``, linkage.SECOND); the
-product's path gives this script's partitions.
+So the second pass shipped opt-in in round 2 (``newsgist cluster --second-pass``, linkage.SECOND).
+Round 3 (its decision rule in BENCHMARKS.md, written before the run; ``--only FAMILY ...`` runs
+a subset): ``round 3: shared beyond age`` (a shared age no longer counts as agreement) and
+``... + place conflict`` (the dateline / "in <Town>" at the top, slots.py "place", as a conflict
+type); the first met the rule (with bench_cluster_second_cnndm.py: no merge on lower-cased CNN/DM)
+and is the default of new states. The product's path gives this script's partitions.
 """
 from __future__ import annotations
 
@@ -90,8 +94,14 @@ def lede_max(c, beta):
     return np.maximum(c["plain"], beta * c["lede"]) * c["F"]
 
 
+#: Round 3 (session 4): the types two groups must share one of (not ages alone), and those they
+#: may not conflict on (plus the place: the dateline or "in <Town>" at the top).
+AGREE3 = ("weekday", "street", "protagonist")
+CONFLICT5 = T4 + ("place",)
+
+
 def second_pass(score: np.ndarray, slots: list, th: float, lower: float, small: int, need: int = 1,
-                big: int = 1) -> list:
+                big: int = 1, agree=T4, conflict=T4) -> list:
     """Average link down to ``th``; then group pairs keep merging, best first, down to ``lower``
     where one holds at most ``small`` articles and their pooled slots conflict on none of T4
     and share a value in at least ``need`` of them."""
@@ -111,7 +121,8 @@ def second_pass(score: np.ndarray, slots: list, th: float, lower: float, small: 
         if min(sizes[a], sizes[b]) > small or max(sizes[a], sizes[b]) < big:
             return False
         pa, pb = pooled[a], pooled[b]
-        return slots_mod.conflicting(pa, pb, T4) == 0 and sum(bool(set(pa.get(t, ())) & set(pb.get(t, ()))) for t in T4) >= need
+        return slots_mod.conflicting(pa, pb, conflict) == 0 and sum(
+            bool(set(pa.get(t, ())) & set(pb.get(t, ()))) for t in agree) >= need
 
     while True:
         avg = sums / np.outer(sizes, sizes)
@@ -155,6 +166,10 @@ def run(c, family, p) -> list:
         return labels(average_link(lede_mix(c, *p), 0.2), n)
     if family == "lede max (beta)":
         return labels(average_link(lede_max(c, *p), 0.2), n)
+    if family == "round 3: shared beyond age (lower, small)":
+        return labels(second_pass(c["S"], c["slots"], 0.2, *p, agree=AGREE3), n)
+    if family == "round 3: shared beyond age + place conflict (lower, small)":
+        return labels(second_pass(c["S"], c["slots"], 0.2, *p, agree=AGREE3, conflict=CONFLICT5), n)
     if family.startswith("group second pass"):
         return labels(second_pass(c["S"], c["slots"], 0.2, *p), n)
     if family == "lede mix (alpha) + second pass (lower, small)":
@@ -173,6 +188,9 @@ FAMILIES = {
     # (a piece joins an event's main group, as the ECB+ diagnostics showed)
     "group second pass into a main group (lower, small, need, big)": list(itertools.product(
         LOWERS, (1, 2, 3), (1, 2), (1, 4, 6))),
+    # round 3 (registered in BENCHMARKS.md before the run): fix 1, then fixes 1 + 2
+    "round 3: shared beyond age (lower, small)": list(itertools.product(LOWERS, (1, 2, 3, 1000))),
+    "round 3: shared beyond age + place conflict (lower, small)": list(itertools.product(LOWERS, (1, 2, 3, 1000))),
 }
 
 
@@ -220,6 +238,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--folds", type=int, default=7)
     ap.add_argument("--draws", type=int, default=0)
+    ap.add_argument("--only", nargs="*", default=None, help="families to run (default: all)")
     args = ap.parse_args()
     recs = load_ecb()
     gold = [r["subtopic"] for r in recs]
@@ -229,9 +248,12 @@ def main():
             for t in folds]
     ecb = prep_all(recs)
     fams = dict(FAMILIES)
-    lede_pick = select(ecb, gold, sels, fams["lede mix (alpha)"], "lede mix (alpha)")[1]
-    fams["lede mix (alpha) + second pass (lower, small)"] = [(lede_pick[0], *q) for q in
-                                                             FAMILIES["group second pass (lower, small)"]]
+    if args.only is None:
+        lede_pick = select(ecb, gold, sels, fams["lede mix (alpha)"], "lede mix (alpha)")[1]
+        fams["lede mix (alpha) + second pass (lower, small)"] = [(lede_pick[0], *q) for q in
+                                                                 FAMILIES["group second pass (lower, small)"]]
+    else:
+        fams = {k: v for k, v in fams.items() if k in ("default", *args.only)}
     results = {name: select(ecb, gold, sels, grid, name) for name, grid in fams.items()}
     if args.draws:
         print("| family (pick) | set | " + " | ".join(f"draw {k}" for k in range(args.draws)) + " | mean | default mean |")

@@ -289,6 +289,7 @@ def test_density_option_runs_and_is_kept_in_the_state(tmp_path):
 
 
 def test_second_pass_option_runs_is_kept_in_the_state_and_refuses_density(tmp_path):
+    """--second-pass / --no-second-pass; the pass is the default of a new state (issue 30 session 4 round 3)."""
     out, st = tmp_path / "out.jsonl", tmp_path / "state"
     res = subprocess.run([sys.executable, "-m", "newsgist", "cluster", str(DAY1), "--out", str(out),
                           "--second-pass", "--state", str(st), "--workers", "1", "--progress", "none"],
@@ -300,3 +301,15 @@ def test_second_pass_option_runs_is_kept_in_the_state_and_refuses_density(tmp_pa
     res = subprocess.run([sys.executable, "-m", "newsgist", "cluster", str(DAY1), "--out", str(tmp_path / "x.jsonl"),
                           "--second-pass", "--density", "--progress", "none"], capture_output=True, text=True)
     assert res.returncode != 0 and "Traceback" not in res.stderr and "--second-pass" in res.stderr
+    # the default of a new state is the same; --no-second-pass turns it off and the state keeps that
+    for flags, want in (([], SECOND), (["--no-second-pass"], None), (["--density"], None)):
+        st2 = tmp_path / f"state{len(flags)}{'d' if '--density' in flags else ''}"
+        res = subprocess.run([sys.executable, "-m", "newsgist", "cluster", str(DAY1), "--out", str(st2) + ".jsonl",
+                              *flags, "--state", str(st2), "--workers", "1", "--progress", "none"],
+                             capture_output=True, text=True)
+        assert res.returncode == 0, res.stderr
+        assert json.loads((st2 / "state.json").read_text())["params"]["second"] == want
+    res = subprocess.run([sys.executable, "-m", "newsgist", "cluster", str(DAY2), "--out", str(tmp_path / "y.jsonl"),
+                          "--second-pass", "--state", str(tmp_path / "state1"), "--progress", "none"],
+                         capture_output=True, text=True)
+    assert res.returncode != 0 and "Traceback" not in res.stderr and "other settings" in res.stderr

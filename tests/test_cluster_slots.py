@@ -22,7 +22,7 @@ def values(text):
 
 def test_slots_are_read_by_type():
     got = values(A)
-    assert got == {"year": 1, "age": 2, "weekday": 1, "street": 1, "protagonist": 1, "time": 1}
+    assert got == {"year": 1, "age": 2, "weekday": 1, "street": 1, "protagonist": 1, "time": 1, "place": 1}
     assert slots.extract(A)["age"] == sorted({slots._h("age", "34"), slots._h("age", "22")})
     # a page's own time stamp is not an event time; a street's name is no protagonist
     assert "time" not in slots.extract("Posted 2 / 3 / 2009 11: 11 PM\n\nThe council met.")
@@ -31,6 +31,20 @@ def test_slots_are_read_by_type():
     assert set(SLOTS["types"]) <= set(slots.READ)
     assert extract(A)["slots"] == slots.extract(A, slots.READ)
     assert "year" not in extract(A)["slots"] and "time" not in extract(A)["slots"]
+
+
+def test_place_is_the_dateline_or_a_town_named_at_the_top():
+    def place(text):
+        return slots.extract(text, ("place",)).get("place")
+    h = lambda *names: sorted(slots._h("place", n) for n in names)   # noqa: E731
+    assert place("Brinmoor, Ohio (Jun. 6) - A fire near a mill in Brinmoor left two hurt.") == h("brinmoor")
+    assert place("KESTLE, Ind. \u2014 Three people were hurt.") == h("kestle")
+    assert place("Harwick - Police are looking into a robbery.") == h("harwick")
+    assert place("Police in Tarrow Falls Monday said a man on Elm Street was hurt.") == h("tarrow falls")
+    # no place: lower-cased text, a headline without a dateline, a weekday or a street after "in"
+    assert place("police in tarrow said a man was hurt.") is None
+    assert place("Jury Convicts Kestle Man In Shooting Death") is None
+    assert place("It happened in March on Elm Street.") is None
 
 
 def test_conflicts_count_types_both_state_with_no_value_in_common():
@@ -108,14 +122,35 @@ def test_second_pass_joins_small_groups_whose_slots_agree_and_never_conflicting_
     assert second_pass(s, groups, sl, {**rule, "shared": 5}, types) == groups
 
 
-def test_second_pass_is_opt_in_and_old_states_keep_their_settings():
-    assert StoryIndex().params["second"] is None
+def test_second_pass_needs_agreement_beyond_age():
+    from newsgist.corpus.linkage import SECOND, second_pass
+    # two groups linked at 0.15 (under the bar) whose only shared fact is an age: no join by
+    # default (round 2's rule, where a shared age counted, joined them)
+    s = np.zeros((3, 3))
+    s[0, 1] = s[1, 0] = 0.5
+    s[2, :2] = s[:2, 2] = 0.15
+    age = [slots.extract("a 19-year-old student was hurt"), slots.extract("a 19-year-old student was hurt"),
+           slots.extract("police said the 19-year-old fled")]
+    groups = [[0, 1], [2]]
+    assert second_pass(s, groups, age, dict(SECOND), SLOTS["types"]) == groups
+    assert second_pass(s, groups, age, {k: v for k, v in SECOND.items() if k != "agree"},
+                       SLOTS["types"]) == [[0, 1, 2]]
+    # a shared weekday is enough; a place conflict only counts where the rule lists "place"
+    wd = [slots.extract("Police in Tarrow said on Monday a 19-year-old was hurt.")] * 2 + \
+         [slots.extract("Police in Kestle said on Monday a 19-year-old fled.")]
+    assert second_pass(s, groups, wd, dict(SECOND), SLOTS["types"]) == [[0, 1, 2]]
+    strict = {**SECOND, "conflict": [*SLOTS["types"], "place"]}
+    assert second_pass(s, groups, wd, strict, SLOTS["types"]) == groups
+
+
+def test_second_pass_is_the_default_of_new_states_and_old_states_keep_their_settings():
+    from newsgist.corpus.linkage import SECOND
+    assert StoryIndex().params["second"] == SECOND
     old = StoryIndex()
-    del old.params["second"]   # a state written before the option
+    del old.params["second"]   # a state written before the option: no second pass
     texts = [A, A2, B]
     placed = [s.number for s, _ in old.add_batch([(str(i), extract(t)) for i, t in enumerate(texts)])]
-    new = StoryIndex()
+    new = StoryIndex({"second": None})
     assert placed == [s.number for s, _ in new.add_batch([(str(i), extract(t)) for i, t in enumerate(texts)])]
-    from newsgist.corpus.linkage import SECOND
-    on = StoryIndex({"second": dict(SECOND)})
+    on = StoryIndex()
     assert len(on.add_batch([(str(i), extract(t)) for i, t in enumerate(texts)])) == 3

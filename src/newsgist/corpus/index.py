@@ -10,7 +10,8 @@ For each chunk of at most ``CHUNK`` articles (:meth:`StoryIndex.add_batch`; feat
    score (:mod:`newsgist.corpus.linkage`: words, names and numbers cosines mixed by
    ``WEIGHTS``; dates more than ``DATE_WINDOW_DAYS`` apart score 0), down to ``THRESHOLD``
    (with the ``density`` param, ``DENSITY``: down to a bar that adapts to the local density;
-   without it, with the ``second`` param -- the ``--second-pass`` option, ``linkage.SECOND`` --
+   without it, with the ``second`` param -- ``linkage.SECOND``, the default of new states since
+   issue 30 session 4 round 3; ``None`` with ``--no-second-pass`` and in older states --
    small groups whose pooled slots agree keep merging down to a lower bar);
 3. each group, in the order of its first article, looks up candidate stories of earlier
    chunks in an inverted index (feature slot -> stories whose centroid holds it): its
@@ -146,7 +147,7 @@ class StoryIndex:
         self.params = {"threshold": THRESHOLD, "weights": dict(WEIGHTS), "date_window": DATE_WINDOW_DAYS,
                        "chunk": CHUNK, "density": None,
                        "conflict": dict(CONFLICT), "slots": {**SLOTS, "types": list(SLOTS["types"])},
-                       "second": None}
+                       "second": {**SECOND, "agree": list(SECOND["agree"])}}
         self.params.update(params or {})
         self.n_docs = 0
         self.df = array("i", bytes(4 * BUCKETS))
@@ -267,7 +268,7 @@ class StoryIndex:
         days = [feats.get("day") for _, feats in items]
         density = self.params.get("density")   # absent in states written before the option
         rule = self.params.get("slots")   # absent in states written before session 4
-        second = self.params.get("second")   # off by default; absent in states written before it
+        second = self.params.get("second")   # absent (off) in states written before it
         if len(items) > 1:
             chunk_slots = [feats.get("slots") or {} for _, feats in items]
             score = pair_scores(vecs, days, self.params["weights"], self.params["date_window"],

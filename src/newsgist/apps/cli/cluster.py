@@ -2,7 +2,7 @@
 
     newsgist cluster IN.jsonl --out OUT.jsonl [--stories STORIES.jsonl [--cards]]
                      [--state DIR] [--workers N] [--engine local|ray [--address ADDR]]
-                     [--resume | --overwrite] [--threshold T] [--chunk N] [--density | --second-pass]
+                     [--resume | --overwrite] [--threshold T] [--chunk N] [--density | --no-second-pass]
                      [--progress MODE]
 
 IN: one article a line, ``{"id", "text" | "article", "date"?, "source"?, "title"?}``
@@ -51,10 +51,14 @@ def add_parser(subparsers) -> None:
     p.add_argument("--density", action="store_true",
                    help="inside a chunk, raise the merge bar where events of one kind crowd together and "
                         "lower it elsewhere (better on ECB+, worse on small look-alike events: BENCHMARKS.md)")
-    p.add_argument("--second-pass", action="store_true",
-                   help="inside a chunk, let groups of 1-3 articles join a group whose ages, weekdays, streets "
-                        "and lead names agree at a lower bar (better on ECB+, slightly worse on look-alike "
-                        "shootings: BENCHMARKS.md)")
+    sp = p.add_mutually_exclusive_group()
+    sp.add_argument("--second-pass", dest="second_pass", action="store_const", const=True, default=None,
+                    help="inside a chunk, let groups of 1-3 articles join a group whose typed facts agree "
+                         "(a weekday, street or lead name shared, none in conflict) at a lower bar; the "
+                         "default of a new state (better on ECB+, slightly worse on look-alike shootings: "
+                         "BENCHMARKS.md)")
+    sp.add_argument("--no-second-pass", dest="second_pass", action="store_const", const=False,
+                    help="turn the second pass off (a new state keeps it off)")
     p.add_argument("--progress", choices=("auto", "bar", "lines", "none"), default="auto",
                    help="a bar when stderr is a terminal, else a line every 10 s (default: %(default)s)")
 
@@ -79,7 +83,9 @@ def run(args) -> int:
         if args.density:
             raise OptionsError("--second-pass follows the plain average link: not with --density")
         from newsgist.corpus.linkage import SECOND
-        params = {**(params or {}), "second": dict(SECOND)}
+        params = {**(params or {}), "second": {**SECOND, "agree": list(SECOND["agree"])}}
+    elif args.second_pass is False or args.density:   # --density groups by its own bar: no second pass
+        params = {**(params or {}), "second": None}
     if args.workers is not None and args.workers < 1:
         raise OptionsError(f"--workers must be at least 1, got {args.workers}")
     workers = args.workers or (None if args.engine == "ray" else os.cpu_count() or 1)
