@@ -120,3 +120,15 @@ def tune_threshold(rows, others: dict, min_accept: float) -> tuple[float, dict, 
         if all(acc[k] >= min_accept for k in bound if k in acc) and caught > best[2]:
             best = (float(t), acc, caught)
     return best
+
+
+def auc(scores, labels) -> float:
+    s, yb = np.asarray(scores, float), np.asarray(labels, bool)
+    order = s.argsort(kind="mergesort")
+    ranks = np.empty(len(s))
+    ranks[order] = np.arange(1, len(s) + 1)
+    for v in np.unique(s):  # ties share their rank
+        m = s == v
+        ranks[m] = ranks[m].mean()
+    npos, nneg = yb.sum(), (~yb).sum()
+    return float((ranks[yb].sum() - npos * (npos + 1) / 2) / (npos * nneg)) if npos and nneg else float("nan")
