@@ -75,3 +75,60 @@ def validation_rows(path, idf: dict, lex, rng: random.Random, read_article):
             continue
         _rows(src, [s for s in r["highlights"] if len(s.split()) >= MIN_WORDS], r["article"], idf, lex, rng, X, y)
     return np.array(X), np.array(y, float)
+
+
+# Session 4, round 2: the line threshold must accept at least MIN_ACCEPT of the sentences of
+# EACH of these summaries of the tuning articles (GPT-4's, the ``highlights``, always), not of
+# GPT-4's alone: with GPT-4's alone, gpt3's sentences of articles 0-199 fell to 0.840 accepted
+# (the issue's outside set is "GPT-4/ChatGPT" sentences). brio_gpt4 is reported, not bound:
+# its sentences are accepted more often than gpt3's at every threshold we saw.
+ACCEPT_SUMMARIES = ("gpt3",)
+REPORT_SUMMARIES = ("gpt3", "brio_gpt4")
+
+
+def summary_rows(recs, key: str, checker, read_article) -> list[tuple[float, bool]]:
+    """(score, what the hard pieces allow) of each sentence of summary ``key`` of the records,
+    read as ``check_lines`` reads a summary (one line after another)."""
+    from newsgist.grounding.check import score_line, verdict
+    out = []
+    for r in recs:
+        text = ((r.get("summaries") or {}).get(key) or "").strip()
+        if not text:
+            continue
+        try:
+            src = source_of(read_article(r["article"]))
+        except Exception:  # an article the reader refuses
+            continue
+        seen: set = set()
+        for line in split_summary(text):
+            ev = line_evidence(src, line, seen, idf=checker.line.idf, lex=checker.line.lex)
+            out.append((score_line(ev, checker), verdict(1.0, ev, checker)))
+    return out
+
+
+def tune_threshold(rows, others: dict, min_accept: float) -> tuple[float, dict, float]:
+    """(threshold, accepted share per summary, caught share): the most corruptions of ``rows``
+    (score, hard ok, label, kind) caught with at least ``min_accept`` of the true sentences of
+    ``rows`` (GPT-4's) and of each summary in ACCEPT_SUMMARIES (``others``: key -> (score,
+    hard ok)) accepted; the lowest such threshold on a 0.01 grid."""
+    best = (0.5, {}, -1.0)
+    for t in np.round(np.arange(0.02, 0.99, 0.01), 2):
+        acc = {"gpt4": float(np.mean([ok and sc >= t for sc, ok, lab, _ in rows if lab == 1]))}
+        acc.update({k: float(np.mean([ok and sc >= t for sc, ok in v])) for k, v in others.items()})
+        caught = float(np.mean([not (ok and sc >= t) for sc, ok, lab, _ in rows if lab == 0]))
+        bound = ["gpt4", *ACCEPT_SUMMARIES]
+        if all(acc[k] >= min_accept for k in bound if k in acc) and caught > best[2]:
+            best = (float(t), acc, caught)
+    return best
+
+
+def auc(scores, labels) -> float:
+    s, yb = np.asarray(scores, float), np.asarray(labels, bool)
+    order = s.argsort(kind="mergesort")
+    ranks = np.empty(len(s))
+    ranks[order] = np.arange(1, len(s) + 1)
+    for v in np.unique(s):  # ties share their rank
+        m = s == v
+        ranks[m] = ranks[m].mean()
+    npos, nneg = yb.sum(), (~yb).sum()
+    return float((ranks[yb].sum() - npos * (npos + 1) / 2) / (npos * nneg)) if npos and nneg else float("nan")
