@@ -29,7 +29,7 @@ AGREE3 = ["weekday", "street", "protagonist"]
 SETTINGS = {
     "round 2 (ages count as agreement)": {"lower": 0.1, "small": 3, "shared": 1},
     "fix 1: shared beyond age": {"lower": 0.1, "small": 3, "shared": 1, "agree": AGREE3},
-    "fixes 1 + 2: and no place conflict": {"lower": 0.1, "small": 3, "shared": 1, "agree": AGREE3,
+    "fixes 1 + 2: and a place conflict": {"lower": 0.1, "small": 3, "shared": 1, "agree": AGREE3,
                                            "conflict": ["age", "weekday", "street", "protagonist", "place"]},
     "shipped linkage.SECOND": dict(SECOND),
 }

@@ -135,12 +135,14 @@ def test_second_pass_needs_agreement_beyond_age():
     assert second_pass(s, groups, age, dict(SECOND), SLOTS["types"]) == groups
     assert second_pass(s, groups, age, {k: v for k, v in SECOND.items() if k != "agree"},
                        SLOTS["types"]) == [[0, 1, 2]]
-    # a shared weekday is enough; a place conflict only counts where the rule lists "place"
+    # a shared weekday is enough; a place conflict counts where the rule lists "place" (the
+    # default does: two towns are two events at the lower bar)
     wd = [slots.extract("Police in Tarrow said on Monday a 19-year-old was hurt.")] * 2 + \
          [slots.extract("Police in Kestle said on Monday a 19-year-old fled.")]
-    assert second_pass(s, groups, wd, dict(SECOND), SLOTS["types"]) == [[0, 1, 2]]
-    strict = {**SECOND, "conflict": [*SLOTS["types"], "place"]}
-    assert second_pass(s, groups, wd, strict, SLOTS["types"]) == groups
+    assert "place" in SECOND["conflict"]
+    assert second_pass(s, groups, wd, dict(SECOND), SLOTS["types"]) == groups
+    loose = {**SECOND, "conflict": list(SLOTS["types"])}
+    assert second_pass(s, groups, wd, loose, SLOTS["types"]) == [[0, 1, 2]]
 
 
 def test_second_pass_is_the_default_of_new_states_and_old_states_keep_their_settings():

@@ -27,11 +27,10 @@ TYPES = ("year", "age", "weekday", "street", "protagonist", "time", "place")
 #: The types ``newsgist cluster`` reads from each article (features.extract): those of its
 #: rule (linkage.SLOTS); "year" and "time" were measured and left out (BENCHMARKS.md), and reading
 #: only these keeps the features' cost down (about 0.2 ms an article on CNN/DM).
-#: "place" (the dateline or a town named "in X" at the top) was measured as a conflict type of
-#: the second pass (issue 30, session 4, round 3: level with the shipped rule on ECB+ and the
-#: local set, designed after a look-alike shooting case, not taken by the pre-registered order):
-#: benchmarks read it (TYPES), the cluster does not.
-READ = ("age", "weekday", "street", "protagonist")
+#: "place" (the dateline or a town named "in X" at the top) is read for the second pass's
+#: conflict check only (linkage.SECOND): two groups that both state a place and share none are
+#: never joined at its lower bar (issue 30, session 4: the lead's choice at the merge).
+READ = ("age", "weekday", "street", "protagonist", "place")
 #: Values kept per type and article (a long article naming many years stays cheap).
 MAX_VALUES = 16
 #: Values kept per type and story (the union of its articles', the first ones kept).
