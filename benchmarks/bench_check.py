@@ -38,6 +38,7 @@ import numpy as np  # noqa: E402
 
 from newsgist.api import split_summary  # noqa: E402
 from newsgist.article import Article  # noqa: E402
+from newsgist.evaluation.check_rows import summaries_of  # noqa: E402
 from newsgist.evaluation.evaluate import lead3_pysbd, read_jsonl  # noqa: E402
 from newsgist.grounding import model as M  # noqa: E402
 from newsgist.grounding import synthetic  # noqa: E402
@@ -198,15 +199,8 @@ def other_summaries(n: int, checker, keys=("gpt3", "brio_gpt4")) -> None:
     print(f"\nOther LLM summaries of sumllm-train articles 0-{n - 1}, sentences accepted:")
     for key in keys:
         acc = []
-        for r in recs:
-            text = ((r.get("summaries") or {}).get(key) or "").strip()
-            if not text:
-                continue
-            try:
-                src = source_of(read_article(r["article"]))
-            except Exception:  # an article the reader refuses
-                continue
-            acc += [s["supported"] for s in check_lines(src, split_summary(text), checker)["sentences"]]
+        for src, lines in summaries_of(recs, key, read_article):
+            acc += [s["supported"] for s in check_lines(src, lines, checker)["sentences"]]
         print(f"  {key}: {np.mean(acc):.3f} of {len(acc)}")
 
 

@@ -86,11 +86,9 @@ ACCEPT_SUMMARIES = ("gpt3",)
 REPORT_SUMMARIES = ("gpt3", "brio_gpt4")
 
 
-def summary_rows(recs, key: str, checker, read_article) -> list[tuple[float, bool]]:
-    """(score, what the hard pieces allow) of each sentence of summary ``key`` of the records,
-    read as ``check_lines`` reads a summary (one line after another)."""
-    from newsgist.grounding.check import score_line, verdict
-    out = []
+def summaries_of(recs, key: str, read_article):
+    """(the article's source, the summary's sentences) for each record with a summary ``key``
+    whose article the reader takes (the rows here and bench_check's other summaries)."""
     for r in recs:
         text = ((r.get("summaries") or {}).get(key) or "").strip()
         if not text:
@@ -99,8 +97,17 @@ def summary_rows(recs, key: str, checker, read_article) -> list[tuple[float, boo
             src = source_of(read_article(r["article"]))
         except Exception:  # an article the reader refuses
             continue
+        yield src, split_summary(text)
+
+
+def summary_rows(recs, key: str, checker, read_article) -> list[tuple[float, bool]]:
+    """(score, what the hard pieces allow) of each sentence of summary ``key`` of the records,
+    read as ``check_lines`` reads a summary (one line after another)."""
+    from newsgist.grounding.check import score_line, verdict
+    out = []
+    for src, lines in summaries_of(recs, key, read_article):
         seen: set = set()
-        for line in split_summary(text):
+        for line in lines:
             ev = line_evidence(src, line, seen, idf=checker.line.idf, lex=checker.line.lex)
             out.append((score_line(ev, checker), verdict(1.0, ev, checker)))
     return out
