@@ -124,6 +124,16 @@ def load_ecb():
     return [json.loads(x) for x in path.read_text().splitlines()]
 
 
+def topic_folds(recs: list, n: int):
+    """Leave-topics-out folds of the ECB+ records: ``n`` groups of topics (every n-th sorted
+    topic), and per fold (training indices, held-out indices)."""
+    topics = sorted({r["topic"] for r in recs})
+    folds = [topics[k::n] for k in range(n)]
+    sels = [([i for i, r in enumerate(recs) if r["topic"] not in t], [i for i, r in enumerate(recs) if r["topic"] in t])
+            for t in folds]
+    return folds, sels
+
+
 def run_index(feats: list, order: list[int], ids: list, **params) -> list[int]:
     """Story numbers of the articles placed in ``order``, a chunk (params ``chunk``) at a
     time as ``newsgist cluster`` places them."""
@@ -191,8 +201,7 @@ def cv(args) -> None:
     recs = load_ecb()
     gold = [r["subtopic"] for r in recs]
     ids = [r["id"] for r in recs]
-    topics = sorted({r["topic"] for r in recs})
-    folds = [topics[k::args.folds] for k in range(args.folds)]
+    folds, _ = topic_folds(recs, args.folds)
     feats = [extract(r["text"]) for r in recs]
     orders = orders_of(len(recs), args.orders)
     grid = [(th, nw, dw) for th in THRESHOLDS for nw in NUMBER_WEIGHTS for dw in args.windows]

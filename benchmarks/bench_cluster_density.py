@@ -45,7 +45,7 @@ from scipy import sparse
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_cluster import BASELINE_THRESHOLDS, baseline_merges, bcubed, cut, load_ecb  # noqa: E402
+from bench_cluster import BASELINE_THRESHOLDS, baseline_merges, bcubed, cut, load_ecb, topic_folds  # noqa: E402
 from newsgist.corpus.features import GROUPS, extract  # noqa: E402
 from newsgist.corpus.index import StoryIndex  # noqa: E402
 from newsgist.corpus.linkage import _matrix, average_link, conflicts, pair_scores  # noqa: E402
@@ -219,8 +219,7 @@ def main():
     from lookalike_shootings import reports
     recs = load_ecb()
     gold = [r["subtopic"] for r in recs]
-    topics = sorted({r["topic"] for r in recs})
-    folds = [topics[k::args.folds] for k in range(args.folds)]
+    folds, sels = topic_folds(recs, args.folds)
     ecb = prepare(recs)
     reps = reports(24)
     looks = {"alone": (prepare(reps), list(range(len(reps)))),
@@ -230,8 +229,6 @@ def main():
     def f1(pred, sel, lab=gold):
         return bcubed([pred[i] for i in sel], [lab[i] for i in sel])[0]
     everything = list(range(len(recs)))
-    sels = [([i for i, r in enumerate(recs) if r["topic"] not in t], [i for i, r in enumerate(recs) if r["topic"] in t])
-            for t in folds]
     print(f"ECB+ dev {len(recs)} articles, leave-{len(folds[0])}-topics-out ({args.folds} folds); "
           f"look-alike {len(reps)} reports of {len(set(inc))} incidents\n")
     print("| family | CV F1 (held-out topics) | chosen (most folds) | ECB+ F1 in-sample at it | "

@@ -52,7 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
 
-from bench_cluster import bcubed, load_ecb  # noqa: E402
+from bench_cluster import bcubed, load_ecb, topic_folds  # noqa: E402
 from bench_cluster_slots import CHOSEN, multi, prep  # noqa: E402
 from newsgist.corpus import slots as slots_mod  # noqa: E402
 from newsgist.corpus.features import extract  # noqa: E402
@@ -242,10 +242,7 @@ def main():
     args = ap.parse_args()
     recs = load_ecb()
     gold = [r["subtopic"] for r in recs]
-    topics = sorted({r["topic"] for r in recs})
-    folds = [topics[k::args.folds] for k in range(args.folds)]
-    sels = [([i for i, r in enumerate(recs) if r["topic"] not in t], [i for i, r in enumerate(recs) if r["topic"] in t])
-            for t in folds]
+    folds, sels = topic_folds(recs, args.folds)
     ecb = prep_all(recs)
     fams = dict(FAMILIES)
     if args.only is None:

@@ -40,7 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_cluster import BASELINE_THRESHOLDS, baseline_merges, bcubed, cut, load_ecb, run_index  # noqa: E402
+from bench_cluster import BASELINE_THRESHOLDS, baseline_merges, bcubed, cut, load_ecb, run_index, topic_folds  # noqa: E402
 import numpy as np  # noqa: E402
 
 from bench_cluster_density import clusters as plain_clusters, kth_best, prepare, shared_neighbours
@@ -221,10 +221,7 @@ def main():
     from lookalike_shootings import reports as shooting_reports
     recs = load_ecb()
     gold = [r["subtopic"] for r in recs]
-    topics = sorted({r["topic"] for r in recs})
-    folds = [topics[k::args.folds] for k in range(args.folds)]
-    sels = [([i for i, r in enumerate(recs) if r["topic"] not in t], [i for i, r in enumerate(recs) if r["topic"] in t])
-            for t in folds]
+    folds, sels = topic_folds(recs, args.folds)
     everything = list(range(len(recs)))
     ecb = prep(recs)
     looks, looks_recs = {}, {}
