@@ -212,6 +212,18 @@ def clusters(score: np.ndarray, th: float) -> list[int]:
     return pred
 
 
+def grid_preds(fn, ecb, grid, ths, cut=None) -> dict:
+    """A family's clusters at every (setting..., threshold): ``fn(ecb, *setting)`` scores the
+    pairs once a setting, each threshold cuts them (``cut``, default :func:`clusters`)."""
+    cut = cut or clusters
+    preds = {}
+    for p in grid:
+        score = fn(ecb, *p)
+        for th in ths:
+            preds[(*p, th)] = cut(score, th)
+    return preds
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--folds", type=int, default=7)
@@ -235,11 +247,7 @@ def main():
           "look-alike alone | look-alike after ECB+ |")
     print("|---|---|---|---|---|---|")
     for name, (fn, grid, ths) in FAMILIES.items():
-        preds = {}
-        for p in grid:
-            score = fn(ecb, *p)
-            for th in ths:
-                preds[(*p, th)] = clusters(score, th)
+        preds = grid_preds(fn, ecb, grid, ths)
         total, chosen = 0.0, []
         for train, test in sels:
             best = max(preds, key=lambda q: f1(preds[q], train))

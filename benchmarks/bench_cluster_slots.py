@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_cluster import BASELINE_THRESHOLDS, baseline_merges, bcubed, cut, load_ecb, run_index, topic_folds  # noqa: E402
 import numpy as np  # noqa: E402
 
-from bench_cluster_density import clusters as plain_clusters, kth_best, prepare, shared_neighbours
+from bench_cluster_density import clusters as plain_clusters, grid_preds, kth_best, prepare, shared_neighbours
 from newsgist.corpus.linkage import average_link  # noqa: E402
 from newsgist.corpus import slots as slots_mod  # noqa: E402
 from newsgist.corpus.features import extract  # noqa: E402
@@ -242,11 +242,7 @@ def main():
     print("|---|---|---|---|" + "---|" * len(looks))
     per_fold = {}
     for name, (fn, grid, ths) in FAMILIES.items():
-        preds = {}
-        for p in grid:
-            score = fn(ecb, *p)
-            for th in ths:
-                preds[(*p, th)] = clusters(score, th)
+        preds = grid_preds(fn, ecb, grid, ths, clusters)
         total, chosen, rows = 0.0, [], []
         for (train, test), t in zip(sels, folds):
             best = max(preds, key=lambda q: f1(preds[q], train)[0])   # ties: the first (mildest)
