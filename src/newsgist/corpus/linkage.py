@@ -182,8 +182,8 @@ def second_pass(score: np.ndarray, groups: list, slots: list, rule: dict, types)
         row[(row < lower) | (np.minimum(sizes[a], sizes) > small)] = -np.inf
         row[[a, b]] = -np.inf
         for j in np.flatnonzero(np.isfinite(row)).tolist():
-            if not members[j] or slots_mod.conflicting(pooled[a], pooled[j], ctypes) or sum(
-                    bool(set(pooled[a].get(t, ())) & set(pooled[j].get(t, ()))) for t in atypes) < need:
+            if not members[j] or slots_mod.conflicting(pooled[a], pooled[j], ctypes) or \
+                    slots_mod.sharing(pooled[a], pooled[j], atypes) < need:
                 row[j] = -np.inf
         link[a, :] = link[:, a] = row
     return sorted((sorted(g) for g in members if g), key=lambda g: g[0])

@@ -147,6 +147,12 @@ def conflicting(a: dict, b: dict, types) -> int:
     return sum(1 for t in types if a.get(t) and b.get(t) and not set(a[t]).intersection(b[t]))
 
 
+def sharing(a: dict, b: dict, types) -> int:
+    """How many of ``types`` ``a`` and ``b`` share a value of (the pairwise form of
+    :func:`agreement`'s second count)."""
+    return sum(1 for t in types if set(a.get(t, ())).intersection(b.get(t, ())))
+
+
 def counts(slots: list, types) -> np.ndarray:
     """Per pair of articles (n x n): how many of ``types`` both state without a value in common."""
     return agreement(slots, types)[0]
