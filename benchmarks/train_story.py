@@ -95,13 +95,10 @@ def fit(rows, ids):
     X = [x for i in ids for x, ok in zip(rows[i]["X"], rows[i]["ok"]) if ok]
     y = [t for i in ids for t, ok in zip(rows[i]["y"], rows[i]["ok"]) if ok]
     X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
-    boosters = []
-    for seed in BAG_SEEDS:
-        params = {**PARAMS, "monotone_constraints": [int(f in MONOTONE) for f in FEATURE_NAMES],
-                  "monotone_constraints_method": "advanced", "bagging_seed": seed, "feature_fraction_seed": seed}
-        booster = lgb.train(params, lgb.Dataset(X, y), num_boost_round=ROUNDS)
-        boosters.append(TreeEnsemble.from_lightgbm(booster.dump_model()))
-    return TreeEnsemble.average(boosters)
+    monotone = [int(f in MONOTONE) for f in FEATURE_NAMES]
+    return TreeEnsemble.bagged(lambda seed: lgb.train(
+        {**PARAMS, "monotone_constraints": monotone, "monotone_constraints_method": "advanced",
+         "bagging_seed": seed, "feature_fraction_seed": seed}, lgb.Dataset(X, y), num_boost_round=ROUNDS), BAG_SEEDS)
 
 
 def to_model(trees, n_rows: int, n_stories: int) -> dict:

@@ -216,6 +216,12 @@ class TreeEnsemble:
         return cls(feature, threshold, left, right, value, roots, depth)
 
     @classmethod
+    def bagged(cls, train, seeds) -> "TreeEnsemble":
+        """The :meth:`average` of the LightGBM boosters ``train(seed)`` returns, one a seed of
+        ``seeds`` (every trainer's bag of boosters that differ only in their seed)."""
+        return cls.average([cls.from_lightgbm(train(s).dump_model()) for s in seeds])
+
+    @classmethod
     def average(cls, ensembles: list["TreeEnsemble"]) -> "TreeEnsemble":
         """One ensemble whose raw score is the mean of ``ensembles``' raw scores (issue 16:
         boosters trained with different bagging seeds). Its trees are theirs, node indices

@@ -230,9 +230,8 @@ def fit_trees(X, y, rounds: int = ROUNDS, weight=None, seeds=(SEED,)):
     """Trees fit with each LightGBM seed of ``seeds``, their raw scores averaged (one ensemble)."""
     import lightgbm as lgb
     cols = [M.FEATURES.index(f) for f in TRAIN_FEATURES]
-    t = TreeEnsemble.average([TreeEnsemble.from_lightgbm(lgb.train(dict(LGB, seed=s), lgb.Dataset(
-        X[:, cols], y, weight=weight, feature_name=list(TRAIN_FEATURES)), num_boost_round=rounds).dump_model())
-        for s in seeds])
+    t = TreeEnsemble.bagged(lambda s: lgb.train(dict(LGB, seed=s), lgb.Dataset(
+        X[:, cols], y, weight=weight, feature_name=list(TRAIN_FEATURES)), num_boost_round=rounds), seeds)
     return LineTrees(TRAIN_FEATURES, t.feature, t.threshold, t.left, t.right, t.value, t.roots, t.depth, inputs=M.FEATURES)
 
 

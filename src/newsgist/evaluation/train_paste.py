@@ -172,8 +172,7 @@ def fit(X, y, seed=DEFAULT_SEED, threads=1):
 def fit_trees(X, y, seed=DEFAULT_SEED, threads=1, ensemble=ENSEMBLE):
     """The mean of ``ensemble`` boosters (bagging seeds ``seed``, ``seed + 1``, ...) as one TreeEnsemble."""
     from newsgist.trees import TreeEnsemble
-    return TreeEnsemble.average([TreeEnsemble.from_lightgbm(fit(X, y, s, threads).dump_model())
-                                 for s in seeds_of(seed, ensemble)])
+    return TreeEnsemble.bagged(lambda s: fit(X, y, s, threads), seeds_of(seed, ensemble))
 
 
 def trees_of(booster) -> dict:

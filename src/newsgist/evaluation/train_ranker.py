@@ -161,9 +161,8 @@ def fit(examples, seed=DEFAULT_SEED, threads=2, rounds=ROUNDS, weights=None, obj
 def fit_trees(examples, seed=DEFAULT_SEED, threads=2, weights=None, ensemble=ENSEMBLE_SEEDS, objective="binary"):
     """The mean of ``ensemble`` boosters (bagging seeds ``seed``, ``seed + 1``, ...) as one TreeEnsemble."""
     from newsgist.trees import TreeEnsemble
-    return TreeEnsemble.average([TreeEnsemble.from_lightgbm(fit(examples, s, threads, weights=weights,
-                                                                objective=objective).dump_model())
-                                 for s in seeds_of(seed, ensemble)])
+    return TreeEnsemble.bagged(lambda s: fit(examples, s, threads, weights=weights, objective=objective),
+                               seeds_of(seed, ensemble))
 
 
 def oof_raw(examples, folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=2, log=None, weights=None, train_mask=None,

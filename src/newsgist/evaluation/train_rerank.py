@@ -60,9 +60,8 @@ def fit_sets(items, seed, threads, ensemble=ENSEMBLE_SEEDS):
     y = np.concatenate([it[2] for it in items])
     params = dict(RERANK_PARAMS, num_threads=threads,   # each booster adds its own seed
                   min_data_in_leaf=min(RERANK_PARAMS["min_data_in_leaf"], max(2, len(y) // 20)))
-    return TreeEnsemble.average([
-        TreeEnsemble.from_lightgbm(lgb.train(dict(params, seed=s), lgb.Dataset(X, y), RERANK_ROUNDS).dump_model())
-        for s in seeds_of(seed, ensemble)])
+    return TreeEnsemble.bagged(lambda s: lgb.train(dict(params, seed=s), lgb.Dataset(X, y), RERANK_ROUNDS),
+                               seeds_of(seed, ensemble))
 
 
 def oof_sets(data, folds, seed=0, threads=2, train_mask=None, ensemble=ENSEMBLE_SEEDS) -> dict:
