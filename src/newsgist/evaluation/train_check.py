@@ -28,7 +28,9 @@ run (fixed seeds, LightGBM ``deterministic``, one thread):
    benchmark's (benchmarks/bench_check.py) and are never read here;
 4. the summary model (a logistic regression over the mean and minimum of the line score's
    logit and the window evidence) on all of FRANK's validation split, its threshold the
-   best balanced accuracy of its 5-fold out-of-fold scores.
+   best balanced accuracy of its 5-fold out-of-fold scores
+   (:mod:`newsgist.evaluation.check_summary`; ``--summary-only`` redoes only this step on the
+   trees already in ``--out``).
 """
 from __future__ import annotations
 
@@ -44,7 +46,7 @@ from pathlib import Path
 
 import numpy as np
 
-from newsgist.api import split_summary
+from newsgist.evaluation.check_summary import SUMMARY_L2, SUMMARY_LINE_FEATURES, frank_summary_model, refit_summary  # noqa: F401
 from newsgist.evaluation.check_rows import REPORT_SUMMARIES, auc, cased_rows, summary_rows, tune_threshold, validation_rows
 from newsgist.evaluation.evaluate import read_jsonl
 from newsgist.grounding import model as M
@@ -108,17 +110,6 @@ CASED_WEIGHT = 20.0
 # mean of 4 LightGBM seeds, corruptions caught at 86 % accepted (quantile threshold): without
 # them 0.814, weight 10 0.825 (AUC 0.922 -> 0.926), weight 20 0.824.
 VALIDATION_WEIGHT = 10.0
-# Summary model: its inputs and penalty (the mean and minimum of each over the lines).
-# Chosen by 5-fold article CV on frank-validation (mean of 5 fold shuffles, CNN/DM / XSum):
-# score + window 0.787/0.676; + uni, cover 0.787/0.719; the previous six 0.786/0.726; these
-# 0.783/0.734 (L2 100; L2 10: 0.782/0.735).
-# Session 2 (context features, same CV, mean of 5 shuffles / leave one summariser out): these
-# 0.778/0.740 (0.736/0.755); + num_cov_min, num_side_min 0.781/0.748 (0.741/0.762), shipped;
-# + the names' side fit or replacement too: within 0.003 on CNN/DM, up to +0.008 on XSum.
-SUMMARY_LINE_FEATURES = ("score", "window", "window_order", "uni", "cover", "cover1", "quotes", "names",
-                         "novel_idf_sum", "novel_idf_max", "idf_cover", "near_cover", "num_not_article",
-                         "num_cov_min", "num_side_min")
-SUMMARY_L2 = 100.0
 _PTB = {"-lrb-": "(", "-rrb-": ")", "-lsb-": "[", "-rsb-": "]", "-lcb-": "{", "-rcb-": "}", "``": '"', "''": '"'}
 
 
@@ -286,52 +277,19 @@ def rethreshold(path: Path) -> int:
     return 0
 
 
-def frank_summary_model(checker):
-    """The summary model fit on all of frank-validation, its threshold out of fold."""
-    rows = list(read_jsonl(DATA / "faithfulness/frank-validation.jsonl"))
-    feats, cache = [], {}
-    for r in rows:
-        src = cache.get(r["article"]) or source_of(read_article(r["article"]))
-        cache[r["article"]] = src
-        evs = [line_evidence(src, ln, idf=checker.line.idf, lex=checker.line.lex)
-               for ln in split_summary(r["summary"])]
-        X = [M.line_features(e) for e in evs]
-        feats.append(M.summary_features(X, [score_line(e, checker) for e in evs]))
-    y = np.array([1.0 if r["consistent"] else 0.0 for r in rows])
-    names = M.summary_names(SUMMARY_LINE_FEATURES)
-    arts = sorted({r["article"][:200] for r in rows})
-    random.Random(SEED).shuffle(arts)
-    fold = {a: i % 5 for i, a in enumerate(arts)}
-    folds = np.array([fold[r["article"][:200]] for r in rows])
-    oof = np.zeros(len(rows))
-    F = np.array(feats)
-    for f in range(5):
-        m = M.fit(F[folds != f], y[folds != f], l2=SUMMARY_L2, features=names, inputs=M.SUMMARY_INPUTS)
-        oof[folds == f] = m.predict(F[folds == f])
-    best_t, best_b = 0.5, 0.0
-    for t in np.unique(np.round(oof, 3)):
-        b = ((oof >= t) & (y == 1)).sum() / max((y == 1).sum(), 1) / 2 + ((oof < t) & (y == 0)).sum() / max((y == 0).sum(), 1) / 2
-        if b > best_b:
-            best_t, best_b = float(t), float(b)
-    m = M.fit(F, y, l2=SUMMARY_L2, features=names, inputs=M.SUMMARY_INPUTS)
-    m.threshold = round(best_t, 3)
-    ds = [r["dataset"] for r in rows]
-    print(f"FRANK summary model, 5-fold article CV AUC: CNN/DM "
-          f"{auc(oof[[d == 'cnndm' for d in ds]], y[[d == 'cnndm' for d in ds]]):.3f}, XSum "
-          f"{auc(oof[[d == 'xsum' for d in ds]], y[[d == 'xsum' for d in ds]]):.3f}; threshold {best_t:.3f} "
-          f"(balanced accuracy {best_b:.3f})")
-    return m
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Train the checker's line trees and summary model (issue 26).")
     ap.add_argument("--articles", type=int, default=8000, help="cnndm-train articles (every k-th)")
     ap.add_argument("--out", type=Path, default=M.MODEL_PATH)
     ap.add_argument("--threshold-only", action="store_true",
                     help="only re-choose the line threshold of the trees already in --out (step 3)")
+    ap.add_argument("--summary-only", action="store_true",
+                    help="only refit the summary model on the line trees already in --out (step 4)")
     args = ap.parse_args(argv)
     if args.threshold_only:
         return rethreshold(args.out)
+    if args.summary_only:
+        return refit_summary(args.out, DATA, read_article)
     t0 = time.perf_counter()
     rng = random.Random(SEED)
     names = case_lexicon()
@@ -372,7 +330,7 @@ def main(argv=None) -> int:
     trees.lex = lex
     checker = M.Checker(trees, None)
     trees.threshold = line_threshold(checker)
-    summary = frank_summary_model(checker)
+    summary = frank_summary_model(checker, DATA, read_article)
     trees.notes = (f"trained by python -m newsgist.evaluation.train_check --articles {args.articles} "
                    f"(LightGBM seeds {', '.join(map(str, BAG_SEEDS))}, raw scores averaged): "
                    f"{int(y.sum())} cnndm-train highlight lines and {len(y) - int(y.sum())} corruptions, "
@@ -380,7 +338,6 @@ def main(argv=None) -> int:
                    f"{len(y3)} cased LLM sentences and synthetic corruptions (weight {CASED_WEIGHT:g}), "
                    f"{len(y4)} cased validation-1000 highlights and corruptions (weight {VALIDATION_WEIGHT:g}); "
                    + threshold_note())
-    summary.notes = "fit on all of frank-validation (mean and minimum over lines); threshold out of fold"
     args.out.write_text(json.dumps(M.Checker(trees, summary).to_dict(), separators=(",", ":")) + "\n",
                         encoding="utf-8")
     M._LOADED = None
