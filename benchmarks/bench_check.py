@@ -17,7 +17,9 @@ benchmarks/check_previous.py):
 3. FRANK validation (../shared/data/faithfulness/frank-validation.jsonl), summary-level ROC AUC
    against ``consistent``, CNN/DM and XSum: the checker's summary model 5-fold
    cross-validated by article (fit inside the folds), the line scores' minimum unlearned, and
-   leave-one-summariser-out (pooled).
+   leave-one-summariser-out (pooled); and the AUC within each fold of shuffles 0-4 (each fold's
+   scores come from one fit, as a shipped model's do: pooling five fits' scores mixes their
+   intercepts, which costs XSum's AUC most; issue 26, session 5b).
 4. Speed: ms per checked line (median, one process), and highlights-only runs (the ground
    stage) against LEAD-3 (pysbd) on validation-1000 articles, same run.
 """
@@ -299,6 +301,12 @@ def main() -> int:
         print(f"| {name} | {auc(sc[ds == 'cnndm'], y[ds == 'cnndm']):.3f} | {auc(sc[ds == 'xsum'], y[ds == 'xsum']):.3f} |")
     spread = [(auc(s[ds == "cnndm"], y[ds == "cnndm"]), auc(s[ds == "xsum"], y[ds == "xsum"])) for s in cv_seeds]
     print("fold shuffles 1-4 (CNN/DM / XSum): " + ", ".join(f"{a:.3f}/{b:.3f}" for a, b in spread))
+    runs = [(table["checker summary model (5-fold article CV)"], folds)] + [
+        (sc, folds_of(frank, s)) for s, sc in zip(range(1, 5), cv_seeds)]
+    inside = {d: np.nanmean([auc(sc[(fo == k) & (ds == d)], y[(fo == k) & (ds == d)]) for sc, fo in runs
+                             for k in range(FOLDS)]) for d in ("cnndm", "xsum")}
+    print(f"AUC within each fold, shuffles 0-4 x {FOLDS} folds (one fit's scores each): "
+          f"CNN/DM {inside['cnndm']:.3f}, XSum {inside['xsum']:.3f}")
 
     # 4: speed
     print(f"\nSpeed: ms per checked line (check_lines, one process) median {statistics.median(line_ms):.2f}, "
