@@ -92,7 +92,7 @@ class _Given:
         return self.current
 
 
-def pipeline(probs: dict, which: str, off: list[str]) -> dict:
+def pipeline(probs: dict, which: str, off: list[str], threshold: float = 0.5, relative: float = 0.5) -> dict:
     import paste_render
     from bench_html import prf
     from bench_paste import clean_text
@@ -100,6 +100,7 @@ def pipeline(probs: dict, which: str, off: list[str]) -> dict:
     from newsgist.reading import clean as clean_mod
     from newsgist.reading import pagemodel
     given = _Given()
+    given.threshold, given.relative = threshold, relative
     never = re.compile(r"(?!x)x")
     saved = (pagemodel.load_model, pagemodel.related_runs, pagemodel._BYLINE_LINE, pagemodel._WHEN,
              clean_mod.PAGE_TITLE_ONLY_IS_TEXT)
@@ -146,6 +147,8 @@ def main(argv=None) -> int:
     ap.add_argument("--set", default="dragnet", choices=("dragnet", "A", "B"))
     ap.add_argument("--off", action="append", default=[], choices=("related", "byline", "when", "title-only"))
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--threshold", type=float, default=0.5, help="the configuration's tuned threshold (cv_paste prints it)")
+    ap.add_argument("--relative", type=float, default=0.5)
     ap.add_argument("--paired", nargs=2, type=Path, metavar=("BASE", "CANDIDATE"))
     args = ap.parse_args(argv)
     if args.paired:
@@ -158,7 +161,7 @@ def main(argv=None) -> int:
     if args.what == "modes":
         modes(probs)
         return 0
-    res = pipeline(probs, args.set, args.off)
+    res = pipeline(probs, args.set, args.off, args.threshold, args.relative)
     print(f"pipeline, {args.set}, off {args.off or 'nothing'}: {len(res)} pages, mean F1 "
           f"{sum(res.values()) / max(len(res), 1):.4f}")
     if args.out:
