@@ -28,8 +28,8 @@ HEADLINE_MAX_WORDS = 16
 PAGE_KEEPS_HEADLINES = True
 # A pasted page whose every kept line is headline-shaped (a photo or video post: its title
 # and a caption or two) gives those lines as its paragraphs instead of "no article text"
-# (issue 31, session 5: 8 of the 1,100 Dragnet training pages, out of fold; their gold is
-# exactly such lines; the pipeline's mean page F1 0.9102 -> see BENCHMARKS.md).
+# (issue 31, session 5: 8 of the 1,100 Dragnet training pages, out of fold, whose gold is
+# exactly such lines; the pipeline's mean page F1 there 0.9102 -> 0.9148, BENCHMARKS.md).
 PAGE_TITLE_ONLY_IS_TEXT = True
 # The page-highlights block: at most this many items, each at most this long.
 PAGE_HIGHLIGHTS_MAX_ITEMS = 6
