@@ -122,7 +122,8 @@ def fold_of(train, folds):
 _A_IDS: set = set()
 
 
-def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_only: bool = False) -> dict | None:
+def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_only: bool = False,
+        dump: Path | None = None) -> dict | None:
     import numpy as np
     from newsgist.evaluation.train_paste import RELATIVE, THRESHOLDS
     from newsgist.reading.pagemodel import keep_mask, stage2_features
@@ -159,6 +160,10 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
         log(f"stage 2, {config_train}, seeds {seeds}, seed {s}: {time.perf_counter() - t0:.0f} s")
     prob_oof = [1 / (1 + np.exp(-r)) for r in raw2_oof]
     prob_eval = [1 / (1 + np.exp(-r)) for r in raw2_eval]
+    if dump:     # the line probabilities (out of fold for the training pages), for decoding studies
+        with dump.open("wb") as fh:
+            pickle.dump({"oof": {p.id: pr for p, pr in zip(train, prob_oof)},
+                         "eval": {p.id: pr for p, pr in zip(evals, prob_eval)}}, fh)
     grid = {}
     for th in THRESHOLDS:
         for rel in RELATIVE:
@@ -228,6 +233,7 @@ def main(argv=None) -> int:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--out", type=Path)
     ap.add_argument("--stage1-only", action="store_true", help="fill the stage-1 cache and stop")
+    ap.add_argument("--dump-probs", type=Path, help="write the stage-2 line probabilities (pickle)")
     ap.add_argument("--paired", nargs=2, type=Path, metavar=("BASE", "CANDIDATE"))
     args = ap.parse_args(argv)
     if args.paired:
@@ -237,7 +243,8 @@ def main(argv=None) -> int:
     if not paste_render.SETS["dragnet"].exists():
         print(f"skipped: {paste_render.SETS['dragnet']} not found")
         return 0
-    res = run(args.train, [int(s) for s in args.seeds.split(",")], args.folds, args.threads, args.stage1_only)
+    res = run(args.train, [int(s) for s in args.seeds.split(",")], args.folds, args.threads, args.stage1_only,
+              args.dump_probs)
     if res is None:
         return 0
     print(f"{args.train}, seeds {res['seeds']}:\n{summary(res)}")

@@ -165,3 +165,26 @@ def test_comment_marks_are_features():
     marks = [text[s:e] for (s, e, _), m in zip(lines, X[:, col["comment_mark"]]) if m]
     assert marks == ["dan said,", "[Reply]", "Posted by: Gina at September 10, 2012 12:05 PM"]
     assert X[1, col["comment_marks_near"]] == 3
+
+
+def test_a_page_whose_article_is_a_title_and_a_caption_gives_them(monkeypatch):
+    """A photo post: the model keeps only a title and a caption, both shaped like headlines;
+    they are the article's text, not "no article text left" (issue 31, session 5)."""
+    import numpy as np
+    menu = ["Home", "Photos", "Video", "Travel", "Food", "Style", "Archive", "About", "Contact", "Search"]
+    title, caption = "Harbour lights at midnight", "Shot from the old pier by Mara Lind"
+    lines = menu + [title, caption] + ["Share", "Tweet", "Pin", "Older posts", "Newer posts", "Powered by Blogfolk"]
+    text = "\n".join(lines) + "\n"
+    assert pagemodel.looks_like_page(text, page_lines(text))
+
+    class Keeps:
+        threshold, relative = 0.5, 0.0
+
+        def probabilities(self, X):
+            return np.array([0.9 if i in (len(menu), len(menu) + 1) else 0.05 for i in range(len(X))])
+    monkeypatch.setattr(pagemodel, "load_model", lambda: Keeps())
+    c = clean(text)
+    assert kept(text, c, "paragraph") == [title, caption]
+    from newsgist.reading import clean as clean_mod
+    monkeypatch.setattr(clean_mod, "PAGE_TITLE_ONLY_IS_TEXT", False)
+    assert kept(text, clean(text), "paragraph") == []      # before: headings only, and `newsgist text` failed

@@ -1,0 +1,173 @@
+"""Where the pasted-page cleaner loses, out of fold on the Dragnet training pages (issue 31, session 5).
+
+Reads the line probabilities that ``benchmarks/cv_paste.py --dump-probs`` writes (stage 2,
+out of fold for the 1,100 training pages; the full model's for the Readability pages) and
+
+- ``modes``: the per-page F1 of the kept lines (the harness's line-only decision) by band, and
+  each page's loss (1 - F1) put to one failure mode: tiny gold (< 20 tokens), gold not in the
+  pasted text, precision lost to a comment thread (most false-positive tokens after a comment
+  head or near comment marks) or to other furniture, recall lost to a comment thread the gold
+  keeps or to article lines dropped;
+- ``pipeline``: the same probabilities through ``newsgist text``'s clean stage (the sure rules
+  and the cleaner's line rules after the model, exactly as ``bench_paste.py`` runs it), with
+  ``--off`` switching a rule off (``related``, ``byline``, ``when``, ``title-only``), and the
+  per-page F1s written to ``--out`` for paired comparisons (``cv_paste.py --paired`` reads
+  only its own files; ``--paired A B`` here compares two of these).
+
+No held-out page is read. Usage::
+
+    python benchmarks/cv_paste.py --seeds 0,1,2 --dump-probs /tmp/p.pkl
+    python benchmarks/paste_failures.py modes /tmp/p.pkl
+    python benchmarks/paste_failures.py pipeline /tmp/p.pkl --out /tmp/pipe.json [--off byline] [--set B]
+    python benchmarks/paste_failures.py --paired /tmp/pipe-a.json /tmp/pipe-b.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import pickle
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+BANDS = ((0.0, 0.5), (0.5, 0.8), (0.8, 0.95), (0.95, 1.01))
+TINY_GOLD = 20     # tokens: a caption-sized gold text
+
+
+def modes(probs: dict) -> None:
+    import numpy as np
+    import cv_paste
+    from newsgist.reading.pagelines import FEATURE_NAMES
+    from newsgist.reading.pagemodel import keep_mask
+    col = {n: k for k, n in enumerate(FEATURE_NAMES)}
+    tot, cnt = Counter(), Counter()
+    for pg in cv_paste.load_sets()["dragnet"]:
+        pr = probs["oof"][pg.id]
+        keep = keep_mask(pr, 0.5, 0.5)
+        y = pg.y > 0.5
+        thread = (pg.X[:, col["comments_heads_before"]] > 0) | (pg.X[:, col["comment_marks_near"]] > 0)
+        ntok = np.array([len(t) for t in pg.line_tokens])
+        hyp = Counter(t for toks, k in zip(pg.line_tokens, keep) if k for t in toks)
+        ov, h, g = sum((hyp & pg.score_ref).values()), sum(hyp.values()), sum(pg.score_ref.values())
+        p, r = (ov / h if h else 0.0), (ov / g if g else 0.0)
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        fn, fp = y & ~keep, ~y & keep
+        if g < TINY_GOLD:
+            mode = "tiny gold (< 20 tokens)"
+        elif ntok[y].sum() < 0.5 * g:
+            mode = "gold not in the pasted text"
+        elif r < p:
+            mode = ("recall: gold keeps a comment thread, model drops it" if ntok[fn & thread].sum() > 0.5 * ntok[fn].sum()
+                    else "recall: article lines dropped")
+        else:
+            mode = ("precision: comment thread kept" if ntok[fp & thread].sum() > 0.5 * ntok[fp].sum()
+                    else "precision: other furniture kept")
+        band = next(f"{lo}-{min(hi, 1.0)}" for lo, hi in BANDS if lo <= f < hi)
+        for b in (band, "all"):
+            tot[b, mode] += 1 - f
+            cnt[b, mode] += 1
+    bands = [f"{lo}-{min(hi, 1.0)}" for lo, hi in BANDS] + ["all"]
+    names = sorted({m for _, m in tot})
+    print("| failure mode | " + " | ".join(f"F1 {b}: pages / loss" for b in bands) + " |")
+    print("|---|" + "---:|" * len(bands))
+    for m in names + ["all"]:
+        sel = names if m == "all" else [m]
+        print(f"| {m} | " + " | ".join(f"{sum(cnt[b, x] for x in sel)} / {sum(tot[b, x] for x in sel):.1f}"
+                                       for b in bands) + " |")
+
+
+class _Given:
+    """A page model whose probabilities are the ones given for the page at hand."""
+    threshold, relative = 0.5, 0.5
+    current = None
+
+    def probabilities(self, X):
+        if len(X) != len(self.current):
+            raise ValueError(f"{len(X)} lines read, {len(self.current)} probabilities given")
+        return self.current
+
+
+def pipeline(probs: dict, which: str, off: list[str], threshold: float = 0.5, relative: float = 0.5) -> dict:
+    import paste_render
+    from bench_html import prf
+    from bench_paste import clean_text
+    from newsgist.evaluation.train_paste import gold_article, readability_half, split_of
+    from newsgist.reading import clean as clean_mod
+    from newsgist.reading import pagemodel
+    given = _Given()
+    given.threshold, given.relative = threshold, relative
+    never = re.compile(r"(?!x)x")
+    saved = (pagemodel.load_model, pagemodel.related_runs, pagemodel._BYLINE_LINE, pagemodel._WHEN,
+             clean_mod.PAGE_TITLE_ONLY_IS_TEXT)
+    pagemodel.load_model = lambda: given
+    if "related" in off:
+        pagemodel.related_runs = lambda text, lines: []
+    if "byline" in off:
+        pagemodel._BYLINE_LINE = never
+    if "when" in off:
+        pagemodel._WHEN = never
+    if "title-only" in off:
+        clean_mod.PAGE_TITLE_ONLY_IS_TEXT = False
+    try:
+        if which == "dragnet":
+            pages, table = [p for p in paste_render.pasted_pages("dragnet") if split_of(p["id"]) == "train"], probs["oof"]
+        else:
+            pages = [p for p in paste_render.pasted_pages("readability") if readability_half(p["id"]) == which]
+            table = probs["eval"]
+        out = {}
+        for p in pages:
+            if p["id"] in table:
+                given.current = table[p["id"]]
+                out[p["id"]] = prf(clean_text(p["pasted"]), gold_article(p["text"]))[2]
+        return out
+    finally:
+        (pagemodel.load_model, pagemodel.related_runs, pagemodel._BYLINE_LINE, pagemodel._WHEN,
+         clean_mod.PAGE_TITLE_ONLY_IS_TEXT) = saved
+
+
+def paired(a: dict, b: dict) -> str:
+    keys = sorted(set(a) & set(b))
+    d = [b[k] - a[k] for k in keys]
+    m = sum(d) / len(d)
+    se = math.sqrt(sum((x - m) ** 2 for x in d) / (len(d) - 1) / len(d)) if len(d) > 1 else float("nan")
+    return (f"n={len(keys)}  {sum(a[k] for k in keys) / len(keys):.4f} -> {sum(b[k] for k in keys) / len(keys):.4f}"
+            f"  diff {m:+.4f} (SE {se:.4f}); better / worse by > 0.005: {sum(x > 0.005 for x in d)} / "
+            f"{sum(x < -0.005 for x in d)}")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("what", nargs="?", choices=("modes", "pipeline"))
+    ap.add_argument("probs", nargs="?", type=Path)
+    ap.add_argument("--set", default="dragnet", choices=("dragnet", "A", "B"))
+    ap.add_argument("--off", action="append", default=[], choices=("related", "byline", "when", "title-only"))
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--threshold", type=float, default=0.5, help="the configuration's tuned threshold (cv_paste prints it)")
+    ap.add_argument("--relative", type=float, default=0.5)
+    ap.add_argument("--paired", nargs=2, type=Path, metavar=("BASE", "CANDIDATE"))
+    args = ap.parse_args(argv)
+    if args.paired:
+        print(paired(*(json.loads(p.read_text()) for p in args.paired)))
+        return 0
+    if args.what is None or args.probs is None:
+        ap.error("give modes|pipeline and the probabilities file")
+    with args.probs.open("rb") as fh:
+        probs = pickle.load(fh)
+    if args.what == "modes":
+        modes(probs)
+        return 0
+    res = pipeline(probs, args.set, args.off, args.threshold, args.relative)
+    print(f"pipeline, {args.set}, off {args.off or 'nothing'}: {len(res)} pages, mean F1 "
+          f"{sum(res.values()) / max(len(res), 1):.4f}")
+    if args.out:
+        args.out.write_text(json.dumps(res) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
