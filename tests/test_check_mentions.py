@@ -83,3 +83,29 @@ def test_the_features_reach_the_line_evidence():
     assert ev["men_far"] == 1
     copied = line_evidence(src, "coach peter moores will stay in the job .", idf=IDF, lex=LEX)
     assert copied["verbatim"] and copied["men_rest_cov"] == 1.0 and copied["men_far"] == 0
+
+
+def test_two_names_exchanged_fit_the_article_better_swapped_back():
+    article = ("Maria Lund , the head of Harbour Trust , opened the new ferry pier on Friday . "
+               "She said the pier would carry 400 passengers a day .")
+    lex = Lexicon(names={"maria", "lund", "harbour", "trust"})
+    true = _mentions("Maria Lund, the head of Harbour Trust, opened a new ferry pier.", article, lex)
+    swapped = _mentions("Harbour Trust, the head of Maria Lund, opened a new ferry pier.", article, lex)
+    assert true["swap_gain"] == 0 and true["swap_pairs"] == 0
+    # exchanged back, "lund the head" and "of harbour trust" are the article's words again
+    assert swapped["swap_gain"] >= 2 and swapped["swap_pairs"] >= 1
+    assert 0 < swapped["swap_gain_norm"] <= swapped["swap_gain"] / 2
+    # a line with one name has nothing to exchange
+    assert _mentions("Maria Lund opened a new ferry pier.", article, lex)["swap_gain"] == 0
+
+
+def test_a_capitalised_word_of_a_cased_line_is_a_unit_to_exchange():
+    article = ("Still , the council says Harbour Trust must pay for the pier . "
+               "The trust declined to comment . The pier is still closed .")
+    lex = Lexicon(names={"harbour", "trust"})
+    # "Still" is no name, but the cased line writes it capitalised: exchanged with "Harbour Trust"
+    # the line reads as the article does
+    f = _mentions("Harbour Trust, the council says Still must pay for the pier.", article, lex)
+    assert f["swap_gain"] >= 1
+    # the faithful line, in the article's order, gains nothing from any exchange
+    assert _mentions("Still, the council says Harbour Trust must pay.", article, lex)["swap_gain"] == 0

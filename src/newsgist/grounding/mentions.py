@@ -30,9 +30,16 @@ name run of the line (:func:`newsgist.grounding.slots.name_runs`):
 * ``cap_mid_func`` / ``cap_mid_plain``: words a cased line writes capitalised in mid-sentence
   that are function words ("worker I'm started", "the However") or that the article writes
   in lower case, and that the article never writes capitalised beside the same neighbour
-  (0 for a lower-cased line).
+  (0 for a lower-cased line);
+* ``swap_gain`` / ``swap_pairs`` / ``swap_gain_norm`` (session 5): the line with two of its
+  name units exchanged (a unit: a name run, or a run of words a cased line writes
+  capitalised), against the line as it is: how many more of the two- and three-word
+  stretches that cross a unit's edge the article holds word for word ("editor-in-chief of
+  [Anna Wintour]" back to "of American Vogue"); the best pair's gain, the pairs that gain,
+  and the gain per unit. A role swap is undone by the exchange; a faithful line, already in
+  the article's order, seldom gains.
 
-Case-free but for the last two; a few dictionary look-ups per name over the article's
+Case-free but for ``cap_mid_*`` and the capitalised units of ``swap_*``; a few dictionary look-ups per name over the article's
 postings (cached on the :class:`~newsgist.grounding.align.Source`).
 """
 from __future__ import annotations
@@ -40,7 +47,7 @@ from __future__ import annotations
 import math
 import re
 
-from newsgist.grounding.claims import _TOKEN, fold, is_content, token_spans
+from newsgist.grounding.claims import _TOKEN, fold, is_content, runs as _runs, token_spans
 from newsgist.grounding.context import _index as context_index
 from newsgist.grounding.slots import _entity
 
@@ -51,7 +58,7 @@ UNSEEN_IDF = 9.0
 MENTIONS = ("men_n", "men_dist_max", "men_dist_mean", "men_word_dist", "men_far", "men_never", "men_rest_cov", "men_alt",
             "men_alt_far", "men_count_min", "men_cov_gap", "pair_same", "pair_rev", "cap_mid_func",
             "cap_mid_plain", "fn_left_own", "fn_left_other", "fn_right_own", "fn_right_other", "fn2_left_own", "fn2_left_other",
-            "fn2_right_own", "fn2_right_other")
+            "fn2_right_own", "fn2_right_other", "swap_gain", "swap_pairs", "swap_gain_norm")
 # What a line copied whole from a sentence would score (check.py skips its evidence).
 COPIED = {"men_rest_cov": 1.0}
 # Month and weekday names: beside-word look-ups treat them as names ("in [Thursday]" where the
@@ -61,6 +68,10 @@ DATES = frozenset("january february april june july august september october nov
 # Characters between two tokens that start a new sentence or a quotation: a capital after
 # them is no mid-sentence capital.
 _BREAK = re.compile(r"[.!?:;\"'(\[\u201c\u2018\n]")
+# Name units of a line exchanged pairwise for ``swap_*``: the first this many (15 pairs).
+MAX_UNITS = 6
+# Stretch lengths (tokens) looked up in the article for ``swap_*``.
+SWAP_GRAMS = (2, 3)
 
 
 def _caps_pairs(source) -> tuple[set, set]:
@@ -209,6 +220,7 @@ def mention_evidence(source, line, runs, idf: dict, lex, f: dict) -> None:
     f["men_count_min"] = math.log1p(min(counts)) if counts else 0.0
     f["men_cov_gap"] = gap_max
     _pairs(source, line, runs, where, f)
+    _swap_back(source, line, runs, f)
 
 
 def _pairs(source, line, runs, where, f: dict) -> None:
@@ -232,3 +244,64 @@ def _pairs(source, line, runs, where, f: dict) -> None:
                 rev |= p2 < p1
             f["pair_same"] += same
             f["pair_rev"] += rev and not same
+
+
+def _units(line, runs) -> list[tuple[int, int]]:
+    """The line's name units: runs of name-run words and of words a cased line writes
+    capitalised, each spelling once, the first :data:`MAX_UNITS`."""
+    mark = {i for a, b in runs for i in range(a, b)}
+    spans = token_spans(line.text)
+    if len(spans) == len(line.stems):
+        mark.update(i for i, (_, a, b) in enumerate(spans) if line.text[a:a + 1].isupper())
+    units, seen = [], set()
+    for a, b in _runs(len(line.stems), mark.__contains__):
+        key = tuple(line.stems[a:b])
+        if key not in seen:
+            seen.add(key)
+            units.append((a, b))
+    return units[:MAX_UNITS]
+
+
+def _grams(source) -> set:
+    """The article's stretches of :data:`SWAP_GRAMS` stems, across sentence ends (cached)."""
+    cached = getattr(source, "_swap_grams", None)
+    if cached is None:
+        st = [s for x in source.sentences for s in x.stems]
+        cached = source._swap_grams = {tuple(st[i:i + n]) for n in SWAP_GRAMS for i in range(len(st) - n + 1)}
+    return cached
+
+
+def _fit(grams: set, seq: list, touch: set) -> int:
+    """How many stretches of ``seq`` (:data:`SWAP_GRAMS` long) that hold some but not all
+    positions of ``touch`` the article has word for word (``grams``)."""
+    c = 0
+    for n in SWAP_GRAMS:
+        for i in range(len(seq) - n + 1):
+            inside = sum(1 for j in range(i, i + n) if j in touch)
+            if 0 < inside < n and tuple(seq[i:i + n]) in grams:
+                c += 1
+    return c
+
+
+def _swap_back(source, line, runs, f: dict) -> None:
+    """swap_gain / swap_pairs / swap_gain_norm (see the module doc)."""
+    stems = line.stems
+    if len(stems) < 3:
+        return
+    units = _units(line, runs)
+    if len(units) < 2:
+        return
+    grams = _grams(source)
+    best = pairs = 0
+    for x in range(len(units)):
+        for y in range(x + 1, len(units)):
+            (a1, b1), (a2, b2) = units[x], units[y]
+            swapped = stems[:a1] + stems[a2:b2] + stems[b1:a2] + stems[a1:b1] + stems[b2:]
+            c2 = a1 + (b2 - a2) + (a2 - b1)  # where the first unit lands
+            gain = (_fit(grams, swapped, set(range(a1, a1 + b2 - a2)) | set(range(c2, c2 + b1 - a1)))
+                    - _fit(grams, stems, set(range(a1, b1)) | set(range(a2, b2))))
+            pairs += gain > 0
+            best = max(best, gain)
+    f["swap_gain"] = float(best)
+    f["swap_pairs"] = float(pairs)
+    f["swap_gain_norm"] = best / len(units)
