@@ -12,7 +12,12 @@ out of fold for the 1,100 training pages; the full model's for the Readability p
   and the cleaner's line rules after the model, exactly as ``bench_paste.py`` runs it), with
   ``--off`` switching a rule off (``related``, ``byline``, ``when``, ``title-only``), and the
   per-page F1s written to ``--out`` for paired comparisons (``cv_paste.py --paired`` reads
-  only its own files; ``--paired A B`` here compares two of these).
+  only its own files; ``--paired A B`` here compares two of these), and ``--repeat-block K,W``
+  switching on the repeated-block rule (``pagemodel.PAGE_REPEATED_BLOCKS``) with those constants;
+- ``repeat-grid``: the repeated-block rule's grid of (K, W) on the Dragnet training pages (only the
+  pages where its loosest setting sets a line aside are cleaned again; the rest keep the rule-off F1),
+  each setting's mean and paired gain, and the setting chosen by nested CV over train_paste's
+  four folds (chosen on three, applied to the fourth).
 
 No held-out page is read. Usage::
 
@@ -20,6 +25,7 @@ No held-out page is read. Usage::
     python benchmarks/paste_failures.py modes /tmp/p.pkl
     python benchmarks/paste_failures.py pipeline /tmp/p.pkl --out /tmp/pipe.json [--off byline] [--set B]
     python benchmarks/paste_failures.py --paired /tmp/pipe-a.json /tmp/pipe-b.json
+    python benchmarks/paste_failures.py repeat-grid /tmp/p.pkl --base /tmp/pipe.json
 """
 from __future__ import annotations
 
@@ -92,7 +98,8 @@ class _Given:
         return self.current
 
 
-def pipeline(probs: dict, which: str, off: list[str], threshold: float = 0.5, relative: float = 0.5) -> dict:
+def pipeline(probs: dict, which: str, off: list[str], threshold: float = 0.5, relative: float = 0.5,
+             repeat_block: tuple[int, int] | None = None, only: set | None = None) -> dict:
     import paste_render
     from bench_html import prf
     from bench_paste import clean_text
@@ -103,8 +110,12 @@ def pipeline(probs: dict, which: str, off: list[str], threshold: float = 0.5, re
     given.threshold, given.relative = threshold, relative
     never = re.compile(r"(?!x)x")
     saved = (pagemodel.load_model, pagemodel.related_runs, pagemodel._BYLINE_LINE, pagemodel._WHEN,
-             clean_mod.PAGE_TITLE_ONLY_IS_TEXT)
+             clean_mod.PAGE_TITLE_ONLY_IS_TEXT, pagemodel.PAGE_REPEATED_BLOCKS, pagemodel.REPEAT_BLOCK_MIN_LINES,
+             pagemodel.REPEAT_BLOCK_MIN_WORDS)
     pagemodel.load_model = lambda: given
+    if repeat_block is not None:
+        pagemodel.PAGE_REPEATED_BLOCKS = repeat_block[0] > 0
+        pagemodel.REPEAT_BLOCK_MIN_LINES, pagemodel.REPEAT_BLOCK_MIN_WORDS = repeat_block
     if "related" in off:
         pagemodel.related_runs = lambda text, lines: []
     if "byline" in off:
@@ -121,13 +132,45 @@ def pipeline(probs: dict, which: str, off: list[str], threshold: float = 0.5, re
             table = probs["eval"]
         out = {}
         for p in pages:
-            if p["id"] in table:
+            if p["id"] in table and (only is None or p["id"] in only):
                 given.current = table[p["id"]]
                 out[p["id"]] = prf(clean_text(p["pasted"]), gold_article(p["text"]))[2]
         return out
     finally:
         (pagemodel.load_model, pagemodel.related_runs, pagemodel._BYLINE_LINE, pagemodel._WHEN,
-         clean_mod.PAGE_TITLE_ONLY_IS_TEXT) = saved
+         clean_mod.PAGE_TITLE_ONLY_IS_TEXT, pagemodel.PAGE_REPEATED_BLOCKS, pagemodel.REPEAT_BLOCK_MIN_LINES,
+         pagemodel.REPEAT_BLOCK_MIN_WORDS) = saved
+
+
+REPEAT_GRID_LINES = (2, 3, 4, 6)
+REPEAT_GRID_WORDS = (1, 5, 8, 12)
+
+
+def repeat_grid(probs: dict, base: dict) -> None:
+    """The repeated-block rule's (K, W) grid on the Dragnet training pages, out of fold."""
+    loose = (min(REPEAT_GRID_LINES), min(REPEAT_GRID_WORDS))
+    ids = list(probs["oof"])                  # train_paste's order: fold = position % 4
+    fold = {k: n % 4 for n, k in enumerate(ids)}
+    fired = pipeline(probs, "dragnet", [], repeat_block=loose)
+    touched = {k for k in fired if abs(fired[k] - base[k]) > 1e-12}
+    print(f"pages the loosest setting {loose} changes: {len(touched)}")
+    res = {}
+    for k_ in REPEAT_GRID_LINES:
+        for w in REPEAT_GRID_WORDS:
+            f = (fired if (k_, w) == loose else pipeline(probs, "dragnet", [], repeat_block=(k_, w), only=touched))
+            res[k_, w] = {k: (f[k] if k in touched else base[k]) for k in base}
+            d = {k: res[k_, w][k] for k in base}
+            print(f"K={k_} W={w}: changed {sum(abs(d[k] - base[k]) > 1e-12 for k in base)} pages; "
+                  + paired(base, d))
+    nested = {}
+    for f_ in range(4):
+        def score(cfg):
+            return sum(res[cfg][k] - base[k] for k in base if fold[k] != f_)
+        best = max(res, key=lambda c: (round(score(c), 6), c[0], c[1]))   # ties: the stricter setting
+        best = best if score(best) > 0 else None
+        print(f"fold {f_}: chosen on the other three {best}")
+        nested.update({k: (res[best][k] if best else base[k]) for k in base if fold[k] == f_})
+    print("nested by fold: " + paired(base, nested))
 
 
 def paired(a: dict, b: dict) -> str:
@@ -142,7 +185,9 @@ def paired(a: dict, b: dict) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("what", nargs="?", choices=("modes", "pipeline"))
+    ap.add_argument("what", nargs="?", choices=("modes", "pipeline", "repeat-grid"))
+    ap.add_argument("--base", type=Path, help="repeat-grid: the rule-off per-page F1s (pipeline --out)")
+    ap.add_argument("--repeat-block", help="K,W: switch the repeated-block rule on with these constants")
     ap.add_argument("probs", nargs="?", type=Path)
     ap.add_argument("--set", default="dragnet", choices=("dragnet", "A", "B"))
     ap.add_argument("--off", action="append", default=[], choices=("related", "byline", "when", "title-only"))
@@ -161,7 +206,11 @@ def main(argv=None) -> int:
     if args.what == "modes":
         modes(probs)
         return 0
-    res = pipeline(probs, args.set, args.off, args.threshold, args.relative)
+    if args.what == "repeat-grid":
+        repeat_grid(probs, json.loads(args.base.read_text()))
+        return 0
+    rb = tuple(int(x) for x in args.repeat_block.split(",")) if args.repeat_block else None
+    res = pipeline(probs, args.set, args.off, args.threshold, args.relative, repeat_block=rb)
     print(f"pipeline, {args.set}, off {args.off or 'nothing'}: {len(res)} pages, mean F1 "
           f"{sum(res.values()) / max(len(res), 1):.4f}")
     if args.out:

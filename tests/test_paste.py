@@ -188,3 +188,33 @@ def test_a_page_whose_article_is_a_title_and_a_caption_gives_them(monkeypatch):
     from newsgist.reading import clean as clean_mod
     monkeypatch.setattr(clean_mod, "PAGE_TITLE_ONLY_IS_TEXT", False)
     assert kept(text, clean(text), "paragraph") == []      # before: headings only, and `newsgist text` failed
+
+
+def _spans(text):
+    out, pos = [], 0
+    for ln in text.split("\n"):
+        if ln.strip():
+            out.append((pos, pos + len(ln), 0))
+        pos += len(ln) + 1
+    return out
+
+
+def test_repeated_block_keeps_lone_repeats_and_drops_an_earlier_copy(monkeypatch):
+    monkeypatch.setattr(pagemodel, "REPEAT_BLOCK_MIN_LINES", 3)
+    monkeypatch.setattr(pagemodel, "REPEAT_BLOCK_MIN_WORDS", 8)
+    para = ["The council voted on Tuesday to close the old harbour bridge for repairs.",
+            "Engineers found cracks in two of the supports during a routine inspection.",
+            "The bridge will reopen in the spring, the mayor said in a statement."]
+    refrain = "Row, row, row your boat gently down the stream merrily merrily"
+    text = "\n".join(["Menu"] + para + ["Print this story", refrain, refrain] + para + ["x = 1", "x = 1"])
+    lines = _spans(text)
+    kept = list(range(len(lines)))
+    assert pagemodel.repeated_block_lines(text, lines, kept) == [1, 2, 3]   # the first copy only
+    # a copy broken in the middle (a line missing) leaves runs shorter than K: nothing dropped
+    assert pagemodel.repeated_block_lines(text, lines, [k for k in kept if k != 8]) == []
+    # a block repeated back to back many times is dropped one period at a time, the last kept
+    text2 = "\n".join(para * 3)
+    assert pagemodel.repeated_block_lines(text2, _spans(text2), list(range(9))) == [0, 1, 2, 3, 4, 5]
+    # three copies, the last cut short (a teaser printed again): each line kept once, at its last copy
+    text3 = "\n".join(para * 2 + para[:2])
+    assert pagemodel.repeated_block_lines(text3, _spans(text3), list(range(8))) == [0, 1, 2, 3, 4]

@@ -147,7 +147,69 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
     for i, (s, e, _) in enumerate(lines):     # a byline or a bare time stamp is the page's, not the story's
         if keep[i] and (_BYLINE_LINE.match(text[s:e]) or _WHEN.match(text[s:e])):
             keep[i] = False
-    return {i: float(p) for i, p in enumerate(prob) if not keep[i]}
+    out = _Furniture((i, float(p)) for i, p in enumerate(prob) if not keep[i])
+    if PAGE_REPEATED_BLOCKS:
+        out.repeats = frozenset(repeated_block_lines(text, lines, [i for i in range(len(lines)) if keep[i]]))
+        out.update((i, float(prob[i])) for i in out.repeats)
+    return out
+
+
+class _Furniture(dict):
+    """``{line index: probability}`` of the furniture lines; ``repeats``: those set aside as an
+    earlier copy of a repeated block (their reason is "repeat")."""
+    repeats: frozenset = frozenset()
+
+
+# A page printed twice (Dragnet pages rendered with JavaScript off often show a print or mobile
+# copy of the article beside the page's own, some three times): a run of at least
+# REPEAT_BLOCK_MIN_LINES consecutive kept lines, each of at least REPEAT_BLOCK_MIN_WORDS words,
+# whose copies are consecutive kept lines in the same order elsewhere on the page (after the run
+# or before it, not overlapping it) is a repeated block; its lines that are copied again later
+# are set aside, so each line of the block is kept once, at its last copy. Lone repeated lines
+# (code, refrains, a lorem-ipsum line) stay. Issue 31, session 5, round 3 (candidate D2): K and
+# W set on the Dragnet training pages out of fold (BENCHMARKS.md).
+PAGE_REPEATED_BLOCKS = False
+REPEAT_BLOCK_MIN_LINES = 2
+REPEAT_BLOCK_MIN_WORDS = 8
+
+
+def _runs_in_step(link: list[int], ok: list[bool], k: int) -> list[bool]:
+    """Positions in a run of at least ``k`` consecutive ``ok`` positions whose ``link``s (a copy's
+    position, -1 for none) are consecutive too and lie outside the run."""
+    n = len(link)
+    out = [False] * n
+    p = 0
+    while p < n:
+        if not (ok[p] and link[p] >= 0):
+            p += 1
+            continue
+        q = p + 1
+        while (q < n and ok[q] and link[q] >= 0 and link[q] == link[q - 1] + 1
+               and not (link[p] <= q and link[q] >= p)):
+            q += 1
+        if q - p >= k:
+            out[p:q] = [True] * (q - p)
+        p = q
+    return out
+
+
+def repeated_block_lines(text: str, lines, kept: list[int]) -> list[int]:
+    """Indices (into ``lines``) of the kept lines set aside as earlier copies in a repeated block
+    (see ``REPEAT_BLOCK_MIN_LINES``); linear in the lines (one hash of each normalised line)."""
+    n = len(kept)
+    norm = [" ".join(text[lines[i][0]:lines[i][1]].split()) for i in kept]
+    ok = [len(_WORD.findall(t)) >= REPEAT_BLOCK_MIN_WORDS for t in norm]
+    nxt, prv = [-1] * n, [-1] * n       # the next and the previous kept position with the same text
+    seen: dict[str, int] = {}
+    for p in range(n - 1, -1, -1):
+        nxt[p] = seen.get(norm[p], -1)
+        seen[norm[p]] = p
+    seen.clear()
+    for p in range(n):
+        prv[p] = seen.get(norm[p], -1)
+        seen[norm[p]] = p
+    later, earlier = _runs_in_step(nxt, ok, REPEAT_BLOCK_MIN_LINES), _runs_in_step(prv, ok, REPEAT_BLOCK_MIN_LINES)
+    return [kept[p] for p in range(n) if (later[p] or earlier[p]) and nxt[p] >= 0]
 
 
 # A header of related or popular stories ("Related stories", "More in Tech", "Most read"):
@@ -231,7 +293,7 @@ def reasons(text: str, lines, furniture) -> dict[int, str]:
         n = len(_WORD.findall(line))
         if i > first and _COMMENTS_HEADER.match(line):
             in_comments = True
-        reason = word_reason(line)
+        reason = "repeat" if i in getattr(furniture, "repeats", ()) else word_reason(line)
         if reason in ("cookie-notice", "newsletter-prompt", "footer"):
             in_comments = False     # the thread is over: the page's end matter
         if reason is None and i in related:
