@@ -70,6 +70,17 @@ def clean_text(text: str, model: bool = True) -> str:
         pagemodel.load_model = saved
 
 
+def clean_text_no_repeat_rule(text: str) -> str:
+    """``clean_text`` with the repeated-block rule off (session 5's state, for the same run)."""
+    from newsgist.reading import pagemodel
+    saved = pagemodel.PAGE_REPEATED_BLOCKS
+    pagemodel.PAGE_REPEATED_BLOCKS = False
+    try:
+        return clean_text(text)
+    finally:
+        pagemodel.PAGE_REPEATED_BLOCKS = saved
+
+
 def clean_html(html: str) -> str:
     from bench_html import sys_newsgist_cleaned
     return sys_newsgist_cleaned(html)
@@ -78,6 +89,7 @@ def clean_html(html: str) -> str:
 SYSTEMS = {
     "whole page": lambda p: p["pasted"],
     "text, rules only": lambda p: clean_text(p["pasted"], model=False),
+    "text, page model, no repeated-block rule": lambda p: clean_text_no_repeat_rule(p["pasted"]),
     "text, page model": lambda p: clean_text(p["pasted"]),
     "HTML path": lambda p: clean_html(p["html"]),
 }

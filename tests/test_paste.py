@@ -218,3 +218,28 @@ def test_repeated_block_keeps_lone_repeats_and_drops_an_earlier_copy(monkeypatch
     # three copies, the last cut short (a teaser printed again): each line kept once, at its last copy
     text3 = "\n".join(para * 2 + para[:2])
     assert pagemodel.repeated_block_lines(text3, _spans(text3), list(range(8))) == [0, 1, 2, 3, 4]
+
+
+def test_a_page_printing_its_article_twice_gives_it_once(monkeypatch):
+    """A page that prints the article's paragraphs twice (a print copy beside the page's own):
+    the earlier copy is set aside as "repeat" (issue 31, session 5, round 3)."""
+    import numpy as np
+    menu = ["Home", "World", "Business", "Markets", "Tech", "Opinion", "Life", "Sports", "Search", "Log in"]
+    para = ["The council voted on Tuesday to close the old harbour bridge for repairs.",
+            "Engineers found cracks in two of the supports during a routine inspection."]
+    lines = menu + ["Bridge to close"] + para + ["Print", "Email"] + para + ["Share", "Tweet", "Most read", "About us"]
+    text = "\n".join(lines) + "\n"
+    art = {len(menu), len(menu) + 1, len(menu) + 2, len(menu) + 5, len(menu) + 6}
+
+    class Keeps:
+        threshold, relative = 0.5, 0.0
+
+        def probabilities(self, X):
+            return np.array([0.9 if i in art else 0.05 for i in range(len(X))])
+    monkeypatch.setattr(pagemodel, "load_model", lambda: Keeps())
+    monkeypatch.setattr(pagemodel, "PAGE_REPEATED_BLOCKS", True)
+    c = clean(text)
+    assert kept(text, c, "paragraph") == para
+    assert [r.text for r in c.removed if r.reason == "repeat"] == para
+    monkeypatch.setattr(pagemodel, "PAGE_REPEATED_BLOCKS", False)
+    assert kept(text, clean(text), "paragraph") == para + para
