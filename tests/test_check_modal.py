@@ -99,3 +99,20 @@ def test_known_speaker_is_no_hard_piece():
 
 def test_kinds_unchanged():
     assert {"modality", "speaker"} <= HARD_KINDS <= set(KINDS)
+
+
+def test_added_clause_is_hard_other_piece():
+    line = "The old pier was closed after a storm damaged its western end, and smugglers looted the lighthouse."
+    pieces = [p for p in _pieces(line) if p["kind"] == "other"]
+    assert pieces and "lighthouse" in pieces[0]["text"]
+    res = check_lines(_source(), [line])["sentences"][0]
+    assert not res["supported"]
+
+
+def test_new_words_inside_the_line_are_left_to_the_model():
+    # a paraphrase's new words with no clause break before them: no hard piece
+    line = "The old pier was shut after a storm wrecked its western end in January."
+    assert not any(p["kind"] == "other" for p in _pieces(line))
+    # a lone new word at the end is no added clause
+    line = "The old pier was closed after a storm damaged its western end, engineers said."
+    assert not any(p["kind"] == "other" for p in _pieces(line))

@@ -19,6 +19,7 @@ summary with the learned aggregate over its lines (:mod:`newsgist.grounding.mode
 """
 from __future__ import annotations
 
+from newsgist.grounding.added import added_tail
 from newsgist.grounding.align import Source
 from newsgist.grounding.claims import (FUNCTION, Line, NEGATIONS, is_content, names, numbers, quotes, stem,
                                        token_spans, tokens)
@@ -34,9 +35,11 @@ KINDS = ("number", "name", "quote", "negation", "relation", "other", "date", "mo
 # number, name or quote the article lacks outright; a negation flipped in a line that
 # follows its sentence closely; a modal or hedge changed where the line follows its best
 # sentence word for word around it (grounding/modal.py); a speaker ("X said", "according
-# to X") none of whose words the article has, one of them rare (an added attribution). The others (relation, date, modality, speaker, a number
-# the article gives elsewhere, new words) are weighed by the line model.
-HARD_KINDS = frozenset({"number", "name", "quote", "negation", "modality", "speaker"})
+# to X") none of whose words the article has, one of them rare (an added attribution); a
+# clause tacked on at the end whose content words the article never uses (``other``:
+# grounding/added.py). All else (relation, date, a looser modality or speaker, a number
+# the article gives elsewhere, new words) is weighed by the line model.
+HARD_KINDS = frozenset({"number", "name", "quote", "negation", "modality", "speaker", "other"})
 # A capitalised word is not taken for a name when its lower-cased stem is this common
 # (inverse document frequency below it, i.e. in more than ~1 % of the training articles:
 # "Former", "Researchers"), nor when the article has it as an acronym (U.S., "chief
@@ -203,6 +206,9 @@ def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict 
     if who and who[-1] < len(spans) and all(line.stems[i] not in source.stems for i in who) and any(
             idf.get(line.stems[i], 99.0) >= RARE_IDF for i in who):
         hard.append({"text": text[spans[who[0]][1]:spans[who[-1]][2]], "kind": "speaker"})
+    tail = None if copied or not aligned else added_tail(text, line.toks, line.stems, spans, source.stems)
+    if tail and not any(h["kind"] == "speaker" for h in hard):   # a clause the article never holds
+        hard.append({"text": text[spans[tail[0]][1]:spans[tail[1]][2]], "kind": "other"})
     soft = [u for u in soft if not any(h["kind"] == u["kind"] and (u["text"] in h["text"] or h["text"] in u["text"])
                                        for h in hard)]
     unsupported = hard + soft
@@ -261,7 +267,8 @@ def hard_pieces(ev: dict) -> list[dict]:
     quote the article lacks outright, a negation added or dropped where the line
     follows its best sentence word for word around it ("will [not] sign"), and a modal or
     hedge changed there ("[may] fail" for "[will] fail": :mod:`newsgist.grounding.modal`), and a
-    speaker the article never names ("..., according to [NATO chief Jens Stoltenberg]")."""
+    speaker the article never names ("..., according to [NATO chief Jens Stoltenberg]") and a
+    clause at the end made of words the article never uses (``other``: :mod:`newsgist.grounding.added`)."""
     out = list(ev.get("hard", ()))
     if ev.get("neg_tight", 0.0):
         out += [u for u in ev["unsupported"] if u["kind"] == "negation"][:1]
