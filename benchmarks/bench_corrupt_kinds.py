@@ -18,6 +18,8 @@ Both checkers read each cased article with ``newsgist.read(..., highlights_only=
 lines with ``check_lines``: the working tree's checker in this process, the checkers of
 ``--previous`` commits from a temporary copy of their trees (``bench_check.previous``), in the
 same run. Prints true sentences accepted and corruptions caught per kind, per arm and checker.
+``--summaries``: instead, the share of the sentences of each LLM summary (GPT-4's, gpt3's,
+brio_gpt4's) of the articles that each checker accepts (cased, read as above).
 """
 from __future__ import annotations
 
@@ -139,13 +141,37 @@ def table(cols: dict, meta) -> None:
             f"{np.mean(rows[c][kind]):.3f}" for c in names) + " |")
 
 
+def summaries(first: int, last: int, prev_commits: list[str]) -> None:
+    from bench_check import previous
+    from newsgist.api import split_summary
+    recs = list(read_jsonl(require_data("cnndm-llm/sumllm-train-1000.jsonl")))[first:last]
+    print(f"LLM summary sentences of sumllm-train articles {first}-{last - 1} accepted (cased)\n")
+    cols = ["checker (working tree)"] + [f"checker {c}" for c in prev_commits]
+    print("| | " + " | ".join(cols) + " |\n|---|" + "---:|" * len(cols))
+    for key in ("gpt4", "gpt3", "brio_gpt4"):
+        texts = [((r.get("summaries") or {}).get(key) or "").strip() for r in recs]
+        pairs = [(r["article"], list(r["highlights"]) if key == "gpt4" else (split_summary(t) if t else []))
+                 for r, t in zip(recs, texts)]
+        pairs = [(a, ls) for a, ls in pairs if ls]
+        got = [verdicts(pairs, False)] + [(previous({"pairs": pairs}, c) or {}).get("pairs", []) for c in prev_commits]
+        shares = []
+        for res in got:
+            oks = [ok for per in res if per for _, ok in per]
+            shares.append(f"{np.mean(oks):.4f} ({sum(oks)} of {len(oks)})" if oks else "-")
+        print(f"| {key} | " + " | ".join(shares) + " |")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--first", type=int, default=0)
     ap.add_argument("--last", type=int, default=200)
     ap.add_argument("--previous", default="fdc7499", help="commits of the checkers to compare")
     ap.add_argument("--no-previous", action="store_true")
+    ap.add_argument("--summaries", action="store_true", help="the LLM summaries' sentences accepted instead")
     args = ap.parse_args()
+    if args.summaries:
+        summaries(args.first, args.last, [] if args.no_previous else [c for c in args.previous.split(",") if c])
+        return 0
     arms, meta = build(args.first, args.last)
     prev = {}
     if not args.no_previous:

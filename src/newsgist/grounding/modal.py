@@ -42,8 +42,12 @@ TENSE = frozenset({"future"})
 ADDABLE = frozenset({"reported"})
 
 
+# The classes a slot is compared on.
+COMPARED = frozenset({"possible", "reported", "should", "must", "can"})
+
+
 def _classes(words) -> set:
-    return {CLASS[w] for w in words if w in CLASS} - TENSE
+    return {CLASS[w] for w in words if w in CLASS} & COMPARED
 
 
 def modal_flips(toks: list[str], sent: list[str], pairs: list[tuple[int, int]]) -> list[int]:
