@@ -18,6 +18,11 @@ from newsgist.grounding.claims import is_content
 # lower-cased); 3 rejects none and catches 10 / 16. Without the break, 2 rejects 4 GPT-4
 # sentences ("... to secure victory").
 MIN_RUN = 2
+# Whether the tail is a hard piece of check.line_evidence: off. On sumllm-train 400-999 it
+# rejects 8 of 1,799 gpt3 and 4 of 1,802 GPT-4 sentences the shipped checker accepts (evaluative
+# tails: "..., making her achievement even more impressive"), more than the 0.003 the ship rule
+# allows (BENCHMARKS.md, issue 26 session 5c); corrupt.py's added clauses caught 0.26 -> 0.69.
+HARD = False
 # What opens a new clause between the backed part of the line and its new tail.
 BREAKS = frozenset("and while but with as which who whose where when after before including".split())
 BREAK_MARKS = (",", ";", ":", " - ", "(")

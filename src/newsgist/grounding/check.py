@@ -19,6 +19,7 @@ summary with the learned aggregate over its lines (:mod:`newsgist.grounding.mode
 """
 from __future__ import annotations
 
+from newsgist.grounding import added, modal
 from newsgist.grounding.added import added_tail
 from newsgist.grounding.align import Source
 from newsgist.grounding.claims import (FUNCTION, Line, NEGATIONS, is_content, names, numbers, quotes, stem,
@@ -197,7 +198,7 @@ def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict 
         elif piece not in soft:
             soft.append(piece)
             taken.add(piece["text"])
-    if aligned and not copied:   # the line's certainty against its best sentence's, same clause: hard
+    if aligned and not copied and modal.HARD:   # the line's certainty against its best sentence's, same clause: hard
         best = source.sentences[support[0]]
         for i in modal_flips(line.toks, best.toks, lcs_pairs(line.stems, best.stems))[:1]:
             if i < len(spans):
@@ -206,7 +207,7 @@ def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict 
     if who and who[-1] < len(spans) and all(line.stems[i] not in source.stems for i in who) and any(
             idf.get(line.stems[i], 99.0) >= RARE_IDF for i in who):
         hard.append({"text": text[spans[who[0]][1]:spans[who[-1]][2]], "kind": "speaker"})
-    tail = None if copied or not aligned else added_tail(text, line.toks, line.stems, spans, source.stems)
+    tail = None if copied or not aligned or not added.HARD else added_tail(text, line.toks, line.stems, spans, source.stems)
     if tail and not any(h["kind"] == "speaker" for h in hard):   # a clause the article never holds
         hard.append({"text": text[spans[tail[0]][1]:spans[tail[1]][2]], "kind": "other"})
     soft = [u for u in soft if not any(h["kind"] == u["kind"] and (u["text"] in h["text"] or h["text"] in u["text"])
