@@ -3,6 +3,9 @@
 Text written for these tests."""
 from __future__ import annotations
 
+import pytest
+
+from newsgist.grounding import added
 from newsgist.grounding.align import Source
 from newsgist.grounding.check import HARD_KINDS, KINDS, check_lines, hard_pieces, line_evidence
 from newsgist.grounding.claims import Line
@@ -59,11 +62,18 @@ def test_reported_would_for_will_is_tense_not_certainty():
     assert not _flips("Local traders said they will welcome the ferry and the visitors it brings to the harbour.", sent)
 
 
-def test_added_reportedly_is_allowed_dropped_is_not():
+def test_attribution_adverbs_and_ability_are_left_to_the_model():
     plain = "The mayor of the small coastal town is ready to sign the new harbour deal with the board."
     hedged = "The mayor of the small coastal town is reportedly ready to sign the new harbour deal with the board."
     assert not _flips(hedged, plain)   # a summary may attribute what the article states
-    assert _flips(plain, hedged)       # but not drop the article's hedge
+    assert not _flips(plain, hedged)   # or drop an "apparently" (GPT-4 does, often)
+    assert not _flips("The slugs, which can grow to six inches long, are spreading across the county.",
+                      "The slugs, which grow to six inches long, are spreading across the county.")
+
+
+def test_dropped_possibility_is_a_flip():
+    sent = "The survey of the old pier may be finished by the end of March, the engineers said."
+    assert _flips("The survey of the old pier is finished by the end of March, the engineers said.", sent)
 
 
 def test_loose_paraphrase_is_left_to_the_model():
@@ -101,7 +111,18 @@ def test_kinds_unchanged():
     assert {"modality", "speaker"} <= HARD_KINDS <= set(KINDS)
 
 
-def test_added_clause_is_hard_other_piece():
+@pytest.fixture
+def tail_rule(monkeypatch):
+    monkeypatch.setattr(added, "HARD", True)
+
+
+def test_added_clause_rule_is_off_by_default():
+    line = "The old pier was closed after a storm damaged its western end, and smugglers looted the lighthouse."
+    assert not added.HARD
+    assert not any(p["kind"] == "other" for p in _pieces(line))
+
+
+def test_added_clause_is_hard_other_piece(tail_rule):
     line = "The old pier was closed after a storm damaged its western end, and smugglers looted the lighthouse."
     pieces = [p for p in _pieces(line) if p["kind"] == "other"]
     assert pieces and "lighthouse" in pieces[0]["text"]
@@ -109,7 +130,7 @@ def test_added_clause_is_hard_other_piece():
     assert not res["supported"]
 
 
-def test_new_words_inside_the_line_are_left_to_the_model():
+def test_new_words_inside_the_line_are_left_to_the_model(tail_rule):
     # a paraphrase's new words with no clause break before them: no hard piece
     line = "The old pier was shut after a storm wrecked its western end in January."
     assert not any(p["kind"] == "other" for p in _pieces(line))

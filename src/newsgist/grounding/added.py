@@ -5,7 +5,8 @@ according to NATO chief Jens Stoltenberg". The line model sees the new words as 
 forgives a few (a paraphrase has new words too). :func:`added_tail` finds the plain case: the
 line's last :data:`MIN_RUN` or more content words are all words the article never uses, and
 a clause break (a comma, "and", "while"...) sets them apart from the rest of the line, whose
-last content word the article has. Such a tail is a hard ``other`` piece (check.hard_pieces).
+last content word the article has. With :data:`HARD` on, such a tail is a hard ``other``
+piece (check.hard_pieces); it is off: faithful LLM lines end in evaluative tails too.
 """
 from __future__ import annotations
 

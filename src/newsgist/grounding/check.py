@@ -36,9 +36,9 @@ KINDS = ("number", "name", "quote", "negation", "relation", "other", "date", "mo
 # number, name or quote the article lacks outright; a negation flipped in a line that
 # follows its sentence closely; a modal or hedge changed where the line follows its best
 # sentence word for word around it (grounding/modal.py); a speaker ("X said", "according
-# to X") none of whose words the article has, one of them rare (an added attribution); a
-# clause tacked on at the end whose content words the article never uses (``other``:
-# grounding/added.py). All else (relation, date, a looser modality or speaker, a number
+# to X") none of whose words the article has, one of them rare (an added attribution); with
+# added.HARD on (off: it costs faithful lines), a clause tacked on at the end whose content
+# words the article never uses (``other``: grounding/added.py). All else (relation, date, a looser modality or speaker, a number
 # the article gives elsewhere, new words) is weighed by the line model.
 HARD_KINDS = frozenset({"number", "name", "quote", "negation", "modality", "speaker", "other"})
 # A capitalised word is not taken for a name when its lower-cased stem is this common
@@ -268,8 +268,8 @@ def hard_pieces(ev: dict) -> list[dict]:
     quote the article lacks outright, a negation added or dropped where the line
     follows its best sentence word for word around it ("will [not] sign"), and a modal or
     hedge changed there ("[may] fail" for "[will] fail": :mod:`newsgist.grounding.modal`), and a
-    speaker the article never names ("..., according to [NATO chief Jens Stoltenberg]") and a
-    clause at the end made of words the article never uses (``other``: :mod:`newsgist.grounding.added`)."""
+    speaker the article never names ("..., according to [NATO chief Jens Stoltenberg]"); with
+    ``added.HARD`` on, a clause at the end made of words the article never uses (``other``)."""
     out = list(ev.get("hard", ()))
     if ev.get("neg_tight", 0.0):
         out += [u for u in ev["unsupported"] if u["kind"] == "negation"][:1]
