@@ -6,6 +6,8 @@ and writes the previous checker's answers as JSON on stdout:
 
 * ``pairs``: ``[[article, [line, ...]], ...]`` -> per line ``[score, supported]``
   (``newsgist.check``, the shipped model of that commit) and ms per checked line;
+  ``ptb``: true -> the articles are lower-cased, space-tokenised text, read as
+  ``train_check.ptb_source`` reads cnndm-train's (sentences end at " . ");
 * ``frank``: true -> the 5-fold article-CV summary scores of frank-validation as that
   commit's bench_check computed them (its shipped features, fit inside the folds).
 """
@@ -23,7 +25,11 @@ def main() -> int:
     out: dict = {"pairs": [], "line_ms": []}
     for article, lines in job.get("pairs", []):
         try:
-            src = source_of(newsgist.read(article, highlights_only=True))
+            if job.get("ptb"):
+                from newsgist.evaluation.train_check import ptb_source
+                src = ptb_source(article)
+            else:
+                src = source_of(newsgist.read(article, highlights_only=True))
         except Exception:  # an article the reader refuses
             out["pairs"].append(None)
             continue

@@ -19,20 +19,28 @@ summary with the learned aggregate over its lines (:mod:`newsgist.grounding.mode
 """
 from __future__ import annotations
 
+from newsgist.grounding import added, modal
+from newsgist.grounding.added import added_tail
 from newsgist.grounding.align import Source
 from newsgist.grounding.claims import (FUNCTION, Line, NEGATIONS, is_content, names, numbers, quotes, stem,
                                        token_spans, tokens)
 from newsgist.grounding.context import COPIED
-from newsgist.grounding.evidence import EXTRA, SCALES, extra_evidence, number_matches
+from newsgist.grounding.evidence import EXTRA, SCALES, _speaker, extra_evidence, number_matches
 from newsgist.grounding.mentions import COPIED as MENTIONS_COPIED
+from newsgist.grounding.modal import modal_flips
 from newsgist.grounding.model import Checker, line_features, load, summary_features
+from newsgist.grounding.tight import RARE_IDF, lcs_pairs
 
 KINDS = ("number", "name", "quote", "negation", "relation", "other", "date", "modality", "speaker")
 # Kinds that can make a line unsupported whatever its score (:func:`hard_pieces`): a
 # number, name or quote the article lacks outright; a negation flipped in a line that
-# follows its sentence closely. The others (relation, date, modality, speaker, a number
-# the article gives elsewhere, new words) are weighed by the line model.
-HARD_KINDS = frozenset({"number", "name", "quote", "negation"})
+# follows its sentence closely; a modal or hedge changed where the line follows its best
+# sentence word for word around it (grounding/modal.py); a speaker ("X said", "according
+# to X") none of whose words the article has, one of them rare (an added attribution); with
+# added.HARD on (off: it costs faithful lines), a clause tacked on at the end whose content
+# words the article never uses (``other``: grounding/added.py). All else (relation, date, a looser modality or speaker, a number
+# the article gives elsewhere, new words) is weighed by the line model.
+HARD_KINDS = frozenset({"number", "name", "quote", "negation", "modality", "speaker", "other"})
 # A capitalised word is not taken for a name when its lower-cased stem is this common
 # (inverse document frequency below it, i.e. in more than ~1 % of the training articles:
 # "Former", "Researchers"), nor when the article has it as an acronym (U.S., "chief
@@ -190,6 +198,18 @@ def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict 
         elif piece not in soft:
             soft.append(piece)
             taken.add(piece["text"])
+    if aligned and not copied and modal.HARD:   # the line's certainty against its best sentence's, same clause: hard
+        best = source.sentences[support[0]]
+        for i in modal_flips(line.toks, best.toks, lcs_pairs(line.stems, best.stems))[:1]:
+            if i < len(spans):
+                hard.append({"text": text[spans[i][1]:spans[i][2]], "kind": "modality"})
+    who = [] if copied else _speaker(line.toks)   # a speaker the article never names: an added attribution
+    if who and who[-1] < len(spans) and all(line.stems[i] not in source.stems for i in who) and any(
+            idf.get(line.stems[i], 99.0) >= RARE_IDF for i in who):
+        hard.append({"text": text[spans[who[0]][1]:spans[who[-1]][2]], "kind": "speaker"})
+    tail = None if copied or not aligned or not added.HARD else added_tail(text, line.toks, line.stems, spans, source.stems)
+    if tail and not any(h["kind"] == "speaker" for h in hard):   # a clause the article never holds
+        hard.append({"text": text[spans[tail[0]][1]:spans[tail[1]][2]], "kind": "other"})
     soft = [u for u in soft if not any(h["kind"] == u["kind"] and (u["text"] in h["text"] or h["text"] in u["text"])
                                        for h in hard)]
     unsupported = hard + soft
@@ -245,8 +265,11 @@ def score_line(ev: dict, model: Checker | None = None) -> float:
 
 def hard_pieces(ev: dict) -> list[dict]:
     """The pieces that make a line unsupported whatever its score: a number, a name or a
-    quote the article lacks outright, and a negation added or dropped where the line
-    follows its best sentence word for word around it ("will [not] sign")."""
+    quote the article lacks outright, a negation added or dropped where the line
+    follows its best sentence word for word around it ("will [not] sign"), and a modal or
+    hedge changed there ("[may] fail" for "[will] fail": :mod:`newsgist.grounding.modal`), and a
+    speaker the article never names ("..., according to [NATO chief Jens Stoltenberg]"); with
+    ``added.HARD`` on, a clause at the end made of words the article never uses (``other``)."""
     out = list(ev.get("hard", ()))
     if ev.get("neg_tight", 0.0):
         out += [u for u in ev["unsupported"] if u["kind"] == "negation"][:1]

@@ -1,0 +1,139 @@
+"""The checker's rule side for modality and added attributions (issue 26, session 5c).
+
+Text written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from newsgist.grounding import added
+from newsgist.grounding.align import Source
+from newsgist.grounding.check import HARD_KINDS, KINDS, check_lines, hard_pieces, line_evidence
+from newsgist.grounding.claims import Line
+from newsgist.grounding.modal import modal_flips
+from newsgist.grounding.tight import lcs_pairs
+
+ARTICLE = ("The harbour board said the new ferry service may start running between Port Alder and Kellin "
+           "next spring. The old pier was closed after a storm damaged its western end in January. "
+           "Engineers are expected to finish a survey of the pier by the end of March. "
+           "Local traders said they would welcome the ferry.")
+
+
+def _source() -> Source:
+    spans, a = [], 0
+    for part in ARTICLE.split(". "):
+        b = a + len(part) + (1 if not part.endswith(".") else 0)
+        spans.append((a, min(b, len(ARTICLE))))
+        a = b + 1
+    return Source(ARTICLE, spans)
+
+
+def _flips(line: str, sent: str) -> list[int]:
+    a, b = Line.of(line), Line.of(sent)
+    return modal_flips(a.toks, b.toks, lcs_pairs(a.stems, b.stems))
+
+
+def _pieces(line: str) -> list[dict]:
+    return hard_pieces(line_evidence(_source(), line))
+
+
+def test_hedge_removed_is_a_flip():
+    sent = "The harbour board said the new ferry service may start running between Port Alder and Kellin next spring."
+    line = "The harbour board said the new ferry service will start running between Port Alder and Kellin next spring."
+    got = _flips(line, sent)
+    assert got and Line.of(line).toks[got[0]] == "will"
+
+
+def test_plain_fact_made_a_possibility_is_a_flip():
+    sent = "The old pier was closed after a storm damaged its western end in January."
+    assert _flips("The old pier could be closed after a storm damaged its western end in January.", sent)
+    assert _flips("The old pier might be closed after a storm damaged its western end in January.", sent)
+
+
+def test_same_certainty_is_no_flip():
+    sent = "The harbour board said the new ferry service may start running between Port Alder and Kellin next spring."
+    # "might" / "could" for "may": a possibility however worded
+    assert not _flips("The harbour board said the new ferry service might start running between Port Alder "
+                      "and Kellin next spring.", sent)
+    assert not _flips(sent, sent)
+
+
+def test_reported_would_for_will_is_tense_not_certainty():
+    sent = "Local traders said they would welcome the ferry and the visitors it brings to the harbour."
+    assert not _flips("Local traders said they will welcome the ferry and the visitors it brings to the harbour.", sent)
+
+
+def test_attribution_adverbs_and_ability_are_left_to_the_model():
+    plain = "The mayor of the small coastal town is ready to sign the new harbour deal with the board."
+    hedged = "The mayor of the small coastal town is reportedly ready to sign the new harbour deal with the board."
+    assert not _flips(hedged, plain)   # a summary may attribute what the article states
+    assert not _flips(plain, hedged)   # or drop an "apparently" (GPT-4 does, often)
+    assert not _flips("The slugs, which can grow to six inches long, are spreading across the county.",
+                      "The slugs, which grow to six inches long, are spreading across the county.")
+
+
+def test_dropped_possibility_is_a_flip():
+    sent = "The survey of the old pier may be finished by the end of March, the engineers said."
+    assert _flips("The survey of the old pier is finished by the end of March, the engineers said.", sent)
+
+
+def test_loose_paraphrase_is_left_to_the_model():
+    sent = "Engineers are expected to finish a survey of the pier by the end of March."
+    # the slot is framed by too few aligned words: not the same clause word for word
+    assert not _flips("A survey will be done by engineers soon.", sent)
+
+
+def test_hard_modality_piece_in_check():
+    bad = "The harbour board said the new ferry service will start running between Port Alder and Kellin next spring."
+    good = "The harbour board said the new ferry service may start running between Port Alder and Kellin next spring."
+    assert any(p["kind"] == "modality" for p in _pieces(bad))
+    assert not any(p["kind"] == "modality" for p in _pieces(good))
+    res = check_lines(_source(), [bad])["sentences"][0]
+    assert not res["supported"]
+    assert {"text": "will", "kind": "modality"} in res["unsupported"]
+
+
+def test_added_attribution_is_hard_speaker_piece():
+    line = "The old pier was closed after a storm, according to coastguard chief Moira Tennant."
+    pieces = [p for p in _pieces(line) if p["kind"] == "speaker"]
+    assert pieces and "coastguard" in pieces[0]["text"].lower()
+    # lower-cased text, where no name can be told by its capital, is caught the same way
+    low = "the old pier was closed after a storm , according to coastguard chief moira tennant ."
+    assert any(p["kind"] == "speaker" for p in _pieces(low))
+    assert not check_lines(_source(), [low])["sentences"][0]["supported"]
+
+
+def test_known_speaker_is_no_hard_piece():
+    line = "The new ferry service may start running next spring, the harbour board said."
+    assert not any(p["kind"] == "speaker" for p in _pieces(line))
+
+
+def test_kinds_unchanged():
+    assert {"modality", "speaker"} <= HARD_KINDS <= set(KINDS)
+
+
+@pytest.fixture
+def tail_rule(monkeypatch):
+    monkeypatch.setattr(added, "HARD", True)
+
+
+def test_added_clause_rule_is_off_by_default():
+    line = "The old pier was closed after a storm damaged its western end, and smugglers looted the lighthouse."
+    assert not added.HARD
+    assert not any(p["kind"] == "other" for p in _pieces(line))
+
+
+def test_added_clause_is_hard_other_piece(tail_rule):
+    line = "The old pier was closed after a storm damaged its western end, and smugglers looted the lighthouse."
+    pieces = [p for p in _pieces(line) if p["kind"] == "other"]
+    assert pieces and "lighthouse" in pieces[0]["text"]
+    res = check_lines(_source(), [line])["sentences"][0]
+    assert not res["supported"]
+
+
+def test_new_words_inside_the_line_are_left_to_the_model(tail_rule):
+    # a paraphrase's new words with no clause break before them: no hard piece
+    line = "The old pier was shut after a storm wrecked its western end in January."
+    assert not any(p["kind"] == "other" for p in _pieces(line))
+    # a lone new word at the end is no added clause
+    line = "The old pier was closed after a storm damaged its western end, engineers said."
+    assert not any(p["kind"] == "other" for p in _pieces(line))
