@@ -109,3 +109,31 @@ def test_a_capitalised_word_of_a_cased_line_is_a_unit_to_exchange():
     assert f["swap_gain"] >= 1
     # the faithful line, in the article's order, gains nothing from any exchange
     assert _mentions("Still, the council says Harbour Trust must pay.", article, lex)["swap_gain"] == 0
+
+
+def test_the_opening_unit_is_a_name_the_article_uses_early_and_often():
+    article = ("Writer Garth Callaghan , a father of two , writes notes for his daughter Emma . "
+               "Callaghan has kidney cancer . Shocking , the notes went viral . "
+               "Emma said Garth Callaghan keeps every one .")
+    lex = Lexicon(names={"garth", "callaghan", "emma"})
+    plain = "writer father two writes notes daughter kidney cancer shocking went viral said keeps every one"
+    idf = {stem(w): 2.0 for w in plain.split()}
+
+    def feats(line):
+        src, ln = Source(article, _spans(article)), Line.of(line)
+        f = dict.fromkeys(MENTIONS, 0.0)
+        mention_evidence(src, ln, name_runs(src, ln.toks, ln.stems, idf, lex, []), idf, lex, f)
+        return f
+
+    true = feats("Garth Callaghan, a father of two, writes notes for his daughter.")
+    # a sentence opener of the article put in the subject's place, where case cannot tell
+    swapped = feats("Shocking, a father of two, writes notes for his daughter.")
+    assert true["open_name"] == 2 and true["open_first"] == 0 and true["open_count"] > swapped["open_count"]
+    assert swapped["open_name"] == 0 and swapped["open_first"] == 2
+    assert true["unit_name_min"] == 2 and swapped["unit_name_min"] == 0
+    # a mid-line unit counts for unit_* but not for open_*
+    mid = feats("Callaghan writes notes for his daughter Shocking.")
+    assert mid["open_name"] == 2 and mid["unit_name_min"] == 0 and mid["unit_first_max"] == 2
+    # no name unit at all
+    none = feats("a father of two writes notes for his daughter .")
+    assert none["open_name"] == -2 and none["unit_name_min"] == -2

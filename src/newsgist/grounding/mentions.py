@@ -38,8 +38,18 @@ name run of the line (:func:`newsgist.grounding.slots.name_runs`):
   [Anna Wintour]" back to "of American Vogue"); the best pair's gain, the pairs that gain,
   and the gain per unit. A role swap is undone by the exchange; a faithful line, already in
   the article's order, seldom gains.
+* ``open_name`` / ``open_count`` / ``open_first`` (session 5, round 2): the line's opening
+  unit (a name unit at its first word: its subject slot, where case cannot tell a name from a
+  capitalised common word): the least name-like of its content words as the article writes
+  them (2: only capitalised in mid-sentence, 1: capitalised there at least once, 0: only in lower
+  case or first in a sentence, -1: never; -2: no opening unit), how many sentences mention
+  the least mentioned one (log), and the sentence where the latest of them is first mentioned
+  (capped at :data:`FIRST_CAP`). A summary line's subject is a name the article uses as one,
+  early and often; "Still, a father with ..." and "Salt Lake City International Airport spent
+  ..." put a sentence opener or a passing name there. ``unit_name_min`` /
+  ``unit_count_min`` / ``unit_first_max``: the same over all the line's name units.
 
-Case-free but for ``cap_mid_*`` and the capitalised units of ``swap_*``; a few dictionary look-ups per name over the article's
+Case-free but for ``cap_mid_*``, the capitalised units of ``swap_*`` and ``open_*`` / ``unit_*``; a few dictionary look-ups per name over the article's
 postings (cached on the :class:`~newsgist.grounding.align.Source`).
 """
 from __future__ import annotations
@@ -58,7 +68,8 @@ UNSEEN_IDF = 9.0
 MENTIONS = ("men_n", "men_dist_max", "men_dist_mean", "men_word_dist", "men_far", "men_never", "men_rest_cov", "men_alt",
             "men_alt_far", "men_count_min", "men_cov_gap", "pair_same", "pair_rev", "cap_mid_func",
             "cap_mid_plain", "fn_left_own", "fn_left_other", "fn_right_own", "fn_right_other", "fn2_left_own", "fn2_left_other",
-            "fn2_right_own", "fn2_right_other", "swap_gain", "swap_pairs", "swap_gain_norm")
+            "fn2_right_own", "fn2_right_other", "swap_gain", "swap_pairs", "swap_gain_norm", "open_name",
+            "open_count", "open_first", "unit_name_min", "unit_count_min", "unit_first_max")
 # What a line copied whole from a sentence would score (check.py skips its evidence).
 COPIED = {"men_rest_cov": 1.0}
 # Month and weekday names: beside-word look-ups treat them as names ("in [Thursday]" where the
@@ -72,6 +83,11 @@ _BREAK = re.compile(r"[.!?:;\"'(\[\u201c\u2018\n]")
 MAX_UNITS = 6
 # Stretch lengths (tokens) looked up in the article for ``swap_*``.
 SWAP_GRAMS = (2, 3)
+# ``open_first`` / ``unit_first_max``: sentence index counted at most (and for a word the
+# article never has); as far into an article as a summary's subject is seldom first named.
+FIRST_CAP = 10
+# ``open_name`` / ``unit_name_min`` when the line has no such unit.
+NO_UNIT = -2.0
 
 
 def _caps_pairs(source) -> tuple[set, set]:
@@ -221,6 +237,7 @@ def mention_evidence(source, line, runs, idf: dict, lex, f: dict) -> None:
     f["men_cov_gap"] = gap_max
     _pairs(source, line, runs, where, f)
     _swap_back(source, line, runs, f)
+    _known(source, line, runs, f)
 
 
 def _pairs(source, line, runs, where, f: dict) -> None:
@@ -305,3 +322,43 @@ def _swap_back(source, line, runs, f: dict) -> None:
     f["swap_gain"] = float(best)
     f["swap_pairs"] = float(pairs)
     f["swap_gain_norm"] = best / len(units)
+
+
+def _first_mentions(source) -> tuple[dict, dict]:
+    """stem -> the first sentence that has it, and how many sentences do (cached)."""
+    cached = getattr(source, "_first_mentions", None)
+    if cached is None:
+        first: dict = {}
+        count: dict = {}
+        for k, sent in enumerate(source.sentences):
+            for s in set(sent.stems):
+                first.setdefault(s, k)
+                count[s] = count.get(s, 0) + 1
+        cached = source._first_mentions = (first, count)
+    return cached
+
+
+def _known(source, line, runs, f: dict) -> None:
+    """open_* / unit_* (see the module doc)."""
+    f["open_name"] = f["unit_name_min"] = NO_UNIT
+    toks, stems = line.toks, line.stems
+    if len(stems) < 3:
+        return
+    first, count = _first_mentions(source)
+    levels, counts, firsts = [], [], []
+    for a, b in _units(line, runs):
+        keys = [s for t, s in zip(toks[a:b], stems[a:b]) if is_content(t)]
+        if not keys:
+            continue
+        levels.append(min(2 if s in source.capitalised else 1 if s in source.caps_any else 0 if s in source.stems
+                          else -1 for s in keys))
+        counts.append(min(count.get(s, 0) for s in keys))
+        firsts.append(min(FIRST_CAP, max(first.get(s, FIRST_CAP) for s in keys)))
+        if a == 0:
+            f["open_name"] = float(levels[-1])
+            f["open_count"] = math.log1p(counts[-1])
+            f["open_first"] = float(firsts[-1])
+    if levels:
+        f["unit_name_min"] = float(min(levels))
+        f["unit_count_min"] = math.log1p(min(counts))
+        f["unit_first_max"] = float(max(firsts))
