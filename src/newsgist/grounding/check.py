@@ -207,7 +207,8 @@ def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict 
     if who and who[-1] < len(spans) and all(line.stems[i] not in source.stems for i in who) and any(
             idf.get(line.stems[i], 99.0) >= RARE_IDF for i in who):
         hard.append({"text": text[spans[who[0]][1]:spans[who[-1]][2]], "kind": "speaker"})
-    tail = None if copied or not aligned or not added.HARD else added_tail(text, line.toks, line.stems, spans, source.stems)
+    tail = None if copied or not aligned or not added.HARD else added_tail(
+        text, line.toks, line.stems, spans, source.stems, idf)
     if tail and not any(h["kind"] == "speaker" for h in hard):   # a clause the article never holds
         hard.append({"text": text[spans[tail[0]][1]:spans[tail[1]][2]], "kind": "other"})
     soft = [u for u in soft if not any(h["kind"] == u["kind"] and (u["text"] in h["text"] or h["text"] in u["text"])
