@@ -116,18 +116,54 @@ def tail_rule(monkeypatch):
     monkeypatch.setattr(added, "HARD", True)
 
 
-def test_added_clause_rule_is_off_by_default():
-    line = "The old pier was closed after a storm damaged its western end, and smugglers looted the lighthouse."
-    assert not added.HARD
+def test_added_clause_rule_switch():
+    # HARD off: no tail is a hard piece, however checkable
+    line = "The old pier was closed after a storm damaged its western end, and 40 smugglers looted the lighthouse."
+    added_was = added.HARD
+    try:
+        added.HARD = False
+        assert not any(p["kind"] == "other" for p in _pieces(line))
+    finally:
+        added.HARD = added_was
+
+
+@pytest.mark.parametrize("line, word", [
+    # a number the article never gives
+    ("The old pier was closed after a storm damaged its western end, and 40 smugglers looted the lighthouse.", "40"),
+    # a name (and a place) the article never mentions
+    ("The old pier was closed after a storm damaged its western end, while Interpol raided warehouses in Dunmore.",
+     "Interpol"),
+    # a role: who acted, new to the article
+    ("The old pier was closed after a storm damaged its western end, and police officers sealed the promenade.",
+     "police"),
+    # lower-cased, tokenised text: a rare new word stands in for the name
+    ("the old pier was closed after a storm damaged its western end , and smugglers looted the lighthouse .",
+     "lighthouse"),
+])
+def test_added_checkable_clause_is_hard_other_piece(tail_rule, line, word):
+    pieces = [p for p in _pieces(line) if p["kind"] == "other"]
+    assert pieces and word in pieces[0]["text"]
+    res = check_lines(_source(), [line])["sentences"][0]
+    assert not res["supported"]
+
+
+@pytest.mark.parametrize("line", [
+    # a comment on the line, cased and lower-cased: nothing a reader could check
+    "The old pier was closed after a storm damaged its western end, highlighting coastal fragility and resilience.",
+    "the old pier was closed after a storm damaged its western end , highlighting coastal fragility and resilience .",
+    "The old pier was closed after a storm damaged its western end, making the loss even more painful.",
+    # a role word inside a comment does not make it a fact
+    "The old pier was closed after a storm damaged its western end, underscoring the mayor's vital leadership.",
+    # new words with no number, name or role in a cased line
+    "The old pier was closed after a storm damaged its western end, and smugglers looted the lighthouse.",
+])
+def test_commentary_or_uncheckable_tail_is_no_hard_piece(tail_rule, line):
     assert not any(p["kind"] == "other" for p in _pieces(line))
 
 
-def test_added_clause_is_hard_other_piece(tail_rule):
-    line = "The old pier was closed after a storm damaged its western end, and smugglers looted the lighthouse."
-    pieces = [p for p in _pieces(line) if p["kind"] == "other"]
-    assert pieces and "lighthouse" in pieces[0]["text"]
-    res = check_lines(_source(), [line])["sentences"][0]
-    assert not res["supported"]
+def test_number_in_a_commentary_tail_still_counts(tail_rule):
+    line = "The old pier was closed after a storm damaged its western end, making 300 fishermen jobless."
+    assert any(p["kind"] == "other" and "300" in p["text"] for p in _pieces(line))
 
 
 def test_new_words_inside_the_line_are_left_to_the_model(tail_rule):
