@@ -116,15 +116,11 @@ def tail_rule(monkeypatch):
     monkeypatch.setattr(added, "HARD", True)
 
 
-def test_added_clause_rule_switch():
-    # HARD off: no tail is a hard piece, however checkable
+def test_added_clause_rule_is_off_by_default():
+    # shipped off (round 4 missed its registered margin): no tail is a hard piece, however checkable
     line = "The old pier was closed after a storm damaged its western end, and 40 smugglers looted the lighthouse."
-    added_was = added.HARD
-    try:
-        added.HARD = False
-        assert not any(p["kind"] == "other" for p in _pieces(line))
-    finally:
-        added.HARD = added_was
+    assert not added.HARD
+    assert not any(p["kind"] == "other" for p in _pieces(line))
 
 
 @pytest.mark.parametrize("line, word", [

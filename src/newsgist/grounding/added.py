@@ -8,8 +8,8 @@ a clause break (a comma, "and", "while"...) sets them apart from the rest of the
 last content word the article has. Faithful LLM lines end in such tails too, but theirs are
 comments ("..., making her achievement even more impressive"); an added fact holds something
 a reader could check: a number, a name, a role. :func:`checkable` keeps a tail only when one
-of its new words is such a piece (round 4). With :data:`HARD` on, a kept tail is a hard
-``other`` piece (check.hard_pieces).
+of its new words is such a piece (round 4). With :data:`HARD` on (it is off), a kept tail is
+a hard ``other`` piece (check.hard_pieces).
 """
 from __future__ import annotations
 
@@ -23,11 +23,14 @@ from newsgist.grounding.tight import RARE_IDF
 # lower-cased); 3 rejects none and catches 10 / 16. Without the break, 2 rejects 4 GPT-4
 # sentences ("... to secure victory").
 MIN_RUN = 2
-# Whether the tail is a hard piece of check.line_evidence: off. On sumllm-train 400-999 it
-# rejects 8 of 1,799 gpt3 and 4 of 1,802 GPT-4 sentences the shipped checker accepts (evaluative
-# tails: "..., making her achievement even more impressive"), more than the 0.003 the ship rule
-# allows (BENCHMARKS.md, issue 26 session 5c); corrupt.py's added clauses caught 0.26 -> 0.69.
-HARD = True
+# Whether a checkable tail is a hard piece of check.line_evidence: off. The round-1 tail (any
+# new words) rejected 4 of 1,802 GPT-4 and 8 of 1,799 gpt3 sentences on sumllm-train 400-999
+# (evaluative tails); the checkable tail (round 4) rejects none there nor on 200-399 or 0-199,
+# but on 200-399 it lifted corrupt.py's cased added clauses by +0.055 only, short of the +0.10
+# registered before the run (corrupt.py's tails are random slices of another line, mostly
+# without a number, name or role), so by that rule it stays off (BENCHMARKS.md, issue 26
+# session 5c, round 4).
+HARD = False
 # What opens a new clause between the backed part of the line and its new tail.
 BREAKS = frozenset("and while but with as which who whose where when after before including".split())
 BREAK_MARKS = (",", ";", ":", " - ", "(")
