@@ -8,7 +8,7 @@ import pytest
 from newsgist.grounding import added
 from newsgist.grounding.align import Source
 from newsgist.grounding.check import HARD_KINDS, KINDS, check_lines, hard_pieces, line_evidence
-from newsgist.grounding.claims import Line
+from newsgist.grounding.claims import Line, token_spans
 from newsgist.grounding.modal import modal_flips
 from newsgist.grounding.tight import lcs_pairs
 
@@ -105,6 +105,23 @@ def test_added_attribution_is_hard_speaker_piece():
 def test_known_speaker_is_no_hard_piece():
     line = "The new ferry service may start running next spring, the harbour board said."
     assert not any(p["kind"] == "speaker" for p in _pieces(line))
+
+
+def test_attribution_to_a_known_source_does_not_take_the_claim_for_its_speaker():
+    # "according to the ..." names its source after the article; the claim's own words before
+    # it ("seaward tip", a paraphrase of "western end") are no speaker (the lead's review)
+    for line in ("The old pier was closed after a storm damaged its seaward tip, according to the harbour board.",
+                 "the old pier was closed after a storm damaged its seaward tip , according to the harbour board ."):
+        assert not any(p["kind"] == "speaker" for p in _pieces(line)), line
+
+
+def test_attribution_words_stop_at_a_clause_mark():
+    for text, want in (("Shares rose sharply, analysts said.", ["analysts"]),
+                       ("Al Qaeda has grown, said NATO chief Jens Stoltenberg.", ["nato", "chief", "jens"]),
+                       ("The pier is safe, according to the harbour board.", ["harbour", "board"])):
+        line = Line.of(text)
+        who = added.attribution(text, line.toks, token_spans(text))
+        assert [line.toks[i].lower() for i in who] == want, text
 
 
 def test_kinds_unchanged():

@@ -20,12 +20,12 @@ summary with the learned aggregate over its lines (:mod:`newsgist.grounding.mode
 from __future__ import annotations
 
 from newsgist.grounding import added, modal
-from newsgist.grounding.added import added_tail
+from newsgist.grounding.added import added_tail, attribution
 from newsgist.grounding.align import Source
 from newsgist.grounding.claims import (FUNCTION, Line, NEGATIONS, is_content, names, numbers, quotes, stem,
                                        token_spans, tokens)
 from newsgist.grounding.context import COPIED
-from newsgist.grounding.evidence import EXTRA, SCALES, _speaker, extra_evidence, number_matches
+from newsgist.grounding.evidence import EXTRA, SCALES, extra_evidence, number_matches
 from newsgist.grounding.mentions import COPIED as MENTIONS_COPIED
 from newsgist.grounding.modal import modal_flips
 from newsgist.grounding.model import Checker, line_features, load, summary_features
@@ -203,10 +203,12 @@ def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict 
         for i in modal_flips(line.toks, best.toks, lcs_pairs(line.stems, best.stems))[:1]:
             if i < len(spans):
                 hard.append({"text": text[spans[i][1]:spans[i][2]], "kind": "modality"})
-    who = [] if copied else _speaker(line.toks)   # a speaker the article never names: an added attribution
-    if who and who[-1] < len(spans) and all(line.stems[i] not in source.stems for i in who) and any(
+    who = [] if copied else attribution(text, line.toks, spans)   # a speaker the article never names
+    if who and all(line.stems[i] not in source.stems for i in who) and any(
             idf.get(line.stems[i], 99.0) >= RARE_IDF for i in who):
-        hard.append({"text": text[spans[who[0]][1]:spans[who[-1]][2]], "kind": "speaker"})
+        piece = {"text": text[spans[who[0]][1]:spans[who[-1]][2]], "kind": "speaker"}
+        if not any(h["kind"] == "name" and (h["text"] in piece["text"] or piece["text"] in h["text"]) for h in hard):
+            hard.append(piece)
     tail = None if copied or not aligned or not added.HARD else added_tail(
         text, line.toks, line.stems, spans, source.stems, idf)
     if tail and not any(h["kind"] == "speaker" for h in hard):   # a clause the article never holds
