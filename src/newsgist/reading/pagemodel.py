@@ -156,7 +156,7 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
 
 class _Furniture(dict):
     """``{line index: probability}`` of the furniture lines; ``repeats``: those set aside as an
-    earlier copy of a repeated block (their reason is "repeat")."""
+    other copy of a repeated block (their reason is "repeat")."""
     repeats: frozenset = frozenset()
 
 
