@@ -199,7 +199,7 @@ def _spans(text):
     return out
 
 
-def test_repeated_block_keeps_lone_repeats_and_drops_an_earlier_copy(monkeypatch):
+def test_repeated_block_keeps_lone_repeats_and_drops_the_other_copy(monkeypatch):
     monkeypatch.setattr(pagemodel, "REPEAT_BLOCK_MIN_LINES", 3)
     monkeypatch.setattr(pagemodel, "REPEAT_BLOCK_MIN_WORDS", 8)
     para = ["The council voted on Tuesday to close the old harbour bridge for repairs.",
@@ -209,20 +209,47 @@ def test_repeated_block_keeps_lone_repeats_and_drops_an_earlier_copy(monkeypatch
     text = "\n".join(["Menu"] + para + ["Print this story", refrain, refrain] + para + ["x = 1", "x = 1"])
     lines = _spans(text)
     kept = list(range(len(lines)))
-    assert pagemodel.repeated_block_lines(text, lines, kept) == [1, 2, 3]   # the first copy only
+    # all kept lines adjacent: one stretch, a tie, the earliest copy kept; the refrain and code stay
+    assert pagemodel.repeated_block_lines(text, lines, kept) == [7, 8, 9]
     # a copy broken in the middle (a line missing) leaves runs shorter than K: nothing dropped
     assert pagemodel.repeated_block_lines(text, lines, [k for k in kept if k != 8]) == []
-    # a block repeated back to back many times is dropped one period at a time, the last kept
+    # a block repeated back to back many times: each line kept once, at its first copy
     text2 = "\n".join(para * 3)
-    assert pagemodel.repeated_block_lines(text2, _spans(text2), list(range(9))) == [0, 1, 2, 3, 4, 5]
-    # three copies, the last cut short (a teaser printed again): each line kept once, at its last copy
+    assert pagemodel.repeated_block_lines(text2, _spans(text2), list(range(9))) == [3, 4, 5, 6, 7, 8]
+    # three copies, the last cut short (a teaser printed again): each line kept once, in order A B C
     text3 = "\n".join(para * 2 + para[:2])
-    assert pagemodel.repeated_block_lines(text3, _spans(text3), list(range(8))) == [0, 1, 2, 3, 4]
+    assert pagemodel.repeated_block_lines(text3, _spans(text3), list(range(8))) == [3, 4, 5, 6, 7]
+
+
+def _article_order(order):
+    """The kept lines' texts, after the repeated-block rule, of a page whose kept lines are
+    ``order`` (indices into six paragraphs; None: a furniture line, not kept)."""
+    six = [f"P{k} the council voted on Tuesday to close the old harbour bridge, part {k}." for k in range(1, 7)]
+    text = "\n".join("Print this article" if k is None else six[k] for k in order)
+    lines = _spans(text)
+    kept = [i for i, k in enumerate(order) if k is not None]
+    out = set(pagemodel.repeated_block_lines(text, lines, kept))
+    return [order[i] + 1 for i in kept if i not in out]
+
+
+def test_repeated_block_keeps_the_article_in_its_own_order():
+    """Session 5 review: a full article followed by a cut-short copy of its first paragraphs
+    (a teaser, a print copy) gave P4 P5 P6 P1 P2 P3; the copy in the longer stretch of kept
+    lines is the one kept, so the article comes out in its own order whichever copy is first."""
+    full, part, cut = list(range(6)), [0, 1, 2], None
+    assert _article_order(full + [cut] + part) == [1, 2, 3, 4, 5, 6]        # the teaser after
+    assert _article_order(part + [cut] + full) == [1, 2, 3, 4, 5, 6]        # the teaser before
+    assert _article_order(part + [cut] + full + [cut] + part) == [1, 2, 3, 4, 5, 6]
+    assert _article_order([0, 1, 2, cut, 3, 4, 5, cut, 0, 1]) == [1, 2, 3, 4, 5, 6]   # equal stretches
+    # in every case each paragraph once
+    for order in (full + [cut] + part, part + part + [cut] + full[3:]):
+        got = _article_order(order)
+        assert sorted(got) == sorted(set(got))
 
 
 def test_a_page_printing_its_article_twice_gives_it_once(monkeypatch):
     """A page that prints the article's paragraphs twice (a print copy beside the page's own):
-    the earlier copy is set aside as "repeat" (issue 31, session 5, round 3)."""
+    the copy apart from the headline's stretch is set aside as "repeat" (issue 31, session 5)."""
     import numpy as np
     menu = ["Home", "World", "Business", "Markets", "Tech", "Opinion", "Life", "Sports", "Search", "Log in"]
     para = ["The council voted on Tuesday to close the old harbour bridge for repairs.",
@@ -243,3 +270,57 @@ def test_a_page_printing_its_article_twice_gives_it_once(monkeypatch):
     assert [r.text for r in c.removed if r.reason == "repeat"] == para
     monkeypatch.setattr(pagemodel, "PAGE_REPEATED_BLOCKS", False)
     assert kept(text, clean(text), "paragraph") == para + para
+
+
+class _KeepsOnly:
+    """A page model that keeps the lines flagged True."""
+    threshold, relative = 0.5, 0.0
+
+    def __init__(self, flags):
+        self.flags = flags
+
+    def probabilities(self, X):
+        import numpy as np
+        return np.array([0.9 if f else 0.05 for f in self.flags])
+
+
+_MENU = ["Home", "World", "Business", "Markets", "Tech", "Opinion", "Life", "Sports", "Search", "Log in"]
+_FOOT = ["Share", "Tweet", "Most read", "About us", "Privacy policy", "Contact", "Terms of use", "Cookie settings"]
+
+
+@pytest.mark.parametrize("body, keep", [
+    (["Page not found", "The page you were looking for may have moved"], [False, True]),
+    (["Harbour bridge to close for a year", "Subscribe to continue reading this article"], [True, False]),
+])
+def test_an_error_or_paywall_page_keeping_one_headline_has_no_text(monkeypatch, body, keep):
+    """Session 5 review: a 404 page or a paywall page whose one kept line is headline-shaped is
+    not an article (the title-and-caption fallback needs two such lines)."""
+    from newsgist.errors import NoTextError
+    from newsgist.reading import clean as clean_mod
+    lines = _MENU + body + _FOOT
+    text = "\n".join(lines) + "\n"
+    flags = [False] * len(_MENU) + keep + [False] * len(_FOOT)
+    monkeypatch.setattr(pagemodel, "load_model", lambda: _KeepsOnly(flags))
+    c = clean(text)
+    assert kept(text, c, "paragraph") == []
+    assert [text[p.start:p.end] for p in c.paragraphs] == [b for b, k in zip(body, keep) if k]   # a heading only
+    monkeypatch.setattr(clean_mod, "PAGE_TITLE_ONLY_MIN_LINES", 1)      # the reviewed state printed it
+    assert kept(text, clean(text), "paragraph") == [b for b, k in zip(body, keep) if k]
+    monkeypatch.setattr(clean_mod, "PAGE_TITLE_ONLY_MIN_LINES", 2)
+    from newsgist.api import read
+    with pytest.raises(NoTextError):
+        read(text)
+
+
+@pytest.mark.parametrize("body", [
+    ["Page not found", "The page you were looking for may have moved"],
+    ["Harbour bridge to close for a year", "Subscribe to continue reading this article"],
+])
+def test_cli_text_on_an_error_or_paywall_page_fails_typed(tmp_path, body):
+    """With the shipped model: `newsgist text` on a pasted 404 or paywall page exits 8 (no_text)."""
+    import subprocess
+    import sys
+    f = tmp_path / "page.txt"
+    f.write_text("\n".join(_MENU + body + _FOOT) + "\n", encoding="utf-8")
+    p = subprocess.run([sys.executable, "-m", "newsgist", "text", str(f)], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 8 and "no_text" in p.stderr and p.stdout == "", (p.returncode, p.stdout, p.stderr)

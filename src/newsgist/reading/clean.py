@@ -31,6 +31,11 @@ PAGE_KEEPS_HEADLINES = True
 # (issue 31, session 5: 8 of the 1,100 Dragnet training pages, out of fold, whose gold is
 # exactly such lines; the pipeline's mean page F1 there 0.9102 -> 0.9148, BENCHMARKS.md).
 PAGE_TITLE_ONLY_IS_TEXT = True
+# ... but only when at least this many such lines are kept (a title AND a caption): a page
+# that keeps one headline-shaped line alone is an error or paywall page ("The page you were
+# looking for may have moved", a headline over "Subscribe to continue reading") and fails
+# with "no article text" as before (session 5 review; out-of-fold figure in BENCHMARKS.md).
+PAGE_TITLE_ONLY_MIN_LINES = 2
 # The page-highlights block: at most this many items, each at most this long.
 PAGE_HIGHLIGHTS_MAX_ITEMS = 6
 PAGE_HIGHLIGHT_MAX_WORDS = 40
@@ -206,7 +211,8 @@ def clean(text: str, headings: list[str] | None = None) -> Cleaned:
                 s += m.end()
         first_prose = False
         _add_prose(text, s, e, out)
-    if page and PAGE_TITLE_ONLY_IS_TEXT and out.paragraphs and all(p.kind == "heading" for p in out.paragraphs):
+    if (page and PAGE_TITLE_ONLY_IS_TEXT and len(out.paragraphs) >= PAGE_TITLE_ONLY_MIN_LINES
+            and all(p.kind == "heading" for p in out.paragraphs)):
         out.paragraphs = [Paragraph(p.start, p.end, "paragraph") for p in out.paragraphs]
     return out
 

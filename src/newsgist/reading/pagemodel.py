@@ -156,7 +156,7 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
 
 class _Furniture(dict):
     """``{line index: probability}`` of the furniture lines; ``repeats``: those set aside as an
-    earlier copy of a repeated block (their reason is "repeat")."""
+    other copy of a repeated block (their reason is "repeat")."""
     repeats: frozenset = frozenset()
 
 
@@ -164,8 +164,10 @@ class _Furniture(dict):
 # copy of the article beside the page's own, some three times): a run of at least
 # REPEAT_BLOCK_MIN_LINES consecutive kept lines, each of at least REPEAT_BLOCK_MIN_WORDS words,
 # whose copies are consecutive kept lines in the same order elsewhere on the page (after the run
-# or before it, not overlapping it) is a repeated block; its lines that are copied again later
-# are set aside, so each line of the block is kept once, at its last copy. Lone repeated lines
+# or before it, not overlapping it) is a repeated block; each of its lines is kept once, at the
+# copy that lies in the longest stretch of kept lines adjacent on the page (on a tie, the
+# earliest), and its other copies are set aside: a full article followed by a teaser or a
+# cut-short print copy keeps the full article in its own order. Lone repeated lines
 # (code, refrains, a lorem-ipsum line) stay. Issue 31, session 5, round 3 (candidate D2): K and
 # W set on the Dragnet training pages out of fold; shipped by the registered rule (BENCHMARKS.md).
 PAGE_REPEATED_BLOCKS = True
@@ -194,8 +196,10 @@ def _runs_in_step(link: list[int], ok: list[bool], k: int) -> list[bool]:
 
 
 def repeated_block_lines(text: str, lines, kept: list[int]) -> list[int]:
-    """Indices (into ``lines``) of the kept lines set aside as earlier copies in a repeated block
-    (see ``REPEAT_BLOCK_MIN_LINES``); linear in the lines (one hash of each normalised line)."""
+    """Indices (into ``lines``) of the kept lines set aside as other copies in a repeated block
+    (see ``REPEAT_BLOCK_MIN_LINES``): each block line is kept at its copy in the longest stretch
+    of page-adjacent kept lines, the earliest on a tie, so the article keeps its own order.
+    Linear in the lines (one hash of each normalised line)."""
     n = len(kept)
     norm = [" ".join(text[lines[i][0]:lines[i][1]].split()) for i in kept]
     ok = [len(_WORD.findall(t)) >= REPEAT_BLOCK_MIN_WORDS for t in norm]
@@ -209,7 +213,21 @@ def repeated_block_lines(text: str, lines, kept: list[int]) -> list[int]:
         prv[p] = seen.get(norm[p], -1)
         seen[norm[p]] = p
     later, earlier = _runs_in_step(nxt, ok, REPEAT_BLOCK_MIN_LINES), _runs_in_step(prv, ok, REPEAT_BLOCK_MIN_LINES)
-    return [kept[p] for p in range(n) if (later[p] or earlier[p]) and nxt[p] >= 0]
+    stretch = [0] * n                   # the length of the stretch of page-adjacent kept lines at p
+    p = 0
+    while p < n:
+        q = p + 1
+        while q < n and kept[q] == kept[q - 1] + 1:
+            q += 1
+        stretch[p:q] = [q - p] * (q - p)
+        p = q
+    best: dict[str, int] = {}           # the copy kept of each text: the longest stretch, then the earliest
+    for p in range(n):
+        b = best.get(norm[p])
+        if b is None or stretch[p] > stretch[b]:
+            best[norm[p]] = p
+    block = {norm[p] for p in range(n) if later[p] or earlier[p]}   # any copy in a block: all are
+    return [kept[p] for p in range(n) if norm[p] in block and best[norm[p]] != p]
 
 
 # A header of related or popular stories ("Related stories", "More in Tech", "Most read"):
