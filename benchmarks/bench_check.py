@@ -40,7 +40,8 @@ import numpy as np  # noqa: E402
 
 from newsgist.api import split_summary  # noqa: E402
 from newsgist.article import Article  # noqa: E402
-from newsgist.evaluation.check_rows import summaries_of  # noqa: E402
+from newsgist.evaluation import check_summary as CS  # noqa: E402
+from newsgist.evaluation.check_rows import auc, summaries_of  # noqa: E402
 from newsgist.evaluation.evaluate import lead3_pysbd, read_jsonl  # noqa: E402
 from newsgist.grounding import model as M  # noqa: E402
 from newsgist.grounding import synthetic  # noqa: E402
@@ -51,27 +52,8 @@ from newsgist.pipeline import run, stages_named  # noqa: E402
 from newsgist.reading.inputs import from_text  # noqa: E402
 from newsgist.reading.load import article_from_source  # noqa: E402
 
-FOLDS = 5
 SEED = 0
-
-
-def auc(scores, labels) -> float:
-    """ROC AUC by the rank-sum (ties share their rank)."""
-    s, y = np.asarray(scores, float), np.asarray(labels, bool)
-    order = s.argsort(kind="mergesort")
-    ranks = np.empty(len(s))
-    sorted_s = s[order]
-    i = 0
-    while i < len(s):
-        j = i
-        while j + 1 < len(s) and sorted_s[j + 1] == sorted_s[i]:
-            j += 1
-        ranks[order[i:j + 1]] = (i + j) / 2 + 1
-        i = j + 1
-    npos, nneg = y.sum(), (~y).sum()
-    if not npos or not nneg:
-        return float("nan")
-    return float((ranks[y].sum() - npos * (npos + 1) / 2) / (npos * nneg))
+FOLDS = CS.FOLDS
 
 
 def precision(summary: str, article: str, n: int) -> float:
@@ -84,19 +66,6 @@ def precision(summary: str, article: str, n: int) -> float:
 def read_article(text: str) -> Article:
     return run(article_from_source(from_text(text)), Options(), stages_named("clean", "segment"))
 
-
-
-def best_threshold(scores, labels) -> tuple[float, float]:
-    """The threshold of the best balanced accuracy and that accuracy."""
-    s, y = np.asarray(scores), np.asarray(labels, bool)
-    best = (0.5, 0.0)
-    for t in np.unique(np.round(s, 3)):
-        pred = s >= t
-        tpr = (pred & y).sum() / max(y.sum(), 1)
-        tnr = (~pred & ~y).sum() / max((~y).sum(), 1)
-        if (tpr + tnr) / 2 > best[1]:
-            best = (float(t), float((tpr + tnr) / 2))
-    return best
 
 
 def pct(vals, q):
@@ -146,19 +115,16 @@ def featurise(rows, checker):
 
 
 def folds_of(rows, seed: int = SEED):
-    arts = sorted({r["article"][:200] for r in rows})
-    random.Random(seed).shuffle(arts)
-    fold = {a: i % FOLDS for i, a in enumerate(arts)}
-    return np.array([fold[r["article"][:200]] for r in rows])
+    """CS.FOLDS article folds (the summary model's own, check_summary.article_folds); the name
+    check_previous.py reads from a commit's bench_check."""
+    return CS.article_folds(rows, seed)
 
 
 def summary_cv(feats, y, folds, names, l2):
+    """Out-of-fold summary scores of ``featurise``'s rows, a model of inputs ``names`` and
+    penalty ``l2`` fit inside each fold (check_summary.out_of_fold)."""
     S = np.array([f["S"] for f in feats])
-    oof = np.zeros(len(y))
-    for f in sorted(set(folds.tolist())):
-        m = M.fit(S[folds != f], y[folds != f], l2=l2, features=names, inputs=M.SUMMARY_INPUTS)
-        oof[folds == f] = m.predict(S[folds == f])
-    return oof
+    return CS.out_of_fold(S, y, folds, fit=lambda X, t: M.fit(X, t, l2=l2, features=names, inputs=M.SUMMARY_INPUTS))
 
 
 def previous(job: dict, commit: str = PREVIOUS_COMMIT) -> dict | None:

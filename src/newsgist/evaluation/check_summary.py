@@ -77,10 +77,12 @@ def fit_summary(F: np.ndarray, y: np.ndarray) -> M.Model:
     return M.fit(F, y, l2=SUMMARY_L2, features=M.summary_names(SUMMARY_LINE_FEATURES), inputs=M.SUMMARY_INPUTS)
 
 
-def out_of_fold(F: np.ndarray, y: np.ndarray, folds: np.ndarray) -> np.ndarray:
+def out_of_fold(F: np.ndarray, y: np.ndarray, folds: np.ndarray, fit=None) -> np.ndarray:
+    """Each fold's scores from ``fit`` (default :func:`fit_summary`) on the other folds."""
+    fit = fit or fit_summary
     oof = np.zeros(len(y))
     for f in sorted(set(folds.tolist())):
-        oof[folds == f] = fit_summary(F[folds != f], y[folds != f]).predict(F[folds == f])
+        oof[folds == f] = fit(F[folds != f], y[folds != f]).predict(F[folds == f])
     return oof
 
 
