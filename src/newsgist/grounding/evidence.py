@@ -104,8 +104,9 @@ def extra_evidence(source, line, support: list[int], idf: dict | None = None,
     f = dict.fromkeys(EXTRA, 0.0)
     f["n_content"] = float(len(cstems))
     f.update({k: v for k, v in COPIED.items()})
-    nums = [(a, b + 1) for a, b, _ in number_tokens(toks)]
-    mention_evidence(source, line, name_runs(source, toks, stems, idf, lex, nums), idf, lex, f)
+    nums = [(a, b + 1) for a, b, _ in number_tokens(toks)]   # read by the mentions and the slots
+    runs = name_runs(source, toks, stems, idf, lex, nums)
+    mention_evidence(source, line, runs, idf, lex, f)
     pieces: list[dict] = []
     sents = source.sentences
     if not support:
@@ -163,7 +164,7 @@ def extra_evidence(source, line, support: list[int], idf: dict | None = None,
 
     tight_evidence(source, line, support, idf, f, pieces)
     context_evidence(source, line, support, idf, lex, f, best, (lo, hi))
-    for a, b in slot_evidence(source, line, idf, lex, f, support):  # two names the other way round: hard
+    for a, b in slot_evidence(source, line, idf, lex, f, support, nums, runs):  # two names the other way round: hard
         pieces.append({"tok": a, "end": b, "kind": "relation", "hard": True})
 
     # numbers and dates

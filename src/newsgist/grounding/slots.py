@@ -160,16 +160,19 @@ def _lookup(bigrams, left, right, toks, stems, spans, kind, loose, holders=None)
     return sides, own, other, run_other, run_own
 
 
-def slot_evidence(source, line, idf: dict, lex, f: dict, support=()) -> list[tuple[int, int]]:
+def slot_evidence(source, line, idf: dict, lex, f: dict, support=(), nums=None, runs=None) -> list[tuple[int, int]]:
     """Fill the :data:`SLOTS` features of ``f`` for one line (see the module doc); return
     the (first, last) tokens of each pair of names the article has the other way round
     (:func:`_pair_flips`). Name runs: the lexicon's names (``lex``) and the words the
     article writes only capitalised ("Arch Rock": two common words, one name here).
-    ``support``: the line's support sentences (indices), for ``slot_held_support``."""
+    ``support``: the line's support sentences (indices), for ``slot_held_support``; ``nums`` /
+    ``runs``: the line's number and name runs when the caller has them already."""
     left, right = _index(source, idf, lex)
     toks, stems = line.toks, line.stems
-    nums = [(a, b + 1) for a, b, _ in number_tokens(toks)]
-    runs = name_runs(source, toks, stems, idf, lex, nums)
+    if nums is None:
+        nums = [(a, b + 1) for a, b, _ in number_tokens(toks)]
+    if runs is None:
+        runs = name_runs(source, toks, stems, idf, lex, nums)
     holders: list = []
     es, eo, ex, erx, ero = _lookup(source.bigrams, left, right, toks, stems, runs, "e", False, holders)
     ns, no, nx, nrx, _ = _lookup(source.bigrams, left, right, toks, stems, nums, "n", False)
