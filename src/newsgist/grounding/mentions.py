@@ -236,8 +236,9 @@ def mention_evidence(source, line, runs, idf: dict, lex, f: dict) -> None:
     f["men_count_min"] = math.log1p(min(counts)) if counts else 0.0
     f["men_cov_gap"] = gap_max
     _pairs(source, line, runs, where, f)
-    _swap_back(source, line, runs, f)
-    _known(source, line, runs, f)
+    units = _units(line, runs) if len(stems) >= 3 else []
+    _swap_back(source, line, units, f)
+    _known(source, line, units, where, f)
 
 
 def _pairs(source, line, runs, where, f: dict) -> None:
@@ -300,12 +301,9 @@ def _fit(grams: set, seq: list, touch: set) -> int:
     return c
 
 
-def _swap_back(source, line, runs, f: dict) -> None:
-    """swap_gain / swap_pairs / swap_gain_norm (see the module doc)."""
+def _swap_back(source, line, units, f: dict) -> None:
+    """swap_gain / swap_pairs / swap_gain_norm (see the module doc); ``units``: :func:`_units`."""
     stems = line.stems
-    if len(stems) < 3:
-        return
-    units = _units(line, runs)
     if len(units) < 2:
         return
     grams = _grams(source)
@@ -324,36 +322,20 @@ def _swap_back(source, line, runs, f: dict) -> None:
     f["swap_gain_norm"] = best / len(units)
 
 
-def _first_mentions(source) -> tuple[dict, dict]:
-    """stem -> the first sentence that has it, and how many sentences do (cached)."""
-    cached = getattr(source, "_first_mentions", None)
-    if cached is None:
-        first: dict = {}
-        count: dict = {}
-        for k, sent in enumerate(source.sentences):
-            for s in set(sent.stems):
-                first.setdefault(s, k)
-                count[s] = count.get(s, 0) + 1
-        cached = source._first_mentions = (first, count)
-    return cached
-
-
-def _known(source, line, runs, f: dict) -> None:
-    """open_* / unit_* (see the module doc)."""
+def _known(source, line, units, where: dict, f: dict) -> None:
+    """open_* / unit_* (see the module doc); ``units``: :func:`_units`, ``where``: stem -> the
+    sentences that have it, in order (context._index)."""
     f["open_name"] = f["unit_name_min"] = NO_UNIT
     toks, stems = line.toks, line.stems
-    if len(stems) < 3:
-        return
-    first, count = _first_mentions(source)
     levels, counts, firsts = [], [], []
-    for a, b in _units(line, runs):
+    for a, b in units:
         keys = [s for t, s in zip(toks[a:b], stems[a:b]) if is_content(t)]
         if not keys:
             continue
         levels.append(min(2 if s in source.capitalised else 1 if s in source.caps_any else 0 if s in source.stems
                           else -1 for s in keys))
-        counts.append(min(count.get(s, 0) for s in keys))
-        firsts.append(min(FIRST_CAP, max(first.get(s, FIRST_CAP) for s in keys)))
+        counts.append(min(len(where.get(s, ())) for s in keys))
+        firsts.append(min(FIRST_CAP, max(where[s][0] if s in where else FIRST_CAP for s in keys)))
         if a == 0:
             f["open_name"] = float(levels[-1])
             f["open_count"] = math.log1p(counts[-1])
