@@ -38,12 +38,11 @@ import numpy as np  # noqa: E402
 
 import newsgist  # noqa: E402
 from newsgist.evaluation.evaluate import read_jsonl  # noqa: E402
-from newsgist.evaluation.train_check import case_lexicon, ptb_source, tokenised  # noqa: E402
+from newsgist.evaluation.train_check import TOKENISED as _TOK, case_lexicon, ptb_source, tokenised  # noqa: E402
 from newsgist.grounding.check import check_lines, source_of  # noqa: E402
 from newsgist.grounding.claims import fold  # noqa: E402
 from newsgist.grounding.corrupt import KINDS, corrupt  # noqa: E402
 
-_TOK = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[^\w\s]")   # train_check.tokenised's tokens, case kept
 
 
 def case_map(text: str) -> dict:

@@ -207,9 +207,13 @@ def build_rows(arts: list[dict], names: set, idf: dict, rng: random.Random, lex=
     return np.array(X), np.array(y, float), kinds, np.array(art_of)
 
 
+# A token as cnndm-train writes them: a word (with its clitic: "it's") or one punctuation mark.
+TOKENISED = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[^\w\s]")
+
+
 def tokenised(text: str) -> str:
     """Cased prose as cnndm-train writes it: lower-cased, words and punctuation apart."""
-    return " ".join(re.findall(r"[^\W_]+(?:'[^\W_]+)?|[^\w\s]", fold(text).lower()))
+    return " ".join(TOKENISED.findall(fold(text).lower()))
 
 
 def sumllm_articles(first: int, last: int) -> list[dict]:
