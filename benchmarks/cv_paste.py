@@ -199,6 +199,15 @@ def summary(res: dict) -> str:
     return "\n".join(rows)
 
 
+def paired_diff(x: dict, y: dict) -> tuple[list, list, float, float]:
+    """The pages in both, their differences ``y - x``, its mean and the mean's standard error."""
+    keys = sorted(set(x) & set(y))
+    d = [y[k] - x[k] for k in keys]
+    m = mean(d)
+    se = math.sqrt(sum((v - m) ** 2 for v in d) / (len(d) - 1) / len(d)) if len(d) > 1 else float("nan")
+    return keys, d, m, se
+
+
 def paired(a: dict, b: dict) -> str:
     out = []
     for label in ("tuned", "fixed"):
@@ -213,12 +222,9 @@ def paired(a: dict, b: dict) -> str:
             if part == "eval":
                 x = {k: v for k, v in x.items() if readability_half(k) == "B"}
                 y = {k: v for k, v in y.items() if readability_half(k) == "B"}
-            keys = sorted(set(x) & set(y))
+            keys, d, m, se = paired_diff(x, y)
             if not keys:
                 continue
-            d = [y[k] - x[k] for k in keys]
-            m = mean(d)
-            se = math.sqrt(sum((v - m) ** 2 for v in d) / (len(d) - 1) / len(d)) if len(d) > 1 else float("nan")
             name = {"dragnet_oof": "dragnet OOF", "A_oof": "Readability A", "eval": "Readability B"}[part]
             out.append(f"{label:5s} {name:14s} n={len(keys):4d}  {mean([x[k] for k in keys]):.4f} -> "
                        f"{mean([y[k] for k in keys]):.4f}  diff {m:+.4f} (SE {se:.4f})")

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import pickle
 import re
 import sys
@@ -174,10 +173,8 @@ def repeat_grid(probs: dict, base: dict) -> None:
 
 
 def paired(a: dict, b: dict) -> str:
-    keys = sorted(set(a) & set(b))
-    d = [b[k] - a[k] for k in keys]
-    m = sum(d) / len(d)
-    se = math.sqrt(sum((x - m) ** 2 for x in d) / (len(d) - 1) / len(d)) if len(d) > 1 else float("nan")
+    from cv_paste import paired_diff
+    keys, d, m, se = paired_diff(a, b)
     return (f"n={len(keys)}  {sum(a[k] for k in keys) / len(keys):.4f} -> {sum(b[k] for k in keys) / len(keys):.4f}"
             f"  diff {m:+.4f} (SE {se:.4f}); better / worse by > 0.005: {sum(x > 0.005 for x in d)} / "
             f"{sum(x < -0.005 for x in d)}")
