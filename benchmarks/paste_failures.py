@@ -98,20 +98,26 @@ class _Given:
 
 
 def pipeline(probs: dict, which: str, off: list[str], threshold: float = 0.5, relative: float = 0.5,
-             repeat_block: tuple[int, int] | None = None, only: set | None = None) -> dict:
+             repeat_block: tuple[int, int] | None = None, only: set | None = None, decode=None) -> dict:
+    """Per-page F1 of ``newsgist text``'s clean stage on the given probabilities. ``decode``:
+    ``(how, consts)`` switches ``pagedecode.DECODE`` to ``how``; ``consts`` is a segment setting
+    ``(t, lo, hi)`` or ``{page id: setting}`` (a nested-CV choice, each page its fold's)."""
     import paste_render
     from bench_html import prf
     from bench_paste import clean_text
     from newsgist.evaluation.train_paste import gold_article, readability_half, split_of
     from newsgist.reading import clean as clean_mod
-    from newsgist.reading import pagemodel
+    from newsgist.reading import pagedecode, pagemodel
     given = _Given()
     given.threshold, given.relative = threshold, relative
     never = re.compile(r"(?!x)x")
     saved = (pagemodel.load_model, pagemodel.related_runs, pagemodel._BYLINE_LINE, pagemodel._WHEN,
              clean_mod.PAGE_TITLE_ONLY_IS_TEXT, pagemodel.PAGE_REPEATED_BLOCKS, pagemodel.REPEAT_BLOCK_MIN_LINES,
-             pagemodel.REPEAT_BLOCK_MIN_WORDS)
+             pagemodel.REPEAT_BLOCK_MIN_WORDS, pagedecode.DECODE,
+             (pagedecode.SEGMENT_T, pagedecode.SEGMENT_LO, pagedecode.SEGMENT_HI))
     pagemodel.load_model = lambda: given
+    if decode is not None:
+        pagedecode.DECODE = decode[0]
     if repeat_block is not None:
         pagemodel.PAGE_REPEATED_BLOCKS = repeat_block[0] > 0
         pagemodel.REPEAT_BLOCK_MIN_LINES, pagemodel.REPEAT_BLOCK_MIN_WORDS = repeat_block
@@ -133,12 +139,16 @@ def pipeline(probs: dict, which: str, off: list[str], threshold: float = 0.5, re
         for p in pages:
             if p["id"] in table and (only is None or p["id"] in only):
                 given.current = table[p["id"]]
+                if decode is not None and decode[1] is not None:
+                    c = decode[1][p["id"]] if isinstance(decode[1], dict) else decode[1]
+                    pagedecode.SEGMENT_T, pagedecode.SEGMENT_LO, pagedecode.SEGMENT_HI = c
                 out[p["id"]] = prf(clean_text(p["pasted"]), gold_article(p["text"]))[2]
         return out
     finally:
         (pagemodel.load_model, pagemodel.related_runs, pagemodel._BYLINE_LINE, pagemodel._WHEN,
          clean_mod.PAGE_TITLE_ONLY_IS_TEXT, pagemodel.PAGE_REPEATED_BLOCKS, pagemodel.REPEAT_BLOCK_MIN_LINES,
-         pagemodel.REPEAT_BLOCK_MIN_WORDS) = saved
+         pagemodel.REPEAT_BLOCK_MIN_WORDS, pagedecode.DECODE,
+         (pagedecode.SEGMENT_T, pagedecode.SEGMENT_LO, pagedecode.SEGMENT_HI)) = saved
 
 
 REPEAT_GRID_LINES = (2, 3, 4, 6)
@@ -172,6 +182,48 @@ def repeat_grid(probs: dict, base: dict) -> None:
     print("nested by fold: " + paired(base, nested))
 
 
+SEGMENT_GRID = [(t, lo, hi) for t in (0.3, 0.4, 0.5) for lo in (0.1, 0.2, 0.3, 0.4, 0.5)
+                for hi in (0.0, 0.7, 0.8, 0.9, 0.95)]
+SHIPPED_SEGMENT = (0.5, 0.5, 0.0)     # lo 0.5 / hi 0: the shipped keep_mask itself
+
+
+def segment_grid(probs: dict, base_how: str = "threshold") -> dict:
+    """Contiguous-body decoding's (t, lo, hi) grid on the line-level harness F1 (no sure rules),
+    out of fold on the Dragnet training pages; the setting chosen by nested CV over train_paste's
+    four folds (on three, applied to the fourth) and on all four. Returns {page id: setting}
+    (each page its fold's choice) and, under "all", the choice on all four folds."""
+    import cv_paste
+    from newsgist.reading import pagedecode
+    from newsgist.reading.pagemodel import keep_mask
+    ids = list(probs["oof"])
+    fold = {k: n % 4 for n, k in enumerate(ids)}
+    pages = {p.id: p for p in cv_paste.load_sets()["dragnet"]}
+    f1 = {}
+    for k in ids:
+        pg, pr = pages[k], probs["oof"][k]
+        w = [len(t) for t in pg.line_tokens]
+        base = pagedecode.decode(pr, w, keep_mask(pr, 0.5, 0.5), base_how)
+        f1[k] = {c: cv_paste.f1_of(pg, pagedecode.segment_mask(pr, w, base, *c)) for c in SEGMENT_GRID}
+    # the fewest changes first on a tie: larger lo, smaller hi, larger t
+    def pick(keys):
+        tot = {c: round(sum(f1[k][c] - f1[k][SHIPPED_SEGMENT] for k in keys), 6) for c in SEGMENT_GRID}
+        best = max(SEGMENT_GRID, key=lambda c: (tot[c], c[1], -c[2], c[0]))
+        return best if tot[best] > 0 else SHIPPED_SEGMENT
+    for c in SEGMENT_GRID:
+        d = {k: f1[k][c] for k in ids}
+        print(f"t={c[0]} lo={c[1]} hi={c[2]}: " + paired({k: f1[k][SHIPPED_SEGMENT] for k in ids}, d))
+    out = {}
+    for f_ in range(4):
+        c = pick([k for k in ids if fold[k] != f_])
+        print(f"fold {f_}: chosen on the other three {c}")
+        out.update({k: c for k in ids if fold[k] == f_})
+    print("nested by fold (line level): " + paired({k: f1[k][SHIPPED_SEGMENT] for k in ids},
+                                                   {k: f1[k][out[k]] for k in ids}))
+    out["all"] = pick(ids)
+    print(f"chosen on all four folds: {out['all']}")
+    return out
+
+
 def paired(a: dict, b: dict) -> str:
     from cv_paste import paired_diff
     keys, d, m, se = paired_diff(a, b)
@@ -182,7 +234,10 @@ def paired(a: dict, b: dict) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("what", nargs="?", choices=("modes", "pipeline", "repeat-grid"))
+    ap.add_argument("what", nargs="?", choices=("modes", "pipeline", "repeat-grid", "segment-grid"))
+    ap.add_argument("--decode", choices=("threshold", "expected-f1", "segment", "expected-f1+segment"),
+                    help="pipeline: the page decoding (pagedecode.DECODE)")
+    ap.add_argument("--segment", help="pipeline: t,lo,hi, or a segment-grid --out file (each page its fold's)")
     ap.add_argument("--base", type=Path, help="repeat-grid: the rule-off per-page F1s (pipeline --out)")
     ap.add_argument("--repeat-block", help="K,W: switch the repeated-block rule on with these constants")
     ap.add_argument("probs", nargs="?", type=Path)
@@ -203,11 +258,24 @@ def main(argv=None) -> int:
     if args.what == "modes":
         modes(probs)
         return 0
+    if args.what == "segment-grid":
+        res = segment_grid(probs, args.decode or "threshold")
+        if args.out:
+            args.out.write_text(json.dumps(res) + "\n")
+        return 0
     if args.what == "repeat-grid":
         repeat_grid(probs, json.loads(args.base.read_text()))
         return 0
     rb = tuple(int(x) for x in args.repeat_block.split(",")) if args.repeat_block else None
-    res = pipeline(probs, args.set, args.off, args.threshold, args.relative, repeat_block=rb)
+    consts = None
+    if args.segment:
+        if Path(args.segment).exists():
+            consts = {k: tuple(v) for k, v in json.loads(Path(args.segment).read_text()).items()}
+            consts = consts if args.set == "dragnet" else consts["all"]
+        else:
+            consts = tuple(float(x) for x in args.segment.split(","))
+    decode = (args.decode, consts) if args.decode else None
+    res = pipeline(probs, args.set, args.off, args.threshold, args.relative, repeat_block=rb, decode=decode)
     print(f"pipeline, {args.set}, off {args.off or 'nothing'}: {len(res)} pages, mean F1 "
           f"{sum(res.values()) / max(len(res), 1):.4f}")
     if args.out:

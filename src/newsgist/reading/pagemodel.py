@@ -21,6 +21,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from newsgist.reading import pagedecode
+
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "page-lines.json"
 # A text is a pasted page when it has at least PAGE_MIN_LINES non-blank lines and either
 # PAGE_MIN_SHORT_LINES of them or PAGE_MIN_SHORT_SHARE of them are short lines without
@@ -142,6 +144,8 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
         X, _ = features(text, read)
         prob[idx] = model.probabilities(X)
     keep = keep_mask(prob, model.threshold, model.relative)
+    if pagedecode.DECODE != "threshold":      # a per-page decoding (issue 31, session 6)
+        keep = pagedecode.decode(prob, pagedecode.token_weights(text, lines), keep)
     for i in related_runs(text, lines):
         keep[i] = False
     for i, (s, e, _) in enumerate(lines):     # a byline or a bare time stamp is the page's, not the story's

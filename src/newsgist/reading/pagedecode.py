@@ -1,0 +1,107 @@
+"""From the page model's line probabilities to the lines kept (issue 31, session 6).
+
+:func:`newsgist.reading.pagemodel.page_furniture` gives each line of a pasted page the
+probability that it is the article; this module decides which lines are kept. The shipped
+decision is :func:`newsgist.reading.pagemodel.keep_mask` (one threshold for every page,
+or a share of the page's best).
+Two per-page decodings were built and judged by the ship rule registered in BENCHMARKS.md
+("Issue 31, session 6"):
+
+- :func:`expected_f1_mask`: the kept set that maximises the page's expected token F1
+  (the metric is a mean over pages of page F1, which one global threshold does not target);
+- :func:`segment_mask`: the article as one run of lines (the segment with the most
+  probability above ``t``, token-weighted), lines inside it kept down to ``lo``, lines outside
+  it only from ``hi``.
+
+``DECODE`` names the one in use. All are deterministic and linear in the lines (after one
+sort for the expected-F1 decoding).
+"""
+from __future__ import annotations
+
+import re
+
+# The decoding in use: "threshold" (keep_mask, sessions 1-5), "expected-f1" or "segment".
+DECODE = "threshold"
+# Contiguous-body decoding's constants (t, lo, hi); see segment_mask.
+SEGMENT_T = 0.5
+SEGMENT_LO = 0.5
+SEGMENT_HI = 0.0
+_TOKEN = re.compile(r"\w+")       # the body-token metric's tokens (bench_html.tokens)
+
+
+def token_weights(text: str, lines):
+    """Each line's number of tokens, as the body-token metric counts them."""
+    import numpy as np
+    return np.array([len(_TOKEN.findall(text[s:e])) for s, e, _ in lines], dtype=float)
+
+
+def expected_f1_mask(prob, weights):
+    """The lines whose keeping maximises the page's expected token F1, or None when no line
+    has both probability and tokens.
+
+    With line i's probability p_i and tokens w_i, keeping a set K gives (to first order)
+    E[F1] = 2 Σ_K p_i w_i / (Σ_K w_i + Σ_all p_i w_i). Adding a line raises this ratio exactly
+    when p_i exceeds half of it, so the best set is a prefix of the lines sorted by p: every
+    prefix is scored with cumulative sums and the best kept (the shortest on a tie; equal
+    probabilities in page order)."""
+    import numpy as np
+    prob = np.asarray(prob, dtype=float)
+    weights = np.asarray(weights, dtype=float)
+    n = len(prob)
+    total = float(np.dot(prob, weights)) if n else 0.0
+    if total <= 0.0:
+        return None
+    order = np.lexsort((np.arange(n), -prob))
+    score = 2.0 * np.cumsum(prob[order] * weights[order]) / (np.cumsum(weights[order]) + total)
+    k = int(np.argmax(score))        # the first maximum: the shortest prefix on a tie
+    keep = np.zeros(n, dtype=bool)
+    keep[order[:k + 1]] = True
+    return keep
+
+
+def body_segment(prob, weights, t: float) -> tuple[int, int] | None:
+    """``(s, e)``, the run of lines ``s..e`` whose token-weighted ``p - t`` sums highest
+    (Kadane's pass; the earliest maximum, a run restarted where its sum is not positive, so
+    the shortest on a tie), or None when no line scores above ``t``."""
+    best, span = 0.0, None
+    cur, start = 0.0, 0
+    for i in range(len(prob)):
+        gain = float(weights[i]) * (float(prob[i]) - t)
+        if cur <= 0.0:
+            cur, start = gain, i
+        else:
+            cur += gain
+        if cur > best:
+            best, span = cur, (start, i)
+    return span
+
+
+def segment_mask(prob, weights, base, t: float, lo: float, hi: float):
+    """``base`` (the kept lines of another decoding) with the article taken as one run: lines
+    inside :func:`body_segment` are also kept from ``lo``, lines outside it only from ``hi``."""
+    import numpy as np
+    keep = np.array(base, dtype=bool)
+    span = body_segment(prob, weights, t)
+    if span is None:
+        return keep
+    inside = np.zeros(len(keep), dtype=bool)
+    inside[span[0]:span[1] + 1] = True
+    return (keep | (inside & (prob >= lo))) & (inside | (prob >= hi))
+
+
+def decode(prob, weights, base, how: str | None = None):
+    """The kept lines of a page under the decoding ``how`` (``DECODE`` when None); ``base``:
+    the shipped decision (``pagemodel.keep_mask``), also the fallback of a page with no
+    probable tokens."""
+    how = how or DECODE
+    if how == "threshold":
+        return base
+    if how == "expected-f1":
+        ef = expected_f1_mask(prob, weights)
+        return base if ef is None else ef
+    if how == "segment":
+        return segment_mask(prob, weights, base, SEGMENT_T, SEGMENT_LO, SEGMENT_HI)
+    if how == "expected-f1+segment":
+        ef = expected_f1_mask(prob, weights)
+        return segment_mask(prob, weights, base if ef is None else ef, SEGMENT_T, SEGMENT_LO, SEGMENT_HI)
+    raise ValueError(f"unknown page decoding {how!r}")

@@ -1,0 +1,77 @@
+"""Per-page decodings of the page model's line probabilities (issue 31, session 6), on
+small pages worked by hand."""
+import numpy as np
+import pytest
+
+from newsgist.reading import pagedecode
+
+# Five lines: probabilities and token counts.
+P = np.array([0.9, 0.8, 0.6, 0.3, 0.1])
+W = np.array([10, 20, 5, 10, 30], dtype=float)
+
+
+def test_expected_f1_prefixes_by_hand():
+    # sum p*w over the page = 9 + 16 + 3 + 3 + 3 = 34; prefixes by p (already sorted):
+    # k=1: 2*9 / (10 + 34) = 0.409;  k=2: 2*25 / (30 + 34) = 0.781;  k=3: 2*28 / (35 + 34) = 0.812
+    # k=4: 2*31 / (45 + 34) = 0.785; k=5: 2*34 / (75 + 34) = 0.624  -> keep the first three lines
+    keep = pagedecode.expected_f1_mask(P, W)
+    assert keep.tolist() == [True, True, True, False, False]
+
+
+def test_expected_f1_is_a_per_page_threshold_not_a_global_one():
+    # A page the model doubts: no line reaches 0.5, yet its likeliest lines are kept (worked below).
+    p = np.array([0.1, 0.45, 0.3, 0.45, 0.05])
+    w = np.array([5, 40, 10, 20, 50], dtype=float)
+    # sum p*w = 0.5 + 18 + 3 + 9 + 2.5 = 33; by p: line 1 (0.45, 40), line 3 (0.45, 20; page order
+    # breaks the tie), line 2 (0.3, 10), line 0 (0.1, 5), line 4 (0.05, 50):
+    # k=1: 36 / 73 = 0.493; k=2: 54 / 93 = 0.581; k=3: 60 / 103 = 0.583; k=4: 61 / 108 = 0.565
+    keep = pagedecode.expected_f1_mask(p, w)
+    assert keep.tolist() == [False, True, True, True, False]
+    assert not (p >= 0.5).any()
+
+
+def test_expected_f1_shortest_prefix_on_a_tie_and_nothing_probable():
+    # a line with no tokens adds nothing: the shorter prefix is kept
+    keep = pagedecode.expected_f1_mask(np.array([0.9, 0.8]), np.array([10.0, 0.0]))
+    assert keep.tolist() == [True, False]
+    assert pagedecode.expected_f1_mask(np.zeros(3), np.ones(3)) is None
+    assert pagedecode.expected_f1_mask(np.array([]), np.array([])) is None
+
+
+def test_body_segment_by_hand():
+    # w*(p - 0.5): 4, 6, 0.5, -2, -12 -> the run 0..2 sums 10.5, the most
+    assert pagedecode.body_segment(P, W, 0.5) == (0, 2)
+    # t = 0.25: 6.5, 11, 1.75, 0.5, -4.5 -> 0..3 sums 19.75
+    assert pagedecode.body_segment(P, W, 0.25) == (0, 3)
+    assert pagedecode.body_segment(P, W, 0.95) is None
+
+
+def test_segment_mask_keeps_inside_from_lo_and_outside_from_hi():
+    p = np.array([0.95, 0.1, 0.9, 0.35, 0.9, 0.6, 0.2])
+    w = np.array([3, 5, 20, 10, 20, 4, 5], dtype=float)
+    base = p >= 0.5
+    # w*(p - 0.5): 1.35, -2, 8, -1.5, 8, 0.4, -1.5 -> the run 2..5 sums 14.9 (0..5 sums 14.25)
+    assert pagedecode.body_segment(p, w, 0.5) == (2, 5)
+    keep = pagedecode.segment_mask(p, w, base, 0.5, 0.3, 0.9)
+    # inside: line 3 (0.35 >= lo 0.3) joins; outside: line 0 (0.95 >= hi 0.9) stays
+    assert keep.tolist() == [True, False, True, True, True, True, False]
+    keep = pagedecode.segment_mask(p, w, base, 0.5, 0.4, 0.99)
+    # line 3 below lo stays out; line 0 below hi goes
+    assert keep.tolist() == [False, False, True, False, True, True, False]
+    # lo 0.5 and hi 0 give the base back
+    assert pagedecode.segment_mask(p, w, base, 0.5, 0.5, 0.0).tolist() == base.tolist()
+
+
+def test_decode_dispatch():
+    base = P >= 0.5
+    assert pagedecode.decode(P, W, base, "threshold") is base
+    assert pagedecode.decode(P, W, base, "expected-f1").tolist() == [True, True, True, False, False]
+    assert pagedecode.decode(np.zeros(5), W, base, "expected-f1") is base
+    with pytest.raises(ValueError):
+        pagedecode.decode(P, W, base, "nonsense")
+
+
+def test_token_weights_count_the_metrics_tokens():
+    text = "Hello, world!\nIt's 3 p.m.\n---"
+    lines = [(0, 13, True), (14, 25, False), (26, 29, False)]
+    assert pagedecode.token_weights(text, lines).tolist() == [2.0, 5.0, 0.0]
