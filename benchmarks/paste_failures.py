@@ -187,12 +187,13 @@ SEGMENT_GRID = [(t, lo, hi) for t in (0.3, 0.4, 0.5) for lo in (0.1, 0.2, 0.3, 0
 SHIPPED_SEGMENT = (0.5, 0.5, 0.0)     # lo 0.5 / hi 0: the shipped keep_mask itself
 
 
-def segment_grid(probs: dict, base_how: str = "threshold") -> dict:
+def segment_grid(probs: dict, base_how: str = "threshold", min_tokens: float = 0.0) -> dict:
     """Contiguous-body decoding's (t, lo, hi) grid on the line-level harness F1 (no sure rules),
     out of fold on the Dragnet training pages; the setting chosen by nested CV over train_paste's
     four folds (on three, applied to the fourth) and on all four. Returns {page id: setting}
     (each page its fold's choice) and, under "all", the choice on all four folds."""
     import cv_paste
+    import numpy as np
     from newsgist.reading import pagedecode
     from newsgist.reading.pagemodel import keep_mask
     ids = list(probs["oof"])
@@ -203,7 +204,8 @@ def segment_grid(probs: dict, base_how: str = "threshold") -> dict:
         pg, pr = pages[k], probs["oof"][k]
         w = [len(t) for t in pg.line_tokens]
         base = pagedecode.decode(pr, w, keep_mask(pr, 0.5, 0.5), base_how)
-        f1[k] = {c: cv_paste.f1_of(pg, pagedecode.segment_mask(pr, w, base, *c)) for c in SEGMENT_GRID}
+        w = np.asarray(w, dtype=float)
+        f1[k] = {c: cv_paste.f1_of(pg, pagedecode.segment_mask(pr, w, base, *c, min_tokens)) for c in SEGMENT_GRID}
     # the fewest changes first on a tie: larger lo, smaller hi, larger t
     def pick(keys):
         tot = {c: round(sum(f1[k][c] - f1[k][SHIPPED_SEGMENT] for k in keys), 6) for c in SEGMENT_GRID}
@@ -237,6 +239,8 @@ def main(argv=None) -> int:
     ap.add_argument("what", nargs="?", choices=("modes", "pipeline", "repeat-grid", "segment-grid"))
     ap.add_argument("--decode", choices=("threshold", "expected-f1", "segment", "expected-f1+segment"),
                     help="pipeline: the page decoding (pagedecode.DECODE)")
+    ap.add_argument("--segment-min-tokens", type=float, default=None,
+                    help="pagedecode.SEGMENT_MIN_TOKENS for segment-grid and pipeline (default: the module's)")
     ap.add_argument("--segment", help="pipeline: t,lo,hi, or a segment-grid --out file (each page its fold's)")
     ap.add_argument("--base", type=Path, help="repeat-grid: the rule-off per-page F1s (pipeline --out)")
     ap.add_argument("--repeat-block", help="K,W: switch the repeated-block rule on with these constants")
@@ -259,7 +263,9 @@ def main(argv=None) -> int:
         modes(probs)
         return 0
     if args.what == "segment-grid":
-        res = segment_grid(probs, args.decode or "threshold")
+        from newsgist.reading import pagedecode
+        res = segment_grid(probs, args.decode or "threshold", pagedecode.SEGMENT_MIN_TOKENS
+                           if args.segment_min_tokens is None else args.segment_min_tokens)
         if args.out:
             args.out.write_text(json.dumps(res) + "\n")
         return 0
@@ -275,6 +281,9 @@ def main(argv=None) -> int:
         else:
             consts = tuple(float(x) for x in args.segment.split(","))
     decode = (args.decode, consts) if args.decode else None
+    if args.segment_min_tokens is not None:
+        from newsgist.reading import pagedecode
+        pagedecode.SEGMENT_MIN_TOKENS = args.segment_min_tokens
     res = pipeline(probs, args.set, args.off, args.threshold, args.relative, repeat_block=rb, decode=decode)
     print(f"pipeline, {args.set}, off {args.off or 'nothing'}: {len(res)} pages, mean F1 "
           f"{sum(res.values()) / max(len(res), 1):.4f}")

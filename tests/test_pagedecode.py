@@ -75,3 +75,16 @@ def test_token_weights_count_the_metrics_tokens():
     text = "Hello, world!\nIt's 3 p.m.\n---"
     lines = [(0, 13, True), (14, 25, False), (26, 29, False)]
     assert pagedecode.token_weights(text, lines).tolist() == [2.0, 5.0, 0.0]
+
+
+def test_segment_mask_leaves_a_caption_sized_body_alone():
+    # a title-and-caption page: the segment is the one 8-token line 1; with min_tokens 20 the
+    # page keeps both headline-shaped lines, without it the one outside (p 0.69 < hi) goes;
+    # t 0.7: w*(p - t) = -0.04, 0.8, -3.9
+    p = np.array([0.69, 0.8, 0.05])
+    w = np.array([4, 8, 6], dtype=float)
+    base = p >= 0.5
+    assert pagedecode.body_segment(p, w, 0.3) == (0, 1)
+    assert pagedecode.body_segment(p, w, 0.7) == (1, 1)
+    assert pagedecode.segment_mask(p, w, base, 0.7, 0.5, 0.9).tolist() == [False, True, False]
+    assert pagedecode.segment_mask(p, w, base, 0.7, 0.5, 0.9, min_tokens=20).tolist() == [True, True, False]

@@ -26,6 +26,9 @@ DECODE = "threshold"
 SEGMENT_T = 0.5
 SEGMENT_LO = 0.5
 SEGMENT_HI = 0.0
+# A body segment of fewer tokens than this changes nothing: a title-and-caption page's one
+# headline is not a body to cut the page around (session 5's "tiny gold" size, not tuned).
+SEGMENT_MIN_TOKENS = 20
 _TOKEN = re.compile(r"\w+")       # the body-token metric's tokens (bench_html.tokens)
 
 
@@ -76,13 +79,14 @@ def body_segment(prob, weights, t: float) -> tuple[int, int] | None:
     return span
 
 
-def segment_mask(prob, weights, base, t: float, lo: float, hi: float):
+def segment_mask(prob, weights, base, t: float, lo: float, hi: float, min_tokens: float = 0.0):
     """``base`` (the kept lines of another decoding) with the article taken as one run: lines
-    inside :func:`body_segment` are also kept from ``lo``, lines outside it only from ``hi``."""
+    inside :func:`body_segment` are also kept from ``lo``, lines outside it only from ``hi``;
+    unchanged when the segment holds fewer than ``min_tokens`` tokens."""
     import numpy as np
     keep = np.array(base, dtype=bool)
     span = body_segment(prob, weights, t)
-    if span is None:
+    if span is None or float(np.sum(weights[span[0]:span[1] + 1])) < min_tokens:
         return keep
     inside = np.zeros(len(keep), dtype=bool)
     inside[span[0]:span[1] + 1] = True
@@ -100,8 +104,9 @@ def decode(prob, weights, base, how: str | None = None):
         ef = expected_f1_mask(prob, weights)
         return base if ef is None else ef
     if how == "segment":
-        return segment_mask(prob, weights, base, SEGMENT_T, SEGMENT_LO, SEGMENT_HI)
+        return segment_mask(prob, weights, base, SEGMENT_T, SEGMENT_LO, SEGMENT_HI, SEGMENT_MIN_TOKENS)
     if how == "expected-f1+segment":
         ef = expected_f1_mask(prob, weights)
-        return segment_mask(prob, weights, base if ef is None else ef, SEGMENT_T, SEGMENT_LO, SEGMENT_HI)
+        return segment_mask(prob, weights, base if ef is None else ef, SEGMENT_T, SEGMENT_LO, SEGMENT_HI,
+                            SEGMENT_MIN_TOKENS)
     raise ValueError(f"unknown page decoding {how!r}")
