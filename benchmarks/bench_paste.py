@@ -17,6 +17,8 @@ body-token P/R/F1 (lowercase ``\\w+`` bags, macro over pages):
 
 - ``whole page``: the pasted text as it is;
 - ``text, rules only``: ``newsgist text`` without the page model (the cleaner before issue 31);
+- ``text, page model, threshold decoding (session 5)``: the same with the page model's one
+  threshold in place of the contiguous-body decoding (``pagedecode.DECODE``, issue 31 session 6);
 - ``text, page model``: ``newsgist text`` as shipped (the line model of issue 31);
 - ``HTML path``: ``newsgist text page.html`` (main-text extraction, then the cleaner).
 
@@ -70,15 +72,19 @@ def clean_text(text: str, model: bool = True) -> str:
         pagemodel.load_model = saved
 
 
-def clean_text_no_repeat_rule(text: str) -> str:
-    """``clean_text`` with the repeated-block rule off (session 5's state, for the same run)."""
-    from newsgist.reading import pagemodel
-    saved = pagemodel.PAGE_REPEATED_BLOCKS
-    pagemodel.PAGE_REPEATED_BLOCKS = False
+def _with_decoding(how: str, fn):
+    from newsgist.reading import pagedecode
+    saved = pagedecode.DECODE
+    pagedecode.DECODE = how
     try:
-        return clean_text(text)
+        return fn()
     finally:
-        pagemodel.PAGE_REPEATED_BLOCKS = saved
+        pagedecode.DECODE = saved
+
+
+def clean_text_threshold_decoding(text: str) -> str:
+    """``clean_text`` with the page model's one threshold (session 5's decoding, for the same run)."""
+    return _with_decoding("threshold", lambda: clean_text(text))
 
 
 def clean_html(html: str) -> str:
@@ -89,7 +95,7 @@ def clean_html(html: str) -> str:
 SYSTEMS = {
     "whole page": lambda p: p["pasted"],
     "text, rules only": lambda p: clean_text(p["pasted"], model=False),
-    "text, page model, no repeated-block rule": lambda p: clean_text_no_repeat_rule(p["pasted"]),
+    "text, page model, threshold decoding (session 5)": lambda p: clean_text_threshold_decoding(p["pasted"]),
     "text, page model": lambda p: clean_text(p["pasted"]),
     "HTML path": lambda p: clean_html(p["html"]),
 }
@@ -168,7 +174,11 @@ def speed(limit: int | None) -> None:
         finally:
             clean_mod._page_furniture = saved
 
+    def threshold(text):
+        return _with_decoding("threshold", lambda: newsgist.highlights(text))
+
     rows = {"lead3 (pysbd)": lead3_pysbd, "highlights, rules only": without,
+            "highlights (page model, threshold decoding)": threshold,
             "highlights (page model)": lambda t: newsgist.highlights(t)}
     recs = first_records(data, limit or 200)
     for r in recs[:3]:

@@ -88,3 +88,34 @@ def test_segment_mask_leaves_a_caption_sized_body_alone():
     assert pagedecode.body_segment(p, w, 0.7) == (1, 1)
     assert pagedecode.segment_mask(p, w, base, 0.7, 0.5, 0.9).tolist() == [False, True, False]
     assert pagedecode.segment_mask(p, w, base, 0.7, 0.5, 0.9, min_tokens=20).tolist() == [True, True, False]
+
+
+def test_a_stray_line_outside_the_body_is_set_aside_with_its_reason(monkeypatch):
+    """A pasted page whose model keeps a teaser far from the article (p 0.6): the
+    contiguous-body decoding sets it aside as "outside-body"; the threshold kept it."""
+    from newsgist.reading import pagemodel
+    from newsgist.reading.clean import clean
+    menu = ["Home page", "World news", "Business news", "Markets today", "Tech news", "Opinion pages",
+            "Life and style", "Sports results", "Search the site", "Log in"]
+    teaser = "Why the ferry timetable changed again this winter"
+    para = ["The council voted on Tuesday to close the old harbour bridge for repairs next spring.",
+            "Engineers found cracks in two of the supports during a routine inspection last month.",
+            "Ferries will run every twenty minutes while the bridge is shut, the council said."]
+    foot = ["Share", "Tweet", "Most read", "About us", "Privacy policy", "Contact", "Terms of use"]
+    # t 0.3: the teaser's 8 tokens score +2.4, the 22 menu tokens after it -5.5: two runs
+    lines = [teaser] + menu + ["Bridge to close for repairs"] + para + foot
+    text = "\n".join(lines) + "\n"
+    prob = {teaser: 0.6, "Bridge to close for repairs": 0.8, **{p: 0.95 for p in para}}
+
+    class Given:
+        threshold, relative = 0.5, 0.0
+
+        def probabilities(self, X):
+            return np.array([prob.get(ln, 0.05) for ln in lines])
+    monkeypatch.setattr(pagemodel, "load_model", lambda: Given())
+    monkeypatch.setattr(pagedecode, "DECODE", "segment")
+    c = clean(text)
+    assert [r.reason for r in c.removed if r.text == teaser] == ["outside-body"]
+    assert [text[p.start:p.end] for p in c.paragraphs if p.kind == "paragraph"] == para
+    monkeypatch.setattr(pagedecode, "DECODE", "threshold")
+    assert teaser not in [r.text for r in clean(text).removed]

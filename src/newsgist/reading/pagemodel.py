@@ -144,14 +144,17 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
         X, _ = features(text, read)
         prob[idx] = model.probabilities(X)
     keep = keep_mask(prob, model.threshold, model.relative)
+    outside = ()
     if pagedecode.DECODE != "threshold":      # a per-page decoding (issue 31, session 6)
-        keep = pagedecode.decode(prob, pagedecode.token_weights(text, lines), keep)
+        base, keep = keep, pagedecode.decode(prob, pagedecode.token_weights(text, lines), keep)
+        outside = frozenset(int(i) for i in np.flatnonzero(base & ~keep))
     for i in related_runs(text, lines):
         keep[i] = False
     for i, (s, e, _) in enumerate(lines):     # a byline or a bare time stamp is the page's, not the story's
         if keep[i] and (_BYLINE_LINE.match(text[s:e]) or _WHEN.match(text[s:e])):
             keep[i] = False
     out = _Furniture((i, float(p)) for i, p in enumerate(prob) if not keep[i])
+    out.outside = frozenset(outside)
     if PAGE_REPEATED_BLOCKS:
         out.repeats = frozenset(repeated_block_lines(text, lines, [i for i in range(len(lines)) if keep[i]]))
         out.update((i, float(prob[i])) for i in out.repeats)
@@ -160,8 +163,11 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
 
 class _Furniture(dict):
     """``{line index: probability}`` of the furniture lines; ``repeats``: those set aside as an
-    other copy of a repeated block (their reason is "repeat")."""
+    other copy of a repeated block (their reason is "repeat"); ``outside``: those the threshold
+    keeps and the contiguous-body decoding sets aside (reason "outside-body" unless their
+    words or place in a comment thread say more)."""
     repeats: frozenset = frozenset()
+    outside: frozenset = frozenset()
 
 
 # A page printed twice (Dragnet pages rendered with JavaScript off often show a print or mobile
@@ -301,7 +307,8 @@ def word_reason(line: str) -> str | None:
 def reasons(text: str, lines, furniture) -> dict[int, str]:
     """``{line index: reason}`` for the furniture lines (``furniture``: their indices): a
     reason from the line's words where they say it (cookie notice, newsletter prompt,
-    footer, share link, image credit, byline, time stamp), else from its place: before the
+    footer, share link, image credit, byline, time stamp), "outside-body" for a likely line the
+    contiguous-body decoding set aside, else from its place: before the
     article navigation, inside a comment thread a comment, after the article a related
     headline (four words or more) or the footer."""
     kept = [i for i in range(len(lines)) if i not in furniture]
@@ -322,6 +329,8 @@ def reasons(text: str, lines, furniture) -> dict[int, str]:
             reason = "related-link"
         if reason is None and _WHEN.match(line):
             reason = "timestamp"
+        if reason is None and not in_comments and i in getattr(furniture, "outside", ()):
+            reason = "outside-body"
         if reason is None:
             if i < first:
                 reason = "navigation"
