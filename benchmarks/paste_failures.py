@@ -14,6 +14,11 @@ out of fold for the 1,100 training pages; the full model's for the Readability p
   per-page F1s written to ``--out`` for paired comparisons (``cv_paste.py --paired`` reads
   only its own files; ``--paired A B`` here compares two of these), and ``--repeat-block K,W``
   switching on the repeated-block rule (``pagemodel.PAGE_REPEATED_BLOCKS``) with those constants;
+- ``pipeline --decode HOW``: the page decoding (``pagedecode.DECODE``: ``threshold``,
+  ``expected-f1``, ``segment``), ``--segment t,lo,hi`` or a ``segment-grid --out`` file (each page
+  its fold's nested choice), ``--segment-min-tokens N`` (session 6);
+- ``segment-grid``: the contiguous-body decoding's (t, lo, hi) grid on the line-level F1, and its
+  choice by nested CV over train_paste's four folds (session 6);
 - ``repeat-grid``: the repeated-block rule's grid of (K, W) on the Dragnet training pages (only the
   pages where its loosest setting sets a line aside are cleaned again; the rest keep the rule-off F1),
   each setting's mean and paired gain, and the setting chosen by nested CV over train_paste's

@@ -13,7 +13,8 @@ Two per-page decodings were built and judged by the ship rule registered in BENC
   probability above ``t``, token-weighted), lines inside it kept down to ``lo``, lines outside
   it only from ``hi``.
 
-``DECODE`` names the one in use. All are deterministic and linear in the lines (after one
+``DECODE`` names the one in use: the contiguous-body decoding (the expected-F1 decoding lost
+out of fold: BENCHMARKS.md, "Issue 31, session 6"). All are deterministic and linear in the lines (after one
 sort for the expected-F1 decoding).
 """
 from __future__ import annotations
