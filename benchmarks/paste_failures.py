@@ -187,12 +187,20 @@ def repeat_grid(probs: dict, base: dict) -> None:
     print("nested by fold: " + paired(base, nested))
 
 
-SEGMENT_GRID = [(t, lo, hi) for t in (0.3, 0.4, 0.5) for lo in (0.1, 0.2, 0.3, 0.4, 0.5)
-                for hi in (0.0, 0.7, 0.8, 0.9, 0.95)]
+SEGMENT_T_GRID = (0.3, 0.4, 0.5)          # rounds 1-2; round 3's R1 adds 0.1-0.25 (--t-grid)
+SEGMENT_LO_GRID = (0.1, 0.2, 0.3, 0.4, 0.5)
+SEGMENT_HI_GRID = (0.0, 0.7, 0.8, 0.9, 0.95)
+
+
+def segment_settings(ts=SEGMENT_T_GRID):
+    return [(t, lo, hi) for t in ts for lo in SEGMENT_LO_GRID for hi in SEGMENT_HI_GRID]
+
+
+SEGMENT_GRID = segment_settings()
 SHIPPED_SEGMENT = (0.5, 0.5, 0.0)     # lo 0.5 / hi 0: the shipped keep_mask itself
 
 
-def segment_grid(probs: dict, base_how: str = "threshold", min_tokens: float = 0.0) -> dict:
+def segment_grid(probs: dict, base_how: str = "threshold", min_tokens: float = 0.0, grid=None) -> dict:
     """Contiguous-body decoding's (t, lo, hi) grid on the line-level harness F1 (no sure rules),
     out of fold on the Dragnet training pages; the setting chosen by nested CV over train_paste's
     four folds (on three, applied to the fourth) and on all four. Returns {page id: setting}
@@ -201,6 +209,7 @@ def segment_grid(probs: dict, base_how: str = "threshold", min_tokens: float = 0
     import numpy as np
     from newsgist.reading import pagedecode
     from newsgist.reading.pagemodel import keep_mask
+    grid = SEGMENT_GRID if grid is None else grid
     ids = list(probs["oof"])
     fold = {k: n % 4 for n, k in enumerate(ids)}
     pages = {p.id: p for p in cv_paste.load_sets()["dragnet"]}
@@ -210,13 +219,13 @@ def segment_grid(probs: dict, base_how: str = "threshold", min_tokens: float = 0
         w = [len(t) for t in pg.line_tokens]
         base = pagedecode.decode(pr, w, keep_mask(pr, 0.5, 0.5), base_how)
         w = np.asarray(w, dtype=float)
-        f1[k] = {c: cv_paste.f1_of(pg, pagedecode.segment_mask(pr, w, base, *c, min_tokens)) for c in SEGMENT_GRID}
+        f1[k] = {c: cv_paste.f1_of(pg, pagedecode.segment_mask(pr, w, base, *c, min_tokens)) for c in grid}
     # the fewest changes first on a tie: larger lo, smaller hi, larger t
     def pick(keys):
-        tot = {c: round(sum(f1[k][c] - f1[k][SHIPPED_SEGMENT] for k in keys), 6) for c in SEGMENT_GRID}
-        best = max(SEGMENT_GRID, key=lambda c: (tot[c], c[1], -c[2], c[0]))
+        tot = {c: round(sum(f1[k][c] - f1[k][SHIPPED_SEGMENT] for k in keys), 6) for c in grid}
+        best = max(grid, key=lambda c: (tot[c], c[1], -c[2], c[0]))
         return best if tot[best] > 0 else SHIPPED_SEGMENT
-    for c in SEGMENT_GRID:
+    for c in grid:
         d = {k: f1[k][c] for k in ids}
         print(f"t={c[0]} lo={c[1]} hi={c[2]}: " + paired({k: f1[k][SHIPPED_SEGMENT] for k in ids}, d))
     out = {}
@@ -247,6 +256,7 @@ def main(argv=None) -> int:
     ap.add_argument("--segment-min-tokens", type=float, default=None,
                     help="pagedecode.SEGMENT_MIN_TOKENS for segment-grid and pipeline (default: the module's)")
     ap.add_argument("--segment", help="pipeline: t,lo,hi, or a segment-grid --out file (each page its fold's)")
+    ap.add_argument("--t-grid", help="segment-grid: the t values, comma-separated (default: rounds 1-2's 0.3,0.4,0.5)")
     ap.add_argument("--base", type=Path, help="repeat-grid: the rule-off per-page F1s (pipeline --out)")
     ap.add_argument("--repeat-block", help="K,W: switch the repeated-block rule on with these constants")
     ap.add_argument("probs", nargs="?", type=Path)
@@ -269,8 +279,9 @@ def main(argv=None) -> int:
         return 0
     if args.what == "segment-grid":
         from newsgist.reading import pagedecode
+        ts = tuple(float(x) for x in args.t_grid.split(",")) if args.t_grid else SEGMENT_T_GRID
         res = segment_grid(probs, args.decode or "threshold", pagedecode.SEGMENT_MIN_TOKENS
-                           if args.segment_min_tokens is None else args.segment_min_tokens)
+                           if args.segment_min_tokens is None else args.segment_min_tokens, segment_settings(ts))
         if args.out:
             args.out.write_text(json.dumps(res) + "\n")
         return 0

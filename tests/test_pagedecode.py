@@ -119,3 +119,69 @@ def test_a_stray_line_outside_the_body_is_set_aside_with_its_reason(monkeypatch)
     assert [text[p.start:p.end] for p in c.paragraphs if p.kind == "paragraph"] == para
     monkeypatch.setattr(pagedecode, "DECODE", "threshold")
     assert teaser not in [r.text for r in clean(text).removed]
+
+
+# Round 3's R2: the article as two runs of lines. A 6-line page at t = 0.5: a body of two lines,
+# a related-links block, the body's last two lines, a footer.
+P6 = np.array([0.9, 0.9, 0.1, 0.8, 0.7, 0.2])
+W6 = np.array([20, 10, 30, 10, 20, 10], dtype=float)
+
+
+def test_two_runs_dp_by_hand():
+    # g = w*(p - 0.5): 8, 4, -12, 3, 4, -3. One run (Kadane): 8, 12, 0 (restart), 3, 7, 4 -> (0, 1)
+    # scores 12 (0..4 scores only 7).
+    assert pagedecode.body_segment(P6, W6, 0.5) == (0, 1)
+    # The DP with penalty 5, line by line (run 1 / gap / run 2):
+    # i=0: 8 / -inf / -inf;  i=1: 12 / 8 / -inf;  i=2: 0 / 12 / (8 - 5) - 12 = -9
+    # i=3: 3 / 12 / (12 - 5) + 3 = 10 (run 2 starts);  i=4: 7 / 12 / max(7, 10) + 4 = 14
+    # i=5: 4 / 12 / 14 - 3 = 11.  Best 14 at line 4: run 2 = 3..4, after the gap 2..2, run 1 = 0..1.
+    assert pagedecode.two_runs(P6, W6, 0.5, 5.0) == ((0, 1), (3, 4), 14.0)
+    # 14 > 12: two runs; with penalty 7 the two score 12, a tie: one run; with 10, one run
+    assert pagedecode.body_runs(P6, W6, 0.5, 5.0) == [(0, 1), (3, 4)]
+    assert pagedecode.body_runs(P6, W6, 0.5, 7.0) == [(0, 1)]
+    assert pagedecode.body_runs(P6, W6, 0.5, 10.0) == [(0, 1)]
+    assert pagedecode.body_runs(P6, W6, 0.5) == [(0, 1)]
+
+
+def test_two_runs_keep_the_body_after_an_inline_block():
+    base = P6 >= 0.5
+    # one run: lines 3 and 4 (0.8, 0.7) lie outside it and are below hi 0.9, so they go
+    keep = pagedecode.segment_mask(P6, W6, base, 0.5, 0.5, 0.9, 20)
+    assert keep.tolist() == [True, True, False, False, False, False]
+    # two runs (penalty 5): they are the second run and stay; the gap and the footer stay out
+    keep = pagedecode.segment_mask(P6, W6, base, 0.5, 0.5, 0.9, 20, penalty=5.0)
+    assert keep.tolist() == [True, True, False, True, True, False]
+
+
+def test_two_runs_cut_a_dip_out_of_one_run():
+    # g at t 0.5: 6, -2, 6, -10, 7, -1. One run: 0..2 (10). Two runs by hand: 0..2 + 4..4 = 17,
+    # 0..2 + 4..5 = 16, 0..0 + 2..4 = 9, 0..0 + 4..4 = 13 -> 0..2 and 4..4, 17 - penalty
+    p = np.array([0.8, 0.4, 0.8, 0.0, 0.85, 0.45])
+    w = np.full(6, 20.0)
+    assert pagedecode.body_segment(p, w, 0.5) == (0, 2)
+    (r1, r2, score) = pagedecode.two_runs(p, w, 0.5, 2.0)
+    assert (r1, r2) == ((0, 2), (4, 4)) and score == pytest.approx(15.0)
+    # inside from lo 0.3 (line 1, 0.4, joins), outside from hi 0.9
+    keep = pagedecode.segment_mask(p, w, p >= 0.5, 0.5, 0.3, 0.9, 20, penalty=2.0)
+    assert keep.tolist() == [True, True, True, False, True, False]
+    keep = pagedecode.segment_mask(p, w, p >= 0.5, 0.5, 0.3, 0.9, 20, penalty=10.0)
+    assert keep.tolist() == [True, True, True, False, False, False]
+
+
+def test_two_runs_is_the_best_pair_by_brute_force():
+    rng = np.random.default_rng(31)
+    for _ in range(300):
+        n = int(rng.integers(1, 9))
+        p, w = rng.random(n).round(2), rng.integers(0, 30, n).astype(float)
+        g = w * (p - 0.4)
+        pen = float(rng.choice([0.0, 2.0, 10.0]))
+        pairs = [(sum(g[a1:b1 + 1]) + sum(g[a2:b2 + 1]) - pen)
+                 for a1 in range(n) for b1 in range(a1, n) for a2 in range(b1 + 2, n) for b2 in range(a2, n)]
+        got = pagedecode.two_runs(p, w, 0.4, pen)
+        if not pairs:
+            assert got is None
+            continue
+        (a1, b1), (a2, b2), score = got
+        assert 0 <= a1 <= b1 < a2 - 1 < b2 < n
+        assert score == pytest.approx(max(pairs))
+        assert score == pytest.approx(sum(g[a1:b1 + 1]) + sum(g[a2:b2 + 1]) - pen)

@@ -37,6 +37,10 @@ SEGMENT_HI = 0.9
 # A body segment of fewer tokens than this changes nothing: a title-and-caption page's one
 # headline is not a body to cut the page around (session 5's "tiny gold" size, not tuned).
 SEGMENT_MIN_TOKENS = 20
+# Round 3's R2 (BENCHMARKS.md, "Issue 31, session 6", round 3): the article as up to two runs
+# of lines, an inline block (related links, an ad) between them; a second run costs this much
+# (score units: tokens x probability). None: one run (rounds 1-2's decoding).
+SEGMENT_GAP_PENALTY = None
 _TOKEN = re.compile(r"\w+")       # the body-token metric's tokens (bench_html.tokens)
 
 
@@ -87,17 +91,78 @@ def body_segment(prob, weights, t: float) -> tuple[int, int] | None:
     return span
 
 
-def segment_mask(prob, weights, base, t: float, lo: float, hi: float, min_tokens: float = 0.0):
-    """``base`` (the kept lines of another decoding) with the article taken as one run: lines
-    inside :func:`body_segment` are also kept from ``lo``, lines outside it only from ``hi``;
-    unchanged when the segment holds fewer than ``min_tokens`` tokens."""
+def two_runs(prob, weights, t: float, penalty: float):
+    """``((a1, b1), (a2, b2), score)``: the two runs of lines, with at least one line between
+    them, whose token-weighted ``p - t`` sums highest less ``penalty``, or None for a page of
+    fewer than three lines. One pass of a five-state DP (before / in run 1 / gap / in run 2 /
+    after: "before" scores 0 and "after" adds nothing, so they need no column); on a tie a run
+    starts as late and run 1 ends as early as it can (the shortest runs), and the earliest end
+    of run 2 wins."""
+    n = len(prob)
+    if n < 3:
+        return None
+    neg = float("-inf")
+    r1 = gap = r2 = neg
+    r1_start, gap_from_r1, r2_start = [False] * n, [False] * n, [False] * n
+    best, end = neg, -1
+    for i in range(n):
+        gain = float(weights[i]) * (float(prob[i]) - t)
+        # run 2 starts after the gap (paying the penalty) or goes on; the gap opens after run 1
+        # or goes on; run 1 starts (from "before", worth 0) or goes on: all from line i - 1's values
+        r2_start[i] = gap - penalty >= r2
+        n_r2 = (gap - penalty if r2_start[i] else r2) + gain
+        gap_from_r1[i] = r1 > gap
+        n_gap = r1 if gap_from_r1[i] else gap
+        r1_start[i] = r1 <= 0.0
+        r1 = (0.0 if r1_start[i] else r1) + gain
+        gap, r2 = n_gap, n_r2
+        if r2 > best:
+            best, end = r2, i
+    if end < 0:
+        return None
+    i = end
+    while not r2_start[i]:
+        i -= 1
+    run2 = (i, end)
+    i -= 1                                   # the gap's last line
+    while not gap_from_r1[i]:
+        i -= 1
+    b1 = i - 1
+    i = b1
+    while not r1_start[i]:
+        i -= 1
+    return (i, b1), run2, best
+
+
+def body_runs(prob, weights, t: float, penalty: float | None = None):
+    """The article's run(s) of lines: :func:`body_segment`'s one run, or :func:`two_runs`'
+    two when ``penalty`` is not None and their score less the penalty is strictly above the one
+    run's; [] when no line scores above ``t``."""
+    span = body_segment(prob, weights, t)
+    if span is None:
+        return []
+    if penalty is not None:
+        two = two_runs(prob, weights, t, penalty)
+        one = sum(float(weights[i]) * (float(prob[i]) - t) for i in range(span[0], span[1] + 1))
+        if two is not None and two[2] > one:
+            return [two[0], two[1]]
+    return [span]
+
+
+def segment_mask(prob, weights, base, t: float, lo: float, hi: float, min_tokens: float = 0.0,
+                 penalty: float | None = None):
+    """``base`` (the kept lines of another decoding) with the article taken as one run (two with
+    a gap ``penalty``, :func:`body_runs`): lines inside the run(s) are also kept from ``lo``,
+    lines outside only from ``hi``; unchanged when the run(s) hold fewer than ``min_tokens``
+    tokens together."""
     import numpy as np
     keep = np.array(base, dtype=bool)
-    span = body_segment(prob, weights, t)
-    if span is None or float(np.sum(weights[span[0]:span[1] + 1])) < min_tokens:
+    runs = body_runs(prob, weights, t, penalty)
+    if not runs or sum(float(np.sum(weights[a:b + 1])) for a, b in runs) < min_tokens:
         return keep
     inside = np.zeros(len(keep), dtype=bool)
-    inside[span[0]:span[1] + 1] = True
+    for a, b in runs:
+        inside[a:b + 1] = True
     return (keep | (inside & (prob >= lo))) & (inside | (prob >= hi))
 
 
@@ -112,9 +177,10 @@ def decode(prob, weights, base, how: str | None = None):
         ef = expected_f1_mask(prob, weights)
         return base if ef is None else ef
     if how == "segment":
-        return segment_mask(prob, weights, base, SEGMENT_T, SEGMENT_LO, SEGMENT_HI, SEGMENT_MIN_TOKENS)
+        return segment_mask(prob, weights, base, SEGMENT_T, SEGMENT_LO, SEGMENT_HI, SEGMENT_MIN_TOKENS,
+                            SEGMENT_GAP_PENALTY)
     if how == "expected-f1+segment":
         ef = expected_f1_mask(prob, weights)
         return segment_mask(prob, weights, base if ef is None else ef, SEGMENT_T, SEGMENT_LO, SEGMENT_HI,
-                            SEGMENT_MIN_TOKENS)
+                            SEGMENT_MIN_TOKENS, SEGMENT_GAP_PENALTY)
     raise ValueError(f"unknown page decoding {how!r}")
