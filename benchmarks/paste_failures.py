@@ -18,7 +18,9 @@ out of fold for the 1,100 training pages; the full model's for the Readability p
   ``expected-f1``, ``segment``), ``--segment t,lo,hi`` or a ``segment-grid --out`` file (each page
   its fold's nested choice), ``--segment-min-tokens N`` (session 6);
 - ``segment-grid``: the contiguous-body decoding's (t, lo, hi) grid on the line-level F1, and its
-  choice by nested CV over train_paste's four folds (session 6);
+  choice by nested CV over train_paste's four folds (session 6; ``--t-grid`` round 3's R1);
+- ``gap-grid --segment FILE``: round 3's R2, two body runs: the gap penalty's grid on top of a
+  segment-grid choice, and its nested choice (``pipeline --segment`` reads its --out file too);
 - ``repeat-grid``: the repeated-block rule's grid of (K, W) on the Dragnet training pages (only the
   pages where its loosest setting sets a line aside are cleaned again; the rest keep the rule-off F1),
   each setting's mean and paired gain, and the setting chosen by nested CV over train_paste's
@@ -119,7 +121,7 @@ def pipeline(probs: dict, which: str, off: list[str], threshold: float = 0.5, re
     saved = (pagemodel.load_model, pagemodel.related_runs, pagemodel._BYLINE_LINE, pagemodel._WHEN,
              clean_mod.PAGE_TITLE_ONLY_IS_TEXT, pagemodel.PAGE_REPEATED_BLOCKS, pagemodel.REPEAT_BLOCK_MIN_LINES,
              pagemodel.REPEAT_BLOCK_MIN_WORDS, pagedecode.DECODE,
-             (pagedecode.SEGMENT_T, pagedecode.SEGMENT_LO, pagedecode.SEGMENT_HI))
+             (pagedecode.SEGMENT_T, pagedecode.SEGMENT_LO, pagedecode.SEGMENT_HI, pagedecode.SEGMENT_GAP_PENALTY))
     pagemodel.load_model = lambda: given
     if decode is not None:
         pagedecode.DECODE = decode[0]
@@ -146,14 +148,16 @@ def pipeline(probs: dict, which: str, off: list[str], threshold: float = 0.5, re
                 given.current = table[p["id"]]
                 if decode is not None and decode[1] is not None:
                     c = decode[1][p["id"]] if isinstance(decode[1], dict) else decode[1]
-                    pagedecode.SEGMENT_T, pagedecode.SEGMENT_LO, pagedecode.SEGMENT_HI = c
+                    pagedecode.SEGMENT_T, pagedecode.SEGMENT_LO, pagedecode.SEGMENT_HI = c[:3]
+                    if len(c) > 3:                 # a gap-grid setting: (t, lo, hi, G)
+                        pagedecode.SEGMENT_GAP_PENALTY = c[3]
                 out[p["id"]] = prf(clean_text(p["pasted"]), gold_article(p["text"]))[2]
         return out
     finally:
         (pagemodel.load_model, pagemodel.related_runs, pagemodel._BYLINE_LINE, pagemodel._WHEN,
          clean_mod.PAGE_TITLE_ONLY_IS_TEXT, pagemodel.PAGE_REPEATED_BLOCKS, pagemodel.REPEAT_BLOCK_MIN_LINES,
          pagemodel.REPEAT_BLOCK_MIN_WORDS, pagedecode.DECODE,
-         (pagedecode.SEGMENT_T, pagedecode.SEGMENT_LO, pagedecode.SEGMENT_HI)) = saved
+         (pagedecode.SEGMENT_T, pagedecode.SEGMENT_LO, pagedecode.SEGMENT_HI, pagedecode.SEGMENT_GAP_PENALTY)) = saved
 
 
 REPEAT_GRID_LINES = (2, 3, 4, 6)
@@ -240,6 +244,54 @@ def segment_grid(probs: dict, base_how: str = "threshold", min_tokens: float = 0
     return out
 
 
+GAP_GRID = (0.0, 2.0, 5.0, 10.0, 20.0, 40.0, None)   # round 3's R2; None: one run
+
+
+def gap_grid(probs: dict, state: dict, min_tokens: float) -> dict:
+    """Round 3's R2: the gap penalty G of two body runs on the line-level harness F1, out of fold
+    on the Dragnet training pages. ``state``: a segment-grid --out file (each page its fold's
+    (t, lo, hi), and "all"). Fold f's G is chosen on the other three folds' pages with fold f's
+    (t, lo, hi); ties to the larger G; no gain over one run keeps one run. Returns {page id:
+    (t, lo, hi, G)} and "all"."""
+    import cv_paste
+    import numpy as np
+    from newsgist.reading import pagedecode
+    from newsgist.reading.pagemodel import keep_mask
+    ids = list(probs["oof"])
+    fold = {k: n % 4 for n, k in enumerate(ids)}
+    pages = {p.id: p for p in cv_paste.load_sets()["dragnet"]}
+    per_fold = {f_: tuple(state[next(k for k in ids if fold[k] == f_)]) for f_ in range(4)}
+    settings = sorted(set(per_fold.values()) | {tuple(state["all"])})
+    f1 = {}
+    for k in ids:
+        pg, pr = pages[k], probs["oof"][k]
+        w = np.asarray([len(t) for t in pg.line_tokens], dtype=float)
+        base = keep_mask(pr, 0.5, 0.5)
+        f1[k] = {(c, g): cv_paste.f1_of(pg, pagedecode.segment_mask(pr, w, base, *c, min_tokens, g))
+                 for c in settings for g in GAP_GRID}
+    order = {g: n for n, g in enumerate(GAP_GRID)}   # ties: the larger G (None, one run, largest)
+
+    def pick(keys, c):
+        tot = {g: round(sum(f1[k][c, g] - f1[k][c, None] for k in keys), 6) for g in GAP_GRID}
+        best = max(GAP_GRID, key=lambda g: (tot[g], order[g]))
+        return best if tot[best] > 0 else None
+    for c in settings:
+        for g in GAP_GRID:
+            print(f"(t, lo, hi) {c} G={g}: " + paired({k: f1[k][c, None] for k in ids}, {k: f1[k][c, g] for k in ids}))
+    out = {}
+    for f_ in range(4):
+        c = per_fold[f_]
+        g = pick([k for k in ids if fold[k] != f_], c)
+        print(f"fold {f_}: (t, lo, hi) {c}, G chosen on the other three {g}")
+        out.update({k: (*c, g) for k in ids if fold[k] == f_})
+    print("nested by fold (line level): " + paired({k: f1[k][out[k][:3], None] for k in ids},
+                                                   {k: f1[k][out[k][:3], out[k][3]] for k in ids}))
+    c = tuple(state["all"])
+    out["all"] = (*c, pick(ids, c))
+    print(f"chosen on all four folds: {out['all']}")
+    return out
+
+
 def paired(a: dict, b: dict) -> str:
     from cv_paste import paired_diff
     keys, d, m, se = paired_diff(a, b)
@@ -250,12 +302,14 @@ def paired(a: dict, b: dict) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("what", nargs="?", choices=("modes", "pipeline", "repeat-grid", "segment-grid"))
+    ap.add_argument("what", nargs="?", choices=("modes", "pipeline", "repeat-grid", "segment-grid",
+                                                     "gap-grid"))
     ap.add_argument("--decode", choices=("threshold", "expected-f1", "segment", "expected-f1+segment"),
                     help="pipeline: the page decoding (pagedecode.DECODE)")
     ap.add_argument("--segment-min-tokens", type=float, default=None,
                     help="pagedecode.SEGMENT_MIN_TOKENS for segment-grid and pipeline (default: the module's)")
-    ap.add_argument("--segment", help="pipeline: t,lo,hi, or a segment-grid --out file (each page its fold's)")
+    ap.add_argument("--segment", help="pipeline: t,lo,hi[,G], or a segment-grid / gap-grid --out file (each page "
+                    "its fold's); gap-grid: the segment-grid --out file it builds on")
     ap.add_argument("--t-grid", help="segment-grid: the t values, comma-separated (default: rounds 1-2's 0.3,0.4,0.5)")
     ap.add_argument("--base", type=Path, help="repeat-grid: the rule-off per-page F1s (pipeline --out)")
     ap.add_argument("--repeat-block", help="K,W: switch the repeated-block rule on with these constants")
@@ -285,6 +339,13 @@ def main(argv=None) -> int:
         if args.out:
             args.out.write_text(json.dumps(res) + "\n")
         return 0
+    if args.what == "gap-grid":
+        from newsgist.reading import pagedecode
+        res = gap_grid(probs, json.loads(Path(args.segment).read_text()), pagedecode.SEGMENT_MIN_TOKENS
+                       if args.segment_min_tokens is None else args.segment_min_tokens)
+        if args.out:
+            args.out.write_text(json.dumps(res) + "\n")
+        return 0
     if args.what == "repeat-grid":
         repeat_grid(probs, json.loads(args.base.read_text()))
         return 0
@@ -296,6 +357,7 @@ def main(argv=None) -> int:
             consts = consts if args.set == "dragnet" else consts["all"]
         else:
             consts = tuple(float(x) for x in args.segment.split(","))
+            consts = consts if len(consts) == 3 else (*consts[:3], None if consts[3] < 0 else consts[3])
     decode = (args.decode, consts) if args.decode else None
     if args.segment_min_tokens is not None:
         from newsgist.reading import pagedecode
