@@ -123,7 +123,7 @@ _A_IDS: set = set()
 
 
 def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_only: bool = False,
-        dump: Path | None = None) -> dict | None:
+        dump: Path | None = None, page_context: bool = False) -> dict | None:
     import numpy as np
     from newsgist.evaluation.train_paste import RELATIVE, THRESHOLDS
     from newsgist.reading.pagemodel import keep_mask, stage2_features
@@ -148,8 +148,8 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
             acc += r / len(seeds)
     if stage1_only:
         return None
-    X2 = [stage2_features(p.X, r) for p, r in zip(train, raw1_oof)]
-    X2e = [stage2_features(p.X, r) for p, r in zip(evals, raw1_eval)]
+    X2 = [stage2_features(p.X, r, page_context) for p, r in zip(train, raw1_oof)]
+    X2e = [stage2_features(p.X, r, page_context) for p, r in zip(evals, raw1_eval)]
     raw2_oof = [np.zeros(len(p.y)) for p in train]
     raw2_eval = [np.zeros(len(p.y)) for p in evals]
     for s in seeds:
@@ -170,7 +170,8 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
             grid[th, rel] = [f1_of(p, keep_mask(pr, th, rel)) for p, pr in zip(train, prob_oof)]
     # train_paste's choice: best mean over the training pages, ties to 0.5 and a lower relative
     best = max(grid, key=lambda k: (round(float(np.mean(grid[k])), 4), -abs(k[0] - 0.5), -k[1]))
-    out = {"train": config_train, "seeds": seeds, "folds": folds, "threshold": list(best)}
+    out = {"train": config_train, "seeds": seeds, "folds": folds, "threshold": list(best),
+           "page_context": page_context}
     for label, (th, rel) in (("tuned", best), ("fixed", FIXED)):
         tr = grid[th, rel]
         out[label] = {
@@ -241,6 +242,8 @@ def main(argv=None) -> int:
     ap.add_argument("--stage1-only", action="store_true", help="fill the stage-1 cache and stop")
     ap.add_argument("--dump-probs", type=Path, help="write the stage-2 line probabilities (pickle)")
     ap.add_argument("--paired", nargs=2, type=Path, metavar=("BASE", "CANDIDATE"))
+    ap.add_argument("--page-context", action="store_true",
+                    help="stage 2 also reads the page-context features (newsgist.reading.pagestack)")
     args = ap.parse_args(argv)
     if args.paired:
         a, b = (json.loads(p.read_text()) for p in args.paired)
@@ -250,7 +253,7 @@ def main(argv=None) -> int:
         print(f"skipped: {paste_render.SETS['dragnet']} not found")
         return 0
     res = run(args.train, [int(s) for s in args.seeds.split(",")], args.folds, args.threads, args.stage1_only,
-              args.dump_probs)
+              args.dump_probs, args.page_context)
     if res is None:
         return 0
     print(f"{args.train}, seeds {res['seeds']}:\n{summary(res)}")

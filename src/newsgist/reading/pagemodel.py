@@ -21,6 +21,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from newsgist.reading.pagestack import PAGE_NAMES
+from newsgist.reading.pagestack import page_context as page_context_of
+
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "page-lines.json"
 # A text is a pasted page when it has at least PAGE_MIN_LINES non-blank lines and either
 # PAGE_MIN_SHORT_LINES of them or PAGE_MIN_SHORT_SHARE of them are short lines without
@@ -55,6 +58,10 @@ class PageModel:
             raise ValueError("page-lines model does not match this version's features")
         self.stage1 = tree_ensemble(d["stage1"])
         self.stage2 = tree_ensemble(d["stage2"])
+        names = list(d.get("stage2_features", STAGE2_NAMES))
+        if names not in (list(STAGE2_NAMES), list(STAGE2_NAMES) + list(PAGE_NAMES)):
+            raise ValueError("page-lines model does not match this version's stage-2 features")
+        self.page_context = len(names) > len(STAGE2_NAMES)
         self.threshold = float(d["threshold"])
         self.relative = float(d.get("relative", 0.0))
         self.info = dict(d.get("info", {}))
@@ -62,7 +69,7 @@ class PageModel:
     def probabilities(self, X):
         import numpy as np
         raw1 = self.stage1.predict(X)
-        raw2 = self.stage2.predict(stage2_features(X, raw1))
+        raw2 = self.stage2.predict(stage2_features(X, raw1, self.page_context))
         return 1.0 / (1.0 + np.exp(-raw2))
 
 
@@ -89,8 +96,10 @@ def load_model() -> PageModel | None:
     return _load(os.environ.get("NEWSGIST_PAGE_MODEL") or str(MODEL_PATH))
 
 
-def stage2_features(X, raw1):
-    """Stage-2 rows: the line's features, its own stage-1 log-odds and its neighbours'."""
+def stage2_features(X, raw1, page_context: bool = False):
+    """Stage-2 rows: the line's features, its own stage-1 log-odds and its neighbours'; with
+    ``page_context``, also the line's first-stage judgement set in its page
+    (:mod:`newsgist.reading.pagestack`, :data:`PAGE_NAMES`)."""
     import numpy as np
     n = len(raw1)
     cols = [raw1]
@@ -111,7 +120,14 @@ def stage2_features(X, raw1):
     cols.append(np.argsort(np.argsort(-raw1, kind="stable"), kind="stable") / max(n - 1, 1) if n else raw1)
     cols.append(raw1.max() - raw1 if n else raw1)     # a page whose article the first stage doubts:
     cols.append(raw1 - raw1.mean() if n else raw1)    # its best lines are still its best
-    return np.hstack([X, np.column_stack(cols)]) if n else np.zeros((0, X.shape[1] + len(STAGE2_NAMES)))
+    width = X.shape[1] + len(STAGE2_NAMES) + (len(PAGE_NAMES) if page_context else 0)
+    if not n:
+        return np.zeros((0, width))
+    if page_context:
+        from newsgist.reading.pagelines import FEATURE_NAMES
+        cols.extend(page_context_of(X[:, FEATURE_NAMES.index("words")], X[:, FEATURE_NAMES.index("blank_before")],
+                                    raw1).T)
+    return np.hstack([X, np.column_stack(cols)])
 
 
 def looks_like_page(text: str, lines) -> bool:
