@@ -41,6 +41,7 @@ import paste_render  # noqa: E402
 from newsgist.evaluation.train_paste import readability_half  # noqa: E402,F401 - Readability halves A / B
 
 WORK = paste_render.CACHE_DIR / "cv-s4"
+WORK_META = paste_render.CACHE_DIR / "cv-s6b-meta"   # features with the page-metadata flags (--meta)
 FIXED = (0.6, 0.7)     # the shipped model's threshold / relative
 
 
@@ -48,9 +49,13 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def load_sets():
+def load_sets(meta: bool = False):
     """Prepared pages: Dragnet training part, Readability A, Readability B, each page with the
-    gold tokens it is scored by (``score_ref``)."""
+    gold tokens it is scored by (``score_ref``); with ``meta``, the page-metadata line flags
+    too (pagelines.META_NAMES; cached in ``WORK_META``)."""
+    global WORK
+    if meta:
+        WORK = WORK_META
     from newsgist.evaluation.train_paste import gold_article, prepare, split_of, tokens
     WORK.mkdir(parents=True, exist_ok=True)
     cache = WORK / "features.pkl"
@@ -65,7 +70,7 @@ def load_sets():
     sets = {}
     for name, pages in raw.items():
         gold = {p["id"]: gold_article(p["text"]) for p in pages}
-        prepared = prepare(pages)
+        prepared = prepare(pages, meta)
         for p in prepared:
             p.score_ref = Counter(tokens(gold[p.id]))
             p.line_tokens = [tokens(p.pasted[s:e]) for s, e, _ in p.lines]
@@ -123,11 +128,11 @@ _A_IDS: set = set()
 
 
 def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_only: bool = False,
-        dump: Path | None = None, page_context: bool = False) -> dict | None:
+        dump: Path | None = None, page_context: bool = False, meta: bool = False) -> dict | None:
     import numpy as np
     from newsgist.evaluation.train_paste import RELATIVE, THRESHOLDS
     from newsgist.reading.pagemodel import keep_mask, stage2_features
-    sets = load_sets()
+    sets = load_sets(meta)
     _A_IDS.update(p.id for p in sets["A"])
     train = list(sets["dragnet"]) + (list(sets["A"]) if config_train == "dragnet+A" else [])
     evals = (list(sets["B"]) if config_train == "dragnet+A" else list(sets["A"]) + list(sets["B"]))
@@ -171,7 +176,7 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
     # train_paste's choice: best mean over the training pages, ties to 0.5 and a lower relative
     best = max(grid, key=lambda k: (round(float(np.mean(grid[k])), 4), -abs(k[0] - 0.5), -k[1]))
     out = {"train": config_train, "seeds": seeds, "folds": folds, "threshold": list(best),
-           "page_context": page_context}
+           "page_context": page_context, "meta": meta}
     for label, (th, rel) in (("tuned", best), ("fixed", FIXED)):
         tr = grid[th, rel]
         out[label] = {
@@ -244,6 +249,8 @@ def main(argv=None) -> int:
     ap.add_argument("--paired", nargs=2, type=Path, metavar=("BASE", "CANDIDATE"))
     ap.add_argument("--page-context", action="store_true",
                     help="stage 2 also reads the page-context features (newsgist.reading.pagestack)")
+    ap.add_argument("--meta", action="store_true",
+                    help="stage 1 also reads the page-metadata line flags (pagelines.META_NAMES)")
     args = ap.parse_args(argv)
     if args.paired:
         a, b = (json.loads(p.read_text()) for p in args.paired)
@@ -253,7 +260,7 @@ def main(argv=None) -> int:
         print(f"skipped: {paste_render.SETS['dragnet']} not found")
         return 0
     res = run(args.train, [int(s) for s in args.seeds.split(",")], args.folds, args.threads, args.stage1_only,
-              args.dump_probs, args.page_context)
+              args.dump_probs, args.page_context, args.meta)
     if res is None:
         return 0
     print(f"{args.train}, seeds {res['seeds']}:\n{summary(res)}")

@@ -70,6 +70,10 @@ ROUNDS = 200
 # believed run, its block). Session 6b's candidate S, judged by the rule registered in
 # BENCHMARKS.md before its result.
 STAGE2_PAGE_CONTEXT = False
+# Whether stage 1 also reads the page-metadata flags of a line's words (pagelines.META_NAMES:
+# filing line, author bio, site self-description, comment-form boilerplate, teaser tail).
+# Session 6b's candidate M, judged by the rule registered in BENCHMARKS.md before its result.
+LINE_META = False
 THRESHOLDS = tuple(round(0.2 + 0.05 * k, 2) for k in range(13))   # 0.20 .. 0.80
 # ... or this share of the page's best line probability, whichever is lower (0: off)
 RELATIVE = (0.0, 0.3, 0.5, 0.7)
@@ -142,13 +146,14 @@ class Page:
     y: object
 
 
-def prepare(pages) -> list[Page]:
+def prepare(pages, meta=None) -> list[Page]:
     """Pages (dicts with ``id``, ``pasted``, gold ``text``) with features and labels."""
     import numpy as np
     from newsgist.reading.pagelines import features, page_lines, worded_lines
     out = []
     for p in pages:
-        X, lines = features(p["pasted"], worded_lines(p["pasted"], page_lines(p["pasted"]))[0])
+        X, lines = features(p["pasted"], worded_lines(p["pasted"], page_lines(p["pasted"]))[0],
+                            LINE_META if meta is None else meta)
         if not lines:
             continue
         gold = gold_article(p["text"], decode_utf16=TRAIN_DECODES_UTF16)
@@ -196,7 +201,7 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
           ensemble=ENSEMBLE) -> dict:
     """The model dict (two tree stages and the threshold) trained on ``pages``."""
     import numpy as np
-    from newsgist.reading.pagelines import FEATURE_NAMES
+    from newsgist.reading.pagelines import FEATURE_NAMES, META_NAMES
     from newsgist.reading.pagemodel import PAGE_NAMES, STAGE2_NAMES, keep_mask
     log = log or (lambda m: None)
     fold = [i % folds for i in range(len(pages))]
@@ -228,7 +233,7 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
         log(f"  out-of-fold mean F1, relative {rel}: " + ", ".join(f"{th}: {scores[th, rel]:.4f}" for th in THRESHOLDS))
     stage1 = fit_trees(np.vstack([p.X for p in pages]), np.concatenate([p.y for p in pages]), seed, threads, ensemble)
     stage2 = fit_trees(np.vstack(X2), np.concatenate([p.y for p in pages]), seed, threads, ensemble)
-    return {"kind": "newsgist-page-lines", "version": 1, "features": list(FEATURE_NAMES),
+    return {"kind": "newsgist-page-lines", "version": 1, "features": list(FEATURE_NAMES) + (list(META_NAMES) if LINE_META else []),
             "stage2_features": list(STAGE2_NAMES) + (list(PAGE_NAMES) if STAGE2_PAGE_CONTEXT else []),
             "threshold": threshold, "relative": relative,
             "stage1": _round(stage1.to_dict()), "stage2": _round(stage2.to_dict()),

@@ -53,9 +53,12 @@ def tree_ensemble(d: dict):
 
 class PageModel:
     def __init__(self, d: dict):
-        from newsgist.reading.pagelines import FEATURE_NAMES
-        if d.get("kind") != "newsgist-page-lines" or list(d.get("features", [])) != list(FEATURE_NAMES):
+        from newsgist.reading.pagelines import FEATURE_NAMES, META_NAMES
+        feats = list(d.get("features", []))
+        if d.get("kind") != "newsgist-page-lines" or feats not in (list(FEATURE_NAMES),
+                                                                   list(FEATURE_NAMES) + list(META_NAMES)):
             raise ValueError("page-lines model does not match this version's features")
+        self.meta = len(feats) > len(FEATURE_NAMES)
         self.stage1 = tree_ensemble(d["stage1"])
         self.stage2 = tree_ensemble(d["stage2"])
         names = list(d.get("stage2_features", STAGE2_NAMES))
@@ -155,7 +158,7 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
     read, idx = worded_lines(text, lines)
     prob = np.zeros(len(lines))       # a line of only marks ("-", "|") has nothing to keep
     if read:
-        X, _ = features(text, read)
+        X, _ = features(text, read, model.meta)
         prob[idx] = model.probabilities(X)
     keep = keep_mask(prob, model.threshold, model.relative)
     for i in related_runs(text, lines):
