@@ -8,7 +8,10 @@ gold (Dragnet's gold decoded, as the benchmark reads it). A configuration is
 - ``seeds``: the bagging seeds whose boosters are averaged in each stage (``0`` is the
   shipped model; ``0,1,2`` an ensemble of three);
 - ``train``: ``dragnet`` (the 1,100 training pages) or ``dragnet+A`` (plus half A of the
-  Readability test pages, :func:`readability_half`).
+  Readability test pages, :func:`readability_half`);
+- ``--page-context`` / ``--meta``: session 6b's candidates S and M (``paste_candidates.py``;
+  neither shipped): stage 2 also reads the page-context columns, stage 1 (and so stage 2) the
+  page-metadata line flags.
 
 It prints the out-of-fold mean page F1 on the Dragnet training pages (and on half A when
 it trains), the Readability pages it did not train on (scored by the model trained on all
@@ -37,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "src"))
 
+import paste_candidates  # noqa: E402
 import paste_render  # noqa: E402
 from newsgist.evaluation.train_paste import readability_half  # noqa: E402,F401 - Readability halves A / B
 
@@ -51,8 +55,9 @@ def log(msg: str) -> None:
 
 def load_sets(meta: bool = False):
     """Prepared pages: Dragnet training part, Readability A, Readability B, each page with the
-    gold tokens it is scored by (``score_ref``); with ``meta``, the page-metadata line flags
-    too (pagelines.META_NAMES; cached in ``WORK_META``)."""
+    gold tokens it is scored by (``score_ref``); with ``meta``, candidate M's page-metadata line
+    flags too (``paste_candidates.META_NAMES``, after the shipped columns; cached in ``WORK_META``)."""
+    import numpy as np
     global WORK
     if meta:
         WORK = WORK_META
@@ -70,8 +75,10 @@ def load_sets(meta: bool = False):
     sets = {}
     for name, pages in raw.items():
         gold = {p["id"]: gold_article(p["text"]) for p in pages}
-        prepared = prepare(pages, meta)
+        prepared = prepare(pages)
         for p in prepared:
+            if meta:        # candidate M (session 6b): the page-metadata flags after the shipped columns
+                p.X = np.hstack([p.X, paste_candidates.meta_columns(p.pasted, p.lines)])
             p.score_ref = Counter(tokens(gold[p.id]))
             p.line_tokens = [tokens(p.pasted[s:e]) for s, e, _ in p.lines]
         sets[name] = prepared
@@ -131,7 +138,7 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
         dump: Path | None = None, page_context: bool = False, meta: bool = False) -> dict | None:
     import numpy as np
     from newsgist.evaluation.train_paste import RELATIVE, THRESHOLDS
-    from newsgist.reading.pagemodel import keep_mask, stage2_features
+    from newsgist.reading.pagemodel import keep_mask
     sets = load_sets(meta)
     _A_IDS.update(p.id for p in sets["A"])
     train = list(sets["dragnet"]) + (list(sets["A"]) if config_train == "dragnet+A" else [])
@@ -153,8 +160,8 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
             acc += r / len(seeds)
     if stage1_only:
         return None
-    X2 = [stage2_features(p.X, r, page_context) for p, r in zip(train, raw1_oof)]
-    X2e = [stage2_features(p.X, r, page_context) for p, r in zip(evals, raw1_eval)]
+    X2 = [paste_candidates.stage2_rows(p.X, r, page_context) for p, r in zip(train, raw1_oof)]
+    X2e = [paste_candidates.stage2_rows(p.X, r, page_context) for p, r in zip(evals, raw1_eval)]
     raw2_oof = [np.zeros(len(p.y)) for p in train]
     raw2_eval = [np.zeros(len(p.y)) for p in evals]
     for s in seeds:
@@ -248,9 +255,9 @@ def main(argv=None) -> int:
     ap.add_argument("--dump-probs", type=Path, help="write the stage-2 line probabilities (pickle)")
     ap.add_argument("--paired", nargs=2, type=Path, metavar=("BASE", "CANDIDATE"))
     ap.add_argument("--page-context", action="store_true",
-                    help="stage 2 also reads the page-context features (newsgist.reading.pagestack)")
+                    help="stage 2 also reads candidate S's page-context features (paste_candidates.PAGE_NAMES)")
     ap.add_argument("--meta", action="store_true",
-                    help="stage 1 also reads the page-metadata line flags (pagelines.META_NAMES)")
+                    help="stage 1 also reads candidate M's page-metadata line flags (paste_candidates.META_NAMES)")
     args = ap.parse_args(argv)
     if args.paired:
         a, b = (json.loads(p.read_text()) for p in args.paired)

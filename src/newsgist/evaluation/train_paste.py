@@ -65,15 +65,6 @@ LGB_PARAMS = {"objective": "binary", "learning_rate": 0.1, "num_leaves": 31, "mi
               "feature_fraction": 0.5, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0,
               "verbose": -1, "deterministic": True, "force_col_wise": True}
 ROUNDS = 200
-# Whether stage 2 also reads the page-context features (newsgist.reading.pagestack: the
-# line's first-stage judgement against its page's, its place against the page's longest
-# believed run, its block). Session 6b's candidate S, judged by the rule registered in
-# BENCHMARKS.md before its result.
-STAGE2_PAGE_CONTEXT = False
-# Whether stage 1 also reads the page-metadata flags of a line's words (pagelines.META_NAMES:
-# filing line, author bio, site self-description, comment-form boilerplate, teaser tail).
-# Session 6b's candidate M, judged by the rule registered in BENCHMARKS.md before its result.
-LINE_META = False
 THRESHOLDS = tuple(round(0.2 + 0.05 * k, 2) for k in range(13))   # 0.20 .. 0.80
 # ... or this share of the page's best line probability, whichever is lower (0: off)
 RELATIVE = (0.0, 0.3, 0.5, 0.7)
@@ -146,14 +137,13 @@ class Page:
     y: object
 
 
-def prepare(pages, meta=None) -> list[Page]:
+def prepare(pages) -> list[Page]:
     """Pages (dicts with ``id``, ``pasted``, gold ``text``) with features and labels."""
     import numpy as np
     from newsgist.reading.pagelines import features, page_lines, worded_lines
     out = []
     for p in pages:
-        X, lines = features(p["pasted"], worded_lines(p["pasted"], page_lines(p["pasted"]))[0],
-                            LINE_META if meta is None else meta)
+        X, lines = features(p["pasted"], worded_lines(p["pasted"], page_lines(p["pasted"]))[0])
         if not lines:
             continue
         gold = gold_article(p["text"], decode_utf16=TRAIN_DECODES_UTF16)
@@ -190,19 +180,18 @@ def trees_of(booster) -> dict:
     return TreeEnsemble.from_lightgbm(booster.dump_model()).to_dict()
 
 
-def _stack(pages, raws, page_context=None):
+def _stack(pages, raws):
     import numpy as np
     from newsgist.reading.pagemodel import stage2_features
-    pc = STAGE2_PAGE_CONTEXT if page_context is None else page_context
-    return np.vstack([stage2_features(p.X, r, pc) for p, r in zip(pages, raws)])
+    return np.vstack([stage2_features(p.X, r) for p, r in zip(pages, raws)])
 
 
 def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, log=None,
           ensemble=ENSEMBLE) -> dict:
     """The model dict (two tree stages and the threshold) trained on ``pages``."""
     import numpy as np
-    from newsgist.reading.pagelines import FEATURE_NAMES, META_NAMES
-    from newsgist.reading.pagemodel import PAGE_NAMES, STAGE2_NAMES, keep_mask
+    from newsgist.reading.pagelines import FEATURE_NAMES
+    from newsgist.reading.pagemodel import STAGE2_NAMES, keep_mask
     log = log or (lambda m: None)
     fold = [i % folds for i in range(len(pages))]
     # stage 1 out of fold (its log-odds feed stage 2 as they will at run time: from a model
@@ -233,9 +222,8 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
         log(f"  out-of-fold mean F1, relative {rel}: " + ", ".join(f"{th}: {scores[th, rel]:.4f}" for th in THRESHOLDS))
     stage1 = fit_trees(np.vstack([p.X for p in pages]), np.concatenate([p.y for p in pages]), seed, threads, ensemble)
     stage2 = fit_trees(np.vstack(X2), np.concatenate([p.y for p in pages]), seed, threads, ensemble)
-    return {"kind": "newsgist-page-lines", "version": 1, "features": list(FEATURE_NAMES) + (list(META_NAMES) if LINE_META else []),
-            "stage2_features": list(STAGE2_NAMES) + (list(PAGE_NAMES) if STAGE2_PAGE_CONTEXT else []),
-            "threshold": threshold, "relative": relative,
+    return {"kind": "newsgist-page-lines", "version": 1, "features": list(FEATURE_NAMES),
+            "stage2_features": list(STAGE2_NAMES), "threshold": threshold, "relative": relative,
             "stage1": _round(stage1.to_dict()), "stage2": _round(stage2.to_dict()),
             "info": {"pages": len(pages), "lines": int(sum(len(p.y) for p in pages)), "folds": folds,
                      "seed": seed, "rounds": ROUNDS, "lightgbm_params": dict(LGB_PARAMS),

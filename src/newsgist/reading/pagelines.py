@@ -64,22 +64,6 @@ _COMMENT_MARK = re.compile(
     r"|^\s*(?:posted|submitted) by:?\s.{0,60}\b(?:on|at)\b.{0,40}\d", re.I)
 COMMENT_MARK_WINDOW = 10
 _HAS_WORD = re.compile(r"\w")
-# Page metadata in a line's own words (issue 31, session 6b, candidate M; read by the model only
-# when it was trained with them, META_NAMES): a blog post's filing line, an author's bio, a site
-# describing itself, comment-form boilerplate, a teaser's tail. Written from the shapes of
-# blogs and news pages in general; none names a site.
-_META_FILED = re.compile(r"\b(?:this (?:entry|post) was posted|(?:is )?filed under|posted in|tagged (?:with|as|in)"
-                         r"|tags?\s*:|categor(?:y|ies)\s*:|topics?\s*:)", re.I)
-_META_BIO = re.compile(r"^\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3},?\s+(?:is|was|has|had|covers|covered|writes|"
-                       r"wrote|grew up|lives|joined|reports)\b")
-_META_OCCUPATION = re.compile(r"\b(?:editor|writer|reporter|journalist|author|columnist|correspondent|contributor|"
-                              r"blogger|founder|producer|freelancer?|critic|analyst|staff|graduated?|degree)s?\b", re.I)
-_META_SITE = re.compile(r"\b(?:this|our|my) (?:blog|site|website|web site|newsletter|magazine|podcast)\b", re.I)
-_META_FORM = re.compile(r"\bcomments? (?:are|is) (?:moderated|closed)|\bwill not be (?:published|shared|displayed)\b|"
-                        r"\brequired fields\b|\bby (?:submitting|posting|clicking)\b|\bcomment policy\b", re.I)
-_META_TEASER = re.compile(r"(?:\.\.\.|…)\s*[\])»›>]?\s*$|\b(?:read more|continue reading|full story|read the (?:full|rest))"
-                          r"\W*$", re.I)
-META_NAMES = ["meta_filed", "meta_bio", "meta_site", "meta_form", "meta_teaser"]
 
 # A line of prose for the region features: at least this many words and a final stop
 # (a paragraph, a quote, a comment); menus and headlines are shorter or have no stop.
@@ -166,22 +150,13 @@ def _base(line: str, blank_before: bool, repeat: int) -> list[float]:
     ]
 
 
-def meta_flags(line: str) -> list[float]:
-    """The :data:`META_NAMES` flags of one line (whitespace-normalised)."""
-    return [float(bool(_META_FILED.search(line))),
-            float(bool(_META_BIO.match(line)) and bool(_META_OCCUPATION.search(line))),
-            float(bool(_META_SITE.search(line))), float(bool(_META_FORM.search(line))),
-            float(bool(_META_TEASER.search(line)))]
-
-
-def features(text: str, lines: list[tuple[int, int, bool]] | None = None, meta: bool = False):
-    """The feature matrix (one row a non-blank line, columns :data:`FEATURE_NAMES`, then
-    :data:`META_NAMES` when ``meta``) and the lines."""
+def features(text: str, lines: list[tuple[int, int, bool]] | None = None):
+    """The feature matrix (one row a non-blank line, columns :data:`FEATURE_NAMES`) and the lines."""
     import numpy as np
     lines = page_lines(text) if lines is None else lines
     n = len(lines)
     if n == 0:
-        return np.zeros((0, len(FEATURE_NAMES) + (len(META_NAMES) if meta else 0))), lines
+        return np.zeros((0, len(FEATURE_NAMES))), lines
     texts = [" ".join(text[s:e].split()) for s, e, _ in lines]
     counts = Counter(texts)
     base = np.array([_base(t, b, counts[t]) for t, (_, _, b) in zip(texts, lines)], dtype=np.float64)
@@ -221,8 +196,7 @@ def features(text: str, lines: list[tuple[int, int, bool]] | None = None, meta: 
         np.full(n, base[:, bi["prose"]].mean()), run_len, run_prose, dist_before, dist_after,
         (core_cum - core_words) / core_total if core_total else np.zeros(n),
         (core_total - core_cum) / core_total if core_total else np.zeros(n)] + _comment_heads(texts))
-    extra = [np.array([meta_flags(t) for t in texts], dtype=np.float64)] if meta else []
-    return np.hstack([base] + neigh + [context] + extra), lines
+    return np.hstack([base] + neigh + [context]), lines
 
 
 def _comment_heads(texts):

@@ -21,9 +21,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from newsgist.reading.pagestack import PAGE_NAMES
-from newsgist.reading.pagestack import page_context as page_context_of
-
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "page-lines.json"
 # A text is a pasted page when it has at least PAGE_MIN_LINES non-blank lines and either
 # PAGE_MIN_SHORT_LINES of them or PAGE_MIN_SHORT_SHARE of them are short lines without
@@ -53,18 +50,11 @@ def tree_ensemble(d: dict):
 
 class PageModel:
     def __init__(self, d: dict):
-        from newsgist.reading.pagelines import FEATURE_NAMES, META_NAMES
-        feats = list(d.get("features", []))
-        if d.get("kind") != "newsgist-page-lines" or feats not in (list(FEATURE_NAMES),
-                                                                   list(FEATURE_NAMES) + list(META_NAMES)):
+        from newsgist.reading.pagelines import FEATURE_NAMES
+        if d.get("kind") != "newsgist-page-lines" or list(d.get("features", [])) != list(FEATURE_NAMES):
             raise ValueError("page-lines model does not match this version's features")
-        self.meta = len(feats) > len(FEATURE_NAMES)
         self.stage1 = tree_ensemble(d["stage1"])
         self.stage2 = tree_ensemble(d["stage2"])
-        names = list(d.get("stage2_features", STAGE2_NAMES))
-        if names not in (list(STAGE2_NAMES), list(STAGE2_NAMES) + list(PAGE_NAMES)):
-            raise ValueError("page-lines model does not match this version's stage-2 features")
-        self.page_context = len(names) > len(STAGE2_NAMES)
         self.threshold = float(d["threshold"])
         self.relative = float(d.get("relative", 0.0))
         self.info = dict(d.get("info", {}))
@@ -72,7 +62,7 @@ class PageModel:
     def probabilities(self, X):
         import numpy as np
         raw1 = self.stage1.predict(X)
-        raw2 = self.stage2.predict(stage2_features(X, raw1, self.page_context))
+        raw2 = self.stage2.predict(stage2_features(X, raw1))
         return 1.0 / (1.0 + np.exp(-raw2))
 
 
@@ -99,10 +89,8 @@ def load_model() -> PageModel | None:
     return _load(os.environ.get("NEWSGIST_PAGE_MODEL") or str(MODEL_PATH))
 
 
-def stage2_features(X, raw1, page_context: bool = False):
-    """Stage-2 rows: the line's features, its own stage-1 log-odds and its neighbours'; with
-    ``page_context``, also the line's first-stage judgement set in its page
-    (:mod:`newsgist.reading.pagestack`, :data:`PAGE_NAMES`)."""
+def stage2_features(X, raw1):
+    """Stage-2 rows: the line's features, its own stage-1 log-odds and its neighbours'."""
     import numpy as np
     n = len(raw1)
     cols = [raw1]
@@ -123,14 +111,7 @@ def stage2_features(X, raw1, page_context: bool = False):
     cols.append(np.argsort(np.argsort(-raw1, kind="stable"), kind="stable") / max(n - 1, 1) if n else raw1)
     cols.append(raw1.max() - raw1 if n else raw1)     # a page whose article the first stage doubts:
     cols.append(raw1 - raw1.mean() if n else raw1)    # its best lines are still its best
-    width = X.shape[1] + len(STAGE2_NAMES) + (len(PAGE_NAMES) if page_context else 0)
-    if not n:
-        return np.zeros((0, width))
-    if page_context:
-        from newsgist.reading.pagelines import FEATURE_NAMES
-        cols.extend(page_context_of(X[:, FEATURE_NAMES.index("words")], X[:, FEATURE_NAMES.index("blank_before")],
-                                    raw1).T)
-    return np.hstack([X, np.column_stack(cols)])
+    return np.hstack([X, np.column_stack(cols)]) if n else np.zeros((0, X.shape[1] + len(STAGE2_NAMES)))
 
 
 def looks_like_page(text: str, lines) -> bool:
@@ -158,7 +139,7 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
     read, idx = worded_lines(text, lines)
     prob = np.zeros(len(lines))       # a line of only marks ("-", "|") has nothing to keep
     if read:
-        X, _ = features(text, read, model.meta)
+        X, _ = features(text, read)
         prob[idx] = model.probabilities(X)
     keep = keep_mask(prob, model.threshold, model.relative)
     for i in related_runs(text, lines):

@@ -1,11 +1,18 @@
-"""Page-context features of the pasted-page model's second stage, and the page-metadata line
-flags (issue 31, session 6b). Lines written for these tests."""
+"""Session 6b's candidate inputs of the pasted-page model (issue 31; not shipped, kept in
+benchmarks/paste_candidates.py so that cv_paste.py reproduces their numbers): the page-context
+columns of stage 2 (S) and the page-metadata line flags (M). Lines written for these tests."""
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from newsgist.reading import pagestack
-from newsgist.reading.pagelines import FEATURE_NAMES, META_NAMES, features, meta_flags
-from newsgist.reading.pagemodel import PAGE_NAMES, STAGE2_NAMES, stage2_features
+from newsgist.reading.pagelines import FEATURE_NAMES, features, page_lines
+from newsgist.reading.pagemodel import STAGE2_NAMES, stage2_features
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import paste_candidates as pagestack  # noqa: E402
+from paste_candidates import META_NAMES, PAGE_NAMES, meta_columns, meta_flags, stage2_rows  # noqa: E402
 
 COL = {n: k for k, n in enumerate(PAGE_NAMES)}
 
@@ -58,12 +65,12 @@ def test_stage2_width_with_and_without_page_context():
     text = "Home\nNews\n\n" + "\n\n".join(f"Paragraph {k} says something long enough to read as prose here." for k in range(5))
     X, lines = features(text)
     raw = np.linspace(-2, 2, len(lines))
-    plain = stage2_features(X, raw)
-    both = stage2_features(X, raw, True)
+    plain = stage2_rows(X, raw, False)
+    both = stage2_rows(X, raw, True)
+    assert np.array_equal(plain, stage2_features(X, raw))
     assert plain.shape == (len(lines), len(FEATURE_NAMES) + len(STAGE2_NAMES))
     assert both.shape == (len(lines), plain.shape[1] + len(PAGE_NAMES))
     assert np.array_equal(both[:, :plain.shape[1]], plain)
-    assert stage2_features(X[:0], raw[:0], True).shape == (0, both.shape[1])
 
 
 def test_meta_flags():
@@ -87,11 +94,10 @@ def test_meta_flags():
     assert dict(zip(f, meta_flags("Maria Lopez is happy with her new plot.")))["meta_bio"] == 0.0
 
 
-def test_features_meta_columns_appended():
-    text = "Menu\nHome\n\nTags: one, two\n\nA sentence of the article that is long enough to be prose."
-    X, _ = features(text)
-    Xm, _ = features(text, meta=True)
-    assert Xm.shape[1] == X.shape[1] + len(META_NAMES)
-    assert np.array_equal(Xm[:, :X.shape[1]], X)
-    assert Xm[2, X.shape[1] + META_NAMES.index("meta_filed")] == 1.0
-    assert Xm[3, X.shape[1]:].tolist() == [0.0] * len(META_NAMES)
+def test_meta_columns_of_a_page():
+    text = "Menu\nHome\n\nTags:   one, two\n\nA sentence of the article that is long enough to be prose."
+    M = meta_columns(text, page_lines(text))
+    assert M.shape == (4, len(META_NAMES))
+    assert M[2, META_NAMES.index("meta_filed")] == 1.0
+    assert M[3].tolist() == [0.0] * len(META_NAMES)
+    assert meta_columns("", []).shape == (0, len(META_NAMES))
