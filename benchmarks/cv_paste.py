@@ -96,28 +96,44 @@ def f1_of(page, keep) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _fit_predict(train_X, train_y, seed, threads, targets):
+def _fit_predict(train_X, train_y, seed, threads, targets, weight=None):
     """Fit one booster; its raw scores on each matrix of ``targets``."""
     from newsgist.evaluation.train_paste import fit, trees_of
     from newsgist.reading.pagemodel import tree_ensemble
-    t = tree_ensemble(trees_of(fit(train_X, train_y, seed, threads)))
+    t = tree_ensemble(trees_of(fit(train_X, train_y, seed, threads, weight)))
     return [t.predict(X) for X in targets]
 
 
-def stage_scores(train, evals, Xs_train, Xs_eval, seed, folds, threads):
-    """Out-of-fold raw scores of the training pages and full-model scores of ``evals``."""
+def page_weights(pages) -> list:
+    """Candidate W (session 6b): each line's share of its page's tokens, times the mean number
+    of lines a page (the weights average 1 over ``pages``' lines)."""
+    import numpy as np
+    per_page = sum(len(p.y) for p in pages) / max(len(pages), 1)
+    out = []
+    for p in pages:
+        t = np.array([len(x) for x in p.line_tokens], dtype=np.float64)
+        out.append(t / max(t.sum(), 1.0) * per_page)
+    return out
+
+
+def stage_scores(train, evals, Xs_train, Xs_eval, seed, folds, threads, weights=None):
+    """Out-of-fold raw scores of the training pages and full-model scores of ``evals``
+    (``weights``: one array a training page, or None)."""
     import numpy as np
     fold = fold_of(train, folds)
     oof = [None] * len(train)
+
+    def w_of(idx):
+        return None if weights is None else np.concatenate([weights[i] for i in idx])
     for f in range(folds):
         tr = [i for i in range(len(train)) if fold[i] != f]
         te = [i for i in range(len(train)) if fold[i] == f]
         out = _fit_predict(np.vstack([Xs_train[i] for i in tr]), np.concatenate([train[i].y for i in tr]),
-                           seed, threads, [Xs_train[i] for i in te])
+                           seed, threads, [Xs_train[i] for i in te], w_of(tr))
         for i, r in zip(te, out):
             oof[i] = r
-    full = _fit_predict(np.vstack(Xs_train), np.concatenate([p.y for p in train]), seed, threads, Xs_eval) \
-        if Xs_eval else []
+    full = _fit_predict(np.vstack(Xs_train), np.concatenate([p.y for p in train]), seed, threads, Xs_eval,
+                        w_of(range(len(train)))) if Xs_eval else []
     return oof, full
 
 
@@ -135,7 +151,8 @@ _A_IDS: set = set()
 
 
 def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_only: bool = False,
-        dump: Path | None = None, page_context: bool = False, meta: bool = False) -> dict | None:
+        dump: Path | None = None, page_context: bool = False, meta: bool = False,
+        weighted: bool = False) -> dict | None:
     import numpy as np
     from newsgist.evaluation.train_paste import RELATIVE, THRESHOLDS
     from newsgist.reading.pagemodel import keep_mask
@@ -143,16 +160,18 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
     _A_IDS.update(p.id for p in sets["A"])
     train = list(sets["dragnet"]) + (list(sets["A"]) if config_train == "dragnet+A" else [])
     evals = (list(sets["B"]) if config_train == "dragnet+A" else list(sets["A"]) + list(sets["B"]))
+    weights = page_weights(train) if weighted else None
     raw1_oof = [np.zeros(len(p.y)) for p in train]
     raw1_eval = [np.zeros(len(p.y)) for p in evals]
     for s in seeds:
-        path = WORK / f"stage1-{config_train}-seed{s}-f{folds}.pkl"
+        path = WORK / f"stage1-{config_train}{'-pw' if weighted else ''}-seed{s}-f{folds}.pkl"
         if path.exists():
             with path.open("rb") as fh:
                 oof, full = pickle.load(fh)
         else:
             t0 = time.perf_counter()
-            oof, full = stage_scores(train, evals, [p.X for p in train], [p.X for p in evals], s, folds, threads)
+            oof, full = stage_scores(train, evals, [p.X for p in train], [p.X for p in evals], s, folds, threads,
+                                     weights)
             with path.open("wb") as fh:
                 pickle.dump((oof, full), fh)
             log(f"stage 1, {config_train}, seed {s}: {time.perf_counter() - t0:.0f} s")
@@ -166,7 +185,7 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
     raw2_eval = [np.zeros(len(p.y)) for p in evals]
     for s in seeds:
         t0 = time.perf_counter()
-        oof, full = stage_scores(train, evals, X2, X2e, s, folds, threads)
+        oof, full = stage_scores(train, evals, X2, X2e, s, folds, threads, weights)
         for acc, r in zip(raw2_oof + raw2_eval, list(oof) + list(full)):
             acc += r / len(seeds)
         log(f"stage 2, {config_train}, seeds {seeds}, seed {s}: {time.perf_counter() - t0:.0f} s")
@@ -183,7 +202,7 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
     # train_paste's choice: best mean over the training pages, ties to 0.5 and a lower relative
     best = max(grid, key=lambda k: (round(float(np.mean(grid[k])), 4), -abs(k[0] - 0.5), -k[1]))
     out = {"train": config_train, "seeds": seeds, "folds": folds, "threshold": list(best),
-           "page_context": page_context, "meta": meta}
+           "page_context": page_context, "meta": meta, "page_weights": weighted}
     for label, (th, rel) in (("tuned", best), ("fixed", FIXED)):
         tr = grid[th, rel]
         out[label] = {
@@ -258,6 +277,8 @@ def main(argv=None) -> int:
                     help="stage 2 also reads candidate S's page-context features (paste_candidates.PAGE_NAMES)")
     ap.add_argument("--meta", action="store_true",
                     help="stage 1 also reads candidate M's page-metadata line flags (paste_candidates.META_NAMES)")
+    ap.add_argument("--page-weights", action="store_true",
+                    help="candidate W: lines weighted by their share of the page's tokens, in both stages")
     args = ap.parse_args(argv)
     if args.paired:
         a, b = (json.loads(p.read_text()) for p in args.paired)
@@ -267,7 +288,7 @@ def main(argv=None) -> int:
         print(f"skipped: {paste_render.SETS['dragnet']} not found")
         return 0
     res = run(args.train, [int(s) for s in args.seeds.split(",")], args.folds, args.threads, args.stage1_only,
-              args.dump_probs, args.page_context, args.meta)
+              args.dump_probs, args.page_context, args.meta, args.page_weights)
     if res is None:
         return 0
     print(f"{args.train}, seeds {res['seeds']}:\n{summary(res)}")
