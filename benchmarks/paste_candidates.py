@@ -107,8 +107,8 @@ _META_OCCUPATION = re.compile(r"\b(?:editor|writer|reporter|journalist|author|co
 _META_SITE = re.compile(r"\b(?:this|our|my) (?:blog|site|website|web site|newsletter|magazine|podcast)\b", re.I)
 _META_FORM = re.compile(r"\bcomments? (?:are|is) (?:moderated|closed)|\bwill not be (?:published|shared|displayed)\b|"
                         r"\brequired fields\b|\bby (?:submitting|posting|clicking)\b|\bcomment policy\b", re.I)
-_META_TEASER = re.compile(r"(?:\.\.\.|…)\s*[\])»›>]?\s*$|\b(?:read more|continue reading|full story|read the (?:full|rest))"
-                          r"\W*$", re.I)
+_META_TEASER = re.compile(r"(?:\.\.\.|…)\s*[\])»›>]?\s*$"
+                          r"|\b(?:read more|continue reading|full story|read the (?:full|rest))\W*$", re.I)
 META_NAMES = ["meta_filed", "meta_bio", "meta_site", "meta_form", "meta_teaser"]
 
 

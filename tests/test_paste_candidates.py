@@ -62,7 +62,8 @@ def test_flat_page_and_empty_page():
 
 
 def test_stage2_width_with_and_without_page_context():
-    text = "Home\nNews\n\n" + "\n\n".join(f"Paragraph {k} says something long enough to read as prose here." for k in range(5))
+    para = "Paragraph {} says something long enough to read as prose here."
+    text = "Home\nNews\n\n" + "\n\n".join(para.format(k) for k in range(5))
     X, lines = features(text)
     raw = np.linspace(-2, 2, len(lines))
     plain = stage2_rows(X, raw, False)
