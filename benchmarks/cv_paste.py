@@ -8,7 +8,10 @@ gold (Dragnet's gold decoded, as the benchmark reads it). A configuration is
 - ``seeds``: the bagging seeds whose boosters are averaged in each stage (``0`` is the
   shipped model; ``0,1,2`` an ensemble of three);
 - ``train``: ``dragnet`` (the 1,100 training pages) or ``dragnet+A`` (plus half A of the
-  Readability test pages, :func:`readability_half`).
+  Readability test pages, :func:`readability_half`);
+- ``--page-context`` / ``--meta``: session 6b's candidates S and M (``paste_candidates.py``;
+  neither shipped): stage 2 also reads the page-context columns, stage 1 (and so stage 2) the
+  page-metadata line flags.
 
 It prints the out-of-fold mean page F1 on the Dragnet training pages (and on half A when
 it trains), the Readability pages it did not train on (scored by the model trained on all
@@ -37,10 +40,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "src"))
 
+import paste_candidates  # noqa: E402
 import paste_render  # noqa: E402
 from newsgist.evaluation.train_paste import readability_half  # noqa: E402,F401 - Readability halves A / B
 
 WORK = paste_render.CACHE_DIR / "cv-s4"
+WORK_META = paste_render.CACHE_DIR / "cv-s6b-meta"   # features with the page-metadata flags (--meta)
 FIXED = (0.6, 0.7)     # the shipped model's threshold / relative
 
 
@@ -48,9 +53,14 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def load_sets():
+def load_sets(meta: bool = False):
     """Prepared pages: Dragnet training part, Readability A, Readability B, each page with the
-    gold tokens it is scored by (``score_ref``)."""
+    gold tokens it is scored by (``score_ref``); with ``meta``, candidate M's page-metadata line
+    flags too (``paste_candidates.META_NAMES``, after the shipped columns; cached in ``WORK_META``)."""
+    import numpy as np
+    global WORK
+    if meta:
+        WORK = WORK_META
     from newsgist.evaluation.train_paste import gold_article, prepare, split_of, tokens
     WORK.mkdir(parents=True, exist_ok=True)
     cache = WORK / "features.pkl"
@@ -67,6 +77,8 @@ def load_sets():
         gold = {p["id"]: gold_article(p["text"]) for p in pages}
         prepared = prepare(pages)
         for p in prepared:
+            if meta:        # candidate M (session 6b): the page-metadata flags after the shipped columns
+                p.X = np.hstack([p.X, paste_candidates.meta_columns(p.pasted, p.lines)])
             p.score_ref = Counter(tokens(gold[p.id]))
             p.line_tokens = [tokens(p.pasted[s:e]) for s, e, _ in p.lines]
         sets[name] = prepared
@@ -84,28 +96,44 @@ def f1_of(page, keep) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _fit_predict(train_X, train_y, seed, threads, targets):
+def _fit_predict(train_X, train_y, seed, threads, targets, weight=None):
     """Fit one booster; its raw scores on each matrix of ``targets``."""
     from newsgist.evaluation.train_paste import fit, trees_of
     from newsgist.reading.pagemodel import tree_ensemble
-    t = tree_ensemble(trees_of(fit(train_X, train_y, seed, threads)))
+    t = tree_ensemble(trees_of(fit(train_X, train_y, seed, threads, weight)))
     return [t.predict(X) for X in targets]
 
 
-def stage_scores(train, evals, Xs_train, Xs_eval, seed, folds, threads):
-    """Out-of-fold raw scores of the training pages and full-model scores of ``evals``."""
+def page_weights(pages) -> list:
+    """Candidate W (session 6b): each line's share of its page's tokens, times the mean number
+    of lines a page (the weights average 1 over ``pages``' lines)."""
+    import numpy as np
+    per_page = sum(len(p.y) for p in pages) / max(len(pages), 1)
+    out = []
+    for p in pages:
+        t = np.array([len(x) for x in p.line_tokens], dtype=np.float64)
+        out.append(t / max(t.sum(), 1.0) * per_page)
+    return out
+
+
+def stage_scores(train, evals, Xs_train, Xs_eval, seed, folds, threads, weights=None):
+    """Out-of-fold raw scores of the training pages and full-model scores of ``evals``
+    (``weights``: one array a training page, or None)."""
     import numpy as np
     fold = fold_of(train, folds)
     oof = [None] * len(train)
+
+    def w_of(idx):
+        return None if weights is None else np.concatenate([weights[i] for i in idx])
     for f in range(folds):
         tr = [i for i in range(len(train)) if fold[i] != f]
         te = [i for i in range(len(train)) if fold[i] == f]
         out = _fit_predict(np.vstack([Xs_train[i] for i in tr]), np.concatenate([train[i].y for i in tr]),
-                           seed, threads, [Xs_train[i] for i in te])
+                           seed, threads, [Xs_train[i] for i in te], w_of(tr))
         for i, r in zip(te, out):
             oof[i] = r
-    full = _fit_predict(np.vstack(Xs_train), np.concatenate([p.y for p in train]), seed, threads, Xs_eval) \
-        if Xs_eval else []
+    full = _fit_predict(np.vstack(Xs_train), np.concatenate([p.y for p in train]), seed, threads, Xs_eval,
+                        w_of(range(len(train)))) if Xs_eval else []
     return oof, full
 
 
@@ -123,24 +151,27 @@ _A_IDS: set = set()
 
 
 def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_only: bool = False,
-        dump: Path | None = None) -> dict | None:
+        dump: Path | None = None, page_context: bool = False, meta: bool = False,
+        weighted: bool = False) -> dict | None:
     import numpy as np
     from newsgist.evaluation.train_paste import RELATIVE, THRESHOLDS
-    from newsgist.reading.pagemodel import keep_mask, stage2_features
-    sets = load_sets()
+    from newsgist.reading.pagemodel import keep_mask
+    sets = load_sets(meta)
     _A_IDS.update(p.id for p in sets["A"])
     train = list(sets["dragnet"]) + (list(sets["A"]) if config_train == "dragnet+A" else [])
     evals = (list(sets["B"]) if config_train == "dragnet+A" else list(sets["A"]) + list(sets["B"]))
+    weights = page_weights(train) if weighted else None
     raw1_oof = [np.zeros(len(p.y)) for p in train]
     raw1_eval = [np.zeros(len(p.y)) for p in evals]
     for s in seeds:
-        path = WORK / f"stage1-{config_train}-seed{s}-f{folds}.pkl"
+        path = WORK / f"stage1-{config_train}{'-pw' if weighted else ''}-seed{s}-f{folds}.pkl"
         if path.exists():
             with path.open("rb") as fh:
                 oof, full = pickle.load(fh)
         else:
             t0 = time.perf_counter()
-            oof, full = stage_scores(train, evals, [p.X for p in train], [p.X for p in evals], s, folds, threads)
+            oof, full = stage_scores(train, evals, [p.X for p in train], [p.X for p in evals], s, folds, threads,
+                                     weights)
             with path.open("wb") as fh:
                 pickle.dump((oof, full), fh)
             log(f"stage 1, {config_train}, seed {s}: {time.perf_counter() - t0:.0f} s")
@@ -148,13 +179,13 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
             acc += r / len(seeds)
     if stage1_only:
         return None
-    X2 = [stage2_features(p.X, r) for p, r in zip(train, raw1_oof)]
-    X2e = [stage2_features(p.X, r) for p, r in zip(evals, raw1_eval)]
+    X2 = [paste_candidates.stage2_rows(p.X, r, page_context) for p, r in zip(train, raw1_oof)]
+    X2e = [paste_candidates.stage2_rows(p.X, r, page_context) for p, r in zip(evals, raw1_eval)]
     raw2_oof = [np.zeros(len(p.y)) for p in train]
     raw2_eval = [np.zeros(len(p.y)) for p in evals]
     for s in seeds:
         t0 = time.perf_counter()
-        oof, full = stage_scores(train, evals, X2, X2e, s, folds, threads)
+        oof, full = stage_scores(train, evals, X2, X2e, s, folds, threads, weights)
         for acc, r in zip(raw2_oof + raw2_eval, list(oof) + list(full)):
             acc += r / len(seeds)
         log(f"stage 2, {config_train}, seeds {seeds}, seed {s}: {time.perf_counter() - t0:.0f} s")
@@ -170,7 +201,8 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
             grid[th, rel] = [f1_of(p, keep_mask(pr, th, rel)) for p, pr in zip(train, prob_oof)]
     # train_paste's choice: best mean over the training pages, ties to 0.5 and a lower relative
     best = max(grid, key=lambda k: (round(float(np.mean(grid[k])), 4), -abs(k[0] - 0.5), -k[1]))
-    out = {"train": config_train, "seeds": seeds, "folds": folds, "threshold": list(best)}
+    out = {"train": config_train, "seeds": seeds, "folds": folds, "threshold": list(best),
+           "page_context": page_context, "meta": meta, "page_weights": weighted}
     for label, (th, rel) in (("tuned", best), ("fixed", FIXED)):
         tr = grid[th, rel]
         out[label] = {
@@ -241,6 +273,12 @@ def main(argv=None) -> int:
     ap.add_argument("--stage1-only", action="store_true", help="fill the stage-1 cache and stop")
     ap.add_argument("--dump-probs", type=Path, help="write the stage-2 line probabilities (pickle)")
     ap.add_argument("--paired", nargs=2, type=Path, metavar=("BASE", "CANDIDATE"))
+    ap.add_argument("--page-context", action="store_true",
+                    help="stage 2 also reads candidate S's page-context features (paste_candidates.PAGE_NAMES)")
+    ap.add_argument("--meta", action="store_true",
+                    help="stage 1 also reads candidate M's page-metadata line flags (paste_candidates.META_NAMES)")
+    ap.add_argument("--page-weights", action="store_true",
+                    help="candidate W: lines weighted by their share of the page's tokens, in both stages")
     args = ap.parse_args(argv)
     if args.paired:
         a, b = (json.loads(p.read_text()) for p in args.paired)
@@ -250,7 +288,7 @@ def main(argv=None) -> int:
         print(f"skipped: {paste_render.SETS['dragnet']} not found")
         return 0
     res = run(args.train, [int(s) for s in args.seeds.split(",")], args.folds, args.threads, args.stage1_only,
-              args.dump_probs)
+              args.dump_probs, args.page_context, args.meta, args.page_weights)
     if res is None:
         return 0
     print(f"{args.train}, seeds {res['seeds']}:\n{summary(res)}")

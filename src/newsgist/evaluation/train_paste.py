@@ -162,11 +162,11 @@ def page_prf(page: Page, keep) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def fit(X, y, seed=DEFAULT_SEED, threads=1):
+def fit(X, y, seed=DEFAULT_SEED, threads=1, weight=None):
     lgb = _lgb()
     params = dict(LGB_PARAMS, seed=seed, num_threads=threads,
                   min_data_in_leaf=min(LGB_PARAMS["min_data_in_leaf"], max(2, len(y) // 20)))
-    return lgb.train(params, lgb.Dataset(X, y, free_raw_data=True), ROUNDS)
+    return lgb.train(params, lgb.Dataset(X, y, weight=weight, free_raw_data=True), ROUNDS)
 
 
 def fit_trees(X, y, seed=DEFAULT_SEED, threads=1, ensemble=ENSEMBLE):

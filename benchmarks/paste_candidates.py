@@ -1,0 +1,140 @@
+"""Candidate inputs of the pasted-page model that failed session 6b's registered rule (issue 31).
+
+Kept here, on the benchmark side, so that ``benchmarks/cv_paste.py --page-context`` / ``--meta``
+reproduce BENCHMARKS.md "Issue 31, session 6b"; the shipped model reads neither.
+
+- **S, page-context features for stage 2** (:func:`page_context`, :data:`PAGE_NAMES`): how the
+  line's first-stage probability stands against the rest of the page (a z-score, its
+  token-weighted rank), how much of the page the first stage believes in (token-weighted mean
+  probability, share of words above one half), where the line lies against the page's longest
+  believed run (lines with first-stage probability at least ``RUN_PROB``, bridging at most
+  ``RUN_GAP`` doubted lines, holding the most words: inside it or not, lines and words to it, the
+  run's share of the page's words), and its block (the lines between two blank lines: the line's
+  share of the block's words, the block's token-weighted mean probability). Linear in the lines
+  but for one sort.
+- **M, page-metadata flags of a line's words for stage 1** (:func:`meta_flags`,
+  :data:`META_NAMES`): a blog post's filing line, an author's bio, a site describing itself,
+  comment-form boilerplate, a teaser's tail. Written from the shapes of blogs and news pages in
+  general; none names a site.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+# --- S: page-context features for stage 2 ----------------------------------------------
+# A line is "believed" by the first stage at this probability; a believed run may bridge
+# this many doubted lines (a caption or an inserted link inside the article). Set before
+# any measurement: one half is the first stage's own decision point; two lines is the
+# smallest gap that bridges a caption and its credit line.
+RUN_PROB = 0.5
+RUN_GAP = 2
+# The z-score's spread has this floor (a page of equal log-odds gives 0, not a division by 0).
+Z_MIN_STD = 0.1
+
+PAGE_NAMES = ["p1_z", "p1_tok_rank", "page_mass", "page_share_hi", "in_run", "run_lines_before",
+              "run_lines_after", "run_words_between", "run_share", "block_word_share", "block_mass"]
+
+
+def page_context(words, blank_before, raw1):
+    """The :data:`PAGE_NAMES` columns (a matrix, one row a line) from the lines' word counts,
+    their blank-before flags and the first stage's log-odds."""
+    import numpy as np
+    n = len(raw1)
+    if n == 0:
+        return np.zeros((0, len(PAGE_NAMES)))
+    w = np.maximum(np.asarray(words, dtype=np.float64), 0.0)
+    wsum = float(w.sum()) or 1.0
+    p1 = 1.0 / (1.0 + np.exp(-raw1))
+    z = (raw1 - raw1.mean()) / max(float(raw1.std()), Z_MIN_STD)
+    # share of the page's words in lines the first stage believes more than this one
+    order = np.argsort(-raw1, kind="stable")
+    above = np.empty(n)
+    above[order] = (np.cumsum(w[order]) - w[order]) / wsum
+    mass = float((p1 * w).sum()) / wsum
+    share_hi = float(w[p1 >= RUN_PROB].sum()) / wsum
+    lo, hi = _best_run(p1 >= RUN_PROB, w)
+    idx = np.arange(n)
+    inside = ((idx >= lo) & (idx <= hi)).astype(np.float64) if lo >= 0 else np.zeros(n)
+    cw = np.concatenate([[0.0], np.cumsum(w)])
+    if lo >= 0:
+        before = np.log1p(np.clip(lo - idx, 0, None))
+        after = np.log1p(np.clip(idx - hi, 0, None))
+        between = np.where(idx < lo, cw[lo] - cw[idx + 1], np.where(idx > hi, cw[idx] - cw[hi + 1], 0.0))
+        run_share = (cw[hi + 1] - cw[lo]) / wsum
+    else:
+        before = after = np.full(n, math.log1p(n))
+        between = np.full(n, wsum)
+        run_share = 0.0
+    block = np.cumsum(np.asarray(blank_before, dtype=bool))
+    bw = np.bincount(block, weights=w)
+    bp = np.bincount(block, weights=w * p1)
+    block_share = np.where(bw[block] > 0, w / np.maximum(bw[block], 1e-9), 1.0)
+    block_mass = np.where(bw[block] > 0, bp[block] / np.maximum(bw[block], 1e-9), p1)
+    return np.column_stack([z, above, np.full(n, mass), np.full(n, share_hi), inside, before, after,
+                            np.log1p(between), np.full(n, run_share), block_share, block_mass])
+
+
+def _best_run(believed, w) -> tuple[int, int]:
+    """First and last line of the run of believed lines (doubted gaps of at most RUN_GAP
+    lines bridged) holding the most words; (-1, -1) when no line is believed. The earliest
+    run wins a tie."""
+    best, best_words = (-1, -1), -1.0
+    start = last = -1
+    words = 0.0
+    for i, b in enumerate(believed):
+        if not b:
+            continue
+        if start >= 0 and i - last - 1 <= RUN_GAP:
+            words += float(w[last + 1:i + 1].sum())
+        else:
+            if start >= 0 and words > best_words:
+                best, best_words = (start, last), words
+            start, words = i, float(w[i])
+        last = i
+    if start >= 0 and words > best_words:
+        best = (start, last)
+    return best
+
+
+# --- M: page-metadata flags of a line's own words ---------------------------------------
+_META_FILED = re.compile(r"\b(?:this (?:entry|post) was posted|(?:is )?filed under|posted in|tagged (?:with|as|in)"
+                         r"|tags?\s*:|categor(?:y|ies)\s*:|topics?\s*:)", re.I)
+_META_BIO = re.compile(r"^\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3},?\s+(?:is|was|has|had|covers|covered|writes|"
+                       r"wrote|grew up|lives|joined|reports)\b")
+_META_OCCUPATION = re.compile(r"\b(?:editor|writer|reporter|journalist|author|columnist|correspondent|contributor|"
+                              r"blogger|founder|producer|freelancer?|critic|analyst|staff|graduated?|degree)s?\b", re.I)
+_META_SITE = re.compile(r"\b(?:this|our|my) (?:blog|site|website|web site|newsletter|magazine|podcast)\b", re.I)
+_META_FORM = re.compile(r"\bcomments? (?:are|is) (?:moderated|closed)|\bwill not be (?:published|shared|displayed)\b|"
+                        r"\brequired fields\b|\bby (?:submitting|posting|clicking)\b|\bcomment policy\b", re.I)
+_META_TEASER = re.compile(r"(?:\.\.\.|…)\s*[\])»›>]?\s*$"
+                          r"|\b(?:read more|continue reading|full story|read the (?:full|rest))\W*$", re.I)
+META_NAMES = ["meta_filed", "meta_bio", "meta_site", "meta_form", "meta_teaser"]
+
+
+def meta_flags(line: str) -> list[float]:
+    """The :data:`META_NAMES` flags of one line (whitespace-normalised)."""
+    return [float(bool(_META_FILED.search(line))),
+            float(bool(_META_BIO.match(line)) and bool(_META_OCCUPATION.search(line))),
+            float(bool(_META_SITE.search(line))), float(bool(_META_FORM.search(line))),
+            float(bool(_META_TEASER.search(line)))]
+
+
+def meta_columns(pasted: str, lines):
+    """The :data:`META_NAMES` columns of a page's lines (``(start, end, blank_before)`` spans)."""
+    import numpy as np
+    rows = [meta_flags(" ".join(pasted[s:e].split())) for s, e, _ in lines]
+    return np.array(rows, dtype=np.float64).reshape(len(rows), len(META_NAMES))
+
+
+def stage2_rows(X, raw1, page_context_on: bool):
+    """Stage-2 rows as the shipped model builds them (``pagemodel.stage2_features``), with S's
+    :data:`PAGE_NAMES` columns appended when ``page_context_on``."""
+    import numpy as np
+    from newsgist.reading.pagelines import FEATURE_NAMES
+    from newsgist.reading.pagemodel import stage2_features
+    rows = stage2_features(X, raw1)
+    if not page_context_on:
+        return rows
+    extra = page_context(X[:, FEATURE_NAMES.index("words")], X[:, FEATURE_NAMES.index("blank_before")], raw1)
+    return np.hstack([rows, extra])
