@@ -1,6 +1,7 @@
 """The checker against the OTHER corruption generator, kind by kind (issue 26, session 5c).
 
     python benchmarks/bench_corrupt_kinds.py [--first 0] [--last 200] [--previous fdc7499 | --no-previous]
+        [--summaries | --synthetic]
 
 ``bench_check.py`` corrupts with ``grounding/synthetic.py`` (number, name, negation, role swap).
 This one applies ``grounding/corrupt.py`` (the training generator: number, date, name,
@@ -20,6 +21,10 @@ lines with ``check_lines``: the working tree's checker in this process, the chec
 same run. Prints true sentences accepted and corruptions caught per kind, per arm and checker.
 ``--summaries``: instead, the share of the sentences of each LLM summary (GPT-4's, gpt3's,
 brio_gpt4's) of the articles that each checker accepts (cased, read as above).
+``--synthetic`` (issue 26, session 6b): instead, ``grounding/synthetic.py``'s corruptions (number,
+name, negation, role swap) of the GPT-4 sentences of articles [first, last), drawn as
+``bench_check.py`` draws them (one seeded stream from article 0, so articles 0-199 get the
+same corruptions as there), each checker reading the cased article as above.
 """
 from __future__ import annotations
 
@@ -117,7 +122,7 @@ def verdicts(pairs, ptb: bool) -> list:
     return out
 
 
-def table(cols: dict, meta) -> None:
+def table(cols: dict, meta, kinds=("true",) + KINDS) -> None:
     names = list(cols)
     print("| | " + " | ".join(names) + " |\n|---|" + "---:|" * len(names))
     rows = {}
@@ -132,7 +137,7 @@ def table(cols: dict, meta) -> None:
                     got.setdefault("all", []).append(not ok)
         rows[name] = got
     first = rows[names[0]]
-    for kind in ("true",) + KINDS + ("all",):
+    for kind in tuple(kinds) + ("all",):
         if kind not in first:
             continue
         label = "true sentences accepted" if kind == "true" else f"caught: {kind}"
@@ -160,6 +165,20 @@ def summaries(first: int, last: int, prev_commits: list[str]) -> None:
         print(f"| {key} | " + " | ".join(shares) + " |")
 
 
+def synthetic_kinds(first: int, last: int, prev_commits: list[str]) -> None:
+    from bench_check import gpt4_pairs, previous
+    rows = gpt4_pairs(last)[first:]
+    pairs = [(a, [ln for ln, _, _ in lines]) for a, lines in rows]
+    meta = [[(y, k) for _, y, k in lines] for _, lines in rows]
+    cols = {"checker (working tree)": verdicts(pairs, False)}
+    for c in prev_commits:
+        got = previous({"pairs": pairs}, c)
+        if got:
+            cols[f"checker {c}"] = got["pairs"]
+    print(f"synthetic.py corruptions of the GPT-4 sentences of sumllm-train articles {first}-{last - 1} (cased)\n")
+    table(cols, meta, ("true", "number", "name", "negation", "relation"))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--first", type=int, default=0)
@@ -167,7 +186,11 @@ def main() -> int:
     ap.add_argument("--previous", default="fdc7499", help="commits of the checkers to compare")
     ap.add_argument("--no-previous", action="store_true")
     ap.add_argument("--summaries", action="store_true", help="the LLM summaries' sentences accepted instead")
+    ap.add_argument("--synthetic", action="store_true", help="synthetic.py's corruptions (bench_check's) instead")
     args = ap.parse_args()
+    if args.synthetic:
+        synthetic_kinds(args.first, args.last, [] if args.no_previous else [c for c in args.previous.split(",") if c])
+        return 0
     if args.summaries:
         summaries(args.first, args.last, [] if args.no_previous else [c for c in args.previous.split(",") if c])
         return 0
