@@ -19,7 +19,7 @@ summary with the learned aggregate over its lines (:mod:`newsgist.grounding.mode
 """
 from __future__ import annotations
 
-from newsgist.grounding import added, modal
+from newsgist.grounding import added, modal, swapped
 from newsgist.grounding.added import added_tail, attribution
 from newsgist.grounding.align import Source
 from newsgist.grounding.claims import (FUNCTION, Line, NEGATIONS, is_content, names, numbers, quotes, stem,
@@ -28,6 +28,7 @@ from newsgist.grounding.context import COPIED
 from newsgist.grounding.evidence import EXTRA, SCALES, extra_evidence, number_matches
 from newsgist.grounding.mentions import COPIED as MENTIONS_COPIED
 from newsgist.grounding.modal import modal_flips
+from newsgist.grounding.swapped import swapped_names
 from newsgist.grounding.model import Checker, line_features, load, summary_features
 from newsgist.grounding.tight import RARE_IDF, lcs_pairs
 
@@ -36,7 +37,9 @@ KINDS = ("number", "name", "quote", "negation", "relation", "other", "date", "mo
 # number, name or quote the article lacks outright; a negation flipped in a line that
 # follows its sentence closely; a modal or hedge changed where the line follows its best
 # sentence word for word around it (grounding/modal.py); a speaker ("X said", "according
-# to X") none of whose words the article has, one of them rare (an added attribution); with
+# to X") none of whose words the article has, one of them rare (an added attribution); one of
+# the article's names put where a sentence the line copies has another (grounding/swapped.py,
+# with swapped.HARD); with
 # added.HARD on (off: it costs faithful lines), a clause tacked on at the end whose content
 # words the article never uses (``other``: grounding/added.py). All else (relation, date, a looser modality or speaker, a number
 # the article gives elsewhere, new words) is weighed by the line model.
@@ -203,6 +206,11 @@ def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict 
         for i in modal_flips(line.toks, best.toks, lcs_pairs(line.stems, best.stems))[:1]:
             if i < len(spans):
                 hard.append({"text": text[spans[i][1]:spans[i][2]], "kind": "modality"})
+    if aligned and not copied and swapped.HARD:   # one of the article's names where its sentence has another
+        for a, b in swapped_names(source, line, support, idf, lex)[:1]:
+            piece = {"text": text[spans[a][1]:spans[b][2]], "kind": "name"} if b < len(spans) else None
+            if piece and piece not in hard:
+                hard.append(piece)
     who = [] if copied else attribution(text, line.toks, spans)   # a speaker the article never names
     if who and all(line.stems[i] not in source.stems for i in who) and any(
             idf.get(line.stems[i], 99.0) >= RARE_IDF for i in who):
@@ -271,7 +279,9 @@ def hard_pieces(ev: dict) -> list[dict]:
     quote the article lacks outright, a negation added or dropped where the line
     follows its best sentence word for word around it ("will [not] sign"), and a modal or
     hedge changed there ("[may] fail" for "[will] fail": :mod:`newsgist.grounding.modal`), and a
-    speaker the article never names ("..., according to [NATO chief Jens Stoltenberg]"); with
+    speaker the article never names ("..., according to [NATO chief Jens Stoltenberg]"); one of
+    the article's names put where a sentence the line copies has another ("[Lee] held the lead"
+    for "[Horsey] held the lead": :mod:`newsgist.grounding.swapped`); with
     ``added.HARD`` on, a clause at the end made of words the article never uses (``other``)."""
     out = list(ev.get("hard", ()))
     if ev.get("neg_tight", 0.0):

@@ -51,13 +51,33 @@ MAX_LINE = 80
 MAX_SENT = 150
 # Words that make the sentence's slot a description, not a name ("the Swede", "his club").
 DESCRIBERS = frozenset("the a an his her their its this that these those our my your".split())
+# Two name words sharing their first PREFIX letters (or one the start of the other) are one
+# name's forms; DEMONYMS holds the forms no prefix shows.
+PREFIX = 4
+DEMONYMS = {"france": "french", "netherlands": "dutch", "holland": "dutch", "wales": "welsh",
+            "switzerland": "swiss", "spain": "spanish", "britain": "british", "uk": "british",
+            "us": "american", "america": "american", "england": "english", "scotland": "scottish",
+            "ireland": "irish", "greece": "greek", "china": "chinese", "japan": "japanese",
+            "denmark": "danish", "finland": "finnish", "poland": "polish", "turkey": "turkish",
+            "norway": "norwegian", "peru": "peruvian", "iraq": "iraqi", "israel": "israeli",
+            "pakistan": "pakistani", "thailand": "thai", "philippines": "filipino"}
 # Words between two names that make them two things, not one named twice.
 CONJUNCTIONS = frozenset("and or nor v vs versus against".split())
 
 
-def _cased(text: str, n: int) -> list[str]:
-    words = _TOKEN.findall(fold(text))
-    return words if len(words) == n else []
+def _spelt(text: str, n: int) -> list[tuple[str, int, int]]:
+    """(word as written, start, end) of the ``n`` tokens of ``text`` ([] when they differ)."""
+    out = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(fold(text))]
+    return out if len(out) == n else []
+
+
+def _gap(text: str, spelt, i: int) -> str:
+    """What stands between token ``i - 1`` and token ``i`` (punctuation, spaces folded away)."""
+    if not spelt:
+        return ""
+    a = spelt[i - 1][2] if i > 0 else 0
+    b = spelt[i][1] if i < len(spelt) else len(text)
+    return "".join(text[a:b].split())
 
 
 def _name_tok(tok: str, st: str, cased: list[str], i: int, source, idf: dict, lex) -> bool:
@@ -67,7 +87,7 @@ def _name_tok(tok: str, st: str, cased: list[str], i: int, source, idf: dict, le
     if not is_content(tok) or tok[:1].isdigit():
         return False
     if cased:
-        return cased[i][:1].isupper() and st in source.capitalised
+        return cased[i][0][:1].isupper() and st in source.capitalised
     return st in source.capitalised or (lex is not None and lex.entity(tok, st, idf))
 
 
@@ -98,32 +118,55 @@ def _initials(words: list[str]) -> str:
     return "".join(w[0] for w in words if w)
 
 
+def _prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """"utd" of "united", "st" of "saint": the same first letter, the rest in order."""
+    if not short or len(short) >= len(long) or short[0] != long[0]:
+        return False
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
 def _alias(xt: list[str], xs: list[str], yt: list[str], ys: list[str], source) -> bool:
     if set(xs) & set(ys):
         return True
     if any(len(w) > 1 and w in (_initials(yt), _initials(xt)) for w in xt + yt):
         return True
-    if any(a[:5] == b[:5] and min(len(a), len(b)) > 5 for a in xt for b in yt):   # "Argentine" / "Argentina"
+    # a country and its people ("Italy" / "Italian", "Sweden" / "Swedish", "France" / "French"),
+    # a word and its abbreviation ("United" / "Utd")
+    if any(_prefix(a, b) >= min(PREFIX, len(a), len(b)) or DEMONYMS.get(a) == b or DEMONYMS.get(b) == a
+           or _abbreviates(a, b) or _abbreviates(b, a) for a in xt for b in yt):
         return True
     return _near(source, set(xs), set(ys))
 
 
-def _x_elsewhere(source, stems: list[str], xi: list[int], context: list[int], k: int, pairs) -> bool:
+def _x_elsewhere(source, toks: list[str], stems: list[str], xi: list[int], named: list[bool], want: set,
+                 k: int, pairs) -> bool:
     """Whether the article could back X in this stretch after all: X is in the sentence ``k``
-    itself (where the line does not write it elsewhere: "Busch ... by a [Busch] County"), or the
-    article writes X beside the line's neighbouring words, or a sentence that mentions X holds
-    OTHER_SHARE of the stretch's content words."""
+    itself (where the line does not write it elsewhere: "Busch ... by a [Busch] County"); the
+    article writes X with the line's words up to its first word on either side that is no name
+    ("[Melissa] Brittle has" holds "Brittle" of her name and "has"); or a sentence that
+    mentions X holds OTHER_SHARE of ``want``, the words (no names) the line copies from ``k``."""
     xs = {stems[i] for i in xi}
     sent = source.sentences[k]
     taken = {j for _, j in pairs}
     if any(s in xs and j not in taken for j, s in enumerate(sent.stems)):
         return True
-    for i in (xi[0] - 1, xi[-1] + 1):
-        if 0 <= i < len(stems):
-            pair = (stems[i], stems[xi[0]]) if i < xi[0] else (stems[xi[-1]], stems[i])
-            if pair in source.bigrams:
-                return True
-    want = {stems[i] for i in context}
+    hay = f" {source.folded} "
+    lo, hi = xi[0] - 1, xi[-1] + 1
+    while lo >= 0 and named[lo]:
+        lo -= 1
+    while hi < len(toks) and named[hi]:
+        hi += 1
+    if (lo >= 0 and f" {' '.join(toks[lo:xi[-1] + 1])} " in hay) or (
+            hi < len(toks) and f" {' '.join(toks[xi[0]:hi + 1])} " in hay):
+        return True
     if not want:
         return False
     for s in xs:
@@ -149,16 +192,21 @@ def swaps(source, line, support, idf: dict | None = None, lex=None) -> list[tupl
     n = len(toks)
     if not n or n > MAX_LINE:
         return []
-    lcased = _cased(line.text, n)
-    if not lcased and any(ch.isupper() for ch in line.text):
+    # a line with no capital (lower-cased, tokenised text) is read by the lexicon alone
+    spelt = _spelt(line.text, n)
+    lcased = spelt if any(ch.isupper() for ch in line.text) else []
+    if not spelt:
         return []
     out: list[tuple] = []
+    named = [_name_tok(t, st, lcased, i, source, idf, lex) for i, (t, st) in enumerate(zip(toks, stems))]
     for k in candidates(source, line, support):
         sent = source.sentences[k]
         m = min(len(sent.toks), MAX_SENT)
         sstems = sent.stems[:m]
-        scased = _cased(source.text[sent.start:sent.end], len(sent.toks)) if lcased else []
-        if lcased and not scased:
+        stext = source.text[sent.start:sent.end]
+        sspelt = _spelt(stext, len(sent.toks))
+        scased = sspelt if lcased else []
+        if not sspelt:
             continue
         pairs = lcs_pairs(stems, sstems)
         if len(pairs) < 2:
@@ -178,29 +226,34 @@ def swaps(source, line, support, idf: dict | None = None, lex=None) -> list[tupl
                 if len(after) < CONTEXT and not (after[-1][0] == n - 1 and _contiguous(
                         before := pairs[max(0, p - EDGE_CONTEXT + 1):p + 1]) and len(before) == EDGE_CONTEXT):
                     continue
-                slots.append((i1 + 1, i2, j1 + 1, j2, before + after))
+                slots.append((i1 + 1, i2, j1 + 1, j2, before + after, True, True))
         i2, j2 = pairs[0]
         after = pairs[:EDGE_CONTEXT]
         if 0 < i2 <= SLOT and len(after) == EDGE_CONTEXT and _contiguous(after):
             c = j2
             while c > 0 and j2 - c < SLOT and _name_tok(sent.toks[c - 1], sstems[c - 1], scased, c - 1, source, idf, lex):
                 c -= 1
-            slots.append((0, i2, c, j2, after))
+            slots.append((0, i2, c, j2, after, False, True))
         i1, j1 = pairs[-1]
         before = pairs[-EDGE_CONTEXT:]
         if 0 < n - 1 - i1 <= SLOT and len(before) == EDGE_CONTEXT and _contiguous(before):
             d = j1 + 1
             while d < m and d - j1 - 1 < SLOT and _name_tok(sent.toks[d], sstems[d], scased, d, source, idf, lex):
                 d += 1
-            slots.append((i1 + 1, n, j1 + 1, d, before))
-        for a, b, c, d, ctx in slots:
+            slots.append((i1 + 1, n, j1 + 1, d, before, True, False))
+        for a, b, c, d, ctx, left, right in slots:
             if c >= d or sent.toks[c] in DESCRIBERS:
+                continue
+            # the slot stands between the same marks in both ("Queensland, [Australia]" is no
+            # swap of "Queensland. [BYO]")
+            if (left and _gap(line.text, spelt, a) != _gap(stext, sspelt, c)) or (
+                    right and _gap(line.text, spelt, b) != _gap(stext, sspelt, d)):
                 continue
             xi = [i for i in range(a, b) if is_content(toks[i])]
             yj = [j for j in range(c, d) if is_content(sent.toks[j])]
             if not xi or not yj or len(xi) != b - a - sum(toks[i] == "s" for i in range(a, b)):
                 continue
-            if not all(_name_tok(toks[i], stems[i], lcased, i, source, idf, lex) for i in xi):
+            if not all(named[i] for i in xi):
                 continue
             if not all(_name_tok(sent.toks[j], sstems[j], scased, j, source, idf, lex) for j in yj):
                 continue
@@ -212,7 +265,8 @@ def swaps(source, line, support, idf: dict | None = None, lex=None) -> list[tupl
             context = [i for i, _ in ctx if is_content(toks[i])]
             if len(context) < MIN_CONTEXT_CONTENT or _alias(xt, xs, yt, ys, source):
                 continue
-            if _x_elsewhere(source, stems, xi, context, k, pairs):
+            want = {stems[i] for i, _ in pairs if is_content(toks[i]) and not named[i]}
+            if _x_elsewhere(source, toks, stems, xi, named, want, k, pairs):
                 continue
             if all(x != (xi[0], xi[-1]) for x, _, _ in out):
                 out.append(((xi[0], xi[-1]), k, (yj[0], yj[-1])))
