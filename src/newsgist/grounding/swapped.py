@@ -25,6 +25,8 @@ margin), such a piece is hard: the line is unsupported whatever its score (check
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from newsgist.grounding.claims import _TOKEN, fold, is_content
 from newsgist.grounding.tight import candidates, lcs_pairs
 
@@ -58,6 +60,9 @@ OTHER_SHARE = 0.5
 # sentence is len(line) x len(sentence)); sentences are cut to MAX_SENT tokens.
 MAX_LINE = 80
 MAX_SENT = 150
+# Slots a line may take to the article-wide checks (alias, X elsewhere: each a look-up over the
+# article's text); the rest are left unread. A summary line has one or two such slots.
+MAX_SLOTS = 8
 # Words that make the sentence's slot a description, not a name ("the Swede", "his club").
 DESCRIBERS = frozenset("the a an his her their its this that these those our my your".split())
 # Two name words sharing their first PREFIX letters (or one the start of the other) are one
@@ -114,12 +119,12 @@ def _near(source, xs: set, ys: set) -> bool:
     both = sents & {k for s in ys for k in post.get(s, ())}
     for k in both:
         st = source.sentences[k].stems
-        px = [p for p, s in enumerate(st) if s in xs]
-        py = [p for p, s in enumerate(st) if s in ys]
         toks = source.sentences[k].toks
-        if any(abs(a - b) <= APPOS and not CONJUNCTIONS.intersection(toks[min(a, b) + 1:max(a, b)])
-               for a in px for b in py):
-            return True
+        py = [p for p, s in enumerate(st) if s in ys]
+        for a in (p for p, s in enumerate(st) if s in xs):
+            for b in py[bisect_left(py, a - APPOS):bisect_right(py, a + APPOS)]:   # at most 2 APPOS + 1
+                if not CONJUNCTIONS.intersection(toks[min(a, b) + 1:max(a, b)]):
+                    return True
     return False
 
 
@@ -207,6 +212,7 @@ def swaps(source, line, support, idf: dict | None = None, lex=None) -> list[tupl
     if not spelt:
         return []
     out: list[tuple] = []
+    budget = MAX_SLOTS
     named = [_name_tok(t, st, lcased, i, source, idf, lex) for i, (t, st) in enumerate(zip(toks, stems))]
     for k in candidates(source, line, support):
         sent = source.sentences[k]
@@ -271,6 +277,9 @@ def swaps(source, line, support, idf: dict | None = None, lex=None) -> list[tupl
             if not all(s in source.stems for s in xs) or any(
                     stems[i] in ys for i in range(n) if i not in aligned):   # Y retold elsewhere in the line
                 continue
+            budget -= 1
+            if budget < 0:
+                return out
             context = [i for i, _ in ctx if is_content(toks[i])]
             if len(context) < MIN_CONTEXT_CONTENT or _alias(xt, xs, yt, ys, source):
                 continue
