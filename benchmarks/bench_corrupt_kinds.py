@@ -18,6 +18,7 @@ Both checkers read each cased article with ``newsgist.read(..., highlights_only=
 lines with ``check_lines``: the working tree's checker in this process, the checkers of
 ``--previous`` commits from a temporary copy of their trees (``bench_check.previous``), in the
 same run. Prints true sentences accepted and corruptions caught per kind, per arm and checker.
+``--model FILE`` (repeatable): also the checker of that model file, run by this tree's code.
 ``--summaries``: instead, the share of the sentences of each LLM summary (GPT-4's, gpt3's,
 brio_gpt4's) of the articles that each checker accepts (cased, read as above).
 """
@@ -105,7 +106,7 @@ def read_source(art: str, ptb: bool):
     return ptb_source(art) if ptb else source_of(newsgist.read(art, highlights_only=True))
 
 
-def verdicts(pairs, ptb: bool) -> list:
+def verdicts(pairs, ptb: bool, model=None) -> list:
     out = []
     for art, lines in pairs:
         try:
@@ -113,7 +114,7 @@ def verdicts(pairs, ptb: bool) -> list:
         except Exception:  # an article the reader refuses
             out.append(None)
             continue
-        out.append([[s["score"], s["supported"]] for s in check_lines(src, lines)["sentences"]])
+        out.append([[s["score"], s["supported"]] for s in check_lines(src, lines, model)["sentences"]])
     return out
 
 
@@ -160,6 +161,12 @@ def summaries(first: int, last: int, prev_commits: list[str]) -> None:
         print(f"| {key} | " + " | ".join(shares) + " |")
 
 
+def model_of(path: Path):
+    import json
+    from newsgist.grounding import model as M
+    return M.Checker.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--first", type=int, default=0)
@@ -167,6 +174,8 @@ def main() -> int:
     ap.add_argument("--previous", default="fdc7499", help="commits of the checkers to compare")
     ap.add_argument("--no-previous", action="store_true")
     ap.add_argument("--summaries", action="store_true", help="the LLM summaries' sentences accepted instead")
+    ap.add_argument("--model", action="append", default=[], type=Path,
+                    help="also a checker model file run by this tree's code (a column each; repeatable)")
     args = ap.parse_args()
     if args.summaries:
         summaries(args.first, args.last, [] if args.no_previous else [c for c in args.previous.split(",") if c])
@@ -183,8 +192,14 @@ def main() -> int:
     for arm in ("lower", "cased"):
         print(f"\n{arm}:\n")
         cols = {"checker (working tree)": verdicts(arms[arm], arm == "lower")}
+        for mp in args.model:
+            cols[f"model {mp.name}"] = verdicts(arms[arm], arm == "lower", model_of(mp))
         cols.update({f"checker {c}": p[arm] for c, p in prev.items()})
         table(cols, meta)
+        base = cols["checker (working tree)"]
+        for name, res in list(cols.items())[1:]:
+            diff = sum(a != b for x, y in zip(base, res) if x and y for a, b in zip(x, y))
+            print(f"\n{name}: {diff} lines whose score or verdict differ from the working tree's")
     return 0
 
 

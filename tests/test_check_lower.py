@@ -74,3 +74,12 @@ def test_the_model_file_keeps_the_lower_threshold_and_omits_it_when_absent():
     d = checker.to_dict()
     assert "lower_threshold" not in d["line"]
     assert M.Checker.from_dict(d).line.lower_threshold is None
+
+
+def test_the_llm_stage_names_the_threshold_the_line_was_held_to(monkeypatch):
+    from newsgist.generation.stage import why
+    checker = _with_lower(0.99)
+    monkeypatch.setattr(M, "_LOADED", checker)
+    ev = line_evidence(_lower_source(CASED), LINE.lower())
+    assert ev["support"] and not ev["hard"]
+    assert why({"evidence": ev, "score": 0.5})["reason"] == "checker score 0.500 below the line threshold 0.990"
