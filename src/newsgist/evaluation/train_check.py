@@ -24,8 +24,11 @@ run (fixed seeds, LightGBM ``deterministic``, one thread):
    (:mod:`newsgist.grounding.synthetic`): the most corruptions caught with at least
    ``MIN_ACCEPT`` of the GPT-4 sentences *and* of each other summary in
    ``check_rows.ACCEPT_SUMMARIES`` (gpt3) accepted (``--threshold-only`` redoes only this
-   step on the trees already in ``--out``). Articles before ``TUNE_FROM`` are the
-   benchmark's (benchmarks/bench_check.py) and are never read here;
+   step on the trees already in ``--out``); then, by the same rule on the same articles
+   lower-cased and tokenised, the threshold of an article with no word capitalised in
+   mid-sentence (``lower_threshold``, ``check.threshold_of``; ``--lower-threshold-only``).
+   Articles before ``TUNE_FROM`` are the benchmark's (benchmarks/bench_check.py) and are
+   never read here;
 4. the summary model (a logistic regression over the mean and minimum of the line score's
    logit and the window evidence) on all of FRANK's validation split, its threshold the
    best balanced accuracy of its 5-fold out-of-fold scores
