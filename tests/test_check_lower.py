@@ -83,3 +83,15 @@ def test_the_llm_stage_names_the_threshold_the_line_was_held_to(monkeypatch):
     ev = line_evidence(_lower_source(CASED), LINE.lower())
     assert ev["support"] and not ev["hard"]
     assert why({"evidence": ev, "score": 0.5})["reason"] == "checker score 0.500 below the line threshold 0.990"
+
+
+def test_newsgist_check_holds_a_lower_cased_article_to_the_shipped_lower_threshold():
+    shipped = M.load()
+    assert shipped.line.lower_threshold is not None and shipped.line.lower_threshold > shipped.line.threshold
+    wrong_day = "the pier in port ellis will reopen on monday ."   # the article: in the spring
+    low = newsgist.check(CASED.lower(), wrong_day)["sentences"][0]
+    # between the two thresholds: the one threshold would pass it, the lower-cased one does not
+    assert shipped.line.threshold <= low["score"] < shipped.line.lower_threshold
+    assert low["supported"] is False and low["support"]
+    cased = newsgist.check(CASED, LINE)["sentences"][0]
+    assert cased["supported"] is True
