@@ -19,6 +19,7 @@ Both checkers read each cased article with ``newsgist.read(..., highlights_only=
 lines with ``check_lines``: the working tree's checker in this process, the checkers of
 ``--previous`` commits from a temporary copy of their trees (``bench_check.previous``), in the
 same run. Prints true sentences accepted and corruptions caught per kind, per arm and checker.
+``--model FILE`` (repeatable): also the checker of that model file, run by this tree's code.
 ``--summaries``: instead, the share of the sentences of each LLM summary (GPT-4's, gpt3's,
 brio_gpt4's) of the articles that each checker accepts (cased, read as above).
 ``--synthetic`` (issue 26, session 6b): instead, ``grounding/synthetic.py``'s corruptions (number,
@@ -110,7 +111,7 @@ def read_source(art: str, ptb: bool):
     return ptb_source(art) if ptb else source_of(newsgist.read(art, highlights_only=True))
 
 
-def verdicts(pairs, ptb: bool) -> list:
+def verdicts(pairs, ptb: bool, model=None) -> list:
     out = []
     for art, lines in pairs:
         try:
@@ -118,7 +119,7 @@ def verdicts(pairs, ptb: bool) -> list:
         except Exception:  # an article the reader refuses
             out.append(None)
             continue
-        out.append([[s["score"], s["supported"]] for s in check_lines(src, lines)["sentences"]])
+        out.append([[s["score"], s["supported"]] for s in check_lines(src, lines, model)["sentences"]])
     return out
 
 
@@ -179,6 +180,12 @@ def synthetic_kinds(first: int, last: int, prev_commits: list[str]) -> None:
     table(cols, meta, ("true", "number", "name", "negation", "relation"))
 
 
+def model_of(path: Path):
+    import json
+    from newsgist.grounding import model as M
+    return M.Checker.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--first", type=int, default=0)
@@ -187,6 +194,8 @@ def main() -> int:
     ap.add_argument("--no-previous", action="store_true")
     ap.add_argument("--summaries", action="store_true", help="the LLM summaries' sentences accepted instead")
     ap.add_argument("--synthetic", action="store_true", help="synthetic.py's corruptions (bench_check's) instead")
+    ap.add_argument("--model", action="append", default=[], type=Path,
+                    help="also a checker model file run by this tree's code (a column each; repeatable)")
     args = ap.parse_args()
     if args.synthetic:
         synthetic_kinds(args.first, args.last, [] if args.no_previous else [c for c in args.previous.split(",") if c])
@@ -206,8 +215,14 @@ def main() -> int:
     for arm in ("lower", "cased"):
         print(f"\n{arm}:\n")
         cols = {"checker (working tree)": verdicts(arms[arm], arm == "lower")}
+        for mp in args.model:
+            cols[f"model {mp.name}"] = verdicts(arms[arm], arm == "lower", model_of(mp))
         cols.update({f"checker {c}": p[arm] for c, p in prev.items()})
         table(cols, meta)
+        base = cols["checker (working tree)"]
+        for name, res in list(cols.items())[1:]:
+            diff = sum(a != b for x, y in zip(base, res) if x and y for a, b in zip(x, y))
+            print(f"\n{name}: {diff} lines whose score or verdict differ from the working tree's")
     return 0
 
 

@@ -24,8 +24,11 @@ run (fixed seeds, LightGBM ``deterministic``, one thread):
    (:mod:`newsgist.grounding.synthetic`): the most corruptions caught with at least
    ``MIN_ACCEPT`` of the GPT-4 sentences *and* of each other summary in
    ``check_rows.ACCEPT_SUMMARIES`` (gpt3) accepted (``--threshold-only`` redoes only this
-   step on the trees already in ``--out``). Articles before ``TUNE_FROM`` are the
-   benchmark's (benchmarks/bench_check.py) and are never read here;
+   step on the trees already in ``--out``); then, by the same rule on the same articles
+   lower-cased and tokenised, the threshold of an article with no word capitalised in
+   mid-sentence (``lower_threshold``, ``check.threshold_of``; ``--lower-threshold-only``).
+   Articles before ``TUNE_FROM`` are the benchmark's (benchmarks/bench_check.py) and are
+   never read here;
 4. the summary model (a logistic regression over the mean and minimum of the line score's
    logit and the window evidence) on all of FRANK's validation split, its threshold the
    best balanced accuracy of its 5-fold out-of-fold scores
@@ -52,6 +55,7 @@ from newsgist.evaluation.evaluate import read_jsonl
 from newsgist.grounding import model as M
 from newsgist.grounding import synthetic
 from newsgist.grounding.align import Source
+from newsgist.api import split_summary
 from newsgist.grounding.check import line_evidence, score_line, source_of, verdict
 from newsgist.grounding.claims import FUNCTION, fold, is_content, stem
 from newsgist.grounding.corrupt import corrupt
@@ -264,17 +268,54 @@ def line_threshold(checker) -> float:
     return t
 
 
+def lower_rows(first: int, last: int, checker):
+    """:func:`gpt4_rows`' rows and the REPORT_SUMMARIES' (score, hard ok) with article and lines
+    lower-cased and tokenised (:func:`tokenised`; corruptions drawn on the cased line, seed
+    SEED), the article read as :func:`ptb_source` reads cnndm-train text (no capital in it)."""
+    rng, idf, lex = random.Random(SEED), checker.line.idf, checker.line.lex
+    rows, others = [], {k: [] for k in REPORT_SUMMARIES}
+    for r in list(read_jsonl(DATA / "cnndm-llm/sumllm-train-1000.jsonl"))[first:last]:
+        src = ptb_source(tokenised(r["article"]))
+        for text, label, kind in synthetic.with_corruptions(r["highlights"], r["article"], rng):
+            ev = line_evidence(src, tokenised(text), idf=idf, lex=lex)
+            rows.append((score_line(ev, checker), verdict(1.0, ev, checker), label, kind))
+        for k, got in others.items():
+            seen, text = set(), ((r.get("summaries") or {}).get(k) or "").strip()
+            for line in split_summary(text) if text else []:
+                ev = line_evidence(src, tokenised(line), seen, idf=idf, lex=lex)
+                got.append((score_line(ev, checker), verdict(1.0, ev, checker)))
+    return rows, others
+
+
+def lower_threshold(checker) -> float:
+    """Session 6: the line threshold of a lower-cased article (``check.threshold_of``), by the
+    rule of :func:`line_threshold` on the same articles' :func:`lower_rows`."""
+    t, acc, caught = tune_threshold(*lower_rows(TUNE_FROM, TRAIN_FROM, checker), MIN_ACCEPT)
+    print(f"lower-cased articles' line threshold {t:.2f} on sumllm-train articles {TUNE_FROM}-{TRAIN_FROM - 1} "
+          "lower-cased: sentences accepted " + ", ".join(f"{k} {v:.3f}" for k, v in acc.items())
+          + f"; corruptions caught {caught:.3f}", flush=True)
+    return t
+
+
+LOWER_NOTE = "lower_threshold: the same rule on those articles and lines lower-cased and tokenised"
+
+
 def threshold_note() -> str:
     return (f"threshold: most corruptions caught with >= {MIN_ACCEPT} of each of the GPT-4 and gpt3 "
             f"sentences accepted on sumllm-train articles {TUNE_FROM}-{TRAIN_FROM - 1} "
             f"(synthetic corruptions of the GPT-4 sentences)")
 
 
-def rethreshold(path: Path) -> int:
-    """Only step 3 again, on the trees already in ``path`` (the file full training writes)."""
+def rethreshold(path: Path, lower: bool = False) -> int:
+    """Only step 3 again (``lower``: only its lower-cased articles' threshold), on the trees
+    already in ``path`` (the file full training writes)."""
     checker = M.Checker.from_dict(json.loads(path.read_text(encoding="utf-8")))
-    checker.line.threshold = line_threshold(checker)
-    checker.line.notes = checker.line.notes.split("; threshold:")[0] + "; " + threshold_note()
+    if lower:
+        checker.line.lower_threshold = lower_threshold(checker)
+    else:
+        checker.line.threshold = line_threshold(checker)
+    checker.line.notes = (checker.line.notes.split("; threshold:")[0] + "; " + threshold_note()
+                          + ("; " + LOWER_NOTE if checker.line.lower_threshold is not None else ""))
     path.write_text(json.dumps(checker.to_dict(), separators=(",", ":")) + "\n", encoding="utf-8")
     M._LOADED = None
     print(f"wrote {path}")
@@ -287,11 +328,15 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=M.MODEL_PATH)
     ap.add_argument("--threshold-only", action="store_true",
                     help="only re-choose the line threshold of the trees already in --out (step 3)")
+    ap.add_argument("--lower-threshold-only", action="store_true",
+                    help="only re-choose the lower-cased articles' threshold of the model in --out")
     ap.add_argument("--summary-only", action="store_true",
                     help="only refit the summary model on the line trees already in --out (step 4)")
     args = ap.parse_args(argv)
     if args.threshold_only:
         return rethreshold(args.out)
+    if args.lower_threshold_only:
+        return rethreshold(args.out, lower=True)
     if args.summary_only:
         return refit_summary(args.out, DATA, read_article)
     t0 = time.perf_counter()
@@ -334,6 +379,7 @@ def main(argv=None) -> int:
     trees.lex = lex
     checker = M.Checker(trees, None)
     trees.threshold = line_threshold(checker)
+    trees.lower_threshold = lower_threshold(checker)
     summary = frank_summary_model(checker, DATA, read_article)
     trees.notes = (f"trained by python -m newsgist.evaluation.train_check --articles {args.articles} "
                    f"(LightGBM seeds {', '.join(map(str, BAG_SEEDS))}, raw scores averaged): "
@@ -341,7 +387,7 @@ def main(argv=None) -> int:
                    f"{len(y2)} sumllm-train lines (articles {TRAIN_FROM}-999, weight {SUMLLM_WEIGHT:g}), "
                    f"{len(y3)} cased LLM sentences and synthetic corruptions (weight {CASED_WEIGHT:g}), "
                    f"{len(y4)} cased validation-1000 highlights and corruptions (weight {VALIDATION_WEIGHT:g}); "
-                   + threshold_note())
+                   + threshold_note() + "; " + LOWER_NOTE)
     args.out.write_text(json.dumps(M.Checker(trees, summary).to_dict(), separators=(",", ":")) + "\n",
                         encoding="utf-8")
     M._LOADED = None

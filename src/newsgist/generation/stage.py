@@ -36,7 +36,8 @@ from newsgist.errors import LLMError
 from newsgist.generation.parse import parse_highlights
 from newsgist.generation.prompt import build_prompt
 from newsgist.grounding.align import Source
-from newsgist.grounding.check import hard_pieces, line_evidence, score_line, shown_pieces, source_of, verdict
+from newsgist.grounding.check import (hard_pieces, line_evidence, score_line, shown_pieces, source_of, threshold_of,
+                                      verdict)
 from newsgist.grounding.faithfulness import check as faithfulness_check
 from newsgist.grounding.model import load
 from newsgist.grounding.stage import GROUND_MAX_SENTENCES
@@ -93,7 +94,7 @@ def why(j: dict) -> dict:
     elif not ev["support"]:
         reason = "no sentence of the article backs it"
     else:
-        reason = f"checker score {j['score']:.3f} below the line threshold {load().line.threshold:.3f}"
+        reason = f"checker score {j['score']:.3f} below the line threshold {threshold_of(ev, load()):.3f}"
     return {"reason": reason, "score": None if j["score"] is None else round(j["score"], 4),
             "unsupported": shown_pieces(ev, False)}
 

@@ -18,12 +18,15 @@ class LineTrees:
     """``predict(X)``: the probability that each row's line is backed by its article."""
 
     def __init__(self, features, feature, threshold, left, right, value, roots, depth, threshold_line=0.5,
-                 notes="", inputs=None, idf=None, names=(), plain=()):
+                 notes="", inputs=None, idf=None, names=(), plain=(), lower_threshold=None):
         self.features = tuple(features)
         # ``threshold`` here is the trees' split values (the file calls them "split");
         # ``self.threshold`` is the line threshold on the probability
         self.trees = TreeEnsemble(feature, threshold, left, right, value, roots, depth)
         self.threshold = float(threshold_line)
+        # the line threshold for an article with no word capitalised in mid-sentence (a
+        # lower-cased article, where case cannot speak; issue 26, session 6); None: ``threshold``
+        self.lower_threshold = None if lower_threshold is None else float(lower_threshold)
         self.notes = notes
         self.inputs = tuple(inputs or self.features)
         self.idf = dict(idf or {})
@@ -59,10 +62,11 @@ class LineTrees:
                 "split": [float(f"{x:.6g}") for x in t.threshold.tolist()],
                 "left": t.left.tolist(), "right": t.right.tolist(),
                 "value": [float(f"{x:.6g}") for x in t.value.tolist()], "roots": t.roots.tolist(),
-                "idf": self.idf, "names": sorted(self.lex.names), "plain": sorted(self.lex.plain)}
+                "idf": self.idf, "names": sorted(self.lex.names), "plain": sorted(self.lex.plain),
+                **({} if self.lower_threshold is None else {"lower_threshold": self.lower_threshold})}
 
     @classmethod
     def from_dict(cls, d: dict, inputs) -> "LineTrees":
         return cls(d["features"], d["feature"], d["split"], d["left"], d["right"], d["value"], d["roots"],
                    d["depth"], d.get("threshold", 0.5), d.get("notes", ""), inputs, d.get("idf"), d.get("names", ()),
-                   d.get("plain", ()))
+                   d.get("plain", ()), d.get("lower_threshold"))
