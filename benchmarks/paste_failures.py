@@ -149,8 +149,8 @@ def pipeline(probs: dict, which: str, off: list[str], threshold: float = 0.5, re
                 if decode is not None and decode[1] is not None:
                     c = decode[1][p["id"]] if isinstance(decode[1], dict) else decode[1]
                     pagedecode.SEGMENT_T, pagedecode.SEGMENT_LO, pagedecode.SEGMENT_HI = c[:3]
-                    if len(c) > 3:                 # a gap-grid setting: (t, lo, hi, G)
-                        pagedecode.SEGMENT_GAP_PENALTY = c[3]
+                    # a gap-grid setting (t, lo, hi, G); a three-value one is one run
+                    pagedecode.SEGMENT_GAP_PENALTY = c[3] if len(c) > 3 else None
                 out[p["id"]] = prf(clean_text(p["pasted"]), gold_article(p["text"]))[2]
         return out
     finally:
@@ -214,6 +214,7 @@ def segment_grid(probs: dict, base_how: str = "threshold", min_tokens: float = 0
     from newsgist.reading import pagedecode
     from newsgist.reading.pagemodel import keep_mask
     grid = SEGMENT_GRID if grid is None else grid
+    grid = list(grid) + ([SHIPPED_SEGMENT] if SHIPPED_SEGMENT not in grid else [])   # the baseline of every gain
     ids = list(probs["oof"])
     fold = {k: n % 4 for n, k in enumerate(ids)}
     pages = {p.id: p for p in cv_paste.load_sets()["dragnet"]}

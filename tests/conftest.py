@@ -48,3 +48,14 @@ def fresh_ranker(monkeypatch):
     ranker.clear_cache()
     yield
     ranker.clear_cache()
+
+
+def sentence_source(text: str):
+    """A checker ``Source`` of ``text`` split at ". " (the grounding tests' small articles)."""
+    from newsgist.grounding.align import Source
+    spans, a = [], 0
+    for part in text.split(". "):
+        b = a + len(part) + (1 if not part.endswith(".") else 0)
+        spans.append((a, min(b, len(text))))
+        a = b + 1
+    return Source(text, spans)

@@ -41,6 +41,18 @@ def test_the_evidence_says_whether_the_article_is_cased():
     assert line_evidence(_lower_source(CASED), LINE.lower())["uncased"] is True
 
 
+def test_a_cased_article_without_a_mid_sentence_capital_is_not_lower_cased():
+    # no name, every capital opens a sentence: still written in capitals, so the one threshold
+    # (the review's case: this faithful line was refused at the lower-cased threshold)
+    plain = ("The storm damaged the old pier on the east side of the bay. "
+             "Repairs will cost about 40,000 pounds and take six months.")
+    line = "Repairs to the storm-damaged pier will cost about 40,000 pounds."
+    src = source_of(newsgist.read(plain, highlights_only=True))
+    assert not src.caps_any and line_evidence(src, line)["uncased"] is False
+    got = newsgist.check(plain, line)["sentences"][0]
+    assert got["score"] >= M.load().line.threshold and got["supported"] is True
+
+
 def test_a_lower_cased_article_reads_the_lower_threshold_a_cased_one_does_not():
     checker = _with_lower(0.99)
     low = line_evidence(_lower_source(CASED), LINE.lower())

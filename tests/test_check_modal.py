@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import sentence_source
 from newsgist.grounding import added
 from newsgist.grounding.align import Source
 from newsgist.grounding.check import HARD_KINDS, KINDS, check_lines, hard_pieces, line_evidence
@@ -19,12 +20,7 @@ ARTICLE = ("The harbour board said the new ferry service may start running betwe
 
 
 def _source() -> Source:
-    spans, a = [], 0
-    for part in ARTICLE.split(". "):
-        b = a + len(part) + (1 if not part.endswith(".") else 0)
-        spans.append((a, min(b, len(ARTICLE))))
-        a = b + 1
-    return Source(ARTICLE, spans)
+    return sentence_source(ARTICLE)
 
 
 def _flips(line: str, sent: str) -> list[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import sentence_source
 from newsgist.grounding import swapped
 from newsgist.grounding.align import Source
 from newsgist.grounding.check import hard_pieces, line_evidence
@@ -21,12 +22,7 @@ NAMES = ("maria", "castell", "tomas", "reyes", "ana", "lopez", "port", "alder", 
 
 
 def _source(text: str = ARTICLE) -> Source:
-    spans, a = [], 0
-    for part in text.split(". "):
-        b = a + len(part) + (1 if not part.endswith(".") else 0)
-        spans.append((a, min(b, len(text))))
-        a = b + 1
-    return Source(text, spans)
+    return sentence_source(text)
 
 
 def _swaps(line: str, source: Source | None = None, **kw) -> list[str]:

@@ -3,7 +3,7 @@ small pages worked by hand."""
 import numpy as np
 import pytest
 
-from newsgist.reading import pagedecode
+from newsgist.reading import pagedecode, pagemodel
 
 # Five lines: probabilities and token counts.
 P = np.array([0.9, 0.8, 0.6, 0.3, 0.1])
@@ -185,3 +185,24 @@ def test_two_runs_is_the_best_pair_by_brute_force():
         assert 0 <= a1 <= b1 < a2 - 1 < b2 < n
         assert score == pytest.approx(max(pairs))
         assert score == pytest.approx(sum(g[a1:b1 + 1]) + sum(g[a2:b2 + 1]) - pen)
+
+
+def test_a_line_set_aside_outside_the_body_does_not_move_the_article_end_for_other_reasons():
+    """The review's case: the decoding sets aside the page's last likely line (3); a long
+    sentence before it (2) lies inside the article's span as the threshold saw it, so it is a
+    related headline, not a comment after the article's end."""
+    text = "\n".join([
+        "The council approved the new harbour wall on Tuesday after a long debate.",
+        "Work will start in the spring and last two years, the council said.",
+        "Readers also liked this long story about a lighthouse keeper and his very old dog.",
+        "Read our guide to the best harbour walks in the whole of the county this year.",
+    ])
+    lines, a = [], 0
+    for ln in text.split("\n"):
+        lines.append((a, a + len(ln), None))
+        a += len(ln) + 1
+    furniture = pagemodel._Furniture({2: 0.1, 3: 0.6})
+    furniture.outside = frozenset({3})
+    got = pagemodel.reasons(text, lines, furniture)
+    assert got[3] == "outside-body"
+    assert got[2] == "related-link"     # before the fix: "comment" (line 1 taken as the end)

@@ -25,8 +25,8 @@ run (fixed seeds, LightGBM ``deterministic``, one thread):
    ``MIN_ACCEPT`` of the GPT-4 sentences *and* of each other summary in
    ``check_rows.ACCEPT_SUMMARIES`` (gpt3) accepted (``--threshold-only`` redoes only this
    step on the trees already in ``--out``); then, by the same rule on the same articles
-   lower-cased and tokenised, the threshold of an article with no word capitalised in
-   mid-sentence (``lower_threshold``, ``check.threshold_of``; ``--lower-threshold-only``).
+   lower-cased and tokenised, the threshold of an article with no capital letter at
+   all (``lower_threshold``, ``check.threshold_of``; ``--lower-threshold-only``).
    Articles before ``TUNE_FROM`` are the benchmark's (benchmarks/bench_check.py) and are
    never read here;
 4. the summary model (a logistic regression over the mean and minimum of the line score's
@@ -315,7 +315,7 @@ def rethreshold(path: Path, lower: bool = False) -> int:
     else:
         checker.line.threshold = line_threshold(checker)
     checker.line.notes = (checker.line.notes.split("; threshold:")[0] + "; " + threshold_note()
-                          + ("; " + LOWER_NOTE if checker.line.lower_threshold is not None else ""))
+                          + ("; " + LOWER_NOTE if getattr(checker.line, "lower_threshold", None) is not None else ""))
     path.write_text(json.dumps(checker.to_dict(), separators=(",", ":")) + "\n", encoding="utf-8")
     M._LOADED = None
     print(f"wrote {path}")

@@ -70,6 +70,10 @@ class Source:
                 self.postings.setdefault(s, []).append(k)
         self.capitalised = caps - lower  # stems the source only writes capitalised (names)
         self.caps_any = caps  # stems it writes capitalised at least once, not first in a sentence
+        # no capital letter anywhere: text lower-cased as cnndm-train's is (the checker's
+        # lower_threshold was chosen on such text; a cased article without a mid-sentence
+        # capital, "The storm damaged the pier. Repairs ...", is not one)
+        self.uncased = not any(ch.isupper() for ch in text)
         # the source's words, folded and lower-cased, one space apart (for quotes, copied runs)
         self.folded = " ".join(t for x in self.sentences for t in x.toks)
         self._numbers: set[float] | None = None

@@ -261,7 +261,7 @@ def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict 
         "length": len(line.toks),
         "unsupported": unsupported,
         "hard": hard,
-        "uncased": not source.caps_any,   # no word capitalised in mid-sentence: threshold_of
+        "uncased": source.uncased,   # no capital letter in the article: threshold_of
         **extra,
     }
 
@@ -300,7 +300,7 @@ def verdict(score: float, ev: dict, model: Checker) -> bool:
 
 def threshold_of(ev: dict, model: Checker) -> float:
     """The line threshold for ``ev``'s article: the model's ``lower_threshold`` when the
-    article writes no word capitalised in mid-sentence (``uncased``) and the model has one
+    article has no capital letter at all (``uncased``) and the model has one
     (issue 26, session 6: there the scores run higher), else its ``threshold``."""
     lower = getattr(model.line, "lower_threshold", None)
     return lower if lower is not None and ev.get("uncased") else model.line.threshold

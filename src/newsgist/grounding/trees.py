@@ -24,7 +24,7 @@ class LineTrees:
         # ``self.threshold`` is the line threshold on the probability
         self.trees = TreeEnsemble(feature, threshold, left, right, value, roots, depth)
         self.threshold = float(threshold_line)
-        # the line threshold for an article with no word capitalised in mid-sentence (a
+        # the line threshold for an article with no capital letter at all (a
         # lower-cased article, where case cannot speak; issue 26, session 6); None: ``threshold``
         self.lower_threshold = None if lower_threshold is None else float(lower_threshold)
         self.notes = notes

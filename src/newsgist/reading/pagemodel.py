@@ -311,7 +311,10 @@ def reasons(text: str, lines, furniture) -> dict[int, str]:
     contiguous-body decoding set aside, else from its place: before the
     article navigation, inside a comment thread a comment, after the article a related
     headline (four words or more) or the footer."""
-    kept = [i for i in range(len(lines)) if i not in furniture]
+    # the article's first and last lines as the threshold kept them: a line the contiguous-body
+    # decoding sets aside does not move them (it gets its own reason, "outside-body")
+    outside = getattr(furniture, "outside", ())
+    kept = [i for i in range(len(lines)) if i not in furniture or i in outside]
     first, last = (kept[0], kept[-1]) if kept else (len(lines), -1)
     out: dict[int, str] = {}
     related = set(related_runs(text, lines))
