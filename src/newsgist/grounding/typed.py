@@ -1,0 +1,149 @@
+"""A name of another type put where the article has a name (issue 26, session 6c).
+
+Session 6 read the name swaps the checker misses: most real ones change what KIND of thing
+stands in the slot -- a person where a team stood ("[Peter Moores] were bowled out" for
+"Bangladesh were bowled out"), a place for a person ("[Kansas], 34, said" for "Miller, 34,
+said"). :func:`typed_swaps` takes the slots of :func:`newsgist.grounding.swapped.swaps` (a name X
+of the line where the aligned article sentence has another name Y, every alias guard kept),
+read with a looser context than the copy-form rule (:data:`CONTEXT`, :data:`EDGE_CONTEXT`,
+:data:`MIN_CONTEXT_CONTENT`), and keeps those where the ARTICLE's own words give X and Y
+different types (:func:`kind_of`): a person against a non-person (a team, a place, an
+organisation). The article types its names by the words it writes right beside them:
+
+* a person: a title or role before it ("Mr", "coach", "striker", "minister"), or after it
+  "said" / "told" / "who", "'s wife" ...; an age in commas anywhere (", 34,");
+* a non-person: "in" / "at" / "near" / "the" before it, or after it "boss", "fans", "side",
+  "club", "'s manager" ...
+
+A name's type is read at each of its mentions in the article (at most :data:`MAX_MENTIONS`) and
+decided only when its cues agree (:data:`MIN_CUES`, :data:`DOMINANCE`); an undecided name never
+fires. Case-free: the cues are lower-cased words, so a lower-cased article is read alike.
+A faithful "the minister" / "he" resolved to a name has no name in the sentence's slot and is
+never read (swapped.py). With :data:`HARD` on, such a slot is a hard ``name`` piece
+(check.hard_pieces).
+"""
+from __future__ import annotations
+
+import re
+
+from newsgist.grounding.claims import fold, is_content, stem
+from newsgist.grounding.swapped import swaps
+
+# Whether a typed swap is a hard ``name`` piece of check.line_evidence (see BENCHMARKS.md, issue
+# 26 session 6c, for the registered rule and its result).
+HARD = False
+# The slot's aligned neighbours (swapped.swaps' context, edge, min_content): one aligned token
+# each side of an inner slot, two at the line's edge, one content word among them; looser than
+# the copy-form rule's 2 / 4 / 2 because a type change is itself strong evidence. Written from
+# session 6's reading of the misses, not searched.
+CONTEXT = 1
+EDGE_CONTEXT = 2
+MIN_CONTEXT_CONTENT = 1
+# Work cap: mentions of a name read for its type (the first ones in the article).
+MAX_MENTIONS = 12
+# A type is decided when its cues number at least MIN_CUES and at least DOMINANCE times the
+# other type's (a name the article writes both "Chelsea boss" and "Chelsea said" stays open).
+MIN_CUES = 1
+DOMINANCE = 2
+PERSON, OTHER = "person", "other"
+# Words right before a name that make it a person.
+TITLES = frozenset((
+    "mr mrs ms miss dr sir dame lord lady president coach manager striker midfielder defender winger "
+    "goalkeeper keeper captain minister senator governor secretary chancellor actor actress singer "
+    "rapper star player wife husband son daughter mother father brother sister girlfriend boyfriend "
+    "fiance fiancee judge prince princess king queen officer sergeant detective pope rev reverend "
+    "general colonel professor prof spokesman spokeswoman mayor chairman ceo founder driver boxer "
+    "golfer rider jockey author director producer model presenter host teammate nephew niece uncle "
+    "aunt cousin grandmother grandfather widow victim suspect defendant").split())
+# Words right after a name that make it a person ("Smith said", "Smith, who").
+PERSON_AFTER = frozenset("said says told tells added adds admitted insisted explained wrote who "
+                         "claimed claims revealed confirmed believes thinks".split())
+# Words after a name's possessive "'s" that make it a person ("Smith's wife").
+PERSON_OWN = frozenset("wife husband mother father son daughter family lawyer attorney girlfriend "
+                       "boyfriend brother sister parents children career death body".split())
+# Words right before a name that make it no person ("in Kansas", "at Wembley", "the Hammers").
+PLACE_BEFORE = frozenset("in at near outside inside across throughout the against beat beating "
+                         "toward towards".split())
+# Words right after a name (or its "'s") that make it no person ("Chelsea boss", "Chelsea's manager").
+OTHER_AFTER = frozenset("boss manager chairman owner owners fans supporters side team club squad "
+                        "city county state council government police officials residents fc "
+                        "stadium players based".split())
+
+
+# A word followed by an age in commas ("Reyes, 44,"): the tokens drop the commas, so it is read
+# off the article's text.
+_AGED = re.compile(r"([^\W\d_]+), (\d{1,3}),")
+
+
+def _index(source) -> tuple[dict, set]:
+    """stem -> [(sentence, token)] of each content stem of the article, and the stems written
+    with an age after them; built once (linear)."""
+    idx = getattr(source, "_typed_index", None)
+    if idx is None:
+        where: dict = {}
+        for k, sent in enumerate(source.sentences):
+            for i, (t, s) in enumerate(zip(sent.toks, sent.stems)):
+                if is_content(t):
+                    where.setdefault(s, []).append((k, i))
+        aged = {stem(m.group(1).lower()) for m in _AGED.finditer(fold(source.text))}
+        idx = source._typed_index = (where, aged)
+    return idx
+
+
+def cues(source, stems: list[str]) -> tuple[int, int]:
+    """(person cues, non-person cues) the article writes beside the name of ``stems``: at each
+    mention of its last stem (a surname, "Ham" of "West Ham"), the run of the name's stems
+    ending there, and the words before and after that run."""
+    if not stems:
+        return 0, 0
+    want = set(stems)
+    where, aged = _index(source)
+    person, other = int(stems[-1] in aged), 0
+    for k, i in where.get(stems[-1], ())[:MAX_MENTIONS]:
+        toks, sst = source.sentences[k].toks, source.sentences[k].stems
+        a = i
+        while a > 0 and sst[a - 1] in want and i - a < len(stems):
+            a -= 1
+        before = toks[a - 1] if a > 0 else ""
+        after = toks[i + 1:i + 3]
+        nxt = after[0] if after else ""
+        if before in TITLES:
+            person += 1
+        elif before in PLACE_BEFORE:
+            other += 1
+        if nxt in PERSON_AFTER and before not in PLACE_BEFORE:   # "officials in Kansas said": no person
+            person += 1
+        elif nxt in OTHER_AFTER:
+            other += 1
+        elif nxt == "s" and len(after) > 1:
+            if after[1] in PERSON_OWN:
+                person += 1
+            elif after[1] in OTHER_AFTER:
+                other += 1
+    return person, other
+
+
+def kind_of(source, stems: list[str]) -> str | None:
+    """PERSON, OTHER (a team, place or organisation) or None (the article's cues are too few or
+    disagree) for the name of ``stems`` (its content stems, in order)."""
+    person, other = cues(source, stems)
+    if person >= MIN_CUES and person >= DOMINANCE * other:
+        return PERSON
+    if other >= MIN_CUES and other >= DOMINANCE * person:
+        return OTHER
+    return None
+
+
+def typed_swaps(source, line, support, idf: dict | None = None, lex=None) -> list[tuple[int, int]]:
+    """(first, last) line token indices of each name X the line puts in a slot where an aligned
+    article sentence has a name Y of another type (see the module's doc); [] for most lines."""
+    out = []
+    for (a, b), k, (c, d) in swaps(source, line, support, idf, lex, context=CONTEXT, edge=EDGE_CONTEXT,
+                                   min_content=MIN_CONTEXT_CONTENT):
+        xs = [s for t, s in zip(line.toks[a:b + 1], line.stems[a:b + 1]) if is_content(t)]
+        sent = source.sentences[k]
+        ys = [s for t, s in zip(sent.toks[c:d + 1], sent.stems[c:d + 1]) if is_content(t)]
+        kx, ky = kind_of(source, xs), kind_of(source, ys)
+        if kx and ky and kx != ky:
+            out.append((a, b))
+    return out
