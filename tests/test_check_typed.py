@@ -97,3 +97,17 @@ def test_the_typed_swap_is_a_hard_name_piece_when_on(monkeypatch, on):
                  "Tomas Reyes praised his young captain after the match."):
         ev = line_evidence(_source(), line)
         assert not any(p["kind"] == "name" for p in hard_pieces(ev))
+
+
+def test_a_name_the_line_types_otherwise_than_the_article_fires():
+    # the line makes the town a person; the article writes "in Port Alder"
+    assert _typed("Port Alder, a retired police officer, praised the young captain.") == ["port alder"]
+    assert _typed("Port Alder, 44, has managed the club since the spring.") == ["port alder"]
+    # and a person a place
+    assert _typed("The home fans sang for an hour in Tomas Reyes.") == ["tomas reyes"]
+
+
+def test_a_name_the_line_types_as_the_article_does_not_fire():
+    assert _typed("Tomas Reyes, a former striker, has managed the club since the spring.") == []
+    assert _typed("Officials in Port Alder plan to rebuild the ground.") == []
+    assert _typed("Rovers boss Tomas Reyes said the win over Kellin Town was deserved.") == []

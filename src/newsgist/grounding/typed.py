@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import re
 
-from newsgist.grounding.claims import fold, is_content, stem
-from newsgist.grounding.swapped import swaps
+from newsgist.grounding.claims import fold, is_content, runs, stem
+from newsgist.grounding.swapped import MAX_LINE, MAX_SLOTS, _gap, _name_tok, _spelt, swaps
 
 # Whether a typed swap is a hard ``name`` piece of check.line_evidence (see BENCHMARKS.md, issue
 # 26 session 6c, for the registered rule and its result).
@@ -46,9 +46,13 @@ MAX_MENTIONS = 12
 MIN_CUES = 1
 DOMINANCE = 2
 PERSON, OTHER = "person", "other"
+# A name's mention runs back over at most this many name words before its last one, and over
+# the small words inside a name (LINKS).
+MAX_RUN = 4
+LINKS = frozenset("de da del di van von der la le".split())
 # Words right before a name that make it a person.
 TITLES = frozenset((
-    "mr mrs ms miss dr sir dame lord lady president coach manager striker midfielder defender winger "
+    "boss mr mrs ms miss dr sir dame lord lady president coach manager striker midfielder defender winger "
     "goalkeeper keeper captain minister senator governor secretary chancellor actor actress singer "
     "rapper star player wife husband son daughter mother father brother sister girlfriend boyfriend "
     "fiance fiancee judge prince princess king queen officer sergeant detective pope rev reverend "
@@ -101,8 +105,9 @@ def cues(source, stems: list[str]) -> tuple[int, int]:
     person, other = int(stems[-1] in aged), 0
     for k, i in where.get(stems[-1], ())[:MAX_MENTIONS]:
         toks, sst = source.sentences[k].toks, source.sentences[k].stems
-        a = i
-        while a > 0 and sst[a - 1] in want and i - a < len(stems):
+        a = i   # back over the name's words (or the article's other name words: "boss Tomas [Reyes]")
+        while a > 0 and i - a < MAX_RUN and (sst[a - 1] in want or sst[a - 1] in source.capitalised or (
+                a > 1 and sst[a - 1] in LINKS and sst[a - 2] in source.capitalised)):   # "Playa de Jobos"
             a -= 1
         before = toks[a - 1] if a > 0 else ""
         after = toks[i + 1:i + 3]
@@ -146,4 +151,70 @@ def typed_swaps(source, line, support, idf: dict | None = None, lex=None) -> lis
         kx, ky = kind_of(source, xs), kind_of(source, ys)
         if kx and ky and kx != ky:
             out.append((a, b))
+    return out or retyped(source, line, idf, lex)
+
+
+# The line's own words that type the name they stand beside (stronger cues than the article's:
+# one is enough, and "said" / "who" / "the" are left out -- an organisation says things, a team
+# is "who" in British English, "the Obama administration").
+LINE_PERSON_BEFORE = TITLES
+LINE_OTHER_BEFORE = frozenset("in near outside inside across throughout".split())
+LINE_OTHER_AFTER = frozenset("fc stadium club squad".split())
+# An apposition ", a retired police officer" types the name before it when a TITLES word stands
+# within this many tokens after the comma.
+APPOSITION = 4
+
+
+def line_kind(text: str, toks: list[str], spelt, a: int, b: int) -> str | None:
+    """PERSON, OTHER or None: the type the LINE's own words give the name at tokens [a, b]
+    (``spelt``: swapped._spelt of the line, for the commas the tokens drop)."""
+    before = toks[a - 1] if a > 0 else ""
+    nxt = toks[b + 1] if b + 1 < len(toks) else ""
+    comma = b + 1 < len(toks) and _gap(text, spelt, b + 1) == ","
+    if before in LINE_PERSON_BEFORE:
+        return PERSON
+    if nxt == "s":   # a possessive: "Smith's wife", "Chelsea's stadium"
+        own = toks[b + 2] if b + 2 < len(toks) else ""
+        return PERSON if own in PERSON_OWN else None
+    if comma and nxt[:1].isdigit() and b + 2 < len(toks) and _gap(text, spelt, b + 2) == ",":
+        return PERSON   # "Smith, 34,"
+    if comma and nxt in ("a", "an") and any(t in TITLES for t in toks[b + 2:b + 2 + APPOSITION]):
+        return PERSON   # "Smith, a retired police officer"
+    if before in LINE_OTHER_BEFORE or nxt in LINE_OTHER_AFTER:
+        return OTHER
+    return None
+
+
+def _split(text: str, spelt, a: int, b: int) -> list[tuple[int, int]]:
+    """The run [a, b) cut wherever a mark stands between two of its tokens."""
+    out, c = [], a
+    for i in range(a + 1, b):
+        if _gap(text, spelt, i):
+            out.append((c, i))
+            c = i
+    return out + [(c, b)]
+
+
+def retyped(source, line, idf: dict | None = None, lex=None) -> list[tuple[int, int]]:
+    """(first, last) line token indices of each name the line's own words give one type (a
+    person: "[Playa de Jobos], a retired NYPD officer") and the article the other (it writes
+    "in Playa de Jobos"): :func:`line_kind` against :func:`kind_of`; cased lines only (the
+    commas are read off the text), at most MAX_SLOTS names a line; [] for most lines."""
+    idf = idf or {}
+    toks, stems = line.toks, line.stems
+    n = len(toks)
+    spelt = _spelt(line.text, n)
+    if not n or n > MAX_LINE or not spelt or not any(ch.isupper() for ch in line.text):
+        return []
+    named = [_name_tok(t, st, spelt, i, source, idf, lex) for i, (t, st) in enumerate(zip(toks, stems))]
+    out = []
+    spans = [(c, d) for a, b in runs(n, lambda i: named[i])   # a name stops at a mark ("Iraq," Earnest)
+             for c, d in _split(line.text, spelt, a, b)]
+    for a, b in spans[:MAX_SLOTS]:
+        want = line_kind(line.text, toks, spelt, a, b - 1)
+        if want is None:
+            continue
+        have = kind_of(source, [s for t, s in zip(toks[a:b], stems[a:b]) if is_content(t)])
+        if have and have != want:
+            out.append((a, b - 1))
     return out
