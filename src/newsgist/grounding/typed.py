@@ -19,8 +19,9 @@ A name's type is read at each of its mentions in the article (at most :data:`MAX
 decided only when its cues agree (:data:`MIN_CUES`, :data:`DOMINANCE`); an undecided name never
 fires. Case-free: the cues are lower-cased words, so a lower-cased article is read alike.
 A faithful "the minister" / "he" resolved to a name has no name in the sentence's slot and is
-never read (swapped.py). With :data:`HARD` on, such a slot is a hard ``name`` piece
-(check.hard_pieces).
+never read (swapped.py). Where no slot aligns (a paraphrased line), :func:`retyped` compares the
+type the LINE's own words give a name ("[Port Alder], a retired police officer") with the
+article's. With :data:`HARD` on, either is a hard ``name`` piece (check.hard_pieces).
 """
 from __future__ import annotations
 
@@ -29,8 +30,12 @@ import re
 from newsgist.grounding.claims import fold, is_content, runs, stem
 from newsgist.grounding.swapped import MAX_LINE, MAX_SLOTS, _gap, _name_tok, _spelt, swaps
 
-# Whether a typed swap is a hard ``name`` piece of check.line_evidence (see BENCHMARKS.md, issue
-# 26 session 6c, for the registered rule and its result).
+# Whether a typed swap is a hard ``name`` piece of check.line_evidence: off. Against 327f055 on
+# sumllm-train 200-399 it caught 2 more of 195 synthetic.py name swaps (0.774 -> 0.785; the
+# registered bar was +0.02) and rejected faithful lines ("interest in [Rhodes]" types a person as
+# a place): GPT-4 / gpt3 accepted 0.8614 -> 0.8598 / 0.8600 -> 0.8567 there, 0.9295 -> 0.9267 /
+# 0.9288 -> 0.9261 on 400-999 (BENCHMARKS.md, issue 26 session 6c). The name swaps the checker
+# misses sit in paraphrased lines, where no article name stands opposite the line's.
 HARD = False
 # The slot's aligned neighbours (swapped.swaps' context, edge, min_content): one aligned token
 # each side of an inner slot, two at the line's edge, one content word among them; looser than
