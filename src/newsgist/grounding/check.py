@@ -19,7 +19,7 @@ summary with the learned aggregate over its lines (:mod:`newsgist.grounding.mode
 """
 from __future__ import annotations
 
-from newsgist.grounding import added, modal, swapped
+from newsgist.grounding import added, modal, swapped, typed
 from newsgist.grounding.added import added_tail, attribution
 from newsgist.grounding.align import Source
 from newsgist.grounding.claims import (FUNCTION, Line, NEGATIONS, is_content, names, numbers, quotes, stem,
@@ -39,7 +39,7 @@ KINDS = ("number", "name", "quote", "negation", "relation", "other", "date", "mo
 # sentence word for word around it (grounding/modal.py); a speaker ("X said", "according
 # to X") none of whose words the article has, one of them rare (an added attribution); one of
 # the article's names put where a sentence the line copies has another (grounding/swapped.py,
-# with swapped.HARD); with
+# with swapped.HARD), or one of another type (grounding/typed.py, with typed.HARD); with
 # added.HARD on (off: it costs faithful lines), a clause tacked on at the end whose content
 # words the article never uses (``other``: grounding/added.py). All else (relation, date, a looser modality or speaker, a number
 # the article gives elsewhere, new words) is weighed by the line model.
@@ -208,6 +208,11 @@ def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict 
                 hard.append({"text": text[spans[i][1]:spans[i][2]], "kind": "modality"})
     if aligned and not copied and swapped.HARD:   # one of the article's names where its sentence has another
         for a, b in swapped_names(source, line, support, idf, lex)[:1]:
+            piece = {"text": text[spans[a][1]:spans[b][2]], "kind": "name"} if b < len(spans) else None
+            if piece and piece not in hard:
+                hard.append(piece)
+    if aligned and not copied and typed.HARD:   # a name of another type (a person for a team) in its slot
+        for a, b in typed.typed_swaps(source, line, support, idf, lex)[:1]:
             piece = {"text": text[spans[a][1]:spans[b][2]], "kind": "name"} if b < len(spans) else None
             if piece and piece not in hard:
                 hard.append(piece)

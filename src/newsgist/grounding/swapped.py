@@ -198,9 +198,11 @@ def swapped_names(source, line, support, idf: dict | None = None, lex=None) -> l
     return [x for x, _, _ in swaps(source, line, support, idf, lex)]
 
 
-def swaps(source, line, support, idf: dict | None = None, lex=None) -> list[tuple]:
+def swaps(source, line, support, idf: dict | None = None, lex=None, context: int = CONTEXT,
+          edge: int = EDGE_CONTEXT, min_content: int = MIN_CONTEXT_CONTENT) -> list[tuple]:
     """((first, last) line tokens of X, sentence index, (first, last) sentence tokens of Y) of
-    each swap :func:`swapped_names` finds."""
+    each swap :func:`swapped_names` finds; ``context``, ``edge``, ``min_content``: the slot's
+    aligned neighbours (CONTEXT, EDGE_CONTEXT, MIN_CONTEXT_CONTENT; typed.py reads looser ones)."""
     idf = idf or {}
     toks, stems = line.toks, line.stems
     n = len(toks)
@@ -231,27 +233,27 @@ def swaps(source, line, support, idf: dict | None = None, lex=None) -> list[tupl
         for p in range(len(pairs) - 1):
             (i1, j1), (i2, j2) = pairs[p], pairs[p + 1]
             if 0 < i2 - i1 - 1 <= SLOT and 0 < j2 - j1 - 1 <= SLOT:
-                before, after = pairs[max(0, p - CONTEXT + 1):p + 1], pairs[p + 1:p + 1 + CONTEXT]
+                before, after = pairs[max(0, p - context + 1):p + 1], pairs[p + 1:p + 1 + context]
                 if not (_contiguous(before) and _contiguous(after)):
                     continue
-                # a side that runs to the line's edge may be shorter, the other then holds EDGE_CONTEXT
-                if len(before) < CONTEXT and not (before[0][0] == 0 and _contiguous(
-                        after := pairs[p + 1:p + 1 + EDGE_CONTEXT]) and len(after) == EDGE_CONTEXT):
+                # a side that runs to the line's edge may be shorter, the other then holds edge
+                if len(before) < context and not (before[0][0] == 0 and _contiguous(
+                        after := pairs[p + 1:p + 1 + edge]) and len(after) == edge):
                     continue
-                if len(after) < CONTEXT and not (after[-1][0] == n - 1 and _contiguous(
-                        before := pairs[max(0, p - EDGE_CONTEXT + 1):p + 1]) and len(before) == EDGE_CONTEXT):
+                if len(after) < context and not (after[-1][0] == n - 1 and _contiguous(
+                        before := pairs[max(0, p - edge + 1):p + 1]) and len(before) == edge):
                     continue
                 slots.append((i1 + 1, i2, j1 + 1, j2, before + after, True, True))
         i2, j2 = pairs[0]
-        after = pairs[:EDGE_CONTEXT]
-        if 0 < i2 <= SLOT and len(after) == EDGE_CONTEXT and _contiguous(after):
+        after = pairs[:edge]
+        if 0 < i2 <= SLOT and len(after) == edge and _contiguous(after):
             c = j2
             while c > 0 and j2 - c < SLOT and _name_tok(sent.toks[c - 1], sstems[c - 1], scased, c - 1, source, idf, lex):
                 c -= 1
             slots.append((0, i2, c, j2, after, False, True))
         i1, j1 = pairs[-1]
-        before = pairs[-EDGE_CONTEXT:]
-        if 0 < n - 1 - i1 <= SLOT and len(before) == EDGE_CONTEXT and _contiguous(before):
+        before = pairs[-edge:]
+        if 0 < n - 1 - i1 <= SLOT and len(before) == edge and _contiguous(before):
             d = j1 + 1
             while d < m and d - j1 - 1 < SLOT and _name_tok(sent.toks[d], sstems[d], scased, d, source, idf, lex):
                 d += 1
@@ -280,8 +282,8 @@ def swaps(source, line, support, idf: dict | None = None, lex=None) -> list[tupl
             budget -= 1
             if budget < 0:
                 return out
-            context = [i for i, _ in ctx if is_content(toks[i])]
-            if len(context) < MIN_CONTEXT_CONTENT or _alias(xt, xs, yt, ys, source):
+            near = [i for i, _ in ctx if is_content(toks[i])]
+            if len(near) < min_content or _alias(xt, xs, yt, ys, source):
                 continue
             want = {stems[i] for i, _ in pairs if is_content(toks[i]) and not named[i]}
             if _x_elsewhere(source, toks, stems, xi, named, want, k, pairs):
