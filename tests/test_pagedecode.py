@@ -206,3 +206,55 @@ def test_a_line_set_aside_outside_the_body_does_not_move_the_article_end_for_oth
     got = pagemodel.reasons(text, lines, furniture)
     assert got[3] == "outside-body"
     assert got[2] == "related-link"     # before the fix: "comment" (line 1 taken as the end)
+
+
+def test_caption_sized_by_hand():
+    # sure body = kept lines with p >= 0.9: line 0 (10 tokens) + line 2 (5) = 15 < 20 -> caption-sized;
+    # line 1 (p 0.8) is kept but not sure; line 3 (p 0.95, 30 tokens) is not kept, so not counted
+    p = np.array([0.9, 0.8, 0.95, 0.95])
+    w = np.array([10, 40, 5, 30], dtype=float)
+    keep = np.array([True, True, True, False])
+    assert pagedecode.caption_sized(p, w, keep)
+    keep[3] = True                                  # 45 sure tokens: an article
+    assert not pagedecode.caption_sized(p, w, keep)
+    assert pagedecode.caption_sized(p, w, np.zeros(4, dtype=bool))
+
+
+def test_a_caption_post_keeps_its_byline_when_the_candidate_is_on(monkeypatch):
+    """A photo post: its title, its byline and a caption, the model sure of none of them
+    (p 0.8 < 0.9): with session 6c's candidate on, the byline the model keeps stays; off (the
+    default), the byline sure rule sets it aside. A long article's byline goes either way."""
+    from newsgist.reading.clean import clean
+    menu = ["Home page", "World news", "Business news", "Markets today", "Tech news", "Opinion pages",
+            "Life and style", "Sports results", "Search the site", "Log in"]
+    post = ["Harbour lights at dusk", "By Ana Souza", "The old pier lit up for the winter festival."]
+    foot = ["Share", "Tweet", "About us", "Privacy policy", "Contact", "Terms of use"]
+    lines = menu + post + foot
+    text = "\n".join(lines) + "\n"
+
+    def given(prob):
+        class Given:
+            threshold, relative = 0.5, 0.0
+
+            def probabilities(self, X):
+                return np.array([prob.get(ln, 0.05) for ln in lines])
+        return Given()
+    monkeypatch.setattr(pagemodel, "load_model", lambda: given({ln: 0.8 for ln in post}))
+    monkeypatch.setattr(pagedecode, "DECODE", "threshold")
+    assert "By Ana Souza" in [r.text for r in clean(text).removed]
+    monkeypatch.setattr(pagedecode, "CAPTION_POST_KEEPS_BYLINE", True)
+    c = clean(text)
+    assert "By Ana Souza" not in [r.text for r in c.removed]
+    assert [text[p.start:p.end] for p in c.paragraphs] == post
+    # the same page sure of its lines (3 + 3 + 9 = 15 tokens at p 0.95): still caption-sized
+    monkeypatch.setattr(pagemodel, "load_model", lambda: given({ln: 0.95 for ln in post}))
+    assert "By Ana Souza" not in [r.text for r in clean(text).removed]
+    # an article: 4 sure lines of 9-10 tokens each (> 20): the byline goes
+    para = ["The council voted on Tuesday to close the old harbour bridge for repairs.",
+            "Engineers found cracks in two of the supports during a routine inspection.",
+            "Ferries will run every twenty minutes while the bridge is shut, it said.",
+            "The work is expected to take about four months and cost two million."]
+    lines[:] = menu + post + para + foot
+    text = "\n".join(lines) + "\n"
+    monkeypatch.setattr(pagemodel, "load_model", lambda: given({**{ln: 0.8 for ln in post}, **{ln: 0.95 for ln in para}}))
+    assert "By Ana Souza" in [r.text for r in clean(text).removed]

@@ -148,10 +148,13 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
     if pagedecode.DECODE != "threshold":      # a per-page decoding (issue 31, session 6)
         base, keep = keep, pagedecode.decode(prob, pagedecode.token_weights(text, lines), keep)
         outside = frozenset(int(i) for i in np.flatnonzero(base & ~keep))
+    # a caption-sized post keeps its byline and date (session 6c's candidate, off: pagedecode)
+    post = pagedecode.CAPTION_POST_KEEPS_BYLINE and pagedecode.caption_sized(
+        prob, pagedecode.token_weights(text, lines), keep)
     for i in related_runs(text, lines):
         keep[i] = False
     for i, (s, e, _) in enumerate(lines):     # a byline or a bare time stamp is the page's, not the story's
-        if keep[i] and (_BYLINE_LINE.match(text[s:e]) or _WHEN.match(text[s:e])):
+        if keep[i] and not post and (_BYLINE_LINE.match(text[s:e]) or _WHEN.match(text[s:e])):
             keep[i] = False
     out = _Furniture((i, float(p)) for i, p in enumerate(prob) if not keep[i])
     out.outside = frozenset(outside)
