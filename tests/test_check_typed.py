@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import sentence_source
 from newsgist.grounding import typed
 from newsgist.grounding.align import Source
 from newsgist.grounding.check import hard_pieces, line_evidence
@@ -22,12 +23,7 @@ ARTICLE = ("Harbour Rovers beat Kellin Town by two goals on Saturday. "
 
 
 def _source(text: str = ARTICLE) -> Source:
-    spans, a = [], 0
-    for part in text.split(". "):
-        b = a + len(part) + (1 if not part.endswith(".") else 0)
-        spans.append((a, min(b, len(text))))
-        a = b + 1
-    return Source(text, spans)
+    return sentence_source(text)
 
 
 def _typed(line: str, source: Source | None = None) -> list[str]:
