@@ -22,6 +22,8 @@ out of fold for the 1,100 training pages; the full model's for the Readability p
   choice by nested CV over train_paste's four folds (session 6; ``--t-grid`` round 3's R1);
 - ``gap-grid --segment FILE``: round 3's R2, two body runs: the gap penalty's grid on top of a
   segment-grid choice, and its nested choice (``pipeline --segment`` reads its --out file too);
+- ``viterbi-grid --segment FILE``: session 6d, a two-state Viterbi pass after the segment
+  decoding: (t, switch) by nested CV on top of a segment-grid choice (``pipeline --segment`` reads it);
 - ``repeat-grid``: the repeated-block rule's grid of (K, W) on the Dragnet training pages (only the
   pages where its loosest setting sets a line aside are cleaned again; the rest keep the rule-off F1),
   each setting's mean and paired gain, and the setting chosen by nested CV over train_paste's
@@ -122,7 +124,8 @@ def pipeline(probs: dict, which: str, off: list[str], threshold: float = 0.5, re
     saved = (pagemodel.load_model, pagemodel.related_runs, pagemodel._BYLINE_LINE, pagemodel._WHEN,
              clean_mod.PAGE_TITLE_ONLY_IS_TEXT, pagemodel.PAGE_REPEATED_BLOCKS, pagemodel.REPEAT_BLOCK_MIN_LINES,
              pagemodel.REPEAT_BLOCK_MIN_WORDS, pagedecode.DECODE,
-             (pagedecode.SEGMENT_T, pagedecode.SEGMENT_LO, pagedecode.SEGMENT_HI, pagedecode.SEGMENT_GAP_PENALTY))
+             (pagedecode.SEGMENT_T, pagedecode.SEGMENT_LO, pagedecode.SEGMENT_HI, pagedecode.SEGMENT_GAP_PENALTY),
+             (pagedecode.VITERBI_T, pagedecode.VITERBI_SWITCH))
     pagemodel.load_model = lambda: given
     if decode is not None:
         pagedecode.DECODE = decode[0]
@@ -152,13 +155,16 @@ def pipeline(probs: dict, which: str, off: list[str], threshold: float = 0.5, re
                     pagedecode.SEGMENT_T, pagedecode.SEGMENT_LO, pagedecode.SEGMENT_HI = c[:3]
                     # a gap-grid setting (t, lo, hi, G); a three-value one is one run
                     pagedecode.SEGMENT_GAP_PENALTY = c[3] if len(c) > 3 else None
+                    # a viterbi-grid setting (t, lo, hi, None, vt, switch): session 6d's Viterbi pass
+                    pagedecode.VITERBI_T, pagedecode.VITERBI_SWITCH = (c[4], c[5]) if len(c) > 5 else (0.5, None)
                 out[p["id"]] = prf(clean_text(p["pasted"]), gold_article(p["text"]))[2]
         return out
     finally:
         (pagemodel.load_model, pagemodel.related_runs, pagemodel._BYLINE_LINE, pagemodel._WHEN,
          clean_mod.PAGE_TITLE_ONLY_IS_TEXT, pagemodel.PAGE_REPEATED_BLOCKS, pagemodel.REPEAT_BLOCK_MIN_LINES,
          pagemodel.REPEAT_BLOCK_MIN_WORDS, pagedecode.DECODE,
-         (pagedecode.SEGMENT_T, pagedecode.SEGMENT_LO, pagedecode.SEGMENT_HI, pagedecode.SEGMENT_GAP_PENALTY)) = saved
+         (pagedecode.SEGMENT_T, pagedecode.SEGMENT_LO, pagedecode.SEGMENT_HI, pagedecode.SEGMENT_GAP_PENALTY),
+             (pagedecode.VITERBI_T, pagedecode.VITERBI_SWITCH)) = saved
 
 
 REPEAT_GRID_LINES = (2, 3, 4, 6)
@@ -294,6 +300,57 @@ def gap_grid(probs: dict, state: dict, min_tokens: float) -> dict:
     return out
 
 
+VITERBI_T_GRID = (0.3, 0.4, 0.5)                # session 6d
+VITERBI_SWITCH_GRID = (0.0, 1.0, 2.0, 5.0, 10.0, 20.0)
+
+
+def viterbi_grid(probs: dict, state: dict) -> dict:
+    """Session 6d: the Viterbi pass after the segment decoding, (t, switch) on the line-level
+    harness F1 out of fold; fold f keeps ``state``'s (t, lo, hi) for fold f (a segment-grid --out
+    file) and takes (t, switch) chosen on the other three folds (ties: larger t, then smaller
+    switch; no gain over (0.5, 0), the shipped decision, keeps it). Returns {page id: (t, lo, hi,
+    None, vt, switch)} and "all"."""
+    import cv_paste
+    import numpy as np
+    from newsgist.reading import pagedecode
+    from newsgist.reading.pagemodel import keep_mask
+    ids = list(probs["oof"])
+    fold = {k: n % 4 for n, k in enumerate(ids)}
+    pages = {p.id: p for p in cv_paste.load_sets()["dragnet"]}
+    per_fold = {f_: tuple(state[next(k for k in ids if fold[k] == f_)])[:3] for f_ in range(4)}
+    settings = sorted(set(per_fold.values()) | {tuple(state["all"])[:3]})
+    grid = [(t, s) for t in VITERBI_T_GRID for s in VITERBI_SWITCH_GRID]
+    f1 = {}
+    for k in ids:
+        pg, pr = pages[k], np.asarray(probs["oof"][k], dtype=float)
+        w = np.asarray([len(t) for t in pg.line_tokens], dtype=float)
+        for c in settings:
+            seg = pagedecode.segment_mask(pr, w, keep_mask(pr, 0.5, 0.5), *c, pagedecode.SEGMENT_MIN_TOKENS)
+            for v in grid:
+                f1[k, c, v] = cv_paste.f1_of(pg, pagedecode.viterbi_after(pr, w, seg, v[0], v[1], c))
+
+    def pick(keys, c):
+        tot = {v: round(sum(f1[k, c, v] - f1[k, c, (0.5, 0.0)] for k in keys), 6) for v in grid}
+        best = max(grid, key=lambda v: (tot[v], v[0], -v[1]))
+        return best if tot[best] > 0 else (0.5, 0.0)
+    for c in settings:
+        for v in grid:
+            print(f"segment {c} viterbi t={v[0]} switch={v[1]}: "
+                  + paired({k: f1[k, c, (0.5, 0.0)] for k in ids}, {k: f1[k, c, v] for k in ids}))
+    out = {}
+    for f_ in range(4):
+        c = per_fold[f_]
+        v = pick([k for k in ids if fold[k] != f_], c)
+        print(f"fold {f_}: segment {c}, (t, switch) chosen on the other three {v}")
+        out.update({k: (*c, None, *v) for k in ids if fold[k] == f_})
+    print("nested by fold (line level): " + paired({k: f1[k, out[k][:3], (0.5, 0.0)] for k in ids},
+                                                   {k: f1[k, out[k][:3], out[k][4:]] for k in ids}))
+    c = tuple(state["all"])[:3]
+    out["all"] = (*c, None, *pick(ids, c))
+    print(f"chosen on all four folds: {out['all']}")
+    return out
+
+
 def paired(a: dict, b: dict) -> str:
     from cv_paste import paired_diff
     keys, d, m, se = paired_diff(a, b)
@@ -305,7 +362,7 @@ def paired(a: dict, b: dict) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("what", nargs="?", choices=("modes", "pipeline", "repeat-grid", "segment-grid",
-                                                     "gap-grid"))
+                                                     "gap-grid", "viterbi-grid"))
     ap.add_argument("--decode", choices=("threshold", "expected-f1", "segment", "expected-f1+segment"),
                     help="pipeline: the page decoding (pagedecode.DECODE)")
     ap.add_argument("--segment-min-tokens", type=float, default=None,
@@ -347,6 +404,11 @@ def main(argv=None) -> int:
         from newsgist.reading import pagedecode
         res = gap_grid(probs, json.loads(Path(args.segment).read_text()), pagedecode.SEGMENT_MIN_TOKENS
                        if args.segment_min_tokens is None else args.segment_min_tokens)
+        if args.out:
+            args.out.write_text(json.dumps(res) + "\n")
+        return 0
+    if args.what == "viterbi-grid":
+        res = viterbi_grid(probs, json.loads(Path(args.segment).read_text()))
         if args.out:
             args.out.write_text(json.dumps(res) + "\n")
         return 0

@@ -258,3 +258,62 @@ def test_a_caption_post_keeps_its_byline_when_the_candidate_is_on(monkeypatch):
     text = "\n".join(lines) + "\n"
     monkeypatch.setattr(pagemodel, "load_model", lambda: given({**{ln: 0.8 for ln in post}, **{ln: 0.95 for ln in para}}))
     assert "By Ana Souza" in [r.text for r in clean(text).removed]
+
+
+# Session 6d's candidate: a two-state Viterbi pass (keep / drop) after the segment decoding.
+VP = np.array([1.0, 0.2, 0.8, 0.6, 0.1])
+VW = np.array([9, 1, 4, 0, 3], dtype=float)
+# tau = min(0.5, 0.5 * 1.0) = 0.5; keep scores (w + 1) * (p - 0.5): [5, -0.6, 1.5, 0.1, -1.6]
+
+
+def test_viterbi_by_hand():
+    # switch 0: each line alone, kept when its score is >= 0 (the threshold decision)
+    assert pagedecode.viterbi_mask(VP, VW, 0.5, 0.0).tolist() == [True, False, True, True, False]
+    assert (pagedecode.viterbi_mask(VP, VW, 0.5, 0.0) == pagemodel.keep_mask(VP, 0.5, 0.5)).all()
+    # switch 1: KKKKD = 5 - 0.6 + 1.5 + 0.1 - 1 = 5.0 beats KDKKD 6.6 - 3 = 3.6, KKKDD 5.9 - 1 = 4.9,
+    # KKKKK 4.4, KDDDD 5 - 1 = 4: the one-word hole is filled
+    assert pagedecode.viterbi_mask(VP, VW, 0.5, 1.0).tolist() == [True, True, True, True, False]
+    # switch 5: KKKKK 4.4 (no switch) beats KKKKD 6.0 - 5 = 1.0 and KDDDD 0: every line kept
+    assert pagedecode.viterbi_mask(VP, VW, 0.5, 5.0).tolist() == [True] * 5
+    # line 3 forced to drop, switch 1: KKKDD 5 - 0.6 + 1.5 - 1 = 4.9 beats KDKDD 6.5 - 3 = 3.5,
+    # KDDDD 4 and KKKDK 5.9 - 1.6 - 2 = 2.3
+    allowed = np.array([True, True, True, False, True])
+    assert pagedecode.viterbi_mask(VP, VW, 0.5, 1.0, allowed).tolist() == [True, True, True, False, False]
+    # a doubtful page: tau is half the page's best (keep_mask's relative floor), 0.3 here
+    assert pagedecode.viterbi_mask(VP * 0.6, VW, 0.5, 0.0).tolist() == [True, False, True, True, False]
+
+
+def test_viterbi_is_the_best_labelling_by_brute_force():
+    import itertools
+    rng = np.random.default_rng(6)
+    for _ in range(300):
+        n = int(rng.integers(1, 8))
+        p, w = rng.random(n), rng.integers(0, 10, n).astype(float)
+        allowed, switch, t = rng.random(n) > 0.2, float(rng.choice([0, 1, 2, 5, 10])), float(rng.choice([0.3, 0.5]))
+        tau = min(t, 0.5 * p.max())
+
+        def score(ys):
+            return (sum((w[i] + 1) * (p[i] - tau) for i in range(n) if ys[i])
+                    - switch * sum(ys[i] != ys[i + 1] for i in range(n - 1)))
+        keep = pagedecode.viterbi_mask(p, w, t, switch, allowed)
+        assert not (keep & ~allowed).any()
+        best = max(score(ys) for ys in itertools.product([False, True], repeat=n)
+                   if not any(y and not a for y, a in zip(ys, allowed)))
+        assert score(keep) == pytest.approx(best)
+
+
+def test_viterbi_after_the_segment_keeps_its_cuts_and_its_guard():
+    # a 40-token body (lines 0-2; scores at t 0.3: 13, 0.1, 10.8, then -4 and 3) and a teaser after a menu
+    p = np.array([0.95, 0.35, 0.9, 0.1, 0.8])
+    w = np.array([20, 2, 18, 20, 6], dtype=float)
+    seg = pagedecode.segment_mask(p, w, pagemodel.keep_mask(p, 0.5, 0.5), 0.3, 0.5, 0.9, 20)
+    assert seg.tolist() == [True, False, True, False, False]
+    # switch 2: the hole (score 3 * -0.15 = -0.45) is filled; the teaser stays out (the segment cut it)
+    keep = pagedecode.viterbi_after(p, w, seg, 0.5, 2.0, (0.3, 0.5, 0.9), 20)
+    assert keep.tolist() == [True, True, True, False, False]
+    # switch 0, t 0.5: the segment's decision itself
+    assert (pagedecode.viterbi_after(p, w, seg, 0.5, 0.0, (0.3, 0.5, 0.9), 20) == seg).all()
+    # a body under 20 tokens: the page is left as the segment decoding left it
+    small = np.array([4, 2, 4, 3, 6], dtype=float)   # the run is lines 0-4, 19 tokens
+    seg = pagemodel.keep_mask(p, 0.5, 0.5)
+    assert (pagedecode.viterbi_after(p, small, seg, 0.5, 20.0, (0.3, 0.5, 0.9), 20) == seg).all()

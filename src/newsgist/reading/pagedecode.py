@@ -58,6 +58,12 @@ _TOKEN = re.compile(r"\w+")       # the body-token metric's tokens (bench_html.t
 # ordinary low-confidence pages, the tiny-gold pages -0.0075; BENCHMARKS.md).
 CAPTION_POST_KEEPS_BYLINE = False
 CAPTION_POST_TOKENS = 20
+# Session 6d's candidate (BENCHMARKS.md, "Issue 31, session 6d"): a two-state Viterbi pass after
+# the contiguous-body decoding, line i's keep score (w_i + 1) * (p_i - min(VITERBI_T, 0.5 * best p)),
+# VITERBI_SWITCH per change of label between neighbouring lines, lines the segment set aside
+# forced to drop. None: off (the shipped decoding); with switch 0 and t 0.5 it is the shipped one.
+VITERBI_SWITCH = None
+VITERBI_T = 0.5
 
 
 def token_weights(text: str, lines):
@@ -172,6 +178,40 @@ def body_runs(prob, weights, t: float, penalty: float | None = None):
     return [span]
 
 
+def viterbi_mask(prob, weights, t: float, switch: float, allowed=None):
+    """Two-state (keep / drop) labels maximising the sum over kept lines of
+    ``(w_i + 1) * (p_i - tau)`` less ``switch`` per change of label between neighbours;
+    ``tau = min(t, 0.5 * the page's best p)`` (``keep_mask``'s relative floor), a line not
+    ``allowed`` is forced to drop. One forward pass and a backtrack; on a tie the line before is
+    kept (so with ``switch`` 0 a line is kept exactly when ``p >= tau``, as ``keep_mask``)."""
+    import numpy as np
+    prob = np.asarray(prob, dtype=float)
+    n = len(prob)
+    keep = np.zeros(n, dtype=bool)
+    if n == 0:
+        return keep
+    tau = min(t, 0.5 * float(prob.max()))
+    neg = float("-inf")
+    score = (np.asarray(weights, dtype=float) + 1.0) * (prob - tau)
+    if allowed is not None:
+        score = np.where(np.asarray(allowed, dtype=bool), score, neg)
+    k_prev, d_prev = float(score[0]), 0.0        # best total ending in keep / drop at line i
+    k_from_d = np.zeros(n, dtype=bool)          # keep at i came from drop at i - 1
+    d_from_k = np.zeros(n, dtype=bool)
+    for i in range(1, n):
+        stay_k, sw_k = k_prev, d_prev - switch
+        stay_d, sw_d = d_prev, k_prev - switch
+        k_from_d[i] = sw_k > stay_k
+        d_from_k[i] = sw_d >= stay_d
+        k_prev = (sw_k if k_from_d[i] else stay_k) + float(score[i])
+        d_prev = sw_d if d_from_k[i] else stay_d
+    state = k_prev >= d_prev
+    for i in range(n - 1, -1, -1):
+        keep[i] = state
+        state = (not k_from_d[i]) if state else bool(d_from_k[i])
+    return keep
+
+
 def segment_mask(prob, weights, base, t: float, lo: float, hi: float, min_tokens: float = 0.0,
                  penalty: float | None = None):
     """``base`` (the kept lines of another decoding) with the article taken as one run (two with
@@ -189,6 +229,27 @@ def segment_mask(prob, weights, base, t: float, lo: float, hi: float, min_tokens
     return (keep | (inside & (prob >= lo))) & (inside | (prob >= hi))
 
 
+def viterbi_after(prob, weights, seg_keep, t: float | None = None, switch: float | None = None,
+                  segment=None, min_tokens: float | None = None):
+    """Session 6d's candidate: :func:`viterbi_mask` on a page where the contiguous-body
+    decoding fired (its run holds at least ``min_tokens`` tokens; elsewhere ``seg_keep`` as it
+    is), the lines it set aside (outside the run, p < hi) forced to drop. ``segment``: its
+    ``(t, lo, hi)`` (the module's when None)."""
+    import numpy as np
+    t = VITERBI_T if t is None else t
+    switch = (VITERBI_SWITCH or 0.0) if switch is None else switch
+    st, _, hi = (SEGMENT_T, SEGMENT_LO, SEGMENT_HI) if segment is None else segment
+    min_tokens = SEGMENT_MIN_TOKENS if min_tokens is None else min_tokens
+    prob = np.asarray(prob, dtype=float)
+    weights = np.asarray(weights, dtype=float)
+    span = body_segment(prob, weights, st)
+    if span is None or float(np.sum(weights[span[0]:span[1] + 1])) < min_tokens:
+        return np.array(seg_keep, dtype=bool)
+    allowed = prob >= hi
+    allowed[span[0]:span[1] + 1] = True
+    return viterbi_mask(prob, weights, t, switch, allowed)
+
+
 def decode(prob, weights, base, how: str | None = None):
     """The kept lines of a page under the decoding ``how`` (``DECODE`` when None); ``base``:
     the shipped decision (``pagemodel.keep_mask``), also the fallback of a page with no
@@ -200,8 +261,9 @@ def decode(prob, weights, base, how: str | None = None):
         ef = expected_f1_mask(prob, weights)
         return base if ef is None else ef
     if how == "segment":
-        return segment_mask(prob, weights, base, SEGMENT_T, SEGMENT_LO, SEGMENT_HI, SEGMENT_MIN_TOKENS,
+        keep = segment_mask(prob, weights, base, SEGMENT_T, SEGMENT_LO, SEGMENT_HI, SEGMENT_MIN_TOKENS,
                             SEGMENT_GAP_PENALTY)
+        return keep if VITERBI_SWITCH is None else viterbi_after(prob, weights, keep)
     if how == "expected-f1+segment":
         ef = expected_f1_mask(prob, weights)
         return segment_mask(prob, weights, base if ef is None else ef, SEGMENT_T, SEGMENT_LO, SEGMENT_HI,
