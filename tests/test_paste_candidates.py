@@ -1,7 +1,7 @@
 """Session 6b's candidate inputs of the pasted-page model (issue 31; not shipped, kept in
 benchmarks/paste_candidates.py so that cv_paste.py reproduces their numbers): the page-context
-columns of stage 2 (S) and the page-metadata line flags (M); session 6e's comment-shape columns (C). Lines written for
-these tests."""
+columns of stage 2 (S) and the page-metadata line flags (M); session 6e's comment-shape
+columns (C). Lines written for these tests."""
 import sys
 from pathlib import Path
 
