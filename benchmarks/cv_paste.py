@@ -11,7 +11,9 @@ gold (Dragnet's gold decoded, as the benchmark reads it). A configuration is
   Readability test pages, :func:`readability_half`);
 - ``--page-context`` / ``--meta``: session 6b's candidates S and M (``paste_candidates.py``;
   neither shipped): stage 2 also reads the page-context columns, stage 1 (and so stage 2) the
-  page-metadata line flags.
+  page-metadata line flags;
+- ``--comment-shape``: session 6e's candidate C (``paste_candidates.comment_columns``): stage 1
+  (and so stage 2) also reads the comment-shape columns of a line and its neighbours.
 
 It prints the out-of-fold mean page F1 on the Dragnet training pages (and on half A when
 it trains), the Readability pages it did not train on (scored by the model trained on all
@@ -46,6 +48,7 @@ from newsgist.evaluation.train_paste import readability_half  # noqa: E402,F401 
 
 WORK = paste_render.CACHE_DIR / "cv-s4"
 WORK_META = paste_render.CACHE_DIR / "cv-s6b-meta"   # features with the page-metadata flags (--meta)
+WORK_COMMENT = paste_render.CACHE_DIR / "cv-s6e-comment"   # features with the comment-shape columns (--comment-shape)
 FIXED = (0.6, 0.7)     # the shipped model's threshold / relative
 
 
@@ -53,7 +56,7 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def load_sets(meta: bool = False):
+def load_sets(meta: bool = False, comment: bool = False):
     """Prepared pages: Dragnet training part, Readability A, Readability B, each page with the
     gold tokens it is scored by (``score_ref``); with ``meta``, candidate M's page-metadata line
     flags too (``paste_candidates.META_NAMES``, after the shipped columns; cached in ``WORK_META``)."""
@@ -61,6 +64,8 @@ def load_sets(meta: bool = False):
     global WORK
     if meta:
         WORK = WORK_META
+    if comment:     # candidate C (session 6e): the shipped features plus the comment-shape columns
+        return _comment_sets()
     from newsgist.evaluation.train_paste import gold_article, prepare, split_of, tokens
     WORK.mkdir(parents=True, exist_ok=True)
     cache = WORK / "features.pkl"
@@ -83,6 +88,30 @@ def load_sets(meta: bool = False):
             p.line_tokens = [tokens(p.pasted[s:e]) for s, e, _ in p.lines]
         sets[name] = prepared
     log(f"features: {', '.join(f'{k} {len(v)}' for k, v in sets.items())} pages in {time.perf_counter() - t0:.0f} s")
+    with cache.open("wb") as fh:
+        pickle.dump(sets, fh)
+    return sets
+
+
+def _comment_sets():
+    """The shipped features' sets (``cv-s4``'s cache) with candidate C's comment-shape columns
+    (``paste_candidates.COMMENT_NAMES``) after the shipped columns; cached in ``WORK_COMMENT``."""
+    import numpy as np
+    global WORK
+    base = WORK / "features.pkl"
+    WORK = WORK_COMMENT
+    WORK.mkdir(parents=True, exist_ok=True)
+    cache = WORK / "features.pkl"
+    if cache.exists():
+        with cache.open("rb") as fh:
+            return pickle.load(fh)
+    if not base.exists():
+        raise SystemExit(f"{base} not found: run cv_paste.py without flags first")
+    with base.open("rb") as fh:
+        sets = pickle.load(fh)
+    for pages in sets.values():
+        for p in pages:
+            p.X = np.hstack([p.X, paste_candidates.comment_columns(p.pasted, p.lines)])
     with cache.open("wb") as fh:
         pickle.dump(sets, fh)
     return sets
@@ -152,11 +181,11 @@ _A_IDS: set = set()
 
 def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_only: bool = False,
         dump: Path | None = None, page_context: bool = False, meta: bool = False,
-        weighted: bool = False) -> dict | None:
+        weighted: bool = False, comment: bool = False) -> dict | None:
     import numpy as np
     from newsgist.evaluation.train_paste import RELATIVE, THRESHOLDS
     from newsgist.reading.pagemodel import keep_mask
-    sets = load_sets(meta)
+    sets = load_sets(meta, comment)
     _A_IDS.update(p.id for p in sets["A"])
     train = list(sets["dragnet"]) + (list(sets["A"]) if config_train == "dragnet+A" else [])
     evals = (list(sets["B"]) if config_train == "dragnet+A" else list(sets["A"]) + list(sets["B"]))
@@ -202,7 +231,8 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
     # train_paste's choice: best mean over the training pages, ties to 0.5 and a lower relative
     best = max(grid, key=lambda k: (round(float(np.mean(grid[k])), 4), -abs(k[0] - 0.5), -k[1]))
     out = {"train": config_train, "seeds": seeds, "folds": folds, "threshold": list(best),
-           "page_context": page_context, "meta": meta, "page_weights": weighted}
+           "page_context": page_context, "meta": meta, "page_weights": weighted,
+           "comment_shape": comment}
     for label, (th, rel) in (("tuned", best), ("fixed", FIXED)):
         tr = grid[th, rel]
         out[label] = {
@@ -279,6 +309,9 @@ def main(argv=None) -> int:
                     help="stage 1 also reads candidate M's page-metadata line flags (paste_candidates.META_NAMES)")
     ap.add_argument("--page-weights", action="store_true",
                     help="candidate W: lines weighted by their share of the page's tokens, in both stages")
+    ap.add_argument("--comment-shape", action="store_true",
+                    help="candidate C (session 6e): stage 1 also reads the comment-shape columns "
+                         "(paste_candidates.COMMENT_NAMES)")
     args = ap.parse_args(argv)
     if args.paired:
         a, b = (json.loads(p.read_text()) for p in args.paired)
@@ -288,7 +321,7 @@ def main(argv=None) -> int:
         print(f"skipped: {paste_render.SETS['dragnet']} not found")
         return 0
     res = run(args.train, [int(s) for s in args.seeds.split(",")], args.folds, args.threads, args.stage1_only,
-              args.dump_probs, args.page_context, args.meta, args.page_weights)
+              args.dump_probs, args.page_context, args.meta, args.page_weights, args.comment_shape)
     if res is None:
         return 0
     print(f"{args.train}, seeds {res['seeds']}:\n{summary(res)}")

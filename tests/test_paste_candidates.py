@@ -1,6 +1,7 @@
 """Session 6b's candidate inputs of the pasted-page model (issue 31; not shipped, kept in
 benchmarks/paste_candidates.py so that cv_paste.py reproduces their numbers): the page-context
-columns of stage 2 (S) and the page-metadata line flags (M). Lines written for these tests."""
+columns of stage 2 (S) and the page-metadata line flags (M); session 6e's comment-shape
+columns (C). Lines written for these tests."""
 import sys
 from pathlib import Path
 
@@ -102,3 +103,37 @@ def test_meta_columns_of_a_page():
     assert M[2, META_NAMES.index("meta_filed")] == 1.0
     assert M[3].tolist() == [0.0] * len(META_NAMES)
     assert meta_columns("", []).shape == (0, len(META_NAMES))
+
+
+# --- session 6e's candidate C: comment-shape columns ----------------------------------------
+def test_comment_shape_of_single_lines():
+    from paste_candidates import comment_shape
+    # a name, then "says:"; personal words 2 of 7 (I, thanks); ends in "!"
+    assert comment_shape("Rosa Delgado says: I love this, thanks!") == pytest.approx([1.0, 2 / 7, 1.0])
+    assert comment_shape("Tom Birch on March 3, 2019 at 10:02 am")[0] == 1.0      # name, date with a year
+    assert comment_shape("kayak_88 | 12/03/2011 4:05 PM")[0] == 1.0               # a handle, a numeric date
+    assert comment_shape("Nell Ivers 5 hours ago")[0] == 1.0
+    assert comment_shape("Greta wrote:")[0] == 1.0
+    # an article's sentence with "said" (no colon), a dateline without a year: no stamp
+    assert comment_shape("The mayor said on Tuesday that the bridge would reopen.") == [0.0, 0.0, 0.0]
+    assert comment_shape("LISBON, Feb. 4 (Wire) - Ferries stopped running.")[0] == 0.0
+    assert comment_shape("Would you ride it again?") == pytest.approx([0.0, 1 / 5, 1.0])
+    assert comment_shape("") == [0.0, 0.0, 0.0]
+
+
+def test_comment_columns_neighbour_means():
+    from paste_candidates import COMMENT_NAMES, comment_columns
+    text = ("Bridge reopens after repairs\n\nThe bridge reopened on Monday.\n\nAli Reza says:\n"
+            "Did you see it? I did!\nMy kids loved it, thanks\n")
+    lines = page_lines(text)
+    out = comment_columns(text, lines)
+    assert out.shape == (5, len(COMMENT_NAMES))
+    own_stamp = out[:, 0]
+    assert list(own_stamp) == [0.0, 0.0, 1.0, 0.0, 0.0]
+    # each line's neighbours within 3 rows, itself left out: row 0 sees rows 1-3, row 4 rows 1-3
+    assert out[0, 3] == pytest.approx(1 / 3) and out[4, 3] == pytest.approx(1 / 3)
+    assert out[2, 3] == 0.0
+    assert out[2, 5] == pytest.approx(1 / 4)     # rows 0, 1, 3, 4: one of them ends in "!"
+    assert comment_columns("", []).shape == (0, len(COMMENT_NAMES))
+    one = "Just one line?"
+    assert list(comment_columns(one, page_lines(one))[0, 3:]) == [0.0, 0.0, 0.0]
