@@ -16,11 +16,6 @@ reproduce BENCHMARKS.md "Issue 31, session 6b"; the shipped model reads neither.
   :data:`META_NAMES`): a blog post's filing line, an author's bio, a site describing itself,
   comment-form boilerplate, a teaser's tail. Written from the shapes of blogs and news pages in
   general; none names a site.
-- **C (session 6e), comment-shape columns for stage 1** (:func:`comment_columns`,
-  :data:`COMMENT_NAMES`): a name then a stamp or "says:" in a line's first words, its
-  first/second-person and chat words per word, a final "?" / "!", and their means over the ±3
-  neighbouring lines. It passed the pipeline criterion (+0.0042, SE 0.0019) but failed a
-  registered guard (``tests/test_paste.py``'s self-written paywall page), so it is not shipped.
 """
 from __future__ import annotations
 
@@ -145,62 +140,8 @@ def stage2_rows(X, raw1, page_context_on: bool):
     return np.hstack([rows, extra])
 
 
-# --- C (session 6e): comment-shape features of a line for stage 1 ------------------------
-# A reader's comment reads differently from an article's paragraph: it opens with the
-# commenter's name and a time stamp or a "says:" / "wrote:" / "replied", it speaks in the first
-# and second person ("I", "my", "you", "lol", "thanks"), it ends in a question or an
-# exclamation, and a thread is a run of such lines. The shipped ``comment_mark`` reads a mark on
-# a line of its own (ending in "says:"); these read the shape of the comment's own text.
-# General across outlets: none names a site. Constants set before any measurement.
-COMMENT_NEIGHBOURS = 3            # the window: this many rows (non-blank lines) either side
-COMMENT_LEAD_WORDS = 8            # the name and its stamp must come within the first words
-_CS_NAME = r"(?:@?[A-Z][\w.'’-]{0,30}(?:\s+[A-Z][\w.'’-]{0,30}){0,3}|@?\w*[\d_]\w*)"
-_CS_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
-_CS_STAMP = (r"(?:says|said|wrote|writes|replied|replies|commented)\s*(?:[:,]|$)"
-             r"|(?:on\s+|at\s+|[-–—|,]\s*)?" + _CS_MONTH + r"[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:\d{4}|at\b)"
-             r"|(?:on\s+|at\s+|[-–—|,]\s*)?\d{1,2}\s+" + _CS_MONTH + r"[a-z]*\.?,?\s+(?:\d{4}|at\b)"
-             r"|(?:on\s+|at\s+|[-–—|,]\s*)?\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b"
-             r"|(?:at\s+|[-–—|,]\s*)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?"
-             r"|\d+\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago\b")
-# (As run: in the separator class, "\[-–" is a range from "[" to "–", so any one character of it
-# may stand between the name and the stamp; looser than meant, kept so the code is what was measured.)
-_CS_LEAD = re.compile(rf"^\s*{_CS_NAME}\s*[:,(\[-–—|]?\s*(?:{_CS_STAMP})", re.I)
-_CS_NAME_START = re.compile(rf"^\s*{_CS_NAME}")
-_CS_WORD = re.compile(r"[\w’']+")
-_CS_PERSONAL = frozenset("i i'm i’m i've i’ve i'd i’d i'll i’ll me my mine myself you you're you’re "
-                         "you've you’ve you'd you’d you'll you’ll your yours yourself "
-                         "lol thanks thank thx haha imo imho".split())
-_CS_END = re.compile(r"[?!][\"'\u201d\u2019)\]]*\s*$")
-COMMENT_NAMES = ["cs_name_stamp", "cs_personal_rate", "cs_end_qe",
-                 "cs_name_stamp_near", "cs_personal_near", "cs_end_qe_near"]
 
-
-def comment_shape(line: str) -> list[float]:
-    """A line's own comment-shape values (whitespace-normalised): a name then a stamp or a
-    "says:" within its first :data:`COMMENT_LEAD_WORDS` words, its first/second-person and chat
-    words per word, and whether it ends in "?" or "!"."""
-    words = _CS_WORD.findall(line)
-    lead = " ".join(line.split()[:COMMENT_LEAD_WORDS])
-    stamp = bool(_CS_NAME_START.match(lead)) and bool(_CS_LEAD.match(lead))
-    personal = sum(w.lower() in _CS_PERSONAL for w in words) / len(words) if words else 0.0
-    return [float(stamp), personal, float(bool(_CS_END.search(line)))]
-
-
-def comment_columns(pasted: str, lines):
-    """The :data:`COMMENT_NAMES` columns of a page's lines (``(start, end, blank_before)``
-    spans): each line's own three values, then their means over the other rows within
-    :data:`COMMENT_NEIGHBOURS` of it (0 on a one-line page). Linear in the lines."""
-    import numpy as np
-    own = np.array([comment_shape(" ".join(pasted[s:e].split())) for s, e, _ in lines],
-                   dtype=np.float64).reshape(len(lines), 3)
-    n = len(own)
-    if n == 0:
-        return np.zeros((0, len(COMMENT_NAMES)))
-    k = COMMENT_NEIGHBOURS
-    cs = np.vstack([np.zeros((1, 3)), np.cumsum(own, axis=0)])
-    idx = np.arange(n)
-    lo, hi = np.maximum(idx - k, 0), np.minimum(idx + k, n - 1)
-    count = (hi - lo).astype(np.float64)          # rows in the window other than the line itself
-    sums = cs[hi + 1] - cs[lo] - own
-    near = np.where(count[:, None] > 0, sums / np.maximum(count, 1.0)[:, None], 0.0)
-    return np.hstack([own, near])
+# --- C (session 6e): comment-shape line features -- passed its registered rule and moved to
+# the shipped model (``newsgist.reading.pagelines``); re-exported here for cv_paste --comment-shape,
+# which appends them to the pre-6e feature cache (cv-s4) to reproduce the candidate's run.
+from newsgist.reading.pagelines import COMMENT_NAMES, comment_columns, comment_shape  # noqa: E402,F401
