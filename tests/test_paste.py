@@ -324,3 +324,14 @@ def test_cli_text_on_an_error_or_paywall_page_fails_typed(tmp_path, body):
     f.write_text("\n".join(_MENU + body + _FOOT) + "\n", encoding="utf-8")
     p = subprocess.run([sys.executable, "-m", "newsgist", "text", str(f)], capture_output=True, text=True, timeout=120)
     assert p.returncode == 8 and "no_text" in p.stderr and p.stdout == "", (p.returncode, p.stdout, p.stderr)
+
+
+@pytest.mark.parametrize("line,sure", [
+    ("Subscribe to continue reading this article", True),
+    ("Already a subscriber? Sign in", True),
+    ("Sign in to keep reading.", True),
+    ("Readers must subscribe to continue reading, the publisher said.", False),   # an article's sentence
+    ("The council will subscribe to the plan.", False),
+])
+def test_the_paywall_notice_rule_reads_a_notice_not_a_sentence_about_one(line, sure):
+    assert bool(pagemodel._PAYWALL_LINE.match(line)) is sure and len(line) <= pagemodel.PAYWALL_MAX_CHARS
