@@ -28,7 +28,6 @@ from newsgist.grounding.context import COPIED
 from newsgist.grounding.evidence import EXTRA, SCALES, extra_evidence, number_matches
 from newsgist.grounding.mentions import COPIED as MENTIONS_COPIED
 from newsgist.grounding.modal import modal_flips
-from newsgist.grounding.swapped import swapped_names
 from newsgist.grounding.model import Checker, line_features, load, summary_features
 from newsgist.grounding.tight import RARE_IDF, lcs_pairs
 
@@ -206,13 +205,10 @@ def line_evidence(source: Source, text: str, seen: set | None = None, idf: dict 
         for i in modal_flips(line.toks, best.toks, lcs_pairs(line.stems, best.stems))[:1]:
             if i < len(spans):
                 hard.append({"text": text[spans[i][1]:spans[i][2]], "kind": "modality"})
-    if aligned and not copied and swapped.HARD:   # one of the article's names where its sentence has another
-        for a, b in swapped_names(source, line, support, idf, lex)[:1]:
-            piece = {"text": text[spans[a][1]:spans[b][2]], "kind": "name"} if b < len(spans) else None
-            if piece and piece not in hard:
-                hard.append(piece)
-    if aligned and not copied and typed.HARD:   # a name of another type (a person for a team) in its slot
-        for a, b in typed.typed_swaps(source, line, support, idf, lex)[:1]:
+    # one of the article's names where its sentence has another; one of another type (a person
+    # for a team) in its slot: the first such name of each check that is on
+    for on, names_in in ((swapped.HARD, swapped.swapped_names), (typed.HARD, typed.typed_swaps)):
+        for a, b in (names_in(source, line, support, idf, lex)[:1] if aligned and not copied and on else ()):
             piece = {"text": text[spans[a][1]:spans[b][2]], "kind": "name"} if b < len(spans) else None
             if piece and piece not in hard:
                 hard.append(piece)
