@@ -303,6 +303,8 @@ def comment_shape(line: str) -> list[float]:
     words per word, and whether it ends in "?" or "!"."""
     words = _CS_WORD.findall(line)
     lead = " ".join(line.split()[:COMMENT_LEAD_WORDS])
+    # both: _CS_NAME_START is case-sensitive (a capital, "@" or a digit opens the name), while
+    # _CS_LEAD reads the stamp words under re.I, where its own [A-Z] takes any letter
     stamp = bool(_CS_NAME_START.match(lead)) and bool(_CS_LEAD.match(lead))
     personal = sum(w.lower() in _CS_PERSONAL for w in words) / len(words) if words else 0.0
     return [float(stamp), personal, float(bool(_CS_END.search(line)))]
