@@ -13,7 +13,11 @@ gold (Dragnet's gold decoded, as the benchmark reads it). A configuration is
   neither shipped): stage 2 also reads the page-context columns, stage 1 (and so stage 2) the
   page-metadata line flags;
 - ``--comment-shape``: session 6e's candidate C (``paste_candidates.comment_columns``): stage 1
-  (and so stage 2) also reads the comment-shape columns of a line and its neighbours.
+  (and so stage 2) also reads the comment-shape columns of a line and its neighbours;
+- ``--lexicon`` (with ``--comment-shape``): session 7's candidate L, the learned furniture
+  lexicon's columns (``paste_candidates.LEXICON_NAMES``) after those, in both stages; each
+  fold's lexicon is learned from the other folds' pages only
+  (``paste_candidates.fold_lexicon_columns``; cached in ``cv-s7-lexicon``).
 
 It prints the out-of-fold mean page F1 on the Dragnet training pages (and on half A when
 it trains), the Readability pages it did not train on (scored by the model trained on all
@@ -49,6 +53,7 @@ from newsgist.evaluation.train_paste import readability_half  # noqa: E402,F401 
 WORK = paste_render.CACHE_DIR / "cv-s4"
 WORK_META = paste_render.CACHE_DIR / "cv-s6b-meta"   # features with the page-metadata flags (--meta)
 WORK_COMMENT = paste_render.CACHE_DIR / "cv-s6e-comment"   # features with the comment-shape columns (--comment-shape)
+WORK_LEX = paste_render.CACHE_DIR / "cv-s7-lexicon"   # candidate L's fold-specific columns and stage-1 scores (--lexicon)
 FIXED = (0.6, 0.7)     # the shipped model's threshold / relative
 
 
@@ -145,25 +150,47 @@ def page_weights(pages) -> list:
     return out
 
 
-def stage_scores(train, evals, Xs_train, Xs_eval, seed, folds, threads, weights=None):
+def stage_scores(train, evals, Xs_train, Xs_eval, seed, folds, threads, weights=None, view=None):
     """Out-of-fold raw scores of the training pages and full-model scores of ``evals``
-    (``weights``: one array a training page, or None)."""
+    (``weights``: one array a training page, or None). ``view(i, f)``, when given, is training
+    page ``i``'s matrix as fold ``f`` (or ``"full"``) reads it, and ``view(j, "eval")`` eval page
+    ``j``'s (candidate L: fold-specific lexicon columns); otherwise ``Xs_train`` / ``Xs_eval``."""
     import numpy as np
     fold = fold_of(train, folds)
     oof = [None] * len(train)
+    if view is None:
+        def view(i, f):
+            return Xs_eval[i] if f == "eval" else Xs_train[i]
 
     def w_of(idx):
         return None if weights is None else np.concatenate([weights[i] for i in idx])
     for f in range(folds):
         tr = [i for i in range(len(train)) if fold[i] != f]
         te = [i for i in range(len(train)) if fold[i] == f]
-        out = _fit_predict(np.vstack([Xs_train[i] for i in tr]), np.concatenate([train[i].y for i in tr]),
-                           seed, threads, [Xs_train[i] for i in te], w_of(tr))
+        out = _fit_predict(np.vstack([view(i, f) for i in tr]), np.concatenate([train[i].y for i in tr]),
+                           seed, threads, [view(i, f) for i in te], w_of(tr))
         for i, r in zip(te, out):
             oof[i] = r
-    full = _fit_predict(np.vstack(Xs_train), np.concatenate([p.y for p in train]), seed, threads, Xs_eval,
-                        w_of(range(len(train)))) if Xs_eval else []
+    full = _fit_predict(np.vstack([view(i, "full") for i in range(len(train))]),
+                        np.concatenate([p.y for p in train]), seed, threads,
+                        [view(j, "eval") for j in range(len(evals))], w_of(range(len(train)))) if evals else []
     return oof, full
+
+
+def lexicon_views(train, evals, folds):
+    """Candidate L's columns for every fold's view (``paste_candidates.fold_lexicon_columns``),
+    cached in ``WORK_LEX``."""
+    WORK_LEX.mkdir(parents=True, exist_ok=True)
+    cache = WORK_LEX / f"lexcols-f{folds}.pkl"
+    if cache.exists():
+        with cache.open("rb") as fh:
+            return pickle.load(fh)
+    t0 = time.perf_counter()
+    cols = paste_candidates.fold_lexicon_columns(train, fold_of(train, folds), folds, evals)
+    with cache.open("wb") as fh:
+        pickle.dump(cols, fh)
+    log(f"lexicon columns, {folds} folds + full: {time.perf_counter() - t0:.0f} s")
+    return cols
 
 
 def fold_of(train, folds):
@@ -181,7 +208,7 @@ _A_IDS: set = set()
 
 def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_only: bool = False,
         dump: Path | None = None, page_context: bool = False, meta: bool = False,
-        weighted: bool = False, comment: bool = False) -> dict | None:
+        weighted: bool = False, comment: bool = False, lexicon: bool = False) -> dict | None:
     import numpy as np
     from newsgist.evaluation.train_paste import RELATIVE, THRESHOLDS
     from newsgist.reading.pagemodel import keep_mask
@@ -190,17 +217,25 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
     train = list(sets["dragnet"]) + (list(sets["A"]) if config_train == "dragnet+A" else [])
     evals = (list(sets["B"]) if config_train == "dragnet+A" else list(sets["A"]) + list(sets["B"]))
     weights = page_weights(train) if weighted else None
+    view1 = view2 = None
+    if lexicon:     # candidate L (session 7): each fold's own lexicon columns after the features
+        if not comment or meta or page_context or config_train != "dragnet":
+            raise SystemExit("--lexicon runs with --comment-shape on the Dragnet training pages only")
+        lex = lexicon_views(train, evals, folds)
+
+        def view1(i, f):
+            return np.hstack([(evals if f == "eval" else train)[i].X, lex[f][i]])
     raw1_oof = [np.zeros(len(p.y)) for p in train]
     raw1_eval = [np.zeros(len(p.y)) for p in evals]
     for s in seeds:
-        path = WORK / f"stage1-{config_train}{'-pw' if weighted else ''}-seed{s}-f{folds}.pkl"
+        path = (WORK_LEX if lexicon else WORK) / f"stage1-{config_train}{'-pw' if weighted else ''}-seed{s}-f{folds}.pkl"
         if path.exists():
             with path.open("rb") as fh:
                 oof, full = pickle.load(fh)
         else:
             t0 = time.perf_counter()
             oof, full = stage_scores(train, evals, [p.X for p in train], [p.X for p in evals], s, folds, threads,
-                                     weights)
+                                     weights, view1)
             with path.open("wb") as fh:
                 pickle.dump((oof, full), fh)
             log(f"stage 1, {config_train}, seed {s}: {time.perf_counter() - t0:.0f} s")
@@ -210,11 +245,16 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
         return None
     X2 = [paste_candidates.stage2_rows(p.X, r, page_context) for p, r in zip(train, raw1_oof)]
     X2e = [paste_candidates.stage2_rows(p.X, r, page_context) for p, r in zip(evals, raw1_eval)]
+    if lexicon:     # stage 2 reads the fold's own stage-1 matrix, as the model does (features, then raw)
+        from newsgist.reading.pagemodel import stage2_features
+
+        def view2(i, f):
+            return stage2_features(view1(i, f), (raw1_eval if f == "eval" else raw1_oof)[i])
     raw2_oof = [np.zeros(len(p.y)) for p in train]
     raw2_eval = [np.zeros(len(p.y)) for p in evals]
     for s in seeds:
         t0 = time.perf_counter()
-        oof, full = stage_scores(train, evals, X2, X2e, s, folds, threads, weights)
+        oof, full = stage_scores(train, evals, X2, X2e, s, folds, threads, weights, view2)
         for acc, r in zip(raw2_oof + raw2_eval, list(oof) + list(full)):
             acc += r / len(seeds)
         log(f"stage 2, {config_train}, seeds {seeds}, seed {s}: {time.perf_counter() - t0:.0f} s")
@@ -232,7 +272,7 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
     best = max(grid, key=lambda k: (round(float(np.mean(grid[k])), 4), -abs(k[0] - 0.5), -k[1]))
     out = {"train": config_train, "seeds": seeds, "folds": folds, "threshold": list(best),
            "page_context": page_context, "meta": meta, "page_weights": weighted,
-           "comment_shape": comment}
+           "comment_shape": comment, "lexicon": lexicon}
     for label, (th, rel) in (("tuned", best), ("fixed", FIXED)):
         tr = grid[th, rel]
         out[label] = {
@@ -312,6 +352,9 @@ def main(argv=None) -> int:
     ap.add_argument("--comment-shape", action="store_true",
                     help="candidate C (session 6e): stage 1 also reads the comment-shape columns "
                          "(paste_candidates.COMMENT_NAMES)")
+    ap.add_argument("--lexicon", action="store_true",
+                    help="candidate L (session 7, with --comment-shape): stage 1 also reads the learned "
+                         "furniture lexicon's columns (paste_candidates.LEXICON_NAMES), each fold's own")
     args = ap.parse_args(argv)
     if args.paired:
         a, b = (json.loads(p.read_text()) for p in args.paired)
@@ -321,7 +364,8 @@ def main(argv=None) -> int:
         print(f"skipped: {paste_render.SETS['dragnet']} not found")
         return 0
     res = run(args.train, [int(s) for s in args.seeds.split(",")], args.folds, args.threads, args.stage1_only,
-              args.dump_probs, args.page_context, args.meta, args.page_weights, args.comment_shape)
+              args.dump_probs, args.page_context, args.meta, args.page_weights, args.comment_shape,
+              args.lexicon)
     if res is None:
         return 0
     print(f"{args.train}, seeds {res['seeds']}:\n{summary(res)}")

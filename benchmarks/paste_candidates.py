@@ -145,3 +145,124 @@ def stage2_rows(X, raw1, page_context_on: bool):
 # the shipped model (``newsgist.reading.pagelines``); re-exported here for cv_paste --comment-shape,
 # which appends them to the pre-6e feature cache (cv-s4) to reproduce the candidate's run.
 from newsgist.reading.pagelines import COMMENT_NAMES, comment_columns, comment_shape  # noqa: E402,F401
+
+
+# --- L (session 7): a furniture lexicon learned from training pages --------------------------
+# Which words mark furniture and which the article, learned across pages rather than written by
+# hand (pagelines.FURNITURE_WORDS). Keys of a line: its tokens (lower-cased \w+, the metric's),
+# its first token ("^w") and its first two ("^w1 w2"). Counted by pages: a key counts at most
+# once per page per class, so one site's template repeated down a page counts once. Kept when
+# it occurs on at least LEX_MIN_PAGES pages (generic across outlets, not one site's), then the
+# LEX_MAX_KEYS most frequent by pages. Value: ln((furniture pages + 1) / (article pages + 1)),
+# positive for furniture. All set before any measurement (BENCHMARKS.md "Issue 31, session 7").
+LEX_MIN_PAGES = 15
+LEX_MAX_KEYS = 4000
+LEX_NEIGHBOURS = 3     # the neighbour window, as the comment-shape columns' (COMMENT_NEIGHBOURS)
+LEXICON_NAMES = ["lex_mean", "lex_max", "lex_min", "lex_first", "lex_first2", "lex_known",
+                 "lex_mean_near", "lex_first_near"]
+
+
+def line_keys(tokens) -> list[str]:
+    """The lexicon keys of one line's tokens: each token, then "^w" and "^w1 w2"."""
+    if not tokens:
+        return []
+    keys = list(tokens) + ["^" + tokens[0]]
+    if len(tokens) > 1:
+        keys.append(f"^{tokens[0]} {tokens[1]}")
+    return keys
+
+
+def page_key_sets(line_tokens, y) -> tuple[frozenset, frozenset]:
+    """The keys in at least one furniture line (label 0) and in at least one article line."""
+    furn, art = set(), set()
+    for toks, lab in zip(line_tokens, y):
+        (art if lab > 0.5 else furn).update(line_keys(toks))
+    return frozenset(furn), frozenset(art)
+
+
+class Lexicon:
+    """Page counts of each kept key (furniture pages, article pages, pages) and their values."""
+
+    def __init__(self, counts: dict, min_pages: int = LEX_MIN_PAGES):
+        self.counts = counts                     # key -> (n_f, n_a, n)
+        self.min_pages = min_pages
+        self.values = {k: math.log((f + 1) / (a + 1)) for k, (f, a, _) in counts.items()}
+
+    @classmethod
+    def learn(cls, page_sets, min_pages: int = LEX_MIN_PAGES, max_keys: int = LEX_MAX_KEYS) -> "Lexicon":
+        """From each training page's :func:`page_key_sets`."""
+        from collections import Counter
+        nf, na, n = Counter(), Counter(), Counter()
+        for furn, art in page_sets:
+            nf.update(furn)
+            na.update(art)
+            n.update(furn | art)
+        kept = sorted((k for k, c in n.items() if c >= min_pages), key=lambda k: (-n[k], k))[:max_keys]
+        return cls({k: (nf[k], na[k], n[k]) for k in kept}, min_pages)
+
+    def table_without(self, own: tuple[frozenset, frozenset]) -> dict:
+        """The values a page the lexicon was learned from reads: its own page counts taken out
+        (a kept key whose count without it falls under ``min_pages`` is unknown to it)."""
+        furn, art = own
+        out = dict(self.values)
+        for k in furn | art:
+            c = self.counts.get(k)
+            if c is None:
+                continue
+            f, a, n = c[0] - (k in furn), c[1] - (k in art), c[2] - 1
+            if n < self.min_pages:
+                del out[k]
+            else:
+                out[k] = math.log((f + 1) / (a + 1))
+        return out
+
+
+def lexicon_columns(line_tokens, table: dict):
+    """The :data:`LEXICON_NAMES` columns of a page's lines (their tokens) with the key values
+    ``table``: over the line's known tokens the mean, max and min value (0 when none is known),
+    the values of its "^w" and "^w1 w2" keys (0 when unknown), the share of its tokens known,
+    then the means of the line's mean and "^w" value over the other rows within
+    :data:`LEX_NEIGHBOURS` (0 on a one-row page). A dict lookup a token; linear in the lines."""
+    import numpy as np
+    rows = []
+    for toks in line_tokens:
+        vals = [table[t] for t in toks if t in table]
+        first = table.get("^" + toks[0], 0.0) if toks else 0.0
+        first2 = table.get(f"^{toks[0]} {toks[1]}", 0.0) if len(toks) > 1 else 0.0
+        if vals:
+            rows.append([sum(vals) / len(vals), max(vals), min(vals), first, first2, len(vals) / len(toks)])
+        else:
+            rows.append([0.0, 0.0, 0.0, first, first2, 0.0])
+    own = np.array(rows, dtype=np.float64).reshape(len(rows), 6)
+    n = len(own)
+    if n == 0:
+        return np.zeros((0, len(LEXICON_NAMES)))
+    pick = own[:, [0, 3]]
+    k = LEX_NEIGHBOURS
+    cs = np.vstack([np.zeros((1, 2)), np.cumsum(pick, axis=0)])
+    idx = np.arange(n)
+    lo, hi = np.maximum(idx - k, 0), np.minimum(idx + k, n - 1)
+    count = (hi - lo).astype(np.float64)
+    sums = cs[hi + 1] - cs[lo] - pick
+    near = np.where(count[:, None] > 0, sums / np.maximum(count, 1.0)[:, None], 0.0)
+    return np.hstack([own, near])
+
+
+def fold_lexicon_columns(pages, fold, folds: int, evals=()):
+    """Candidate L's columns as cross-validation reads them, with no held-out page in any
+    lexicon: ``out[f][i]`` for fold ``f`` and training page ``i`` (``pages``: objects with
+    ``line_tokens`` and ``y``; ``fold[i]`` its fold) comes from the lexicon learned on the pages
+    outside fold ``f`` (leave-one-page-out for those pages themselves); ``out["full"]`` from the
+    lexicon of all ``pages`` (leave-one-page-out), ``out["eval"]`` the same lexicon on ``evals``."""
+    sets = [page_key_sets(p.line_tokens, p.y) for p in pages]
+    out = {}
+    for f in list(range(folds)) + ["full"]:
+        inside = [i for i in range(len(pages)) if f == "full" or fold[i] != f]
+        lex = Lexicon.learn([sets[i] for i in inside])
+        inside_set = set(inside)
+        out[f] = [lexicon_columns(p.line_tokens, lex.table_without(sets[i]) if i in inside_set else lex.values)
+                  for i, p in enumerate(pages)]
+        if f == "full":
+            out["eval"] = [lexicon_columns(p.line_tokens, lex.values) for p in evals]
+            out["lexicon"] = lex
+    return out
