@@ -248,7 +248,8 @@ def lexicon_columns(line_tokens, table: dict):
     return np.hstack([own, near])
 
 
-def fold_lexicon_columns(pages, fold, folds: int, evals=()):
+def fold_lexicon_columns(pages, fold, folds: int, evals=(), min_pages: int = LEX_MIN_PAGES,
+                         max_keys: int = LEX_MAX_KEYS):
     """Candidate L's columns as cross-validation reads them, with no held-out page in any
     lexicon: ``out[f][i]`` for fold ``f`` and training page ``i`` (``pages``: objects with
     ``line_tokens`` and ``y``; ``fold[i]`` its fold) comes from the lexicon learned on the pages
@@ -258,7 +259,7 @@ def fold_lexicon_columns(pages, fold, folds: int, evals=()):
     out = {}
     for f in list(range(folds)) + ["full"]:
         inside = [i for i in range(len(pages)) if f == "full" or fold[i] != f]
-        lex = Lexicon.learn([sets[i] for i in inside])
+        lex = Lexicon.learn([sets[i] for i in inside], min_pages, max_keys)
         inside_set = set(inside)
         out[f] = [lexicon_columns(p.line_tokens, lex.table_without(sets[i]) if i in inside_set else lex.values)
                   for i, p in enumerate(pages)]

@@ -137,3 +137,94 @@ def test_comment_columns_neighbour_means():
     assert comment_columns("", []).shape == (0, len(COMMENT_NAMES))
     one = "Just one line?"
     assert list(comment_columns(one, page_lines(one))[0, 3:]) == [0.0, 0.0, 0.0]
+
+
+# --- session 7's candidate L: a furniture lexicon learned by pages ---------------------------
+class _P:
+    def __init__(self, lines, y):
+        self.line_tokens = [line.lower().split() for line in lines]
+        self.y = np.asarray(y, dtype=np.float64)
+
+
+def _tiny_pages():
+    """Six pages written for this test: a share line and a menu (furniture), article sentences."""
+    pages = []
+    for k in range(6):
+        lines = ["Share this story", "Home News Sport", f"The council said on day {k} that the bridge would close",
+                 "Residents said they would miss it", "Share this story", "Share this story"]
+        pages.append(_P(lines, [0, 0, 1, 1, 0, 0]))
+    pages.append(_P(["Home News", "The mayor said the bridge closes"], [0, 1]))
+    return pages
+
+
+def test_lexicon_learned_from_a_tiny_set_has_the_expected_signs():
+    from paste_candidates import Lexicon, line_keys, page_key_sets
+    assert line_keys(["share", "this", "story"]) == ["share", "this", "story", "^share", "^share this"]
+    assert line_keys(["home"]) == ["home", "^home"]
+    pages = _tiny_pages()
+    lex = Lexicon.learn([page_key_sets(p.line_tokens, p.y) for p in pages], min_pages=3)
+    v = lex.values
+    assert v["share"] > 0 and v["^share this"] > 0 and v["home"] > 0        # furniture
+    assert v["said"] < 0 and v["bridge"] < 0 and v["council"] < 0            # article
+    # counted by pages: three share lines on a page count once (6 furniture pages, 0 article pages)
+    assert lex.counts["share"] == (6, 0, 6)
+    assert v["share"] == pytest.approx(np.log(7 / 1))
+    assert lex.counts["home"] == (7, 0, 7) and lex.counts["said"] == (0, 7, 7)
+    assert "mayor" not in v and "0" not in v                # on fewer than 3 pages: not generic
+    assert set(Lexicon.learn([page_key_sets(p.line_tokens, p.y) for p in pages], 3, max_keys=2).values) \
+        == {"^home", "^home news"}                       # the cap keeps the most frequent (ties: key order)
+
+
+def test_lexicon_without_a_page_takes_its_own_counts_out():
+    from paste_candidates import Lexicon, page_key_sets
+    pages = _tiny_pages()
+    sets = [page_key_sets(p.line_tokens, p.y) for p in pages]
+    lex = Lexicon.learn(sets, min_pages=3)
+    t = lex.table_without(sets[6])            # the mayor's page: home (furniture), said (article)
+    assert t["home"] == pytest.approx(np.log(7 / 1))          # (7 - 1 + 1) / (0 + 1)
+    assert t["said"] == pytest.approx(np.log(1 / 7))
+    assert t["share"] == lex.values["share"]                   # not on that page: as learned
+    # learning without the page gives the same values on the keys it keeps
+    alone = Lexicon.learn(sets[:6], min_pages=3).values
+    for k in ("home", "said", "share", "^share this", "bridge"):
+        assert t[k] == pytest.approx(alone[k])
+    small = Lexicon.learn(sets[:3], min_pages=3)              # a key on exactly 3 pages ...
+    assert "share" in small.values and "share" not in small.table_without(sets[0])   # ... falls under 3 without one
+
+
+def test_lexicon_columns_of_a_page_are_as_hand_computed():
+    from paste_candidates import LEXICON_NAMES, lexicon_columns
+    table = {"a": 1.0, "b": -1.0, "^a": 2.0, "^a b": 3.0}
+    out = lexicon_columns([["a", "b", "c"], ["b"], ["c", "a"]], table)
+    assert out.shape == (3, len(LEXICON_NAMES))
+    # mean, max, min over known tokens; ^w; ^w1 w2; known share; neighbours' mean and ^w
+    assert out[0].tolist() == pytest.approx([0.0, 1.0, -1.0, 2.0, 3.0, 2 / 3, 0.0, 0.0])
+    assert out[1].tolist() == pytest.approx([-1.0, -1.0, -1.0, 0.0, 0.0, 1.0, 0.5, 1.0])
+    assert out[2].tolist() == pytest.approx([1.0, 1.0, 1.0, 0.0, 0.0, 0.5, -0.5, 1.0])
+    assert lexicon_columns([["zzz"]], table).tolist() == [[0.0] * len(LEXICON_NAMES)]
+    assert lexicon_columns([], table).shape == (0, len(LEXICON_NAMES))
+
+
+def test_fold_lexicon_uses_no_held_out_page():
+    """Each fold's columns are the same whatever the labels of the fold's own pages (its
+    lexicon never reads them), and no page's columns depend on its own labels."""
+    from paste_candidates import fold_lexicon_columns
+    pages = _tiny_pages() + _tiny_pages()
+    fold = [i % 2 for i in range(len(pages))]
+    base = fold_lexicon_columns(pages, fold, 2, evals=pages[:1], min_pages=3)
+    # relabel every page of fold 1: fold 1's view must not move at all
+    flipped = [_P([" ".join(t) for t in p.line_tokens], (1 - p.y) if fold[i] == 1 else p.y)
+               for i, p in enumerate(pages)]
+    moved = fold_lexicon_columns(flipped, fold, 2, evals=pages[:1], min_pages=3)
+    for i in range(len(pages)):
+        assert np.array_equal(base[1][i], moved[1][i])
+    assert any(not np.array_equal(base[0][i], moved[0][i]) for i in range(len(pages)))   # fold 0 learns from them
+    # one page's own labels never reach its own columns, in any view
+    for i in (0, 3, 12):
+        one = [_P([" ".join(t) for t in p.line_tokens], (1 - p.y) if j == i else p.y) for j, p in enumerate(pages)]
+        out = fold_lexicon_columns(one, fold, 2, min_pages=3)
+        for f in (0, 1, "full"):
+            assert np.array_equal(base[f][i], out[f][i])
+    # the eval pages read the lexicon of all training pages as learned
+    assert base["eval"][0].shape == base["full"][0].shape
+    assert not np.array_equal(base["eval"][0], base["full"][0])
