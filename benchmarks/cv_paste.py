@@ -17,7 +17,11 @@ gold (Dragnet's gold decoded, as the benchmark reads it). A configuration is
 - ``--lexicon`` (with ``--comment-shape``): session 7's candidate L, the learned furniture
   lexicon's columns (``paste_candidates.LEXICON_NAMES``) after those, in both stages; each
   fold's lexicon is learned from the other folds' pages only
-  (``paste_candidates.fold_lexicon_columns``; cached in ``cv-s7-lexicon``).
+  (``paste_candidates.fold_lexicon_columns``; cached in ``cv-s7-lexicon``); ``--lexicon-sites
+  FILE`` (``paste_sites.py sites --out``): candidate L2, the lexicon counted by sites,
+  leave-one-site-out;
+- ``--site-folds FILE``: information only (session 7): folds grouped by site (:func:`site_fold_map`)
+  instead of train_paste's page i -> i % 4.
 
 It prints the out-of-fold mean page F1 on the Dragnet training pages (and on half A when
 it trains), the Readability pages it did not train on (scored by the model trained on all
@@ -177,16 +181,17 @@ def stage_scores(train, evals, Xs_train, Xs_eval, seed, folds, threads, weights=
     return oof, full
 
 
-def lexicon_views(train, evals, folds):
-    """Candidate L's columns for every fold's view (``paste_candidates.fold_lexicon_columns``),
-    cached in ``WORK_LEX``."""
+def lexicon_views(train, evals, folds, sites: dict | None = None, tag: str = ""):
+    """Candidate L's columns for every fold's view (``paste_candidates.fold_lexicon_columns``;
+    with ``sites``, L2's: counted by site, a page without one its own site), cached in ``WORK_LEX``."""
     WORK_LEX.mkdir(parents=True, exist_ok=True)
-    cache = WORK_LEX / f"lexcols-f{folds}.pkl"
+    cache = WORK_LEX / f"lexcols{tag}-f{folds}.pkl"
     if cache.exists():
         with cache.open("rb") as fh:
             return pickle.load(fh)
     t0 = time.perf_counter()
-    cols = paste_candidates.fold_lexicon_columns(train, fold_of(train, folds), folds, evals)
+    groups = None if sites is None else [sites.get(p.id) or p.id for p in train]
+    cols = paste_candidates.fold_lexicon_columns(train, fold_of(train, folds), folds, evals, groups=groups)
     with cache.open("wb") as fh:
         pickle.dump(cols, fh)
     log(f"lexicon columns, {folds} folds + full: {time.perf_counter() - t0:.0f} s")
@@ -194,7 +199,10 @@ def lexicon_views(train, evals, folds):
 
 
 def fold_of(train, folds):
-    """train_paste's folds (page i -> i % folds) within each source, Dragnet first."""
+    """train_paste's folds (page i -> i % folds) within each source, Dragnet first (with
+    ``--site-folds``: :data:`_SITE_FOLDS`' fold of the page)."""
+    if _SITE_FOLDS:
+        return [_SITE_FOLDS[p.id] for p in train]
     out, seen = [], Counter()
     for p in train:
         src = "A" if p.id in _A_IDS else "dragnet"
@@ -204,16 +212,39 @@ def fold_of(train, folds):
 
 
 _A_IDS: set = set()
+_SITE_FOLDS: dict = {}
+
+
+def site_fold_map(ids, sites: dict, folds: int) -> dict:
+    """Folds grouped by site (information only, session 7): each site's pages in one fold, the
+    sites taken largest first (ties: site name) into the fold with the fewest pages (ties: the
+    lower fold); a page with no site is a site of its own."""
+    groups: dict = {}
+    for k in ids:
+        groups.setdefault(sites.get(k) or k, []).append(k)
+    sizes = [0] * folds
+    out = {}
+    for _, members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        f = min(range(folds), key=lambda j: (sizes[j], j))
+        sizes[f] += len(members)
+        out.update({k: f for k in members})
+    return out
 
 
 def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_only: bool = False,
         dump: Path | None = None, page_context: bool = False, meta: bool = False,
-        weighted: bool = False, comment: bool = False, lexicon: bool = False) -> dict | None:
+        weighted: bool = False, comment: bool = False, lexicon: bool = False, lexicon_sites: dict | None = None,
+        site_folds: dict | None = None) -> dict | None:
     import numpy as np
     from newsgist.evaluation.train_paste import RELATIVE, THRESHOLDS
     from newsgist.reading.pagemodel import keep_mask
     sets = load_sets(meta, comment)
     _A_IDS.update(p.id for p in sets["A"])
+    tag = ("-lsite" if lexicon_sites else "") + ("-sitefolds" if site_folds else "")
+    if site_folds:
+        if config_train != "dragnet":
+            raise SystemExit("--site-folds runs on the Dragnet training pages only")
+        _SITE_FOLDS.update(site_fold_map([p.id for p in sets["dragnet"]], site_folds, folds))
     train = list(sets["dragnet"]) + (list(sets["A"]) if config_train == "dragnet+A" else [])
     evals = (list(sets["B"]) if config_train == "dragnet+A" else list(sets["A"]) + list(sets["B"]))
     weights = page_weights(train) if weighted else None
@@ -221,14 +252,15 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
     if lexicon:     # candidate L (session 7): each fold's own lexicon columns after the features
         if not comment or meta or page_context or config_train != "dragnet":
             raise SystemExit("--lexicon runs with --comment-shape on the Dragnet training pages only")
-        lex = lexicon_views(train, evals, folds)
+        lex = lexicon_views(train, evals, folds, lexicon_sites, tag)
 
         def view1(i, f):
             return np.hstack([(evals if f == "eval" else train)[i].X, lex[f][i]])
     raw1_oof = [np.zeros(len(p.y)) for p in train]
     raw1_eval = [np.zeros(len(p.y)) for p in evals]
     for s in seeds:
-        path = (WORK_LEX if lexicon else WORK) / f"stage1-{config_train}{'-pw' if weighted else ''}-seed{s}-f{folds}.pkl"
+        path = ((WORK_LEX if lexicon else WORK)
+                / f"stage1-{config_train}{'-pw' if weighted else ''}{tag}-seed{s}-f{folds}.pkl")
         if path.exists():
             with path.open("rb") as fh:
                 oof, full = pickle.load(fh)
@@ -272,7 +304,8 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
     best = max(grid, key=lambda k: (round(float(np.mean(grid[k])), 4), -abs(k[0] - 0.5), -k[1]))
     out = {"train": config_train, "seeds": seeds, "folds": folds, "threshold": list(best),
            "page_context": page_context, "meta": meta, "page_weights": weighted,
-           "comment_shape": comment, "lexicon": lexicon}
+           "comment_shape": comment, "lexicon": lexicon, "lexicon_sites": bool(lexicon_sites),
+           "site_folds": bool(site_folds)}
     for label, (th, rel) in (("tuned", best), ("fixed", FIXED)):
         tr = grid[th, rel]
         out[label] = {
@@ -355,6 +388,10 @@ def main(argv=None) -> int:
     ap.add_argument("--lexicon", action="store_true",
                     help="candidate L (session 7, with --comment-shape): stage 1 also reads the learned "
                          "furniture lexicon's columns (paste_candidates.LEXICON_NAMES), each fold's own")
+    ap.add_argument("--lexicon-sites", type=Path,
+                    help="candidate L2: the lexicon counted by sites (paste_sites.py sites --out FILE)")
+    ap.add_argument("--site-folds", type=Path,
+                    help="information only: folds grouped by site (paste_sites.py sites --out FILE)")
     args = ap.parse_args(argv)
     if args.paired:
         a, b = (json.loads(p.read_text()) for p in args.paired)
@@ -365,7 +402,9 @@ def main(argv=None) -> int:
         return 0
     res = run(args.train, [int(s) for s in args.seeds.split(",")], args.folds, args.threads, args.stage1_only,
               args.dump_probs, args.page_context, args.meta, args.page_weights, args.comment_shape,
-              args.lexicon)
+              args.lexicon or bool(args.lexicon_sites),
+              json.loads(args.lexicon_sites.read_text()) if args.lexicon_sites else None,
+              json.loads(args.site_folds.read_text()) if args.site_folds else None)
     if res is None:
         return 0
     print(f"{args.train}, seeds {res['seeds']}:\n{summary(res)}")

@@ -249,19 +249,27 @@ def lexicon_columns(line_tokens, table: dict):
 
 
 def fold_lexicon_columns(pages, fold, folds: int, evals=(), min_pages: int = LEX_MIN_PAGES,
-                         max_keys: int = LEX_MAX_KEYS):
+                         max_keys: int = LEX_MAX_KEYS, groups=None):
     """Candidate L's columns as cross-validation reads them, with no held-out page in any
     lexicon: ``out[f][i]`` for fold ``f`` and training page ``i`` (``pages``: objects with
     ``line_tokens`` and ``y``; ``fold[i]`` its fold) comes from the lexicon learned on the pages
     outside fold ``f`` (leave-one-page-out for those pages themselves); ``out["full"]`` from the
-    lexicon of all ``pages`` (leave-one-page-out), ``out["eval"]`` the same lexicon on ``evals``."""
+    lexicon of all ``pages`` (leave-one-page-out), ``out["eval"]`` the same lexicon on ``evals``.
+    ``groups`` (L2, session 7: each page's site): the lexicon counts groups, not pages (a group's
+    key sets are the unions over its learning pages), ``min_pages`` is then a number of groups,
+    and a learning page reads it with its whole group taken out."""
     sets = [page_key_sets(p.line_tokens, p.y) for p in pages]
+    groups = list(range(len(pages))) if groups is None else list(groups)
     out = {}
     for f in list(range(folds)) + ["full"]:
         inside = [i for i in range(len(pages)) if f == "full" or fold[i] != f]
-        lex = Lexicon.learn([sets[i] for i in inside], min_pages, max_keys)
+        unit: dict = {}
+        for i in inside:
+            furn, art = unit.get(groups[i], (frozenset(), frozenset()))
+            unit[groups[i]] = (furn | sets[i][0], art | sets[i][1])
+        lex = Lexicon.learn(list(unit.values()), min_pages, max_keys)
         inside_set = set(inside)
-        out[f] = [lexicon_columns(p.line_tokens, lex.table_without(sets[i]) if i in inside_set else lex.values)
+        out[f] = [lexicon_columns(p.line_tokens, lex.table_without(unit[groups[i]]) if i in inside_set else lex.values)
                   for i, p in enumerate(pages)]
         if f == "full":
             out["eval"] = [lexicon_columns(p.line_tokens, lex.values) for p in evals]
