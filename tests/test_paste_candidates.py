@@ -228,3 +228,47 @@ def test_fold_lexicon_uses_no_held_out_page():
     # the eval pages read the lexicon of all training pages as learned
     assert base["eval"][0].shape == base["full"][0].shape
     assert not np.array_equal(base["eval"][0], base["full"][0])
+
+
+def test_lexicon_counted_by_sites_leaves_the_whole_site_out():
+    """L2: a site's pages count once, and a page's columns do not move when any page of its own
+    site is relabelled (leave-one-site-out)."""
+    from paste_candidates import fold_lexicon_columns
+    pages = _tiny_pages() + _tiny_pages()
+    fold = [0] * len(pages)                     # one fold: only the "full" view learns from everyone
+    groups = [i % 4 for i in range(len(pages))]  # four sites
+    base = fold_lexicon_columns(pages, fold, 1, min_pages=3, groups=groups)
+    assert base["lexicon"].counts["share"] == (4, 0, 4)          # 12 pages with a share line, 4 sites
+    site0 = [i for i in range(len(pages)) if groups[i] == 0]
+    one = [_P([" ".join(t) for t in p.line_tokens], (1 - p.y) if j in site0 else p.y) for j, p in enumerate(pages)]
+    out = fold_lexicon_columns(one, fold, 1, min_pages=3, groups=groups)
+    for i in site0:
+        assert np.array_equal(base["full"][i], out["full"][i])
+    assert any(not np.array_equal(base["full"][i], out["full"][i]) for i in range(len(pages)) if i not in site0)
+
+
+def test_site_of_a_page_from_its_html():
+    import paste_sites
+    from paste_sites import registrable, site_of
+    assert registrable("www.News.Example.co.uk") == "example.co.uk"
+    assert registrable("m.example.com") == "example.com"
+    assert registrable("someblog.blogspot.com") == "someblog.blogspot.com"
+    assert registrable("localhost") is None
+    assert site_of('<link rel="canonical" href="http://www.harbour-times.com/a/1.html">') == ("harbour-times.com", "canonical")
+    assert site_of('<meta property="og:url" content="https://blog.quillpost.net/x">') == ("quillpost.net", "og:url")
+    feed = '<link rel="alternate" type="application/rss+xml" href="http://feeds.feedburner.com/x">'
+    links = "".join(f'<a href="http://www.harbour-times.com/{k}">x</a>' for k in range(3))
+    assert site_of(feed + links) == ("harbour-times.com", "links")          # a feed host is no site
+    assert site_of(links[:60] + '<a href="https://twitter.com/x">t</a>' * 5) == (None, "none")
+    assert paste_sites.MIN_LINKS == 3
+
+
+def test_site_grouped_folds_keep_a_site_in_one_fold():
+    import cv_paste
+    ids = [f"p{k}" for k in range(10)]
+    sites = {"p0": "a.com", "p1": "a.com", "p2": "a.com", "p3": "b.com", "p4": "b.com", "p5": "c.com"}
+    f = cv_paste.site_fold_map(ids, sites, 3)
+    assert f["p0"] == f["p1"] == f["p2"] == 0 and f["p3"] == f["p4"] == 1
+    assert f["p5"] == 2 and f["p6"] == 2 and f["p7"] == 1 and f["p9"] == 0     # then the emptiest fold
+    assert [list(f.values()).count(k) for k in range(3)] == [4, 3, 3]
+    assert set(f) == set(ids)
