@@ -75,7 +75,7 @@ def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOC
             loss.backward()
             nn.utils.clip_grad_norm_(params, CLIP_NORM)
             opt.step()
-            total += float(loss) * float(mask.sum())
+            total += float(loss.detach()) * float(mask.sum())
             count += int(mask.sum())
         log(f"    epoch {epoch + 1}/{epochs}: training loss {total / count:.4f}")
     return to_dict(gru, out, mean, std, features, mix,
