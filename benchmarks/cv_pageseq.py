@@ -64,13 +64,55 @@ def logit(p):
     return np.log(p) - np.log1p(-p)
 
 
+def time_pages(seq_file: Path, n_pages: int = 120, passes: int = 3) -> None:
+    """The clean stage's time on held-out pasted pages with the GRU stage (``seq_file``) and
+    without it, alternated page by page in one process (order swapped each pass)."""
+    import statistics
+    from bench_paste import clean_text
+    from newsgist.evaluation.train_paste import split_of
+    from newsgist.reading import pageseq
+    pages = [p["pasted"] for p in paste_render.pasted_pages("dragnet") if split_of(p["id"]) == "test"][:n_pages]
+    with_seq = pageseq._load(str(seq_file))
+    if with_seq is None:
+        raise SystemExit(f"{seq_file}: not a page-seq model")
+    real = pageseq.load_seq
+    times = {"without": [], "with": []}
+
+    def one(kind, text):
+        pageseq.load_seq = (lambda: with_seq) if kind == "with" else (lambda: None)
+        t0 = time.perf_counter()
+        clean_text(text)
+        times[kind].append(time.perf_counter() - t0)
+    try:
+        one("with", pages[0])
+        one("without", pages[0])
+        times = {"without": [], "with": []}
+        for k in range(passes):
+            for text in pages:
+                for kind in (("with", "without") if k % 2 else ("without", "with")):
+                    one(kind, text)
+    finally:
+        pageseq.load_seq = real
+    a, b = statistics.median(times["without"]), statistics.median(times["with"])
+    print(f"{len(pages)} held-out pasted pages x {passes} passes: median ms/page without the GRU {1000 * a:.2f}, "
+          f"with it {1000 * b:.2f} (x{b / a:.3f}); total s {sum(times['without']) / passes:.2f} / "
+          f"{sum(times['with']) / passes:.2f}")
+
+
 def main(argv=None) -> int:
     import numpy as np
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--stage2", type=Path, required=True, help="cv_paste.py --dump-probs file (stage 2, out of fold)")
-    ap.add_argument("--out-dir", type=Path, required=True)
+    ap.add_argument("--stage2", type=Path, help="cv_paste.py --dump-probs file (stage 2, out of fold)")
+    ap.add_argument("--out-dir", type=Path)
     ap.add_argument("--epochs", type=int, default=None, help="default: train_pageseq.EPOCHS")
+    ap.add_argument("--time", type=Path, metavar="SEQ_JSON",
+                    help="instead: time the clean stage on held-out pasted pages with and without this GRU file")
     args = ap.parse_args(argv)
+    if args.time:
+        time_pages(args.time)
+        return 0
+    if args.stage2 is None or args.out_dir is None:
+        ap.error("give --stage2 and --out-dir (or --time)")
     if not paste_render.SETS["dragnet"].exists():
         print(f"skipped: {paste_render.SETS['dragnet']} not found")
         return 0

@@ -37,6 +37,15 @@ def test_numpy_forward_equals_torch():
             h, _ = gru(torch.tensor((Z - mean) / std)[None])
             want = out(h)[0, :, 0].numpy()
         assert np.allclose(model.logits(Z), want, atol=1e-6, rtol=0)
+        assert np.allclose(model.logits_reference(Z), want, atol=1e-6, rtol=0)
+
+
+def test_both_directions_in_one_pass_equal_one_direction_at_a_time():
+    rng = np.random.default_rng(5)
+    m = pageseq.SeqModel(_random_dict(rng, ["words", "prose", "terminal"], hidden=7))
+    for n in (1, 3, 40, 211):
+        Z = rng.normal(0, 1.5, (n, 5))
+        assert np.allclose(m.logits(Z), m.logits_reference(Z), atol=1e-12, rtol=0)
 
 
 def test_a_one_unit_gru_by_hand():
@@ -111,3 +120,26 @@ def test_a_bad_file_is_refused():
     with pytest.raises(ValueError):
         pageseq.SeqModel(dict(d, mix="max"))
     assert pageseq._load("/nonexistent/page-seq.json") is None
+
+
+def test_the_page_model_runs_the_recurrent_stage_after_stage_2_when_its_file_is_there(tmp_path, monkeypatch):
+    import json
+
+    from newsgist.reading import pagemodel
+    from newsgist.reading.pagelines import features, page_lines, worded_lines
+    model = pagemodel.load_model()
+    if model is None:
+        pytest.skip("no page model file")
+    page = ("Home | World | Sport\n\nHarbour bridge to close for a year\n\n"
+            "The city's harbour bridge will close for repairs next spring, the council said on Monday.\n\n"
+            "Share this story")
+    X, _ = features(page, worded_lines(page, page_lines(page))[0])
+    raw1 = model.stage1.predict(X)
+    raw2 = model.stage2.predict(pagemodel.stage2_features(X, raw1))
+    monkeypatch.setenv("NEWSGIST_PAGE_SEQ", str(tmp_path / "none.json"))
+    assert np.allclose(model.probabilities(X), 1 / (1 + np.exp(-raw2)))      # no file: stage 2 alone
+    d = _random_dict(np.random.default_rng(4), pageseq.SEQ_FEATURES)
+    (tmp_path / "seq.json").write_text(json.dumps(d))
+    monkeypatch.setenv("NEWSGIST_PAGE_SEQ", str(tmp_path / "seq.json"))
+    want = pageseq.SeqModel(d).probabilities(X, raw1, raw2)
+    assert np.allclose(model.probabilities(X), want)

@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from newsgist.reading import pagedecode
+from newsgist.reading import pagedecode, pageseq
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "page-lines.json"
 # A text is a pasted page when it has at least PAGE_MIN_LINES non-blank lines and either
@@ -65,7 +65,8 @@ class PageModel:
         import numpy as np
         raw1 = self.stage1.predict(X)
         raw2 = self.stage2.predict(stage2_features(X, raw1))
-        return 1.0 / (1.0 + np.exp(-raw2))
+        seq = pageseq.load_seq()     # the recurrent stage over the lines, where its file is (session 7c)
+        return seq.probabilities(X, raw1, raw2) if seq is not None else 1.0 / (1.0 + np.exp(-raw2))
 
 
 @lru_cache(maxsize=4)

@@ -56,23 +56,65 @@ def _sigmoid(x):
 
 def gru_direction(G, w_hh, b_hh, reverse: bool = False):
     """Hidden states of one GRU direction (torch's gate order r, z, n). ``G``: the input
-    projections ``x @ W_ih.T + b_ih`` of every line (n x 3H); returns n x H."""
+    projections ``x @ W_ih.T + b_ih`` of every line (n x 3H); returns n x H. The reference
+    form of :func:`bigru` (the tests hold the two equal)."""
     import numpy as np
     n = len(G)
     H = w_hh.shape[1]
     out = np.zeros((n, H))
     h = np.zeros(H)
-    order = range(n - 1, -1, -1) if reverse else range(n)
-    w_rz, w_n = w_hh[:2 * H].T.copy(), w_hh[2 * H:].T.copy()
-    b_rz, b_n = b_hh[:2 * H], b_hh[2 * H:]
-    for t in order:
-        g = G[t]
-        rz = _sigmoid(g[:2 * H] + h @ w_rz + b_rz)
-        r, z = rz[:H], rz[H:]
-        cand = np.tanh(g[2 * H:] + r * (h @ w_n + b_n))
+    for t in (range(n - 1, -1, -1) if reverse else range(n)):
+        hh = w_hh @ h + b_hh
+        r, z = _sigmoid(G[t, :H] + hh[:H]), _sigmoid(G[t, H:2 * H] + hh[H:2 * H])
+        cand = np.tanh(G[t, 2 * H:] + r * hh[2 * H:])
         h = (1.0 - z) * cand + z * h
         out[t] = h
     return out
+
+
+def bigru(Gf, Gb, wf, bf, wb, bb):
+    """Both directions of a bidirectional GRU in one pass (n x 2H: forward states, then backward
+    ones): step t advances the forward state at line t and the backward state at line n-1-t with
+    one block-diagonal product, so a line costs a handful of small numpy operations. ``Gf``,
+    ``Gb``: each direction's input projections (n x 3H); ``w*``, ``b*``: its ``W_hh`` and ``b_hh``."""
+    import numpy as np
+    n, H3 = Gf.shape
+    H = H3 // 3
+    # columns in gate-major order: r_f r_b z_f z_b n_f n_b (the sigmoid gates first)
+    G = np.empty((n, 6 * H))
+    W = np.zeros((2 * H, 6 * H))
+    b = np.empty(6 * H)
+    for k in range(3):
+        G[:, (2 * k) * H:(2 * k + 1) * H] = Gf[:, k * H:(k + 1) * H]
+        G[:, (2 * k + 1) * H:(2 * k + 2) * H] = Gb[::-1, k * H:(k + 1) * H]
+        W[:H, (2 * k) * H:(2 * k + 1) * H] = wf[k * H:(k + 1) * H].T
+        W[H:, (2 * k + 1) * H:(2 * k + 2) * H] = wb[k * H:(k + 1) * H].T
+        b[(2 * k) * H:(2 * k + 1) * H] = bf[k * H:(k + 1) * H]
+        b[(2 * k + 1) * H:(2 * k + 2) * H] = bb[k * H:(k + 1) * H]
+    out = np.empty((n, 2 * H))
+    h = np.zeros(2 * H)
+    hh = np.empty(6 * H)
+    rz = np.empty(4 * H)
+    cand = np.empty(2 * H)
+    G[:, :4 * H] *= 0.5          # sigmoid(x) = (1 + tanh(x / 2)) / 2: the halves taken once
+    W[:, :4 * H] *= 0.5
+    b[:4 * H] *= 0.5
+    r, z, hn = rz[:2 * H], rz[2 * H:], hh[4 * H:]
+    for t in range(n):
+        np.dot(h, W, out=hh)
+        hh += b
+        np.add(G[t, :4 * H], hh[:4 * H], out=rz)
+        np.tanh(rz, out=rz)
+        rz += 1.0
+        rz *= 0.5
+        np.multiply(r, hn, out=cand)
+        cand += G[t, 4 * H:]
+        np.tanh(cand, out=cand)
+        h -= cand                 # h' = (1 - z) * cand + z * h = cand + z * (h - cand)
+        h *= z
+        h += cand
+        out[t] = h
+    return np.hstack([out[:, :H], out[::-1, H:]])
 
 
 class SeqModel:
@@ -111,10 +153,16 @@ class SeqModel:
         if n > MAX_SEQ_LINES:
             return np.concatenate([self.logits(Z[k:k + MAX_SEQ_LINES]) for k in range(0, n, MAX_SEQ_LINES)])
         S = (Z - self.mean) / self.std
-        hs = []
-        for (w_ih, w_hh, b_ih, b_hh), rev in zip(self.dirs, (False, True)):
-            hs.append(gru_direction(S @ w_ih.T + b_ih, w_hh, b_hh, reverse=rev))
-        return np.hstack(hs) @ self.out_w + self.out_b
+        (fi, fh, fbi, fbh), (bi, bh, bbi, bbh) = self.dirs
+        return bigru(S @ fi.T + fbi, S @ bi.T + bbi, fh, fbh, bh, bbh) @ self.out_w + self.out_b
+
+    def logits_reference(self, Z):
+        """:meth:`logits` one direction at a time (:func:`gru_direction`), for the tests."""
+        import numpy as np
+        S = (Z - self.mean) / self.std
+        hs = [gru_direction(S @ w_ih.T + b_ih, w_hh, b_hh, reverse=rev)
+              for (w_ih, w_hh, b_ih, b_hh), rev in zip(self.dirs, (False, True))]
+        return np.hstack(hs) @ self.out_w + self.out_b if len(Z) else np.zeros(0)
 
     def probabilities(self, X, raw1, raw2):
         """The line probabilities after this stage (``MIX``: the GRU's, or its mean with stage 2's)."""
