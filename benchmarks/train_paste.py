@@ -11,6 +11,15 @@ other 20 % is held out for ``benchmarks/bench_paste.py``), labels the lines by t
 hand-extracted text (with ``READABILITY_TRAINS``, also half A of the Readability test
 pages, labelled by Readability.js's text) and trains the two tree stages (:mod:`newsgist.evaluation.train_paste`).
 Needs the test extra (playwright, Chromium) for rendering and ``lightgbm==4.7.0``.
+
+``--seq`` also trains the recurrent stage (``src/newsgist/models/page-seq.json``,
+:mod:`newsgist.evaluation.train_pageseq`: a bidirectional GRU on each training page's
+out-of-fold stage-1 and stage-2 log-odds, torch on CPU, one thread, seed 0). Torch is a
+training-time need only (extra ``train-seq``); with the torch interpreter and lightgbm from
+the project's venv::
+
+    OMP_NUM_THREADS=1 PYTHONPATH=$PWD/src:/work/main/.venv/lib/python3.11/site-packages \
+        nice -n 10 /work/torchvenv/bin/python benchmarks/train_paste.py --no-render --seq
 """
 from __future__ import annotations
 
@@ -39,7 +48,7 @@ def main(argv=None) -> int:
                     help="also train the recurrent stage (reading/pageseq.py; needs torch: run with "
                          "/work/torchvenv/bin/python and lightgbm on the path) and write --seq-out")
     ap.add_argument("--seq-out", type=Path, default=SEQ_OUT)
-    ap.add_argument("--seq-mix", choices=("gru", "mean"), default="gru")
+    ap.add_argument("--seq-mix", choices=("gru", "mean"), default="mean")
     args = ap.parse_args(argv)
     if not paste_render.SETS["dragnet"].exists():
         print(f"skipped: {paste_render.SETS['dragnet']} not found")

@@ -6,7 +6,10 @@ footers. :func:`page_furniture` decides line by line with two small tree stages
 (``models/page-lines.json``, trained by ``python benchmarks/train_paste.py`` on
 Dragnet pages rendered by Chromium): the first reads each line's features
 (:mod:`newsgist.reading.pagelines`), the second adds the first stage's log-odds of
-the lines around it (each stage the mean of three boosters, bagging seeds 0-2). It runs
+the lines around it (each stage the mean of three boosters, bagging seeds 0-2); a small
+bidirectional GRU over the page's lines (:mod:`newsgist.reading.pageseq`,
+``models/page-seq.json``) then reads both stages' log-odds in page order, and its probability
+is averaged with stage 2's (issue 31, session 7c). It runs
 only on text that looks like a pasted page
 (:func:`looks_like_page`): an article's own text — one line, or a few paragraphs —
 is never given to it. Each furniture line gets a reason from its words and place
