@@ -7,8 +7,8 @@ boilerplate removal does over a page's text blocks: a one-layer bidirectional GR
 each line, the first and second stages' log-odds and a few of the line's own features
 (:data:`SEQ_FEATURES`), then a logistic output per line. The network is trained with torch
 (``newsgist.evaluation.train_pageseq``, out of fold like stage 2); here it runs in numpy: the
-input projections of all lines in one product, then one small matrix-vector step a line in
-each direction, so the cost is linear in the lines.
+input projections of all lines in one product, then one small step a line that advances
+both directions at once (:func:`bigru`), so the cost is linear in the lines.
 
 The weights live in a JSON file (``models/page-seq.json``, written by ``python
 benchmarks/train_paste.py --seq``; :func:`load_seq` returns None when it is absent, and the
