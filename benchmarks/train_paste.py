@@ -11,6 +11,15 @@ other 20 % is held out for ``benchmarks/bench_paste.py``), labels the lines by t
 hand-extracted text (with ``READABILITY_TRAINS``, also half A of the Readability test
 pages, labelled by Readability.js's text) and trains the two tree stages (:mod:`newsgist.evaluation.train_paste`).
 Needs the test extra (playwright, Chromium) for rendering and ``lightgbm==4.7.0``.
+
+``--seq`` also trains the recurrent stage (``src/newsgist/models/page-seq.json``,
+:mod:`newsgist.evaluation.train_pageseq`: a bidirectional GRU on each training page's
+out-of-fold stage-1 and stage-2 log-odds, torch on CPU, one thread, seed 0). Torch is a
+training-time need only (extra ``train-seq``); with the torch interpreter and lightgbm from
+the project's venv::
+
+    OMP_NUM_THREADS=1 PYTHONPATH=$PWD/src:/work/main/.venv/lib/python3.11/site-packages \
+        nice -n 10 /work/torchvenv/bin/python benchmarks/train_paste.py --no-render --seq
 """
 from __future__ import annotations
 
@@ -27,6 +36,7 @@ sys.path.insert(0, str(REPO_ROOT / "src"))
 import paste_render  # noqa: E402
 
 OUT = REPO_ROOT / "src" / "newsgist" / "models" / "page-lines.json"
+SEQ_OUT = REPO_ROOT / "src" / "newsgist" / "models" / "page-seq.json"
 
 
 def main(argv=None) -> int:
@@ -34,6 +44,11 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--no-render", action="store_true", help="use the cached pages only")
     ap.add_argument("--limit", type=int, default=None, help="first N Dragnet pages only (a quick try)")
+    ap.add_argument("--seq", action="store_true",
+                    help="also train the recurrent stage (reading/pageseq.py; needs torch: run with "
+                         "/work/torchvenv/bin/python and lightgbm on the path) and write --seq-out")
+    ap.add_argument("--seq-out", type=Path, default=SEQ_OUT)
+    ap.add_argument("--seq-mix", choices=("gru", "mean"), default="mean")
     args = ap.parse_args(argv)
     if not paste_render.SETS["dragnet"].exists():
         print(f"skipped: {paste_render.SETS['dragnet']} not found")
@@ -53,10 +68,21 @@ def main(argv=None) -> int:
     print(f"{len(prepared)} training pages, {sum(len(p.y) for p in prepared)} lines "
           f"({sum(p.y.sum() for p in prepared):.0f} article lines); features in {time.perf_counter() - t0:.1f} s",
           file=sys.stderr)
-    model = train(prepared, log=lambda m: print(m, file=sys.stderr, flush=True))
+    oof = {} if args.seq else None
+    model = train(prepared, log=lambda m: print(m, file=sys.stderr, flush=True), oof=oof)
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} kB; threshold {model['threshold']}, "
           f"out-of-fold mean F1 {model['info']['oof_mean_f1']})")
+    if args.seq:     # the recurrent stage (session 7c), on the pages' out-of-fold log-odds
+        from newsgist.evaluation import train_pageseq
+        from newsgist.reading.pagelines import FEATURE_NAMES
+        from newsgist.reading.pageseq import SEQ_FEATURES, seq_inputs
+        cols = [list(FEATURE_NAMES).index(c) for c in SEQ_FEATURES]
+        Z = [seq_inputs(p.X, r1, r2, cols) for p, r1, r2 in zip(prepared, oof["raw1"], oof["raw2"])]
+        seq = train_pageseq.fit(Z, [p.y for p in prepared], SEQ_FEATURES, mix=args.seq_mix,
+                                log=lambda m: print(m, file=sys.stderr, flush=True))
+        args.seq_out.write_text(json.dumps(seq, separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"wrote {args.seq_out} ({args.seq_out.stat().st_size / 1024:.0f} kB, mix {args.seq_mix})")
     return 0
 
 

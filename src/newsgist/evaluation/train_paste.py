@@ -187,8 +187,10 @@ def _stack(pages, raws):
 
 
 def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, log=None,
-          ensemble=ENSEMBLE) -> dict:
-    """The model dict (two tree stages and the threshold) trained on ``pages``."""
+          ensemble=ENSEMBLE, oof: dict | None = None) -> dict:
+    """The model dict (two tree stages and the threshold) trained on ``pages``; ``oof``, when
+    given, receives each page's out-of-fold stage-1 and stage-2 log-odds (``"raw1"``, ``"raw2"``:
+    the recurrent stage's training inputs, ``train_pageseq``)."""
     import numpy as np
     from newsgist.reading.pagelines import FEATURE_NAMES
     from newsgist.reading.pagemodel import STAGE2_NAMES, keep_mask
@@ -213,8 +215,13 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
                       seed, threads, ensemble)
         for i in range(len(pages)):
             if fold[i] == f:
-                prob2[i] = 1 / (1 + np.exp(-t.predict(X2[i])))
+                raw2 = t.predict(X2[i])
+                prob2[i] = 1 / (1 + np.exp(-raw2))
+                if oof is not None:
+                    oof.setdefault("raw2", [None] * len(pages))[i] = raw2
         log(f"  stage 2 fold {f + 1}/{folds}")
+    if oof is not None:
+        oof["raw1"] = raw1
     scores = {(th, rel): float(np.mean([page_prf(p, keep_mask(pr, th, rel))[2] for p, pr in zip(pages, prob2)]))
               for th in THRESHOLDS for rel in RELATIVE}
     threshold, relative = max(scores, key=lambda k: (round(scores[k], 4), -abs(k[0] - 0.5), -k[1]))

@@ -6,7 +6,10 @@ footers. :func:`page_furniture` decides line by line with two small tree stages
 (``models/page-lines.json``, trained by ``python benchmarks/train_paste.py`` on
 Dragnet pages rendered by Chromium): the first reads each line's features
 (:mod:`newsgist.reading.pagelines`), the second adds the first stage's log-odds of
-the lines around it (each stage the mean of three boosters, bagging seeds 0-2). It runs
+the lines around it (each stage the mean of three boosters, bagging seeds 0-2); a small
+bidirectional GRU over the page's lines (:mod:`newsgist.reading.pageseq`,
+``models/page-seq.json``) then reads both stages' log-odds in page order, and its probability
+is averaged with stage 2's (issue 31, session 7c). It runs
 only on text that looks like a pasted page
 (:func:`looks_like_page`): an article's own text — one line, or a few paragraphs —
 is never given to it. Each furniture line gets a reason from its words and place
@@ -21,7 +24,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from newsgist.reading import pagedecode
+from newsgist.reading import pagedecode, pageseq
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "page-lines.json"
 # A text is a pasted page when it has at least PAGE_MIN_LINES non-blank lines and either
@@ -65,7 +68,8 @@ class PageModel:
         import numpy as np
         raw1 = self.stage1.predict(X)
         raw2 = self.stage2.predict(stage2_features(X, raw1))
-        return 1.0 / (1.0 + np.exp(-raw2))
+        seq = pageseq.load_seq()     # the recurrent stage over the lines, where its file is (session 7c)
+        return seq.probabilities(X, raw1, raw2) if seq is not None else 1.0 / (1.0 + np.exp(-raw2))
 
 
 @lru_cache(maxsize=4)

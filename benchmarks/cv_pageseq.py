@@ -1,0 +1,162 @@
+"""Out-of-fold line probabilities of the recurrent page stage (issue 31, session 7c, candidate G).
+
+The GRU of :mod:`newsgist.reading.pageseq` is trained exactly as stage 2 is out of fold
+(``benchmarks/cv_paste.py``): in each of the four folds (page i -> i % 4, train_paste's folds)
+it trains on the other folds' pages, whose inputs are their **out-of-fold** stage-1 log-odds
+(the mean of the three seeds' raw scores, as stage 2 reads them: the stage-1 cache of
+``cv_paste.py --seeds 0,1,2 --comment-shape``) and their out-of-fold stage-2 log-odds (the
+logit of ``--stage2``, that run's ``--dump-probs`` file), and predicts the fold's pages. The
+Readability pages (never trained on) are read by a GRU trained on all 1,100 pages, with the
+full models' stage-1 and stage-2 log-odds, as the shipped model would read them.
+
+It writes one pickle a candidate in ``--dump-probs``'s format (``{"oof": {id: probs}, "eval":
+{id: probs}}``), which ``paste_failures.py pipeline`` decodes with the shipped decode::
+
+    nice -n 10 /work/torchvenv/bin/python benchmarks/cv_pageseq.py --stage2 /tmp/ng31s6e/pC.pkl --out-dir /tmp/ng31s7c
+    # -> G-gru.pkl (the GRU's probability) and G-mean.pkl (its mean with stage 2's)
+    python benchmarks/paste_failures.py pipeline /tmp/ng31s7c/G-gru.pkl --decode segment \\
+        --segment /tmp/ng31s6e/const.json --segment-min-tokens 20 --out /tmp/ng31s7c/G-gru-d.json
+
+Needs torch (``/work/torchvenv/bin/python``: torch 2.13.0 CPU), training only.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "src"))
+
+import cv_paste  # noqa: E402
+import paste_render  # noqa: E402
+
+FOLDS = 4
+SEEDS = (0, 1, 2)
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def stage1_raw(work: Path, n_train: int, n_eval: int):
+    """The mean over ``SEEDS`` of the cached stage-1 raw scores (out of fold; full model on the evals)."""
+    import numpy as np
+    oof, full = None, None
+    for s in SEEDS:
+        with (work / f"stage1-dragnet-seed{s}-f{FOLDS}.pkl").open("rb") as fh:
+            o, f = pickle.load(fh)
+        if oof is None:
+            oof, full = [np.zeros(len(r)) for r in o], [np.zeros(len(r)) for r in f]
+        for acc, r in zip(oof + full, list(o) + list(f)):
+            acc += np.asarray(r) / len(SEEDS)
+    assert len(oof) == n_train and len(full) == n_eval
+    return oof, full
+
+
+def logit(p):
+    import numpy as np
+    p = np.clip(np.asarray(p, dtype=np.float64), 1e-12, 1 - 1e-12)
+    return np.log(p) - np.log1p(-p)
+
+
+def time_pages(seq_file: Path, n_pages: int = 120, passes: int = 3) -> None:
+    """The clean stage's time on held-out pasted pages with the GRU stage (``seq_file``) and
+    without it, alternated page by page in one process (order swapped each pass)."""
+    import statistics
+    from bench_paste import clean_text
+    from newsgist.evaluation.train_paste import split_of
+    from newsgist.reading import pageseq
+    pages = [p["pasted"] for p in paste_render.pasted_pages("dragnet") if split_of(p["id"]) == "test"][:n_pages]
+    with_seq = pageseq._load(str(seq_file))
+    if with_seq is None:
+        raise SystemExit(f"{seq_file}: not a page-seq model")
+    real = pageseq.load_seq
+    times = {"without": [], "with": []}
+
+    def one(kind, text):
+        pageseq.load_seq = (lambda: with_seq) if kind == "with" else (lambda: None)
+        t0 = time.perf_counter()
+        clean_text(text)
+        times[kind].append(time.perf_counter() - t0)
+    try:
+        one("with", pages[0])
+        one("without", pages[0])
+        times = {"without": [], "with": []}
+        for k in range(passes):
+            for text in pages:
+                for kind in (("with", "without") if k % 2 else ("without", "with")):
+                    one(kind, text)
+    finally:
+        pageseq.load_seq = real
+    a, b = statistics.median(times["without"]), statistics.median(times["with"])
+    print(f"{len(pages)} held-out pasted pages x {passes} passes: median ms/page without the GRU {1000 * a:.2f}, "
+          f"with it {1000 * b:.2f} (x{b / a:.3f}); total s {sum(times['without']) / passes:.2f} / "
+          f"{sum(times['with']) / passes:.2f}")
+
+
+def main(argv=None) -> int:
+    import numpy as np
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--stage2", type=Path, help="cv_paste.py --dump-probs file (stage 2, out of fold)")
+    ap.add_argument("--out-dir", type=Path)
+    ap.add_argument("--epochs", type=int, default=None, help="default: train_pageseq.EPOCHS")
+    ap.add_argument("--time", type=Path, metavar="SEQ_JSON",
+                    help="instead: time the clean stage on held-out pasted pages with and without this GRU file")
+    args = ap.parse_args(argv)
+    if args.time:
+        time_pages(args.time)
+        return 0
+    if args.stage2 is None or args.out_dir is None:
+        ap.error("give --stage2 and --out-dir (or --time)")
+    if not paste_render.SETS["dragnet"].exists():
+        print(f"skipped: {paste_render.SETS['dragnet']} not found")
+        return 0
+    from newsgist.evaluation import train_pageseq
+    from newsgist.reading.pagelines import FEATURE_NAMES
+    from newsgist.reading.pageseq import SEQ_FEATURES, SeqModel, seq_inputs
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    sets = cv_paste.load_sets(comment=True)
+    train, evals = list(sets["dragnet"]), list(sets["A"]) + list(sets["B"])
+    with args.stage2.open("rb") as fh:
+        p2 = pickle.load(fh)
+    assert [p.id for p in train] == list(p2["oof"]), "stage-2 file's pages are not cv_paste's"
+    raw1_oof, raw1_eval = stage1_raw(cv_paste.WORK_COMMENT, len(train), len(evals))
+    cols = [list(FEATURE_NAMES).index(c) for c in SEQ_FEATURES]
+    Z = [seq_inputs(p.X, r1, logit(p2["oof"][p.id]), cols) for p, r1 in zip(train, raw1_oof)]
+    Ze = [seq_inputs(p.X, r1, logit(p2["eval"][p.id]), cols) for p, r1 in zip(evals, raw1_eval)]
+    epochs = args.epochs or train_pageseq.EPOCHS
+    fold = [i % FOLDS for i in range(len(train))]
+    gru_oof: dict = {}
+    for f in range(FOLDS):
+        t0 = time.perf_counter()
+        tr = [i for i in range(len(train)) if fold[i] != f]
+        d = train_pageseq.fit([Z[i] for i in tr], [train[i].y for i in tr], SEQ_FEATURES, epochs=epochs, log=log)
+        (args.out_dir / f"seq-fold{f}.json").write_text(json.dumps(d) + "\n")
+        m = SeqModel(d)
+        for i in range(len(train)):
+            if fold[i] == f:
+                gru_oof[train[i].id] = m.logits(Z[i])
+        log(f"fold {f + 1}/{FOLDS}: {time.perf_counter() - t0:.0f} s")
+    t0 = time.perf_counter()
+    d = train_pageseq.fit(Z, [p.y for p in train], SEQ_FEATURES, epochs=epochs, log=log)
+    (args.out_dir / "seq-all.json").write_text(json.dumps(d) + "\n")
+    m = SeqModel(d)
+    gru_eval = {p.id: m.logits(z) for p, z in zip(evals, Ze)}
+    log(f"all pages: {time.perf_counter() - t0:.0f} s")
+    sig = lambda x: 1.0 / (1.0 + np.exp(-x))  # noqa: E731
+    gru = {"oof": {k: sig(v) for k, v in gru_oof.items()}, "eval": {k: sig(v) for k, v in gru_eval.items()}}
+    mean = {part: {k: 0.5 * (v + np.asarray(p2[part][k])) for k, v in gru[part].items()} for part in ("oof", "eval")}
+    for name, probs in (("G-gru", gru), ("G-mean", mean)):
+        with (args.out_dir / f"{name}.pkl").open("wb") as fh:
+            pickle.dump({part: {k: np.asarray(v) for k, v in probs[part].items()} for part in probs}, fh)
+        log(f"wrote {args.out_dir / (name + '.pkl')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""Training of the page model's recurrent stage (issue 31, session 7c; library code).
+
+:mod:`newsgist.reading.pageseq` runs a one-layer bidirectional GRU over a pasted page's
+lines; this trains it with torch (CPU, one thread, fixed seed) and writes its weights as the
+JSON dict :class:`newsgist.reading.pageseq.SeqModel` reads. Torch is needed only here (the
+``/work/torchvenv`` interpreter, ``torch==2.13.0`` CPU; never a run-time dependency). Its
+inputs for a training page are that page's **out-of-fold** stage-1 and stage-2 log-odds (from
+tree stages that never saw the page, as stage 2 reads stage 1's), so the GRU learns from
+the log-odds it will meet at run time on a page the trees never saw.
+
+Constants registered in BENCHMARKS.md ("Issue 31, session 7c") before any result.
+"""
+from __future__ import annotations
+
+HIDDEN = 24            # hidden units a direction
+EPOCHS = 20            # passes over the training pages (fixed: no early stopping)
+BATCH_PAGES = 16       # pages a batch (pages sorted by length, then cut into batches)
+LEARNING_RATE = 0.005  # Adam
+CLIP_NORM = 1.0        # gradient norm clip
+SEED = 0
+STD_FLOOR = 1e-6       # a constant input column is divided by 1, not by 0
+
+
+def standardiser(Zs):
+    """Column means and standard deviations over every line of ``Zs`` (a floor for constant columns)."""
+    import numpy as np
+    Z = np.vstack(Zs)
+    mean, std = Z.mean(axis=0), Z.std(axis=0)
+    std[std < STD_FLOOR] = 1.0
+    return mean, std
+
+
+def batches(lengths, size: int = BATCH_PAGES) -> list[list[int]]:
+    """Page indices in batches of ``size`` pages of similar length (sorted by length, ties by index)."""
+    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+    return [order[k:k + size] for k in range(0, len(order), size)]
+
+
+def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOCHS, hidden: int = HIDDEN,
+        log=None) -> dict:
+    """Train the GRU on pages' input rows ``Zs`` (:func:`newsgist.reading.pageseq.seq_inputs`) and line
+    labels ``ys``; the JSON dict of :class:`newsgist.reading.pageseq.SeqModel`. ``features``: the
+    names of the feature columns in ``Zs`` after the two log-odds."""
+    import numpy as np
+    import torch
+    from torch import nn
+    from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+    torch.set_num_threads(1)
+    torch.manual_seed(seed)
+    log = log or (lambda m: None)
+    mean, std = standardiser(Zs)
+    S = [torch.tensor((Z - mean) / std, dtype=torch.float32) for Z in Zs]
+    Y = [torch.tensor(np.asarray(y), dtype=torch.float32) for y in ys]
+    lengths = [len(y) for y in ys]
+    gru = nn.GRU(S[0].shape[1], hidden, batch_first=True, bidirectional=True)
+    out = nn.Linear(2 * hidden, 1)
+    params = list(gru.parameters()) + list(out.parameters())
+    opt = torch.optim.Adam(params, lr=LEARNING_RATE)
+    groups = batches(lengths)
+    gen = torch.Generator().manual_seed(seed)
+    for epoch in range(epochs):
+        total, count = 0.0, 0
+        for b in torch.randperm(len(groups), generator=gen).tolist():
+            idx = groups[b]
+            lens = torch.tensor([lengths[i] for i in idx])
+            x = nn.utils.rnn.pad_sequence([S[i] for i in idx], batch_first=True)
+            y = nn.utils.rnn.pad_sequence([Y[i] for i in idx], batch_first=True)
+            mask = (torch.arange(x.shape[1])[None, :] < lens[:, None]).float()
+            h, _ = pad_packed_sequence(gru(pack_padded_sequence(x, lens, batch_first=True, enforce_sorted=False))[0],
+                                       batch_first=True, total_length=x.shape[1])
+            logit = out(h).squeeze(-1)
+            loss_all = nn.functional.binary_cross_entropy_with_logits(logit, y, reduction="none")
+            loss = (loss_all * mask).sum() / mask.sum()
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(params, CLIP_NORM)
+            opt.step()
+            total += float(loss.detach()) * float(mask.sum())
+            count += int(mask.sum())
+        log(f"    epoch {epoch + 1}/{epochs}: training loss {total / count:.4f}")
+    return to_dict(gru, out, mean, std, features, mix,
+                   {"seed": seed, "epochs": epochs, "hidden": hidden, "batch_pages": BATCH_PAGES,
+                    "learning_rate": LEARNING_RATE, "clip_norm": CLIP_NORM, "pages": len(Zs),
+                    "lines": int(sum(lengths))})
+
+
+def to_dict(gru, out, mean, std, features, mix: str = "gru", info: dict | None = None) -> dict:
+    """A torch ``nn.GRU`` (one layer, bidirectional) and ``nn.Linear`` head as a page-seq dict."""
+    def arr(t):
+        return t.detach().double().numpy().tolist()
+    d = {"kind": "newsgist-page-seq", "version": 1, "features": list(features), "mix": mix,
+         "mean": [float(v) for v in mean], "std": [float(v) for v in std]}
+    for key, sfx in (("forward", ""), ("backward", "_reverse")):
+        d[key] = {"w_ih": arr(getattr(gru, f"weight_ih_l0{sfx}")), "w_hh": arr(getattr(gru, f"weight_hh_l0{sfx}")),
+                  "b_ih": arr(getattr(gru, f"bias_ih_l0{sfx}")), "b_hh": arr(getattr(gru, f"bias_hh_l0{sfx}"))}
+    d["out_w"] = arr(out.weight[0])
+    d["out_b"] = float(out.bias[0].detach())
+    d["info"] = dict(info or {})
+    return d

@@ -1,0 +1,187 @@
+"""A recurrent stage over a pasted page's lines (issue 31, session 7c; candidate G-mean, shipped).
+
+The page model's two tree stages (:mod:`newsgist.reading.pagemodel`) see a line's neighbours
+through fixed windows (±3 lines of features, ±3 lines and window means of the first stage's
+log-odds). This stage reads the page's whole line sequence in both directions, as neural
+boilerplate removal does over a page's text blocks: a one-layer bidirectional GRU over, for
+each line, the first and second stages' log-odds and a few of the line's own features
+(:data:`SEQ_FEATURES`), then a logistic output per line. The network is trained with torch
+(``newsgist.evaluation.train_pageseq``, out of fold like stage 2); here it runs in numpy: the
+input projections of all lines in one product, then one small step a line that advances
+both directions at once (:func:`bigru`), so the cost is linear in the lines.
+
+The weights live in a JSON file (``models/page-seq.json``, written by ``python
+benchmarks/train_paste.py --seq``; :func:`load_seq` returns None when it is absent, and the
+page model then uses stage 2 alone). The file's ``mix`` says how the GRU's probability and
+stage 2's are combined: ``"mean"`` (the mean of the two probabilities: shipped, it passed the
+registered rule, out of fold +0.0052 with SE 0.0019 on the 1,100 Dragnet training pages) or
+``"gru"`` (the GRU's alone: it lost, -0.0067; BENCHMARKS.md, "Issue 31, session 7c").
+"""
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+SEQ_PATH = Path(__file__).resolve().parents[1] / "models" / "page-seq.json"
+# The line's own features the GRU reads besides the two stages' log-odds (columns of
+# pagelines.FEATURE_NAMES): every own-line shape column, the line's place on the page, and
+# the comment marks of the line itself (the neighbour and window columns are left out: the
+# recurrence reads the neighbours). Registered in BENCHMARKS.md ("Issue 31, session 7c")
+# before any result.
+SEQ_FEATURES = ("words", "log_chars", "terminal", "sent_stops", "stop_share", "cap_share", "allcaps_share",
+                "digit_share", "furn_share", "furn_any", "separators", "byline", "date", "copyright",
+                "comma_rate", "quote", "repeat", "ends_colon", "starts_lower", "urlish", "mean_word_len",
+                "blank_before", "blank_after", "prose", "rel_line", "in_core", "comments_head", "comment_mark",
+                "cs_name_stamp", "cs_personal_rate", "cs_end_qe")
+# The stages' log-odds enter clipped to this size (a sure line's 14 and 30 read alike).
+LOGIT_CLIP = 10.0
+# A page of more lines than this is read in pieces of this many lines, each piece on its
+# own (a named cap: the GRU's state carries no further; the Dragnet pages have at most 2,091).
+MAX_SEQ_LINES = 20000
+
+
+def seq_inputs(X, raw1, raw2, columns):
+    """The GRU's input rows: stage 1's and stage 2's log-odds (clipped), then ``columns`` of ``X``."""
+    import numpy as np
+    r1 = np.clip(np.asarray(raw1, dtype=np.float64), -LOGIT_CLIP, LOGIT_CLIP)
+    r2 = np.clip(np.asarray(raw2, dtype=np.float64), -LOGIT_CLIP, LOGIT_CLIP)
+    return np.column_stack([r1, r2, np.asarray(X, dtype=np.float64)[:, list(columns)]]) if len(r1) else \
+        np.zeros((0, 2 + len(columns)))
+
+
+def _sigmoid(x):
+    import numpy as np
+    return 0.5 * (1.0 + np.tanh(0.5 * x))     # = 1 / (1 + exp(-x)), without overflow
+
+
+def gru_direction(G, w_hh, b_hh, reverse: bool = False):
+    """Hidden states of one GRU direction (torch's gate order r, z, n). ``G``: the input
+    projections ``x @ W_ih.T + b_ih`` of every line (n x 3H); returns n x H. The reference
+    form of :func:`bigru` (the tests hold the two equal)."""
+    import numpy as np
+    n = len(G)
+    H = w_hh.shape[1]
+    out = np.zeros((n, H))
+    h = np.zeros(H)
+    for t in (range(n - 1, -1, -1) if reverse else range(n)):
+        hh = w_hh @ h + b_hh
+        r, z = _sigmoid(G[t, :H] + hh[:H]), _sigmoid(G[t, H:2 * H] + hh[H:2 * H])
+        cand = np.tanh(G[t, 2 * H:] + r * hh[2 * H:])
+        h = (1.0 - z) * cand + z * h
+        out[t] = h
+    return out
+
+
+def bigru(Gf, Gb, wf, bf, wb, bb):
+    """Both directions of a bidirectional GRU in one pass (n x 2H: forward states, then backward
+    ones): step t advances the forward state at line t and the backward state at line n-1-t with
+    one block-diagonal product, so a line costs a handful of small numpy operations. ``Gf``,
+    ``Gb``: each direction's input projections (n x 3H); ``w*``, ``b*``: its ``W_hh`` and ``b_hh``."""
+    import numpy as np
+    n, H3 = Gf.shape
+    H = H3 // 3
+    # columns in gate-major order: r_f r_b z_f z_b n_f n_b (the sigmoid gates first)
+    G = np.empty((n, 6 * H))
+    W = np.zeros((2 * H, 6 * H))
+    b = np.empty(6 * H)
+    for k in range(3):
+        G[:, (2 * k) * H:(2 * k + 1) * H] = Gf[:, k * H:(k + 1) * H]
+        G[:, (2 * k + 1) * H:(2 * k + 2) * H] = Gb[::-1, k * H:(k + 1) * H]
+        W[:H, (2 * k) * H:(2 * k + 1) * H] = wf[k * H:(k + 1) * H].T
+        W[H:, (2 * k + 1) * H:(2 * k + 2) * H] = wb[k * H:(k + 1) * H].T
+        b[(2 * k) * H:(2 * k + 1) * H] = bf[k * H:(k + 1) * H]
+        b[(2 * k + 1) * H:(2 * k + 2) * H] = bb[k * H:(k + 1) * H]
+    out = np.empty((n, 2 * H))
+    h = np.zeros(2 * H)
+    hh = np.empty(6 * H)
+    rz = np.empty(4 * H)
+    cand = np.empty(2 * H)
+    G[:, :4 * H] *= 0.5          # sigmoid(x) = (1 + tanh(x / 2)) / 2: the halves taken once
+    W[:, :4 * H] *= 0.5
+    b[:4 * H] *= 0.5
+    r, z, hn = rz[:2 * H], rz[2 * H:], hh[4 * H:]
+    for t in range(n):
+        np.dot(h, W, out=hh)
+        hh += b
+        np.add(G[t, :4 * H], hh[:4 * H], out=rz)
+        np.tanh(rz, out=rz)
+        rz += 1.0
+        rz *= 0.5
+        np.multiply(r, hn, out=cand)
+        cand += G[t, 4 * H:]
+        np.tanh(cand, out=cand)
+        h -= cand                 # h' = (1 - z) * cand + z * h = cand + z * (h - cand)
+        h *= z
+        h += cand
+        out[t] = h
+    return np.hstack([out[:, :H], out[::-1, H:]])
+
+
+class SeqModel:
+    """The GRU stage of a page-seq JSON dict (:meth:`to_dict`'s keys)."""
+
+    def __init__(self, d: dict):
+        import numpy as np
+        from newsgist.reading.pagelines import FEATURE_NAMES
+        if d.get("kind") != "newsgist-page-seq":
+            raise ValueError("not a page-seq model")
+        names = list(FEATURE_NAMES)
+        missing = [c for c in d["features"] if c not in names]
+        if missing:
+            raise ValueError(f"page-seq model reads features this version lacks: {missing}")
+        self.columns = [names.index(c) for c in d["features"]]
+        self.mix = d.get("mix", "gru")
+        if self.mix not in ("gru", "mean"):
+            raise ValueError(f"unknown page-seq mix {self.mix!r}")
+        self.mean = np.asarray(d["mean"], dtype=np.float64)
+        self.std = np.asarray(d["std"], dtype=np.float64)
+        self.dirs = []
+        for key in ("forward", "backward"):
+            w = d[key]
+            self.dirs.append(tuple(np.asarray(w[k], dtype=np.float64) for k in ("w_ih", "w_hh", "b_ih", "b_hh")))
+        self.out_w = np.asarray(d["out_w"], dtype=np.float64)
+        self.out_b = float(d["out_b"])
+        if len(self.mean) != 2 + len(self.columns) or self.dirs[0][0].shape[1] != len(self.mean):
+            raise ValueError("page-seq model's input size does not match its features")
+
+    def logits(self, Z):
+        """The GRU's output log-odds for input rows ``Z`` (:func:`seq_inputs`, not yet standardised)."""
+        import numpy as np
+        n = len(Z)
+        if n == 0:
+            return np.zeros(0)
+        if n > MAX_SEQ_LINES:
+            return np.concatenate([self.logits(Z[k:k + MAX_SEQ_LINES]) for k in range(0, n, MAX_SEQ_LINES)])
+        S = (Z - self.mean) / self.std
+        (fi, fh, fbi, fbh), (bi, bh, bbi, bbh) = self.dirs
+        return bigru(S @ fi.T + fbi, S @ bi.T + bbi, fh, fbh, bh, bbh) @ self.out_w + self.out_b
+
+    def logits_reference(self, Z):
+        """:meth:`logits` one direction at a time (:func:`gru_direction`), for the tests."""
+        import numpy as np
+        S = (Z - self.mean) / self.std
+        hs = [gru_direction(S @ w_ih.T + b_ih, w_hh, b_hh, reverse=rev)
+              for (w_ih, w_hh, b_ih, b_hh), rev in zip(self.dirs, (False, True))]
+        return np.hstack(hs) @ self.out_w + self.out_b if len(Z) else np.zeros(0)
+
+    def probabilities(self, X, raw1, raw2):
+        """The line probabilities after this stage (``MIX``: the GRU's, or its mean with stage 2's)."""
+        p = _sigmoid(self.logits(seq_inputs(X, raw1, raw2, self.columns)))
+        return 0.5 * (p + _sigmoid(raw2)) if self.mix == "mean" else p
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> SeqModel | None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return SeqModel(json.load(fh))
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def load_seq() -> SeqModel | None:
+    """The shipped GRU stage (or ``NEWSGIST_PAGE_SEQ``'s file); None when absent or unreadable:
+    the page model then decides from stage 2 alone."""
+    return _load(os.environ.get("NEWSGIST_PAGE_SEQ") or str(SEQ_PATH))

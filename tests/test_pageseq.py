@@ -1,0 +1,145 @@
+"""The page model's recurrent stage (issue 31, session 7c): the numpy forward pass against
+torch's, and a small page worked by hand."""
+import numpy as np
+import pytest
+
+from newsgist.reading import pageseq
+from newsgist.reading.pagelines import FEATURE_NAMES
+
+
+def _random_dict(rng, features, hidden=5, mix="gru"):
+    d_in = 2 + len(features)
+
+    def m(*shape):
+        return rng.normal(0, 0.6, shape).tolist()
+    d = {"kind": "newsgist-page-seq", "version": 1, "features": list(features), "mix": mix,
+         "mean": rng.normal(0, 1, d_in).tolist(), "std": rng.uniform(0.5, 2, d_in).tolist(),
+         "out_w": m(2 * hidden), "out_b": 0.3, "info": {}}
+    for key in ("forward", "backward"):
+        d[key] = {"w_ih": m(3 * hidden, d_in), "w_hh": m(3 * hidden, hidden), "b_ih": m(3 * hidden),
+                  "b_hh": m(3 * hidden)}
+    return d
+
+
+def test_numpy_forward_equals_torch():
+    torch = pytest.importorskip("torch")
+    from newsgist.evaluation.train_pageseq import to_dict
+    torch.manual_seed(3)
+    feats = ["words", "terminal", "prose"]
+    gru = torch.nn.GRU(2 + len(feats), 6, batch_first=True, bidirectional=True).double()
+    out = torch.nn.Linear(12, 1).double()
+    rng = np.random.default_rng(0)
+    mean, std = rng.normal(0, 1, 5), rng.uniform(0.5, 2, 5)
+    model = pageseq.SeqModel(to_dict(gru, out, mean, std, feats))
+    for n in (1, 2, 17, 90):
+        Z = rng.normal(0, 2, (n, 5))
+        with torch.no_grad():
+            h, _ = gru(torch.tensor((Z - mean) / std)[None])
+            want = out(h)[0, :, 0].numpy()
+        assert np.allclose(model.logits(Z), want, atol=1e-6, rtol=0)
+        assert np.allclose(model.logits_reference(Z), want, atol=1e-6, rtol=0)
+
+
+def test_both_directions_in_one_pass_equal_one_direction_at_a_time():
+    rng = np.random.default_rng(5)
+    m = pageseq.SeqModel(_random_dict(rng, ["words", "prose", "terminal"], hidden=7))
+    for n in (1, 3, 40, 211):
+        Z = rng.normal(0, 1.5, (n, 5))
+        assert np.allclose(m.logits(Z), m.logits_reference(Z), atol=1e-12, rtol=0)
+
+
+def test_a_one_unit_gru_by_hand():
+    # One hidden unit, one input column (all weights 0 but the ones named): the forward
+    # direction's candidate is tanh(x), z = sigmoid(0) = 1/2, r irrelevant (w_hh = 0), so
+    # h_t = (h_{t-1} + tanh(x_t)) / 2; the backward direction is switched off (output weight 0).
+    d = {"kind": "newsgist-page-seq", "features": [], "mix": "gru", "mean": [0.0, 0.0], "std": [1.0, 1.0],
+         "out_w": [1.0, 0.0], "out_b": 0.0,
+         "forward": {"w_ih": [[0, 0], [0, 0], [1, 0]], "w_hh": [[0], [0], [0]], "b_ih": [0, 0, 0], "b_hh": [0, 0, 0]},
+         "backward": {"w_ih": [[0, 0], [0, 0], [0, 0]], "w_hh": [[0], [0], [0]], "b_ih": [0, 0, 0],
+                      "b_hh": [0, 0, 0]}}
+    m = pageseq.SeqModel(d)
+    x = np.array([1.0, -2.0, 0.5])
+    h1 = np.tanh(1.0) / 2
+    h2 = (h1 + np.tanh(-2.0)) / 2
+    h3 = (h2 + np.tanh(0.5)) / 2
+    assert np.allclose(m.logits(np.column_stack([x, np.zeros(3)])), [h1, h2, h3], atol=1e-12)
+
+
+def test_a_hand_written_page_reads_its_lines_in_order_and_in_both_directions():
+    # A six-line page: menu, headline, two paragraphs, a share line, a footer. The net's output
+    # at each line depends on the lines after it (backward direction) and before it (forward):
+    # changing the last line moves the first line's output, changing the first moves the last.
+    from newsgist.reading.pagelines import features, page_lines, worded_lines
+    page = ("Home | World | Sport\n\nHarbour bridge to close for a year\n\n"
+            "The city's harbour bridge will close for repairs next spring, the council said on Monday.\n\n"
+            "Engineers found cracks in two of its piers during a routine inspection last month.\n\n"
+            "Share this story\n\nCopyright 2026 The Gazette")
+    lines = worded_lines(page, page_lines(page))[0]
+    X, _ = features(page, lines)
+    assert len(X) == 6
+    rng = np.random.default_rng(1)
+    m = pageseq.SeqModel(_random_dict(rng, pageseq.SEQ_FEATURES))
+    raw1, raw2 = np.array([-3.0, 0.5, 4.0, 4.0, -2.0, -5.0]), np.array([-4.0, 1.0, 5.0, 5.0, -3.0, -6.0])
+    p = m.probabilities(X, raw1, raw2)
+    assert p.shape == (6,) and np.all((p > 0) & (p < 1))
+    raw2b = raw2.copy()
+    raw2b[-1] = 6.0
+    q = m.probabilities(X, raw1, raw2b)
+    assert q[0] != p[0] and np.allclose(q[-1] == p[-1], False)
+    raw2c = raw2.copy()
+    raw2c[0] = 6.0
+    assert m.probabilities(X, raw1, raw2c)[-1] != p[-1]
+    # the "mean" mix is the mean of the GRU's probability and stage 2's
+    mm = pageseq.SeqModel(_random_dict(np.random.default_rng(1), pageseq.SEQ_FEATURES, mix="mean"))
+    assert np.allclose(mm.probabilities(X, raw1, raw2), 0.5 * (p + 1 / (1 + np.exp(-raw2))))
+
+
+def test_inputs_clip_and_pick_columns_and_long_pages_are_read_in_pieces(monkeypatch):
+    cols = [list(FEATURE_NAMES).index(c) for c in ("words", "prose")]
+    X = np.arange(3 * len(FEATURE_NAMES), dtype=float).reshape(3, -1)
+    Z = pageseq.seq_inputs(X, [20.0, 0.0, -20.0], [1.0, -30.0, 2.0], cols)
+    assert Z[:, 0].tolist() == [10.0, 0.0, -10.0] and Z[:, 1].tolist() == [1.0, -10.0, 2.0]
+    assert Z[:, 2].tolist() == X[:, cols[0]].tolist() and Z[:, 3].tolist() == X[:, cols[1]].tolist()
+    assert pageseq.seq_inputs(X[:0], [], [], cols).shape == (0, 4)
+    m = pageseq.SeqModel(_random_dict(np.random.default_rng(2), ["words", "prose"]))
+    Z = np.random.default_rng(3).normal(0, 1, (25, 4))
+    whole = m.logits(Z)
+    monkeypatch.setattr(pageseq, "MAX_SEQ_LINES", 10)
+    pieces = m.logits(Z)
+    assert np.allclose(pieces[:10], m.logits(Z[:10])) and np.allclose(pieces[20:], m.logits(Z[20:]))
+    assert not np.allclose(pieces, whole)
+    assert len(m.logits(np.zeros((0, 4)))) == 0
+
+
+def test_a_bad_file_is_refused():
+    d = _random_dict(np.random.default_rng(0), ["words"])
+    with pytest.raises(ValueError):
+        pageseq.SeqModel(dict(d, kind="other"))
+    with pytest.raises(ValueError):
+        pageseq.SeqModel(dict(d, features=["no-such-feature"]))
+    with pytest.raises(ValueError):
+        pageseq.SeqModel(dict(d, mix="max"))
+    assert pageseq._load("/nonexistent/page-seq.json") is None
+
+
+def test_the_page_model_runs_the_recurrent_stage_after_stage_2_when_its_file_is_there(tmp_path, monkeypatch):
+    import json
+
+    from newsgist.reading import pagemodel
+    from newsgist.reading.pagelines import features, page_lines, worded_lines
+    model = pagemodel.load_model()
+    if model is None:
+        pytest.skip("no page model file")
+    page = ("Home | World | Sport\n\nHarbour bridge to close for a year\n\n"
+            "The city's harbour bridge will close for repairs next spring, the council said on Monday.\n\n"
+            "Share this story")
+    X, _ = features(page, worded_lines(page, page_lines(page))[0])
+    raw1 = model.stage1.predict(X)
+    raw2 = model.stage2.predict(pagemodel.stage2_features(X, raw1))
+    monkeypatch.setenv("NEWSGIST_PAGE_SEQ", str(tmp_path / "none.json"))
+    assert np.allclose(model.probabilities(X), 1 / (1 + np.exp(-raw2)))      # no file: stage 2 alone
+    d = _random_dict(np.random.default_rng(4), pageseq.SEQ_FEATURES)
+    (tmp_path / "seq.json").write_text(json.dumps(d))
+    monkeypatch.setenv("NEWSGIST_PAGE_SEQ", str(tmp_path / "seq.json"))
+    want = pageseq.SeqModel(d).probabilities(X, raw1, raw2)
+    assert np.allclose(model.probabilities(X), want)
