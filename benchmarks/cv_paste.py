@@ -13,7 +13,10 @@ gold (Dragnet's gold decoded, as the benchmark reads it). A configuration is
   neither shipped): stage 2 also reads the page-context columns, stage 1 (and so stage 2) the
   page-metadata line flags;
 - ``--comment-shape``: session 6e's candidate C (``paste_candidates.comment_columns``): stage 1
-  (and so stage 2) also reads the comment-shape columns of a line and its neighbours.
+  (and so stage 2) also reads the comment-shape columns of a line and its neighbours;
+- ``--furniture-prose``: session 7b's candidate T (``paste_candidates.prose_columns``): the
+  shipped columns (C's included) and T's five bio / site-voice / caps-in-core columns after them,
+  in both stages (cached in ``cv-s7b-prose``).
 
 It prints the out-of-fold mean page F1 on the Dragnet training pages (and on half A when
 it trains), the Readability pages it did not train on (scored by the model trained on all
@@ -49,6 +52,7 @@ from newsgist.evaluation.train_paste import readability_half  # noqa: E402,F401 
 WORK = paste_render.CACHE_DIR / "cv-s4"
 WORK_META = paste_render.CACHE_DIR / "cv-s6b-meta"   # features with the page-metadata flags (--meta)
 WORK_COMMENT = paste_render.CACHE_DIR / "cv-s6e-comment"   # features with the comment-shape columns (--comment-shape)
+WORK_PROSE = paste_render.CACHE_DIR / "cv-s7b-prose"   # the shipped columns and candidate T's (--furniture-prose)
 FIXED = (0.6, 0.7)     # the shipped model's threshold / relative
 
 
@@ -56,7 +60,7 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def load_sets(meta: bool = False, comment: bool = False):
+def load_sets(meta: bool = False, comment: bool = False, prose: bool = False):
     """Prepared pages: Dragnet training part, Readability A, Readability B, each page with the
     gold tokens it is scored by (``score_ref``); with ``meta``, candidate M's page-metadata line
     flags too (``paste_candidates.META_NAMES``, after the shipped columns; cached in ``WORK_META``)."""
@@ -64,6 +68,8 @@ def load_sets(meta: bool = False, comment: bool = False):
     global WORK
     if meta:
         WORK = WORK_META
+    if prose:       # candidate T (session 7b): the shipped features (C's included) plus T's columns
+        return _prose_sets()
     if comment:     # candidate C (session 6e): the shipped features plus the comment-shape columns
         return _comment_sets()
     from newsgist.evaluation.train_paste import gold_article, prepare, split_of, tokens
@@ -112,6 +118,29 @@ def _comment_sets():
     for pages in sets.values():
         for p in pages:
             p.X = np.hstack([p.X, paste_candidates.comment_columns(p.pasted, p.lines)])
+    with cache.open("wb") as fh:
+        pickle.dump(sets, fh)
+    return sets
+
+
+def _prose_sets():
+    """The shipped features' sets (``cv-s6e-comment``'s cache: session 6f's columns) with candidate
+    T's columns (``paste_candidates.PROSE_NAMES``) after them; cached in ``WORK_PROSE``."""
+    import numpy as np
+    global WORK
+    cache = WORK_PROSE / "features.pkl"
+    if cache.exists():
+        WORK = WORK_PROSE
+        with cache.open("rb") as fh:
+            return pickle.load(fh)
+    sets = _comment_sets()
+    WORK = WORK_PROSE
+    WORK.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    for pages in sets.values():
+        for p in pages:
+            p.X = np.hstack([p.X, paste_candidates.prose_columns_of(p.pasted, p.lines, p.X)])
+    log(f"candidate T's columns in {time.perf_counter() - t0:.0f} s")
     with cache.open("wb") as fh:
         pickle.dump(sets, fh)
     return sets
@@ -181,11 +210,11 @@ _A_IDS: set = set()
 
 def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_only: bool = False,
         dump: Path | None = None, page_context: bool = False, meta: bool = False,
-        weighted: bool = False, comment: bool = False) -> dict | None:
+        weighted: bool = False, comment: bool = False, prose: bool = False) -> dict | None:
     import numpy as np
     from newsgist.evaluation.train_paste import RELATIVE, THRESHOLDS
     from newsgist.reading.pagemodel import keep_mask
-    sets = load_sets(meta, comment)
+    sets = load_sets(meta, comment, prose)
     _A_IDS.update(p.id for p in sets["A"])
     train = list(sets["dragnet"]) + (list(sets["A"]) if config_train == "dragnet+A" else [])
     evals = (list(sets["B"]) if config_train == "dragnet+A" else list(sets["A"]) + list(sets["B"]))
@@ -232,7 +261,7 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
     best = max(grid, key=lambda k: (round(float(np.mean(grid[k])), 4), -abs(k[0] - 0.5), -k[1]))
     out = {"train": config_train, "seeds": seeds, "folds": folds, "threshold": list(best),
            "page_context": page_context, "meta": meta, "page_weights": weighted,
-           "comment_shape": comment}
+           "comment_shape": comment, "furniture_prose": prose}
     for label, (th, rel) in (("tuned", best), ("fixed", FIXED)):
         tr = grid[th, rel]
         out[label] = {
@@ -312,6 +341,9 @@ def main(argv=None) -> int:
     ap.add_argument("--comment-shape", action="store_true",
                     help="candidate C (session 6e): stage 1 also reads the comment-shape columns "
                          "(paste_candidates.COMMENT_NAMES)")
+    ap.add_argument("--furniture-prose", action="store_true",
+                    help="candidate T (session 7b): the shipped columns and T's bio / site-voice / caps-in-core "
+                         "columns (paste_candidates.PROSE_NAMES), both stages")
     args = ap.parse_args(argv)
     if args.paired:
         a, b = (json.loads(p.read_text()) for p in args.paired)
@@ -321,7 +353,8 @@ def main(argv=None) -> int:
         print(f"skipped: {paste_render.SETS['dragnet']} not found")
         return 0
     res = run(args.train, [int(s) for s in args.seeds.split(",")], args.folds, args.threads, args.stage1_only,
-              args.dump_probs, args.page_context, args.meta, args.page_weights, args.comment_shape)
+              args.dump_probs, args.page_context, args.meta, args.page_weights, args.comment_shape,
+              args.furniture_prose)
     if res is None:
         return 0
     print(f"{args.train}, seeds {res['seeds']}:\n{summary(res)}")

@@ -145,3 +145,126 @@ def stage2_rows(X, raw1, page_context_on: bool):
 # the shipped model (``newsgist.reading.pagelines``); re-exported here for cv_paste --comment-shape,
 # which appends them to the pre-6e feature cache (cv-s4) to reproduce the candidate's run.
 from newsgist.reading.pagelines import COMMENT_NAMES, comment_columns, comment_shape  # noqa: E402,F401
+
+
+# --- T (session 7b): furniture prose that reads like the article, and the article's names -----
+# Out of fold on the training pages (BENCHMARKS.md "Issue 31, session 7b"), the kept furniture
+# lines that cost the most are prose: author bios ("Biggs is the East Coast Editor of TechCrunch
+# ...", "Michele McNeil covered education ... before joining"), a site's words about itself ("I
+# founded this blog in order to ...", "The digital magazine for guys who love stuff"), and
+# headline-sized lines of other stories. Five columns, none naming a site; constants set before
+# any measurement of them:
+# - t_bio_cues: how many of five bio cues the line holds (a name opening a bio verb, an
+#   occupation noun, a "follow / reach him on" cue, a career phrase, a first-person "I am a");
+# - t_bio_near: the most bio cues of another line within PROSE_NEIGHBOURS rows (a bio block:
+#   the name, the bio, "Follow her on Twitter");
+# - t_author_name: one of the line's first AUTHOR_LEAD_WORDS words is a word of a name that a
+#   byline-shaped line of the page gives ("By John Biggs" ... "Biggs is the ..."), and the line
+#   is not that byline;
+# - t_site_voice: how many of three cues of a site speaking of itself the line holds;
+# - t_caps_in_core: the share of the line's capitalised words (not its first word) that occur in
+#   another line of the page's main prose run (pagelines' ``in_core``): an article line names the
+#   article's people and places, a bio or a related headline names others; -1 when the line has
+#   no such word or the page no run.
+PROSE_NEIGHBOURS = 2
+AUTHOR_LEAD_WORDS = 3
+_T_NAME = r"[A-Z][\w.'’-]*"
+_T_BIO_OPEN = re.compile(rf"^\s*((?:{_T_NAME}\s+){{0,2}}{_T_NAME}),?\s+(?:is|was|has|had|covers|covered|writes|wrote|"
+                         r"joined|lives|lived|grew up|holds|studied|spent|worked|reports|teaches|taught)\b")
+_T_OCCUPATION = re.compile(r"\b(?:editor|writer|reporter|journalist|author|columnist|correspondent|contributor|"
+                           r"blogger|(?:co-)?founder|producer|freelancer?|critic|photographer|novelist|professor|"
+                           r"lecturer|consultant)s?\b", re.I)
+_T_REACH = re.compile(r"\bfollow (?:him|her|me|them|us)\b|\b(?:reach|contact|e-?mail) (?:him|her|me) at\b|"
+                      r"\bfind (?:him|her|me) on\b|\bon twitter at\b", re.I)
+_T_CAREER = re.compile(r"\b(?:is|was) the (?:co-)?author of\b|\bbefore joining\b|\bhas (?:written|contributed) "
+                       r"(?:for|to)\b|\b(?:work|writing) has appeared\b|\bgraduated? (?:from|of)\b|\blives (?:in|with)\b|"
+                       r"\bgrew up in\b|\bborn in\b|\bpreviously (?:worked|served|was)\b", re.I)
+_T_FIRST_PERSON = re.compile(r"^\s*(?:I am|I['’]m) an?\b")
+_T_SITE = [re.compile(r"\b(?:this|our|my) (?:blog|site|website|web site|section|magazine|newsletter|podcast|column|"
+                      r"publication)\b", re.I),
+           re.compile(r"\bwelcome to\b|\bwe (?:publish|post|cover|feature|bring you)\b|\b(?:subscribe|sign up) (?:to|for) "
+                      r"(?:our|my)\b|\bour (?:readers|editors|writers|team|mission)\b", re.I),
+           re.compile(r"\b(?:founded|launched|started) (?:this|my|our) (?:blog|site|website)\b|\bin this blog\b|"
+                      r"\bdevoted to\b|\bdedicated to (?:bringing|providing|covering)\b", re.I)]
+_T_BYLINE = re.compile(r"^\s*(?i:by|posted by|written by|author:?|words by|story by)\s+"
+                       rf"({_T_NAME}(?:\s+{_T_NAME}){{0,3}})")
+_T_CAP = re.compile(r"\b[A-Z][\w'’-]+")
+_T_WORD = re.compile(r"[\w'’-]+")
+PROSE_NAMES = ["t_bio_cues", "t_bio_near", "t_author_name", "t_site_voice", "t_caps_in_core"]
+
+
+def _stop():
+    from newsgist.text import STOPWORDS
+    return STOPWORDS
+
+
+def bio_cues(line: str) -> int:
+    """How many of the five bio cues ``line`` (whitespace-normalised) holds: a name (capitalised
+    words, the first not a stop word) opening a bio verb, an occupation noun, a follow / reach
+    cue, a career phrase, a first-person "I am a"."""
+    m = _T_BIO_OPEN.match(line)
+    opener = bool(m) and m.group(1).split()[0].lower() not in _stop()
+    return (int(opener) + int(bool(_T_OCCUPATION.search(line))) + int(bool(_T_REACH.search(line)))
+            + int(bool(_T_CAREER.search(line))) + int(bool(_T_FIRST_PERSON.match(line))))
+
+
+def site_voice(line: str) -> int:
+    """How many of the three cues of a site speaking of itself ``line`` holds."""
+    return sum(bool(rx.search(line)) for rx in _T_SITE)
+
+
+def _cap_words(line: str) -> set:
+    """The capitalised words of ``line`` (whitespace-normalised) but the one opening it,
+    lower-cased, not stop words."""
+    stop = _stop()
+    return {m.group().lower() for m in _T_CAP.finditer(line) if m.start() > 0 and m.group().lower() not in stop}
+
+
+def prose_columns(pasted: str, lines, in_core):
+    """The :data:`PROSE_NAMES` columns of a page's lines (``(start, end, blank_before)`` spans;
+    ``in_core``: per line, 1 inside the page's main prose run, pagelines' column). Linear in the
+    lines."""
+    import numpy as np
+    from collections import Counter
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(PROSE_NAMES)))
+    texts = [" ".join(pasted[s:e].split()) for s, e, _ in lines]
+    stop = _stop()
+    bio = np.array([bio_cues(t) for t in texts], dtype=np.float64)
+    site = np.array([site_voice(t) for t in texts], dtype=np.float64)
+    # names the page's bylines give
+    names, byline = set(), np.zeros(n, dtype=bool)
+    for i, t in enumerate(texts):
+        m = _T_BYLINE.match(t)
+        if m:
+            byline[i] = True
+            names.update(w.lower() for w in m.group(1).split() if len(w) >= 3 and w.lower() not in stop)
+    author = np.zeros(n)
+    if names:
+        for i, t in enumerate(texts):
+            if not byline[i]:
+                lead = [w.lower() for w in _T_WORD.findall(t)[:AUTHOR_LEAD_WORDS]]
+                author[i] = float(any(w in names for w in lead))
+    # the most bio cues of another row within PROSE_NEIGHBOURS
+    near = np.zeros(n)
+    for o in range(1, PROSE_NEIGHBOURS + 1):
+        near[o:] = np.maximum(near[o:], bio[:-o])
+        near[:-o] = np.maximum(near[:-o], bio[o:])
+    # capitalised words found in the main prose run (another line of it)
+    caps = [_cap_words(t) for t in texts]
+    core = np.asarray(in_core, dtype=np.float64) > 0
+    vocab = Counter(w for i in np.flatnonzero(core) for w in caps[i])
+    shared = np.full(n, -1.0)
+    if core.any():
+        for i, c in enumerate(caps):
+            if c:
+                own = 1 if core[i] else 0
+                shared[i] = sum(vocab[w] - own > 0 for w in c) / len(c)
+    return np.column_stack([bio, near, author, site, shared])
+
+
+def prose_columns_of(pasted: str, lines, X):
+    """:func:`prose_columns` with ``in_core`` read from the shipped feature matrix ``X``."""
+    from newsgist.reading.pagelines import FEATURE_NAMES
+    return prose_columns(pasted, lines, X[:, FEATURE_NAMES.index("in_core")])

@@ -137,3 +137,80 @@ def test_comment_columns_neighbour_means():
     assert comment_columns("", []).shape == (0, len(COMMENT_NAMES))
     one = "Just one line?"
     assert list(comment_columns(one, page_lines(one))[0, 3:]) == [0.0, 0.0, 0.0]
+
+
+# --- session 7b's candidate T: bio, site-voice and caps-in-core columns ----------------------
+from paste_candidates import PROSE_NAMES, bio_cues, prose_columns, site_voice  # noqa: E402
+
+TCOL = {n: k for k, n in enumerate(PROSE_NAMES)}
+
+
+def test_bio_cues_count_each_cue_once():
+    # a name opening "is", an occupation ("editor"), a follow cue: 3
+    assert bio_cues("Dana Whitcombe is the harbour editor of the Gazette. Follow her on Twitter.") == 3
+    # name + "covered", "before joining", "reporter": 3 (the career phrase once though two would match)
+    assert bio_cues("Tom Reyes covered the courts before joining the Ledger as a reporter. He lives in Leeds.") == 3
+    # a first-person "I am a" and "lives in"-less teacher: only the first-person cue
+    assert bio_cues("I am a teacher turned gardener.") == 1
+    # an article sentence opening with a determiner is no name: 0
+    assert bio_cues("The council has voted to close the bridge for a year.") == 0
+    # the occupation alone
+    assert bio_cues("The mayor thanked every reporter who came.") == 1
+    assert bio_cues("") == 0
+
+
+def test_site_voice_counts_three_cue_kinds():
+    assert site_voice("I founded this blog to share recipes.") == 2     # "this blog", "founded this blog"
+    assert site_voice("Welcome to the harbour news.") == 1
+    assert site_voice("A magazine devoted to bridges. Subscribe to our letters.") == 2
+    assert site_voice("The bridge will close on Monday.") == 0
+
+
+def _page(lines):
+    text = "\n".join(lines)
+    spans, pos = [], 0
+    for k, line in enumerate(lines):
+        spans.append((pos, pos + len(line), k == 0))
+        pos += len(line) + 1
+    return text, spans
+
+
+def test_prose_columns_hand_computed():
+    lines = ["By Dana Whitcombe",                                                # 0 byline
+             "Harbour Bridge to close",                                          # 1 headline
+             "The Harbour Bridge will close for repairs, Mayor Ellis said.",     # 2 core
+             "Ellis said the Harbour work starts in March.",                     # 3 core
+             "Dana Whitcombe is a reporter. Follow her on Twitter.",             # 4 bio: 3 cues
+             "Welcome to our site"]                                              # 5 site voice 2
+    text, spans = _page(lines)
+    in_core = [0, 0, 1, 1, 0, 0]
+    out = prose_columns(text, spans, in_core)
+    assert out.shape == (6, len(PROSE_NAMES))
+    assert out[:, TCOL["t_bio_cues"]].tolist() == [0, 0, 0, 0, 3, 0]
+    # the most cues of another row within 2: rows 2-3 see row 4, 5 sees 4, 4 sees none
+    assert out[:, TCOL["t_bio_near"]].tolist() == [0, 0, 3, 3, 0, 3]
+    # "Dana" opens row 4 and the byline names Dana Whitcombe; the byline itself is 0
+    assert out[:, TCOL["t_author_name"]].tolist() == [0, 0, 0, 0, 1, 0]
+    assert out[:, TCOL["t_site_voice"]].tolist() == [0, 0, 0, 0, 0, 2]
+    caps = out[:, TCOL["t_caps_in_core"]]
+    # row 0 "By Dana Whitcombe": dana, whitcombe -> neither in the core: 0
+    assert caps[0] == 0
+    # row 1 "Harbour Bridge to close": bridge (Harbour opens it) -> in row 2: 1
+    assert caps[1] == 1
+    # row 2: harbour, bridge, mayor, ellis; another core line (row 3) has harbour only -> 1/4
+    assert caps[2] == pytest.approx(0.25)
+    # row 3: harbour, march (Ellis opens it) -> harbour in row 2: 1/2
+    assert caps[3] == pytest.approx(0.5)
+    # row 4: whitcombe, follow, twitter (Dana opens it) -> none: 0
+    assert caps[4] == 0
+    # row 5: "Welcome to our site": no capitalised word but the first: -1
+    assert caps[5] == -1
+
+
+def test_prose_columns_no_core_no_byline_and_empty():
+    text, spans = _page(["Harbour Bridge to close", "Mayor Ellis is a founder."])
+    out = prose_columns(text, spans, [0, 0])
+    assert out[:, TCOL["t_caps_in_core"]].tolist() == [-1, -1]          # no main prose run
+    assert out[:, TCOL["t_author_name"]].tolist() == [0, 0]             # no byline on the page
+    assert out[:, TCOL["t_bio_cues"]].tolist() == [0, 2]               # "Mayor Ellis is", "founder"
+    assert prose_columns("", [], []).shape == (0, len(PROSE_NAMES))
