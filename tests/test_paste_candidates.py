@@ -214,3 +214,57 @@ def test_prose_columns_no_core_no_byline_and_empty():
     assert out[:, TCOL["t_author_name"]].tolist() == [0, 0]             # no byline on the page
     assert out[:, TCOL["t_bio_cues"]].tolist() == [0, 2]               # "Mayor Ellis is", "founder"
     assert prose_columns("", [], []).shape == (0, len(PROSE_NAMES))
+
+
+BIO_PAGE = """Home
+News
+Sport
+Weather
+Contact
+The Kestrel Gazette
+Local news from the Kestrel valley since 1921. Welcome to our site.
+
+Kestrel Ferry to resume winter crossings
+By Ruth Okafor
+The Kestrel Ferry will run through the winter for the first time in a decade, the Kestrel Valley council said on Tuesday.
+Councillors voted to pay for a second crew, so that the ferry can cross twice an hour between Millbrook and Kestrel Quay from November.
+"People on the east bank have waited a long time for this," said councillor Anna Brandt, who chairs the transport committee.
+The Millbrook ferry was stopped in winter after the old boat failed its safety checks in 2014.
+A new boat, built in Kestrel Quay, passed the same checks this spring and will carry forty cars.
+Ruth Okafor is the Gazette's transport reporter. She grew up in Millbrook. Follow her on Twitter.
+Share
+Tweet
+Email
+Related stories
+Bridge repairs delayed again
+New bus timetable for Millbrook
+Copyright 2026 The Kestrel Gazette
+"""
+
+
+def test_bio_and_tagline_on_a_hand_written_page():
+    from paste_candidates import prose_columns_of
+    from newsgist.reading.pagelines import worded_lines
+    read, _ = worded_lines(BIO_PAGE, page_lines(BIO_PAGE))
+    X, lines = features(BIO_PAGE, read)
+    out = prose_columns_of(BIO_PAGE, lines, X)
+    text = [BIO_PAGE[s:e] for s, e, _ in lines]
+    row = {t.split()[0] + ("/" + t.split()[1] if len(t.split()) > 1 else ""): k for k, t in enumerate(text)}
+    bio, tagline, head = row["Ruth/Okafor"], row["Local/news"], row["Kestrel/Ferry"]
+    body = [row["The/Kestrel"], row["Councillors/voted"], row["The/Millbrook"], row["A/new"]]
+    assert X[body, FEATURE_NAMES.index("in_core")].tolist() == [1, 1, 1, 1]
+    # the bio: a name opening "is", "reporter", "grew up in", "Follow her": 4 cues, and the byline's name
+    assert out[bio, TCOL["t_bio_cues"]] == 4
+    assert out[bio, TCOL["t_author_name"]] == 1
+    # okafor, gazette's, millbrook, follow, twitter (Ruth opens it): okafor is in the byline, which
+    # lies inside the main prose run, and millbrook in the article; the other three are not: 2/5
+    assert X[row["By/Ruth"], FEATURE_NAMES.index("in_core")] == 1
+    assert out[bio, TCOL["t_caps_in_core"]] == 0.4
+    # the tagline speaks of the site: "our site" and "Welcome to", two cue kinds
+    assert out[tagline, TCOL["t_site_voice"]] == 2
+    # the article's own lines: no bio cue, no site voice, not the author's name
+    assert out[body, TCOL["t_bio_cues"]].tolist() == [0, 0, 0, 0]
+    assert out[body, TCOL["t_site_voice"]].tolist() == [0, 0, 0, 0]
+    assert out[body, TCOL["t_author_name"]].tolist() == [0, 0, 0, 0]
+    # the headline names the article's ferry and quay: all of its capitalised words are in the run
+    assert out[head, TCOL["t_caps_in_core"]] == 1
