@@ -167,50 +167,17 @@ from newsgist.reading.pagelines import COMMENT_NAMES, comment_columns, comment_s
 #   article's people and places, a bio or a related headline names others; -1 when the line has
 #   no such word or the page no run.
 PROSE_NEIGHBOURS = 2
-AUTHOR_LEAD_WORDS = 3
-_T_NAME = r"[A-Z][\w.'’-]*"
-_T_BIO_OPEN = re.compile(rf"^\s*((?:{_T_NAME}\s+){{0,2}}{_T_NAME}),?\s+(?:is|was|has|had|covers|covered|writes|wrote|"
-                         r"joined|lives|lived|grew up|holds|studied|spent|worked|reports|teaches|taught)\b")
-_T_OCCUPATION = re.compile(r"\b(?:editor|writer|reporter|journalist|author|columnist|correspondent|contributor|"
-                           r"blogger|(?:co-)?founder|producer|freelancer?|critic|photographer|novelist|professor|"
-                           r"lecturer|consultant)s?\b", re.I)
-_T_REACH = re.compile(r"\bfollow (?:him|her|me|them|us)\b|\b(?:reach|contact|e-?mail) (?:him|her|me) at\b|"
-                      r"\bfind (?:him|her|me) on\b|\bon twitter at\b", re.I)
-_T_CAREER = re.compile(r"\b(?:is|was) the (?:co-)?author of\b|\bbefore joining\b|\bhas (?:written|contributed) "
-                       r"(?:for|to)\b|\b(?:work|writing) has appeared\b|\bgraduated? (?:from|of)\b|\blives (?:in|with)\b|"
-                       r"\bgrew up in\b|\bborn in\b|\bpreviously (?:worked|served|was)\b", re.I)
-_T_FIRST_PERSON = re.compile(r"^\s*(?:I am|I['’]m) an?\b")
-_T_SITE = [re.compile(r"\b(?:this|our|my) (?:blog|site|website|web site|section|magazine|newsletter|podcast|column|"
-                      r"publication)\b", re.I),
-           re.compile(r"\bwelcome to\b|\bwe (?:publish|post|cover|feature|bring you)\b|\b(?:subscribe|sign up) (?:to|for) "
-                      r"(?:our|my)\b|\bour (?:readers|editors|writers|team|mission)\b", re.I),
-           re.compile(r"\b(?:founded|launched|started) (?:this|my|our) (?:blog|site|website)\b|\bin this blog\b|"
-                      r"\bdevoted to\b|\bdedicated to (?:bringing|providing|covering)\b", re.I)]
-_T_BYLINE = re.compile(r"^\s*(?i:by|posted by|written by|author:?|words by|story by)\s+"
-                       rf"({_T_NAME}(?:\s+{_T_NAME}){{0,3}})")
+# The cues themselves (bio_cues, site_voice, the byline's names, AUTHOR_LEAD_WORDS = 3) live in
+# newsgist.reading.pageprose, shared with session 7b's sure-rule candidate TR.
+from newsgist.reading.pageprose import author_lead, bio_cues, byline_names, site_voice  # noqa: E402,F401
+
 _T_CAP = re.compile(r"\b[A-Z][\w'’-]+")
-_T_WORD = re.compile(r"[\w'’-]+")
 PROSE_NAMES = ["t_bio_cues", "t_bio_near", "t_author_name", "t_site_voice", "t_caps_in_core"]
 
 
 def _stop():
     from newsgist.text import STOPWORDS
     return STOPWORDS
-
-
-def bio_cues(line: str) -> int:
-    """How many of the five bio cues ``line`` (whitespace-normalised) holds: a name (capitalised
-    words, the first not a stop word) opening a bio verb, an occupation noun, a follow / reach
-    cue, a career phrase, a first-person "I am a"."""
-    m = _T_BIO_OPEN.match(line)
-    opener = bool(m) and m.group(1).split()[0].lower() not in _stop()
-    return (int(opener) + int(bool(_T_OCCUPATION.search(line))) + int(bool(_T_REACH.search(line)))
-            + int(bool(_T_CAREER.search(line))) + int(bool(_T_FIRST_PERSON.match(line))))
-
-
-def site_voice(line: str) -> int:
-    """How many of the three cues of a site speaking of itself ``line`` holds."""
-    return sum(bool(rx.search(line)) for rx in _T_SITE)
 
 
 def _cap_words(line: str) -> set:
@@ -230,22 +197,11 @@ def prose_columns(pasted: str, lines, in_core):
     if n == 0:
         return np.zeros((0, len(PROSE_NAMES)))
     texts = [" ".join(pasted[s:e].split()) for s, e, _ in lines]
-    stop = _stop()
     bio = np.array([bio_cues(t) for t in texts], dtype=np.float64)
     site = np.array([site_voice(t) for t in texts], dtype=np.float64)
     # names the page's bylines give
-    names, byline = set(), np.zeros(n, dtype=bool)
-    for i, t in enumerate(texts):
-        m = _T_BYLINE.match(t)
-        if m:
-            byline[i] = True
-            names.update(w.lower() for w in m.group(1).split() if len(w) >= 3 and w.lower() not in stop)
-    author = np.zeros(n)
-    if names:
-        for i, t in enumerate(texts):
-            if not byline[i]:
-                lead = [w.lower() for w in _T_WORD.findall(t)[:AUTHOR_LEAD_WORDS]]
-                author[i] = float(any(w in names for w in lead))
+    names, byline = byline_names(texts)
+    author = np.array([float(not b and author_lead(t, names)) for t, b in zip(texts, byline)])
     # the most bio cues of another row within PROSE_NEIGHBOURS
     near = np.zeros(n)
     for o in range(1, PROSE_NEIGHBOURS + 1):

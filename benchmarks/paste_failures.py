@@ -18,6 +18,8 @@ out of fold for the 1,100 training pages; the full model's for the Readability p
   ``expected-f1``, ``segment``), ``--segment t,lo,hi`` or a ``segment-grid --out`` file (each page
   its fold's nested choice), ``--segment-min-tokens N`` (session 6); ``--caption-byline``: session
   6c's candidate (a caption-sized page keeps the byline and date lines the model keeps);
+  ``--prose-rule``: session 7b's candidate TR (``pageprose.PROSE_RULE``: kept bio and site-about
+  lines set aside);
 - ``segment-grid``: the contiguous-body decoding's (t, lo, hi) grid on the line-level F1, and its
   choice by nested CV over train_paste's four folds (session 6; ``--t-grid`` round 3's R1);
 - ``gap-grid --segment FILE``: round 3's R2, two body runs: the gap penalty's grid on top of a
@@ -421,6 +423,8 @@ def main(argv=None) -> int:
                     "its fold's); gap-grid: the segment-grid --out file it builds on")
     ap.add_argument("--caption-byline", action="store_true",
                     help="pipeline: session 6c's candidate on (pagedecode.CAPTION_POST_KEEPS_BYLINE)")
+    ap.add_argument("--prose-rule", action="store_true",
+                    help="pipeline / lines: session 7b's candidate TR on (pageprose.PROSE_RULE: bio and site-about lines)")
     ap.add_argument("--t-grid", help="segment-grid: the t values, comma-separated (default: rounds 1-2's 0.3,0.4,0.5)")
     ap.add_argument("--base", type=Path, help="repeat-grid: the rule-off per-page F1s (pipeline --out)")
     ap.add_argument("--repeat-block", help="K,W: switch the repeated-block rule on with these constants")
@@ -443,7 +447,8 @@ def main(argv=None) -> int:
         modes(probs)
         return 0
     if args.what == "lines":       # session 7b's listing, with the decode --decode / --segment give
-        from newsgist.reading import pagedecode
+        from newsgist.reading import pagedecode, pageprose
+        pageprose.PROSE_RULE = args.prose_rule
         if args.decode:
             pagedecode.DECODE = args.decode
         if args.segment:
@@ -492,6 +497,9 @@ def main(argv=None) -> int:
     if args.caption_byline:
         from newsgist.reading import pagedecode
         pagedecode.CAPTION_POST_KEEPS_BYLINE = True
+    if args.prose_rule:
+        from newsgist.reading import pageprose
+        pageprose.PROSE_RULE = True
     res = pipeline(probs, args.set, args.off, args.threshold, args.relative, repeat_block=rb, decode=decode)
     print(f"pipeline, {args.set}, off {args.off or 'nothing'}: {len(res)} pages, mean F1 "
           f"{sum(res.values()) / max(len(res), 1):.4f}")
