@@ -451,9 +451,10 @@ def main(argv=None) -> int:
         pageprose.PROSE_RULE = args.prose_rule
         if args.decode:
             pagedecode.DECODE = args.decode
-        if args.segment:
-            pagedecode.SEGMENT_T, pagedecode.SEGMENT_LO, pagedecode.SEGMENT_HI = (
-                float(x) for x in args.segment.split(",")[:3])
+        if args.segment:          # t,lo,hi or a segment-grid --out file (its all-fold choice)
+            c = (json.loads(Path(args.segment).read_text())["all"] if Path(args.segment).exists()
+                 else [float(x) for x in args.segment.split(",")])
+            pagedecode.SEGMENT_T, pagedecode.SEGMENT_LO, pagedecode.SEGMENT_HI = c[:3]
         if args.segment_min_tokens is not None:
             pagedecode.SEGMENT_MIN_TOKENS = args.segment_min_tokens
         costly_lines(probs, args.top)
