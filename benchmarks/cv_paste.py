@@ -22,6 +22,9 @@ gold (Dragnet's gold decoded, as the benchmark reads it). A configuration is
   leave-one-site-out;
 - ``--site-folds FILE``: information only (session 7): folds grouped by site (:func:`site_fold_map`)
   instead of train_paste's page i -> i % 4.
+- ``--furniture-prose``: session 7b's candidate T (``paste_candidates.prose_columns``): the
+  shipped columns (C's included) and T's five bio / site-voice / caps-in-core columns after them,
+  in both stages (cached in ``cv-s7b-prose``).
 
 It prints the out-of-fold mean page F1 on the Dragnet training pages (and on half A when
 it trains), the Readability pages it did not train on (scored by the model trained on all
@@ -58,6 +61,7 @@ WORK = paste_render.CACHE_DIR / "cv-s4"
 WORK_META = paste_render.CACHE_DIR / "cv-s6b-meta"   # features with the page-metadata flags (--meta)
 WORK_COMMENT = paste_render.CACHE_DIR / "cv-s6e-comment"   # features with the comment-shape columns (--comment-shape)
 WORK_LEX = paste_render.CACHE_DIR / "cv-s7-lexicon"   # candidate L's fold-specific columns and stage-1 scores (--lexicon)
+WORK_PROSE = paste_render.CACHE_DIR / "cv-s7b-prose"   # the shipped columns and candidate T's (--furniture-prose)
 FIXED = (0.6, 0.7)     # the shipped model's threshold / relative
 
 
@@ -65,7 +69,7 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def load_sets(meta: bool = False, comment: bool = False):
+def load_sets(meta: bool = False, comment: bool = False, prose: bool = False):
     """Prepared pages: Dragnet training part, Readability A, Readability B, each page with the
     gold tokens it is scored by (``score_ref``); with ``meta``, candidate M's page-metadata line
     flags too (``paste_candidates.META_NAMES``, after the shipped columns; cached in ``WORK_META``)."""
@@ -73,6 +77,8 @@ def load_sets(meta: bool = False, comment: bool = False):
     global WORK
     if meta:
         WORK = WORK_META
+    if prose:       # candidate T (session 7b): the shipped features (C's included) plus T's columns
+        return _prose_sets()
     if comment:     # candidate C (session 6e): the shipped features plus the comment-shape columns
         return _comment_sets()
     from newsgist.evaluation.train_paste import gold_article, prepare, split_of, tokens
@@ -121,6 +127,29 @@ def _comment_sets():
     for pages in sets.values():
         for p in pages:
             p.X = np.hstack([p.X, paste_candidates.comment_columns(p.pasted, p.lines)])
+    with cache.open("wb") as fh:
+        pickle.dump(sets, fh)
+    return sets
+
+
+def _prose_sets():
+    """The shipped features' sets (``cv-s6e-comment``'s cache: session 6f's columns) with candidate
+    T's columns (``paste_candidates.PROSE_NAMES``) after them; cached in ``WORK_PROSE``."""
+    import numpy as np
+    global WORK
+    cache = WORK_PROSE / "features.pkl"
+    if cache.exists():
+        WORK = WORK_PROSE
+        with cache.open("rb") as fh:
+            return pickle.load(fh)
+    sets = _comment_sets()
+    WORK = WORK_PROSE
+    WORK.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    for pages in sets.values():
+        for p in pages:
+            p.X = np.hstack([p.X, paste_candidates.prose_columns_of(p.pasted, p.lines, p.X)])
+    log(f"candidate T's columns in {time.perf_counter() - t0:.0f} s")
     with cache.open("wb") as fh:
         pickle.dump(sets, fh)
     return sets
@@ -234,11 +263,11 @@ def site_fold_map(ids, sites: dict, folds: int) -> dict:
 def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_only: bool = False,
         dump: Path | None = None, page_context: bool = False, meta: bool = False,
         weighted: bool = False, comment: bool = False, lexicon: bool = False, lexicon_sites: dict | None = None,
-        site_folds: dict | None = None) -> dict | None:
+        site_folds: dict | None = None, prose: bool = False) -> dict | None:
     import numpy as np
     from newsgist.evaluation.train_paste import RELATIVE, THRESHOLDS
     from newsgist.reading.pagemodel import keep_mask
-    sets = load_sets(meta, comment)
+    sets = load_sets(meta, comment, prose)
     _A_IDS.update(p.id for p in sets["A"])
     tag = ("-lsite" if lexicon_sites else "") + ("-sitefolds" if site_folds else "")
     if site_folds:
@@ -305,7 +334,7 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
     out = {"train": config_train, "seeds": seeds, "folds": folds, "threshold": list(best),
            "page_context": page_context, "meta": meta, "page_weights": weighted,
            "comment_shape": comment, "lexicon": lexicon, "lexicon_sites": bool(lexicon_sites),
-           "site_folds": bool(site_folds)}
+           "site_folds": bool(site_folds), "furniture_prose": prose}
     for label, (th, rel) in (("tuned", best), ("fixed", FIXED)):
         tr = grid[th, rel]
         out[label] = {
@@ -392,6 +421,9 @@ def main(argv=None) -> int:
                     help="candidate L2: the lexicon counted by sites (paste_sites.py sites --out FILE)")
     ap.add_argument("--site-folds", type=Path,
                     help="information only: folds grouped by site (paste_sites.py sites --out FILE)")
+    ap.add_argument("--furniture-prose", action="store_true",
+                    help="candidate T (session 7b): the shipped columns and T's bio / site-voice / caps-in-core "
+                         "columns (paste_candidates.PROSE_NAMES), both stages")
     args = ap.parse_args(argv)
     if args.paired:
         a, b = (json.loads(p.read_text()) for p in args.paired)
@@ -404,7 +436,8 @@ def main(argv=None) -> int:
               args.dump_probs, args.page_context, args.meta, args.page_weights, args.comment_shape,
               args.lexicon or bool(args.lexicon_sites),
               json.loads(args.lexicon_sites.read_text()) if args.lexicon_sites else None,
-              json.loads(args.site_folds.read_text()) if args.site_folds else None)
+              json.loads(args.site_folds.read_text()) if args.site_folds else None,
+              prose=args.furniture_prose)
     if res is None:
         return 0
     print(f"{args.train}, seeds {res['seeds']}:\n{summary(res)}")

@@ -275,3 +275,82 @@ def fold_lexicon_columns(pages, fold, folds: int, evals=(), min_pages: int = LEX
             out["eval"] = [lexicon_columns(p.line_tokens, lex.values) for p in evals]
             out["lexicon"] = lex
     return out
+
+
+# --- T (session 7b): furniture prose that reads like the article, and the article's names -----
+# Out of fold on the training pages (BENCHMARKS.md "Issue 31, session 7b"), the kept furniture
+# lines that cost the most are prose: author bios ("Biggs is the East Coast Editor of TechCrunch
+# ...", "Michele McNeil covered education ... before joining"), a site's words about itself ("I
+# founded this blog in order to ...", "The digital magazine for guys who love stuff"), and
+# headline-sized lines of other stories. Five columns, none naming a site; constants set before
+# any measurement of them:
+# - t_bio_cues: how many of five bio cues the line holds (a name opening a bio verb, an
+#   occupation noun, a "follow / reach him on" cue, a career phrase, a first-person "I am a");
+# - t_bio_near: the most bio cues of another line within PROSE_NEIGHBOURS rows (a bio block:
+#   the name, the bio, "Follow her on Twitter");
+# - t_author_name: one of the line's first AUTHOR_LEAD_WORDS words is a word of a name that a
+#   byline-shaped line of the page gives ("By John Biggs" ... "Biggs is the ..."), and the line
+#   is not that byline;
+# - t_site_voice: how many of three cues of a site speaking of itself the line holds;
+# - t_caps_in_core: the share of the line's capitalised words (not its first word) that occur in
+#   another line of the page's main prose run (pagelines' ``in_core``): an article line names the
+#   article's people and places, a bio or a related headline names others; -1 when the line has
+#   no such word or the page no run.
+PROSE_NEIGHBOURS = 2
+# The cues themselves (bio_cues, site_voice, the byline's names, AUTHOR_LEAD_WORDS = 3) live in
+# newsgist.reading.pageprose, shared with session 7b's sure-rule candidate TR.
+from newsgist.reading.pageprose import author_lead, bio_cues, byline_names, site_voice  # noqa: E402,F401
+
+_T_CAP = re.compile(r"\b[A-Z][\w'’-]+")
+PROSE_NAMES = ["t_bio_cues", "t_bio_near", "t_author_name", "t_site_voice", "t_caps_in_core"]
+
+
+def _stop():
+    from newsgist.text import STOPWORDS
+    return STOPWORDS
+
+
+def _cap_words(line: str) -> set:
+    """The capitalised words of ``line`` (whitespace-normalised) but the one opening it,
+    lower-cased, not stop words."""
+    stop = _stop()
+    return {m.group().lower() for m in _T_CAP.finditer(line) if m.start() > 0 and m.group().lower() not in stop}
+
+
+def prose_columns(pasted: str, lines, in_core):
+    """The :data:`PROSE_NAMES` columns of a page's lines (``(start, end, blank_before)`` spans;
+    ``in_core``: per line, 1 inside the page's main prose run, pagelines' column). Linear in the
+    lines."""
+    import numpy as np
+    from collections import Counter
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(PROSE_NAMES)))
+    texts = [" ".join(pasted[s:e].split()) for s, e, _ in lines]
+    bio = np.array([bio_cues(t) for t in texts], dtype=np.float64)
+    site = np.array([site_voice(t) for t in texts], dtype=np.float64)
+    # names the page's bylines give
+    names, byline = byline_names(texts)
+    author = np.array([float(not b and author_lead(t, names)) for t, b in zip(texts, byline)])
+    # the most bio cues of another row within PROSE_NEIGHBOURS
+    near = np.zeros(n)
+    for o in range(1, PROSE_NEIGHBOURS + 1):
+        near[o:] = np.maximum(near[o:], bio[:-o])
+        near[:-o] = np.maximum(near[:-o], bio[o:])
+    # capitalised words found in the main prose run (another line of it)
+    caps = [_cap_words(t) for t in texts]
+    core = np.asarray(in_core, dtype=np.float64) > 0
+    vocab = Counter(w for i in np.flatnonzero(core) for w in caps[i])
+    shared = np.full(n, -1.0)
+    if core.any():
+        for i, c in enumerate(caps):
+            if c:
+                own = 1 if core[i] else 0
+                shared[i] = sum(vocab[w] - own > 0 for w in c) / len(c)
+    return np.column_stack([bio, near, author, site, shared])
+
+
+def prose_columns_of(pasted: str, lines, X):
+    """:func:`prose_columns` with ``in_core`` read from the shipped feature matrix ``X``."""
+    from newsgist.reading.pagelines import FEATURE_NAMES
+    return prose_columns(pasted, lines, X[:, FEATURE_NAMES.index("in_core")])

@@ -18,12 +18,17 @@ out of fold for the 1,100 training pages; the full model's for the Readability p
   ``expected-f1``, ``segment``), ``--segment t,lo,hi`` or a ``segment-grid --out`` file (each page
   its fold's nested choice), ``--segment-min-tokens N`` (session 6); ``--caption-byline``: session
   6c's candidate (a caption-sized page keeps the byline and date lines the model keeps);
+  ``--prose-rule``: session 7b's candidate TR (``pageprose.PROSE_RULE``: kept bio and site-about
+  lines set aside);
 - ``segment-grid``: the contiguous-body decoding's (t, lo, hi) grid on the line-level F1, and its
   choice by nested CV over train_paste's four folds (session 6; ``--t-grid`` round 3's R1);
 - ``gap-grid --segment FILE``: round 3's R2, two body runs: the gap penalty's grid on top of a
   segment-grid choice, and its nested choice (``pipeline --segment`` reads its --out file too);
 - ``viterbi-grid --segment FILE``: session 6d, a two-state Viterbi pass after the segment
   decoding: (t, switch) by nested CV on top of a segment-grid choice (``pipeline --segment`` reads it);
+- ``lines``: session 7b's failure listing: each kept furniture line and dropped article line of
+  the training pages after ``pagemodel.page_furniture`` (the sure rules and the decode the flags
+  set), with the exact change of its page's F1 were that one line flipped, costliest first;
 - ``repeat-grid``: the repeated-block rule's grid of (K, W) on the Dragnet training pages (only the
   pages where its loosest setting sets a line aside are cleaned again; the rest keep the rule-off F1),
   each setting's mean and paired gain, and the setting chosen by nested CV over train_paste's
@@ -351,6 +356,52 @@ def viterbi_grid(probs: dict, state: dict) -> dict:
     return out
 
 
+def costly_lines(probs: dict, top: int) -> list:
+    """Session 7b: (cost, "FP" / "FN", page id, line, probability, tokens, text) of every kept
+    furniture line and dropped article line of the Dragnet training pages after
+    ``pagemodel.page_furniture`` with the given out-of-fold probabilities (the decode as the module
+    constants stand); the cost is the page F1 gained were that one line flipped. Prints the
+    ``top`` costliest of each kind and the totals."""
+    import cv_paste
+    import numpy as np
+    from newsgist.reading import pagemodel
+    from newsgist.reading.pagelines import page_lines, worded_lines
+    given = _Given()
+    saved = pagemodel.load_model
+    pagemodel.load_model = lambda: given
+    rows = []
+    try:
+        for p in cv_paste.load_sets()["dragnet"]:
+            given.current = probs["oof"][p.id]
+            allines = page_lines(p.pasted)
+            _, idx = worded_lines(p.pasted, allines)
+            fur = pagemodel.page_furniture(p.pasted, allines) or {}
+            keep = np.array([i not in fur for i in idx])
+            y = p.y > 0.5
+            g = sum(p.score_ref.values())
+            hyp = Counter(t for toks, k in zip(p.line_tokens, keep) if k for t in toks)
+
+            def f1(h):
+                n = sum(h.values())
+                return 2 * sum((h & p.score_ref).values()) / (n + g) if n + g else 0.0
+            f0 = f1(hyp)
+            for j in range(len(idx)):
+                if keep[j] != y[j]:
+                    flipped = hyp - Counter(p.line_tokens[j]) if keep[j] else hyp + Counter(p.line_tokens[j])
+                    rows.append((f1(flipped) - f0, "FP" if keep[j] else "FN", p.id, j,
+                                 float(given.current[j]), len(p.line_tokens[j]),
+                                 p.pasted[p.lines[j][0]:p.lines[j][1]]))
+    finally:
+        pagemodel.load_model = saved
+    rows.sort(key=lambda r: -r[0])
+    for kind in ("FP", "FN"):
+        mine = [r for r in rows if r[1] == kind]
+        print(f"{kind}: {len(mine)} lines, {sum(r[0] for r in mine):.1f} page-units")
+        for r in mine[:top]:
+            print(f"  {r[0]:.3f} {r[2]} L{r[3]} p={r[4]:.2f} w={r[5]} | {r[6][:120]!r}")
+    return rows
+
+
 def paired(a: dict, b: dict) -> str:
     from cv_paste import paired_diff
     keys, d, m, se = paired_diff(a, b)
@@ -362,7 +413,8 @@ def paired(a: dict, b: dict) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("what", nargs="?", choices=("modes", "pipeline", "repeat-grid", "segment-grid",
-                                                     "gap-grid", "viterbi-grid"))
+                                                     "gap-grid", "viterbi-grid", "lines"))
+    ap.add_argument("--top", type=int, default=40, help="lines: how many of each kind to print")
     ap.add_argument("--decode", choices=("threshold", "expected-f1", "segment", "expected-f1+segment"),
                     help="pipeline: the page decoding (pagedecode.DECODE)")
     ap.add_argument("--segment-min-tokens", type=float, default=None,
@@ -371,6 +423,8 @@ def main(argv=None) -> int:
                     "its fold's); gap-grid: the segment-grid --out file it builds on")
     ap.add_argument("--caption-byline", action="store_true",
                     help="pipeline: session 6c's candidate on (pagedecode.CAPTION_POST_KEEPS_BYLINE)")
+    ap.add_argument("--prose-rule", action="store_true",
+                    help="pipeline / lines: session 7b's candidate TR on (pageprose.PROSE_RULE: bio and site-about lines)")
     ap.add_argument("--t-grid", help="segment-grid: the t values, comma-separated (default: rounds 1-2's 0.3,0.4,0.5)")
     ap.add_argument("--base", type=Path, help="repeat-grid: the rule-off per-page F1s (pipeline --out)")
     ap.add_argument("--repeat-block", help="K,W: switch the repeated-block rule on with these constants")
@@ -391,6 +445,19 @@ def main(argv=None) -> int:
         probs = pickle.load(fh)
     if args.what == "modes":
         modes(probs)
+        return 0
+    if args.what == "lines":       # session 7b's listing, with the decode --decode / --segment give
+        from newsgist.reading import pagedecode, pageprose
+        pageprose.PROSE_RULE = args.prose_rule
+        if args.decode:
+            pagedecode.DECODE = args.decode
+        if args.segment:          # t,lo,hi or a segment-grid --out file (its all-fold choice)
+            c = (json.loads(Path(args.segment).read_text())["all"] if Path(args.segment).exists()
+                 else [float(x) for x in args.segment.split(",")])
+            pagedecode.SEGMENT_T, pagedecode.SEGMENT_LO, pagedecode.SEGMENT_HI = c[:3]
+        if args.segment_min_tokens is not None:
+            pagedecode.SEGMENT_MIN_TOKENS = args.segment_min_tokens
+        costly_lines(probs, args.top)
         return 0
     if args.what == "segment-grid":
         from newsgist.reading import pagedecode
@@ -431,6 +498,9 @@ def main(argv=None) -> int:
     if args.caption_byline:
         from newsgist.reading import pagedecode
         pagedecode.CAPTION_POST_KEEPS_BYLINE = True
+    if args.prose_rule:
+        from newsgist.reading import pageprose
+        pageprose.PROSE_RULE = True
     res = pipeline(probs, args.set, args.off, args.threshold, args.relative, repeat_block=rb, decode=decode)
     print(f"pipeline, {args.set}, off {args.off or 'nothing'}: {len(res)} pages, mean F1 "
           f"{sum(res.values()) / max(len(res), 1):.4f}")

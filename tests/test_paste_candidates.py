@@ -272,3 +272,134 @@ def test_site_grouped_folds_keep_a_site_in_one_fold():
     assert f["p5"] == 2 and f["p6"] == 2 and f["p7"] == 1 and f["p9"] == 0     # then the emptiest fold
     assert [list(f.values()).count(k) for k in range(3)] == [4, 3, 3]
     assert set(f) == set(ids)
+
+
+# --- session 7b's candidate T: bio, site-voice and caps-in-core columns ----------------------
+from paste_candidates import PROSE_NAMES, bio_cues, prose_columns, site_voice  # noqa: E402
+
+TCOL = {n: k for k, n in enumerate(PROSE_NAMES)}
+
+
+def test_bio_cues_count_each_cue_once():
+    # a name opening "is", an occupation ("editor"), a follow cue: 3
+    assert bio_cues("Dana Whitcombe is the harbour editor of the Gazette. Follow her on Twitter.") == 3
+    # name + "covered", "before joining", "reporter": 3 (the career phrase once though two would match)
+    assert bio_cues("Tom Reyes covered the courts before joining the Ledger as a reporter. He lives in Leeds.") == 3
+    # a first-person "I am a" and "lives in"-less teacher: only the first-person cue
+    assert bio_cues("I am a teacher turned gardener.") == 1
+    # an article sentence opening with a determiner is no name: 0
+    assert bio_cues("The council has voted to close the bridge for a year.") == 0
+    # the occupation alone
+    assert bio_cues("The mayor thanked every reporter who came.") == 1
+    assert bio_cues("") == 0
+
+
+def test_site_voice_counts_three_cue_kinds():
+    assert site_voice("I founded this blog to share recipes.") == 2     # "this blog", "founded this blog"
+    assert site_voice("Welcome to the harbour news.") == 1
+    assert site_voice("A magazine devoted to bridges. Subscribe to our letters.") == 2
+    assert site_voice("The bridge will close on Monday.") == 0
+
+
+def _page(lines):
+    text = "\n".join(lines)
+    spans, pos = [], 0
+    for k, line in enumerate(lines):
+        spans.append((pos, pos + len(line), k == 0))
+        pos += len(line) + 1
+    return text, spans
+
+
+def test_prose_columns_hand_computed():
+    lines = ["By Dana Whitcombe",                                                # 0 byline
+             "Harbour Bridge to close",                                          # 1 headline
+             "The Harbour Bridge will close for repairs, Mayor Ellis said.",     # 2 core
+             "Ellis said the Harbour work starts in March.",                     # 3 core
+             "Dana Whitcombe is a reporter. Follow her on Twitter.",             # 4 bio: 3 cues
+             "Welcome to our site"]                                              # 5 site voice 2
+    text, spans = _page(lines)
+    in_core = [0, 0, 1, 1, 0, 0]
+    out = prose_columns(text, spans, in_core)
+    assert out.shape == (6, len(PROSE_NAMES))
+    assert out[:, TCOL["t_bio_cues"]].tolist() == [0, 0, 0, 0, 3, 0]
+    # the most cues of another row within 2: rows 2-3 see row 4, 5 sees 4, 4 sees none
+    assert out[:, TCOL["t_bio_near"]].tolist() == [0, 0, 3, 3, 0, 3]
+    # "Dana" opens row 4 and the byline names Dana Whitcombe; the byline itself is 0
+    assert out[:, TCOL["t_author_name"]].tolist() == [0, 0, 0, 0, 1, 0]
+    assert out[:, TCOL["t_site_voice"]].tolist() == [0, 0, 0, 0, 0, 2]
+    caps = out[:, TCOL["t_caps_in_core"]]
+    # row 0 "By Dana Whitcombe": dana, whitcombe -> neither in the core: 0
+    assert caps[0] == 0
+    # row 1 "Harbour Bridge to close": bridge (Harbour opens it) -> in row 2: 1
+    assert caps[1] == 1
+    # row 2: harbour, bridge, mayor, ellis; another core line (row 3) has harbour only -> 1/4
+    assert caps[2] == pytest.approx(0.25)
+    # row 3: harbour, march (Ellis opens it) -> harbour in row 2: 1/2
+    assert caps[3] == pytest.approx(0.5)
+    # row 4: whitcombe, follow, twitter (Dana opens it) -> none: 0
+    assert caps[4] == 0
+    # row 5: "Welcome to our site": no capitalised word but the first: -1
+    assert caps[5] == -1
+
+
+def test_prose_columns_no_core_no_byline_and_empty():
+    text, spans = _page(["Harbour Bridge to close", "Mayor Ellis is a founder."])
+    out = prose_columns(text, spans, [0, 0])
+    assert out[:, TCOL["t_caps_in_core"]].tolist() == [-1, -1]          # no main prose run
+    assert out[:, TCOL["t_author_name"]].tolist() == [0, 0]             # no byline on the page
+    assert out[:, TCOL["t_bio_cues"]].tolist() == [0, 2]               # "Mayor Ellis is", "founder"
+    assert prose_columns("", [], []).shape == (0, len(PROSE_NAMES))
+
+
+BIO_PAGE = """Home
+News
+Sport
+Weather
+Contact
+The Kestrel Gazette
+Local news from the Kestrel valley since 1921. Welcome to our site.
+
+Kestrel Ferry to resume winter crossings
+By Ruth Okafor
+The Kestrel Ferry will run through the winter for the first time in a decade, the Kestrel Valley council said on Tuesday.
+Councillors voted to pay for a second crew, so that the ferry can cross twice an hour between Millbrook and Kestrel Quay from November.
+"People on the east bank have waited a long time for this," said councillor Anna Brandt, who chairs the transport committee.
+The Millbrook ferry was stopped in winter after the old boat failed its safety checks in 2014.
+A new boat, built in Kestrel Quay, passed the same checks this spring and will carry forty cars.
+Ruth Okafor is the Gazette's transport reporter. She grew up in Millbrook. Follow her on Twitter.
+Share
+Tweet
+Email
+Related stories
+Bridge repairs delayed again
+New bus timetable for Millbrook
+Copyright 2026 The Kestrel Gazette
+"""
+
+
+def test_bio_and_tagline_on_a_hand_written_page():
+    from paste_candidates import prose_columns_of
+    from newsgist.reading.pagelines import worded_lines
+    read, _ = worded_lines(BIO_PAGE, page_lines(BIO_PAGE))
+    X, lines = features(BIO_PAGE, read)
+    out = prose_columns_of(BIO_PAGE, lines, X)
+    text = [BIO_PAGE[s:e] for s, e, _ in lines]
+    row = {t.split()[0] + ("/" + t.split()[1] if len(t.split()) > 1 else ""): k for k, t in enumerate(text)}
+    bio, tagline, head = row["Ruth/Okafor"], row["Local/news"], row["Kestrel/Ferry"]
+    body = [row["The/Kestrel"], row["Councillors/voted"], row["The/Millbrook"], row["A/new"]]
+    assert X[body, FEATURE_NAMES.index("in_core")].tolist() == [1, 1, 1, 1]
+    # the bio: a name opening "is", "reporter", "grew up in", "Follow her": 4 cues, and the byline's name
+    assert out[bio, TCOL["t_bio_cues"]] == 4
+    assert out[bio, TCOL["t_author_name"]] == 1
+    # okafor, gazette's, millbrook, follow, twitter (Ruth opens it): okafor is in the byline, which
+    # lies inside the main prose run, and millbrook in the article; the other three are not: 2/5
+    assert X[row["By/Ruth"], FEATURE_NAMES.index("in_core")] == 1
+    assert out[bio, TCOL["t_caps_in_core"]] == 0.4
+    # the tagline speaks of the site: "our site" and "Welcome to", two cue kinds
+    assert out[tagline, TCOL["t_site_voice"]] == 2
+    # the article's own lines: no bio cue, no site voice, not the author's name
+    assert out[body, TCOL["t_bio_cues"]].tolist() == [0, 0, 0, 0]
+    assert out[body, TCOL["t_site_voice"]].tolist() == [0, 0, 0, 0]
+    assert out[body, TCOL["t_author_name"]].tolist() == [0, 0, 0, 0]
+    # the headline names the article's ferry and quay: all of its capitalised words are in the run
+    assert out[head, TCOL["t_caps_in_core"]] == 1

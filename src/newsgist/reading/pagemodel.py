@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from newsgist.reading import pagedecode, pageseq
+from newsgist.reading import pagedecode, pageprose, pageseq
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "page-lines.json"
 # A text is a pasted page when it has at least PAGE_MIN_LINES non-blank lines and either
@@ -162,8 +162,13 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
             keep[i] = False
         elif keep[i] and e - s <= PAYWALL_MAX_CHARS and _PAYWALL_LINE.match(text[s:e]):
             keep[i] = False                    # a paywall's notice is the page's (session 6e)
+    bios = site = ()
+    if pageprose.PROSE_RULE:                   # an author's bio, a site's words about itself (7b, off)
+        bios, site = pageprose.prose_furniture(text, lines, keep)
+        for i in bios | site:
+            keep[i] = False
     out = _Furniture((i, float(p)) for i, p in enumerate(prob) if not keep[i])
-    out.outside = frozenset(outside)
+    out.outside, out.bios, out.site = frozenset(outside), frozenset(bios), frozenset(site)
     if PAGE_REPEATED_BLOCKS:
         out.repeats = frozenset(repeated_block_lines(text, lines, [i for i in range(len(lines)) if keep[i]]))
         out.update((i, float(prob[i])) for i in out.repeats)
@@ -177,6 +182,8 @@ class _Furniture(dict):
     words or place in a comment thread say more)."""
     repeats: frozenset = frozenset()
     outside: frozenset = frozenset()
+    bios: frozenset = frozenset()      # session 7b's sure rule (pageprose.PROSE_RULE): "author-bio"
+    site: frozenset = frozenset()      # and "site-about"
 
 
 # A page printed twice (Dragnet pages rendered with JavaScript off often show a print or mobile
@@ -331,9 +338,11 @@ def reasons(text: str, lines, furniture) -> dict[int, str]:
     article navigation, inside a comment thread a comment, after the article a related
     headline (four words or more) or the footer."""
     # the article's first and last lines as the threshold kept them: a line the contiguous-body
-    # decoding sets aside does not move them (it gets its own reason, "outside-body")
+    # decoding sets aside does not move them (it gets its own reason, "outside-body"), nor does a
+    # bio or site-about line of session 7b's rule (off)
     outside = getattr(furniture, "outside", ())
-    kept = [i for i in range(len(lines)) if i not in furniture or i in outside]
+    ruled = frozenset(outside) | getattr(furniture, "bios", frozenset()) | getattr(furniture, "site", frozenset())
+    kept = [i for i in range(len(lines)) if i not in furniture or i in ruled]
     first, last = (kept[0], kept[-1]) if kept else (len(lines), -1)
     out: dict[int, str] = {}
     related = set(related_runs(text, lines))
@@ -344,7 +353,8 @@ def reasons(text: str, lines, furniture) -> dict[int, str]:
         n = len(_WORD.findall(line))
         if i > first and _COMMENTS_HEADER.match(line):
             in_comments = True
-        reason = "repeat" if i in getattr(furniture, "repeats", ()) else word_reason(line)
+        reason = ("repeat" if i in getattr(furniture, "repeats", ()) else "author-bio" if i in getattr(furniture, "bios", ())
+                  else "site-about" if i in getattr(furniture, "site", ()) else word_reason(line))
         if reason in ("cookie-notice", "newsletter-prompt", "footer"):
             in_comments = False     # the thread is over: the page's end matter
         if reason is None and i in related:
