@@ -1,0 +1,49 @@
+"""Cheap tests that rule out a costly pattern's match on a line (issue 31, session 7d).
+
+The pasted-page features (:mod:`newsgist.reading.pagelines`) run a dozen regular expressions
+on every line of a page. Most lines cannot match most of them: a date needs a digit or "ago",
+a web address "www." or "@". These helpers give exactly ``bool(pattern.search(line))`` and run
+the pattern only where a plain substring test leaves a match possible, so the features stay
+bit for bit and the page path's time falls.
+
+The substring tests read ``low``, the line lower-cased when it is ASCII (:func:`ascii_lower`).
+On ASCII text ``re.I`` compares letters as ``str.lower`` does and ``\\d``, ``\\s``, ``\\w`` are
+the ASCII classes, so a needle the pattern must match, absent from ``low``, rules the match
+out. On other text the pattern always runs: ``re.I`` also folds "ſ" to "s" and the Kelvin
+sign to "k", and ``\\d`` takes other scripts' digits.
+"""
+from __future__ import annotations
+
+# The characters str.isspace and the pattern class \s take among ASCII (str.strip's default).
+ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def ascii_lower(line: str) -> str | None:
+    """``line`` lower-cased when it is ASCII, else None (the pre-checks then run the pattern)."""
+    return line.lower() if line.isascii() else None
+
+
+def digit_count(line: str) -> int:
+    """``sum(c.isdigit() for c in line)``: on an ASCII line the ten digits counted by str.count."""
+    return sum(map(line.count, "0123456789")) if line.isascii() else sum(map(str.isdigit, line))
+
+
+def search_unless(pattern, line: str, low: str | None, needles) -> bool:
+    """``bool(pattern.search(line))``, where every match of ``pattern`` holds one of
+    ``needles`` (lower case, as re.I reads them): False without the search on an ASCII line
+    (``low``) that holds none of them."""
+    if low is not None and not any(map(low.__contains__, needles)):
+        return False
+    return bool(pattern.search(line))
+
+
+def search_at_edges(pattern, line: str, ends, tail: str, starts) -> bool:
+    """``bool(pattern.search(line))``, where every match of ``pattern`` either ends the line
+    with one of the words ``ends`` followed only by characters of ``tail`` and spaces, or
+    opens it, after spaces, with one of ``starts`` (lower case, as re.I reads them): False
+    without the search on an ASCII line where neither holds."""
+    if line.isascii():
+        low = line.lower()
+        if not low.rstrip(ASCII_SPACE + tail).endswith(ends) and not low.lstrip(ASCII_SPACE).startswith(starts):
+            return False
+    return bool(pattern.search(line))
