@@ -204,3 +204,20 @@ def test_tree_slices_give_the_same_scores(monkeypatch):
     for cells in (1, 1 << 14, 1 << 21, 1 << 30):
         monkeypatch.setattr(trees, "CHUNK_CELLS", cells)
         assert np.array_equal(model.stage1.predict(X), walk)
+
+
+def test_word_reason_is_the_plain_patterns_reason():
+    from newsgist.reading import pagemodel
+    cases = ["We use cookies", "Privacy settings and policy", "Sign-up for our newsletter", "Subscribe", "in your INBOX",
+             "\u00a9 2019 Harbour Times", "Terms of Use", "Share this", "e-mail", "Follow us on Twitter", "Google+",
+             "Photos: AP", "Getty Images", "Photographed by Ann", "By Dana Whitcombe", "posted by admin",
+             "Pinterest", "Opinion", "Source: council", "\u017fhare", "Tw\u0130tter", "The ferry ran again.", ""]
+    words = ["cookie", "privacy", "policy", "consent", "newsletter", "subscribe", "sign up", "sign-up", "terms of use",
+             "copyright", "share", "tweet", "email", "e-mail", "print", "pin", "like", "follow", "facebook", "google+",
+             "photo", "images", "credit:", "caption :", "getty images", "photo by", "by", "posted by", "\u017f", "\u0130",
+             "the", "ferry", ":", " ", "  ", "\u00a9"]
+    rng = random.Random(19)
+    lines = cases + [" ".join(rng.choice(words) for _ in range(rng.randint(1, 6))) for _ in range(3000)]
+    for line in lines:
+        plain = next((r for rx, r in pagemodel._REASONS if rx.search(line)), None)
+        assert pagemodel.word_reason(line) == plain, line

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from newsgist.reading import pagedecode
+from newsgist.reading.linecheck import ascii_lower, search_unless
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "page-lines.json"
 # A text is a pasted page when it has at least PAGE_MIN_LINES non-blank lines and either
@@ -290,6 +291,17 @@ _REASONS = [
                 r"photograph(?:ed)? by|photo by|image by)\b", re.I), "image-credit"),
     (re.compile(r"^\s*(?:by|posted by|written by)\s+\S", re.I), "byline"),
 ]
+# What every match of each reason's pattern holds (lower case): on an ASCII line without one the
+# pattern is not run (linecheck.search_unless; the same reasons, session 7d).
+_REASON_NEEDS = {
+    "cookie-notice": ("cookie", "privacy", "consent"),
+    "newsletter-prompt": ("newsletter", "subscribe", "sign", "in your inbox"),
+    "footer": ("copyright", "all rights reserved", "terms ", "privacy policy"),
+    "share-link": ("share", "tweet", "mail", "print", "pin", "like", "follow", "facebook", "twitter", "linkedin",
+                   "reddit", "whatsapp", "google+", "tumblr", "digg"),
+    "image-credit": ("photo", "image", "picture", "credit", "source", "caption", "shutterstock"),
+    "byline": ("by",),
+}
 # A paywall's notice on a line of its own ("Subscribe to continue reading this article",
 # "Already a subscriber? Sign in"): a sure rule like the byline's, added with session 6e's
 # comment-shape features (their model scored the notice of tests/test_paste.py's paywall page
@@ -316,7 +328,9 @@ COMMENT_MIN_WORDS = 4
 def word_reason(line: str) -> str | None:
     """The reason ``line``'s own words give (cookie notice, newsletter prompt, footer, share
     link, image credit, byline), or None."""
-    return next((r for rx, r in _REASONS if rx.search(line)), None)
+    low = ascii_lower(line)
+    return next((r for rx, r in _REASONS if (search_unless(rx, line, low, _REASON_NEEDS[r]) if r in _REASON_NEEDS
+                                             else rx.search(line))), None)
 
 
 def reasons(text: str, lines, furniture) -> dict[int, str]:
