@@ -221,3 +221,26 @@ def test_word_reason_is_the_plain_patterns_reason():
     for line in lines:
         plain = next((r for rx, r in pagemodel._REASONS if rx.search(line)), None)
         assert pagemodel.word_reason(line) == plain, line
+
+
+def test_leaf_masks_read_every_bit_of_a_32_leaf_tree():
+    """A comb of 31 splits (32 leaves, the last one bit 31 of the mask), and a NaN: the masks'
+    leaf (from the float exponent of the lowest set bit) is the walk's."""
+    from newsgist.trees import TreeEnsemble, compile_trees
+    feature, threshold, left, right, value = [], [], [], [], []
+    for k in range(31):                        # split k at node 2k: left leaf 2k+1, right the next split
+        feature += [0, -1]
+        threshold += [k + 0.5, 0.0]
+        left += [2 * k + 1, -1]
+        right += [2 * k + 2, -1]
+        value += [0.0, float(k) + 0.25]
+    feature.append(-1)
+    threshold.append(0.0)
+    left.append(-1)
+    right.append(-1)
+    value.append(99.0)
+    trees = TreeEnsemble(feature, threshold, left, right, value, [0], 31)
+    assert compile_trees(trees).widest == 32
+    X = np.array([[x] for x in [-1.0, 0.0, 3.0, 17.2, 30.0, 30.6, 31.0, 1e9, np.nan]])
+    assert np.array_equal(trees.predict(X), trees.walk(X))
+    assert trees.predict(X).tolist() == [0.25, 0.25, 3.25, 17.25, 30.25, 99.0, 99.0, 99.0, 99.0]

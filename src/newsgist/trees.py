@@ -123,10 +123,11 @@ class LeafMasks:
             if self.value_of_mask is not None:
                 values = self.value_of_mask[alive.T + self.tree_offset]   # (rows, trees)
             else:
-                # the lowest set bit (a power of two, exact in a float) and its index; a reached
-                # leaf always survives, so no mask is empty
+                # the lowest set bit (a power of two, exact in a float) and its index, read from the
+                # float's exponent bits (log2 of 2**k, without the log: session 7d); a reached leaf
+                # always survives, so no mask is empty
                 low = (alive & np.negative(alive)).T.astype(np.float64)
-                leaf = np.minimum(np.log2(low).astype(np.intp), self.widest - 1)
+                leaf = np.minimum((low.view(np.int64) >> 52) - 1023, self.widest - 1)
                 values = self.leaf_values.ravel()[leaf + self.tree_offset]
         else:
             values = np.broadcast_to(self.leaf_values[:, 0], (n, n_trees))
