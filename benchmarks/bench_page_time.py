@@ -106,6 +106,11 @@ def worker() -> int:
             t0 = time.perf_counter()
             _text_output(texts[job["id"]])
             ans = (time.perf_counter() - t0) * 1000
+        elif job["op"] == "highlights":
+            import newsgist
+            t0 = time.perf_counter()
+            newsgist.highlights(texts[job["id"]])
+            ans = (time.perf_counter() - t0) * 1000
         else:
             ans = None
         sys.stdout.write(json.dumps(ans) + "\n")
@@ -159,9 +164,9 @@ def main(argv=None) -> int:
             if paste_render.cache_path(n).exists()}
     held = [p for p in sets["dragnet"] if split_of(p["id"]) == "test"][:args.pages]
     patho = pathological_pages()
-    texts = [p["pasted"] for ps in sets.values() for p in ps] + list(patho.values())
     cnn_path = repo.parent / "shared" / "data" / "cnndm" / "test-public-500.jsonl"
     cnn = [r["article"] for r in first_records(cnn_path, 200)] if cnn_path.exists() else []
+    texts = [p["pasted"] for ps in sets.values() for p in ps] + list(patho.values()) + cnn
     with tempfile.TemporaryDirectory() as tmp:
         arch = subprocess.run(["git", "-C", str(repo), "archive", args.base, "src"], capture_output=True)
         if arch.returncode != 0:
@@ -201,7 +206,7 @@ def identity(workers, sets, patho, n_texts) -> None:
         diff = {f: sum(x[f] != y[f] for x, y in zip(ra, rb)) for f in ("features", "prob", "text")}
         print(f"| {name} | {size} | {sum(x['rows'] for x in ra)} | {diff['features']} | {diff['prob']} | "
               f"{diff['text']} |", flush=True)
-    assert start == n_texts
+    assert start <= n_texts
 
 
 def timing(workers, texts, sets, held, patho, cnn, passes, lead3) -> None:
@@ -244,6 +249,25 @@ def timing(workers, texts, sets, held, patho, cnn, passes, lead3) -> None:
                 t[n].append(workers[n].ask(op="time", id=first + k) / 1000)
         b, o = min(t[base]), min(t[ours])
         print(f"| {name} | {len(text):,} | {b:.2f} | {o:.2f} | {o / b:.2f} |", flush=True)
+    if cnn:      # the ranker's trees (trees.py is shared): `newsgist highlights` on plain CNN articles
+        first += len(patho)
+        hl: dict[str, list[float]] = {n: [] for n in names}
+        lead = []
+        for n in names:
+            workers[n].ask(op="highlights", id=first)        # warm-up: the ranker and its models load
+        for j in range(len(cnn)):
+            for n in (names if j % 2 == 0 else names[::-1]):
+                hl[n].append(workers[n].ask(op="highlights", id=first + j))
+            t0 = time.perf_counter()
+            lead3(cnn[j])
+            lead.append((time.perf_counter() - t0) * 1000)
+        lead_ms = statistics.median(lead)
+        print(f"\n## `newsgist highlights` on {len(cnn)} CNN articles (test-public-500; plain text, no page model), "
+              "trees alternated, LEAD-3 (pysbd) interleaved\n")
+        print("| what | median ms/article | × lead3 (pysbd) |\n|---|---:|---:|")
+        for n in names:
+            print(f"| {n} | {statistics.median(hl[n]):.2f} | {statistics.median(hl[n]) / lead_ms:.2f} |")
+        print(f"| lead3 (pysbd) | {lead_ms:.2f} | 1.00 |")
 
 
 if __name__ == "__main__":

@@ -33,8 +33,9 @@ ROW_CHUNK = 512
 # ... and fewer where one slice's (split x tree x row) cells pass this many (issue 31, session 7d:
 # the page model's 600 trees of 30 splits take 116 rows at a time, so a slice's masks stay in the
 # cache; 2.1 ms a stage for a 180-line page and 2x on a 50,000-line page, against 512 rows).
-# The ranker's and the checker's smaller ensembles keep ROW_CHUNK. Set by timing slices of
-# 32-512 rows on pasted pages (64-128 rows best); any size gives the same numbers.
+# Smaller ensembles take more rows at a time (the ranker's 1,200 trees of 7 splits: 249, more
+# than an article has sentences), ROW_CHUNK at most. Set by timing slices of 32-512 rows on
+# pasted pages (64-128 rows best); any size gives the same numbers.
 CHUNK_CELLS = 1 << 21
 
 
