@@ -50,6 +50,9 @@ def pathological_pages() -> dict[str, str]:
         "50,000 one-word lines": "\n".join(words[i % len(words)] for i in range(50000)),
         "one 57 kB line": _MENU + "\n\n" + (_PROSE * (57000 // len(_PROSE) + 1))[:57000] + "\n\nShare\nTweet\n",
         "20,000 alternating lines": "\n".join("Share this story" if i % 2 else prose for i in range(20000)),
+        # a pasted blob (base64, a hash) with digits: 27262c0's comment-shape handle pattern tried
+        # every digit with every end after it (2 s at 4 kB, growing faster than the square)
+        "one 4 kB token without a space": _MENU + "\n\n" + ("Qm9hdHMrZmVycnk9" * 250)[:4000] + "\n\n" + _MENU,
         "10,000 quotation marks": _MENU + "\n\n" + "\u201cYes,\u201d she said. " * 2500 + "\n\n" + '"' * 5000
         + "\n\nA line with \u2018quotes\u2019 and \"more\" of them.\n" + _MENU,
     }

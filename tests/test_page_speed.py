@@ -244,3 +244,23 @@ def test_leaf_masks_read_every_bit_of_a_32_leaf_tree():
     X = np.array([[x] for x in [-1.0, 0.0, 3.0, 17.2, 30.0, 30.6, 31.0, 1e9, np.nan]])
     assert np.array_equal(trees.predict(X), trees.walk(X))
     assert trees.predict(X).tolist() == [0.25, 0.25, 3.25, 17.25, 30.25, 99.0, 99.0, 99.0, 99.0]
+
+
+def test_handle_name_pattern_is_6es_on_every_lead():
+    """_CS_NAME's handle alternative takes the first digit or "_" of the run: the same leads match
+    as with session 6e's "@?\\w*[\\d_]\\w*" (both patterns built here), and a long blob with
+    digits (base64, a hash) is read in one pass instead of one per digit and end."""
+    old_name = pagelines._CS_NAME.replace(r"@?[^\W\d_]*[\d_]\w*", r"@?\w*[\d_]\w*")
+    assert old_name != pagelines._CS_NAME
+    old_lead = re.compile(rf"^\s*{old_name}\s*[:,(\[-–—|]?\s*(?:{pagelines._CS_STAMP})", re.I)
+    old_start = re.compile(rf"^\s*{old_name}")
+    leads = ["kayak_88 | 12/03/2011 4:05 PM", "jo_1says:", "ab12cd3 5 hours ago", "x9mar 4, 2019", "_ 10:15",
+             "@dan99 wrote:", "99 said:", "a1b2c3d4e5f6says", "Qm9hdHMr 12/03/2011", "\u0663abc says:"] \
+        + [" ".join(t.split()[:8]) for t in _random_lines(23)]
+    for lead in leads:
+        assert bool(pagelines._CS_LEAD.match(lead)) == bool(old_lead.match(lead)), lead
+        assert bool(pagelines._CS_NAME_START.match(lead)) == bool(old_start.match(lead)), lead
+    blob = ("Qm9hdHMrZmVycnk9" * 1300)[:20000]
+    assert pagelines.comment_shape(blob) == [0.0, 0.0, 0.0]
+    assert pagelines.comment_shape(blob + " wrote:")[0] == 1.0       # a handle, then its stamp
+    assert pagelines.comment_shape("a1" * 3000 + " wrote: hello")[0] == 1.0

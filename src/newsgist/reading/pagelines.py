@@ -296,7 +296,10 @@ def _runs(blank_before, prose):
 # General across outlets: none names a site. Constants set before any measurement.
 COMMENT_NEIGHBOURS = 3            # the window: this many rows (non-blank lines) either side
 COMMENT_LEAD_WORDS = 8            # the name and its stamp must come within the first words
-_CS_NAME = r"(?:@?[A-Z][\w.'’-]{0,30}(?:\s+[A-Z][\w.'’-]{0,30}){0,3}|@?\w*[\d_]\w*)"
+# (a handle: word characters with a digit or "_"; written "@?[^\W\d_]*[\d_]\w*", the first digit
+# or "_" where the run's first is, since session 7d: the same strings as 6e's "@?\w*[\d_]\w*",
+# which tried every digit of a long blob with every end after it, hours on a 57 kB token)
+_CS_NAME = r"(?:@?[A-Z][\w.'’-]{0,30}(?:\s+[A-Z][\w.'’-]{0,30}){0,3}|@?[^\W\d_]*[\d_]\w*)"
 _CS_STAMP = (r"(?:says|said|wrote|writes|replied|replies|commented)\s*(?:[:,]|$)"
              r"|(?:on\s+|at\s+|[-–—|,]\s*)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:\d{4}|at\b)"
              r"|(?:on\s+|at\s+|[-–—|,]\s*)?\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{4}|at\b)"
