@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from newsgist.reading import pagelines
-from newsgist.reading.linecheck import ascii_lower, digit_count, search_at_edges, search_unless
+from newsgist.reading.linecheck import (ascii_lower, digit_count, email_shaped, followed_on_line, search_at_edges,
+                                        search_unless)
 from newsgist.reading.pagelines import FEATURE_NAMES, features, page_lines, worded_lines
 
 # A page of this test's own: a menu, a headline, a byline and date, an article with a quote,
@@ -92,6 +93,8 @@ def _plain_patterns(monkeypatch):
     monkeypatch.setattr(pagelines, "search_unless", lambda rx, line, low, needles: bool(rx.search(line)))
     monkeypatch.setattr(pagelines, "search_at_edges", lambda rx, line, *a: bool(rx.search(line)))
     monkeypatch.setattr(pagelines, "digit_count", lambda line: sum(c.isdigit() for c in line))
+    monkeypatch.setattr(pagelines, "_URLISH_SHORT", pagelines._URLISH)       # the whole pattern
+    monkeypatch.setattr(pagelines, "email_shaped", lambda line: False)
     monkeypatch.setattr(pagelines, "_CS_STAMP_NEEDS", re.compile(""))
     # and the date column from the whole pattern, whatever the digits
     monkeypatch.setattr(pagelines, "_AGO", pagelines._DATE)
@@ -212,7 +215,7 @@ def test_word_reason_is_the_plain_patterns_reason():
              "\u00a9 2019 Harbour Times", "Terms of Use", "Share this", "e-mail", "Follow us on Twitter", "Google+",
              "Photos: AP", "Getty Images", "Photographed by Ann", "By Dana Whitcombe", "posted by admin",
              "Pinterest", "Opinion", "Source: council", "\u017fhare", "Tw\u0130tter", "The ferry ran again.", ""]
-    words = ["cookie", "privacy", "policy", "consent", "newsletter", "subscribe", "sign up", "sign-up", "terms of use",
+    words = ["cookie", "privacy", "policy", "consent", "notice", "settings", "cookies", "\n", "privacy\n", "newsletter", "subscribe", "sign up", "sign-up", "terms of use",
              "copyright", "share", "tweet", "email", "e-mail", "print", "pin", "like", "follow", "facebook", "google+",
              "photo", "images", "credit:", "caption :", "getty images", "photo by", "by", "posted by", "\u017f", "\u0130",
              "the", "ferry", ":", " ", "  ", "\u00a9"]
@@ -264,3 +267,31 @@ def test_handle_name_pattern_is_6es_on_every_lead():
     assert pagelines.comment_shape(blob) == [0.0, 0.0, 0.0]
     assert pagelines.comment_shape(blob + " wrote:")[0] == 1.0       # a handle, then its stamp
     assert pagelines.comment_shape("a1" * 3000 + " wrote: hello")[0] == 1.0
+
+
+def test_email_shape_in_one_pass_is_the_pattern():
+    rx = re.compile(r"\S+@\S+\.\w")
+    assert pagelines._URLISH.pattern == r"https?://|www\.|\.com\b|\.org\b|\.net\b|@\w|\S+@\S+\.\w"
+    cases = ["desk@harbour.example", "@x.io", "a@.b", "a@b.c", "a@bc.", "a@b.", "a@@b.c", "x @y.z", "a@b .c", "a@b.\u00e9",
+             "a@b._", "a@b.-", "\u00a0a@b.c", "a\u2003@b.c", "q@w@e.r", "@" * 50, "a@" + "b" * 3000, ""]
+    rng = random.Random(29)
+    alphabet = list("ab@. _-\n\t") + ["\u00a0", "\u2003", "\u00e9", "\u0663"]
+    cases += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16))) for _ in range(5000)]
+    for line in cases:
+        assert email_shaped(line) == bool(rx.search(line)), line
+        assert (bool(pagelines._URLISH_SHORT.search(line)) or email_shaped(line)) == bool(pagelines._URLISH.search(line))
+
+
+def test_followed_on_line_is_the_joined_pattern():
+    from newsgist.reading import pagemodel
+    first, second = pagemodel._PRIVACY, pagemodel._PRIVACY_WHAT
+    joined = re.compile(r"\bprivacy\b.*\b(?:policy|notice|settings)\b", re.I)
+    assert pagemodel._COOKIE.pattern == (pagemodel._COOKIE_WORDS.pattern.replace("|", "|" + joined.pattern + "|", 1))
+    rng = random.Random(31)
+    words = ["privacy", "Privacy", "policy", "POLICY", "notice", "settings", "xprivacy", "policyx", "\n", " ", "-", "_",
+             "privacypolicy", "a"]
+    cases = ["privacy policy", "policy privacy", "privacy\npolicy", "privacy  notice\n", "privacy-policy",
+             "privacy" * 3 + " policy", "Privacy settings", ""]
+    cases += ["".join(rng.choice(words) for _ in range(rng.randint(0, 10))) for _ in range(5000)]
+    for line in cases:
+        assert followed_on_line(first, second, line) == bool(joined.search(line)), line

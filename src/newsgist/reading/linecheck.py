@@ -19,6 +19,7 @@ import re
 # The characters str.isspace and the pattern class \s take among ASCII (str.strip's default).
 ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 _ASCII_DIGIT = re.compile("[0-9]")
+_DOT_WORD = re.compile(r"\.\w")
 
 
 def ascii_lower(line: str) -> str | None:
@@ -51,3 +52,34 @@ def search_at_edges(pattern, line: str, ends, tail: str, starts) -> bool:
         if not low.rstrip(ASCII_SPACE + tail).endswith(ends) and not low.lstrip(ASCII_SPACE).startswith(starts):
             return False
     return bool(pattern.search(line))
+
+
+def email_shaped(line: str) -> bool:
+    """``bool(re.search(r"\\S+@\\S+\\.\\w", line))`` in one pass: a run of non-space characters
+    with an "@" after its first character and, two or more characters after that "@", a "." and
+    a word character. (The pattern tries every start and, for each, every end: quadratic in a
+    long run that holds an "@" and no such "." after it.)"""
+    if "@" not in line:
+        return False
+    for run in line.split():               # str.split's spaces are \s's
+        at = run.find("@", 1)
+        if at >= 0 and _DOT_WORD.search(run, at + 2):
+            return True
+    return False
+
+
+def followed_on_line(first, second, line: str) -> bool:
+    """``bool(re.search(first + ".*" + second, line))`` for patterns that match no newline, in one
+    pass: on each newline-free stretch, a match of ``second`` starting at or after the end of the
+    stretch's first match of ``first``. (The joined pattern runs ``.*`` to the end after every
+    match of ``first``: quadratic in a line that repeats it.)"""
+    pos = 0
+    while True:
+        m = first.search(line, pos)
+        if m is None:
+            return False
+        end = line.find("\n", m.end())
+        end = len(line) if end < 0 else end
+        if second.search(line, m.end(), end):     # \b at ``end`` reads the newline as the end
+            return True
+        pos = end + 1

@@ -14,7 +14,7 @@ import math
 import re
 from collections import Counter
 
-from newsgist.reading.linecheck import ascii_lower, digit_count, search_at_edges, search_unless
+from newsgist.reading.linecheck import ascii_lower, digit_count, email_shaped, search_at_edges, search_unless
 from newsgist.text import STOPWORDS, stripped_lines
 
 # Words that mark page furniture when they make up much of a short line (share and
@@ -40,7 +40,9 @@ _DATE = re.compile(r"\b(?:%s)\.?\s+\d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:%s)\
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
 _SENT_STOP = re.compile(r"[.!?][\"'\u201d\u2019)]?\s+[\"'\u201c\u2018(]?[A-Z]")
-_URLISH = re.compile(r"https?://|www\.|\.com\b|\.org\b|\.net\b|@\w|\S+@\S+\.\w", re.I)
+_URLISH_HEAD = r"https?://|www\.|\.com\b|\.org\b|\.net\b|@\w"
+_URLISH = re.compile(_URLISH_HEAD + r"|\S+@\S+\.\w", re.I)
+_URLISH_SHORT = re.compile(_URLISH_HEAD, re.I)       # the rest: linecheck.email_shaped, in one pass
 _SEPARATORS = re.compile(r"[|»«•·›‹>/]")
 _BYLINE = re.compile(r"^(?:by|posted by|written by|author:?)\s+\S", re.I)
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved", re.I)
@@ -157,7 +159,7 @@ def _base(line: str, blank_before: bool, repeat: int) -> list[float]:
         math.log(repeat),
         float(line.endswith(":")),
         float(line[0].islower()),
-        float(search_unless(_URLISH, line, low, _URLISH_NEEDS)),
+        float(search_unless(_URLISH_SHORT, line, low, _URLISH_NEEDS) or email_shaped(line)),
         sum(map(len, ws)) / n if n else 0.0,
         float(blank_before),
         0.0,  # blank_after, filled in below
