@@ -30,6 +30,13 @@ TABLE_LEAVES = 16
 # Rows evaluated at once: the masks take (splits x trees x rows) integers, so a page of
 # thousands of lines is taken in slices (the same numbers, row by row independent).
 ROW_CHUNK = 512
+# ... and fewer where one slice's (split x tree x row) cells pass this many (issue 31, session 7d:
+# the page model's 600 trees of 30 splits take 116 rows at a time, so a slice's masks stay in the
+# cache; 2.1 ms a stage for a 180-line page and 2x on a 50,000-line page, against 512 rows).
+# Smaller ensembles take more rows at a time (the ranker's 1,200 trees of 7 splits: 249, more
+# than an article has sentences), ROW_CHUNK at most. Set by timing slices of 32-512 rows on
+# pasted pages (64-128 rows best); any size gives the same numbers.
+CHUNK_CELLS = 1 << 21
 
 
 class LeafMasks:
@@ -75,6 +82,8 @@ class LeafMasks:
         self.test_threshold = np.array([x for _, x in distinct], dtype=float)[:, None]
         self.test_of_split = np.array(inverse, dtype=np.int64)
         self.keep = keep.astype(self.dtype).ravel()[:, None]
+        self.keep_by_rank = self.keep.reshape(most, n_trees, 1)        # split rank q of every tree
+        self.test_by_rank = self.test_of_split.reshape(most, n_trees)
         self.leaf_values = np.zeros((n_trees, widest))
         self.leaf_values[tree_of[leaf], first[leaf]] = value[leaf]
         self.widest = widest
@@ -93,8 +102,9 @@ class LeafMasks:
             self.tree_offset = (np.arange(n_trees, dtype=np.intp) * widest)[None, :]
 
     def predict(self, X: np.ndarray) -> np.ndarray:
-        if X.shape[0] > ROW_CHUNK:
-            return np.concatenate([self._predict(X[i:i + ROW_CHUNK]) for i in range(0, X.shape[0], ROW_CHUNK)])
+        chunk = min(ROW_CHUNK, max(16, CHUNK_CELLS // max(self.most * len(self.leaf_values), 1)))
+        if X.shape[0] > chunk:
+            return np.concatenate([self._predict(X[i:i + chunk]) for i in range(0, X.shape[0], chunk)])
         return self._predict(X)
 
     def _predict(self, X: np.ndarray) -> np.ndarray:
@@ -102,19 +112,23 @@ class LeafMasks:
         if self.most:
             tests = np.ascontiguousarray(X.T)[self.test_feature] <= self.test_threshold   # NaN goes right
             # a test passed (sent left) keeps every leaf (all bits: 0 - 1 wraps round), one failed
-            # its split's mask; the all-or-nothing bits per distinct test, then gathered per split
-            went = tests.view(np.uint8) if self.dtype is np.uint8 else tests.view(np.uint8).astype(self.dtype)
-            masks = (self.keep | np.negative(went)[self.test_of_split]).reshape(self.most, n_trees, n)
-            alive = masks[0]
+            # its split's mask; the all-or-nothing bits per distinct test, then gathered per split,
+            # one split rank of every tree at a time (in place: a (trees x rows) block, issue 31, 7d)
+            went = np.negative(tests.view(np.uint8).astype(self.dtype))
+            alive = self.keep_by_rank[0] | went[self.test_by_rank[0]]
+            buf = np.empty_like(alive)
             for q in range(1, self.most):
-                alive = alive & masks[q]
+                np.take(went, self.test_by_rank[q], axis=0, out=buf)
+                buf |= self.keep_by_rank[q]
+                alive &= buf
             if self.value_of_mask is not None:
                 values = self.value_of_mask[alive.T + self.tree_offset]   # (rows, trees)
             else:
-                # the lowest set bit (a power of two, exact in a float) and its index; a reached
-                # leaf always survives, so no mask is empty
+                # the lowest set bit (a power of two, exact in a float) and its index, read from the
+                # float's exponent bits (log2 of 2**k, without the log: session 7d); a reached leaf
+                # always survives, so no mask is empty
                 low = (alive & np.negative(alive)).T.astype(np.float64)
-                leaf = np.minimum(np.log2(low).astype(np.intp), self.widest - 1)
+                leaf = np.minimum((low.view(np.int64) >> 52) - 1023, self.widest - 1)
                 values = self.leaf_values.ravel()[leaf + self.tree_offset]
         else:
             values = np.broadcast_to(self.leaf_values[:, 0], (n, n_trees))

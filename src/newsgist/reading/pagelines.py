@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 
+from newsgist.reading.linecheck import ascii_lower, digit_count, email_shaped, search_at_edges, search_unless
 from newsgist.text import STOPWORDS, stripped_lines
 
 # Words that mark page furniture when they make up much of a short line (share and
@@ -39,7 +40,9 @@ _DATE = re.compile(r"\b(?:%s)\.?\s+\d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:%s)\
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
 _SENT_STOP = re.compile(r"[.!?][\"'\u201d\u2019)]?\s+[\"'\u201c\u2018(]?[A-Z]")
-_URLISH = re.compile(r"https?://|www\.|\.com\b|\.org\b|\.net\b|@\w|\S+@\S+\.\w", re.I)
+_URLISH_HEAD = r"https?://|www\.|\.com\b|\.org\b|\.net\b|@\w"
+_URLISH = re.compile(_URLISH_HEAD + r"|\S+@\S+\.\w", re.I)
+_URLISH_SHORT = re.compile(_URLISH_HEAD, re.I)       # the rest: linecheck.email_shaped, in one pass
 _SEPARATORS = re.compile(r"[|»«•·›‹>/]")
 _BYLINE = re.compile(r"^(?:by|posted by|written by|author:?)\s+\S", re.I)
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved", re.I)
@@ -63,6 +66,15 @@ _COMMENT_MARK = re.compile(
     r"|\b(?:reply|permalink|report abuse|flag as inappropriate|reply to this)\s*$"
     r"|^\s*(?:posted|submitted) by:?\s.{0,60}\b(?:on|at)\b.{0,40}\d", re.I)
 COMMENT_MARK_WINDOW = 10
+# What a match of _COMMENT_MARK holds (session 7d's pre-checks, :mod:`newsgist.reading.linecheck`):
+# three alternatives end the line with one of these words, then spaces, ":", "," or "]"; the
+# fourth opens it with "posted by" / "submitted by". _DATE's alternatives all hold a digit but
+# "ago"; _COPYRIGHT's and _URLISH's hold one of the needles below ("©" is not ASCII).
+_MARK_ENDS = ("said", "says", "wrote", "writes", "commented", "reply", "report", "abuse", "flag", "inappropriate",
+              "permalink", "quote", "this")
+_AGO = re.compile(r"\bago\b", re.I)
+_COPYRIGHT_NEEDS = ("(c)", "copyright", "all rights reserved")
+_URLISH_NEEDS = ("@", "://", "www.", ".com", ".org", ".net")
 _HAS_WORD = re.compile(r"\w")
 
 # A line of prose for the region features: at least this many words and a final stop
@@ -121,31 +133,34 @@ def worded_lines(text: str, lines) -> tuple[list[tuple[int, int, bool]], list[in
 def _base(line: str, blank_before: bool, repeat: int) -> list[float]:
     ws = _WORD.findall(line)
     n = len(ws)
-    lower = [w.lower() for w in ws]
+    lower = list(map(str.lower, ws))
     chars = max(len(line), 1)
     terminal = bool(_TERMINAL.search(line))
+    low = ascii_lower(line)                             # the pre-checks' text (None: run the patterns)
+    digits = digit_count(line)
+    furniture = sum(map(FURNITURE_WORDS.__contains__, lower))
     return [
         min(n, MAX_WORDS),
         math.log1p(len(line)),
         float(terminal),
         min(len(_SENT_STOP.findall(line)), 20),
-        sum(w in STOPWORDS for w in lower) / n if n else 0.0,
-        sum(w[0].isupper() for w in ws) / n if n else 0.0,
-        sum(w.isupper() and len(w) > 1 for w in ws) / n if n else 0.0,
-        sum(c.isdigit() for c in line) / chars,
-        sum(w in FURNITURE_WORDS for w in lower) / n if n else 0.0,
-        float(any(w in FURNITURE_WORDS for w in lower)),
+        sum(map(STOPWORDS.__contains__, lower)) / n if n else 0.0,
+        sum([w[0].isupper() for w in ws]) / n if n else 0.0,
+        sum([w.isupper() and len(w) > 1 for w in ws]) / n if n else 0.0,
+        digits / chars,
+        furniture / n if n else 0.0,
+        float(furniture > 0),
         min(len(_SEPARATORS.findall(line)), 20),
         float(bool(_BYLINE.match(line)) and n <= 8),
-        float(bool(_DATE.search(line))),
-        float(bool(_COPYRIGHT.search(line))),
+        float(bool(_DATE.search(line)) if digits else search_unless(_AGO, line, low, ("ago",))),
+        float(search_unless(_COPYRIGHT, line, low, _COPYRIGHT_NEEDS)),
         line.count(",") / n if n else 0.0,
-        float(any(c in _QUOTE_CHARS for c in line)),
+        float(not _QUOTE_CHARS.isdisjoint(line)),
         math.log(repeat),
         float(line.endswith(":")),
         float(line[0].islower()),
-        float(bool(_URLISH.search(line))),
-        sum(len(w) for w in ws) / n if n else 0.0,
+        float(search_unless(_URLISH_SHORT, line, low, _URLISH_NEEDS) or email_shaped(line)),
+        sum(map(len, ws)) / n if n else 0.0,
         float(blank_before),
         0.0,  # blank_after, filled in below
         float(terminal and n >= PROSE_MIN_WORDS),
@@ -198,7 +213,7 @@ def features(text: str, lines: list[tuple[int, int, bool]] | None = None):
         np.full(n, base[:, bi["prose"]].mean()), run_len, run_prose, dist_before, dist_after,
         (core_cum - core_words) / core_total if core_total else np.zeros(n),
         (core_total - core_cum) / core_total if core_total else np.zeros(n)] + _comment_heads(texts))
-    return np.hstack([base] + neigh + [context, comment_columns(text, lines)]), lines
+    return np.hstack([base] + neigh + [context, comment_columns(text, lines, texts)]), lines
 
 
 def _comment_heads(texts):
@@ -208,7 +223,8 @@ def _comment_heads(texts):
     import numpy as np
     head = np.array([bool(_COMMENTS_HEAD.match(t)) for t in texts], dtype=np.float64)
     before = np.cumsum(head) - head   # heads strictly before each line
-    mark = np.array([bool(_COMMENT_MARK.search(t)) for t in texts], dtype=np.float64)
+    mark = np.array([search_at_edges(_COMMENT_MARK, t, _MARK_ENDS, ":,]", ("posted by", "submitted by"))
+                     for t in texts], dtype=np.float64)
     none = math.log(len(texts) + 2)
     return [head, _since(head, none), before, mark, _window_sum(mark, COMMENT_MARK_WINDOW), _since(mark, none)]
 
@@ -282,7 +298,10 @@ def _runs(blank_before, prose):
 # General across outlets: none names a site. Constants set before any measurement.
 COMMENT_NEIGHBOURS = 3            # the window: this many rows (non-blank lines) either side
 COMMENT_LEAD_WORDS = 8            # the name and its stamp must come within the first words
-_CS_NAME = r"(?:@?[A-Z][\w.'’-]{0,30}(?:\s+[A-Z][\w.'’-]{0,30}){0,3}|@?\w*[\d_]\w*)"
+# (a handle: word characters with a digit or "_"; written "@?[^\W\d_]*[\d_]\w*", the first digit
+# or "_" where the run's first is, since session 7d: the same strings as 6e's "@?\w*[\d_]\w*",
+# which tried every digit of a long blob with every end after it, hours on a 57 kB token)
+_CS_NAME = r"(?:@?[A-Z][\w.'’-]{0,30}(?:\s+[A-Z][\w.'’-]{0,30}){0,3}|@?[^\W\d_]*[\d_]\w*)"
 _CS_STAMP = (r"(?:says|said|wrote|writes|replied|replies|commented)\s*(?:[:,]|$)"
              r"|(?:on\s+|at\s+|[-–—|,]\s*)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:\d{4}|at\b)"
              r"|(?:on\s+|at\s+|[-–—|,]\s*)?\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{4}|at\b)"
@@ -295,6 +314,10 @@ _CS_WORD = re.compile(r"[\w’']+")
 _CS_PERSONAL = frozenset("i i'm i’m i've i’ve i'd i’d i'll i’ll me my mine myself you you're you’re you've you’ve "
                          "you'd you’d you'll you’ll your yours yourself lol thanks thank thx haha imo imho".split())
 _CS_END = re.compile(r"[?!][\"'\u201d\u2019)\]]*\s*$")
+# What every stamp of _CS_LEAD holds: a \d, or a "says" word (under the same re.I). A lead
+# without one has no stamp, and the costly _CS_LEAD is not run on it (session 7d; 28 % of the
+# held-out pages' leads have one).
+_CS_STAMP_NEEDS = re.compile(r"\d|says|said|wrote|writes|replied|replies|commented", re.I)
 
 
 def comment_shape(line: str) -> list[float]:
@@ -302,21 +325,24 @@ def comment_shape(line: str) -> list[float]:
     "says:" within its first :data:`COMMENT_LEAD_WORDS` words, its first/second-person and chat
     words per word, and whether it ends in "?" or "!"."""
     words = _CS_WORD.findall(line)
-    lead = " ".join(line.split()[:COMMENT_LEAD_WORDS])
+    lead = " ".join(line.split(None, COMMENT_LEAD_WORDS)[:COMMENT_LEAD_WORDS])
     # both: _CS_NAME_START is case-sensitive (a capital, "@" or a digit opens the name), while
     # _CS_LEAD reads the stamp words under re.I, where its own [A-Z] takes any letter
-    stamp = bool(_CS_NAME_START.match(lead)) and bool(_CS_LEAD.match(lead))
-    personal = sum(w.lower() in _CS_PERSONAL for w in words) / len(words) if words else 0.0
+    stamp = (bool(_CS_NAME_START.match(lead)) and bool(_CS_STAMP_NEEDS.search(lead))
+             and bool(_CS_LEAD.match(lead)))
+    personal = sum(map(_CS_PERSONAL.__contains__, map(str.lower, words))) / len(words) if words else 0.0
     return [float(stamp), personal, float(bool(_CS_END.search(line)))]
 
 
-def comment_columns(pasted: str, lines):
+def comment_columns(pasted: str, lines, texts=None):
     """The :data:`COMMENT_NAMES` columns of a page's lines (``(start, end, blank_before)``
     spans): each line's own three values, then their means over the other rows within
-    :data:`COMMENT_NEIGHBOURS` of it (0 on a one-line page). Linear in the lines."""
+    :data:`COMMENT_NEIGHBOURS` of it (0 on a one-line page). Linear in the lines. ``texts``:
+    the lines whitespace-normalised, where the caller has them."""
     import numpy as np
-    own = np.array([comment_shape(" ".join(pasted[s:e].split())) for s, e, _ in lines],
-                   dtype=np.float64).reshape(len(lines), 3)
+    if texts is None:
+        texts = [" ".join(pasted[s:e].split()) for s, e, _ in lines]
+    own = np.array([comment_shape(t) for t in texts], dtype=np.float64).reshape(len(lines), 3)
     n = len(own)
     if n == 0:
         return np.zeros((0, len(COMMENT_NAMES)))

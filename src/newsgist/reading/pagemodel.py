@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from newsgist.reading import pagedecode, pageprose, pageseq
+from newsgist.reading.pagereasons import word_reason  # noqa: F401 - clean.py reads it here
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "page-lines.json"
 # A text is a pasted page when it has at least PAGE_MIN_LINES non-blank lines and either
@@ -290,17 +291,6 @@ def related_runs(text: str, lines) -> list[int]:
 
 
 # --- reasons --------------------------------------------------------------------------
-_REASONS = [
-    (re.compile(r"\bcookies?\b|\bprivacy\b.*\b(?:policy|notice|settings)\b|\bconsent\b", re.I), "cookie-notice"),
-    (re.compile(r"\bnewsletters?\b|\bsubscribe\b|\bsign[ -]up\b|\bin your inbox\b", re.I), "newsletter-prompt"),
-    (re.compile(r"©|\bcopyright\b|all rights reserved|\bterms (?:of|and) (?:use|service|conditions)\b|"
-                r"\bprivacy policy\b", re.I), "footer"),
-    (re.compile(r"^\s*(?:share|tweet|e-?mail|print|pin|like|follow)\b|\b(?:facebook|twitter|linkedin|pinterest|"
-                r"reddit|whatsapp|google\+|tumblr|digg)\b", re.I), "share-link"),
-    (re.compile(r"^\s*(?:photo|image|picture|credit|source|caption)s?\s*:|\b(?:getty images|ap photo|shutterstock|"
-                r"photograph(?:ed)? by|photo by|image by)\b", re.I), "image-credit"),
-    (re.compile(r"^\s*(?:by|posted by|written by)\s+\S", re.I), "byline"),
-]
 # A paywall's notice on a line of its own ("Subscribe to continue reading this article",
 # "Already a subscriber? Sign in"): a sure rule like the byline's, added with session 6e's
 # comment-shape features (their model scored the notice of tests/test_paste.py's paywall page
@@ -322,12 +312,6 @@ _WHEN = re.compile(r"^\s*(?:(?:posted|published|updated|last updated)\s*:?\s*)?"
                    re.I)
 # A prose line of at least this many words in a comment thread is a reader's comment.
 COMMENT_MIN_WORDS = 4
-
-
-def word_reason(line: str) -> str | None:
-    """The reason ``line``'s own words give (cookie notice, newsletter prompt, footer, share
-    link, image credit, byline), or None."""
-    return next((r for rx, r in _REASONS if rx.search(line)), None)
 
 
 def reasons(text: str, lines, furniture) -> dict[int, str]:
