@@ -76,11 +76,11 @@ def time_pages(seq_file: Path, n_pages: int = 120, passes: int = 3) -> None:
     with_seq = pageseq._load(str(seq_file))
     if with_seq is None:
         raise SystemExit(f"{seq_file}: not a page-seq model")
-    real = pageseq.load_seq
+    real = pageseq.load_seq_for      # what the page model calls (session 7e: with the pairing check)
     times = {"without": [], "with": []}
 
     def one(kind, text):
-        pageseq.load_seq = (lambda: with_seq) if kind == "with" else (lambda: None)
+        pageseq.load_seq_for = (lambda *a: with_seq) if kind == "with" else (lambda *a: None)
         t0 = time.perf_counter()
         clean_text(text)
         times[kind].append(time.perf_counter() - t0)
@@ -93,7 +93,7 @@ def time_pages(seq_file: Path, n_pages: int = 120, passes: int = 3) -> None:
                 for kind in (("with", "without") if k % 2 else ("without", "with")):
                     one(kind, text)
     finally:
-        pageseq.load_seq = real
+        pageseq.load_seq_for = real
     a, b = statistics.median(times["without"]), statistics.median(times["with"])
     print(f"{len(pages)} held-out pasted pages x {passes} passes: median ms/page without the GRU {1000 * a:.2f}, "
           f"with it {1000 * b:.2f} (x{b / a:.3f}); total s {sum(times['without']) / passes:.2f} / "
