@@ -158,6 +158,9 @@ def main(argv=None) -> int:
             if fold[i] == f:
                 gru_oof[train[i].id] = m.logits(Z[i])
         log(f"fold {f + 1}/{FOLDS}: {time.perf_counter() - t0:.0f} s")
+    # in the training pages' order, as the stage-2 pickle is: paste_failures.py and paste_sites.py
+    # read page i's fold as i % 4 from its place (filled fold by fold, the order was wrong; review, session 7)
+    gru_oof = {p.id: gru_oof[p.id] for p in train}
     gru_eval: dict = {}
     if not args.no_eval:
         t0 = time.perf_counter()

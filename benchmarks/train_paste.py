@@ -47,11 +47,16 @@ def main(argv=None) -> int:
     ap.add_argument("--no-render", action="store_true", help="use the cached pages only")
     ap.add_argument("--limit", type=int, default=None, help="first N Dragnet pages only (a quick try)")
     ap.add_argument("--seq", action="store_true",
-                    help="also train the recurrent stage (reading/pageseq.py; needs torch: run with "
-                         "/work/torchvenv/bin/python and lightgbm on the path) and write --seq-out")
+                    help="also train the recurrent stage (reading/pageseq.py; needs torch and lightgbm: the "
+                         "train-seq extra, torch's CPU build) and write --seq-out")
     ap.add_argument("--seq-out", type=Path, default=SEQ_OUT)
     ap.add_argument("--seq-mix", choices=("gru", "mean"), default="mean")
     args = ap.parse_args(argv)
+    if not args.seq and args.out.resolve() == OUT.resolve() and SEQ_OUT.exists():
+        # new trees under the shipped GRU would leave a pair the page model refuses (session 7e)
+        print(f"error: {SEQ_OUT.name} beside {OUT.name} was trained with the current trees; retrain both "
+              f"(--seq, needs torch), write the trees elsewhere (--out), or delete {SEQ_OUT.name}", file=sys.stderr)
+        return 2
     if not paste_render.SETS["dragnet"].exists():
         print(f"skipped: {paste_render.SETS['dragnet']} not found")
         return 0

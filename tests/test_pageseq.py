@@ -1,5 +1,7 @@
 """The page model's recurrent stage (issue 31, session 7c): the numpy forward pass against
 torch's, and a small page worked by hand."""
+import json
+
 import numpy as np
 import pytest
 
@@ -120,6 +122,35 @@ def test_a_bad_file_is_refused():
     with pytest.raises(ValueError):
         pageseq.SeqModel(dict(d, mix="max"))
     assert pageseq._load("/nonexistent/page-seq.json") is None
+
+
+def test_a_damaged_file_is_a_typed_error_not_a_silent_fallback(tmp_path):
+    from newsgist.errors import ModelError
+    d = _random_dict(np.random.default_rng(0), ["words"])
+    short = dict(d, forward=dict(d["forward"], w_hh=d["forward"]["w_hh"][:-1]))
+    bad_nan = dict(d, out_b=float("nan"))
+    no_mix = {k: v for k, v in d.items() if k != "mix"}
+    for i, body in enumerate(["", "[1, 2]", '{"kind": "newsgist-page-seq", "features": null}',
+                              json.dumps(short), json.dumps(bad_nan), json.dumps(no_mix)]):
+        path = tmp_path / f"seq-{i}.json"
+        path.write_text(body, encoding="utf-8")
+        with pytest.raises(ModelError):
+            pageseq._load(str(path))
+    with pytest.raises(ValueError):
+        pageseq.SeqModel(short)
+
+
+def test_a_nan_input_reads_as_the_training_mean_and_an_infinity_as_a_large_value():
+    m = pageseq.SeqModel(_random_dict(np.random.default_rng(3), ["words"]))
+    Z = np.random.default_rng(4).normal(size=(30, 3))
+    Z[12, 2] = np.nan
+    Z[20, 0] = np.inf
+    out = m.logits(Z)
+    assert np.isfinite(out).all()             # without the guard every line of the page was NaN
+    same = Z.copy()
+    same[12, 2] = m.mean[2]
+    same[20, 0] = m.mean[0] + pageseq.INPUT_CLIP * m.std[0]
+    assert np.allclose(out, m.logits(same), atol=1e-12)
 
 
 def test_the_page_model_runs_the_recurrent_stage_after_stage_2_when_its_file_is_there(tmp_path, monkeypatch):

@@ -46,6 +46,8 @@ LOGIT_CLIP = 10.0
 # A page of more lines than this is read in pieces of this many lines, each piece on its
 # own (a named cap: the GRU's state carries no further; the Dragnet pages have at most 2,091).
 MAX_SEQ_LINES = 20000
+# A standardised input that is infinite enters as this (a guard; the features are finite).
+INPUT_CLIP = 50.0
 
 
 def seq_inputs(X, raw1, raw2, columns):
@@ -138,7 +140,7 @@ class SeqModel:
         if missing:
             raise ValueError(f"page-seq model reads features this version lacks: {missing}")
         self.columns = [names.index(c) for c in d["features"]]
-        self.mix = d.get("mix", "gru")
+        self.mix = d["mix"]              # required: no default for how the two stages combine
         if self.mix not in ("gru", "mean"):
             raise ValueError(f"unknown page-seq mix {self.mix!r}")
         self.mean = np.asarray(d["mean"], dtype=np.float64)
@@ -150,8 +152,19 @@ class SeqModel:
         self.out_w = np.asarray(d["out_w"], dtype=np.float64)
         self.out_b = float(d["out_b"])
         self.trees_sha1 = d.get("trees_sha1")     # the trees it was trained beside (session 7e)
-        if len(self.mean) != 2 + len(self.columns) or self.dirs[0][0].shape[1] != len(self.mean):
-            raise ValueError("page-seq model's input size does not match its features")
+        D = 2 + len(self.columns)
+        H = len(self.out_w) // 2
+        want = {"mean": (D,), "std": (D,), "out_w": (2 * H,)}
+        for key, arr in (("mean", self.mean), ("std", self.std), ("out_w", self.out_w)):
+            if arr.shape != want[key]:
+                raise ValueError(f"page-seq model's {key} has shape {arr.shape}, not {want[key]}")
+        for w_ih, w_hh, b_ih, b_hh in self.dirs:     # every weight's shape, so a bad file fails here, not per page
+            if (H == 0 or w_ih.shape != (3 * H, D) or w_hh.shape != (3 * H, H) or b_ih.shape != (3 * H,)
+                    or b_hh.shape != (3 * H,)):
+                raise ValueError("page-seq model's weights do not match its features and hidden size")
+        arrays = [self.mean, self.std, self.out_w, np.asarray(self.out_b)] + [a for w in self.dirs for a in w]
+        if not all(np.isfinite(a).all() for a in arrays) or not (self.std > 0).all():
+            raise ValueError("page-seq model holds a non-finite weight or a zero scale")
 
     def logits(self, Z):
         """The GRU's output log-odds for input rows ``Z`` (:func:`seq_inputs`, not yet standardised)."""
@@ -161,7 +174,9 @@ class SeqModel:
             return np.zeros(0)
         if n > MAX_SEQ_LINES:
             return np.concatenate([self.logits(Z[k:k + MAX_SEQ_LINES]) for k in range(0, n, MAX_SEQ_LINES)])
-        S = (Z - self.mean) / self.std
+        # a NaN would run down the whole page both ways: it reads as the training mean (features
+        # are finite today; this is a guard), an infinity as a large value
+        S = np.nan_to_num((Z - self.mean) / self.std, nan=0.0, posinf=INPUT_CLIP, neginf=-INPUT_CLIP)
         (fi, fh, fbi, fbh), (bi, bh, bbi, bbh) = self.dirs
         return bigru(S @ fi.T + fbi, S @ bi.T + bbi, fh, fbh, bh, bbh) @ self.out_w + self.out_b
 
@@ -181,16 +196,21 @@ class SeqModel:
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> SeqModel | None:
+    """The GRU stage of ``path``; None when there is no such file (the trees decide alone). A file
+    that is there but cannot be read as a page-seq model raises :class:`ModelError` (a damaged
+    install must not quietly lose a stage)."""
+    if not os.path.exists(path):
+        return None
     try:
         with open(path, encoding="utf-8") as fh:
             return SeqModel(json.load(fh))
-    except (OSError, ValueError, KeyError):
-        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise ModelError(f"page-seq model {path} cannot be read: {exc}"[:300]) from None
 
 
 def load_seq() -> SeqModel | None:
-    """The shipped GRU stage (or ``NEWSGIST_PAGE_SEQ``'s file); None when absent or unreadable:
-    the page model then decides from stage 2 alone. No pairing check: :func:`load_seq_for`."""
+    """The shipped GRU stage (or ``NEWSGIST_PAGE_SEQ``'s file); None when absent (the page model
+    then decides from stage 2 alone); :class:`ModelError` when there but unreadable. No pairing check: :func:`load_seq_for`."""
     return _load(os.environ.get("NEWSGIST_PAGE_SEQ") or str(SEQ_PATH))
 
 
