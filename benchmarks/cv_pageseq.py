@@ -43,12 +43,13 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def stage1_raw(work: Path, n_train: int, n_eval: int):
-    """The mean over ``SEEDS`` of the cached stage-1 raw scores (out of fold; full model on the evals)."""
+def stage1_raw(work: Path, n_train: int, n_eval: int, tag: str = ""):
+    """The mean over ``SEEDS`` of the cached stage-1 raw scores (out of fold; full model on the evals);
+    ``tag`` "-sitefolds": ``cv_paste.py --site-folds``' cache."""
     import numpy as np
     oof, full = None, None
     for s in SEEDS:
-        with (work / f"stage1-dragnet-seed{s}-f{FOLDS}.pkl").open("rb") as fh:
+        with (work / f"stage1-dragnet{tag}-seed{s}-f{FOLDS}.pkl").open("rb") as fh:
             o, f = pickle.load(fh)
         if oof is None:
             oof, full = [np.zeros(len(r)) for r in o], [np.zeros(len(r)) for r in f]
@@ -75,11 +76,11 @@ def time_pages(seq_file: Path, n_pages: int = 120, passes: int = 3) -> None:
     with_seq = pageseq._load(str(seq_file))
     if with_seq is None:
         raise SystemExit(f"{seq_file}: not a page-seq model")
-    real = pageseq.load_seq
+    real = pageseq.load_seq_for      # what the page model calls (session 7e: with the pairing check)
     times = {"without": [], "with": []}
 
     def one(kind, text):
-        pageseq.load_seq = (lambda: with_seq) if kind == "with" else (lambda: None)
+        pageseq.load_seq_for = (lambda *a: with_seq) if kind == "with" else (lambda *a: None)
         t0 = time.perf_counter()
         clean_text(text)
         times[kind].append(time.perf_counter() - t0)
@@ -92,7 +93,7 @@ def time_pages(seq_file: Path, n_pages: int = 120, passes: int = 3) -> None:
                 for kind in (("with", "without") if k % 2 else ("without", "with")):
                     one(kind, text)
     finally:
-        pageseq.load_seq = real
+        pageseq.load_seq_for = real
     a, b = statistics.median(times["without"]), statistics.median(times["with"])
     print(f"{len(pages)} held-out pasted pages x {passes} passes: median ms/page without the GRU {1000 * a:.2f}, "
           f"with it {1000 * b:.2f} (x{b / a:.3f}); total s {sum(times['without']) / passes:.2f} / "
@@ -105,6 +106,13 @@ def main(argv=None) -> int:
     ap.add_argument("--stage2", type=Path, help="cv_paste.py --dump-probs file (stage 2, out of fold)")
     ap.add_argument("--out-dir", type=Path)
     ap.add_argument("--epochs", type=int, default=None, help="default: train_pageseq.EPOCHS")
+    ap.add_argument("--seed", type=int, default=None, help="the GRU's torch seed (default: train_pageseq.SEED)")
+    ap.add_argument("--site-folds", type=Path, metavar="SITES_JSON",
+                    help="information (session 7e): folds grouped by site (cv_paste.site_fold_map over "
+                         "paste_sites.py's sites file); stage-1 inputs from cv_paste --site-folds' cache, "
+                         "--stage2 must be that run's --dump-probs file")
+    ap.add_argument("--no-eval", action="store_true",
+                    help="skip the all-pages GRU that reads the Readability pages (the pickles' eval part is empty)")
     ap.add_argument("--time", type=Path, metavar="SEQ_JSON",
                     help="instead: time the clean stage on held-out pasted pages with and without this GRU file")
     args = ap.parse_args(argv)
@@ -125,29 +133,39 @@ def main(argv=None) -> int:
     with args.stage2.open("rb") as fh:
         p2 = pickle.load(fh)
     assert [p.id for p in train] == list(p2["oof"]), "stage-2 file's pages are not cv_paste's"
-    raw1_oof, raw1_eval = stage1_raw(cv_paste.WORK_COMMENT, len(train), len(evals))
+    tag = "-sitefolds" if args.site_folds else ""
+    raw1_oof, raw1_eval = stage1_raw(cv_paste.WORK_COMMENT, len(train), len(evals), tag)
     cols = [list(FEATURE_NAMES).index(c) for c in SEQ_FEATURES]
     Z = [seq_inputs(p.X, r1, logit(p2["oof"][p.id]), cols) for p, r1 in zip(train, raw1_oof)]
     Ze = [seq_inputs(p.X, r1, logit(p2["eval"][p.id]), cols) for p, r1 in zip(evals, raw1_eval)]
     epochs = args.epochs or train_pageseq.EPOCHS
-    fold = [i % FOLDS for i in range(len(train))]
+    seed = train_pageseq.SEED if args.seed is None else args.seed
+    if args.site_folds:
+        fmap = cv_paste.site_fold_map([p.id for p in train], json.loads(args.site_folds.read_text()), FOLDS)
+        fold = [fmap[p.id] for p in train]
+    else:
+        fold = [i % FOLDS for i in range(len(train))]
+    log(f"folds: {'by site' if args.site_folds else 'page i -> i % 4'} (sizes {[fold.count(f) for f in range(FOLDS)]}), seed {seed}")
     gru_oof: dict = {}
     for f in range(FOLDS):
         t0 = time.perf_counter()
         tr = [i for i in range(len(train)) if fold[i] != f]
-        d = train_pageseq.fit([Z[i] for i in tr], [train[i].y for i in tr], SEQ_FEATURES, epochs=epochs, log=log)
+        d = train_pageseq.fit([Z[i] for i in tr], [train[i].y for i in tr], SEQ_FEATURES, epochs=epochs, seed=seed,
+                               log=log)
         (args.out_dir / f"seq-fold{f}.json").write_text(json.dumps(d) + "\n")
         m = SeqModel(d)
         for i in range(len(train)):
             if fold[i] == f:
                 gru_oof[train[i].id] = m.logits(Z[i])
         log(f"fold {f + 1}/{FOLDS}: {time.perf_counter() - t0:.0f} s")
-    t0 = time.perf_counter()
-    d = train_pageseq.fit(Z, [p.y for p in train], SEQ_FEATURES, epochs=epochs, log=log)
-    (args.out_dir / "seq-all.json").write_text(json.dumps(d) + "\n")
-    m = SeqModel(d)
-    gru_eval = {p.id: m.logits(z) for p, z in zip(evals, Ze)}
-    log(f"all pages: {time.perf_counter() - t0:.0f} s")
+    gru_eval: dict = {}
+    if not args.no_eval:
+        t0 = time.perf_counter()
+        d = train_pageseq.fit(Z, [p.y for p in train], SEQ_FEATURES, epochs=epochs, seed=seed, log=log)
+        (args.out_dir / "seq-all.json").write_text(json.dumps(d) + "\n")
+        m = SeqModel(d)
+        gru_eval = {p.id: m.logits(z) for p, z in zip(evals, Ze)}
+        log(f"all pages: {time.perf_counter() - t0:.0f} s")
     sig = lambda x: 1.0 / (1.0 + np.exp(-x))  # noqa: E731
     gru = {"oof": {k: sig(v) for k, v in gru_oof.items()}, "eval": {k: sig(v) for k, v in gru_eval.items()}}
     mean = {part: {k: 0.5 * (v + np.asarray(p2[part][k])) for k, v in gru[part].items()} for part in ("oof", "eval")}

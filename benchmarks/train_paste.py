@@ -14,7 +14,9 @@ Needs the test extra (playwright, Chromium) for rendering and ``lightgbm==4.7.0`
 
 ``--seq`` also trains the recurrent stage (``src/newsgist/models/page-seq.json``,
 :mod:`newsgist.evaluation.train_pageseq`: a bidirectional GRU on each training page's
-out-of-fold stage-1 and stage-2 log-odds, torch on CPU, one thread, seed 0). Torch is a
+out-of-fold stage-1 and stage-2 log-odds, torch on CPU, one thread, seed 0), stamped with the
+fingerprint of the trees written beside it (``trees_sha1``; the page model refuses a GRU file
+trained beside other trees). Torch is a
 training-time need only (extra ``train-seq``); with the torch interpreter and lightgbm from
 the project's venv::
 
@@ -81,6 +83,8 @@ def main(argv=None) -> int:
         Z = [seq_inputs(p.X, r1, r2, cols) for p, r1, r2 in zip(prepared, oof["raw1"], oof["raw2"])]
         seq = train_pageseq.fit(Z, [p.y for p in prepared], SEQ_FEATURES, mix=args.seq_mix,
                                 log=lambda m: print(m, file=sys.stderr, flush=True))
+        # the trees as written (read back), so the fingerprint is the loader's (session 7e)
+        seq = train_pageseq.pair(seq, json.loads(args.out.read_text(encoding="utf-8")))
         args.seq_out.write_text(json.dumps(seq, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"wrote {args.seq_out} ({args.seq_out.stat().st_size / 1024:.0f} kB, mix {args.seq_mix})")
     return 0

@@ -138,8 +138,114 @@ def test_the_page_model_runs_the_recurrent_stage_after_stage_2_when_its_file_is_
     raw2 = model.stage2.predict(pagemodel.stage2_features(X, raw1))
     monkeypatch.setenv("NEWSGIST_PAGE_SEQ", str(tmp_path / "none.json"))
     assert np.allclose(model.probabilities(X), 1 / (1 + np.exp(-raw2)))      # no file: stage 2 alone
-    d = _random_dict(np.random.default_rng(4), pageseq.SEQ_FEATURES)
+    d = dict(_random_dict(np.random.default_rng(4), pageseq.SEQ_FEATURES), trees_sha1=model.fingerprint)
     (tmp_path / "seq.json").write_text(json.dumps(d))
     monkeypatch.setenv("NEWSGIST_PAGE_SEQ", str(tmp_path / "seq.json"))
     want = pageseq.SeqModel(d).probabilities(X, raw1, raw2)
     assert np.allclose(model.probabilities(X), want)
+
+
+# --- session 7e: a GRU file belongs to the trees it was trained beside ----------------------
+
+_PAGE = ("Home | World | Sport\n\nHarbour bridge to close for a year\n\n"
+         "The city's harbour bridge will close for repairs next spring, the council said on Monday.\n\n"
+         "Share this story")
+
+
+def _shipped_trees():
+    import json
+
+    from newsgist.reading import pagemodel
+    if not pagemodel.MODEL_PATH.exists():
+        pytest.skip("no page model file")
+    return json.loads(pagemodel.MODEL_PATH.read_text(encoding="utf-8"))
+
+
+def _page_X():
+    from newsgist.reading.pagelines import features, page_lines, worded_lines
+    return features(_PAGE, worded_lines(_PAGE, page_lines(_PAGE))[0])[0]
+
+
+def test_the_fingerprint_reads_the_two_tree_stages_only():
+    trees = {"stage1": {"value": [0.5, -1.25], "roots": [0]}, "stage2": {"value": [2.0], "roots": [0]},
+             "threshold": 0.5, "info": {"a": 1}}
+    fp = pageseq.trees_fingerprint(trees)
+    assert len(fp) == 40 and fp == pageseq.trees_fingerprint(dict(trees, threshold=0.6, info={}))
+    assert fp == pageseq.trees_fingerprint({"stage2": {"roots": [0], "value": [2.0]},    # key order
+                                            "stage1": {"roots": [0], "value": [0.5, -1.25]}})
+    assert fp != pageseq.trees_fingerprint(dict(trees, stage2={"value": [2.0000001], "roots": [0]}))
+    from newsgist.evaluation.train_pageseq import pair
+    assert pair({"kind": "newsgist-page-seq"}, trees) == {"kind": "newsgist-page-seq", "trees_sha1": fp}
+
+
+def test_the_shipped_pair_matches(caplog):
+    import json
+
+    from newsgist.reading import pagemodel
+    trees = _shipped_trees()
+    if not pageseq.SEQ_PATH.exists():
+        pytest.skip("no page-seq file")
+    seq = json.loads(pageseq.SEQ_PATH.read_text(encoding="utf-8"))
+    assert seq["trees_sha1"] == pageseq.trees_fingerprint(trees)
+    model = pagemodel.load_model()
+    assert model.shipped and model.fingerprint == seq["trees_sha1"]
+    X = _page_X()
+    raw1 = model.stage1.predict(X)
+    raw2 = model.stage2.predict(pagemodel.stage2_features(X, raw1))
+    got = model.probabilities(X)      # no warning, no error
+    assert np.array_equal(got, pageseq.SeqModel(seq).probabilities(X, raw1, raw2))   # the GRU ran
+    assert not caplog.records
+
+
+def test_a_mismatched_pair_is_refused(tmp_path, monkeypatch):
+    import json
+
+    from newsgist.errors import ModelError
+    from newsgist.reading import pagemodel
+    trees = _shipped_trees()
+    model = pagemodel.PageModel(trees)
+    model.shipped = True
+    X = _page_X()
+    d = _random_dict(np.random.default_rng(5), pageseq.SEQ_FEATURES)
+    # the shipped trees beside a GRU file trained beside other trees, or one that records none
+    for k, seq in enumerate((dict(d, trees_sha1="0" * 40), d)):
+        (tmp_path / f"seq{k}.json").write_text(json.dumps(seq))
+        monkeypatch.setattr(pageseq, "SEQ_PATH", tmp_path / f"seq{k}.json")
+        monkeypatch.delenv("NEWSGIST_PAGE_SEQ", raising=False)
+        with pytest.raises(ModelError, match="trained beside other page-lines trees") as err:
+            model.probabilities(X)
+        assert err.value.exit_code == 9 and err.value.code == "model_unavailable"
+        # a GRU file named by NEWSGIST_PAGE_SEQ is refused the same way, whatever the trees
+        monkeypatch.setenv("NEWSGIST_PAGE_SEQ", str(tmp_path / f"seq{k}.json"))
+        with pytest.raises(ModelError):
+            pagemodel.PageModel(trees).probabilities(X)
+
+
+def test_trees_swapped_for_an_experiment_run_without_the_shipped_gru(tmp_path, monkeypatch, caplog):
+    import json
+
+    from newsgist.reading import pagemodel
+    trees = _shipped_trees()
+    monkeypatch.delenv("NEWSGIST_PAGE_SEQ", raising=False)
+    d = _random_dict(np.random.default_rng(6), pageseq.SEQ_FEATURES)
+    (tmp_path / "seq.json").write_text(json.dumps(dict(d, trees_sha1=pageseq.trees_fingerprint(trees))))
+    monkeypatch.setattr(pageseq, "SEQ_PATH", tmp_path / "seq.json")
+    other = json.loads(json.dumps(trees))
+    other["stage2"]["value"][0] += 0.25                     # a retrain of the trees alone
+    (tmp_path / "trees.json").write_text(json.dumps(other))
+    monkeypatch.setenv("NEWSGIST_PAGE_MODEL", str(tmp_path / "trees.json"))
+    model = pagemodel.load_model()
+    assert not model.shipped
+    X = _page_X()
+    raw2 = model.stage2.predict(pagemodel.stage2_features(X, model.stage1.predict(X)))
+    got = model.probabilities(X)
+    assert [r.levelname for r in caplog.records] == ["WARNING"]
+    assert "without its GRU stage" in caplog.records[0].getMessage()
+    assert np.allclose(got, 1 / (1 + np.exp(-raw2)))           # stage 2 alone
+    # the same trees under NEWSGIST_PAGE_MODEL with the GRU trained beside them: the GRU runs
+    (tmp_path / "trees2.json").write_text(json.dumps(trees))
+    monkeypatch.setenv("NEWSGIST_PAGE_MODEL", str(tmp_path / "trees2.json"))
+    m2 = pagemodel.load_model()
+    raw1 = m2.stage1.predict(X)
+    want = pageseq.SeqModel(d).probabilities(X, raw1, m2.stage2.predict(pagemodel.stage2_features(X, raw1)))
+    assert np.array_equal(m2.probabilities(X), want)

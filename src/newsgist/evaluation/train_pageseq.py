@@ -84,6 +84,13 @@ def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOC
                     "lines": int(sum(lengths))})
 
 
+def pair(seq: dict, trees: dict) -> dict:
+    """``seq`` (a page-seq dict) stamped with the fingerprint of the page-lines trees it was
+    trained beside (``trees_sha1``; the loader refuses another pair: session 7e)."""
+    from newsgist.reading.pageseq import trees_fingerprint
+    return {**seq, "trees_sha1": trees_fingerprint(trees)}
+
+
 def to_dict(gru, out, mean, std, features, mix: str = "gru", info: dict | None = None) -> dict:
     """A torch ``nn.GRU`` (one layer, bidirectional) and ``nn.Linear`` head as a page-seq dict."""
     def arr(t):

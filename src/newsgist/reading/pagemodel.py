@@ -64,12 +64,14 @@ class PageModel:
         self.threshold = float(d["threshold"])
         self.relative = float(d.get("relative", 0.0))
         self.info = dict(d.get("info", {}))
+        self.fingerprint = pageseq.trees_fingerprint(d)    # the GRU file must record it (session 7e)
+        self.shipped = False                                # set by load_model for models/page-lines.json
 
     def probabilities(self, X):
         import numpy as np
         raw1 = self.stage1.predict(X)
         raw2 = self.stage2.predict(stage2_features(X, raw1))
-        seq = pageseq.load_seq()     # the recurrent stage over the lines, where its file is (session 7c)
+        seq = pageseq.load_seq_for(self.fingerprint, self.shipped)   # the GRU stage, where its file is (7c, 7e)
         return seq.probabilities(X, raw1, raw2) if seq is not None else 1.0 / (1.0 + np.exp(-raw2))
 
 
@@ -93,7 +95,11 @@ def keep_mask(prob, threshold: float, relative: float):
 
 def load_model() -> PageModel | None:
     """The shipped model (or ``NEWSGIST_PAGE_MODEL``'s); None when it is missing or unreadable."""
-    return _load(os.environ.get("NEWSGIST_PAGE_MODEL") or str(MODEL_PATH))
+    named = os.environ.get("NEWSGIST_PAGE_MODEL")
+    m = _load(named or str(MODEL_PATH))
+    if m is not None:
+        m.shipped = not named or Path(named).resolve() == MODEL_PATH
+    return m
 
 
 def stage2_features(X, raw1):

@@ -12,17 +12,23 @@ both directions at once (:func:`bigru`), so the cost is linear in the lines.
 
 The weights live in a JSON file (``models/page-seq.json``, written by ``python
 benchmarks/train_paste.py --seq``; :func:`load_seq` returns None when it is absent, and the
-page model then uses stage 2 alone). The file's ``mix`` says how the GRU's probability and
+page model then uses stage 2 alone). The GRU reads the trees' log-odds, so it belongs to the
+trees it was trained beside: its file records their fingerprint (``trees_sha1``,
+:func:`trees_fingerprint`) and :func:`load_seq_for` refuses another pair (session 7e). The file's ``mix`` says how the GRU's probability and
 stage 2's are combined: ``"mean"`` (the mean of the two probabilities: shipped, it passed the
 registered rule, out of fold +0.0052 with SE 0.0019 on the 1,100 Dragnet training pages) or
 ``"gru"`` (the GRU's alone: it lost, -0.0067; BENCHMARKS.md, "Issue 31, session 7c").
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import logging
 from functools import lru_cache
 from pathlib import Path
+
+from newsgist.errors import ModelError
 
 SEQ_PATH = Path(__file__).resolve().parents[1] / "models" / "page-seq.json"
 # The line's own features the GRU reads besides the two stages' log-odds (columns of
@@ -143,6 +149,7 @@ class SeqModel:
             self.dirs.append(tuple(np.asarray(w[k], dtype=np.float64) for k in ("w_ih", "w_hh", "b_ih", "b_hh")))
         self.out_w = np.asarray(d["out_w"], dtype=np.float64)
         self.out_b = float(d["out_b"])
+        self.trees_sha1 = d.get("trees_sha1")     # the trees it was trained beside (session 7e)
         if len(self.mean) != 2 + len(self.columns) or self.dirs[0][0].shape[1] != len(self.mean):
             raise ValueError("page-seq model's input size does not match its features")
 
@@ -183,5 +190,43 @@ def _load(path: str) -> SeqModel | None:
 
 def load_seq() -> SeqModel | None:
     """The shipped GRU stage (or ``NEWSGIST_PAGE_SEQ``'s file); None when absent or unreadable:
-    the page model then decides from stage 2 alone."""
+    the page model then decides from stage 2 alone. No pairing check: :func:`load_seq_for`."""
     return _load(os.environ.get("NEWSGIST_PAGE_SEQ") or str(SEQ_PATH))
+
+
+def trees_fingerprint(trees: dict) -> str:
+    """The fingerprint of a page-lines model (the dict of ``page-lines.json``) that a GRU file
+    records as ``trees_sha1``: the sha1 of its two tree stages as canonical JSON (sorted keys, no
+    spaces), so a threshold, an ``info`` note or the file's layout may change without it."""
+    canon = json.dumps({"stage1": trees["stage1"], "stage2": trees["stage2"]}, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha1(canon.encode("utf-8")).hexdigest()
+
+
+def load_seq_for(fingerprint: str, trees_shipped: bool = True) -> SeqModel | None:
+    """The GRU stage for the trees of ``fingerprint`` (session 7e), or None (stage 2 alone).
+
+    A GRU file whose ``trees_sha1`` is not ``fingerprint`` (or is missing) was trained beside
+    other trees and would read log-odds it never learnt. When the trees are not the shipped file
+    (``NEWSGIST_PAGE_MODEL``'s, or a dict built in code: ``trees_shipped`` False) and the GRU is
+    the shipped one (no ``NEWSGIST_PAGE_SEQ``), the GRU is left out with a warning: an experiment
+    on the trees alone. Otherwise (the shipped pair, or a GRU file named by ``NEWSGIST_PAGE_SEQ``)
+    the pair is refused with :class:`ModelError`: retrain both (``train_paste.py --seq``) or
+    remove the GRU file."""
+    named = os.environ.get("NEWSGIST_PAGE_SEQ")
+    path = named or str(SEQ_PATH)
+    seq = _load(path)
+    if seq is None or seq.trees_sha1 == fingerprint:
+        return seq
+    if not trees_shipped and not named:
+        _warn_once(f"newsgist: these page-lines trees (NEWSGIST_PAGE_MODEL's, or built in code) are not the "
+                   f"ones {path} was trained beside; the page model runs without its GRU stage")
+        return None
+    raise ModelError(f"page-seq model {path} was trained beside other page-lines trees "
+                     f"(trees_sha1 {seq.trees_sha1 or 'missing'}, the trees' {fingerprint[:12]}...): "
+                     f"retrain both (benchmarks/train_paste.py --seq) or remove the GRU file")
+
+
+@lru_cache(maxsize=8)
+def _warn_once(message: str) -> None:
+    """One line on stderr (the logging module's last-resort handler where none is set), once a process."""
+    logging.getLogger(__name__).warning(message)
