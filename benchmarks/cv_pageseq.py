@@ -107,6 +107,11 @@ def main(argv=None) -> int:
     ap.add_argument("--out-dir", type=Path)
     ap.add_argument("--epochs", type=int, default=None, help="default: train_pageseq.EPOCHS")
     ap.add_argument("--seed", type=int, default=None, help="the GRU's torch seed (default: train_pageseq.SEED)")
+    ap.add_argument("--hidden", type=int, default=None, help="hidden units a direction (default: train_pageseq.HIDDEN)")
+    ap.add_argument("--dropout", type=float, default=None,
+                    help="session 7f: input dropout in training (default: train_pageseq.DROPOUT, off)")
+    ap.add_argument("--weight-decay", type=float, default=None,
+                    help="session 7f: Adam's L2 weight decay (default: train_pageseq.WEIGHT_DECAY, off)")
     ap.add_argument("--site-folds", type=Path, metavar="SITES_JSON",
                     help="information (session 7e): folds grouped by site (cv_paste.site_fold_map over "
                          "paste_sites.py's sites file); stage-1 inputs from cv_paste --site-folds' cache, "
@@ -140,18 +145,21 @@ def main(argv=None) -> int:
     Ze = [seq_inputs(p.X, r1, logit(p2["eval"][p.id]), cols) for p, r1 in zip(evals, raw1_eval)]
     epochs = args.epochs or train_pageseq.EPOCHS
     seed = train_pageseq.SEED if args.seed is None else args.seed
+    reg = {"hidden": train_pageseq.HIDDEN if args.hidden is None else args.hidden,
+           "dropout": train_pageseq.DROPOUT if args.dropout is None else args.dropout,
+           "weight_decay": train_pageseq.WEIGHT_DECAY if args.weight_decay is None else args.weight_decay}
     if args.site_folds:
         fmap = cv_paste.site_fold_map([p.id for p in train], json.loads(args.site_folds.read_text()), FOLDS)
         fold = [fmap[p.id] for p in train]
     else:
         fold = [i % FOLDS for i in range(len(train))]
-    log(f"folds: {'by site' if args.site_folds else 'page i -> i % 4'} (sizes {[fold.count(f) for f in range(FOLDS)]}), seed {seed}")
+    log(f"folds: {'by site' if args.site_folds else 'page i -> i % 4'} (sizes {[fold.count(f) for f in range(FOLDS)]}), seed {seed}, epochs {epochs}, {reg}")
     gru_oof: dict = {}
     for f in range(FOLDS):
         t0 = time.perf_counter()
         tr = [i for i in range(len(train)) if fold[i] != f]
         d = train_pageseq.fit([Z[i] for i in tr], [train[i].y for i in tr], SEQ_FEATURES, epochs=epochs, seed=seed,
-                               log=log)
+                               log=log, **reg)
         (args.out_dir / f"seq-fold{f}.json").write_text(json.dumps(d) + "\n")
         m = SeqModel(d)
         for i in range(len(train)):
@@ -164,7 +172,7 @@ def main(argv=None) -> int:
     gru_eval: dict = {}
     if not args.no_eval:
         t0 = time.perf_counter()
-        d = train_pageseq.fit(Z, [p.y for p in train], SEQ_FEATURES, epochs=epochs, seed=seed, log=log)
+        d = train_pageseq.fit(Z, [p.y for p in train], SEQ_FEATURES, epochs=epochs, seed=seed, log=log, **reg)
         (args.out_dir / "seq-all.json").write_text(json.dumps(d) + "\n")
         m = SeqModel(d)
         gru_eval = {p.id: m.logits(z) for p, z in zip(evals, Ze)}

@@ -19,6 +19,11 @@ LEARNING_RATE = 0.005  # Adam
 CLIP_NORM = 1.0        # gradient norm clip
 SEED = 0
 STD_FLOOR = 1e-6       # a constant input column is divided by 1, not by 0
+# Regularisation (session 7f; benchmark options, off in the shipped net): dropout on the
+# standardised input columns during training (0: no dropout layer, no random draw) and Adam's
+# L2 weight decay (0: Adam exactly as session 7c trained it).
+DROPOUT = 0.0
+WEIGHT_DECAY = 0.0
 
 
 def standardiser(Zs):
@@ -37,10 +42,12 @@ def batches(lengths, size: int = BATCH_PAGES) -> list[list[int]]:
 
 
 def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOCHS, hidden: int = HIDDEN,
-        log=None) -> dict:
+        log=None, dropout: float = DROPOUT, weight_decay: float = WEIGHT_DECAY) -> dict:
     """Train the GRU on pages' input rows ``Zs`` (:func:`newsgist.reading.pageseq.seq_inputs`) and line
     labels ``ys``; the JSON dict of :class:`newsgist.reading.pageseq.SeqModel`. ``features``: the
-    names of the feature columns in ``Zs`` after the two log-odds."""
+    names of the feature columns in ``Zs`` after the two log-odds. ``dropout``: the share of input
+    values zeroed (and the rest scaled up) in training only; ``weight_decay``: Adam's L2 term.
+    Both 0 (the defaults): the net of session 7c, draw for draw."""
     import numpy as np
     import torch
     from torch import nn
@@ -55,7 +62,9 @@ def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOC
     gru = nn.GRU(S[0].shape[1], hidden, batch_first=True, bidirectional=True)
     out = nn.Linear(2 * hidden, 1)
     params = list(gru.parameters()) + list(out.parameters())
-    opt = torch.optim.Adam(params, lr=LEARNING_RATE)
+    if not 0.0 <= dropout < 1.0 or weight_decay < 0.0:
+        raise ValueError(f"dropout must be in [0, 1) and weight decay >= 0 (got {dropout}, {weight_decay})")
+    opt = torch.optim.Adam(params, lr=LEARNING_RATE, weight_decay=weight_decay)
     groups = batches(lengths)
     gen = torch.Generator().manual_seed(seed)
     for epoch in range(epochs):
@@ -64,6 +73,8 @@ def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOC
             idx = groups[b]
             lens = torch.tensor([lengths[i] for i in idx])
             x = nn.utils.rnn.pad_sequence([S[i] for i in idx], batch_first=True)
+            if dropout > 0.0:
+                x = nn.functional.dropout(x, p=dropout, training=True)
             y = nn.utils.rnn.pad_sequence([Y[i] for i in idx], batch_first=True)
             mask = (torch.arange(x.shape[1])[None, :] < lens[:, None]).float()
             h, _ = pad_packed_sequence(gru(pack_padded_sequence(x, lens, batch_first=True, enforce_sorted=False))[0],
@@ -78,10 +89,13 @@ def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOC
             total += float(loss.detach()) * float(mask.sum())
             count += int(mask.sum())
         log(f"    epoch {epoch + 1}/{epochs}: training loss {total / count:.4f}")
-    return to_dict(gru, out, mean, std, features, mix,
-                   {"seed": seed, "epochs": epochs, "hidden": hidden, "batch_pages": BATCH_PAGES,
-                    "learning_rate": LEARNING_RATE, "clip_norm": CLIP_NORM, "pages": len(Zs),
-                    "lines": int(sum(lengths))})
+    info = {"seed": seed, "epochs": epochs, "hidden": hidden, "batch_pages": BATCH_PAGES,
+            "learning_rate": LEARNING_RATE, "clip_norm": CLIP_NORM, "pages": len(Zs), "lines": int(sum(lengths))}
+    if dropout:       # recorded only when on, so an unregularised net's file is session 7c's
+        info["dropout"] = dropout
+    if weight_decay:
+        info["weight_decay"] = weight_decay
+    return to_dict(gru, out, mean, std, features, mix, info)
 
 
 def pair(seq: dict, trees: dict) -> dict:
