@@ -65,39 +65,46 @@ def logit(p):
     return np.log(p) - np.log1p(-p)
 
 
-def time_pages(seq_file: Path, n_pages: int = 120, passes: int = 3) -> None:
-    """The clean stage's time on held-out pasted pages with the GRU stage (``seq_file``) and
-    without it, alternated page by page in one process (order swapped each pass)."""
+def time_pages(seq_files: list, n_pages: int = 120, passes: int = 3) -> None:
+    """The clean stage's time on held-out pasted pages without the GRU stage and with each of
+    ``seq_files`` (session 7g: several, e.g. the shipped single net against a file of three),
+    alternated page by page in one process (order rotated each pass)."""
     import statistics
     from bench_paste import clean_text
     from newsgist.evaluation.train_paste import split_of
     from newsgist.reading import pageseq
     pages = [p["pasted"] for p in paste_render.pasted_pages("dragnet") if split_of(p["id"]) == "test"][:n_pages]
-    with_seq = pageseq._load(str(seq_file))
-    if with_seq is None:
-        raise SystemExit(f"{seq_file}: not a page-seq model")
+    models = {"without": None}
+    for f in seq_files:
+        models[str(f)] = pageseq._load(str(f))
+        if models[str(f)] is None:
+            raise SystemExit(f"{f}: not a page-seq model")
     real = pageseq.load_seq_for      # what the page model calls (session 7e: with the pairing check)
-    times = {"without": [], "with": []}
+    kinds = list(models)
+    times = {k: [] for k in kinds}
 
     def one(kind, text):
-        pageseq.load_seq_for = (lambda *a: with_seq) if kind == "with" else (lambda *a: None)
+        pageseq.load_seq_for = lambda *a: models[kind]
         t0 = time.perf_counter()
         clean_text(text)
         times[kind].append(time.perf_counter() - t0)
     try:
-        one("with", pages[0])
-        one("without", pages[0])
-        times = {"without": [], "with": []}
+        for kind in kinds:
+            one(kind, pages[0])
+        times = {k: [] for k in kinds}
         for k in range(passes):
+            order = kinds[k % len(kinds):] + kinds[:k % len(kinds)]
             for text in pages:
-                for kind in (("with", "without") if k % 2 else ("without", "with")):
+                for kind in order:
                     one(kind, text)
     finally:
         pageseq.load_seq_for = real
-    a, b = statistics.median(times["without"]), statistics.median(times["with"])
-    print(f"{len(pages)} held-out pasted pages x {passes} passes: median ms/page without the GRU {1000 * a:.2f}, "
-          f"with it {1000 * b:.2f} (x{b / a:.3f}); total s {sum(times['without']) / passes:.2f} / "
-          f"{sum(times['with']) / passes:.2f}")
+    base = statistics.median(times["without"])
+    print(f"{len(pages)} held-out pasted pages x {passes} passes: median ms/page without the GRU {1000 * base:.2f}")
+    for kind in kinds[1:]:
+        m = statistics.median(times[kind])
+        print(f"  with {kind}: {1000 * m:.2f} (x{m / base:.3f}); total s {sum(times[kind]) / passes:.2f} "
+              f"(without: {sum(times['without']) / passes:.2f})")
 
 
 def main(argv=None) -> int:
@@ -118,8 +125,8 @@ def main(argv=None) -> int:
                          "--stage2 must be that run's --dump-probs file")
     ap.add_argument("--no-eval", action="store_true",
                     help="skip the all-pages GRU that reads the Readability pages (the pickles' eval part is empty)")
-    ap.add_argument("--time", type=Path, metavar="SEQ_JSON",
-                    help="instead: time the clean stage on held-out pasted pages with and without this GRU file")
+    ap.add_argument("--time", type=Path, metavar="SEQ_JSON", nargs="+",
+                    help="instead: time the clean stage on held-out pasted pages without a GRU and with each of these files")
     args = ap.parse_args(argv)
     if args.time:
         time_pages(args.time)
