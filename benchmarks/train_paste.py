@@ -14,7 +14,8 @@ Needs the test extra (playwright, Chromium) for rendering and ``lightgbm==4.7.0`
 
 ``--seq`` also trains the recurrent stage (``src/newsgist/models/page-seq.json``,
 :mod:`newsgist.evaluation.train_pageseq`: a bidirectional GRU on each training page's
-out-of-fold stage-1 and stage-2 log-odds, torch on CPU, one thread, seed 0), stamped with the
+out-of-fold stage-1 and stage-2 log-odds, torch on CPU, one thread; since session 7g three
+nets, seeds 0, 1, 2, each with input dropout 0.2, weight decay 1e-4, 10 epochs: ``train_pageseq.ENSEMBLE``), stamped with the
 fingerprint of the trees written beside it (``trees_sha1``; the page model refuses a GRU file
 trained beside other trees). Torch is a
 training-time need only (extra ``train-seq``); with the torch interpreter and lightgbm from
@@ -86,8 +87,10 @@ def main(argv=None) -> int:
         from newsgist.reading.pageseq import SEQ_FEATURES, seq_inputs
         cols = [list(FEATURE_NAMES).index(c) for c in SEQ_FEATURES]
         Z = [seq_inputs(p.X, r1, r2, cols) for p, r1, r2 in zip(prepared, oof["raw1"], oof["raw2"])]
-        seq = train_pageseq.fit(Z, [p.y for p in prepared], SEQ_FEATURES, mix=args.seq_mix,
-                                log=lambda m: print(m, file=sys.stderr, flush=True))
+        # session 7g: three regularised nets (seeds 0-2; 7f's R1 constants), read in one pass
+        seq = train_pageseq.fit_nets(Z, [p.y for p in prepared], SEQ_FEATURES, train_pageseq.ENSEMBLE_SEEDS,
+                                     mix=args.seq_mix, log=lambda m: print(m, file=sys.stderr, flush=True),
+                                     **train_pageseq.ENSEMBLE)
         # the trees as written (read back), so the fingerprint is the loader's (session 7e)
         seq = train_pageseq.pair(seq, json.loads(args.out.read_text(encoding="utf-8")))
         args.seq_out.write_text(json.dumps(seq, separators=(",", ":")) + "\n", encoding="utf-8")

@@ -280,3 +280,41 @@ def test_trees_swapped_for_an_experiment_run_without_the_shipped_gru(tmp_path, m
     raw1 = m2.stage1.predict(X)
     want = pageseq.SeqModel(d).probabilities(X, raw1, m2.stage2.predict(pagemodel.stage2_features(X, raw1)))
     assert np.array_equal(m2.probabilities(X), want)
+
+
+def test_several_nets_in_one_pass_equal_each_net_alone():
+    # session 7g: a file of K nets runs them in one block-diagonal pass; each net's states, and
+    # the GRU part (the mean of the nets' probabilities), equal K single-net passes
+    rng = np.random.default_rng(11)
+    feats = ["words", "prose", "terminal"]
+    singles = [_random_dict(rng, feats, hidden=4, mix="mean") for _ in range(3)]
+    multi = pageseq.SeqModel({"kind": "newsgist-page-seq", "version": 2, "mix": "mean", "trees_sha1": "ab",
+                              "nets": [{k: v for k, v in d.items() if k not in ("kind", "mix")} for d in singles]})
+    alone = [pageseq.SeqModel(d) for d in singles]
+    assert len(multi.nets) == 3 and multi.trees_sha1 == "ab" and multi.mix == "mean"
+    for n in (1, 2, 35, 160):
+        Z = rng.normal(0, 1.5, (n, 5))
+        want = np.mean([1.0 / (1.0 + np.exp(-m.logits_reference(Z))) for m in alone], axis=0)
+        assert np.allclose(multi.gru_probabilities(Z), want, atol=1e-12, rtol=0)
+        S = [(Z - m.mean) / m.std for m in alone]
+        args = [[s @ m.dirs[d][0].T + m.dirs[d][2] for s, m in zip(S, alone)] for d in (0, 1)]
+        hs = pageseq.bigru_nets(args[0], args[1], [m.dirs[0][1] for m in alone], [m.dirs[0][3] for m in alone],
+                                [m.dirs[1][1] for m in alone], [m.dirs[1][3] for m in alone])
+        for h, G0, G1, m in zip(hs, args[0], args[1], alone):
+            assert np.allclose(h, pageseq.bigru(G0, G1, m.dirs[0][1], m.dirs[0][3], m.dirs[1][1], m.dirs[1][3]),
+                               atol=1e-12, rtol=0)
+    assert multi.gru_probabilities(np.zeros((0, 5))).shape == (0,)
+
+
+def test_a_single_net_file_still_reads_and_a_bad_net_list_is_refused():
+    rng = np.random.default_rng(12)
+    one = pageseq.SeqModel(_random_dict(rng, ["words"], hidden=3))
+    Z = rng.normal(0, 1, (9, 3))
+    assert one.nets == [one]
+    assert np.array_equal(one.gru_probabilities(Z), pageseq._sigmoid(one.logits(Z)))
+    base = {"kind": "newsgist-page-seq", "mix": "mean"}
+    with pytest.raises(ValueError):
+        pageseq.SeqModel({**base, "nets": []})
+    small, big = _random_dict(rng, ["words"], hidden=3), _random_dict(rng, ["words"], hidden=4)
+    with pytest.raises(ValueError):
+        pageseq.SeqModel({**base, "nets": [small, big]})

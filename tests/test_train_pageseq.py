@@ -97,3 +97,21 @@ def test_bad_options_are_refused(kw):
     Zs, ys = _pages(3)
     with pytest.raises(ValueError):
         tp.fit(Zs, ys, FEATS, epochs=1, hidden=2, **kw)
+
+
+def test_fit_nets_holds_one_net_a_seed_and_the_reader_averages_them():
+    # session 7g: fit_nets = fit once a seed (the same options), as a file of several nets
+    pytest.importorskip("torch")
+    from newsgist.evaluation import train_pageseq as tp
+    from newsgist.reading.pageseq import SeqModel
+    Zs, ys = _pages()
+    kw = {"epochs": 2, "hidden": 4, "dropout": 0.2, "weight_decay": 1e-4}
+    multi = tp.fit_nets(Zs, ys, FEATS, (0, 1), mix="mean", **kw)
+    singles = [tp.fit(Zs, ys, FEATS, mix="mean", seed=s, **kw) for s in (0, 1)]
+    assert multi["mix"] == "mean" and len(multi["nets"]) == 2
+    for net, single in zip(multi["nets"], singles):
+        assert net == {k: v for k, v in single.items() if k not in ("kind", "version", "mix")}
+    assert multi["nets"][0] != multi["nets"][1]
+    Z = Zs[3]
+    want = np.mean([1 / (1 + np.exp(-SeqModel(d).logits(Z))) for d in singles], axis=0)
+    assert np.allclose(SeqModel(multi).gru_probabilities(Z), want, atol=1e-12, rtol=0)

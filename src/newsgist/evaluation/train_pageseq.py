@@ -24,6 +24,10 @@ STD_FLOOR = 1e-6       # a constant input column is divided by 1, not by 0
 # L2 weight decay (0: Adam exactly as session 7c trained it).
 DROPOUT = 0.0
 WEIGHT_DECAY = 0.0
+# The shipped GRU part (session 7g, candidate E): three nets, torch seeds 0-2, each with session
+# 7f's R1 constants; the reader averages their probabilities. Registered in BENCHMARKS.md.
+ENSEMBLE_SEEDS = (0, 1, 2)
+ENSEMBLE = {"epochs": 10, "dropout": 0.2, "weight_decay": 1e-4}
 
 
 def standardiser(Zs):
@@ -96,6 +100,18 @@ def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOC
     if weight_decay:
         info["weight_decay"] = weight_decay
     return to_dict(gru, out, mean, std, features, mix, info)
+
+
+def fit_nets(Zs, ys, features, seeds, mix: str = "mean", log=None, **kw) -> dict:
+    """Several nets (:func:`fit`, one a torch seed of ``seeds``, ``kw`` the same for each) as one
+    page-seq dict whose ``nets`` list the reader runs in one pass, its GRU part the mean of the
+    nets' probabilities (session 7g)."""
+    nets = []
+    for seed in seeds:
+        (log or (lambda m: None))(f"  net of seed {seed}")
+        net = fit(Zs, ys, features, mix=mix, seed=seed, log=log, **kw)
+        nets.append({k: v for k, v in net.items() if k not in ("kind", "version", "mix")})
+    return {"kind": "newsgist-page-seq", "version": 2, "mix": mix, "nets": nets}
 
 
 def pair(seq: dict, trees: dict) -> dict:

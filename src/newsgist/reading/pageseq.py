@@ -18,6 +18,11 @@ trees it was trained beside: its file records their fingerprint (``trees_sha1``,
 stage 2's are combined: ``"mean"`` (the mean of the two probabilities: shipped, it passed the
 registered rule, out of fold +0.0052 with SE 0.0019 on the 1,100 Dragnet training pages) or
 ``"gru"`` (the GRU's alone: it lost, -0.0067; BENCHMARKS.md, "Issue 31, session 7c").
+
+Since session 7g the file may hold several nets (``"nets"``: a list of per-net dicts, one
+``mix`` and ``trees_sha1`` for the file): the GRU part is then the mean of the nets'
+probabilities, all nets run in one block-diagonal pass (:func:`bigru_nets`); a single-net file
+(session 7c's layout) reads as before.
 """
 from __future__ import annotations
 
@@ -87,44 +92,53 @@ def bigru(Gf, Gb, wf, bf, wb, bb):
     ones): step t advances the forward state at line t and the backward state at line n-1-t with
     one block-diagonal product, so a line costs a handful of small numpy operations. ``Gf``,
     ``Gb``: each direction's input projections (n x 3H); ``w*``, ``b*``: its ``W_hh`` and ``b_hh``."""
+    return bigru_nets([Gf], [Gb], [wf], [bf], [wb], [bb])[0]
+
+
+def bigru_nets(Gfs, Gbs, wfs, bfs, wbs, bbs):
+    """K bidirectional GRUs of one hidden size in one pass (session 7g): :func:`bigru` of each net
+    (a list of K n x 2H arrays), with 2K blocks (net k's forward, net k's backward) in one
+    block-diagonal product a line, so K nets cost far less than K passes."""
     import numpy as np
-    n, H3 = Gf.shape
+    n, H3 = Gfs[0].shape
     H = H3 // 3
-    # columns in gate-major order: r_f r_b z_f z_b n_f n_b (the sigmoid gates first)
-    G = np.empty((n, 6 * H))
-    W = np.zeros((2 * H, 6 * H))
-    b = np.empty(6 * H)
-    for k in range(3):
-        G[:, (2 * k) * H:(2 * k + 1) * H] = Gf[:, k * H:(k + 1) * H]
-        G[:, (2 * k + 1) * H:(2 * k + 2) * H] = Gb[::-1, k * H:(k + 1) * H]
-        W[:H, (2 * k) * H:(2 * k + 1) * H] = wf[k * H:(k + 1) * H].T
-        W[H:, (2 * k + 1) * H:(2 * k + 2) * H] = wb[k * H:(k + 1) * H].T
-        b[(2 * k) * H:(2 * k + 1) * H] = bf[k * H:(k + 1) * H]
-        b[(2 * k + 1) * H:(2 * k + 2) * H] = bb[k * H:(k + 1) * H]
-    out = np.empty((n, 2 * H))
-    h = np.zeros(2 * H)
-    hh = np.empty(6 * H)
-    rz = np.empty(4 * H)
-    cand = np.empty(2 * H)
-    G[:, :4 * H] *= 0.5          # sigmoid(x) = (1 + tanh(x / 2)) / 2: the halves taken once
-    W[:, :4 * H] *= 0.5
-    b[:4 * H] *= 0.5
-    r, z, hn = rz[:2 * H], rz[2 * H:], hh[4 * H:]
+    M = 2 * len(Gfs) * H              # the state's width
+    # columns in gate-major order: r of every block, then z, then n (the sigmoid gates first)
+    G = np.empty((n, 3 * M))
+    W = np.zeros((M, 3 * M))
+    b = np.empty(3 * M)
+    for k in range(len(Gfs)):
+        for j, (Gx, w, bias) in ((2 * k, (Gfs[k], wfs[k], bfs[k])), (2 * k + 1, (Gbs[k][::-1], wbs[k], bbs[k]))):
+            for g in range(3):
+                cols = slice(g * M + j * H, g * M + (j + 1) * H)
+                G[:, cols] = Gx[:, g * H:(g + 1) * H]
+                W[j * H:(j + 1) * H, cols] = w[g * H:(g + 1) * H].T
+                b[cols] = bias[g * H:(g + 1) * H]
+    out = np.empty((n, M))
+    h = np.zeros(M)
+    hh = np.empty(3 * M)
+    rz = np.empty(2 * M)
+    cand = np.empty(M)
+    G[:, :2 * M] *= 0.5          # sigmoid(x) = (1 + tanh(x / 2)) / 2: the halves taken once
+    W[:, :2 * M] *= 0.5
+    b[:2 * M] *= 0.5
+    r, z, hn = rz[:M], rz[M:], hh[2 * M:]
     for t in range(n):
         np.dot(h, W, out=hh)
         hh += b
-        np.add(G[t, :4 * H], hh[:4 * H], out=rz)
+        np.add(G[t, :2 * M], hh[:2 * M], out=rz)
         np.tanh(rz, out=rz)
         rz += 1.0
         rz *= 0.5
         np.multiply(r, hn, out=cand)
-        cand += G[t, 4 * H:]
+        cand += G[t, 2 * M:]
         np.tanh(cand, out=cand)
         h -= cand                 # h' = (1 - z) * cand + z * h = cand + z * (h - cand)
         h *= z
         h += cand
         out[t] = h
-    return np.hstack([out[:, :H], out[::-1, H:]])
+    return [np.hstack([out[:, 2 * k * H:(2 * k + 1) * H], out[::-1, (2 * k + 1) * H:(2 * k + 2) * H]])
+            for k in range(len(Gfs))]
 
 
 class SeqModel:
@@ -135,6 +149,17 @@ class SeqModel:
         from newsgist.reading.pagelines import FEATURE_NAMES
         if d.get("kind") != "newsgist-page-seq":
             raise ValueError("not a page-seq model")
+        if "nets" in d:       # several nets (session 7g): the GRU part is the mean of their probabilities
+            nets = d["nets"]
+            if not isinstance(nets, list) or not nets:
+                raise ValueError("page-seq model's nets is not a non-empty list")
+            self.nets = [SeqModel({**net, "kind": d["kind"], "mix": d["mix"]}) for net in nets]
+            first = self.nets[0]
+            if any(m.columns != first.columns or m.out_w.shape != first.out_w.shape for m in self.nets):
+                raise ValueError("page-seq model's nets differ in features or hidden size")
+            self.columns, self.mix, self.trees_sha1 = first.columns, first.mix, d.get("trees_sha1")
+            return
+        self.nets = [self]
         names = list(FEATURE_NAMES)
         missing = [c for c in d["features"] if c not in names]
         if missing:
@@ -180,6 +205,24 @@ class SeqModel:
         (fi, fh, fbi, fbh), (bi, bh, bbi, bbh) = self.dirs
         return bigru(S @ fi.T + fbi, S @ bi.T + bbi, fh, fbh, bh, bbh) @ self.out_w + self.out_b
 
+    def gru_probabilities(self, Z):
+        """The GRU part's line probabilities: one net's (:meth:`logits`), or the mean of several
+        nets' probabilities, all nets run in one pass (:func:`bigru_nets`)."""
+        import numpy as np
+        if len(self.nets) == 1:
+            return _sigmoid(self.logits(Z))
+        n = len(Z)
+        if n == 0:
+            return np.zeros(0)
+        if n > MAX_SEQ_LINES:
+            return np.concatenate([self.gru_probabilities(Z[k:k + MAX_SEQ_LINES]) for k in range(0, n, MAX_SEQ_LINES)])
+        S = [np.nan_to_num((Z - m.mean) / m.std, nan=0.0, posinf=INPUT_CLIP, neginf=-INPUT_CLIP) for m in self.nets]
+        hs = bigru_nets([s @ m.dirs[0][0].T + m.dirs[0][2] for s, m in zip(S, self.nets)],
+                        [s @ m.dirs[1][0].T + m.dirs[1][2] for s, m in zip(S, self.nets)],
+                        [m.dirs[0][1] for m in self.nets], [m.dirs[0][3] for m in self.nets],
+                        [m.dirs[1][1] for m in self.nets], [m.dirs[1][3] for m in self.nets])
+        return np.mean([_sigmoid(h @ m.out_w + m.out_b) for h, m in zip(hs, self.nets)], axis=0)
+
     def logits_reference(self, Z):
         """:meth:`logits` one direction at a time (:func:`gru_direction`), for the tests."""
         import numpy as np
@@ -190,7 +233,7 @@ class SeqModel:
 
     def probabilities(self, X, raw1, raw2):
         """The line probabilities after this stage (``MIX``: the GRU's, or its mean with stage 2's)."""
-        p = _sigmoid(self.logits(seq_inputs(X, raw1, raw2, self.columns)))
+        p = self.gru_probabilities(seq_inputs(X, raw1, raw2, self.columns))
         return 0.5 * (p + _sigmoid(raw2)) if self.mix == "mean" else p
 
 
