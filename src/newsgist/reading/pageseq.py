@@ -191,37 +191,36 @@ class SeqModel:
         if not all(np.isfinite(a).all() for a in arrays) or not (self.std > 0).all():
             raise ValueError("page-seq model holds a non-finite weight or a zero scale")
 
-    def logits(self, Z):
-        """The GRU's output log-odds for input rows ``Z`` (:func:`seq_inputs`, not yet standardised)."""
+    def net_logits(self, Z):
+        """Each net's output log-odds for input rows ``Z`` (:func:`seq_inputs`, not yet
+        standardised): a list, one array a net, all nets run in one pass (:func:`bigru_nets`)."""
         import numpy as np
         n = len(Z)
         if n == 0:
-            return np.zeros(0)
+            return [np.zeros(0) for _ in self.nets]
         if n > MAX_SEQ_LINES:
-            return np.concatenate([self.logits(Z[k:k + MAX_SEQ_LINES]) for k in range(0, n, MAX_SEQ_LINES)])
+            pieces = [self.net_logits(Z[k:k + MAX_SEQ_LINES]) for k in range(0, n, MAX_SEQ_LINES)]
+            return [np.concatenate([piece[i] for piece in pieces]) for i in range(len(self.nets))]
         # a NaN would run down the whole page both ways: it reads as the training mean (features
         # are finite today; this is a guard), an infinity as a large value
-        S = np.nan_to_num((Z - self.mean) / self.std, nan=0.0, posinf=INPUT_CLIP, neginf=-INPUT_CLIP)
-        (fi, fh, fbi, fbh), (bi, bh, bbi, bbh) = self.dirs
-        return bigru(S @ fi.T + fbi, S @ bi.T + bbi, fh, fbh, bh, bbh) @ self.out_w + self.out_b
-
-    def gru_probabilities(self, Z):
-        """The GRU part's line probabilities: one net's (:meth:`logits`), or the mean of several
-        nets' probabilities, all nets run in one pass (:func:`bigru_nets`)."""
-        import numpy as np
-        if len(self.nets) == 1:
-            return _sigmoid(self.logits(Z))
-        n = len(Z)
-        if n == 0:
-            return np.zeros(0)
-        if n > MAX_SEQ_LINES:
-            return np.concatenate([self.gru_probabilities(Z[k:k + MAX_SEQ_LINES]) for k in range(0, n, MAX_SEQ_LINES)])
         S = [np.nan_to_num((Z - m.mean) / m.std, nan=0.0, posinf=INPUT_CLIP, neginf=-INPUT_CLIP) for m in self.nets]
         hs = bigru_nets([s @ m.dirs[0][0].T + m.dirs[0][2] for s, m in zip(S, self.nets)],
                         [s @ m.dirs[1][0].T + m.dirs[1][2] for s, m in zip(S, self.nets)],
                         [m.dirs[0][1] for m in self.nets], [m.dirs[0][3] for m in self.nets],
                         [m.dirs[1][1] for m in self.nets], [m.dirs[1][3] for m in self.nets])
-        return np.mean([_sigmoid(h @ m.out_w + m.out_b) for h, m in zip(hs, self.nets)], axis=0)
+        return [h @ m.out_w + m.out_b for h, m in zip(hs, self.nets)]
+
+    def logits(self, Z):
+        """A single-net model's output log-odds for input rows ``Z`` (:meth:`net_logits`)."""
+        if len(self.nets) != 1:
+            raise ValueError("logits() reads a single-net model; use net_logits()")
+        return self.net_logits(Z)[0]
+
+    def gru_probabilities(self, Z):
+        """The GRU part's line probabilities: one net's, or the mean of several nets' probabilities."""
+        import numpy as np
+        ls = self.net_logits(Z)
+        return _sigmoid(ls[0]) if len(ls) == 1 else np.mean([_sigmoid(x) for x in ls], axis=0)
 
     def logits_reference(self, Z):
         """:meth:`logits` one direction at a time (:func:`gru_direction`), for the tests."""
