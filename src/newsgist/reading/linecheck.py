@@ -33,13 +33,16 @@ def digit_count(line: str) -> int:
     return len(_ASCII_DIGIT.findall(line)) if line.isascii() else sum(map(str.isdigit, line))
 
 
+def may_hold(low: str | None, needles) -> bool:
+    """Whether a pattern whose every match holds one of ``needles`` (lower case, as re.I reads
+    them) can match the line: False only on an ASCII line (``low``) that holds none of them."""
+    return low is None or any(map(low.__contains__, needles))
+
+
 def search_unless(pattern, line: str, low: str | None, needles) -> bool:
     """``bool(pattern.search(line))``, where every match of ``pattern`` holds one of
-    ``needles`` (lower case, as re.I reads them): False without the search on an ASCII line
-    (``low``) that holds none of them."""
-    if low is not None and not any(map(low.__contains__, needles)):
-        return False
-    return bool(pattern.search(line))
+    ``needles``: False without the search where :func:`may_hold` says no."""
+    return may_hold(low, needles) and bool(pattern.search(line))
 
 
 def search_at_edges(pattern, line: str, ends, tail: str, starts) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from newsgist.reading.linecheck import ascii_lower, followed_on_line
+from newsgist.reading.linecheck import ascii_lower, followed_on_line, may_hold
 
 _COOKIE = re.compile(r"\bcookies?\b|\bprivacy\b.*\b(?:policy|notice|settings)\b|\bconsent\b", re.I)
 # its parts, searched in one pass (linecheck.followed_on_line; "privacy" x 8,000 on a line took
@@ -25,7 +25,7 @@ _REASONS = [
     (re.compile(r"^\s*(?:by|posted by|written by)\s+\S", re.I), "byline"),
 ]
 # What every match of each reason's pattern holds (lower case): on an ASCII line without one the
-# pattern is not run (linecheck.search_unless; the same reasons, session 7d).
+# pattern is not run (linecheck.may_hold; the same reasons, session 7d).
 _REASON_NEEDS = {
     "cookie-notice": ("cookie", "privacy", "consent"),
     "newsletter-prompt": ("newsletter", "subscribe", "sign", "in your inbox"),
@@ -41,10 +41,12 @@ def word_reason(line: str) -> str | None:
     link, image credit, byline), or None."""
     low = ascii_lower(line)
     for rx, r in _REASONS:
-        needs = _REASON_NEEDS.get(r)
-        if needs is not None and low is not None and not any(map(low.__contains__, needs)):
+        if not may_hold(low, _REASON_NEEDS[r]):
             continue
-        if (bool(_COOKIE_WORDS.search(line)) or followed_on_line(_PRIVACY, _PRIVACY_WHAT, line)) if rx is _COOKIE \
-                else rx.search(line):
+        if rx is _COOKIE:
+            hit = bool(_COOKIE_WORDS.search(line)) or followed_on_line(_PRIVACY, _PRIVACY_WHAT, line)
+        else:
+            hit = rx.search(line)
+        if hit:
             return r
     return None
