@@ -80,10 +80,9 @@ class LeafMasks:
         inverse = [distinct.setdefault((f, x), len(distinct)) for f, x in zip(feat.ravel().tolist(), thr.ravel().tolist())]
         self.test_feature = np.array([f for f, _ in distinct], dtype=np.int64)
         self.test_threshold = np.array([x for _, x in distinct], dtype=float)[:, None]
-        self.test_of_split = np.array(inverse, dtype=np.int64)
-        self.keep = keep.astype(self.dtype).ravel()[:, None]
-        self.keep_by_rank = self.keep.reshape(most, n_trees, 1)        # split rank q of every tree
-        self.test_by_rank = self.test_of_split.reshape(most, n_trees)
+        # split rank q of every tree: its leaves' keep mask, and which distinct test it reads
+        self.keep_by_rank = keep.astype(self.dtype).reshape(most, n_trees, 1)
+        self.test_by_rank = np.array(inverse, dtype=np.int64).reshape(most, n_trees)
         self.leaf_values = np.zeros((n_trees, widest))
         self.leaf_values[tree_of[leaf], first[leaf]] = value[leaf]
         self.widest = widest
