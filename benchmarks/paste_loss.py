@@ -112,6 +112,51 @@ def analyse(probs: dict, sites: dict):
     return rows
 
 
+# a comment thread's head or one comment's mark, read broadly (an analysis aid: the model's own
+# comment features miss "{ 14 comments… read them below or add one }", "Peter 07.08.12 at 13:24" threads)
+_HEAD = re.compile(r"\b\d+\s+(?:comments?|responses?|replies|thoughts)\b|\bcomments?\s*\(\d+\)|"
+                   r"\b(?:leave|post|add|write)\s+(?:a|your)\s+(?:comment|reply|response)|read them below|"
+                   r"\bresponses? to\b|^\s*(?:reader )?comments?\s*:?\s*$|\bsaid\.\.\.\s*$|\bsays:?\s*$|"
+                   r"\d\d?\.\d\d\.\d\d(?:\d\d)? at \d", re.I)
+
+
+def refine(r) -> None:
+    """Each wrong line's kind by where it sits: before the article's first gold line, inside the
+    article's span, after it; a line after the article that follows a comment head (or that the
+    model's comment features flag) is in a comment thread; a gold line after a head that follows
+    the article's first prose line is a comment the gold keeps."""
+    lines = r["lines"]
+    # the article's span: its first to its last gold line of prose (a short gold line can be a title,
+    # or a label matched on a footer far down the page)
+    gold = [l_["i"] for l_ in lines if l_["y"] and l_["ntok"] > SHORT_LINE] or [l_["i"] for l_ in lines if l_["y"]]
+    first, last = (gold[0], gold[-1]) if gold else (len(lines), -1)
+    prose = next((l_["i"] for l_ in lines if l_["y"] and l_["ntok"] > SHORT_LINE), first)
+    head_after_last = head_after_prose = False
+    for l_ in lines:
+        i = l_["i"]
+        is_head = bool(_HEAD.search(l_["text"])) or l_["kind"] == "comment thread"
+        if is_head and i > last:
+            head_after_last = True
+        if is_head and i > prose:
+            head_after_prose = True
+        size = "prose" if l_["ntok"] > SHORT_LINE else "short"
+        if l_["kept"] and not l_["y"]:
+            if i > last:
+                l_["kind2"] = "comment thread after the article" if head_after_last or is_head else \
+                    f"{size} line after the article"
+            elif i < first:
+                l_["kind2"] = "bio / about" if l_["kind"] == "bio / about" else f"{size} line before the article"
+            else:
+                l_["kind2"] = f"{size} line inside the article's span"
+        elif l_["y"] and not l_["kept"]:
+            if head_after_prose or l_["kind"] == "comment thread":
+                l_["kind2"] = "comment the gold keeps"
+            elif size == "short":
+                l_["kind2"] = "short gold line (title, byline, date, subhead, list item)"
+            else:
+                l_["kind2"] = "article prose"
+
+
 def split(rows):
     """The loss by token kind (exact per page; shared among lines by tokens) and each page's mode."""
     kinds = Counter()
@@ -122,6 +167,7 @@ def split(rows):
         if den == 0:
             continue
         fp, fn = r["h"] - r["ov"], r["g"] - r["ov"]
+        refine(r)
         fpl = [l_ for l_ in r["lines"] if l_["kept"] and not l_["y"]]
         fnl = [l_ for l_ in r["lines"] if not l_["kept"] and l_["y"]]
         missing = max(r["g"] - r["gold_in_lines"], 0)
@@ -131,13 +177,13 @@ def split(rows):
         if fp:
             if fp_t:
                 for l_ in fpl:
-                    part["FP " + l_["kind"]] += fp * l_["ntok"] / fp_t
+                    part["FP " + l_["kind2"]] += fp * l_["ntok"] / fp_t
             else:
                 part["FP (tokens of article lines over the gold count)"] += fp
         if fn:
             if fn_t:
                 for l_ in fnl:
-                    part["FN " + l_["kind"] + (" (" + (l_["why"] or "") + ")" if l_["why"] in ("no_text",) else "")] \
+                    part["FN " + l_["kind2"] + (" (no text at all)" if l_["why"] == "no_text" else "")] \
                         += fn * l_["ntok"] / fn_t
                 part["FN gold no pasted line carries"] += fn * missing / fn_t
             else:
@@ -146,7 +192,9 @@ def split(rows):
             kinds[k] += v / den
         r["part"] = {k: v / den for k, v in part.items()}
         rec = r["ov"] / r["g"] if r["g"] else 0.0
-        if r["g"] < TINY_GOLD:
+        if not part:
+            mode = "perfect"
+        elif r["g"] < TINY_GOLD:
             mode = "tiny gold (title / caption page, < 20 tokens)"
         elif r["gold_in_lines"] < 0.5 * r["g"]:
             mode = "gold mostly not in the pasted lines"
@@ -170,10 +218,16 @@ def main(argv=None) -> int:
     ap.add_argument("--sites", type=Path, required=True)
     ap.add_argument("--check", type=Path, help="a pipeline --out file these F1s must equal (the same probabilities)")
     ap.add_argument("--worst", type=int, default=0)
+    ap.add_argument("--lines", type=int, default=14, help="--worst: wrong lines shown a page")
     ap.add_argument("--dump", type=Path, help="write the per-page rows (pickle)")
+    ap.add_argument("--rows", type=Path, help="read the rows a --dump wrote instead of running the pages")
     args = ap.parse_args(argv)
-    probs = pickle.loads(args.probs.read_bytes())
-    rows = analyse(probs, json.loads(args.sites.read_text()))
+    if args.rows:
+        rows = pickle.loads(args.rows.read_bytes())
+    else:
+        rows = analyse(pickle.loads(args.probs.read_bytes()), json.loads(args.sites.read_text()))
+    if args.dump:
+        args.dump.write_bytes(pickle.dumps(rows))
     if args.check:
         ref = json.loads(args.check.read_text())
         diff = [r["id"] for r in rows if abs(ref[r["id"]] - r["f1"]) > 1e-9]
@@ -196,18 +250,41 @@ def main(argv=None) -> int:
           f"{sum(v for _, v in top[:10]):.1f} of {total:.1f} page-units ({sum(v for _, v in top[:10]) / total:.1%})")
     for s, v in top[:10]:
         print(f"  {s}: {n_site[s]} pages, loss {v:.2f}, mean F1 {1 - v / n_site[s]:.3f}")
+    acc = 0.0
+    for k, (_, v) in enumerate(top):
+        acc += v
+        if acc >= total / 2:
+            print(f"half the loss is on {k + 1} of {len(top)} sites")
+            break
+    for lo, hi in ((1, 1), (2, 4), (5, 10 ** 6)):
+        ss = [s for s in n_site if lo <= n_site[s] <= hi]
+        n = sum(n_site[s] for s in ss)
+        print(f"sites with {lo}-{hi} pages: {len(ss)} sites, {n} pages, loss {sum(by_site[s] for s in ss):.1f}, "
+              f"mean F1 {1 - sum(by_site[s] for s in ss) / max(n, 1):.4f}")
+    for lo, hi in ((0, 0.5), (0.5, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01)):
+        sel = [r for r in rows if lo <= r["f1"] < hi]
+        print(f"page F1 {lo}-{min(hi, 1)}: {len(sel)} pages, loss {sum(1 - r['f1'] for r in sel):.1f}")
+    for cap in (0.5, 0.7):
+        sel = [r for r in rows if max((l_["p"] for l_ in r["lines"]), default=0.0) < cap]
+        print(f"pages whose likeliest line is below {cap}: {len(sel)}, loss {sum(1 - r['f1'] for r in sel):.1f}")
+    low = [l_ for r in rows for l_ in r["lines"] if l_["kept"] and l_["p"] < 0.5]
+    print(f"kept lines below 0.5 (keep_mask's relative floor): article tokens {sum(l_['ntok'] for l_ in low if l_['y'])}, "
+          f"furniture tokens {sum(l_['ntok'] for l_ in low if not l_['y'])}")
     worst = sorted(rows, key=lambda r: r["f1"])[:args.worst]
     for r in worst:
         print(f"\n=== {r['id']} ({r['site']}) F1 {r['f1']:.3f} P {r['ov'] / r['h'] if r['h'] else 0:.2f} "
               f"R {r['ov'] / r['g'] if r['g'] else 0:.2f} gold {r['g']} kept {r['h']} gold in lines "
               f"{r['gold_in_lines']} mode: {r['mode']}")
-        for l_ in r["lines"]:
-            if l_["y"] != l_["kept"] or (l_["y"] and l_["ntok"] >= SHORT_LINE):
-                tag = ("ok " if l_["y"] == l_["kept"] else ("FP " if l_["kept"] else "FN "))
-                print(f"  {tag}L{l_['i']} p={l_['p']:.2f} y={int(l_['y'])} {l_['why'] or 'kept'} | "
-                      f"{' '.join(l_['text'].split())[:110]}")
-    if args.dump:
-        args.dump.write_bytes(pickle.dumps(rows))
+        print("  loss parts: " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(r.get("part", {}).items(),
+                                                                          key=lambda kv: -kv[1])[:4]))
+        gold = [l_ for l_ in r["lines"] if l_["y"]]
+        wrong = [l_ for l_ in r["lines"] if l_["y"] != l_["kept"]]
+        for l_ in gold[:3] + wrong[:args.lines]:
+            tag = ("ok " if l_["y"] == l_["kept"] else ("FP " if l_["kept"] else "FN "))
+            print(f"  {tag}L{l_['i']} p={l_['p']:.2f} y={int(l_['y'])} {l_['why'] or 'kept'} | "
+                  f"{' '.join(l_['text'].split())[:110]}")
+        if len(wrong) > args.lines:
+            print(f"  ... {len(wrong) - args.lines} more wrong lines")
     return 0
 
 
