@@ -131,13 +131,16 @@ def refine(r) -> None:
     gold = [l_["i"] for l_ in lines if l_["y"] and l_["ntok"] > SHORT_LINE] or [l_["i"] for l_ in lines if l_["y"]]
     first, last = (gold[0], gold[-1]) if gold else (len(lines), -1)
     prose = next((l_["i"] for l_ in lines if l_["y"] and l_["ntok"] > SHORT_LINE), first)
+    # the last article line of prose we kept: a gold line beyond it and beyond a comment head after it
+    # reads as a comment the gold keeps (a head between two kept article paragraphs is a link, not a thread)
+    kept_last = max((l_["i"] for l_ in lines if l_["y"] and l_["kept"] and l_["ntok"] > SHORT_LINE), default=-1)
     head_after_last = head_after_prose = False
     for l_ in lines:
         i = l_["i"]
         is_head = bool(_HEAD.search(l_["text"])) or l_["kind"] == "comment thread"
         if is_head and i > last:
             head_after_last = True
-        if is_head and i > prose:
+        if is_head and i > max(prose, kept_last):
             head_after_prose = True
         size = "prose" if l_["ntok"] > SHORT_LINE else "short"
         if l_["kept"] and not l_["y"]:
@@ -149,7 +152,7 @@ def refine(r) -> None:
             else:
                 l_["kind2"] = f"{size} line inside the article's span"
         elif l_["y"] and not l_["kept"]:
-            if head_after_prose or l_["kind"] == "comment thread":
+            if head_after_prose or (l_["kind"] == "comment thread" and i > kept_last):
                 l_["kind2"] = "comment the gold keeps"
             elif size == "short":
                 l_["kind2"] = "short gold line (title, byline, date, subhead, list item)"
