@@ -19,7 +19,9 @@ out of fold for the 1,100 training pages; the full model's for the Readability p
   its fold's nested choice), ``--segment-min-tokens N`` (session 6); ``--caption-byline``: session
   6c's candidate (a caption-sized page keeps the byline and date lines the model keeps);
   ``--prose-rule``: session 7b's candidate TR (``pageprose.PROSE_RULE``: kept bio and site-about
-  lines set aside);
+  lines set aside); ``--doubt RULE,LEVEL`` or ``--doubt RULE,FILE``: session 8e's rule on pages
+  the model doubts (``pagedecode.DOUBT_RULE`` head / floor, the level or ``cv_doubt.py``'s nested
+  choices), run inside ``pagemodel.page_furniture`` exactly as the product would;
 - ``segment-grid``: the contiguous-body decoding's (t, lo, hi) grid on the line-level F1, and its
   choice by nested CV over train_paste's four folds (session 6; ``--t-grid`` round 3's R1);
 - ``gap-grid --segment FILE``: round 3's R2, two body runs: the gap penalty's grid on top of a

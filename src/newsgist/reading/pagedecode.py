@@ -17,7 +17,8 @@ Two per-page decodings were built and judged by the ship rule registered in BENC
 out of fold: BENCHMARKS.md, "Issue 31, session 6"). Round 3's :func:`two_runs` (the article as
 two runs around an inline block, ``SEGMENT_GAP_PENALTY``) and session 6d's :func:`viterbi_after`
 (a keep / drop Viterbi pass after it, ``VITERBI_SWITCH``) are built and tested but off: both lost
-out of fold. All are deterministic and linear in the lines (after one
+out of fold; so are session 8e's rules for a page the model doubts (:func:`doubt_decode`,
+``DOUBT_RULE``: its head only, or no relative floor). All are deterministic and linear in the lines (after one
 sort for the expected-F1 decoding).
 """
 from __future__ import annotations
@@ -75,6 +76,11 @@ VITERBI_T = 0.5
 # the likeliest title-shaped line and the byline / date lines within HEAD_REACH lines of it);
 # "floor" (U2): such a page drops the relative floor (p >= the model's threshold only), then the
 # contiguous-body decoding, and keeps its head when nothing with a word is left. None: off.
+# Off: both failed their registered rule on site folds (nested choice of the level, pipeline
+# paired against the shipped decode): U1 -0.0001 (SE 0.0001; levels 0.4 / 0.5 change no page,
+# the likeliest title-shaped line of a doubted page seldom has a byline or date beside it),
+# U2 +0.0000 (off chosen on every fold: every level loses, -0.0020 to -0.0063; the floor's
+# lines are the whole article on short posts, R917, R629, and dropping them leaves one headline).
 DOUBT_RULE = None
 DOUBT_LEVEL = 0.5
 # A head's byline / date lines lie this many lines before or after its title (fixed, not tuned).
