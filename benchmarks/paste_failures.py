@@ -19,7 +19,9 @@ out of fold for the 1,100 training pages; the full model's for the Readability p
   its fold's nested choice), ``--segment-min-tokens N`` (session 6); ``--caption-byline``: session
   6c's candidate (a caption-sized page keeps the byline and date lines the model keeps);
   ``--prose-rule``: session 7b's candidate TR (``pageprose.PROSE_RULE``: kept bio and site-about
-  lines set aside);
+  lines set aside); ``--doubt RULE,LEVEL`` or ``--doubt RULE,FILE``: session 8e's rule on pages
+  the model doubts (``pagedecode.DOUBT_RULE`` head / floor, the level or ``cv_doubt.py``'s nested
+  choices), run inside ``pagemodel.page_furniture`` exactly as the product would;
 - ``segment-grid``: the contiguous-body decoding's (t, lo, hi) grid on the line-level F1, and its
   choice by nested CV over train_paste's four folds (session 6; ``--t-grid`` round 3's R1);
 - ``gap-grid --segment FILE``: round 3's R2, two body runs: the gap penalty's grid on top of a
@@ -113,10 +115,13 @@ class _Given:
 
 
 def pipeline(probs: dict, which: str, off: list[str], threshold: float = 0.5, relative: float = 0.5,
-             repeat_block: tuple[int, int] | None = None, only: set | None = None, decode=None) -> dict:
+             repeat_block: tuple[int, int] | None = None, only: set | None = None, decode=None,
+             doubt=None) -> dict:
     """Per-page F1 of ``newsgist text``'s clean stage on the given probabilities. ``decode``:
     ``(how, consts)`` switches ``pagedecode.DECODE`` to ``how``; ``consts`` is a segment setting
-    ``(t, lo, hi)`` or ``{page id: setting}`` (a nested-CV choice, each page its fold's)."""
+    ``(t, lo, hi)`` or ``{page id: setting}`` (a nested-CV choice, each page its fold's).
+    ``doubt``: ``(rule, level)`` sets session 8e's ``pagedecode.DOUBT_RULE`` / ``DOUBT_LEVEL``
+    (``level`` a number or ``{page id: level or None}``, None: off for that page)."""
     import paste_render
     from bench_html import prf
     from bench_paste import clean_text
@@ -130,7 +135,7 @@ def pipeline(probs: dict, which: str, off: list[str], threshold: float = 0.5, re
              clean_mod.PAGE_TITLE_ONLY_IS_TEXT, pagemodel.PAGE_REPEATED_BLOCKS, pagemodel.REPEAT_BLOCK_MIN_LINES,
              pagemodel.REPEAT_BLOCK_MIN_WORDS, pagedecode.DECODE,
              (pagedecode.SEGMENT_T, pagedecode.SEGMENT_LO, pagedecode.SEGMENT_HI, pagedecode.SEGMENT_GAP_PENALTY),
-             (pagedecode.VITERBI_T, pagedecode.VITERBI_SWITCH))
+             (pagedecode.VITERBI_T, pagedecode.VITERBI_SWITCH), (pagedecode.DOUBT_RULE, pagedecode.DOUBT_LEVEL))
     pagemodel.load_model = lambda: given
     if decode is not None:
         pagedecode.DECODE = decode[0]
@@ -162,6 +167,9 @@ def pipeline(probs: dict, which: str, off: list[str], threshold: float = 0.5, re
                     pagedecode.SEGMENT_GAP_PENALTY = c[3] if len(c) > 3 else None
                     # a viterbi-grid setting (t, lo, hi, None, vt, switch): session 6d's Viterbi pass
                     pagedecode.VITERBI_T, pagedecode.VITERBI_SWITCH = (c[4], c[5]) if len(c) > 5 else (0.5, None)
+                if doubt is not None:     # session 8e: the rule and its level for this page
+                    lv = doubt[1].get(p["id"]) if isinstance(doubt[1], dict) else doubt[1]
+                    pagedecode.DOUBT_RULE, pagedecode.DOUBT_LEVEL = (None, 0.5) if lv is None else (doubt[0], lv)
                 out[p["id"]] = prf(clean_text(p["pasted"]), gold_article(p["text"]))[2]
         return out
     finally:
@@ -169,7 +177,7 @@ def pipeline(probs: dict, which: str, off: list[str], threshold: float = 0.5, re
          clean_mod.PAGE_TITLE_ONLY_IS_TEXT, pagemodel.PAGE_REPEATED_BLOCKS, pagemodel.REPEAT_BLOCK_MIN_LINES,
          pagemodel.REPEAT_BLOCK_MIN_WORDS, pagedecode.DECODE,
          (pagedecode.SEGMENT_T, pagedecode.SEGMENT_LO, pagedecode.SEGMENT_HI, pagedecode.SEGMENT_GAP_PENALTY),
-             (pagedecode.VITERBI_T, pagedecode.VITERBI_SWITCH)) = saved
+             (pagedecode.VITERBI_T, pagedecode.VITERBI_SWITCH), (pagedecode.DOUBT_RULE, pagedecode.DOUBT_LEVEL)) = saved
 
 
 REPEAT_GRID_LINES = (2, 3, 4, 6)
@@ -423,6 +431,8 @@ def main(argv=None) -> int:
                     "its fold's); gap-grid: the segment-grid --out file it builds on")
     ap.add_argument("--caption-byline", action="store_true",
                     help="pipeline: session 6c's candidate on (pagedecode.CAPTION_POST_KEEPS_BYLINE)")
+    ap.add_argument("--doubt", help="pipeline: session 8e's rule on pages the model doubts, RULE,LEVEL (head or "
+                    "floor) or RULE,FILE (a cv_doubt.py --out file: each page its fold's level)")
     ap.add_argument("--prose-rule", action="store_true",
                     help="pipeline / lines: session 7b's candidate TR on (pageprose.PROSE_RULE: bio and site-about lines)")
     ap.add_argument("--t-grid", help="segment-grid: the t values, comma-separated (default: rounds 1-2's 0.3,0.4,0.5)")
@@ -501,7 +511,16 @@ def main(argv=None) -> int:
     if args.prose_rule:
         from newsgist.reading import pageprose
         pageprose.PROSE_RULE = True
-    res = pipeline(probs, args.set, args.off, args.threshold, args.relative, repeat_block=rb, decode=decode)
+    doubt = None
+    if args.doubt:
+        rule, level = args.doubt.split(",", 1)
+        if Path(level).exists():
+            chosen = json.loads(Path(level).read_text())
+            doubt = (rule, chosen["pages"] if args.set == "dragnet" else chosen["all"])
+        else:
+            doubt = (rule, float(level))
+    res = pipeline(probs, args.set, args.off, args.threshold, args.relative, repeat_block=rb, decode=decode,
+                   doubt=doubt)
     print(f"pipeline, {args.set}, off {args.off or 'nothing'}: {len(res)} pages, mean F1 "
           f"{sum(res.values()) / max(len(res), 1):.4f}")
     if args.out:

@@ -17,7 +17,8 @@ Two per-page decodings were built and judged by the ship rule registered in BENC
 out of fold: BENCHMARKS.md, "Issue 31, session 6"). Round 3's :func:`two_runs` (the article as
 two runs around an inline block, ``SEGMENT_GAP_PENALTY``) and session 6d's :func:`viterbi_after`
 (a keep / drop Viterbi pass after it, ``VITERBI_SWITCH``) are built and tested but off: both lost
-out of fold. All are deterministic and linear in the lines (after one
+out of fold; so are session 8e's rules for a page the model doubts (:func:`doubt_decode`,
+``DOUBT_RULE``: its head only, or no relative floor). All are deterministic and linear in the lines (after one
 sort for the expected-F1 decoding).
 """
 from __future__ import annotations
@@ -68,6 +69,27 @@ CAPTION_POST_TOKENS = 20
 # the holes it fills hold more furniture tokens than article ones, the lines it isolates more article).
 VITERBI_SWITCH = None
 VITERBI_T = 0.5
+# Session 8e's candidates (BENCHMARKS.md, "Issue 31, session 8e"): on a page the model doubts
+# (its best line probability below DOUBT_LEVEL) keep_mask's relative floor keeps its likeliest
+# lines whatever they are (a comment thread, a blog's tagline) and the contiguous-body decoding
+# takes them for the body. DOUBT_RULE "head" (U1): such a page keeps only its head (page_head:
+# the likeliest title-shaped line and the byline / date lines within HEAD_REACH lines of it);
+# "floor" (U2): such a page drops the relative floor (p >= the model's threshold only), then the
+# contiguous-body decoding, and keeps its head when nothing with a word is left. None: off.
+# Off: both failed their registered rule on site folds (nested choice of the level, pipeline
+# paired against the shipped decode): U1 -0.0001 (SE 0.0001; levels 0.4 / 0.5 change no page,
+# the likeliest title-shaped line of a doubted page seldom has a byline or date beside it),
+# U2 +0.0000 (off chosen on every fold: every level loses, -0.0020 to -0.0063; the floor's
+# lines are the whole article on short posts, R917, R629, and dropping them leaves one headline).
+DOUBT_RULE = None
+DOUBT_LEVEL = 0.5
+# A head's byline / date lines lie this many lines before or after its title (fixed, not tuned).
+HEAD_REACH = 3
+# A head of one line is not kept: one headline-shaped line alone is "no article text"
+# (clean.PAGE_TITLE_ONLY_MIN_LINES, session 5's review), so it would only turn a page into nothing.
+HEAD_MIN_LINES = 2
+# A title-shaped line has this many words (clean.HEADLINE_MAX_WORDS the most; one word is a menu item).
+HEAD_TITLE_WORDS = (2, 16)
 
 
 def token_weights(text: str, lines):
@@ -81,6 +103,49 @@ def caption_sized(prob, weights, keep) -> bool:
     size (CAPTION_POST_TOKENS tokens)? One pass over the lines."""
     sure = sum(float(w) for p, w, k in zip(prob, weights, keep) if k and p >= SEGMENT_HI)
     return sure < CAPTION_POST_TOKENS
+
+
+def doubted(prob) -> bool:
+    """Does session 8e's rule (``DOUBT_RULE``) look at this page: its best line probability is
+    below ``DOUBT_LEVEL``?"""
+    return DOUBT_RULE is not None and len(prob) > 0 and float(max(prob)) < DOUBT_LEVEL
+
+
+def page_head(prob, titles, stamps):
+    """The page's head, sorted line indices, or None when it holds fewer than ``HEAD_MIN_LINES``:
+    the ``titles`` line (title-shaped) with the highest probability (the earliest on a tie) and
+    every ``stamps`` line (a byline or a bare date) within ``HEAD_REACH`` lines of it."""
+    best = None
+    for i, t in enumerate(titles):
+        if t and (best is None or float(prob[i]) > float(prob[best])):
+            best = i
+    if best is None:
+        return None
+    lo, hi = max(0, best - HEAD_REACH), min(len(titles), best + HEAD_REACH + 1)
+    head = [j for j in range(lo, hi) if j == best or stamps[j]]
+    return head if len(head) >= HEAD_MIN_LINES else None
+
+
+def doubt_decode(prob, weights, base, strict, shapes, how: str | None = None):
+    """``(keep, head)`` of a page :func:`doubted` finds: ``DOUBT_RULE`` "head" keeps the page's
+    head (:func:`page_head`; ``shapes()`` gives the lines' ``(titles, stamps)``), "floor" decodes
+    from ``strict`` (keep_mask without its relative floor) and keeps the head only when that
+    leaves no line with a token; without a head, :func:`decode` from ``base`` as on any page.
+    ``head``: the head's lines kept (the byline and time-stamp rules leave them), else ()."""
+    import numpy as np
+    weights = np.asarray(weights, dtype=float)
+    if DOUBT_RULE == "floor":
+        keep = np.asarray(decode(prob, weights, strict, how), dtype=bool)
+        if float(np.sum(weights[keep])) > 0:
+            return keep, ()
+    elif DOUBT_RULE != "head":
+        raise ValueError(f"unknown doubt rule {DOUBT_RULE!r}")
+    head = page_head(prob, *shapes())
+    if head is None:
+        return decode(prob, weights, base, how), ()
+    keep = np.zeros(len(prob), dtype=bool)
+    keep[head] = True
+    return keep, frozenset(head)
 
 
 def expected_f1_mask(prob, weights):

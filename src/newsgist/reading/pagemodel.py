@@ -155,9 +155,14 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
         X, _ = features(text, read)
         prob[idx] = model.probabilities(X)
     keep = keep_mask(prob, model.threshold, model.relative)
-    outside = ()
+    outside = head = ()
     if pagedecode.DECODE != "threshold":      # a per-page decoding (issue 31, session 6)
-        base, keep = keep, pagedecode.decode(prob, pagedecode.token_weights(text, lines), keep)
+        w = pagedecode.token_weights(text, lines)
+        if pagedecode.doubted(prob):           # a page the model doubts (session 8e, off: pagedecode)
+            base, (keep, head) = keep, pagedecode.doubt_decode(
+                prob, w, keep, keep_mask(prob, model.threshold, 0.0), lambda: line_shapes(text, lines))
+        else:
+            base, keep = keep, pagedecode.decode(prob, w, keep)
         outside = frozenset(int(i) for i in np.flatnonzero(base & ~keep))
     # a caption-sized post keeps its byline and date (session 6c's candidate, off: pagedecode)
     post = pagedecode.CAPTION_POST_KEEPS_BYLINE and pagedecode.caption_sized(
@@ -165,7 +170,7 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
     for i in related_runs(text, lines):
         keep[i] = False
     for i, (s, e, _) in enumerate(lines):     # a byline or a bare time stamp is the page's, not the story's
-        if keep[i] and not post and (_BYLINE_LINE.match(text[s:e]) or _WHEN.match(text[s:e])):
+        if keep[i] and not post and i not in head and (_BYLINE_LINE.match(text[s:e]) or _WHEN.match(text[s:e])):
             keep[i] = False
         elif keep[i] and e - s <= PAYWALL_MAX_CHARS and _PAYWALL_LINE.match(text[s:e]):
             keep[i] = False                    # a paywall's notice is the page's (session 6e)
@@ -180,6 +185,20 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
         out.repeats = frozenset(repeated_block_lines(text, lines, [i for i in range(len(lines)) if keep[i]]))
         out.update((i, float(prob[i])) for i in out.repeats)
     return out
+
+
+def line_shapes(text: str, lines) -> tuple[list[bool], list[bool]]:
+    """Session 8e's head (``pagedecode.page_head``): which lines are title-shaped (2 to 16 words,
+    no final stop, not lower case first, not a byline or date) and which stamp-shaped (one)."""
+    titles, stamps = [], []
+    for s, e, _ in lines:
+        line = text[s:e].strip()
+        stamp = bool(_BYLINE_LINE.match(line) or _WHEN.match(line))
+        n = len(_WORD.findall(line))
+        stamps.append(stamp)
+        titles.append(not stamp and pagedecode.HEAD_TITLE_WORDS[0] <= n <= pagedecode.HEAD_TITLE_WORDS[1]
+                      and not _TERMINAL.search(line) and not line[:1].islower())
+    return titles, stamps
 
 
 class _Furniture(dict):
