@@ -105,6 +105,10 @@ def page_f1s(page, prob, grid) -> "list[float]":
 def decode_grid(probs: dict, folds: dict) -> dict:
     """Candidate D: {page id: fold's setting} chosen nested, and "all": the all-pages choice."""
     import cv_paste
+    from newsgist.reading import pagedecode
+    # the grid writes out segment_mask's final formula for speed: it holds only with sessions 6's
+    # gap penalty and 6d's Viterbi pass off, as shipped (review, session 8)
+    assert pagedecode.SEGMENT_GAP_PENALTY is None and pagedecode.VITERBI_SWITCH is None
     grid = settings()
     assert SHIPPED in grid
     s0 = grid.index(SHIPPED)

@@ -514,6 +514,8 @@ def main(argv=None) -> int:
     doubt = None
     if args.doubt:
         rule, level = args.doubt.split(",", 1)
+        if rule not in ("head", "floor"):
+            ap.error(f"--doubt: the rule is head or floor, not {rule!r}")
         if Path(level).exists():
             chosen = json.loads(Path(level).read_text())
             doubt = (rule, chosen["pages"] if args.set == "dragnet" else chosen["all"])

@@ -81,6 +81,7 @@ VITERBI_T = 0.5
 # the likeliest title-shaped line of a doubted page seldom has a byline or date beside it),
 # U2 +0.0000 (off chosen on every fold: every level loses, -0.0020 to -0.0063; the floor's
 # lines are the whole article on short posts, R917, R629, and dropping them leaves one headline).
+# Read by the contiguous-body decode only (DECODE "segment"; the "threshold" decode ignores it).
 DOUBT_RULE = None
 DOUBT_LEVEL = 0.5
 # A head's byline / date lines lie this many lines before or after its title (fixed, not tuned).

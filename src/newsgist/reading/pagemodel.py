@@ -204,8 +204,8 @@ def line_shapes(text: str, lines) -> tuple[list[bool], list[bool]]:
 class _Furniture(dict):
     """``{line index: probability}`` of the furniture lines; ``repeats``: those set aside as an
     other copy of a repeated block (their reason is "repeat"); ``outside``: those the threshold
-    keeps and the contiguous-body decoding sets aside (reason "outside-body" unless their
-    words or place in a comment thread say more)."""
+    keeps and the contiguous-body decoding (or session 8e's doubt rule, off) sets aside (reason
+    "outside-body" unless their words or place in a comment thread say more)."""
     repeats: frozenset = frozenset()
     outside: frozenset = frozenset()
     bios: frozenset = frozenset()      # session 7b's sure rule (pageprose.PROSE_RULE): "author-bio"
