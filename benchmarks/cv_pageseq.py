@@ -109,6 +109,7 @@ def time_pages(seq_files: list, n_pages: int = 120, passes: int = 3) -> None:
 
 def main(argv=None) -> int:
     import numpy as np
+    from newsgist.evaluation import train_pageseq
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--stage2", type=Path, help="cv_paste.py --dump-probs file (stage 2, out of fold)")
     ap.add_argument("--out-dir", type=Path)
@@ -119,6 +120,9 @@ def main(argv=None) -> int:
                     help="session 7f: input dropout in training (default: train_pageseq.DROPOUT, off)")
     ap.add_argument("--weight-decay", type=float, default=None,
                     help="session 7f: Adam's L2 weight decay (default: train_pageseq.WEIGHT_DECAY, off)")
+    ap.add_argument("--features", choices=train_pageseq.FEATURE_SETS, default=None,
+                    help="session 8 (candidate W): the line-feature columns the GRU reads (train_pageseq.FEATURE_SETS; "
+                         "default: train_pageseq.FEATURES, the shipped nets' set)")
     ap.add_argument("--site-folds", type=Path, metavar="SITES_JSON",
                     help="information (session 7e): folds grouped by site (cv_paste.site_fold_map over "
                          "paste_sites.py's sites file); stage-1 inputs from cv_paste --site-folds' cache, "
@@ -136,9 +140,8 @@ def main(argv=None) -> int:
     if not paste_render.SETS["dragnet"].exists():
         print(f"skipped: {paste_render.SETS['dragnet']} not found")
         return 0
-    from newsgist.evaluation import train_pageseq
     from newsgist.reading.pagelines import FEATURE_NAMES
-    from newsgist.reading.pageseq import SEQ_FEATURES, SeqModel, seq_inputs
+    from newsgist.reading.pageseq import SeqModel, seq_inputs
     args.out_dir.mkdir(parents=True, exist_ok=True)
     sets = cv_paste.load_sets(comment=True)
     train, evals = list(sets["dragnet"]), list(sets["A"]) + list(sets["B"])
@@ -147,7 +150,8 @@ def main(argv=None) -> int:
     assert [p.id for p in train] == list(p2["oof"]), "stage-2 file's pages are not cv_paste's"
     tag = "-sitefolds" if args.site_folds else ""
     raw1_oof, raw1_eval = stage1_raw(cv_paste.WORK_COMMENT, len(train), len(evals), tag)
-    cols = [list(FEATURE_NAMES).index(c) for c in SEQ_FEATURES]
+    feats = train_pageseq.feature_names(args.features or train_pageseq.FEATURES)
+    cols = [list(FEATURE_NAMES).index(c) for c in feats]
     Z = [seq_inputs(p.X, r1, logit(p2["oof"][p.id]), cols) for p, r1 in zip(train, raw1_oof)]
     Ze = [seq_inputs(p.X, r1, logit(p2["eval"][p.id]), cols) for p, r1 in zip(evals, raw1_eval)]
     epochs = args.epochs or train_pageseq.EPOCHS
@@ -160,12 +164,12 @@ def main(argv=None) -> int:
         fold = [fmap[p.id] for p in train]
     else:
         fold = [i % FOLDS for i in range(len(train))]
-    log(f"folds: {'by site' if args.site_folds else 'page i -> i % 4'} (sizes {[fold.count(f) for f in range(FOLDS)]}), seed {seed}, epochs {epochs}, {reg}")
+    log(f"folds: {'by site' if args.site_folds else 'page i -> i % 4'} (sizes {[fold.count(f) for f in range(FOLDS)]}), seed {seed}, epochs {epochs}, {reg}, {len(feats)} feature columns")
     gru_oof: dict = {}
     for f in range(FOLDS):
         t0 = time.perf_counter()
         tr = [i for i in range(len(train)) if fold[i] != f]
-        d = train_pageseq.fit([Z[i] for i in tr], [train[i].y for i in tr], SEQ_FEATURES, epochs=epochs, seed=seed,
+        d = train_pageseq.fit([Z[i] for i in tr], [train[i].y for i in tr], feats, epochs=epochs, seed=seed,
                                log=log, **reg)
         (args.out_dir / f"seq-fold{f}.json").write_text(json.dumps(d) + "\n")
         m = SeqModel(d)
@@ -179,7 +183,7 @@ def main(argv=None) -> int:
     gru_eval: dict = {}
     if not args.no_eval:
         t0 = time.perf_counter()
-        d = train_pageseq.fit(Z, [p.y for p in train], SEQ_FEATURES, epochs=epochs, seed=seed, log=log, **reg)
+        d = train_pageseq.fit(Z, [p.y for p in train], feats, epochs=epochs, seed=seed, log=log, **reg)
         (args.out_dir / "seq-all.json").write_text(json.dumps(d) + "\n")
         m = SeqModel(d)
         gru_eval = {p.id: m.logits(z) for p, z in zip(evals, Ze)}

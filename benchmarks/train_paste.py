@@ -84,11 +84,12 @@ def main(argv=None) -> int:
     if args.seq:     # the recurrent stage (session 7c), on the pages' out-of-fold log-odds
         from newsgist.evaluation import train_pageseq
         from newsgist.reading.pagelines import FEATURE_NAMES
-        from newsgist.reading.pageseq import SEQ_FEATURES, seq_inputs
-        cols = [list(FEATURE_NAMES).index(c) for c in SEQ_FEATURES]
+        from newsgist.reading.pageseq import seq_inputs
+        feats = train_pageseq.feature_names(train_pageseq.FEATURES)      # session 8: a named set
+        cols = [list(FEATURE_NAMES).index(c) for c in feats]
         Z = [seq_inputs(p.X, r1, r2, cols) for p, r1, r2 in zip(prepared, oof["raw1"], oof["raw2"])]
         # session 7g: three regularised nets (seeds 0-2; 7f's R1 constants), read in one pass
-        seq = train_pageseq.fit_nets(Z, [p.y for p in prepared], SEQ_FEATURES, train_pageseq.ENSEMBLE_SEEDS,
+        seq = train_pageseq.fit_nets(Z, [p.y for p in prepared], feats, train_pageseq.ENSEMBLE_SEEDS,
                                      mix=args.seq_mix, log=lambda m: print(m, file=sys.stderr, flush=True),
                                      **train_pageseq.ENSEMBLE)
         # the trees as written (read back), so the fingerprint is the loader's (session 7e)

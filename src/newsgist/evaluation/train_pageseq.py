@@ -28,6 +28,27 @@ WEIGHT_DECAY = 0.0
 # 7f's R1 constants; the reader averages their probabilities. Registered in BENCHMARKS.md.
 ENSEMBLE_SEEDS = (0, 1, 2)
 ENSEMBLE = {"epochs": 10, "dropout": 0.2, "weight_decay": 1e-4}
+# The line-feature columns the GRU reads besides the two stages' log-odds (session 8, candidate W;
+# registered in BENCHMARKS.md, "Issue 31, session 8"): "own" = pageseq.SEQ_FEATURES (31 own-line
+# columns, the shipped nets since 7c); "context" = those + every page-context column of
+# pagelines.FEATURE_NAMES that is not a ±k neighbour-window column (53; the recurrence reads the
+# neighbours); "all" = every pagelines.FEATURE_NAMES column, in its order (113, what the trees read).
+# ``cv_pageseq.py --features`` picks one for a benchmark; ``train_paste.py --seq`` trains FEATURES.
+FEATURE_SETS = ("own", "context", "all")
+FEATURES = "own"
+
+
+def feature_names(name: str = FEATURES) -> tuple:
+    """The column names (of ``pagelines.FEATURE_NAMES``) of the feature set ``name`` (:data:`FEATURE_SETS`)."""
+    from newsgist.reading.pagelines import FEATURE_NAMES
+    from newsgist.reading.pageseq import SEQ_FEATURES
+    if name == "own":
+        return tuple(SEQ_FEATURES)
+    if name == "context":
+        return tuple(SEQ_FEATURES) + tuple(n for n in FEATURE_NAMES if "@" not in n and n not in SEQ_FEATURES)
+    if name == "all":
+        return tuple(FEATURE_NAMES)
+    raise ValueError(f"unknown GRU feature set {name!r} (one of {', '.join(FEATURE_SETS)})")
 
 
 def standardiser(Zs):
