@@ -1,0 +1,119 @@
+"""Candidate CT (issue 31, session 8d): comment threads in the shapes the shipped features miss.
+
+Session 8c's error analysis (BENCHMARKS.md "Issue 31, session 8c", Part 2) found comment threads
+we keep costing about 12 of the 104.6 lost page-units on site-grouped folds: a head of the shape
+"{ 53 comments… read them below or add one }" is no comment head for the shipped
+``pagelines._COMMENTS_HEAD`` (it wants the count alone on its line), a numbered commenter line
+"2. MJ - August 8, 2012" is no comment lead for ``pagelines.comment_shape``, and where the leads
+do match ("Peter Flom 07.08.12 at 13:24") the model still keeps the thread on outlets it never saw.
+
+CT changes the shipped feature matrix (``pagelines.FEATURE_NAMES``' columns, in place) and adds
+three columns after it (:data:`THREAD_NAMES`):
+
+(a) shapes, general (no site's literal strings):
+  - :data:`HEAD_EXTRA`: a comment head is also a count of comments in brackets ("{ 53 comments…
+    read them below or add one }", "[12 Responses]", "(3 comments)"), a count then an ellipsis or
+    a dash and a prompt ("12 comments… add one", "4 Responses - leave a reply"), and the word
+    then its count after a colon or in brackets ("Comments: 12", "Responses [4]"); the shipped
+    columns ``comments_head``, ``comments_head_dist``, ``comments_heads_before`` are recomputed
+    with ``_COMMENTS_HEAD`` or :data:`HEAD_EXTRA`.
+  - :data:`NUMBER_PREFIX`: a comment lead may open with its number ("2. MJ - August 8, 2012",
+    "#14 Dana says:", "7) kayak_88 | 12/03/2011"): the line is a lead when, the number taken
+    off, it is one for ``pagelines.comment_shape`` and holds no duration "h:mm:ss"; ``cs_name_stamp`` and ``cs_name_stamp_near``
+    are recomputed with it.
+(b) the thread: a line is a *lead* when it is a comment lead (as in (a)) or a shipped
+    ``comment_mark``; per line, ``ct_leads_next`` = log1p(leads among the next
+    :data:`THREAD_WINDOW` lines), ``ct_leads_prev`` = log1p(leads among the previous
+    :data:`THREAD_WINDOW` lines), ``ct_lead_share_after`` = the share of the page's leads after
+    the line (0 on a page without one).
+
+The GRU reads the same 31 columns by name as the shipped one (``pageseq.SEQ_FEATURES``; so
+``comments_head`` and ``cs_name_stamp`` with CT's values), not the thread columns. Registered
+in BENCHMARKS.md ("Issue 31, session 8d") before any result. Linear in the lines.
+"""
+from __future__ import annotations
+
+import math
+import re
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "src"))
+
+from newsgist.reading import pagelines  # noqa: E402
+
+_COUNT = r"(?:\d{1,6}|no|one|two|three|four|five|six|seven|eight|nine|ten)"
+_CWORD = r"(?:comments?|responses?|replies|thoughts|reactions?)"
+HEAD_EXTRA = re.compile(
+    # "{ 53 comments… read them below or add one }", "[12 Responses]", "(3 comments)"
+    rf"^\s*[{{\[(]\s*{_COUNT}\s+{_CWORD}\b[^{{}}\[\]()]{{0,60}}[}}\])]\s*$"
+    # "12 comments… add one", "4 Responses - leave a reply", "9 comments: join the discussion"
+    rf"|^\s*{_COUNT}\s+{_CWORD}\s*(?:…|\.\.\.|[-–—:|])\s*(?:read|add|leave|post|join|jump|view|see|show|have|be)\b.{{0,60}}$"
+    # "Comments: 12", "Responses [4]", "Comments {3}"
+    rf"|^\s*(?:reader\s+)?{_CWORD}\s*(?::\s*\d{{1,6}}|[\[{{(]\s*\d{{1,6}}\s*[\]}})])\s*$", re.I)
+NUMBER_PREFIX = re.compile(r"^\s*#?\d{1,4}\s*[.):]\s+(?=\S)")
+# A numbered line whose stamp is a duration ("1. Tsegaye Kebede - 2:04:38": race results, a
+# numbered list in an article) is no lead: comment stamps give a time of day, not h:mm:ss
+# (seen in the hand check of the matches before registration: one page of race results).
+_DURATION = re.compile(r"\d:\d\d:\d\d")
+THREAD_WINDOW = 20     # lines (rows) either way; a Thesis / WordPress comment is 2-6 rows; set before any result
+THREAD_NAMES = ["ct_leads_next", "ct_leads_prev", "ct_lead_share_after"]
+
+
+def is_head(text: str) -> bool:
+    """A comment thread's head: the shipped pattern or :data:`HEAD_EXTRA` (whitespace-normalised text)."""
+    return bool(pagelines._COMMENTS_HEAD.match(text) or HEAD_EXTRA.match(text))
+
+
+def is_lead(text: str) -> bool:
+    """A comment lead: ``comment_shape``'s name-and-stamp, of the line or of the line without its number."""
+    if pagelines.comment_shape(text)[0]:
+        return True
+    m = NUMBER_PREFIX.match(text)
+    return bool(m) and not _DURATION.search(text) and bool(pagelines.comment_shape(text[m.end():])[0])
+
+
+def thread_columns(lead):
+    """:data:`THREAD_NAMES` of a page whose lines' lead flags are ``lead`` (0/1 array)."""
+    import numpy as np
+    lead = np.asarray(lead, dtype=np.float64)
+    n = len(lead)
+    if n == 0:
+        return np.zeros((0, len(THREAD_NAMES)))
+    c = np.concatenate([[0.0], np.cumsum(lead)])
+    idx = np.arange(n)
+    k = THREAD_WINDOW
+    nxt = c[np.minimum(idx + k + 1, n)] - c[idx + 1]
+    prev = c[idx] - c[np.maximum(idx - k, 0)]
+    total = c[-1]
+    after = (total - c[idx + 1]) / total if total else np.zeros(n)
+    return np.column_stack([np.log1p(nxt), np.log1p(prev), after])
+
+
+def ct_matrix(pasted: str, lines, X):
+    """CT's matrix of a page: ``X`` (the shipped ``pagelines.FEATURE_NAMES`` columns of ``lines``
+    of ``pasted``) with the head and lead columns recomputed, then :data:`THREAD_NAMES`."""
+    import numpy as np
+    names = list(pagelines.FEATURE_NAMES)
+    assert X.shape[1] == len(names), (X.shape, len(names))
+    X = np.array(X, dtype=np.float64, copy=True)
+    texts = [" ".join(pasted[s:e].split()) for s, e, _ in lines]
+    n = len(texts)
+    if n == 0:
+        return np.zeros((0, len(names) + len(THREAD_NAMES)))
+    head = np.array([is_head(t) for t in texts], dtype=np.float64)
+    X[:, names.index("comments_head")] = head
+    X[:, names.index("comments_head_dist")] = pagelines._since(head, math.log(n + 2))
+    X[:, names.index("comments_heads_before")] = np.cumsum(head) - head
+    lead = np.array([is_lead(t) for t in texts], dtype=np.float64)
+    X[:, names.index("cs_name_stamp")] = lead
+    k = pagelines.COMMENT_NEIGHBOURS
+    c = np.concatenate([[0.0], np.cumsum(lead)])
+    idx = np.arange(n)
+    lo, hi = np.maximum(idx - k, 0), np.minimum(idx + k, n - 1)
+    count = (hi - lo).astype(np.float64)
+    sums = c[hi + 1] - c[lo] - lead
+    X[:, names.index("cs_name_stamp_near")] = np.where(count > 0, sums / np.maximum(count, 1.0), 0.0)
+    marks = X[:, names.index("comment_mark")]
+    return np.hstack([X, thread_columns(np.maximum(lead, marks))])
