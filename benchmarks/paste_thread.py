@@ -18,7 +18,7 @@ three columns after it (:data:`THREAD_NAMES`):
     columns ``comments_head``, ``comments_head_dist``, ``comments_heads_before`` are recomputed
     with ``_COMMENTS_HEAD`` or :data:`HEAD_EXTRA`.
   - :data:`NUMBER_PREFIX`: a comment lead may open with its number ("2. MJ - August 8, 2012",
-    "#14 Dana says:", "7) kayak_88 | 12/03/2011"): the line is a lead when, the number taken
+    "#14. Dana says:", "7) kayak_88 | 12/03/2011"): the line is a lead when, the number taken
     off, it is one for ``pagelines.comment_shape`` and holds no duration "h:mm:ss"; ``cs_name_stamp`` and ``cs_name_stamp_near``
     are recomputed with it.
 (b) the thread: a line is a *lead* when it is a comment lead (as in (a)) or a shipped
