@@ -117,3 +117,68 @@ def ct_matrix(pasted: str, lines, X):
     X[:, names.index("cs_name_stamp_near")] = np.where(count > 0, sums / np.maximum(count, 1.0), 0.0)
     marks = X[:, names.index("comment_mark")]
     return np.hstack([X, thread_columns(np.maximum(lead, marks))])
+
+
+# --- CR (session 8d's second candidate, registered after CT's result): CT's head shape as a rule
+# after the shipped model, nothing retrained.
+RULE_MIN_LEADS = 3     # leads among the THREAD_WINDOW lines after the head; set before any result
+
+
+def rule_start(texts, marks) -> int | None:
+    """The first line that opens a comment thread for CR: it matches :data:`HEAD_EXTRA` and not the
+    shipped head, and at least :data:`RULE_MIN_LEADS` leads (:func:`is_lead` or ``marks``) lie in
+    the next :data:`THREAD_WINDOW` lines; None where no line does."""
+    lead = [is_lead(t) or bool(m) for t, m in zip(texts, marks)]
+    for i, t in enumerate(texts):
+        if HEAD_EXTRA.match(t) and not pagelines._COMMENTS_HEAD.match(t) \
+                and sum(lead[i + 1:i + 1 + THREAD_WINDOW]) >= RULE_MIN_LEADS:
+            return i
+    return None
+
+
+def apply_rule(probs: dict, sets: dict) -> tuple[dict, list]:
+    """``probs`` (``{"oof"|"eval": {id: line probabilities}}``) with CR applied: lines from the
+    thread's head on get 0, on the pages of ``sets`` (cv_paste's prepared pages: their lines are the
+    model's). Returns the new table and the ids it fired on."""
+    import numpy as np
+    names = list(pagelines.FEATURE_NAMES)
+    mi = names.index("comment_mark")
+    by_id = {p.id: p for pages in sets.values() for p in pages}
+    out, fired = {}, []
+    for part, table in probs.items():
+        out[part] = {}
+        for k, pr in table.items():
+            pr = np.array(pr, dtype=np.float64, copy=True)
+            p = by_id[k]
+            assert len(pr) == len(p.lines), (k, len(pr), len(p.lines))
+            texts = [" ".join(p.pasted[s:e].split()) for s, e, _ in p.lines]
+            h = rule_start(texts, p.X[:, mi])
+            if h is not None:
+                pr[h:] = 0.0
+                fired.append(k)
+            out[part][k] = pr
+    return out, fired
+
+
+def main(argv=None) -> int:
+    import argparse
+    import pickle
+    ap = argparse.ArgumentParser(description="candidate CR: CT's comment head as a rule after the model")
+    ap.add_argument("what", choices=("rule",))
+    ap.add_argument("probs", type=Path, help="a --dump-probs / pageseq_ensemble file")
+    ap.add_argument("out", type=Path)
+    args = ap.parse_args(argv)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import cv_paste
+    sets = cv_paste.load_sets(comment=True)       # the shipped features' pages (read only)
+    with args.probs.open("rb") as fh:
+        probs = pickle.load(fh)
+    out, fired = apply_rule(probs, sets)
+    with args.out.open("wb") as fh:
+        pickle.dump(out, fh)
+    print(f"CR fired on {len(fired)} pages: {' '.join(fired)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
