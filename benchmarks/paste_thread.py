@@ -43,35 +43,11 @@ sys.path.insert(0, str(REPO_ROOT / "src"))
 
 from newsgist.reading import pagelines  # noqa: E402
 
-_COUNT = r"(?:\d{1,6}|no|one|two|three|four|five|six|seven|eight|nine|ten)"
-_CWORD = r"(?:comments?|responses?|replies|thoughts|reactions?)"
-HEAD_EXTRA = re.compile(
-    # "{ 53 comments… read them below or add one }", "[12 Responses]", "(3 comments)"
-    rf"^\s*[{{\[(]\s*{_COUNT}\s+{_CWORD}\b[^{{}}\[\]()]{{0,60}}[}}\])]\s*$"
-    # "12 comments… add one", "4 Responses - leave a reply", "9 comments: join the discussion"
-    rf"|^\s*{_COUNT}\s+{_CWORD}\s*(?:…|\.\.\.|[-–—:|])\s*(?:read|add|leave|post|join|jump|view|see|show|have|be)\b.{{0,60}}$"
-    # "Comments: 12", "Responses [4]", "Comments {3}"
-    rf"|^\s*(?:reader\s+)?{_CWORD}\s*(?::\s*\d{{1,6}}|[\[{{(]\s*\d{{1,6}}\s*[\]}})])\s*$", re.I)
-NUMBER_PREFIX = re.compile(r"^\s*#?\d{1,4}\s*[.):]\s+(?=\S)")
-# A numbered line whose stamp is a duration ("1. Tsegaye Kebede - 2:04:38": race results, a
-# numbered list in an article) is no lead: comment stamps give a time of day, not h:mm:ss
-# (seen in the hand check of the matches before registration: one page of race results).
-_DURATION = re.compile(r"\d:\d\d:\d\d")
-THREAD_WINDOW = 20     # lines (rows) either way; a Thesis / WordPress comment is 2-6 rows; set before any result
+# the shapes are the product's (``newsgist.reading.pagethread``, where CR ships); CT reads them too
+from newsgist.reading.pagethread import (_DURATION, HEAD_EXTRA, NUMBER_PREFIX, RULE_MIN_LEADS,  # noqa: E402,F401
+                                         THREAD_WINDOW, is_head, is_lead, rule_start)
+
 THREAD_NAMES = ["ct_leads_next", "ct_leads_prev", "ct_lead_share_after"]
-
-
-def is_head(text: str) -> bool:
-    """A comment thread's head: the shipped pattern or :data:`HEAD_EXTRA` (whitespace-normalised text)."""
-    return bool(pagelines._COMMENTS_HEAD.match(text) or HEAD_EXTRA.match(text))
-
-
-def is_lead(text: str) -> bool:
-    """A comment lead: ``comment_shape``'s name-and-stamp, of the line or of the line without its number."""
-    if pagelines.comment_shape(text)[0]:
-        return True
-    m = NUMBER_PREFIX.match(text)
-    return bool(m) and not _DURATION.search(text) and bool(pagelines.comment_shape(text[m.end():])[0])
 
 
 def thread_columns(lead):
@@ -121,19 +97,6 @@ def ct_matrix(pasted: str, lines, X):
 
 # --- CR (session 8d's second candidate, registered after CT's result): CT's head shape as a rule
 # after the shipped model, nothing retrained.
-RULE_MIN_LEADS = 3     # leads among the THREAD_WINDOW lines after the head; set before any result
-
-
-def rule_start(texts, marks) -> int | None:
-    """The first line that opens a comment thread for CR: it matches :data:`HEAD_EXTRA` and not the
-    shipped head, and at least :data:`RULE_MIN_LEADS` leads (:func:`is_lead` or ``marks``) lie in
-    the next :data:`THREAD_WINDOW` lines; None where no line does."""
-    lead = [is_lead(t) or bool(m) for t, m in zip(texts, marks)]
-    for i, t in enumerate(texts):
-        if HEAD_EXTRA.match(t) and not pagelines._COMMENTS_HEAD.match(t) \
-                and sum(lead[i + 1:i + 1 + THREAD_WINDOW]) >= RULE_MIN_LEADS:
-            return i
-    return None
 
 
 def apply_rule(probs: dict, sets: dict) -> tuple[dict, list]:

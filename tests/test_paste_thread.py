@@ -157,3 +157,82 @@ def test_ct_matrix_keeps_shipped_values_without_the_new_shapes():
     Y = ct_matrix(text, lines, X)
     assert np.array_equal(Y[:, :X.shape[1]], X)      # the shipped patterns' values, bit for bit
     assert ct_matrix("", [], np.zeros((0, len(FEATURE_NAMES)))).shape == (0, len(FEATURE_NAMES) + 3)
+
+
+# --- CR: the rule in the page path (newsgist.reading.pagemodel.THREAD_RULE, pagethread) -----------
+FIXTURE = Path(__file__).parent / "fixtures" / "paste" / "harbour-gazette-page.txt"
+THESIS_THREAD = """{ 3 comments… read them below or add one }
+
+Rosa Delgado 03.04.19 at 10:02
+Great work by everyone involved. My kids can't wait to go back to the reading room.
+
+2. Tom Birch - March 4, 2019
+Why did it take a flood for the council to fix that building? It was leaking for years.
+
+kayak_88 | 12/03/2019 4:05 PM
+Thanks to all the volunteers, I will bring my old books on Saturday!
+"""
+
+
+def _thesis_page():
+    text = FIXTURE.read_text(encoding="utf-8")
+    start = text.index("Comments (3)")
+    end = text.index("Newsletter")
+    return text[:start] + THESIS_THREAD + "\n" + text[end:]
+
+
+def test_rule_start_needs_a_new_head_and_leads_below():
+    from newsgist.reading.pagethread import rule_start
+    texts = ["Bridge reopens", "The bridge reopened on Tuesday after two years.", "{ 3 comments… read them below or add one }",
+             "Rosa Delgado says:", "Nice!", "2. Tom Birch - March 4, 2019", "Slow work.", "Dan wrote:", "Finally."]
+    marks = [0] * len(texts)
+    assert rule_start(texts, marks) == 2
+    assert rule_start(texts[:6], marks[:6]) is None                  # two leads below: no thread
+    assert rule_start(texts[:6], [0, 0, 0, 0, 1, 0]) == 2            # a comment mark counts as a lead
+    # the model's own head shape is left to the model
+    assert rule_start(["12 Comments"] + texts[3:], marks) is None
+    # a count link above the article with the article below: no leads, no thread
+    assert rule_start(["Comments:18", "The bridge reopened on Tuesday.", "It took two years."], [0, 0, 0]) is None
+
+
+class _Everywhere:
+    """A page model that calls every line the article's (the rule's effect alone)."""
+    threshold, relative = 0.5, 0.5
+
+    def probabilities(self, X):
+        return np.full(len(X), 0.9)
+
+
+def test_page_path_sets_the_thread_aside(monkeypatch):
+    from newsgist.reading import pagedecode, pagemodel
+    from newsgist.reading.pagelines import page_lines
+    text = _thesis_page()
+    lines = page_lines(text)
+    monkeypatch.setattr(pagemodel, "load_model", lambda: _Everywhere())
+    monkeypatch.setattr(pagedecode, "DECODE", "threshold")
+    monkeypatch.setattr(pagemodel, "related_runs", lambda t, ls: [])
+    texts = [text[s:e] for s, e, _ in lines]
+    head = texts.index("{ 3 comments… read them below or add one }")
+    furn = pagemodel.page_furniture(text, lines)
+    assert set(range(head, len(lines))) <= set(furn)                 # the head and everything after it
+    assert all(furn[i] == 0.0 for i in range(head, len(lines)))
+    reasons = pagemodel.reasons(text, lines, furn)
+    assert reasons[texts.index("Thanks to all the volunteers, I will bring my old books on Saturday!")] == "comment"
+    monkeypatch.setattr(pagemodel, "THREAD_RULE", False)
+    off = pagemodel.page_furniture(text, lines)
+    assert head not in off and texts.index("Why did it take a flood for the council to fix that building? "
+                                           "It was leaking for years.") not in off
+
+
+def test_pasted_thesis_page_gives_the_article_without_the_thread():
+    from newsgist.reading.clean import clean
+    text = _thesis_page()
+    c = clean(text)
+    kept = " ".join(text[p.start:p.end] for p in c.paragraphs)
+    assert "Volunteers have reopened the Millbrook public library" in kept
+    assert "The library will hold a reopening afternoon on Saturday" in kept
+    for line in ("{ 3 comments", "Rosa Delgado", "Great work by everyone", "Tom Birch", "leaking for years",
+                 "kayak_88", "bring my old books"):
+        assert line not in kept, line
+    reasons = {r.text: r.reason for r in c.removed}
+    assert reasons["Why did it take a flood for the council to fix that building? It was leaking for years."] == "comment"
