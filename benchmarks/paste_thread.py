@@ -34,7 +34,6 @@ in BENCHMARKS.md ("Issue 31, session 8d") before any result. Linear in the lines
 from __future__ import annotations
 
 import math
-import re
 import sys
 from pathlib import Path
 
