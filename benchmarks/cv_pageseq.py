@@ -127,6 +127,9 @@ def main(argv=None) -> int:
                     help="information (session 7e): folds grouped by site (cv_paste.site_fold_map over "
                          "paste_sites.py's sites file); stage-1 inputs from cv_paste --site-folds' cache, "
                          "--stage2 must be that run's --dump-probs file")
+    ap.add_argument("--comment-thread", action="store_true",
+                    help="candidate CT (session 8d): features and stage-1 caches of cv_paste --comment-thread "
+                         "(cv-s8d-thread); --stage2 must be that run's --dump-probs file")
     ap.add_argument("--no-eval", action="store_true",
                     help="skip the all-pages GRU that reads the Readability pages (the pickles' eval part is empty)")
     ap.add_argument("--time", type=Path, metavar="SEQ_JSON", nargs="+",
@@ -143,13 +146,14 @@ def main(argv=None) -> int:
     from newsgist.reading.pagelines import FEATURE_NAMES
     from newsgist.reading.pageseq import SeqModel, seq_inputs
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    sets = cv_paste.load_sets(comment=True)
+    sets = cv_paste.load_sets(comment=True, thread=args.comment_thread)
     train, evals = list(sets["dragnet"]), list(sets["A"]) + list(sets["B"])
     with args.stage2.open("rb") as fh:
         p2 = pickle.load(fh)
     assert [p.id for p in train] == list(p2["oof"]), "stage-2 file's pages are not cv_paste's"
     tag = "-sitefolds" if args.site_folds else ""
-    raw1_oof, raw1_eval = stage1_raw(cv_paste.WORK_COMMENT, len(train), len(evals), tag)
+    raw1_oof, raw1_eval = stage1_raw(cv_paste.WORK_THREAD if args.comment_thread else cv_paste.WORK_COMMENT,
+                                     len(train), len(evals), tag)
     feats = train_pageseq.feature_names(args.features or train_pageseq.FEATURES)
     cols = [list(FEATURE_NAMES).index(c) for c in feats]
     Z = [seq_inputs(p.X, r1, logit(p2["oof"][p.id]), cols) for p, r1 in zip(train, raw1_oof)]

@@ -22,6 +22,10 @@ gold (Dragnet's gold decoded, as the benchmark reads it). A configuration is
   leave-one-site-out;
 - ``--site-folds FILE``: information only (session 7): folds grouped by site (:func:`site_fold_map`)
   instead of train_paste's page i -> i % 4.
+- ``--comment-thread`` (with ``--comment-shape``): session 8d's candidate CT
+  (``paste_thread.ct_matrix``): the shipped columns with the comment head and lead columns
+  recomputed with CT's wider shapes, then CT's three thread columns, in both stages (features
+  and stage-1 caches in ``cv-s8d-thread``: the baseline's ``cv-s6e-comment`` is only read);
 - ``--furniture-prose``: session 7b's candidate T (``paste_candidates.prose_columns``): the
   shipped columns (C's included) and T's five bio / site-voice / caps-in-core columns after them,
   in both stages (cached in ``cv-s7b-prose``).
@@ -62,6 +66,7 @@ WORK_META = paste_render.CACHE_DIR / "cv-s6b-meta"   # features with the page-me
 WORK_COMMENT = paste_render.CACHE_DIR / "cv-s6e-comment"   # features with the comment-shape columns (--comment-shape)
 WORK_LEX = paste_render.CACHE_DIR / "cv-s7-lexicon"   # candidate L's fold-specific columns and stage-1 scores (--lexicon)
 WORK_PROSE = paste_render.CACHE_DIR / "cv-s7b-prose"   # the shipped columns and candidate T's (--furniture-prose)
+WORK_THREAD = paste_render.CACHE_DIR / "cv-s8d-thread"   # candidate CT's columns and stage-1 caches (--comment-thread)
 FIXED = (0.6, 0.7)     # the shipped model's threshold / relative
 
 
@@ -69,7 +74,7 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def load_sets(meta: bool = False, comment: bool = False, prose: bool = False):
+def load_sets(meta: bool = False, comment: bool = False, prose: bool = False, thread: bool = False):
     """Prepared pages: Dragnet training part, Readability A, Readability B, each page with the
     gold tokens it is scored by (``score_ref``); with ``meta``, candidate M's page-metadata line
     flags too (``paste_candidates.META_NAMES``, after the shipped columns; cached in ``WORK_META``)."""
@@ -79,6 +84,8 @@ def load_sets(meta: bool = False, comment: bool = False, prose: bool = False):
         WORK = WORK_META
     if prose:       # candidate T (session 7b): the shipped features (C's included) plus T's columns
         return _prose_sets()
+    if thread:      # candidate CT (session 8d): the shipped features, head / lead columns recomputed, thread columns
+        return _thread_sets()
     if comment:     # candidate C (session 6e): the shipped features plus the comment-shape columns
         return _comment_sets()
     from newsgist.evaluation.train_paste import gold_article, prepare, split_of, tokens
@@ -150,6 +157,29 @@ def _prose_sets():
         for p in pages:
             p.X = np.hstack([p.X, paste_candidates.prose_columns_of(p.pasted, p.lines, p.X)])
     log(f"candidate T's columns in {time.perf_counter() - t0:.0f} s")
+    with cache.open("wb") as fh:
+        pickle.dump(sets, fh)
+    return sets
+
+
+def _thread_sets():
+    """The shipped features' sets (``cv-s6e-comment``'s cache, read only) as candidate CT reads
+    them (``paste_thread.ct_matrix``); cached in ``WORK_THREAD``, where the stage-1 caches go too."""
+    global WORK
+    cache = WORK_THREAD / "features.pkl"
+    if cache.exists():
+        WORK = WORK_THREAD
+        with cache.open("rb") as fh:
+            return pickle.load(fh)
+    import paste_thread
+    sets = _comment_sets()
+    WORK = WORK_THREAD
+    WORK.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    for pages in sets.values():
+        for p in pages:
+            p.X = paste_thread.ct_matrix(p.pasted, p.lines, p.X)
+    log(f"candidate CT's columns in {time.perf_counter() - t0:.0f} s")
     with cache.open("wb") as fh:
         pickle.dump(sets, fh)
     return sets
@@ -263,11 +293,13 @@ def site_fold_map(ids, sites: dict, folds: int) -> dict:
 def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_only: bool = False,
         dump: Path | None = None, page_context: bool = False, meta: bool = False,
         weighted: bool = False, comment: bool = False, lexicon: bool = False, lexicon_sites: dict | None = None,
-        site_folds: dict | None = None, prose: bool = False) -> dict | None:
+        site_folds: dict | None = None, prose: bool = False, thread: bool = False) -> dict | None:
     import numpy as np
     from newsgist.evaluation.train_paste import RELATIVE, THRESHOLDS
     from newsgist.reading.pagemodel import keep_mask
-    sets = load_sets(meta, comment, prose)
+    if thread and (not comment or meta or prose or lexicon):
+        raise SystemExit("--comment-thread runs with --comment-shape alone")
+    sets = load_sets(meta, comment, prose, thread)
     _A_IDS.update(p.id for p in sets["A"])
     tag = ("-lsite" if lexicon_sites else "") + ("-sitefolds" if site_folds else "")
     if site_folds:
@@ -334,7 +366,7 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
     out = {"train": config_train, "seeds": seeds, "folds": folds, "threshold": list(best),
            "page_context": page_context, "meta": meta, "page_weights": weighted,
            "comment_shape": comment, "lexicon": lexicon, "lexicon_sites": bool(lexicon_sites),
-           "site_folds": bool(site_folds), "furniture_prose": prose}
+           "site_folds": bool(site_folds), "furniture_prose": prose, "comment_thread": thread}
     for label, (th, rel) in (("tuned", best), ("fixed", FIXED)):
         tr = grid[th, rel]
         out[label] = {
@@ -424,6 +456,9 @@ def main(argv=None) -> int:
     ap.add_argument("--furniture-prose", action="store_true",
                     help="candidate T (session 7b): the shipped columns and T's bio / site-voice / caps-in-core "
                          "columns (paste_candidates.PROSE_NAMES), both stages")
+    ap.add_argument("--comment-thread", action="store_true",
+                    help="candidate CT (session 8d, with --comment-shape): wider comment head / lead shapes and "
+                         "the thread columns (paste_thread.py), both stages; caches in cv-s8d-thread")
     args = ap.parse_args(argv)
     if args.paired:
         a, b = (json.loads(p.read_text()) for p in args.paired)
@@ -437,7 +472,7 @@ def main(argv=None) -> int:
               args.lexicon or bool(args.lexicon_sites),
               json.loads(args.lexicon_sites.read_text()) if args.lexicon_sites else None,
               json.loads(args.site_folds.read_text()) if args.site_folds else None,
-              prose=args.furniture_prose)
+              prose=args.furniture_prose, thread=args.comment_thread)
     if res is None:
         return 0
     print(f"{args.train}, seeds {res['seeds']}:\n{summary(res)}")

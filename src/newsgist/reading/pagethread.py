@@ -1,0 +1,64 @@
+"""A comment thread under a head the page model's features miss (issue 31, session 8d, candidate CR).
+
+The page model's comment features (:mod:`newsgist.reading.pagelines`) read a thread's head when
+the count stands alone on its line ("53 Comments", "Comments (3)", "7 thoughts on “…”"). Some
+blog themes print it in other shapes: a count in brackets ("{ 53 comments… read them below or
+add one }", "[12 Responses]"), a count then a dash and a prompt ("0 Comments - Leave a
+comment!"), the word then its count ("Comments:18", "COMMENTS[8]"); on outlets the model never
+saw, the thread below such a head was kept. The rule (:func:`rule_start`, ``pagemodel.THREAD_RULE``):
+the first such head followed by at least :data:`RULE_MIN_LEADS` comment leads within
+:data:`THREAD_WINDOW` lines opens the thread, and the page's lines from it on are set aside.
+A lead: a commenter's name and stamp (``pagelines.comment_shape``), also after a list number
+("2. MJ - August 8, 2012"), or a comment mark. General shapes, no site's strings; constants set
+before any measurement (BENCHMARKS.md, "Issue 31, session 8d": site folds 0.9049 -> 0.9093).
+Linear in the lines.
+"""
+from __future__ import annotations
+
+import re
+
+from newsgist.reading.pagelines import _COMMENTS_HEAD, comment_shape
+
+_COUNT = r"(?:\d{1,6}|no|one|two|three|four|five|six|seven|eight|nine|ten)"
+_CWORD = r"(?:comments?|responses?|replies|thoughts|reactions?)"
+HEAD_EXTRA = re.compile(
+    # "{ 53 comments… read them below or add one }", "[12 Responses]", "{ 131 comments }"
+    rf"^\s*[{{\[(]\s*{_COUNT}\s+{_CWORD}\b[^{{}}\[\]()]{{0,60}}[}}\])]\s*$"
+    # "0 Comments - Leave a comment!", "2 Comments | Leave a comment"
+    rf"|^\s*{_COUNT}\s+{_CWORD}\s*(?:…|\.\.\.|[-–—:|])\s*(?:read|add|leave|post|join|jump|view|see|show|have|be)\b.{{0,60}}$"
+    # "Comments:18", "COMMENTS[8]"
+    rf"|^\s*(?:reader\s+)?{_CWORD}\s*(?::\s*\d{{1,6}}|[\[{{(]\s*\d{{1,6}}\s*[\]}})])\s*$", re.I)
+NUMBER_PREFIX = re.compile(r"^\s*#?\d{1,4}\s*[.):]\s+(?=\S)")
+# A numbered line whose stamp is a duration ("1. Tsegaye Kebede - 2:04:38": race results, a
+# numbered list in an article) is no lead: comment stamps give a time of day, not h:mm:ss.
+_DURATION = re.compile(r"\d:\d\d:\d\d")
+THREAD_WINDOW = 20     # lines after the head; a comment is 2-6 lines; set before any result
+RULE_MIN_LEADS = 3     # leads among them; set before any result
+
+
+def is_head(text: str) -> bool:
+    """A comment thread's head: the page model's pattern or :data:`HEAD_EXTRA` (whitespace-normalised text)."""
+    return bool(_COMMENTS_HEAD.match(text) or HEAD_EXTRA.match(text))
+
+
+def is_lead(text: str) -> bool:
+    """A comment lead: ``comment_shape``'s name-and-stamp, of the line or of the line without its
+    list number (and no duration in it)."""
+    if comment_shape(text)[0]:
+        return True
+    m = NUMBER_PREFIX.match(text)
+    return bool(m) and not _DURATION.search(text) and bool(comment_shape(text[m.end():])[0])
+
+
+def rule_start(texts, marks) -> int | None:
+    """The first line (of ``texts``, whitespace-normalised; ``marks``: their comment-mark flags)
+    that matches :data:`HEAD_EXTRA` and not the model's own head pattern, with at least
+    :data:`RULE_MIN_LEADS` leads among the next :data:`THREAD_WINDOW` lines; None where none does."""
+    lead = None
+    for i, t in enumerate(texts):
+        if HEAD_EXTRA.match(t) and not _COMMENTS_HEAD.match(t):
+            if lead is None:        # the leads, once a page has a candidate head (most have none)
+                lead = [is_lead(x) or bool(m) for x, m in zip(texts, marks)]
+            if sum(lead[i + 1:i + 1 + THREAD_WINDOW]) >= RULE_MIN_LEADS:
+                return i
+    return None

@@ -1,0 +1,238 @@
+"""Session 8d's candidate CT of the pasted-page model (issue 31; benchmarks/paste_thread.py,
+``cv_paste.py --comment-thread``): wider comment-head and numbered comment-lead shapes, and the
+thread columns. Lines and pages written for these tests."""
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsgist.reading.pagelines import FEATURE_NAMES, features
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import paste_thread  # noqa: E402
+from paste_thread import THREAD_NAMES, ct_matrix, is_head, is_lead, thread_columns  # noqa: E402
+
+COL = {n: k for k, n in enumerate(FEATURE_NAMES)}
+
+
+@pytest.mark.parametrize("line", [
+    "{ 53 comments… read them below or add one }",      # a count in braces, then a prompt
+    "{ 1 comment… read it below or add one }",
+    "{ 131 comments }",
+    "[12 Responses]",
+    "(no comments yet)",
+    "0 Comments - Leave a comment!",                      # a count, a dash, a prompt
+    "2 Comments | Leave a comment",
+    "7 replies... join the discussion",
+    "Comments:18",                                        # the word, then its count
+    "COMMENTS[8]",
+    "Reader comments {4}",
+    # the shipped pattern's own shapes still count
+    "12 Comments", "Comments (3)", "7 thoughts on “Bridge reopens”", "Leave a Reply",
+])
+def test_comment_heads(line):
+    assert is_head(line)
+
+
+@pytest.mark.parametrize("line", [
+    "53 comments were sent to the council before the vote, a spokesman said.",   # prose with a count
+    "Comments from the mayor (see below) were brief.",
+    "{ editor's note: this story was updated }",          # braces without a count of comments
+    # over 60 characters after the count (up to 60 it matches: "(3 comments in the hearing, all of
+    # them against the plan, were read out)" does, a shape the hand check found on no page)
+    "(3 comments in the hearing, all of them against the plan and the budget, were read out)",
+    "Comments: the council has none",                     # a colon without a count
+    "12 comments about the bridge",                        # a count and words, no prompt after a mark
+    "The Responses of Cities to Floods",
+])
+def test_not_comment_heads(line):
+    assert not is_head(line)
+
+
+@pytest.mark.parametrize("line", [
+    "2. MJ - August 8, 2012",                             # a numbered commenter and the date
+    "13. Captain Hackett - October 26, 2012",
+    "1. Roger Weeks Says:",
+    "#14. Dana says:",
+    "7) kayak_88 | 12/03/2011 4:05 PM",
+    "Peter Flom 07.08.12 at 13:24",                       # the shipped lead (no number)
+    "Rosa Delgado says:",
+])
+def test_comment_leads(line):
+    assert is_lead(line)
+
+
+@pytest.mark.parametrize("line", [
+    "1. Tsegaye Kebede - 2:04:38",                        # race results: a duration, not a stamp
+    "2. The council voted to reopen the bridge on Tuesday.",   # a numbered list item of prose
+    "3. Preheat the oven to 200 degrees.",
+    "10. Lisbon",
+    "#14 Dana says:",                                     # a number needs its ".", ")" or ":"
+    "2012. A year of floods",                             # a year opening a line is no list number
+    "The mayor said on Tuesday that the bridge would reopen.",
+    "",
+])
+def test_not_comment_leads(line):
+    assert not is_lead(line)
+
+
+def test_thread_columns_by_hand():
+    # rows 0-9; leads at 3, 5, 6 (window K taken from the module, larger than the page here)
+    lead = np.zeros(10)
+    lead[[3, 5, 6]] = 1
+    out = thread_columns(lead)
+    assert out.shape == (10, len(THREAD_NAMES))
+    nxt, prev, share = out[:, 0], out[:, 1], out[:, 2]
+    assert np.expm1(nxt).round().tolist() == [3, 3, 3, 2, 2, 1, 0, 0, 0, 0]     # leads strictly below
+    assert np.expm1(prev).round().tolist() == [0, 0, 0, 0, 1, 1, 2, 3, 3, 3]    # leads strictly above
+    assert share.tolist() == pytest.approx([1, 1, 1, 2 / 3, 2 / 3, 1 / 3, 0, 0, 0, 0])
+    assert thread_columns(np.zeros(4))[:, 2].tolist() == [0, 0, 0, 0]           # no lead: share 0
+    assert thread_columns(np.zeros(0)).shape == (0, len(THREAD_NAMES))
+
+
+def test_thread_window_caps_the_counts(monkeypatch):
+    monkeypatch.setattr(paste_thread, "THREAD_WINDOW", 2)
+    lead = np.ones(6)
+    out = thread_columns(lead)
+    assert np.expm1(out[:, 0]).round().tolist() == [2, 2, 2, 2, 1, 0]
+    assert np.expm1(out[:, 1]).round().tolist() == [0, 1, 2, 2, 2, 2]
+
+
+ARTICLE = """Home | News | Sport | Weather
+
+Bridge reopens after two years of repairs
+
+By Dana Whitcombe
+
+The old bridge over the river reopened on Tuesday after two years of repairs, the council said.
+
+Traffic was light in the morning, and cyclists were the first to cross the new deck.
+
+"""
+THREAD = """{ 3 comments… read them below or add one }
+
+1. Rosa Delgado - March 3, 2019
+I love this bridge, thanks to everyone who worked on it!
+
+2. Tom Birch - March 3, 2019
+Took them two years. Shame it was not sooner.
+
+3. kayak_88 - March 4, 2019
+Can we paddle under it again?
+"""
+
+
+def test_ct_matrix_on_a_written_page():
+    text = ARTICLE + THREAD
+    X, lines = features(text)
+    Y = ct_matrix(text, lines, X)
+    assert Y.shape == (len(lines), len(FEATURE_NAMES) + len(THREAD_NAMES))
+    texts = [text[s:e] for s, e, _ in lines]
+    head = texts.index("{ 3 comments… read them below or add one }")
+    leads = [i for i, t in enumerate(texts) if t[:2] in ("1.", "2.", "3.")]
+    # the shipped features see neither the head nor the numbered leads; CT sees both
+    assert X[:, COL["comments_head"]].sum() == 0 and X[leads, COL["cs_name_stamp"]].sum() == 0
+    assert Y[:, COL["comments_head"]].tolist() == [float(i == head) for i in range(len(lines))]
+    assert Y[head + 1, COL["comments_head_dist"]] == pytest.approx(math.log1p(1))
+    assert Y[-1, COL["comments_heads_before"]] == 1.0
+    assert Y[leads, COL["cs_name_stamp"]].tolist() == [1.0, 1.0, 1.0]
+    assert Y[leads[0], COL["cs_name_stamp_near"]] == pytest.approx(1 / 6)    # rows around it: one lead of 6
+    # thread columns: the article's lines see three leads below, none above; the share falls along the thread
+    nxt, prev, share = Y[:, -3], Y[:, -2], Y[:, -1]
+    body = texts.index("Traffic was light in the morning, and cyclists were the first to cross the new deck.")
+    assert nxt[body] == pytest.approx(math.log1p(3)) and prev[body] == 0.0 and share[body] == 1.0
+    assert share[leads[1]] == pytest.approx(1 / 3) and prev[leads[1]] == pytest.approx(math.log1p(1))
+    assert share[-1] == 0.0 and prev[-1] == pytest.approx(math.log1p(3))
+    # the other columns are the shipped ones
+    same = [k for k, n in enumerate(FEATURE_NAMES) if n not in (
+        "comments_head", "comments_head_dist", "comments_heads_before", "cs_name_stamp", "cs_name_stamp_near")]
+    assert np.array_equal(Y[:, same], X[:, same])
+
+
+def test_ct_matrix_keeps_shipped_values_without_the_new_shapes():
+    text = ARTICLE + "12 Comments\n\nRosa Delgado says:\nI love this, thanks!\n"
+    X, lines = features(text)
+    Y = ct_matrix(text, lines, X)
+    assert np.array_equal(Y[:, :X.shape[1]], X)      # the shipped patterns' values, bit for bit
+    assert ct_matrix("", [], np.zeros((0, len(FEATURE_NAMES)))).shape == (0, len(FEATURE_NAMES) + 3)
+
+
+# --- CR: the rule in the page path (newsgist.reading.pagemodel.THREAD_RULE, pagethread) -----------
+FIXTURE = Path(__file__).parent / "fixtures" / "paste" / "harbour-gazette-page.txt"
+THESIS_THREAD = """{ 3 comments… read them below or add one }
+
+Rosa Delgado 03.04.19 at 10:02
+Great work by everyone involved. My kids can't wait to go back to the reading room.
+
+2. Tom Birch - March 4, 2019
+Why did it take a flood for the council to fix that building? It was leaking for years.
+
+kayak_88 | 12/03/2019 4:05 PM
+Thanks to all the volunteers, I will bring my old books on Saturday!
+"""
+
+
+def _thesis_page():
+    text = FIXTURE.read_text(encoding="utf-8")
+    start = text.index("Comments (3)")
+    end = text.index("Newsletter")
+    return text[:start] + THESIS_THREAD + "\n" + text[end:]
+
+
+def test_rule_start_needs_a_new_head_and_leads_below():
+    from newsgist.reading.pagethread import rule_start
+    texts = ["Bridge reopens", "The bridge reopened on Tuesday after two years.", "{ 3 comments… read them below or add one }",
+             "Rosa Delgado says:", "Nice!", "2. Tom Birch - March 4, 2019", "Slow work.", "Dan wrote:", "Finally."]
+    marks = [0] * len(texts)
+    assert rule_start(texts, marks) == 2
+    assert rule_start(texts[:6], marks[:6]) is None                  # two leads below: no thread
+    assert rule_start(texts[:6], [0, 0, 0, 0, 1, 0]) == 2            # a comment mark counts as a lead
+    # the model's own head shape is left to the model
+    assert rule_start(["12 Comments"] + texts[3:], marks) is None
+    # a count link above the article with the article below: no leads, no thread
+    assert rule_start(["Comments:18", "The bridge reopened on Tuesday.", "It took two years."], [0, 0, 0]) is None
+
+
+class _Everywhere:
+    """A page model that calls every line the article's (the rule's effect alone)."""
+    threshold, relative = 0.5, 0.5
+
+    def probabilities(self, X):
+        return np.full(len(X), 0.9)
+
+
+def test_page_path_sets_the_thread_aside(monkeypatch):
+    from newsgist.reading import pagedecode, pagemodel
+    from newsgist.reading.pagelines import page_lines
+    text = _thesis_page()
+    lines = page_lines(text)
+    monkeypatch.setattr(pagemodel, "load_model", lambda: _Everywhere())
+    monkeypatch.setattr(pagedecode, "DECODE", "threshold")
+    monkeypatch.setattr(pagemodel, "related_runs", lambda t, ls: [])
+    texts = [text[s:e] for s, e, _ in lines]
+    head = texts.index("{ 3 comments… read them below or add one }")
+    furn = pagemodel.page_furniture(text, lines)
+    assert set(range(head, len(lines))) <= set(furn)                 # the head and everything after it
+    assert all(furn[i] == 0.0 for i in range(head, len(lines)))
+    reasons = pagemodel.reasons(text, lines, furn)
+    assert reasons[texts.index("Thanks to all the volunteers, I will bring my old books on Saturday!")] == "comment"
+    monkeypatch.setattr(pagemodel, "THREAD_RULE", False)
+    off = pagemodel.page_furniture(text, lines)
+    assert head not in off and texts.index("Why did it take a flood for the council to fix that building? "
+                                           "It was leaking for years.") not in off
+
+
+def test_pasted_thesis_page_gives_the_article_without_the_thread():
+    from newsgist.reading.clean import clean
+    text = _thesis_page()
+    c = clean(text)
+    kept = " ".join(text[p.start:p.end] for p in c.paragraphs)
+    assert "Volunteers have reopened the Millbrook public library" in kept
+    assert "The library will hold a reopening afternoon on Saturday" in kept
+    for line in ("{ 3 comments", "Rosa Delgado", "Great work by everyone", "Tom Birch", "leaking for years",
+                 "kayak_88", "bring my old books"):
+        assert line not in kept, line
+    reasons = {r.text: r.reason for r in c.removed}
+    assert reasons["Why did it take a flood for the council to fix that building? It was leaking for years."] == "comment"
