@@ -156,10 +156,7 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
         prob[idx] = model.probabilities(X)
         if THREAD_RULE:     # a thread under a head the features miss (session 8d's CR): the page's from it on
             from newsgist.reading import pagethread
-            from newsgist.reading.pagelines import FEATURE_NAMES
-            h = pagethread.rule_start([" ".join(text[s:e].split()) for s, e, _ in read],
-                                      X[:, FEATURE_NAMES.index("comment_mark")])
-            if h is not None:
+            if (h := pagethread.page_rule_start(text, read, X)) is not None:
                 prob[idx[h]:] = 0.0
     keep = keep_mask(prob, model.threshold, model.relative)
     outside = head = ()
@@ -367,10 +364,8 @@ def reasons(text: str, lines, furniture) -> dict[int, str]:
     out: dict[int, str] = {}
     related = set(related_runs(text, lines))
     in_comments = False
-    extra_head = None
-    if THREAD_RULE:         # session 8d's head shapes open a thread for the reasons too
-        from newsgist.reading.pagethread import HEAD_EXTRA
-        extra_head = HEAD_EXTRA
+    from newsgist.reading.pagethread import HEAD_EXTRA
+    extra_head = HEAD_EXTRA if THREAD_RULE else None    # session 8d's head shapes open a thread too
     for i in sorted(furniture):
         s, e, _ = lines[i]
         line = text[s:e]

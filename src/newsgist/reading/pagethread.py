@@ -62,3 +62,11 @@ def rule_start(texts, marks) -> int | None:
             if sum(lead[i + 1:i + 1 + THREAD_WINDOW]) >= RULE_MIN_LEADS:
                 return i
     return None
+
+
+def page_rule_start(text: str, read, X):
+    """:func:`rule_start` on a page's model-read lines (``(start, end, _)`` spans into ``text``, each
+    read whitespace-joined) and their ``comment_mark`` column of the feature matrix ``X``
+    (:func:`newsgist.reading.pagemodel.page_furniture`'s hook)."""
+    from newsgist.reading.pagelines import FEATURE_NAMES
+    return rule_start([" ".join(text[s:e].split()) for s, e, _ in read], X[:, FEATURE_NAMES.index("comment_mark")])
