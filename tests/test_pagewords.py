@@ -201,3 +201,14 @@ def test_training_keeps_the_word_columns_raw_and_records_the_spec():
     assert "words" not in plain and plain == again
     with pytest.raises(ValueError):
         train_pageseq.fit(Zs, ys, pageseq.SEQ_FEATURES, epochs=1, words={"scheme": "bag"})
+
+
+def test_the_page_wide_form_equals_a_line_at_a_time():
+    rng = np.random.default_rng(7)
+    vocab = ["Share", "share", "SHARE", "reply", "Über", "straße", "x1", "42", "I", "the", "Posted", "-", "é"]
+    texts = [" ".join(rng.choice(vocab, size=int(rng.integers(0, 30)))) for _ in range(200)]
+    texts += ["", "share " * 500, "word" * 3000, ("a b " * 300) + "Z"]     # long lines: past the scan bound
+    for spec in (BAG, ENDS, {"scheme": "bag", "hash": "crc32", "buckets": 7, "cap": 3}):
+        assert np.array_equal(pagewords.word_columns(texts, spec), pagewords.word_columns_reference(texts, spec))
+    assert pagewords.word_columns([], BAG).shape == (0, 256)
+    assert pagewords.word_columns(["", "42"], ENDS).shape == (2, 384)
