@@ -23,6 +23,11 @@ Since session 7g the file may hold several nets (``"nets"``: a list of per-net d
 ``mix`` and ``trees_sha1`` for the file): the GRU part is then the mean of the nets'
 probabilities, all nets run in one block-diagonal pass (:func:`bigru_nets`); a single-net file
 (session 7c's layout) reads as before.
+
+Since session 8b a net's dict may carry a ``words`` spec (:mod:`newsgist.reading.pagewords`):
+its input rows then end with a hashed bag of the line's words (:func:`seq_inputs` builds them
+for training and reading alike, from the lines' texts, which :meth:`SeqModel.probabilities`
+then needs); a net without the spec reads exactly as before and never reads the texts.
 """
 from __future__ import annotations
 
