@@ -130,6 +130,9 @@ def main(argv=None) -> int:
     ap.add_argument("--comment-thread", action="store_true",
                     help="candidate CT (session 8d): features and stage-1 caches of cv_paste --comment-thread "
                          "(cv-s8d-thread); --stage2 must be that run's --dump-probs file")
+    ap.add_argument("--words", metavar="SPEC", default=None,
+                    help="session 8b, candidate X: the line's hashed words as extra GRU input columns, "
+                         "bag:BUCKETS:CAP or bag+ends:BUCKETS:CAP:ENDS (reading/pagewords.py; default off)")
     ap.add_argument("--no-eval", action="store_true",
                     help="skip the all-pages GRU that reads the Readability pages (the pickles' eval part is empty)")
     ap.add_argument("--time", type=Path, metavar="SEQ_JSON", nargs="+",
@@ -156,13 +159,22 @@ def main(argv=None) -> int:
                                      len(train), len(evals), tag)
     feats = train_pageseq.feature_names(args.features or train_pageseq.FEATURES)
     cols = [list(FEATURE_NAMES).index(c) for c in feats]
-    Z = [seq_inputs(p.X, r1, logit(p2["oof"][p.id]), cols) for p, r1 in zip(train, raw1_oof)]
-    Ze = [seq_inputs(p.X, r1, logit(p2["eval"][p.id]), cols) for p, r1 in zip(evals, raw1_eval)]
+    words = None
+    if args.words:
+        from newsgist.reading import pagewords
+        words = pagewords.parse_spec(args.words)
+
+    def texts(p):
+        return [p.pasted[s:e] for s, e, _ in p.lines] if words else None
+    Z = [seq_inputs(p.X, r1, logit(p2["oof"][p.id]), cols, texts(p), words) for p, r1 in zip(train, raw1_oof)]
+    Ze = [seq_inputs(p.X, r1, logit(p2["eval"][p.id]), cols, texts(p), words) for p, r1 in zip(evals, raw1_eval)]
     epochs = args.epochs or train_pageseq.EPOCHS
     seed = train_pageseq.SEED if args.seed is None else args.seed
     reg = {"hidden": train_pageseq.HIDDEN if args.hidden is None else args.hidden,
            "dropout": train_pageseq.DROPOUT if args.dropout is None else args.dropout,
            "weight_decay": train_pageseq.WEIGHT_DECAY if args.weight_decay is None else args.weight_decay}
+    if words:
+        reg["words"] = words
     if args.site_folds:
         fmap = cv_paste.site_fold_map([p.id for p in train], json.loads(args.site_folds.read_text()), FOLDS)
         fold = [fmap[p.id] for p in train]

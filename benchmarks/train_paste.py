@@ -52,6 +52,9 @@ def main(argv=None) -> int:
                          "train-seq extra, torch's CPU build) and write --seq-out")
     ap.add_argument("--seq-out", type=Path, default=SEQ_OUT)
     ap.add_argument("--seq-mix", choices=("gru", "mean"), default="mean")
+    ap.add_argument("--seq-words", metavar="SPEC", default=None,
+                    help="session 8b: the line's hashed words as GRU input columns (bag:BUCKETS:CAP or "
+                         "bag+ends:BUCKETS:CAP:ENDS; 'off'); default train_pageseq.WORDS")
     args = ap.parse_args(argv)
     if not args.seq and args.out.resolve() == OUT.resolve() and SEQ_OUT.exists():
         # new trees under the shipped GRU would leave a pair the page model refuses (session 7e)
@@ -84,14 +87,19 @@ def main(argv=None) -> int:
     if args.seq:     # the recurrent stage (session 7c), on the pages' out-of-fold log-odds
         from newsgist.evaluation import train_pageseq
         from newsgist.reading.pagelines import FEATURE_NAMES
+        from newsgist.reading import pagewords
         from newsgist.reading.pageseq import seq_inputs
         feats = train_pageseq.feature_names(train_pageseq.FEATURES)      # session 8: a named set
         cols = [list(FEATURE_NAMES).index(c) for c in feats]
-        Z = [seq_inputs(p.X, r1, r2, cols) for p, r1, r2 in zip(prepared, oof["raw1"], oof["raw2"])]
+        # session 8b: the line's words as extra columns (train_pageseq.WORDS, or --seq-words)
+        words = train_pageseq.WORDS if args.seq_words is None else \
+            (None if args.seq_words == "off" else pagewords.parse_spec(args.seq_words))
+        Z = [seq_inputs(p.X, r1, r2, cols, [p.pasted[s:e] for s, e, _ in p.lines] if words else None, words)
+             for p, r1, r2 in zip(prepared, oof["raw1"], oof["raw2"])]
         # session 7g: three regularised nets (seeds 0-2; 7f's R1 constants), read in one pass
         seq = train_pageseq.fit_nets(Z, [p.y for p in prepared], feats, train_pageseq.ENSEMBLE_SEEDS,
                                      mix=args.seq_mix, log=lambda m: print(m, file=sys.stderr, flush=True),
-                                     **train_pageseq.ENSEMBLE)
+                                     **train_pageseq.ENSEMBLE, **({"words": words} if words else {}))
         # the trees as written (read back), so the fingerprint is the loader's (session 7e)
         seq = train_pageseq.pair(seq, json.loads(args.out.read_text(encoding="utf-8")))
         args.seq_out.write_text(json.dumps(seq, separators=(",", ":")) + "\n", encoding="utf-8")

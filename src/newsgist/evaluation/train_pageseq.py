@@ -50,13 +50,20 @@ def feature_names(name: str = FEATURES) -> tuple:
         return tuple(FEATURE_NAMES)
     raise ValueError(f"unknown GRU feature set {name!r} (one of {', '.join(FEATURE_SETS)})")
 
+# The line's words as GRU input columns (session 8b, candidate X; :mod:`newsgist.reading.pagewords`
+# spec, or None: off, the nets read what session 7g's read). Registered in BENCHMARKS.md.
+WORDS = None
 
-def standardiser(Zs):
-    """Column means and standard deviations over every line of ``Zs`` (a floor for constant columns)."""
+
+def standardiser(Zs, raw: int = 0):
+    """Column means and standard deviations over every line of ``Zs`` (a floor for constant columns);
+    the last ``raw`` columns (session 8b's word columns) get mean 0 and scale 1: they enter as they are."""
     import numpy as np
     Z = np.vstack(Zs)
     mean, std = Z.mean(axis=0), Z.std(axis=0)
     std[std < STD_FLOOR] = 1.0
+    if raw:
+        mean[-raw:], std[-raw:] = 0.0, 1.0
     return mean, std
 
 
@@ -67,12 +74,14 @@ def batches(lengths, size: int = BATCH_PAGES) -> list[list[int]]:
 
 
 def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOCHS, hidden: int = HIDDEN,
-        log=None, dropout: float = DROPOUT, weight_decay: float = WEIGHT_DECAY) -> dict:
+        log=None, dropout: float = DROPOUT, weight_decay: float = WEIGHT_DECAY, words: dict | None = None) -> dict:
     """Train the GRU on pages' input rows ``Zs`` (:func:`newsgist.reading.pageseq.seq_inputs`) and line
     labels ``ys``; the JSON dict of :class:`newsgist.reading.pageseq.SeqModel`. ``features``: the
     names of the feature columns in ``Zs`` after the two log-odds. ``dropout``: the share of input
     values zeroed (and the rest scaled up) in training only; ``weight_decay``: Adam's L2 term.
-    Both 0 (the defaults): the net of session 7c, draw for draw."""
+    Both 0 (the defaults): the net of session 7c, draw for draw. ``words``: a
+    :mod:`newsgist.reading.pagewords` spec whose columns end each row of ``Zs`` (``seq_inputs``'
+    ``words``); they are not standardised and the spec is written into the net's dict (session 8b)."""
     import numpy as np
     import torch
     from torch import nn
@@ -80,7 +89,10 @@ def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOC
     torch.set_num_threads(1)
     torch.manual_seed(seed)
     log = log or (lambda m: None)
-    mean, std = standardiser(Zs)
+    if words is not None:
+        from newsgist.reading import pagewords
+        words = pagewords.check_spec(words)
+    mean, std = standardiser(Zs, pagewords.width(words) if words is not None else 0)
     S = [torch.tensor((Z - mean) / std, dtype=torch.float32) for Z in Zs]
     Y = [torch.tensor(np.asarray(y), dtype=torch.float32) for y in ys]
     lengths = [len(y) for y in ys]
@@ -120,7 +132,10 @@ def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOC
         info["dropout"] = dropout
     if weight_decay:
         info["weight_decay"] = weight_decay
-    return to_dict(gru, out, mean, std, features, mix, info)
+    d = to_dict(gru, out, mean, std, features, mix, info)
+    if words is not None:
+        d["words"] = words
+    return d
 
 
 def fit_nets(Zs, ys, features, seeds, mix: str = "mean", log=None, **kw) -> dict:

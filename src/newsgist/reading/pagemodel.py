@@ -67,12 +67,13 @@ class PageModel:
         self.fingerprint = pageseq.trees_fingerprint(d)    # the GRU file must record it (session 7e)
         self.shipped = False                                # set by load_model for models/page-lines.json
 
-    def probabilities(self, X):
+    def probabilities(self, X, texts=None):
+        """Line probabilities of feature rows ``X``; ``texts`` (the lines' texts) for a GRU that reads words (8b)."""
         import numpy as np
         raw1 = self.stage1.predict(X)
         raw2 = self.stage2.predict(stage2_features(X, raw1))
         seq = pageseq.load_seq_for(self.fingerprint, self.shipped)   # the GRU stage, where its file is (7c, 7e)
-        return seq.probabilities(X, raw1, raw2) if seq is not None else 1.0 / (1.0 + np.exp(-raw2))
+        return seq.probabilities(X, raw1, raw2, texts) if seq is not None else 1.0 / (1.0 + np.exp(-raw2))
 
 
 @lru_cache(maxsize=4)
@@ -153,7 +154,8 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
     prob = np.zeros(len(lines))       # a line of only marks ("-", "|") has nothing to keep
     if read:
         X, _ = features(text, read)
-        prob[idx] = model.probabilities(X)
+        prob[idx] = model.probabilities(X, [text[s:e] for s, e, _ in read]) if isinstance(model, PageModel) \
+            else model.probabilities(X)       # a stand-in model (tests, benchmarks) reads the rows only
         if THREAD_RULE:     # a thread under a head the features miss (session 8d's CR): the page's from it on
             from newsgist.reading import pagethread
             if (h := pagethread.page_rule_start(text, read, X)) is not None:

@@ -23,6 +23,11 @@ Since session 7g the file may hold several nets (``"nets"``: a list of per-net d
 ``mix`` and ``trees_sha1`` for the file): the GRU part is then the mean of the nets'
 probabilities, all nets run in one block-diagonal pass (:func:`bigru_nets`); a single-net file
 (session 7c's layout) reads as before.
+
+Since session 8b a net's dict may carry a ``words`` spec (:mod:`newsgist.reading.pagewords`):
+its input rows then end with a hashed bag of the line's words (:func:`seq_inputs` builds them
+for training and reading alike, from the lines' texts, which :meth:`SeqModel.probabilities`
+then needs); a net without the spec reads exactly as before and never reads the texts.
 """
 from __future__ import annotations
 
@@ -34,6 +39,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from newsgist.errors import ModelError
+from newsgist.reading import pagewords
 
 SEQ_PATH = Path(__file__).resolve().parents[1] / "models" / "page-seq.json"
 # The line's own features the GRU reads besides the two stages' log-odds (columns of
@@ -55,13 +61,20 @@ MAX_SEQ_LINES = 20000
 INPUT_CLIP = 50.0
 
 
-def seq_inputs(X, raw1, raw2, columns):
-    """The GRU's input rows: stage 1's and stage 2's log-odds (clipped), then ``columns`` of ``X``."""
+def seq_inputs(X, raw1, raw2, columns, texts=None, words=None):
+    """The GRU's input rows: stage 1's and stage 2's log-odds (clipped), then ``columns`` of ``X``;
+    with a ``words`` spec (session 8b, :mod:`newsgist.reading.pagewords`), then the word columns
+    of the lines ``texts`` (one a row). Training and the reader both build their rows here."""
     import numpy as np
     r1 = np.clip(np.asarray(raw1, dtype=np.float64), -LOGIT_CLIP, LOGIT_CLIP)
     r2 = np.clip(np.asarray(raw2, dtype=np.float64), -LOGIT_CLIP, LOGIT_CLIP)
-    return np.column_stack([r1, r2, np.asarray(X, dtype=np.float64)[:, list(columns)]]) if len(r1) else \
+    Z = np.column_stack([r1, r2, np.asarray(X, dtype=np.float64)[:, list(columns)]]) if len(r1) else \
         np.zeros((0, 2 + len(columns)))
+    if words is None:
+        return Z
+    if texts is None or len(texts) != len(Z):
+        raise ValueError("this GRU reads the lines' words: give the lines' texts, one a row")
+    return np.hstack([Z, pagewords.word_columns(texts, words)])
 
 
 def _sigmoid(x):
@@ -155,9 +168,11 @@ class SeqModel:
                 raise ValueError("page-seq model's nets is not a non-empty list")
             self.nets = [SeqModel({**net, "kind": d["kind"], "mix": d["mix"]}) for net in nets]
             first = self.nets[0]
-            if any(m.columns != first.columns or m.out_w.shape != first.out_w.shape for m in self.nets):
-                raise ValueError("page-seq model's nets differ in features or hidden size")
+            if any(m.columns != first.columns or m.out_w.shape != first.out_w.shape or m.words != first.words
+                   for m in self.nets):
+                raise ValueError("page-seq model's nets differ in features, words or hidden size")
             self.columns, self.mix, self.trees_sha1 = first.columns, first.mix, d.get("trees_sha1")
+            self.words = first.words
             return
         self.nets = [self]
         names = list(FEATURE_NAMES)
@@ -177,7 +192,9 @@ class SeqModel:
         self.out_w = np.asarray(d["out_w"], dtype=np.float64)
         self.out_b = float(d["out_b"])
         self.trees_sha1 = d.get("trees_sha1")     # the trees it was trained beside (session 7e)
-        D = 2 + len(self.columns)
+        # the line's words as input columns (session 8b): only where the net's dict says so
+        self.words = pagewords.check_spec(d["words"]) if "words" in d else None
+        D = 2 + len(self.columns) + (pagewords.width(self.words) if self.words else 0)
         H = len(self.out_w) // 2
         want = {"mean": (D,), "std": (D,), "out_w": (2 * H,)}
         for key, arr in (("mean", self.mean), ("std", self.std), ("out_w", self.out_w)):
@@ -230,9 +247,10 @@ class SeqModel:
               for (w_ih, w_hh, b_ih, b_hh), rev in zip(self.dirs, (False, True))]
         return np.hstack(hs) @ self.out_w + self.out_b if len(Z) else np.zeros(0)
 
-    def probabilities(self, X, raw1, raw2):
-        """The line probabilities after this stage (``MIX``: the GRU's, or its mean with stage 2's)."""
-        p = self.gru_probabilities(seq_inputs(X, raw1, raw2, self.columns))
+    def probabilities(self, X, raw1, raw2, texts=None):
+        """The line probabilities after this stage (``MIX``: the GRU's, or its mean with stage 2's);
+        ``texts``, the lines' texts, are read only by a net with a ``words`` spec."""
+        p = self.gru_probabilities(seq_inputs(X, raw1, raw2, self.columns, texts, self.words))
         return 0.5 * (p + _sigmoid(raw2)) if self.mix == "mean" else p
 
 
