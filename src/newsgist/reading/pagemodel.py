@@ -156,10 +156,10 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
         X, _ = features(text, read)
         prob[idx] = model.probabilities(X, [text[s:e] for s, e, _ in read]) if isinstance(model, PageModel) \
             else model.probabilities(X)       # a stand-in model (tests, benchmarks) reads the rows only
-        if THREAD_RULE:     # a thread under a head the features miss (session 8d's CR): the page's from it on
+        if THREAD_RULE:     # a thread under a head the features miss (session 8d, CR2): the thread set aside
             from newsgist.reading import pagethread
-            if (h := pagethread.page_rule_start(text, read, X)) is not None:
-                prob[idx[h]:] = 0.0
+            if (span := pagethread.page_rule_span(text, read, X, prob[idx] >= model.threshold)) is not None:
+                prob[idx[span[0]]:idx[span[1] - 1] + 1] = 0.0      # CR2: the thread only (review, session 8)
     keep = keep_mask(prob, model.threshold, model.relative)
     outside = head = ()
     if pagedecode.DECODE != "threshold":      # a per-page decoding (issue 31, session 6)

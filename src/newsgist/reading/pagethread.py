@@ -64,9 +64,47 @@ def rule_start(texts, marks) -> int | None:
     return None
 
 
-def page_rule_start(text: str, read, X):
-    """:func:`rule_start` on a page's model-read lines (``(start, end, _)`` spans into ``text``, each
-    read whitespace-joined) and their ``comment_mark`` column of the feature matrix ``X``
-    (:func:`newsgist.reading.pagemodel.page_furniture`'s hook)."""
+# Session 8d's review (CR2, registered in BENCHMARKS.md "Merge of wave three, session 8" before its
+# result; constants fixed there, not tuned): the rule's own guards, CT's head and lead unchanged.
+# A count, a separator, then one of these verbs is a subhead ("Three reactions: see how ..."):
+RULE_WEAK_PROMPT = re.compile(r"^\s*\S+\s+\S+\s*(?:…|\.\.\.|[-–—:|])\s*(?:view|see|show|have|be)\b", re.I)
+LEAD_MAX_WORDS = 12        # a commenter's name-and-stamp line is short; "The mayor said, ..." is prose
+HEAD_AFTER_SHARE = 0.5     # the head follows at least this share of the words of the lines the model keeps
+COMMENT_TAIL_LINES = 8     # the last comment's body after its lead; the cut ends there, not at the page's end
+
+
+def rule_span(texts, marks, keep) -> tuple[int, int] | None:
+    """CR2: ``(start, end)`` of the first thread that :func:`rule_start`'s head opens under the
+    four guards above (``keep``: the lines the model keeps, by its threshold), or None. The span
+    runs from the head through the last lead reachable with gaps of at most :data:`THREAD_WINDOW`
+    lines, plus :data:`COMMENT_TAIL_LINES`."""
+    n = len(texts)
+    lead = None
+    words = [len(t.split()) for t in texts]
+    kept_total = sum(w for w, k in zip(words, keep) if k)
+    kept_before = 0
+    for i, t in enumerate(texts):
+        if HEAD_EXTRA.match(t) and not _COMMENTS_HEAD.match(t) and not RULE_WEAK_PROMPT.match(t) \
+                and kept_before >= HEAD_AFTER_SHARE * kept_total:
+            if lead is None:        # the leads, once a page has a candidate head (most have none)
+                lead = [(w <= LEAD_MAX_WORDS and is_lead(x)) or bool(m) for x, w, m in zip(texts, words, marks)]
+            if sum(lead[i + 1:i + 1 + THREAD_WINDOW]) >= RULE_MIN_LEADS:
+                last = i
+                for j in range(i + 1, n):
+                    if j - last > THREAD_WINDOW:
+                        break
+                    if lead[j]:
+                        last = j
+                return i, min(n, last + 1 + COMMENT_TAIL_LINES)
+        if keep[i]:
+            kept_before += words[i]
+    return None
+
+
+def page_rule_span(text: str, read, X, keep):
+    """:func:`rule_span` on a page's model-read lines (``(start, end, _)`` spans into ``text``, each
+    read whitespace-joined), their ``comment_mark`` column of the feature matrix ``X`` and the
+    model's keep flags (:func:`newsgist.reading.pagemodel.page_furniture`'s hook)."""
     from newsgist.reading.pagelines import FEATURE_NAMES
-    return rule_start([" ".join(text[s:e].split()) for s, e, _ in read], X[:, FEATURE_NAMES.index("comment_mark")])
+    return rule_span([" ".join(text[s:e].split()) for s, e, _ in read],
+                     X[:, FEATURE_NAMES.index("comment_mark")], keep)
