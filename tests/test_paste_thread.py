@@ -214,8 +214,10 @@ def test_page_path_sets_the_thread_aside(monkeypatch):
     texts = [text[s:e] for s, e, _ in lines]
     head = texts.index("{ 3 comments… read them below or add one }")
     furn = pagemodel.page_furniture(text, lines)
-    assert set(range(head, len(lines))) <= set(furn)                 # the head and everything after it
-    assert all(furn[i] == 0.0 for i in range(head, len(lines)))
+    # CR2 (review, session 8): the head through the last lead plus COMMENT_TAIL_LINES, not the page's end
+    thread = range(head, texts.index("Thanks to all the volunteers, I will bring my old books on Saturday!") + 1)
+    assert set(thread) <= set(furn) and all(furn[i] == 0.0 for i in thread)
+    assert any(furn.get(i) != 0.0 for i in range(thread[-1] + 1, len(lines)))   # the footer is the model's
     reasons = pagemodel.reasons(text, lines, furn)
     assert reasons[texts.index("Thanks to all the volunteers, I will bring my old books on Saturday!")] == "comment"
     monkeypatch.setattr(pagemodel, "THREAD_RULE", False)
@@ -236,3 +238,93 @@ def test_pasted_thesis_page_gives_the_article_without_the_thread():
         assert line not in kept, line
     reasons = {r.text: r.reason for r in c.removed}
     assert reasons["Why did it take a flood for the council to fix that building? It was leaking for years."] == "comment"
+
+
+# --- CR2: the review's guards (session 8 merge; BENCHMARKS.md "Merge of wave three, session 8") ----
+def test_rule_span_guards_by_hand():
+    from newsgist.reading.pagethread import COMMENT_TAIL_LINES, rule_span
+    art = ["Bridge reopens", "The bridge reopened on Tuesday after two years of repairs to its piers."]
+    thread = ["{ 3 comments… read them below or add one }", "Rosa Delgado says:", "Nice!",
+              "2. Tom Birch - March 4, 2019", "Slow work.", "Dan wrote:", "Finally."]
+    texts = art + thread + ["x"] * 20
+    keep = [True, True] + [False] * (len(texts) - 2)
+    marks = [0] * len(texts)
+    # the thread: the head through the last lead (line 7) plus COMMENT_TAIL_LINES
+    assert rule_span(texts, marks, keep) == (2, 7 + 1 + COMMENT_TAIL_LINES)
+    # a short page: the span ends at the page's end
+    assert rule_span(art + thread, marks[:9], keep[:9]) == (2, 9)
+    # guard 3: a head before half of the kept words (a count link under the title) opens nothing
+    assert rule_span(art[:1] + thread + art[1:], marks[:9], [True] + [False] * 7 + [True]) is None
+    # guard 1: a weak prompt after the count is a subhead
+    weak = ["Three reactions: see how the town responded"] + thread[1:]
+    assert rule_span(art + weak, marks[:9], keep[:9]) is None
+    assert rule_span(art + ["3 comments - read them below"] + thread[1:], marks[:9], keep[:9]) == (2, 9)
+    # guard 2: a long line is no lead, however it starts
+    prose = ["{ 3 comments }", "The mayor said, “This budget fixes the bridge without closing a single library.”",
+             "Councillor Jane Okafor said: “Families are being asked to pay more for less, again and again.”",
+             "On March 3, 2012, the council voted to close the bridge to lorries after inspectors found cracks."]
+    assert rule_span(art + prose, [0] * 6, [True] * 2 + [False] * 4) is None
+
+
+def _review_pages():
+    """The review's pages (session 8, written for this test): ordinary articles with subheads in
+    a head's shape, stamped prose, a count link under a title, a thread between two articles and
+    one above an article."""
+    nav = "Skip to main content\nThe Harbour Gazette\nHome\nNews\nLocal\nBusiness\nSport\nOpinion\nWeather\n" \
+          "Subscribe\nSign in\nSearch\n\n"
+    foot = ("\nRelated stories\nCouncil votes to raise flood barriers along the Mill river\n\nNewsletter\n"
+            "Get the day's top stories in your inbox every morning.\nSign up\n\nAbout us\nContact\n"
+            "Privacy policy\n© 2026 The Harbour Gazette. All rights reserved.\n")
+    byline = "By Dana Whitcombe, Staff Writer\nPublished March 14, 2026 at 7:05 a.m.\n\n"
+    budget = (nav + "Council passes budget with bridge repairs and a rates rise\n\n" + byline +
+              "The town council passed its budget on Thursday night, approving 4 million pounds for repairs to "
+              "the Mill river bridge and a rise of 3 percent in household rates.\n\n"
+              "Three reactions: see how the town responded\n\n"
+              "The mayor said, \"This budget fixes the bridge without closing a single library or leisure centre.\"\n\n"
+              "Councillor Jane Okafor said: \"Families are being asked to pay more for services that have been cut "
+              "for ten years.\"\n\nThe chamber of commerce wrote, in a statement on Friday, that the rise was "
+              "\"painful but unavoidable\".\n\nThe rates rise takes effect in April, and bills will be sent to "
+              "households in the second half of March.\n" + foot)
+    timeline = (nav + "How the Mill river bridge came to be closed\n\n" + byline +
+                "The bridge has been a source of trouble for more than a decade, and the council has debated its "
+                "future ever since the floods.\n\nFour thoughts - view from the riverbank\n\n"
+                "On March 3, 2012, the council voted to close the bridge to lorries after inspectors found cracks "
+                "in two of its piers.\n\nOn June 14, 2015, a report warned that the supports could fail within "
+                "ten years without major repairs.\n\nOn January 9, 2020, the bridge was closed to all traffic for "
+                "six weeks while emergency repairs were made.\n" + foot)
+    blog = ("My Running Blog\nHome\nAbout\nRaces\nTraining\nContact\nArchives\nSearch\n\nLondon Marathon diary\n\n"
+            "{ 3 comments… read them below or add one }\n\n"
+            "I ran my fifth London Marathon on Sunday, and this time I kept a diary of the whole day.\n\n"
+            "At 6:15 a.m. I was already on the train to Greenwich, with a banana and far too much coffee.\n\n"
+            "At 9:10 a.m. the elite men set off, and the crowd on the Blackheath side was louder than ever.\n\n"
+            "At 10:02 a.m. my wave finally crossed the start line, nearly an hour after the gun went.\n\n"
+            "I finished in 4:21:37, eleven minutes slower than last year, and I was happy to sit on a kerb.\n\n"
+            "Share this:\nTwitter\nFacebook\n")
+    thread = ("\n\nRosa Delgado - March 3, 2026\nGreat work by everyone involved, thanks!\n\n"
+              "Tom Birch - March 4, 2026\nWhy did it take a flood?\n\nkayak_88 - March 4, 2026\nCan't wait to go back.\n\n")
+    art1 = ("Volunteers restore Millbrook's flooded library in three weeks\n\nBy Dana Whitcombe, Staff Writer\n\n"
+            "Volunteers have reopened the Millbrook public library three weeks after a spring flood left its "
+            "ground floor under half a metre of muddy water, the town council said on Friday.\n\n"
+            "More than 200 residents spent their evenings and weekends drying shelves and sorting soaked books.\n\n")
+    art2 = ("Council passes budget with bridge repairs and a rates rise\n\nBy Tom Reyes, Staff Writer\n\n"
+            "The town council passed its budget on Thursday night, approving 4 million pounds for repairs to the "
+            "Mill river bridge and a rise of 3 percent in household rates.\n\n"
+            "The vote was 7 to 4 after a debate that lasted more than five hours, with dozens of residents "
+            "watching from the public gallery.\n\n")
+    return {"budget": budget, "timeline": timeline, "blog": blog,
+            "between two articles": nav + art1 + "{ 3 comments }" + thread + art2 + foot,
+            "above the article": nav + "[3 Responses]" + thread + art2 + foot}
+
+
+@pytest.mark.parametrize("name", list(_review_pages()))
+def test_review_pages_lose_no_article_paragraph(name, monkeypatch):
+    from newsgist.reading import pagemodel
+    from newsgist.reading.clean import clean
+    text = _review_pages()[name]
+    kept = {}
+    for rule in (False, True):
+        monkeypatch.setattr(pagemodel, "THREAD_RULE", rule)
+        c = clean(text)
+        kept[rule] = [text[p.start:p.end] for p in c.paragraphs]
+    assert kept[True] == kept[False]
+    assert len(" ".join(kept[True]).split()) > 40          # the article is there to lose

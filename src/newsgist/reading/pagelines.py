@@ -298,6 +298,10 @@ def _runs(blank_before, prose):
 # General across outlets: none names a site. Constants set before any measurement.
 COMMENT_NEIGHBOURS = 3            # the window: this many rows (non-blank lines) either side
 COMMENT_LEAD_WORDS = 8            # the name and its stamp must come within the first words
+# ... and within this many characters of them: a named cap (review, session 8): _CS_LEAD is
+# quadratic on one long token (10,000 digits took 1 s a line, a 50 kB one 27 s); 8 words of a real
+# lead are far shorter (the same features on every cached page, checked when it was set).
+COMMENT_LEAD_CHARS = 300
 # (a handle: word characters with a digit or "_"; written "@?[^\W\d_]*[\d_]\w*", the first digit
 # or "_" where the run's first is, since session 7d: the same strings as 6e's "@?\w*[\d_]\w*",
 # which tried every digit of a long blob with every end after it, hours on a 57 kB token)
@@ -325,7 +329,7 @@ def comment_shape(line: str) -> list[float]:
     "says:" within its first :data:`COMMENT_LEAD_WORDS` words, its first/second-person and chat
     words per word, and whether it ends in "?" or "!"."""
     words = _CS_WORD.findall(line)
-    lead = " ".join(line.split(None, COMMENT_LEAD_WORDS)[:COMMENT_LEAD_WORDS])
+    lead = " ".join(line.split(None, COMMENT_LEAD_WORDS)[:COMMENT_LEAD_WORDS])[:COMMENT_LEAD_CHARS]
     # both: _CS_NAME_START is case-sensitive (a capital, "@" or a digit opens the name), while
     # _CS_LEAD reads the stamp words under re.I, where its own [A-Z] takes any letter
     stamp = (bool(_CS_NAME_START.match(lead)) and bool(_CS_STAMP_NEEDS.search(lead))
