@@ -7,7 +7,9 @@ add one }", "[12 Responses]"), a count then a dash and a prompt ("0 Comments - L
 comment!"), the word then its count ("Comments:18", "COMMENTS[8]"); on outlets the model never
 saw, the thread below such a head was kept. The rule (:func:`rule_start`, ``pagemodel.THREAD_RULE``):
 the first such head followed by at least :data:`RULE_MIN_LEADS` comment leads within
-:data:`THREAD_WINDOW` lines opens the thread, and the page's lines from it on are set aside.
+:data:`THREAD_WINDOW` lines opens the thread (session 8d's CR: the page's lines from it on were set
+aside; it cut ordinary articles, and what ships is the guarded :func:`rule_span`, CR2, review of
+session 8: the thread from its head through its last lead, the head after most of the kept words).
 A lead: a commenter's name and stamp (``pagelines.comment_shape``), also after a list number
 ("2. MJ - August 8, 2012"), or a comment mark. General shapes, no site's strings; constants set
 before any measurement (BENCHMARKS.md, "Issue 31, session 8d": site folds 0.9049 -> 0.9093).
