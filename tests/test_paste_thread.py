@@ -204,6 +204,8 @@ class _Everywhere:
 
 
 def test_page_path_sets_the_thread_aside(monkeypatch):
+    from newsgist.reading import pagemodel as pm
+    monkeypatch.setattr(pm, "THREAD_RULE", True)        # off as shipped (session 8 merge); the rule itself
     from newsgist.reading import pagedecode, pagemodel
     from newsgist.reading.pagelines import page_lines
     text = _thesis_page()
@@ -226,8 +228,10 @@ def test_page_path_sets_the_thread_aside(monkeypatch):
                                            "It was leaking for years.") not in off
 
 
-def test_pasted_thesis_page_gives_the_article_without_the_thread():
+def test_pasted_thesis_page_gives_the_article_without_the_thread(monkeypatch):
+    from newsgist.reading import pagemodel
     from newsgist.reading.clean import clean
+    monkeypatch.setattr(pagemodel, "THREAD_RULE", True)
     text = _thesis_page()
     c = clean(text)
     kept = " ".join(text[p.start:p.end] for p in c.paragraphs)
@@ -320,6 +324,7 @@ def _review_pages():
 def test_review_pages_lose_no_article_paragraph(name, monkeypatch):
     from newsgist.reading import pagemodel
     from newsgist.reading.clean import clean
+    assert pagemodel.load_model() is not None            # else clean() never reaches the page path
     text = _review_pages()[name]
     kept = {}
     for rule in (False, True):
@@ -328,3 +333,160 @@ def test_review_pages_lose_no_article_paragraph(name, monkeypatch):
         kept[rule] = [text[p.start:p.end] for p in c.paragraphs]
     assert kept[True] == kept[False]
     assert len(" ".join(kept[True]).split()) > 40          # the article is there to lose
+
+def _review2_pages():
+    """The second review's pages (session 8 merge, written for these tests): a blog's front page,
+    a live blog, a match report, an obituary list, a readers' letters page, an interview."""
+    NAV = ("Skip to main content\nThe Westbridge Courier\nHome\nNews\nPolitics\nSport\nCulture\nOpinion\nObituaries\n"
+           "Subscribe\nSign in\nSearch\n\n")
+    FOOT = ("\nMost read\nFerry fares to rise for the third year in a row\nSchool sports day moved after heat warning\n\n"
+            "Newsletter\nSign up for our morning briefing.\nSign up\n\nAbout us\nContact\nTerms\nPrivacy policy\n"
+            "© 2026 The Westbridge Courier. All rights reserved.\n")
+
+    # 1. a blog's front page: three short posts, each with its date, a "Posted by" line and a count link
+    def post(day, title, body, t, n):
+        return f"{day}\n\n{title}\n\n{body}\n\nPosted by Rosa Delgado at {t}\n{{ {n} comments }}\n\n"
+    blog_index = ("Rosa's Allotment\nHome\nAbout\nRecipes\nArchive\nContact\nSearch\n\n" +
+        post("Sunday, March 15, 2026", "First broad beans",
+             "The first broad beans went in today, two rows along the south fence where the soil warms earliest. "
+             "I soaked the seeds overnight, which my grandmother swore by, and covered them with fleece against the frost.", "6:40 PM", 4) +
+        post("Saturday, March 14, 2026", "Mending the shed roof",
+             "The storm last week lifted half the felt off the shed roof, so today was spent on a ladder with tacks and "
+             "a borrowed staple gun. It is not pretty, but it is dry inside for the first time since January.", "5:12 PM", 2) +
+        post("Friday, March 13, 2026", "Seed swap at the village hall",
+             "The seed swap drew more people than ever this year. I came home with three kinds of tomato, a purple "
+             "carrot I have never grown before and a bag of sweet peas from the woman who runs the post office.", "9:03 PM", 6) +
+        post("Thursday, March 12, 2026", "Rhubarb forcing",
+             "Under the old bucket the rhubarb is already pink and tender, a good two weeks ahead of last year. "
+             "I will pull the first stems on Sunday and make a crumble for the neighbours who lent me the ladder.", "8:30 PM", 3) +
+        "Older posts\nSubscribe to: Posts (Atom)\n\nBlog Archive\n2026 (14)\n2025 (88)\n")
+
+    # 2. a live blog of a hearing: short time-stamped entries; the minister's "(No comment.)" late in the day
+    entries = [
+        ("09:30", "The committee opens its hearing into the ferry contract with a statement from the chair, who says the "
+                  "public deserves to know how the contract was awarded."),
+        ("09:48", "The first witness, a former procurement officer, says she raised concerns about the bidding timetable in "
+                  "writing twice."),
+        ("10:05", "She tells the committee the timetable was shortened from twelve weeks to five on the minister's office's instructions."),
+        ("10:31", "Committee members ask to see the emails. The chair says they will be published with the transcript."),
+        ("11:10", "The minister arrives and declines to take questions from reporters outside the committee room."),
+        ("11:12", "Asked by our reporter whether she would resign if the emails showed interference, the minister replied:"),
+    ]
+    tail = [
+        ("11:40", "The minister tells the committee she never spoke to the bidders and that the timetable was set by officials."),
+        ("12:05", "The chair reads from an email that appears to contradict her account."),
+        ("12:20", "The minister says she would need to see the email in full before commenting."),
+        ("12:45", "The committee breaks for lunch."),
+        ("14:00", "The hearing resumes with the ferry operator's chief executive, who says the company followed every rule."),
+        ("14:35", "He says the company was told of the shortened timetable by the minister's office, not by officials."),
+        ("15:10", "The chair closes the hearing and says the committee will report within six weeks."),
+    ]
+    live = (NAV + "Ferry contract hearing: minister questioned over shortened bidding timetable – as it happened\n\n"
+            "By Tom Reyes, Political Correspondent\n\n" +
+            "".join(f"{t}\n{x}\n\n" for t, x in entries) + "(No comment.)\n\n" +
+            "".join(f"{t}\n{x}\n\n" for t, x in tail) + FOOT)
+
+    # 3. a live match report: "10:02 Smith scores"-style entries and a reactions count line late in the page
+    match = (NAV + "Westbridge 3-1 Harbour Town: Smith double sends the Millers top\n\nBy Anna Berg, Sports Reporter\n\n"
+        "Westbridge went top of the league on Saturday with a 3-1 win over Harbour Town, Jake Smith scoring twice in the "
+        "second half in front of a crowd of more than four thousand at the Mill Ground.\n\n"
+        "Harbour Town had led at the break through a looping header from their captain, and for long spells of the first "
+        "half the home side could not get the ball past midfield.\n\n"
+        "The manager made two changes at half-time, and the game turned within ten minutes of the restart.\n\n"
+        "How the goals went in\n\n"
+        "15:24 Harbour Town score\nA corner from the left, and the captain loops a header over the goalkeeper.\n\n"
+        "16:12 Smith scores\nA low shot from the edge of the area after a quick one-two.\n\n"
+        "16:31 Smith scores again\nA penalty, after the striker was pulled down by the last defender.\n\n"
+        "16:44 Okafor makes it three\nThe substitute runs through alone and slides it under the keeper.\n\n"
+        "Reactions: 3\n\n"
+        "16:55 The manager\n\"I told them at half-time that we were better than that. They showed it.\"\n\n"
+        "16:58 Jake Smith\n\"The first one I just hit, and it went in. The penalty I had decided on before.\"\n\n"
+        "17:02 The Harbour Town manager\n\"We gave them two goals. You cannot do that away from home.\"\n\n"
+        "Westbridge travel to Kingsport next Saturday; Harbour Town are at home to the league leaders' rivals.\n" + FOOT)
+
+    # 4. an obituaries list page with a "(Two responses)" aside about tributes
+    obits = (NAV + "Deaths this week: the people Westbridge remembers\n\nCompiled by Dana Whitcombe\n\n"
+        "Each week we remember some of the people of Westbridge who have died. Families can send tributes to the newsdesk.\n\n"
+        "Harold Pike - March 1, 2026\nHarold Pike, who ran the ironmonger's on Bridge Street for forty years, has died aged 91. "
+        "He could find any screw in the shop without looking, and he never charged children for a bicycle bell.\n\n"
+        "Irene Vass - March 3, 2026\nIrene Vass taught at the primary school from 1961 until 1998 and led the choir that "
+        "sang at the opening of the new bridge. She has died aged 86.\n\n"
+        "(Two responses)\n\n"
+        "Margaret Ellis - March 4, 2026\nMargaret Ellis, the town's first woman councillor, has died aged 94. She campaigned "
+        "for the swimming pool and for the library's late opening on Thursdays.\n\n"
+        "Samuel Ode - March 5, 2026\nSamuel Ode, the harbourmaster for twenty years, has died aged 78. He was known for "
+        "rowing out to every ship that came in, whatever the weather.\n\n"
+        "Ruth Anand - March 6, 2026\nRuth Anand, a nurse at the cottage hospital for three decades, has died aged 83. "
+        "She delivered, by her own count, more than a thousand babies.\n\n"
+        "Peter Lowe - March 7, 2026\nPeter Lowe, who sold newspapers outside the station every morning for fifty years, "
+        "has died aged 88. He knew every commuter's paper by heart.\n" + FOOT)
+
+    # 5. an article that ends with a readers' letters section (the letters are the story's second half)
+    letters = (NAV + "Your letters: should the Mill river bridge be closed to cars?\n\nBy the Letters Editor\n"
+        "Published March 14, 2026\n\n"
+        "Last week we reported that the council is considering closing the Mill river bridge to cars for good once "
+        "the repairs are finished, and we asked readers what they thought. Here is a selection of what you told us.\n\n"
+        "The council says a decision will be made at its meeting on March 28, after a public consultation that closes "
+        "on March 21. Residents can respond online or at the library.\n\n"
+        "[4 Responses]\n\n"
+        "Tom Birch, March 10, 2026\nClosing the bridge would cut my daughter's journey to school from ten minutes to forty. "
+        "The council has not thought about families on the east side at all.\n\n"
+        "Priya Shah, March 11, 2026\nA car-free bridge would be the best thing to happen to the town centre in decades. "
+        "Look at what happened in Kingsport when they pedestrianised the high street.\n\n"
+        "Alan Mercer, March 11, 2026\nI run a plumbing business. If the bridge closes, my van goes round by the ring road "
+        "and my customers pay for the extra half hour.\n\n"
+        "Jo Hartley, March 12, 2026\nWhy not close it at weekends first and see what happens? Trials cost nothing.\n\n"
+        "We will publish more of your letters next week. Write to letters@westbridgecourier.example.\n" + FOOT)
+
+    PAGES = {"blog index": blog_index, "live hearing": live, "match report": match, "obituaries": obits, "letters": letters}
+
+    # 6. an interview transcript (speaker and time stamp on their own line), "(No comment.)" as a turn
+    turns = [
+        ("Tom Reyes (00:12):", "Minister, thank you for joining us. The committee heard this week that the bidding timetable for the ferry contract was cut from twelve weeks to five. Who made that decision?"),
+        ("Helen Marsh (00:31):", "The timetable was set by officials, as it always is. I was told about it afterwards, and I accepted their advice because the old contract was about to expire and we could not leave the islands without a service."),
+        ("Tom Reyes (01:05):", "But a former procurement officer told the committee the instruction came from your office. She says she put her concerns in writing twice."),
+        ("Helen Marsh (01:22):", "I have not seen those letters, and I would want to read them before I say anything about what they contain. What I can tell you is that nobody in my office spoke to the bidders."),
+        ("Tom Reyes (01:58):", "The ferry operator's chief executive said on Thursday that his company was told about the shortened timetable by your office, not by officials. Is he wrong?"),
+        ("Helen Marsh (02:20):", "He may be mistaken about who rang whom. There were a great many calls in those weeks, and the department's records will show exactly who said what."),
+        ("Tom Reyes (02:51):", "Will you resign if the emails show your office set the timetable?"),
+    ]
+    after = [
+        ("Tom Reyes (03:02):", "The islanders I spoke to this week say the new ferries are late more often than the old ones. What do you say to them?"),
+        ("Helen Marsh (03:15):", "I say that the new ships are bigger, safer and cleaner, and that the first winter of any new service has problems. The operator has promised a new timetable in May, and I will hold them to it."),
+        ("Tom Reyes (03:49):", "Minister, thank you."),
+        ("Helen Marsh (03:51):", "Thank you."),
+    ]
+    interview = (NAV + "\"I was told afterwards\": the ferry minister's interview in full\n\nBy Tom Reyes, Political Correspondent\n"
+        "Published March 14, 2026\n\nThe transport minister, Helen Marsh, spoke to the Courier on Friday, the day after the "
+        "ferry operator's chief executive gave evidence to the committee. This is a transcript of the interview, lightly edited.\n\n" +
+        "".join(f"{s}\n{x}\n\n" for s, x in turns) + "Helen Marsh (02:58):\n(No comment.)\n\n" +
+        "".join(f"{s}\n{x}\n\n" for s, x in after) + FOOT)
+    PAGES["interview"] = interview
+    return PAGES
+
+
+@pytest.mark.parametrize("name", ["blog index", "live hearing", "match report", "obituaries", "interview"])
+def test_second_review_pages_lose_no_article_paragraph_with_cr3(name, monkeypatch):
+    from newsgist.reading import pagemodel
+    from newsgist.reading.clean import clean
+    assert pagemodel.load_model() is not None
+    text = _review2_pages()[name]
+    kept = {}
+    for rule in (False, True):
+        monkeypatch.setattr(pagemodel, "THREAD_RULE", rule)
+        kept[rule] = [text[p.start:p.end] for p in clean(text).paragraphs]
+    assert kept[True] == kept[False]
+
+
+def test_letters_page_is_why_the_rule_is_off(monkeypatch):
+    """CR3 still sets a readers' letters page's letters aside (the letters are the story): the
+    rule ships off; as shipped the letters stay."""
+    from newsgist.reading import pagemodel
+    from newsgist.reading.clean import clean
+    assert pagemodel.THREAD_RULE is False
+    text = _review2_pages()["letters"]
+    kept = " ".join(text[p.start:p.end] for p in clean(text).paragraphs)
+    assert "Closing the bridge would cut my daughter's journey" in kept
+    monkeypatch.setattr(pagemodel, "THREAD_RULE", True)
+    on = " ".join(text[p.start:p.end] for p in clean(text).paragraphs)
+    assert "Closing the bridge would cut my daughter's journey" not in on

@@ -158,8 +158,9 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
             else model.probabilities(X)       # a stand-in model (tests, benchmarks) reads the rows only
         if THREAD_RULE:     # a thread under a head the features miss (session 8d, CR2): the thread set aside
             from newsgist.reading import pagethread
-            if (span := pagethread.page_rule_span(text, read, X, prob[idx] >= model.threshold)) is not None:
-                prob[idx[span[0]]:idx[span[1] - 1] + 1] = 0.0      # CR2: the thread only (review, session 8)
+            kept = keep_mask(prob, model.threshold, model.relative)[idx]
+            if (span := pagethread.page_rule_span(text, read, X, kept)) is not None:
+                prob[idx[span[0]]:idx[span[1] - 1] + 1] = 0.0      # CR3: the thread only (reviews, session 8)
     keep = keep_mask(prob, model.threshold, model.relative)
     outside = head = ()
     if pagedecode.DECODE != "threshold":      # a per-page decoding (issue 31, session 6)
@@ -229,10 +230,10 @@ class _Furniture(dict):
 # (code, refrains, a lorem-ipsum line) stay. Issue 31, session 5, round 3 (candidate D2): K and
 # W set on the Dragnet training pages out of fold; shipped by the registered rule (BENCHMARKS.md).
 PAGE_REPEATED_BLOCKS = True
-# Issue 31, session 8d's candidate CR (:mod:`newsgist.reading.pagethread`): a comment thread under
-# a head in a shape the features miss ("{ 53 comments… read them below or add one }") is set
-# aside from the head on. Registered in BENCHMARKS.md before its result; site folds 0.9049 -> 0.9093.
-THREAD_RULE = True
+# Session 8d's thread rule (:mod:`newsgist.reading.pagethread`), off: CR (+0.0044 on site folds) and
+# CR2 cut ordinary articles written by two reviews; CR3 (+0.0012, 2.4 SE) still cuts a readers'
+# letters page (BENCHMARKS.md, "Merge of wave three, session 8").
+THREAD_RULE = False
 REPEAT_BLOCK_MIN_LINES = 2
 REPEAT_BLOCK_MIN_WORDS = 8
 

@@ -69,15 +69,36 @@ def rule_start(texts, marks) -> int | None:
 # Session 8d's review (CR2, registered in BENCHMARKS.md "Merge of wave three, session 8" before its
 # result; constants fixed there, not tuned): the rule's own guards, CT's head and lead unchanged.
 # A count, a separator, then one of these verbs is a subhead ("Three reactions: see how ..."):
-RULE_WEAK_PROMPT = re.compile(r"^\s*\S+\s+\S+\s*(?:…|\.\.\.|[-–—:|])\s*(?:view|see|show|have|be)\b", re.I)
+RULE_WEAK_PROMPT = re.compile(r"^\s*[{\[(]?\s*\S+\s+\S+\s*(?:…|\.\.\.|[-–—:|])\s*(?:view|see|show|have|be)\b", re.I)
+# CR3 (second review): the rule's head has a digit count, and a bracketed one a plural word ("(No
+# comment.)", "(Two responses)" are asides); a line that starts with a time ("16:55 The manager")
+# or carries a transcript stamp ("Helen Marsh (03:15):") is no lead.
+RULE_BRACKET_HEAD = re.compile(r"^\s*[{\[(]\s*\d{1,6}\s+(?:comments|responses|replies|thoughts|reactions)\b", re.I)
+RULE_NOT_LEAD = re.compile(r"^\s*\d{1,2}[:.]\d\d\b|\(\d{1,2}:\d\d(?::\d\d)?\)")
 LEAD_MAX_WORDS = 12        # a commenter's name-and-stamp line is short; "The mayor said, ..." is prose
 HEAD_AFTER_SHARE = 0.5     # the head follows at least this share of the words of the lines the model keeps
 COMMENT_TAIL_LINES = 8     # the last comment's body after its lead; the cut ends there, not at the page's end
 
 
+def rule_head(text: str) -> bool:
+    """A head for the rule (CR3): :data:`HEAD_EXTRA`, not the model's own head, not a weak prompt,
+    a digit in it, and a bracketed head with a plural word."""
+    if not HEAD_EXTRA.match(text) or _COMMENTS_HEAD.match(text) or RULE_WEAK_PROMPT.match(text):
+        return False
+    if not any(c.isdigit() for c in text):
+        return False
+    return not text.lstrip()[:1] in "{[(" or bool(RULE_BRACKET_HEAD.match(text))
+
+
+def rule_lead(text: str, words: int) -> bool:
+    """A lead for the rule: :func:`is_lead` on a line of at most :data:`LEAD_MAX_WORDS` words that
+    neither starts with a time nor carries a transcript stamp (CR3)."""
+    return words <= LEAD_MAX_WORDS and not RULE_NOT_LEAD.search(text) and is_lead(text)
+
+
 def rule_span(texts, marks, keep) -> tuple[int, int] | None:
-    """CR2: ``(start, end)`` of the first thread that :func:`rule_start`'s head opens under the
-    four guards above (``keep``: the lines the model keeps, by its threshold), or None. The span
+    """CR3: ``(start, end)`` of the first thread a :func:`rule_head` opens under the guards above
+    (``keep``: the page's keep mask before the decode), or None. The span
     runs from the head through the last lead reachable with gaps of at most :data:`THREAD_WINDOW`
     lines, plus :data:`COMMENT_TAIL_LINES`."""
     n = len(texts)
@@ -86,10 +107,9 @@ def rule_span(texts, marks, keep) -> tuple[int, int] | None:
     kept_total = sum(w for w, k in zip(words, keep) if k)
     kept_before = 0
     for i, t in enumerate(texts):
-        if HEAD_EXTRA.match(t) and not _COMMENTS_HEAD.match(t) and not RULE_WEAK_PROMPT.match(t) \
-                and kept_before >= HEAD_AFTER_SHARE * kept_total:
+        if kept_total > 0 and kept_before >= HEAD_AFTER_SHARE * kept_total and rule_head(t):
             if lead is None:        # the leads, once a page has a candidate head (most have none)
-                lead = [(w <= LEAD_MAX_WORDS and is_lead(x)) or bool(m) for x, w, m in zip(texts, words, marks)]
+                lead = [rule_lead(x, w) or bool(m) for x, w, m in zip(texts, words, marks)]
             if sum(lead[i + 1:i + 1 + THREAD_WINDOW]) >= RULE_MIN_LEADS:
                 last = i
                 for j in range(i + 1, n):
@@ -106,7 +126,7 @@ def rule_span(texts, marks, keep) -> tuple[int, int] | None:
 def page_rule_span(text: str, read, X, keep):
     """:func:`rule_span` on a page's model-read lines (``(start, end, _)`` spans into ``text``, each
     read whitespace-joined), their ``comment_mark`` column of the feature matrix ``X`` and the
-    model's keep flags (:func:`newsgist.reading.pagemodel.page_furniture`'s hook)."""
+    page's keep mask on them (:func:`newsgist.reading.pagemodel.page_furniture`'s hook)."""
     from newsgist.reading.pagelines import FEATURE_NAMES
     return rule_span([" ".join(text[s:e].split()) for s, e, _ in read],
                      X[:, FEATURE_NAMES.index("comment_mark")], keep)
