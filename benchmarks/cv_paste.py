@@ -139,50 +139,42 @@ def _comment_sets():
     return sets
 
 
-def _prose_sets():
-    """The shipped features' sets (``cv-s6e-comment``'s cache: session 6f's columns) with candidate
-    T's columns (``paste_candidates.PROSE_NAMES``) after them; cached in ``WORK_PROSE``."""
-    import numpy as np
+def _extended_sets(work, extend, what: str):
+    """The shipped features' sets (``cv-s6e-comment``'s cache, read only) with ``extend(page)`` as
+    each page's feature matrix; cached in ``work`` (which becomes ``WORK``: the stage-1 caches go
+    there too)."""
     global WORK
-    cache = WORK_PROSE / "features.pkl"
+    cache = work / "features.pkl"
     if cache.exists():
-        WORK = WORK_PROSE
+        WORK = work
         with cache.open("rb") as fh:
             return pickle.load(fh)
     sets = _comment_sets()
-    WORK = WORK_PROSE
+    WORK = work
     WORK.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     for pages in sets.values():
         for p in pages:
-            p.X = np.hstack([p.X, paste_candidates.prose_columns_of(p.pasted, p.lines, p.X)])
-    log(f"candidate T's columns in {time.perf_counter() - t0:.0f} s")
+            p.X = extend(p)
+    log(f"{what}'s columns in {time.perf_counter() - t0:.0f} s")
     with cache.open("wb") as fh:
         pickle.dump(sets, fh)
     return sets
+
+
+def _prose_sets():
+    """The shipped features' sets with candidate T's columns (``paste_candidates.PROSE_NAMES``)
+    after them; cached in ``WORK_PROSE``."""
+    import numpy as np
+    return _extended_sets(WORK_PROSE, lambda p: np.hstack([p.X, paste_candidates.prose_columns_of(p.pasted, p.lines, p.X)]),
+                          "candidate T")
 
 
 def _thread_sets():
-    """The shipped features' sets (``cv-s6e-comment``'s cache, read only) as candidate CT reads
-    them (``paste_thread.ct_matrix``); cached in ``WORK_THREAD``, where the stage-1 caches go too."""
-    global WORK
-    cache = WORK_THREAD / "features.pkl"
-    if cache.exists():
-        WORK = WORK_THREAD
-        with cache.open("rb") as fh:
-            return pickle.load(fh)
+    """The shipped features' sets as candidate CT reads them (``paste_thread.ct_matrix``); cached in
+    ``WORK_THREAD``."""
     import paste_thread
-    sets = _comment_sets()
-    WORK = WORK_THREAD
-    WORK.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    for pages in sets.values():
-        for p in pages:
-            p.X = paste_thread.ct_matrix(p.pasted, p.lines, p.X)
-    log(f"candidate CT's columns in {time.perf_counter() - t0:.0f} s")
-    with cache.open("wb") as fh:
-        pickle.dump(sets, fh)
-    return sets
+    return _extended_sets(WORK_THREAD, lambda p: paste_thread.ct_matrix(p.pasted, p.lines, p.X), "candidate CT")
 
 
 def f1_of(page, keep) -> float:
