@@ -265,8 +265,13 @@ def test_handle_name_pattern_is_6es_on_every_lead():
         assert bool(pagelines._CS_NAME_START.match(lead)) == bool(old_start.match(lead)), lead
     blob = ("Qm9hdHMrZmVycnk9" * 1300)[:20000]
     assert pagelines.comment_shape(blob) == [0.0, 0.0, 0.0]
-    assert pagelines.comment_shape(blob + " wrote:")[0] == 1.0       # a handle, then its stamp
-    assert pagelines.comment_shape("a1" * 3000 + " wrote: hello")[0] == 1.0
+    # a handle, then its stamp; past COMMENT_LEAD_CHARS (session 8's cap: the lead pattern was
+    # quadratic on one long token) a blob is no commenter's name
+    cap = pagelines.COMMENT_LEAD_CHARS
+    assert pagelines.comment_shape(blob[:cap - 10] + " wrote:")[0] == 1.0
+    assert pagelines.comment_shape("a1" * 100 + " wrote: hello")[0] == 1.0
+    assert pagelines.comment_shape(blob + " wrote:")[0] == 0.0
+    assert pagelines.comment_shape("a1" * 3000 + " wrote: hello")[0] == 0.0
 
 
 def test_email_shape_in_one_pass_is_the_pattern():
