@@ -42,11 +42,29 @@ sys.path.insert(0, str(REPO_ROOT / "src"))
 
 from newsgist.reading import pagelines  # noqa: E402
 
-# the shapes are the product's (``newsgist.reading.pagethread``, where CR ships); CT reads them too
+# the shapes are the product's (``newsgist.reading.pagethread``, whose guarded rule_span is CR3, off);
+# CT reads them too
+from newsgist.reading.pagelines import _COMMENTS_HEAD  # noqa: E402
 from newsgist.reading.pagethread import (_DURATION, HEAD_EXTRA, NUMBER_PREFIX, RULE_MIN_LEADS,  # noqa: E402,F401
-                                         THREAD_WINDOW, is_head, is_lead, rule_start)
+                                         THREAD_WINDOW, is_head, is_lead)
 
 THREAD_NAMES = ["ct_leads_next", "ct_leads_prev", "ct_lead_share_after"]
+
+
+# Session 8d's candidate CR as it was registered and measured (withdrawn at merge: it cut ordinary
+# articles; the product's guarded form is pagethread.rule_span): replayed by ``rule`` below.
+def rule_start(texts, marks) -> int | None:
+    """The first line (of ``texts``, whitespace-normalised; ``marks``: their comment-mark flags)
+    that matches :data:`HEAD_EXTRA` and not the model's own head pattern, with at least
+    :data:`RULE_MIN_LEADS` leads among the next :data:`THREAD_WINDOW` lines; None where none does."""
+    lead = None
+    for i, t in enumerate(texts):
+        if HEAD_EXTRA.match(t) and not _COMMENTS_HEAD.match(t):
+            if lead is None:        # the leads, once a page has a candidate head (most have none)
+                lead = [is_lead(x) or bool(m) for x, m in zip(texts, marks)]
+            if sum(lead[i + 1:i + 1 + THREAD_WINDOW]) >= RULE_MIN_LEADS:
+                return i
+    return None
 
 
 def thread_columns(lead):

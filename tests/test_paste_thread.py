@@ -182,7 +182,7 @@ def _thesis_page():
 
 
 def test_rule_start_needs_a_new_head_and_leads_below():
-    from newsgist.reading.pagethread import rule_start
+    from paste_thread import rule_start          # CR's replay (the benchmark tool; withdrawn at merge)
     texts = ["Bridge reopens", "The bridge reopened on Tuesday after two years.", "{ 3 comments… read them below or add one }",
              "Rosa Delgado says:", "Nice!", "2. Tom Birch - March 4, 2019", "Slow work.", "Dan wrote:", "Finally."]
     marks = [0] * len(texts)

@@ -5,11 +5,12 @@ the count stands alone on its line ("53 Comments", "Comments (3)", "7 thoughts o
 blog themes print it in other shapes: a count in brackets ("{ 53 comments… read them below or
 add one }", "[12 Responses]"), a count then a dash and a prompt ("0 Comments - Leave a
 comment!"), the word then its count ("Comments:18", "COMMENTS[8]"); on outlets the model never
-saw, the thread below such a head was kept. The rule (:func:`rule_start`, ``pagemodel.THREAD_RULE``):
-the first such head followed by at least :data:`RULE_MIN_LEADS` comment leads within
-:data:`THREAD_WINDOW` lines opens the thread (session 8d's CR: the page's lines from it on were set
-aside; it cut ordinary articles, and what ships is the guarded :func:`rule_span`, CR2, review of
-session 8: the thread from its head through its last lead, the head after most of the kept words).
+saw, the thread below such a head was kept. The rule (:func:`rule_span`, ``pagemodel.THREAD_RULE``,
+off): the first such head followed by at least :data:`RULE_MIN_LEADS` comment leads within
+:data:`THREAD_WINDOW` lines opens the thread. Session 8d's CR set the page's lines from the head on
+aside (its replay: ``benchmarks/paste_thread.py rule``); it cut ordinary articles, and what is here
+is the guarded CR3 of the session 8 merge: the thread from its head through its last lead, the
+head after most of the kept words; it still took a readers' letters page for a thread, so it is off.
 A lead: a commenter's name and stamp (``pagelines.comment_shape``), also after a list number
 ("2. MJ - August 8, 2012"), or a comment mark. General shapes, no site's strings; constants set
 before any measurement (BENCHMARKS.md, "Issue 31, session 8d": site folds 0.9049 -> 0.9093).
@@ -50,20 +51,6 @@ def is_lead(text: str) -> bool:
         return True
     m = NUMBER_PREFIX.match(text)
     return bool(m) and not _DURATION.search(text) and bool(comment_shape(text[m.end():])[0])
-
-
-def rule_start(texts, marks) -> int | None:
-    """The first line (of ``texts``, whitespace-normalised; ``marks``: their comment-mark flags)
-    that matches :data:`HEAD_EXTRA` and not the model's own head pattern, with at least
-    :data:`RULE_MIN_LEADS` leads among the next :data:`THREAD_WINDOW` lines; None where none does."""
-    lead = None
-    for i, t in enumerate(texts):
-        if HEAD_EXTRA.match(t) and not _COMMENTS_HEAD.match(t):
-            if lead is None:        # the leads, once a page has a candidate head (most have none)
-                lead = [is_lead(x) or bool(m) for x, m in zip(texts, marks)]
-            if sum(lead[i + 1:i + 1 + THREAD_WINDOW]) >= RULE_MIN_LEADS:
-                return i
-    return None
 
 
 # Session 8d's review (CR2, registered in BENCHMARKS.md "Merge of wave three, session 8" before its
