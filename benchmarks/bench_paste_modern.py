@@ -152,7 +152,7 @@ def kind_costs(lines: list, kept: list[bool], gold: str) -> dict:
     base = line_f1(lines, kept, gold)
     out = {}
     for kind in {k for (k, _), kp in zip(lines, kept) if kp != k.startswith("article:")}:
-        fixed = [k.startswith("article:") if lk == kind else k for (lk, _), k in zip(lines, kept)]
+        fixed = [lk.startswith("article:") if lk == kind else kp for (lk, _), kp in zip(lines, kept)]
         out[kind] = line_f1(lines, fixed, gold) - base
     return out
 
