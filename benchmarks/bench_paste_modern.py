@@ -141,19 +141,69 @@ def line_verdicts(paste: str, removed) -> list[tuple[bool, str]]:
     return out
 
 
+def line_causes(paste: str) -> list[str]:
+    """For each non-blank line of ``paste``, the step of the page model that sets it aside:
+    ``decode`` (kept by the model's threshold, outside the contiguous body), ``rule`` (kept by
+    the threshold and the decode, then dropped by a sure rule: byline, time stamp, paywall
+    notice, related run, repeated block), ``model`` (below the model's threshold; a page the
+    model doubts has a lower one, ``keep_mask``'s relative part, which this split does not
+    see), ``not a page`` (the gate gives the text to the rules only), or "" (not set aside)."""
+    from newsgist.reading.pagelines import page_lines
+    from newsgist.reading.pagemodel import load_model, page_furniture
+    lines = page_lines(paste)
+    out = page_furniture(paste, lines)
+    if out is None:
+        return ["not a page"] * len(lines)
+    threshold = load_model().threshold
+    return ["" if i not in out else "decode" if i in out.outside else "model" if out[i] < threshold else "rule"
+            for i in range(len(lines))]
+
+
 def line_f1(lines: list, kept: list[bool], gold: str) -> float:
     """Body-token F1 of the kept lines against ``gold`` (``prf`` on the lines joined)."""
     return prf("\n".join(t for (_, t), k in zip(lines, kept) if k), gold)[2]
 
 
-def kind_costs(lines: list, kept: list[bool], gold: str) -> dict:
-    """For each kind with an error on the page, the line-level F1 gained by undoing that kind's
-    errors only (its leaked furniture removed, or its lost article lines kept)."""
+def kind_costs(lines: list, kept: list[bool], gold: str, labels=None) -> dict:
+    """For each label with an error on the page, the line-level F1 gained by undoing that label's
+    errors only (its leaked furniture removed, or its lost article lines kept); a line's label
+    is its kind, or ``labels[i]`` when given."""
+    labels = labels or [k for k, _ in lines]
     base = line_f1(lines, kept, gold)
+    wrong = [kp != k.startswith("article:") for (k, _), kp in zip(lines, kept)]
     out = {}
-    for kind in {k for (k, _), kp in zip(lines, kept) if kp != k.startswith("article:")}:
-        fixed = [lk.startswith("article:") if lk == kind else kp for (lk, _), kp in zip(lines, kept)]
-        out[kind] = line_f1(lines, fixed, gold) - base
+    for label in {lab for lab, w in zip(labels, wrong) if w}:
+        fixed = [(not kp) if (w and lab == label) else kp for lab, w, kp in zip(labels, wrong, kept)]
+        out[label] = line_f1(lines, fixed, gold) - base
+    return out
+
+
+def error_places(lines: list, kept: list[bool]) -> list[str]:
+    """Where each wrong line stands against the article lines the cleaner kept: a lost article
+    line is ``head`` (above the first kept article line: headline, standfirst, byline), ``hole``
+    (between kept article lines), ``tail after furniture`` (below the last kept article line with
+    a furniture line between: the article goes on after a box, a share row, an ad) or ``tail``
+    (below it, nothing between); ``all lost`` on a page that keeps no article line; a leaked
+    furniture line is ``leak above`` / ``leak inside`` / ``leak below`` the kept article lines;
+    "" for a right line."""
+    art = [k.startswith("article:") for k, _ in lines]
+    kept_art = [i for i, (a, kp) in enumerate(zip(art, kept)) if a and kp]
+    out = []
+    for i, (a, kp) in enumerate(zip(art, kept)):
+        if a == kp:
+            out.append("")
+        elif not kept_art:
+            out.append("all lost" if a else "leak")
+        elif a:
+            first, last = kept_art[0], kept_art[-1]
+            if i < first:
+                out.append("head")
+            elif i < last:
+                out.append("hole")
+            else:
+                out.append("tail after furniture" if any(not x for x in art[last + 1:i]) else "tail")
+        else:
+            out.append("leak above" if i < kept_art[0] else "leak inside" if i < kept_art[-1] else "leak below")
     return out
 
 
@@ -165,8 +215,16 @@ def evaluate(pages: list[dict]) -> list[dict]:
         rules_body, _ = clean(p["paste"], model=False)
         verdicts = line_verdicts(p["paste"], removed)
         kept = [k for k, _ in verdicts]
+        causes = line_causes(p["paste"])
+        if len(causes) != len(kept):
+            raise ValueError(f"{p['id']}: the page model's lines are not the fixture's lines")
+        classes = [f"{k} ({'lost' if k.startswith('article:') else 'leaked'}: {c or 'kept'})"
+                   for (k, _), c in zip(p["lines"], causes)]
         rows.append({
-            "id": p["id"], "page": p, "verdicts": verdicts,
+            "id": p["id"], "page": p, "verdicts": verdicts, "causes": causes,
+            "cause_costs": kind_costs(p["lines"], kept, p["gold"], classes),
+            "places": (places := error_places(p["lines"], kept)),
+            "place_costs": kind_costs(p["lines"], kept, p["gold"], [x or "right" for x in places]),
             "whole": prf(p["paste"], p["gold"]), "rules": prf(rules_body, p["gold"]),
             "model": prf(body, p["gold"]), "line_f1": line_f1(p["lines"], kept, p["gold"]),
             "costs": kind_costs(p["lines"], kept, p["gold"]),
@@ -221,6 +279,23 @@ def print_kinds(rows: list[dict]) -> None:
               f"{s['cost']:.4f} | {reasons} |")
     clean_kinds = sorted(k for k, s in stats.items() if not s["err"])
     print(f"\nkinds with no error: {', '.join(clean_kinds)}")
+    by_cause = Counter()
+    for r in rows:
+        for label, c in r["cause_costs"].items():
+            by_cause[label] += c / len(rows)
+    by_place, place_pages = Counter(), defaultdict(set)
+    for r in rows:
+        for label, c in r["place_costs"].items():
+            by_place[label] += c / len(rows)
+            place_pages[label].add(r["id"])
+    print("\n## Errors by place (against the kept article lines), ranked by F1 cost\n")
+    print("| place | pages | F1 cost |\n|---|---|---|")
+    for label, c in by_place.most_common():
+        print(f"| {label} | {len(place_pages[label])} | {c:.4f} |")
+    print("\n## The same by the step that made the error (lost: the step that set the line aside)\n")
+    print("| kind (error: step) | F1 cost |\n|---|---|")
+    for label, c in by_cause.most_common():
+        print(f"| {label} | {c:.4f} |")
 
 
 def _dragnet_index(path: Path):
@@ -237,14 +312,17 @@ def print_lines(rows: list[dict], dragnet: Path | None) -> None:
     """Every wrong line, with the number of rendered Dragnet pages that carry the same line."""
     seen, pastes = _dragnet_index(dragnet) if dragnet else (None, None)
     print("\n## Wrong lines\n")
-    print("| page | kind | verdict | removed as | line | Dragnet pages with this line |\n|---|---|---|---|---|---|")
+    print("| page | kind | verdict | place | removed as | step | line | Dragnet pages with this line |\n"
+          "|---|---|---|---|---|---|---|---|")
     for r in rows:
-        for (kind, text), (kp, reason) in zip(r["page"]["lines"], r["verdicts"]):
+        for (kind, text), (kp, reason), cause, place in zip(r["page"]["lines"], r["verdicts"], r["causes"],
+                                                            r["places"]):
             if kp == kind.startswith("article:"):
                 continue
             n = seen[text.strip().lower()] if seen is not None else ""
             shown = text if len(text) <= 90 else text[:87] + "..."
-            print(f"| {r['id']} | {kind} | {'leaked' if kp else 'lost'} | {reason} | {shown.replace('|', '/')} | {n} |")
+            print(f"| {r['id']} | {kind} | {'leaked' if kp else 'lost'} | {place} | {reason} | {cause} | "
+                  f"{shown.replace('|', '/')} | {n} |")
     if pastes is None:
         return
     gold = _dragnet_gold()
