@@ -164,6 +164,17 @@ def line_f1(lines: list, kept: list[bool], gold: str) -> float:
     return prf("\n".join(t for (_, t), k in zip(lines, kept) if k), gold)[2]
 
 
+NEUTRAL_KINDS = ("article:byline", "article:date")   # the shipped byline / time-stamp rules drop them
+
+
+def neutral_prf(lines: list, kept: list[bool], drop=NEUTRAL_KINDS) -> tuple[float, float, float]:
+    """Line-level P/R/F1 with the lines of the kinds ``drop`` out of both the gold and the kept
+    text (Dragnet's gold keeps a byline on some pages and not on others; the issue calls
+    bylines furniture)."""
+    rest = [(k, t, kp) for (k, t), kp in zip(lines, kept) if k not in drop]
+    return prf("\n".join(t for _, t, kp in rest if kp), "\n".join(t for k, t, _ in rest if k.startswith("article:")))
+
+
 def kind_costs(lines: list, kept: list[bool], gold: str, labels=None) -> dict:
     """For each label with an error on the page, the line-level F1 gained by undoing that label's
     errors only (its leaked furniture removed, or its lost article lines kept); a line's label
@@ -228,6 +239,7 @@ def evaluate(pages: list[dict]) -> list[dict]:
             "whole": prf(p["paste"], p["gold"]), "rules": prf(rules_body, p["gold"]),
             "model": prf(body, p["gold"]), "line_f1": line_f1(p["lines"], kept, p["gold"]),
             "costs": kind_costs(p["lines"], kept, p["gold"]),
+            "neutral": (neutral_prf(p["lines"], [True] * len(kept)), neutral_prf(p["lines"], kept)),
         })
     return rows
 
@@ -248,6 +260,9 @@ def print_scores(rows: list[dict]) -> None:
     for name, key in (("whole page", "whole"), ("text, rules only", "rules"), ("text, page model (shipped)", "model")):
         print(f"| {name} | {_mean(r[key][0] for r in rows):.3f} | {_mean(r[key][1] for r in rows):.3f} | "
               f"{_mean(r[key][2] for r in rows):.3f} |")
+    for name, j in (("whole page", 0), ("text, page model (shipped)", 1)):
+        print(f"| {name}, byline and date lines out of gold and text | "
+              + " | ".join(f"{_mean(r['neutral'][j][m] for r in rows):.3f}" for m in range(3)) + " |")
     gap = max(abs(r["line_f1"] - r["model"][2]) for r in rows)
     print(f"\nline-level F1 (kept lines joined) vs the body's F1: largest difference {gap:.4f}")
 
@@ -334,6 +349,69 @@ def print_lines(rows: list[dict], dragnet: Path | None) -> None:
             print(f"| {kind} | {ph} | {sum(ph in t for t in pastes)} | {g} |")
 
 
+BREAK_LINES = (1, 3)    # a break in the article: this many furniture lines in a row (with words) or more
+BODY_LINE_TOKENS = 10   # the body has begun at the first article line of this many tokens (a paragraph)
+
+
+def after_break(tok_counts: list[int], y: list[int], k: int) -> tuple[int, int]:
+    """``(article tokens, article tokens after the first break)``: the article's lines (``y``
+    1) that come after ``k`` or more furniture lines in a row with words, themselves after the
+    body has begun (an article line of ``BODY_LINE_TOKENS``; the gap between a headline and its
+    body is no break); lines without words neither break nor join."""
+    total = sum(n for n, a in zip(tok_counts, y) if a)
+    seen, run, after = False, 0, None
+    for i, (n, a) in enumerate(zip(tok_counts, y)):
+        if not n:
+            continue
+        if a:
+            if seen and run >= k and after is None:
+                after = i
+            seen, run = seen or n >= BODY_LINE_TOKENS, 0
+        elif seen:
+            run += 1
+    if after is None:
+        return total, 0
+    return total, sum(n for n, a in list(zip(tok_counts, y))[after:] if a)
+
+
+def print_breaks(pages: list[dict], dragnet: Path) -> None:
+    """How much of the article comes after a break of furniture lines, in these pages and in
+    the rendered Dragnet pages, both labelled by ``train_paste.label_lines`` (the training
+    labels), these pages also by their hand labels."""
+    import gzip
+    from newsgist.evaluation.train_paste import gold_article, label_lines
+    from newsgist.reading.pagelines import page_lines
+    gz = REPO_ROOT.parent / "shared" / "data" / "html" / "dragnet-1381.jsonl.gz"
+    if not gz.exists():
+        print("\nskipped the breaks: dragnet-1381.jsonl.gz not found")
+        return
+    with gz.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        gold = {r["id"]: gold_article(r["text"]) for r in map(json.loads, fh)}
+    sets = {"modern pages (hand labels)": [], "modern pages (training labels)": [], "Dragnet (training labels)": []}
+    for p in pages:
+        lines = page_lines(p["paste"])
+        counts = [sum(tokens(p["paste"][s:e]).values()) for s, e, _ in lines]
+        sets["modern pages (hand labels)"].append((counts, [int(k.startswith("article:")) for k, _ in p["lines"]]))
+        sets["modern pages (training labels)"].append((counts, label_lines(p["paste"], lines, p["gold"])))
+    with dragnet.open(encoding="utf-8") as fh:
+        for r in map(json.loads, fh):
+            if r.get("pasted") and r["id"] in gold:
+                lines = page_lines(r["pasted"])
+                counts = [sum(tokens(r["pasted"][s:e]).values()) for s, e, _ in lines]
+                sets["Dragnet (training labels)"].append((counts, label_lines(r["pasted"], lines, gold[r["id"]])))
+    print("\n## The article after a break of furniture lines inside its body (pages with one / mean share of "
+          "article tokens after it)\n")
+    print("| pages | n | " + " | ".join(f"break >= {k}: pages | tokens after" for k in BREAK_LINES) + " |")
+    print("|---|---|" + "---|---|" * len(BREAK_LINES))
+    for name, rows in sets.items():
+        cells = []
+        for k in BREAK_LINES:
+            res = [after_break(c, y, k) for c, y in rows]
+            res = [(t, a) for t, a in res if t]
+            cells.append(f"{_mean(a > 0 for _, a in res):.2f} | {_mean(a / t for t, a in res):.3f}")
+        print(f"| {name} | {len(rows)} | " + " | ".join(cells) + " |")
+
+
 def _dragnet_gold() -> list[str]:
     import gzip
     path = REPO_ROOT.parent / "shared" / "data" / "html" / "dragnet-1381.jsonl.gz"
@@ -357,6 +435,8 @@ def main(argv=None) -> None:
     print_kinds(rows)
     if args.lines or args.dragnet:
         print_lines(rows, args.dragnet)
+    if args.dragnet:
+        print_breaks([r["page"] for r in rows], args.dragnet)
     if args.json:
         args.json.write_text(json.dumps([{"id": r["id"], "whole": r["whole"], "rules": r["rules"],
                                           "model": r["model"], "costs": r["costs"]} for r in rows], indent=1))

@@ -79,3 +79,15 @@ def test_the_shipped_cleaner_on_one_page():
     # the lines called kept give the body's score (the verdicts read the cleaner right)
     assert row["line_f1"] == pytest.approx(row["model"][2], abs=0.002)
     assert len(row["causes"]) == len(page["lines"])
+
+
+def test_neutral_score_and_breaks_by_hand():
+    lines = [["article:headline", "Big news"], ["article:byline", "By Ann Lee"],
+             ["article:body", "The cat sat."], ["furniture:share", "Share"]]
+    # the byline out of both: kept "big news the cat sat share" (6), gold "big news the cat sat" (5)
+    assert bm.neutral_prf(lines, [True, False, True, True]) == pytest.approx((5 / 6, 1.0, 10 / 11))
+    # headline (3), paragraph (12), two furniture lines around a line without words, a paragraph (8)
+    counts, y = [3, 12, 2, 0, 5, 8], [1, 1, 0, 0, 0, 1]
+    assert bm.after_break(counts, y, 1) == (23, 8)
+    assert bm.after_break(counts, y, 3) == (23, 0)
+    assert bm.after_break([3, 4, 12], [1, 0, 1], 1) == (15, 0)      # the gap under a headline is no break
