@@ -183,7 +183,7 @@ def kind_costs(lines: list, kept: list[bool], gold: str, labels=None) -> dict:
     base = line_f1(lines, kept, gold)
     wrong = [kp != k.startswith("article:") for (k, _), kp in zip(lines, kept)]
     out = {}
-    for label in {lab for lab, w in zip(labels, wrong) if w}:
+    for label in sorted({lab for lab, w in zip(labels, wrong) if w}):
         fixed = [(not kp) if (w and lab == label) else kp for lab, w, kp in zip(labels, wrong, kept)]
         out[label] = line_f1(lines, fixed, gold) - base
     return out
@@ -422,6 +422,22 @@ def _dragnet_gold() -> list[str]:
         return [gold_article(json.loads(raw)["text"]).lower() for raw in fh]
 
 
+def print_paired(rows: list[dict], base: list[dict]) -> None:
+    """This run's page-model F1 against an earlier run's (``--json``), paired by page id."""
+    old = {b["id"]: b["model"][2] for b in base}
+    diffs = [(r["model"][2] - old[r["id"]], r["id"]) for r in rows if r["id"] in old]
+    if not diffs:
+        print("\nno page in common with the paired run")
+        return
+    n = len(diffs)
+    mean = sum(d for d, _ in diffs) / n
+    se = (sum((d - mean) ** 2 for d, _ in diffs) / (n - 1) / n) ** 0.5 if n > 1 else 0.0
+    print(f"\n## Paired with {n} pages of the earlier run: F1 change {mean:+.4f} (paired SE {se:.4f})\n")
+    for d, pid in sorted(diffs):
+        if abs(d) > 1e-9:
+            print(f"- {pid}: {d:+.3f}")
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dir", type=Path, default=FIXTURES, help="the pages (*.json)")
@@ -429,6 +445,8 @@ def main(argv=None) -> None:
     ap.add_argument("--dragnet", type=Path, default=None,
                     help="rendered Dragnet pages (paste_render's dragnet.jsonl): look the wrong lines up there")
     ap.add_argument("--json", type=Path, default=None, help="write per-page scores here")
+    ap.add_argument("--paired", type=Path, default=None,
+                    help="an earlier run's --json (the shipped model's): this run's F1 minus it, page by page")
     args = ap.parse_args(argv)
     rows = evaluate(load_pages(args.dir))
     print_scores(rows)
@@ -437,6 +455,8 @@ def main(argv=None) -> None:
         print_lines(rows, args.dragnet)
     if args.dragnet:
         print_breaks([r["page"] for r in rows], args.dragnet)
+    if args.paired:
+        print_paired(rows, json.loads(args.paired.read_text()))
     if args.json:
         args.json.write_text(json.dumps([{"id": r["id"], "whole": r["whole"], "rules": r["rules"],
                                           "model": r["model"], "costs": r["costs"]} for r in rows], indent=1))
