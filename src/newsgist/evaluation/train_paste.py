@@ -43,6 +43,13 @@ READABILITY_SALT = "readability-half:"
 # training pages 0.9151 -> 0.9114 (-0.0036, SE 0.0030), half A 0.8551 (not trained on) ->
 # 0.8503 out of fold (-0.0048, SE 0.026): no better on A and worse on Dragnet, so off.
 READABILITY_TRAINS = False
+# Site-balanced training (issue 31, session 9, candidate A; a benchmark option, off in the shipped
+# model): a page of a site with n pages among the training pages weighs 1 / n ** SITE_ALPHA, every
+# line of it that weight, and the weights of one fit's lines are scaled to mean 1
+# (:func:`site_page_weights`, :func:`fit_line_weights`). 0.5 (a square-root damping) was registered
+# in BENCHMARKS.md ("Issue 31, session 9") before any result: the 1,100 training pages' effective
+# number of pages is 899 with it, 607 with 1 (equal sites).
+SITE_ALPHA = 0.5
 DEFAULT_FOLDS = 4
 DEFAULT_SEED = 0
 # Boosters a stage, differing only in their bagging seed (seeds_of(DEFAULT_SEED, ENSEMBLE)),
@@ -160,6 +167,28 @@ def page_prf(page: Page, keep) -> tuple[float, float, float]:
     p = overlap / sum(hyp.values()) if hyp else 0.0
     r = overlap / sum(ref.values()) if ref else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def site_page_weights(ids, sites: dict, alpha: float = SITE_ALPHA) -> list[float]:
+    """Each page id's weight 1 / n ** ``alpha``, n = the pages of ``ids`` on its site (``sites``:
+    page id -> site, ``benchmarks/paste_sites.py``'s file; a page without one is a site of its own)."""
+    if alpha < 0:
+        raise ValueError(f"site alpha must be >= 0 (got {alpha})")
+    site = [sites.get(k) or k for k in ids]
+    n = Counter(site)
+    return [1.0 / n[s] ** alpha for s in site]
+
+
+def fit_line_weights(lengths, page_weights):
+    """One weight a line for pages of ``lengths`` lines, each line its page's weight of
+    ``page_weights``, scaled so the lines' mean weight is 1 (the fit's scale stays that of
+    unweighted lines)."""
+    import numpy as np
+    w = np.concatenate([np.full(int(n), float(pw)) for n, pw in zip(lengths, page_weights)]) \
+        if len(lengths) else np.zeros(0)
+    if not len(w) or w.sum() <= 0:
+        raise ValueError("no line weight to scale")
+    return w / w.mean()
 
 
 def fit(X, y, seed=DEFAULT_SEED, threads=1, weight=None):
