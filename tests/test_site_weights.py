@@ -159,3 +159,29 @@ def test_gru_zero_weight_pages_teach_nothing():
     a = tp.fit(Zs, ys, FEATS, page_weights=w, **kw)
     b = tp.fit(Zs, flipped, FEATS, page_weights=w, **kw)
     assert _net(a) == _net(b)
+
+
+# --- the training command's library path (train_paste.train) -----------------------------------
+def _written_pages(n=8):
+    body = ("The harbour board met on Tuesday to discuss the new ferry timetable for the winter months. "
+            "Members said the early boat would run twice a week until March, when demand returns.")
+    pages = []
+    for k in range(n):
+        pasted = "\n".join(["Home", "News", "Sport", f"Ferry timetable changes, part {k}", body,
+                            f"The board will meet again in {k + 2} weeks to review the numbers.",
+                            "Share this story", "Follow us on Twitter", "Related: more harbour news"]) + "\n"
+        pages.append({"id": f"w{k}", "pasted": pasted, "text": f"Ferry timetable changes, part {k}\n{body}"})
+    return pages
+
+
+def test_train_with_equal_page_weights_is_the_unweighted_model():
+    pytest.importorskip("lightgbm")
+    from newsgist.evaluation.train_paste import prepare, train
+    pages = prepare(_written_pages())
+    plain = train(pages, folds=2, ensemble=1)
+    equal = train(pages, folds=2, ensemble=1, page_weights=[0.25] * len(pages))
+    assert "page_weights" not in plain["info"] and equal["info"].pop("page_weights") == "site"
+    assert equal == plain
+    other = train(pages, folds=2, ensemble=1, page_weights=site_page_weights(
+        [p.id for p in pages], {"w0": "x.com", "w1": "x.com", "w2": "x.com", "w3": "x.com"}, 1.0))
+    assert other["stage1"] != plain["stage1"]
