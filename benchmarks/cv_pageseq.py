@@ -130,6 +130,11 @@ def main(argv=None) -> int:
     ap.add_argument("--comment-thread", action="store_true",
                     help="candidate CT (session 8d): features and stage-1 caches of cv_paste --comment-thread "
                          "(cv-s8d-thread); --stage2 must be that run's --dump-probs file")
+    ap.add_argument("--site-weights", type=Path, metavar="SITES_JSON",
+                    help="candidate A (session 9): site-balanced training, a page weighs 1 / n(site) ** --site-alpha "
+                         "(train_paste.site_page_weights); stage-1 inputs from cv_paste --site-weights' cache "
+                         "(cv-s9a-sitew), --stage2 must be that run's --dump-probs file")
+    ap.add_argument("--site-alpha", type=float, default=None, help="default: train_paste.SITE_ALPHA")
     ap.add_argument("--words", metavar="SPEC", default=None,
                     help="session 8b, candidate X: the line's hashed words as extra GRU input columns, "
                          "bag:BUCKETS:CAP or bag+ends:BUCKETS:CAP:ENDS (reading/pagewords.py; default off)")
@@ -155,8 +160,16 @@ def main(argv=None) -> int:
         p2 = pickle.load(fh)
     assert [p.id for p in train] == list(p2["oof"]), "stage-2 file's pages are not cv_paste's"
     tag = "-sitefolds" if args.site_folds else ""
-    raw1_oof, raw1_eval = stage1_raw(cv_paste.WORK_THREAD if args.comment_thread else cv_paste.WORK_COMMENT,
-                                     len(train), len(evals), tag)
+    work = cv_paste.WORK_THREAD if args.comment_thread else cv_paste.WORK_COMMENT
+    page_w = None
+    if args.site_weights:       # candidate A (session 9): the site-weighted trees' stage 1, weighted GRUs
+        from newsgist.evaluation.train_paste import SITE_ALPHA, site_page_weights
+        if args.comment_thread or args.words:
+            raise SystemExit("--site-weights runs alone")
+        alpha = SITE_ALPHA if args.site_alpha is None else args.site_alpha
+        work, tag = cv_paste.WORK_SITEW, f"-sw{alpha:g}" + tag
+        page_w = site_page_weights([p.id for p in train], json.loads(args.site_weights.read_text()), alpha)
+    raw1_oof, raw1_eval = stage1_raw(work, len(train), len(evals), tag)
     feats = train_pageseq.feature_names(args.features or train_pageseq.FEATURES)
     cols = [list(FEATURE_NAMES).index(c) for c in feats]
     words = None
@@ -175,6 +188,9 @@ def main(argv=None) -> int:
            "weight_decay": train_pageseq.WEIGHT_DECAY if args.weight_decay is None else args.weight_decay}
     if words:
         reg["words"] = words
+
+    def weights_of(idx):
+        return None if page_w is None else [page_w[i] for i in idx]
     if args.site_folds:
         fmap = cv_paste.site_fold_map([p.id for p in train], json.loads(args.site_folds.read_text()), FOLDS)
         fold = [fmap[p.id] for p in train]
@@ -186,7 +202,7 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         tr = [i for i in range(len(train)) if fold[i] != f]
         d = train_pageseq.fit([Z[i] for i in tr], [train[i].y for i in tr], feats, epochs=epochs, seed=seed,
-                               log=log, **reg)
+                               log=log, page_weights=weights_of(tr), **reg)
         (args.out_dir / f"seq-fold{f}.json").write_text(json.dumps(d) + "\n")
         m = SeqModel(d)
         for i in range(len(train)):
@@ -199,7 +215,8 @@ def main(argv=None) -> int:
     gru_eval: dict = {}
     if not args.no_eval:
         t0 = time.perf_counter()
-        d = train_pageseq.fit(Z, [p.y for p in train], feats, epochs=epochs, seed=seed, log=log, **reg)
+        d = train_pageseq.fit(Z, [p.y for p in train], feats, epochs=epochs, seed=seed, log=log,
+                              page_weights=weights_of(range(len(train))), **reg)
         (args.out_dir / "seq-all.json").write_text(json.dumps(d) + "\n")
         m = SeqModel(d)
         gru_eval = {p.id: m.logits(z) for p, z in zip(evals, Ze)}

@@ -29,6 +29,11 @@ gold (Dragnet's gold decoded, as the benchmark reads it). A configuration is
 - ``--furniture-prose``: session 7b's candidate T (``paste_candidates.prose_columns``): the
   shipped columns (C's included) and T's five bio / site-voice / caps-in-core columns after them,
   in both stages (cached in ``cv-s7b-prose``).
+- ``--site-weights FILE`` (with ``--comment-shape``): session 9's candidate A, site-balanced
+  training: every line of a page of a site with n training pages weighs 1 / n ** ``--site-alpha``
+  (``train_paste.site_page_weights``), each fit's line weights scaled to mean 1
+  (``train_paste.fit_line_weights``), in both stages (stage-1 caches in ``cv-s9a-sitew``, tagged
+  ``-sw<alpha>``; the baseline's ``cv-s6e-comment`` is only read).
 
 It prints the out-of-fold mean page F1 on the Dragnet training pages (and on half A when
 it trains), the Readability pages it did not train on (scored by the model trained on all
@@ -67,6 +72,7 @@ WORK_COMMENT = paste_render.CACHE_DIR / "cv-s6e-comment"   # features with the c
 WORK_LEX = paste_render.CACHE_DIR / "cv-s7-lexicon"   # candidate L's fold-specific columns and stage-1 scores (--lexicon)
 WORK_PROSE = paste_render.CACHE_DIR / "cv-s7b-prose"   # the shipped columns and candidate T's (--furniture-prose)
 WORK_THREAD = paste_render.CACHE_DIR / "cv-s8d-thread"   # candidate CT's columns and stage-1 caches (--comment-thread)
+WORK_SITEW = paste_render.CACHE_DIR / "cv-s9a-sitew"   # candidate A's stage-1 caches (--site-weights; features read from cv-s6e-comment)
 FIXED = (0.6, 0.7)     # the shipped model's threshold / relative
 
 
@@ -205,11 +211,13 @@ def page_weights(pages) -> list:
     return out
 
 
-def stage_scores(train, evals, Xs_train, Xs_eval, seed, folds, threads, weights=None, view=None):
+def stage_scores(train, evals, Xs_train, Xs_eval, seed, folds, threads, weights=None, view=None, scale=False):
     """Out-of-fold raw scores of the training pages and full-model scores of ``evals``
     (``weights``: one array a training page, or None). ``view(i, f)``, when given, is training
     page ``i``'s matrix as fold ``f`` (or ``"full"``) reads it, and ``view(j, "eval")`` eval page
-    ``j``'s (candidate L: fold-specific lexicon columns); otherwise ``Xs_train`` / ``Xs_eval``."""
+    ``j``'s (candidate L: fold-specific lexicon columns); otherwise ``Xs_train`` / ``Xs_eval``.
+    ``scale``: ``weights`` are one page weight a training page, each fit's line weights scaled to
+    mean 1 (``train_paste.fit_line_weights``; candidate A)."""
     import numpy as np
     fold = fold_of(train, folds)
     oof = [None] * len(train)
@@ -218,6 +226,9 @@ def stage_scores(train, evals, Xs_train, Xs_eval, seed, folds, threads, weights=
             return Xs_eval[i] if f == "eval" else Xs_train[i]
 
     def w_of(idx):
+        if weights is not None and scale:
+            from newsgist.evaluation.train_paste import fit_line_weights
+            return fit_line_weights([len(train[i].y) for i in idx], [weights[i] for i in idx])
         return None if weights is None else np.concatenate([weights[i] for i in idx])
     for f in range(folds):
         tr = [i for i in range(len(train)) if fold[i] != f]
@@ -285,15 +296,26 @@ def site_fold_map(ids, sites: dict, folds: int) -> dict:
 def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_only: bool = False,
         dump: Path | None = None, page_context: bool = False, meta: bool = False,
         weighted: bool = False, comment: bool = False, lexicon: bool = False, lexicon_sites: dict | None = None,
-        site_folds: dict | None = None, prose: bool = False, thread: bool = False) -> dict | None:
+        site_folds: dict | None = None, prose: bool = False, thread: bool = False,
+        site_weights: dict | None = None, site_alpha: float | None = None) -> dict | None:
+    global WORK
     import numpy as np
     from newsgist.evaluation.train_paste import RELATIVE, THRESHOLDS
     from newsgist.reading.pagemodel import keep_mask
     if thread and (not comment or meta or prose or lexicon):
         raise SystemExit("--comment-thread runs with --comment-shape alone")
+    if site_weights is not None and (not comment or meta or prose or thread or lexicon or weighted or page_context
+                                     or config_train != "dragnet"):
+        raise SystemExit("--site-weights runs with --comment-shape alone, on the Dragnet training pages")
     sets = load_sets(meta, comment, prose, thread)
     _A_IDS.update(p.id for p in sets["A"])
     tag = ("-lsite" if lexicon_sites else "") + ("-sitefolds" if site_folds else "")
+    if site_weights is not None:    # candidate A (session 9): own stage-1 caches, the features read only
+        from newsgist.evaluation.train_paste import SITE_ALPHA
+        site_alpha = SITE_ALPHA if site_alpha is None else site_alpha
+        WORK = WORK_SITEW
+        WORK.mkdir(parents=True, exist_ok=True)
+        tag = f"-sw{site_alpha:g}" + tag
     if site_folds:
         if config_train != "dragnet":
             raise SystemExit("--site-folds runs on the Dragnet training pages only")
@@ -301,6 +323,9 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
     train = list(sets["dragnet"]) + (list(sets["A"]) if config_train == "dragnet+A" else [])
     evals = (list(sets["B"]) if config_train == "dragnet+A" else list(sets["A"]) + list(sets["B"]))
     weights = page_weights(train) if weighted else None
+    if site_weights is not None:
+        from newsgist.evaluation.train_paste import site_page_weights
+        weights = site_page_weights([p.id for p in train], site_weights, site_alpha)
     view1 = view2 = None
     if lexicon:     # candidate L (session 7): each fold's own lexicon columns after the features
         if not comment or meta or page_context or config_train != "dragnet":
@@ -320,7 +345,7 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
         else:
             t0 = time.perf_counter()
             oof, full = stage_scores(train, evals, [p.X for p in train], [p.X for p in evals], s, folds, threads,
-                                     weights, view1)
+                                     weights, view1, scale=site_weights is not None)
             with path.open("wb") as fh:
                 pickle.dump((oof, full), fh)
             log(f"stage 1, {config_train}, seed {s}: {time.perf_counter() - t0:.0f} s")
@@ -339,7 +364,8 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
     raw2_eval = [np.zeros(len(p.y)) for p in evals]
     for s in seeds:
         t0 = time.perf_counter()
-        oof, full = stage_scores(train, evals, X2, X2e, s, folds, threads, weights, view2)
+        oof, full = stage_scores(train, evals, X2, X2e, s, folds, threads, weights, view2,
+                                 scale=site_weights is not None)
         for acc, r in zip(raw2_oof + raw2_eval, list(oof) + list(full)):
             acc += r / len(seeds)
         log(f"stage 2, {config_train}, seeds {seeds}, seed {s}: {time.perf_counter() - t0:.0f} s")
@@ -358,7 +384,8 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
     out = {"train": config_train, "seeds": seeds, "folds": folds, "threshold": list(best),
            "page_context": page_context, "meta": meta, "page_weights": weighted,
            "comment_shape": comment, "lexicon": lexicon, "lexicon_sites": bool(lexicon_sites),
-           "site_folds": bool(site_folds), "furniture_prose": prose, "comment_thread": thread}
+           "site_folds": bool(site_folds), "furniture_prose": prose, "comment_thread": thread,
+           **({"site_alpha": site_alpha} if site_weights is not None else {})}
     for label, (th, rel) in (("tuned", best), ("fixed", FIXED)):
         tr = grid[th, rel]
         out[label] = {
@@ -451,6 +478,10 @@ def main(argv=None) -> int:
     ap.add_argument("--comment-thread", action="store_true",
                     help="candidate CT (session 8d, with --comment-shape): wider comment head / lead shapes and "
                          "the thread columns (paste_thread.py), both stages; caches in cv-s8d-thread")
+    ap.add_argument("--site-weights", type=Path, metavar="SITES_JSON",
+                    help="candidate A (session 9, with --comment-shape): site-balanced training, a page weighs "
+                         "1 / n(site) ** --site-alpha (paste_sites.py's sites file); caches in cv-s9a-sitew")
+    ap.add_argument("--site-alpha", type=float, default=None, help="default: train_paste.SITE_ALPHA")
     args = ap.parse_args(argv)
     if args.paired:
         a, b = (json.loads(p.read_text()) for p in args.paired)
@@ -464,7 +495,9 @@ def main(argv=None) -> int:
               args.lexicon or bool(args.lexicon_sites),
               json.loads(args.lexicon_sites.read_text()) if args.lexicon_sites else None,
               json.loads(args.site_folds.read_text()) if args.site_folds else None,
-              prose=args.furniture_prose, thread=args.comment_thread)
+              prose=args.furniture_prose, thread=args.comment_thread,
+              site_weights=json.loads(args.site_weights.read_text()) if args.site_weights else None,
+              site_alpha=args.site_alpha)
     if res is None:
         return 0
     print(f"{args.train}, seeds {res['seeds']}:\n{summary(res)}")

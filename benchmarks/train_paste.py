@@ -55,6 +55,10 @@ def main(argv=None) -> int:
     ap.add_argument("--seq-words", metavar="SPEC", default=None,
                     help="session 8b: the line's hashed words as GRU input columns (bag:BUCKETS:CAP or "
                          "bag+ends:BUCKETS:CAP:ENDS; 'off'); default train_pageseq.WORDS")
+    ap.add_argument("--site-weights", type=Path, metavar="SITES_JSON",
+                    help="session 9, candidate A (off by default): site-balanced training of the trees and the GRUs, "
+                         "a page weighs 1 / n(site) ** --site-alpha (paste_sites.py's sites file)")
+    ap.add_argument("--site-alpha", type=float, default=None, help="default: train_paste.SITE_ALPHA")
     args = ap.parse_args(argv)
     if not args.seq and args.out.resolve() == OUT.resolve() and SEQ_OUT.exists():
         # new trees under the shipped GRU would leave a pair the page model refuses (session 7e)
@@ -80,7 +84,12 @@ def main(argv=None) -> int:
           f"({sum(p.y.sum() for p in prepared):.0f} article lines); features in {time.perf_counter() - t0:.1f} s",
           file=sys.stderr)
     oof = {} if args.seq else None
-    model = train(prepared, log=lambda m: print(m, file=sys.stderr, flush=True), oof=oof)
+    page_w = None
+    if args.site_weights:       # candidate A (session 9): site-balanced sample weights, every stage
+        from newsgist.evaluation.train_paste import SITE_ALPHA, site_page_weights
+        page_w = site_page_weights([p.id for p in prepared], json.loads(args.site_weights.read_text()),
+                                   SITE_ALPHA if args.site_alpha is None else args.site_alpha)
+    model = train(prepared, log=lambda m: print(m, file=sys.stderr, flush=True), oof=oof, page_weights=page_w)
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} kB; threshold {model['threshold']}, "
           f"out-of-fold mean F1 {model['info']['oof_mean_f1']})")
@@ -99,7 +108,8 @@ def main(argv=None) -> int:
         # session 7g: three regularised nets (seeds 0-2; 7f's R1 constants), read in one pass
         seq = train_pageseq.fit_nets(Z, [p.y for p in prepared], feats, train_pageseq.ENSEMBLE_SEEDS,
                                      mix=args.seq_mix, log=lambda m: print(m, file=sys.stderr, flush=True),
-                                     **train_pageseq.ENSEMBLE, **({"words": words} if words else {}))
+                                     **train_pageseq.ENSEMBLE, **({"words": words} if words else {}),
+                                     **({"page_weights": page_w} if page_w is not None else {}))
         # the trees as written (read back), so the fingerprint is the loader's (session 7e)
         seq = train_pageseq.pair(seq, json.loads(args.out.read_text(encoding="utf-8")))
         args.seq_out.write_text(json.dumps(seq, separators=(",", ":")) + "\n", encoding="utf-8")

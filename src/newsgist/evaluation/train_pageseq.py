@@ -74,14 +74,19 @@ def batches(lengths, size: int = BATCH_PAGES) -> list[list[int]]:
 
 
 def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOCHS, hidden: int = HIDDEN,
-        log=None, dropout: float = DROPOUT, weight_decay: float = WEIGHT_DECAY, words: dict | None = None) -> dict:
+        log=None, dropout: float = DROPOUT, weight_decay: float = WEIGHT_DECAY, words: dict | None = None,
+        page_weights=None) -> dict:
     """Train the GRU on pages' input rows ``Zs`` (:func:`newsgist.reading.pageseq.seq_inputs`) and line
     labels ``ys``; the JSON dict of :class:`newsgist.reading.pageseq.SeqModel`. ``features``: the
     names of the feature columns in ``Zs`` after the two log-odds. ``dropout``: the share of input
     values zeroed (and the rest scaled up) in training only; ``weight_decay``: Adam's L2 term.
     Both 0 (the defaults): the net of session 7c, draw for draw. ``words``: a
     :mod:`newsgist.reading.pagewords` spec whose columns end each row of ``Zs`` (``seq_inputs``'
-    ``words``); they are not standardised and the spec is written into the net's dict (session 8b)."""
+    ``words``); they are not standardised and the spec is written into the net's dict (session 8b).
+    ``page_weights`` (session 9, candidate A; None: off, the loss as before): one weight a page, every
+    line of the page that weight, scaled to mean 1 over all the training lines
+    (``train_paste.fit_line_weights``); a batch's loss is then the sum of its lines' weighted losses
+    over its number of lines (the same as before when every weight is 1)."""
     import numpy as np
     import torch
     from torch import nn
@@ -96,6 +101,14 @@ def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOC
     S = [torch.tensor((Z - mean) / std, dtype=torch.float32) for Z in Zs]
     Y = [torch.tensor(np.asarray(y), dtype=torch.float32) for y in ys]
     lengths = [len(y) for y in ys]
+    W = None
+    if page_weights is not None:
+        from newsgist.evaluation.train_paste import fit_line_weights
+        if len(page_weights) != len(ys):
+            raise ValueError(f"{len(page_weights)} page weights for {len(ys)} pages")
+        w = fit_line_weights(lengths, page_weights)
+        cuts = np.cumsum([0] + lengths)
+        W = [torch.tensor(w[a:b], dtype=torch.float32) for a, b in zip(cuts[:-1], cuts[1:])]
     gru = nn.GRU(S[0].shape[1], hidden, batch_first=True, bidirectional=True)
     out = nn.Linear(2 * hidden, 1)
     params = list(gru.parameters()) + list(out.parameters())
@@ -118,7 +131,11 @@ def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOC
                                        batch_first=True, total_length=x.shape[1])
             logit = out(h).squeeze(-1)
             loss_all = nn.functional.binary_cross_entropy_with_logits(logit, y, reduction="none")
-            loss = (loss_all * mask).sum() / mask.sum()
+            if W is not None:    # site-balanced (candidate A): padded lines weigh 0 as the mask does
+                wb = nn.utils.rnn.pad_sequence([W[i] for i in idx], batch_first=True)
+                loss = (loss_all * wb * mask).sum() / mask.sum()
+            else:
+                loss = (loss_all * mask).sum() / mask.sum()
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(params, CLIP_NORM)
@@ -132,6 +149,8 @@ def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOC
         info["dropout"] = dropout
     if weight_decay:
         info["weight_decay"] = weight_decay
+    if page_weights is not None:
+        info["page_weights"] = "site"
     d = to_dict(gru, out, mean, std, features, mix, info)
     if words is not None:
         d["words"] = words

@@ -43,6 +43,13 @@ READABILITY_SALT = "readability-half:"
 # training pages 0.9151 -> 0.9114 (-0.0036, SE 0.0030), half A 0.8551 (not trained on) ->
 # 0.8503 out of fold (-0.0048, SE 0.026): no better on A and worse on Dragnet, so off.
 READABILITY_TRAINS = False
+# Site-balanced training (issue 31, session 9, candidate A; a benchmark option, off in the shipped
+# model): a page of a site with n pages among the training pages weighs 1 / n ** SITE_ALPHA, every
+# line of it that weight, and the weights of one fit's lines are scaled to mean 1
+# (:func:`site_page_weights`, :func:`fit_line_weights`). 0.5 (a square-root damping) was registered
+# in BENCHMARKS.md ("Issue 31, session 9") before any result: the 1,100 training pages' effective
+# number of pages is 899 with it, 607 with 1 (equal sites).
+SITE_ALPHA = 0.5
 DEFAULT_FOLDS = 4
 DEFAULT_SEED = 0
 # Boosters a stage, differing only in their bagging seed (seeds_of(DEFAULT_SEED, ENSEMBLE)),
@@ -162,6 +169,28 @@ def page_prf(page: Page, keep) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def site_page_weights(ids, sites: dict, alpha: float = SITE_ALPHA) -> list[float]:
+    """Each page id's weight 1 / n ** ``alpha``, n = the pages of ``ids`` on its site (``sites``:
+    page id -> site, ``benchmarks/paste_sites.py``'s file; a page without one is a site of its own)."""
+    if alpha < 0:
+        raise ValueError(f"site alpha must be >= 0 (got {alpha})")
+    site = [sites.get(k) or k for k in ids]
+    n = Counter(site)
+    return [1.0 / n[s] ** alpha for s in site]
+
+
+def fit_line_weights(lengths, page_weights):
+    """One weight a line for pages of ``lengths`` lines, each line its page's weight of
+    ``page_weights``, scaled so the lines' mean weight is 1 (the fit's scale stays that of
+    unweighted lines)."""
+    import numpy as np
+    w = np.concatenate([np.full(int(n), float(pw)) for n, pw in zip(lengths, page_weights)]) \
+        if len(lengths) else np.zeros(0)
+    if not len(w) or w.sum() <= 0:
+        raise ValueError("no line weight to scale")
+    return w / w.mean()
+
+
 def fit(X, y, seed=DEFAULT_SEED, threads=1, weight=None):
     lgb = _lgb()
     params = dict(LGB_PARAMS, seed=seed, num_threads=threads,
@@ -169,10 +198,10 @@ def fit(X, y, seed=DEFAULT_SEED, threads=1, weight=None):
     return lgb.train(params, lgb.Dataset(X, y, weight=weight, free_raw_data=True), ROUNDS)
 
 
-def fit_trees(X, y, seed=DEFAULT_SEED, threads=1, ensemble=ENSEMBLE):
+def fit_trees(X, y, seed=DEFAULT_SEED, threads=1, ensemble=ENSEMBLE, weight=None):
     """The mean of ``ensemble`` boosters (bagging seeds ``seed``, ``seed + 1``, ...) as one TreeEnsemble."""
     from newsgist.trees import TreeEnsemble
-    return TreeEnsemble.bagged(lambda s: fit(X, y, s, threads), seeds_of(seed, ensemble))
+    return TreeEnsemble.bagged(lambda s: fit(X, y, s, threads, weight), seeds_of(seed, ensemble))
 
 
 def trees_of(booster) -> dict:
@@ -187,21 +216,29 @@ def _stack(pages, raws):
 
 
 def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, log=None,
-          ensemble=ENSEMBLE, oof: dict | None = None) -> dict:
+          ensemble=ENSEMBLE, oof: dict | None = None, page_weights=None) -> dict:
     """The model dict (two tree stages and the threshold) trained on ``pages``; ``oof``, when
     given, receives each page's out-of-fold stage-1 and stage-2 log-odds (``"raw1"``, ``"raw2"``:
-    the recurrent stage's training inputs, ``train_pageseq``)."""
+    the recurrent stage's training inputs, ``train_pageseq``). ``page_weights`` (session 9's
+    candidate A, e.g. :func:`site_page_weights`; None: off): one weight a page, every fit's line
+    weights :func:`fit_line_weights` of its pages."""
     import numpy as np
     from newsgist.reading.pagelines import FEATURE_NAMES
     from newsgist.reading.pagemodel import STAGE2_NAMES, keep_mask
     log = log or (lambda m: None)
     fold = [i % folds for i in range(len(pages))]
+
+    def weight(idx):
+        return None if page_weights is None else \
+            fit_line_weights([len(pages[i].y) for i in idx], [page_weights[i] for i in idx])
     # stage 1 out of fold (its log-odds feed stage 2 as they will at run time: from a model
     # that never saw the page)
     raw1 = [None] * len(pages)
     for f in range(folds):
-        tr = [p for p, k in zip(pages, fold) if k != f]
-        t = fit_trees(np.vstack([p.X for p in tr]), np.concatenate([p.y for p in tr]), seed, threads, ensemble)
+        idx = [i for i in range(len(pages)) if fold[i] != f]
+        tr = [pages[i] for i in idx]
+        t = fit_trees(np.vstack([p.X for p in tr]), np.concatenate([p.y for p in tr]), seed, threads, ensemble,
+                      weight(idx))
         for i, p in enumerate(pages):
             if fold[i] == f:
                 raw1[i] = t.predict(p.X)
@@ -212,7 +249,7 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
     for f in range(folds):
         tr = [i for i in range(len(pages)) if fold[i] != f]
         t = fit_trees(np.vstack([X2[i] for i in tr]), np.concatenate([pages[i].y for i in tr]),
-                      seed, threads, ensemble)
+                      seed, threads, ensemble, weight(tr))
         for i in range(len(pages)):
             if fold[i] == f:
                 raw2 = t.predict(X2[i])
@@ -227,8 +264,10 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
     threshold, relative = max(scores, key=lambda k: (round(scores[k], 4), -abs(k[0] - 0.5), -k[1]))
     for rel in RELATIVE:
         log(f"  out-of-fold mean F1, relative {rel}: " + ", ".join(f"{th}: {scores[th, rel]:.4f}" for th in THRESHOLDS))
-    stage1 = fit_trees(np.vstack([p.X for p in pages]), np.concatenate([p.y for p in pages]), seed, threads, ensemble)
-    stage2 = fit_trees(np.vstack(X2), np.concatenate([p.y for p in pages]), seed, threads, ensemble)
+    every = range(len(pages))
+    stage1 = fit_trees(np.vstack([p.X for p in pages]), np.concatenate([p.y for p in pages]), seed, threads, ensemble,
+                       weight(every))
+    stage2 = fit_trees(np.vstack(X2), np.concatenate([p.y for p in pages]), seed, threads, ensemble, weight(every))
     return {"kind": "newsgist-page-lines", "version": 1, "features": list(FEATURE_NAMES),
             "stage2_features": list(STAGE2_NAMES), "threshold": threshold, "relative": relative,
             "stage1": _round(stage1.to_dict()), "stage2": _round(stage2.to_dict()),
@@ -236,7 +275,9 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
                      "seed": seed, "rounds": ROUNDS, "lightgbm_params": dict(LGB_PARAMS),
                      "oof_mean_f1": round(scores[threshold, relative], 4),
                      # only when averaged: a one-booster model's file stays as it was
-                     **({"ensemble": ensemble} if ensemble > 1 else {})}}
+                     **({"ensemble": ensemble} if ensemble > 1 else {}),
+                     # only when on (session 9, candidate A): the shipped file stays as it was
+                     **({"page_weights": "site"} if page_weights is not None else {})}}
 
 
 def _round(trees: dict) -> dict:
