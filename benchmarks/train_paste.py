@@ -54,7 +54,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seq-mix", choices=("gru", "mean"), default="mean")
     ap.add_argument("--seq-words", metavar="SPEC", default=None,
                     help="session 8b: the line's hashed words as GRU input columns (bag:BUCKETS:CAP or "
-                         "bag+ends:BUCKETS:CAP:ENDS; 'off'); default train_pageseq.WORDS")
+                         "bag+ends:BUCKETS:CAP:ENDS; session 9b: vec:CAP, frozen word vectors; 'off'); default train_pageseq.WORDS")
     args = ap.parse_args(argv)
     if not args.seq and args.out.resolve() == OUT.resolve() and SEQ_OUT.exists():
         # new trees under the shipped GRU would leave a pair the page model refuses (session 7e)
