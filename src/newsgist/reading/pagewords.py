@@ -17,6 +17,9 @@ input columns, a hashed bag of the line's words:
 - scheme ``"bag+ends"`` adds two more sets of ``ends`` columns: the line's first token's bucket
   (``crc32 % ends``) set to 1 in the first set, its last token's in the second.
 
+Scheme ``"vec"`` (session 9b, :mod:`newsgist.reading.pagewordvec`) reads the same tokens through
+a frozen table of pretrained word vectors instead (the mean of the vectors found).
+
 The GRU's input weights on these columns learn a word embedding; the training's input dropout
 and weight decay regularise it (``newsgist.evaluation.train_pageseq.fit(words=...)``). The
 columns enter unstandardised (the file's mean 0 and scale 1 for them). The cost is one regular
