@@ -151,3 +151,19 @@ def test_a_wrong_or_missing_table_is_refused(small, tmp_path):
         pagewordvec.load_table("odd.npz")
     with pytest.raises(ValueError):
         pagewords.parse_spec("vec:x")
+
+
+def test_training_keeps_the_vector_columns_raw_and_records_the_spec(small):
+    pytest.importorskip("torch")
+    from newsgist.evaluation import train_pageseq
+    rng = np.random.default_rng(3)
+    cols = [list(FEATURE_NAMES).index(c) for c in pageseq.SEQ_FEATURES]
+    texts = ["Share this", "story", "", "zzz", "cafe story", "this"]
+    Zs, ys = [], []
+    for n in (4, 6):
+        X = rng.normal(0, 1, (n, len(FEATURE_NAMES)))
+        Zs.append(pageseq.seq_inputs(X, rng.normal(0, 1, n), rng.normal(0, 1, n), cols, texts[:n], small))
+        ys.append((rng.random(n) > 0.5).astype(float))
+    d = train_pageseq.fit(Zs, ys, pageseq.SEQ_FEATURES, mix="mean", epochs=1, hidden=3, words=small)
+    assert d["words"] == small and d["mean"][33:] == [0.0, 0.0] and d["std"][33:] == [1.0, 1.0]
+    assert pageseq.SeqModel(d).words == small
