@@ -137,7 +137,8 @@ def main(argv=None) -> int:
     ap.add_argument("--site-alpha", type=float, default=None, help="default: train_paste.SITE_ALPHA")
     ap.add_argument("--words", metavar="SPEC", default=None,
                     help="session 8b, candidate X: the line's hashed words as extra GRU input columns, "
-                         "bag:BUCKETS:CAP or bag+ends:BUCKETS:CAP:ENDS (reading/pagewords.py; default off)")
+                         "bag:BUCKETS:CAP or bag+ends:BUCKETS:CAP:ENDS, or (session 9b, candidate V) vec:CAP, the frozen word "
+                         "vectors of models/page-wordvec.npz (reading/pagewords.py, pagewordvec.py; default off)")
     ap.add_argument("--no-eval", action="store_true",
                     help="skip the all-pages GRU that reads the Readability pages (the pickles' eval part is empty)")
     ap.add_argument("--time", type=Path, metavar="SEQ_JSON", nargs="+",

@@ -54,7 +54,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seq-mix", choices=("gru", "mean"), default="mean")
     ap.add_argument("--seq-words", metavar="SPEC", default=None,
                     help="session 8b: the line's hashed words as GRU input columns (bag:BUCKETS:CAP or "
-                         "bag+ends:BUCKETS:CAP:ENDS; 'off'); default train_pageseq.WORDS")
+                         "bag+ends:BUCKETS:CAP:ENDS; session 9b: vec:CAP, frozen word vectors; 'off'); default train_pageseq.WORDS")
     ap.add_argument("--site-weights", type=Path, metavar="SITES_JSON",
                     help="session 9, candidate A (off by default): site-balanced training of the trees and the GRUs, "
                          "a page weighs 1 / n(site) ** --site-alpha (paste_sites.py's sites file)")

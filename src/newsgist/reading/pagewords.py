@@ -17,6 +17,9 @@ input columns, a hashed bag of the line's words:
 - scheme ``"bag+ends"`` adds two more sets of ``ends`` columns: the line's first token's bucket
   (``crc32 % ends``) set to 1 in the first set, its last token's in the second.
 
+Scheme ``"vec"`` (session 9b, :mod:`newsgist.reading.pagewordvec`) reads the same tokens through
+a frozen table of pretrained word vectors instead (the mean of the vectors found).
+
 The GRU's input weights on these columns learn a word embedding; the training's input dropout
 and weight decay regularise it (``newsgist.evaluation.train_pageseq.fit(words=...)``). The
 columns enter unstandardised (the file's mean 0 and scale 1 for them). The cost is one regular
@@ -29,7 +32,7 @@ import zlib
 from itertools import islice
 
 _ALPHA = re.compile(r"[^\W\d_]+")
-SCHEMES = ("bag", "bag+ends")
+SCHEMES = ("bag", "bag+ends", "vec")       # "vec": frozen word vectors (session 9b, pagewordvec)
 # Bounds of a spec's sizes (a file asking for more is refused: a damaged or hostile file must
 # not make the reader allocate without bound).
 MAX_BUCKETS = 1 << 16
@@ -45,6 +48,9 @@ def check_spec(spec) -> dict:
     scheme = spec.get("scheme")
     if scheme not in SCHEMES:
         raise ValueError(f"page-seq words scheme {scheme!r} is not one of {SCHEMES}")
+    if scheme == "vec":
+        from newsgist.reading import pagewordvec
+        return pagewordvec.check_spec(spec)
     want = {"scheme", "hash", "buckets", "cap"} | ({"ends"} if scheme == "bag+ends" else set())
     if set(spec) != want:
         raise ValueError(f"page-seq words spec has keys {sorted(spec)}, not {sorted(want)}")
@@ -59,21 +65,27 @@ def check_spec(spec) -> dict:
 
 
 def parse_spec(text: str) -> dict:
-    """A spec from the command line: ``bag:BUCKETS:CAP`` or ``bag+ends:BUCKETS:CAP:ENDS``."""
+    """A spec from the command line: ``bag:BUCKETS:CAP``, ``bag+ends:BUCKETS:CAP:ENDS``, or ``vec:CAP``
+    (session 9b: the shipped word table, ``pagewordvec.TABLE``)."""
     parts = text.split(":")
+    if parts[0] == "vec" and len(parts) == 2 and parts[1].isdigit():
+        from newsgist.reading import pagewordvec
+        return pagewordvec.shipped_spec(int(parts[1]))
     try:
         nums = [int(p) for p in parts[1:]]
     except ValueError:
-        raise ValueError(f"bad words spec {text!r}: bag:BUCKETS:CAP or bag+ends:BUCKETS:CAP:ENDS") from None
+        raise ValueError(f"bad words spec {text!r}: bag:BUCKETS:CAP, bag+ends:BUCKETS:CAP:ENDS or vec:CAP") from None
     if parts[0] == "bag" and len(nums) == 2:
         return check_spec({"scheme": "bag", "hash": "crc32", "buckets": nums[0], "cap": nums[1]})
     if parts[0] == "bag+ends" and len(nums) == 3:
         return check_spec({"scheme": "bag+ends", "hash": "crc32", "buckets": nums[0], "cap": nums[1], "ends": nums[2]})
-    raise ValueError(f"bad words spec {text!r}: bag:BUCKETS:CAP or bag+ends:BUCKETS:CAP:ENDS")
+    raise ValueError(f"bad words spec {text!r}: bag:BUCKETS:CAP, bag+ends:BUCKETS:CAP:ENDS or vec:CAP")
 
 
 def width(spec: dict) -> int:
     """The number of columns ``spec`` appends."""
+    if spec["scheme"] == "vec":
+        return spec["dims"]
     return spec["buckets"] + (2 * spec["ends"] if spec["scheme"] == "bag+ends" else 0)
 
 
@@ -92,6 +104,9 @@ def word_columns(texts, spec: dict):
     The tokens' codes are gathered page-wide and summed with one ``bincount`` (in token order,
     as a loop adding ``1 / sqrt(n)`` a token would)."""
     import numpy as np
+    if spec["scheme"] == "vec":      # session 9b: frozen word vectors (pagewordvec)
+        from newsgist.reading import pagewordvec
+        return pagewordvec.vec_columns([line_tokens(line, spec["cap"]) for line in texts], spec)
     B, cap = spec["buckets"], spec["cap"]
     E = spec.get("ends", 0)
     W = width(spec)
