@@ -159,7 +159,7 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
         if THREAD_RULE:     # a thread under a head the features miss (session 8d, CR2): the thread set aside
             from newsgist.reading import pagethread
             kept = keep_mask(prob, model.threshold, model.relative)[idx]
-            if (span := pagethread.page_rule_span(text, read, X, kept)) is not None:
+            if (span := pagethread.page_rule_span(text, read, X, kept, THREAD_RULE)) is not None:
                 prob[idx[span[0]]:idx[span[1] - 1] + 1] = 0.0      # CR3: the thread only (reviews, session 8)
     keep = keep_mask(prob, model.threshold, model.relative)
     outside = head = ()
@@ -232,7 +232,7 @@ class _Furniture(dict):
 PAGE_REPEATED_BLOCKS = True
 # Session 8d's thread rule (:mod:`newsgist.reading.pagethread`), off: CR (+0.0044 on site folds) and
 # CR2 cut ordinary articles written by two reviews; CR3 (+0.0012, 2.4 SE) still cuts a readers'
-# letters page (BENCHMARKS.md, "Merge of wave three, session 8").
+# letters page (BENCHMARKS.md, "Merge of wave three, session 8"). "voice": session 9c's VT (pagevoice).
 THREAD_RULE = False
 REPEAT_BLOCK_MIN_LINES = 2
 REPEAT_BLOCK_MIN_WORDS = 8

@@ -1,0 +1,158 @@
+"""A comment thread told by what follows its head: the comments' units and voice (issue 31, session 9c, candidate VT).
+
+Session 8's thread rules (:mod:`newsgist.reading.pagethread`: CR, CR2, CR3) judged a thread by its
+head's shape and by name-and-date lines below it; they cut ordinary articles written to fool them
+(a readers' letters page, an obituary list, a subhead "Three reactions: see how ..."). VT reads
+what FOLLOWS the head, and fires only where all of these hold (``pagemodel.THREAD_RULE = "voice"``,
+off as shipped):
+
+1. **the head**: :func:`pagethread.rule_head` (CR3's: a session 8d head shape the model's own
+   pattern misses, a digit count, a plural in brackets, no weak prompt), and not a count of
+   "reactions" (a news page's word for quotes);
+2. **the article above it**: at least :data:`ARTICLE_MIN_WORDS` words of the lines the model keeps
+   (the page's keep mask before the decode) lie above the head, so a count link under a title
+   opens nothing;
+3. **comment units right below it**: the thread's first unit line within :data:`FIRST_UNIT_WITHIN`
+   lines of the head, and the units chained with gaps of at most ``pagethread.THREAD_WINDOW``
+   lines. A unit line is a *stamp* (a short lead with a time of day: :func:`is_stamp`), an
+   *interface* line (a comment system's control: "Reply", "Report abuse", "Permalink",
+   "... | Reply", "12 likes": :data:`INTERFACE`), or a *counter* (a bare number one more than
+   the thread's previous counter, the first one 1: "1", "2", ...). At least
+   :data:`MIN_UNITS` stamps and interface lines together (counters join a chain, never count):
+   letters and obituaries dated by day only, transcript turns "(03:15)" and time-first live
+   entries "16:55 ..." have none;
+4. **the comments' voice**: of the thread's body lines (not units, at least
+   :data:`BODY_MIN_WORDS` words), at least :data:`VOICE_MIN_SHARE` speak in the first or second
+   person or a chat word, address someone ("@Chris", "Peter,"), or ask / exclaim
+   (:func:`voiced`); a line that opens with a quotation mark is reported speech, not voice;
+5. **one thread**: no other :func:`pagethread.rule_head` inside the span (a blog's front page
+   prints a count under every post).
+
+The span set aside: the head through the chain's last unit plus ``pagethread.COMMENT_TAIL_LINES``
+(the last comment's body); the lines after it stay with the model. Constants set before any
+result (BENCHMARKS.md, "Issue 31, session 9c"). Linear in the lines: the units are computed once,
+on a page with a candidate head.
+"""
+from __future__ import annotations
+
+import re
+
+from newsgist.reading.pagelines import _CS_PERSONAL, _CS_WORD
+from newsgist.reading.pagethread import (_DURATION, COMMENT_TAIL_LINES, LEAD_MAX_WORDS, RULE_NOT_LEAD,
+                                         THREAD_WINDOW, is_lead, rule_head)
+
+ARTICLE_MIN_WORDS = 20     # kept words above the head: more than a caption-sized title (paste_failures' TINY_GOLD)
+FIRST_UNIT_WITHIN = 4      # the first comment starts right below its head ("← Previous comments" may sit between)
+MIN_UNITS = 3              # stamps and interface lines in the chain (CR's RULE_MIN_LEADS)
+BODY_MIN_WORDS = 3         # a body line worth reading for its voice
+VOICE_MIN_SHARE = 1 / 3    # of the body lines: one in three speaks as a commenter speaks
+
+# a time of day: "at 4:05" / "at 13.24", "4:05 pm", or "h:mm" (a duration h:mm:ss is excluded separately)
+TIME_OF_DAY = re.compile(r"\bat\s+\d{1,2}[:.]\d\d\b|\d{1,2}[:.]\d\d\s*[ap]\.?\s?m\b|\b\d{1,2}:\d\d\b", re.I)
+INTERFACE = re.compile(
+    r"^\s*[\[(]?\s*(?:reply(?:\s+to\s+this(?:\s+comment)?)?|report(?:\s+(?:abuse|comment|this))?|flag(?:\s+as\s+inappropriate)?|permalink|quote|"
+    r"\d{1,5}\s+likes?|up-?vote|down-?vote|vote\s+(?:up|down)|reply\s*[↓↑]?)\s*[\])]?\s*#?\s*$"
+    r"|(?:\||·|•)\s*(?:reply|permalink|report(?:\s+abuse)?)\s*#?\s*$"
+    r"|\.\s+reply\s*#?\s*$", re.I)
+# a post's own byline ("Posted by Rosa Delgado at 5:12 PM" under each post of a blog's front page)
+_POST_LINE = re.compile(r"^\s*(?:posted|written|published|filed|updated|submitted)\b", re.I)
+_COUNTER = re.compile(r"^\s*(\d{1,4})\s*$")
+_QUOTE_OPEN = re.compile(r"^\s*[\"“”‘’'«]")
+_ADDRESS = re.compile(r"^\s*@\w|^\s*[A-Z][\w.’'-]{1,20},\s*$|^\s*(?:hi|hey|dear|thanks)\b", re.I)
+_END = re.compile(r"[?!][\"'\u201d\u2019)\]]*\s*$")
+
+
+def is_stamp(text: str, words: int | None = None) -> bool:
+    """A comment's lead with its time: CR3's lead (:func:`pagethread.is_lead` on a line of at most
+    ``LEAD_MAX_WORDS`` words, not time-first, no transcript stamp) that holds a time of day and no
+    duration, not a post's byline ("Peter Flom 07.08.12 at 13:24", "Maria July 7, 2012 at 2:31 pm";
+    not "Tom Birch, March 10, 2026", "Helen Marsh (03:15):", "16:55 The manager", "1. Tsegaye
+    Kebede - 2:04:38", "Posted by Rosa Delgado at 5:12 PM")."""
+    if words is None:
+        words = len(text.split())
+    if words > LEAD_MAX_WORDS or RULE_NOT_LEAD.search(text) or _DURATION.search(text) or _POST_LINE.match(text):
+        return False
+    return bool(TIME_OF_DAY.search(text)) and is_lead(text)
+
+
+def is_interface(text: str) -> bool:
+    """A comment system's control line: "Reply", "[Report abuse]", "Permalink", "... | Reply",
+    "by zdw on November 14, 2010 at 4:25 pm. Reply #", "12 likes"."""
+    return len(text) <= 120 and bool(INTERFACE.search(text))
+
+
+def voiced(text: str) -> bool:
+    """A body line in a commenter's voice: a first/second-person or chat word
+    (``pagelines._CS_PERSONAL``), an address ("@Chris", "Peter,", "Hi Dave"), or a question or
+    exclamation at its end; not a line that opens with a quotation mark (reported speech)."""
+    if _QUOTE_OPEN.match(text):
+        return False
+    if _ADDRESS.match(text) or _END.search(text):
+        return True
+    return any(w.lower() in _CS_PERSONAL for w in _CS_WORD.findall(text))
+
+
+def _units(texts, words):
+    """Per line: 2 a stamp or interface line, 1 a counter (one more than the previous counter
+    seen on the page, the first 1), 0 else."""
+    out, last = [], 0
+    for t, w in zip(texts, words):
+        m = _COUNTER.match(t)
+        if m:
+            n = int(m.group(1))
+            ok = n == last + 1 or (n == 1)
+            last = n
+            out.append(1 if ok else 0)
+        elif is_interface(t) or is_stamp(t, w):
+            out.append(2)
+        else:
+            out.append(0)
+    return out
+
+
+def _head(t: str) -> bool:
+    return rule_head(t) and not re.search(r"\breactions?\b", t, re.I)
+
+
+def voice_span(texts, keep) -> tuple[int, int] | None:
+    """VT: ``(start, end)`` of the first thread whose head passes the five tests of the module's
+    docstring (``texts``: the model-read lines, whitespace-normalised; ``keep``: the page's keep
+    mask before the decode), or None."""
+    n = len(texts)
+    words = [len(t.split()) for t in texts]
+    kept_before = 0
+    unit = None
+    for i, t in enumerate(texts):
+        if kept_before >= ARTICLE_MIN_WORDS and _head(t):
+            if unit is None:            # the units, once a page has a candidate head (most have none)
+                unit = _units(texts, words)
+            span = _chain(i, unit, n)
+            if span is not None and _voice_ok(texts, words, unit, span) and \
+                    not any(_head(texts[j]) for j in range(span[0] + 1, span[1])):
+                return span
+        if keep[i]:
+            kept_before += words[i]
+    return None
+
+
+def _chain(h: int, unit, n: int) -> tuple[int, int] | None:
+    """The head ``h`` through its chain of unit lines (first within FIRST_UNIT_WITHIN, gaps at most
+    THREAD_WINDOW), plus COMMENT_TAIL_LINES; None with fewer than MIN_UNITS stamps / interface lines."""
+    first = next((j for j in range(h + 1, min(n, h + 1 + FIRST_UNIT_WITHIN)) if unit[j]), None)
+    if first is None:
+        return None
+    last, strong = first, 0
+    for j in range(first, n):
+        if j - last > THREAD_WINDOW:
+            break
+        if unit[j]:
+            last = j
+            strong += unit[j] == 2
+    if strong < MIN_UNITS:
+        return None
+    return h, min(n, last + 1 + COMMENT_TAIL_LINES)
+
+
+def _voice_ok(texts, words, unit, span) -> bool:
+    body = [texts[j] for j in range(span[0] + 1, span[1]) if not unit[j] and words[j] >= BODY_MIN_WORDS]
+    return bool(body) and sum(map(voiced, body)) >= VOICE_MIN_SHARE * len(body)
