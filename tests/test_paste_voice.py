@@ -96,9 +96,11 @@ def test_voice_span_guards_by_hand():
     third = ART + [THREAD[0]] + [x for k in range(1, 4) for x in (
         f"Reporter {k} 03.04.19 at 1{k}:00", "The council confirmed the bridge would reopen to lorries in May.", "Reply")]
     assert voice_span(third, _keep(third, h)) is None
-    # 5: a second count head inside the span (a blog's front page)
+    # 5: a second count head inside the span (a blog's front page prints one under each post):
+    # the first head opens nothing; the second, with three units and no head below it, does
     index = ART + THREAD[:5] + ["{ 2 comments }"] + THREAD[5:]
-    assert voice_span(index, _keep(index, h)) is None
+    assert voice_span(index, _keep(index, h)) == (h + 5, len(index))
+    assert voice_span(index[:h + 6], _keep(index, h)) is None
     # 1: a count of reactions is a news page's quotes
     assert voice_span(ART + ["Reactions: 3"] + THREAD[1:], _keep(texts, h)) is None
     # the model's own head shape ("12 Comments") is left to the model
@@ -185,3 +187,55 @@ def test_vt_does_not_fire_on_the_letters_and_obituary_pages():
 def test_constants_are_the_registered_ones():
     assert (pagevoice.ARTICLE_MIN_WORDS, pagevoice.FIRST_UNIT_WITHIN, pagevoice.MIN_UNITS,
             pagevoice.BODY_MIN_WORDS, pagevoice.VOICE_MIN_SHARE) == (20, 4, 3, 3, 1 / 3)
+
+
+def _reference_span(texts, keep):
+    """The registered definition read head by head (quadratic in the worst case): the product's
+    prefix-sum form must give the same span."""
+    from newsgist.reading.pagevoice import (ARTICLE_MIN_WORDS, BODY_MIN_WORDS, FIRST_UNIT_WITHIN, MIN_UNITS,
+                                            THREAD_WINDOW, VOICE_MIN_SHARE, _head, _units)
+    n, words = len(texts), [len(t.split()) for t in texts]
+    unit, kept_before = _units(texts, words), 0
+    for i, t in enumerate(texts):
+        if kept_before >= ARTICLE_MIN_WORDS and _head(t):
+            first = next((j for j in range(i + 1, min(n, i + 1 + FIRST_UNIT_WITHIN)) if unit[j]), None)
+            if first is not None:
+                last, strong = first, 0
+                for j in range(first, n):
+                    if j - last > THREAD_WINDOW:
+                        break
+                    if unit[j]:
+                        last, strong = j, strong + (unit[j] == 2)
+                end = min(n, last + 1 + COMMENT_TAIL_LINES)
+                body = [texts[j] for j in range(i + 1, end) if not unit[j] and words[j] >= BODY_MIN_WORDS]
+                if strong >= MIN_UNITS and body and sum(map(voiced, body)) >= VOICE_MIN_SHARE * len(body) \
+                        and not any(_head(texts[j]) for j in range(i + 1, end)):
+                    return i, end
+        if keep[i]:
+            kept_before += words[i]
+    return None
+
+
+def test_linear_form_is_the_definition():
+    import random
+    rng = random.Random(0)
+    pool = (ART + THREAD + ["{ 2 comments }", "Reply", "4", "Tom Birch, March 10, 2026", "The council met.",
+                            "\"I said so,\" she said.", "Harold Pike 03.04.19 at 09:00", "x"] + ["Filler line of prose here."] * 6)
+    for _ in range(400):
+        texts = [rng.choice(pool) for _ in range(rng.randint(0, 80))]
+        keep = [rng.random() < 0.6 for _ in texts]
+        assert voice_span(texts, keep) == _reference_span(texts, keep)
+    for texts in (ART + THREAD, ART + THREAD[:5] + ["{ 2 comments }"] + THREAD[5:]):
+        assert voice_span(texts, [True] * 4 + [False] * (len(texts) - 4)) == _reference_span(
+            texts, [True] * 4 + [False] * (len(texts) - 4))
+
+
+def test_many_heads_stay_linear():
+    """A pathological page: 20,000 lines alternating a count head and "Reply" (every head a
+    candidate, every chain the page's length): the prefix sums keep it linear."""
+    import time
+    texts = ["The council said the old bridge would reopen on Tuesday after two years of repairs."] * 3 + \
+        ["{ 3 comments }" if k % 2 else "Reply" for k in range(20000)]
+    t0 = time.perf_counter()
+    assert voice_span(texts, [True] * len(texts)) is None      # no body lines: no voice
+    assert time.perf_counter() - t0 < 5.0

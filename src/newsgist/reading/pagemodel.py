@@ -157,9 +157,9 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
         prob[idx] = model.probabilities(X, [text[s:e] for s, e, _ in read]) if isinstance(model, PageModel) \
             else model.probabilities(X)       # a stand-in model (tests, benchmarks) reads the rows only
         if THREAD_RULE:     # a thread under a head the features miss (session 8d, CR2): the thread set aside
-            from newsgist.reading import pagethread
+            from newsgist.reading import pagevoice      # CR3 (True) or session 9c's VT ("voice")
             kept = keep_mask(prob, model.threshold, model.relative)[idx]
-            if (span := pagethread.page_rule_span(text, read, X, kept, THREAD_RULE)) is not None:
+            if (span := pagevoice.page_span(text, read, X, kept, THREAD_RULE)) is not None:
                 prob[idx[span[0]]:idx[span[1] - 1] + 1] = 0.0      # CR3: the thread only (reviews, session 8)
     keep = keep_mask(prob, model.threshold, model.relative)
     outside = head = ()

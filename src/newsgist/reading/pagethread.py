@@ -110,14 +110,10 @@ def rule_span(texts, marks, keep) -> tuple[int, int] | None:
     return None
 
 
-def page_rule_span(text: str, read, X, keep, mode=True):
+def page_rule_span(text: str, read, X, keep):
     """:func:`rule_span` on a page's model-read lines (``(start, end, _)`` spans into ``text``, each
     read whitespace-joined), their ``comment_mark`` column of the feature matrix ``X`` and the
-    page's keep mask on them (:func:`newsgist.reading.pagemodel.page_furniture`'s hook, ``mode``
-    its ``THREAD_RULE``); ``mode == "voice"``: session 9c's VT (:func:`newsgist.reading.pagevoice.voice_span`)."""
-    texts = [" ".join(text[s:e].split()) for s, e, _ in read]
-    if mode == "voice":
-        from newsgist.reading.pagevoice import voice_span
-        return voice_span(texts, keep)
+    page's keep mask on them (:func:`newsgist.reading.pagemodel.page_furniture`'s hook)."""
     from newsgist.reading.pagelines import FEATURE_NAMES
-    return rule_span(texts, X[:, FEATURE_NAMES.index("comment_mark")], keep)
+    return rule_span([" ".join(text[s:e].split()) for s, e, _ in read],
+                     X[:, FEATURE_NAMES.index("comment_mark")], keep)

@@ -39,7 +39,7 @@ import re
 
 from newsgist.reading.pagelines import _CS_PERSONAL, _CS_WORD
 from newsgist.reading.pagethread import (_DURATION, COMMENT_TAIL_LINES, LEAD_MAX_WORDS, RULE_NOT_LEAD,
-                                         THREAD_WINDOW, is_lead, rule_head)
+                                         THREAD_WINDOW, is_lead, page_rule_span, rule_head)
 
 ARTICLE_MIN_WORDS = 20     # kept words above the head: more than a caption-sized title (paste_failures' TINY_GOLD)
 FIRST_UNIT_WITHIN = 4      # the first comment starts right below its head ("← Previous comments" may sit between)
@@ -117,42 +117,74 @@ def _head(t: str) -> bool:
 def voice_span(texts, keep) -> tuple[int, int] | None:
     """VT: ``(start, end)`` of the first thread whose head passes the five tests of the module's
     docstring (``texts``: the model-read lines, whitespace-normalised; ``keep``: the page's keep
-    mask before the decode), or None."""
+    mask before the decode), or None. Linear: the units, chains, voice and heads are prefix sums
+    built once, on a page with a candidate head (tests/test_paste_voice.py checks it against the
+    head-by-head reading of the definition)."""
     n = len(texts)
     words = [len(t.split()) for t in texts]
     kept_before = 0
-    unit = None
+    page = None
     for i, t in enumerate(texts):
         if kept_before >= ARTICLE_MIN_WORDS and _head(t):
-            if unit is None:            # the units, once a page has a candidate head (most have none)
-                unit = _units(texts, words)
-            span = _chain(i, unit, n)
-            if span is not None and _voice_ok(texts, words, unit, span) and \
-                    not any(_head(texts[j]) for j in range(span[0] + 1, span[1])):
+            if page is None:            # once, on a page with a candidate head (most have none)
+                page = _Page(texts, words)
+            span = page.thread(i)
+            if span is not None:
                 return span
         if keep[i]:
             kept_before += words[i]
     return None
 
 
-def _chain(h: int, unit, n: int) -> tuple[int, int] | None:
-    """The head ``h`` through its chain of unit lines (first within FIRST_UNIT_WITHIN, gaps at most
-    THREAD_WINDOW), plus COMMENT_TAIL_LINES; None with fewer than MIN_UNITS stamps / interface lines."""
-    first = next((j for j in range(h + 1, min(n, h + 1 + FIRST_UNIT_WITHIN)) if unit[j]), None)
-    if first is None:
-        return None
-    last, strong = first, 0
-    for j in range(first, n):
-        if j - last > THREAD_WINDOW:
-            break
-        if unit[j]:
-            last = j
-            strong += unit[j] == 2
-    if strong < MIN_UNITS:
-        return None
-    return h, min(n, last + 1 + COMMENT_TAIL_LINES)
+class _Page:
+    """A page's unit lines, chains and voice as prefix sums: each head's tests in O(1)."""
+
+    def __init__(self, texts, words):
+        n = len(texts)
+        self.n = n
+        self.unit = unit = _units(texts, words)
+        # a unit line's chain end: the last unit reachable with gaps of at most THREAD_WINDOW
+        self.end = end = list(range(n))
+        nxt = None
+        for j in range(n - 1, -1, -1):
+            if unit[j]:
+                if nxt is not None and nxt - j <= THREAD_WINDOW:
+                    end[j] = end[nxt]
+                nxt = j
+        self.strong = _prefix(u == 2 for u in unit)
+        body = [not u and w >= BODY_MIN_WORDS for u, w in zip(unit, words)]
+        self.body = _prefix(body)
+        self.voiced = _prefix(b and voiced(t) for b, t in zip(body, texts))
+        self.heads = _prefix(map(_head, texts))
+
+    def thread(self, h: int) -> tuple[int, int] | None:
+        n, unit = self.n, self.unit
+        first = next((j for j in range(h + 1, min(n, h + 1 + FIRST_UNIT_WITHIN)) if unit[j]), None)
+        if first is None:
+            return None
+        last = self.end[first]
+        if self.strong[last + 1] - self.strong[first] < MIN_UNITS:
+            return None
+        a, b = h + 1, min(n, last + 1 + COMMENT_TAIL_LINES)
+        body = self.body[b] - self.body[a]
+        if not body or self.voiced[b] - self.voiced[a] < VOICE_MIN_SHARE * body:
+            return None
+        if self.heads[b] - self.heads[a]:
+            return None
+        return h, b
 
 
-def _voice_ok(texts, words, unit, span) -> bool:
-    body = [texts[j] for j in range(span[0] + 1, span[1]) if not unit[j] and words[j] >= BODY_MIN_WORDS]
-    return bool(body) and sum(map(voiced, body)) >= VOICE_MIN_SHARE * len(body)
+def _prefix(flags) -> list[int]:
+    out = [0]
+    for f in flags:
+        out.append(out[-1] + bool(f))
+    return out
+
+
+def page_span(text: str, read, X, keep, mode):
+    """``pagemodel.page_furniture``'s thread hook: ``mode`` its ``THREAD_RULE`` ("voice": VT on the
+    page's model-read lines, each whitespace-joined; else session 8's CR3,
+    :func:`newsgist.reading.pagethread.page_rule_span`)."""
+    if mode == "voice":
+        return voice_span([" ".join(text[s:e].split()) for s, e, _ in read], keep)
+    return page_rule_span(text, read, X, keep)
