@@ -135,10 +135,10 @@ def _thread_page():
 
 def test_pasted_page_with_a_thread_gives_the_article_without_it(monkeypatch):
     """A page of my own writing (menu, article, a Thesis-style thread, footer): VT on gives the
-    article only; off (as shipped), the model alone."""
+    article only."""
     from newsgist.reading import pagemodel
     from newsgist.reading.clean import clean
-    assert pagemodel.load_model() is not None and pagemodel.THREAD_RULE is False
+    assert pagemodel.load_model() is not None
     text = _thread_page()
     monkeypatch.setattr(pagemodel, "THREAD_RULE", "voice")
     c = clean(text)
