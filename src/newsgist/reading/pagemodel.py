@@ -230,10 +230,10 @@ class _Furniture(dict):
 # (code, refrains, a lorem-ipsum line) stay. Issue 31, session 5, round 3 (candidate D2): K and
 # W set on the Dragnet training pages out of fold; shipped by the registered rule (BENCHMARKS.md).
 PAGE_REPEATED_BLOCKS = True
-# A thread rule: "voice", session 9c's VT (:mod:`newsgist.reading.pagevoice`: what follows the head,
-# site folds +0.0042, 2.8 SE; the eleven review pages whole); True: session 8's CR3 (pagethread,
-# off: it cuts a readers' letters page); False: none (BENCHMARKS.md, "Issue 31, session 9c").
-THREAD_RULE = "voice"
+# A thread rule: "voice" / "voice2", session 9c's VT / VT2 (:mod:`newsgist.reading.pagevoice`: what
+# follows the head); True: session 8's CR3 (pagethread: cuts a readers' letters page); False: none.
+# VT cuts a letters page with time-stamped letters; VT2 pending (BENCHMARKS.md, "Issue 31, session 9c").
+THREAD_RULE = False
 REPEAT_BLOCK_MIN_LINES = 2
 REPEAT_BLOCK_MIN_WORDS = 8
 

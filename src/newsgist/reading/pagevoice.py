@@ -20,7 +20,9 @@ off as shipped):
    the thread's previous counter, the first one 1: "1", "2", ...). At least
    :data:`MIN_UNITS` stamps and interface lines together (counters join a chain, never count):
    letters and obituaries dated by day only, transcript turns "(03:15)" and time-first live
-   entries "16:55 ..." have none;
+   entries "16:55 ..." have none. **VT2** (``THREAD_RULE = "voice2"``) also needs at least
+   :data:`MIN_MACHINE_UNITS` counters and interface lines in the chain: a time of day alone
+   does not make a comment system (a letters page may print its letters' times);
 4. **the comments' voice**: of the thread's body lines (not units, at least
    :data:`BODY_MIN_WORDS` words), at least :data:`VOICE_MIN_SHARE` speak in the first or second
    person or a chat word, address someone ("@Chris", "Peter,"), or ask / exclaim
@@ -46,6 +48,10 @@ FIRST_UNIT_WITHIN = 4      # the first comment starts right below its head ("←
 MIN_UNITS = 3              # stamps and interface lines in the chain (CR's RULE_MIN_LEADS)
 BODY_MIN_WORDS = 3         # a body line worth reading for its voice
 VOICE_MIN_SHARE = 1 / 3    # of the body lines: one in three speaks as a commenter speaks
+# VT2 (registered after VT's results and a letters page with time-stamped letters that VT cuts,
+# BENCHMARKS.md "Issue 31, session 9c"): a comment system's machinery, not only a time, on three
+# comments: at least this many counters and interface lines in the chain (0: VT)
+MIN_MACHINE_UNITS = 3
 
 # a time of day: "at 4:05" / "at 13.24", "4:05 pm", or "h:mm" (a duration h:mm:ss is excluded separately)
 TIME_OF_DAY = re.compile(r"\bat\s+\d{1,2}[:.]\d\d\b|\d{1,2}[:.]\d\d\s*[ap]\.?\s?m\b|\b\d{1,2}:\d\d\b", re.I)
@@ -114,10 +120,10 @@ def _head(t: str) -> bool:
     return rule_head(t) and not re.search(r"\breactions?\b", t, re.I)
 
 
-def voice_span(texts, keep) -> tuple[int, int] | None:
+def voice_span(texts, keep, min_machine: int = 0) -> tuple[int, int] | None:
     """VT: ``(start, end)`` of the first thread whose head passes the five tests of the module's
     docstring (``texts``: the model-read lines, whitespace-normalised; ``keep``: the page's keep
-    mask before the decode), or None. Linear: the units, chains, voice and heads are prefix sums
+    mask before the decode; ``min_machine``: VT2's :data:`MIN_MACHINE_UNITS`, 0 for VT), or None. Linear: the units, chains, voice and heads are prefix sums
     built once, on a page with a candidate head (tests/test_paste_voice.py checks it against the
     head-by-head reading of the definition)."""
     n = len(texts)
@@ -128,7 +134,7 @@ def voice_span(texts, keep) -> tuple[int, int] | None:
         if kept_before >= ARTICLE_MIN_WORDS and _head(t):
             if page is None:            # once, on a page with a candidate head (most have none)
                 page = _Page(texts, words)
-            span = page.thread(i)
+            span = page.thread(i, min_machine)
             if span is not None:
                 return span
         if keep[i]:
@@ -152,18 +158,20 @@ class _Page:
                     end[j] = end[nxt]
                 nxt = j
         self.strong = _prefix(u == 2 for u in unit)
+        self.machine = _prefix(u == 1 or (u == 2 and is_interface(t)) for u, t in zip(unit, texts))
         body = [not u and w >= BODY_MIN_WORDS for u, w in zip(unit, words)]
         self.body = _prefix(body)
         self.voiced = _prefix(b and voiced(t) for b, t in zip(body, texts))
         self.heads = _prefix(map(_head, texts))
 
-    def thread(self, h: int) -> tuple[int, int] | None:
+    def thread(self, h: int, min_machine: int = 0) -> tuple[int, int] | None:
         n, unit = self.n, self.unit
         first = next((j for j in range(h + 1, min(n, h + 1 + FIRST_UNIT_WITHIN)) if unit[j]), None)
         if first is None:
             return None
         last = self.end[first]
-        if self.strong[last + 1] - self.strong[first] < MIN_UNITS:
+        if self.strong[last + 1] - self.strong[first] < MIN_UNITS or \
+                self.machine[last + 1] - self.machine[first] < min_machine:
             return None
         a, b = h + 1, min(n, last + 1 + COMMENT_TAIL_LINES)
         body = self.body[b] - self.body[a]
@@ -185,6 +193,7 @@ def page_span(text: str, read, X, keep, mode):
     """``pagemodel.page_furniture``'s thread hook: ``mode`` its ``THREAD_RULE`` ("voice": VT on the
     page's model-read lines, each whitespace-joined; else session 8's CR3,
     :func:`newsgist.reading.pagethread.page_rule_span`)."""
-    if mode == "voice":
-        return voice_span([" ".join(text[s:e].split()) for s, e, _ in read], keep)
+    if mode in ("voice", "voice2"):
+        return voice_span([" ".join(text[s:e].split()) for s, e, _ in read], keep,
+                          MIN_MACHINE_UNITS if mode == "voice2" else 0)
     return page_rule_span(text, read, X, keep)
