@@ -158,19 +158,36 @@ def _all_review_pages():
     return pages
 
 
-@pytest.mark.parametrize("name", list(_all_review_pages()))
-def test_review_pages_lose_no_article_line_with_vt(name, monkeypatch):
+def _timed_letters():
+    """The second review's letters page with a time on each letter (session 9c, written after VT's
+    result): the page that withdrew VT."""
+    text = _review2_pages()["letters"]
+    for name, day, t in (("Tom Birch", "March 10", "9:14 am"), ("Priya Shah", "March 11", "8:02 am"),
+                         ("Alan Mercer", "March 11", "6:40 pm"), ("Jo Hartley", "March 12", "7:15 am")):
+        text = text.replace(f"{name}, {day}, 2026", f"{name}, {day}, 2026 at {t}")
+    assert text.count(" at ") >= 4
+    return text
+
+
+@pytest.mark.parametrize("name", list(_all_review_pages()) + ["timed letters"])
+@pytest.mark.parametrize("mode", ["voice", "voice2"])
+def test_review_pages_lose_no_article_line_with_vt(name, mode, monkeypatch):
     """Rule (6): the eleven pages two reviews wrote against session 8's thread rules, the letters
-    page and the obituary list among them: with VT on, ``clean()`` keeps what it keeps with the rule off."""
+    page and the obituary list among them, and the letters page with times: with VT2 on (VT on the
+    eleven), ``clean()`` keeps what it keeps with the rule off."""
     from newsgist.reading import pagemodel
     from newsgist.reading.clean import clean
     assert pagemodel.load_model() is not None
-    text = _all_review_pages()[name]
+    text = _timed_letters() if name == "timed letters" else _all_review_pages()[name]
     kept = {}
-    for rule in (False, "voice"):
+    for rule in (False, mode):
         monkeypatch.setattr(pagemodel, "THREAD_RULE", rule)
         kept[rule] = [text[p.start:p.end] for p in clean(text).paragraphs]
-    assert kept["voice"] == kept[False]
+    if mode == "voice" and name == "timed letters":      # why VT is off: the letters are set aside
+        assert any("daughter's journey" in p for p in kept[False])
+        assert not any("daughter's journey" in p for p in kept[mode])
+        return
+    assert kept[mode] == kept[False]
 
 
 def test_vt_does_not_fire_on_the_letters_and_obituary_pages():
@@ -186,10 +203,33 @@ def test_vt_does_not_fire_on_the_letters_and_obituary_pages():
 
 def test_constants_are_the_registered_ones():
     assert (pagevoice.ARTICLE_MIN_WORDS, pagevoice.FIRST_UNIT_WITHIN, pagevoice.MIN_UNITS,
-            pagevoice.BODY_MIN_WORDS, pagevoice.VOICE_MIN_SHARE) == (20, 4, 3, 3, 1 / 3)
+            pagevoice.BODY_MIN_WORDS, pagevoice.VOICE_MIN_SHARE, pagevoice.MIN_MACHINE_UNITS) == (20, 4, 3, 3, 1 / 3, 3)
 
 
-def _reference_span(texts, keep):
+def test_vt2_needs_the_comment_systems_machinery():
+    """VT2: stamps with times alone (no counters, no controls) open no thread; with counters or
+    "Reply" lines they do."""
+    M = pagevoice.MIN_MACHINE_UNITS
+    stamps_only = ART + [THREAD[0]] + [x for x in THREAD[1:] if x not in ("1", "2", "3", "Reply")]
+    keep = _keep(stamps_only, len(ART))
+    assert voice_span(stamps_only, keep) == (len(ART), len(stamps_only))          # VT fires
+    assert voice_span(stamps_only, keep, M) is None                                # VT2 does not
+    counters = ART + [x for x in THREAD if x != "Reply"]
+    assert voice_span(counters, _keep(counters, len(ART)), M) == (len(ART), len(counters))
+    replies = ART + [x for x in THREAD if x not in ("1", "2", "3")]
+    assert voice_span(replies, _keep(replies, len(ART)), M) == (len(ART), len(replies))
+
+
+def test_timed_letters_open_no_thread_for_vt2():
+    from newsgist.reading.pagelines import page_lines, worded_lines
+    text = _timed_letters()
+    read, _ = worded_lines(text, page_lines(text))
+    texts = [" ".join(text[s:e].split()) for s, e, _ in read]
+    assert voice_span(texts, [True] * len(texts)) is not None                     # VT: the letters
+    assert voice_span(texts, [True] * len(texts), pagevoice.MIN_MACHINE_UNITS) is None
+
+
+def _reference_span(texts, keep, min_machine=0):
     """The registered definition read head by head (quadratic in the worst case): the product's
     prefix-sum form must give the same span."""
     from newsgist.reading.pagevoice import (ARTICLE_MIN_WORDS, BODY_MIN_WORDS, FIRST_UNIT_WITHIN, MIN_UNITS,
@@ -200,15 +240,16 @@ def _reference_span(texts, keep):
         if kept_before >= ARTICLE_MIN_WORDS and _head(t):
             first = next((j for j in range(i + 1, min(n, i + 1 + FIRST_UNIT_WITHIN)) if unit[j]), None)
             if first is not None:
-                last, strong = first, 0
+                last, strong, machine = first, 0, 0
                 for j in range(first, n):
                     if j - last > THREAD_WINDOW:
                         break
                     if unit[j]:
                         last, strong = j, strong + (unit[j] == 2)
+                        machine += unit[j] == 1 or is_interface(texts[j])
                 end = min(n, last + 1 + COMMENT_TAIL_LINES)
                 body = [texts[j] for j in range(i + 1, end) if not unit[j] and words[j] >= BODY_MIN_WORDS]
-                if strong >= MIN_UNITS and body and sum(map(voiced, body)) >= VOICE_MIN_SHARE * len(body) \
+                if strong >= MIN_UNITS and machine >= min_machine and body and sum(map(voiced, body)) >= VOICE_MIN_SHARE * len(body) \
                         and not any(_head(texts[j]) for j in range(i + 1, end)):
                     return i, end
         if keep[i]:
@@ -224,7 +265,8 @@ def test_linear_form_is_the_definition():
     for _ in range(400):
         texts = [rng.choice(pool) for _ in range(rng.randint(0, 80))]
         keep = [rng.random() < 0.6 for _ in texts]
-        assert voice_span(texts, keep) == _reference_span(texts, keep)
+        for m in (0, 3):
+            assert voice_span(texts, keep, m) == _reference_span(texts, keep, m)
     for texts in (ART + THREAD, ART + THREAD[:5] + ["{ 2 comments }"] + THREAD[5:]):
         assert voice_span(texts, [True] * 4 + [False] * (len(texts) - 4)) == _reference_span(
             texts, [True] * 4 + [False] * (len(texts) - 4))
