@@ -3,8 +3,8 @@
 Session 8's thread rules (:mod:`newsgist.reading.pagethread`: CR, CR2, CR3) judged a thread by its
 head's shape and by name-and-date lines below it; they cut ordinary articles written to fool them
 (a readers' letters page, an obituary list, a subhead "Three reactions: see how ..."). VT reads
-what FOLLOWS the head, and fires only where all of these hold (``pagemodel.THREAD_RULE = "voice"``,
-off as shipped):
+what FOLLOWS the head, and fires only where all of these hold (``pagemodel.THREAD_RULE = "voice"``;
+VT2, shipped, ``"voice2"``, adds the machinery test under 3):
 
 1. **the head**: :func:`pagethread.rule_head` (CR3's: a session 8d head shape the model's own
    pattern misses, a digit count, a plural in brackets, no weak prompt), and not a count of
