@@ -437,6 +437,8 @@ def main(argv=None) -> int:
                     help="pipeline / lines: session 7b's candidate TR on (pageprose.PROSE_RULE: bio and site-about lines)")
     ap.add_argument("--t-grid", help="segment-grid: the t values, comma-separated (default: rounds 1-2's 0.3,0.4,0.5)")
     ap.add_argument("--base", type=Path, help="repeat-grid: the rule-off per-page F1s (pipeline --out)")
+    ap.add_argument("--thread-rule", choices=("cr3", "voice", "voice2"),
+                    help="pipeline: a thread rule on (pagemodel.THREAD_RULE): session 8's CR3 or session 9c's VT / VT2")
     ap.add_argument("--repeat-block", help="K,W: switch the repeated-block rule on with these constants")
     ap.add_argument("probs", nargs="?", type=Path)
     ap.add_argument("--set", default="dragnet", choices=("dragnet", "A", "B"))
@@ -511,6 +513,9 @@ def main(argv=None) -> int:
     if args.prose_rule:
         from newsgist.reading import pageprose
         pageprose.PROSE_RULE = True
+    if args.thread_rule:      # session 9c: the rule inside page_furniture, exactly as the product runs it
+        from newsgist.reading import pagemodel
+        pagemodel.THREAD_RULE = True if args.thread_rule == "cr3" else args.thread_rule
     doubt = None
     if args.doubt:
         rule, level = args.doubt.split(",", 1)

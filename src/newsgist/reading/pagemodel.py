@@ -156,10 +156,10 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
         X, _ = features(text, read)
         prob[idx] = model.probabilities(X, [text[s:e] for s, e, _ in read]) if isinstance(model, PageModel) \
             else model.probabilities(X)       # a stand-in model (tests, benchmarks) reads the rows only
-        if THREAD_RULE:     # a thread under a head the features miss (session 8d, CR2): the thread set aside
-            from newsgist.reading import pagethread
+        if THREAD_RULE:     # a thread under a head the features miss (8d; 9c's VT): the thread set aside
+            from newsgist.reading import pagevoice      # CR3 (True) or session 9c's VT ("voice")
             kept = keep_mask(prob, model.threshold, model.relative)[idx]
-            if (span := pagethread.page_rule_span(text, read, X, kept)) is not None:
+            if (span := pagevoice.page_span(text, read, X, kept, THREAD_RULE)) is not None:
                 prob[idx[span[0]]:idx[span[1] - 1] + 1] = 0.0      # CR3: the thread only (reviews, session 8)
     keep = keep_mask(prob, model.threshold, model.relative)
     outside = head = ()
@@ -230,10 +230,10 @@ class _Furniture(dict):
 # (code, refrains, a lorem-ipsum line) stay. Issue 31, session 5, round 3 (candidate D2): K and
 # W set on the Dragnet training pages out of fold; shipped by the registered rule (BENCHMARKS.md).
 PAGE_REPEATED_BLOCKS = True
-# Session 8d's thread rule (:mod:`newsgist.reading.pagethread`), off: CR (+0.0044 on site folds) and
-# CR2 cut ordinary articles written by two reviews; CR3 (+0.0012, 2.4 SE) still cuts a readers'
-# letters page (BENCHMARKS.md, "Merge of wave three, session 8").
-THREAD_RULE = False
+# A thread rule: "voice" / "voice2", session 9c's VT / VT2 (:mod:`newsgist.reading.pagevoice`: what
+# follows the head); True: session 8's CR3 (pagethread: cuts a readers' letters page); False: none.
+# VT cut a letters page with time-stamped letters; VT2 ships (BENCHMARKS.md, "Issue 31, session 9c").
+THREAD_RULE = "voice2"
 REPEAT_BLOCK_MIN_LINES = 2
 REPEAT_BLOCK_MIN_WORDS = 8
 

@@ -5,12 +5,14 @@ the count stands alone on its line ("53 Comments", "Comments (3)", "7 thoughts o
 blog themes print it in other shapes: a count in brackets ("{ 53 comments… read them below or
 add one }", "[12 Responses]"), a count then a dash and a prompt ("0 Comments - Leave a
 comment!"), the word then its count ("Comments:18", "COMMENTS[8]"); on outlets the model never
-saw, the thread below such a head was kept. The rule (:func:`rule_span`, ``pagemodel.THREAD_RULE``,
-off): the first such head followed by at least :data:`RULE_MIN_LEADS` comment leads within
+saw, the thread below such a head was kept. The rule (:func:`rule_span`, ``pagemodel.THREAD_RULE = True``,
+not shipped): the first such head followed by at least :data:`RULE_MIN_LEADS` comment leads within
 :data:`THREAD_WINDOW` lines opens the thread. Session 8d's CR set the page's lines from the head on
 aside (its replay: ``benchmarks/paste_thread.py rule``); it cut ordinary articles, and what is here
 is the guarded CR3 of the session 8 merge: the thread from its head through its last lead, the
-head after most of the kept words; it still took a readers' letters page for a thread, so it is off.
+head after most of the kept words; it still took a readers' letters page for a thread, so it is
+off. What ships reads its head shapes and leads but judges the thread by what follows the head:
+:mod:`newsgist.reading.pagevoice` (session 9c's VT, ``THREAD_RULE = "voice"``).
 A lead: a commenter's name and stamp (``pagelines.comment_shape``), also after a list number
 ("2. MJ - August 8, 2012"), or a comment mark. General shapes, no site's strings; constants set
 before any measurement (BENCHMARKS.md, "Issue 31, session 8d": site folds 0.9049 -> 0.9093).
