@@ -74,14 +74,17 @@ def batches(lengths, size: int = BATCH_PAGES) -> list[list[int]]:
 
 
 def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOCHS, hidden: int = HIDDEN,
-        log=None, dropout: float = DROPOUT, weight_decay: float = WEIGHT_DECAY, words: dict | None = None) -> dict:
+        log=None, dropout: float = DROPOUT, weight_decay: float = WEIGHT_DECAY, words: dict | None = None,
+        start: bool = False) -> dict:
     """Train the GRU on pages' input rows ``Zs`` (:func:`newsgist.reading.pageseq.seq_inputs`) and line
     labels ``ys``; the JSON dict of :class:`newsgist.reading.pageseq.SeqModel`. ``features``: the
     names of the feature columns in ``Zs`` after the two log-odds. ``dropout``: the share of input
     values zeroed (and the rest scaled up) in training only; ``weight_decay``: Adam's L2 term.
     Both 0 (the defaults): the net of session 7c, draw for draw. ``words``: a
     :mod:`newsgist.reading.pagewords` spec whose columns end each row of ``Zs`` (``seq_inputs``'
-    ``words``); they are not standardised and the spec is written into the net's dict (session 8b)."""
+    ``words``); they are not standardised and the spec is written into the net's dict (session 8b).
+    ``start``: the rows end with :mod:`newsgist.reading.pagestart`'s four columns (standardised as
+    the others; session 9e's candidate H, a benchmark option); the dict records them."""
     import numpy as np
     import torch
     from torch import nn
@@ -92,6 +95,8 @@ def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOC
     if words is not None:
         from newsgist.reading import pagewords
         words = pagewords.check_spec(words)
+        if start:
+            raise ValueError("word columns and start columns together are not built (the word columns end the rows)")
     mean, std = standardiser(Zs, pagewords.width(words) if words is not None else 0)
     S = [torch.tensor((Z - mean) / std, dtype=torch.float32) for Z in Zs]
     Y = [torch.tensor(np.asarray(y), dtype=torch.float32) for y in ys]
@@ -135,6 +140,9 @@ def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOC
     d = to_dict(gru, out, mean, std, features, mix, info)
     if words is not None:
         d["words"] = words
+    if start:
+        from newsgist.reading.pagestart import START_NAMES
+        d["start"] = {"columns": list(START_NAMES)}
     return d
 
 

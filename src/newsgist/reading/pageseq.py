@@ -77,6 +77,16 @@ def seq_inputs(X, raw1, raw2, columns, texts=None, words=None):
     return np.hstack([Z, pagewords.word_columns(texts, words)])
 
 
+def _start_spec(spec) -> tuple:
+    """The article-start columns a net's dict names (``{"columns": pagestart.START_NAMES}``), or ()."""
+    if spec is None:
+        return ()
+    from newsgist.reading.pagestart import START_NAMES
+    if not isinstance(spec, dict) or tuple(spec.get("columns", ())) != START_NAMES:
+        raise ValueError("page-seq model's start columns are not this version's")
+    return START_NAMES
+
+
 def _sigmoid(x):
     import numpy as np
     return 0.5 * (1.0 + np.tanh(0.5 * x))     # = 1 / (1 + exp(-x)), without overflow
@@ -169,10 +179,10 @@ class SeqModel:
             self.nets = [SeqModel({**net, "kind": d["kind"], "mix": d["mix"]}) for net in nets]
             first = self.nets[0]
             if any(m.columns != first.columns or m.out_w.shape != first.out_w.shape or m.words != first.words
-                   for m in self.nets):
+                   or m.start != first.start for m in self.nets):
                 raise ValueError("page-seq model's nets differ in features, words or hidden size")
             self.columns, self.mix, self.trees_sha1 = first.columns, first.mix, d.get("trees_sha1")
-            self.words = first.words
+            self.words, self.start = first.words, first.start
             return
         self.nets = [self]
         names = list(FEATURE_NAMES)
@@ -194,7 +204,9 @@ class SeqModel:
         self.trees_sha1 = d.get("trees_sha1")     # the trees it was trained beside (session 7e)
         # the line's words as input columns (session 8b): only where the net's dict says so
         self.words = pagewords.check_spec(d["words"]) if "words" in d else None
-        D = 2 + len(self.columns) + (pagewords.width(self.words) if self.words else 0)
+        # the article-start columns (session 9e, candidate H, pagestart.py): only where the dict says so
+        self.start = _start_spec(d.get("start"))
+        D = 2 + len(self.columns) + (pagewords.width(self.words) if self.words else 0) + len(self.start)
         H = len(self.out_w) // 2
         want = {"mean": (D,), "std": (D,), "out_w": (2 * H,)}
         for key, arr in (("mean", self.mean), ("std", self.std), ("out_w", self.out_w)):
@@ -250,6 +262,8 @@ class SeqModel:
     def probabilities(self, X, raw1, raw2, texts=None):
         """The line probabilities after this stage (``MIX``: the GRU's, or its mean with stage 2's);
         ``texts``, the lines' texts, are read only by a net with a ``words`` spec."""
+        if self.start:
+            raise ValueError("this page-seq net reads article-start columns (session 9e): a benchmark net only")
         p = self.gru_probabilities(seq_inputs(X, raw1, raw2, self.columns, texts, self.words))
         return 0.5 * (p + _sigmoid(raw2)) if self.mix == "mean" else p
 
