@@ -114,3 +114,43 @@ def test_training_writes_the_start_entry():
     assert m.logits(Zs[0]).shape == (5,)
     with pytest.raises(ValueError):
         train_pageseq.fit(Zs, ys, ["words", "prose"], epochs=1, hidden=2, start=True, words="bag:8:2")
+
+
+def test_the_run_time_reader_scores_the_start_rows_with_the_files_trees():
+    pytest.importorskip("lightgbm")
+    from newsgist.evaluation import train_pageseq
+    from newsgist.trees import TreeEnsemble
+    rng = np.random.default_rng(4)
+    # pages whose first article line is the one with a large first stage-2 column
+    rows, ys = [], []
+    for n in rng.integers(6, 30, 40):
+        R = rng.normal(0, 1, (int(n), 3))
+        k = int(rng.integers(0, n))
+        R[k, 0] += 6.0
+        y = np.zeros(int(n))
+        y[k:] = 1.0
+        rows.append(R)
+        ys.append(y)
+    trees = train_pageseq.fit_start(rows, ys)
+    assert train_pageseq.start_targets([[0, 0, 1, 1, 0]])[0].tolist() == [0, 0, 1, 0, 0]
+    assert train_pageseq.start_targets([[0, 0]])[0].tolist() == [0, 0]
+    oof = train_pageseq.start_scores_oof([np.hstack([r, np.zeros((len(r), 1))]) for r in rows], ys, 4)
+    assert len(oof) == 40 and all(len(s) == len(r) for s, r in zip(oof, rows))
+    t = TreeEnsemble(trees["feature"], trees["threshold"], trees["left"], trees["right"], trees["value"],
+                     trees["roots"], trees["depth"])
+    # a two-net file: each net names the columns, the file holds the trees
+    spec = {"columns": list(pagestart.START_NAMES)}
+    d = {"kind": "newsgist-page-seq", "version": 2, "mix": "mean",
+         "nets": [{k: v for k, v in _net(2 + 2 + 4, spec, seed=s).items() if k not in ("kind", "mix")} for s in (1, 2)],
+         "start": {**spec, "trees": trees}}
+    m = pageseq.SeqModel(d)
+    n = 9
+    X = rng.normal(0, 1, (n, 200))
+    raw1, rows2 = rng.normal(0, 1, n), rng.normal(0, 1, (n, 2))
+    raw2 = rng.normal(0, 1, n)
+    z = t.predict(pagestart.start_rows(rows2, raw2))
+    Z = np.hstack([pageseq.seq_inputs(X, raw1, raw2, m.columns), pagestart.start_columns(z)])
+    want = 0.5 * (m.gru_probabilities(Z) + 1.0 / (1.0 + np.exp(-raw2)))
+    assert np.allclose(m.probabilities(X, raw1, raw2, None, rows2), want, atol=1e-12)
+    with pytest.raises(ValueError, match="stage-2 rows"):
+        m.probabilities(X, raw1, raw2)

@@ -87,6 +87,15 @@ def _start_spec(spec) -> tuple:
     return START_NAMES
 
 
+def _start_trees(spec):
+    """The start trees of a page-seq dict's ``start`` entry (``"trees"``: a TreeEnsemble dict), or None."""
+    if not isinstance(spec, dict) or "trees" not in spec:
+        return None
+    from newsgist.trees import TreeEnsemble
+    t = spec["trees"]
+    return TreeEnsemble(t["feature"], t["threshold"], t["left"], t["right"], t["value"], t["roots"], t["depth"])
+
+
 def _sigmoid(x):
     import numpy as np
     return 0.5 * (1.0 + np.tanh(0.5 * x))     # = 1 / (1 + exp(-x)), without overflow
@@ -183,6 +192,7 @@ class SeqModel:
                 raise ValueError("page-seq model's nets differ in features, words or hidden size")
             self.columns, self.mix, self.trees_sha1 = first.columns, first.mix, d.get("trees_sha1")
             self.words, self.start = first.words, first.start
+            self.start_trees = _start_trees(d.get("start")) if self.start else None
             return
         self.nets = [self]
         names = list(FEATURE_NAMES)
@@ -206,6 +216,7 @@ class SeqModel:
         self.words = pagewords.check_spec(d["words"]) if "words" in d else None
         # the article-start columns (session 9e, candidate H, pagestart.py): only where the dict says so
         self.start = _start_spec(d.get("start"))
+        self.start_trees = _start_trees(d.get("start"))
         D = 2 + len(self.columns) + (pagewords.width(self.words) if self.words else 0) + len(self.start)
         H = len(self.out_w) // 2
         want = {"mean": (D,), "std": (D,), "out_w": (2 * H,)}
@@ -259,12 +270,20 @@ class SeqModel:
               for (w_ih, w_hh, b_ih, b_hh), rev in zip(self.dirs, (False, True))]
         return np.hstack(hs) @ self.out_w + self.out_b if len(Z) else np.zeros(0)
 
-    def probabilities(self, X, raw1, raw2, texts=None):
+    def probabilities(self, X, raw1, raw2, texts=None, rows2=None):
         """The line probabilities after this stage (``MIX``: the GRU's, or its mean with stage 2's);
-        ``texts``, the lines' texts, are read only by a net with a ``words`` spec."""
+        ``texts``, the lines' texts, are read only by a net with a ``words`` spec; ``rows2``, the
+        stage-2 rows, only by nets with article-start columns (session 9e: the file's start trees
+        score them, :mod:`newsgist.reading.pagestart`)."""
+        import numpy as np
+        Z = seq_inputs(X, raw1, raw2, self.columns, texts, self.words)
         if self.start:
-            raise ValueError("this page-seq net reads article-start columns (session 9e): a benchmark net only")
-        p = self.gru_probabilities(seq_inputs(X, raw1, raw2, self.columns, texts, self.words))
+            if self.start_trees is None or rows2 is None:
+                raise ValueError("this page-seq net reads article-start columns: its file has no start trees "
+                                 "(a benchmark net) or no stage-2 rows were given")
+            from newsgist.reading.pagestart import start_columns, start_rows
+            Z = np.hstack([Z, start_columns(self.start_trees.predict(start_rows(rows2, raw2)))])
+        p = self.gru_probabilities(Z)
         return 0.5 * (p + _sigmoid(raw2)) if self.mix == "mean" else p
 
 
