@@ -139,6 +139,9 @@ def main(argv=None) -> int:
                     help="session 8b, candidate X: the line's hashed words as extra GRU input columns, "
                          "bag:BUCKETS:CAP or bag+ends:BUCKETS:CAP:ENDS, or (session 9b, candidate V) vec:CAP, the frozen word "
                          "vectors of models/page-wordvec.npz (reading/pagewords.py, pagewordvec.py; default off)")
+    ap.add_argument("--start", type=Path, metavar="START_PKL", default=None,
+                    help="session 9e, candidate H: the article-start columns (reading/pagestart.py) from this "
+                         "cv_pagestart.py file's start scores (made on the same folds) as extra GRU input columns")
     ap.add_argument("--no-eval", action="store_true",
                     help="skip the all-pages GRU that reads the Readability pages (the pickles' eval part is empty)")
     ap.add_argument("--time", type=Path, metavar="SEQ_JSON", nargs="+",
@@ -182,6 +185,14 @@ def main(argv=None) -> int:
         return [p.pasted[s:e] for s, e, _ in p.lines] if words else None
     Z = [seq_inputs(p.X, r1, logit(p2["oof"][p.id]), cols, texts(p), words) for p, r1 in zip(train, raw1_oof)]
     Ze = [seq_inputs(p.X, r1, logit(p2["eval"][p.id]), cols, texts(p), words) for p, r1 in zip(evals, raw1_eval)]
+    if args.start:
+        if words:
+            ap.error("--start and --words together are not built")
+        from newsgist.reading.pagestart import start_columns
+        st = pickle.loads(args.start.read_bytes())
+        assert list(st["oof"]) == [p.id for p in train], "start file's pages are not cv_paste's"
+        Z = [np.hstack([z, start_columns(st["oof"][p.id])]) for p, z in zip(train, Z)]
+        Ze = [np.hstack([z, start_columns(st["eval"][p.id])]) for p, z in zip(evals, Ze)] if not args.no_eval else Ze
     epochs = args.epochs or train_pageseq.EPOCHS
     seed = train_pageseq.SEED if args.seed is None else args.seed
     reg = {"hidden": train_pageseq.HIDDEN if args.hidden is None else args.hidden,
@@ -189,6 +200,8 @@ def main(argv=None) -> int:
            "weight_decay": train_pageseq.WEIGHT_DECAY if args.weight_decay is None else args.weight_decay}
     if words:
         reg["words"] = words
+    if args.start:
+        reg["start"] = True
 
     def weights_of(idx):
         return None if page_w is None else [page_w[i] for i in idx]

@@ -105,11 +105,25 @@ def main(argv=None) -> int:
             (None if args.seq_words == "off" else pagewords.parse_spec(args.seq_words))
         Z = [seq_inputs(p.X, r1, r2, cols, [p.pasted[s:e] for s, e, _ in p.lines] if words else None, words)
              for p, r1, r2 in zip(prepared, oof["raw1"], oof["raw2"])]
+        start = None
+        if train_pageseq.START:     # session 9e (candidate H): the article-start columns and their trees
+            import numpy as np
+            from newsgist.evaluation.train_paste import DEFAULT_FOLDS
+            from newsgist.reading.pagemodel import stage2_features
+            from newsgist.reading.pagestart import START_NAMES, start_columns, start_rows
+            R = [start_rows(stage2_features(p.X, r1), r2) for p, r1, r2 in zip(prepared, oof["raw1"], oof["raw2"])]
+            ys = [p.y for p in prepared]
+            Z = [np.hstack([z, start_columns(s)]) for z, s in
+                 zip(Z, train_pageseq.start_scores_oof(R, ys, DEFAULT_FOLDS))]
+            start = {"columns": list(START_NAMES), "trees": train_pageseq.fit_start(R, ys)}
         # session 7g: three regularised nets (seeds 0-2; 7f's R1 constants), read in one pass
         seq = train_pageseq.fit_nets(Z, [p.y for p in prepared], feats, train_pageseq.ENSEMBLE_SEEDS,
                                      mix=args.seq_mix, log=lambda m: print(m, file=sys.stderr, flush=True),
                                      **train_pageseq.ENSEMBLE, **({"words": words} if words else {}),
-                                     **({"page_weights": page_w} if page_w is not None else {}))
+                                     **({"page_weights": page_w} if page_w is not None else {}),
+                                     **({"start": True} if start else {}))
+        if start:
+            seq["start"] = start
         # the trees as written (read back), so the fingerprint is the loader's (session 7e)
         seq = train_pageseq.pair(seq, json.loads(args.out.read_text(encoding="utf-8")))
         args.seq_out.write_text(json.dumps(seq, separators=(",", ":")) + "\n", encoding="utf-8")

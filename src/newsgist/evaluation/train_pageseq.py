@@ -53,6 +53,48 @@ def feature_names(name: str = FEATURES) -> tuple:
 # The line's words as GRU input columns (session 8b, candidate X; :mod:`newsgist.reading.pagewords`
 # spec, or None: off, the nets read what session 7g's read). Registered in BENCHMARKS.md.
 WORDS = None
+# Session 9e's candidate H (registered in BENCHMARKS.md, "Issue 31, session 9e"): the nets also read
+# pagestart's article-start columns, scored by start trees stored in the page-seq file. False: the
+# shipped nets read no start columns (their file is session 7g's); True only once H has passed its rule.
+START = False
+START_SEED = 0          # the start trees' LightGBM seed (train_paste.fit, one thread), as cv_pagestart.py
+
+
+def start_targets(ys) -> list:
+    """Each page's start target: 1 on its first article line, 0 elsewhere (all 0 without one)."""
+    import numpy as np
+    out = []
+    for y in ys:
+        y = np.asarray(y, dtype=np.float64)
+        t = np.zeros(len(y))
+        hit = np.flatnonzero(y > 0.5)
+        if len(hit):
+            t[hit[0]] = 1.0
+        out.append(t)
+    return out
+
+
+def fit_start(rows, ys, seed: int = START_SEED) -> dict:
+    """The start trees (a TreeEnsemble dict, leaf values rounded as the page-lines file's) fit on the
+    pages' start rows (``pagestart.start_rows``, one array a page) and line labels ``ys``."""
+    import numpy as np
+    from newsgist.evaluation.train_paste import _round, fit, trees_of
+    return _round(trees_of(fit(np.vstack(rows), np.concatenate(start_targets(ys)), seed, 1)))
+
+
+def start_scores_oof(rows, ys, folds: int, seed: int = START_SEED) -> list:
+    """Each page's start scores from start trees that never saw it (page i in fold i % ``folds``, the
+    page-lines trees' folds): the nets' training inputs, as the GRU reads stage 2's log-odds."""
+    from newsgist.trees import TreeEnsemble
+    out = [None] * len(rows)
+    for f in range(folds):
+        tr = [i for i in range(len(rows)) if i % folds != f]
+        t = fit_start([rows[i] for i in tr], [ys[i] for i in tr], seed)
+        t = TreeEnsemble(t["feature"], t["threshold"], t["left"], t["right"], t["value"], t["roots"], t["depth"])
+        for i in range(len(rows)):
+            if i % folds == f:
+                out[i] = t.predict(rows[i])
+    return out
 
 
 def standardiser(Zs, raw: int = 0):
@@ -75,7 +117,8 @@ def batches(lengths, size: int = BATCH_PAGES) -> list[list[int]]:
 
 def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOCHS, hidden: int = HIDDEN,
         log=None, dropout: float = DROPOUT, weight_decay: float = WEIGHT_DECAY, words: dict | None = None,
-        page_weights=None) -> dict:
+        page_weights=None,
+        start: bool = False) -> dict:
     """Train the GRU on pages' input rows ``Zs`` (:func:`newsgist.reading.pageseq.seq_inputs`) and line
     labels ``ys``; the JSON dict of :class:`newsgist.reading.pageseq.SeqModel`. ``features``: the
     names of the feature columns in ``Zs`` after the two log-odds. ``dropout``: the share of input
@@ -86,7 +129,9 @@ def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOC
     ``page_weights`` (session 9, candidate A; None: off, the loss as before): one weight a page, every
     line of the page that weight, scaled to mean 1 over all the training lines
     (``train_paste.fit_line_weights``); a batch's loss is then the sum of its lines' weighted losses
-    over its number of lines (the same as before when every weight is 1)."""
+    over its number of lines (the same as before when every weight is 1).
+    ``start``: the rows end with :mod:`newsgist.reading.pagestart`'s four columns (standardised as
+    the others; session 9e's candidate H, a benchmark option); the dict records them."""
     import numpy as np
     import torch
     from torch import nn
@@ -97,6 +142,8 @@ def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOC
     if words is not None:
         from newsgist.reading import pagewords
         words = pagewords.check_spec(words)
+        if start:
+            raise ValueError("word columns and start columns together are not built (the word columns end the rows)")
     mean, std = standardiser(Zs, pagewords.width(words) if words is not None else 0)
     S = [torch.tensor((Z - mean) / std, dtype=torch.float32) for Z in Zs]
     Y = [torch.tensor(np.asarray(y), dtype=torch.float32) for y in ys]
@@ -154,6 +201,9 @@ def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOC
     d = to_dict(gru, out, mean, std, features, mix, info)
     if words is not None:
         d["words"] = words
+    if start:
+        from newsgist.reading.pagestart import START_NAMES
+        d["start"] = {"columns": list(START_NAMES)}
     return d
 
 

@@ -77,6 +77,25 @@ def seq_inputs(X, raw1, raw2, columns, texts=None, words=None):
     return np.hstack([Z, pagewords.word_columns(texts, words)])
 
 
+def _start_spec(spec) -> tuple:
+    """The article-start columns a net's dict names (``{"columns": pagestart.START_NAMES}``), or ()."""
+    if spec is None:
+        return ()
+    from newsgist.reading.pagestart import START_NAMES
+    if not isinstance(spec, dict) or tuple(spec.get("columns", ())) != START_NAMES:
+        raise ValueError("page-seq model's start columns are not this version's")
+    return START_NAMES
+
+
+def _start_trees(spec):
+    """The start trees of a page-seq dict's ``start`` entry (``"trees"``: a TreeEnsemble dict), or None."""
+    if not isinstance(spec, dict) or "trees" not in spec:
+        return None
+    from newsgist.trees import TreeEnsemble
+    t = spec["trees"]
+    return TreeEnsemble(t["feature"], t["threshold"], t["left"], t["right"], t["value"], t["roots"], t["depth"])
+
+
 def _sigmoid(x):
     import numpy as np
     return 0.5 * (1.0 + np.tanh(0.5 * x))     # = 1 / (1 + exp(-x)), without overflow
@@ -169,10 +188,11 @@ class SeqModel:
             self.nets = [SeqModel({**net, "kind": d["kind"], "mix": d["mix"]}) for net in nets]
             first = self.nets[0]
             if any(m.columns != first.columns or m.out_w.shape != first.out_w.shape or m.words != first.words
-                   for m in self.nets):
+                   or m.start != first.start for m in self.nets):
                 raise ValueError("page-seq model's nets differ in features, words or hidden size")
             self.columns, self.mix, self.trees_sha1 = first.columns, first.mix, d.get("trees_sha1")
-            self.words = first.words
+            self.words, self.start = first.words, first.start
+            self.start_trees = _start_trees(d.get("start")) if self.start else None
             return
         self.nets = [self]
         names = list(FEATURE_NAMES)
@@ -194,7 +214,10 @@ class SeqModel:
         self.trees_sha1 = d.get("trees_sha1")     # the trees it was trained beside (session 7e)
         # the line's words as input columns (session 8b): only where the net's dict says so
         self.words = pagewords.check_spec(d["words"]) if "words" in d else None
-        D = 2 + len(self.columns) + (pagewords.width(self.words) if self.words else 0)
+        # the article-start columns (session 9e, candidate H, pagestart.py): only where the dict says so
+        self.start = _start_spec(d.get("start"))
+        self.start_trees = _start_trees(d.get("start"))
+        D = 2 + len(self.columns) + (pagewords.width(self.words) if self.words else 0) + len(self.start)
         H = len(self.out_w) // 2
         want = {"mean": (D,), "std": (D,), "out_w": (2 * H,)}
         for key, arr in (("mean", self.mean), ("std", self.std), ("out_w", self.out_w)):
@@ -247,10 +270,20 @@ class SeqModel:
               for (w_ih, w_hh, b_ih, b_hh), rev in zip(self.dirs, (False, True))]
         return np.hstack(hs) @ self.out_w + self.out_b if len(Z) else np.zeros(0)
 
-    def probabilities(self, X, raw1, raw2, texts=None):
+    def probabilities(self, X, raw1, raw2, texts=None, rows2=None):
         """The line probabilities after this stage (``MIX``: the GRU's, or its mean with stage 2's);
-        ``texts``, the lines' texts, are read only by a net with a ``words`` spec."""
-        p = self.gru_probabilities(seq_inputs(X, raw1, raw2, self.columns, texts, self.words))
+        ``texts``, the lines' texts, are read only by a net with a ``words`` spec; ``rows2``, the
+        stage-2 rows, only by nets with article-start columns (session 9e: the file's start trees
+        score them, :mod:`newsgist.reading.pagestart`)."""
+        import numpy as np
+        Z = seq_inputs(X, raw1, raw2, self.columns, texts, self.words)
+        if self.start:
+            if self.start_trees is None or rows2 is None:
+                raise ValueError("this page-seq net reads article-start columns: its file has no start trees "
+                                 "(a benchmark net) or no stage-2 rows were given")
+            from newsgist.reading.pagestart import start_columns, start_rows
+            Z = np.hstack([Z, start_columns(self.start_trees.predict(start_rows(rows2, raw2)))])
+        p = self.gru_probabilities(Z)
         return 0.5 * (p + _sigmoid(raw2)) if self.mix == "mean" else p
 
 
