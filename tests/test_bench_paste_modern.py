@@ -1,0 +1,93 @@
+"""benchmarks/bench_paste_modern.py (issue 31, session 9d): the self-written pages in the shapes of
+today's outlets load, and the scores are the body-token measure of bench_paste.py."""
+import json
+import sys
+from collections import namedtuple
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import bench_paste_modern as bm  # noqa: E402
+from bench_html import prf  # noqa: E402
+
+Removed = namedtuple("Removed", "text reason start end")
+
+
+def test_fixtures_load_with_their_fields():
+    pages = bm.load_pages()
+    assert len(pages) >= 24
+    assert len({p["id"] for p in pages}) == len(pages)
+    for p in pages:
+        kinds = {k for k, _ in p["lines"]}
+        assert p["shape"].strip() and p["gold"].strip()
+        assert any(k.startswith("article:") for k in kinds) and any(k.startswith("furniture:") for k in kinds)
+        assert "article:headline" in kinds, p["id"]
+    ids = " ".join(p["id"] for p in pages)
+    for shape in ("national-paper", "public-broadcaster", "wire-service", "tabloid", "local-wordpress",
+                  "magazine-longread", "substack", "medium", "live-blog", "tech-site", "sports-report",
+                  "press-release", "photo-caption-post", "short-brief", "opinion-with-comments"):
+        assert shape in ids
+
+
+def test_a_broken_fixture_is_refused(tmp_path):
+    good = {"id": "x", "shape": "s", "paste": "Home\n\nTitle\n", "gold": "Title",
+            "lines": [["furniture:navigation", "Home"], ["article:headline", "Title"]]}
+    (tmp_path / "a.json").write_text(json.dumps(good))
+    assert [p["id"] for p in bm.load_pages(tmp_path)] == ["x"]
+    for bad in ({k: v for k, v in good.items() if k != "shape"},
+                dict(good, gold="Home Title"),                       # gold is not the article lines
+                dict(good, lines=[["article:headline", "Title"]]),  # a paste line without its kind
+                dict(good, lines=[["menu", "Home"], ["article:headline", "Title"]])):
+        (tmp_path / "a.json").write_text(json.dumps(bad))
+        with pytest.raises(ValueError):
+            bm.load_pages(tmp_path)
+
+
+def test_metric_and_kind_costs_by_hand():
+    lines = [["furniture:navigation", "Home"], ["article:headline", "Big news"],
+             ["article:body", "The cat sat."], ["furniture:share", "Share this"]]
+    gold = "Big news\nThe cat sat."
+    kept = [True, True, False, False]
+    # kept tokens: home big news (3); gold: big news the cat sat (5); overlap 2
+    p, r, f = prf("Home\nBig news", gold)
+    assert (p, r) == pytest.approx((2 / 3, 2 / 5))
+    assert f == pytest.approx(0.5)
+    assert bm.line_f1(lines, kept, gold) == pytest.approx(0.5)
+    costs = bm.kind_costs(lines, kept, gold)
+    assert set(costs) == {"furniture:navigation", "article:body"}     # the share line is rightly dropped
+    assert costs["furniture:navigation"] == pytest.approx(2 * 0.4 / 1.4 - 0.5)   # P 1, R 2/5
+    assert costs["article:body"] == pytest.approx(10 / 11 - 0.5)                 # P 5/6, R 1
+    assert bm.error_places(lines, kept) == ["leak above", "", "tail", ""]
+
+
+def test_line_verdicts_read_the_removed_spans():
+    paste = "Home\n\nBig news\nThe cat sat.\nShare this\n"
+    removed = [Removed("Home", "navigation", 0, 4), Removed("Share this", "share-link", 28, 38),
+               Removed("sat", "x", 23, 26)]                            # a span inside a line keeps it
+    assert paste[28:38] == "Share this"
+    assert bm.line_verdicts(paste, removed) == [(False, "navigation"), (True, ""), (True, ""),
+                                                (False, "share-link")]
+    assert bm.line_verdicts(paste, None) == [(False, "no_text")] * 4
+
+
+def test_the_shipped_cleaner_on_one_page():
+    page = next(p for p in bm.load_pages() if p["id"] == "14-short-brief")
+    row = bm.evaluate([page])[0]
+    assert row["whole"] == prf(page["paste"], page["gold"])
+    assert all(0.0 <= x <= 1.0 for x in row["model"])
+    # the lines called kept give the body's score (the verdicts read the cleaner right)
+    assert row["line_f1"] == pytest.approx(row["model"][2], abs=0.002)
+    assert len(row["causes"]) == len(page["lines"])
+
+
+def test_neutral_score_and_breaks_by_hand():
+    lines = [["article:headline", "Big news"], ["article:byline", "By Ann Lee"],
+             ["article:body", "The cat sat."], ["furniture:share", "Share"]]
+    # the byline out of both: kept "big news the cat sat share" (6), gold "big news the cat sat" (5)
+    assert bm.neutral_prf(lines, [True, False, True, True]) == pytest.approx((5 / 6, 1.0, 10 / 11))
+    # headline (3), paragraph (12), two furniture lines around a line without words, a paragraph (8)
+    counts, y = [3, 12, 2, 0, 5, 8], [1, 1, 0, 0, 0, 1]
+    assert bm.after_break(counts, y, 1) == (23, 8)
+    assert bm.after_break(counts, y, 3) == (23, 0)
+    assert bm.after_break([3, 4, 12], [1, 0, 1], 1) == (15, 0)      # the gap under a headline is no break
