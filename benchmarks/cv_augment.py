@@ -153,7 +153,7 @@ def sitefolds(out_dir: Path, e_gru: Path, seeds=SEEDS) -> int:
     return 0
 
 
-def train_model(out_dir: Path) -> int:
+def train_model(out_dir: Path, trees_only: bool = False) -> int:
     """The shipped training with the copies (see the module's doc); files into ``out_dir``."""
     import numpy as np
     import paste_render
@@ -208,6 +208,8 @@ def train_model(out_dir: Path) -> int:
     lines_out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     log(f"wrote {lines_out}: threshold {threshold}, relative {relative}, oof mean F1 (originals) "
         f"{scores[threshold, relative]:.4f}")
+    if trees_only:      # session 9f's F-T for the modern pages: no GRU file (the page model runs stage 2 alone)
+        return 0
     feats = train_pageseq.feature_names(train_pageseq.FEATURES)
     cols = [list(FEATURE_NAMES).index(c) for c in feats]
     Z = [seq_inputs(p.X, r1, r2, cols) for p, r1, r2 in zip(pages, raw1, raw2)]
@@ -225,6 +227,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out-dir", type=Path, required=True)
     ap.add_argument("--e-gru", type=Path, default=BASE / "E-S" / "E-gru.pkl",
                     help="sitefolds: E's GRU part (for F-T, information)")
+    ap.add_argument("--trees-only", action="store_true",
+                    help="train: the two tree stages only (F-T, information: the page model then runs without a GRU)")
     args = ap.parse_args(argv)
     import paste_render
     if not paste_render.SETS["dragnet"].exists():
@@ -232,7 +236,7 @@ def main(argv=None) -> int:
         return 0
     if args.what == "sitefolds":
         return sitefolds(args.out_dir, args.e_gru)
-    return train_model(args.out_dir)
+    return train_model(args.out_dir, args.trees_only)
 
 
 if __name__ == "__main__":
