@@ -153,7 +153,7 @@ def sitefolds(out_dir: Path, e_gru: Path, seeds=SEEDS) -> int:
     return 0
 
 
-def train_model(out_dir: Path, trees_only: bool = False) -> int:
+def train_model(out_dir: Path, trees_only: bool = False, copies: int = paste_augment.COPIES) -> int:
     """The shipped training with the copies (see the module's doc); files into ``out_dir``."""
     import numpy as np
     import paste_render
@@ -168,7 +168,7 @@ def train_model(out_dir: Path, trees_only: bool = False) -> int:
     raw = [p for p in paste_render.pasted_pages("dragnet") if tp.split_of(p["id"]) == "train"]
     t0 = time.perf_counter()
     train = tp.prepare(raw)
-    aug = paste_augment.augmented(train, log=log)
+    aug = paste_augment.augmented(train, copies, log=log)
     log(f"{len(train)} pages prepared and copied in {time.perf_counter() - t0:.0f} s")
     pages = train + [a for _, a in aug]
     n = len(train)
@@ -229,6 +229,8 @@ def main(argv=None) -> int:
                     help="sitefolds: E's GRU part (for F-T, information)")
     ap.add_argument("--trees-only", action="store_true",
                     help="train: the two tree stages only (F-T, information: the page model then runs without a GRU)")
+    ap.add_argument("--copies", type=int, default=paste_augment.COPIES,
+                    help="train: copies a page (0: the shipped training's trees, a check of this path)")
     args = ap.parse_args(argv)
     import paste_render
     if not paste_render.SETS["dragnet"].exists():
@@ -236,7 +238,7 @@ def main(argv=None) -> int:
         return 0
     if args.what == "sitefolds":
         return sitefolds(args.out_dir, args.e_gru)
-    return train_model(args.out_dir, args.trees_only)
+    return train_model(args.out_dir, args.trees_only, args.copies)
 
 
 if __name__ == "__main__":
