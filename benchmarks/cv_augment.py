@@ -1,0 +1,245 @@
+"""Candidate F (issue 31, session 9f): the page model trained with broken-body copies.
+
+``paste_augment.py`` makes one copy of each training page with one or two runs of its own
+furniture inserted between body lines (labels kept). Registered in BENCHMARKS.md ("Issue 31,
+session 9f") before any result.
+
+``sitefolds``: E's site-fold pipeline (``cv_paste.py --site-folds`` stage 1 and 2, three bagging
+seeds; ``cv_pageseq.py --site-folds`` GRUs, seeds 0-2, ``train_pageseq.ENSEMBLE``'s constants;
+``pageseq_ensemble.py``'s mix) with each fold's models trained on its training pages **and their
+copies** (a copy in its original's fold, never predicted). Writes, in ``--out-dir``:
+``pF.pkl`` (stage 2 out of fold), ``FT-mean.pkl`` (information: that stage 2 with E's GRU part,
+``--e-gru``), ``F-seed{S}-gru.pkl`` and ``F-mean.pkl`` (F itself), each decoded by
+``paste_failures.py pipeline`` as E's files are.
+
+``train``: the shipped training (``train_paste.train`` + ``train_paste.py --seq``'s GRUs) on the
+1,100 Dragnet training pages and their copies (a copy in its original's fold i % 4; the
+threshold tuned on the originals), ``page-lines.json`` and ``page-seq.json`` into ``--out-dir``.
+
+Torch interpreter (the GRUs), lightgbm from the project's venv::
+
+    OMP_NUM_THREADS=1 PYTHONPATH=$PWD/src:/work/main/.venv/lib/python3.11/site-packages nice -n 10 \\
+        /work/torchvenv/bin/python benchmarks/cv_augment.py sitefolds --out-dir /tmp/ng31s9F/F-S
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "src"))
+
+import cv_paste  # noqa: E402
+import paste_augment  # noqa: E402
+import paste_candidates  # noqa: E402
+
+FOLDS = 4
+SEEDS = (0, 1, 2)
+BASE = Path("/tmp/ng31s8base")
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def oof_scores(Xs, ys, fold, predict, seed, folds=FOLDS):
+    """Out-of-fold raw scores: for each fold, one booster (bagging ``seed``) fitted on the rows of
+    every page outside the fold, read on the pages of ``predict`` (indices) inside it."""
+    import numpy as np
+    out = {}
+    for f in range(folds):
+        tr = [i for i in range(len(Xs)) if fold[i] != f]
+        te = [i for i in predict if fold[i] == f]
+        res = cv_paste._fit_predict(np.vstack([Xs[i] for i in tr]), np.concatenate([ys[i] for i in tr]),
+                                    seed, 1, [Xs[i] for i in te])
+        out.update(zip(te, res))
+    return [out[i] for i in predict]
+
+
+def sitefolds(out_dir: Path, e_gru: Path, seeds=SEEDS) -> int:
+    import numpy as np
+    from newsgist.evaluation import train_pageseq
+    from newsgist.reading.pagelines import FEATURE_NAMES
+    from newsgist.reading.pageseq import SeqModel, seq_inputs
+    from cv_pageseq import logit
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sets = cv_paste.load_sets(comment=True)
+    train = list(sets["dragnet"])
+    from newsgist.reading.pagelines import features
+    for p in train[:5]:     # the cached features are what pagelines computes now (the copies' are fresh)
+        if not np.array_equal(features(p.pasted, p.lines)[0], p.X):
+            raise SystemExit(f"{p.id}: the cached features are not pagelines.features'")
+    fmap = cv_paste.site_fold_map([p.id for p in train], json.loads((BASE / "sites.json").read_text()), FOLDS)
+    cache = out_dir / "aug.pkl"
+    if cache.exists():
+        aug = pickle.loads(cache.read_bytes())
+    else:
+        t0 = time.perf_counter()
+        aug = paste_augment.augmented(train, log=log)
+        cache.write_bytes(pickle.dumps(aug))
+        log(f"copies in {time.perf_counter() - t0:.0f} s")
+    pages = train + [a for _, a in aug]
+    fold = [fmap[p.id] for p in train] + [fmap[train[i].id] for i, _ in aug]
+    ys = [p.y for p in pages]
+    everything = list(range(len(pages)))
+    n = len(train)
+    # stage 1: three bagging seeds, out of fold on originals and copies, raw scores averaged
+    raw1 = [np.zeros(len(p.y)) for p in pages]
+    for s in seeds:
+        path = out_dir / f"stage1-seed{s}.pkl"
+        if path.exists():
+            r = pickle.loads(path.read_bytes())
+        else:
+            t0 = time.perf_counter()
+            r = oof_scores([p.X for p in pages], ys, fold, everything, s)
+            path.write_bytes(pickle.dumps(r))
+            log(f"stage 1 seed {s}: {time.perf_counter() - t0:.0f} s")
+        for acc, v in zip(raw1, r):
+            acc += v / len(seeds)
+    X2 = [paste_candidates.stage2_rows(p.X, r, False) for p, r in zip(pages, raw1)]
+    raw2 = [np.zeros(len(p.y)) for p in pages]
+    for s in seeds:
+        path = out_dir / f"stage2-seed{s}.pkl"
+        if path.exists():
+            r = pickle.loads(path.read_bytes())
+        else:
+            t0 = time.perf_counter()
+            r = oof_scores(X2, ys, fold, everything, s)
+            path.write_bytes(pickle.dumps(r))
+            log(f"stage 2 seed {s}: {time.perf_counter() - t0:.0f} s")
+        for acc, v in zip(raw2, r):
+            acc += v / len(seeds)
+    prob2 = [1 / (1 + np.exp(-r)) for r in raw2]
+    p2 = {"oof": {p.id: pr for p, pr in zip(train, prob2[:n])}, "eval": {}}
+    (out_dir / "pF.pkl").write_bytes(pickle.dumps(p2))
+    eg = pickle.loads(e_gru.read_bytes())
+    ft = {"oof": {k: 0.5 * (np.asarray(eg["oof"][k]) + v) for k, v in p2["oof"].items()}, "eval": {}}
+    (out_dir / "FT-mean.pkl").write_bytes(pickle.dumps(ft))
+    log(f"wrote {out_dir / 'pF.pkl'} and {out_dir / 'FT-mean.pkl'}")
+    # the three GRUs, out of fold on originals and copies' out-of-fold log-odds
+    feats = train_pageseq.feature_names(train_pageseq.FEATURES)
+    cols = [list(FEATURE_NAMES).index(c) for c in feats]
+    Z = [seq_inputs(p.X, r1, logit(pr), cols) for p, r1, pr in zip(pages, raw1, prob2)]
+    grus = []
+    for s in seeds:
+        path = out_dir / f"F-seed{s}-gru.pkl"
+        if path.exists():
+            grus.append(pickle.loads(path.read_bytes()))
+            continue
+        got = {}
+        for f in range(FOLDS):
+            t0 = time.perf_counter()
+            tr = [i for i in everything if fold[i] != f]
+            d = train_pageseq.fit([Z[i] for i in tr], [ys[i] for i in tr], feats, seed=s, log=None,
+                                   **train_pageseq.ENSEMBLE)
+            m = SeqModel(d)
+            for i in range(n):
+                if fold[i] == f:
+                    got[i] = 1.0 / (1.0 + np.exp(-m.logits(Z[i])))
+            log(f"GRU seed {s} fold {f + 1}/{FOLDS}: {time.perf_counter() - t0:.0f} s")
+        g = {"oof": {train[i].id: got[i] for i in range(n)}, "eval": {}}
+        path.write_bytes(pickle.dumps(g))
+        grus.append(g)
+    from pageseq_ensemble import ensemble
+    gru, mean = ensemble(grus, p2)
+    (out_dir / "F-gru.pkl").write_bytes(pickle.dumps(gru))
+    (out_dir / "F-mean.pkl").write_bytes(pickle.dumps(mean))
+    log(f"wrote {out_dir / 'F-mean.pkl'}")
+    return 0
+
+
+def train_model(out_dir: Path, trees_only: bool = False, copies: int = paste_augment.COPIES) -> int:
+    """The shipped training with the copies (see the module's doc); files into ``out_dir``."""
+    import numpy as np
+    import paste_render
+    from newsgist.evaluation import train_paste as tp
+    from newsgist.evaluation import train_pageseq
+    from newsgist.reading.pagelines import FEATURE_NAMES
+    from newsgist.reading.pagemodel import STAGE2_NAMES, keep_mask
+    from newsgist.reading.pageseq import seq_inputs
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if tp.READABILITY_TRAINS:
+        raise SystemExit("train: the shipped training reads Readability half A now; F's training does not")
+    raw = [p for p in paste_render.pasted_pages("dragnet") if tp.split_of(p["id"]) == "train"]
+    t0 = time.perf_counter()
+    train = tp.prepare(raw)
+    aug = paste_augment.augmented(train, copies, log=log)
+    log(f"{len(train)} pages prepared and copied in {time.perf_counter() - t0:.0f} s")
+    pages = train + [a for _, a in aug]
+    n = len(train)
+    fold = [i % FOLDS for i in range(n)] + [i % FOLDS for i, _ in aug]
+    seed, ens = tp.DEFAULT_SEED, tp.ENSEMBLE
+    raw1 = [None] * len(pages)
+    for f in range(FOLDS):
+        tr = [p for p, k in zip(pages, fold) if k != f]
+        t = tp.fit_trees(np.vstack([p.X for p in tr]), np.concatenate([p.y for p in tr]), seed, 1, ens)
+        for i, p in enumerate(pages):
+            if fold[i] == f:
+                raw1[i] = t.predict(p.X)
+        log(f"  stage 1 fold {f + 1}/{FOLDS}")
+    X2 = [tp._stack([p], [r]) for p, r in zip(pages, raw1)]
+    raw2 = [None] * len(pages)
+    for f in range(FOLDS):
+        tr = [i for i in range(len(pages)) if fold[i] != f]
+        t = tp.fit_trees(np.vstack([X2[i] for i in tr]), np.concatenate([pages[i].y for i in tr]), seed, 1, ens)
+        for i in range(len(pages)):
+            if fold[i] == f:
+                raw2[i] = t.predict(X2[i])
+        log(f"  stage 2 fold {f + 1}/{FOLDS}")
+    prob2 = [1 / (1 + np.exp(-r)) for r in raw2[:n]]      # the threshold: originals only
+    scores = {(th, rel): float(np.mean([tp.page_prf(p, keep_mask(pr, th, rel))[2] for p, pr in zip(train, prob2)]))
+              for th in tp.THRESHOLDS for rel in tp.RELATIVE}
+    threshold, relative = max(scores, key=lambda k: (round(scores[k], 4), -abs(k[0] - 0.5), -k[1]))
+    stage1 = tp.fit_trees(np.vstack([p.X for p in pages]), np.concatenate([p.y for p in pages]), seed, 1, ens)
+    stage2 = tp.fit_trees(np.vstack(X2), np.concatenate([p.y for p in pages]), seed, 1, ens)
+    model = {"kind": "newsgist-page-lines", "version": 1, "features": list(FEATURE_NAMES),
+             "stage2_features": list(STAGE2_NAMES), "threshold": threshold, "relative": relative,
+             "stage1": tp._round(stage1.to_dict()), "stage2": tp._round(stage2.to_dict()),
+             "info": {"pages": n, "augmented_copies": len(aug), "lines": int(sum(len(p.y) for p in pages)),
+                      "folds": FOLDS, "seed": seed, "rounds": tp.ROUNDS, "lightgbm_params": dict(tp.LGB_PARAMS),
+                      "oof_mean_f1": round(scores[threshold, relative], 4), "ensemble": ens,
+                      "candidate": "F (session 9f): broken-body copies, paste_augment.py"}}
+    lines_out = out_dir / "page-lines.json"
+    lines_out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
+    log(f"wrote {lines_out}: threshold {threshold}, relative {relative}, oof mean F1 (originals) "
+        f"{scores[threshold, relative]:.4f}")
+    if trees_only:      # session 9f's F-T for the modern pages: no GRU file (the page model runs stage 2 alone)
+        return 0
+    feats = train_pageseq.feature_names(train_pageseq.FEATURES)
+    cols = [list(FEATURE_NAMES).index(c) for c in feats]
+    Z = [seq_inputs(p.X, r1, r2, cols) for p, r1, r2 in zip(pages, raw1, raw2)]
+    seq = train_pageseq.fit_nets(Z, [p.y for p in pages], feats, train_pageseq.ENSEMBLE_SEEDS, mix="mean",
+                                 log=log, **train_pageseq.ENSEMBLE)
+    seq = train_pageseq.pair(seq, json.loads(lines_out.read_text(encoding="utf-8")))
+    (out_dir / "page-seq.json").write_text(json.dumps(seq, separators=(",", ":")) + "\n", encoding="utf-8")
+    log(f"wrote {out_dir / 'page-seq.json'}")
+    return 0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("what", choices=("sitefolds", "train"))
+    ap.add_argument("--out-dir", type=Path, required=True)
+    ap.add_argument("--e-gru", type=Path, default=BASE / "E-S" / "E-gru.pkl",
+                    help="sitefolds: E's GRU part (for F-T, information)")
+    ap.add_argument("--trees-only", action="store_true",
+                    help="train: the two tree stages only (F-T, information: the page model then runs without a GRU)")
+    ap.add_argument("--copies", type=int, default=paste_augment.COPIES,
+                    help="train: copies a page (0: the shipped training's trees, a check of this path)")
+    args = ap.parse_args(argv)
+    import paste_render
+    if not paste_render.SETS["dragnet"].exists():
+        print(f"skipped: {paste_render.SETS['dragnet']} not found")
+        return 0
+    if args.what == "sitefolds":
+        return sitefolds(args.out_dir, args.e_gru)
+    return train_model(args.out_dir, args.trees_only, args.copies)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
