@@ -39,7 +39,7 @@ def small(tmp_path, monkeypatch):
 def test_the_shipped_table_shape_fingerprint_and_provenance():
     path = pagewordvec.MODELS_DIR / pagewordvec.TABLE
     if not path.exists():
-        pytest.skip("no word table file")
+        pytest.skip("no word table file: not shipped (session 9 merge); build it with benchmarks/make_wordvec.py")
     assert path.stat().st_size <= 3 * 1024 * 1024
     with np.load(path, allow_pickle=False) as z:
         vectors, vocab, meta = z["vectors"], z["vocab"].tobytes(), json.loads(z["meta"].tobytes())
@@ -86,7 +86,7 @@ def test_the_fast_form_equals_a_line_at_a_time(small):
 
 def test_the_shipped_table_fast_form_equals_a_line_at_a_time():
     if not (pagewordvec.MODELS_DIR / pagewordvec.TABLE).exists():
-        pytest.skip("no word table file")
+        pytest.skip("no word table file: not shipped (session 9 merge); build it with benchmarks/make_wordvec.py")
     spec = pagewords.parse_spec("vec:64")
     texts = ["Share this story on Facebook", "The council said on Monday the café would close.", "", "1999",
              "Posted by Ann at 9:14 | 3 comments", "Getty Images", "word " * 200]

@@ -480,7 +480,7 @@ def test_second_review_pages_lose_no_article_paragraph_with_cr3(name, monkeypatc
 
 def test_letters_page_is_why_the_rule_is_off(monkeypatch):
     """CR3 still sets a readers' letters page's letters aside (the letters are the story): CR3
-    ships off; as shipped (no rule, or session 9c's VT2, ``THREAD_RULE = "voice2"``) the letters stay."""
+    ships off; as shipped (no rule; session 9c's VT2, ``THREAD_RULE = "voice2"``, is off too) the letters stay."""
     from newsgist.reading import pagemodel
     from newsgist.reading.clean import clean
     assert pagemodel.THREAD_RULE in (False, "voice2")

@@ -135,7 +135,7 @@ def _thread_page():
 
 def test_pasted_page_with_a_thread_gives_the_article_without_it(monkeypatch):
     """A page of my own writing (menu, article, a Thesis-style thread, footer): VT on gives the
-    article only (VT2, as shipped)."""
+    article only (VT2 on; it ships off: :func:`test_roundup_page_is_why_vt2_is_off`)."""
     from newsgist.reading import pagemodel
     from newsgist.reading.clean import clean
     assert pagemodel.load_model() is not None
@@ -281,3 +281,28 @@ def test_many_heads_stay_linear():
     t0 = time.perf_counter()
     assert voice_span(texts, [True] * len(texts)) is None      # no body lines: no voice
     assert time.perf_counter() - t0 < 5.0
+
+
+def _roundup_page() -> str:
+    """A page the lead's reviewer wrote against VT at the session 9 merge: an opinion desk's
+    roundup of readers' comments (the comments, stamped and liked, ARE the story's middle), then
+    the desk's own conclusion. Invented outlet and story."""
+    return "Menu\nThe Northgate Echo\nNews\nPolitics\nMoney\nHealth\nCulture\nTravel\nPuzzles\nSign in\nSubscribe\n\nOpinion\n\nShould Northgate ban cars from the old town? Here is what you told us\n\nLast week we asked whether the council should close the old town's streets to cars from May. More than 800 of you replied. We read every comment, and these are the ones readers recommended most.\n\nBy the Echo's Opinion Desk\n\nComments: 842\n\nnorthgate_nana - 2 March 2026 at 8:14 am\n\nI'm 81 and I can't walk from the new car park to the chemist on Castle Street. Ban cars and you ban people like me from the only shops I have left.\n\n412 likes\n\nCyclist Sam - 2 March 2026 at 9:02 am\n\nI moved here from Delft five years ago. A car-free centre is the best thing a town can do for its shops and cafés, trust me, and nobody there would ever go back.\n\n367 likes\n\nRavi from Eastgate - 2 March 2026 at 11:30 am\n\nWhy not try it on Saturdays first? You can always go back if it doesn't work, and then at least we would be arguing about facts.\n\n298 likes\n\nWhat the comments tell us\n\nReaders were split almost evenly, but the most recommended comments shared one idea: try it first. Of the 842 comments, about a third asked for a trial of some kind, on Saturdays or over the summer holidays.\n\nOlder readers and people with disabilities worried most about access to the old town, and several asked for a free shuttle bus from the new car park on Mill Road.\n\nThe council's transport committee meets on March 23. We will send it a summary of the comments, and we will report on what it decides.\n\nMost popular\nRail strike dates confirmed for April\nThe best beaches within an hour of Northgate\n\nFollow us\nFacebook\nInstagram\nYouTube\n\nTerms and conditions\nPrivacy notice\nContact\n© 2026 Northgate Echo Media Ltd\n"
+
+
+def test_roundup_page_is_why_vt2_is_off(monkeypatch):
+    """Registered check (6) fails for VT2: on the roundup, the span's tail (COMMENT_TAIL_LINES after
+    the last stamped comment) runs into the desk's own closing paragraphs, which the model keeps with
+    the rule off. So ``THREAD_RULE`` ships False."""
+    from newsgist.reading import pagemodel
+    from newsgist.reading.clean import clean
+    assert pagemodel.load_model() is not None
+    assert pagemodel.THREAD_RULE is False
+    text = _roundup_page()
+    ending = ("What the comments tell us", "Readers were split almost evenly",
+              "The council's transport committee meets on March 23")
+    kept = " ".join(text[p.start:p.end] for p in clean(text).paragraphs)
+    assert all(line in kept for line in ending)
+    monkeypatch.setattr(pagemodel, "THREAD_RULE", "voice2")
+    on = " ".join(text[p.start:p.end] for p in clean(text).paragraphs)
+    assert not any(line in on for line in ending)

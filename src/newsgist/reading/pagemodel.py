@@ -232,8 +232,8 @@ class _Furniture(dict):
 PAGE_REPEATED_BLOCKS = True
 # A thread rule: "voice" / "voice2", session 9c's VT / VT2 (:mod:`newsgist.reading.pagevoice`: what
 # follows the head); True: session 8's CR3 (pagethread: cuts a readers' letters page); False: none.
-# VT cut a letters page with time-stamped letters; VT2 ships (BENCHMARKS.md, "Issue 31, session 9c").
-THREAD_RULE = "voice2"
+# VT cut a letters page with time stamps, VT2 a readers'-comments roundup's ending: off (BENCHMARKS, session 9).
+THREAD_RULE = False
 REPEAT_BLOCK_MIN_LINES = 2
 REPEAT_BLOCK_MIN_WORDS = 8
 

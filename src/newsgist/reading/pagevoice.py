@@ -4,7 +4,8 @@ Session 8's thread rules (:mod:`newsgist.reading.pagethread`: CR, CR2, CR3) judg
 head's shape and by name-and-date lines below it; they cut ordinary articles written to fool them
 (a readers' letters page, an obituary list, a subhead "Three reactions: see how ..."). VT reads
 what FOLLOWS the head, and fires only where all of these hold (``pagemodel.THREAD_RULE = "voice"``;
-VT2, shipped, ``"voice2"``, adds the machinery test under 3):
+VT2, ``"voice2"``, adds the machinery test under 3; both OFF as shipped: a reviewer's page, a
+readers'-comments roundup, loses its own ending to VT2, session 9 merge):
 
 1. **the head**: :func:`pagethread.rule_head` (CR3's: a session 8d head shape the model's own
    pattern misses, a digit count, a plural in brackets, no weak prompt), and not a count of

@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
-TABLE = "page-wordvec.npz"          # the shipped table (benchmarks/make_wordvec.py)
+TABLE = "page-wordvec.npz"          # built by benchmarks/make_wordvec.py (not in the package: no shipped net reads it)
 _NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}\.npz")
 _SHA1 = re.compile(r"[0-9a-f]{40}")
 MAX_DIMS = 1024
