@@ -188,10 +188,16 @@ def main(argv=None) -> int:
     if args.start:
         if words:
             ap.error("--start and --words together are not built")
+        if args.site_weights or args.comment_thread:    # cv_pagestart reads the plain stage 1 (review, session 9)
+            ap.error("--start reads cv_pagestart.py's scores of the plain stage 1: not with --site-weights or --comment-thread")
         from newsgist.reading.pagestart import start_columns
         st = pickle.loads(args.start.read_bytes())
         assert list(st["oof"]) == [p.id for p in train], "start file's pages are not cv_paste's"
+        if st.get("folds", "site" if args.site_folds else "page") != ("site" if args.site_folds else "page"):
+            ap.error(f"{args.start} was made on {st['folds']} folds: its scores would leak held-out labels here")
         Z = [np.hstack([z, start_columns(st["oof"][p.id])]) for p, z in zip(train, Z)]
+        if not args.no_eval and not all(p.id in st.get("eval", {}) for p in evals):
+            ap.error(f"{args.start} has no start scores for the Readability pages (made with --no-eval?): give --no-eval")
         Ze = [np.hstack([z, start_columns(st["eval"][p.id])]) for p, z in zip(evals, Ze)] if not args.no_eval else Ze
     epochs = args.epochs or train_pageseq.EPOCHS
     seed = train_pageseq.SEED if args.seed is None else args.seed

@@ -109,7 +109,7 @@ def main(argv=None) -> int:
             oof[train[i].id] = s
         log(f"fold {f + 1}/{FOLDS}: {time.perf_counter() - t0:.0f} s")
     oof = {p.id: oof[p.id] for p in train}
-    out = {"oof": oof, "eval": {}}
+    out = {"oof": oof, "eval": {}, "folds": "site" if args.site_folds else "page"}     # cv_pageseq checks it
     if not args.no_eval:
         Re = [rows_of(p, r1, logit(p2["eval"][p.id])) for p, r1 in zip(evals, raw1_eval)]
         out["eval"] = {p.id: s for p, s in zip(evals, fit_scores(R, T, Re))}

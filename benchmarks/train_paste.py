@@ -84,6 +84,20 @@ def main(argv=None) -> int:
           f"({sum(p.y.sum() for p in prepared):.0f} article lines); features in {time.perf_counter() - t0:.1f} s",
           file=sys.stderr)
     oof = {} if args.seq else None
+    words = None
+    if args.seq:    # the GRUs' word spec, read BEFORE the trees are written (review, session 9): a bad spec or a
+        from newsgist.evaluation import train_pageseq       # missing table must not leave new trees beside old nets
+        from newsgist.reading import pagewords
+        try:
+            words = train_pageseq.WORDS if args.seq_words is None else \
+                (None if args.seq_words == "off" else pagewords.parse_spec(args.seq_words))
+        except (OSError, ValueError) as exc:
+            print(f"error: --seq-words {args.seq_words}: {exc} (the vec table is built by benchmarks/make_wordvec.py)",
+                  file=sys.stderr)
+            return 2
+        if words is not None and train_pageseq.START:
+            print("error: word columns and article-start columns together are not built", file=sys.stderr)
+            return 2
     page_w = None
     if args.site_weights:       # candidate A (session 9): site-balanced sample weights, every stage
         from newsgist.evaluation.train_paste import SITE_ALPHA, site_page_weights
@@ -94,15 +108,11 @@ def main(argv=None) -> int:
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} kB; threshold {model['threshold']}, "
           f"out-of-fold mean F1 {model['info']['oof_mean_f1']})")
     if args.seq:     # the recurrent stage (session 7c), on the pages' out-of-fold log-odds
-        from newsgist.evaluation import train_pageseq
         from newsgist.reading.pagelines import FEATURE_NAMES
-        from newsgist.reading import pagewords
         from newsgist.reading.pageseq import seq_inputs
         feats = train_pageseq.feature_names(train_pageseq.FEATURES)      # session 8: a named set
         cols = [list(FEATURE_NAMES).index(c) for c in feats]
-        # session 8b: the line's words as extra columns (train_pageseq.WORDS, or --seq-words)
-        words = train_pageseq.WORDS if args.seq_words is None else \
-            (None if args.seq_words == "off" else pagewords.parse_spec(args.seq_words))
+        # session 8b: the line's words as extra columns (train_pageseq.WORDS, or --seq-words; read above)
         Z = [seq_inputs(p.X, r1, r2, cols, [p.pasted[s:e] for s, e, _ in p.lines] if words else None, words)
              for p, r1, r2 in zip(prepared, oof["raw1"], oof["raw2"])]
         start = None

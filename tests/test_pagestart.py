@@ -81,7 +81,7 @@ def test_a_net_that_reads_the_start_columns_is_a_benchmark_net():
     assert m.start == pagestart.START_NAMES
     Z = np.hstack([np.ones((7, 4)), pagestart.start_columns([s for _, s in PAGE])])
     assert m.logits(Z).shape == (7,)
-    # the run-time reader refuses it: the shipped path never reads start columns
+    # a lone net without start trees: the run-time reader cannot score the start rows, so it refuses
     with pytest.raises(ValueError, match="start"):
         m.probabilities(np.zeros((7, 200)), np.zeros(7), np.zeros(7))
     # a net whose width leaves no room for the columns, or another version's columns, is refused
@@ -99,6 +99,10 @@ def test_a_net_that_reads_the_start_columns_is_a_benchmark_net():
     several["nets"][1]["backward"]["w_ih"] = np.zeros((9, 4)).tolist()
     with pytest.raises(ValueError, match="differ"):
         pageseq.SeqModel(several)
+    # a file whose nets read start columns but which holds no start trees is refused at load (review, session 9)
+    no_trees = {"kind": "newsgist-page-seq", "mix": "mean", "nets": [_net(8, spec, seed=1), _net(8, spec, seed=2)]}
+    with pytest.raises(ValueError, match="no start trees"):
+        pageseq.SeqModel(no_trees)
 
 
 def test_training_writes_the_start_entry():
@@ -112,8 +116,10 @@ def test_training_writes_the_start_entry():
     assert len(d["mean"]) == 8
     m = pageseq.SeqModel(d)
     assert m.logits(Zs[0]).shape == (5,)
-    with pytest.raises(ValueError):
-        train_pageseq.fit(Zs, ys, ["words", "prose"], epochs=1, hidden=2, start=True, words="bag:8:2")
+    from newsgist.reading import pagewords
+    with pytest.raises(ValueError, match="together"):
+        train_pageseq.fit(Zs, ys, ["words", "prose"], epochs=1, hidden=2, start=True,
+                          words=pagewords.parse_spec("bag:8:2"))
 
 
 def test_the_run_time_reader_scores_the_start_rows_with_the_files_trees():

@@ -193,6 +193,8 @@ class SeqModel:
             self.columns, self.mix, self.trees_sha1 = first.columns, first.mix, d.get("trees_sha1")
             self.words, self.start = first.words, first.start
             self.start_trees = _start_trees(d.get("start")) if self.start else None
+            if self.start and self.start_trees is None:     # refused at load, not on every page (review, session 9)
+                raise ValueError("page-seq model's nets read article-start columns but the file holds no start trees")
             return
         self.nets = [self]
         names = list(FEATURE_NAMES)

@@ -11,8 +11,8 @@ not shipped): the first such head followed by at least :data:`RULE_MIN_LEADS` co
 aside (its replay: ``benchmarks/paste_thread.py rule``); it cut ordinary articles, and what is here
 is the guarded CR3 of the session 8 merge: the thread from its head through its last lead, the
 head after most of the kept words; it still took a readers' letters page for a thread, so it is
-off. What ships reads its head shapes and leads but judges the thread by what follows the head:
-:mod:`newsgist.reading.pagevoice` (session 9c's VT, ``THREAD_RULE = "voice"``).
+off. Session 9c's rule reads its head shapes and leads but judges the thread by what follows the head:
+:mod:`newsgist.reading.pagevoice` (VT / VT2, ``THREAD_RULE = "voice"`` / ``"voice2"``; off too).
 A lead: a commenter's name and stamp (``pagelines.comment_shape``), also after a list number
 ("2. MJ - August 8, 2012"), or a comment mark. General shapes, no site's strings; constants set
 before any measurement (BENCHMARKS.md, "Issue 31, session 8d": site folds 0.9049 -> 0.9093).

@@ -66,7 +66,7 @@ def check_spec(spec) -> dict:
 
 def parse_spec(text: str) -> dict:
     """A spec from the command line: ``bag:BUCKETS:CAP``, ``bag+ends:BUCKETS:CAP:ENDS``, or ``vec:CAP``
-    (session 9b: the shipped word table, ``pagewordvec.TABLE``)."""
+    (session 9b: the word table ``pagewordvec.TABLE``, built by ``benchmarks/make_wordvec.py``; not in the package)."""
     parts = text.split(":")
     if parts[0] == "vec" and len(parts) == 2 and parts[1].isdigit():
         from newsgist.reading import pagewordvec

@@ -93,7 +93,7 @@ def check_spec(spec: dict) -> dict:
 
 
 def shipped_spec(cap: int, name: str = TABLE) -> dict:
-    """The spec of the table ``name`` (default: the shipped one) with ``cap`` tokens a line."""
+    """The spec of the table ``name`` (default: ``TABLE`` in ``models/``, built by ``make_wordvec.py``) with ``cap`` tokens a line."""
     import numpy as np
     with np.load(MODELS_DIR / check_name(name), allow_pickle=False) as z:
         vectors, vocab_bytes = z["vectors"], z["vocab"].tobytes()
