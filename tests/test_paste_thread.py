@@ -228,11 +228,12 @@ def test_page_path_sets_the_thread_aside(monkeypatch):
                                            "It was leaking for years.") not in off
 
 
-def test_pasted_thesis_page_gives_the_article_without_the_thread(monkeypatch):
+def assert_library_article_without_thread(text, rule, monkeypatch):
+    """The library page of these tests with a thread (CR3's Thesis page, or 9c's): with ``rule`` on,
+    the article stays and every comment line is set aside, the voiced one as a comment."""
     from newsgist.reading import pagemodel
     from newsgist.reading.clean import clean
-    monkeypatch.setattr(pagemodel, "THREAD_RULE", True)
-    text = _thesis_page()
+    monkeypatch.setattr(pagemodel, "THREAD_RULE", rule)
     c = clean(text)
     kept = " ".join(text[p.start:p.end] for p in c.paragraphs)
     assert "Volunteers have reopened the Millbrook public library" in kept
@@ -242,6 +243,10 @@ def test_pasted_thesis_page_gives_the_article_without_the_thread(monkeypatch):
         assert line not in kept, line
     reasons = {r.text: r.reason for r in c.removed}
     assert reasons["Why did it take a flood for the council to fix that building? It was leaking for years."] == "comment"
+
+
+def test_pasted_thesis_page_gives_the_article_without_the_thread(monkeypatch):
+    assert_library_article_without_thread(_thesis_page(), True, monkeypatch)
 
 
 # --- CR2: the review's guards (session 8 merge; BENCHMARKS.md "Merge of wave three, session 8") ----

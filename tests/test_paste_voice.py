@@ -12,7 +12,7 @@ from newsgist.reading.pagevoice import (COMMENT_TAIL_LINES, is_interface, is_sta
                                         voiced)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_paste_thread import _review2_pages, _review_pages  # noqa: E402
+from test_paste_thread import _review2_pages, _review_pages, assert_library_article_without_thread  # noqa: E402
 
 
 @pytest.mark.parametrize("line", [
@@ -137,19 +137,8 @@ def test_pasted_page_with_a_thread_gives_the_article_without_it(monkeypatch):
     """A page of my own writing (menu, article, a Thesis-style thread, footer): VT on gives the
     article only (VT2 on; it ships off: :func:`test_roundup_page_is_why_vt2_is_off`)."""
     from newsgist.reading import pagemodel
-    from newsgist.reading.clean import clean
     assert pagemodel.load_model() is not None
-    text = _thread_page()
-    monkeypatch.setattr(pagemodel, "THREAD_RULE", "voice2")
-    c = clean(text)
-    kept = " ".join(text[p.start:p.end] for p in c.paragraphs)
-    assert "Volunteers have reopened the Millbrook public library" in kept
-    assert "The library will hold a reopening afternoon on Saturday" in kept
-    for line in ("{ 3 comments", "Rosa Delgado", "Great work by everyone", "Tom Birch", "leaking for years",
-                 "kayak_88", "bring my old books"):
-        assert line not in kept, line
-    reasons = {r.text: r.reason for r in c.removed}
-    assert reasons["Why did it take a flood for the council to fix that building? It was leaking for years."] == "comment"
+    assert_library_article_without_thread(_thread_page(), "voice2", monkeypatch)
 
 
 def _all_review_pages():
