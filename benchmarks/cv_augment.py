@@ -88,32 +88,27 @@ def sitefolds(out_dir: Path, e_gru: Path, seeds=SEEDS) -> int:
     ys = [p.y for p in pages]
     everything = list(range(len(pages)))
     n = len(train)
+
+    def seed_mean(stage, Xs):
+        """A stage's out-of-fold raw scores (originals and copies), averaged over the bagging seeds,
+        each seed's cached in ``out_dir``."""
+        acc = [np.zeros(len(p.y)) for p in pages]
+        for s in seeds:
+            path = out_dir / f"{stage}-seed{s}.pkl"
+            if path.exists():
+                r = pickle.loads(path.read_bytes())
+            else:
+                t0 = time.perf_counter()
+                r = oof_scores(Xs, ys, fold, everything, s)
+                path.write_bytes(pickle.dumps(r))
+                log(f"{stage.replace('stage', 'stage ')} seed {s}: {time.perf_counter() - t0:.0f} s")
+            for a, v in zip(acc, r):
+                a += v / len(seeds)
+        return acc
     # stage 1: three bagging seeds, out of fold on originals and copies, raw scores averaged
-    raw1 = [np.zeros(len(p.y)) for p in pages]
-    for s in seeds:
-        path = out_dir / f"stage1-seed{s}.pkl"
-        if path.exists():
-            r = pickle.loads(path.read_bytes())
-        else:
-            t0 = time.perf_counter()
-            r = oof_scores([p.X for p in pages], ys, fold, everything, s)
-            path.write_bytes(pickle.dumps(r))
-            log(f"stage 1 seed {s}: {time.perf_counter() - t0:.0f} s")
-        for acc, v in zip(raw1, r):
-            acc += v / len(seeds)
+    raw1 = seed_mean("stage1", [p.X for p in pages])
     X2 = [paste_candidates.stage2_rows(p.X, r, False) for p, r in zip(pages, raw1)]
-    raw2 = [np.zeros(len(p.y)) for p in pages]
-    for s in seeds:
-        path = out_dir / f"stage2-seed{s}.pkl"
-        if path.exists():
-            r = pickle.loads(path.read_bytes())
-        else:
-            t0 = time.perf_counter()
-            r = oof_scores(X2, ys, fold, everything, s)
-            path.write_bytes(pickle.dumps(r))
-            log(f"stage 2 seed {s}: {time.perf_counter() - t0:.0f} s")
-        for acc, v in zip(raw2, r):
-            acc += v / len(seeds)
+    raw2 = seed_mean("stage2", X2)
     prob2 = [1 / (1 + np.exp(-r)) for r in raw2]
     p2 = {"oof": {p.id: pr for p, pr in zip(train, prob2[:n])}, "eval": {}}
     (out_dir / "pF.pkl").write_bytes(pickle.dumps(p2))

@@ -33,18 +33,9 @@ import cv_paste  # noqa: E402
 import paste_render  # noqa: E402
 from cv_pageseq import FOLDS, log, logit, stage1_raw  # noqa: E402
 
+from newsgist.evaluation.train_pageseq import start_targets  # noqa: E402
+
 SEED = 0
-
-
-def start_target(y):
-    """1 on the page's first article line (label > 0.5), 0 elsewhere (all 0 on a page without one)."""
-    import numpy as np
-    y = np.asarray(y, dtype=np.float64)
-    t = np.zeros(len(y))
-    hit = np.flatnonzero(y > 0.5)
-    if len(hit):
-        t[hit[0]] = 1.0
-    return t
 
 
 def rows_of(page, raw1, raw2):
@@ -67,7 +58,7 @@ def anchor_report(pages, scores) -> str:
     from newsgist.reading.pagestart import anchor
     n = exact = near = 0
     for p in pages:
-        first = start_target(p.y).argmax() if (p.y > 0.5).any() else None
+        first = start_targets([p.y])[0].argmax() if (p.y > 0.5).any() else None
         if first is None:
             continue
         a = anchor(scores[p.id])
@@ -94,7 +85,7 @@ def main(argv=None) -> int:
     tag = "-sitefolds" if args.site_folds else ""
     raw1_oof, raw1_eval = stage1_raw(cv_paste.WORK_COMMENT, len(train), len(evals), tag)
     R = [rows_of(p, r1, logit(p2["oof"][p.id])) for p, r1 in zip(train, raw1_oof)]
-    T = [start_target(p.y) for p in train]
+    T = start_targets([p.y for p in train])
     if args.site_folds:
         fmap = cv_paste.site_fold_map([p.id for p in train], json.loads(args.site_folds.read_text()), FOLDS)
         fold = [fmap[p.id] for p in train]

@@ -256,6 +256,11 @@ class TreeEnsemble:
                    np.concatenate([e.roots + o for e, o in zip(ensembles, offsets)]),
                    max(e.depth for e in ensembles))
 
+    @classmethod
+    def from_dict(cls, d: dict) -> "TreeEnsemble":
+        """The ensemble :meth:`to_dict` wrote (the shapes checked by the constructor)."""
+        return cls(d["feature"], d["threshold"], d["left"], d["right"], d["value"], d["roots"], d["depth"])
+
     def to_dict(self) -> dict:
         return {"feature": self.feature.tolist(), "threshold": self.threshold.tolist(),
                 "left": self.left.tolist(), "right": self.right.tolist(), "value": self.value.tolist(),

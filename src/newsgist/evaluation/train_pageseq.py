@@ -89,8 +89,7 @@ def start_scores_oof(rows, ys, folds: int, seed: int = START_SEED) -> list:
     out = [None] * len(rows)
     for f in range(folds):
         tr = [i for i in range(len(rows)) if i % folds != f]
-        t = fit_start([rows[i] for i in tr], [ys[i] for i in tr], seed)
-        t = TreeEnsemble(t["feature"], t["threshold"], t["left"], t["right"], t["value"], t["roots"], t["depth"])
+        t = TreeEnsemble.from_dict(fit_start([rows[i] for i in tr], [ys[i] for i in tr], seed))
         for i in range(len(rows)):
             if i % folds == f:
                 out[i] = t.predict(rows[i])

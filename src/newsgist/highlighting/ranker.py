@@ -166,8 +166,7 @@ class RankerModel:
         from newsgist.highlighting.rerank import SetReranker
 
         def ensemble(t, n_features=len(FEATURE_NAMES)):
-            trees = TreeEnsemble(t["feature"], t["threshold"], t["left"], t["right"], t["value"], t["roots"],
-                                 t["depth"])
+            trees = TreeEnsemble.from_dict(t)
             if trees.feature.size and trees.feature.max() >= n_features:
                 raise ValueError("tree feature index out of range")
             return trees

@@ -51,7 +51,7 @@ def tree_ensemble(d: dict):
     """The trees of one stage (the arrays of :class:`newsgist.trees.TreeEnsemble`, as its
     ``to_dict`` writes them), evaluated with numpy."""
     from newsgist.trees import TreeEnsemble
-    return TreeEnsemble(d["feature"], d["threshold"], d["left"], d["right"], d["value"], d["roots"], d["depth"])
+    return TreeEnsemble.from_dict(d)
 
 
 class PageModel:

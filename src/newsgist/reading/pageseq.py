@@ -92,8 +92,7 @@ def _start_trees(spec):
     if not isinstance(spec, dict) or "trees" not in spec:
         return None
     from newsgist.trees import TreeEnsemble
-    t = spec["trees"]
-    return TreeEnsemble(t["feature"], t["threshold"], t["left"], t["right"], t["value"], t["roots"], t["depth"])
+    return TreeEnsemble.from_dict(spec["trees"])
 
 
 def _sigmoid(x):

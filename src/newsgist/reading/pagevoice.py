@@ -127,7 +127,6 @@ def voice_span(texts, keep, min_machine: int = 0) -> tuple[int, int] | None:
     mask before the decode; ``min_machine``: VT2's :data:`MIN_MACHINE_UNITS`, 0 for VT), or None. Linear: the units, chains, voice and heads are prefix sums
     built once, on a page with a candidate head (tests/test_paste_voice.py checks it against the
     head-by-head reading of the definition)."""
-    n = len(texts)
     words = [len(t.split()) for t in texts]
     kept_before = 0
     page = None

@@ -135,14 +135,3 @@ def vec_columns(token_lists, spec: dict):
     out[lines] = sums / counts[lines][:, None]
     return out
 
-
-def vec_columns_reference(token_lists, spec: dict):
-    """:func:`vec_columns` a line and a token at a time, for the tests."""
-    import numpy as np
-    index, V, _ = load_table(spec["table"], spec["sha1"])
-    out = np.zeros((len(token_lists), V.shape[1]))
-    for i, toks in enumerate(token_lists):
-        found = [V[index[fold(t)]] for t in toks if fold(t) in index]
-        if found:
-            out[i] = np.mean(found, axis=0)
-    return out
