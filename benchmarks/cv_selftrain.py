@@ -37,6 +37,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 # The registered page-fold grid (24 settings): (HI, LO) x ALPHA x L2 x feature subset, lines in doubt.
 GRID = [(hi, lo, a, l2, sub, "doubt") for (hi, lo), a, l2, sub in itertools.product(
     ((0.9, 0.1), (0.8, 0.2)), (0.3, 0.6, 1.0), (1.0, 10.0), ("small", "wide"))]
+# Added after the 24's page-fold numbers (their best lay on the grid's edge: the smallest ALPHA, the
+# largest L2), still before any site-fold result: 6 more, 30 in all (BENCHMARKS.md, session 10b).
+GRID += [(hi, lo, a, l2, "small", "doubt") for (hi, lo), (a, l2) in itertools.product(
+    ((0.9, 0.1), (0.8, 0.2)), ((0.15, 10.0), (0.15, 100.0), (0.3, 100.0)))]
 
 
 def run(probs: dict, which: str, consts, setting) -> dict:
@@ -81,6 +85,7 @@ def main(argv=None) -> int:
     ap.add_argument("--setting", help="apply: HI,LO,ALPHA,L2,SUBSET,APPLY (default: pageself's constants)")
     ap.add_argument("--sites", type=Path, help="apply: page -> site (sites.json) for the per-site view")
     ap.add_argument("--out", type=Path, help="apply: per-page F1s; grid: every setting's per-page F1s")
+    ap.add_argument("--only-new", type=int, default=0, help="grid: run only the last N settings of GRID")
     args = ap.parse_args(argv)
     from newsgist.reading import pagedecode, pageself
     pagedecode.SEGMENT_MIN_TOKENS = 20
@@ -96,7 +101,7 @@ def main(argv=None) -> int:
         if differ:
             raise SystemExit("the base is not reproduced")
         results = {}
-        for s in GRID:
+        for s in GRID[len(GRID) - args.only_new:] if args.only_new else GRID:
             results[s] = run(probs, args.set, consts, s)
             print(f"{s}: {paired(base, results[s])}", flush=True)
         best = choose(results)
