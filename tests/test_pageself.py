@@ -77,9 +77,15 @@ def test_the_named_columns_are_the_line_own():
     assert pageself.SELF_FEATURES in pageself.SELF_SUBSETS.values()
 
 
-def test_off_by_default_the_hook_changes_nothing():
+def test_off_as_shipped_the_hook_changes_nothing(monkeypatch):
+    """P failed its registered rule (BENCHMARKS.md, session 10b): off, the hook returns the page's
+    probabilities untouched; on, it is adjust with the module's constants."""
+    assert pageself.SELF_TRAIN is False
     X, p = page(doubt=[("art", 0.5)])
-    assert pageself.page_adjust(p, X) is p or not pageself.SELF_TRAIN
+    assert pageself.page_adjust(p, X) is p
+    monkeypatch.setattr(pageself, "SELF_TRAIN", True)
+    assert np.array_equal(pageself.page_adjust(p, X), pageself.adjust(p, X))
+    assert not np.array_equal(pageself.page_adjust(p, X), p)
 
 
 @pytest.mark.parametrize("on", [False, True])
