@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from newsgist.reading import pagedecode, pageprose, pageseq
+from newsgist.reading import pagedecode, pageprose, pageself, pageseq
 from newsgist.reading.pagereasons import word_reason  # noqa: F401 - clean.py reads it here
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "page-lines.json"
@@ -48,8 +48,7 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def tree_ensemble(d: dict):
-    """The trees of one stage (the arrays of :class:`newsgist.trees.TreeEnsemble`, as its
-    ``to_dict`` writes them), evaluated with numpy."""
+    """The trees of one stage (:class:`newsgist.trees.TreeEnsemble`'s ``to_dict`` arrays), in numpy."""
     from newsgist.trees import TreeEnsemble
     return TreeEnsemble.from_dict(d)
 
@@ -156,6 +155,7 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
         X, _ = features(text, read)
         prob[idx] = model.probabilities(X, [text[s:e] for s, e, _ in read]) if isinstance(model, PageModel) \
             else model.probabilities(X)       # a stand-in model (tests, benchmarks) reads the rows only
+        prob[idx] = pageself.page_adjust(prob[idx], X)     # per-page self-training (10b's P, off: pageself)
         if THREAD_RULE:     # a thread under a head the features miss (8d; 9c's VT): the thread set aside
             from newsgist.reading import pagevoice      # CR3 (True) or session 9c's VT ("voice")
             kept = keep_mask(prob, model.threshold, model.relative)[idx]
