@@ -135,6 +135,10 @@ def main(argv=None) -> int:
                          "(train_paste.site_page_weights); stage-1 inputs from cv_paste --site-weights' cache "
                          "(cv-s9a-sitew), --stage2 must be that run's --dump-probs file")
     ap.add_argument("--site-alpha", type=float, default=None, help="default: train_paste.SITE_ALPHA")
+    from newsgist.evaluation.train_paste import PARAM_SETS
+    ap.add_argument("--params", choices=sorted(PARAM_SETS), default=None,
+                    help="candidate G (session 10c): stage-1 inputs from cv_paste --params NAME's cache "
+                         "(cv-s10g-params), --stage2 must be that run's --dump-probs file")
     ap.add_argument("--words", metavar="SPEC", default=None,
                     help="session 8b, candidate X: the line's hashed words as extra GRU input columns, "
                          "bag:BUCKETS:CAP or bag+ends:BUCKETS:CAP:ENDS, or (session 9b, candidate V) vec:CAP, the frozen word "
@@ -173,6 +177,10 @@ def main(argv=None) -> int:
         alpha = SITE_ALPHA if args.site_alpha is None else args.site_alpha
         work, tag = cv_paste.WORK_SITEW, f"-sw{alpha:g}" + tag
         page_w = site_page_weights([p.id for p in train], json.loads(args.site_weights.read_text()), alpha)
+    if args.params is not None:    # candidate G (session 10c): its trees' stage 1
+        if args.comment_thread or args.site_weights or args.start:
+            raise SystemExit("--params runs alone")
+        work, tag = cv_paste.WORK_PARAMS, f"-p{args.params}" + tag
     raw1_oof, raw1_eval = stage1_raw(work, len(train), len(evals), tag)
     feats = train_pageseq.feature_names(args.features or train_pageseq.FEATURES)
     cols = [list(FEATURE_NAMES).index(c) for c in feats]

@@ -34,6 +34,10 @@ gold (Dragnet's gold decoded, as the benchmark reads it). A configuration is
   (``train_paste.site_page_weights``), each fit's line weights scaled to mean 1
   (``train_paste.fit_line_weights``), in both stages (stage-1 caches in ``cv-s9a-sitew``, tagged
   ``-sw<alpha>``; the baseline's ``cv-s6e-comment`` is only read).
+- ``--params NAME`` (with ``--comment-shape``): session 10c's candidate G, the tree stages with
+  the LightGBM parameter set ``train_paste.PARAM_SETS[NAME]`` (``G1``: extra-randomised splits;
+  ``G2``: leaves of >= 1,000 lines, lambda_l2 10), every booster of both stages (stage-1 caches
+  in ``cv-s10g-params``, tagged ``-p<NAME>``; the baseline's ``cv-s6e-comment`` is only read).
 
 It prints the out-of-fold mean page F1 on the Dragnet training pages (and on half A when
 it trains), the Readability pages it did not train on (scored by the model trained on all
@@ -73,6 +77,7 @@ WORK_LEX = paste_render.CACHE_DIR / "cv-s7-lexicon"   # candidate L's fold-speci
 WORK_PROSE = paste_render.CACHE_DIR / "cv-s7b-prose"   # the shipped columns and candidate T's (--furniture-prose)
 WORK_THREAD = paste_render.CACHE_DIR / "cv-s8d-thread"   # candidate CT's columns and stage-1 caches (--comment-thread)
 WORK_SITEW = paste_render.CACHE_DIR / "cv-s9a-sitew"   # candidate A's stage-1 caches (--site-weights; features read from cv-s6e-comment)
+WORK_PARAMS = paste_render.CACHE_DIR / "cv-s10g-params"   # candidate G's stage-1 caches (--params; features read from cv-s6e-comment)
 FIXED = (0.6, 0.7)     # the shipped model's threshold / relative
 
 
@@ -191,11 +196,12 @@ def f1_of(page, keep) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _fit_predict(train_X, train_y, seed, threads, targets, weight=None):
-    """Fit one booster; its raw scores on each matrix of ``targets``."""
+def _fit_predict(train_X, train_y, seed, threads, targets, weight=None, params=None):
+    """Fit one booster (``params``: a ``train_paste.PARAM_SETS`` dict, None the shipped one); its raw
+    scores on each matrix of ``targets``."""
     from newsgist.evaluation.train_paste import fit, trees_of
     from newsgist.reading.pagemodel import tree_ensemble
-    t = tree_ensemble(trees_of(fit(train_X, train_y, seed, threads, weight)))
+    t = tree_ensemble(trees_of(fit(train_X, train_y, seed, threads, weight, params)))
     return [t.predict(X) for X in targets]
 
 
@@ -211,15 +217,18 @@ def page_weights(pages) -> list:
     return out
 
 
-def stage_scores(train, evals, Xs_train, Xs_eval, seed, folds, threads, weights=None, view=None, scale=False):
+def stage_scores(train, evals, Xs_train, Xs_eval, seed, folds, threads, weights=None, view=None, scale=False,
+                 params=None):
     """Out-of-fold raw scores of the training pages and full-model scores of ``evals``
     (``weights``: one array a training page, or None). ``view(i, f)``, when given, is training
     page ``i``'s matrix as fold ``f`` (or ``"full"``) reads it, and ``view(j, "eval")`` eval page
     ``j``'s (candidate L: fold-specific lexicon columns); otherwise ``Xs_train`` / ``Xs_eval``.
     ``scale``: ``weights`` are one page weight a training page, each fit's line weights scaled to
-    mean 1 (``train_paste.fit_line_weights``; candidate A)."""
+    mean 1 (``train_paste.fit_line_weights``; candidate A). ``params`` (candidate G): the LightGBM
+    parameter dict of every fit (None: the shipped one)."""
     import numpy as np
     fold = fold_of(train, folds)
+    given = {} if params is None else {"params": params}
     oof = [None] * len(train)
     if view is None:
         def view(i, f):
@@ -234,12 +243,12 @@ def stage_scores(train, evals, Xs_train, Xs_eval, seed, folds, threads, weights=
         tr = [i for i in range(len(train)) if fold[i] != f]
         te = [i for i in range(len(train)) if fold[i] == f]
         out = _fit_predict(np.vstack([view(i, f) for i in tr]), np.concatenate([train[i].y for i in tr]),
-                           seed, threads, [view(i, f) for i in te], w_of(tr))
+                           seed, threads, [view(i, f) for i in te], w_of(tr), **given)
         for i, r in zip(te, out):
             oof[i] = r
     full = _fit_predict(np.vstack([view(i, "full") for i in range(len(train))]),
                         np.concatenate([p.y for p in train]), seed, threads,
-                        [view(j, "eval") for j in range(len(evals))], w_of(range(len(train)))) if evals else []
+                        [view(j, "eval") for j in range(len(evals))], w_of(range(len(train))), **given) if evals else []
     return oof, full
 
 
@@ -297,7 +306,8 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
         dump: Path | None = None, page_context: bool = False, meta: bool = False,
         weighted: bool = False, comment: bool = False, lexicon: bool = False, lexicon_sites: dict | None = None,
         site_folds: dict | None = None, prose: bool = False, thread: bool = False,
-        site_weights: dict | None = None, site_alpha: float | None = None) -> dict | None:
+        site_weights: dict | None = None, site_alpha: float | None = None,
+        param_set: str | None = None) -> dict | None:
     global WORK
     import numpy as np
     from newsgist.evaluation.train_paste import RELATIVE, THRESHOLDS
@@ -307,6 +317,11 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
     if site_weights is not None and (not comment or meta or prose or thread or lexicon or weighted or page_context
                                      or config_train != "dragnet"):
         raise SystemExit("--site-weights runs with --comment-shape alone, on the Dragnet training pages")
+    if param_set is not None and (not comment or meta or prose or thread or lexicon or weighted or page_context
+                                  or site_weights is not None or config_train != "dragnet"):
+        raise SystemExit("--params runs with --comment-shape alone (and --site-folds), on the Dragnet training pages")
+    from newsgist.evaluation.train_paste import params_of
+    params = None if param_set is None else params_of(param_set)
     sets = load_sets(meta, comment, prose, thread)
     _A_IDS.update(p.id for p in sets["A"])
     tag = ("-lsite" if lexicon_sites else "") + ("-sitefolds" if site_folds else "")
@@ -316,6 +331,10 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
         WORK = WORK_SITEW
         WORK.mkdir(parents=True, exist_ok=True)
         tag = f"-sw{site_alpha:g}" + tag
+    if param_set is not None:   # candidate G (session 10c): own stage-1 caches, the features read only
+        WORK = WORK_PARAMS
+        WORK.mkdir(parents=True, exist_ok=True)
+        tag = f"-p{param_set}" + tag
     if site_folds:
         if config_train != "dragnet":
             raise SystemExit("--site-folds runs on the Dragnet training pages only")
@@ -345,7 +364,7 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
         else:
             t0 = time.perf_counter()
             oof, full = stage_scores(train, evals, [p.X for p in train], [p.X for p in evals], s, folds, threads,
-                                     weights, view1, scale=site_weights is not None)
+                                     weights, view1, scale=site_weights is not None, params=params)
             with path.open("wb") as fh:
                 pickle.dump((oof, full), fh)
             log(f"stage 1, {config_train}, seed {s}: {time.perf_counter() - t0:.0f} s")
@@ -365,7 +384,7 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
     for s in seeds:
         t0 = time.perf_counter()
         oof, full = stage_scores(train, evals, X2, X2e, s, folds, threads, weights, view2,
-                                 scale=site_weights is not None)
+                                 scale=site_weights is not None, params=params)
         for acc, r in zip(raw2_oof + raw2_eval, list(oof) + list(full)):
             acc += r / len(seeds)
         log(f"stage 2, {config_train}, seeds {seeds}, seed {s}: {time.perf_counter() - t0:.0f} s")
@@ -385,7 +404,8 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
            "page_context": page_context, "meta": meta, "page_weights": weighted,
            "comment_shape": comment, "lexicon": lexicon, "lexicon_sites": bool(lexicon_sites),
            "site_folds": bool(site_folds), "furniture_prose": prose, "comment_thread": thread,
-           **({"site_alpha": site_alpha} if site_weights is not None else {})}
+           **({"site_alpha": site_alpha} if site_weights is not None else {}),
+           **({"param_set": param_set} if param_set is not None else {})}
     for label, (th, rel) in (("tuned", best), ("fixed", FIXED)):
         tr = grid[th, rel]
         out[label] = {
@@ -482,6 +502,10 @@ def main(argv=None) -> int:
                     help="candidate A (session 9, with --comment-shape): site-balanced training, a page weighs "
                          "1 / n(site) ** --site-alpha (paste_sites.py's sites file); caches in cv-s9a-sitew")
     ap.add_argument("--site-alpha", type=float, default=None, help="default: train_paste.SITE_ALPHA")
+    from newsgist.evaluation.train_paste import PARAM_SETS
+    ap.add_argument("--params", choices=sorted(PARAM_SETS), default=None,
+                    help="candidate G (session 10c, with --comment-shape): the tree stages with this LightGBM "
+                         "parameter set (train_paste.PARAM_SETS); caches in cv-s10g-params")
     args = ap.parse_args(argv)
     if args.paired:
         a, b = (json.loads(p.read_text()) for p in args.paired)
@@ -497,7 +521,7 @@ def main(argv=None) -> int:
               json.loads(args.site_folds.read_text()) if args.site_folds else None,
               prose=args.furniture_prose, thread=args.comment_thread,
               site_weights=json.loads(args.site_weights.read_text()) if args.site_weights else None,
-              site_alpha=args.site_alpha)
+              site_alpha=args.site_alpha, param_set=args.params)
     if res is None:
         return 0
     print(f"{args.train}, seeds {res['seeds']}:\n{summary(res)}")

@@ -59,6 +59,10 @@ def main(argv=None) -> int:
                     help="session 9, candidate A (off by default): site-balanced training of the trees and the GRUs, "
                          "a page weighs 1 / n(site) ** --site-alpha (paste_sites.py's sites file)")
     ap.add_argument("--site-alpha", type=float, default=None, help="default: train_paste.SITE_ALPHA")
+    from newsgist.evaluation.train_paste import PARAM_SETS
+    ap.add_argument("--params", choices=sorted(PARAM_SETS), default=None,
+                    help="session 10c, candidate G (off by default): both tree stages with this LightGBM parameter "
+                         "set (train_paste.PARAM_SETS)")
     args = ap.parse_args(argv)
     if not args.seq and args.out.resolve() == OUT.resolve() and SEQ_OUT.exists():
         # new trees under the shipped GRU would leave a pair the page model refuses (session 7e)
@@ -103,7 +107,8 @@ def main(argv=None) -> int:
         from newsgist.evaluation.train_paste import SITE_ALPHA, site_page_weights
         page_w = site_page_weights([p.id for p in prepared], json.loads(args.site_weights.read_text()),
                                    SITE_ALPHA if args.site_alpha is None else args.site_alpha)
-    model = train(prepared, log=lambda m: print(m, file=sys.stderr, flush=True), oof=oof, page_weights=page_w)
+    model = train(prepared, log=lambda m: print(m, file=sys.stderr, flush=True), oof=oof, page_weights=page_w,
+                  param_set=args.params)
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} kB; threshold {model['threshold']}, "
           f"out-of-fold mean F1 {model['info']['oof_mean_f1']})")

@@ -72,6 +72,28 @@ LGB_PARAMS = {"objective": "binary", "learning_rate": 0.1, "num_leaves": 31, "mi
               "feature_fraction": 0.5, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0,
               "verbose": -1, "deterministic": True, "force_col_wise": True}
 ROUNDS = 200
+# Session 10c, candidate G (issue 31; BENCHMARKS.md "Issue 31, session 10c"; off by default): the
+# tree stages regularised for outlets they never saw, each set the shipped LGB_PARAMS with the
+# changes registered there before any result. G1: extra-randomised splits (each feature's split
+# threshold drawn at random, the best of those kept), so a leaf cannot sit on the exact value one
+# site's lines share. G2: coarser, shrunk leaves: a leaf holds >= 1,000 lines (about the 90th
+# percentile of a site's lines in the 1,100 training pages, 1,063; the median site has 245; a
+# site-fold training part has 154-159 thousand lines) and lambda_l2 10 shrinks the leaves of
+# confident regions, whose hessian sums are small. "shipped" is LGB_PARAMS itself.
+PARAM_SETS = {
+    "shipped": LGB_PARAMS,
+    "G1": dict(LGB_PARAMS, extra_trees=True),
+    "G2": dict(LGB_PARAMS, min_data_in_leaf=1000, lambda_l2=10.0),
+}
+
+
+def params_of(name: str | None) -> dict:
+    """The LightGBM parameters of the named set (:data:`PARAM_SETS`; None: the shipped ones)."""
+    if name is None:
+        return LGB_PARAMS
+    if name not in PARAM_SETS:
+        raise ValueError(f"unknown tree parameter set {name!r} (known: {', '.join(PARAM_SETS)})")
+    return PARAM_SETS[name]
 THRESHOLDS = tuple(round(0.2 + 0.05 * k, 2) for k in range(13))   # 0.20 .. 0.80
 # ... or this share of the page's best line probability, whichever is lower (0: off)
 RELATIVE = (0.0, 0.3, 0.5, 0.7)
@@ -191,17 +213,19 @@ def fit_line_weights(lengths, page_weights):
     return w / w.mean()
 
 
-def fit(X, y, seed=DEFAULT_SEED, threads=1, weight=None):
+def fit(X, y, seed=DEFAULT_SEED, threads=1, weight=None, params: dict | None = None):
+    """One booster; ``params`` a set of :data:`PARAM_SETS` (None: the shipped ``LGB_PARAMS``)."""
     lgb = _lgb()
-    params = dict(LGB_PARAMS, seed=seed, num_threads=threads,
-                  min_data_in_leaf=min(LGB_PARAMS["min_data_in_leaf"], max(2, len(y) // 20)))
+    base = LGB_PARAMS if params is None else params
+    params = dict(base, seed=seed, num_threads=threads,
+                  min_data_in_leaf=min(base["min_data_in_leaf"], max(2, len(y) // 20)))
     return lgb.train(params, lgb.Dataset(X, y, weight=weight, free_raw_data=True), ROUNDS)
 
 
-def fit_trees(X, y, seed=DEFAULT_SEED, threads=1, ensemble=ENSEMBLE, weight=None):
+def fit_trees(X, y, seed=DEFAULT_SEED, threads=1, ensemble=ENSEMBLE, weight=None, params: dict | None = None):
     """The mean of ``ensemble`` boosters (bagging seeds ``seed``, ``seed + 1``, ...) as one TreeEnsemble."""
     from newsgist.trees import TreeEnsemble
-    return TreeEnsemble.bagged(lambda s: fit(X, y, s, threads, weight), seeds_of(seed, ensemble))
+    return TreeEnsemble.bagged(lambda s: fit(X, y, s, threads, weight, params), seeds_of(seed, ensemble))
 
 
 def trees_of(booster) -> dict:
@@ -216,16 +240,18 @@ def _stack(pages, raws):
 
 
 def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, log=None,
-          ensemble=ENSEMBLE, oof: dict | None = None, page_weights=None) -> dict:
+          ensemble=ENSEMBLE, oof: dict | None = None, page_weights=None, param_set: str | None = None) -> dict:
     """The model dict (two tree stages and the threshold) trained on ``pages``; ``oof``, when
     given, receives each page's out-of-fold stage-1 and stage-2 log-odds (``"raw1"``, ``"raw2"``:
     the recurrent stage's training inputs, ``train_pageseq``). ``page_weights`` (session 9's
     candidate A, e.g. :func:`site_page_weights`; None: off): one weight a page, every fit's line
-    weights :func:`fit_line_weights` of its pages."""
+    weights :func:`fit_line_weights` of its pages. ``param_set`` (session 10c's candidate G; None:
+    the shipped parameters): a name of :data:`PARAM_SETS`, every booster of both stages."""
     import numpy as np
     from newsgist.reading.pagelines import FEATURE_NAMES
     from newsgist.reading.pagemodel import STAGE2_NAMES, keep_mask
     log = log or (lambda m: None)
+    params = params_of(param_set)
     fold = [i % folds for i in range(len(pages))]
 
     def weight(idx):
@@ -238,7 +264,7 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
         idx = [i for i in range(len(pages)) if fold[i] != f]
         tr = [pages[i] for i in idx]
         t = fit_trees(np.vstack([p.X for p in tr]), np.concatenate([p.y for p in tr]), seed, threads, ensemble,
-                      weight(idx))
+                      weight(idx), params)
         for i, p in enumerate(pages):
             if fold[i] == f:
                 raw1[i] = t.predict(p.X)
@@ -249,7 +275,7 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
     for f in range(folds):
         tr = [i for i in range(len(pages)) if fold[i] != f]
         t = fit_trees(np.vstack([X2[i] for i in tr]), np.concatenate([pages[i].y for i in tr]),
-                      seed, threads, ensemble, weight(tr))
+                      seed, threads, ensemble, weight(tr), params)
         for i in range(len(pages)):
             if fold[i] == f:
                 raw2 = t.predict(X2[i])
@@ -266,18 +292,21 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
         log(f"  out-of-fold mean F1, relative {rel}: " + ", ".join(f"{th}: {scores[th, rel]:.4f}" for th in THRESHOLDS))
     every = range(len(pages))
     stage1 = fit_trees(np.vstack([p.X for p in pages]), np.concatenate([p.y for p in pages]), seed, threads, ensemble,
-                       weight(every))
-    stage2 = fit_trees(np.vstack(X2), np.concatenate([p.y for p in pages]), seed, threads, ensemble, weight(every))
+                       weight(every), params)
+    stage2 = fit_trees(np.vstack(X2), np.concatenate([p.y for p in pages]), seed, threads, ensemble, weight(every),
+                       params)
     return {"kind": "newsgist-page-lines", "version": 1, "features": list(FEATURE_NAMES),
             "stage2_features": list(STAGE2_NAMES), "threshold": threshold, "relative": relative,
             "stage1": _round(stage1.to_dict()), "stage2": _round(stage2.to_dict()),
             "info": {"pages": len(pages), "lines": int(sum(len(p.y) for p in pages)), "folds": folds,
-                     "seed": seed, "rounds": ROUNDS, "lightgbm_params": dict(LGB_PARAMS),
+                     "seed": seed, "rounds": ROUNDS, "lightgbm_params": dict(params),
                      "oof_mean_f1": round(scores[threshold, relative], 4),
                      # only when averaged: a one-booster model's file stays as it was
                      **({"ensemble": ensemble} if ensemble > 1 else {}),
                      # only when on (session 9, candidate A): the shipped file stays as it was
-                     **({"page_weights": "site"} if page_weights is not None else {})}}
+                     **({"page_weights": "site"} if page_weights is not None else {}),
+                     # only when named (session 10c, candidate G): the shipped file stays as it was
+                     **({"param_set": param_set} if param_set not in (None, "shipped") else {})}}
 
 
 def _round(trees: dict) -> dict:
