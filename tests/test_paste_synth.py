@@ -118,3 +118,27 @@ def test_shared_articles_load():
     assert len(picked) == ps.SYNTH_PAGES
     assert sum(a[0].startswith("bbc:") for a in picked) == ps.SYNTH_PAGES // 2
     assert all(len(a[2]) <= ps.BODY_MAX for a in picked)
+
+
+def test_cv_augment_takes_the_synthetic_pages(tmp_path):
+    if not all(p.exists() for p in ps.SOURCES.values()):
+        pytest.skip("../shared/data/bbc or quotes not found")
+    import cv_augment
+    tag, pages, folds, weight = cv_augment.extra_pages(DONORS, FOLD, tmp_path, 8)
+    assert (tag, len(pages), folds, weight) == ("Y", 8, [k % 4 for k in range(8)], ps.SYNTH_WEIGHT)
+    assert (tmp_path / "synth.pkl").exists()
+    assert [p.pasted for p in cv_augment.extra_pages(DONORS, FOLD, tmp_path, 8)[1]] == [p.pasted for p in pages]
+
+
+def test_oof_scores_page_weights():
+    pytest.importorskip("lightgbm")
+    import cv_augment
+    rng = np.random.default_rng(0)
+    Xs = [rng.normal(size=(30, 4)) for _ in range(8)]
+    ys = [(X[:, 0] + 0.5 * rng.normal(size=30) > 0).astype(float) for X in Xs]
+    fold = [i % 4 for i in range(8)]
+    plain = cv_augment.oof_scores(Xs, ys, fold, list(range(8)), 0)
+    ones = cv_augment.oof_scores(Xs, ys, fold, list(range(8)), 0, page_weights=[1.0] * 8)
+    light = cv_augment.oof_scores(Xs, ys, fold, list(range(8)), 0, page_weights=[1.0] * 4 + [0.3] * 4)
+    assert all(np.allclose(a, b) for a, b in zip(plain, ones))          # weight 1 everywhere: the unweighted fit
+    assert not all(np.allclose(a, b) for a, b in zip(plain, light))
