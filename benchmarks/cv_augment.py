@@ -21,7 +21,8 @@ instead of F's copies, ``paste_synth.py``'s N synthetic pages (other outlets' ar
 furniture of Dragnet training pages of the synthetic page's own fold), each line weighing
 ``paste_synth.SYNTH_WEIGHT`` of a real page's line; files ``pY.pkl``, ``YT-mean.pkl`` (Y's screen:
 ``--trees-only`` stops there), ``Y-seed{S}-gru.pkl``, ``Y-mean.pkl``. ``--page-folds``: the same on
-train_paste's page folds (i % 4).
+train_paste's page folds (i % 4), and each stage and net also fitted on every page and read on
+Readability half B (the files' ``eval`` part, ``paste_failures.py pipeline --set B``).
 
 Torch interpreter (the GRUs), lightgbm from the project's venv::
 
@@ -102,6 +103,7 @@ def sitefolds(out_dir: Path, e_gru: Path, seeds=SEEDS, synthetic: int = 0, trees
               page_folds: bool = False) -> int:
     import numpy as np
     from newsgist.evaluation import train_pageseq
+    from newsgist.evaluation.train_paste import fit_line_weights
     from newsgist.reading.pagelines import FEATURE_NAMES
     from newsgist.reading.pageseq import SeqModel, seq_inputs
     from cv_pageseq import logit
@@ -124,10 +126,15 @@ def sitefolds(out_dir: Path, e_gru: Path, seeds=SEEDS, synthetic: int = 0, trees
     everything = list(range(len(pages)))
     n = len(train)
 
-    def seed_mean(stage, Xs):
+    # page folds: also the full models' scores on Readability half B (rule 3), as cv_paste's "eval"
+    evals = list(sets["B"]) if page_folds else []
+
+    def seed_mean(stage, Xs, Xe):
         """A stage's out-of-fold raw scores (originals and copies), averaged over the bagging seeds,
-        each seed's cached in ``out_dir``."""
+        each seed's cached in ``out_dir``; and the scores of ``Xe`` (half B) by the seed's booster
+        fitted on every page (cached beside)."""
         acc = [np.zeros(len(p.y)) for p in pages]
+        acc_e = [np.zeros(len(X)) for X in Xe]
         for s in seeds:
             path = out_dir / f"{stage}-seed{s}.pkl"
             if path.exists():
@@ -139,16 +146,31 @@ def sitefolds(out_dir: Path, e_gru: Path, seeds=SEEDS, synthetic: int = 0, trees
                 log(f"{stage.replace('stage', 'stage ')} seed {s}: {time.perf_counter() - t0:.0f} s")
             for a, v in zip(acc, r):
                 a += v / len(seeds)
-        return acc
+            if Xe:
+                path = out_dir / f"{stage}-seed{s}-B.pkl"
+                if path.exists():
+                    re = pickle.loads(path.read_bytes())
+                else:
+                    t0 = time.perf_counter()
+                    w = None if weights is None else fit_line_weights([len(y) for y in ys], weights)
+                    re = cv_paste._fit_predict(np.vstack(Xs), np.concatenate(ys), s, 1, Xe, w)
+                    path.write_bytes(pickle.dumps(re))
+                    log(f"{stage.replace('stage', 'stage ')} seed {s}, all pages -> half B: "
+                        f"{time.perf_counter() - t0:.0f} s")
+                for a, v in zip(acc_e, re):
+                    a += v / len(seeds)
+        return acc, acc_e
     # stage 1: three bagging seeds, out of fold on originals and copies, raw scores averaged
-    raw1 = seed_mean("stage1", [p.X for p in pages])
+    raw1, raw1e = seed_mean("stage1", [p.X for p in pages], [p.X for p in evals])
     X2 = [paste_candidates.stage2_rows(p.X, r, False) for p, r in zip(pages, raw1)]
-    raw2 = seed_mean("stage2", X2)
+    raw2, raw2e = seed_mean("stage2", X2, [paste_candidates.stage2_rows(p.X, r, False) for p, r in zip(evals, raw1e)])
     prob2 = [1 / (1 + np.exp(-r)) for r in raw2]
-    p2 = {"oof": {p.id: pr for p, pr in zip(train, prob2[:n])}, "eval": {}}
+    prob2e = [1 / (1 + np.exp(-r)) for r in raw2e]
+    p2 = {"oof": {p.id: pr for p, pr in zip(train, prob2[:n])}, "eval": {p.id: pr for p, pr in zip(evals, prob2e)}}
     (out_dir / f"p{tag}.pkl").write_bytes(pickle.dumps(p2))
     eg = pickle.loads(e_gru.read_bytes())
-    ft = {"oof": {k: 0.5 * (np.asarray(eg["oof"][k]) + v) for k, v in p2["oof"].items()}, "eval": {}}
+    ft = {"oof": {k: 0.5 * (np.asarray(eg["oof"][k]) + v) for k, v in p2["oof"].items()},
+          "eval": {k: 0.5 * (np.asarray(eg["eval"][k]) + v) for k, v in p2["eval"].items() if k in eg.get("eval", {})}}
     (out_dir / f"{tag}T-mean.pkl").write_bytes(pickle.dumps(ft))
     log(f"wrote {out_dir / f'p{tag}.pkl'} and {out_dir / f'{tag}T-mean.pkl'}")
     if trees_only:      # Y's screen: the tree stages only
@@ -157,6 +179,7 @@ def sitefolds(out_dir: Path, e_gru: Path, seeds=SEEDS, synthetic: int = 0, trees
     feats = train_pageseq.feature_names(train_pageseq.FEATURES)
     cols = [list(FEATURE_NAMES).index(c) for c in feats]
     Z = [seq_inputs(p.X, r1, logit(pr), cols) for p, r1, pr in zip(pages, raw1, prob2)]
+    Ze = [seq_inputs(p.X, r1, logit(pr), cols) for p, r1, pr in zip(evals, raw1e, prob2e)]
     grus = []
     for s in seeds:
         path = out_dir / f"{tag}-seed{s}-gru.pkl"
@@ -176,6 +199,12 @@ def sitefolds(out_dir: Path, e_gru: Path, seeds=SEEDS, synthetic: int = 0, trees
                     got[i] = 1.0 / (1.0 + np.exp(-m.logits(Z[i])))
             log(f"GRU seed {s} fold {f + 1}/{FOLDS}: {time.perf_counter() - t0:.0f} s")
         g = {"oof": {train[i].id: got[i] for i in range(n)}, "eval": {}}
+        if evals:       # the net of this seed trained on every page, read on half B
+            t0 = time.perf_counter()
+            m = SeqModel(train_pageseq.fit(Z, ys, feats, seed=s, log=None, page_weights=weights,
+                                           **train_pageseq.ENSEMBLE))
+            g["eval"] = {p.id: 1.0 / (1.0 + np.exp(-m.logits(z))) for p, z in zip(evals, Ze)}
+            log(f"GRU seed {s}, all pages -> half B: {time.perf_counter() - t0:.0f} s")
         path.write_bytes(pickle.dumps(g))
         grus.append(g)
     from pageseq_ensemble import ensemble
