@@ -16,10 +16,19 @@ copies** (a copy in its original's fold, never predicted). Writes, in ``--out-di
 1,100 Dragnet training pages and their copies (a copy in its original's fold i % 4; the
 threshold tuned on the originals), ``page-lines.json`` and ``page-seq.json`` into ``--out-dir``.
 
+``--synthetic N`` (candidate Y, issue 31 session 10d, registered in BENCHMARKS.md before any result):
+instead of F's copies, ``paste_synth.py``'s N synthetic pages (other outlets' articles in the
+furniture of Dragnet training pages of the synthetic page's own fold), each line weighing
+``paste_synth.SYNTH_WEIGHT`` of a real page's line; files ``pY.pkl``, ``YT-mean.pkl`` (Y's screen:
+``--trees-only`` stops there), ``Y-seed{S}-gru.pkl``, ``Y-mean.pkl``. ``--page-folds``: the same on
+train_paste's page folds (i % 4), and each stage and net also fitted on every page and read on
+Readability half B (the files' ``eval`` part, ``paste_failures.py pipeline --set B``).
+
 Torch interpreter (the GRUs), lightgbm from the project's venv::
 
     OMP_NUM_THREADS=1 PYTHONPATH=$PWD/src:/work/main/.venv/lib/python3.11/site-packages nice -n 10 \\
         /work/torchvenv/bin/python benchmarks/cv_augment.py sitefolds --out-dir /tmp/ng31s9F/F-S
+    ... benchmarks/cv_augment.py sitefolds --synthetic 600 --trees-only --out-dir /tmp/ng31s10Y/Y-S
 """
 from __future__ import annotations
 
@@ -47,23 +56,54 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def oof_scores(Xs, ys, fold, predict, seed, folds=FOLDS):
+def oof_scores(Xs, ys, fold, predict, seed, folds=FOLDS, page_weights=None):
     """Out-of-fold raw scores: for each fold, one booster (bagging ``seed``) fitted on the rows of
-    every page outside the fold, read on the pages of ``predict`` (indices) inside it."""
+    every page outside the fold, read on the pages of ``predict`` (indices) inside it.
+    ``page_weights`` (candidate Y; None: unweighted): one weight a page, each fit's line weights
+    ``train_paste.fit_line_weights`` of its pages."""
     import numpy as np
+    from newsgist.evaluation.train_paste import fit_line_weights
     out = {}
     for f in range(folds):
         tr = [i for i in range(len(Xs)) if fold[i] != f]
         te = [i for i in predict if fold[i] == f]
+        w = None if page_weights is None else fit_line_weights([len(ys[i]) for i in tr], [page_weights[i] for i in tr])
         res = cv_paste._fit_predict(np.vstack([Xs[i] for i in tr]), np.concatenate([ys[i] for i in tr]),
-                                    seed, 1, [Xs[i] for i in te])
+                                    seed, 1, [Xs[i] for i in te], w)
         out.update(zip(te, res))
     return [out[i] for i in predict]
 
 
-def sitefolds(out_dir: Path, e_gru: Path, seeds=SEEDS) -> int:
+def extra_pages(train, fold_of, out_dir: Path, synthetic: int):
+    """The training pages beside the originals: ``(tag, pages, their folds, their page weight)``.
+    ``synthetic`` 0: F's broken-body copies (``paste_augment``; a copy in its original's fold,
+    weight 1); else candidate Y's ``synthetic`` synthetic pages (``paste_synth``; each in the fold its
+    donors come from, weight ``paste_synth.SYNTH_WEIGHT``). Cached in ``out_dir``."""
+    if synthetic:
+        import paste_synth
+        cache = out_dir / "synth.pkl"
+        if cache.exists():
+            syn = pickle.loads(cache.read_bytes())
+        else:
+            syn = paste_synth.synthetic(train, fold_of, FOLDS, synthetic, log=log)
+            cache.write_bytes(pickle.dumps(syn))
+        return "Y", [p for _, p, _ in syn], [f for f, _, _ in syn], paste_synth.SYNTH_WEIGHT
+    cache = out_dir / "aug.pkl"
+    if cache.exists():
+        aug = pickle.loads(cache.read_bytes())
+    else:
+        t0 = time.perf_counter()
+        aug = paste_augment.augmented(train, log=log)
+        cache.write_bytes(pickle.dumps(aug))
+        log(f"copies in {time.perf_counter() - t0:.0f} s")
+    return "F", [a for _, a in aug], [fold_of[i] for i, _ in aug], 1.0
+
+
+def sitefolds(out_dir: Path, e_gru: Path, seeds=SEEDS, synthetic: int = 0, trees_only: bool = False,
+              page_folds: bool = False) -> int:
     import numpy as np
     from newsgist.evaluation import train_pageseq
+    from newsgist.evaluation.train_paste import fit_line_weights
     from newsgist.reading.pagelines import FEATURE_NAMES
     from newsgist.reading.pageseq import SeqModel, seq_inputs
     from cv_pageseq import logit
@@ -74,55 +114,75 @@ def sitefolds(out_dir: Path, e_gru: Path, seeds=SEEDS) -> int:
     for p in train[:5]:     # the cached features are what pagelines computes now (the copies' are fresh)
         if not np.array_equal(features(p.pasted, p.lines)[0], p.X):
             raise SystemExit(f"{p.id}: the cached features are not pagelines.features'")
-    fmap = cv_paste.site_fold_map([p.id for p in train], json.loads((BASE / "sites.json").read_text()), FOLDS)
-    cache = out_dir / "aug.pkl"
-    if cache.exists():
-        aug = pickle.loads(cache.read_bytes())
+    if page_folds:      # train_paste's folds: page i -> i % 4 (the baseline pC.pkl's)
+        fmap = {p.id: i % FOLDS for i, p in enumerate(train)}
     else:
-        t0 = time.perf_counter()
-        aug = paste_augment.augmented(train, log=log)
-        cache.write_bytes(pickle.dumps(aug))
-        log(f"copies in {time.perf_counter() - t0:.0f} s")
-    pages = train + [a for _, a in aug]
-    fold = [fmap[p.id] for p in train] + [fmap[train[i].id] for i, _ in aug]
+        fmap = cv_paste.site_fold_map([p.id for p in train], json.loads((BASE / "sites.json").read_text()), FOLDS)
+    tag, extra, extra_fold, extra_weight = extra_pages(train, [fmap[p.id] for p in train], out_dir, synthetic)
+    pages = train + extra
+    fold = [fmap[p.id] for p in train] + extra_fold
+    weights = None if extra_weight == 1.0 else [1.0] * len(train) + [extra_weight] * len(extra)
     ys = [p.y for p in pages]
     everything = list(range(len(pages)))
     n = len(train)
 
-    def seed_mean(stage, Xs):
+    # page folds: also the full models' scores on Readability half B (rule 3), as cv_paste's "eval"
+    evals = list(sets["B"]) if page_folds else []
+
+    def seed_mean(stage, Xs, Xe):
         """A stage's out-of-fold raw scores (originals and copies), averaged over the bagging seeds,
-        each seed's cached in ``out_dir``."""
+        each seed's cached in ``out_dir``; and the scores of ``Xe`` (half B) by the seed's booster
+        fitted on every page (cached beside)."""
         acc = [np.zeros(len(p.y)) for p in pages]
+        acc_e = [np.zeros(len(X)) for X in Xe]
         for s in seeds:
             path = out_dir / f"{stage}-seed{s}.pkl"
             if path.exists():
                 r = pickle.loads(path.read_bytes())
             else:
                 t0 = time.perf_counter()
-                r = oof_scores(Xs, ys, fold, everything, s)
+                r = oof_scores(Xs, ys, fold, everything, s, page_weights=weights)
                 path.write_bytes(pickle.dumps(r))
                 log(f"{stage.replace('stage', 'stage ')} seed {s}: {time.perf_counter() - t0:.0f} s")
             for a, v in zip(acc, r):
                 a += v / len(seeds)
-        return acc
+            if Xe:
+                path = out_dir / f"{stage}-seed{s}-B.pkl"
+                if path.exists():
+                    re = pickle.loads(path.read_bytes())
+                else:
+                    t0 = time.perf_counter()
+                    w = None if weights is None else fit_line_weights([len(y) for y in ys], weights)
+                    re = cv_paste._fit_predict(np.vstack(Xs), np.concatenate(ys), s, 1, Xe, w)
+                    path.write_bytes(pickle.dumps(re))
+                    log(f"{stage.replace('stage', 'stage ')} seed {s}, all pages -> half B: "
+                        f"{time.perf_counter() - t0:.0f} s")
+                for a, v in zip(acc_e, re):
+                    a += v / len(seeds)
+        return acc, acc_e
     # stage 1: three bagging seeds, out of fold on originals and copies, raw scores averaged
-    raw1 = seed_mean("stage1", [p.X for p in pages])
+    raw1, raw1e = seed_mean("stage1", [p.X for p in pages], [p.X for p in evals])
     X2 = [paste_candidates.stage2_rows(p.X, r, False) for p, r in zip(pages, raw1)]
-    raw2 = seed_mean("stage2", X2)
+    raw2, raw2e = seed_mean("stage2", X2, [paste_candidates.stage2_rows(p.X, r, False) for p, r in zip(evals, raw1e)])
     prob2 = [1 / (1 + np.exp(-r)) for r in raw2]
-    p2 = {"oof": {p.id: pr for p, pr in zip(train, prob2[:n])}, "eval": {}}
-    (out_dir / "pF.pkl").write_bytes(pickle.dumps(p2))
+    prob2e = [1 / (1 + np.exp(-r)) for r in raw2e]
+    p2 = {"oof": {p.id: pr for p, pr in zip(train, prob2[:n])}, "eval": {p.id: pr for p, pr in zip(evals, prob2e)}}
+    (out_dir / f"p{tag}.pkl").write_bytes(pickle.dumps(p2))
     eg = pickle.loads(e_gru.read_bytes())
-    ft = {"oof": {k: 0.5 * (np.asarray(eg["oof"][k]) + v) for k, v in p2["oof"].items()}, "eval": {}}
-    (out_dir / "FT-mean.pkl").write_bytes(pickle.dumps(ft))
-    log(f"wrote {out_dir / 'pF.pkl'} and {out_dir / 'FT-mean.pkl'}")
+    ft = {"oof": {k: 0.5 * (np.asarray(eg["oof"][k]) + v) for k, v in p2["oof"].items()},
+          "eval": {k: 0.5 * (np.asarray(eg["eval"][k]) + v) for k, v in p2["eval"].items() if k in eg.get("eval", {})}}
+    (out_dir / f"{tag}T-mean.pkl").write_bytes(pickle.dumps(ft))
+    log(f"wrote {out_dir / f'p{tag}.pkl'} and {out_dir / f'{tag}T-mean.pkl'}")
+    if trees_only:      # Y's screen: the tree stages only
+        return 0
     # the three GRUs, out of fold on originals and copies' out-of-fold log-odds
     feats = train_pageseq.feature_names(train_pageseq.FEATURES)
     cols = [list(FEATURE_NAMES).index(c) for c in feats]
     Z = [seq_inputs(p.X, r1, logit(pr), cols) for p, r1, pr in zip(pages, raw1, prob2)]
+    Ze = [seq_inputs(p.X, r1, logit(pr), cols) for p, r1, pr in zip(evals, raw1e, prob2e)]
     grus = []
     for s in seeds:
-        path = out_dir / f"F-seed{s}-gru.pkl"
+        path = out_dir / f"{tag}-seed{s}-gru.pkl"
         if path.exists():
             grus.append(pickle.loads(path.read_bytes()))
             continue
@@ -131,6 +191,7 @@ def sitefolds(out_dir: Path, e_gru: Path, seeds=SEEDS) -> int:
             t0 = time.perf_counter()
             tr = [i for i in everything if fold[i] != f]
             d = train_pageseq.fit([Z[i] for i in tr], [ys[i] for i in tr], feats, seed=s, log=None,
+                                   page_weights=None if weights is None else [weights[i] for i in tr],
                                    **train_pageseq.ENSEMBLE)
             m = SeqModel(d)
             for i in range(n):
@@ -138,18 +199,28 @@ def sitefolds(out_dir: Path, e_gru: Path, seeds=SEEDS) -> int:
                     got[i] = 1.0 / (1.0 + np.exp(-m.logits(Z[i])))
             log(f"GRU seed {s} fold {f + 1}/{FOLDS}: {time.perf_counter() - t0:.0f} s")
         g = {"oof": {train[i].id: got[i] for i in range(n)}, "eval": {}}
+        if evals:       # the net of this seed trained on every page, read on half B
+            t0 = time.perf_counter()
+            m = SeqModel(train_pageseq.fit(Z, ys, feats, seed=s, log=None, page_weights=weights,
+                                           **train_pageseq.ENSEMBLE))
+            g["eval"] = {p.id: 1.0 / (1.0 + np.exp(-m.logits(z))) for p, z in zip(evals, Ze)}
+            log(f"GRU seed {s}, all pages -> half B: {time.perf_counter() - t0:.0f} s")
         path.write_bytes(pickle.dumps(g))
         grus.append(g)
     from pageseq_ensemble import ensemble
     gru, mean = ensemble(grus, p2)
-    (out_dir / "F-gru.pkl").write_bytes(pickle.dumps(gru))
-    (out_dir / "F-mean.pkl").write_bytes(pickle.dumps(mean))
-    log(f"wrote {out_dir / 'F-mean.pkl'}")
+    (out_dir / f"{tag}-gru.pkl").write_bytes(pickle.dumps(gru))
+    (out_dir / f"{tag}-mean.pkl").write_bytes(pickle.dumps(mean))
+    log(f"wrote {out_dir / f'{tag}-mean.pkl'}")
     return 0
 
 
-def train_model(out_dir: Path, trees_only: bool = False, copies: int = paste_augment.COPIES) -> int:
-    """The shipped training with the copies (see the module's doc); files into ``out_dir``."""
+def train_model(out_dir: Path, trees_only: bool = False, copies: int = paste_augment.COPIES,
+                synthetic: int = 0) -> int:
+    """The shipped training with the copies (see the module's doc), or with ``synthetic`` synthetic
+    pages instead (candidate Y: each in the fold i % 4 its donors come from, every fit's line weights
+    ``train_paste.fit_line_weights`` of the page weights 1 / ``paste_synth.SYNTH_WEIGHT``); files
+    into ``out_dir``."""
     import numpy as np
     import paste_render
     from newsgist.evaluation import train_paste as tp
@@ -163,16 +234,27 @@ def train_model(out_dir: Path, trees_only: bool = False, copies: int = paste_aug
     raw = [p for p in paste_render.pasted_pages("dragnet") if tp.split_of(p["id"]) == "train"]
     t0 = time.perf_counter()
     train = tp.prepare(raw)
-    aug = paste_augment.augmented(train, copies, log=log)
-    log(f"{len(train)} pages prepared and copied in {time.perf_counter() - t0:.0f} s")
-    pages = train + [a for _, a in aug]
     n = len(train)
-    fold = [i % FOLDS for i in range(n)] + [i % FOLDS for i, _ in aug]
+    if synthetic:
+        import paste_synth
+        syn = paste_synth.synthetic(train, [i % FOLDS for i in range(n)], FOLDS, synthetic, log=log)
+        aug, extra_fold = [(None, p) for _, p, _ in syn], [f for f, _, _ in syn]
+        pw = [1.0] * n + [paste_synth.SYNTH_WEIGHT] * len(aug)
+    else:
+        aug = paste_augment.augmented(train, copies, log=log)
+        extra_fold, pw = [i % FOLDS for i, _ in aug], None
+    log(f"{len(train)} pages prepared, {len(aug)} more made in {time.perf_counter() - t0:.0f} s")
+    pages = train + [a for _, a in aug]
+    fold = [i % FOLDS for i in range(n)] + extra_fold
     seed, ens = tp.DEFAULT_SEED, tp.ENSEMBLE
+
+    def w_of(idx):
+        return None if pw is None else tp.fit_line_weights([len(pages[i].y) for i in idx], [pw[i] for i in idx])
     raw1 = [None] * len(pages)
     for f in range(FOLDS):
-        tr = [p for p, k in zip(pages, fold) if k != f]
-        t = tp.fit_trees(np.vstack([p.X for p in tr]), np.concatenate([p.y for p in tr]), seed, 1, ens)
+        idx = [i for i, k in enumerate(fold) if k != f]
+        tr = [pages[i] for i in idx]
+        t = tp.fit_trees(np.vstack([p.X for p in tr]), np.concatenate([p.y for p in tr]), seed, 1, ens, w_of(idx))
         for i, p in enumerate(pages):
             if fold[i] == f:
                 raw1[i] = t.predict(p.X)
@@ -181,7 +263,8 @@ def train_model(out_dir: Path, trees_only: bool = False, copies: int = paste_aug
     raw2 = [None] * len(pages)
     for f in range(FOLDS):
         tr = [i for i in range(len(pages)) if fold[i] != f]
-        t = tp.fit_trees(np.vstack([X2[i] for i in tr]), np.concatenate([pages[i].y for i in tr]), seed, 1, ens)
+        t = tp.fit_trees(np.vstack([X2[i] for i in tr]), np.concatenate([pages[i].y for i in tr]), seed, 1, ens,
+                         w_of(tr))
         for i in range(len(pages)):
             if fold[i] == f:
                 raw2[i] = t.predict(X2[i])
@@ -190,15 +273,18 @@ def train_model(out_dir: Path, trees_only: bool = False, copies: int = paste_aug
     scores = {(th, rel): float(np.mean([tp.page_prf(p, keep_mask(pr, th, rel))[2] for p, pr in zip(train, prob2)]))
               for th in tp.THRESHOLDS for rel in tp.RELATIVE}
     threshold, relative = max(scores, key=lambda k: (round(scores[k], 4), -abs(k[0] - 0.5), -k[1]))
-    stage1 = tp.fit_trees(np.vstack([p.X for p in pages]), np.concatenate([p.y for p in pages]), seed, 1, ens)
-    stage2 = tp.fit_trees(np.vstack(X2), np.concatenate([p.y for p in pages]), seed, 1, ens)
+    every = list(range(len(pages)))
+    stage1 = tp.fit_trees(np.vstack([p.X for p in pages]), np.concatenate([p.y for p in pages]), seed, 1, ens,
+                          w_of(every))
+    stage2 = tp.fit_trees(np.vstack(X2), np.concatenate([p.y for p in pages]), seed, 1, ens, w_of(every))
     model = {"kind": "newsgist-page-lines", "version": 1, "features": list(FEATURE_NAMES),
              "stage2_features": list(STAGE2_NAMES), "threshold": threshold, "relative": relative,
              "stage1": tp._round(stage1.to_dict()), "stage2": tp._round(stage2.to_dict()),
              "info": {"pages": n, "augmented_copies": len(aug), "lines": int(sum(len(p.y) for p in pages)),
                       "folds": FOLDS, "seed": seed, "rounds": tp.ROUNDS, "lightgbm_params": dict(tp.LGB_PARAMS),
                       "oof_mean_f1": round(scores[threshold, relative], 4), "ensemble": ens,
-                      "candidate": "F (session 9f): broken-body copies, paste_augment.py"}}
+                      "candidate": ("Y (session 10d): synthetic pages, paste_synth.py" if synthetic
+                                    else "F (session 9f): broken-body copies, paste_augment.py")}}
     lines_out = out_dir / "page-lines.json"
     lines_out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     log(f"wrote {lines_out}: threshold {threshold}, relative {relative}, oof mean F1 (originals) "
@@ -209,7 +295,7 @@ def train_model(out_dir: Path, trees_only: bool = False, copies: int = paste_aug
     cols = [list(FEATURE_NAMES).index(c) for c in feats]
     Z = [seq_inputs(p.X, r1, r2, cols) for p, r1, r2 in zip(pages, raw1, raw2)]
     seq = train_pageseq.fit_nets(Z, [p.y for p in pages], feats, train_pageseq.ENSEMBLE_SEEDS, mix="mean",
-                                 log=log, **train_pageseq.ENSEMBLE)
+                                 log=log, page_weights=pw, **train_pageseq.ENSEMBLE)
     seq = train_pageseq.pair(seq, json.loads(lines_out.read_text(encoding="utf-8")))
     (out_dir / "page-seq.json").write_text(json.dumps(seq, separators=(",", ":")) + "\n", encoding="utf-8")
     log(f"wrote {out_dir / 'page-seq.json'}")
@@ -223,17 +309,26 @@ def main(argv=None) -> int:
     ap.add_argument("--e-gru", type=Path, default=BASE / "E-S" / "E-gru.pkl",
                     help="sitefolds: E's GRU part (for F-T, information)")
     ap.add_argument("--trees-only", action="store_true",
-                    help="train: the two tree stages only (F-T, information: the page model then runs without a GRU)")
+                    help="the two tree stages only (train: F-T, information, the page model then runs without a "
+                         "GRU; sitefolds: Y's screen, stops after pY.pkl / YT-mean.pkl)")
     ap.add_argument("--copies", type=int, default=paste_augment.COPIES,
                     help="train: copies a page (0: the shipped training's trees, a check of this path)")
+    ap.add_argument("--synthetic", type=int, default=0, metavar="N",
+                    help="candidate Y (session 10d): N synthetic pages (paste_synth.py; registered N: "
+                         "paste_synth.SYNTH_PAGES) instead of F's copies; sitefolds' files are then pY.pkl, "
+                         "YT-mean.pkl, Y-seed{S}-gru.pkl, Y-mean.pkl")
+    ap.add_argument("--page-folds", action="store_true",
+                    help="sitefolds: train_paste's page folds (i %% 4) instead of site folds (pass --e-gru "
+                         "/tmp/ng31s8base/E-P/E-gru.pkl)")
     args = ap.parse_args(argv)
     import paste_render
     if not paste_render.SETS["dragnet"].exists():
         print(f"skipped: {paste_render.SETS['dragnet']} not found")
         return 0
     if args.what == "sitefolds":
-        return sitefolds(args.out_dir, args.e_gru)
-    return train_model(args.out_dir, args.trees_only, args.copies)
+        return sitefolds(args.out_dir, args.e_gru, synthetic=args.synthetic, trees_only=args.trees_only,
+                         page_folds=args.page_folds)
+    return train_model(args.out_dir, args.trees_only, args.copies, args.synthetic)
 
 
 if __name__ == "__main__":
