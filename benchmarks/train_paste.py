@@ -59,6 +59,9 @@ def main(argv=None) -> int:
                     help="session 9, candidate A (off by default): site-balanced training of the trees and the GRUs, "
                          "a page weighs 1 / n(site) ** --site-alpha (paste_sites.py's sites file)")
     ap.add_argument("--site-alpha", type=float, default=None, help="default: train_paste.SITE_ALPHA")
+    ap.add_argument("--lexical", action="store_true",
+                    help="session 10's candidate C (off by default): stage 2 also reads the lexical continuation "
+                         "columns (newsgist.reading.pagelexical); the page model reads them from the file's stage2_features")
     args = ap.parse_args(argv)
     if not args.seq and args.out.resolve() == OUT.resolve() and SEQ_OUT.exists():
         # new trees under the shipped GRU would leave a pair the page model refuses (session 7e)
@@ -103,7 +106,8 @@ def main(argv=None) -> int:
         from newsgist.evaluation.train_paste import SITE_ALPHA, site_page_weights
         page_w = site_page_weights([p.id for p in prepared], json.loads(args.site_weights.read_text()),
                                    SITE_ALPHA if args.site_alpha is None else args.site_alpha)
-    model = train(prepared, log=lambda m: print(m, file=sys.stderr, flush=True), oof=oof, page_weights=page_w)
+    model = train(prepared, log=lambda m: print(m, file=sys.stderr, flush=True), oof=oof, page_weights=page_w,
+                  lexical=args.lexical)
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} kB; threshold {model['threshold']}, "
           f"out-of-fold mean F1 {model['info']['oof_mean_f1']})")

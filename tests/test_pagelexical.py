@@ -119,3 +119,44 @@ def test_shipped_model_does_not_read_the_columns():
     from newsgist.reading.pagemodel import MODEL_PATH, STAGE2_NAMES
     d = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     assert not set(LEXICAL_NAMES) & set(d.get("stage2_features", STAGE2_NAMES))
+
+
+def test_stage2_rows_off_leaves_the_rows_and_on_appends_the_columns():
+    rows = np.arange(12.0).reshape(3, 4)
+    texts = ["Harbour ferry vote", "Menu", "Ferry vote delayed"]
+    raw = np.array([SURE, DOUBT, SURE])
+    assert pagelexical.stage2_rows(rows, None, raw, False) is rows
+    on = pagelexical.stage2_rows(rows, texts, raw, True)
+    assert on.shape == (3, 4 + len(LEXICAL_NAMES))
+    assert np.array_equal(on[:, :4], rows) and np.array_equal(on[:, 4:], lexical_columns(texts, raw))
+    with pytest.raises(ValueError):
+        pagelexical.stage2_rows(rows, None, raw, True)
+    assert pagelexical.reads_columns(["raw", *LEXICAL_NAMES])
+    assert not pagelexical.reads_columns(list(LEXICAL_NAMES)) and not pagelexical.reads_columns(["raw"])
+
+
+def test_page_model_reads_the_columns_only_when_its_file_lists_them():
+    import json
+    from newsgist.reading.pagelines import FEATURE_NAMES
+    from newsgist.reading.pagemodel import MODEL_PATH, STAGE2_NAMES, PageModel
+    d = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert PageModel(d).lexical is False
+    d["stage2_features"] = list(STAGE2_NAMES) + list(LEXICAL_NAMES)
+    m = PageModel(d)
+    assert m.lexical is True
+    X = np.zeros((3, len(FEATURE_NAMES)))
+    with pytest.raises(ValueError):     # a lexical stage 2 without the lines' texts
+        m.probabilities(X)
+
+
+def test_training_stacks_the_columns_when_asked():
+    from types import SimpleNamespace
+    from newsgist.evaluation.train_paste import _stack
+    from newsgist.reading.pagelines import FEATURE_NAMES
+    from newsgist.reading.pagemodel import STAGE2_NAMES
+    pasted = "Harbour ferry vote\nMenu\nFerry vote delayed"
+    page = SimpleNamespace(X=np.zeros((3, len(FEATURE_NAMES))), pasted=pasted, lines=[(0, 18, 0), (19, 23, 0), (24, 42, 0)])
+    raw = np.array([SURE, DOUBT, SURE])
+    off, on = _stack([page], [raw]), _stack([page], [raw], True)
+    assert off.shape[1] == len(FEATURE_NAMES) + len(STAGE2_NAMES) and on.shape[1] == off.shape[1] + len(LEXICAL_NAMES)
+    assert np.array_equal(on[:, -len(LEXICAL_NAMES):], lexical_columns(pasted.split("\n"), raw))

@@ -113,3 +113,21 @@ def lexical_columns(texts, raw1):
 def _support(b: float) -> float:
     b = max(b, 0.0)                 # leave-one-out by subtraction can leave -1e-16
     return b / (b + SUPPORT_HALF)
+
+
+def reads_columns(stage2_names) -> bool:
+    """Does a page-lines model whose stage 2 reads ``stage2_names`` (its file's ``stage2_features``)
+    read these columns? They come last, after the shipped stage-2 rows (``train_paste --lexical``)."""
+    names = tuple(stage2_names)
+    return len(names) > len(LEXICAL_NAMES) and names[-len(LEXICAL_NAMES):] == LEXICAL_NAMES
+
+
+def stage2_rows(rows2, texts, raw1, on: bool):
+    """Stage-2 rows ``rows2`` (:func:`newsgist.reading.pagemodel.stage2_features`), with these
+    columns after them when ``on`` (a model trained with them); ``texts``: the lines' texts."""
+    if not on:
+        return rows2
+    if texts is None or len(texts) != len(rows2):
+        raise ValueError("a stage 2 with the lexical columns needs the lines' texts")
+    import numpy as np
+    return np.hstack([rows2, lexical_columns(texts, raw1)])
