@@ -35,16 +35,21 @@ SUPPORT_HALF = 1.0
 NO_TERMS = -1.0
 
 
-def line_terms(text: str) -> list[str]:
-    """The content terms of one line, at most :data:`MAX_LINE_TERMS`."""
+def line_terms(text: str, memo: dict | None = None) -> list[str]:
+    """The content terms of one line, at most :data:`MAX_LINE_TERMS` (``memo``: word -> term or
+    "" for a stop word, shared by a page's lines: each distinct word is stemmed once)."""
+    memo = {} if memo is None else memo
     out = []
     for m in _TERM.finditer(text):
-        w = m.group(0).lower()
-        if w in STOPWORDS:
-            continue
-        out.append(stem(w))
-        if len(out) >= MAX_LINE_TERMS:
-            break
+        w = m.group(0)
+        t = memo.get(w)
+        if t is None:
+            low = w.lower()
+            t = memo[w] = "" if low in STOPWORDS else stem(low)
+        if t:
+            out.append(t)
+            if len(out) >= MAX_LINE_TERMS:
+                break
     return out
 
 
@@ -71,7 +76,9 @@ def lexical_columns(texts, raw1):
     if n == 0:
         return out
     p = 1.0 / (1.0 + np.exp(-np.clip(np.asarray(raw1, dtype=np.float64), -30.0, 30.0)))
-    lines = [_counts(line_terms(t)) for t in texts]
+    memo: dict[str, str] = {}
+    seen: dict[str, dict[str, int]] = {}        # a repeated line (menus, share rows) is read once
+    lines = [seen[t] if t in seen else seen.setdefault(t, _counts(line_terms(t, memo))) for t in texts]
     body: dict[str, float] = {}
     df: dict[str, int] = {}
     for w, c in zip(p.tolist(), lines):
@@ -80,6 +87,7 @@ def lexical_columns(texts, raw1):
             df[t] = df.get(t, 0) + 1
     with_terms = sum(1 for c in lines if c)
     idf = {t: math.log(1.0 + with_terms / d) for t, d in df.items()}
+    idf2 = {t: f * f for t, f in idf.items()}
     body_sq = sum((b * idf[t]) ** 2 for t, b in body.items())
     above: dict[str, float] = {}
     for i, (w, c) in enumerate(zip(p.tolist(), lines)):
@@ -93,10 +101,13 @@ def lexical_columns(texts, raw1):
             rest = body[t] - w * k                  # the other lines' weighted count
             up = above.get(t, 0.0)
             down = rest - up
-            share += k * _support(rest)
-            share_up += k * _support(up)
-            share_down += k * _support(down)
-            f2 = idf[t] * idf[t]
+            if rest > 0.0:      # k s(b), s(b) = b / (b + SUPPORT_HALF), 0 for b <= 0 (subtraction can leave -1e-16)
+                share += k * (rest / (rest + SUPPORT_HALF))
+            if up > 0.0:
+                share_up += k * (up / (up + SUPPORT_HALF))
+            if down > 0.0:
+                share_down += k * (down / (down + SUPPORT_HALF))
+            f2 = idf2[t]
             dot += k * rest * f2
             own_sq += k * k * f2
             cross += k * body[t] * f2
@@ -108,11 +119,6 @@ def lexical_columns(texts, raw1):
         for t, k in c.items():
             above[t] = above.get(t, 0.0) + w * k
     return out
-
-
-def _support(b: float) -> float:
-    b = max(b, 0.0)                 # leave-one-out by subtraction can leave -1e-16
-    return b / (b + SUPPORT_HALF)
 
 
 def reads_columns(stage2_names) -> bool:
