@@ -38,6 +38,11 @@ gold (Dragnet's gold decoded, as the benchmark reads it). A configuration is
   the LightGBM parameter set ``train_paste.PARAM_SETS[NAME]`` (``G1``: extra-randomised splits;
   ``G2``: leaves of >= 1,000 lines, lambda_l2 10), every booster of both stages (stage-1 caches
   in ``cv-s10g-params``, tagged ``-p<NAME>``; the baseline's ``cv-s6e-comment`` is only read).
+- ``--lexical`` (with ``--comment-shape``): session 10's candidate C, stage 2 also reads the
+  lexical continuation columns (``newsgist.reading.pagelexical.LEXICAL_NAMES``: how far a line's
+  content words are used by the rest of the page weighted by stage-1 probability, the whole page,
+  above and below it), computed from each page's mean stage-1 log-odds; stage 1 and its caches
+  are the baseline's (read only).
 
 It prints the out-of-fold mean page F1 on the Dragnet training pages (and on half A when
 it trains), the Readability pages it did not train on (scored by the model trained on all
@@ -307,11 +312,14 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
         weighted: bool = False, comment: bool = False, lexicon: bool = False, lexicon_sites: dict | None = None,
         site_folds: dict | None = None, prose: bool = False, thread: bool = False,
         site_weights: dict | None = None, site_alpha: float | None = None,
-        param_set: str | None = None) -> dict | None:
+        param_set: str | None = None, lexical: bool = False) -> dict | None:
     global WORK
     import numpy as np
     from newsgist.evaluation.train_paste import RELATIVE, THRESHOLDS
     from newsgist.reading.pagemodel import keep_mask
+    if lexical and (not comment or meta or prose or thread or lexicon or page_context or weighted
+                    or site_weights is not None or param_set is not None):
+        raise SystemExit("--lexical runs with --comment-shape alone (and --site-folds)")
     if thread and (not comment or meta or prose or lexicon):
         raise SystemExit("--comment-thread runs with --comment-shape alone")
     if site_weights is not None and (not comment or meta or prose or thread or lexicon or weighted or page_context
@@ -374,6 +382,11 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
         return None
     X2 = [paste_candidates.stage2_rows(p.X, r, page_context) for p, r in zip(train, raw1_oof)]
     X2e = [paste_candidates.stage2_rows(p.X, r, page_context) for p, r in zip(evals, raw1_eval)]
+    if lexical:     # candidate C (session 10): the lexical columns after the stage-2 rows
+        t0 = time.perf_counter()
+        X2, X2e = ([np.hstack([x, lexical_rows(p, r)]) for x, p, r in zip(xs, pages, raws)]
+                   for xs, pages, raws in ((X2, train, raw1_oof), (X2e, evals, raw1_eval)))
+        log(f"lexical columns: {time.perf_counter() - t0:.0f} s")
     if lexicon:     # stage 2 reads the fold's own stage-1 matrix, as the model does (features, then raw)
         from newsgist.reading.pagemodel import stage2_features
 
@@ -404,6 +417,7 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
            "page_context": page_context, "meta": meta, "page_weights": weighted,
            "comment_shape": comment, "lexicon": lexicon, "lexicon_sites": bool(lexicon_sites),
            "site_folds": bool(site_folds), "furniture_prose": prose, "comment_thread": thread,
+           **({"lexical": True} if lexical else {}),
            **({"site_alpha": site_alpha} if site_weights is not None else {}),
            **({"param_set": param_set} if param_set is not None else {})}
     for label, (th, rel) in (("tuned", best), ("fixed", FIXED)):
@@ -413,6 +427,12 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
             "A_oof": {p.id: f for p, f in zip(train, tr) if p.id in _A_IDS},
             "eval": {p.id: f1_of(p, keep_mask(pr, th, rel)) for p, pr in zip(evals, prob_eval)}}
     return out
+
+
+def lexical_rows(page, raw1):
+    """Candidate C's (session 10) columns of a prepared page given its stage-1 log-odds."""
+    from newsgist.reading.pagelexical import lexical_columns
+    return lexical_columns([page.pasted[s:e] for s, e, _ in page.lines], raw1)
 
 
 def mean(xs) -> float:
@@ -506,6 +526,9 @@ def main(argv=None) -> int:
     ap.add_argument("--params", choices=sorted(PARAM_SETS), default=None,
                     help="candidate G (session 10c, with --comment-shape): the tree stages with this LightGBM "
                          "parameter set (train_paste.PARAM_SETS); caches in cv-s10g-params")
+    ap.add_argument("--lexical", action="store_true",
+                    help="candidate C (session 10, with --comment-shape): stage 2 also reads the lexical "
+                         "continuation columns (newsgist.reading.pagelexical)")
     args = ap.parse_args(argv)
     if args.paired:
         a, b = (json.loads(p.read_text()) for p in args.paired)
@@ -521,7 +544,7 @@ def main(argv=None) -> int:
               json.loads(args.site_folds.read_text()) if args.site_folds else None,
               prose=args.furniture_prose, thread=args.comment_thread,
               site_weights=json.loads(args.site_weights.read_text()) if args.site_weights else None,
-              site_alpha=args.site_alpha, param_set=args.params)
+              site_alpha=args.site_alpha, param_set=args.params, lexical=args.lexical)
     if res is None:
         return 0
     print(f"{args.train}, seeds {res['seeds']}:\n{summary(res)}")

@@ -233,22 +233,28 @@ def trees_of(booster) -> dict:
     return TreeEnsemble.from_lightgbm(booster.dump_model()).to_dict()
 
 
-def _stack(pages, raws):
+def _stack(pages, raws, lexical: bool = False):
     import numpy as np
+    from newsgist.reading.pagelexical import stage2_rows
     from newsgist.reading.pagemodel import stage2_features
-    return np.vstack([stage2_features(p.X, r) for p, r in zip(pages, raws)])
+    return np.vstack([stage2_rows(stage2_features(p.X, r), [p.pasted[s:e] for s, e, _ in p.lines], r, lexical)
+                      for p, r in zip(pages, raws)])
 
 
 def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, log=None,
-          ensemble=ENSEMBLE, oof: dict | None = None, page_weights=None, param_set: str | None = None) -> dict:
+          ensemble=ENSEMBLE, oof: dict | None = None, page_weights=None, param_set: str | None = None,
+          lexical: bool = False) -> dict:
     """The model dict (two tree stages and the threshold) trained on ``pages``; ``oof``, when
     given, receives each page's out-of-fold stage-1 and stage-2 log-odds (``"raw1"``, ``"raw2"``:
     the recurrent stage's training inputs, ``train_pageseq``). ``page_weights`` (session 9's
     candidate A, e.g. :func:`site_page_weights`; None: off): one weight a page, every fit's line
     weights :func:`fit_line_weights` of its pages. ``param_set`` (session 10c's candidate G; None:
-    the shipped parameters): a name of :data:`PARAM_SETS`, every booster of both stages."""
+    the shipped parameters): a name of :data:`PARAM_SETS`, every booster of both stages.
+    ``lexical`` (session 10's candidate C; False: off): stage 2 also reads
+    :data:`newsgist.reading.pagelexical.LEXICAL_NAMES` after its shipped columns."""
     import numpy as np
     from newsgist.reading.pagelines import FEATURE_NAMES
+    from newsgist.reading.pagelexical import LEXICAL_NAMES
     from newsgist.reading.pagemodel import STAGE2_NAMES, keep_mask
     log = log or (lambda m: None)
     params = params_of(param_set)
@@ -269,7 +275,7 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
             if fold[i] == f:
                 raw1[i] = t.predict(p.X)
         log(f"  stage 1 fold {f + 1}/{folds}")
-    X2 = [_stack([p], [r]) for p, r in zip(pages, raw1)]
+    X2 = [_stack([p], [r], lexical) for p, r in zip(pages, raw1)]
     # stage 2 out of fold, for the threshold
     prob2 = [None] * len(pages)
     for f in range(folds):
@@ -296,7 +302,8 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
     stage2 = fit_trees(np.vstack(X2), np.concatenate([p.y for p in pages]), seed, threads, ensemble, weight(every),
                        params)
     return {"kind": "newsgist-page-lines", "version": 1, "features": list(FEATURE_NAMES),
-            "stage2_features": list(STAGE2_NAMES), "threshold": threshold, "relative": relative,
+            "stage2_features": list(STAGE2_NAMES) + (list(LEXICAL_NAMES) if lexical else []),
+            "threshold": threshold, "relative": relative,
             "stage1": _round(stage1.to_dict()), "stage2": _round(stage2.to_dict()),
             "info": {"pages": len(pages), "lines": int(sum(len(p.y) for p in pages)), "folds": folds,
                      "seed": seed, "rounds": ROUNDS, "lightgbm_params": dict(params),

@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from newsgist.reading import pagedecode, pageprose, pageself, pageseq
+from newsgist.reading import pagedecode, pagelexical, pageprose, pageself, pageseq
 from newsgist.reading.pagereasons import word_reason  # noqa: F401 - clean.py reads it here
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "page-lines.json"
@@ -60,8 +60,8 @@ class PageModel:
             raise ValueError("page-lines model does not match this version's features")
         self.stage1 = tree_ensemble(d["stage1"])
         self.stage2 = tree_ensemble(d["stage2"])
-        self.threshold = float(d["threshold"])
-        self.relative = float(d.get("relative", 0.0))
+        self.threshold, self.relative = float(d["threshold"]), float(d.get("relative", 0.0))
+        self.lexical = pagelexical.reads_columns(d.get("stage2_features", ()))   # session 10's C (off: not shipped)
         self.info = dict(d.get("info", {}))
         self.fingerprint = pageseq.trees_fingerprint(d)    # the GRU file must record it (session 7e)
         self.shipped = False                                # set by load_model for models/page-lines.json
@@ -70,7 +70,7 @@ class PageModel:
         """Line probabilities of feature rows ``X``; ``texts`` (the lines' texts) for a GRU that reads words (8b)."""
         import numpy as np
         raw1 = self.stage1.predict(X)
-        raw2 = self.stage2.predict(rows2 := stage2_features(X, raw1))
+        raw2 = self.stage2.predict(rows2 := pagelexical.stage2_rows(stage2_features(X, raw1), texts, raw1, self.lexical))
         seq = pageseq.load_seq_for(self.fingerprint, self.shipped)   # the GRU stage, where its file is (7c, 7e)
         return seq.probabilities(X, raw1, raw2, texts, rows2) if seq is not None else 1.0 / (1.0 + np.exp(-raw2))
 
