@@ -160,3 +160,24 @@ def test_training_stacks_the_columns_when_asked():
     off, on = _stack([page], [raw]), _stack([page], [raw], True)
     assert off.shape[1] == len(FEATURE_NAMES) + len(STAGE2_NAMES) and on.shape[1] == off.shape[1] + len(LEXICAL_NAMES)
     assert np.array_equal(on[:, -len(LEXICAL_NAMES):], lexical_columns(pasted.split("\n"), raw))
+
+
+def test_the_gru_stage_gets_the_shipped_stage2_rows_when_stage2_reads_the_columns(monkeypatch):
+    """Start trees (session 9e) score the stage-2 rows by column position: a lexical stage 2 must
+    not widen the rows the GRU stage reads (review of session 10)."""
+    import json
+    from newsgist.reading import pageseq
+    from newsgist.reading.pagelines import FEATURE_NAMES
+    from newsgist.reading.pagemodel import MODEL_PATH, STAGE2_NAMES, PageModel
+    d = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    d["stage2_features"] = list(STAGE2_NAMES) + list(LEXICAL_NAMES)
+    m, seen = PageModel(d), {}
+
+    class Seq:
+        def probabilities(self, X, raw1, raw2, texts=None, rows2=None):
+            seen["width"] = rows2.shape[1]
+            return np.full(len(raw2), 0.5)
+    monkeypatch.setattr(pageseq, "load_seq_for", lambda fingerprint, shipped: Seq())
+    texts = [t for t, _ in PAGE]
+    m.probabilities(np.zeros((len(texts), len(FEATURE_NAMES))), texts)
+    assert seen["width"] == len(FEATURE_NAMES) + len(STAGE2_NAMES)

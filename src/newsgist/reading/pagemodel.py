@@ -70,7 +70,7 @@ class PageModel:
         """Line probabilities of feature rows ``X``; ``texts`` (the lines' texts) for a GRU that reads words (8b)."""
         import numpy as np
         raw1 = self.stage1.predict(X)
-        raw2 = self.stage2.predict(rows2 := pagelexical.stage2_rows(stage2_features(X, raw1), texts, raw1, self.lexical))
+        raw2 = self.stage2.predict(pagelexical.stage2_rows(rows2 := stage2_features(X, raw1), texts, raw1, self.lexical))
         seq = pageseq.load_seq_for(self.fingerprint, self.shipped)   # the GRU stage, where its file is (7c, 7e)
         return seq.probabilities(X, raw1, raw2, texts, rows2) if seq is not None else 1.0 / (1.0 + np.exp(-raw2))
 
