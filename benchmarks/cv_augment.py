@@ -99,6 +99,20 @@ def extra_pages(train, fold_of, out_dir: Path, synthetic: int):
     return "F", [a for _, a in aug], [fold_of[i] for i, _ in aug], 1.0
 
 
+def check_manifest(out_dir: Path, run: dict) -> None:
+    """The run a directory's caches (copies, synthetic pages, stage scores, nets) were made for, in
+    ``run.json``: a directory made by another run (other folds, other extra pages) is refused, so a
+    page-fold run never reads synthetic pages whose donors were drawn for site folds (review, session 10)."""
+    path = out_dir / "run.json"
+    if path.exists():
+        made = json.loads(path.read_text(encoding="utf-8"))
+        if made != run:
+            raise SystemExit(f"{out_dir} holds the caches of another run ({made}); this run is {run}: "
+                             "use another --out-dir")
+    else:
+        path.write_text(json.dumps(run, sort_keys=True) + "\n", encoding="utf-8")
+
+
 def sitefolds(out_dir: Path, e_gru: Path, seeds=SEEDS, synthetic: int = 0, trees_only: bool = False,
               page_folds: bool = False) -> int:
     import numpy as np
@@ -118,6 +132,8 @@ def sitefolds(out_dir: Path, e_gru: Path, seeds=SEEDS, synthetic: int = 0, trees
         fmap = {p.id: i % FOLDS for i, p in enumerate(train)}
     else:
         fmap = cv_paste.site_fold_map([p.id for p in train], json.loads((BASE / "sites.json").read_text()), FOLDS)
+    check_manifest(out_dir, {"folds": "page" if page_folds else "site", "synthetic": synthetic,
+                             "copies": 0 if synthetic else paste_augment.COPIES})
     tag, extra, extra_fold, extra_weight = extra_pages(train, [fmap[p.id] for p in train], out_dir, synthetic)
     pages = train + extra
     fold = [fmap[p.id] for p in train] + extra_fold
@@ -280,7 +296,7 @@ def train_model(out_dir: Path, trees_only: bool = False, copies: int = paste_aug
     model = {"kind": "newsgist-page-lines", "version": 1, "features": list(FEATURE_NAMES),
              "stage2_features": list(STAGE2_NAMES), "threshold": threshold, "relative": relative,
              "stage1": tp._round(stage1.to_dict()), "stage2": tp._round(stage2.to_dict()),
-             "info": {"pages": n, "augmented_copies": len(aug), "lines": int(sum(len(p.y) for p in pages)),
+             "info": {"pages": n, ("synthetic_pages" if synthetic else "augmented_copies"): len(aug), "lines": int(sum(len(p.y) for p in pages)),
                       "folds": FOLDS, "seed": seed, "rounds": tp.ROUNDS, "lightgbm_params": dict(tp.LGB_PARAMS),
                       "oof_mean_f1": round(scores[threshold, relative], 4), "ensemble": ens,
                       "candidate": ("Y (session 10d): synthetic pages, paste_synth.py" if synthetic
@@ -306,8 +322,9 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("what", choices=("sitefolds", "train"))
     ap.add_argument("--out-dir", type=Path, required=True)
-    ap.add_argument("--e-gru", type=Path, default=BASE / "E-S" / "E-gru.pkl",
-                    help="sitefolds: E's GRU part (for F-T, information)")
+    ap.add_argument("--e-gru", type=Path, default=None,
+                    help="sitefolds: E's GRU part (for F-T, information; default the site-fold "
+                         "/tmp/ng31s8base/E-S/E-gru.pkl; with --page-folds it must be given: E-P/E-gru.pkl)")
     ap.add_argument("--trees-only", action="store_true",
                     help="the two tree stages only (train: F-T, information, the page model then runs without a "
                          "GRU; sitefolds: Y's screen, stops after pY.pkl / YT-mean.pkl)")
@@ -321,13 +338,19 @@ def main(argv=None) -> int:
                     help="sitefolds: train_paste's page folds (i %% 4) instead of site folds (pass --e-gru "
                          "/tmp/ng31s8base/E-P/E-gru.pkl)")
     args = ap.parse_args(argv)
+    if args.synthetic and args.copies != paste_augment.COPIES:
+        raise SystemExit("--copies is F's; --synthetic makes Y's pages instead (give one of them)")
+    if args.page_folds and args.what != "sitefolds":
+        raise SystemExit("--page-folds is for sitefolds (train uses train_paste's page folds already)")
+    if args.what == "sitefolds" and args.e_gru is None and args.page_folds:
+        raise SystemExit("--page-folds needs --e-gru (the page-fold E-P/E-gru.pkl, not the site-fold default)")
     import paste_render
     if not paste_render.SETS["dragnet"].exists():
         print(f"skipped: {paste_render.SETS['dragnet']} not found")
         return 0
     if args.what == "sitefolds":
-        return sitefolds(args.out_dir, args.e_gru, synthetic=args.synthetic, trees_only=args.trees_only,
-                         page_folds=args.page_folds)
+        return sitefolds(args.out_dir, args.e_gru or BASE / "E-S" / "E-gru.pkl", synthetic=args.synthetic,
+                         trees_only=args.trees_only, page_folds=args.page_folds)
     return train_model(args.out_dir, args.trees_only, args.copies, args.synthetic)
 
 

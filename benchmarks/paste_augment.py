@@ -21,15 +21,16 @@ BLOCKS = (1, 2)          # inserted blocks a copy: one of these, drawn uniformly
 RUN_MIN, RUN_MAX = 2, 8  # lines an inserted block takes from one furniture run
 
 
-def furniture_runs(y) -> list[tuple[int, int]]:
+def furniture_runs(y, min_len: int | None = None) -> list[tuple[int, int]]:
     """``(first, last)`` (inclusive line indices) of each maximal run of consecutive lines
-    labelled 0 that is at least ``RUN_MIN`` lines long."""
+    labelled 0 that is at least ``min_len`` (default ``RUN_MIN``) lines long."""
+    min_len = RUN_MIN if min_len is None else min_len
     out, start = [], None
     for i, v in enumerate(list(y) + [1]):
         if not v and start is None:
             start = i
         elif v and start is not None:
-            if i - start >= RUN_MIN:
+            if i - start >= min_len:
                 out.append((start, i - 1))
             start = None
     return out

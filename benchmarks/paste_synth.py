@@ -85,16 +85,9 @@ def pick_articles(articles: dict, n: int = SYNTH_PAGES) -> list:
 
 def label0_runs(y, min_len: int = RUN_MIN) -> list[tuple[int, int]]:
     """``(first, last)`` (inclusive) of each maximal run of consecutive lines labelled 0, at least
-    ``min_len`` lines long."""
-    out, start = [], None
-    for i, v in enumerate(list(y) + [1]):
-        if not v and start is None:
-            start = i
-        elif v and start is not None:
-            if i - start >= min_len:
-                out.append((start, i - 1))
-            start = None
-    return out
+    ``min_len`` lines long (session 9f's ``paste_augment.furniture_runs``)."""
+    from paste_augment import furniture_runs
+    return furniture_runs(y, min_len)
 
 
 def donor_frame(y) -> tuple[tuple[int, int] | None, tuple[int, int] | None] | None:

@@ -48,6 +48,8 @@ def test_lines_in_doubt_move_toward_the_page_own_model_and_sure_lines_stay():
     # "all": the sure lines move too (toward a q that agrees with them)
     every = pageself.adjust(p, X, alpha=0.6, apply="all")
     assert not np.array_equal(every[:-2], p[:-2])
+    with pytest.raises(ValueError, match="apply must be"):     # a typo is not taken for "all"
+        pageself.adjust(p, X, alpha=0.6, apply="al")
 
 
 def test_the_fit_is_deterministic_and_reaches_the_penalised_optimum():

@@ -142,3 +142,20 @@ def test_oof_scores_page_weights():
     light = cv_augment.oof_scores(Xs, ys, fold, list(range(8)), 0, page_weights=[1.0] * 4 + [0.3] * 4)
     assert all(np.allclose(a, b) for a, b in zip(plain, ones))          # weight 1 everywhere: the unweighted fit
     assert not all(np.allclose(a, b) for a, b in zip(plain, light))
+
+
+def test_cv_augment_refuses_another_runs_caches_and_mixed_options(tmp_path):
+    """Review of session 10: a directory's caches belong to one run (folds, extra pages); options
+    that would be ignored or mix site-fold and page-fold files are refused."""
+    import cv_augment
+    cv_augment.check_manifest(tmp_path, {"folds": "site", "synthetic": 600, "copies": 0})
+    cv_augment.check_manifest(tmp_path, {"folds": "site", "synthetic": 600, "copies": 0})    # the same run again
+    with pytest.raises(SystemExit, match="another run"):
+        cv_augment.check_manifest(tmp_path, {"folds": "page", "synthetic": 600, "copies": 0})
+    out = str(tmp_path / "x")
+    with pytest.raises(SystemExit, match="--copies is F's"):
+        cv_augment.main(["sitefolds", "--out-dir", out, "--synthetic", "600", "--copies", "2"])
+    with pytest.raises(SystemExit, match="--page-folds is for sitefolds"):
+        cv_augment.main(["train", "--out-dir", out, "--page-folds"])
+    with pytest.raises(SystemExit, match="needs --e-gru"):
+        cv_augment.main(["sitefolds", "--out-dir", out, "--page-folds"])

@@ -91,6 +91,25 @@ def test_train_without_a_set_is_the_shipped_model_and_a_set_reaches_both_stages(
         train(pages, folds=2, ensemble=1, param_set="G3")
 
 
+def test_train_hands_the_set_to_every_fit_of_both_stages(monkeypatch):
+    """Stage 2's trees differ whenever stage 1's do, so the difference above cannot show that the
+    set reaches stage 2: record what every fit receives (review of session 10)."""
+    pytest.importorskip("lightgbm")
+    from newsgist.evaluation import train_paste
+    pages = train_paste.prepare(_written_pages())
+    seen, fit = [], train_paste.fit
+
+    def spy(X, y, seed=0, threads=1, weight=None, params=None):
+        seen.append((X.shape[1], params))
+        return fit(X, y, seed, threads, weight, params)
+    monkeypatch.setattr(train_paste, "fit", spy)
+    train_paste.train(pages, folds=2, ensemble=1, param_set="G2")
+    widths = {w for w, _ in seen}
+    assert len(widths) == 2                          # both stages were fitted (stage 2 reads more columns)
+    assert len(seen) == 2 * (2 + 1)                  # two folds and the final fit, each stage
+    assert all(p is PARAM_SETS["G2"] for _, p in seen)
+
+
 class _Page:
     def __init__(self, pid, n):
         self.id, self.y, self.X = pid, np.zeros(n), np.zeros((n, 2))

@@ -96,6 +96,8 @@ def adjust(prob, X, *, hi: float | None = None, lo: float | None = None, alpha: 
     alpha = SELF_ALPHA if alpha is None else alpha
     l2 = SELF_L2 if l2 is None else l2
     apply = SELF_APPLY if apply is None else apply
+    if apply not in ("doubt", "all"):
+        raise ValueError(f"apply must be 'doubt' or 'all', not {apply!r}")
     p = np.asarray(prob, dtype=float)
     pos, neg = p >= hi, p <= lo
     if len(p) == 0 or int(pos.sum()) < SELF_MIN_POS or int(neg.sum()) < SELF_MIN_NEG:
