@@ -11,6 +11,7 @@ import pytest
 from newsgist.evaluation.train_paste import LGB_PARAMS, PARAM_SETS, params_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from test_site_weights import _written_pages  # noqa: E402  (the same self-written pages)
 
 
 def test_registered_sets_change_only_what_was_registered():
@@ -62,18 +63,6 @@ def test_regularised_sets_fit_a_small_band_less_closely():
     assert shipped > 0.8
     assert fit(X, y, 0, 1, None, PARAM_SETS["G2"]).predict(X[band]).mean() < shipped - 0.05
     assert fit(X, y, 0, 1, None, PARAM_SETS["G1"]).predict(X[band]).mean() < 0.5
-
-
-def _written_pages(n=8):
-    body = ("The harbour board met on Tuesday to discuss the new ferry timetable for the winter months. "
-            "Members said the early boat would run twice a week until March, when demand returns.")
-    pages = []
-    for k in range(n):
-        pasted = "\n".join(["Home", "News", "Sport", f"Ferry timetable changes, part {k}", body,
-                            f"The board will meet again in {k + 2} weeks to review the numbers.",
-                            "Share this story", "Follow us on Twitter", "Related: more harbour news"]) + "\n"
-        pages.append({"id": f"w{k}", "pasted": pasted, "text": f"Ferry timetable changes, part {k}\n{body}"})
-    return pages
 
 
 def test_train_without_a_set_is_the_shipped_model_and_a_set_reaches_both_stages():
