@@ -384,7 +384,7 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
     X2e = [paste_candidates.stage2_rows(p.X, r, page_context) for p, r in zip(evals, raw1_eval)]
     if lexical:     # candidate C (session 10): the lexical columns after the stage-2 rows
         t0 = time.perf_counter()
-        X2, X2e = ([np.hstack([x, lexical_rows(p, r)]) for x, p, r in zip(xs, pages, raws)]
+        X2, X2e = ([np.hstack([x, lexical_rows(p, r, lexical)]) for x, p, r in zip(xs, pages, raws)]
                    for xs, pages, raws in ((X2, train, raw1_oof), (X2e, evals, raw1_eval)))
         log(f"lexical columns: {time.perf_counter() - t0:.0f} s")
     if lexicon:     # stage 2 reads the fold's own stage-1 matrix, as the model does (features, then raw)
@@ -417,7 +417,7 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
            "page_context": page_context, "meta": meta, "page_weights": weighted,
            "comment_shape": comment, "lexicon": lexicon, "lexicon_sites": bool(lexicon_sites),
            "site_folds": bool(site_folds), "furniture_prose": prose, "comment_thread": thread,
-           **({"lexical": True} if lexical else {}),
+           **({"lexical": lexical} if lexical else {}),
            **({"site_alpha": site_alpha} if site_weights is not None else {}),
            **({"param_set": param_set} if param_set is not None else {})}
     for label, (th, rel) in (("tuned", best), ("fixed", FIXED)):
@@ -429,10 +429,11 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
     return out
 
 
-def lexical_rows(page, raw1):
-    """Candidate C's (session 10) columns of a prepared page given its stage-1 log-odds."""
-    from newsgist.reading.pagelexical import lexical_columns
-    return lexical_columns([page.pasted[s:e] for s, e, _ in page.lines], raw1)
+def lexical_rows(page, raw1, mode=True):
+    """Candidate C's (session 10; ``mode`` True) or C2's (10f; ``mode`` "rel") columns of a
+    prepared page given its stage-1 log-odds."""
+    from newsgist.reading.pagelexical import columns_of
+    return columns_of([page.pasted[s:e] for s, e, _ in page.lines], raw1, mode)
 
 
 def mean(xs) -> float:
@@ -526,9 +527,10 @@ def main(argv=None) -> int:
     ap.add_argument("--params", choices=sorted(PARAM_SETS), default=None,
                     help="candidate G (session 10c, with --comment-shape): the tree stages with this LightGBM "
                          "parameter set (train_paste.PARAM_SETS); caches in cv-s10g-params")
-    ap.add_argument("--lexical", action="store_true",
+    ap.add_argument("--lexical", nargs="?", const="abs", default=None, choices=("abs", "rel"),
                     help="candidate C (session 10, with --comment-shape): stage 2 also reads the lexical "
-                         "continuation columns (newsgist.reading.pagelexical)")
+                         "continuation columns (newsgist.reading.pagelexical); '--lexical rel': session 10f's "
+                         "candidate C2, the page-relative columns (LEXICAL_REL_NAMES)")
     args = ap.parse_args(argv)
     if args.paired:
         a, b = (json.loads(p.read_text()) for p in args.paired)
@@ -544,7 +546,8 @@ def main(argv=None) -> int:
               json.loads(args.site_folds.read_text()) if args.site_folds else None,
               prose=args.furniture_prose, thread=args.comment_thread,
               site_weights=json.loads(args.site_weights.read_text()) if args.site_weights else None,
-              site_alpha=args.site_alpha, param_set=args.params, lexical=args.lexical)
+              site_alpha=args.site_alpha, param_set=args.params,
+              lexical={None: False, "abs": True}.get(args.lexical, args.lexical))
     if res is None:
         return 0
     print(f"{args.train}, seeds {res['seeds']}:\n{summary(res)}")

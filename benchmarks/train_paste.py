@@ -63,9 +63,10 @@ def main(argv=None) -> int:
     ap.add_argument("--params", choices=sorted(PARAM_SETS), default=None,
                     help="session 10c, candidate G (off by default): both tree stages with this LightGBM parameter "
                          "set (train_paste.PARAM_SETS)")
-    ap.add_argument("--lexical", action="store_true",
+    ap.add_argument("--lexical", nargs="?", const="abs", default=None, choices=("abs", "rel"),
                     help="session 10's candidate C (off by default): stage 2 also reads the lexical continuation "
-                         "columns (newsgist.reading.pagelexical); the page model reads them from the file's stage2_features")
+                         "columns (newsgist.reading.pagelexical); the page model reads them from the file's stage2_features; "
+                         "'--lexical rel': session 10f's candidate C2 (page-relative columns, LEXICAL_REL_NAMES)")
     args = ap.parse_args(argv)
     if not args.seq and args.out.resolve() == OUT.resolve() and SEQ_OUT.exists():
         # new trees under the shipped GRU would leave a pair the page model refuses (session 7e)
@@ -111,7 +112,8 @@ def main(argv=None) -> int:
         page_w = site_page_weights([p.id for p in prepared], json.loads(args.site_weights.read_text()),
                                    SITE_ALPHA if args.site_alpha is None else args.site_alpha)
     model = train(prepared, log=lambda m: print(m, file=sys.stderr, flush=True), oof=oof, page_weights=page_w,
-                  param_set=args.params, lexical=args.lexical)
+                  param_set=args.params,
+                  lexical={None: False, "abs": True}.get(args.lexical, args.lexical))
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} kB; threshold {model['threshold']}, "
           f"out-of-fold mean F1 {model['info']['oof_mean_f1']})")

@@ -181,3 +181,72 @@ def test_the_gru_stage_gets_the_shipped_stage2_rows_when_stage2_reads_the_column
     texts = [t for t, _ in PAGE]
     m.probabilities(np.zeros((len(texts), len(FEATURE_NAMES))), texts)
     assert seen["width"] == len(FEATURE_NAMES) + len(STAGE2_NAMES)
+
+
+# --- candidate C2 (session 10f): the page-relative columns -----------------------------------
+
+from newsgist.reading.pagelexical import (  # noqa: E402
+    BELIEVED_P, LEXICAL_REL_NAMES, REL_FLOOR, lexical_rel_columns, reads_columns)
+
+
+def rel(page=PAGE, scale=1.0):
+    return lexical_rel_columns([t for t, _ in page], np.array([r for _, r in page]) * scale)
+
+
+def test_rel_shape_finite_and_empty():
+    assert lexical_rel_columns([], np.zeros(0)).shape == (0, len(LEXICAL_REL_NAMES))
+    out = rel()
+    assert out.shape == (len(PAGE), len(LEXICAL_REL_NAMES)) and np.isfinite(out).all()
+
+
+def test_rel_is_the_absolute_column_over_the_believed_articles_weighted_mean():
+    texts, raw = [t for t, _ in PAGE], np.array([r for _, r in PAGE])
+    base, out = lexical_columns(texts, raw), rel()
+    p = 1 / (1 + np.exp(-raw))
+    believed = (base[:, 4] > 0) & (p >= BELIEVED_P)
+    for k in range(4):
+        ref = max((p[believed] * base[believed, k]).sum() / p[believed].sum(), REL_FLOOR)
+        has = base[:, 4] > 0
+        assert np.allclose(out[has, k], base[has, k] / ref)
+    assert list(out[:, 4]) == list(base[:, 4])
+    assert np.allclose(out[:, 5], math.log1p(base[believed, 4].sum()))
+
+
+def test_rel_a_short_article_is_judged_against_itself():
+    # the same continuation paragraph, once under a long article and once under a short one: the
+    # short article gives it less absolute support, but relative to its own lines it stands as well
+    short = [("Ferry vote delayed", SURE), ("Newsletter", DOUBT),
+             ("Ferry vote delayed again by the council", DOUBT)]
+    out_abs = columns(short)
+    out_rel = rel(short)
+    # the believed article (one line, nothing else supports it) has reference 0 -> floored, finite
+    assert np.isfinite(out_rel).all()
+    assert out_rel[2, 0] == pytest.approx(out_abs[2, 0] / REL_FLOOR)
+    assert out_rel[0, 5] == pytest.approx(math.log1p(3))
+
+
+def test_rel_page_without_a_believed_line_falls_back_to_every_line():
+    page = [(t, DOUBT) for t, _ in PAGE]
+    texts, raw = [t for t, _ in page], np.array([r for _, r in page])
+    base, out = lexical_columns(texts, raw), rel(page)
+    has = base[:, 4] > 0
+    p = 1 / (1 + np.exp(-raw))
+    ref = max((p[has] * base[has, 0]).sum() / p[has].sum(), REL_FLOOR)
+    assert np.allclose(out[has, 0], base[has, 0] / ref)
+    assert (out[:, 5] == 0.0).all()
+
+
+def test_rel_line_without_terms_is_marked():
+    out = rel([("12 | 34", SURE), ("Harbour ferry", SURE), ("Harbour ferry boats", SURE)])
+    assert list(out[0, :4]) == [NO_TERMS] * 4 and out[0, 4] == 0
+
+
+def test_reads_columns_tells_the_modes_apart():
+    from newsgist.reading.pagemodel import STAGE2_NAMES
+    assert reads_columns(list(STAGE2_NAMES)) is False
+    assert reads_columns(list(STAGE2_NAMES) + list(LEXICAL_NAMES)) is True
+    assert reads_columns(list(STAGE2_NAMES) + list(LEXICAL_REL_NAMES)) == "rel"
+    rows2 = np.zeros((len(PAGE), 3))
+    texts, raw = [t for t, _ in PAGE], np.array([r for _, r in PAGE])
+    assert pagelexical.stage2_rows(rows2, texts, raw, "rel").shape == (len(PAGE), 3 + len(LEXICAL_REL_NAMES))
+    assert pagelexical.stage2_rows(rows2, texts, raw, True).shape == (len(PAGE), 3 + len(LEXICAL_NAMES))

@@ -251,10 +251,11 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
     weights :func:`fit_line_weights` of its pages. ``param_set`` (session 10c's candidate G; None:
     the shipped parameters): a name of :data:`PARAM_SETS`, every booster of both stages.
     ``lexical`` (session 10's candidate C; False: off): stage 2 also reads
-    :data:`newsgist.reading.pagelexical.LEXICAL_NAMES` after its shipped columns."""
+    :data:`newsgist.reading.pagelexical.LEXICAL_NAMES` after its shipped columns (``"rel"``:
+    session 10f's candidate C2, ``LEXICAL_REL_NAMES``)."""
     import numpy as np
     from newsgist.reading.pagelines import FEATURE_NAMES
-    from newsgist.reading.pagelexical import LEXICAL_NAMES
+    from newsgist.reading.pagelexical import names_of
     from newsgist.reading.pagemodel import STAGE2_NAMES, keep_mask
     log = log or (lambda m: None)
     params = params_of(param_set)
@@ -302,7 +303,7 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
     stage2 = fit_trees(np.vstack(X2), np.concatenate([p.y for p in pages]), seed, threads, ensemble, weight(every),
                        params)
     return {"kind": "newsgist-page-lines", "version": 1, "features": list(FEATURE_NAMES),
-            "stage2_features": list(STAGE2_NAMES) + (list(LEXICAL_NAMES) if lexical else []),
+            "stage2_features": list(STAGE2_NAMES) + list(names_of(lexical)),
             "threshold": threshold, "relative": relative,
             "stage1": _round(stage1.to_dict()), "stage2": _round(stage2.to_dict()),
             "info": {"pages": len(pages), "lines": int(sum(len(p.y) for p in pages)), "folds": folds,

@@ -121,19 +121,78 @@ def lexical_columns(texts, raw1):
     return out
 
 
-def reads_columns(stage2_names) -> bool:
-    """Does a page-lines model whose stage 2 reads ``stage2_names`` (its file's ``stage2_features``)
-    read these columns? They come last, after the shipped stage-2 rows (``train_paste --lexical``)."""
+# Candidate C2 (session 10f, registered before any result): the same support judged against the
+# page's OWN believed article, so a short article's lines are not read as furniture for having
+# little support in absolute terms (C lost the modern pages: 0.838 -> 0.707). Columns, in order:
+LEXICAL_REL_NAMES = ("lexr_share", "lexr_cos", "lexr_share_above", "lexr_share_below", "lex_terms",
+                     "lex_art_terms")
+# The believed article: the lines with a term whose stage-1 probability is at least BELIEVED_P
+# (the shipped stage-1 decision point, set by hand, not tuned).
+BELIEVED_P = 0.5
+# A support column's page reference: its stage-1-probability-weighted mean over the believed
+# article's lines; a page with no believed line falls back to the same mean over every line with
+# a term (weights: the stage-1 probabilities). The reference is floored at REL_FLOOR (a page
+# whose article supports nothing: the ratio stays finite, at most 1 / REL_FLOOR = 20), set by hand.
+REL_FLOOR = 0.05
+
+
+def lexical_rel_columns(texts, raw1):
+    """The :data:`LEXICAL_REL_NAMES` columns (an ``(n, 6)`` array): each of C's four support
+    columns (``lex_share``, ``lex_cos``, ``lex_share_above``, ``lex_share_below``) divided by
+    ``max(ref, REL_FLOOR)``, ``ref`` the column's stage-1-weighted mean over the believed article
+    (lines with a term and ``p >= BELIEVED_P``; none: every line with a term); a line without a
+    term keeps :data:`NO_TERMS`; ``lex_terms`` as C's; ``lex_art_terms``: ``ln(1 + T)``, ``T`` the
+    believed article's number of content-term occurrences (0 when the page has no believed line),
+    the same on every line of the page. Linear: C's columns plus one pass over the lines."""
+    import numpy as np
+    base = lexical_columns(texts, raw1)
+    n = len(texts)
+    out = np.full((n, len(LEXICAL_REL_NAMES)), NO_TERMS)
+    if n == 0:
+        return out
+    p = 1.0 / (1.0 + np.exp(-np.clip(np.asarray(raw1, dtype=np.float64), -30.0, 30.0)))
+    terms = base[:, 4]
+    has = terms > 0
+    believed = has & (p >= BELIEVED_P)
+    pool = believed if believed.any() else has
+    w = p * pool
+    for k in range(4):
+        ref = float((w * base[:, k]).sum() / w.sum()) if pool.any() else 0.0
+        out[has, k] = base[has, k] / max(ref, REL_FLOOR)
+    out[:, 4] = terms
+    out[:, 5] = math.log1p(float(terms[believed].sum()))
+    return out
+
+
+def reads_columns(stage2_names):
+    """Which of these column sets a page-lines model whose stage 2 reads ``stage2_names`` (its
+    file's ``stage2_features``) reads: ``True`` (C's :data:`LEXICAL_NAMES`), ``"rel"`` (C2's
+    :data:`LEXICAL_REL_NAMES`) or ``False``. They come last, after the shipped stage-2 rows
+    (``train_paste --lexical [rel]``)."""
     names = tuple(stage2_names)
-    return len(names) > len(LEXICAL_NAMES) and names[-len(LEXICAL_NAMES):] == LEXICAL_NAMES
+    for cols, mode in ((LEXICAL_NAMES, True), (LEXICAL_REL_NAMES, "rel")):
+        if len(names) > len(cols) and names[-len(cols):] == cols:
+            return mode
+    return False
 
 
-def stage2_rows(rows2, texts, raw1, on: bool):
+def names_of(mode) -> tuple:
+    """The column names a ``lexical`` mode adds (``False``: none, ``True``: C's, ``"rel"``: C2's)."""
+    return LEXICAL_REL_NAMES if mode == "rel" else LEXICAL_NAMES if mode else ()
+
+
+def columns_of(texts, raw1, mode):
+    """The columns of a ``lexical`` mode (``True``: C's, ``"rel"``: C2's)."""
+    return lexical_rel_columns(texts, raw1) if mode == "rel" else lexical_columns(texts, raw1)
+
+
+def stage2_rows(rows2, texts, raw1, on):
     """Stage-2 rows ``rows2`` (:func:`newsgist.reading.pagemodel.stage2_features`), with these
-    columns after them when ``on`` (a model trained with them); ``texts``: the lines' texts."""
+    columns after them when ``on`` (a model trained with them: ``True`` C's, ``"rel"`` C2's);
+    ``texts``: the lines' texts."""
     if not on:
         return rows2
     if texts is None or len(texts) != len(rows2):
         raise ValueError("a stage 2 with the lexical columns needs the lines' texts")
     import numpy as np
-    return np.hstack([rows2, lexical_columns(texts, raw1)])
+    return np.hstack([rows2, columns_of(texts, raw1, on)])
