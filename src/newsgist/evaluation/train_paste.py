@@ -237,8 +237,8 @@ def _stack(pages, raws, lexical: bool = False):
     import numpy as np
     from newsgist.reading.pagelexical import stage2_rows
     from newsgist.reading.pagemodel import stage2_features
-    return np.vstack([stage2_rows(stage2_features(p.X, r), [p.pasted[s:e] for s, e, _ in p.lines], r, lexical)
-                      for p, r in zip(pages, raws)])
+    return np.vstack([stage2_rows(stage2_features(p.X, r), [p.pasted[s:e] for s, e, _ in p.lines] if lexical else None,
+                                  r, lexical) for p, r in zip(pages, raws)])
 
 
 def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, log=None,
