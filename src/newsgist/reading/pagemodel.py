@@ -67,7 +67,7 @@ class PageModel:
         self.shipped = False                                # set by load_model for models/page-lines.json
 
     def probabilities(self, X, texts=None):
-        """Line probabilities of rows ``X``; ``texts`` (the lines' texts) for a word-reading GRU (8b) or lexical stage 2 (10)."""
+        """Line probabilities of rows ``X``; ``texts`` (lines' texts) for a word-reading GRU or lexical stage 2."""
         import numpy as np
         raw1 = self.stage1.predict(X)
         raw2 = self.stage2.predict(pagelexical.stage2_rows(rows2 := stage2_features(X, raw1), texts, raw1, self.lexical))
