@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 
 from newsgist.text import STOPWORDS, stem
 
@@ -53,11 +54,10 @@ def line_terms(text: str, memo: dict | None = None) -> list[str]:
     return out
 
 
-def _counts(terms: list[str]) -> dict[str, int]:
-    c: dict[str, int] = {}
-    for t in terms:
-        c[t] = c.get(t, 0) + 1
-    return c
+def _probabilities(raw1):
+    """Stage-1 probabilities of log-odds ``raw1`` (clipped at +-30: no overflow)."""
+    import numpy as np
+    return 1.0 / (1.0 + np.exp(-np.clip(np.asarray(raw1, dtype=np.float64), -30.0, 30.0)))
 
 
 def lexical_columns(texts, raw1):
@@ -75,10 +75,10 @@ def lexical_columns(texts, raw1):
     out = np.full((n, len(LEXICAL_NAMES)), NO_TERMS)
     if n == 0:
         return out
-    p = 1.0 / (1.0 + np.exp(-np.clip(np.asarray(raw1, dtype=np.float64), -30.0, 30.0)))
+    p = _probabilities(raw1)
     memo: dict[str, str] = {}
     seen: dict[str, dict[str, int]] = {}        # a repeated line (menus, share rows) is read once
-    lines = [seen[t] if t in seen else seen.setdefault(t, _counts(line_terms(t, memo))) for t in texts]
+    lines = [seen[t] if t in seen else seen.setdefault(t, Counter(line_terms(t, memo))) for t in texts]
     body: dict[str, float] = {}
     df: dict[str, int] = {}
     for w, c in zip(p.tolist(), lines):
@@ -150,7 +150,7 @@ def lexical_rel_columns(texts, raw1):
     out = np.full((n, len(LEXICAL_REL_NAMES)), NO_TERMS)
     if n == 0:
         return out
-    p = 1.0 / (1.0 + np.exp(-np.clip(np.asarray(raw1, dtype=np.float64), -30.0, 30.0)))
+    p = _probabilities(raw1)
     terms = base[:, 4]
     has = terms > 0
     believed = has & (p >= BELIEVED_P)

@@ -67,6 +67,11 @@ def standardised(X, cols):
     return np.divide(Z, sd, out=np.zeros_like(Z), where=sd > 1e-9)
 
 
+def _sigmoid(x):
+    import numpy as np
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -30.0, 30.0)))
+
+
 def fit_logistic(Z, y, l2: float, iters: int):
     """``(w, b)`` of an L2-regularised logistic regression (the intercept ``b`` unpenalised) by
     ``iters`` Newton steps from zero. Deterministic; each step solves a ``d + 1`` system."""
@@ -77,7 +82,7 @@ def fit_logistic(Z, y, l2: float, iters: int):
     pen = np.full(d + 1, float(l2))
     pen[-1] = 0.0
     for _ in range(iters):
-        q = 1.0 / (1.0 + np.exp(-np.clip(A @ beta, -30.0, 30.0)))
+        q = _sigmoid(A @ beta)
         g = A.T @ (q - y) + pen * beta
         H = (A * (q * (1.0 - q))[:, None]).T @ A + np.diag(pen) + 1e-6 * np.eye(d + 1)
         beta = beta - np.linalg.solve(H, g)
@@ -105,7 +110,7 @@ def adjust(prob, X, *, hi: float | None = None, lo: float | None = None, alpha: 
     Z = standardised(X, _columns(SELF_FEATURES if features is None else features))
     sure = pos | neg
     w, b = fit_logistic(Z[sure], pos[sure].astype(float), l2, SELF_ITERS)
-    q = 1.0 / (1.0 + np.exp(-np.clip(Z @ w + b, -30.0, 30.0)))
+    q = _sigmoid(Z @ w + b)
     move = ~sure if apply == "doubt" else np.ones(len(p), dtype=bool)
     out = p.copy()
     out[move] = (1.0 - alpha) * p[move] + alpha * q[move]
