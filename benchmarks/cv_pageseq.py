@@ -189,8 +189,10 @@ def main(argv=None) -> int:
         from newsgist.reading import pagewords
         words = pagewords.parse_spec(args.words)
 
+    from newsgist.evaluation.train_paste import line_texts
+
     def texts(p):
-        return [p.pasted[s:e] for s, e, _ in p.lines] if words else None
+        return line_texts(p) if words else None
     Z = [seq_inputs(p.X, r1, logit(p2["oof"][p.id]), cols, texts(p), words) for p, r1 in zip(train, raw1_oof)]
     Ze = [seq_inputs(p.X, r1, logit(p2["eval"][p.id]), cols, texts(p), words) for p, r1 in zip(evals, raw1_eval)]
     if args.start:

@@ -312,7 +312,7 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
         weighted: bool = False, comment: bool = False, lexicon: bool = False, lexicon_sites: dict | None = None,
         site_folds: dict | None = None, prose: bool = False, thread: bool = False,
         site_weights: dict | None = None, site_alpha: float | None = None,
-        param_set: str | None = None, lexical: bool = False) -> dict | None:
+        param_set: str | None = None, lexical: bool | str = False) -> dict | None:
     global WORK
     import numpy as np
     from newsgist.evaluation.train_paste import RELATIVE, THRESHOLDS
@@ -432,8 +432,9 @@ def run(config_train: str, seeds: list[int], folds: int, threads: int, stage1_on
 def lexical_rows(page, raw1, mode=True):
     """Candidate C's (session 10; ``mode`` True) or C2's (10f; ``mode`` "rel") columns of a
     prepared page given its stage-1 log-odds."""
+    from newsgist.evaluation.train_paste import line_texts
     from newsgist.reading.pagelexical import columns_of
-    return columns_of([page.pasted[s:e] for s, e, _ in page.lines], raw1, mode)
+    return columns_of(line_texts(page), raw1, mode)
 
 
 def mean(xs) -> float:
@@ -524,6 +525,7 @@ def main(argv=None) -> int:
                          "1 / n(site) ** --site-alpha (paste_sites.py's sites file); caches in cv-s9a-sitew")
     ap.add_argument("--site-alpha", type=float, default=None, help="default: train_paste.SITE_ALPHA")
     from newsgist.evaluation.train_paste import PARAM_SETS
+    from newsgist.reading import pagelexical
     ap.add_argument("--params", choices=sorted(PARAM_SETS), default=None,
                     help="candidate G (session 10c, with --comment-shape): the tree stages with this LightGBM "
                          "parameter set (train_paste.PARAM_SETS); caches in cv-s10g-params")
@@ -547,7 +549,7 @@ def main(argv=None) -> int:
               prose=args.furniture_prose, thread=args.comment_thread,
               site_weights=json.loads(args.site_weights.read_text()) if args.site_weights else None,
               site_alpha=args.site_alpha, param_set=args.params,
-              lexical={None: False, "abs": True}.get(args.lexical, args.lexical))
+              lexical=pagelexical.mode_of(args.lexical))
     if res is None:
         return 0
     print(f"{args.train}, seeds {res['seeds']}:\n{summary(res)}")

@@ -76,7 +76,9 @@ def main(argv=None) -> int:
     if not paste_render.SETS["dragnet"].exists():
         print(f"skipped: {paste_render.SETS['dragnet']} not found")
         return 0
-    from newsgist.evaluation.train_paste import READABILITY_TRAINS, prepare, readability_half, split_of, train
+    from newsgist.evaluation.train_paste import (READABILITY_TRAINS, line_texts, prepare, readability_half, split_of,
+                                                 train)
+    from newsgist.reading import pagelexical
     sets = ["dragnet"] + (["readability"] if READABILITY_TRAINS else [])
     if READABILITY_TRAINS and not paste_render.SETS["readability"].exists():
         print(f"skipped: {paste_render.SETS['readability']} not found")
@@ -113,7 +115,7 @@ def main(argv=None) -> int:
                                    SITE_ALPHA if args.site_alpha is None else args.site_alpha)
     model = train(prepared, log=lambda m: print(m, file=sys.stderr, flush=True), oof=oof, page_weights=page_w,
                   param_set=args.params,
-                  lexical={None: False, "abs": True}.get(args.lexical, args.lexical))
+                  lexical=pagelexical.mode_of(args.lexical))
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} kB; threshold {model['threshold']}, "
           f"out-of-fold mean F1 {model['info']['oof_mean_f1']})")
@@ -123,7 +125,7 @@ def main(argv=None) -> int:
         feats = train_pageseq.feature_names(train_pageseq.FEATURES)      # session 8: a named set
         cols = [list(FEATURE_NAMES).index(c) for c in feats]
         # session 8b: the line's words as extra columns (train_pageseq.WORDS, or --seq-words; read above)
-        Z = [seq_inputs(p.X, r1, r2, cols, [p.pasted[s:e] for s, e, _ in p.lines] if words else None, words)
+        Z = [seq_inputs(p.X, r1, r2, cols, line_texts(p) if words else None, words)
              for p, r1, r2 in zip(prepared, oof["raw1"], oof["raw2"])]
         start = None
         if train_pageseq.START:     # session 9e (candidate H): the article-start columns and their trees

@@ -250,3 +250,10 @@ def test_reads_columns_tells_the_modes_apart():
     texts, raw = [t for t, _ in PAGE], np.array([r for _, r in PAGE])
     assert pagelexical.stage2_rows(rows2, texts, raw, "rel").shape == (len(PAGE), 3 + len(LEXICAL_REL_NAMES))
     assert pagelexical.stage2_rows(rows2, texts, raw, True).shape == (len(PAGE), 3 + len(LEXICAL_NAMES))
+
+
+def test_mode_of_the_command_line_value():
+    assert [pagelexical.mode_of(v) for v in (None, "abs", "rel")] == [False, True, "rel"]
+    assert pagelexical.names_of(pagelexical.mode_of("rel")) == pagelexical.LEXICAL_REL_NAMES
+    with pytest.raises(KeyError):
+        pagelexical.mode_of("relative")

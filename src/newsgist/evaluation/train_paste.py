@@ -166,6 +166,11 @@ class Page:
     y: object
 
 
+def line_texts(page) -> list[str]:
+    """The texts of a prepared page's model lines (``page.pasted`` cut at ``page.lines``' spans)."""
+    return [page.pasted[s:e] for s, e, _ in page.lines]
+
+
 def prepare(pages) -> list[Page]:
     """Pages (dicts with ``id``, ``pasted``, gold ``text``) with features and labels."""
     import numpy as np
@@ -233,17 +238,17 @@ def trees_of(booster) -> dict:
     return TreeEnsemble.from_lightgbm(booster.dump_model()).to_dict()
 
 
-def _stack(pages, raws, lexical: bool = False):
+def _stack(pages, raws, lexical: bool | str = False):
     import numpy as np
     from newsgist.reading.pagelexical import stage2_rows
     from newsgist.reading.pagemodel import stage2_features
-    return np.vstack([stage2_rows(stage2_features(p.X, r), [p.pasted[s:e] for s, e, _ in p.lines] if lexical else None,
-                                  r, lexical) for p, r in zip(pages, raws)])
+    return np.vstack([stage2_rows(stage2_features(p.X, r), line_texts(p) if lexical else None, r, lexical)
+                      for p, r in zip(pages, raws)])
 
 
 def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, log=None,
           ensemble=ENSEMBLE, oof: dict | None = None, page_weights=None, param_set: str | None = None,
-          lexical: bool = False) -> dict:
+          lexical: bool | str = False) -> dict:
     """The model dict (two tree stages and the threshold) trained on ``pages``; ``oof``, when
     given, receives each page's out-of-fold stage-1 and stage-2 log-odds (``"raw1"``, ``"raw2"``:
     the recurrent stage's training inputs, ``train_pageseq``). ``page_weights`` (session 9's

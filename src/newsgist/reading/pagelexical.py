@@ -176,6 +176,11 @@ def reads_columns(stage2_names):
     return False
 
 
+def mode_of(option: str | None):
+    """The ``lexical`` mode of a ``--lexical`` command-line value (None: off; "abs": C's; "rel": C2's)."""
+    return {None: False, "abs": True, "rel": "rel"}[option]
+
+
 def names_of(mode) -> tuple:
     """The column names a ``lexical`` mode adds (``False``: none, ``True``: C's, ``"rel"``: C2's)."""
     return LEXICAL_REL_NAMES if mode == "rel" else LEXICAL_NAMES if mode else ()
