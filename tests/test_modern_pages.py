@@ -45,3 +45,23 @@ def test_page_text_to_fixture(tmp_path):
 def test_malformed_pages_are_refused(text, msg):
     with pytest.raises(ValueError, match=msg):
         mp.parse_page(text)
+
+
+def test_written_sets_load_and_their_ids_never_repeat():
+    """The written page sets of session 11 (training, blind gate) load with the fixture checks, and
+    no page id is in two sets (a page in both would leak the gate into training)."""
+    root = Path(__file__).resolve().parent / "fixtures" / "paste"
+    ids = {}
+    for name, prefix in (("modern", ""), ("modern-train", ""), ("modern-blind", "b")):
+        pages = bm.load_pages(root / name)
+        assert len(pages) >= 34, name
+        for p in pages:
+            assert p["id"] not in ids, (p["id"], name, ids.get(p["id"]))
+            assert p["id"].startswith(prefix), (name, p["id"])
+            ids[p["id"]] = name
+    golds = {}
+    for name in ("modern-train", "modern-blind"):
+        for p in bm.load_pages(root / name):
+            for line in p["gold"].split("\n"):
+                if len(line) > 80:      # a long article line in two sets would be a copied page
+                    assert golds.setdefault(line, name) == name, (name, line[:60])
