@@ -27,10 +27,19 @@ that the shipped cleaner loses against the rules-only cleaner (must be 0), and h
 Multi-News articles the page model touches; and the time of ``newsgist highlights``
 with and without the page-model step, LEAD-3 (pysbd) interleaved in the same run.
 
+``--json FILE`` writes one row a page and system (page id, set, Readability half, P/R/F1;
+issue 31, session 11); ``--paired FILE`` prints this run's page-model P/R/F1 minus an earlier
+run's ``--json`` (e.g. the shipped model's), paired by page, mean and paired SE per set and
+half; ``--model-only`` runs the shipped system (``text, page model``) alone, the one a page
+model candidate changes (the model is picked with ``NEWSGIST_PAGE_MODEL`` /
+``NEWSGIST_PAGE_SEQ``).
+
 Usage::
 
     python benchmarks/bench_paste.py                 # render missing pages, then measure
     python benchmarks/bench_paste.py --no-render --limit 200
+    NEWSGIST_PAGE_MODEL=m/page-lines.json NEWSGIST_PAGE_SEQ=m/page-seq.json \
+        python benchmarks/bench_paste.py --no-render --model-only --json m.json --paired shipped.json
 """
 from __future__ import annotations
 
@@ -101,11 +110,19 @@ SYSTEMS = {
 }
 
 
-def table(name: str, pages: list[dict], group=None) -> None:
-    """One row a system; with ``group`` (page -> label) also one row a system and label."""
+MODEL_SYSTEM = "text, page model"     # the shipped system: the one a page-model candidate changes
+
+
+def table(name: str, pages: list[dict], group=None, systems=None, out_rows: list | None = None,
+          set_name: str = "") -> None:
+    """One row a system; with ``group`` (page -> label) also one row a system and label.
+    ``systems``: the names of :data:`SYSTEMS` to run (None: all); ``out_rows``, when given, receives
+    one dict a page and system (``id``, ``set``, ``group``, ``system``, ``p``, ``r``, ``f1``)."""
     print(f"\n## {name}: {len(pages)} pages\n")
     print("| system | P | R | F1 | median ms/page |\n|---|---|---|---|---|")
     for sysname, fn in SYSTEMS.items():
+        if systems is not None and sysname not in systems:
+            continue
         rows = []
         for p in pages:
             t0 = time.perf_counter()
@@ -115,6 +132,9 @@ def table(name: str, pages: list[dict], group=None) -> None:
                 out = ""
             ms = (time.perf_counter() - t0) * 1000
             rows.append((group(p) if group else None, ms) + tuple(prf(out, gold_article(p["text"]))))
+            if out_rows is not None:
+                out_rows.append({"id": p["id"], "set": set_name, "group": rows[-1][0], "system": sysname,
+                                 "p": rows[-1][2], "r": rows[-1][3], "f1": rows[-1][4]})
         labels = [None] + (sorted({r[0] for r in rows}) if group else [])
         for label in labels:
             sel = [r for r in rows if label is None or r[0] == label]
@@ -206,13 +226,54 @@ def _sentences(body: str) -> list[str]:
     return [" ".join(body[s:e].split()) for s, e in split_span(body, 0, len(body))]
 
 
+def paired(rows: list[dict], base: list[dict], system: str = MODEL_SYSTEM) -> dict:
+    """``system``'s P/R/F1 of ``rows`` minus ``base``'s (both ``--json`` rows), paired by set and
+    page id: for each set and for each set and group (Readability's halves), the pages in both,
+    the mean of each measure's difference and its paired SE (the differences' sample SD over
+    sqrt(n))."""
+    old = {(b["set"], b["id"]): b for b in base if b["system"] == system}
+    cells = {}
+    for r in rows:
+        b = old.get((r["set"], r["id"]))
+        if r["system"] != system or b is None:
+            continue
+        for key in [(r["set"], None)] + ([(r["set"], r["group"])] if r["group"] else []):
+            cells.setdefault(key, []).append(tuple(r[m] - b[m] for m in ("p", "r", "f1")))
+    out = {}
+    for key, diffs in cells.items():
+        n = len(diffs)
+        stats = {}
+        for j, m in enumerate(("p", "r", "f1")):
+            xs = [d[j] for d in diffs]
+            mean = sum(xs) / n
+            se = (sum((x - mean) ** 2 for x in xs) / (n - 1) / n) ** 0.5 if n > 1 else 0.0
+            stats[m] = (mean, se)
+        out[key] = {"n": n, **stats}
+    return out
+
+
+def print_paired(stats: dict, label: str) -> None:
+    print(f"\n## Paired by page: this run minus {label} (text, page model)\n")
+    print("| set | pages | P change (SE) | R change (SE) | F1 change (SE) |\n|---|---|---|---|---|")
+    for (set_name, group), st in sorted(stats.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        print(f"| {set_name}{f' ({group})' if group else ''} | {st['n']} | "
+              + " | ".join(f"{st[m][0]:+.4f} ({st[m][1]:.4f})" for m in ("p", "r", "f1")) + " |")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--no-render", action="store_true", help="use the cached pages only")
     ap.add_argument("--limit", type=int, default=None, help="first N pages of each set")
     ap.add_argument("--no-guard", action="store_true", help="skip the plain-article guard")
     ap.add_argument("--no-speed", action="store_true", help="skip the highlights timing")
+    ap.add_argument("--model-only", action="store_true",
+                    help=f"run the system {MODEL_SYSTEM!r} alone (a page-model candidate changes no other)")
+    ap.add_argument("--json", type=Path, default=None, help="write one row a page and system here")
+    ap.add_argument("--paired", type=Path, default=None,
+                    help="an earlier run's --json: this run's page-model P/R/F1 minus it, paired by page")
     args = ap.parse_args(argv)
+    systems = [MODEL_SYSTEM] if args.model_only else None
+    rows: list[dict] = []
     from newsgist.evaluation.train_paste import split_of
     names = [n for n in ("dragnet", "readability") if paste_render.SETS[n].exists()]
     if not names:
@@ -221,14 +282,23 @@ def main(argv=None) -> int:
     if not args.no_render:
         paste_render.render(names, args.limit, log=lambda m: print(m, file=sys.stderr, flush=True))
     clean_text("Warm-up line one.\n\nWarm-up line two.")
+    import os
+    print("page model: " + ", ".join(f"{k}={os.environ.get(k) or '(shipped)'}"
+                                     for k in ("NEWSGIST_PAGE_MODEL", "NEWSGIST_PAGE_SEQ")))
     if "dragnet" in names:
         pages = [p for p in paste_render.pasted_pages("dragnet", args.limit) if split_of(p["id"]) == "test"]
-        table("Dragnet, held-out part (hand-extracted gold)", pages)
+        table("Dragnet, held-out part (hand-extracted gold)", pages, systems=systems, out_rows=rows,
+              set_name="dragnet")
     if "readability" in names:
         from newsgist.evaluation.train_paste import readability_half
         table("Readability test pages (gold: Readability.js output; halves A / B by a hash of the id: "
               "A may train the model, B never does)", paste_render.pasted_pages("readability", args.limit),
-              group=lambda p: "half " + readability_half(p["id"]))
+              group=lambda p: "half " + readability_half(p["id"]), systems=systems, out_rows=rows,
+              set_name="readability")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=0) + "\n", encoding="utf-8")
+    if args.paired:
+        print_paired(paired(rows, json.loads(args.paired.read_text(encoding="utf-8"))), str(args.paired))
     if not args.no_guard:
         guard(args.limit)
     if not args.no_speed:

@@ -67,7 +67,13 @@ def main(argv=None) -> int:
                     help="session 10's candidate C (off by default): stage 2 also reads the lexical continuation "
                          "columns (newsgist.reading.pagelexical); the page model reads them from the file's stage2_features; "
                          "'--lexical rel': session 10f's candidate C2 (page-relative columns, LEXICAL_REL_NAMES)")
+    ap.add_argument("--modern", type=Path, nargs="+", metavar="DIR", default=None,
+                    help="session 11, candidate M (off by default): written modern pages (*.json) as training pages")
+    ap.add_argument("--modern-weight", type=float, default=None,
+                    help="a modern page's weight in Dragnet pages (default: train_paste.MODERN_WEIGHT)")
     args = ap.parse_args(argv)
+    if args.modern_weight is not None and not args.modern:
+        ap.error("--modern-weight needs --modern")
     if not args.seq and args.out.resolve() == OUT.resolve() and SEQ_OUT.exists():
         # new trees under the shipped GRU would leave a pair the page model refuses (session 7e)
         print(f"error: {SEQ_OUT.name} beside {OUT.name} was trained with the current trees; retrain both "
@@ -88,6 +94,10 @@ def main(argv=None) -> int:
     pages = [p for p in paste_render.pasted_pages("dragnet", args.limit) if split_of(p["id"]) == "train"]
     if READABILITY_TRAINS:      # half A of the Readability test pages, after the Dragnet pages
         pages += [p for p in paste_render.pasted_pages("readability", args.limit) if readability_half(p["id"]) == "A"]
+    modern = _modern(args.modern) if args.modern else None
+    if modern:
+        from newsgist.evaluation.train_paste import modern_page
+        pages += [modern_page(m) for m, _ in modern]
     t0 = time.perf_counter()
     prepared = prepare(pages)
     print(f"{len(prepared)} training pages, {sum(len(p.y) for p in prepared)} lines "
@@ -113,9 +123,17 @@ def main(argv=None) -> int:
         from newsgist.evaluation.train_paste import SITE_ALPHA, site_page_weights
         page_w = site_page_weights([p.id for p in prepared], json.loads(args.site_weights.read_text()),
                                    SITE_ALPHA if args.site_alpha is None else args.site_alpha)
+    modern_info = None
+    if modern:      # candidate M (session 11): the modern pages weigh --modern-weight Dragnet pages
+        from newsgist.evaluation.train_paste import MODERN_WEIGHT
+        weight = MODERN_WEIGHT if args.modern_weight is None else args.modern_weight
+        page_w, modern_info = _modern_weights(prepared, modern, weight, page_w)
     model = train(prepared, log=lambda m: print(m, file=sys.stderr, flush=True), oof=oof, page_weights=page_w,
                   param_set=args.params,
-                  lexical=pagelexical.mode_of(args.lexical))
+                  lexical=pagelexical.mode_of(args.lexical),
+                  **({"weights_name": "modern" if not args.site_weights else "site+modern"} if modern else {}))
+    if modern_info:
+        model["info"]["modern"] = modern_info
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} kB; threshold {model['threshold']}, "
           f"out-of-fold mean F1 {model['info']['oof_mean_f1']})")
@@ -143,6 +161,7 @@ def main(argv=None) -> int:
                                      mix=args.seq_mix, log=lambda m: print(m, file=sys.stderr, flush=True),
                                      **train_pageseq.ENSEMBLE, **({"words": words} if words else {}),
                                      **({"page_weights": page_w} if page_w is not None else {}),
+                                     **({"weights_name": model["info"]["page_weights"]} if modern else {}),
                                      **({"start": True} if start else {}))
         if start:
             seq["start"] = start
@@ -151,6 +170,50 @@ def main(argv=None) -> int:
         args.seq_out.write_text(json.dumps(seq, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"wrote {args.seq_out} ({args.seq_out.stat().st_size / 1024:.0f} kB, mix {args.seq_mix})")
     return 0
+
+
+def _modern(dirs) -> list[tuple[dict, str]]:
+    """The written pages of ``dirs`` (in the order given, each folder's files by name), each with
+    the sha1 of its JSON file; loaded with ``bench_paste_modern.load_pages``' checks."""
+    import hashlib
+    from bench_paste_modern import load_pages
+    out = []
+    for d in dirs:
+        files = sorted(Path(d).glob("*.json"))
+        pages = load_pages(d)
+        if len(files) != len(pages):
+            raise ValueError(f"{d}: {len(files)} files, {len(pages)} pages")
+        out += [(p, hashlib.sha1(f.read_bytes()).hexdigest()) for p, f in zip(pages, files)]
+    ids = [p["id"] for p, _ in out]
+    if len(set(ids)) != len(ids):
+        raise ValueError("two modern pages share an id")
+    return out
+
+
+def _modern_weights(prepared, modern, weight: float, page_w=None):
+    """Page weights (1 a Dragnet page, ``weight`` a modern one; times ``page_w`` when given) and the
+    info block: the pages (id, sha1), the weight, the training labels' agreement with the written
+    line kinds (printed too)."""
+    from collections import Counter
+    from newsgist.evaluation.train_paste import MODERN_PREFIX, label_agreement, modern_page
+    if weight <= 0:
+        raise ValueError(f"the modern weight must be > 0 (got {weight})")
+    by_id = {p.id: p for p in prepared}
+    agree = lines = 0
+    wrong = Counter()
+    for page, _ in modern:
+        a, n, kinds = label_agreement(by_id[modern_page(page)["id"]], page)
+        agree, lines = agree + a, lines + n
+        wrong.update(kinds)
+    print(f"{len(modern)} modern pages (weight {weight:g}): training labels agree with the written kinds on "
+          f"{agree} of {lines} lines ({agree / max(lines, 1):.4f}); disagreeing: "
+          + ", ".join(f"{k} {v}" for k, v in wrong.most_common()), file=sys.stderr)
+    w = [weight if p.id.startswith(MODERN_PREFIX) else 1.0 for p in prepared]
+    if page_w is not None:
+        w = [a * b for a, b in zip(w, page_w)]
+    info = {"weight": weight, "pages": [{"id": p["id"], "sha1": h} for p, h in modern],
+            "label_agreement": {"lines": lines, "agree": agree, "disagree_kinds": dict(wrong.most_common())}}
+    return w, info
 
 
 if __name__ == "__main__":
