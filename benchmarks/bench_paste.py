@@ -30,9 +30,11 @@ with and without the page-model step, LEAD-3 (pysbd) interleaved in the same run
 ``--json FILE`` writes one row a page and system (page id, set, Readability half, P/R/F1;
 issue 31, session 11); ``--paired FILE`` prints this run's page-model P/R/F1 minus an earlier
 run's ``--json`` (e.g. the shipped model's), paired by page, mean and paired SE per set and
-half; ``--model-only`` runs the shipped system (``text, page model``) alone, the one a page
-model candidate changes (the model is picked with ``NEWSGIST_PAGE_MODEL`` /
-``NEWSGIST_PAGE_SEQ``).
+half (and how many of the earlier run's pages this run lacks); ``--model-only`` runs the shipped
+system (``text, page model``) alone, the one a page model candidate changes (the model is picked
+with ``NEWSGIST_PAGE_MODEL`` / ``NEWSGIST_PAGE_SEQ``; when either is set, the run starts only if
+the named trees load and a named GRU loads and pairs with them, and prints the trees'
+fingerprint and whether the GRU is on: :func:`check_page_model`).
 
 Usage::
 
@@ -45,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -56,6 +59,7 @@ sys.path.insert(0, str(REPO_ROOT / "src"))
 
 import paste_render  # noqa: E402
 from bench_html import prf  # noqa: E402
+from cv_paste import paired_diff  # noqa: E402
 from newsgist.evaluation.train_paste import gold_article  # noqa: E402
 
 GUARD_SETS = ("cnndm/validation-1000.jsonl", "cnndm/test-public-500.jsonl", "cnndm-llm/sumllm-train-1000.jsonl")
@@ -228,36 +232,71 @@ def _sentences(body: str) -> list[str]:
 
 def paired(rows: list[dict], base: list[dict], system: str = MODEL_SYSTEM) -> dict:
     """``system``'s P/R/F1 of ``rows`` minus ``base``'s (both ``--json`` rows), paired by set and
-    page id: for each set and for each set and group (Readability's halves), the pages in both,
-    the mean of each measure's difference and its paired SE (the differences' sample SD over
-    sqrt(n))."""
+    page id: for each set and for each set and group (Readability's halves), the pages in both
+    (``n``), the mean of each measure's difference and its paired SE (``cv_paste.paired_diff``: the
+    differences' sample SD over sqrt(n); NaN for one page); each set's entry also counts the base
+    run's pages of that set that this run lacks (``unpaired``; a set only the base run has gets an
+    entry with ``n`` 0)."""
     old = {(b["set"], b["id"]): b for b in base if b["system"] == system}
-    cells = {}
-    for r in rows:
-        b = old.get((r["set"], r["id"]))
-        if r["system"] != system or b is None:
+    new = {(r["set"], r["id"]): r for r in rows if r["system"] == system}
+    cells: dict = {}
+    for key, r in new.items():
+        b = old.get(key)
+        if b is None:
             continue
-        for key in [(r["set"], None)] + ([(r["set"], r["group"])] if r["group"] else []):
-            cells.setdefault(key, []).append(tuple(r[m] - b[m] for m in ("p", "r", "f1")))
+        for cell in [(r["set"], None)] + ([(r["set"], r["group"])] if r["group"] else []):
+            cells.setdefault(cell, []).append((r, b))
     out = {}
-    for key, diffs in cells.items():
-        n = len(diffs)
+    for cell, pairs in cells.items():
         stats = {}
-        for j, m in enumerate(("p", "r", "f1")):
-            xs = [d[j] for d in diffs]
-            mean = sum(xs) / n
-            se = (sum((x - mean) ** 2 for x in xs) / (n - 1) / n) ** 0.5 if n > 1 else 0.0
+        for m in ("p", "r", "f1"):
+            _, _, mean, se = paired_diff({i: b[m] for i, (_, b) in enumerate(pairs)},
+                                         {i: r[m] for i, (r, _) in enumerate(pairs)})
             stats[m] = (mean, se)
-        out[key] = {"n": n, **stats}
+        out[cell] = {"n": len(pairs), **stats}
+    for set_name in sorted({s for s, _ in old}):
+        lacking = sum(1 for s, i in old if s == set_name and (s, i) not in new)
+        out.setdefault((set_name, None), {"n": 0, **{m: (float("nan"), float("nan")) for m in ("p", "r", "f1")}})
+        out[(set_name, None)]["unpaired"] = lacking
     return out
 
 
 def print_paired(stats: dict, label: str) -> None:
     print(f"\n## Paired by page: this run minus {label} (text, page model)\n")
-    print("| set | pages | P change (SE) | R change (SE) | F1 change (SE) |\n|---|---|---|---|---|")
+    print("| set | pages | P change (SE) | R change (SE) | F1 change (SE) | its pages not in this run |\n"
+          "|---|---|---|---|---|---|")
     for (set_name, group), st in sorted(stats.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         print(f"| {set_name}{f' ({group})' if group else ''} | {st['n']} | "
-              + " | ".join(f"{st[m][0]:+.4f} ({st[m][1]:.4f})" for m in ("p", "r", "f1")) + " |")
+              + " | ".join(f"{st[m][0]:+.4f} ({st[m][1]:.4f})" for m in ("p", "r", "f1"))
+              + f" | {st.get('unpaired', '')} |")
+
+
+def check_page_model() -> str | None:
+    """With ``NEWSGIST_PAGE_MODEL`` or ``NEWSGIST_PAGE_SEQ`` set (None when neither is): the line
+    naming the trees (fingerprint) and whether the GRU stage is on. A ValueError (one line) when
+    the named trees do not load (the run would be rules only), or a GRU file is named and does
+    not load or was trained beside other trees (every page would score 0): review, session 11.
+    Trees named without a GRU file run with the shipped GRU only where it pairs with them."""
+    named, named_seq = os.environ.get("NEWSGIST_PAGE_MODEL"), os.environ.get("NEWSGIST_PAGE_SEQ")
+    if not named and not named_seq:
+        return None
+    from newsgist.errors import ModelError
+    from newsgist.reading import pagemodel, pageseq
+    try:
+        m = pagemodel.load_model()
+    except Exception as exc:  # noqa: BLE001 - any failure to read the trees stops the run with one line
+        raise ValueError(f"the page-lines model cannot be read: {' '.join(str(exc).split())}"[:300]) from None
+    if m is None:
+        raise ValueError(f"NEWSGIST_PAGE_MODEL={named}: no page-lines model could be read there" if named else
+                         f"the shipped page-lines model {pagemodel.MODEL_PATH} could not be read")
+    if named_seq and not os.path.isfile(named_seq):
+        raise ValueError(f"NEWSGIST_PAGE_SEQ={named_seq}: no such file")
+    try:
+        seq = pageseq.load_seq_for(m.fingerprint, m.shipped)
+    except ModelError as exc:
+        raise ValueError(" ".join(str(exc).split())) from None
+    return (f"page model: trees {m.fingerprint} ({named or 'shipped'}); GRU "
+            + (f"on ({named_seq or 'shipped'})" if seq is not None else "off (trees alone)"))
 
 
 def main(argv=None) -> int:
@@ -272,6 +311,11 @@ def main(argv=None) -> int:
     ap.add_argument("--paired", type=Path, default=None,
                     help="an earlier run's --json: this run's page-model P/R/F1 minus it, paired by page")
     args = ap.parse_args(argv)
+    try:
+        model_line = check_page_model()     # before any rendering or scoring (review, session 11)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     systems = [MODEL_SYSTEM] if args.model_only else None
     rows: list[dict] = []
     from newsgist.evaluation.train_paste import split_of
@@ -282,9 +326,10 @@ def main(argv=None) -> int:
     if not args.no_render:
         paste_render.render(names, args.limit, log=lambda m: print(m, file=sys.stderr, flush=True))
     clean_text("Warm-up line one.\n\nWarm-up line two.")
-    import os
     print("page model: " + ", ".join(f"{k}={os.environ.get(k) or '(shipped)'}"
                                      for k in ("NEWSGIST_PAGE_MODEL", "NEWSGIST_PAGE_SEQ")))
+    if model_line:
+        print(model_line)
     if "dragnet" in names:
         pages = [p for p in paste_render.pasted_pages("dragnet", args.limit) if split_of(p["id"]) == "test"]
         table("Dragnet, held-out part (hand-extracted gold)", pages, systems=systems, out_rows=rows,

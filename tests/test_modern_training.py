@@ -125,6 +125,8 @@ def test_command_without_modern_is_unchanged(command, tmp_path):
     got = json.loads(out.read_text())
     want = json.loads(json.dumps(tr(prep(_dragnet_like()))))
     assert got == want and "modern" not in got["info"] and "page_weights" not in got["info"]
+    # byte for byte the file train() gives without any of session 11's arguments
+    assert out.read_bytes() == (json.dumps(tr(prep(_dragnet_like())), separators=(",", ":")) + "\n").encode()
     with pytest.raises(SystemExit):
         command.main(["--no-render", "--out", str(out), "--modern-weight", "2"])
 
@@ -151,23 +153,142 @@ def test_command_with_modern_pages(command, tmp_path):
     assert json.loads(dflt.read_text())["info"]["modern"]["weight"] == MODERN_WEIGHT
 
 
-def test_modern_weights_by_hand():
+def test_modern_weights_by_hand(monkeypatch):
     import train_paste as cmd
+    import newsgist.evaluation.train_paste as tp
 
     class P:
         def __init__(self, pid):
             self.id, self.y = pid, np.zeros(0)
     prepared = [P("dragnet-1"), P(MODERN_PREFIX + "a"), P("dragnet-2")]
     page = {"id": "a", "paste": "", "gold": "", "lines": []}
-    import newsgist.evaluation.train_paste as tp
-    orig = tp.label_agreement
-    tp.label_agreement = lambda prep, pg: (0, 0, [])
-    try:
-        w, info = cmd._modern_weights(prepared, [(page, "abc")], 5.0)
-        assert w == [1.0, 5.0, 1.0] and info["pages"] == [{"id": "a", "sha1": "abc"}]
-        w2, _ = cmd._modern_weights(prepared, [(page, "abc")], 2.0, [0.5, 1.0, 2.0])     # times site weights
-        assert w2 == [0.5, 2.0, 2.0]
+    monkeypatch.setattr(tp, "label_agreement", lambda prep, pg: (0, 0, []))
+    w, info = cmd._modern_weights(prepared, [(page, "abc")], 5.0)
+    assert w == [1.0, 5.0, 1.0] and info["pages"] == [{"id": "a", "sha1": "abc"}]
+    w2, _ = cmd._modern_weights(prepared, [(page, "abc")], 2.0, [0.5, 1.0, 2.0])     # times site weights
+    assert w2 == [0.5, 2.0, 2.0]
+    for bad in (0.0, -1.0, float("nan"), float("inf")):
         with pytest.raises(ValueError):
-            cmd._modern_weights(prepared, [(page, "abc")], 0.0)
-    finally:
-        tp.label_agreement = orig
+            cmd._modern_weights(prepared, [(page, "abc")], bad)
+
+
+# --- review, session 11: what --modern and --modern-weight accept, checked before any work ---
+@pytest.fixture
+def no_work(command, monkeypatch):
+    """The command, with rendering and feature work failing the test if reached."""
+    import paste_render
+    from newsgist.evaluation import train_paste as tp
+
+    def boom(*a, **k):
+        raise AssertionError("work began before the arguments were checked")
+    monkeypatch.setattr(paste_render, "render", boom)
+    monkeypatch.setattr(paste_render, "pasted_pages", boom)
+    monkeypatch.setattr(tp, "prepare", boom)
+    return command
+
+
+@pytest.mark.parametrize("weight", ["nan", "inf", "0", "-2"])
+def test_modern_weight_must_be_finite_and_positive(no_work, tmp_path, capsys, weight):
+    d = _write(tmp_path)
+    out = tmp_path / "m.json"
+    assert no_work.main(["--out", str(out), "--modern", str(d), "--modern-weight", weight]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --modern-weight") and err.count("\n") == 1 and not out.exists()
+
+
+def test_modern_arguments_are_checked_before_any_work(no_work, tmp_path, capsys):
+    d = _write(tmp_path)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes.txt").write_text("x")
+    twin = tmp_path / "twin"
+    twin.mkdir()
+    first = sorted(d.glob("*.json"))[0]
+    (twin / "copy.json").write_bytes(first.read_bytes())
+    out = tmp_path / "m.json"
+    for args, message in [([str(tmp_path / "modren")], "no such folder or file"),      # a mistyped folder
+                          ([str(tmp_path / "empty")], "a folder with no *.json page"),
+                          ([str(tmp_path / "notes.txt")], "neither a folder nor a *.json page file"),
+                          ([str(d), str(twin)], f"page id '{json.loads(first.read_text())['id']}' in both"),
+                          ([str(first), str(first)], "in both")]:
+        assert no_work.main(["--out", str(out), "--modern", *args]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: --modern: ") and message in err and err.count("\n") == 1, err
+        assert not out.exists()
+    assert str(first) in err and err.count(str(first)) == 2     # both places named
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"id": "x"}))
+    assert no_work.main(["--out", str(out), "--modern", str(bad)]) == 2
+    assert "bad.json: missing" in capsys.readouterr().err
+    for text, message in [("{", "not JSON"), (json.dumps({"id": "x", "shape": "s", "paste": "a", "gold": "a", "lines": [5]}), "not a written page")]:
+        bad.write_text(text)
+        assert no_work.main(["--out", str(out), "--modern", str(bad)]) == 2
+        err = capsys.readouterr().err
+        assert f"{bad}: {message}" in err and err.count("\n") == 1, err
+
+
+def test_modern_files_name_a_subset(command, tmp_path):
+    # a page file each (a shell's modern-train/{35..84}-*.json), in the order given
+    import train_paste as cmd
+    d = _write(tmp_path)
+    files = sorted(d.glob("*.json"))
+    got = cmd._modern([files[2], files[0]])
+    assert [p["id"] for p, _ in got] == [files[2].stem, files[0].stem]
+    assert got[0][1] == hashlib.sha1(files[2].read_bytes()).hexdigest()
+    assert [p["id"] for p, _ in cmd._modern([d])] == [f.stem for f in files]
+    out = tmp_path / "sub.json"
+    assert command.main(["--no-render", "--out", str(out), "--modern", str(files[1]), str(files[3])]) == 0
+    assert [p["id"] for p in json.loads(out.read_text())["info"]["modern"]["pages"]] == [files[1].stem, files[3].stem]
+
+
+def test_every_tree_fit_gets_the_modern_weights(command, tmp_path, monkeypatch):
+    # both stages' out-of-fold fits and their full fits (2 x folds + 2): a modern line weighs W
+    # Dragnet lines in each, the weights scaled to mean 1 (train_paste.fit_line_weights)
+    from newsgist.evaluation import train_paste as tp
+    seen = []
+    real = tp.fit_trees
+
+    def spy(X, y, seed=0, threads=1, ensemble=1, weight=None, params=None):
+        seen.append(None if weight is None else np.asarray(weight))
+        return real(X, y, seed, threads, ensemble, weight, params)
+    monkeypatch.setattr(tp, "fit_trees", spy)
+    d = _write(tmp_path)
+    W = 3.0
+    assert command.main(["--no-render", "--out", str(tmp_path / "m.json"), "--modern", str(d),
+                         "--modern-weight", str(W)]) == 0
+    assert len(seen) == 2 * tp.DEFAULT_FOLDS + 2
+    pages = tp.prepare(_dragnet_like() + [modern_page(p) for p in modern_pages_of(d)])
+    fold = [i % tp.DEFAULT_FOLDS for i in range(len(pages))]
+    every = list(range(len(pages)))
+    idxs = [[i for i in every if fold[i] != f] for f in range(tp.DEFAULT_FOLDS)] * 2 + [every, every]
+    for k, (w, idx) in enumerate(zip(seen, idxs)):
+        modern = np.concatenate([np.full(len(pages[i].y), pages[i].id.startswith(MODERN_PREFIX)) for i in idx])
+        assert w is not None and len(w) == len(modern), k
+        assert w.mean() == pytest.approx(1.0) and modern.any() and (~modern).any(), k
+        assert np.allclose(w[modern], W * w[~modern][0]) and np.allclose(w[~modern], w[~modern][0]), k
+    # without --modern, no fit is weighted
+    seen.clear()
+    assert command.main(["--no-render", "--out", str(tmp_path / "plain.json")]) == 0
+    assert len(seen) == 2 * tp.DEFAULT_FOLDS + 2 and all(w is None for w in seen)
+
+
+def test_command_prints_the_dragnet_pages_oof(command, tmp_path, capsys):
+    from newsgist.evaluation import train_paste as tp
+    d = _write(tmp_path)
+    out = tmp_path / "m.json"
+    assert command.main(["--no-render", "--out", str(out), "--modern", str(d)]) == 0
+    model = json.loads(out.read_text())
+    # recomputed from the out-of-fold F1 of the same training, the Dragnet pages alone
+    oof = {}
+    pages = tp.prepare(_dragnet_like() + [modern_page(p) for p in modern_pages_of(d)])
+    w = [MODERN_WEIGHT if p.id.startswith(MODERN_PREFIX) else 1.0 for p in pages]
+    again = tp.train(pages, oof=oof, page_weights=w, weights_name="modern")
+    assert again["stage1"] == model["stage1"] and len(oof["f1"]) == len(pages)
+    assert again["info"]["oof_mean_f1"] == pytest.approx(np.mean(oof["f1"]), abs=1e-4)
+    want = round(float(np.mean(oof["f1"][:8])), 4)
+    assert model["info"]["modern"]["oof_mean_f1_without_modern"] == want
+    assert f"over the 8 pages that are not modern (Dragnet): {want}" in capsys.readouterr().out
+
+
+def modern_pages_of(d):
+    from bench_paste_modern import load_pages
+    return load_pages(d)

@@ -51,11 +51,17 @@ READABILITY_TRAINS = False
 # number of pages is 899 with it, 607 with 1 (equal sites).
 SITE_ALPHA = 0.5
 # Modern pasted pages written by us as training pages (issue 31, session 11, candidate M; a
-# training option, off in the shipped model): each page of ``train_paste.py --modern DIR`` weighs
+# training option, off in the shipped model): each page of ``train_paste.py --modern DIR_OR_FILE`` weighs
 # this many Dragnet pages in both tree stages (their out-of-fold fits included) and the GRUs.
 # Registered in BENCHMARKS.md ("Merge of wave three, session 11", Registration) before any run,
-# not tuned: ~74 pages x 5 is about a third of the 1,100 Dragnet training pages. The one
+# not tuned: counted in pages, ~74 x 5 is about a third of the 1,100 Dragnet training pages. The one
 # registered adjustment (pilots at 5 and 2) picks between 5 and 2 with --modern-weight.
+# W weighs every LINE of a written page (fit_line_weights), and a written page has ~60 lines
+# against a Dragnet page's ~190: at W = 5 the 84 written pages of session 11's run were ~10 % of
+# the trees' line loss (5,013 lines x 5 against the 1,100 Dragnet pages' 208,775: 10.7 %), not the
+# share their page count suggests. The threshold is tuned unweighted: the mean out-of-fold page
+# F1 over all training pages, a written page counting 1 (train_paste.py also prints the Dragnet
+# pages' own out-of-fold F1, the figure comparable with a run without them).
 MODERN_WEIGHT = 5.0
 MODERN_PREFIX = "modern/"
 DEFAULT_FOLDS = 4
@@ -281,7 +287,8 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
           lexical: bool | str = False, weights_name: str = "site") -> dict:
     """The model dict (two tree stages and the threshold) trained on ``pages``; ``oof``, when
     given, receives each page's out-of-fold stage-1 and stage-2 log-odds (``"raw1"``, ``"raw2"``:
-    the recurrent stage's training inputs, ``train_pageseq``). ``page_weights`` (session 9's
+    the recurrent stage's training inputs, ``train_pageseq``) and its out-of-fold F1 at the chosen
+    threshold (``"f1"``). ``page_weights`` (session 9's
     candidate A, e.g. :func:`site_page_weights`; None: off): one weight a page, every fit's line
     weights :func:`fit_line_weights` of its pages (``weights_name``, what the file's info calls
     them: ``"site"``, or session 11's ``"modern"``). ``param_set`` (session 10c's candidate G; None:
@@ -331,6 +338,8 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
     scores = {(th, rel): float(np.mean([page_prf(p, keep_mask(pr, th, rel))[2] for p, pr in zip(pages, prob2)]))
               for th in THRESHOLDS for rel in RELATIVE}
     threshold, relative = max(scores, key=lambda k: (round(scores[k], 4), -abs(k[0] - 0.5), -k[1]))
+    if oof is not None:     # each page's out-of-fold F1 at the chosen threshold (session 11's review)
+        oof["f1"] = [page_prf(p, keep_mask(pr, threshold, relative))[2] for p, pr in zip(pages, prob2)]
     for rel in RELATIVE:
         log(f"  out-of-fold mean F1, relative {rel}: " + ", ".join(f"{th}: {scores[th, rel]:.4f}" for th in THRESHOLDS))
     every = range(len(pages))
