@@ -27,15 +27,27 @@ that the shipped cleaner loses against the rules-only cleaner (must be 0), and h
 Multi-News articles the page model touches; and the time of ``newsgist highlights``
 with and without the page-model step, LEAD-3 (pysbd) interleaved in the same run.
 
+``--json FILE`` writes one row a page and system (page id, set, Readability half, P/R/F1;
+issue 31, session 11); ``--paired FILE`` prints this run's page-model P/R/F1 minus an earlier
+run's ``--json`` (e.g. the shipped model's), paired by page, mean and paired SE per set and
+half (and how many of the earlier run's pages this run lacks); ``--model-only`` runs the shipped
+system (``text, page model``) alone, the one a page model candidate changes (the model is picked
+with ``NEWSGIST_PAGE_MODEL`` / ``NEWSGIST_PAGE_SEQ``; when either is set, the run starts only if
+the named trees load and a named GRU loads and pairs with them, and prints the trees'
+fingerprint and whether the GRU is on: :func:`check_page_model`).
+
 Usage::
 
     python benchmarks/bench_paste.py                 # render missing pages, then measure
     python benchmarks/bench_paste.py --no-render --limit 200
+    NEWSGIST_PAGE_MODEL=m/page-lines.json NEWSGIST_PAGE_SEQ=m/page-seq.json \
+        python benchmarks/bench_paste.py --no-render --model-only --json m.json --paired shipped.json
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -47,6 +59,7 @@ sys.path.insert(0, str(REPO_ROOT / "src"))
 
 import paste_render  # noqa: E402
 from bench_html import prf  # noqa: E402
+from cv_paste import paired_diff  # noqa: E402
 from newsgist.evaluation.train_paste import gold_article  # noqa: E402
 
 GUARD_SETS = ("cnndm/validation-1000.jsonl", "cnndm/test-public-500.jsonl", "cnndm-llm/sumllm-train-1000.jsonl")
@@ -101,11 +114,19 @@ SYSTEMS = {
 }
 
 
-def table(name: str, pages: list[dict], group=None) -> None:
-    """One row a system; with ``group`` (page -> label) also one row a system and label."""
+MODEL_SYSTEM = "text, page model"     # the shipped system: the one a page-model candidate changes
+
+
+def table(name: str, pages: list[dict], group=None, systems=None, out_rows: list | None = None,
+          set_name: str = "") -> None:
+    """One row a system; with ``group`` (page -> label) also one row a system and label.
+    ``systems``: the names of :data:`SYSTEMS` to run (None: all); ``out_rows``, when given, receives
+    one dict a page and system (``id``, ``set``, ``group``, ``system``, ``p``, ``r``, ``f1``)."""
     print(f"\n## {name}: {len(pages)} pages\n")
     print("| system | P | R | F1 | median ms/page |\n|---|---|---|---|---|")
     for sysname, fn in SYSTEMS.items():
+        if systems is not None and sysname not in systems:
+            continue
         rows = []
         for p in pages:
             t0 = time.perf_counter()
@@ -115,6 +136,9 @@ def table(name: str, pages: list[dict], group=None) -> None:
                 out = ""
             ms = (time.perf_counter() - t0) * 1000
             rows.append((group(p) if group else None, ms) + tuple(prf(out, gold_article(p["text"]))))
+            if out_rows is not None:
+                out_rows.append({"id": p["id"], "set": set_name, "group": rows[-1][0], "system": sysname,
+                                 "p": rows[-1][2], "r": rows[-1][3], "f1": rows[-1][4]})
         labels = [None] + (sorted({r[0] for r in rows}) if group else [])
         for label in labels:
             sel = [r for r in rows if label is None or r[0] == label]
@@ -206,13 +230,94 @@ def _sentences(body: str) -> list[str]:
     return [" ".join(body[s:e].split()) for s, e in split_span(body, 0, len(body))]
 
 
+def paired(rows: list[dict], base: list[dict], system: str = MODEL_SYSTEM) -> dict:
+    """``system``'s P/R/F1 of ``rows`` minus ``base``'s (both ``--json`` rows), paired by set and
+    page id: for each set and for each set and group (Readability's halves), the pages in both
+    (``n``), the mean of each measure's difference and its paired SE (``cv_paste.paired_diff``: the
+    differences' sample SD over sqrt(n); NaN for one page); each set's entry also counts the base
+    run's pages of that set that this run lacks (``unpaired``; a set only the base run has gets an
+    entry with ``n`` 0)."""
+    old = {(b["set"], b["id"]): b for b in base if b["system"] == system}
+    new = {(r["set"], r["id"]): r for r in rows if r["system"] == system}
+    cells: dict = {}
+    for key, r in new.items():
+        b = old.get(key)
+        if b is None:
+            continue
+        for cell in [(r["set"], None)] + ([(r["set"], r["group"])] if r["group"] else []):
+            cells.setdefault(cell, []).append((r, b))
+    out = {}
+    for cell, pairs in cells.items():
+        stats = {}
+        for m in ("p", "r", "f1"):
+            _, _, mean, se = paired_diff({i: b[m] for i, (_, b) in enumerate(pairs)},
+                                         {i: r[m] for i, (r, _) in enumerate(pairs)})
+            stats[m] = (mean, se)
+        out[cell] = {"n": len(pairs), **stats}
+    for set_name in sorted({s for s, _ in old}):
+        lacking = sum(1 for s, i in old if s == set_name and (s, i) not in new)
+        out.setdefault((set_name, None), {"n": 0, **{m: (float("nan"), float("nan")) for m in ("p", "r", "f1")}})
+        out[(set_name, None)]["unpaired"] = lacking
+    return out
+
+
+def print_paired(stats: dict, label: str) -> None:
+    print(f"\n## Paired by page: this run minus {label} (text, page model)\n")
+    print("| set | pages | P change (SE) | R change (SE) | F1 change (SE) | its pages not in this run |\n"
+          "|---|---|---|---|---|---|")
+    for (set_name, group), st in sorted(stats.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        print(f"| {set_name}{f' ({group})' if group else ''} | {st['n']} | "
+              + " | ".join(f"{st[m][0]:+.4f} ({st[m][1]:.4f})" for m in ("p", "r", "f1"))
+              + f" | {st.get('unpaired', '')} |")
+
+
+def check_page_model() -> str | None:
+    """With ``NEWSGIST_PAGE_MODEL`` or ``NEWSGIST_PAGE_SEQ`` set (None when neither is): the line
+    naming the trees (fingerprint) and whether the GRU stage is on. A ValueError (one line) when
+    the named trees do not load (the run would be rules only), or a GRU file is named and does
+    not load or was trained beside other trees (every page would score 0): review, session 11.
+    Trees named without a GRU file run with the shipped GRU only where it pairs with them."""
+    named, named_seq = os.environ.get("NEWSGIST_PAGE_MODEL"), os.environ.get("NEWSGIST_PAGE_SEQ")
+    if not named and not named_seq:
+        return None
+    from newsgist.errors import ModelError
+    from newsgist.reading import pagemodel, pageseq
+    try:
+        m = pagemodel.load_model()
+    except Exception as exc:  # noqa: BLE001 - any failure to read the trees stops the run with one line
+        raise ValueError(f"the page-lines model cannot be read: {' '.join(str(exc).split())}"[:300]) from None
+    if m is None:
+        raise ValueError(f"NEWSGIST_PAGE_MODEL={named}: no page-lines model could be read there" if named else
+                         f"the shipped page-lines model {pagemodel.MODEL_PATH} could not be read")
+    if named_seq and not os.path.isfile(named_seq):
+        raise ValueError(f"NEWSGIST_PAGE_SEQ={named_seq}: no such file")
+    try:
+        seq = pageseq.load_seq_for(m.fingerprint, m.shipped)
+    except ModelError as exc:
+        raise ValueError(" ".join(str(exc).split())) from None
+    return (f"page model: trees {m.fingerprint} ({named or 'shipped'}); GRU "
+            + (f"on ({named_seq or 'shipped'})" if seq is not None else "off (trees alone)"))
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--no-render", action="store_true", help="use the cached pages only")
     ap.add_argument("--limit", type=int, default=None, help="first N pages of each set")
     ap.add_argument("--no-guard", action="store_true", help="skip the plain-article guard")
     ap.add_argument("--no-speed", action="store_true", help="skip the highlights timing")
+    ap.add_argument("--model-only", action="store_true",
+                    help=f"run the system {MODEL_SYSTEM!r} alone (a page-model candidate changes no other)")
+    ap.add_argument("--json", type=Path, default=None, help="write one row a page and system here")
+    ap.add_argument("--paired", type=Path, default=None,
+                    help="an earlier run's --json: this run's page-model P/R/F1 minus it, paired by page")
     args = ap.parse_args(argv)
+    try:
+        model_line = check_page_model()     # before any rendering or scoring (review, session 11)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    systems = [MODEL_SYSTEM] if args.model_only else None
+    rows: list[dict] = []
     from newsgist.evaluation.train_paste import split_of
     names = [n for n in ("dragnet", "readability") if paste_render.SETS[n].exists()]
     if not names:
@@ -221,14 +326,24 @@ def main(argv=None) -> int:
     if not args.no_render:
         paste_render.render(names, args.limit, log=lambda m: print(m, file=sys.stderr, flush=True))
     clean_text("Warm-up line one.\n\nWarm-up line two.")
+    print("page model: " + ", ".join(f"{k}={os.environ.get(k) or '(shipped)'}"
+                                     for k in ("NEWSGIST_PAGE_MODEL", "NEWSGIST_PAGE_SEQ")))
+    if model_line:
+        print(model_line)
     if "dragnet" in names:
         pages = [p for p in paste_render.pasted_pages("dragnet", args.limit) if split_of(p["id"]) == "test"]
-        table("Dragnet, held-out part (hand-extracted gold)", pages)
+        table("Dragnet, held-out part (hand-extracted gold)", pages, systems=systems, out_rows=rows,
+              set_name="dragnet")
     if "readability" in names:
         from newsgist.evaluation.train_paste import readability_half
         table("Readability test pages (gold: Readability.js output; halves A / B by a hash of the id: "
               "A may train the model, B never does)", paste_render.pasted_pages("readability", args.limit),
-              group=lambda p: "half " + readability_half(p["id"]))
+              group=lambda p: "half " + readability_half(p["id"]), systems=systems, out_rows=rows,
+              set_name="readability")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=0) + "\n", encoding="utf-8")
+    if args.paired:
+        print_paired(paired(rows, json.loads(args.paired.read_text(encoding="utf-8"))), str(args.paired))
     if not args.no_guard:
         guard(args.limit)
     if not args.no_speed:

@@ -75,23 +75,26 @@ DRAGNET_PHRASES = {
 
 
 def load_pages(directory: Path = FIXTURES) -> list[dict]:
-    """The pages of ``directory`` (``*.json``, sorted by name); a file without one of
-    ``FIELDS``, or whose ``lines`` do not give its ``paste`` and ``gold``, is a ValueError."""
-    pages = []
-    for path in sorted(Path(directory).glob("*.json")):
-        page = json.loads(path.read_text(encoding="utf-8"))
-        missing = [f for f in FIELDS if f not in page]
-        if missing:
-            raise ValueError(f"{path.name}: missing {', '.join(missing)}")
-        texts = [t for t in page["paste"].split("\n") if t.strip()]
-        if texts != [t for _, t in page["lines"]]:
-            raise ValueError(f"{path.name}: lines do not match the paste's non-blank lines")
-        if page["gold"] != "\n".join(t for k, t in page["lines"] if k.startswith("article:")):
-            raise ValueError(f"{path.name}: gold is not the article lines joined")
-        if any(not k.startswith(("article:", "furniture:")) for k, _ in page["lines"]):
-            raise ValueError(f"{path.name}: a line kind is neither article: nor furniture:")
-        pages.append(page)
-    return pages
+    """The pages of ``directory`` (``*.json``, sorted by name), each checked by :func:`load_page`."""
+    return [load_page(path) for path in sorted(Path(directory).glob("*.json"))]
+
+
+def load_page(path: Path) -> dict:
+    """The written page of the JSON file ``path``; a file without one of ``FIELDS``, or whose
+    ``lines`` do not give its ``paste`` and ``gold``, is a ValueError."""
+    path = Path(path)
+    page = json.loads(path.read_text(encoding="utf-8"))
+    missing = [f for f in FIELDS if f not in page]
+    if missing:
+        raise ValueError(f"{path.name}: missing {', '.join(missing)}")
+    texts = [t for t in page["paste"].split("\n") if t.strip()]
+    if texts != [t for _, t in page["lines"]]:
+        raise ValueError(f"{path.name}: lines do not match the paste's non-blank lines")
+    if page["gold"] != "\n".join(t for k, t in page["lines"] if k.startswith("article:")):
+        raise ValueError(f"{path.name}: gold is not the article lines joined")
+    if any(not k.startswith(("article:", "furniture:")) for k, _ in page["lines"]):
+        raise ValueError(f"{path.name}: a line kind is neither article: nor furniture:")
+    return page
 
 
 def clean(text: str, model: bool = True):

@@ -23,11 +23,23 @@ the project's venv::
 
     OMP_NUM_THREADS=1 PYTHONPATH=$PWD/src:/work/main/.venv/lib/python3.11/site-packages \
         nice -n 10 /work/torchvenv/bin/python benchmarks/train_paste.py --no-render --seq
+
+``--modern DIR_OR_FILE... [--modern-weight W]`` (issue 31, session 11, candidate M; off by default,
+not in the shipped model): written modern pages (``tests/fixtures/paste/modern`` format) join the
+training pages after the Dragnet pages, labelled by the Dragnet labeller from their gold
+(``train_paste.modern_page``), each weighing W (default ``train_paste.MODERN_WEIGHT``) in every
+tree fit and the GRUs. Each argument is a folder with at least one ``*.json`` page or one
+``*.json`` page file (so a subset can be named: ``modern-train/{35..84}-*.json``); anything else,
+two pages with one id, or a W that is not a finite number > 0 stops the command before any
+rendering. The file's info records the pages (id, sha1), W, the labels' agreement with the
+written line kinds, and the out-of-fold mean F1 over the other (Dragnet) pages alone, which is
+the figure comparable with a run without ``--modern``.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -67,7 +79,25 @@ def main(argv=None) -> int:
                     help="session 10's candidate C (off by default): stage 2 also reads the lexical continuation "
                          "columns (newsgist.reading.pagelexical); the page model reads them from the file's stage2_features; "
                          "'--lexical rel': session 10f's candidate C2 (page-relative columns, LEXICAL_REL_NAMES)")
+    ap.add_argument("--modern", type=Path, nargs="+", metavar="DIR_OR_FILE", default=None,
+                    help="session 11, candidate M (off by default): written modern pages as training pages; each "
+                         "a folder with at least one *.json page, or one *.json page file")
+    ap.add_argument("--modern-weight", type=float, default=None,
+                    help="a modern page's weight in Dragnet pages, on every line of it (default: "
+                         "train_paste.MODERN_WEIGHT)")
     args = ap.parse_args(argv)
+    if args.modern_weight is not None and not args.modern:
+        ap.error("--modern-weight needs --modern")
+    if args.modern_weight is not None and not (math.isfinite(args.modern_weight) and args.modern_weight > 0):
+        print(f"error: --modern-weight must be a finite number > 0 (got {args.modern_weight})", file=sys.stderr)
+        return 2
+    modern = None
+    if args.modern:     # read and checked before any rendering or feature work (review, session 11)
+        try:
+            modern = _modern(args.modern)
+        except (OSError, ValueError) as exc:      # one line, the file named
+            print("error: --modern: " + " ".join(str(exc).split()), file=sys.stderr)
+            return 2
     if not args.seq and args.out.resolve() == OUT.resolve() and SEQ_OUT.exists():
         # new trees under the shipped GRU would leave a pair the page model refuses (session 7e)
         print(f"error: {SEQ_OUT.name} beside {OUT.name} was trained with the current trees; retrain both "
@@ -88,12 +118,15 @@ def main(argv=None) -> int:
     pages = [p for p in paste_render.pasted_pages("dragnet", args.limit) if split_of(p["id"]) == "train"]
     if READABILITY_TRAINS:      # half A of the Readability test pages, after the Dragnet pages
         pages += [p for p in paste_render.pasted_pages("readability", args.limit) if readability_half(p["id"]) == "A"]
+    if modern:
+        from newsgist.evaluation.train_paste import modern_page
+        pages += [modern_page(m) for m, _ in modern]
     t0 = time.perf_counter()
     prepared = prepare(pages)
     print(f"{len(prepared)} training pages, {sum(len(p.y) for p in prepared)} lines "
           f"({sum(p.y.sum() for p in prepared):.0f} article lines); features in {time.perf_counter() - t0:.1f} s",
           file=sys.stderr)
-    oof = {} if args.seq else None
+    oof = {} if args.seq or modern else None       # modern: the pages' out-of-fold F1 (review, session 11)
     words = None
     if args.seq:    # the GRUs' word spec, read BEFORE the trees are written (review, session 9): a bad spec or a
         from newsgist.evaluation import train_pageseq       # missing table must not leave new trees beside old nets
@@ -113,12 +146,27 @@ def main(argv=None) -> int:
         from newsgist.evaluation.train_paste import SITE_ALPHA, site_page_weights
         page_w = site_page_weights([p.id for p in prepared], json.loads(args.site_weights.read_text()),
                                    SITE_ALPHA if args.site_alpha is None else args.site_alpha)
+    modern_info = None
+    if modern:      # candidate M (session 11): the modern pages weigh --modern-weight Dragnet pages
+        from newsgist.evaluation.train_paste import MODERN_WEIGHT
+        weight = MODERN_WEIGHT if args.modern_weight is None else args.modern_weight
+        page_w, modern_info = _modern_weights(prepared, modern, weight, page_w)
     model = train(prepared, log=lambda m: print(m, file=sys.stderr, flush=True), oof=oof, page_weights=page_w,
                   param_set=args.params,
-                  lexical=pagelexical.mode_of(args.lexical))
+                  lexical=pagelexical.mode_of(args.lexical),
+                  **({"weights_name": "modern" if not args.site_weights else "site+modern"} if modern else {}))
+    if modern_info:
+        # the printed out-of-fold F1 mixes the written pages in; the Dragnet pages' alone compares with
+        # a run without --modern (at this run's threshold, tuned on all the pages; review, session 11)
+        from newsgist.evaluation.train_paste import MODERN_PREFIX
+        f1 = [v for p, v in zip(prepared, oof["f1"]) if not p.id.startswith(MODERN_PREFIX)]
+        modern_info["oof_mean_f1_without_modern"] = round(sum(f1) / max(len(f1), 1), 4)
+        model["info"]["modern"] = modern_info
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} kB; threshold {model['threshold']}, "
-          f"out-of-fold mean F1 {model['info']['oof_mean_f1']})")
+          f"out-of-fold mean F1 {model['info']['oof_mean_f1']}"
+          + (f"; over the {len(f1)} pages that are not modern (Dragnet): {modern_info['oof_mean_f1_without_modern']}"
+             if modern_info else "") + ")")
     if args.seq:     # the recurrent stage (session 7c), on the pages' out-of-fold log-odds
         from newsgist.reading.pagelines import FEATURE_NAMES
         from newsgist.reading.pageseq import seq_inputs
@@ -143,6 +191,7 @@ def main(argv=None) -> int:
                                      mix=args.seq_mix, log=lambda m: print(m, file=sys.stderr, flush=True),
                                      **train_pageseq.ENSEMBLE, **({"words": words} if words else {}),
                                      **({"page_weights": page_w} if page_w is not None else {}),
+                                     **({"weights_name": model["info"]["page_weights"]} if modern else {}),
                                      **({"start": True} if start else {}))
         if start:
             seq["start"] = start
@@ -151,6 +200,66 @@ def main(argv=None) -> int:
         args.seq_out.write_text(json.dumps(seq, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"wrote {args.seq_out} ({args.seq_out.stat().st_size / 1024:.0f} kB, mix {args.seq_mix})")
     return 0
+
+
+def _modern(args) -> list[tuple[dict, str]]:
+    """The written pages of ``args`` (in the order given; a folder's ``*.json`` files by name), each
+    with the sha1 of its JSON file, checked by ``bench_paste_modern.load_page``. Each argument must
+    be a folder holding at least one page or a ``*.json`` file; anything else, or two pages with
+    one id, is a ValueError naming it (a mistyped folder must not train the plain model)."""
+    import hashlib
+    from bench_paste_modern import load_page
+    out, where = [], {}
+    for a in args:
+        a = Path(a)
+        if a.is_dir():
+            files = sorted(a.glob("*.json"))
+            if not files:
+                raise ValueError(f"{a}: a folder with no *.json page")
+        elif a.is_file() and a.suffix == ".json":
+            files = [a]
+        elif a.exists():
+            raise ValueError(f"{a}: neither a folder nor a *.json page file")
+        else:
+            raise ValueError(f"{a}: no such folder or file")
+        for f in files:
+            try:
+                page = load_page(f)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{f}: not JSON ({exc})") from None
+            except (TypeError, KeyError, AttributeError) as exc:
+                raise ValueError(f"{f}: not a written page ({exc!r})") from None
+            if page["id"] in where:
+                raise ValueError(f"page id {page['id']!r} in both {where[page['id']]} and {f}")
+            where[page["id"]] = f
+            out.append((page, hashlib.sha1(f.read_bytes()).hexdigest()))
+    return out
+
+
+def _modern_weights(prepared, modern, weight: float, page_w=None):
+    """Page weights (1 a Dragnet page, ``weight`` a modern one; times ``page_w`` when given) and the
+    info block: the pages (id, sha1), the weight, the training labels' agreement with the written
+    line kinds (printed too)."""
+    from collections import Counter
+    from newsgist.evaluation.train_paste import MODERN_PREFIX, label_agreement, modern_page
+    if not (math.isfinite(weight) and weight > 0):
+        raise ValueError(f"the modern weight must be a finite number > 0 (got {weight})")
+    by_id = {p.id: p for p in prepared}
+    agree = lines = 0
+    wrong = Counter()
+    for page, _ in modern:
+        a, n, kinds = label_agreement(by_id[modern_page(page)["id"]], page)
+        agree, lines = agree + a, lines + n
+        wrong.update(kinds)
+    print(f"{len(modern)} modern pages (weight {weight:g}): training labels agree with the written kinds on "
+          f"{agree} of {lines} lines ({agree / max(lines, 1):.4f}); disagreeing: "
+          + ", ".join(f"{k} {v}" for k, v in wrong.most_common()), file=sys.stderr)
+    w = [weight if p.id.startswith(MODERN_PREFIX) else 1.0 for p in prepared]
+    if page_w is not None:
+        w = [a * b for a, b in zip(w, page_w)]
+    info = {"weight": weight, "pages": [{"id": p["id"], "sha1": h} for p, h in modern],
+            "label_agreement": {"lines": lines, "agree": agree, "disagree_kinds": dict(wrong.most_common())}}
+    return w, info
 
 
 if __name__ == "__main__":

@@ -116,7 +116,7 @@ def batches(lengths, size: int = BATCH_PAGES) -> list[list[int]]:
 
 def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOCHS, hidden: int = HIDDEN,
         log=None, dropout: float = DROPOUT, weight_decay: float = WEIGHT_DECAY, words: dict | None = None,
-        page_weights=None,
+        page_weights=None, weights_name: str = "site",
         start: bool = False) -> dict:
     """Train the GRU on pages' input rows ``Zs`` (:func:`newsgist.reading.pageseq.seq_inputs`) and line
     labels ``ys``; the JSON dict of :class:`newsgist.reading.pageseq.SeqModel`. ``features``: the
@@ -127,7 +127,8 @@ def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOC
     ``words``); they are not standardised and the spec is written into the net's dict (session 8b).
     ``page_weights`` (session 9, candidate A; None: off, the loss as before): one weight a page, every
     line of the page that weight, scaled to mean 1 over all the training lines
-    (``train_paste.fit_line_weights``); a batch's loss is then the sum of its lines' weighted losses
+    (``train_paste.fit_line_weights``; ``weights_name``, what the info calls them: ``"site"`` or
+    session 11's ``"modern"``); a batch's loss is then the sum of its lines' weighted losses
     over its number of lines (the same as before when every weight is 1).
     ``start``: the rows end with :mod:`newsgist.reading.pagestart`'s four columns (standardised as
     the others; session 9e's candidate H, a benchmark option); the dict records them."""
@@ -196,7 +197,7 @@ def fit(Zs, ys, features, mix: str = "gru", seed: int = SEED, epochs: int = EPOC
     if weight_decay:
         info["weight_decay"] = weight_decay
     if page_weights is not None:
-        info["page_weights"] = "site"
+        info["page_weights"] = weights_name
     d = to_dict(gru, out, mean, std, features, mix, info)
     if words is not None:
         d["words"] = words

@@ -50,6 +50,20 @@ READABILITY_TRAINS = False
 # in BENCHMARKS.md ("Issue 31, session 9") before any result: the 1,100 training pages' effective
 # number of pages is 899 with it, 607 with 1 (equal sites).
 SITE_ALPHA = 0.5
+# Modern pasted pages written by us as training pages (issue 31, session 11, candidate M; a
+# training option, off in the shipped model): each page of ``train_paste.py --modern DIR_OR_FILE`` weighs
+# this many Dragnet pages in both tree stages (their out-of-fold fits included) and the GRUs.
+# Registered in BENCHMARKS.md ("Merge of wave three, session 11", Registration) before any run,
+# not tuned: counted in pages, ~74 x 5 is about a third of the 1,100 Dragnet training pages. The one
+# registered adjustment (pilots at 5 and 2) picks between 5 and 2 with --modern-weight.
+# W weighs every LINE of a written page (fit_line_weights), and a written page has ~60 lines
+# against a Dragnet page's ~190: at W = 5 the 84 written pages of session 11's run were ~10 % of
+# the trees' line loss (5,013 lines x 5 against the 1,100 Dragnet pages' 208,775: 10.7 %), not the
+# share their page count suggests. The threshold is tuned unweighted: the mean out-of-fold page
+# F1 over all training pages, a written page counting 1 (train_paste.py also prints the Dragnet
+# pages' own out-of-fold F1, the figure comparable with a run without them).
+MODERN_WEIGHT = 5.0
+MODERN_PREFIX = "modern/"
 DEFAULT_FOLDS = 4
 DEFAULT_SEED = 0
 # Boosters a stage, differing only in their bagging seed (seeds_of(DEFAULT_SEED, ENSEMBLE)),
@@ -186,6 +200,28 @@ def prepare(pages) -> list[Page]:
     return out
 
 
+def modern_page(page: dict) -> dict:
+    """A written modern page (``tests/fixtures/paste/modern`` format: ``id``, ``paste``, ``gold``,
+    ``lines``) as a training page for :func:`prepare`: ``pasted`` its paste, ``text`` its gold,
+    labelled then by :func:`label_lines` as the Dragnet pages are (not by its ``lines`` kinds);
+    the id gets :data:`MODERN_PREFIX`."""
+    return {"id": MODERN_PREFIX + page["id"], "pasted": page["paste"], "text": page["gold"]}
+
+
+def label_agreement(prepared: Page, page: dict) -> tuple[int, int, list[str]]:
+    """How the training labels of a prepared modern page agree with its written ``lines`` kinds:
+    ``(agreeing lines, model lines, kinds of the disagreeing lines)``; the model's lines are the
+    paste's worded lines, each one of the written (non-blank) lines."""
+    from newsgist.reading.pagelines import page_lines, worded_lines
+    base = page_lines(page["paste"])
+    if len(base) != len(page["lines"]):
+        raise ValueError(f"{page['id']}: {len(base)} lines in the paste, {len(page['lines'])} written")
+    _, idx = worded_lines(page["paste"], base)
+    kinds = [page["lines"][i][0] for i in idx]
+    wrong = [k for k, y in zip(kinds, prepared.y) if bool(y) != k.startswith("article:")]
+    return len(kinds) - len(wrong), len(kinds), wrong
+
+
 def page_prf(page: Page, keep) -> tuple[float, float, float]:
     """Body-token P/R/F1 (benchmarks/bench_html.py's metric) of the kept lines."""
     hyp = Counter(t for (s, e, _), k in zip(page.lines, keep) if k for t in tokens(page.pasted[s:e]))
@@ -248,12 +284,14 @@ def _stack(pages, raws, lexical: bool | str = False):
 
 def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, log=None,
           ensemble=ENSEMBLE, oof: dict | None = None, page_weights=None, param_set: str | None = None,
-          lexical: bool | str = False) -> dict:
+          lexical: bool | str = False, weights_name: str = "site") -> dict:
     """The model dict (two tree stages and the threshold) trained on ``pages``; ``oof``, when
     given, receives each page's out-of-fold stage-1 and stage-2 log-odds (``"raw1"``, ``"raw2"``:
-    the recurrent stage's training inputs, ``train_pageseq``). ``page_weights`` (session 9's
+    the recurrent stage's training inputs, ``train_pageseq``) and its out-of-fold F1 at the chosen
+    threshold (``"f1"``). ``page_weights`` (session 9's
     candidate A, e.g. :func:`site_page_weights`; None: off): one weight a page, every fit's line
-    weights :func:`fit_line_weights` of its pages. ``param_set`` (session 10c's candidate G; None:
+    weights :func:`fit_line_weights` of its pages (``weights_name``, what the file's info calls
+    them: ``"site"``, or session 11's ``"modern"``). ``param_set`` (session 10c's candidate G; None:
     the shipped parameters): a name of :data:`PARAM_SETS`, every booster of both stages.
     ``lexical`` (session 10's candidate C; False: off): stage 2 also reads
     :data:`newsgist.reading.pagelexical.LEXICAL_NAMES` after its shipped columns (``"rel"``:
@@ -300,6 +338,8 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
     scores = {(th, rel): float(np.mean([page_prf(p, keep_mask(pr, th, rel))[2] for p, pr in zip(pages, prob2)]))
               for th in THRESHOLDS for rel in RELATIVE}
     threshold, relative = max(scores, key=lambda k: (round(scores[k], 4), -abs(k[0] - 0.5), -k[1]))
+    if oof is not None:     # each page's out-of-fold F1 at the chosen threshold (session 11's review)
+        oof["f1"] = [page_prf(p, keep_mask(pr, threshold, relative))[2] for p, pr in zip(pages, prob2)]
     for rel in RELATIVE:
         log(f"  out-of-fold mean F1, relative {rel}: " + ", ".join(f"{th}: {scores[th, rel]:.4f}" for th in THRESHOLDS))
     every = range(len(pages))
@@ -317,7 +357,7 @@ def train(pages: list[Page], folds=DEFAULT_FOLDS, seed=DEFAULT_SEED, threads=1, 
                      # only when averaged: a one-booster model's file stays as it was
                      **({"ensemble": ensemble} if ensemble > 1 else {}),
                      # only when on (session 9, candidate A): the shipped file stays as it was
-                     **({"page_weights": "site"} if page_weights is not None else {}),
+                     **({"page_weights": weights_name} if page_weights is not None else {}),
                      # only when named (session 10c, candidate G): the shipped file stays as it was
                      **({"param_set": param_set} if param_set not in (None, "shipped") else {})}}
 
