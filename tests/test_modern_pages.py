@@ -48,11 +48,12 @@ def test_malformed_pages_are_refused(text, msg):
 
 
 def test_written_sets_load_and_their_ids_never_repeat():
-    """The written page sets of session 11 (training, blind gate) load with the fixture checks, and
-    no page id is in two sets (a page in both would leak the gate into training)."""
+    """The written page sets of session 11 (training, blind gate, sealed gate) load with the fixture
+    checks, and no page id is in two sets (a page in both would leak a gate into training). Loading
+    runs no model: the sealed pages stay unscored."""
     root = Path(__file__).resolve().parent / "fixtures" / "paste"
     ids = {}
-    for name, prefix in (("modern", ""), ("modern-train", ""), ("modern-blind", "b")):
+    for name, prefix in (("modern", ""), ("modern-train", ""), ("modern-blind", "b"), ("modern-sealed", "s")):
         pages = bm.load_pages(root / name)
         assert len(pages) >= 34, name
         for p in pages:
@@ -60,7 +61,7 @@ def test_written_sets_load_and_their_ids_never_repeat():
             assert p["id"].startswith(prefix), (name, p["id"])
             ids[p["id"]] = name
     golds = {}
-    for name in ("modern-train", "modern-blind"):
+    for name in ("modern-train", "modern-blind", "modern-sealed"):
         for p in bm.load_pages(root / name):
             for line in p["gold"].split("\n"):
                 if len(line) > 80:      # a long article line in two sets would be a copied page
