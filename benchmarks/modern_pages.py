@@ -80,8 +80,13 @@ def main(argv=None) -> None:
     ap.add_argument("--out", type=Path, required=True, help="the fixture directory (one <id>.json a page)")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    for path in args.pages:
-        page = parse_page(path.read_text(encoding="utf-8"), path.name)
+    pages = [(path, parse_page(path.read_text(encoding="utf-8"), path.name)) for path in args.pages]
+    seen = {}
+    for path, page in pages:        # two sources with one id would overwrite each other's JSON
+        if page["id"] in seen:
+            raise SystemExit(f"modern_pages: id {page['id']} is in both {seen[page['id']]} and {path}")
+        seen[page["id"]] = path
+    for path, page in pages:
         (args.out / f"{page['id']}.json").write_text(json.dumps(page, indent=1, ensure_ascii=False) + "\n",
                                                    encoding="utf-8")
     pages = load_pages(args.out)

@@ -322,19 +322,39 @@ def main(argv=None) -> int:
     ap.add_argument("--conventions", type=int, default=40)
     ap.add_argument("--written", nargs="*", default=[], help="written training pages (JSON) to compare line shares with")
     args = ap.parse_args(argv)
+    from bench_paste import check_page_model
+    saved = {k: os.environ.get(k) for k in ("NEWSGIST_PAGE_MODEL", "NEWSGIST_PAGE_SEQ")}
+    os.environ.update({"NEWSGIST_PAGE_MODEL": args.model, "NEWSGIST_PAGE_SEQ": args.seq})
+    try:        # the candidate must load and pair, or every "candidate" line would be rules-only
+        model_line = check_page_model()
+    except ValueError as exc:
+        raise SystemExit(f"paste_model_diff: {exc}")
+    finally:
+        for k, v in saved.items():
+            os.environ.pop(k, None)
+            if v is not None:
+                os.environ[k] = v
+    print(model_line)
     if args.dump and Path(args.dump).exists():
-        rows = json.loads(Path(args.dump).read_text())
+        dump = json.loads(Path(args.dump).read_text())
+        if not isinstance(dump, dict) or dump.get("model") != model_line:
+            raise SystemExit(f"paste_model_diff: {args.dump} holds another candidate's verdicts "
+                             f"(or an older dump without one); delete it or name another --dump")
+        rows = dump["rows"]
     else:
         drag = [p for p in paste_render.pasted_pages("dragnet") if split_of(p["id"]) == "test"]
         read = paste_render.pasted_pages("readability")
         rows = run_set(drag, args.model, args.seq, "dragnet", lambda p: None)
         rows += run_set(read, args.model, args.seq, "readability", lambda p: readability_half(p["id"]))
         if args.dump:
-            Path(args.dump).write_text(json.dumps(rows))
+            Path(args.dump).write_text(json.dumps({"model": model_line, "rows": rows}))
     sets = {"Dragnet held-out": [r for r in rows if r["set"] == "dragnet"],
             "Readability half B": [r for r in rows if r["set"] == "readability" and r["group"] == "B"],
             "Readability half A": [r for r in rows if r["set"] == "readability" and r["group"] == "A"]}
     for title, sel in sets.items():
+        if not sel:
+            print(f"\n## {title}: no page (not rendered?)")
+            continue
         print(f"\n## {title}: page F1 shipped {sum(r['shipped_f1'] for r in sel) / len(sel):.3f}, "
               f"candidate {sum(r['cand_f1'] for r in sel) / len(sel):.3f}")
         categories(sel, title, args.examples)

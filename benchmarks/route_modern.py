@@ -35,7 +35,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "src"))
 
 import paste_render  # noqa: E402
-from bench_paste_modern import load_pages  # noqa: E402
+from bench_paste_modern import load_page, load_pages  # noqa: E402
+from cv_paste import paired_diff  # noqa: E402
 from newsgist.evaluation.train_paste import split_of  # noqa: E402
 
 # Registered with the lexicon (session 11): the written training pages are English, so a page
@@ -113,11 +114,6 @@ def choose_k(modern: list[tuple[bool, int]], dragnet: list[tuple[bool, int]]) ->
     return best[0], rows
 
 
-def _paired(diffs: list[float]) -> tuple[float, float]:
-    mean = statistics.mean(diffs)
-    return mean, (statistics.stdev(diffs) / len(diffs) ** 0.5 if len(diffs) > 1 else float("nan"))
-
-
 def compose(shipped: list[dict], m2: list[dict], routed: dict) -> list[tuple]:
     """Per set (and Readability half): (name, pages, routed, shipped F1, R's F1, change, SE), where R
     takes M2's row for a routed page and the shipped row otherwise (``bench_paste.py --json`` rows of
@@ -133,7 +129,7 @@ def compose(shipped: list[dict], m2: list[dict], routed: dict) -> list[tuple]:
         if not keys:
             continue
         r_f1 = {k: (b[k] if routed[k] else a[k])["f1"] for k in keys}
-        change, se = _paired([r_f1[k] - a[k]["f1"] for k in keys])
+        _, _, change, se = paired_diff({k: a[k]["f1"] for k in keys}, r_f1)
         out.append((name + (f" ({group})" if group else ""), len(keys), sum(routed[k] for k in keys),
                     statistics.mean(a[k]["f1"] for k in keys), statistics.mean(r_f1.values()), change, se))
     return out
@@ -148,7 +144,7 @@ def _print_composed(rows: list[tuple]) -> None:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--modern", type=Path, nargs="+", default=list(MODERN_DIRS),
-                    help="written modern training pages (fixture directories)")
+                    help="written modern training pages: fixture directories or *.json page files")
     ap.add_argument("--compose", type=Path, nargs=2, metavar=("SHIPPED_JSON", "M2_JSON"),
                     help="score R from two bench_paste.py --json runs (the rendered pages' routes)")
     ap.add_argument("--modern-json", type=Path, nargs=2, metavar=("SHIPPED_JSON", "M2_JSON"),
@@ -170,7 +166,7 @@ def main(argv=None) -> None:
         print(f"\n## Candidate R (k = {MODERN_MIN_LINES}, Latin share >= {LATIN_SHARE}) against the shipped model")
         _print_composed(rows)
         return
-    modern = [p["paste"] for d in args.modern for p in load_pages(d)]
+    modern = [p["paste"] for d in args.modern for p in (load_pages(d) if d.is_dir() else [load_page(d)])]
     dragnet = [p["pasted"] for p in paste_render.pasted_pages("dragnet") if split_of(p["id"]) != "test"]
     if not modern or not dragnet:
         raise SystemExit("no modern pages or no rendered Dragnet training pages (run paste_render.py)")

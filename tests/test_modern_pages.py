@@ -53,16 +53,35 @@ def test_written_sets_load_and_their_ids_never_repeat():
     runs no model: the sealed pages stay unscored."""
     root = Path(__file__).resolve().parent / "fixtures" / "paste"
     ids = {}
-    for name, prefix in (("modern", ""), ("modern-train", ""), ("modern-blind", "b"), ("modern-sealed", "s")):
+    # each set's id numbers: modern 1-34, modern-train 35 on, blind b1-b100, sealed s1-s100
+    for name, prefix, low, high in (("modern", "", 1, 34), ("modern-train", "", 35, 10 ** 6),
+                                    ("modern-blind", "b", 1, 100), ("modern-sealed", "s", 1, 100)):
         pages = bm.load_pages(root / name)
         assert len(pages) >= 34, name
         for p in pages:
             assert p["id"] not in ids, (p["id"], name, ids.get(p["id"]))
-            assert p["id"].startswith(prefix), (name, p["id"])
+            number = p["id"][len(prefix):].split("-", 1)[0]
+            assert p["id"].startswith(prefix) and number.isdigit() and low <= int(number) <= high, (name, p["id"])
             ids[p["id"]] = name
     golds = {}
-    for name in ("modern-train", "modern-blind", "modern-sealed"):
+    for name in ("modern", "modern-train", "modern-blind", "modern-sealed"):
         for p in bm.load_pages(root / name):
             for line in p["gold"].split("\n"):
                 if len(line) > 80:      # a long article line in two sets would be a copied page
                     assert golds.setdefault(line, name) == name, (name, line[:60])
+
+
+def test_model_diff_refuses_a_candidate_that_does_not_load(tmp_path):
+    """benchmarks/paste_model_diff.py (session 11i): a mistyped candidate stops the run with one
+    line instead of comparing the shipped model with rules only."""
+    import paste_model_diff as pmd
+    with pytest.raises(SystemExit, match="no page-lines model could be read"):
+        pmd.main(["--model", str(tmp_path / "missing.json"), "--seq", str(tmp_path / "missing-seq.json")])
+
+
+def test_two_sources_with_one_id_are_refused(tmp_path):
+    for name in ("a.page", "b.page"):
+        (tmp_path / name).write_text(PAGE, encoding="utf-8")
+    with pytest.raises(SystemExit, match="99-council-depot is in both"):
+        mp.main([str(tmp_path / "a.page"), str(tmp_path / "b.page"), "--out", str(tmp_path / "out")])
+    assert not (tmp_path / "out" / "99-council-depot.json").exists()
