@@ -27,8 +27,9 @@ def _cells():
             "half B": _cell((0.9, 0.9, 0.875), (0.9, 0.9, 0.86), -0.015, 0.02, n=63)}   # 0.015 <= 1 SE
 
 
-GUARD = [{"set": "a", "articles": 10, "pages": 2, "sentences": 30, "lost": 0},
-         {"set": "b", "articles": 10, "pages": 0, "sentences": 0, "lost": 0}]
+GUARD = [{"set": bp.GUARD_SETS[0], "articles": 10, "pages": 2, "sentences": 30, "lost": 0},
+         {"set": bp.GUARD_SETS[1], "articles": 10, "pages": 0, "sentences": 0, "lost": 0},
+         {"set": bp.MULTI, "articles": 20, "pages": 5, "sentences": 90, "lost": 9}]   # counted, not gated
 
 
 def _failed(cells, guard=GUARD, seed={"rc": 0, "line": "seed: ok"}):
@@ -68,9 +69,12 @@ def test_each_kind_of_fail(edit, failing):
 
 
 def test_guard_and_seed_fail():
-    lost = [dict(GUARD[0], lost=1), GUARD[1]]
+    lost = [dict(GUARD[0], lost=1)] + GUARD[1:]
     assert _failed(_cells(), guard=lost)[0] == ["guard"]
     assert _failed(_cells(), guard=[])[0] == ["guard"]                # no guard set found: not measured
+    assert _failed(_cells(), guard=GUARD[2:])[0] == ["guard"]         # Multi-News alone: not measured
+    crit = gp.judge(_cells(), GUARD, None)
+    assert crit[-1]["measured"] == "0 of 30 (2 of 20 articles taken for a page, 2 sets); Multi-News (not gated) 9 of 90"
     assert _failed(_cells(), seed={"rc": 1, "line": "seed: clutter leaks 1"})[0] == ["seed"]
     assert _failed(_cells(), guard=lost, seed={"rc": 1, "line": ""})[1] == "VERDICT: fail (criteria guard, seed)"
 
