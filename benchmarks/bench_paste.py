@@ -148,16 +148,18 @@ def table(name: str, pages: list[dict], group=None, systems=None, out_rows: list
                   f"{statistics.median([r[1] for r in sel]) if sel else 0:.1f} |", flush=True)
 
 
-def guard(limit: int | None) -> None:
+def guard(limit: int | None) -> list[dict]:
     """Body sentences of plain articles lost to the page model (the shipped cleaner vs rules only).
     A text the gate does not take for a pasted page never meets the model, so only those
-    it takes are compared sentence by sentence."""
+    it takes are compared sentence by sentence. Returns one dict a set found (``set``,
+    ``articles``, ``pages``, ``sentences``, ``lost``; ``benchmarks/gate_paste.py``)."""
     from newsgist.reading.pagelines import page_lines
     from newsgist.reading.pagemodel import looks_like_page
     data = REPO_ROOT.parent / "shared" / "data"
     print("\n## Plain articles: body sentences the page model removes\n")
     print("| set | articles | taken for a pasted page | their body sentences (rules only) | removed by the model |\n"
           "|---|---|---|---|---|")
+    out = []
     for rel in GUARD_SETS + (MULTI,):
         path = data / rel
         if not path.exists():
@@ -175,6 +177,8 @@ def guard(limit: int | None) -> None:
             sents += len(before)
             lost += sum(s not in after for s in before)
         print(f"| {rel} | {len(texts)} | {pages} | {sents} | {lost} |", flush=True)
+        out.append({"set": rel, "articles": len(texts), "pages": pages, "sentences": sents, "lost": lost})
+    return out
 
 
 def speed(limit: int | None) -> None:
@@ -299,6 +303,21 @@ def check_page_model() -> str | None:
             + (f"on ({named_seq or 'shipped'})" if seq is not None else "off (trees alone)"))
 
 
+def heldout_sets(names, limit: int | None = None) -> list[tuple]:
+    """``(set name, title, pages, group)`` of the rendered held-out sets among ``names``: Dragnet's
+    held-out part (no group) and Readability's test pages (grouped by half)."""
+    from newsgist.evaluation.train_paste import readability_half, split_of
+    out = []
+    if "dragnet" in names:
+        out.append(("dragnet", "Dragnet, held-out part (hand-extracted gold)",
+                    [p for p in paste_render.pasted_pages("dragnet", limit) if split_of(p["id"]) == "test"], None))
+    if "readability" in names:
+        out.append(("readability", "Readability test pages (gold: Readability.js output; halves A / B by a hash "
+                    "of the id: A may train the model, B never does)", paste_render.pasted_pages("readability", limit),
+                    lambda p: "half " + readability_half(p["id"])))
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--no-render", action="store_true", help="use the cached pages only")
@@ -318,7 +337,6 @@ def main(argv=None) -> int:
         return 2
     systems = [MODEL_SYSTEM] if args.model_only else None
     rows: list[dict] = []
-    from newsgist.evaluation.train_paste import split_of
     names = [n for n in ("dragnet", "readability") if paste_render.SETS[n].exists()]
     if not names:
         print("skipped: ../shared/data/html not found")
@@ -330,16 +348,8 @@ def main(argv=None) -> int:
                                      for k in ("NEWSGIST_PAGE_MODEL", "NEWSGIST_PAGE_SEQ")))
     if model_line:
         print(model_line)
-    if "dragnet" in names:
-        pages = [p for p in paste_render.pasted_pages("dragnet", args.limit) if split_of(p["id"]) == "test"]
-        table("Dragnet, held-out part (hand-extracted gold)", pages, systems=systems, out_rows=rows,
-              set_name="dragnet")
-    if "readability" in names:
-        from newsgist.evaluation.train_paste import readability_half
-        table("Readability test pages (gold: Readability.js output; halves A / B by a hash of the id: "
-              "A may train the model, B never does)", paste_render.pasted_pages("readability", args.limit),
-              group=lambda p: "half " + readability_half(p["id"]), systems=systems, out_rows=rows,
-              set_name="readability")
+    for set_name, title, pages, group in heldout_sets(names, args.limit):
+        table(title, pages, group=group, systems=systems, out_rows=rows, set_name=set_name)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=0) + "\n", encoding="utf-8")
     if args.paired:
