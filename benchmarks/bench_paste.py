@@ -46,6 +46,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -115,6 +116,7 @@ SYSTEMS = {
 
 
 MODEL_SYSTEM = "text, page model"     # the shipped system: the one a page-model candidate changes
+PAGE_MODEL_ENV = ("NEWSGIST_PAGE_MODEL", "NEWSGIST_PAGE_SEQ")   # what picks a candidate page model
 
 
 def table(name: str, pages: list[dict], group=None, systems=None, out_rows: list | None = None,
@@ -273,6 +275,26 @@ def print_paired(stats: dict, label: str) -> None:
         print(f"| {set_name}{f' ({group})' if group else ''} | {st['n']} | "
               + " | ".join(f"{st[m][0]:+.4f} ({st[m][1]:.4f})" for m in ("p", "r", "f1"))
               + f" | {st.get('unpaired', '')} |")
+
+
+@contextlib.contextmanager
+def page_model(model=None, seq=None):
+    """The page model of ``model`` / ``seq`` (paths, set as ``PAGE_MODEL_ENV``; both None: the shipped
+    pair) while inside; the variables as they were after (``gate_paste``, ``paste_model_diff``)."""
+    saved = {k: os.environ.get(k) for k in PAGE_MODEL_ENV}
+    try:
+        for k, v in zip(PAGE_MODEL_ENV, (model, seq)):
+            if v:
+                os.environ[k] = str(v)
+            else:
+                os.environ.pop(k, None)
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def check_page_model() -> str | None:

@@ -57,27 +57,8 @@ DRAGNET_BAR = 0.90      # the issue's bars: held-out Dragnet P and F1
 DRAGNET_MARGIN = 0.010  # the most held-out Dragnet F1 the candidate may lose
 HALF_B_MARGIN = 0.010   # the most Readability half B F1 it may lose, or 1 paired SE where larger
 ACCEPTANCE = REPO_ROOT.parent / "shared" / "tools" / "acceptance.py"
-ENV = ("NEWSGIST_PAGE_MODEL", "NEWSGIST_PAGE_SEQ")
+ENV = bp.PAGE_MODEL_ENV
 MEASURES = ("p", "r", "f1")
-
-
-@contextlib.contextmanager
-def page_model(model=None, seq=None):
-    """The page model of ``model`` / ``seq`` (paths; both None: the shipped pair) while inside."""
-    saved = {k: os.environ.get(k) for k in ENV}
-    try:
-        for k, v in zip(ENV, (model, seq)):
-            if v:
-                os.environ[k] = str(v)
-            else:
-                os.environ.pop(k, None)
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def pair_cell(shipped: dict, candidate: dict) -> dict:
@@ -229,7 +210,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     try:
         modern = bpm.load_pages(args.modern_dir) if args.modern_dir else None
-        with page_model(args.model, args.seq):
+        with bp.page_model(args.model, args.seq):
             cand_line = bp.check_page_model()       # loads and pairs, before any page is scored
     except ValueError as exc:
         print(f"error: {' '.join(str(exc).split())} (the gate did not run)", file=sys.stderr)
@@ -243,15 +224,15 @@ def main(argv=None) -> int:
               "bench_paste.py renders them) (the gate did not run)", file=sys.stderr)
         return 2
     from newsgist.reading import pagemodel
-    with page_model():
+    with bp.page_model():
         bp.clean_text("Warm-up line one.\n\nWarm-up line two.")
         ship_line = f"page model: trees {pagemodel.load_model().fingerprint} (shipped); GRU shipped"
     print(f"# Gate: candidate vs shipped page model, one run\n\ncandidate {cand_line}\nshipped   {ship_line}")
     runs = {}
     for who, model, seq in (("shipped", None, None), ("candidate", args.model, args.seq)):
-        with page_model(model, seq):
+        with bp.page_model(model, seq):
             runs[who] = {"heldout": run_heldout(sets), "modern": run_modern(modern) if modern else None}
-    with page_model(args.model, args.seq), contextlib.redirect_stdout(io.StringIO()):
+    with bp.page_model(args.model, args.seq), contextlib.redirect_stdout(io.StringIO()):
         guard_rows = bp.guard(None)     # the candidate against rules only, as bench_paste.py
     cells = heldout_cells(runs["shipped"]["heldout"], runs["candidate"]["heldout"])
     if modern:

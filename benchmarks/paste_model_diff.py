@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import html as htmllib
 import json
-import os
 import random
 import re
 import sys
@@ -40,10 +39,11 @@ sys.path.insert(0, str(REPO_ROOT / "src"))
 
 import paste_render  # noqa: E402
 from bench_html import prf  # noqa: E402
+from bench_paste import check_page_model, page_model  # noqa: E402
 from bench_paste_modern import clean, line_verdicts  # noqa: E402
+from route_modern import LATIN_SHARE, latin_share  # noqa: E402
 from newsgist.evaluation.train_paste import gold_article, label_lines, readability_half, split_of  # noqa: E402
 
-LATIN_SHARE = 0.9        # a text is "Latin" when this share of its letters are a-z / Latin-1 / Latin Extended
 SHORT_WORDS = 8          # a line of at most this many words is "short"
 TINY_GOLD = 3            # a page with at most this many gold lines is a tiny-gold page
 HEAD_LINES = 6           # byline / date lines are looked for within this many lines after the headline
@@ -73,13 +73,6 @@ COMMENT_MARK = re.compile(r"^\s*(\d+\s+)?(comments?|responses?|replies|reader co
 COMMENT_LINE = re.compile(r"\b(reply|says:|said\.\.\.|wrote:|report abuse|permalink)\b", re.I)
 TAG = re.compile(r"<[^>]+>")
 NOT_BYLINE = re.compile(r"comment|e-?mail|tags?:|filed (in|under)|categor|posted in:|share", re.I)
-
-
-def latin_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return 1.0
-    return sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters) / len(letters)
 
 
 def norm(text: str) -> str:
@@ -156,16 +149,9 @@ def run_set(pages: list[dict], model: str, seq: str, setname: str, group) -> lis
         texts = [paste[s:e] for s, e, _ in spans]
         y = label_lines(paste, spans, gold)
         verdicts = {}
-        for name, env in (("shipped", {}), ("cand", {"NEWSGIST_PAGE_MODEL": model, "NEWSGIST_PAGE_SEQ": seq})):
-            saved = {k: os.environ.pop(k, None) for k in ("NEWSGIST_PAGE_MODEL", "NEWSGIST_PAGE_SEQ")}
-            os.environ.update(env)
-            try:
+        for name, pair in (("shipped", (None, None)), ("cand", (model, seq))):
+            with page_model(*pair):
                 body, removed = clean(paste)
-            finally:
-                for k, v in saved.items():
-                    os.environ.pop(k, None)
-                    if v is not None:
-                        os.environ[k] = v
             verdicts[name] = [k for k, _ in line_verdicts(paste, removed)]
             verdicts[name + "_f1"] = prf(body, gold)[2]
         comment_from = next((i for i, t in enumerate(texts) if COMMENT_MARK.match(t) and len(t.split()) <= 6
@@ -322,18 +308,11 @@ def main(argv=None) -> int:
     ap.add_argument("--conventions", type=int, default=40)
     ap.add_argument("--written", nargs="*", default=[], help="written training pages (JSON) to compare line shares with")
     args = ap.parse_args(argv)
-    from bench_paste import check_page_model
-    saved = {k: os.environ.get(k) for k in ("NEWSGIST_PAGE_MODEL", "NEWSGIST_PAGE_SEQ")}
-    os.environ.update({"NEWSGIST_PAGE_MODEL": args.model, "NEWSGIST_PAGE_SEQ": args.seq})
     try:        # the candidate must load and pair, or every "candidate" line would be rules-only
-        model_line = check_page_model()
+        with page_model(args.model, args.seq):
+            model_line = check_page_model()
     except ValueError as exc:
         raise SystemExit(f"paste_model_diff: {exc}")
-    finally:
-        for k, v in saved.items():
-            os.environ.pop(k, None)
-            if v is not None:
-                os.environ[k] = v
     print(model_line)
     if args.dump and Path(args.dump).exists():
         dump = json.loads(Path(args.dump).read_text())

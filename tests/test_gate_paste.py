@@ -123,9 +123,9 @@ def test_page_model_sets_and_restores_the_variables(monkeypatch):
     monkeypatch.setenv("NEWSGIST_PAGE_MODEL", "before.json")
     monkeypatch.delenv("NEWSGIST_PAGE_SEQ", raising=False)
     import os
-    with gp.page_model():
+    with bp.page_model():
         assert "NEWSGIST_PAGE_MODEL" not in os.environ and "NEWSGIST_PAGE_SEQ" not in os.environ
-    with gp.page_model("m.json", "s.json"):
+    with bp.page_model("m.json", "s.json"):
         assert os.environ["NEWSGIST_PAGE_MODEL"] == "m.json" and os.environ["NEWSGIST_PAGE_SEQ"] == "s.json"
     assert os.environ["NEWSGIST_PAGE_MODEL"] == "before.json" and "NEWSGIST_PAGE_SEQ" not in os.environ
 
