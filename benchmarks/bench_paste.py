@@ -34,7 +34,10 @@ half (and how many of the earlier run's pages this run lacks); ``--model-only`` 
 system (``text, page model``) alone, the one a page model candidate changes (the model is picked
 with ``NEWSGIST_PAGE_MODEL`` / ``NEWSGIST_PAGE_SEQ``; when either is set, the run starts only if
 the named trees load and a named GRU loads and pairs with them, and prints the trees'
-fingerprint and whether the GRU is on: :func:`check_page_model`).
+fingerprint and whether the GRU is on: :func:`check_page_model`). With ``NEWSGIST_PAGE_ROUTE``
+(session 12) the product's page router reads each page first and routed pages are read by the
+router's modern pair (``newsgist.reading.pageroute``): the run is the routed product itself; the
+router and its modern pair must load and pair before anything runs.
 
 Usage::
 
@@ -116,7 +119,8 @@ SYSTEMS = {
 
 
 MODEL_SYSTEM = "text, page model"     # the shipped system: the one a page-model candidate changes
-PAGE_MODEL_ENV = ("NEWSGIST_PAGE_MODEL", "NEWSGIST_PAGE_SEQ")   # what picks a candidate page model
+# what picks a candidate page model (and, session 12, a page router in front of a modern pair)
+PAGE_MODEL_ENV = ("NEWSGIST_PAGE_MODEL", "NEWSGIST_PAGE_SEQ", "NEWSGIST_PAGE_ROUTE")
 
 
 def table(name: str, pages: list[dict], group=None, systems=None, out_rows: list | None = None,
@@ -278,12 +282,14 @@ def print_paired(stats: dict, label: str) -> None:
 
 
 @contextlib.contextmanager
-def page_model(model=None, seq=None):
+def page_model(model=None, seq=None, route=None):
     """The page model of ``model`` / ``seq`` (paths, set as ``PAGE_MODEL_ENV``; both None: the shipped
-    pair) while inside; the variables as they were after (``gate_paste``, ``paste_model_diff``)."""
+    pair), with ``route``'s page router in front when given (session 12; its modern pair named in
+    it, ``model``/``seq`` the default pair), while inside; the variables as they were after
+    (``gate_paste``, ``paste_model_diff``)."""
     saved = {k: os.environ.get(k) for k in PAGE_MODEL_ENV}
     try:
-        for k, v in zip(PAGE_MODEL_ENV, (model, seq)):
+        for k, v in zip(PAGE_MODEL_ENV, (model, seq, route)):
             if v:
                 os.environ[k] = str(v)
             else:
@@ -298,14 +304,33 @@ def page_model(model=None, seq=None):
 
 
 def check_page_model() -> str | None:
-    """With ``NEWSGIST_PAGE_MODEL`` or ``NEWSGIST_PAGE_SEQ`` set (None when neither is): the line
-    naming the trees (fingerprint) and whether the GRU stage is on. A ValueError (one line) when
-    the named trees do not load (the run would be rules only), or a GRU file is named and does
-    not load or was trained beside other trees (every page would score 0): review, session 11.
-    Trees named without a GRU file run with the shipped GRU only where it pairs with them."""
+    """With ``NEWSGIST_PAGE_MODEL``, ``NEWSGIST_PAGE_SEQ`` or ``NEWSGIST_PAGE_ROUTE`` set (None when
+    none is): the line naming the trees (fingerprint) and whether the GRU stage is on (and the
+    router's modern pair). A ValueError (one line) when the named trees do not load (the run would
+    be rules only), or a GRU file is named and does not load or was trained beside other trees
+    (every page would score 0): review, session 11; or a named router or its modern pair does not
+    load or pair (session 12). Trees named without a GRU file run with the shipped GRU only where
+    it pairs with them."""
     named, named_seq = os.environ.get("NEWSGIST_PAGE_MODEL"), os.environ.get("NEWSGIST_PAGE_SEQ")
-    if not named and not named_seq:
+    route = os.environ.get("NEWSGIST_PAGE_ROUTE")
+    if not named and not named_seq and not route:
         return None
+    line = _check_pair(named, named_seq)
+    if route:
+        from newsgist.errors import ModelError
+        from newsgist.reading import pageroute
+        try:
+            router = pageroute.load_router()
+            modern = pageroute.load_pair(*router.modern_files)
+        except ModelError as exc:
+            raise ValueError(" ".join(str(exc).split())) from None
+        line += (f"; router {route} (threshold {router.threshold:.4f}) -> modern pair: trees "
+                 f"{modern.fingerprint} ({router.modern_files[0]}), GRU on ({router.modern_files[1]})")
+    return line
+
+
+def _check_pair(named, named_seq) -> str:
+    """``check_page_model``'s check of the pair named by ``NEWSGIST_PAGE_MODEL`` / ``NEWSGIST_PAGE_SEQ``."""
     from newsgist.errors import ModelError
     from newsgist.reading import pagemodel, pageseq
     try:
@@ -366,8 +391,7 @@ def main(argv=None) -> int:
     if not args.no_render:
         paste_render.render(names, args.limit, log=lambda m: print(m, file=sys.stderr, flush=True))
     clean_text("Warm-up line one.\n\nWarm-up line two.")
-    print("page model: " + ", ".join(f"{k}={os.environ.get(k) or '(shipped)'}"
-                                     for k in ("NEWSGIST_PAGE_MODEL", "NEWSGIST_PAGE_SEQ")))
+    print("page model: " + ", ".join(f"{k}={os.environ.get(k) or '(shipped)'}" for k in PAGE_MODEL_ENV))
     if model_line:
         print(model_line)
     for set_name, title, pages, group in heldout_sets(names, args.limit):

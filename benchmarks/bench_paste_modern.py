@@ -152,12 +152,13 @@ def line_causes(paste: str) -> list[str]:
     model doubts has a lower one, ``keep_mask``'s relative part, which this split does not
     see), ``not a page`` (the gate gives the text to the rules only), or "" (not set aside)."""
     from newsgist.reading.pagelines import page_lines
+    from newsgist.reading import pageroute
     from newsgist.reading.pagemodel import load_model, page_furniture
     lines = page_lines(paste)
     out = page_furniture(paste, lines)
     if out is None:
         return ["not a page"] * len(lines)
-    threshold = load_model().threshold
+    threshold = pageroute.choose(paste, load_model())[0].threshold    # the routed pair's (session 12)
     return ["" if i not in out else "decode" if i in out.outside else "model" if out[i] < threshold else "rule"
             for i in range(len(lines))]
 
@@ -451,8 +452,20 @@ def main(argv=None) -> None:
     ap.add_argument("--paired", type=Path, default=None,
                     help="an earlier run's --json (the shipped model's): this run's F1 minus it, page by page")
     args = ap.parse_args(argv)
-    rows = evaluate(load_pages(args.dir))
+    from bench_paste import check_page_model
+    try:
+        model_line = check_page_model()    # an env-named model or router must load and pair (session 12)
+    except ValueError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    pages = load_pages(args.dir)
+    rows = evaluate(pages)
     print_scores(rows)
+    if model_line:
+        print(model_line)
+    from newsgist.reading import pageroute
+    if (router := pageroute.load_router()) is not None:    # a count only: no page's route is shown
+        print(f"page router: {sum(router.routes(p['paste']) for p in pages)} of {len(pages)} pages routed "
+              f"to the modern pair")
     print_kinds(rows)
     if args.lines or args.dragnet:
         print_lines(rows, args.dragnet)

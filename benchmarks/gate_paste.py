@@ -17,9 +17,12 @@ session 11"):
   (its Multi-News count, web pages with their furniture, is reported, not gated, as in bench_paste);
 - ``seed`` (with ``--seed``): ``../shared/tools/acceptance.py seed`` with the candidate exits 0.
 
-Paired SE: ``cv_paste.paired_diff`` (the differences' sample SD over sqrt(n)). The candidate must
-load and pair first (``bench_paste.check_page_model``), else nothing runs (exit 2). Per-page results
-are never printed: ``--pages-out DIR`` writes them (``bench_paste.py --json`` rows and
+Paired SE: ``cv_paste.paired_diff`` (the differences' sample SD over sqrt(n)). A candidate folder
+holding ``page-route.json`` (session 12's RC / RL) is the routed product (``NEWSGIST_PAGE_ROUTE``,
+:mod:`newsgist.reading.pageroute`; the router's modern pair named in it, the folder's own
+page-lines.json / page-seq.json where there as the default pair, else the shipped pair), run in
+``newsgist``'s own cleaner, not composed. The candidate must load and pair first
+(``bench_paste.check_page_model``), else nothing runs (exit 2). Per-page results are never printed: ``--pages-out DIR`` writes them (``bench_paste.py --json`` rows and
 ``bench_paste_modern.py --json`` rows, one file a set and model), so a blind or sealed set can be
 gated without anyone reading a page's result; ``--json OUT`` writes every aggregate number.
 The exit status is 0 whether the candidate passes or not (a gate is a measurement); the last line
@@ -58,6 +61,7 @@ DRAGNET_MARGIN = 0.010  # the most held-out Dragnet F1 the candidate may lose
 HALF_B_MARGIN = 0.010   # the most Readability half B F1 it may lose, or 1 paired SE where larger
 ACCEPTANCE = REPO_ROOT.parent / "shared" / "tools" / "acceptance.py"
 ENV = bp.PAGE_MODEL_ENV
+ROUTE_FILE = "page-route.json"   # a candidate folder holding it is a routed candidate (session 12)
 MEASURES = ("p", "r", "f1")
 
 
@@ -143,10 +147,13 @@ def run_modern(pages) -> list[dict]:
             for r in bpm.evaluate(pages)]
 
 
-def run_seed(model, seq) -> dict:
+def run_seed(model, seq, route=None) -> dict:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT / "src"),
                                                                       os.environ.get("PYTHONPATH")]))}
-    env.update({k: str(v) for k, v in zip(ENV, (model, seq)) if v})
+    env.update({k: str(v) for k, v in zip(ENV, (model, seq, route)) if v})
+    for k, v in zip(ENV, (model, seq, route)):
+        if not v:
+            env.pop(k, None)
     p = subprocess.run([sys.executable, str(ACCEPTANCE), "seed"], cwd=REPO_ROOT, env=env,
                        capture_output=True, text=True, timeout=1800)
     lines = [ln for ln in (p.stdout + p.stderr).splitlines() if ln.strip()]
@@ -174,7 +181,9 @@ def print_table(cells: dict, modern_dir, criteria: list[dict]) -> None:
 
 def parse_args(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--candidate", type=Path, help="a folder holding page-lines.json and page-seq.json")
+    ap.add_argument("--candidate", type=Path, help="a folder holding page-lines.json and page-seq.json, or "
+                    "page-route.json (a page router and the modern pair it names; its own page-lines.json / "
+                    "page-seq.json, where there, the default pair, else the shipped pair)")
     ap.add_argument("--model", type=Path, help="the candidate's page-lines.json (instead of --candidate)")
     ap.add_argument("--seq", type=Path, help="its page-seq.json (with --model; left out: trees with the "
                     "shipped GRU only where it pairs, as bench_paste.py)")
@@ -192,7 +201,14 @@ def parse_args(argv):
         ap.error("give --candidate DIR or --model FILE (one of them)")
     if args.seq is not None and args.model is None:
         ap.error("--seq goes with --model")
-    if args.candidate is not None:
+    args.route = None
+    if args.candidate is not None and (args.candidate / ROUTE_FILE).is_file():
+        # a routed candidate (session 12's RC / RL): its router names its modern pair; its own
+        # page-lines.json / page-seq.json, where there, are the default pair, else the shipped pair
+        args.route = args.candidate / ROUTE_FILE
+        args.model, args.seq = (p if p.is_file() else None for p in (args.candidate / "page-lines.json",
+                                                                       args.candidate / "page-seq.json"))
+    elif args.candidate is not None:
         args.model, args.seq = args.candidate / "page-lines.json", args.candidate / "page-seq.json"
     for path in filter(None, (args.model, args.seq)):
         if not path.is_file():
@@ -210,7 +226,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     try:
         modern = bpm.load_pages(args.modern_dir) if args.modern_dir else None
-        with bp.page_model(args.model, args.seq):
+        with bp.page_model(args.model, args.seq, args.route):
             cand_line = bp.check_page_model()       # loads and pairs, before any page is scored
     except ValueError as exc:
         print(f"error: {' '.join(str(exc).split())} (the gate did not run)", file=sys.stderr)
@@ -229,16 +245,16 @@ def main(argv=None) -> int:
         ship_line = f"page model: trees {pagemodel.load_model().fingerprint} (shipped); GRU shipped"
     print(f"# Gate: candidate vs shipped page model, one run\n\ncandidate {cand_line}\nshipped   {ship_line}")
     runs = {}
-    for who, model, seq in (("shipped", None, None), ("candidate", args.model, args.seq)):
-        with bp.page_model(model, seq):
+    for who, model, seq, route in (("shipped", None, None, None), ("candidate", args.model, args.seq, args.route)):
+        with bp.page_model(model, seq, route):
             runs[who] = {"heldout": run_heldout(sets), "modern": run_modern(modern) if modern else None}
-    with bp.page_model(args.model, args.seq), contextlib.redirect_stdout(io.StringIO()):
+    with bp.page_model(args.model, args.seq, args.route), contextlib.redirect_stdout(io.StringIO()):
         guard_rows = bp.guard(None)     # the candidate against rules only, as bench_paste.py
     cells = heldout_cells(runs["shipped"]["heldout"], runs["candidate"]["heldout"])
     if modern:
         cells["modern"] = pair_cell(*({r["id"]: tuple(r["model"]) for r in runs[w]["modern"]}
                                       for w in ("shipped", "candidate")))
-    seed = run_seed(args.model, args.seq) if args.seed else None
+    seed = run_seed(args.model, args.seq, args.route) if args.seed else None
     criteria = judge(cells, guard_rows, seed, args.min_gain_se, args.dragnet_bar, args.dragnet_margin,
                      args.half_b_margin)
     print_table(cells, args.modern_dir, criteria)
@@ -251,7 +267,8 @@ def main(argv=None) -> int:
         print(f"\nper-page results (not shown): {args.pages_out}/")
     if args.json:
         args.json.write_text(json.dumps({
-            "candidate": {"model": str(args.model), "seq": str(args.seq) if args.seq else None, "line": cand_line},
+            "candidate": {"model": str(args.model) if args.model else None, "seq": str(args.seq) if args.seq else None,
+                          "route": str(args.route) if args.route else None, "line": cand_line},
             "shipped": ship_line, "modern_dir": str(args.modern_dir) if args.modern_dir else None,
             "cells": cells, "guard": guard_rows, "seed": seed, "criteria": criteria, "verdict": verdict(criteria),
             "rule": {k: getattr(args, k) for k in ("min_gain_se", "dragnet_bar", "dragnet_margin", "half_b_margin")},

@@ -19,6 +19,9 @@ Dragnet pages at random. For each, the Dragnet share routed at the threshold tha
 of the written pages, the threshold set on each training fold's written pages; and the same with the
 year features removed, and each feature alone.
 
+Since session 12 route_modern's lexicon is the product's whole-word one
+(``newsgist.reading.pageroute``); 11r's numbers were computed with the inside-word version (c442f54).
+
 Usage::
 
     python benchmarks/page_era.py            # the tables (a few seconds)

@@ -9,6 +9,11 @@ rows, "min read"); lexicon and rule were registered before any routed number was
 the value of 1-20 that maximises (share of the written modern training pages routed to M2) - (share
 of the Dragnet training pages routed to M2), a tie taking the larger k: training pages only.
 
+Since session 12 the lexicon and ``latin_share`` are imported from the product
+(``newsgist.reading.pageroute``, whole words only); R's session-11 numbers were computed with the
+version that also matched inside words ("log in" in "blog in", "sign in" in "design in"), commit
+c442f54.
+
 ``--compose`` scores R from two models' per-page results, which is what the routed product would
 print (a page's output is one model's output, whole): ``bench_paste.py --model-only --json`` of the
 shipped model and of M2 (held-out Dragnet, Readability and its halves), and
@@ -25,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import statistics
 import sys
 from pathlib import Path
@@ -38,6 +42,10 @@ import paste_render  # noqa: E402
 from bench_paste_modern import load_page, load_pages  # noqa: E402
 from cv_paste import paired_diff  # noqa: E402
 from newsgist.evaluation.train_paste import split_of  # noqa: E402
+# The lexicon and the Latin share are the product's (session 12, ``newsgist.reading.pageroute``):
+# whole words only. R's session-11 numbers (BENCHMARKS.md) were computed with the earlier version,
+# which also matched inside words ("log in" in "blog in"; commit c442f54).
+from newsgist.reading.pageroute import LINE_HEAD, MODERN_LINE, latin_share, modern_lines  # noqa: E402,F401
 
 # Registered with the lexicon (session 11): the written training pages are English, so a page
 # whose letters are mostly in another script stays with the Dragnet-trained pair.
@@ -46,42 +54,6 @@ LATIN_SHARE = 0.9
 # of the 134 written training pages routed modern minus the share of the 1,100 Dragnet training
 # pages routed modern (a tie takes the larger k).
 MODERN_MIN_LINES = 4        # chosen: 0.746 of the modern training pages routed, 0.348 of Dragnet's
-_LATIN_RUN = re.compile("[\\x00-\\u024f]+")
-# Only a line's first characters are searched: furniture lines are short, and one 50 kB line stays cheap.
-LINE_HEAD = 200
-
-MODERN_LINE = re.compile(
-    r"cookie|consent|\bgdpr\b|privacy (?:settings|preferences|choices)|accept all|reject all"
-    r"|manage (?:preferences|options|cookies)"
-    r"|^skip to (?:main )?(?:content|navigation|main)"
-    r"|^(?:advertisement|ad|sponsored)$|^(?:story|article) continues below"
-    r"|newsletter|sign up|sign in|log in|subscribe"
-    r"|instagram|whatsapp|tiktok|youtube|linkedin|pinterest|telegram"
-    r"|enable javascript|javascript is (?:disabled|required)"
-    r"|(?:©|\bcopyright\b).{0,40}?\b20(?:1[5-9]|2\d)\b"
-    r"|^share (?:on|this|via)\b|^copy link$"
-    r"|podcast|listen to this article|\bmin(?:ute)? read\b",
-    re.IGNORECASE)
-
-
-def latin_share(text: str) -> float:
-    """The share of ``text``'s letters that are Latin (basic, Latin-1 and Latin Extended A/B, below
-    U+0250); 1.0 for a text without letters. Counted in C (``map``), not a Python loop."""
-    letters = sum(map(str.isalpha, text))
-    if not letters:
-        return 1.0
-    other = sum(map(str.isalpha, _LATIN_RUN.sub("", text)))
-    return 1.0 - other / letters
-
-
-def modern_lines(text: str) -> int:
-    """How many non-blank lines of ``text`` match the modern furniture lexicon (once a line)."""
-    n = 0
-    for line in text.split("\n"):
-        line = line.strip()[:LINE_HEAD]
-        if line and MODERN_LINE.search(line):
-            n += 1
-    return n
 
 
 def looks_modern(text: str, min_lines: int | None = None) -> bool:

@@ -96,6 +96,7 @@ def models(tmp_path, monkeypatch):
     monkeypatch.setattr(pageseq, "SEQ_PATH", tmp_path / "shipped-seq.json")
     monkeypatch.delenv("NEWSGIST_PAGE_MODEL", raising=False)
     monkeypatch.delenv("NEWSGIST_PAGE_SEQ", raising=False)
+    monkeypatch.delenv("NEWSGIST_PAGE_ROUTE", raising=False)
     return tmp_path, fp
 
 
@@ -133,3 +134,24 @@ def test_check_page_model_refuses(models, monkeypatch, capsys, trees, seq, messa
     assert bp.main([]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and message in err and err.count("\n") == 1
+
+
+def test_check_page_model_checks_a_router_and_its_modern_pair(models, monkeypatch):
+    """Session 12: NEWSGIST_PAGE_ROUTE alone: the default pair is the shipped one, and the router's
+    modern pair must load and pair."""
+    from newsgist.reading import pageroute
+    d, fp = models
+    router = {"kind": pageroute.KIND, "columns": list(pageroute.COLUMNS), "mean": [0.0] * 3, "sd": [1.0] * 3,
+              "coef": [1.0, 0.0, 0.0], "intercept": 0.0, "threshold": 0.5,
+              "modern_lines": "trees.json", "modern_seq": "seq.json"}
+    (d / "route.json").write_text(json.dumps(router))
+    monkeypatch.setenv("NEWSGIST_PAGE_ROUTE", str(d / "route.json"))
+    line = bp.check_page_model()
+    assert "(shipped)" in line and "router" in line and fp in line
+    (d / "route-bad.json").write_text(json.dumps(dict(router, modern_seq="other-seq.json")))
+    monkeypatch.setenv("NEWSGIST_PAGE_ROUTE", str(d / "route-bad.json"))
+    with pytest.raises(ValueError, match="trained beside other page-lines trees"):
+        bp.check_page_model()
+    monkeypatch.setenv("NEWSGIST_PAGE_ROUTE", str(d / "missing.json"))
+    with pytest.raises(ValueError, match="page router .* cannot be read"):
+        bp.check_page_model()

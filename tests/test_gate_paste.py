@@ -128,6 +128,12 @@ def test_page_model_sets_and_restores_the_variables(monkeypatch):
     with bp.page_model("m.json", "s.json"):
         assert os.environ["NEWSGIST_PAGE_MODEL"] == "m.json" and os.environ["NEWSGIST_PAGE_SEQ"] == "s.json"
     assert os.environ["NEWSGIST_PAGE_MODEL"] == "before.json" and "NEWSGIST_PAGE_SEQ" not in os.environ
+    monkeypatch.setenv("NEWSGIST_PAGE_ROUTE", "before-route.json")        # session 12: the router too
+    with bp.page_model(route="r.json"):
+        assert os.environ["NEWSGIST_PAGE_ROUTE"] == "r.json" and "NEWSGIST_PAGE_MODEL" not in os.environ
+    with bp.page_model("m.json"):
+        assert "NEWSGIST_PAGE_ROUTE" not in os.environ
+    assert os.environ["NEWSGIST_PAGE_ROUTE"] == "before-route.json"
 
 
 # --- the command ---
@@ -171,6 +177,7 @@ def setup(tmp_path, monkeypatch):
     monkeypatch.setattr(bp, "guard", lambda limit: [dict(GUARD[0])])
     monkeypatch.delenv("NEWSGIST_PAGE_MODEL", raising=False)
     monkeypatch.delenv("NEWSGIST_PAGE_SEQ", raising=False)
+    monkeypatch.delenv("NEWSGIST_PAGE_ROUTE", raising=False)
     return tmp_path, cand, modern
 
 
@@ -224,3 +231,62 @@ def test_a_candidate_that_does_not_load_stops_before_any_page(tmp_path, capsys, 
     cap = capsys.readouterr()
     assert cap.err.startswith("error: ") and "no page-lines model could be read" in cap.err
     assert "the gate did not run" in cap.err and "VERDICT" not in cap.out
+
+
+def _routed_candidate(folder, threshold=-1.0):
+    """A routed candidate (session 12): a router that routes every page (``threshold`` -1 on a score
+    of at least 0) to a modern pair that is the shipped pair keeping every line; no default pair of
+    its own (the shipped one)."""
+    from newsgist.reading import pagemodel, pageroute, pageseq
+    folder.mkdir(exist_ok=True)
+    trees = json.loads(pagemodel.MODEL_PATH.read_text(encoding="utf-8"))
+    trees.update(threshold=0.0, relative=0.0)
+    (folder / "page-lines-modern.json").write_text(json.dumps(trees))
+    shutil.copy(pageseq.SEQ_PATH, folder / "page-seq-modern.json")
+    (folder / "page-route.json").write_text(json.dumps({
+        "kind": pageroute.KIND, "columns": list(pageroute.COLUMNS), "mean": [0.0] * 3, "sd": [1.0] * 3,
+        "coef": [1.0, 0.0, 0.0], "intercept": 0.0, "threshold": threshold,
+        "modern_lines": "page-lines-modern.json", "modern_seq": "page-seq-modern.json"}))
+    return folder
+
+
+def test_a_routed_candidate_runs_the_routed_product(setup, capsys):
+    tmp, _, _ = setup
+    cand = _routed_candidate(tmp / "routed")
+    modern = tmp / "modern-pages"          # pages the page model reads (12 lines and more, many short)
+    modern.mkdir()
+    menu = [("furniture:navigation", w) for w in ("Home", "News", "Sport", "Business", "Weather", "Opinion",
+                                                    "Culture", "Travel", "Podcasts", "Newsletters")]
+    for pid, lines in PAGES.items():
+        (modern / f"{pid}.json").write_text(json.dumps(_page(pid, menu + lines)))
+    args = gp.parse_args(["--candidate", str(cand)])
+    assert (args.route, args.model, args.seq) == (cand / "page-route.json", None, None)
+    js = tmp / "gate.json"
+    assert gp.main(["--candidate", str(cand), "--modern-dir", str(modern), "--json", str(js)]) == 0
+    got = json.loads(js.read_text())
+    assert got["candidate"]["route"] == str(cand / "page-route.json") and "router" in got["candidate"]["line"]
+    # every page routed to a pair that keeps every line: the candidate's modern scores are not the shipped ones
+    assert got["cells"]["modern"]["candidate"] != got["cells"]["modern"]["shipped"]
+    import os
+    assert "NEWSGIST_PAGE_ROUTE" not in os.environ               # restored after the run
+    # with its own page-lines.json / page-seq.json, those are the default pair
+    shutil.copy(cand / "page-seq-modern.json", cand / "page-seq.json")
+    shutil.copy(cand / "page-lines-modern.json", cand / "page-lines.json")
+    args = gp.parse_args(["--candidate", str(cand)])
+    assert (args.model, args.seq) == (cand / "page-lines.json", cand / "page-seq.json")
+
+
+def test_a_routed_candidate_whose_pair_does_not_pair_stops_before_any_page(setup, capsys, monkeypatch):
+    tmp, _, _ = setup
+    cand = _routed_candidate(tmp / "routed-bad")
+    seq = json.loads((cand / "page-seq-modern.json").read_text())
+    (cand / "page-seq-modern.json").write_text(json.dumps(dict(seq, trees_sha1="0" * 40)))
+    monkeypatch.setattr(bp, "heldout_sets", lambda *a, **k: pytest.fail("pages read before the check"))
+    assert gp.main(["--candidate", str(cand)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "trained beside other page-lines trees" in err
+    bad = tmp / "routed-unreadable"        # (a router file is read once a process: another folder)
+    bad.mkdir()
+    (bad / "page-route.json").write_text("{")
+    assert gp.main(["--candidate", str(bad)]) == 2
+    assert "page router" in capsys.readouterr().err

@@ -109,6 +109,9 @@ class Cleaned:
     page_highlights: list[str] = field(default_factory=list)
     dateline: dict | None = None
     removed: list[Removed] = field(default_factory=list)
+    # which model pair read a pasted page when a page router is configured (issue 31, session 12;
+    # :mod:`newsgist.reading.pageroute`): "modern" or "default"; None without a router
+    page_model: str | None = None
 
 
 def _words(s: str) -> int:
@@ -160,6 +163,7 @@ def clean(text: str, headings: list[str] | None = None) -> Cleaned:
     # 3. a whole web page pasted (issue 31): the line model's furniture, with reasons
     furniture = None if structured else _page_furniture(text)
     page = furniture is not None and PAGE_KEEPS_HEADLINES
+    out.page_model = getattr(furniture, "pair", None)
     furniture = furniture or {}
     # 4. classify body lines
     blocks: dict[int, list[int]] = {}
@@ -222,16 +226,24 @@ def _word_reason(line: str) -> str | None:
     return word_reason(line)
 
 
+class _Reasons(dict):
+    """``{line start: reason}``; ``pair``: the router's pair that read the page (None: no router)."""
+    pair: str | None = None
+
+
 def _page_furniture(text: str) -> dict[int, str] | None:
     """``{line start: reason}`` of the furniture lines when ``text`` is a pasted web page
-    (:mod:`newsgist.reading.pagemodel`); None for an article's own text."""
+    (:mod:`newsgist.reading.pagemodel`); None for an article's own text. Its ``pair`` says which
+    pair read the page when a page router is configured (:mod:`newsgist.reading.pageroute`)."""
     from newsgist.reading.pagelines import page_lines
     from newsgist.reading.pagemodel import page_furniture, reasons
     lines = page_lines(text)
     out = page_furniture(text, lines)
     if out is None:
         return None
-    return {lines[i][0]: r for i, r in reasons(text, lines, out).items()}
+    got = _Reasons((lines[i][0], r) for i, r in reasons(text, lines, out).items())
+    got.pair = getattr(out, "pair", None)
+    return got
 
 
 def _dateline(m, s, e, text) -> dict:

@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from newsgist.reading import pagedecode, pagelexical, pageprose, pageself, pageseq
+from newsgist.reading import pagedecode, pagelexical, pageprose, pageroute, pageself, pageseq
 from newsgist.reading.pagereasons import word_reason  # noqa: F401 - clean.py reads it here
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "page-lines.json"
@@ -71,7 +71,7 @@ class PageModel:
         import numpy as np
         raw1 = self.stage1.predict(X)
         raw2 = self.stage2.predict(pagelexical.stage2_rows(rows2 := stage2_features(X, raw1), texts, raw1, self.lexical))
-        seq = pageseq.load_seq_for(self.fingerprint, self.shipped)   # the GRU stage, where its file is (7c, 7e)
+        seq = getattr(self, "own_seq", None) or pageseq.load_seq_for(self.fingerprint, self.shipped)  # 7c, 7e
         return seq.probabilities(X, raw1, raw2, texts, rows2) if seq is not None else 1.0 / (1.0 + np.exp(-raw2))
 
 
@@ -144,7 +144,7 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
     or None when ``text`` does not look like a pasted page or no model is available."""
     if not looks_like_page(text, lines):
         return None
-    model = load_model()
+    model, pair = pageroute.choose(text, load_model())     # a router's modern pair (session 12, off)
     if model is None:
         return None
     import numpy as np
@@ -187,7 +187,7 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
         for i in bios | site:
             keep[i] = False
     out = _Furniture((i, float(p)) for i, p in enumerate(prob) if not keep[i])
-    out.outside, out.bios, out.site = frozenset(outside), frozenset(bios), frozenset(site)
+    out.outside, out.bios, out.site, out.pair = frozenset(outside), frozenset(bios), frozenset(site), pair
     if PAGE_REPEATED_BLOCKS:
         out.repeats = frozenset(repeated_block_lines(text, lines, [i for i in range(len(lines)) if keep[i]]))
         out.update((i, float(prob[i])) for i in out.repeats)

@@ -16,6 +16,8 @@ def stage_clean(article: Article, options: Options) -> Article:
     article.paragraphs = c.paragraphs
     article.removed = c.removed
     article.dateline = c.dateline
+    if c.page_model is not None:     # a page router is configured (issue 31, session 12): which pair read it
+        article.meta["page_model"] = c.page_model
     article.page_highlights = article.page_highlights + [h for h in c.page_highlights
                                                          if h not in article.page_highlights]
     article.invalidate_body()

@@ -1,0 +1,179 @@
+"""Issue 31, session 12: the page router (newsgist.reading.pageroute) on hand-worked cases: the
+whole-word lexicon, the three columns, the threshold, routing a page to the router's modern pair,
+no router = the output as before, and a bad router file as a typed error."""
+import json
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsgist.errors import ModelError
+from newsgist.reading import pagemodel, pageroute
+from newsgist.reading.clean import clean
+
+PAGE = Path(__file__).parent / "fixtures" / "paste" / "harbour-gazette-page.txt"
+MODELS = Path(pagemodel.__file__).resolve().parents[1] / "models"
+
+
+def test_the_lexicon_matches_whole_words_only():
+    hits = pageroute.MODERN_LINE.search
+    assert hits("Log in") and hits("Sign in to comment") and hits("We use cookies") and hits("Newsletters")
+    assert not hits("I started this blog in 2009")             # "log in" inside "blog in"
+    assert not hits("A design in three colours")                # "sign in" inside "design in"
+    assert not hits("consenting adults") and not hits("Cookiecutter homes")
+    assert hits("Advertisement") and not hits("Advertisement feature")    # anchored alternatives stay anchored
+    assert hits("Skip to main content") and not hits("Please skip to main content")
+    assert hits("© 2025 The Courier") and not hits("© 2012 The Courier")
+    assert pageroute.modern_lines("x" * 300 + " cookie") == 0    # beyond LINE_HEAD
+
+
+PAGE_TEXT = "\n".join([
+    "Skip to main content",              # match
+    "",
+    "I started this blog in 2009",       # no match (inside a word)
+    "Log in",                            # match
+    "The council voted on Tuesday.",     # no match
+    "   ",
+    "© 2024 Courier",                    # match
+    "Вход",                              # 4 Cyrillic letters
+])
+
+
+def test_the_three_columns_on_a_hand_written_page():
+    # 6 non-blank lines, 3 of them match; letters: 17 + 18 + 5 + 24 + 7 Latin, 4 Cyrillic
+    assert pageroute.line_counts(PAGE_TEXT) == (6, 3)
+    share, log_count, latin = pageroute.columns(PAGE_TEXT)
+    assert share == pytest.approx(3 / 6) and log_count == pytest.approx(math.log(4))
+    assert latin == pytest.approx(1 - 4 / 75)
+    assert pageroute.columns("") == (0.0, 0.0, 1.0)
+
+
+def router_dict(threshold, **kw):
+    return dict({"kind": pageroute.KIND, "columns": list(pageroute.COLUMNS), "mean": [0.5, 1.0, 0.5],
+                 "sd": [0.25, 2.0, 0.5], "coef": [2.0, 1.0, -1.0], "intercept": -1.0, "threshold": threshold,
+                 "modern_lines": "page-lines-modern.json", "modern_seq": "page-seq-modern.json"}, **kw)
+
+
+def test_the_threshold_decision():
+    # PAGE_TEXT: -1 + 2 * (0.5 - 0.5) / 0.25 + 1 * (log 4 - 1) / 2 - 1 * (71/75 - 0.5) / 0.5
+    r = pageroute.Router(router_dict(0.0))
+    want = -1 + (math.log(4) - 1) / 2 - (1 - 4 / 75 - 0.5) / 0.5
+    assert r.score(PAGE_TEXT) == pytest.approx(want)          # -1.7000...
+    assert pageroute.Router(router_dict(want - 1e-9)).routes(PAGE_TEXT)
+    assert not pageroute.Router(router_dict(want + 1e-9)).routes(PAGE_TEXT)
+    assert r.modern_files == ("page-lines-modern.json", "page-seq-modern.json")     # folder "."
+
+
+def test_fit_router_threshold_ties_take_the_higher():
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from fit_router import choose_threshold
+    # t = 0: 1 - 1 = 0; t = 2: 1 - 1/2 = 0.5; t = 3: 1/2 - 1/2 = 0; t = 4: 1/2 - 0 = 0.5 (a tie with
+    # t = 2): the higher, 4
+    t, sw, sd = choose_threshold([4.0, 2.0], [3.0, 0.0])
+    assert (t, sw, sd) == (4.0, 0.5, 0.0)
+
+
+def make_router(tmp_path, threshold):
+    """A router whose modern pair is the shipped pair with another threshold (every line kept):
+    the same fingerprint, so its GRU pairs, and an output that shows which pair read the page."""
+    trees = json.loads((MODELS / "page-lines.json").read_text(encoding="utf-8"))
+    trees.update(threshold=0.0, relative=0.0)
+    (tmp_path / "page-lines-modern.json").write_text(json.dumps(trees), encoding="utf-8")
+    shutil.copy(MODELS / "page-seq.json", tmp_path / "page-seq-modern.json")
+    # routed when the page's lexicon share is at least 0.1 + threshold
+    d = router_dict(threshold, mean=[0.0, 0.0, 0.0], sd=[1.0, 1.0, 1.0], coef=[1.0, 0.0, 0.0], intercept=-0.1)
+    path = tmp_path / "page-route.json"
+    path.write_text(json.dumps(d), encoding="utf-8")
+    return path
+
+
+def body(text, c):
+    return [text[p.start:p.end] for p in c.paragraphs]
+
+
+def test_a_routed_page_is_read_by_the_routers_modern_pair(tmp_path, monkeypatch):
+    text = PAGE.read_text(encoding="utf-8")            # lexicon share 9 / 52 = 0.173
+    monkeypatch.delenv(pageroute.ROUTE_ENV, raising=False)
+    before = clean(text)
+    assert before.page_model is None
+    monkeypatch.setenv(pageroute.ROUTE_ENV, str(make_router(tmp_path, 0.0)))
+    routed = clean(text)
+    assert routed.page_model == "modern"
+    assert len(routed.paragraphs) > len(before.paragraphs)      # the modern pair keeps every line
+    assert clean("Short text. Only one line.").page_model is None        # not a page: no model reads it
+    other = tmp_path / "other"
+    other.mkdir()
+    monkeypatch.setenv(pageroute.ROUTE_ENV, str(make_router(other, 0.5)))   # share 0.173 < 0.6: not routed
+    unrouted = clean(text)
+    assert unrouted.page_model == "default" and body(text, unrouted) == body(text, before)
+
+
+def test_the_card_records_the_pair_only_with_a_router(tmp_path, monkeypatch):
+    from newsgist.article import Article
+    from newsgist.options import Options
+    from newsgist.pipeline import run
+    from newsgist.reading.stages import stage_clean
+    text = PAGE.read_text(encoding="utf-8")
+    monkeypatch.delenv(pageroute.ROUTE_ENV, raising=False)
+    assert "page_model" not in run(Article(source=text, kind="text"), Options(), [("clean", stage_clean)]).meta
+    monkeypatch.setenv(pageroute.ROUTE_ENV, str(make_router(tmp_path, 0.0)))
+    assert run(Article(source=text, kind="text"), Options(), [("clean", stage_clean)]).meta["page_model"] == "modern"
+
+
+def test_rules_only_stays_rules_only_with_a_router(tmp_path, monkeypatch):
+    monkeypatch.setenv(pageroute.ROUTE_ENV, str(make_router(tmp_path, 0.0)))
+    assert pageroute.choose("any page", None) == (None, None)
+
+
+@pytest.mark.parametrize("content, message", [
+    ("not json", "cannot be read"),
+    (json.dumps({"kind": "something else"}), "not a page router"),
+    (json.dumps(router_dict(0.0, columns=["a", "b", "c"])), "columns"),
+    (json.dumps(router_dict(0.0, sd=[1.0, 0.0, 1.0])), "sd positive"),
+    (json.dumps({k: v for k, v in router_dict(0.0).items() if k != "coef"}), "no 'coef'"),
+])
+def test_a_bad_router_file_is_a_typed_error(tmp_path, monkeypatch, content, message):
+    path = tmp_path / "page-route.json"
+    path.write_text(content, encoding="utf-8")
+    monkeypatch.setenv(pageroute.ROUTE_ENV, str(path))
+    with pytest.raises(ModelError, match=message) as err:
+        clean(PAGE.read_text(encoding="utf-8"))
+    assert err.value.code == "model_unavailable" and str(path) in err.value.message
+
+
+def test_a_missing_or_unpaired_modern_pair_is_a_typed_error(tmp_path, monkeypatch):
+    path = make_router(tmp_path, 0.0)
+    monkeypatch.setenv(pageroute.ROUTE_ENV, str(path))
+    seq = json.loads((tmp_path / "page-seq-modern.json").read_text(encoding="utf-8"))
+    (tmp_path / "page-seq-modern.json").write_text(json.dumps(dict(seq, trees_sha1="0" * 40)), encoding="utf-8")
+    with pytest.raises(ModelError, match="trained beside other page-lines trees"):
+        clean(PAGE.read_text(encoding="utf-8"))
+    (tmp_path / "page-seq-modern.json").unlink()
+    pageroute.load_pair.cache_clear()
+    with pytest.raises(ModelError, match="no such file"):
+        clean(PAGE.read_text(encoding="utf-8"))
+    monkeypatch.setenv(pageroute.ROUTE_ENV, str(tmp_path / "missing.json"))
+    with pytest.raises(ModelError, match="cannot be read"):
+        clean(PAGE.read_text(encoding="utf-8"))
+
+
+def test_the_cli_prints_one_error_line(tmp_path, monkeypatch, capsys):
+    from newsgist.apps.cli.main import main
+    page = tmp_path / "page.txt"
+    shutil.copy(PAGE, page)
+    (tmp_path / "page-route.json").write_text("{", encoding="utf-8")
+    monkeypatch.setenv(pageroute.ROUTE_ENV, str(tmp_path / "page-route.json"))
+    assert main(["text", str(page)]) == 9
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "model_unavailable" in err[0] and "page router" in err[0]
+
+
+def test_a_long_single_line_stays_cheap():
+    import time
+    text = ("word " * 10_000 + "\n") * 1 + "cookie"
+    t = time.perf_counter()
+    cols = pageroute.columns(text)
+    assert time.perf_counter() - t < 0.5
+    assert cols[0] == pytest.approx(1 / 2)
