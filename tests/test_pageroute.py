@@ -63,6 +63,14 @@ def test_the_threshold_decision():
     assert pageroute.Router(router_dict(want - 1e-9)).routes(PAGE_TEXT)
     assert not pageroute.Router(router_dict(want + 1e-9)).routes(PAGE_TEXT)
     assert r.modern_files == ("page-lines-modern.json", "page-seq-modern.json")     # folder "."
+    assert pageroute.route(PAGE_TEXT, pageroute.Router(router_dict(want - 1e-9)))
+
+
+def test_no_router_routes_nothing(monkeypatch):
+    monkeypatch.delenv(pageroute.ROUTE_ENV, raising=False)
+    assert not pageroute.ROUTE_PATH.exists()           # none is shipped (session 12)
+    assert pageroute.load_router() is None and not pageroute.route(PAGE_TEXT)
+    assert pageroute.choose(PAGE_TEXT, "the default") == ("the default", None)
 
 
 def test_fit_router_threshold_ties_take_the_higher():

@@ -154,6 +154,12 @@ def load_router() -> Router | None:
     return _load_router(path) if path else None
 
 
+def route(text: str, router: Router | None = None) -> bool:
+    """Does ``router`` (default: the configured one; False when there is none) send ``text`` to its modern pair?"""
+    router = router or load_router()
+    return router is not None and router.routes(text)
+
+
 @lru_cache(maxsize=4)
 def load_pair(trees_path: str, seq_path: str):
     """The modern pair: a :class:`~newsgist.reading.pagemodel.PageModel` that reads with its own GRU
