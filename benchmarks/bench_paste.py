@@ -324,6 +324,9 @@ def check_page_model() -> str | None:
             modern = pageroute.load_pair(*router.modern_files)
         except ModelError as exc:
             raise ValueError(" ".join(str(exc).split())) from None
+        except Exception as exc:  # noqa: BLE001 - any failure to read the router's pair stops the run with one line
+            raise ValueError(f"the page router {route} or its modern pair cannot be read: "
+                             f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:300]) from None
         line += (f"; router {route} (threshold {router.threshold:.4f}) -> modern pair: trees "
                  f"{modern.fingerprint} ({router.modern_files[0]}), GRU on ({router.modern_files[1]})")
     return line

@@ -285,6 +285,13 @@ def test_a_routed_candidate_whose_pair_does_not_pair_stops_before_any_page(setup
     assert gp.main(["--candidate", str(cand)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "trained beside other page-lines trees" in err
+    for name, trees in (("routed-list", []), ("routed-nokey", {"kind": "newsgist-page-lines"})):
+        broken = _routed_candidate(tmp / name)     # review 12a, #1: one line and exit 2, never a traceback
+        (broken / "page-lines-modern.json").write_text(json.dumps(trees))
+        assert gp.main(["--candidate", str(broken)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and err.count("\n") == 1 and "the gate did not run" in err
+        assert "page-lines-modern.json" in err and "Traceback" not in err
     bad = tmp / "routed-unreadable"        # (a router file is read once a process: another folder)
     bad.mkdir()
     (bad / "page-route.json").write_text("{")

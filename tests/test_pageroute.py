@@ -167,6 +167,28 @@ def test_a_missing_or_unpaired_modern_pair_is_a_typed_error(tmp_path, monkeypatc
         clean(PAGE.read_text(encoding="utf-8"))
 
 
+@pytest.mark.parametrize("damage, message", [
+    (lambda trees: [], "not a JSON object"),                                       # valid JSON, not an object
+    (lambda trees: {k: v for k, v in trees.items() if k != "stage1"}, "no 'stage1'"),   # a key missing
+    (lambda trees: dict(trees, stage2=[]), "cannot be read"),                      # a stage of the wrong type
+])
+def test_a_damaged_modern_trees_file_is_a_typed_error(tmp_path, monkeypatch, capsys, damage, message):
+    """Review 12a, #1 and #11: never an AttributeError (exit 10) or a bare KeyError's text."""
+    from newsgist.apps.cli.main import main
+    path = make_router(tmp_path, 0.0)
+    trees = json.loads((tmp_path / "page-lines-modern.json").read_text(encoding="utf-8"))
+    (tmp_path / "page-lines-modern.json").write_text(json.dumps(damage(trees)), encoding="utf-8")
+    monkeypatch.setenv(pageroute.ROUTE_ENV, str(path))
+    with pytest.raises(ModelError, match=message) as err:
+        pageroute.load_pair(*pageroute.load_router().modern_files)
+    assert err.value.code == "model_unavailable" and "page-lines-modern.json" in err.value.message
+    page = tmp_path / "page.txt"
+    shutil.copy(PAGE, page)
+    assert main(["text", str(page)]) == 9
+    out = capsys.readouterr().err.strip().splitlines()
+    assert len(out) == 1 and "model_unavailable" in out[0] and message in out[0]
+
+
 def test_the_cli_prints_one_error_line(tmp_path, monkeypatch, capsys):
     from newsgist.apps.cli.main import main
     page = tmp_path / "page.txt"

@@ -168,10 +168,16 @@ def load_pair(trees_path: str, seq_path: str):
     from newsgist.reading.pagemodel import PageModel
     try:
         with open(trees_path, encoding="utf-8") as fh:
-            model = PageModel(json.load(fh))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+            d = json.load(fh)
+        if not isinstance(d, dict):     # valid JSON but not an object ("[]"): review 12a, #1
+            raise ValueError("not a JSON object")
+        model = PageModel(d)
+    except OSError as exc:
         raise ModelError(f"the router's modern page-lines model {trees_path} cannot be read: "
-                         f"{getattr(exc, 'strerror', None) or exc}"[:300]) from None
+                         f"{exc.strerror or exc}"[:300]) from None
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:     # as pageseq._load
+        what = f"no {exc}" if isinstance(exc, KeyError) else str(exc)      # a damaged file (#11)
+        raise ModelError(f"the router's modern page-lines model {trees_path} cannot be read: {what}"[:300]) from None
     if not os.path.isfile(seq_path):
         raise ModelError(f"the router's modern page-seq model {seq_path}: no such file")
     seq = pageseq._load(seq_path)
