@@ -158,7 +158,7 @@ def line_causes(paste: str) -> list[str]:
     out = page_furniture(paste, lines)
     if out is None:
         return ["not a page"] * len(lines)
-    threshold = pageroute.choose(paste, load_model())[0].threshold    # the routed pair's (session 12)
+    threshold = pageroute.choose(paste, load_model)[0].threshold    # the routed pair's (session 12)
     return ["" if i not in out else "decode" if i in out.outside else "model" if out[i] < threshold else "rule"
             for i in range(len(lines))]
 

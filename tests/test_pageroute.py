@@ -133,6 +133,35 @@ def test_the_card_records_the_pair_only_with_a_router(tmp_path, monkeypatch):
 def test_rules_only_stays_rules_only_with_a_router(tmp_path, monkeypatch):
     monkeypatch.setenv(pageroute.ROUTE_ENV, str(make_router(tmp_path, 0.0)))
     assert pageroute.choose("any page", None) == (None, None)
+    assert pageroute.choose("any page", lambda: None) == (None, None)
+    text = PAGE.read_text(encoding="utf-8")
+    monkeypatch.setattr(pagemodel, "load_model", lambda: None)     # bench_paste.clean_text(model=False)'s
+    rules = clean(text)
+    assert rules.page_model is None
+    monkeypatch.delenv(pageroute.ROUTE_ENV)
+    assert body(text, clean(text)) == body(text, rules)
+    monkeypatch.undo()
+    # no default model file: rules only, and the router (here unreadable) is never read
+    (tmp_path / "broken-route.json").write_text("{", encoding="utf-8")
+    monkeypatch.setenv(pageroute.ROUTE_ENV, str(tmp_path / "broken-route.json"))
+    monkeypatch.setenv("NEWSGIST_PAGE_MODEL", str(tmp_path / "no-such-model.json"))
+    assert clean(text).page_model is None
+
+
+def test_routing_comes_before_loading_either_pair(tmp_path, monkeypatch):
+    """Review 12a, #2: a routed page never parses the default trees; an unrouted one never the modern pair."""
+    text = PAGE.read_text(encoding="utf-8")
+    monkeypatch.setenv(pageroute.ROUTE_ENV, str(make_router(tmp_path, 0.0)))
+    pagemodel._load.cache_clear()
+    pageroute.load_pair.cache_clear()
+    assert clean(text).page_model == "modern"
+    assert pagemodel._load.cache_info().currsize == 0 and pageroute.load_pair.cache_info().currsize == 1
+    other = tmp_path / "other"
+    other.mkdir()
+    monkeypatch.setenv(pageroute.ROUTE_ENV, str(make_router(other, 0.5)))     # routes nothing
+    pageroute.load_pair.cache_clear()
+    assert clean(text).page_model == "default"
+    assert pagemodel._load.cache_info().currsize == 1 and pageroute.load_pair.cache_info().currsize == 0
 
 
 @pytest.mark.parametrize("content, message", [

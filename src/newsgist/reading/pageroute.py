@@ -188,15 +188,39 @@ def load_pair(trees_path: str, seq_path: str):
     return model
 
 
-def choose(text: str, default):
-    """``(model, pair)`` for a pasted page ``text``: ``default`` (the page model in force, or None for
-    rules only, which no router changes) and pair None when no router is configured; else the modern
-    pair and "modern" for a page the router routes, ``default`` and "default" for another."""
-    if default is None:
+def _default_available(load_default) -> bool:
+    """Is there a default page model, checked without parsing its trees where that is cheap?
+
+    ``pagemodel.load_model`` itself (not patched): the file it would read (``NEWSGIST_PAGE_MODEL``'s,
+    else the shipped ``models/page-lines.json``) exists, so an installation without the model stays
+    rules only without ever reading the router. Any other loader (a stand-in a test or benchmark put
+    in its place, e.g. ``bench_paste.clean_text(model=False)``'s ``lambda: None``) is called: it is
+    cheap. Session 12c's choice (review 12a, #2): a default file that exists but is damaged
+    (``load_model`` gives None: rules only) no longer stops a *routed* page from being read by the
+    modern pair, since telling that would need the parse this function avoids; unrouted pages stay
+    rules only there, as before."""
+    if getattr(load_default, "__module__", None) == "newsgist.reading.pagemodel" \
+            and getattr(load_default, "__name__", None) == "load_model":
+        from newsgist.reading.pagemodel import MODEL_PATH
+        return os.path.isfile(os.environ.get("NEWSGIST_PAGE_MODEL") or str(MODEL_PATH))
+    return load_default() is not None
+
+
+def choose(text: str, load_default):
+    """``(model, pair)`` for a pasted page ``text``. ``load_default``: a callable giving the page model
+    in force (None: rules only, which no router changes), or that model itself. No router configured:
+    ``(load_default(), None)``; else the modern pair and "modern" for a page the router routes (the
+    default pair is then never loaded: review 12a, #2, a one-shot CLI call parses one pair, not two),
+    the default model and "default" for another (the modern pair never loaded); ``(None, None)`` when
+    there is no default model (:func:`_default_available`)."""
+    if not callable(load_default):
+        load_default = (lambda m: lambda: m)(load_default)
+    if not _default_available(load_default):
         return None, None
     router = load_router()
-    if router is None:
-        return default, None
-    if router.routes(text):
+    if router is not None and router.routes(text):
         return load_pair(*router.modern_files), "modern"
-    return default, "default"
+    default = load_default()
+    if default is None:
+        return None, None
+    return default, None if router is None else "default"
