@@ -281,17 +281,28 @@ def print_paired(stats: dict, label: str) -> None:
               + f" | {st.get('unpaired', '')} |")
 
 
+def page_model_env(model=None, seq=None, route=None) -> dict:
+    """``PAGE_MODEL_ENV``'s values (None: unset) for :func:`page_model`: all three None is the shipped
+    product as it is (every variable unset: a shipped router, if one ships, included); a candidate
+    pair without a router (``model`` or ``seq``, no ``route``) runs with ``NEWSGIST_PAGE_ROUTE=off``, so
+    a shipped router never reads in front of it (review 12a, #3)."""
+    if route is None and (model or seq):
+        route = "off"
+    return {k: str(v) if v else None for k, v in zip(PAGE_MODEL_ENV, (model, seq, route))}
+
+
 @contextlib.contextmanager
 def page_model(model=None, seq=None, route=None):
     """The page model of ``model`` / ``seq`` (paths, set as ``PAGE_MODEL_ENV``; both None: the shipped
     pair), with ``route``'s page router in front when given (session 12; its modern pair named in
     it, ``model``/``seq`` the default pair), while inside; the variables as they were after
-    (``gate_paste``, ``paste_model_diff``)."""
+    (``gate_paste``, ``paste_model_diff``). A pair without ``route``: the router off
+    (:func:`page_model_env`)."""
     saved = {k: os.environ.get(k) for k in PAGE_MODEL_ENV}
     try:
-        for k, v in zip(PAGE_MODEL_ENV, (model, seq, route)):
+        for k, v in page_model_env(model, seq, route).items():
             if v:
-                os.environ[k] = str(v)
+                os.environ[k] = v
             else:
                 os.environ.pop(k, None)
         yield
@@ -313,6 +324,8 @@ def check_page_model() -> str | None:
     it pairs with them."""
     named, named_seq = os.environ.get("NEWSGIST_PAGE_MODEL"), os.environ.get("NEWSGIST_PAGE_SEQ")
     route = os.environ.get("NEWSGIST_PAGE_ROUTE")
+    if route and route.strip().lower() == "off":       # pageroute.ROUTE_OFF: no router (review 12a, #3)
+        route = None
     if not named and not named_seq and not route:
         return None
     line = _check_pair(named, named_seq)

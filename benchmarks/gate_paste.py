@@ -150,9 +150,10 @@ def run_modern(pages) -> list[dict]:
 def run_seed(model, seq, route=None) -> dict:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT / "src"),
                                                                       os.environ.get("PYTHONPATH")]))}
-    env.update({k: str(v) for k, v in zip(ENV, (model, seq, route)) if v})
-    for k, v in zip(ENV, (model, seq, route)):
-        if not v:
+    for k, v in bp.page_model_env(model, seq, route).items():     # a plain candidate: the router off
+        if v:
+            env[k] = v
+        else:
             env.pop(k, None)
     p = subprocess.run([sys.executable, str(ACCEPTANCE), "seed"], cwd=REPO_ROOT, env=env,
                        capture_output=True, text=True, timeout=1800)
@@ -239,10 +240,11 @@ def main(argv=None) -> int:
         print(f"error: held-out pages missing (../shared/data/html, rendered into {paste_render.CACHE_DIR}: "
               "bench_paste.py renders them) (the gate did not run)", file=sys.stderr)
         return 2
-    from newsgist.reading import pagemodel
+    from newsgist.reading import pagemodel, pageroute
     with bp.page_model():
         bp.clean_text("Warm-up line one.\n\nWarm-up line two.")
-        ship_line = f"page model: trees {pagemodel.load_model().fingerprint} (shipped); GRU shipped"
+        ship_line = f"page model: trees {pagemodel.load_model().fingerprint} (shipped); GRU shipped" + (
+            "; router shipped" if pageroute.load_router() is not None else "")     # the shipped product as it is
     print(f"# Gate: candidate vs shipped page model, one run\n\ncandidate {cand_line}\nshipped   {ship_line}")
     runs = {}
     for who, model, seq, route in (("shipped", None, None, None), ("candidate", args.model, args.seq, args.route)):

@@ -131,9 +131,39 @@ def test_page_model_sets_and_restores_the_variables(monkeypatch):
     monkeypatch.setenv("NEWSGIST_PAGE_ROUTE", "before-route.json")        # session 12: the router too
     with bp.page_model(route="r.json"):
         assert os.environ["NEWSGIST_PAGE_ROUTE"] == "r.json" and "NEWSGIST_PAGE_MODEL" not in os.environ
-    with bp.page_model("m.json"):
+    with bp.page_model("m.json"):          # a plain candidate: a shipped router off (review 12a, #3)
+        assert os.environ["NEWSGIST_PAGE_ROUTE"] == "off"
+    with bp.page_model(seq="s.json"):
+        assert os.environ["NEWSGIST_PAGE_ROUTE"] == "off"
+    with bp.page_model():                  # the shipped product as it is: a shipped router, if any, on
         assert "NEWSGIST_PAGE_ROUTE" not in os.environ
     assert os.environ["NEWSGIST_PAGE_ROUTE"] == "before-route.json"
+
+
+def test_a_plain_candidate_runs_without_a_shipped_router(tmp_path, monkeypatch):
+    """Review 12a, #3: with a router shipped, the shipped run is routed, a plain candidate is not,
+    in process and in the seed's subprocess."""
+    import os
+    from newsgist.reading import pageroute
+    shipped = tmp_path / "page-route.json"
+    shipped.write_text("{}")
+    monkeypatch.setattr(pageroute, "ROUTE_PATH", shipped)
+    monkeypatch.setenv("NEWSGIST_PAGE_ROUTE", "inherited.json")
+    with bp.page_model():
+        assert pageroute.router_path() == str(shipped)
+    with bp.page_model("m.json", "s.json"):
+        assert pageroute.router_path() is None
+    with bp.page_model(route=tmp_path / "r.json"):
+        assert pageroute.router_path() == str(tmp_path / "r.json")
+    seen = []
+    monkeypatch.setattr(gp.subprocess, "run", lambda cmd, env, **k: seen.append(env) or
+                        type("P", (), {"returncode": 0, "stdout": "seed: ok\n", "stderr": ""})())
+    monkeypatch.setattr(gp, "ACCEPTANCE", tmp_path / "acceptance.py")
+    assert gp.run_seed(None, None)["rc"] == 0 and gp.run_seed("m.json", "s.json")["line"] == "seed: ok"
+    gp.run_seed(None, None, "r.json")
+    assert "NEWSGIST_PAGE_ROUTE" not in seen[0] and seen[1]["NEWSGIST_PAGE_ROUTE"] == "off"
+    assert seen[2]["NEWSGIST_PAGE_ROUTE"] == "r.json" and "NEWSGIST_PAGE_MODEL" not in seen[2]
+    assert os.environ["NEWSGIST_PAGE_ROUTE"] == "inherited.json"
 
 
 # --- the command ---

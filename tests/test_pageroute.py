@@ -73,6 +73,24 @@ def test_no_router_routes_nothing(monkeypatch):
     assert pageroute.choose(PAGE_TEXT, "the default") == ("the default", None)
 
 
+def test_off_switches_a_shipped_router_off_and_empty_is_unset(tmp_path, monkeypatch):
+    """Review 12a, #3: NEWSGIST_PAGE_ROUTE=off (any case) means no router, a shipped one included;
+    an empty value means the variable is not set (the shipped router, where one ships)."""
+    shipped = make_router(tmp_path, 0.0)
+    monkeypatch.setattr(pageroute, "ROUTE_PATH", shipped)
+    monkeypatch.setenv(pageroute.ROUTE_ENV, "")
+    assert pageroute.router_path() == str(shipped) and pageroute.load_router() is not None
+    text = PAGE.read_text(encoding="utf-8")
+    assert clean(text).page_model == "modern"
+    for off in ("off", "OFF", " off "):
+        monkeypatch.setenv(pageroute.ROUTE_ENV, off)
+        assert pageroute.router_path() is None and pageroute.load_router() is None
+    assert clean(text).page_model is None
+    monkeypatch.chdir(tmp_path)             # a relative name is resolved before it is cached (#10)
+    monkeypatch.setenv(pageroute.ROUTE_ENV, "page-route.json")
+    assert pageroute.router_path() == str(shipped.resolve())
+
+
 def test_fit_router_threshold_ties_take_the_higher():
     import sys
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))

@@ -21,7 +21,7 @@ the modern pair's file names, relative to the router file's folder.
 
 A router is configured by ``NEWSGIST_PAGE_ROUTE`` (a path) or by a shipped
 ``models/page-route.json`` (none is shipped: without either, nothing here runs and the page model
-reads every page as before). A router file or modern pair that is named but cannot be read, or a
+reads every page as before); ``NEWSGIST_PAGE_ROUTE=off`` switches a shipped router off. A router file or modern pair that is named but cannot be read, or a
 modern GRU that was not trained beside its trees, raises :class:`ModelError` (like a damaged
 ``page-seq.json``): a routed product must not quietly become another one.
 """
@@ -38,6 +38,9 @@ from newsgist.errors import ModelError
 
 ROUTE_PATH = Path(__file__).resolve().parents[1] / "models" / "page-route.json"
 ROUTE_ENV = "NEWSGIST_PAGE_ROUTE"
+# NEWSGIST_PAGE_ROUTE=off (any case): no router, even a shipped one (review 12a, #3: a plain
+# candidate is gated without the shipped router). Only "off": "0" or "none" could be a file's name.
+ROUTE_OFF = "off"
 KIND = "newsgist-page-route"
 COLUMNS = ("modern_share", "modern_log1p", "latin_share")
 # Only a line's first characters are searched: furniture lines are short, and one 50 kB line
@@ -141,10 +144,12 @@ def _load_router(path: str) -> Router:
 
 
 def router_path() -> str | None:
-    """The configured router file: ``NEWSGIST_PAGE_ROUTE``'s, else the shipped one if there; None: no router."""
+    """The configured router file: ``NEWSGIST_PAGE_ROUTE``'s, else the shipped one if there; None: no
+    router, also when ``NEWSGIST_PAGE_ROUTE`` is :data:`ROUTE_OFF` (a shipped router switched off).
+    An empty ``NEWSGIST_PAGE_ROUTE`` means "not set"."""
     named = os.environ.get(ROUTE_ENV)
     if named:
-        return named
+        return None if named.strip().lower() == ROUTE_OFF else str(Path(named).resolve())    # #3; #10
     return str(ROUTE_PATH) if ROUTE_PATH.is_file() else None
 
 
