@@ -208,6 +208,8 @@ def setup(tmp_path, monkeypatch):
     monkeypatch.delenv("NEWSGIST_PAGE_MODEL", raising=False)
     monkeypatch.delenv("NEWSGIST_PAGE_SEQ", raising=False)
     monkeypatch.delenv("NEWSGIST_PAGE_ROUTE", raising=False)
+    from newsgist.reading import pageroute      # "shipped" means the pair alone, even once a router ships (#4)
+    monkeypatch.setattr(pageroute, "ROUTE_PATH", tmp_path / "no-shipped-router.json")
     return tmp_path, cand, modern
 
 
