@@ -122,6 +122,37 @@ def make_router(tmp_path, threshold):
     return path
 
 
+def test_a_routed_page_reads_with_the_modern_gru_and_the_default_stays_clean(tmp_path, monkeypatch):
+    """Review 12a, #5: the modern pair is the shipped trees (same threshold) with a GRU of another
+    ``mix`` ("gru", the shipped is "mean"), paired by the same ``trees_sha1``: a routed page's
+    probabilities differ from the default pair's, and the cached default model is untouched (default,
+    routed, default: the first and third runs equal, no ``own_seq`` on the default)."""
+    from newsgist.reading.pagelines import page_lines
+    shipped_seq = json.loads((MODELS / "page-seq.json").read_text(encoding="utf-8"))
+    assert shipped_seq["mix"] == "mean"
+    shutil.copy(MODELS / "page-lines.json", tmp_path / "page-lines-modern.json")
+    (tmp_path / "page-seq-modern.json").write_text(json.dumps(dict(shipped_seq, mix="gru")), encoding="utf-8")
+    d = router_dict(-1.0, mean=[0.0] * 3, sd=[1.0] * 3, coef=[1.0, 0.0, 0.0], intercept=0.0)   # routes every page
+    (tmp_path / "page-route.json").write_text(json.dumps(d), encoding="utf-8")
+    text = PAGE.read_text(encoding="utf-8")
+    lines = page_lines(text)
+
+    def run(route):
+        if route:
+            monkeypatch.setenv(pageroute.ROUTE_ENV, str(tmp_path / "page-route.json"))
+        else:
+            monkeypatch.delenv(pageroute.ROUTE_ENV, raising=False)
+        out = pagemodel.page_furniture(text, lines)
+        return out.pair, dict(out)
+    first, routed, third = run(False), run(True), run(False)
+    assert first[0] is None and routed[0] == "modern" and third[0] is None
+    assert first == third                                   # the default pair as it was
+    assert routed[1] != first[1]                            # the modern GRU read the routed page
+    modern = pageroute.load_pair(*pageroute.Router(d, tmp_path).modern_files)
+    assert modern.own_seq.mix == "gru" and modern.fingerprint == pagemodel.load_model().fingerprint
+    assert not hasattr(pagemodel.load_model(), "own_seq")   # the cached default has no modern GRU
+
+
 def body(text, c):
     return [text[p.start:p.end] for p in c.paragraphs]
 
