@@ -253,7 +253,9 @@ def _mean(xs) -> float:
     return sum(xs) / len(xs) if xs else 0.0
 
 
-def print_scores(rows: list[dict]) -> None:
+def print_scores(rows: list[dict], model: str = "shipped") -> None:
+    """The per-page and mean scores; ``model``: the page model's label ("shipped", or "candidate" when
+    ``NEWSGIST_PAGE_MODEL`` / ``_SEQ`` / ``_ROUTE`` name one: its line follows the table)."""
     print(f"\n## Modern pasted pages: {len(rows)} pages (tests/fixtures/paste/modern)\n")
     print("| page | gold tokens | whole page F1 | rules only F1 | page model P | R | F1 |\n|---|---|---|---|---|---|---|")
     for r in rows:
@@ -261,10 +263,10 @@ def print_scores(rows: list[dict]) -> None:
         print(f"| {r['id']} | {sum(tokens(r['page']['gold']).values())} | {r['whole'][2]:.3f} | "
               f"{r['rules'][2]:.3f} | {p:.3f} | {rc:.3f} | {f:.3f} |")
     print("\n| system | P | R | F1 |\n|---|---|---|---|")
-    for name, key in (("whole page", "whole"), ("text, rules only", "rules"), ("text, page model (shipped)", "model")):
+    for name, key in (("whole page", "whole"), ("text, rules only", "rules"), (f"text, page model ({model})", "model")):
         print(f"| {name} | {_mean(r[key][0] for r in rows):.3f} | {_mean(r[key][1] for r in rows):.3f} | "
               f"{_mean(r[key][2] for r in rows):.3f} |")
-    for name, j in (("whole page", 0), ("text, page model (shipped)", 1)):
+    for name, j in (("whole page", 0), (f"text, page model ({model})", 1)):
         print(f"| {name}, byline and date lines out of gold and text | "
               + " | ".join(f"{_mean(r['neutral'][j][m] for r in rows):.3f}" for m in range(3)) + " |")
     gap = max(abs(r["line_f1"] - r["model"][2]) for r in rows)
@@ -459,13 +461,14 @@ def main(argv=None) -> None:
         raise SystemExit(f"error: {exc}") from None
     pages = load_pages(args.dir)
     rows = evaluate(pages)
-    print_scores(rows)
+    print_scores(rows, "candidate" if model_line else "shipped")    # env-named: not the shipped model (#9)
     if model_line:
         print(model_line)
     from newsgist.reading import pageroute
     if (router := pageroute.load_router()) is not None:    # a count only: no page's route is shown
-        print(f"page router: {sum(router.routes(p['paste']) for p in pages)} of {len(pages)} pages routed "
-              f"to the modern pair")
+        # only pages that look like a page reach the router in the product (review 12a, #9)
+        print(f"page router: {sum(pageroute.page_routed(p['paste'], router) for p in pages)} of {len(pages)} "
+              f"pages routed to the modern pair")
     print_kinds(rows)
     if args.lines or args.dragnet:
         print_lines(rows, args.dragnet)

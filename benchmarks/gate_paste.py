@@ -20,9 +20,13 @@ session 11"):
 Paired SE: ``cv_paste.paired_diff`` (the differences' sample SD over sqrt(n)). A candidate folder
 holding ``page-route.json`` (session 12's RC / RL) is the routed product (``NEWSGIST_PAGE_ROUTE``,
 :mod:`newsgist.reading.pageroute`; the router's modern pair named in it, the folder's own
-page-lines.json / page-seq.json where there as the default pair, else the shipped pair), run in
-``newsgist``'s own cleaner, not composed. The candidate must load and pair first
-(``bench_paste.check_page_model``), else nothing runs (exit 2). Per-page results are never printed: ``--pages-out DIR`` writes them (``bench_paste.py --json`` rows and
+page-lines.json and page-seq.json as the default pair where both are there, the shipped pair where
+neither is; one without the other is refused), run in ``newsgist``'s own cleaner, not composed; the
+gate then prints how many pages of each set its router routed (counts only). A candidate without a
+router runs with ``NEWSGIST_PAGE_ROUTE=off``; the shipped model runs as shipped
+(``bench_paste.page_model_env``). The candidate must load and pair first
+(``bench_paste.check_page_model``), else nothing runs (exit 2). Per-page results are never printed:
+``--pages-out DIR`` writes them (``bench_paste.py --json`` rows and
 ``bench_paste_modern.py --json`` rows, one file a set and model), so a blind or sealed set can be
 gated without anyone reading a page's result; ``--json OUT`` writes every aggregate number.
 The exit status is 0 whether the candidate passes or not (a gate is a measurement); the last line
@@ -147,6 +151,24 @@ def run_modern(pages) -> list[dict]:
             for r in bpm.evaluate(pages)]
 
 
+def routed_counts(sets, modern) -> dict:
+    """With the routed candidate's variables in force: ``{set: [pages routed, pages]}`` for held-out
+    Dragnet, each Readability half and the modern set (pages that look like a page and that its
+    router routes: ``pageroute.page_routed``). Counts only, never a page's id (review 12a, #8)."""
+    from newsgist.reading import pageroute
+    router = pageroute.load_router()
+    out: dict[str, list[int]] = {}
+    for set_name, _, pages, group in sets:
+        for p in pages:
+            key = "held-out Dragnet" if set_name == "dragnet" else f"Readability {group(p) if group else set_name}"
+            cell = out.setdefault(key, [0, 0])
+            cell[0] += pageroute.page_routed(p["pasted"], router)
+            cell[1] += 1
+    if modern:
+        out["modern"] = [sum(pageroute.page_routed(p["paste"], router) for p in modern), len(modern)]
+    return out
+
+
 def run_seed(model, seq, route=None) -> dict:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT / "src"),
                                                                       os.environ.get("PYTHONPATH")]))}
@@ -209,6 +231,9 @@ def parse_args(argv):
         args.route = args.candidate / ROUTE_FILE
         args.model, args.seq = (p if p.is_file() else None for p in (args.candidate / "page-lines.json",
                                                                        args.candidate / "page-seq.json"))
+        if (args.model is None) != (args.seq is None):      # review 12a, #6: not trees alone behind a router
+            ap.error(f"{args.candidate}: a routed candidate's default pair needs both page-lines.json and "
+                     "page-seq.json, or neither (the shipped pair)")
     elif args.candidate is not None:
         args.model, args.seq = args.candidate / "page-lines.json", args.candidate / "page-seq.json"
     for path in filter(None, (args.model, args.seq)):
@@ -252,6 +277,11 @@ def main(argv=None) -> int:
             runs[who] = {"heldout": run_heldout(sets), "modern": run_modern(modern) if modern else None}
     with bp.page_model(args.model, args.seq, args.route), contextlib.redirect_stdout(io.StringIO()):
         guard_rows = bp.guard(None)     # the candidate against rules only, as bench_paste.py
+    routed = None
+    if args.route:
+        with bp.page_model(args.model, args.seq, args.route):
+            routed = routed_counts(sets, modern)
+        print("\ncandidate's router: " + "; ".join(f"{k} routed {n} of {t}" for k, (n, t) in routed.items()))
     cells = heldout_cells(runs["shipped"]["heldout"], runs["candidate"]["heldout"])
     if modern:
         cells["modern"] = pair_cell(*({r["id"]: tuple(r["model"]) for r in runs[w]["modern"]}
@@ -272,7 +302,7 @@ def main(argv=None) -> int:
             "candidate": {"model": str(args.model) if args.model else None, "seq": str(args.seq) if args.seq else None,
                           "route": str(args.route) if args.route else None, "line": cand_line},
             "shipped": ship_line, "modern_dir": str(args.modern_dir) if args.modern_dir else None,
-            "cells": cells, "guard": guard_rows, "seed": seed, "criteria": criteria, "verdict": verdict(criteria),
+            "cells": cells, "routed": routed, "guard": guard_rows, "seed": seed, "criteria": criteria, "verdict": verdict(criteria),
             "rule": {k: getattr(args, k) for k in ("min_gain_se", "dragnet_bar", "dragnet_margin", "half_b_margin")},
         }, indent=1) + "\n", encoding="utf-8")
     print(verdict(criteria))

@@ -91,3 +91,33 @@ def test_neutral_score_and_breaks_by_hand():
     assert bm.after_break(counts, y, 1) == (23, 8)
     assert bm.after_break(counts, y, 3) == (23, 0)
     assert bm.after_break([3, 4, 12], [1, 0, 1], 1) == (15, 0)      # the gap under a headline is no break
+
+
+def test_a_router_in_force_is_counted_on_pages_only_and_labelled(tmp_path, monkeypatch, capsys):
+    """Review 12a, #9: the count is of pages that look like a page and are routed; the model's row
+    says "candidate" when a model or router is named, not "(shipped)"."""
+    import shutil
+    from newsgist.reading import pagemodel, pageroute, pageseq
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy(bm.FIXTURES / "14-short-brief.json", pages)
+    shutil.copy(pagemodel.MODEL_PATH, tmp_path / "page-lines-modern.json")
+    shutil.copy(pageseq.SEQ_PATH, tmp_path / "page-seq-modern.json")
+    (tmp_path / "page-route.json").write_text(json.dumps({
+        "kind": pageroute.KIND, "columns": list(pageroute.COLUMNS), "mean": [0.0] * 3, "sd": [1.0] * 3,
+        "coef": [1.0, 0.0, 0.0], "intercept": 0.0, "threshold": -1.0,          # routes every text
+        "modern_lines": "page-lines-modern.json", "modern_seq": "page-seq-modern.json"}))
+    for k in ("NEWSGIST_PAGE_MODEL", "NEWSGIST_PAGE_SEQ"):
+        monkeypatch.delenv(k, raising=False)
+    monkeypatch.setenv(pageroute.ROUTE_ENV, str(tmp_path / "page-route.json"))
+    paste = json.loads((pages / "14-short-brief.json").read_text())["paste"]
+    want = int(pageroute.page_routed(paste, pageroute.load_router()))    # a page (held-out text: test_gate_paste)
+    bm.main(["--dir", str(pages)])
+    out = capsys.readouterr().out
+    assert "text, page model (candidate)" in out and "text, page model (shipped)" not in out
+    assert f"page router: {want} of 1 pages routed" in out
+    monkeypatch.delenv(pageroute.ROUTE_ENV)
+    monkeypatch.setattr(pageroute, "ROUTE_PATH", tmp_path / "none.json")
+    bm.main(["--dir", str(pages)])
+    out = capsys.readouterr().out
+    assert "text, page model (shipped)" in out and "page router" not in out

@@ -297,12 +297,20 @@ def test_a_routed_candidate_runs_the_routed_product(setup, capsys):
     assert gp.main(["--candidate", str(cand), "--modern-dir", str(modern), "--json", str(js)]) == 0
     got = json.loads(js.read_text())
     assert got["candidate"]["route"] == str(cand / "page-route.json") and "router" in got["candidate"]["line"]
+    # review 12a, #8: counts of routed pages per set (pages that look like a page), never an id
+    assert got["routed"] == {"held-out Dragnet": [0, 2], "Readability half A": [0, 1],
+                             "Readability half B": [0, 1], "modern": [2, 2]}
+    out = capsys.readouterr().out
+    assert "held-out Dragnet routed 0 of 2" in out and "modern routed 2 of 2" in out and "zq-" not in out
     # every page routed to a pair that keeps every line: the candidate's modern scores are not the shipped ones
     assert got["cells"]["modern"]["candidate"] != got["cells"]["modern"]["shipped"]
     import os
     assert "NEWSGIST_PAGE_ROUTE" not in os.environ               # restored after the run
     # with its own page-lines.json / page-seq.json, those are the default pair
     shutil.copy(cand / "page-seq-modern.json", cand / "page-seq.json")
+    with pytest.raises(SystemExit) as exc:          # review 12a, #6: one file of the pair is refused
+        gp.parse_args(["--candidate", str(cand)])
+    assert exc.value.code == 2 and "both page-lines.json and page-seq.json, or neither" in capsys.readouterr().err
     shutil.copy(cand / "page-lines-modern.json", cand / "page-lines.json")
     args = gp.parse_args(["--candidate", str(cand)])
     assert (args.model, args.seq) == (cand / "page-lines.json", cand / "page-seq.json")

@@ -165,6 +165,15 @@ def route(text: str, router: Router | None = None) -> bool:
     return router is not None and router.routes(text)
 
 
+def page_routed(text: str, router: Router) -> bool:
+    """Does ``newsgist text`` give the pasted ``text`` to ``router``'s modern pair: it looks like a
+    page (``pagemodel.looks_like_page``, the only pages a router sees) and the router routes it? For
+    the benchmarks' counts (review 12a, #8 and #9)."""
+    from newsgist.reading.pagelines import page_lines
+    from newsgist.reading.pagemodel import looks_like_page
+    return looks_like_page(text, page_lines(text)) and router.routes(text)
+
+
 @lru_cache(maxsize=4)
 def load_pair(trees_path: str, seq_path: str):
     """The modern pair: a :class:`~newsgist.reading.pagemodel.PageModel` that reads with its own GRU
