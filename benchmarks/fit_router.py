@@ -20,12 +20,16 @@ Readability's half A (``train_paste.readability_half``; half B is never decoded)
 ``--ids-out FILE`` writes the routed page ids (one ``source<TAB>id`` a line), for composing
 validation numbers without printing a page's route. A SOURCE is ``dragnet-training``, a folder of
 written pages (``*.json``), a JSONL file (``id`` and ``pasted`` or ``paste``), or a text file.
+The registration's protocol (review 12a, #7): no SOURCE under ``modern-sealed`` is ever read (the
+lead's gate alone scores it), and ``--ids-out`` takes only training sources (``dragnet-training``,
+the ``modern`` and ``modern-train`` fixture folders): the blind set is counted, never listed.
 
 Usage::
 
     python benchmarks/fit_router.py --out /tmp/ng12/router
     python benchmarks/fit_router.py --apply /tmp/ng12/router/page-route.json dragnet-training \\
-        tests/fixtures/paste/modern-blind --ids-out /tmp/ng12/routed-ids.tsv
+        --ids-out /tmp/ng12/routed-ids.tsv
+    python benchmarks/fit_router.py --apply /tmp/ng12/router/page-route.json tests/fixtures/paste/modern-blind
 """
 from __future__ import annotations
 
@@ -50,7 +54,11 @@ from route_modern import MODERN_DIRS  # noqa: E402
 from newsgist.evaluation.train_paste import readability_half  # noqa: E402
 from newsgist.reading import pageroute  # noqa: E402
 
+# The modern pair's default file names in a router's folder (``--modern-lines`` / ``--modern-seq``):
+# the names session 12's RC / RL folders use, beside the default pair's page-lines.json / page-seq.json.
 MODERN_LINES, MODERN_SEQ = "page-lines-modern.json", "page-seq-modern.json"
+SEALED = "modern-sealed"           # no --apply source under a folder of this name (review 12a, #7)
+IDS_SOURCES = ("dragnet-training",)  # with MODERN_DIRS: the only sources whose ids --ids-out may write
 _ID = re.compile(r'^\{"id": "([^"]+)"')
 
 
@@ -95,7 +103,9 @@ def choose_threshold(written: list[float], dragnet: list[float]) -> tuple[float,
     for t in sorted(set(written) | set(dragnet)):
         sw = (len(w) - np.searchsorted(w, t, side="left")) / len(w)
         sd = (len(d) - np.searchsorted(d, t, side="left")) / len(d)
-        if best is None or sw - sd >= best[1] - best[2] - 1e-12:   # ascending t: >= keeps the higher on a tie
+        # ascending t: >= keeps the higher on a tie. 1e-12 absorbs float rounding only: two distinct
+        # differences of shares differ by at least 1 / (209 * 1,100) = 1 / 229,900, far above it.
+        if best is None or sw - sd >= best[1] - best[2] - 1e-12:
             best = (t, sw, sd)
     return best
 
@@ -145,10 +155,20 @@ def load_source(source: str) -> list[tuple[str, str]]:
 
 
 def routed_ids(router_path: str | Path, pages: list[tuple[str, str]]) -> set[str]:
-    """The ids of ``pages`` ((id, text) pairs) that the router of ``router_path`` routes to its modern pair."""
-    with open(router_path, encoding="utf-8") as fh:
-        router = pageroute.Router(json.load(fh), Path(router_path).parent)
+    """The ids of ``pages`` ((id, text) pairs) that the router of ``router_path`` routes to its modern
+    pair; a file that cannot be read is the product's ModelError (one line), not a traceback (#12)."""
+    router = pageroute._load_router(str(Path(router_path).resolve()))
     return {pid for pid, text in pages if router.routes(text)}
+
+
+def sealed(source: str) -> bool:
+    """Is ``source`` under a ``modern-sealed`` folder (or that folder)?"""
+    return source != "dragnet-training" and SEALED in Path(source).resolve().parts
+
+
+def ids_allowed(source: str) -> bool:
+    """May ``--ids-out`` list ``source``'s routed ids: Dragnet training or a written training folder."""
+    return source in IDS_SOURCES or Path(source).resolve() in {d.resolve() for d in MODERN_DIRS}
 
 
 def main(argv=None) -> int:
@@ -164,11 +184,21 @@ def main(argv=None) -> int:
     if args.apply:
         if len(args.apply) < 2:
             ap.error("--apply needs a router file and at least one source")
+        if any(sealed(src) for src in args.apply[1:]):
+            ap.error(f"--apply: a source under {SEALED} is never read (the registered gate alone scores it)")
+        if args.ids_out and not all(ids_allowed(src) for src in args.apply[1:]):
+            ap.error("--ids-out lists routed ids of training sources only (dragnet-training, "
+                     + ", ".join(str(d.relative_to(REPO_ROOT)) for d in MODERN_DIRS) + "); counts only for others")
+        from newsgist.errors import ModelError
         lines = []
         print("| source | pages | routed | share |\n|---|---:|---:|---:|")
         for source in args.apply[1:]:
             pages = load_source(source)
-            ids = routed_ids(args.apply[0], pages)
+            try:
+                ids = routed_ids(args.apply[0], pages)
+            except ModelError as exc:
+                print(f"error: {exc.message}", file=sys.stderr)
+                return 2
             lines += [f"{source}\t{pid}" for pid in sorted(ids)]
             print(f"| {source} | {len(pages)} | {len(ids)} | {len(ids) / max(len(pages), 1):.3f} |")
         if args.ids_out:

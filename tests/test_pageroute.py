@@ -98,14 +98,49 @@ def test_off_switches_a_shipped_router_off_and_empty_is_unset(tmp_path, monkeypa
     assert pageroute.router_path() == str(shipped.resolve())
 
 
-def test_fit_router_threshold_ties_take_the_higher():
-    import sys
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+FIXTURES = Path(__file__).parent / "fixtures" / "paste"
+
+
+def test_fit_router_threshold_ties_take_the_higher(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
     from fit_router import choose_threshold
     # t = 0: 1 - 1 = 0; t = 2: 1 - 1/2 = 0.5; t = 3: 1/2 - 1/2 = 0; t = 4: 1/2 - 0 = 0.5 (a tie with
     # t = 2): the higher, 4
     t, sw, sd = choose_threshold([4.0, 2.0], [3.0, 0.0])
     assert (t, sw, sd) == (4.0, 0.5, 0.0)
+
+
+@pytest.mark.parametrize("sources, ids, message", [
+    ([str(FIXTURES / "modern-sealed")], False, "never read"),
+    (["dragnet-training", str(FIXTURES / "modern-sealed" / "x.jsonl")], False, "never read"),
+    ([str(FIXTURES / "modern-blind")], True, "training sources only"),
+    (["dragnet-training", str(FIXTURES / "modern-blind")], True, "training sources only"),
+])
+def test_fit_router_apply_keeps_the_protocol(tmp_path, monkeypatch, capsys, sources, ids, message):
+    """Review 12a, #7: --apply never reads modern-sealed; --ids-out only for training sources. Both
+    refused before any page is read."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import fit_router
+    monkeypatch.setattr(fit_router, "load_source", lambda s: pytest.fail("a page was read"))
+    argv = ["--apply", str(tmp_path / "page-route.json"), *sources] + (["--ids-out", str(tmp_path / "ids.tsv")] if ids else [])
+    with pytest.raises(SystemExit) as exc:
+        fit_router.main(argv)
+    assert exc.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_fit_router_apply_on_training_pages_and_a_bad_router(tmp_path, monkeypatch, capsys):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import fit_router
+    path = tmp_path / "page-route.json"
+    path.write_text(json.dumps(router_dict(-100.0)), encoding="utf-8")       # routes every page
+    assert fit_router.main(["--apply", str(path), str(FIXTURES / "modern"), "--ids-out", str(tmp_path / "ids.tsv")]) == 0
+    n = len(list((FIXTURES / "modern").glob("*.json")))
+    assert len((tmp_path / "ids.tsv").read_text(encoding="utf-8").splitlines()) == n
+    assert f"| {n} | {n} | 1.000 |" in capsys.readouterr().out
+    (tmp_path / "bad.json").write_text("[]", encoding="utf-8")
+    assert fit_router.main(["--apply", str(tmp_path / "bad.json"), str(FIXTURES / "modern")]) == 2
+    assert "page router" in capsys.readouterr().err
 
 
 def make_router(tmp_path, threshold):
