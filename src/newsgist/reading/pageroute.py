@@ -46,6 +46,8 @@ COLUMNS = ("modern_share", "modern_log1p", "latin_share")
 # Only a line's first characters are searched: furniture lines are short, and one 50 kB line
 # stays cheap (session 11's value, candidate R).
 LINE_HEAD = 200
+# Latin: basic Latin, Latin-1, Latin Extended A and B (U+0000-U+024F), the registration's column;
+# IPA (U+0250) on and Latin Extended Additional (U+1Exx, Vietnamese) count as not Latin (review 12a, #8).
 _LATIN_RUN = re.compile("[\\x00-\\u024f]+")
 
 # Today's furniture (session 11's candidate R lexicon, ``benchmarks/route_modern.py``): consent
@@ -132,7 +134,7 @@ class Router:
 
 
 @lru_cache(maxsize=4)
-def _load_router(path: str) -> Router:
+def _load_router(path: str) -> Router:     # ``path`` resolved by its callers (#10)
     try:
         with open(path, encoding="utf-8") as fh:
             return Router(json.load(fh), Path(path).parent)
@@ -177,7 +179,9 @@ def page_routed(text: str, router: Router) -> bool:
 @lru_cache(maxsize=4)
 def load_pair(trees_path: str, seq_path: str):
     """The modern pair: a :class:`~newsgist.reading.pagemodel.PageModel` that reads with its own GRU
-    (``own_seq``); :class:`ModelError` when either file cannot be read or they do not pair."""
+    (``own_seq``); :class:`ModelError` when either file cannot be read or they do not pair. Cached by
+    the paths: a configured router's :attr:`Router.modern_files` are absolute (:func:`router_path`
+    resolves the router's own path first, review 12a #10), so a ``chdir`` cannot mix two pairs up."""
     from newsgist.reading import pageseq
     from newsgist.reading.pagemodel import PageModel
     try:
