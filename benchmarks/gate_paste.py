@@ -302,7 +302,8 @@ def main(argv=None) -> int:
             "candidate": {"model": str(args.model) if args.model else None, "seq": str(args.seq) if args.seq else None,
                           "route": str(args.route) if args.route else None, "line": cand_line},
             "shipped": ship_line, "modern_dir": str(args.modern_dir) if args.modern_dir else None,
-            "cells": cells, "routed": routed, "guard": guard_rows, "seed": seed, "criteria": criteria, "verdict": verdict(criteria),
+            "cells": cells, "routed": routed,
+            "guard": guard_rows, "seed": seed, "criteria": criteria, "verdict": verdict(criteria),
             "rule": {k: getattr(args, k) for k in ("min_gain_se", "dragnet_bar", "dragnet_margin", "half_b_margin")},
         }, indent=1) + "\n", encoding="utf-8")
     print(verdict(criteria))

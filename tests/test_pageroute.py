@@ -123,7 +123,8 @@ def test_fit_router_apply_keeps_the_protocol(tmp_path, monkeypatch, capsys, sour
     monkeypatch.syspath_prepend(str(BENCHMARKS))
     import fit_router
     monkeypatch.setattr(fit_router, "load_source", lambda s: pytest.fail("a page was read"))
-    argv = ["--apply", str(tmp_path / "page-route.json"), *sources] + (["--ids-out", str(tmp_path / "ids.tsv")] if ids else [])
+    argv = ["--apply", str(tmp_path / "page-route.json"), *sources]
+    argv += ["--ids-out", str(tmp_path / "ids.tsv")] if ids else []
     with pytest.raises(SystemExit) as exc:
         fit_router.main(argv)
     assert exc.value.code == 2 and message in capsys.readouterr().err
@@ -134,9 +135,10 @@ def test_fit_router_apply_on_training_pages_and_a_bad_router(tmp_path, monkeypat
     import fit_router
     path = tmp_path / "page-route.json"
     path.write_text(json.dumps(router_dict(-100.0)), encoding="utf-8")       # routes every page
-    assert fit_router.main(["--apply", str(path), str(FIXTURES / "modern"), "--ids-out", str(tmp_path / "ids.tsv")]) == 0
+    ids = tmp_path / "ids.tsv"
+    assert fit_router.main(["--apply", str(path), str(FIXTURES / "modern"), "--ids-out", str(ids)]) == 0
     n = len(list((FIXTURES / "modern").glob("*.json")))
-    assert len((tmp_path / "ids.tsv").read_text(encoding="utf-8").splitlines()) == n
+    assert len(ids.read_text(encoding="utf-8").splitlines()) == n
     assert f"| {n} | {n} | 1.000 |" in capsys.readouterr().out
     (tmp_path / "bad.json").write_text("[]", encoding="utf-8")
     assert fit_router.main(["--apply", str(tmp_path / "bad.json"), str(FIXTURES / "modern")]) == 2
