@@ -85,6 +85,9 @@ def main(argv=None) -> int:
     ap.add_argument("--modern-weight", type=float, default=None,
                     help="a modern page's weight in Dragnet pages, on every line of it (default: "
                          "train_paste.MODERN_WEIGHT)")
+    ap.add_argument("--oof-out", type=Path, metavar="FILE", default=None,
+                    help="session 12b (off by default): write each training page's out-of-fold page F1 at the "
+                         "run's threshold (id, source, written or not) and the means to FILE (JSON)")
     args = ap.parse_args(argv)
     if args.modern_weight is not None and not args.modern:
         ap.error("--modern-weight needs --modern")
@@ -116,17 +119,20 @@ def main(argv=None) -> int:
     if not args.no_render:
         paste_render.render(sets, args.limit, log=lambda m: print(m, file=sys.stderr, flush=True))
     pages = [p for p in paste_render.pasted_pages("dragnet", args.limit) if split_of(p["id"]) == "train"]
+    sources = ["dragnet"] * len(pages)      # each page's set, for --oof-out
     if READABILITY_TRAINS:      # half A of the Readability test pages, after the Dragnet pages
         pages += [p for p in paste_render.pasted_pages("readability", args.limit) if readability_half(p["id"]) == "A"]
+        sources += ["readability"] * (len(pages) - len(sources))
     if modern:
         from newsgist.evaluation.train_paste import modern_page
         pages += [modern_page(m) for m, _ in modern]
+        sources += ["modern"] * len(modern)
     t0 = time.perf_counter()
     prepared = prepare(pages)
     print(f"{len(prepared)} training pages, {sum(len(p.y) for p in prepared)} lines "
           f"({sum(p.y.sum() for p in prepared):.0f} article lines); features in {time.perf_counter() - t0:.1f} s",
           file=sys.stderr)
-    oof = {} if args.seq or modern else None       # modern: the pages' out-of-fold F1 (review, session 11)
+    oof = {} if args.seq or modern or args.oof_out else None    # modern: the pages' out-of-fold F1 (review, session 11)
     words = None
     if args.seq:    # the GRUs' word spec, read BEFORE the trees are written (review, session 9): a bad spec or a
         from newsgist.evaluation import train_pageseq       # missing table must not leave new trees beside old nets
@@ -167,6 +173,10 @@ def main(argv=None) -> int:
           f"out-of-fold mean F1 {model['info']['oof_mean_f1']}"
           + (f"; over the {len(f1)} pages that are not modern (Dragnet): {modern_info['oof_mean_f1_without_modern']}"
              if modern_info else "") + ")")
+    if args.oof_out:    # session 12b: the per-page out-of-fold F1, for the registration's Dragnet validation loss
+        args.oof_out.write_text(json.dumps(oof_record(prepared, sources, oof["f1"], model), indent=1) + "\n",
+                                encoding="utf-8")
+        print(f"wrote {args.oof_out}")
     if args.seq:     # the recurrent stage (session 7c), on the pages' out-of-fold log-odds
         from newsgist.reading.pagelines import FEATURE_NAMES
         from newsgist.reading.pageseq import seq_inputs
@@ -200,6 +210,24 @@ def main(argv=None) -> int:
         args.seq_out.write_text(json.dumps(seq, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"wrote {args.seq_out} ({args.seq_out.stat().st_size / 1024:.0f} kB, mix {args.seq_mix})")
     return 0
+
+
+def oof_record(prepared, sources, f1, model) -> dict:
+    """The run's threshold, each training page's out-of-fold page F1 (``train``'s ``oof["f1"]``, at that
+    threshold) with its id, set (dragnet, readability, modern) and whether it is a written page, and the
+    means: all pages, the pages that are not written (Dragnet and Readability half A: the figure of
+    ``oof_mean_f1_without_modern``), the Dragnet pages alone, the written pages alone (None when empty)."""
+    from newsgist.evaluation.train_paste import MODERN_PREFIX
+    rows = [{"id": p.id, "set": s, "written": p.id.startswith(MODERN_PREFIX), "f1": round(float(v), 6)}
+            for p, s, v in zip(prepared, sources, f1)]
+
+    def mean(keep):
+        v = [r["f1"] for r in rows if keep(r)]
+        return {"n": len(v), "mean_f1": round(sum(v) / len(v), 6) if v else None}
+    return {"threshold": model["threshold"], "relative": model.get("relative"),
+            "means": {"all": mean(lambda r: True), "not_written": mean(lambda r: not r["written"]),
+                      "dragnet": mean(lambda r: r["set"] == "dragnet"), "written": mean(lambda r: r["written"])},
+            "pages": rows}
 
 
 def _modern(args) -> list[tuple[dict, str]]:

@@ -153,6 +153,27 @@ def test_command_with_modern_pages(command, tmp_path):
     assert json.loads(dflt.read_text())["info"]["modern"]["weight"] == MODERN_WEIGHT
 
 
+def test_command_oof_out(command, tmp_path):
+    # session 12b: --oof-out writes each training page's out-of-fold F1 and the means; the model file
+    # is the one the same command writes without it
+    d = _write(tmp_path)
+    plain, out, oof_file = tmp_path / "plain.json", tmp_path / "m.json", tmp_path / "oof.json"
+    assert command.main(["--no-render", "--out", str(plain), "--modern", str(d)]) == 0
+    assert command.main(["--no-render", "--out", str(out), "--modern", str(d), "--oof-out", str(oof_file)]) == 0
+    assert out.read_bytes() == plain.read_bytes()
+    model, rec = json.loads(out.read_text()), json.loads(oof_file.read_text())
+    assert rec["threshold"] == model["threshold"] and rec["relative"] == model["relative"]
+    rows = rec["pages"]
+    assert [r["set"] for r in rows] == ["dragnet"] * 8 + ["modern"] * 4
+    assert [r["written"] for r in rows] == [False] * 8 + [True] * 4
+    assert all(r["id"].startswith(MODERN_PREFIX) == r["written"] for r in rows)
+    m = rec["means"]
+    assert (m["all"]["n"], m["not_written"]["n"], m["dragnet"]["n"], m["written"]["n"]) == (12, 8, 8, 4)
+    assert m["all"]["mean_f1"] == pytest.approx(model["info"]["oof_mean_f1"], abs=1e-4)
+    assert m["not_written"]["mean_f1"] == pytest.approx(model["info"]["modern"]["oof_mean_f1_without_modern"], abs=1e-4)
+    assert m["written"]["mean_f1"] == pytest.approx(sum(r["f1"] for r in rows[8:]) / 4, abs=1e-6)
+
+
 def test_modern_weights_by_hand(monkeypatch):
     import train_paste as cmd
     import newsgist.evaluation.train_paste as tp
