@@ -34,10 +34,8 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -59,7 +57,6 @@ from newsgist.reading import pageroute  # noqa: E402
 MODERN_LINES, MODERN_SEQ = "page-lines-modern.json", "page-seq-modern.json"
 SEALED = "modern-sealed"           # no --apply source under a folder of this name (review 12a, #7)
 IDS_SOURCES = ("dragnet-training",)  # with MODERN_DIRS: the only sources whose ids --ids-out may write
-_ID = re.compile(r'^\{"id": "([^"]+)"')
 
 
 def written_texts(dirs=MODERN_DIRS) -> list[tuple[str, str]]:
@@ -70,21 +67,7 @@ def written_texts(dirs=MODERN_DIRS) -> list[tuple[str, str]]:
 def half_a_texts() -> list[tuple[str, str]]:
     """(id, pasted) of Readability's half A pages whose HTML still matches the cache; a line is decoded
     only when its id is a half A id (half B is the gate's)."""
-    def half_a(fh):
-        for line in fh:
-            m = _ID.match(line)
-            if m and readability_half(m.group(1)) == "A":
-                yield json.loads(line)
-    path, data = paste_render.cache_path("readability"), paste_render.SETS["readability"]
-    if not path.exists() or not data.exists():
-        return []
-    with path.open(encoding="utf-8") as fh:
-        cache = {rec["id"]: rec for rec in half_a(fh)}
-    opener = gzip.open if str(data).endswith(".gz") else open
-    with opener(data, "rt", encoding="utf-8") as fh:
-        return [(p["id"], cache[p["id"]]["pasted"]) for p in half_a(fh)
-                if p["id"] in cache and not cache[p["id"]].get("error")
-                and cache[p["id"]].get("sha1") == paste_render.sha1(p["html"])]
+    return paste_render.cached_pasted("readability", lambda pid: readability_half(pid) == "A")
 
 
 def texts_sha1(pages: list[tuple[str, str]]) -> str:

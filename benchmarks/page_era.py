@@ -28,8 +28,6 @@ Usage::
 """
 from __future__ import annotations
 
-import gzip
-import json
 import math
 import re
 import sys
@@ -50,7 +48,6 @@ SEED = 11
 L2 = 1.0                       # ridge on standardised weights; not tuned
 ROUTE_SHARES = (0.75, 0.90)    # the written pages' routed shares asked for in the brief
 BATCHES = [(1, 34), (35, 59), (60, 84), (85, 109), (110, 134), (135, 159), (160, 184), (185, 209)]
-_ID = re.compile(r'^\{"id": "([^"]+)"')
 _YEAR = re.compile(r"(?<!\d)(199[5-9]|20[0-2]\d)(?!\d)")
 _COPY = re.compile(r"©|\bcopyright\b", re.IGNORECASE)
 _COOKIE = re.compile(r"cookie|consent|\bgdpr\b", re.IGNORECASE)
@@ -75,23 +72,8 @@ def features(text: str) -> list[float]:
 
 def dragnet_training_texts() -> list[tuple[str, str]]:
     """(id, pasted) of the rendered Dragnet training pages whose HTML still matches the cache; a line
-    is decoded only when its id is a training id."""
-    def training_lines(fh):
-        for line in fh:
-            m = _ID.match(line)
-            if m and split_of(m.group(1)) != "test":
-                yield json.loads(line)
-    cache = {}
-    with paste_render.cache_path("dragnet").open(encoding="utf-8") as fh:
-        for rec in training_lines(fh):
-            cache[rec["id"]] = rec
-    out = []
-    with gzip.open(paste_render.SETS["dragnet"], "rt", encoding="utf-8") as fh:
-        for page in training_lines(fh):
-            rec = cache.get(page["id"])
-            if rec and not rec.get("error") and rec.get("sha1") == paste_render.sha1(page["html"]):
-                out.append((page["id"], rec["pasted"]))
-    return out
+    is decoded only when its id is a training id ([] when the data or the cache is absent)."""
+    return paste_render.cached_pasted("dragnet", lambda pid: split_of(pid) != "test")
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -156,6 +138,8 @@ def batch_of(page_id: str) -> int:
 def main() -> None:
     modern = [p for d in MODERN_DIRS for p in load_pages(d)]
     dragnet = dragnet_training_texts()
+    if not dragnet:
+        raise SystemExit("no rendered Dragnet training pages (run paste_render.py)")
     x = np.array([features(p["paste"]) for p in modern] + [features(t) for _, t in dragnet])
     y = np.array([1] * len(modern) + [0] * len(dragnet), dtype=float)
     rng = np.random.default_rng(SEED)

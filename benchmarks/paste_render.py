@@ -23,6 +23,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -44,6 +45,9 @@ PAGE_TIMEOUT_MS = 30_000
 # A fresh browser context every this many pages keeps memory flat over 1,500 pages.
 PAGES_PER_CONTEXT = 50
 VIEWPORT = {"width": 1280, "height": 900}
+# A cache or data line's id, read before the line is decoded (cached_pasted): both files write the
+# id first (``{"id": "...", ...}``, json.dumps's order), so a held-out page is never loaded.
+_ID = re.compile(r'^\{"id": "([^"]+)"')
 
 
 def chromium_path() -> str | None:
@@ -102,6 +106,32 @@ def pasted_pages(name: str, limit: int | None = None) -> list[dict]:
         rec = cache.get(page["id"])
         if rec and not rec.get("error") and rec.get("sha1") == sha1(page["html"]):
             out.append(dict(page, pasted=rec["pasted"]))
+    return out
+
+
+def cached_pasted(name: str, keep_id) -> list[tuple[str, str]]:
+    """``(id, pasted)`` of the pages of set ``name`` whose id ``keep_id`` keeps and whose rendered
+    text is in the cache with the same HTML (the order of the set's file; [] when the set's file or
+    its cache is absent). Unlike :func:`pasted_pages`, a line of either file is decoded only when
+    ``keep_id`` keeps its id: the benchmarks that must never load a held-out page (session 11r's
+    Dragnet training pages, session 12's Readability half A) read the sets through this."""
+    def kept(fh):
+        for line in fh:
+            m = _ID.match(line)
+            if m and keep_id(m.group(1)):
+                yield json.loads(line)
+    path, data = cache_path(name), SETS[name]
+    if not path.exists() or not data.exists():
+        return []
+    with path.open(encoding="utf-8") as fh:
+        cache = {rec["id"]: rec for rec in kept(fh)}      # the last record of an id wins, as read_cache
+    opener = gzip.open if data.suffix == ".gz" else open
+    out = []
+    with opener(data, "rt", encoding="utf-8") as fh:
+        for page in kept(fh):
+            rec = cache.get(page["id"])
+            if rec and not rec.get("error") and rec.get("sha1") == sha1(page["html"]):
+                out.append((page["id"], rec["pasted"]))
     return out
 
 

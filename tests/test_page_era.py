@@ -35,3 +35,31 @@ def test_fit_separates_a_separable_set_and_weighs_classes_equally():
     assert w[0] > 0 and pe.auc(x[:, 0] * w[0] + w[1], y) > 0.95
     # equal class weights: the decision boundary sits near the middle, not pushed to the big class
     assert abs(-w[1] / w[0]) < 0.75
+
+
+def test_training_pages_are_read_without_decoding_a_held_out_line(tmp_path, monkeypatch):
+    """paste_render.cached_pasted (session 12d: page_era's and fit_router's one loader): a line of the
+    data or the cache is decoded only when its id is kept (here the held-out lines are not JSON), a
+    page whose HTML changed or that failed to render is left out, and a missing file gives []."""
+    import gzip
+    import json
+    import paste_render
+    data = tmp_path / "dragnet.jsonl.gz"
+    with gzip.open(data, "wt", encoding="utf-8") as fh:
+        for pid in ("a", "b", "c"):
+            fh.write(json.dumps({"id": pid, "html": f"<p>{pid}</p>"}) + "\n")
+        fh.write('{"id": "held", not json\n')
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    recs = [{"id": "a", "sha1": paste_render.sha1("<p>a</p>"), "pasted": "old A", "error": None},
+            {"id": "a", "sha1": paste_render.sha1("<p>a</p>"), "pasted": "A", "error": None},   # the last wins
+            {"id": "b", "sha1": paste_render.sha1("<p>changed</p>"), "pasted": "B", "error": None},
+            {"id": "c", "sha1": paste_render.sha1("<p>c</p>"), "pasted": "", "error": "timeout"}]
+    (cache / "dragnet.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs) + '{"id": "held", x\n')
+    monkeypatch.setitem(paste_render.SETS, "dragnet", data)
+    monkeypatch.setattr(paste_render, "CACHE_DIR", cache)
+    assert paste_render.cached_pasted("dragnet", lambda pid: pid != "held") == [("a", "A")]
+    with pytest.raises(ValueError):               # the held-out lines would be decoded if kept
+        paste_render.cached_pasted("dragnet", lambda pid: True)
+    monkeypatch.setattr(paste_render, "CACHE_DIR", tmp_path / "none")
+    assert paste_render.cached_pasted("dragnet", lambda pid: True) == [] == pe.dragnet_training_texts()
