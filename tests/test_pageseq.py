@@ -252,6 +252,22 @@ def test_a_mismatched_pair_is_refused(tmp_path, monkeypatch):
             pagemodel.PageModel(trees).probabilities(X)
 
 
+def test_one_pairing_check_for_the_default_and_the_routers_pair():
+    """pageseq.pair_mismatch (session 12d): the check load_seq_for and pageroute.load_pair share, and
+    their two messages (the router's names the trees file)."""
+    seq = pageseq.SeqModel(dict(_random_dict(np.random.default_rng(5), pageseq.SEQ_FEATURES), trees_sha1="a" * 40))
+    assert pageseq.pair_mismatch(seq, "a" * 40, "s.json") is None
+    assert pageseq.pair_mismatch(seq, "a" * 40, "s.json", "t.json") is None
+    assert pageseq.pair_mismatch(seq, "b" * 40, "s.json") == (
+        f"page-seq model s.json was trained beside other page-lines trees (trees_sha1 {'a' * 40}, the trees' "
+        f"{'b' * 12}...): retrain both (benchmarks/train_paste.py --seq) or remove the GRU file")
+    assert pageseq.pair_mismatch(seq, "b" * 40, "s.json", "t.json") == (
+        "the router's modern page-seq model s.json was trained beside other page-lines trees than t.json: "
+        "retrain both (benchmarks/train_paste.py --seq)")
+    seq.trees_sha1 = None
+    assert "(trees_sha1 missing," in pageseq.pair_mismatch(seq, "b" * 40, "s.json")
+
+
 def test_trees_swapped_for_an_experiment_run_without_the_shipped_gru(tmp_path, monkeypatch, caplog):
     import json
 

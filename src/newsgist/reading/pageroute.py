@@ -200,9 +200,9 @@ def load_pair(trees_path: str, seq_path: str):
     if not os.path.isfile(seq_path):
         raise ModelError(f"the router's modern page-seq model {seq_path}: no such file")
     seq = pageseq._load(seq_path)
-    if seq.trees_sha1 != model.fingerprint:
-        raise ModelError(f"the router's modern page-seq model {seq_path} was trained beside other page-lines "
-                         f"trees than {trees_path}: retrain both (benchmarks/train_paste.py --seq)")
+    problem = pageseq.pair_mismatch(seq, model.fingerprint, seq_path, trees_path)
+    if problem:
+        raise ModelError(problem)
     model.own_seq = seq
     return model
 

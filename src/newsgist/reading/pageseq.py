@@ -329,15 +329,28 @@ def load_seq_for(fingerprint: str, trees_shipped: bool = True) -> SeqModel | Non
     named = os.environ.get("NEWSGIST_PAGE_SEQ")
     path = named or str(SEQ_PATH)
     seq = _load(path)
-    if seq is None or seq.trees_sha1 == fingerprint:
+    problem = None if seq is None else pair_mismatch(seq, fingerprint, path)
+    if not problem:
         return seq
     if not trees_shipped and not named:
         _warn_once(f"newsgist: these page-lines trees (NEWSGIST_PAGE_MODEL's, or built in code) are not the "
                    f"ones {path} was trained beside; the page model runs without its GRU stage")
         return None
-    raise ModelError(f"page-seq model {path} was trained beside other page-lines trees "
-                     f"(trees_sha1 {seq.trees_sha1 or 'missing'}, the trees' {fingerprint[:12]}...): "
-                     f"retrain both (benchmarks/train_paste.py --seq) or remove the GRU file")
+    raise ModelError(problem)
+
+
+def pair_mismatch(seq: SeqModel, fingerprint: str, path: str, trees_path: str | None = None) -> str | None:
+    """None when the GRU ``seq`` (read from ``path``) was trained beside the trees of ``fingerprint``
+    (its ``trees_sha1``, session 7e); else the error's message. ``trees_path``: the trees are a page
+    router's modern pair (``pageroute.load_pair``), named in the message. One check for both pairs."""
+    if seq.trees_sha1 == fingerprint:
+        return None
+    if trees_path is not None:
+        return (f"the router's modern page-seq model {path} was trained beside other page-lines "
+                f"trees than {trees_path}: retrain both (benchmarks/train_paste.py --seq)")
+    return (f"page-seq model {path} was trained beside other page-lines trees "
+            f"(trees_sha1 {seq.trees_sha1 or 'missing'}, the trees' {fingerprint[:12]}...): "
+            f"retrain both (benchmarks/train_paste.py --seq) or remove the GRU file")
 
 
 @lru_cache(maxsize=8)
