@@ -59,3 +59,31 @@ def sentence_source(text: str):
         spans.append((a, min(b, len(text))))
         a = b + 1
     return Source(text, spans)
+
+
+def router_dict(threshold: float = -1.0, **kw) -> dict:
+    """A page router's JSON (``newsgist.reading.pageroute``) for the tests (session 12d: one builder):
+    by default its score is the page's lexicon share (mean 0, sd 1, coef [1, 0, 0], intercept 0), so
+    the default threshold -1 routes every page; its modern pair ``page-lines-modern.json`` /
+    ``page-seq-modern.json``. ``kw`` replaces any key."""
+    from newsgist.reading import pageroute
+    return dict({"kind": pageroute.KIND, "columns": list(pageroute.COLUMNS), "mean": [0.0] * 3, "sd": [1.0] * 3,
+                 "coef": [1.0, 0.0, 0.0], "intercept": 0.0, "threshold": threshold,
+                 "modern_lines": "page-lines-modern.json", "modern_seq": "page-seq-modern.json"}, **kw)
+
+
+def write_routed_pair(folder: Path, threshold: float = -1.0, **kw) -> Path:
+    """``folder/page-route.json`` (:func:`router_dict`) beside a modern pair that is the shipped trees
+    keeping every line (threshold and relative 0) and a copy of the shipped GRU (the same fingerprint,
+    so it pairs): an output that shows which pair read a page. Returns the router file's path."""
+    import shutil
+
+    from newsgist.reading import pagemodel, pageseq
+    folder.mkdir(parents=True, exist_ok=True)
+    trees = json.loads(pagemodel.MODEL_PATH.read_text(encoding="utf-8"))
+    trees.update(threshold=0.0, relative=0.0)
+    (folder / "page-lines-modern.json").write_text(json.dumps(trees), encoding="utf-8")
+    shutil.copy(pageseq.SEQ_PATH, folder / "page-seq-modern.json")
+    path = folder / "page-route.json"
+    path.write_text(json.dumps(router_dict(threshold, **kw)), encoding="utf-8")
+    return path

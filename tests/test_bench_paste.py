@@ -11,6 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import bench_paste as bp  # noqa: E402
+from conftest import router_dict  # noqa: E402
 
 
 def _row(pid, set_name, f1, group=None, system=bp.MODEL_SYSTEM, p=1.0, r=1.0):
@@ -139,11 +140,8 @@ def test_check_page_model_refuses(models, monkeypatch, capsys, trees, seq, messa
 def test_check_page_model_checks_a_router_and_its_modern_pair(models, monkeypatch):
     """Session 12: NEWSGIST_PAGE_ROUTE alone: the default pair is the shipped one, and the router's
     modern pair must load and pair."""
-    from newsgist.reading import pageroute
     d, fp = models
-    router = {"kind": pageroute.KIND, "columns": list(pageroute.COLUMNS), "mean": [0.0] * 3, "sd": [1.0] * 3,
-              "coef": [1.0, 0.0, 0.0], "intercept": 0.0, "threshold": 0.5,
-              "modern_lines": "trees.json", "modern_seq": "seq.json"}
+    router = router_dict(0.5, modern_lines="trees.json", modern_seq="seq.json")
     (d / "route.json").write_text(json.dumps(router))
     monkeypatch.setenv("NEWSGIST_PAGE_ROUTE", str(d / "route.json"))
     line = bp.check_page_model()

@@ -12,6 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import bench_paste as bp  # noqa: E402
 import gate_paste as gp  # noqa: E402
+from conftest import write_routed_pair  # noqa: E402
 
 
 def _cell(shipped, candidate, change_f1, se_f1, n=50):
@@ -269,16 +270,7 @@ def _routed_candidate(folder, threshold=-1.0):
     """A routed candidate (session 12): a router that routes every page (``threshold`` -1 on a score
     of at least 0) to a modern pair that is the shipped pair keeping every line; no default pair of
     its own (the shipped one)."""
-    from newsgist.reading import pagemodel, pageroute, pageseq
-    folder.mkdir(exist_ok=True)
-    trees = json.loads(pagemodel.MODEL_PATH.read_text(encoding="utf-8"))
-    trees.update(threshold=0.0, relative=0.0)
-    (folder / "page-lines-modern.json").write_text(json.dumps(trees))
-    shutil.copy(pageseq.SEQ_PATH, folder / "page-seq-modern.json")
-    (folder / "page-route.json").write_text(json.dumps({
-        "kind": pageroute.KIND, "columns": list(pageroute.COLUMNS), "mean": [0.0] * 3, "sd": [1.0] * 3,
-        "coef": [1.0, 0.0, 0.0], "intercept": 0.0, "threshold": threshold,
-        "modern_lines": "page-lines-modern.json", "modern_seq": "page-seq-modern.json"}))
+    write_routed_pair(folder, threshold)
     return folder
 
 

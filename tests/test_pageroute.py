@@ -12,6 +12,8 @@ from newsgist.errors import ModelError
 from newsgist.reading import pagemodel, pageroute
 from newsgist.reading.clean import clean
 
+from conftest import router_dict, write_routed_pair
+
 PAGE = Path(__file__).parent / "fixtures" / "paste" / "harbour-gazette-page.txt"
 MODELS = Path(pagemodel.__file__).resolve().parents[1] / "models"
 
@@ -56,21 +58,20 @@ def test_the_three_columns_on_a_hand_written_page():
     assert pageroute.columns("") == (0.0, 0.0, 1.0)
 
 
-def router_dict(threshold, **kw):
-    return dict({"kind": pageroute.KIND, "columns": list(pageroute.COLUMNS), "mean": [0.5, 1.0, 0.5],
-                 "sd": [0.25, 2.0, 0.5], "coef": [2.0, 1.0, -1.0], "intercept": -1.0, "threshold": threshold,
-                 "modern_lines": "page-lines-modern.json", "modern_seq": "page-seq-modern.json"}, **kw)
+def worked_router(threshold):
+    """A router whose score on PAGE_TEXT is worked by hand below."""
+    return router_dict(threshold, mean=[0.5, 1.0, 0.5], sd=[0.25, 2.0, 0.5], coef=[2.0, 1.0, -1.0], intercept=-1.0)
 
 
 def test_the_threshold_decision():
     # PAGE_TEXT: -1 + 2 * (0.5 - 0.5) / 0.25 + 1 * (log 4 - 1) / 2 - 1 * (71/75 - 0.5) / 0.5
-    r = pageroute.Router(router_dict(0.0))
+    r = pageroute.Router(worked_router(0.0))
     want = -1 + (math.log(4) - 1) / 2 - (1 - 4 / 75 - 0.5) / 0.5
     assert r.score(PAGE_TEXT) == pytest.approx(want)          # -1.7000...
-    assert pageroute.Router(router_dict(want - 1e-9)).routes(PAGE_TEXT)
-    assert not pageroute.Router(router_dict(want + 1e-9)).routes(PAGE_TEXT)
+    assert pageroute.Router(worked_router(want - 1e-9)).routes(PAGE_TEXT)
+    assert not pageroute.Router(worked_router(want + 1e-9)).routes(PAGE_TEXT)
     assert r.modern_files == ("page-lines-modern.json", "page-seq-modern.json")     # folder "."
-    assert pageroute.route(PAGE_TEXT, pageroute.Router(router_dict(want - 1e-9)))
+    assert pageroute.route(PAGE_TEXT, pageroute.Router(worked_router(want - 1e-9)))
 
 
 def test_no_router_routes_nothing(monkeypatch):
@@ -146,17 +147,9 @@ def test_fit_router_apply_on_training_pages_and_a_bad_router(tmp_path, monkeypat
 
 
 def make_router(tmp_path, threshold):
-    """A router whose modern pair is the shipped pair with another threshold (every line kept):
-    the same fingerprint, so its GRU pairs, and an output that shows which pair read the page."""
-    trees = json.loads((MODELS / "page-lines.json").read_text(encoding="utf-8"))
-    trees.update(threshold=0.0, relative=0.0)
-    (tmp_path / "page-lines-modern.json").write_text(json.dumps(trees), encoding="utf-8")
-    shutil.copy(MODELS / "page-seq.json", tmp_path / "page-seq-modern.json")
-    # routed when the page's lexicon share is at least 0.1 + threshold
-    d = router_dict(threshold, mean=[0.0, 0.0, 0.0], sd=[1.0, 1.0, 1.0], coef=[1.0, 0.0, 0.0], intercept=-0.1)
-    path = tmp_path / "page-route.json"
-    path.write_text(json.dumps(d), encoding="utf-8")
-    return path
+    """conftest.write_routed_pair (the modern pair keeps every line), routing a page when its lexicon
+    share is at least 0.1 + threshold."""
+    return write_routed_pair(tmp_path, threshold, intercept=-0.1)
 
 
 def test_a_routed_page_reads_with_the_modern_gru_and_the_default_stays_clean(tmp_path, monkeypatch):
@@ -169,7 +162,7 @@ def test_a_routed_page_reads_with_the_modern_gru_and_the_default_stays_clean(tmp
     assert shipped_seq["mix"] == "mean"
     shutil.copy(MODELS / "page-lines.json", tmp_path / "page-lines-modern.json")
     (tmp_path / "page-seq-modern.json").write_text(json.dumps(dict(shipped_seq, mix="gru")), encoding="utf-8")
-    d = router_dict(-1.0, mean=[0.0] * 3, sd=[1.0] * 3, coef=[1.0, 0.0, 0.0], intercept=0.0)   # routes every page
+    d = router_dict(-1.0)                       # routes every page
     (tmp_path / "page-route.json").write_text(json.dumps(d), encoding="utf-8")
     text = PAGE.read_text(encoding="utf-8")
     lines = page_lines(text)
