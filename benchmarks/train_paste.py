@@ -156,7 +156,11 @@ def main(argv=None) -> int:
     if modern:      # candidate M (session 11): the modern pages weigh --modern-weight Dragnet pages
         from newsgist.evaluation.train_paste import MODERN_WEIGHT
         weight = MODERN_WEIGHT if args.modern_weight is None else args.modern_weight
-        page_w, modern_info = _modern_weights(prepared, modern, weight, page_w)
+        try:
+            page_w, modern_info = _modern_weights(prepared, modern, weight, page_w)
+        except ValueError as exc:       # one line, the page named (session 12d)
+            print(f"error: --modern: {exc}", file=sys.stderr)
+            return 2
     model = train(prepared, log=lambda m: print(m, file=sys.stderr, flush=True), oof=oof, page_weights=page_w,
                   param_set=args.params,
                   lexical=pagelexical.mode_of(args.lexical),
@@ -267,7 +271,8 @@ def _modern(args) -> list[tuple[dict, str]]:
 def _modern_weights(prepared, modern, weight: float, page_w=None):
     """Page weights (1 a Dragnet page, ``weight`` a modern one; times ``page_w`` when given) and the
     info block: the pages (id, sha1), the weight, the training labels' agreement with the written
-    line kinds (printed too)."""
+    line kinds (printed too). A written page that ``prepare`` left out (no worded line) is a
+    ValueError naming it."""
     from collections import Counter
     from newsgist.evaluation.train_paste import MODERN_PREFIX, label_agreement, modern_page
     if not (math.isfinite(weight) and weight > 0):
@@ -276,7 +281,11 @@ def _modern_weights(prepared, modern, weight: float, page_w=None):
     agree = lines = 0
     wrong = Counter()
     for page, _ in modern:
-        a, n, kinds = label_agreement(by_id[modern_page(page)["id"]], page)
+        prepared_page = by_id.get(modern_page(page)["id"])
+        if prepared_page is None:       # prepare() leaves out a page with no worded line (was a bare KeyError)
+            raise ValueError(f"written page {page['id']!r}: no worded line, so it is not a training page "
+                             "(give it a line with a word, or leave it out)")
+        a, n, kinds = label_agreement(prepared_page, page)
         agree, lines = agree + a, lines + n
         wrong.update(kinds)
     print(f"{len(modern)} modern pages (weight {weight:g}): training labels agree with the written kinds on "

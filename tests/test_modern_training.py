@@ -193,6 +193,25 @@ def test_modern_weights_by_hand(monkeypatch):
             cmd._modern_weights(prepared, [(page, "abc")], bad)
 
 
+def test_a_written_page_with_no_worded_line_is_named(command, tmp_path, capsys):
+    """Session 12d: prepare() leaves out a page with no worded line (only marks); _modern_weights said
+    so with a bare KeyError. Now a ValueError naming the page, and the command's one error line."""
+    class P:
+        def __init__(self, pid):
+            self.id, self.y = pid, np.zeros(0)
+    rule, dots = "\u2014" * 3, "\u2022" * 3          # no letter or digit: not worded lines
+    page = {"id": "99-marks", "shape": "a rule and a bullet row", "paste": f"{rule}\n{dots}", "gold": dots,
+            "lines": [["furniture:rule", rule], ["article:body", dots]]}
+    with pytest.raises(ValueError, match="written page '99-marks': no worded line"):
+        command._modern_weights([P("dragnet-1")], [(page, "abc")], 5.0)
+    d = _write(tmp_path)
+    (d / "99-marks.json").write_text(json.dumps(page), encoding="utf-8")
+    out = tmp_path / "m.json"
+    assert command.main(["--no-render", "--out", str(out), "--modern", str(d)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("error: --modern: written page '99-marks': no worded line") and not out.exists()
+
+
 # --- review, session 11: what --modern and --modern-weight accept, checked before any work ---
 @pytest.fixture
 def no_work(command, monkeypatch):
