@@ -429,17 +429,18 @@ def _dragnet_gold() -> list[str]:
 
 
 def print_paired(rows: list[dict], base: list[dict]) -> None:
-    """This run's page-model F1 against an earlier run's (``--json``), paired by page id."""
-    old = {b["id"]: b["model"][2] for b in base}
-    diffs = [(r["model"][2] - old[r["id"]], r["id"]) for r in rows if r["id"] in old]
-    if not diffs:
+    """This run's page-model F1 against an earlier run's (``--json``), paired by page id: the mean
+    change and its paired SE (``cv_paste.paired_diff``; one page in common has no SE, said so), then
+    each page that changed."""
+    from cv_paste import paired_diff
+    ids, diffs, change, se = paired_diff({b["id"]: b["model"][2] for b in base},
+                                         {r["id"]: r["model"][2] for r in rows})
+    if not ids:
         print("\nno page in common with the paired run")
         return
-    n = len(diffs)
-    mean = sum(d for d, _ in diffs) / n
-    se = (sum((d - mean) ** 2 for d, _ in diffs) / (n - 1) / n) ** 0.5 if n > 1 else 0.0
-    print(f"\n## Paired with {n} pages of the earlier run: F1 change {mean:+.4f} (paired SE {se:.4f})\n")
-    for d, pid in sorted(diffs):
+    spread = f"paired SE {se:.4f}" if len(ids) > 1 else "no paired SE: one page"
+    print(f"\n## Paired with {len(ids)} pages of the earlier run: F1 change {change:+.4f} ({spread})\n")
+    for d, pid in sorted(zip(diffs, ids)):
         if abs(d) > 1e-9:
             print(f"- {pid}: {d:+.3f}")
 

@@ -121,3 +121,19 @@ def test_a_router_in_force_is_counted_on_pages_only_and_labelled(tmp_path, monke
     bm.main(["--dir", str(pages)])
     out = capsys.readouterr().out
     assert "text, page model (shipped)" in out and "page router" not in out
+
+
+def test_print_paired_by_hand(capsys):
+    """The F1 change against an earlier run, paired by page id (cv_paste.paired_diff since session 12d):
+    changes +0.1, +0.3, 0: mean 0.1333, SD 0.1528, SE 0.0882; a page of one run only is left out; one
+    page in common has no SE (said so, where 0.0000 was printed before)."""
+    base = [{"id": i, "model": [0, 0, f]} for i, f in (("a", 0.5), ("b", 0.5), ("c", 0.9), ("x", 0.2))]
+    rows = [{"id": i, "model": [0, 0, f]} for i, f in (("c", 0.9), ("b", 0.8), ("a", 0.6), ("z", 0.1))]
+    bm.print_paired(rows, base)
+    out = capsys.readouterr().out
+    assert "Paired with 3 pages of the earlier run: F1 change +0.1333 (paired SE 0.0882)" in out
+    assert out.index("- a: +0.100") < out.index("- b: +0.300") and "- c:" not in out and "z" not in out
+    bm.print_paired(rows[:1], base)
+    assert "1 pages of the earlier run: F1 change +0.0000 (no paired SE: one page)" in capsys.readouterr().out
+    bm.print_paired(rows[3:], base)
+    assert "no page in common" in capsys.readouterr().out
