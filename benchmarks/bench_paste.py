@@ -332,9 +332,10 @@ def check_page_model() -> str | None:
     if route:
         from newsgist.errors import ModelError
         from newsgist.reading import pageroute
+        from newsgist.reading.pagemodel import PageModel
         try:
             router = pageroute.load_router()
-            modern = pageroute.load_pair(*router.modern_files)
+            modern = pageroute.load_pair(*router.modern_files, PageModel)
         except ModelError as exc:
             raise ValueError(" ".join(str(exc).split())) from None
         except Exception as exc:  # noqa: BLE001 - any failure to read the router's pair stops the run with one line

@@ -153,12 +153,12 @@ def line_causes(paste: str) -> list[str]:
     see), ``not a page`` (the gate gives the text to the rules only), or "" (not set aside)."""
     from newsgist.reading.pagelines import page_lines
     from newsgist.reading import pageroute
-    from newsgist.reading.pagemodel import load_model, page_furniture
+    from newsgist.reading.pagemodel import PageModel, load_model, page_furniture
     lines = page_lines(paste)
     out = page_furniture(paste, lines)
     if out is None:
         return ["not a page"] * len(lines)
-    threshold = pageroute.choose(paste, load_model)[0].threshold    # the routed pair's (session 12)
+    threshold = pageroute.choose(paste, load_model, PageModel)[0].threshold    # the routed pair's (session 12)
     return ["" if i not in out else "decode" if i in out.outside else "model" if out[i] < threshold else "rule"
             for i in range(len(lines))]
 
@@ -445,6 +445,16 @@ def print_paired(rows: list[dict], base: list[dict]) -> None:
             print(f"- {pid}: {d:+.3f}")
 
 
+
+def page_routed(text: str, router) -> bool:
+    """Does ``newsgist text`` give the pasted ``text`` to ``router``'s modern pair: it looks like a
+    page (``pagemodel.looks_like_page``, the only pages a router sees) and the router routes it? For
+    the benchmarks' counts (review 12a, #8 and #9; here, not in ``reading/pageroute.py``, which
+    ``pagemodel`` imports and which must not import it back)."""
+    from newsgist.reading.pagelines import page_lines
+    from newsgist.reading.pagemodel import looks_like_page
+    return looks_like_page(text, page_lines(text)) and router.routes(text)
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dir", type=Path, default=FIXTURES, help="the pages (*.json)")
@@ -468,7 +478,7 @@ def main(argv=None) -> None:
     from newsgist.reading import pageroute
     if (router := pageroute.load_router()) is not None:    # a count only: no page's route is shown
         # only pages that look like a page reach the router in the product (review 12a, #9)
-        print(f"page router: {sum(pageroute.page_routed(p['paste'], router) for p in pages)} of {len(pages)} "
+        print(f"page router: {sum(page_routed(p['paste'], router) for p in pages)} of {len(pages)} "
               f"pages routed to the modern pair")
     print_kinds(rows)
     if args.lines or args.dragnet:

@@ -154,7 +154,7 @@ def run_modern(pages) -> list[dict]:
 def routed_counts(sets, modern) -> dict:
     """With the routed candidate's variables in force: ``{set: [pages routed, pages]}`` for held-out
     Dragnet, each Readability half and the modern set (pages that look like a page and that its
-    router routes: ``pageroute.page_routed``). Counts only, never a page's id (review 12a, #8)."""
+    router routes: ``bench_paste_modern.page_routed``). Counts only, never a page's id (review 12a, #8)."""
     from newsgist.reading import pageroute
     router = pageroute.load_router()
     out: dict[str, list[int]] = {}
@@ -162,10 +162,10 @@ def routed_counts(sets, modern) -> dict:
         for p in pages:
             key = "held-out Dragnet" if set_name == "dragnet" else f"Readability {group(p) if group else set_name}"
             cell = out.setdefault(key, [0, 0])
-            cell[0] += pageroute.page_routed(p["pasted"], router)
+            cell[0] += bpm.page_routed(p["pasted"], router)
             cell[1] += 1
     if modern:
-        out["modern"] = [sum(pageroute.page_routed(p["paste"], router) for p in modern), len(modern)]
+        out["modern"] = [sum(bpm.page_routed(p["paste"], router) for p in modern), len(modern)]
     return out
 
 

@@ -87,3 +87,12 @@ def write_routed_pair(folder: Path, threshold: float = -1.0, **kw) -> Path:
     path = folder / "page-route.json"
     path.write_text(json.dumps(router_dict(threshold, **kw)), encoding="utf-8")
     return path
+
+
+@pytest.fixture()
+def dragnet_pair(monkeypatch):
+    """Read pasted pages with the Dragnet-trained pair alone (``NEWSGIST_PAGE_ROUTE=off``): for tests
+    that give the page model's probabilities by hand (a stand-in ``pagemodel.load_model``, which the
+    shipped router would bypass by sending the page to its modern pair) or that pin that pair's own
+    output, as the comment-thread and decode rules were built and measured on it (issue 31, session 12)."""
+    monkeypatch.setenv("NEWSGIST_PAGE_ROUTE", "off")

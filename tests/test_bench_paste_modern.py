@@ -111,7 +111,7 @@ def test_a_router_in_force_is_counted_on_pages_only_and_labelled(tmp_path, monke
         monkeypatch.delenv(k, raising=False)
     monkeypatch.setenv(pageroute.ROUTE_ENV, str(tmp_path / "page-route.json"))
     paste = json.loads((pages / "14-short-brief.json").read_text())["paste"]
-    want = int(pageroute.page_routed(paste, pageroute.load_router()))    # a page (held-out text: test_gate_paste)
+    want = int(bm.page_routed(paste, pageroute.load_router()))    # a page (held-out text: test_gate_paste)
     bm.main(["--dir", str(pages)])
     out = capsys.readouterr().out
     assert "text, page model (candidate)" in out and "text, page model (shipped)" not in out

@@ -5,6 +5,10 @@ import pytest
 
 from newsgist.reading import pagedecode, pagemodel
 
+# the Dragnet-trained pair alone (conftest.dragnet_pair): the shipped page router would send
+# these pages to its modern pair (issue 31, session 12)
+pytestmark = pytest.mark.usefixtures("dragnet_pair")
+
 # Five lines: probabilities and token counts.
 P = np.array([0.9, 0.8, 0.6, 0.3, 0.1])
 W = np.array([10, 20, 5, 10, 30], dtype=float)

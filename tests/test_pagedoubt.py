@@ -5,6 +5,10 @@ import pytest
 from newsgist.reading import pagedecode, pagemodel
 from newsgist.reading.pagelines import page_lines
 
+# the Dragnet-trained pair alone (conftest.dragnet_pair): the shipped page router would send
+# these pages to its modern pair (issue 31, session 12)
+pytestmark = pytest.mark.usefixtures("dragnet_pair")
+
 MENU = ["Home page", "World news", "Business news", "Markets today", "Tech news", "Opinion pages",
         "Life and style", "Sports results", "Search the site", "Log in"]
 POST = ["Harbour Lights At Dusk Over The Old Pier", "By Ana Souza", "March 14, 2026"]

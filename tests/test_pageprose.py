@@ -1,9 +1,14 @@
 """Session 7b's furniture-prose cues and its candidate sure rule (issue 31; the rule is off:
 ``pageprose.PROSE_RULE``). Lines and pages written for these tests."""
 import numpy as np
+import pytest
 
 from newsgist.reading import pagedecode, pagemodel, pageprose
 from newsgist.reading.pageprose import author_lead, bio_cues, byline_names, prose_furniture, site_voice
+
+# the Dragnet-trained pair alone (conftest.dragnet_pair): the shipped page router would send
+# these pages to its modern pair (issue 31, session 12)
+pytestmark = pytest.mark.usefixtures("dragnet_pair")
 
 
 def _spans(lines):

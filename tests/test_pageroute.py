@@ -78,7 +78,7 @@ def test_no_router_routes_nothing(monkeypatch):
     monkeypatch.delenv(pageroute.ROUTE_ENV, raising=False)
     assert not pageroute.ROUTE_PATH.exists()           # none is shipped (the autouse fixture's path)
     assert pageroute.load_router() is None and not pageroute.route(PAGE_TEXT)
-    assert pageroute.choose(PAGE_TEXT, "the default") == ("the default", None)
+    assert pageroute.choose(PAGE_TEXT, "the default", pagemodel.PageModel) == ("the default", None)
 
 
 def test_off_switches_a_shipped_router_off_and_empty_is_unset(tmp_path, monkeypatch):
@@ -178,7 +178,7 @@ def test_a_routed_page_reads_with_the_modern_gru_and_the_default_stays_clean(tmp
     assert first[0] is None and routed[0] == "modern" and third[0] is None
     assert first == third                                   # the default pair as it was
     assert routed[1] != first[1]                            # the modern GRU read the routed page
-    modern = pageroute.load_pair(*pageroute.Router(d, tmp_path).modern_files)
+    modern = pageroute.load_pair(*pageroute.Router(d, tmp_path).modern_files, pagemodel.PageModel)
     assert modern.own_seq.mix == "gru" and modern.fingerprint == pagemodel.load_model().fingerprint
     assert not hasattr(pagemodel.load_model(), "own_seq")   # the cached default has no modern GRU
 
@@ -218,8 +218,8 @@ def test_the_card_records_the_pair_only_with_a_router(tmp_path, monkeypatch):
 
 def test_rules_only_stays_rules_only_with_a_router(tmp_path, monkeypatch):
     monkeypatch.setenv(pageroute.ROUTE_ENV, str(make_router(tmp_path, 0.0)))
-    assert pageroute.choose("any page", None) == (None, None)
-    assert pageroute.choose("any page", lambda: None) == (None, None)
+    assert pageroute.choose("any page", None, pagemodel.PageModel) == (None, None)
+    assert pageroute.choose("any page", lambda: None, pagemodel.PageModel) == (None, None)
     text = PAGE.read_text(encoding="utf-8")
     monkeypatch.setattr(pagemodel, "load_model", lambda: None)     # bench_paste.clean_text(model=False)'s
     rules = clean(text)
@@ -295,7 +295,7 @@ def test_a_damaged_modern_trees_file_is_a_typed_error(tmp_path, monkeypatch, cap
     (tmp_path / "page-lines-modern.json").write_text(json.dumps(damage(trees)), encoding="utf-8")
     monkeypatch.setenv(pageroute.ROUTE_ENV, str(path))
     with pytest.raises(ModelError, match=message) as err:
-        pageroute.load_pair(*pageroute.load_router().modern_files)
+        pageroute.load_pair(*pageroute.load_router().modern_files, pagemodel.PageModel)
     assert err.value.code == "model_unavailable" and "page-lines-modern.json" in err.value.message
     page = tmp_path / "page.txt"
     shutil.copy(PAGE, page)
@@ -322,3 +322,9 @@ def test_a_long_single_line_stays_cheap():
     cols = pageroute.columns(text)
     assert time.perf_counter() - t < 0.5
     assert cols[0] == pytest.approx(1 / 2)
+
+
+def test_the_router_names_the_default_trees_pagemodel_reads():
+    """pageroute names the default pair's file itself (pagemodel imports pageroute, so pageroute may
+    not import it back: tests/test_layout.py's cycle check); the two paths must stay one file."""
+    assert pageroute.DEFAULT_MODEL_PATH == pagemodel.MODEL_PATH

@@ -7,6 +7,10 @@ import pytest
 from newsgist.reading import pagedecode, pagemodel, pageself
 from newsgist.reading.pagelines import FEATURE_NAMES
 
+# the Dragnet-trained pair alone (conftest.dragnet_pair): the shipped page router would send
+# these pages to its modern pair (issue 31, session 12)
+pytestmark = pytest.mark.usefixtures("dragnet_pair")
+
 COL = {n: k for k, n in enumerate(FEATURE_NAMES)}
 
 

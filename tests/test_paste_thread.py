@@ -14,6 +14,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import paste_thread  # noqa: E402
 from paste_thread import THREAD_NAMES, ct_matrix, is_head, is_lead, thread_columns  # noqa: E402
 
+# the Dragnet-trained pair alone (conftest.dragnet_pair): the shipped page router would send
+# these pages to its modern pair (issue 31, session 12)
+pytestmark = pytest.mark.usefixtures("dragnet_pair")
+
 COL = {n: k for k, n in enumerate(FEATURE_NAMES)}
 
 

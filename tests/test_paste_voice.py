@@ -14,6 +14,10 @@ from newsgist.reading.pagevoice import (COMMENT_TAIL_LINES, is_interface, is_sta
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_paste_thread import _review2_pages, _review_pages, assert_library_article_without_thread  # noqa: E402
 
+# the Dragnet-trained pair alone (conftest.dragnet_pair): the shipped page router would send
+# these pages to its modern pair (issue 31, session 12)
+pytestmark = pytest.mark.usefixtures("dragnet_pair")
+
 
 @pytest.mark.parametrize("line", [
     "Peter Flom 07.08.12 at 13:24", "Tim Worstall 11.06.12 at 11:06 am", "Maria July 7, 2012 at 2:31 pm",

@@ -144,7 +144,7 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
     or None when ``text`` does not look like a pasted page or no model is available."""
     if not looks_like_page(text, lines):
         return None
-    model, pair = pageroute.choose(text, load_model)     # a router's modern pair (session 12, off); routes first
+    model, pair = pageroute.choose(text, load_model, PageModel)     # a router's modern pair (session 12); routes first
     if model is None:
         return None
     import numpy as np

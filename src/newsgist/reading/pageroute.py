@@ -38,6 +38,9 @@ from pathlib import Path
 from newsgist.errors import ModelError
 
 ROUTE_PATH = Path(__file__).resolve().parents[1] / "models" / "page-route.json"
+# pagemodel.MODEL_PATH, the default pair's trees (a test holds the two equal): pagemodel imports this
+# module, so this one names the file itself rather than import it back (tests/test_layout.py)
+DEFAULT_MODEL_PATH = ROUTE_PATH.with_name("page-lines.json")
 ROUTE_ENV = "NEWSGIST_PAGE_ROUTE"
 # NEWSGIST_PAGE_ROUTE=off (any case): no router, even a shipped one (review 12a, #3: a plain
 # candidate is gated without the shipped router). Only "off": "0" or "none" could be a file's name.
@@ -168,29 +171,20 @@ def route(text: str, router: Router | None = None) -> bool:
     return router is not None and router.routes(text)
 
 
-def page_routed(text: str, router: Router) -> bool:
-    """Does ``newsgist text`` give the pasted ``text`` to ``router``'s modern pair: it looks like a
-    page (``pagemodel.looks_like_page``, the only pages a router sees) and the router routes it? For
-    the benchmarks' counts (review 12a, #8 and #9)."""
-    from newsgist.reading.pagelines import page_lines
-    from newsgist.reading.pagemodel import looks_like_page
-    return looks_like_page(text, page_lines(text)) and router.routes(text)
-
-
 @lru_cache(maxsize=4)
-def load_pair(trees_path: str, seq_path: str):
+def load_pair(trees_path: str, seq_path: str, model_cls):
     """The modern pair: a :class:`~newsgist.reading.pagemodel.PageModel` that reads with its own GRU
-    (``own_seq``); :class:`ModelError` when either file cannot be read or they do not pair. Cached by
+    (``own_seq``), built by ``model_cls`` (``pagemodel.PageModel``, passed in: pagemodel imports this
+    module, so this one must not import it); :class:`ModelError` when either file cannot be read or they do not pair. Cached by
     the paths: a configured router's :attr:`Router.modern_files` are absolute (:func:`router_path`
     resolves the router's own path first, review 12a #10), so a ``chdir`` cannot mix two pairs up."""
     from newsgist.reading import pageseq
-    from newsgist.reading.pagemodel import PageModel
     try:
         with open(trees_path, encoding="utf-8") as fh:
             d = json.load(fh)
         if not isinstance(d, dict):     # valid JSON but not an object ("[]"): review 12a, #1
             raise ValueError("not a JSON object")
-        model = PageModel(d)
+        model = model_cls(d)
     except OSError as exc:
         raise ModelError(f"the router's modern page-lines model {trees_path} cannot be read: "
                          f"{exc.strerror or exc}"[:300]) from None
@@ -220,12 +214,11 @@ def _default_available(load_default) -> bool:
     rules only there, as before."""
     if getattr(load_default, "__module__", None) == "newsgist.reading.pagemodel" \
             and getattr(load_default, "__name__", None) == "load_model":
-        from newsgist.reading.pagemodel import MODEL_PATH
-        return os.path.isfile(os.environ.get("NEWSGIST_PAGE_MODEL") or str(MODEL_PATH))
+        return os.path.isfile(os.environ.get("NEWSGIST_PAGE_MODEL") or str(DEFAULT_MODEL_PATH))
     return load_default() is not None
 
 
-def choose(text: str, load_default):
+def choose(text: str, load_default, model_cls):
     """``(model, pair)`` for a pasted page ``text``. ``load_default``: a callable giving the page model
     in force (None: rules only, which no router changes), or that model itself. No router configured:
     ``(load_default(), None)``; else the modern pair and "modern" for a page the router routes (the
@@ -238,7 +231,7 @@ def choose(text: str, load_default):
         return None, None
     router = load_router()
     if router is not None and router.routes(text):
-        return load_pair(*router.modern_files), "modern"
+        return load_pair(*router.modern_files, model_cls), "modern"
     default = load_default()
     if default is None:
         return None, None
