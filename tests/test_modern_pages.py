@@ -48,14 +48,15 @@ def test_malformed_pages_are_refused(text, msg):
 
 
 def test_written_sets_load_and_their_ids_never_repeat():
-    """The written page sets of session 11 (training, blind gate, sealed gate) load with the fixture
+    """The written page sets of sessions 11 and 12 (training, blind, sealed gates) load with the fixture
     checks, and no page id is in two sets (a page in both would leak a gate into training). Loading
     runs no model: the sealed pages stay unscored."""
     root = Path(__file__).resolve().parent / "fixtures" / "paste"
     ids = {}
-    # each set's id numbers: modern 1-34, modern-train 35 on, blind b1-b100, sealed s1-s100
+    # each set's id numbers: modern 1-34, modern-train 35 on, blind b1-b100, sealed s1-s100, sealed2 t1-t100
     for name, prefix, low, high in (("modern", "", 1, 34), ("modern-train", "", 35, 10 ** 6),
-                                    ("modern-blind", "b", 1, 100), ("modern-sealed", "s", 1, 100)):
+                                    ("modern-blind", "b", 1, 100), ("modern-sealed", "s", 1, 100),
+                                    ("modern-sealed2", "t", 1, 100)):
         pages = bm.load_pages(root / name)
         assert len(pages) >= 34, name
         for p in pages:
@@ -64,7 +65,7 @@ def test_written_sets_load_and_their_ids_never_repeat():
             assert p["id"].startswith(prefix) and number.isdigit() and low <= int(number) <= high, (name, p["id"])
             ids[p["id"]] = name
     golds = {}
-    for name in ("modern", "modern-train", "modern-blind", "modern-sealed"):
+    for name in ("modern", "modern-train", "modern-blind", "modern-sealed", "modern-sealed2"):
         for p in bm.load_pages(root / name):
             for line in p["gold"].split("\n"):
                 if len(line) > 80:      # a long article line in two sets would be a copied page
