@@ -55,7 +55,8 @@ from newsgist.reading import pageroute  # noqa: E402
 # The modern pair's default file names in a router's folder (``--modern-lines`` / ``--modern-seq``):
 # the names session 12's RC / RL folders use, beside the default pair's page-lines.json / page-seq.json.
 MODERN_LINES, MODERN_SEQ = "page-lines-modern.json", "page-seq-modern.json"
-SEALED = "modern-sealed"           # no --apply source under a folder of this name (review 12a, #7)
+SEALED = "modern-sealed"           # no --apply source under a folder whose name starts so (review 12a, #7;
+                                   # modern-sealed2 and any later sealed set too: final review, session 12)
 IDS_SOURCES = ("dragnet-training",)  # with MODERN_DIRS: the only sources whose ids --ids-out may write
 
 
@@ -145,8 +146,8 @@ def routed_ids(router_path: str | Path, pages: list[tuple[str, str]]) -> set[str
 
 
 def sealed(source: str) -> bool:
-    """Is ``source`` under a ``modern-sealed`` folder (or that folder)?"""
-    return source != "dragnet-training" and SEALED in Path(source).resolve().parts
+    """Is ``source`` under a folder named ``modern-sealed...`` (``modern-sealed``, ``modern-sealed2``, ...), or one?"""
+    return source != "dragnet-training" and any(part.startswith(SEALED) for part in Path(source).resolve().parts)
 
 
 def ids_allowed(source: str) -> bool:

@@ -114,6 +114,8 @@ def test_fit_router_threshold_ties_take_the_higher(monkeypatch):
 
 @pytest.mark.parametrize("sources, ids, message", [
     ([str(FIXTURES / "modern-sealed")], False, "never read"),
+    ([str(FIXTURES / "modern-sealed2")], False, "never read"),
+    ([str(FIXTURES / "modern-sealed2" / "t01-x.json")], False, "never read"),
     (["dragnet-training", str(FIXTURES / "modern-sealed" / "x.jsonl")], False, "never read"),
     ([str(FIXTURES / "modern-blind")], True, "training sources only"),
     (["dragnet-training", str(FIXTURES / "modern-blind")], True, "training sources only"),
@@ -328,3 +330,15 @@ def test_the_router_names_the_default_trees_pagemodel_reads():
     """pageroute names the default pair's file itself (pagemodel imports pageroute, so pageroute may
     not import it back: tests/test_layout.py's cycle check); the two paths must stay one file."""
     assert pageroute.DEFAULT_MODEL_PATH == pagemodel.MODEL_PATH
+
+
+def test_the_shipped_router_loads_pairs_and_was_fitted_with_this_lexicon():
+    """The router that ships (session 12's gate): it loads, its modern pair pairs, and the lexicon it
+    was fitted with (``info.lexicon_sha1``) is the one in the code, so an edit of MODERN_LINE that
+    would move pages between the pairs without a refit fails here (final review, session 12)."""
+    import hashlib
+    folder = Path(pageroute.__file__).resolve().parents[1] / "models"
+    router = pageroute.Router(json.loads((folder / "page-route.json").read_text(encoding="utf-8")), folder)
+    assert router.info["lexicon_sha1"] == hashlib.sha1(pageroute.MODERN_LINE.pattern.encode("utf-8")).hexdigest()
+    modern = pageroute.load_pair(*router.modern_files, pagemodel.PageModel)
+    assert modern.own_seq is not None and modern.fingerprint != pagemodel.load_model().fingerprint

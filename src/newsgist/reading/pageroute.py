@@ -20,8 +20,9 @@ Its JSON file (``kind`` ``newsgist-page-route``) holds the columns' standardisat
 the modern pair's file names, relative to the router file's folder.
 
 A router is configured by ``NEWSGIST_PAGE_ROUTE`` (a path) or by a shipped
-``models/page-route.json`` (none is shipped: without either, nothing here runs and the page model
-reads every page as before); ``NEWSGIST_PAGE_ROUTE=off`` switches a shipped router off. A router
+``models/page-route.json`` (one ships since session 12's gate, in front of
+``page-lines-modern.json`` / ``page-seq-modern.json``; without a router nothing here runs and the
+page model reads every page); ``NEWSGIST_PAGE_ROUTE=off`` switches the shipped router off. A router
 file or modern pair that is named but cannot be read, or a modern GRU that was not trained beside
 its trees, raises :class:`ModelError` (like a damaged ``page-seq.json``): a routed product must not
 quietly become another one. The router reads a page before either pair is loaded (session 12c).
