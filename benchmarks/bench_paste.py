@@ -291,6 +291,16 @@ def page_model_env(model=None, seq=None, route=None) -> dict:
     return {k: str(v) if v else None for k, v in zip(PAGE_MODEL_ENV, (model, seq, route))}
 
 
+def set_page_model_env(env, model=None, seq=None, route=None) -> None:
+    """Write :func:`page_model_env`'s values into ``env`` (``os.environ``, or a subprocess's dict):
+    a value set, None removed."""
+    for k, v in page_model_env(model, seq, route).items():
+        if v:
+            env[k] = v
+        else:
+            env.pop(k, None)
+
+
 @contextlib.contextmanager
 def page_model(model=None, seq=None, route=None):
     """The page model of ``model`` / ``seq`` (paths, set as ``PAGE_MODEL_ENV``; both None: the shipped
@@ -300,11 +310,7 @@ def page_model(model=None, seq=None, route=None):
     (:func:`page_model_env`)."""
     saved = {k: os.environ.get(k) for k in PAGE_MODEL_ENV}
     try:
-        for k, v in page_model_env(model, seq, route).items():
-            if v:
-                os.environ[k] = v
-            else:
-                os.environ.pop(k, None)
+        set_page_model_env(os.environ, model, seq, route)
         yield
     finally:
         for k, v in saved.items():
@@ -323,15 +329,15 @@ def check_page_model() -> str | None:
     load or pair (session 12). Trees named without a GRU file run with the shipped GRU only where
     it pairs with them."""
     named, named_seq = os.environ.get("NEWSGIST_PAGE_MODEL"), os.environ.get("NEWSGIST_PAGE_SEQ")
+    from newsgist.reading import pageroute
     route = os.environ.get("NEWSGIST_PAGE_ROUTE")
-    if route and route.strip().lower() == "off":       # pageroute.ROUTE_OFF: no router (review 12a, #3)
+    if route and pageroute.router_path() is None:       # NEWSGIST_PAGE_ROUTE=off: no router (review 12a, #3)
         route = None
     if not named and not named_seq and not route:
         return None
     line = _check_pair(named, named_seq)
     if route:
         from newsgist.errors import ModelError
-        from newsgist.reading import pageroute
         from newsgist.reading.pagemodel import PageModel
         try:
             router = pageroute.load_router()

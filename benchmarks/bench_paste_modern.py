@@ -445,7 +445,6 @@ def print_paired(rows: list[dict], base: list[dict]) -> None:
             print(f"- {pid}: {d:+.3f}")
 
 
-
 def page_routed(text: str, router) -> bool:
     """Does ``newsgist text`` give the pasted ``text`` to ``router``'s modern pair: it looks like a
     page (``pagemodel.looks_like_page``, the only pages a router sees) and the router routes it? For
@@ -454,6 +453,7 @@ def page_routed(text: str, router) -> bool:
     from newsgist.reading.pagelines import page_lines
     from newsgist.reading.pagemodel import looks_like_page
     return looks_like_page(text, page_lines(text)) and router.routes(text)
+
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])

@@ -172,11 +172,7 @@ def routed_counts(sets, modern) -> dict:
 def run_seed(model, seq, route=None) -> dict:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT / "src"),
                                                                       os.environ.get("PYTHONPATH")]))}
-    for k, v in bp.page_model_env(model, seq, route).items():     # a plain candidate: the router off
-        if v:
-            env[k] = v
-        else:
-            env.pop(k, None)
+    bp.set_page_model_env(env, model, seq, route)     # a plain candidate: the router off
     p = subprocess.run([sys.executable, str(ACCEPTANCE), "seed"], cwd=REPO_ROOT, env=env,
                        capture_output=True, text=True, timeout=1800)
     lines = [ln for ln in (p.stdout + p.stderr).splitlines() if ln.strip()]
