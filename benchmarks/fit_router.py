@@ -115,7 +115,7 @@ def fit_router(written: list[tuple[str, str]], dragnet: list[tuple[str, str]],
         "written_pages": len(written), "dragnet_training_pages": len(dragnet),
         "written_routed": share_w, "dragnet_routed": share_d,
         "written_sha1": texts_sha1(written), "dragnet_sha1": texts_sha1(dragnet),
-        "lexicon_sha1": hashlib.sha1(pageroute.MODERN_LINE.pattern.encode("utf-8")).hexdigest(),
+        "lexicon_sha1": pageroute.lexicon_sha1(),
     }
     return d
 

@@ -336,9 +336,8 @@ def test_the_shipped_router_loads_pairs_and_was_fitted_with_this_lexicon():
     """The router that ships (session 12's gate): it loads, its modern pair pairs, and the lexicon it
     was fitted with (``info.lexicon_sha1``) is the one in the code, so an edit of MODERN_LINE that
     would move pages between the pairs without a refit fails here (final review, session 12)."""
-    import hashlib
     folder = Path(pageroute.__file__).resolve().parents[1] / "models"
     router = pageroute.Router(json.loads((folder / "page-route.json").read_text(encoding="utf-8")), folder)
-    assert router.info["lexicon_sha1"] == hashlib.sha1(pageroute.MODERN_LINE.pattern.encode("utf-8")).hexdigest()
+    assert router.info["lexicon_sha1"] == pageroute.lexicon_sha1()
     modern = pageroute.load_pair(*router.modern_files, pagemodel.PageModel)
     assert modern.own_seq is not None and modern.fingerprint != pagemodel.load_model().fingerprint

@@ -103,6 +103,13 @@ def modern_lines(text: str) -> int:
     return line_counts(text)[1]
 
 
+def lexicon_sha1() -> str:
+    """The sha1 of :data:`MODERN_LINE`'s pattern: a router file records the one it was fitted with
+    (``info.lexicon_sha1``, ``benchmarks/fit_router.py``)."""
+    import hashlib
+    return hashlib.sha1(MODERN_LINE.pattern.encode("utf-8")).hexdigest()
+
+
 def columns(text: str) -> tuple[float, float, float]:
     """The router's columns of ``text`` in :data:`COLUMNS` order."""
     n, hits = line_counts(text)
