@@ -13,7 +13,9 @@ texts are UTF-16 read as Latin-1 (a ``ÿþ`` mark); they are decoded first (one 
 held out; read as it was, its tokens are single letters: whole-page F1 0.04).
 
 Systems, all on the same pages in the same run, scored by ``benchmarks/bench_html.py``'s
-body-token P/R/F1 (lowercase ``\\w+`` bags, macro over pages):
+body-token P/R/F1 (lowercase ``\\w+`` bags, macro over pages), and beside it (session 13a) by the
+outside bar's metric (``benchmarks/paste_metric.py``: 4-token shingles, case kept, F1 of the means
+of page P and R, ``P4 R4 F1-4``, with 1.96 bootstrap SD):
 
 - ``whole page``: the pasted text as it is;
 - ``text, rules only``: ``newsgist text`` without the page model (the cleaner before issue 31);
@@ -28,16 +30,17 @@ Multi-News articles the page model touches; and the time of ``newsgist highlight
 with and without the page-model step, LEAD-3 (pysbd) interleaved in the same run.
 
 ``--json FILE`` writes one row a page and system (page id, set, Readability half, P/R/F1;
-issue 31, session 11); ``--paired FILE`` prints this run's page-model P/R/F1 minus an earlier
-run's ``--json`` (e.g. the shipped model's), paired by page, mean and paired SE per set and
-half (and how many of the earlier run's pages this run lacks); ``--model-only`` runs the shipped
-system (``text, page model``) alone, the one a page model candidate changes (the model is picked
-with ``NEWSGIST_PAGE_MODEL`` / ``NEWSGIST_PAGE_SEQ``; when either is set, the run starts only if
-the named trees load and a named GRU loads and pairs with them, and prints the trees'
-fingerprint and whether the GRU is on: :func:`check_page_model`). With ``NEWSGIST_PAGE_ROUTE``
-(session 12) the product's page router reads each page first and routed pages are read by the
-router's modern pair (``newsgist.reading.pageroute``): the run is the routed product itself; the
-router and its modern pair must load and pair before anything runs.
+issue 31, session 11; since session 13a also the outside metric's normalised ``tp4 fp4 fn4``);
+``--paired FILE`` prints this run's page-model P/R/F1 minus an earlier run's ``--json`` (e.g. the
+shipped model's), paired by page, mean and paired SE per set and half (and how many of the earlier
+run's pages this run lacks), then the outside metric's F1-4 change with its paired bootstrap;
+``--model-only`` runs the shipped system (``text, page model``) alone, the one a page model
+candidate changes (the model is picked with ``NEWSGIST_PAGE_MODEL`` / ``NEWSGIST_PAGE_SEQ``; when
+either is set, the run starts only if the named trees load and a named GRU loads and pairs with
+them, and prints the trees' fingerprint and whether the GRU is on: :func:`check_page_model`).
+With ``NEWSGIST_PAGE_ROUTE`` (session 12) the product's page router reads each page first and
+routed pages are read by the router's modern pair (``newsgist.reading.pageroute``): the run is the
+routed product itself; the router and its modern pair must load and pair before anything runs.
 
 Usage::
 
@@ -61,6 +64,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "src"))
 
+import paste_metric  # noqa: E402
 import paste_render  # noqa: E402
 from bench_html import prf  # noqa: E402
 from cv_paste import paired_diff  # noqa: E402
@@ -119,6 +123,9 @@ SYSTEMS = {
 
 
 MODEL_SYSTEM = "text, page model"     # the shipped system: the one a page-model candidate changes
+# the outside bar's metric (session 13a, ``paste_metric``): its columns after ours, its per-page keys
+METRIC4_HEAD = "P4 | R4 | F1-4 (of means) | F1-4 ± (1.96 bootstrap SD)"
+COUNTS4 = ("tp4", "fp4", "fn4")
 # what picks a candidate page model (and, session 12, a page router in front of a modern pair)
 PAGE_MODEL_ENV = ("NEWSGIST_PAGE_MODEL", "NEWSGIST_PAGE_SEQ", "NEWSGIST_PAGE_ROUTE")
 
@@ -127,9 +134,11 @@ def table(name: str, pages: list[dict], group=None, systems=None, out_rows: list
           set_name: str = "") -> None:
     """One row a system; with ``group`` (page -> label) also one row a system and label.
     ``systems``: the names of :data:`SYSTEMS` to run (None: all); ``out_rows``, when given, receives
-    one dict a page and system (``id``, ``set``, ``group``, ``system``, ``p``, ``r``, ``f1``)."""
+    one dict a page and system (``id``, ``set``, ``group``, ``system``, ``p``, ``r``, ``f1``, and the
+    outside metric's page-normalised ``tp4``, ``fp4``, ``fn4``: ``paste_metric.page_counts``). Each
+    row prints our measure, then the outside metric's aggregate and its bootstrap ``±`` (session 13a)."""
     print(f"\n## {name}: {len(pages)} pages\n")
-    print("| system | P | R | F1 | median ms/page |\n|---|---|---|---|---|")
+    print("| system | P | R | F1 | median ms/page | " + METRIC4_HEAD + " |\n|---|---|---|---|---|---|---|---|---|")
     for sysname, fn in SYSTEMS.items():
         if systems is not None and sysname not in systems:
             continue
@@ -141,17 +150,20 @@ def table(name: str, pages: list[dict], group=None, systems=None, out_rows: list
             except Exception:  # noqa: BLE001 - a failure scores 0, as in bench_html
                 out = ""
             ms = (time.perf_counter() - t0) * 1000
-            rows.append((group(p) if group else None, ms) + tuple(prf(out, gold_article(p["text"]))))
+            gold = gold_article(p["text"])
+            rows.append((group(p) if group else None, ms) + tuple(prf(out, gold)) + (paste_metric.page_counts(out, gold),))
             if out_rows is not None:
                 out_rows.append({"id": p["id"], "set": set_name, "group": rows[-1][0], "system": sysname,
-                                 "p": rows[-1][2], "r": rows[-1][3], "f1": rows[-1][4]})
+                                 "p": rows[-1][2], "r": rows[-1][3], "f1": rows[-1][4],
+                                 **dict(zip(COUNTS4, rows[-1][5]))})
         labels = [None] + (sorted({r[0] for r in rows}) if group else [])
         for label in labels:
             sel = [r for r in rows if label is None or r[0] == label]
             n = max(len(sel), 1)
             print(f"| {sysname}{f' ({label}: {len(sel)})' if label else ''} | {sum(r[2] for r in sel) / n:.3f} | "
                   f"{sum(r[3] for r in sel) / n:.3f} | {sum(r[4] for r in sel) / n:.3f} | "
-                  f"{statistics.median([r[1] for r in sel]) if sel else 0:.1f} |", flush=True)
+                  f"{statistics.median([r[1] for r in sel]) if sel else 0:.1f} | "
+                  f"{paste_metric.fmt(paste_metric.bootstrap([r[5] for r in sel]))} |", flush=True)
 
 
 def guard(limit: int | None) -> list[dict]:
@@ -279,6 +291,41 @@ def print_paired(stats: dict, label: str) -> None:
         print(f"| {set_name}{f' ({group})' if group else ''} | {st['n']} | "
               + " | ".join(f"{st[m][0]:+.4f} ({st[m][1]:.4f})" for m in ("p", "r", "f1"))
               + f" | {st.get('unpaired', '')} |")
+
+
+def paired4(rows: list[dict], base: list[dict], system: str = MODEL_SYSTEM) -> dict:
+    """The outside metric's paired comparison (session 13a): ``system``'s F1-4 of means on ``rows``
+    minus ``base``'s, on the pages of each set (and set and group) in both runs with ``tp4`` counts
+    (``paste_metric.paired_bootstrap``: the same resampled pages for both); each cell also carries
+    both aggregates (``this``, ``base``: ``paste_metric.aggregate``). Base rows without counts (runs
+    before session 13a) pair no page."""
+    old = {(b["set"], b["id"]): b for b in base if b["system"] == system and COUNTS4[0] in b}
+    cells: dict = {}
+    for r in rows:
+        b = old.get((r["set"], r["id"]))
+        if r["system"] != system or b is None or COUNTS4[0] not in r:
+            continue
+        for cell in [(r["set"], None)] + ([(r["set"], r["group"])] if r["group"] else []):
+            cells.setdefault(cell, []).append((r, b))
+    out = {}
+    for cell, pairs in cells.items():
+        this, was = ([tuple(x[k] for k in COUNTS4) for x in side] for side in zip(*pairs))
+        out[cell] = {**paste_metric.paired_bootstrap(this, was), "this": paste_metric.aggregate(this),
+                     "base": paste_metric.aggregate(was)}
+    return out
+
+
+def print_paired4(stats: dict, label: str) -> None:
+    print(f"\n## Paired by page, the outside metric (F1-4 of means): this run minus {label} (text, page model)\n")
+    if not stats:
+        print("no page paired: the earlier run's rows carry no tp4/fp4/fn4 (a run before session 13a)")
+        return
+    print("| set | pages | earlier P4 / R4 / F1-4 | this run P4 / R4 / F1-4 | F1-4 change | ± (1.96 bootstrap SD) "
+          "| 95 % percentile interval |\n|---|---|---|---|---|---|---|")
+    for (set_name, group), st in sorted(stats.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        print(f"| {set_name}{f' ({group})' if group else ''} | {st['n']} | "
+              + " | ".join(" / ".join(f"{st[w][m]:.3f}" for m in ("p", "r", "f1")) for w in ("base", "this"))
+              + f" | {st['diff']:+.4f} | ±{st['pm']:.4f} | [{st['lo']:+.4f}, {st['hi']:+.4f}] |")
 
 
 def page_model_env(model=None, seq=None, route=None) -> dict:
@@ -422,7 +469,9 @@ def main(argv=None) -> int:
     if args.json:
         args.json.write_text(json.dumps(rows, indent=0) + "\n", encoding="utf-8")
     if args.paired:
-        print_paired(paired(rows, json.loads(args.paired.read_text(encoding="utf-8"))), str(args.paired))
+        base = json.loads(args.paired.read_text(encoding="utf-8"))
+        print_paired(paired(rows, base), str(args.paired))
+        print_paired4(paired4(rows, base), str(args.paired))
     if not args.no_guard:
         guard(args.limit)
     if not args.no_speed:

@@ -62,6 +62,50 @@ def test_table_writes_one_row_a_page_and_system(monkeypatch, capsys):
     assert "whole page" not in capsys.readouterr().out
 
 
+def test_table_carries_the_outside_metric(monkeypatch, capsys):
+    """Session 13a: each row also carries the page's normalised shingle counts, and the table prints
+    the outside metric's P4 / R4 / F1-4 of means after our columns (ours unchanged)."""
+    monkeypatch.setattr(bp, "SYSTEMS", {bp.MODEL_SYSTEM: lambda p: p["out"]})
+    # page 1: gold A B C D E F (ABCD BCDE CDEF), out A B C D E X (ABCD BCDE CDEX): tp 2 fp 1 fn 1 -> /4
+    # page 2: gold a b c d e (abcd bcde), out a b c d (abcd): tp 1 fp 0 fn 1 -> /2; P 1, R .5
+    # P4 mean (2/3 + 1) / 2 = .8333, R4 (2/3 + .5) / 2 = .5833, F1-4 = 2 * .8333 * .5833 / 1.4167 = .686
+    pages = [{"id": "p1", "out": "A B C D E X", "text": "A B C D E F"},
+             {"id": "p2", "out": "a b c d", "text": "a b c d e"}]
+    rows = []
+    bp.table("t", pages, out_rows=rows, set_name="s")
+    assert [r["tp4"] for r in rows] == pytest.approx([0.5, 0.5])
+    assert [x for r in rows for x in (r["fp4"], r["fn4"])] == pytest.approx([0.25, 0.25, 0.0, 0.5])
+    out = capsys.readouterr().out
+    assert "| P4 | R4 | F1-4 (of means) |" in out
+    line = next(ln for ln in out.splitlines() if ln.startswith(f"| {bp.MODEL_SYSTEM} |"))
+    cells = [c.strip() for c in line.strip("|").split("|")]
+    # ours first, as before: bag P (5/6 + 1) / 2, R (5/6 + 4/5) / 2, F1 the mean of page F1s (5/6 + 8/9) / 2
+    assert cells[1:4] == ["0.917", "0.817", "0.861"]
+    assert cells[5:8] == ["0.833", "0.583", "0.686"] and cells[8].startswith("±")
+
+
+def test_paired4_by_hand(capsys):
+    def row(pid, counts, group=None, system=bp.MODEL_SYSTEM):
+        return dict(_row(pid, "readability", 0.5, group, system), **dict(zip(bp.COUNTS4, counts)))
+    base = [row("a", (0.5, 0.25, 0.25), "half A"), row("b", (0.0, 0.0, 1.0), "half B"),
+            row("c", (1.0, 0.0, 0.0), "half B"), _row("d", "readability", 0.5, "half B")]   # d: no counts
+    rows = [row("a", (1.0, 0.0, 0.0), "half A"), row("b", (0.5, 0.0, 0.5), "half B"),
+            row("c", (1.0, 0.0, 0.0), "half B"), row("d", (1.0, 0.0, 0.0), "half B"),
+            row("a", (0.0, 0.0, 1.0), "half A", system="whole page")]
+    got = bp.paired4(rows, base)
+    assert set(got) == {("readability", None), ("readability", "half A"), ("readability", "half B")}
+    every = got[("readability", None)]
+    # base: P over a, c (b has no output): (2/3 + 1) / 2 = 5/6; R over a, b, c: (2/3 + 0 + 1) / 3 = 5/9
+    # this run: P 1, 1, 1 -> 1; R 1, .5, 1 -> 5/6. F1 5/9*2*5/6/(5/6+5/9) = 2/3 -> 10/11
+    assert every["n"] == 3 and every["base"]["f1"] == pytest.approx(2 / 3)
+    assert every["this"]["f1"] == pytest.approx(10 / 11) and every["diff"] == pytest.approx(10 / 11 - 2 / 3)
+    assert got[("readability", "half B")]["n"] == 2
+    bp.print_paired4(got, "base.json")
+    assert "| readability (half B) | 2 |" in capsys.readouterr().out
+    bp.print_paired4(bp.paired4(rows, [_row("a", "readability", 0.5, "half A")]), "old.json")
+    assert "no page paired" in capsys.readouterr().out
+
+
 # --- NEWSGIST_PAGE_MODEL / NEWSGIST_PAGE_SEQ checked at start-up (review, session 11) ---
 def _gru(trees_sha1, hidden=3):
     from newsgist.reading import pageseq
