@@ -124,7 +124,7 @@ SYSTEMS = {
 
 MODEL_SYSTEM = "text, page model"     # the shipped system: the one a page-model candidate changes
 # the outside bar's metric (session 13a, ``paste_metric``): its columns after ours, its per-page keys
-METRIC4_HEAD = "P4 | R4 | F1-4 (of means) | F1-4 ± (1.96 bootstrap SD)"
+METRIC4_HEAD = paste_metric.HEAD
 COUNTS4 = ("tp4", "fp4", "fn4")
 # what picks a candidate page model (and, session 12, a page router in front of a modern pair)
 PAGE_MODEL_ENV = ("NEWSGIST_PAGE_MODEL", "NEWSGIST_PAGE_SEQ", "NEWSGIST_PAGE_ROUTE")

@@ -20,7 +20,8 @@ stories are invented; only the page shapes imitate outlets): one JSON object a p
 
 For each page: the body ``newsgist text`` prints (``bench_paste.clean_text``'s call, the
 shipped page model) scored by body-token P/R/F1 (``bench_html.prf``, the measure of
-``bench_paste.py``), with the whole page and the rules-only cleaner in the same run. Then each
+``bench_paste.py``), with the whole page and the rules-only cleaner in the same run, and the outside
+bar's metric's aggregates (``paste_metric``: 4-token shingles, F1 of means; session 13a). Then each
 line is called kept or removed by the cleaner's ``removed`` spans, and the leaked furniture
 lines and lost article lines are counted by kind, with the F1 each kind costs: the mean over
 pages of the line-level F1 with that kind's errors undone minus the line-level F1 as it is.
@@ -44,9 +45,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "src"))
 
+import paste_metric  # noqa: E402
 from bench_html import prf, tokens  # noqa: E402
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "paste" / "modern"
+# a --json row; whole4 / rules4 / model4: the outside metric's normalised (tp, fp, fn) (session 13a)
+JSON_KEYS = ("id", "whole", "rules", "model", "whole4", "rules4", "model4", "costs")
 FIELDS = ("id", "shape", "paste", "gold", "lines")
 # A line counts as removed when the cleaner's ``removed`` spans cover at least this share of
 # its non-space characters (a line is removed whole or kept whole on every page here; the
@@ -242,6 +246,8 @@ def evaluate(pages: list[dict]) -> list[dict]:
             "place_costs": kind_costs(p["lines"], kept, p["gold"], [x or "right" for x in places]),
             "whole": prf(p["paste"], p["gold"]), "rules": prf(rules_body, p["gold"]),
             "model": prf(body, p["gold"]), "line_f1": line_f1(p["lines"], kept, p["gold"]),
+            **{f"{k}4": paste_metric.page_counts(text, p["gold"])    # the outside metric (session 13a)
+               for k, text in (("whole", p["paste"]), ("rules", rules_body), ("model", body))},
             "costs": kind_costs(p["lines"], kept, p["gold"]),
             "neutral": (neutral_prf(p["lines"], [True] * len(kept)), neutral_prf(p["lines"], kept)),
         })
@@ -269,6 +275,8 @@ def print_scores(rows: list[dict], model: str = "shipped") -> None:
     for name, j in (("whole page", 0), (f"text, page model ({model})", 1)):
         print(f"| {name}, byline and date lines out of gold and text | "
               + " | ".join(f"{_mean(r['neutral'][j][m] for r in rows):.3f}" for m in range(3)) + " |")
+    paste_metric.print_table({name: [r[key] for r in rows] for name, key in (
+        ("whole page", "whole4"), ("text, rules only", "rules4"), (f"text, page model ({model})", "model4"))})
     gap = max(abs(r["line_f1"] - r["model"][2]) for r in rows)
     print(f"\nline-level F1 (kept lines joined) vs the body's F1: largest difference {gap:.4f}")
 
@@ -440,6 +448,8 @@ def print_paired(rows: list[dict], base: list[dict]) -> None:
         return
     spread = f"paired SE {se:.4f}" if len(ids) > 1 else "no paired SE: one page"
     print(f"\n## Paired with {len(ids)} pages of the earlier run: F1 change {change:+.4f} ({spread})\n")
+    print(paste_metric.paired_line({r["id"]: r["model4"] for r in rows if "model4" in r},
+                                   {b["id"]: b["model4"] for b in base if "model4" in b}) + "\n")
     for d, pid in sorted(zip(diffs, ids)):
         if abs(d) > 1e-9:
             print(f"- {pid}: {d:+.3f}")
@@ -488,8 +498,7 @@ def main(argv=None) -> None:
     if args.paired:
         print_paired(rows, json.loads(args.paired.read_text()))
     if args.json:
-        args.json.write_text(json.dumps([{"id": r["id"], "whole": r["whole"], "rules": r["rules"],
-                                          "model": r["model"], "costs": r["costs"]} for r in rows], indent=1))
+        args.json.write_text(json.dumps([{k: r[k] for k in JSON_KEYS} for r in rows], indent=1))
 
 
 if __name__ == "__main__":

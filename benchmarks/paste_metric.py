@@ -133,3 +133,26 @@ def paired_bootstrap(counts_a, counts_b, n_boot: int = BOOTSTRAP_N, seed: int = 
 def fmt(agg: dict) -> str:
     """``P4 / R4 / F1-4 ± pm`` of :func:`bootstrap` for a table cell."""
     return f"{agg['p']:.3f} | {agg['r']:.3f} | {agg['f1']:.3f} | ±{agg['pm']:.3f}"
+
+
+HEAD = "P4 | R4 | F1-4 (of means) | F1-4 ± (1.96 bootstrap SD)"    # the columns of :func:`fmt`
+
+
+def print_table(systems: dict, title: str = "system (the outside metric)") -> dict:
+    """Print one table row a system (``systems``: name -> its pages' ``(tp, fp, fn)``) with
+    :func:`bootstrap`'s aggregate; return name -> that aggregate."""
+    out = {name: bootstrap([tuple(c) for c in counts]) for name, counts in systems.items()}
+    print(f"\n| {title} | {HEAD} |\n|---|---|---|---|---|")
+    for name, agg in out.items():
+        print(f"| {name} | {fmt(agg)} |")
+    return out
+
+
+def paired_line(this: dict, base: dict) -> str:
+    """``this`` minus ``base`` (page id -> ``(tp, fp, fn)``) on their pages in common, in words."""
+    ids = sorted(set(this) & set(base))
+    if not ids:
+        return "the outside metric: no page in common with counts (an earlier run before session 13a?)"
+    d = paired_bootstrap([tuple(this[i]) for i in ids], [tuple(base[i]) for i in ids])
+    return (f"the outside metric on {d['n']} pages in common: F1-4 change {d['diff']:+.4f} ±{d['pm']:.4f} "
+            f"(1.96 paired bootstrap SD; 95 % interval [{d['lo']:+.4f}, {d['hi']:+.4f}])")

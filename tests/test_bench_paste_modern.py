@@ -137,3 +137,29 @@ def test_print_paired_by_hand(capsys):
     assert "1 pages of the earlier run: F1 change +0.0000 (no paired SE: one page)" in capsys.readouterr().out
     bm.print_paired(rows[3:], base)
     assert "no page in common" in capsys.readouterr().out
+
+
+def test_the_outside_metric_beside_ours(tmp_path, capsys):
+    """Session 13a: each row carries the outside metric's normalised counts of the three systems, the
+    scores print its aggregate table after ours, --json writes the counts, --paired prints its change."""
+    import paste_metric
+    page = next(p for p in bm.load_pages() if p["id"] == "14-short-brief")
+    row = bm.evaluate([page])[0]
+    assert row["whole4"] == paste_metric.page_counts(page["paste"], page["gold"])
+    assert all(sum(row[k]) == pytest.approx(1.0) for k in ("whole4", "rules4", "model4"))
+    bm.print_scores([row])
+    out = capsys.readouterr().out
+    assert "| system (the outside metric) | P4 | R4 | F1-4 (of means) |" in out
+    agg = paste_metric.aggregate([row["model4"]])
+    assert f"| text, page model (shipped) | {agg['p']:.3f} | {agg['r']:.3f} | {agg['f1']:.3f} | ±0.000 |" in out
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.json").write_text(json.dumps(page))
+    bm.main(["--dir", str(pages), "--json", str(tmp_path / "a.json")])
+    saved = json.loads((tmp_path / "a.json").read_text())
+    assert list(saved[0]) == list(bm.JSON_KEYS) and saved[0]["model4"] == pytest.approx(list(row["model4"]))
+    base = [dict(saved[0], model4=[0.0, 0.0, 1.0])]            # an earlier run that kept nothing
+    bm.print_paired([row], base)
+    assert f"on 1 pages in common: F1-4 change {agg['f1']:+.4f} ±0.0000" in capsys.readouterr().out
+    bm.print_paired([row], [{k: v for k, v in base[0].items() if k != "model4"}])     # before session 13a
+    assert "no page in common with counts" in capsys.readouterr().out
