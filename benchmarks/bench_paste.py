@@ -151,7 +151,8 @@ def table(name: str, pages: list[dict], group=None, systems=None, out_rows: list
                 out = ""
             ms = (time.perf_counter() - t0) * 1000
             gold = gold_article(p["text"])
-            rows.append((group(p) if group else None, ms) + tuple(prf(out, gold)) + (paste_metric.page_counts(out, gold),))
+            rows.append((group(p) if group else None, ms) + tuple(prf(out, gold))
+                        + (paste_metric.page_counts(out, gold),))
             if out_rows is not None:
                 out_rows.append({"id": p["id"], "set": set_name, "group": rows[-1][0], "system": sysname,
                                  "p": rows[-1][2], "r": rows[-1][3], "f1": rows[-1][4],

@@ -29,6 +29,8 @@ router runs with ``NEWSGIST_PAGE_ROUTE=off``; the shipped model runs as shipped
 ``--pages-out DIR`` writes them (``bench_paste.py --json`` rows and
 ``bench_paste_modern.py --json`` rows, one file a set and model), so a blind or sealed set can be
 gated without anyone reading a page's result; ``--json OUT`` writes every aggregate number.
+Beside the gate's table, and in ``--json`` as ``cells4``, the outside bar's metric of both models
+and its paired bootstrap change (``paste_metric``; session 13a): reported, not gated.
 The exit status is 0 whether the candidate passes or not (a gate is a measurement); the last line
 is ``VERDICT: pass`` or ``VERDICT: fail (criteria ...)``.
 
@@ -55,6 +57,7 @@ sys.path.insert(0, str(REPO_ROOT / "src"))
 
 import bench_paste as bp  # noqa: E402
 import bench_paste_modern as bpm  # noqa: E402
+import paste_metric  # noqa: E402
 import paste_render  # noqa: E402
 from cv_paste import paired_diff  # noqa: E402
 
@@ -67,6 +70,8 @@ ACCEPTANCE = REPO_ROOT.parent / "shared" / "tools" / "acceptance.py"
 ENV = bp.PAGE_MODEL_ENV
 ROUTE_FILE = "page-route.json"   # a candidate folder holding it is a routed candidate (session 12)
 MEASURES = ("p", "r", "f1")
+HELDOUT_CELLS = (("dragnet", "dragnet", None), ("half A", "readability", "half A"),
+                 ("half B", "readability", "half B"))      # (cell, set, group) of bench_paste's rows
 
 
 def pair_cell(shipped: dict, candidate: dict) -> dict:
@@ -87,9 +92,29 @@ def heldout_cells(shipped_rows: list[dict], candidate_rows: list[dict]) -> dict:
     def by(rows, set_name, group):
         return {r["id"]: (r["p"], r["r"], r["f1"]) for r in rows
                 if r["system"] == bp.MODEL_SYSTEM and r["set"] == set_name and (group is None or r["group"] == group)}
-    return {name: pair_cell(by(shipped_rows, s, g), by(candidate_rows, s, g))
-            for name, s, g in (("dragnet", "dragnet", None), ("half A", "readability", "half A"),
-                               ("half B", "readability", "half B"))}
+    return {name: pair_cell(by(shipped_rows, s, g), by(candidate_rows, s, g)) for name, s, g in HELDOUT_CELLS}
+
+
+def cells4(runs: dict) -> dict:
+    """The outside metric (session 13a; reported, not gated: the criteria stay on ours): for held-out
+    Dragnet, each Readability half and the modern set (where run), over the pages both models have,
+    ``n``, each model's ``paste_metric.bootstrap`` aggregate (P4, R4, F1-4 of means, ``pm``) and the
+    candidate's paired F1-4 change (``paste_metric.paired_bootstrap``, candidate minus shipped)."""
+    def counts(run):
+        out = {name: {r["id"]: tuple(r[k] for k in bp.COUNTS4) for r in run["heldout"]
+                      if r["system"] == bp.MODEL_SYSTEM and r["set"] == s and (g is None or r["group"] == g)}
+               for name, s, g in HELDOUT_CELLS}
+        if run["modern"]:
+            out["modern"] = {r["id"]: tuple(r["model4"]) for r in run["modern"]}
+        return out
+    ship, cand = counts(runs["shipped"]), counts(runs["candidate"])
+    out = {}
+    for name in ship:
+        ids = sorted(set(ship[name]) & set(cand.get(name, {})))
+        a, b = [ship[name][i] for i in ids], [cand[name][i] for i in ids]
+        out[name] = {"n": len(ids), "shipped": paste_metric.bootstrap(a), "candidate": paste_metric.bootstrap(b),
+                     "change": paste_metric.paired_bootstrap(b, a)}
+    return out
 
 
 def judge(cells: dict, guard_rows, seed, min_gain_se=MIN_GAIN_SE, dragnet_bar=DRAGNET_BAR,
@@ -147,8 +172,7 @@ def run_heldout(sets) -> list[dict]:
 
 def run_modern(pages) -> list[dict]:
     """``bench_paste_modern.py --json`` rows of the model in force on ``pages``."""
-    return [{"id": r["id"], "whole": r["whole"], "rules": r["rules"], "model": r["model"], "costs": r["costs"]}
-            for r in bpm.evaluate(pages)]
+    return [{k: r[k] for k in bpm.JSON_KEYS} for r in bpm.evaluate(pages)]
 
 
 def routed_counts(sets, modern) -> dict:
@@ -196,6 +220,22 @@ def print_table(cells: dict, modern_dir, criteria: list[dict]) -> None:
     print("\n| criterion | rule | measured | verdict |\n|---|---|---|---|")
     for c in criteria:
         print(f"| {c['name']} | {c['rule']} | {c['measured']} | {'pass' if c['passed'] else '**fail**'} |")
+
+
+def print_table4(cells4_: dict, modern_dir) -> None:
+    """:func:`cells4`'s table (the outside metric; not gated)."""
+    names = {"modern": f"modern ({modern_dir})", "dragnet": "held-out Dragnet",
+             "half A": "Readability half A", "half B": "Readability half B"}
+    print("\nThe outside metric (paste_metric: 4-token shingles, F1 of the means of page P and R; reported, "
+          "not gated)\n\n| set | pages | shipped P4 / R4 / F1-4 | candidate P4 / R4 / F1-4 | F1-4 change "
+          "| ± (1.96 paired bootstrap SD) | 95 % interval |\n|---|---:|---|---|---|---|---|")
+    for key, name in names.items():
+        if key not in cells4_:
+            continue
+        c, d = cells4_[key], cells4_[key]["change"]
+        print(f"| {name} | {c['n']} | " + " | ".join(" / ".join(f"{c[w][m]:.3f}" for m in MEASURES)
+                                                    for w in ("shipped", "candidate"))
+              + f" | {d['diff']:+.4f} | ±{d['pm']:.4f} | [{d['lo']:+.4f}, {d['hi']:+.4f}] |")
 
 
 def parse_args(argv):
@@ -286,6 +326,8 @@ def main(argv=None) -> int:
     criteria = judge(cells, guard_rows, seed, args.min_gain_se, args.dragnet_bar, args.dragnet_margin,
                      args.half_b_margin)
     print_table(cells, args.modern_dir, criteria)
+    outside = cells4(runs)
+    print_table4(outside, args.modern_dir)
     if args.pages_out:
         args.pages_out.mkdir(parents=True, exist_ok=True)
         for who, run in runs.items():
@@ -298,7 +340,7 @@ def main(argv=None) -> int:
             "candidate": {"model": str(args.model) if args.model else None, "seq": str(args.seq) if args.seq else None,
                           "route": str(args.route) if args.route else None, "line": cand_line},
             "shipped": ship_line, "modern_dir": str(args.modern_dir) if args.modern_dir else None,
-            "cells": cells, "routed": routed,
+            "cells": cells, "cells4": outside, "routed": routed,
             "guard": guard_rows, "seed": seed, "criteria": criteria, "verdict": verdict(criteria),
             "rule": {k: getattr(args, k) for k in ("min_gain_se", "dragnet_bar", "dragnet_margin", "half_b_margin")},
         }, indent=1) + "\n", encoding="utf-8")

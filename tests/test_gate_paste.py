@@ -234,6 +234,16 @@ def test_the_command_writes_pages_to_files_and_never_prints_them(setup, capsys):
     assert got["verdict"] == lines[-1] and got["cells"]["modern"]["n"] == 2
     assert got["cells"]["dragnet"]["change"]["f1"][0] == 0.0 and got["guard"] == [GUARD[0]] and got["seed"] is None
     assert "zq-" not in js.read_text()
+    # session 13a: the outside metric beside the gate's table and in its JSON (not a criterion)
+    assert "The outside metric (paste_metric" in cap.out and "| held-out Dragnet | 2 | " in cap.out.split("outside")[-1]
+    four = got["cells4"]
+    assert set(four) == {"dragnet", "half A", "half B", "modern"} and four["modern"]["n"] == 2
+    assert four["dragnet"]["change"]["diff"] == 0.0 and four["dragnet"]["shipped"] == four["dragnet"]["candidate"]
+    assert 0.0 <= four["modern"]["candidate"]["f1"] <= 1.0 and "pm" in four["modern"]["candidate"]
+    assert [c["name"] for c in got["criteria"]] == ["modern-gain", "dragnet-bars", "dragnet-loss", "half-b-loss",
+                                                    "guard"]
+    assert all("tp4" in r for r in json.loads((out_dir / "heldout-shipped.json").read_text()))
+    assert all("model4" in r for r in rows)
 
 
 @pytest.mark.parametrize("argv, message", [
