@@ -20,11 +20,21 @@ not copied; that benchmark's pages and ground truth were never read (they are th
 - confidence: bootstrap over pages (``BOOTSTRAP_N`` resamples, seed ``BOOTSTRAP_SEED``); the
   published ``±`` is 1.96 x the bootstrap SD of F1 (``Z``); a paired comparison of two systems on
   the same pages resamples the same pages for both and takes the SD of the F1 difference.
+
+Run as a script on a ``bench_paste.py --json`` file (rows with ``tp4 fp4 fn4``), it prints, per set
+and Readability half, each system's mean page F1 (ours), its mean page F1-4 and F1-4 of means, then
+the page model's paired F1-4 change against each other system (aggregates only)::
+
+    python benchmarks/paste_metric.py rows.json
 """
 from __future__ import annotations
 
+import argparse
+import json
 import re
+import sys
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 
@@ -103,7 +113,9 @@ def _resamples(n: int, n_boot: int, seed: int) -> np.ndarray:
 def bootstrap(counts, n_boot: int = BOOTSTRAP_N, seed: int = BOOTSTRAP_SEED) -> dict:
     """:func:`aggregate` plus the bootstrap over pages: ``sd`` (of F1 over ``n_boot`` resamples of the
     pages, with replacement), ``pm`` (``Z`` x ``sd``, the published ``±``) and the percentile interval
-    ``lo`` / ``hi`` (2.5 % and 97.5 %). No page: the SD and interval are NaN."""
+    ``lo`` / ``hi`` (2.5 % and 97.5 %). No page: the SD and interval are NaN. The pages are sorted by
+    their counts first, so the same pages in any order give the same interval."""
+    counts = sorted(tuple(map(float, c)) for c in counts)     # the interval does not hang on the pages' order
     out = aggregate(counts)
     if not out["n"]:
         return {**out, "sd": float("nan"), "pm": float("nan"), "lo": float("nan"), "hi": float("nan")}
@@ -119,6 +131,8 @@ def paired_bootstrap(counts_a, counts_b, n_boot: int = BOOTSTRAP_N, seed: int = 
     2.5 % and 97.5 % percentiles) and ``share_le0`` (the share of resamples where A is not better)."""
     if len(counts_a) != len(counts_b):
         raise ValueError(f"paired_bootstrap: {len(counts_a)} pages against {len(counts_b)}")
+    pairs = sorted((tuple(map(float, a)), tuple(map(float, b))) for a, b in zip(counts_a, counts_b))
+    counts_a, counts_b = [a for a, _ in pairs], [b for _, b in pairs]     # order-free, as in bootstrap
     n = len(counts_a)
     diff = aggregate(counts_a)["f1"] - aggregate(counts_b)["f1"] if n else float("nan")
     if not n:
@@ -156,3 +170,46 @@ def paired_line(this: dict, base: dict) -> str:
     d = paired_bootstrap([tuple(this[i]) for i in ids], [tuple(base[i]) for i in ids])
     return (f"the outside metric on {d['n']} pages in common: F1-4 change {d['diff']:+.4f} ±{d['pm']:.4f} "
             f"(1.96 paired bootstrap SD; 95 % interval [{d['lo']:+.4f}, {d['hi']:+.4f}])")
+
+
+MODEL = "text, page model"     # bench_paste.MODEL_SYSTEM (not imported: this module stays light)
+
+
+def _cells(rows: list[dict]) -> dict:
+    """``(set, group or None) -> system -> rows`` sorted by page id (a set's rows, then each half's)."""
+    out: dict = {}
+    for r in sorted(rows, key=lambda r: r["id"]):
+        for cell in [(r["set"], None)] + ([(r["set"], r["group"])] if r.get("group") else []):
+            out.setdefault(cell, {}).setdefault(r["system"], []).append(r)
+    return dict(sorted(out.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="the outside metric of a bench_paste.py --json file")
+    ap.add_argument("rows", type=Path)
+    args = ap.parse_args(argv)
+    cells = _cells([r for r in json.loads(args.rows.read_text(encoding="utf-8")) if "tp4" in r])
+    print("| set | system | pages | ours: mean page F1 | mean page F1-4 | " + HEAD + " |\n"
+          "|---|---|---|---|---|---|---|---|---|")
+    for (set_name, group), systems in cells.items():
+        for system, rs in systems.items():
+            counts = [(r["tp4"], r["fp4"], r["fn4"]) for r in rs]
+            page_f1 = [2 * p * r / (p + r) if p + r else 0.0 for p, r in (page_pr(*c) for c in counts)]
+            print(f"| {set_name}{f' ({group})' if group else ''} | {system} | {len(rs)} | "
+                  f"{sum(r['f1'] for r in rs) / len(rs):.3f} | {sum(page_f1) / len(rs):.3f} | "
+                  f"{fmt(bootstrap(counts))} |")
+    print(f"\n| set | {MODEL} minus | pages | F1-4 change | ± (1.96 paired bootstrap SD) | 95 % interval |"
+          "\n|---|---|---|---|---|---|")
+    for (set_name, group), systems in cells.items():
+        ids = [r["id"] for r in systems.get(MODEL, [])]
+        for system, rs in systems.items():
+            if system == MODEL or [r["id"] for r in rs] != ids:
+                continue
+            d = paired_bootstrap(*([(r["tp4"], r["fp4"], r["fn4"]) for r in x] for x in (systems[MODEL], rs)))
+            print(f"| {set_name}{f' ({group})' if group else ''} | {system} | {d['n']} | {d['diff']:+.4f} | "
+                  f"±{d['pm']:.4f} | [{d['lo']:+.4f}, {d['hi']:+.4f}] |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

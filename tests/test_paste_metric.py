@@ -118,3 +118,31 @@ def test_paired_bootstrap():
     assert got["lo"] >= 0 and got["share_le0"] < 0.5
     with pytest.raises(ValueError):
         pm.paired_bootstrap(base, base[:-1])
+
+
+def test_intervals_do_not_hang_on_the_pages_order():
+    pages = _pages()
+    assert pm.bootstrap(pages[::-1]) == pm.bootstrap(pages)
+    better = [pm.page_counts("a b c d e", "a b c d e")] + pages[1:]
+    got = pm.paired_bootstrap(better, pages)
+    assert pm.paired_bootstrap(better[::-1], pages[::-1]) == got
+
+
+def test_the_script_reads_bench_paste_rows(tmp_path, capsys):
+    def row(pid, system, pred, gold, group=None):
+        tp, fp, fn = pm.page_counts(pred, gold)
+        return {"id": pid, "set": "s", "group": group, "system": system, "p": 0.5, "r": 0.5, "f1": 0.5,
+                "tp4": tp, "fp4": fp, "fn4": fn}
+    rows = [row("a", pm.MODEL, "a b c d e", "a b c d e", "half A"),
+            row("b", pm.MODEL, "x y z w", "a b c d", "half B"),
+            row("a", "whole page", "a b c d e f", "a b c d e", "half A"),
+            row("b", "whole page", "a b c d", "a b c d", "half B"),
+            {"id": "c", "set": "s", "group": None, "system": "old", "p": 1, "r": 1, "f1": 1}]   # no counts: out
+    (tmp_path / "rows.json").write_text(__import__("json").dumps(rows))
+    assert pm.main([str(tmp_path / "rows.json")]) == 0
+    out = capsys.readouterr().out
+    # the model: page a P 1 R 1, page b P 0 R 0 -> F1-4 0.5; the whole page: a P 2/3 R 1, b 1 1 -> 5/6, 1
+    assert "| s | text, page model | 2 | 0.500 | 0.500 | 0.500 | 0.500 | 0.500 |" in out
+    assert "| s (half A) | whole page | 1 | 0.500 | 0.800 | 0.667 | 1.000 | 0.800 | ±0.000 |" in out
+    assert "| s | whole page | 2 | " in out and "old" not in out
+    assert f"| s | whole page | 2 | {0.5 - 2 * (5 / 6) / (11 / 6):+.4f} |" in out
