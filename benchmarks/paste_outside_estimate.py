@@ -295,6 +295,7 @@ def weighted_scores(rows: list[dict], key: str, weight) -> tuple[float, float, f
 
 
 OUT_WHOLE, OUT_HTML, BAR = 0.667, 0.957, 0.92     # the issue's outside set: whole page, HTML path; the bar
+OUT_PAGES, BOOT_DRAWS, BOOT_SEED = 181, 2000, 0   # its size; the bootstrap of a set of that size
 
 
 def page_f1(pr) -> float:
@@ -343,6 +344,54 @@ def print_estimate(groups: dict) -> list[tuple[str, float]]:
         if groups.get(s):
             print(f"\n(d) {s} (written pages of today's web, no HTML path): pasted F1 {_f(set_scores([r['text'] for r in groups[s]])[2])}")
     return est
+
+
+
+TINY_GOLD = 25        # shingles: a gold of a title, a byline or a caption (under ~30 words)
+
+
+def loss_class(row: dict) -> str:
+    """The pasted path's page by where its recall goes (aggregates only on the gate sets)."""
+    r, loss = row["text"][1], 1 - row["text"][1]
+    if loss <= 0.05:
+        return "R > 0.95"
+    if row["paste_loss"] >= loss / 2:
+        return "paste: gold not in the pasted text"
+    if r < 0.25:
+        return "model: body lost (R < 0.25)"
+    return "model: lines dropped (R 0.25-0.95)"
+
+
+CLASSES = ("paste: gold not in the pasted text", "model: body lost (R < 0.25)", "model: lines dropped (R 0.25-0.95)",
+           "R > 0.95")
+
+
+def print_classes(groups: dict, raw: dict) -> None:
+    """Pages by :func:`loss_class`: how many, how many of them have a tiny gold, their share of
+    ``1 - mean R``, and the set F1 if the model's loss on them were recovered (R up to the whole
+    page's R, P kept: an upper bound of fixing that class)."""
+    print("\n## Pasted path's pages by where recall goes; the set F1 if the model's loss on a class were recovered "
+          "(R raised to the whole page's, P kept: an upper bound)\n")
+    print("| set | F1 now | " + " | ".join(f"{c}: pages (tiny gold) / share of 1 - R / F1 if recovered" for c in CLASSES[:3])
+          + " | P < 0.5: pages / F1 if P were the set's median |")
+    print("|---|---|" + "---|" * 4)
+    for s in ORDER:
+        rows = groups.get(s, [])
+        if not rows:
+            continue
+        now = set_scores([r["text"] for r in rows])
+        loss = sum(1 - r["text"][1] for r in rows) or 1.0
+        cells = []
+        for c in CLASSES[:3]:
+            sel = [r for r in rows if loss_class(r) == c]
+            tiny = sum(sum(shingles(raw[(s, r["id"])]["gold"]).values()) < TINY_GOLD for r in sel)
+            fixed = set_scores([(r["text"][0], max(r["text"][1], r["pasted"][1])) if loss_class(r) == c else r["text"]
+                                for r in rows])
+            cells.append(f"{len(sel)} ({tiny}) / {sum(1 - r['text'][1] for r in sel) / loss:.0%} / {fixed[2]:.3f}")
+        med = sorted(r["text"][0] for r in rows)[len(rows) // 2]
+        lowp = [r for r in rows if r["text"][0] < 0.5]
+        fixed = set_scores([(med, r["text"][1]) if r["text"][0] < 0.5 else r["text"] for r in rows])
+        print(f"| {s} | {now[2]:.3f} | " + " | ".join(cells) + f" | {len(lowp)} / {fixed[2]:.3f} |")
 
 
 def dropped_lines(r: dict) -> list[tuple[str, int]]:
@@ -416,10 +465,66 @@ def report(n_pages: int) -> None:
     print_bands(groups)
     print_split(groups)
     print_load(groups)
+    print_classes(groups, raw)
     est = print_estimate(groups)
+    print_selection(groups)
     vals = [v for _, pair in est for v in pair]
     print(f"\nall calibrations: {min(vals):.3f} - {max(vals):.3f} (bar {BAR})")
+    print_routed(groups, raw)
     print_pages(groups, raw, n_pages)
+
+
+
+ROUTED = Path("/tmp/ng13b/routed.json")
+
+
+def routed_flags(raw: dict) -> dict:
+    """``(set, id) -> routed`` (the shipped router sends the pasted text to the modern pair), cached."""
+    if ROUTED.exists():
+        return {tuple(k.split("\t")): v for k, v in json.loads(ROUTED.read_text()).items()}
+    from bench_paste_modern import page_routed
+    from newsgist.reading import pageroute
+    router = pageroute.load_router()
+    out = {k: bool(page_routed(r["pasted"], router)) for k, r in raw.items()}
+    ROUTED.write_text(json.dumps({"\t".join(k): v for k, v in out.items()}))
+    return out
+
+
+def print_routed(groups: dict, raw: dict) -> None:
+    flags = routed_flags(raw)
+    print("\n## By the shipped router's choice (modern pair or Dragnet pair)\n")
+    print("| set | routed pages | routed: HTML F1 / pasted F1 | not routed: HTML F1 / pasted F1 |\n|---|---|---|---|")
+    for s in ORDER:
+        rows = groups.get(s, [])
+        if not rows:
+            continue
+        cells = []
+        for want in (True, False):
+            sel = [r for r in rows if flags[(s, r["id"])] == want]
+            h = _f(set_scores([r["html"] for r in sel])[2]) if sel and "html" in sel[0] else "-"
+            cells.append(f"{h} / {_f(set_scores([r['text'] for r in sel])[2])}" if sel else "-")
+        print(f"| {s} | {sum(flags[(s, r['id'])] for r in rows)} / {len(rows)} | " + " | ".join(cells) + " |")
+
+
+def print_selection(groups: dict) -> None:
+    """The selection effect behind calibration (c): the same cut made on the pasted path's page F1."""
+    oos = groups.get("dragnet-test", []) + groups.get("readability-B", [])
+    if not oos:
+        return
+    for cut in [x / 100 for x in range(50, 100)]:
+        sel = [r for r in oos if page_f1(r["text"]) >= cut]
+        if set_scores([r["text"] for r in sel])[2] >= OUT_HTML:
+            break
+    h, t = set_scores([r["html"] for r in sel])[2], set_scores([r["text"] for r in sel])[2]
+    import random
+    import statistics
+    rng = random.Random(BOOT_SEED)
+    boot = sorted(set_scores([rng.choice(oos)["text"] for _ in range(OUT_PAGES)])[2] for _ in range(BOOT_DRAWS))
+    print(f"\nsampling spread of a {OUT_PAGES}-page set (bootstrap of the out-of-sample pages, {BOOT_DRAWS} draws): "
+          f"pasted F1 SD {statistics.pstdev(boot):.3f}, 5-95 % {boot[BOOT_DRAWS // 20]:.3f} - {boot[-BOOT_DRAWS // 20]:.3f}")
+    corr = statistics.correlation([page_f1(r["html"]) for r in oos], [page_f1(r["text"]) for r in oos])
+    print(f"\nselection check: out-of-sample pages with pasted page F1 >= {cut:.2f} ({len(sel)}): pasted {t:.3f}, "
+          f"HTML {h:.3f} (gap {h - t:+.3f}); page-F1 correlation of the two paths {corr:.2f}")
 
 
 def main(argv=None) -> int:
