@@ -10,6 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import bench_paste_modern as bm  # noqa: E402
 from bench_html import prf  # noqa: E402
+from conftest import write_routed_pair  # noqa: E402
 
 Removed = namedtuple("Removed", "text reason start end")
 
@@ -121,6 +122,27 @@ def test_a_router_in_force_is_counted_on_pages_only_and_labelled(tmp_path, monke
     bm.main(["--dir", str(pages)])
     out = capsys.readouterr().out
     assert "text, page model (shipped)" in out and "page router" not in out
+
+
+def test_line_causes_routes_a_page_once_and_reads_the_routed_pairs_threshold(tmp_path, monkeypatch):
+    """Session 13c: ``line_causes`` takes the threshold of the pair that ``page_furniture`` names
+    (``pair``), not from a second ``pageroute.choose``: the router reads the page once. The routed pair
+    here has threshold 1.01, above every probability: no line is kept by it, so none is the rules' to
+    drop ("rule"); the default pair's threshold (0.5) calls some of this page's lines the rules'."""
+    from newsgist.reading import pageroute
+    paste = bm.load_page(bm.FIXTURES / "03-wire-service.json")["paste"]
+    for k in ("NEWSGIST_PAGE_MODEL", "NEWSGIST_PAGE_SEQ"):
+        monkeypatch.delenv(k, raising=False)
+    monkeypatch.setenv(pageroute.ROUTE_ENV, "off")
+    assert "rule" in bm.line_causes(paste)
+    router = write_routed_pair(tmp_path)    # routes every text
+    trees = tmp_path / "page-lines-modern.json"
+    trees.write_text(json.dumps(dict(json.loads(trees.read_text()), threshold=1.01)))
+    monkeypatch.setenv(pageroute.ROUTE_ENV, str(router))
+    calls, routes = [], pageroute.Router.routes
+    monkeypatch.setattr(pageroute.Router, "routes", lambda self, text: calls.append(1) or routes(self, text))
+    causes = bm.line_causes(paste)
+    assert len(calls) == 1 and "rule" not in causes and "model" in causes
 
 
 def test_print_paired_by_hand(capsys):
