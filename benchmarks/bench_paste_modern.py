@@ -162,8 +162,9 @@ def line_causes(paste: str) -> list[str]:
     out = page_furniture(paste, lines)
     if out is None:
         return ["not a page"] * len(lines)
-    threshold = pageroute.choose(paste, load_model, PageModel)[0].threshold    # the routed pair's (session 12)
-    return ["" if i not in out else "decode" if i in out.outside else "model" if out[i] < threshold else "rule"
+    # the pair that read the page: page_furniture routed it once and names it (session 13c); both loads are cached
+    model = pageroute.load_pair(*pageroute.load_router().modern_files, PageModel) if out.pair == "modern" else load_model()
+    return ["" if i not in out else "decode" if i in out.outside else "model" if out[i] < model.threshold else "rule"
             for i in range(len(lines))]
 
 

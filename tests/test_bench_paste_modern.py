@@ -10,6 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import bench_paste_modern as bm  # noqa: E402
 from bench_html import prf  # noqa: E402
+from conftest import write_routed_pair  # noqa: E402
 
 Removed = namedtuple("Removed", "text reason start end")
 
@@ -95,32 +96,54 @@ def test_neutral_score_and_breaks_by_hand():
 
 def test_a_router_in_force_is_counted_on_pages_only_and_labelled(tmp_path, monkeypatch, capsys):
     """Review 12a, #9: the count is of pages that look like a page and are routed; the model's row
-    says "candidate" when a model or router is named, not "(shipped)"."""
+    says "candidate" when a model or router is named, not "(shipped)". The count expected is known by
+    construction (session 13c: not computed by ``page_routed``, the function under test): the router
+    routes every text, the short brief is a page (49 lines, most of them short menu and footer lines)
+    and the second text is not one (3 lines, under ``PAGE_MIN_LINES``, 12): 1 of 2."""
     import shutil
-    from newsgist.reading import pagemodel, pageroute, pageseq
+    from newsgist.reading import pagemodel, pageroute
     pages = tmp_path / "pages"
     pages.mkdir()
     shutil.copy(bm.FIXTURES / "14-short-brief.json", pages)
-    shutil.copy(pagemodel.MODEL_PATH, tmp_path / "page-lines-modern.json")
-    shutil.copy(pageseq.SEQ_PATH, tmp_path / "page-seq-modern.json")
-    (tmp_path / "page-route.json").write_text(json.dumps({
-        "kind": pageroute.KIND, "columns": list(pageroute.COLUMNS), "mean": [0.0] * 3, "sd": [1.0] * 3,
-        "coef": [1.0, 0.0, 0.0], "intercept": 0.0, "threshold": -1.0,          # routes every text
-        "modern_lines": "page-lines-modern.json", "modern_seq": "page-seq-modern.json"}))
+    lines = [["article:headline", "Pool reopens"], ["article:body", "The town pool reopened on Monday."],
+             ["furniture:share", "Share"]]
+    (pages / "15-three-lines.json").write_text(json.dumps({
+        "id": "15-three-lines", "shape": "an article's text, not a page", "paste": "\n\n".join(t for _, t in lines),
+        "gold": "\n".join(t for k, t in lines if k.startswith("article:")), "lines": lines}))
+    assert len(bm.load_page(pages / "14-short-brief.json")["lines"]) == 49 and len(lines) < pagemodel.PAGE_MIN_LINES
     for k in ("NEWSGIST_PAGE_MODEL", "NEWSGIST_PAGE_SEQ"):
         monkeypatch.delenv(k, raising=False)
-    monkeypatch.setenv(pageroute.ROUTE_ENV, str(tmp_path / "page-route.json"))
-    paste = json.loads((pages / "14-short-brief.json").read_text())["paste"]
-    want = int(bm.page_routed(paste, pageroute.load_router()))    # a page (held-out text: test_gate_paste)
+    monkeypatch.setenv(pageroute.ROUTE_ENV, str(write_routed_pair(tmp_path / "route")))    # routes every text
     bm.main(["--dir", str(pages)])
     out = capsys.readouterr().out
     assert "text, page model (candidate)" in out and "text, page model (shipped)" not in out
-    assert f"page router: {want} of 1 pages routed" in out
+    assert "page router: 1 of 2 pages routed" in out
     monkeypatch.delenv(pageroute.ROUTE_ENV)
     monkeypatch.setattr(pageroute, "ROUTE_PATH", tmp_path / "none.json")
     bm.main(["--dir", str(pages)])
     out = capsys.readouterr().out
     assert "text, page model (shipped)" in out and "page router" not in out
+
+
+def test_line_causes_routes_a_page_once_and_reads_the_routed_pairs_threshold(tmp_path, monkeypatch):
+    """Session 13c: ``line_causes`` takes the threshold of the pair that ``page_furniture`` names
+    (``pair``), not from a second ``pageroute.choose``: the router reads the page once. The routed pair
+    here has threshold 1.01, above every probability: no line is kept by it, so none is the rules' to
+    drop ("rule"); the default pair's threshold (0.5) calls some of this page's lines the rules'."""
+    from newsgist.reading import pageroute
+    paste = bm.load_page(bm.FIXTURES / "03-wire-service.json")["paste"]
+    for k in ("NEWSGIST_PAGE_MODEL", "NEWSGIST_PAGE_SEQ"):
+        monkeypatch.delenv(k, raising=False)
+    monkeypatch.setenv(pageroute.ROUTE_ENV, "off")
+    assert "rule" in bm.line_causes(paste)
+    router = write_routed_pair(tmp_path)    # routes every text
+    trees = tmp_path / "page-lines-modern.json"
+    trees.write_text(json.dumps(dict(json.loads(trees.read_text()), threshold=1.01)))
+    monkeypatch.setenv(pageroute.ROUTE_ENV, str(router))
+    calls, routes = [], pageroute.Router.routes
+    monkeypatch.setattr(pageroute.Router, "routes", lambda self, text: calls.append(1) or routes(self, text))
+    causes = bm.line_causes(paste)
+    assert len(calls) == 1 and "rule" not in causes and "model" in causes
 
 
 def test_print_paired_by_hand(capsys):
