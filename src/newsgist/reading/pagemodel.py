@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from newsgist.reading import pagedecode, pagelexical, pageprose, pageroute, pageself, pageseq
+from newsgist.reading import pagedecode, pagelexical, pageprose, pageroute, pageseq
 from newsgist.reading.pagereasons import word_reason  # noqa: F401 - clean.py reads it here
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "page-lines.json"
@@ -148,19 +148,14 @@ def page_furniture(text: str, lines) -> dict[int, float] | None:
     if model is None:
         return None
     import numpy as np
-    from newsgist.reading.pagelines import features, worded_lines
-    read, idx = worded_lines(text, lines)
-    prob = np.zeros(len(lines))       # a line of only marks ("-", "|") has nothing to keep
-    if read:
-        X, _ = features(text, read)
-        prob[idx] = model.probabilities(X, [text[s:e] for s, e, _ in read]) if isinstance(model, PageModel) \
-            else model.probabilities(X)       # a stand-in model (tests, benchmarks) reads the rows only
-        prob[idx] = pageself.page_adjust(prob[idx], X)     # per-page self-training (10b's P, off: pageself)
-        if THREAD_RULE:     # a thread under a head the features miss (8d; 9c's VT): the thread set aside
-            from newsgist.reading import pagevoice      # CR3 (True) or session 9c's VT ("voice")
-            kept = keep_mask(prob, model.threshold, model.relative)[idx]
-            if (span := pagevoice.page_span(text, read, X, kept, THREAD_RULE)) is not None:
-                prob[idx[span[0]]:idx[span[1] - 1] + 1] = 0.0      # CR3: the thread only (reviews, session 8)
+    from newsgist.reading import pagewrap      # a hard-wrapped page's lines read as logical lines (13's U)
+    prob, read, X, at = pagewrap.line_probabilities(text, lines, lambda X, texts: model.probabilities(X, texts)
+                                                    if isinstance(model, PageModel) else model.probabilities(X))
+    if THREAD_RULE and read:     # a thread under a head the features miss (8d; 9c's VT): the thread set aside
+        from newsgist.reading import pagevoice      # CR3 (True) or session 9c's VT ("voice")
+        kept = keep_mask(prob, model.threshold, model.relative)[[a for a, _ in at]]
+        if (span := pagevoice.page_span(text, read, X, kept, THREAD_RULE)) is not None:
+            prob[at[span[0]][0]:at[span[1] - 1][1] + 1] = 0.0      # CR3: the thread only (reviews, session 8)
     keep = keep_mask(prob, model.threshold, model.relative)
     outside = head = ()
     if pagedecode.DECODE != "threshold":      # a per-page decoding (issue 31, session 6)

@@ -1,0 +1,150 @@
+"""Hard-wrapped lines read as one logical line by the page model (issue 31, session 13's candidate U).
+
+Some pages paste "hard-wrapped": the browser's ``innerText`` breaks each paragraph into physical
+lines of ~40-60 characters (pre-formatted source, preserved newlines: an RFC, a blog whose HTML
+carries the line breaks). The line model (:mod:`newsgist.reading.pagemodel`) then reads sentence
+fragments, which look like furniture (short, no final stop), and drops the article.
+
+A **continuation pair** is two consecutive non-blank lines, no blank line between them, the first
+of at least ``PAIR_FIRST_MIN_WORDS`` whitespace words and without end punctuation (``END_MARKS``),
+the second of at least ``PAIR_SECOND_MIN_WORDS`` words and starting in lower case. A page with at
+least ``WRAP_MIN_PAIRS`` of them is read wrapped: the model's worded lines
+(:func:`newsgist.reading.pagelines.worded_lines`) are grouped into logical lines, a line joining
+the one before it when the two are adjacent on the page with no blank line between, the first has
+no end punctuation, and the second starts in lower case (join ``"lower"``); join
+``"lower+long"`` also joins when the first is at least ``WRAP_WIDTH_SHARE`` x the page's wrap
+width (the median length of its pairs' first lines), whatever the second's case. A logical line's
+span is ``(first start, last end, first blank_before)``. The model's features and probabilities are
+computed on the logical lines and every physical line takes its logical line's probability;
+everything after (decode, sure rules, ``removed``) stays on the physical lines. A page with fewer
+pairs is read line by line exactly as before. No retraining: the shipped pairs as they are.
+
+Registered before any result (BENCHMARKS.md, "Merge of wave three, session 13"); the variant
+(``WRAP_MIN_PAIRS``, ``WRAP_JOIN``) chosen on validation pages by the registered rule
+(``benchmarks/wrap_choice.py``; BENCHMARKS.md, "Issue 31, session 13d"). Linear in the lines.
+"""
+from __future__ import annotations
+
+# U's switch: False reads every page line by line (the product before session 13). ON in branch
+# issue-13d for the lead's gate; the gate decides whether it ships (flip to False if it fails).
+WRAP = True
+# Pages with fewer continuation pairs are not touched. Chosen among {3, 5, 10} by the registered
+# rule (the highest sum of page-F1 changes on half A + Dragnet training + modern-blind).
+WRAP_MIN_PAIRS = 3
+# "lower": join only when the next line starts in lower case; "lower+long": also when the line is
+# at least WRAP_WIDTH_SHARE x the wrap width. Chosen with WRAP_MIN_PAIRS by the same rule.
+WRAP_JOIN = "lower"
+JOIN_MODES = ("lower", "lower+long")
+# A line this share of the wrap width (the median length of the page's pairs' first lines) or
+# longer ends at the wrap, not at the paragraph's end: fixed by the registration (not tuned).
+WRAP_WIDTH_SHARE = 0.8
+# The pair's word counts (the registration's definition, as counted on every set before it).
+PAIR_FIRST_MIN_WORDS = 3
+PAIR_SECOND_MIN_WORDS = 2
+# End punctuation: a line ending in one of these ends its sentence (or a quote, a list's colon).
+END_MARKS = frozenset(".!?\u2026:;\"\u201d\u2019')]")
+
+
+def _words_at_least(line: str, k: int) -> bool:
+    """Has ``line`` at least ``k`` whitespace-separated words? (splits at most ``k - 1`` times)"""
+    return len(line.split(None, k - 1)) >= k
+
+
+def _ends(line: str) -> bool:
+    """Does the (stripped) ``line`` end in end punctuation?"""
+    return bool(line) and line[-1] in END_MARKS
+
+
+def _lower_first(line: str) -> bool:
+    return line[:1].islower()
+
+
+def continuation_pairs(text: str, lines) -> list[int]:
+    """Indices ``i`` into ``lines`` (``pagelines.page_lines``' stripped ``(start, end, blank_before)``)
+    of the first line of each continuation pair ``(i, i + 1)`` (module docstring)."""
+    out = []
+    for i in range(len(lines) - 1):
+        s1, e1, blank = lines[i + 1]
+        if blank:
+            continue
+        b = text[s1:e1]
+        if not _lower_first(b):
+            continue
+        s0, e0, _ = lines[i]
+        a = text[s0:e0]
+        if not _ends(a) and _words_at_least(a, PAIR_FIRST_MIN_WORDS) and _words_at_least(b, PAIR_SECOND_MIN_WORDS):
+            out.append(i)
+    return out
+
+
+def wrap_width(lines, pairs: list[int]) -> float:
+    """The page's wrap width: the median length (characters) of its pairs' first lines (0 without pairs)."""
+    if not pairs:
+        return 0.0
+    lens = sorted(lines[i][1] - lines[i][0] for i in pairs)
+    m = len(lens) // 2
+    return float(lens[m]) if len(lens) % 2 else (lens[m - 1] + lens[m]) / 2.0
+
+
+def groups(text: str, lines, read, idx, min_pairs: int | None = None, join: str | None = None) -> list[tuple[int, int]]:
+    """The logical lines as half-open ranges ``(a, b)`` of the worded lines ``read`` (indices
+    ``idx`` into ``lines``, as :func:`newsgist.reading.pagelines.worded_lines` gives them): one
+    range a line, unless U is on and the page has at least ``min_pairs`` (default
+    ``WRAP_MIN_PAIRS``) continuation pairs, when wrapped runs share a range (join ``join``,
+    default ``WRAP_JOIN``)."""
+    min_pairs = WRAP_MIN_PAIRS if min_pairs is None else min_pairs
+    join = WRAP_JOIN if join is None else join
+    if join not in JOIN_MODES:
+        raise ValueError(f"unknown join {join!r}: one of {JOIN_MODES}")
+    single = [(k, k + 1) for k in range(len(read))]
+    if not WRAP or not read:
+        return single
+    pairs = continuation_pairs(text, lines)
+    if len(pairs) < min_pairs:
+        return single
+    long_at = WRAP_WIDTH_SHARE * wrap_width(lines, pairs) if join == "lower+long" else None
+    out, a = [], 0
+    for k in range(1, len(read)):
+        s0, e0, _ = read[k - 1]
+        s1, e1, blank = read[k]
+        prev = text[s0:e0]
+        joined = (idx[k] == idx[k - 1] + 1 and not blank and not _ends(prev)
+                  and (_lower_first(text[s1:e1]) or (long_at is not None and e0 - s0 >= long_at)))
+        if not joined:
+            out.append((a, k))
+            a = k
+    out.append((a, len(read)))
+    return out
+
+
+def logical_spans(read, grouped: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+    """The logical lines' spans: ``(first start, last end, first blank_before)`` of each group."""
+    return [(read[a][0], read[b - 1][1], read[a][2]) for a, b in grouped]
+
+
+def spread(prob, grouped: list[tuple[int, int]]):
+    """Each worded line's probability: its logical line's (``prob``, one a group)."""
+    import numpy as np
+    return np.repeat(np.asarray(prob, dtype=np.float64), [b - a for a, b in grouped])
+
+
+def line_probabilities(text: str, lines, predict):
+    """The page model's reading (:func:`newsgist.reading.pagemodel.page_furniture`): ``(prob, read,
+    X, at)``. ``prob``: the probability of each of ``lines`` (0 for a line without a letter or a
+    digit), its logical line's; ``read``: the logical lines' spans, ``X`` their feature rows (None
+    when the page has no worded line), ``at``: each logical line's ``(first, last)`` index into
+    ``lines``. ``predict(X, texts)`` gives the rows' probabilities (``texts``: the logical lines'
+    texts); :func:`newsgist.reading.pageself.page_adjust` is applied to them."""
+    import numpy as np
+    from newsgist.reading import pageself
+    from newsgist.reading.pagelines import features, worded_lines
+    words, idx = worded_lines(text, lines)
+    prob = np.zeros(len(lines))       # a line of only marks ("-", "|") has nothing to keep
+    if not words:
+        return prob, words, None, []
+    grouped = groups(text, lines, words, idx)
+    read = logical_spans(words, grouped)
+    X, _ = features(text, read)
+    p = np.asarray(predict(X, [text[s:e] for s, e, _ in read]), dtype=np.float64)
+    prob[idx] = spread(pageself.page_adjust(p, X), grouped)
+    return prob, read, X, [(idx[a], idx[b - 1]) for a, b in grouped]
