@@ -29,10 +29,13 @@ from __future__ import annotations
 # issue-13d for the lead's gate; the gate decides whether it ships (flip to False if it fails).
 WRAP = True
 # Pages with fewer continuation pairs are not touched. Chosen among {3, 5, 10} by the registered
-# rule (the highest sum of page-F1 changes on half A + Dragnet training + modern-blind).
-WRAP_MIN_PAIRS = 3
+# rule (benchmarks/wrap_choice.py: the highest sum of page-F1 changes over half A + Dragnet training
+# + modern-blind): 10 with "lower", +0.323 (3: -0.189, 5: +0.212; every "lower+long" below -3.5).
+WRAP_MIN_PAIRS = 10
 # "lower": join only when the next line starts in lower case; "lower+long": also when the line is
-# at least WRAP_WIDTH_SHARE x the wrap width. Chosen with WRAP_MIN_PAIRS by the same rule.
+# at least WRAP_WIDTH_SHARE x the wrap width. Chosen with WRAP_MIN_PAIRS by the same rule: "lower"
+# ("lower+long" gained more on half A, +1.01 to +1.47, and lost far more on the Dragnet training pages,
+# -4.97 to -10.02; BENCHMARKS.md, session 13d).
 WRAP_JOIN = "lower"
 JOIN_MODES = ("lower", "lower+long")
 # A line this share of the wrap width (the median length of the page's pairs' first lines) or
