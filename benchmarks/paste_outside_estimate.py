@@ -172,7 +172,9 @@ def read_cache() -> list[dict]:
 # --- report ----------------------------------------------------------------------------------------
 
 ORDER = ("dragnet-test", "readability-A", "readability-B", "dragnet-train", "modern-blind", "modern-sealed")
-IN_SAMPLE = {"readability-A", "dragnet-train"}
+# Readability half A is NOT trained on (train_paste.READABILITY_TRAINS is False): a validation set
+# (correction, session 13 lead; 13b first labelled it in-sample)
+IN_SAMPLE = {"dragnet-train"}
 
 
 def _minus(a: Counter, b: Counter) -> int:
@@ -268,7 +270,8 @@ def print_load(groups: dict) -> None:
     print("| pages | group | n | whole-page F1 | HTML path F1 | pasted P / R / F1 | pasted - HTML |")
     print("|---|---|---|---|---|---|---|")
     for label, sets in (("out-of-sample (held-out Dragnet + half B)", ("dragnet-test", "readability-B")),
-                        ("in-sample (Dragnet training + half A)", ("dragnet-train", "readability-A"))):
+                        ("Readability half A (validation, never trained on)", ("readability-A",)),
+                        ("in-sample (Dragnet training)", ("dragnet-train",))):
         rows = [r for s in sets for r in groups.get(s, [])]
         for b, name in enumerate(LOAD_NAMES):
             sel = [r for r in rows if sum(r["pasted"][0] >= x for x in LOAD_BANDS) == b]
