@@ -10,39 +10,49 @@ of at least ``PAIR_FIRST_MIN_WORDS`` whitespace words and without end punctuatio
 the second of at least ``PAIR_SECOND_MIN_WORDS`` words and starting in lower case. A page with at
 least ``WRAP_MIN_PAIRS`` of them is read wrapped: the model's worded lines
 (:func:`newsgist.reading.pagelines.worded_lines`) are grouped into logical lines, a line joining
-the one before it when the two are adjacent on the page with no blank line between, the first has
-no end punctuation, and the second starts in lower case (join ``"lower"``); join
-``"lower+long"`` also joins when the first is at least ``WRAP_WIDTH_SHARE`` x the page's wrap
-width (the median length of its pairs' first lines), whatever the second's case. A logical line's
-span is ``(first start, last end, first blank_before)``. The model's features and probabilities are
-computed on the logical lines and every physical line takes its logical line's probability;
-everything after (decode, sure rules, ``removed``) stays on the physical lines. A page with fewer
-pairs is read line by line exactly as before. No retraining: the shipped pairs as they are.
+the one before it when the two are adjacent on the page with no blank line between and (join
+``"pair"``, candidate U2, the default) the two are a continuation pair. Candidate U's joins (its
+gate failed; kept to reproduce it, with ``PAIR_FIRST_MIN_WORDS`` 3): ``"lower"``, the first has no
+end punctuation and the second starts in lower case (no word counts); ``"lower+long"`` also joins
+when the first is at least ``WRAP_WIDTH_SHARE`` x the page's wrap width (the median length of its
+pairs' first lines), whatever the second's case. A logical line's span is ``(first start, last
+end, first blank_before)``. The model's features and probabilities are computed on the logical
+lines and every physical line takes its logical line's probability; everything after (decode,
+sure rules, ``removed``) stays on the physical lines. A page with fewer pairs is read line by line
+exactly as before. No retraining: the shipped pairs as they are.
 
-Registered before any result (BENCHMARKS.md, "Merge of wave three, session 13"); the variant
-(``WRAP_MIN_PAIRS``, ``WRAP_JOIN``) chosen on validation pages by the registered rule
-(``benchmarks/wrap_choice.py``; BENCHMARKS.md, "Issue 31, session 13d"). Linear in the lines.
+Registered before any result (BENCHMARKS.md, "Merge of wave three, session 13": U, its gate, and
+U2's registration); U's variant (``WRAP_MIN_PAIRS``, ``WRAP_JOIN``) chosen on validation pages by
+the registered rule (``benchmarks/wrap_choice.py``; BENCHMARKS.md, "Issue 31, session 13d"), U2's
+fixed by its registration (validation sum: "Issue 31, session 13e"). Linear in the lines.
 """
 from __future__ import annotations
 
-# U's switch: False reads every page line by line (the product before session 13). ON in branch
-# issue-13d for the lead's gate; the gate decides whether it ships (flip to False if it fails).
+# The switch: False reads every page line by line (the product before session 13). ON in branch
+# issue-13d for the lead's gate of U2; the gate decides whether it ships (flip to False if it fails).
 WRAP = True
-# Pages with fewer continuation pairs are not touched. Chosen among {3, 5, 10} by the registered
+# Pages with fewer continuation pairs are not touched. U's choice among {3, 5, 10} by the registered
 # rule (benchmarks/wrap_choice.py: the highest sum of page-F1 changes over half A + Dragnet training
-# + modern-blind): 10 with "lower", +0.323 (3: -0.189, 5: +0.212; every "lower+long" below -3.5).
+# + modern-blind): 10 with "lower", +0.323 (3: -0.189, 5: +0.212; every "lower+long" below -3.5);
+# U2 keeps it (fixed by U2's registration, no grid).
 WRAP_MIN_PAIRS = 10
-# "lower": join only when the next line starts in lower case; "lower+long": also when the line is
-# at least WRAP_WIDTH_SHARE x the wrap width. Chosen with WRAP_MIN_PAIRS by the same rule: "lower"
-# ("lower+long" gained more on half A, +1.01 to +1.47, and lost far more on the Dragnet training pages,
-# -4.97 to -10.02; BENCHMARKS.md, session 13d).
-WRAP_JOIN = "lower"
-JOIN_MODES = ("lower", "lower+long")
+# How lines join (JOIN_MODES): "pair" (U2's registration) joins a line and the next only when the two
+# are a continuation pair (the first PAIR_FIRST_MIN_WORDS+ words, no end punctuation; the next 2+
+# words, lower case first). U's modes, kept to reproduce U (its gate failed, BENCHMARKS.md session 13):
+# "lower", join when the line has no end punctuation and the next starts in lower case, any word
+# counts; "lower+long", also when the line is at least WRAP_WIDTH_SHARE x the wrap width, any case.
+# U's choice between the two ("lower") on validation: "lower+long" gained more on half A, +1.01 to
+# +1.47, and lost far more on the Dragnet training pages, -4.97 to -10.02 (BENCHMARKS.md, session 13d).
+WRAP_JOIN = "pair"
+JOIN_MODES = ("pair", "lower", "lower+long")
 # A line this share of the wrap width (the median length of the page's pairs' first lines) or
-# longer ends at the wrap, not at the paragraph's end: fixed by the registration (not tuned).
+# longer ends at the wrap, not at the paragraph's end: fixed by U's registration (not tuned; "lower+long").
 WRAP_WIDTH_SHARE = 0.8
-# The pair's word counts (the registration's definition, as counted on every set before it).
-PAIR_FIRST_MIN_WORDS = 3
+# A pair's first line: at least this many whitespace words. U2's registration: 5. U had 3 (the count
+# behind U's registration) and failed its gate: lists of lower-case user names, truncated tweets and
+# short furniture pairs joined (BENCHMARKS.md, "U's gate"). Set to 3 with WRAP_JOIN "lower" for U.
+PAIR_FIRST_MIN_WORDS = 5
+# A pair's second line: at least this many words (U's and U2's registrations).
 PAIR_SECOND_MIN_WORDS = 2
 # End punctuation: a line ending in one of these ends its sentence (or a quote, a list's colon).
 END_MARKS = frozenset(".!?\u2026:;\"\u201d\u2019')]")
@@ -62,6 +72,12 @@ def _lower_first(line: str) -> bool:
     return line[:1].islower()
 
 
+def _is_pair(a: str, b: str) -> bool:
+    """Are the (stripped) lines ``a`` then ``b`` (no blank line between) a continuation pair?"""
+    return (_lower_first(b) and not _ends(a) and _words_at_least(a, PAIR_FIRST_MIN_WORDS)
+            and _words_at_least(b, PAIR_SECOND_MIN_WORDS))
+
+
 def continuation_pairs(text: str, lines) -> list[int]:
     """Indices ``i`` into ``lines`` (``pagelines.page_lines``' stripped ``(start, end, blank_before)``)
     of the first line of each continuation pair ``(i, i + 1)`` (module docstring)."""
@@ -70,12 +86,8 @@ def continuation_pairs(text: str, lines) -> list[int]:
         s1, e1, blank = lines[i + 1]
         if blank:
             continue
-        b = text[s1:e1]
-        if not _lower_first(b):
-            continue
         s0, e0, _ = lines[i]
-        a = text[s0:e0]
-        if not _ends(a) and _words_at_least(a, PAIR_FIRST_MIN_WORDS) and _words_at_least(b, PAIR_SECOND_MIN_WORDS):
+        if _is_pair(text[s0:e0], text[s1:e1]):
             out.append(i)
     return out
 
@@ -94,14 +106,14 @@ def groups(text: str, lines, read, idx, min_pairs: int | None = None, join: str 
     ``idx`` into ``lines``, as :func:`newsgist.reading.pagelines.worded_lines` gives them): one
     range a line, unless U is on and the page has at least ``min_pairs`` (default
     ``WRAP_MIN_PAIRS``) continuation pairs, when wrapped runs share a range (join ``join``,
-    default ``WRAP_JOIN``)."""
+    default ``WRAP_JOIN``; checked only then: a page read line by line never looks at it)."""
+    single = [(k, k + 1) for k in range(len(read))]
+    if not WRAP or not read:
+        return single
     min_pairs = WRAP_MIN_PAIRS if min_pairs is None else min_pairs
     join = WRAP_JOIN if join is None else join
     if join not in JOIN_MODES:
         raise ValueError(f"unknown join {join!r}: one of {JOIN_MODES}")
-    single = [(k, k + 1) for k in range(len(read))]
-    if not WRAP or not read:
-        return single
     pairs = continuation_pairs(text, lines)
     if len(pairs) < min_pairs:
         return single
@@ -110,9 +122,13 @@ def groups(text: str, lines, read, idx, min_pairs: int | None = None, join: str 
     for k in range(1, len(read)):
         s0, e0, _ = read[k - 1]
         s1, e1, blank = read[k]
-        prev = text[s0:e0]
-        joined = (idx[k] == idx[k - 1] + 1 and not blank and not _ends(prev)
-                  and (_lower_first(text[s1:e1]) or (long_at is not None and e0 - s0 >= long_at)))
+        prev, nxt = text[s0:e0], text[s1:e1]
+        if idx[k] != idx[k - 1] + 1 or blank:
+            joined = False
+        elif join == "pair":
+            joined = _is_pair(prev, nxt)
+        else:
+            joined = not _ends(prev) and (_lower_first(nxt) or (long_at is not None and e0 - s0 >= long_at))
         if not joined:
             out.append((a, k))
             a = k
