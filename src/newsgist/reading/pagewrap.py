@@ -28,9 +28,12 @@ fixed by its registration (validation sum: "Issue 31, session 13e"). Linear in t
 """
 from __future__ import annotations
 
-# The switch: False reads every page line by line (the product before session 13). ON in branch
-# issue-13d for the lead's gate of U2; the gate decides whether it ships (flip to False if it fails).
-WRAP = True
+# The switch: False reads every page line by line (the product before session 13, byte for byte).
+# OFF: both registered candidates failed their gate (BENCHMARKS.md, "Merge of wave three, session 13"):
+# U (3-word pairs, join "lower") held-out Dragnet -0.0041, Readability half B -0.0049 (bar: loss <= 0.002
+# each, and a combined gain > 0); U2 (5-word pairs, join "pair") -0.0019 / -0.0024, combined -0.0020.
+# Both gain on Readability half A (validation: +0.0156 / +0.0074), nearly all of it one hard-wrapped page.
+WRAP = False
 # Pages with fewer continuation pairs are not touched. U's choice among {3, 5, 10} by the registered
 # rule (benchmarks/wrap_choice.py: the highest sum of page-F1 changes over half A + Dragnet training
 # + modern-blind): 10 with "lower", +0.323 (3: -0.189, 5: +0.212; every "lower+long" below -3.5);
