@@ -1,10 +1,11 @@
 """Where the pasted path loses under the outside bar's metric, and what that says about the outside score
 (issue 31, session 13b; analysis only: no product or model change).
 
-The metric (the issue's outside bar, from its published description; helper 13a builds the
-benchmarks' own copy): 4-token shingles of ``\\w+`` tokens, case kept; each page's tp/fp/fn
+The metric (the issue's outside bar, from its published description): ``paste_metric``'s (helper
+13a's; since session 13f this module has no copy of its own): 4-token shingles of ``\\w+`` tokens, case kept; each page's tp/fp/fn
 (multiset overlap of shingles) normalised to sum 1; set precision = mean of page precisions, set
-recall = mean of page recalls, F1 = harmonic mean of the two means (:func:`set_scores`). Because the
+recall = mean of page recalls (a page with no output is left out of the precision mean, one with
+an empty gold out of the recall mean), F1 = harmonic mean of the two means (:func:`set_scores`). Because the
 normalisation to 1 matters only when the normalised counts are summed over pages, the pooled
 variant (P = sum tp / (sum tp + sum fp) of the normalised counts, the same for R) is printed beside it
 (:func:`pooled_scores`).
@@ -34,12 +35,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import paste_metric  # noqa: E402
+from paste_metric import TOKEN_RE, page_counts, shingles  # noqa: E402,F401 - paste_outside_causes imports them here
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "src"))
 
@@ -47,59 +50,48 @@ CACHE = Path("/tmp/ng13b/outputs.jsonl")
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "paste"
 WRITTEN = ("modern-blind", "modern-sealed")         # validation; modern-sealed2 is sealed: never read
 GATE_SETS = ("dragnet-test", "readability-B")        # aggregates and band counts only
-TOKEN_RE = re.compile(r"\w+")
-SHINGLE_N = 4
-# An empty output's page precision (0/0): 1, as the lead's probe counted it (it adds no false positive;
-# the pooled variant leaves it out of P). Counted 0 instead, mean P falls by 0.007 / 0.027 / 0.016 on
-# held-out Dragnet / half A / half B (2 / 2 / 1 empty outputs of the pasted path).
-EMPTY_PRECISION = 1.0
 BANDS = (0.25, 0.5, 0.8, 0.95)                       # the brief's bands: < .25, .25-.5, .5-.8, .8-.95, > .95
 
 
-# --- the metric ------------------------------------------------------------------------------------
+# --- the metric: paste_metric's (one copy of its rules; session 13f) --------------------------------
 
-def shingles(text: str, n: int = SHINGLE_N) -> Counter:
-    """Multiset of ``n``-token shingles of ``\\w+`` tokens, case kept; a text of fewer than ``n``
-    tokens (but at least one) is one shingle of all of them; no token: empty."""
-    toks = TOKEN_RE.findall(text or "")
-    if not toks:
-        return Counter()
-    return Counter(" ".join(toks[i:i + n]) for i in range(max(1, len(toks) - n + 1)))
-
-
-def page_counts(hyp: str, gold: str) -> tuple[float, float, float]:
-    """The page's (tp, fp, fn) of shingles, normalised to sum 1 (all 0 when both texts are empty)."""
-    h, g = shingles(hyp), shingles(gold)
-    tp = sum((h & g).values())
-    fp, fn = sum(h.values()) - tp, sum(g.values()) - tp
-    s = tp + fp + fn
-    return (tp / s, fp / s, fn / s) if s else (0.0, 0.0, 0.0)
-
-
-def page_pr(hyp: str, gold: str) -> tuple[float, float]:
-    """Page precision and recall of shingles. An empty output has precision ``EMPTY_PRECISION``; an
-    empty gold has recall 1."""
+def page_pr(hyp: str, gold: str) -> tuple[float, float, bool, bool]:
+    """Page ``(precision, recall, in the P mean, in the R mean)`` by ``paste_metric``'s rules: a page
+    with no output shingle has no precision (it is left out of the P mean), one with an empty gold no
+    recall (left out of the R mean)."""
     tp, fp, fn = page_counts(hyp, gold)
-    p = tp / (tp + fp) if tp + fp else EMPTY_PRECISION
-    r = tp / (tp + fn) if tp + fn else 1.0
-    return p, r
+    return (*paste_metric.page_pr(tp, fp, fn), tp + fp > 0, tp + fn > 0)
+
+
+def _counted(pr, i: int) -> bool:
+    """Whether ``pr`` enters the mean of its coordinate ``i`` (0: P, 1: R); a bare ``(p, r)`` does."""
+    return len(pr) < 4 or bool(pr[2 + i])
 
 
 def harmonic(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def set_scores(prs: list[tuple[float, float]]) -> tuple[float, float, float]:
-    """(mean page P, mean page R, their harmonic mean): the brief's reading of the outside metric."""
-    if not prs:
-        return 0.0, 0.0, 0.0
-    p = sum(x for x, _ in prs) / len(prs)
-    r = sum(y for _, y in prs) / len(prs)
-    return p, r, harmonic(p, r)
+def weighted_scores(prs: list, weights: list[float]) -> tuple[float, float, float]:
+    """Weighted means of page P and R over the pages in each mean (as ``paste_metric.aggregate``;
+    none: 0), and their harmonic mean."""
+    means = []
+    for i in (0, 1):
+        sel = [(w, pr[i]) for w, pr in zip(weights, prs) if _counted(pr, i)]
+        tot = sum(w for w, _ in sel)
+        means.append(sum(w * x for w, x in sel) / tot if tot else 0.0)
+    return means[0], means[1], harmonic(*means)
+
+
+def set_scores(prs: list) -> tuple[float, float, float]:
+    """(mean page P, mean page R, their harmonic mean): ``paste_metric.aggregate`` on the pages' ``prs``
+    (:func:`page_pr`; a bare ``(p, r)`` enters both means)."""
+    return weighted_scores(prs, [1.0] * len(prs))
 
 
 def pooled_scores(counts: list[tuple[float, float, float]]) -> tuple[float, float, float]:
-    """P, R, F1 of the summed normalised (tp, fp, fn): the variant where the normalisation matters."""
+    """P, R, F1 of the summed normalised (tp, fp, fn) of ``paste_metric.page_counts``: the variant where
+    the normalisation matters."""
     tp, fp, fn = (sum(c[i] for c in counts) for i in range(3))
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -168,7 +160,6 @@ def read_cache() -> list[dict]:
     return list(out.values())
 
 
-
 # --- report ----------------------------------------------------------------------------------------
 
 ORDER = ("dragnet-test", "readability-A", "readability-B", "dragnet-train", "modern-blind", "modern-sealed")
@@ -209,7 +200,7 @@ def _f(x):
     return f"{x:.3f}"
 
 
-def print_scores(groups: dict) -> None:
+def print_scores(groups: dict, raw: dict) -> None:
     print("## Set scores (shingles-4, mean of page P / R; F1 = harmonic mean of the means; pooled: "
           "summed normalised tp/fp/fn)\n")
     print("| set | pages | whole page F1 | HTML path P / R / F1 | pasted path P / R / F1 | pooled F1: whole / HTML / pasted |")
@@ -218,9 +209,10 @@ def print_scores(groups: dict) -> None:
         rows = groups.get(s, [])
         if not rows:
             continue
-        cells = {k: set_scores([r[k] for r in rows]) for k in ("pasted", "text", "html") if k in rows[0]}
-        raw = [x for x in _raw[s]]
-        pooled = {k: pooled_scores([page_counts(x[k], x["gold"]) for x in raw])[2] for k in cells}
+        recs = [raw[(s, r["id"])] for r in rows]
+        counts = {k: [page_counts(x[k], x["gold"]) for x in recs] for k in ("pasted", "text", "html") if k in rows[0]}
+        cells = {k: tuple(paste_metric.aggregate(c)[m] for m in ("p", "r", "f1")) for k, c in counts.items()}
+        pooled = {k: pooled_scores(c)[2] for k, c in counts.items()}
         print(f"| {s}{' (in-sample)' if s in IN_SAMPLE else ''} | {len(rows)} | {_f(cells['pasted'][2])} | "
               + (" / ".join(map(_f, cells["html"])) if "html" in cells else "-") + " | "
               + " / ".join(map(_f, cells["text"])) + " | "
@@ -235,6 +227,7 @@ def print_bands(groups: dict) -> None:
             rows = groups.get(s, [])
             if not rows:
                 continue
+            rows = [r for r in rows if _counted(r["text"], idx)]      # the pages in that mean
             loss = sum(1 - r["text"][idx] for r in rows)
             cells = []
             for b in range(len(BAND_NAMES)):
@@ -250,7 +243,7 @@ def print_split(groups: dict) -> None:
     print("| set | 1 - mean R, pasted | paste's | model's | lost by the HTML path too | 1 - mean R, HTML path |")
     print("|---|---|---|---|---|---|")
     for s in ORDER:
-        rows = groups.get(s, [])
+        rows = [r for r in groups.get(s, []) if _counted(r["text"], 1)]     # the pages in the R mean
         if not rows:
             continue
         n = len(rows)
@@ -281,24 +274,12 @@ def print_load(groups: dict) -> None:
             print(f"| {label} | {name} | {len(sel)} | {_f(w[2])} | {_f(h[2])} | {' / '.join(map(_f, t))} | {t[2] - h[2]:+.3f} |")
 
 
-_raw: dict = {}
-
-
-
-def weighted_scores(rows: list[dict], key: str, weight) -> tuple[float, float, float]:
-    w = [weight(r) for r in rows]
-    tot = sum(w)
-    p = sum(wi * r[key][0] for wi, r in zip(w, rows)) / tot
-    rc = sum(wi * r[key][1] for wi, r in zip(w, rows)) / tot
-    return p, rc, harmonic(p, rc)
-
-
 OUT_WHOLE, OUT_HTML, BAR = 0.667, 0.957, 0.92     # the issue's outside set: whole page, HTML path; the bar
 OUT_PAGES, BOOT_DRAWS, BOOT_SEED = 181, 2000, 0   # its size; the bootstrap of a set of that size
 
 
 def page_f1(pr) -> float:
-    return harmonic(*pr)
+    return harmonic(pr[0], pr[1])
 
 
 def print_estimate(groups: dict) -> list[tuple[str, float]]:
@@ -309,7 +290,7 @@ def print_estimate(groups: dict) -> list[tuple[str, float]]:
     print("|---|---|---|---|---|---|---|---|")
 
     def line(name, rows, weight=lambda r: 1.0):
-        w, h, t = (weighted_scores(rows, k, weight) for k in ("pasted", "html", "text"))
+        w, h, t = (weighted_scores([r[k] for r in rows], [weight(r) for r in rows]) for k in ("pasted", "html", "text"))
         gap, ratio = t[2] - h[2], t[2] / h[2]
         print(f"| {name} | {len(rows)} | {_f(w[2])} | {_f(h[2])} | {_f(t[2])} | {gap:+.3f} | "
               f"{OUT_HTML + gap:.3f} | {min(1.0, OUT_HTML * ratio):.3f} |")
@@ -322,10 +303,11 @@ def print_estimate(groups: dict) -> list[tuple[str, float]]:
     if groups.get("dragnet-test") and groups.get("readability-B"):
         # (b) a mixture of the two out-of-sample sets whose whole-page F1 is the outside set's 0.667
         lo, hi = 0.0, 1.0
+        n_d, n_b = len(groups["dragnet-test"]), len(groups["readability-B"])
         for _ in range(40):
             a = (lo + hi) / 2
-            wt = (lambda a: lambda r: a / 280 if r["set"] == "dragnet-test" else (1 - a) / 63)(a)
-            if weighted_scores(oos, "pasted", wt)[2] > OUT_WHOLE:
+            wt = (lambda a: lambda r: a / n_d if r["set"] == "dragnet-test" else (1 - a) / n_b)(a)
+            if weighted_scores([r["pasted"] for r in oos], [wt(r) for r in oos])[2] > OUT_WHOLE:
                 lo = a
             else:
                 hi = a
@@ -343,7 +325,6 @@ def print_estimate(groups: dict) -> list[tuple[str, float]]:
         if groups.get(s):
             print(f"\n(d) {s} (written pages of today's web, no HTML path): pasted F1 {_f(set_scores([r['text'] for r in groups[s]])[2])}")
     return est
-
 
 
 TINY_GOLD = 25        # shingles: a gold of a title, a byline or a caption (under ~30 words)
@@ -384,12 +365,14 @@ def print_classes(groups: dict, raw: dict) -> None:
         for c in CLASSES[:3]:
             sel = [r for r in rows if loss_class(r) == c]
             tiny = sum(sum(shingles(raw[(s, r["id"])]["gold"]).values()) < TINY_GOLD for r in sel)
-            fixed = set_scores([(r["text"][0], max(r["text"][1], r["pasted"][1])) if loss_class(r) == c else r["text"]
+            fixed = set_scores([(r["text"][0], max(r["text"][1], r["pasted"][1]), *r["text"][2:]) if loss_class(r) == c
+                                else r["text"]
                                 for r in rows])
             cells.append(f"{len(sel)} ({tiny}) / {sum(1 - r['text'][1] for r in sel) / loss:.0%} / {fixed[2]:.3f}")
-        med = sorted(r["text"][0] for r in rows)[len(rows) // 2]
-        lowp = [r for r in rows if r["text"][0] < 0.5]
-        fixed = set_scores([(med, r["text"][1]) if r["text"][0] < 0.5 else r["text"] for r in rows])
+        ps = sorted(r["text"][0] for r in rows if _counted(r["text"], 0))
+        med = ps[len(ps) // 2]
+        lowp = [r for r in rows if _counted(r["text"], 0) and r["text"][0] < 0.5]
+        fixed = set_scores([(med, *r["text"][1:]) if r in lowp else r["text"] for r in rows])
         print(f"| {s} | {now[2]:.3f} | " + " | ".join(cells) + f" | {len(lowp)} / {fixed[2]:.3f} |")
 
 
@@ -398,8 +381,7 @@ def report(n_pages: int) -> None:
     groups: dict = {}
     for r in raw.values():
         groups.setdefault(r["set"], []).append(page_row(r))
-        _raw.setdefault(r["set"], []).append(r)
-    print_scores(groups)
+    print_scores(groups, raw)
     print_bands(groups)
     print_split(groups)
     print_load(groups)
@@ -411,7 +393,6 @@ def report(n_pages: int) -> None:
     from paste_outside_causes import print_pages, print_routed
     print_routed(groups, raw)
     print_pages(groups, raw, n_pages)
-
 
 
 def print_selection(groups: dict) -> None:
