@@ -1,4 +1,6 @@
-"""Hard-wrapped lines read as one logical line by the page model (issue 31, session 13's candidate U).
+"""Hard-wrapped lines read as one logical line by the page model: OFF (``WRAP = False``; issue 31,
+session 13's candidates U and U2, the default join being U2's; both failed their gates, BENCHMARKS.md
+"Merge of wave three, session 13", so the shipped product reads every page line by line as before).
 
 Some pages paste "hard-wrapped": the browser's ``innerText`` breaks each paragraph into physical
 lines of ~40-60 characters (pre-formatted source, preserved newlines: an RFC, a blog whose HTML
@@ -107,7 +109,7 @@ def wrap_width(lines, pairs: list[int]) -> float:
 def groups(text: str, lines, read, idx, min_pairs: int | None = None, join: str | None = None) -> list[tuple[int, int]]:
     """The logical lines as half-open ranges ``(a, b)`` of the worded lines ``read`` (indices
     ``idx`` into ``lines``, as :func:`newsgist.reading.pagelines.worded_lines` gives them): one
-    range a line, unless U is on and the page has at least ``min_pairs`` (default
+    range a line, unless ``WRAP`` is on and the page has at least ``min_pairs`` (default
     ``WRAP_MIN_PAIRS``) continuation pairs, when wrapped runs share a range (join ``join``,
     default ``WRAP_JOIN``; checked only then: a page read line by line never looks at it)."""
     single = [(k, k + 1) for k in range(len(read))]
