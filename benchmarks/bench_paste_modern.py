@@ -271,8 +271,7 @@ def print_scores(rows: list[dict], model: str = "shipped") -> None:
               f"{r['rules'][2]:.3f} | {p:.3f} | {rc:.3f} | {f:.3f} |")
     print("\n| system | P | R | F1 |\n|---|---|---|---|")
     for name, key in (("whole page", "whole"), ("text, rules only", "rules"), (f"text, page model ({model})", "model")):
-        print(f"| {name} | {_mean(r[key][0] for r in rows):.3f} | {_mean(r[key][1] for r in rows):.3f} | "
-              f"{_mean(r[key][2] for r in rows):.3f} |")
+        print(f"| {name} | " + " | ".join(f"{_mean(r[key][m] for r in rows):.3f}" for m in range(3)) + " |")
     for name, j in (("whole page", 0), (f"text, page model ({model})", 1)):
         print(f"| {name}, byline and date lines out of gold and text | "
               + " | ".join(f"{_mean(r['neutral'][j][m] for r in rows):.3f}" for m in range(3)) + " |")
@@ -309,12 +308,10 @@ def print_kinds(rows: list[dict]) -> None:
               f"{s['cost']:.4f} | {reasons} |")
     clean_kinds = sorted(k for k, s in stats.items() if not s["err"])
     print(f"\nkinds with no error: {', '.join(clean_kinds)}")
-    by_cause = Counter()
+    by_cause, by_place, place_pages = Counter(), Counter(), defaultdict(set)
     for r in rows:
         for label, c in r["cause_costs"].items():
             by_cause[label] += c / len(rows)
-    by_place, place_pages = Counter(), defaultdict(set)
-    for r in rows:
         for label, c in r["place_costs"].items():
             by_place[label] += c / len(rows)
             place_pages[label].add(r["id"])
@@ -384,9 +381,7 @@ def after_break(tok_counts: list[int], y: list[int], k: int) -> tuple[int, int]:
             seen, run = seen or n >= BODY_LINE_TOKENS, 0
         elif seen:
             run += 1
-    if after is None:
-        return total, 0
-    return total, sum(n for n, a in list(zip(tok_counts, y))[after:] if a)
+    return total, 0 if after is None else sum(n for n, a in list(zip(tok_counts, y))[after:] if a)
 
 
 def print_breaks(pages: list[dict], dragnet: Path) -> None:
@@ -449,8 +444,7 @@ def print_paired(rows: list[dict], base: list[dict]) -> None:
         return
     spread = f"paired SE {se:.4f}" if len(ids) > 1 else "no paired SE: one page"
     print(f"\n## Paired with {len(ids)} pages of the earlier run: F1 change {change:+.4f} ({spread})\n")
-    print(paste_metric.paired_line({r["id"]: r["model4"] for r in rows if "model4" in r},
-                                   {b["id"]: b["model4"] for b in base if "model4" in b}) + "\n")
+    print(paste_metric.paired_rows(rows, base, "model4") + "\n")
     for d, pid in sorted(zip(diffs, ids)):
         if abs(d) > 1e-9:
             print(f"- {pid}: {d:+.3f}")

@@ -172,6 +172,12 @@ def paired_line(this: dict, base: dict) -> str:
             f"(1.96 paired bootstrap SD; 95 % interval [{d['lo']:+.4f}, {d['hi']:+.4f}])")
 
 
+def paired_rows(rows: list[dict], base: list[dict], key: str) -> str:
+    """:func:`paired_line` of two runs' rows (page ``id`` -> ``row[key]``, the page's ``(tp, fp, fn)``;
+    a row without ``key``, from a run before session 13a, is left out)."""
+    return paired_line({r["id"]: r[key] for r in rows if key in r}, {b["id"]: b[key] for b in base if key in b})
+
+
 MODEL = "text, page model"     # bench_paste.MODEL_SYSTEM (not imported: this module stays light)
 
 

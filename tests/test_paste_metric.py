@@ -146,3 +146,14 @@ def test_the_script_reads_bench_paste_rows(tmp_path, capsys):
     assert "| s (half A) | whole page | 1 | 0.500 | 0.800 | 0.667 | 1.000 | 0.800 | ±0.000 |" in out
     assert "| s | whole page | 2 | " in out and "old" not in out
     assert f"| s | whole page | 2 | {0.5 - 2 * (5 / 6) / (11 / 6):+.4f} |" in out
+
+
+def test_paired_rows_pairs_by_id_and_leaves_out_rows_without_the_key():
+    rows = [{"id": "a", "m4": (1.0, 0.0, 0.0)}, {"id": "b", "m4": (0.5, 0.5, 0.0)}, {"id": "c"}]
+    base = [{"id": "b", "m4": (0.5, 0.0, 0.5)}, {"id": "a", "m4": (1.0, 0.0, 0.0)}, {"id": "c", "m4": (1.0, 0.0, 0.0)}]
+    line = pm.paired_rows(rows, base, "m4")
+    assert line == pm.paired_line({"a": (1.0, 0.0, 0.0), "b": (0.5, 0.5, 0.0)},
+                                  {"a": (1.0, 0.0, 0.0), "b": (0.5, 0.0, 0.5), "c": (1.0, 0.0, 0.0)})
+    # pages a, b: this run P (1 + 0.5) / 2, R 1 -> F1 0.857; the base P 1, R 0.75 -> F1 0.857: no change
+    assert line.startswith("the outside metric on 2 pages in common: F1-4 change +0.0000")
+    assert pm.paired_rows(rows, [{"id": "z"}], "m4").startswith("the outside metric: no page in common")
