@@ -79,3 +79,50 @@ def test_cached_with_gold_reads_any_key_order_and_a_missing_file_gives_nothing(t
                    {"sha1": "stale", "id": "keep-2", "pasted": "Gamma."}])
     got = wrap_choice.cached_with_gold("toy", lambda pid: pid.startswith("keep"))
     assert [(g["id"], g["pasted"]) for g in got] == [("keep-1", "Alpha.")]       # keep-2's HTML changed
+
+
+# A hand-made validation set for main's sums (review 13f): each page's continuation pairs, and the
+# body the stand-in product gives shipped (WRAP off) and wrapped; the stand-in F1 is the body's first
+# word, so every page's F1 change is known.
+_TOY = {  # set -> [(id, pairs, shipped body, wrapped body)]
+    "readability half A": [("a1", 12, "0.5 old", "0.75 new"),     # run, changed: +0.25
+                           ("a2", 4, "0.2 old", "0.9 new"),       # 4 pairs: run by the threshold 3 only
+                           ("a3", 10, "0.4 same", "0.4 same")],   # run, unchanged: 0
+    "dragnet training": [("d1", 20, "0.9 old", "0.6 new")],       # run, changed: -0.3
+    "modern-blind": [("m1", 0, "1.0 old", "0.0 new")],            # no pair: never run
+}
+
+
+def _toy_main(monkeypatch, tmp_path, capsys, argv):
+    pages = {name: [{"id": i, "pasted": i, "gold": "gold words here"} for i, *_ in rows] for name, rows in _TOY.items()}
+    by_id = {i: (n, shipped, wrapped) for rows in _TOY.values() for i, n, shipped, wrapped in rows}
+    monkeypatch.setattr(wrap_choice, "validation_sets", lambda: pages)
+    monkeypatch.setattr(wrap_choice, "pairs_as", lambda text, v: by_id[text][0])
+    monkeypatch.setattr(wrap_choice, "clean_text", lambda text: by_id[text][2 if pagewrap.WRAP else 1])
+    monkeypatch.setattr(wrap_choice, "prf", lambda out, gold: (0.0, 0.0, float(out.split()[0])))
+    out = tmp_path / "rows.json"
+    assert wrap_choice.main(argv + ["--out", str(out)]) == 0
+    return capsys.readouterr().out, json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_u2_sums_and_run_changed_counts_on_a_hand_made_set(monkeypatch, tmp_path, capsys):
+    text, rows = _toy_main(monkeypatch, tmp_path, capsys, ["--u2"])
+    # U2 (10 pairs): a1, a3 run (a1 changed), a2 not (4 < 10); d1 run and changed; m1 not run
+    assert "| 10 / pair / 5 | +0.2500 (2 / 1) | -0.3000 (1 / 1) | +0.0000 (0 / 0) | -0.0500 |" in text
+    assert "U2's sum -0.0500: not positive: U2 is not gated" in text
+    assert "readability half A: a1 0.500 -> 0.750 (+0.250)" in text and "dragnet training: d1 0.900 -> 0.600 (-0.300)" in text
+    assert "a3 " not in text                                   # run, unchanged: not listed
+    # the set means: half A shipped (0.5 + 0.2 + 0.4) / 3, U2 (0.75 + 0.2 + 0.4) / 3
+    assert "| readability half A | 3 | 0.3667 | 0.4500 |" in text
+    assert [(r["id"], sorted(r["var"])) for r in rows] == [("a1", ["10/pair/5"]), ("a2", []), ("a3", ["10/pair/5"]),
+                                                           ("d1", ["10/pair/5"]), ("m1", [])]
+
+
+def test_u_grid_sums_by_threshold_and_the_choice(monkeypatch, tmp_path, capsys):
+    text, _ = _toy_main(monkeypatch, tmp_path, capsys, [])
+    # threshold 3: a2 runs too (+0.7): half A +0.95 (3 run / 2 changed), total +0.65; 5 and 10: as U2's
+    for join in ("lower", "lower+long"):
+        assert f"| 3 / {join} | +0.9500 (3 / 2) | -0.3000 (1 / 1) | +0.0000 (0 / 0) | +0.6500 |" in text
+        for k in (5, 10):
+            assert f"| {k} / {join} | +0.2500 (2 / 1) | -0.3000 (1 / 1) | +0.0000 (0 / 0) | -0.0500 |" in text
+    assert "chosen: (3, 'lower') (sum +0.6500)" in text       # a tie of the two joins: "lower"
