@@ -72,7 +72,8 @@ def cause_of(row: dict) -> str:
 
 
 def print_pages(groups: dict, raw: dict, n: int) -> None:
-    print("\n## Readable pages (half A: validation, never trained on; Dragnet training: in-sample; written validation): causes of recall loss\n")
+    print("\n## Readable pages (half A: validation, never trained on; Dragnet training: in-sample; "
+          "written validation): causes of recall loss\n")
     print("| set | pages with R loss > 0.05 | paste | model (HTML path keeps it) | both paths drop it | model (no HTML) |"
           " loss mass: paste / model only / both | dropped gold lines: short (< 8 tokens) / longer, their shingles |")
     print("|---|---|---|---|---|---|---|---|")

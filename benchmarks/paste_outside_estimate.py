@@ -2,13 +2,13 @@
 (issue 31, session 13b; analysis only: no product or model change).
 
 The metric (the issue's outside bar, from its published description): ``paste_metric``'s (helper
-13a's; since session 13f this module has no copy of its own): 4-token shingles of ``\\w+`` tokens, case kept; each page's tp/fp/fn
-(multiset overlap of shingles) normalised to sum 1; set precision = mean of page precisions, set
-recall = mean of page recalls (a page with no output is left out of the precision mean, one with
-an empty gold out of the recall mean), F1 = harmonic mean of the two means (:func:`set_scores`). Because the
-normalisation to 1 matters only when the normalised counts are summed over pages, the pooled
-variant (P = sum tp / (sum tp + sum fp) of the normalised counts, the same for R) is printed beside it
-(:func:`pooled_scores`).
+13a's; since session 13f this module has no copy of its own): 4-token shingles of ``\\w+`` tokens,
+case kept; each page's tp/fp/fn (multiset overlap of shingles) normalised to sum 1; set precision =
+mean of page precisions, set recall = mean of page recalls (a page with no output is left out of the
+precision mean, one with an empty gold out of the recall mean), F1 = harmonic mean of the two means
+(:func:`set_scores`). Because the normalisation to 1 matters only when the normalised counts are
+summed over pages, the pooled variant (P = sum tp / (sum tp + sum fp) of the normalised counts, the
+same for R) is printed beside it (:func:`pooled_scores`).
 
 Two steps:
 

@@ -109,7 +109,7 @@ def test_the_module_carries_u2():
     assert pagewrap.PAIR_SECOND_MIN_WORDS == 2 and pagewrap.WRAP_JOIN in pagewrap.JOIN_MODES
 
 
-def test_a_hard_wrapped_article_comes_back_whole_with_u_and_partly_lost_without(wrap_on, monkeypatch):
+def test_a_hard_wrapped_article_comes_back_whole_with_u2_at_three_pairs_and_partly_lost_without(wrap_on, monkeypatch):
     page = wrapped_page()
     want = article_lines()
     assert len(pagewrap.continuation_pairs(page, page_lines(page))) >= 20
@@ -345,3 +345,28 @@ def test_linear_in_the_lines_on_many_short_lines_and_one_long_line(wrap_on, monk
     pagemodel.page_furniture(text, page_lines(text))                # the whole model on the 50 kB logical line
     pagemodel.page_furniture(_wrapped_lines(10_000), page_lines(_wrapped_lines(10_000)))
     assert time.perf_counter() - t0 < 60.0                         # generous: ~0.5 s when measured
+
+
+def test_wrap_off_is_the_pre_session_computation_exactly():
+    """``WRAP = False`` (shipped): the physical lines' probabilities equal, bit for bit, those of the
+    inline computation before session 13 (``worded_lines`` -> ``features`` -> ``model.probabilities``
+    into ``prob[idx]``, ``page_adjust``, zeros elsewhere), for the Dragnet pair and the routed pair."""
+    from newsgist.reading import pageroute, pageself
+    from newsgist.reading.pagelines import features
+    assert pagewrap.WRAP is False
+    texts = [(FIXTURES / "harbour-gazette-page.txt").read_text(encoding="utf-8"), wrapped_page()]
+    texts += [json.loads(p.read_text(encoding="utf-8"))["paste"] for p in sorted((FIXTURES / "modern").glob("*.json"))[:3]]
+    assert len(pagewrap.continuation_pairs(texts[1], page_lines(texts[1]))) >= 20    # the hard-wrapped page
+    for text in texts:
+        lines = page_lines(text)
+        routed = pageroute.choose(text, pagemodel.load_model, pagemodel.PageModel)[0]
+        for model in {id(m): m for m in (pagemodel.load_model(), routed)}.values():
+            read, idx = worded_lines(text, lines)
+            assert read
+            old = np.zeros(len(lines))
+            X, _ = features(text, read)
+            old[idx] = model.probabilities(X, [text[s:e] for s, e, _ in read])
+            old[idx] = pageself.page_adjust(old[idx], X)
+            prob, new_read, new_X, at = pagewrap.line_probabilities(text, lines, model.probabilities)
+            assert prob.dtype == old.dtype and np.array_equal(prob, old)
+            assert new_read == read and np.array_equal(new_X, X) and at == [(i, i) for i in idx]

@@ -110,7 +110,8 @@ def test_u2_sums_and_run_changed_counts_on_a_hand_made_set(monkeypatch, tmp_path
     # U2 (10 pairs): a1, a3 run (a1 changed), a2 not (4 < 10); d1 run and changed; m1 not run
     assert "| 10 / pair / 5 | +0.2500 (2 / 1) | -0.3000 (1 / 1) | +0.0000 (0 / 0) | -0.0500 |" in text
     assert "U2's sum -0.0500: not positive: U2 is not gated" in text
-    assert "readability half A: a1 0.500 -> 0.750 (+0.250)" in text and "dragnet training: d1 0.900 -> 0.600 (-0.300)" in text
+    assert "readability half A: a1 0.500 -> 0.750 (+0.250)" in text
+    assert "dragnet training: d1 0.900 -> 0.600 (-0.300)" in text
     assert "a3 " not in text                                   # run, unchanged: not listed
     # the set means: half A shipped (0.5 + 0.2 + 0.4) / 3, U2 (0.75 + 0.2 + 0.4) / 3
     assert "| readability half A | 3 | 0.3667 | 0.4500 |" in text
