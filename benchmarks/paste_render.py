@@ -109,12 +109,13 @@ def pasted_pages(name: str, limit: int | None = None) -> list[dict]:
     return out
 
 
-def cached_pasted(name: str, keep_id) -> list[tuple[str, str]]:
-    """``(id, pasted)`` of the pages of set ``name`` whose id ``keep_id`` keeps and whose rendered
+def cached_records(name: str, keep_id) -> list[tuple[dict, dict]]:
+    """``(page, cache record)`` of the pages of set ``name`` whose id ``keep_id`` keeps and whose rendered
     text is in the cache with the same HTML (the order of the set's file; [] when the set's file or
     its cache is absent). Unlike :func:`pasted_pages`, a line of either file is decoded only when
     ``keep_id`` keeps its id: the benchmarks that must never load a held-out page (session 11r's
-    Dragnet training pages, session 12's Readability half A) read the sets through this."""
+    Dragnet training pages, session 12's Readability half A, session 13's wrap choice) read the sets
+    through this."""
     def kept(fh):
         for line in fh:
             m = _ID.match(line)
@@ -131,8 +132,13 @@ def cached_pasted(name: str, keep_id) -> list[tuple[str, str]]:
         for page in kept(fh):
             rec = cache.get(page["id"])
             if rec and not rec.get("error") and rec.get("sha1") == sha1(page["html"]):
-                out.append((page["id"], rec["pasted"]))
+                out.append((page, rec))
     return out
+
+
+def cached_pasted(name: str, keep_id) -> list[tuple[str, str]]:
+    """``(id, pasted)`` of :func:`cached_records`' pages."""
+    return [(page["id"], rec["pasted"]) for page, rec in cached_records(name, keep_id)]
 
 
 def render(names: list[str], limit: int | None = None, log=print) -> int:

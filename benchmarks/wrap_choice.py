@@ -28,7 +28,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 import time
@@ -60,29 +59,11 @@ BLIND = REPO_ROOT / "tests" / "fixtures" / "paste" / "modern-blind"
 
 
 def cached_with_gold(name: str, keep_id) -> list[dict]:
-    """``{id, pasted, gold}`` of the pages of set ``name`` whose id ``keep_id`` keeps and whose rendered
-    text is in the cache with the same HTML ([] when the set's file or its cache is absent, as
-    ``paste_render.cached_pasted``). Each line is parsed (JSON, any key order) and dropped at once
-    unless ``keep_id`` keeps its id."""
-    def kept(fh):
-        for line in fh:
-            if line.strip():
-                rec = json.loads(line)
-                if keep_id(rec.get("id", "")):
-                    yield rec
-    path, data = paste_render.cache_path(name), paste_render.SETS[name]
-    if not path.exists() or not data.exists():
-        return []
-    with path.open(encoding="utf-8") as fh:
-        cache = {rec["id"]: rec for rec in kept(fh)}      # the last record of an id wins, as read_cache
-    opener = gzip.open if data.suffix == ".gz" else open
-    out = []
-    with opener(data, "rt", encoding="utf-8") as fh:
-        for page in kept(fh):
-            rec = cache.get(page["id"])
-            if rec and not rec.get("error") and rec.get("sha1") == paste_render.sha1(page["html"]):
-                out.append({"id": page["id"], "pasted": rec["pasted"], "gold": gold_article(page["text"])})
-    return out
+    """``{id, pasted, gold}`` of the pages of set ``name`` whose id ``keep_id`` keeps
+    (``paste_render.cached_records``: a line of either file is decoded only when its id is kept, so a
+    held-out page is never loaded; [] when the set's file or its cache is absent)."""
+    return [{"id": page["id"], "pasted": rec["pasted"], "gold": gold_article(page["text"])}
+            for page, rec in paste_render.cached_records(name, keep_id)]
 
 
 def check_counts(sets: dict[str, list[dict]], expected: dict[str, int] = EXPECTED) -> None:

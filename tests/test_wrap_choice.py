@@ -65,20 +65,24 @@ def _write(path, recs):
     path.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
 
 
-def test_cached_with_gold_reads_any_key_order_and_a_missing_file_gives_nothing(tmp_path, monkeypatch):
+def test_cached_with_gold_never_decodes_a_dropped_line_and_a_missing_file_gives_nothing(tmp_path, monkeypatch):
     data, cache = tmp_path / "set.jsonl", tmp_path / "cache.jsonl"
     monkeypatch.setitem(paste_render.SETS, "toy", data)
     monkeypatch.setattr(paste_render, "cache_path", lambda name: cache)
     assert wrap_choice.cached_with_gold("toy", lambda pid: True) == []           # neither file
-    pages = [{"html": "<p>a</p>", "text": "Alpha.", "id": "keep-1"}, {"id": "drop-1", "html": "<p>b</p>", "text": "B."},
-             {"text": "Gamma.", "id": "keep-2", "html": "<p>c</p>"}]
+    pages = [{"id": "keep-1", "html": "<p>a</p>", "text": "Alpha."}, {"id": "keep-2", "html": "<p>c</p>", "text": "Gamma."}]
     _write(data, pages)
-    assert wrap_choice.cached_with_gold("toy", lambda pid: True) == []           # no cache
-    _write(cache, [{"pasted": "Alpha.", "sha1": paste_render.sha1("<p>a</p>"), "id": "keep-1"},
-                   {"id": "drop-1", "pasted": "B.", "sha1": paste_render.sha1("<p>b</p>")},
-                   {"sha1": "stale", "id": "keep-2", "pasted": "Gamma."}])
+    with data.open("a", encoding="utf-8") as fh:
+        fh.write('{"id": "drop-1", not json\n')                                # a held-out line: never decoded
+    assert wrap_choice.cached_with_gold("toy", lambda pid: pid.startswith("keep")) == []   # no cache
+    _write(cache, [{"id": "keep-1", "pasted": "Alpha.", "sha1": paste_render.sha1("<p>a</p>")},
+                   {"id": "keep-2", "pasted": "Gamma.", "sha1": "stale"}])
+    with cache.open("a", encoding="utf-8") as fh:
+        fh.write('{"id": "drop-1", x\n')
     got = wrap_choice.cached_with_gold("toy", lambda pid: pid.startswith("keep"))
-    assert [(g["id"], g["pasted"]) for g in got] == [("keep-1", "Alpha.")]       # keep-2's HTML changed
+    assert got == [{"id": "keep-1", "pasted": "Alpha.", "gold": "Alpha."}]        # keep-2's HTML changed
+    with pytest.raises(ValueError):                                              # kept, it would be decoded
+        wrap_choice.cached_with_gold("toy", lambda pid: True)
 
 
 # A hand-made validation set for main's sums (review 13f): each page's continuation pairs, and the
