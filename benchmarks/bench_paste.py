@@ -253,15 +253,12 @@ def _sentences(body: str) -> list[str]:
     return [" ".join(body[s:e].split()) for s, e in split_span(body, 0, len(body))]
 
 
-def paired(rows: list[dict], base: list[dict], system: str = MODEL_SYSTEM) -> dict:
-    """``system``'s P/R/F1 of ``rows`` minus ``base``'s (both ``--json`` rows), paired by set and
-    page id: for each set and for each set and group (Readability's halves), the pages in both
-    (``n``), the mean of each measure's difference and its paired SE (``cv_paste.paired_diff``: the
-    differences' sample SD over sqrt(n); NaN for one page); each set's entry also counts the base
-    run's pages of that set that this run lacks (``unpaired``; a set only the base run has gets an
-    entry with ``n`` 0)."""
-    old = {(b["set"], b["id"]): b for b in base if b["system"] == system}
-    new = {(r["set"], r["id"]): r for r in rows if r["system"] == system}
+def _page_pairs(rows: list[dict], base: list[dict], system: str, need: str | None = None) -> tuple[dict, dict, dict]:
+    """``system``'s rows of this run and of ``base`` by ``(set, id)`` (``old``, ``new``; with ``need``,
+    only rows that carry that key), and ``cells``: ``(set, group or None)`` -> the ``(row, base row)``
+    pairs of each set and of each set and group (:func:`paired`, :func:`paired4`)."""
+    old = {(b["set"], b["id"]): b for b in base if b["system"] == system and (need is None or need in b)}
+    new = {(r["set"], r["id"]): r for r in rows if r["system"] == system and (need is None or need in r)}
     cells: dict = {}
     for key, r in new.items():
         b = old.get(key)
@@ -269,6 +266,17 @@ def paired(rows: list[dict], base: list[dict], system: str = MODEL_SYSTEM) -> di
             continue
         for cell in [(r["set"], None)] + ([(r["set"], r["group"])] if r["group"] else []):
             cells.setdefault(cell, []).append((r, b))
+    return old, new, cells
+
+
+def paired(rows: list[dict], base: list[dict], system: str = MODEL_SYSTEM) -> dict:
+    """``system``'s P/R/F1 of ``rows`` minus ``base``'s (both ``--json`` rows), paired by set and
+    page id: for each set and for each set and group (Readability's halves), the pages in both
+    (``n``), the mean of each measure's difference and its paired SE (``cv_paste.paired_diff``: the
+    differences' sample SD over sqrt(n); NaN for one page); each set's entry also counts the base
+    run's pages of that set that this run lacks (``unpaired``; a set only the base run has gets an
+    entry with ``n`` 0)."""
+    old, new, cells = _page_pairs(rows, base, system)
     out = {}
     for cell, pairs in cells.items():
         stats = {}
@@ -300,14 +308,7 @@ def paired4(rows: list[dict], base: list[dict], system: str = MODEL_SYSTEM) -> d
     (``paste_metric.paired_bootstrap``: the same resampled pages for both); each cell also carries
     both aggregates (``this``, ``base``: ``paste_metric.aggregate``). Base rows without counts (runs
     before session 13a) pair no page."""
-    old = {(b["set"], b["id"]): b for b in base if b["system"] == system and COUNTS4[0] in b}
-    cells: dict = {}
-    for r in rows:
-        b = old.get((r["set"], r["id"]))
-        if r["system"] != system or b is None or COUNTS4[0] not in r:
-            continue
-        for cell in [(r["set"], None)] + ([(r["set"], r["group"])] if r["group"] else []):
-            cells.setdefault(cell, []).append((r, b))
+    cells = _page_pairs(rows, base, system, need=COUNTS4[0])[2]
     out = {}
     for cell, pairs in cells.items():
         this, was = ([tuple(x[k] for k in COUNTS4) for x in side] for side in zip(*pairs))
