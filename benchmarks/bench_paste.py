@@ -326,8 +326,7 @@ def print_paired4(stats: dict, label: str) -> None:
           "| 95 % percentile interval |\n|---|---|---|---|---|---|---|")
     for (set_name, group), st in sorted(stats.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         print(f"| {set_name}{f' ({group})' if group else ''} | {st['n']} | "
-              + " | ".join(" / ".join(f"{st[w][m]:.3f}" for m in ("p", "r", "f1")) for w in ("base", "this"))
-              + f" | {st['diff']:+.4f} | ±{st['pm']:.4f} | [{st['lo']:+.4f}, {st['hi']:+.4f}] |")
+              + f"{paste_metric.fmt_prf(st['base'])} | {paste_metric.fmt_prf(st['this'])} | {paste_metric.fmt_change(st)} |")
 
 
 def page_model_env(model=None, seq=None, route=None) -> dict:

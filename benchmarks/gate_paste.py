@@ -233,9 +233,8 @@ def print_table4(cells4_: dict, modern_dir) -> None:
         if key not in cells4_:
             continue
         c, d = cells4_[key], cells4_[key]["change"]
-        print(f"| {name} | {c['n']} | " + " | ".join(" / ".join(f"{c[w][m]:.3f}" for m in MEASURES)
-                                                    for w in ("shipped", "candidate"))
-              + f" | {d['diff']:+.4f} | ±{d['pm']:.4f} | [{d['lo']:+.4f}, {d['hi']:+.4f}] |")
+        print(f"| {name} | {c['n']} | {paste_metric.fmt_prf(c['shipped'])} | {paste_metric.fmt_prf(c['candidate'])} | "
+              f"{paste_metric.fmt_change(d)} |")
 
 
 def parse_args(argv):

@@ -149,7 +149,16 @@ def fmt(agg: dict) -> str:
     return f"{agg['p']:.3f} | {agg['r']:.3f} | {agg['f1']:.3f} | ±{agg['pm']:.3f}"
 
 
-HEAD = "P4 | R4 | F1-4 (of means) | F1-4 ± (1.96 bootstrap SD)"    # the columns of :func:`fmt`
+HEAD = "P4 | R4 | F1-4 (of means) | F1-4 ± (1.96 bootstrap SD)"
+
+def fmt_prf(agg: dict) -> str:
+    """``P4 / R4 / F1-4`` of an :func:`aggregate` (or :func:`bootstrap`) for one table cell."""
+    return " / ".join(f"{agg[m]:.3f}" for m in ("p", "r", "f1"))
+
+
+def fmt_change(d: dict) -> str:
+    """A :func:`paired_bootstrap`'s change, ``±`` and 95 % interval as three table cells."""
+    return f"{d['diff']:+.4f} | ±{d['pm']:.4f} | [{d['lo']:+.4f}, {d['hi']:+.4f}]"    # the columns of :func:`fmt`
 
 
 def print_table(systems: dict, title: str = "system (the outside metric)") -> dict:
@@ -212,8 +221,7 @@ def main(argv=None) -> int:
             if system == MODEL or [r["id"] for r in rs] != ids:
                 continue
             d = paired_bootstrap(*([(r["tp4"], r["fp4"], r["fn4"]) for r in x] for x in (systems[MODEL], rs)))
-            print(f"| {set_name}{f' ({group})' if group else ''} | {system} | {d['n']} | {d['diff']:+.4f} | "
-                  f"±{d['pm']:.4f} | [{d['lo']:+.4f}, {d['hi']:+.4f}] |")
+            print(f"| {set_name}{f' ({group})' if group else ''} | {system} | {d['n']} | {fmt_change(d)} |")
     return 0
 
 
