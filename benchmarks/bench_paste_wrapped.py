@@ -49,6 +49,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_paste_modern as bpm  # noqa: E402
+import paste_metric  # noqa: E402
 
 # The four styles and their constants: all fixed by the registration (session 14, commit 2f4f377),
 # not tuned on any page or detector.
@@ -195,3 +196,96 @@ def write(src: Path, out: Path, style: str | None = None) -> list[dict]:
         (out / path.name).write_text(json.dumps(wrapped, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         pages.append(wrapped)
     return pages
+
+
+def _prf_cells(rows: list[dict], key: str) -> str:
+    """Ours (mean page P / R / F1 of ``row[key]``) and the outside metric's P4 / R4 / F1-4 (``key4``)."""
+    ours = " / ".join(f"{bpm._mean(r[key][m] for r in rows):.3f}" for m in range(3))
+    return f"{ours} | {paste_metric.fmt_prf(paste_metric.aggregate([tuple(r[key + '4']) for r in rows]))}"
+
+
+def print_run(rows: list[dict], plain: dict, model: str = "shipped") -> None:
+    """One table: per style and overall, the pages, the whole wrapped page, ``newsgist text`` on the
+    wrapped pages and on the same pages unwrapped (``plain``: page id -> its row), and the product's
+    page-F1 change wrapped minus unwrapped (ours, paired by page, with its SE; and the outside metric's)."""
+    from cv_paste import paired_diff
+    print(f"\n## Hard-wrapped pages: {len(rows)} pages, newsgist text ({model})\n")
+    print("| style | pages | whole page, wrapped: P / R / F1 | P4 / R4 / F1-4 | text, wrapped: P / R / F1 | "
+          "P4 / R4 / F1-4 | text, unwrapped: P / R / F1 | P4 / R4 / F1-4 | F1 change (SE) | F1-4 change |")
+    print("|---" * 10 + "|")
+    for style in STYLES + ("all",):
+        mine = [r for r in rows if style in ("all", r["wrap_style"])]
+        if not mine:
+            continue
+        base = [plain[r["id"]] for r in mine]
+        _, _, change, se = paired_diff({b["id"]: b["model"][2] for b in base}, {r["id"]: r["model"][2] for r in mine})
+        d4 = paste_metric.paired_bootstrap([tuple(r["model4"]) for r in mine], [tuple(b["model4"]) for b in base])
+        print(f"| {style} | {len(mine)} | {_prf_cells(mine, 'whole')} | {_prf_cells(mine, 'model')} | "
+              f"{_prf_cells(base, 'model')} | {change:+.4f} ({se:.4f}) | {d4['diff']:+.4f} ±{d4['pm']:.4f} |")
+
+
+def run(src: Path, style: str | None = None) -> tuple[list[dict], dict]:
+    """``bench_paste_modern.evaluate`` rows of ``src``'s pages wrapped (in a temporary folder, loaded
+    back by ``load_pages``; each row's ``wrap_style`` added) and of the same pages unwrapped (id -> row)."""
+    with tempfile.TemporaryDirectory(prefix="newsgist-wrapped-") as tmp:
+        write(src, Path(tmp), style)
+        pages = bpm.load_pages(Path(tmp))
+    rows = bpm.evaluate(pages)
+    for r in rows:
+        r["wrap_style"] = r["page"]["wrap_style"]
+    plain = {r["id"]: r for r in bpm.evaluate(bpm.load_pages(src))}
+    return rows, plain
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    w = sub.add_parser("write", help="write the wrapped pages of --src into --out (same file names)")
+    w.add_argument("--src", type=Path, required=True, help="a written page set (*.json)")
+    w.add_argument("--out", type=Path, required=True)
+    r = sub.add_parser("run", help="score the wrapped pages of --src against the same pages unwrapped")
+    r.add_argument("--src", type=Path, required=True, help="a written page set (*.json)")
+    r.add_argument("--json", type=Path, default=None,
+                   help="write per-page rows here (bench_paste_modern's --json keys, plus wrap_style and "
+                        "plain_model / plain_model4: the unwrapped page's)")
+    r.add_argument("--paired", type=Path, default=None,
+                   help="an earlier run's --json (the shipped product's): this run's F1 on the wrapped pages minus it")
+    w.add_argument("--gate", action="store_true",
+                   help="allow a validation / sealed set (modern-blind: wrapped-blind, the W gate's test set; the lead's gate only)")
+    for p in (w, r):
+        p.add_argument("--style", choices=STYLES, default=None, help="one style for every page (default: the id's)")
+    args = ap.parse_args(argv)
+    held_out = any(part.startswith(("modern-blind", "modern-sealed")) for part in args.src.resolve().parts)
+    if held_out and not (args.cmd == "write" and args.gate):
+        raise SystemExit(f"error: {args.src} is a validation / sealed set: only the lead's gate wraps it")
+    if args.cmd == "write":
+        pages = write(args.src, args.out, args.style)
+        counts = {s: sum(p["wrap_style"] == s for p in pages) for s in STYLES}
+        print(f"{len(pages)} pages written to {args.out}: " + ", ".join(f"{s} {n}" for s, n in counts.items()))
+        return
+    from bench_paste import check_page_model
+    try:
+        model_line = check_page_model()    # an env-named model or router must load and pair (as bench_paste_modern)
+    except ValueError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    rows, plain = run(args.src, args.style)
+    print_run(rows, plain, "candidate" if model_line else "shipped")
+    if model_line:
+        print(model_line)
+    if args.paired:
+        base = json.loads(args.paired.read_text())
+        bpm.print_paired(rows, base)
+        by_id = {b["id"]: b for b in base}
+        for style in STYLES:    # the paired change per style (ours)
+            mine = [r for r in rows if r["wrap_style"] == style and r["id"] in by_id]
+            if mine:
+                d = bpm._mean(r["model"][2] - by_id[r["id"]]["model"][2] for r in mine)
+                print(f"- {style}: {len(mine)} pages, F1 change {d:+.4f}")
+    if args.json:
+        args.json.write_text(json.dumps([{**{k: r[k] for k in bpm.JSON_KEYS}, "wrap_style": r["wrap_style"],
+                                          "plain_model": plain[r["id"]]["model"],
+                                          "plain_model4": plain[r["id"]]["model4"]} for r in rows], indent=1))
+
+
+if __name__ == "__main__":
+    main()
