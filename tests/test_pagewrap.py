@@ -104,9 +104,13 @@ def wrap_u(wrap_on, monkeypatch):
     monkeypatch.setattr(pagewrap, "PAIR_FIRST_MIN_WORDS", 3)
 
 
-def test_the_module_carries_u2():
-    assert (pagewrap.WRAP_MIN_PAIRS, pagewrap.WRAP_JOIN, pagewrap.PAIR_FIRST_MIN_WORDS) == (10, "pair", 5)
-    assert pagewrap.PAIR_SECOND_MIN_WORDS == 2 and pagewrap.WRAP_JOIN in pagewrap.JOIN_MODES
+def test_the_module_carries_w_and_u2_stays_reproducible():
+    assert pagewrap.WRAP_JOIN == "width" and pagewrap.WRAP_JOIN in pagewrap.JOIN_MODES     # W (session 14)
+    assert (pagewrap.WRAP_RUN_MIN_LINES, pagewrap.WRAP_MIN_WIDTH, pagewrap.WRAP_RUN_FILL_SHARE, pagewrap.FILL_MIN_WORDS) \
+        == (3, 40, 0.5, 5)                                                                # W's registration
+    assert pagewrap.FILL_DISTINCT is True and pagewrap.RUN_MID_SHARE == 0.25             # 14a's stricter conditions
+    assert "pair" in pagewrap.JOIN_MODES and pagewrap.PAIR_FIRST_MIN_WORDS == 5          # U2: join "pair", 10 pairs
+    assert pagewrap.PAIR_SECOND_MIN_WORDS == 2
 
 
 def test_a_hard_wrapped_article_comes_back_whole_with_u2_at_three_pairs_and_partly_lost_without(wrap_on, monkeypatch):
