@@ -53,11 +53,13 @@ from __future__ import annotations
 # each, and a combined gain > 0); U2 (5-word pairs, join "pair") -0.0019 / -0.0024, combined -0.0020.
 # Both gain on Readability half A (validation: +0.0156 / +0.0074), nearly all of it one hard-wrapped page.
 WRAP = False
-# Pages with fewer continuation pairs are not touched. U's choice among {3, 5, 10} by the registered
-# rule (benchmarks/wrap_choice.py: the highest sum of page-F1 changes over half A + Dragnet training
-# + modern-blind): 10 with "lower", +0.323 (3: -0.189, 5: +0.212; every "lower+long" below -3.5);
-# U2 keeps it (fixed by U2's registration, no grid).
-WRAP_MIN_PAIRS = 10
+# Pages with fewer pairs (join "width": fill pairs in wrapped runs) are not touched. W's choice with
+# FILL_SLACK among {3, 5, 10} x {0, 10, 20} by the registered rule (benchmarks/wrap_choice.py --w: the
+# highest sum of page-F1 changes over half A + Dragnet training + modern-blind + the wrapped training
+# pages; BENCHMARKS.md, "Issue 31, session 14a"): 5 with slack 20, +21.94 (20 / 3: +21.80, 20 / 10:
+# +20.86; slack 10: +16.2 to +17.3; slack 0: +13.5 to +14.4). U's choice was 10 with "lower" (+0.323);
+# U2 kept 10 (its registration): set 10 with WRAP_JOIN "pair" to reproduce U2.
+WRAP_MIN_PAIRS = 5
 # How lines join (JOIN_MODES): "pair" (U2's registration) joins a line and the next only when the two
 # are a continuation pair (the first PAIR_FIRST_MIN_WORDS+ words, no end punctuation; the next 2+
 # words, lower case first). U's modes, kept to reproduce U (its gate failed, BENCHMARKS.md session 13):
@@ -86,8 +88,10 @@ END_MARKS = frozenset(".!?\u2026:;\"\u201d\u2019')]")
 # widths, on the raw lines (leading whitespace kept). A fill pair's first line: at least this many words.
 FILL_MIN_WORDS = 5
 # Columns a line may lose to invisible markup and still count as filled (its raw length + 1 + the next
-# line's first word > the run's width - FILL_SLACK). Chosen on validation among {0, 10, 20} (below).
-FILL_SLACK = 10
+# line's first word > the run's width - FILL_SLACK). Chosen with WRAP_MIN_PAIRS (above) among {0, 10, 20}:
+# 20 (the lead's read of half A's engadget: body lines of 113-120 columns, some ending at 95-106 where
+# the source line also held a tag).
+FILL_SLACK = 20
 # A wrapped run: at least this many lines, this width (its longest raw line), this share of fill pairs
 # (fixed by the registration, not tuned).
 WRAP_RUN_MIN_LINES = 3
