@@ -1,4 +1,4 @@
-"""Candidates U and U2's validation sums (issue 31, sessions 13d, 13e): which hard-wrap variant, by the registered rule.
+"""Candidates U, U2 and W's validation sums (issue 31, sessions 13d, 13e, 14a): which hard-wrap variant, by the registered rule.
 
 The registration (BENCHMARKS.md, "Merge of wave three, session 13", candidate U): six variants,
 ``WRAP_MIN_PAIRS`` in {3, 5, 10} x join in {"lower", "lower+long"} (``newsgist.reading.pagewrap``).
@@ -12,6 +12,13 @@ U2 (``--u2``; BENCHMARKS.md, U2's registration after U's failed gate): one fixed
 ``WRAP_MIN_PAIRS`` 10, join "pair", a pair's first line of 5+ words; the same sum on the same pages,
 reported (no choice): positive is the registered condition for gating U2.
 
+W (``--w``; BENCHMARKS.md, "Merge of wave three, session 14"): ``FILL_SLACK`` in {0, 10, 20} x
+``WRAP_MIN_PAIRS`` in {3, 5, 10}, join "width"; the same sum over the three sets above and a fourth,
+the wrapped transforms of the TRAINING written pages ``modern/`` + ``modern-train/`` (``--wrapped``
+folders written by ``benchmarks/bench_paste_wrapped.py write``, 209 pages; a folder named blind or
+sealed is refused). The highest sum is chosen (a tie: the larger ``WRAP_MIN_PAIRS``, then the smaller
+``FILL_SLACK``); no positive sum: W is not gated. ``--dev``: without the fourth set (not the choice).
+
 Only validation pages are kept: each line of a set's data or cache file is parsed for its id and
 dropped at once unless it is a half A or a Dragnet training id (never stored, run or scored);
 held-out Dragnet, half B, ``modern-sealed/`` and ``modern-sealed2/`` are never run. A set whose file
@@ -24,6 +31,7 @@ Usage::
 
     PYTHONPATH=$PWD/src nice -n 10 .venv/bin/python benchmarks/wrap_choice.py [--out /tmp/ng13d/choice.json]
     PYTHONPATH=$PWD/src nice -n 10 .venv/bin/python benchmarks/wrap_choice.py --u2 [--out /tmp/ng13e/u2.json]
+    PYTHONPATH=$PWD/src nice -n 10 .venv/bin/python benchmarks/wrap_choice.py --w --wrapped DIR_MODERN DIR_MODERN_TRAIN
 """
 from __future__ import annotations
 
