@@ -352,13 +352,13 @@ def test_linear_in_the_lines_on_many_short_lines_and_one_long_line(wrap_on, monk
     assert time.perf_counter() - t0 < 60.0                         # generous: ~0.5 s when measured
 
 
-def test_wrap_off_is_the_pre_session_computation_exactly():
+def test_wrap_off_is_the_pre_session_computation_exactly(monkeypatch):
     """``WRAP = False`` (shipped): the physical lines' probabilities equal, bit for bit, those of the
     inline computation before session 13 (``worded_lines`` -> ``features`` -> ``model.probabilities``
     into ``prob[idx]``, ``page_adjust``, zeros elsewhere), for the Dragnet pair and the routed pair."""
     from newsgist.reading import pageroute, pageself
     from newsgist.reading.pagelines import features
-    assert pagewrap.WRAP is False
+    monkeypatch.setattr(pagewrap, "WRAP", False)
     texts = [(FIXTURES / "harbour-gazette-page.txt").read_text(encoding="utf-8"), wrapped_page()]
     texts += [json.loads(p.read_text(encoding="utf-8"))["paste"] for p in sorted((FIXTURES / "modern").glob("*.json"))[:3]]
     texts += [email_page(), source_pre_page()[0]]                   # W's shapes (WRAP_JOIN "width", the default)

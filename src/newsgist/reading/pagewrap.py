@@ -52,7 +52,8 @@ from __future__ import annotations
 # U (3-word pairs, join "lower") held-out Dragnet -0.0041, Readability half B -0.0049 (bar: loss <= 0.002
 # each, and a combined gain > 0); U2 (5-word pairs, join "pair") -0.0019 / -0.0024, combined -0.0020.
 # Both gain on Readability half A (validation: +0.0156 / +0.0074), nearly all of it one hard-wrapped page.
-WRAP = False
+# GATE RUN (session 14, candidate W, join "width"): on for the registered gate; the verdict sets it.
+WRAP = True
 # Pages with fewer pairs (join "width": fill pairs in wrapped runs) are not touched. W's choice with
 # FILL_SLACK among {3, 5, 10} x {0, 10, 20} by the registered rule (benchmarks/wrap_choice.py --w: the
 # highest sum of page-F1 changes over half A + Dragnet training + modern-blind + the wrapped training
