@@ -1,7 +1,7 @@
-"""Hard-wrapped lines read as one logical line by the page model: OFF (``WRAP = False``; issue 31,
-session 13's candidates U and U2 failed their gates, BENCHMARKS.md "Merge of wave three, session 13";
-session 14's candidate W, join ``"width"``, the default join, waits for its gate; while off the
-shipped product reads every page line by line as before, byte for byte).
+"""Hard-wrapped lines read as one logical line by the page model: ON (``WRAP = True``, join
+``"width"``: issue 31, session 14's candidate W passed its registered gate, BENCHMARKS.md "Merge of
+wave three, session 14"; session 13's candidates U and U2, joined by the next line's case, failed
+theirs and are kept, switched off, to reproduce them).
 
 Some pages paste "hard-wrapped": the browser's ``innerText`` breaks each paragraph into physical
 lines (pre-formatted source, preserved newlines: an RFC, an e-mail, a blog whose HTML carries the
@@ -47,17 +47,17 @@ session 14a").
 """
 from __future__ import annotations
 
-# The switch: False reads every page line by line (the product before session 13, byte for byte).
-# OFF: both registered candidates failed their gate (BENCHMARKS.md, "Merge of wave three, session 13"):
-# U (3-word pairs, join "lower") held-out Dragnet -0.0041, Readability half B -0.0049 (bar: loss <= 0.002
-# each, and a combined gain > 0); U2 (5-word pairs, join "pair") -0.0019 / -0.0024, combined -0.0020.
-# Both gain on Readability half A (validation: +0.0156 / +0.0074), nearly all of it one hard-wrapped page.
-# GATE RUN (session 14, candidate W, join "width"): on for the registered gate; the verdict sets it.
+# The switch: False reads every page line by line (the product before session 14, byte for byte).
+# ON since session 14: W (join "width") passed its registered gate (BENCHMARKS.md, "Merge of wave three,
+# session 14"): wrapped-blind (100 written pages hard-wrapped by benchmarks/bench_paste_wrapped.py)
+# 0.745 -> 0.862, +0.117 (95 % [+0.080, +0.158]); held-out Dragnet -0.0001, Readability half B,
+# modern-sealed and modern-blind unchanged; half A (validation) +0.0168. U and U2 (session 13, joined by
+# the next line's case) failed theirs: held-out Dragnet -0.0041 / -0.0019, half B -0.0049 / -0.0024.
 WRAP = True
-# Pages with fewer pairs (join "width": fill pairs in wrapped runs) are not touched. W's choice with
-# FILL_SLACK among {3, 5, 10} x {0, 10, 20} by the registered rule (benchmarks/wrap_choice.py --w: the
-# highest sum of page-F1 changes over half A + Dragnet training + modern-blind + the wrapped training
-# pages; BENCHMARKS.md, "Issue 31, session 14a"): 5 with slack 20, +21.94 (20 / 3: +21.80, 20 / 10:
+# Pages with fewer pairs (join "width": fill pairs in wrapped runs) are not touched. W's choice,
+# WRAP_MIN_PAIRS in {3, 5, 10} x FILL_SLACK in {0, 10, 20}, by the registered rule
+# (benchmarks/wrap_choice.py --w: the highest sum of page-F1 changes over half A + Dragnet training +
+# modern-blind + the wrapped training pages; BENCHMARKS.md, "Issue 31, session 14a"): 5 with slack 20, +21.94 (20 / 3: +21.80, 20 / 10:
 # +20.86; slack 10: +16.2 to +17.3; slack 0: +13.5 to +14.4). U's choice was 10 with "lower" (+0.323);
 # U2 kept 10 (its registration): set 10 with WRAP_JOIN "pair" to reproduce U2.
 WRAP_MIN_PAIRS = 5
