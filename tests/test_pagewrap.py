@@ -354,8 +354,9 @@ def test_linear_in_the_lines_on_many_short_lines_and_one_long_line(wrap_on, monk
 
 def test_wrap_off_is_the_pre_session_computation_exactly(monkeypatch):
     """``WRAP = False`` (the switch off; shipped on since session 14): the physical lines'
-    probabilities equal, bit for bit, those of the inline computation before session 13 (``worded_lines`` -> ``features`` -> ``model.probabilities``
-    into ``prob[idx]``, ``page_adjust``, zeros elsewhere), for the Dragnet pair and the routed pair."""
+    probabilities equal, bit for bit, those of the inline computation before session 13
+    (``worded_lines`` -> ``features`` -> ``model.probabilities`` into ``prob[idx]``,
+    ``page_adjust``, zeros elsewhere), for the Dragnet pair and the routed pair."""
     from newsgist.reading import pageroute, pageself
     from newsgist.reading.pagelines import features
     monkeypatch.setattr(pagewrap, "WRAP", False)

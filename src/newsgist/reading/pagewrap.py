@@ -57,9 +57,10 @@ WRAP = True
 # Pages with fewer pairs (join "width": fill pairs in wrapped runs) are not touched. W's choice,
 # WRAP_MIN_PAIRS in {3, 5, 10} x FILL_SLACK in {0, 10, 20}, by the registered rule
 # (benchmarks/wrap_choice.py --w: the highest sum of page-F1 changes over half A + Dragnet training +
-# modern-blind + the wrapped training pages; BENCHMARKS.md, "Issue 31, session 14a"): 5 with slack 20, +21.94 (20 / 3: +21.80, 20 / 10:
-# +20.86; slack 10: +16.2 to +17.3; slack 0: +13.5 to +14.4). U's choice was 10 with "lower" (+0.323);
-# U2 kept 10 (its registration): set 10 with WRAP_JOIN "pair" to reproduce U2.
+# modern-blind + the wrapped training pages; BENCHMARKS.md, "Issue 31, session 14a"): 5 with slack
+# 20, +21.94 (20 / 3: +21.80, 20 / 10: +20.86; slack 10: +16.2 to +17.3; slack 0: +13.5 to +14.4).
+# U's choice was 10 with "lower" (+0.323); U2 kept 10 (its registration): set 10 with WRAP_JOIN
+# "pair" to reproduce U2.
 WRAP_MIN_PAIRS = 5
 # How lines join (JOIN_MODES): "pair" (U2's registration) joins a line and the next only when the two
 # are a continuation pair (the first PAIR_FIRST_MIN_WORDS+ words, no end punctuation; the next 2+
