@@ -46,10 +46,10 @@ def test_pairs_as_counts_with_the_variants_first_line_words():
     assert wrap_choice.pairs_as(text, (10, "lower")) == 3 and wrap_choice.pairs_as(text, wrap_choice.U2) == 1
 
 
-def test_u_chose_10_lower_and_the_module_carries_u2():
+def test_u_chose_10_lower_and_u2_stays_reproducible():
     assert (10, "lower") in wrap_choice.VARIANTS                              # U's choice (session 13d)
     assert wrap_choice.U2 == (10, "pair", 5)                                   # U2's registration
-    assert (pagewrap.WRAP_MIN_PAIRS, pagewrap.WRAP_JOIN, pagewrap.PAIR_FIRST_MIN_WORDS) == wrap_choice.U2
+    assert ("pair", pagewrap.PAIR_FIRST_MIN_WORDS) == wrap_choice.U2[1:]           # U2 as_variant sets its own 10 pairs
     assert pagewrap.WRAP_WIDTH_SHARE == 0.8                                   # fixed by the registration
 
 
@@ -131,3 +131,73 @@ def test_u_grid_sums_by_threshold_and_the_choice(monkeypatch, tmp_path, capsys):
         for k in (5, 10):
             assert f"| {k} / {join} | +0.2500 (2 / 1) | -0.3000 (1 / 1) | +0.0000 (0 / 0) | -0.0500 |" in text
     assert "chosen: (3, 'lower') (sum +0.6500)" in text       # a tie of the two joins: "lower"
+
+
+def test_w_grid_and_its_tie_rule():
+    assert wrap_choice.W_GRID == [(f, k) for f in (0, 10, 20) for k in (3, 5, 10)]
+    sums = {v: 0.0 for v in wrap_choice.W_GRID}
+    assert wrap_choice.choose_w(sums) is None                                   # no positive sum: not gated
+    sums[(20, 3)] = sums[(0, 5)] = sums[(10, 5)] = 0.5
+    assert wrap_choice.choose_w(sums) == (0, 5)                                 # the larger threshold, then the smaller slack
+    sums[(20, 10)] = 0.6
+    assert wrap_choice.choose_w(sums) == (20, 10)
+
+
+def test_w_variant_sets_the_width_join_and_run_as_restores(monkeypatch):
+    names = ("WRAP", "WRAP_MIN_PAIRS", "WRAP_JOIN", "FILL_SLACK")
+    monkeypatch.setattr(wrap_choice, "clean_text", lambda text: tuple(getattr(pagewrap, n) for n in names))
+    saved = tuple(getattr(pagewrap, n) for n in names)
+    assert wrap_choice.run_as("x", wrap_choice.w_variant(20, 5)) == (True, 5, "width", 20)
+    assert tuple(getattr(pagewrap, n) for n in names) == saved
+    with pytest.raises(ValueError):
+        wrap_choice.run_as("x", {"NOT_A_CONSTANT": 1})
+
+
+def test_fills_as_counts_at_the_slack():
+    # a run of width 72; its second line (54) ends 18 columns early, room for the next line's "fox"
+    # (54 + 1 + 3 = 58): a fill pair at slack 20 (58 > 52), not at 0 or 10 (58 <= 62)
+    first = "the harbour board voted on tuesday to close the old ferry pier for goods"
+    second = "ending a service that had carried passengers across it"
+    assert (len(first), len(second)) == (72, 54)
+    text = "\n".join([first, second, "fox and the rest of it goes on until the end"])
+    assert [wrap_choice.fills_as(text, f) for f in (0, 10, 20)] == [1, 1, 2]
+
+
+# W on a hand-made set: each page's fill pairs by slack, the stand-in bodies by slack.
+_WTOY = {  # set -> [(id, {slack: fill pairs}, shipped body, {slack: wrapped body})]
+    "readability half A": [("a1", {0: 12, 10: 12, 20: 12}, "0.5 old", {0: "0.6 n", 10: "0.7 n", 20: "0.9 n"}),
+                           ("a2", {0: 0, 10: 4, 20: 6}, "0.2 old", {0: "0.2 old", 10: "0.4 n", 20: "0.1 n"})],
+    "dragnet training": [("d1", {0: 0, 10: 0, 20: 3}, "0.9 old", {0: "0.9 old", 10: "0.9 old", 20: "0.5 n"})],
+    "modern-blind": [("m1", {0: 0, 10: 0, 20: 0}, "1.0 old", {0: "x", 10: "x", 20: "x"})],
+    "wrapped modern + modern-train": [("w1", {0: 10, 10: 10, 20: 10}, "0.3 old", {0: "0.4 n", 10: "0.5 n", 20: "0.6 n"})],
+}
+
+
+def test_w_sums_on_a_hand_made_set(monkeypatch, tmp_path, capsys):
+    pages = {name: [{"id": i, "pasted": i, "gold": "g"} for i, *_ in rows] for name, rows in _WTOY.items()}
+    by_id = {i: (n, shipped, wrapped) for rows in _WTOY.values() for i, n, shipped, wrapped in rows}
+    wrapped = pages.pop("wrapped modern + modern-train")
+    monkeypatch.setattr(wrap_choice, "validation_sets", lambda: pages)
+    monkeypatch.setattr(wrap_choice, "wrapped_pages", lambda dirs: wrapped)
+    monkeypatch.setattr(wrap_choice, "EXPECTED", {n: len(p) for n, p in pages.items()})
+    monkeypatch.setattr(wrap_choice, "WRAPPED_PAGES", 1)
+    monkeypatch.setattr(wrap_choice, "fills_as", lambda text, f: by_id[text][0][f])
+    monkeypatch.setattr(wrap_choice, "clean_text",
+                        lambda text: by_id[text][2][pagewrap.FILL_SLACK] if pagewrap.WRAP else by_id[text][1])
+    monkeypatch.setattr(wrap_choice, "prf", lambda out, gold: (0.0, 0.0, float(out.split()[0])))
+    assert wrap_choice.main(["--w", "--wrapped", "x"]) == 0
+    text = capsys.readouterr().out
+    # slack 0: a1 +0.1 (all thresholds), w1 +0.1 (3, 5, 10); slack 10: a1 +0.2, a2 +0.2 at 3 only; w1 +0.2
+    assert "| 0 / 10 | +0.1000 (1 / 1) | +0.0000 (0 / 0) | +0.0000 (0 / 0) | +0.1000 (1 / 1) | +0.2000 |" in text
+    assert "| 10 / 3 | +0.4000 (2 / 2) | +0.0000 (0 / 0) | +0.0000 (0 / 0) | +0.2000 (1 / 1) | +0.6000 |" in text
+    # slack 20: a1 +0.4, a2 -0.1 at 3 and 5; d1 -0.4 at 3; w1 +0.3
+    assert "| 20 / 3 | +0.3000 (2 / 2) | -0.4000 (1 / 1) | +0.0000 (0 / 0) | +0.3000 (1 / 1) | +0.2000 |" in text
+    assert "| 20 / 5 | +0.3000 (2 / 2) | +0.0000 (0 / 0) | +0.0000 (0 / 0) | +0.3000 (1 / 1) | +0.6000 |" in text
+    assert "| 20 / 10 | +0.4000 (1 / 1) | +0.0000 (0 / 0) | +0.0000 (0 / 0) | +0.3000 (1 / 1) | +0.7000 |" in text
+    assert "chosen: FILL_SLACK 20, WRAP_MIN_PAIRS 10 (sum +0.7000)" in text
+    assert "    a1 0.500 -> 0.900 (+0.400)" in text and "m1" not in text
+
+
+def test_w_refuses_a_held_out_wrapped_folder():
+    with pytest.raises(ValueError, match="TRAINING"):
+        wrap_choice.main(["--w", "--wrapped", "/tmp/wrapped-blind"])

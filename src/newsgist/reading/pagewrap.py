@@ -1,46 +1,67 @@
-"""Hard-wrapped lines read as one logical line by the page model: OFF (``WRAP = False``; issue 31,
-session 13's candidates U and U2, the default join being U2's; both failed their gates, BENCHMARKS.md
-"Merge of wave three, session 13", so the shipped product reads every page line by line as before).
+"""Hard-wrapped lines read as one logical line by the page model: ON (``WRAP = True``, join
+``"width"``: issue 31, session 14's candidate W passed its registered gate, BENCHMARKS.md "Merge of
+wave three, session 14"; session 13's candidates U and U2, joined by the next line's case, failed
+theirs and are kept, switched off, to reproduce them).
 
 Some pages paste "hard-wrapped": the browser's ``innerText`` breaks each paragraph into physical
-lines of ~40-60 characters (pre-formatted source, preserved newlines: an RFC, a blog whose HTML
-carries the line breaks). The line model (:mod:`newsgist.reading.pagemodel`) then reads sentence
-fragments, which look like furniture (short, no final stop), and drops the article.
+lines (pre-formatted source, preserved newlines: an RFC, an e-mail, a blog whose HTML carries the
+line breaks). The line model (:mod:`newsgist.reading.pagemodel`) then reads sentence fragments,
+which look like furniture (short, no final stop), and drops the article.
 
-A **continuation pair** is two consecutive non-blank lines, no blank line between them, the first
-of at least ``PAIR_FIRST_MIN_WORDS`` whitespace words and without end punctuation (``END_MARKS``),
-the second of at least ``PAIR_SECOND_MIN_WORDS`` words and starting in lower case. A page with at
-least ``WRAP_MIN_PAIRS`` of them is read wrapped: the model's worded lines
-(:func:`newsgist.reading.pagelines.worded_lines`) are grouped into logical lines, a line joining
-the one before it when the two are adjacent on the page with no blank line between and (join
-``"pair"``, candidate U2, the default) the two are a continuation pair. Candidate U's joins (its
-gate failed; kept to reproduce it, with ``PAIR_FIRST_MIN_WORDS`` 3): ``"lower"``, the first has no
-end punctuation and the second starts in lower case (no word counts); ``"lower+long"`` also joins
-when the first is at least ``WRAP_WIDTH_SHARE`` x the page's wrap width (the median length of its
-pairs' first lines), whatever the second's case. A logical line's span is ``(first start, last
-end, first blank_before)``. The model's features and probabilities are computed on the logical
-lines and every physical line takes its logical line's probability; everything after (decode,
-sure rules, ``removed``) stays on the physical lines. A page with fewer pairs is read line by line
-exactly as before. No retraining: the shipped pairs as they are.
+**W (join "width", session 14's registration): wraps told by line widths.** Read on the raw lines
+(a line's leading whitespace kept, its trailing dropped: :func:`raw_lengths`). A *run* is a maximal
+sequence of non-blank lines; its width is its longest raw line. A **fill pair** is two consecutive
+lines of a run where the first has at least ``FILL_MIN_WORDS`` words and would have had no room
+for the next line's first word: raw length + 1 + that word's length > width - ``FILL_SLACK``
+(columns lost to markup that ``innerText`` does not show). A *wrapped run* has at least
+``WRAP_RUN_MIN_LINES`` lines, width at least ``WRAP_MIN_WIDTH`` and at least
+``WRAP_RUN_FILL_SHARE`` of its pairs fill pairs. Two stricter conditions (session 14a, chosen on
+training and validation pages, BENCHMARKS.md "Issue 31, session 14a"): two identical lines are no
+fill pair (``FILL_DISTINCT``), and a wrapped run needs at least ``RUN_MID_SHARE`` of its fill pairs
+to run on mid-sentence (no end punctuation, the next line in lower case: a list of headlines of
+like lengths does not). A page with at least ``WRAP_MIN_PAIRS`` fill pairs in wrapped runs is read
+wrapped: a worded line joins the next exactly when the two are such a fill pair (:func:`fill_pairs`).
 
-Registered before any result (BENCHMARKS.md, "Merge of wave three, session 13": U, its gate, and
-U2's registration); U's variant (``WRAP_MIN_PAIRS``, ``WRAP_JOIN``) chosen on validation pages by
-the registered rule (``benchmarks/wrap_choice.py``; BENCHMARKS.md, "Issue 31, session 13d"), U2's
-fixed by its registration (validation sum: "Issue 31, session 13e"). Linear in the lines.
+**U and U2 (session 13, kept to reproduce them).** A **continuation pair** is two consecutive
+non-blank lines, no blank line between them, the first of at least ``PAIR_FIRST_MIN_WORDS``
+whitespace words and without end punctuation (``END_MARKS``), the second of at least
+``PAIR_SECOND_MIN_WORDS`` words and starting in lower case. A page with at least ``WRAP_MIN_PAIRS``
+of them is read wrapped, a line joining the one before it when the two are adjacent on the page
+with no blank line between and (join ``"pair"``, U2) the two are a continuation pair; U's joins,
+with ``PAIR_FIRST_MIN_WORDS`` 3: ``"lower"``, the first has no end punctuation and the second starts
+in lower case (no word counts); ``"lower+long"`` also joins when the first is at least
+``WRAP_WIDTH_SHARE`` x the page's wrap width (the median length of its pairs' first lines).
+
+For every join: the model's worded lines (:func:`newsgist.reading.pagelines.worded_lines`) are
+grouped into logical lines; a logical line's span is ``(first start, last end, first
+blank_before)``. The model's features and probabilities are computed on the logical lines and
+every physical line takes its logical line's probability; everything after (decode, sure rules,
+``removed``) stays on the physical lines. A page under its threshold is read line by line exactly
+as before. No retraining: the shipped pairs as they are. Linear in the lines.
+
+Registered before any result (BENCHMARKS.md, "Merge of wave three, session 13": U, U2; "... session
+14": W); U's variant chosen on validation pages by the registered rule (``benchmarks/wrap_choice.py``;
+"Issue 31, session 13d"), U2's fixed by its registration ("Issue 31, session 13e"), W's
+(``FILL_SLACK``, ``WRAP_MIN_PAIRS``) by its registered rule (``wrap_choice.py --w``; "Issue 31,
+session 14a").
 """
 from __future__ import annotations
 
-# The switch: False reads every page line by line (the product before session 13, byte for byte).
-# OFF: both registered candidates failed their gate (BENCHMARKS.md, "Merge of wave three, session 13"):
-# U (3-word pairs, join "lower") held-out Dragnet -0.0041, Readability half B -0.0049 (bar: loss <= 0.002
-# each, and a combined gain > 0); U2 (5-word pairs, join "pair") -0.0019 / -0.0024, combined -0.0020.
-# Both gain on Readability half A (validation: +0.0156 / +0.0074), nearly all of it one hard-wrapped page.
-WRAP = False
-# Pages with fewer continuation pairs are not touched. U's choice among {3, 5, 10} by the registered
-# rule (benchmarks/wrap_choice.py: the highest sum of page-F1 changes over half A + Dragnet training
-# + modern-blind): 10 with "lower", +0.323 (3: -0.189, 5: +0.212; every "lower+long" below -3.5);
-# U2 keeps it (fixed by U2's registration, no grid).
-WRAP_MIN_PAIRS = 10
+# The switch: False reads every page line by line (the product before session 14, byte for byte).
+# ON since session 14: W (join "width") passed its registered gate (BENCHMARKS.md, "Merge of wave three,
+# session 14"): wrapped-blind (100 written pages hard-wrapped by benchmarks/bench_paste_wrapped.py)
+# 0.745 -> 0.862, +0.117 (95 % [+0.080, +0.158]); held-out Dragnet -0.0001, Readability half B,
+# modern-sealed and modern-blind unchanged; half A (validation) +0.0168. U and U2 (session 13, joined by
+# the next line's case) failed theirs: held-out Dragnet -0.0041 / -0.0019, half B -0.0049 / -0.0024.
+WRAP = True
+# Pages with fewer pairs (join "width": fill pairs in wrapped runs) are not touched. W's choice,
+# WRAP_MIN_PAIRS in {3, 5, 10} x FILL_SLACK in {0, 10, 20}, by the registered rule
+# (benchmarks/wrap_choice.py --w: the highest sum of page-F1 changes over half A + Dragnet training +
+# modern-blind + the wrapped training pages; BENCHMARKS.md, "Issue 31, session 14a"): 5 with slack
+# 20, +21.94 (20 / 3: +21.80, 20 / 10: +20.86; slack 10: +16.2 to +17.3; slack 0: +13.5 to +14.4).
+# U's choice was 10 with "lower" (+0.323); U2 kept 10 (its registration): set 10 with WRAP_JOIN
+# "pair" to reproduce U2.
+WRAP_MIN_PAIRS = 5
 # How lines join (JOIN_MODES): "pair" (U2's registration) joins a line and the next only when the two
 # are a continuation pair (the first PAIR_FIRST_MIN_WORDS+ words, no end punctuation; the next 2+
 # words, lower case first). U's modes, kept to reproduce U (its gate failed, BENCHMARKS.md session 13):
@@ -48,8 +69,10 @@ WRAP_MIN_PAIRS = 10
 # counts; "lower+long", also when the line is at least WRAP_WIDTH_SHARE x the wrap width, any case.
 # U's choice between the two ("lower") on validation: "lower+long" gained more on half A, +1.01 to
 # +1.47, and lost far more on the Dragnet training pages, -4.97 to -10.02 (BENCHMARKS.md, session 13d).
-WRAP_JOIN = "pair"
-JOIN_MODES = ("pair", "lower", "lower+long")
+# "width" (W, session 14's registration, the default): a line joins the next exactly when the two are a
+# fill pair in a wrapped run (fill_pairs). Set "pair" (with WRAP_MIN_PAIRS 10) to reproduce U2.
+WRAP_JOIN = "width"
+JOIN_MODES = ("pair", "lower", "lower+long", "width")
 # A line this share of the wrap width (the median length of the page's pairs' first lines) or
 # longer ends at the wrap, not at the paragraph's end: fixed by U's registration (not tuned; "lower+long").
 WRAP_WIDTH_SHARE = 0.8
@@ -61,6 +84,34 @@ PAIR_FIRST_MIN_WORDS = 5
 PAIR_SECOND_MIN_WORDS = 2
 # End punctuation: a line ending in one of these ends its sentence (or a quote, a list's colon).
 END_MARKS = frozenset(".!?\u2026:;\"\u201d\u2019')]")
+
+
+# Candidate W (join "width", session 14's registration; its own constants below): wraps told by line
+# widths, on the raw lines (leading whitespace kept). A fill pair's first line: at least this many words.
+FILL_MIN_WORDS = 5
+# Columns a line may lose to invisible markup and still count as filled (its raw length + 1 + the next
+# line's first word > the run's width - FILL_SLACK). Chosen with WRAP_MIN_PAIRS (above) among {0, 10, 20}:
+# 20 (the lead's read of half A's engadget: body lines of 113-120 columns, some ending at 95-106 where
+# the source line also held a tag).
+FILL_SLACK = 20
+# A wrapped run: at least this many lines, this width (its longest raw line), this share of fill pairs
+# (fixed by the registration, not tuned).
+WRAP_RUN_MIN_LINES = 3
+WRAP_MIN_WIDTH = 40
+WRAP_RUN_FILL_SHARE = 0.5
+# Two stricter conditions (helper 14a; the registration allows conditions that only make a join
+# stricter, chosen on training and validation pages, committed before the choice run; BENCHMARKS.md,
+# "Issue 31, session 14a"). (1) Two identical lines are no fill pair: a repeated caption
+# ("Front page appears courtesy of the Newseum" x 25 on dragnet-R589, -0.426 without it).
+FILL_DISTINCT = True
+# (2) A wrapped run: at least this share of its fill pairs run on mid-sentence (the first line without
+# end punctuation, the next starting in lower case); 0: no such condition. Runs of link headlines of like
+# lengths fill their width too (Title Case, no stops: dragnet-R459, R17, 44, half A yahoo-2). Set a priori
+# between wrapped prose (most pairs run on mid-sentence) and a headline list (almost none), not tuned.
+# Development runs at (FILL_SLACK 20, WRAP_MIN_PAIRS 5), sums of page-F1 changes: Dragnet training
+# -3.28 with neither condition, -2.82 with (1), -0.03 with both; half A +0.32 / +0.32 / +1.12 (heise,
+# ietf-1); the wrapped training pages +21.15 / +21.15 / +20.84 (short runs of names or German nouns).
+RUN_MID_SHARE = 0.25
 
 
 def _words_at_least(line: str, k: int) -> bool:
@@ -97,6 +148,42 @@ def continuation_pairs(text: str, lines) -> list[int]:
     return out
 
 
+def raw_lengths(text: str, lines) -> list[int]:
+    """Each line's raw length: from the start of its text line (leading whitespace kept; ``page_lines``
+    strips it, ``text`` still holds it) to its stripped end. Linear: each search stops at the line's start."""
+    return [e - (text.rfind("\n", 0, s) + 1) for s, e, _ in lines]
+
+
+def _first_word_len(line: str) -> int:
+    """The length of the (stripped, non-empty) ``line``'s first whitespace word."""
+    return len(line.split(None, 1)[0])
+
+
+def fill_pairs(text: str, lines) -> list[int]:
+    """Indices ``i`` into ``lines`` (``page_lines``') of the first line of each fill pair ``(i, i + 1)``
+    inside a wrapped run (module docstring, candidate W). A run: a maximal sequence of lines with no
+    blank line between; its width, its longest raw line. Two identical lines are no fill pair
+    (``FILL_DISTINCT``); a run with fewer than ``RUN_MID_SHARE`` of its fill pairs on mid-sentence is
+    not wrapped. Each line is read a bounded number of times: linear in the text."""
+    raw, out, n, a = raw_lengths(text, lines), [], len(lines), 0
+    while a < n:
+        b = a + 1
+        while b < n and not lines[b][2]:
+            b += 1
+        if b - a >= WRAP_RUN_MIN_LINES and (width := max(raw[a:b])) >= WRAP_MIN_WIDTH:
+            fills, mid = [], 0
+            for i in range(a, b - 1):
+                one, two = text[lines[i][0]:lines[i][1]], text[lines[i + 1][0]:lines[i + 1][1]]
+                if (raw[i] + 1 + _first_word_len(two) > width - FILL_SLACK and _words_at_least(one, FILL_MIN_WORDS)
+                        and not (FILL_DISTINCT and one == two)):
+                    fills.append(i)
+                    mid += not _ends(one) and _lower_first(two)
+            if fills and len(fills) >= WRAP_RUN_FILL_SHARE * (b - a - 1) and mid >= RUN_MID_SHARE * len(fills):
+                out += fills
+        a = b
+    return out
+
+
 def wrap_width(lines, pairs: list[int]) -> float:
     """The page's wrap width: the median length (characters) of its pairs' first lines (0 without pairs)."""
     if not pairs:
@@ -110,8 +197,9 @@ def groups(text: str, lines, read, idx, min_pairs: int | None = None, join: str 
     """The logical lines as half-open ranges ``(a, b)`` of the worded lines ``read`` (indices
     ``idx`` into ``lines``, as :func:`newsgist.reading.pagelines.worded_lines` gives them): one
     range a line, unless ``WRAP`` is on and the page has at least ``min_pairs`` (default
-    ``WRAP_MIN_PAIRS``) continuation pairs, when wrapped runs share a range (join ``join``,
-    default ``WRAP_JOIN``; checked only then: a page read line by line never looks at it)."""
+    ``WRAP_MIN_PAIRS``) continuation pairs (join "width": fill pairs in wrapped runs), when wrapped
+    runs share a range (join ``join``, default ``WRAP_JOIN``; checked only then: a page read line by
+    line never looks at it)."""
     single = [(k, k + 1) for k in range(len(read))]
     if not WRAP or not read:
         return single
@@ -119,9 +207,10 @@ def groups(text: str, lines, read, idx, min_pairs: int | None = None, join: str 
     join = WRAP_JOIN if join is None else join
     if join not in JOIN_MODES:
         raise ValueError(f"unknown join {join!r}: one of {JOIN_MODES}")
-    pairs = continuation_pairs(text, lines)
+    pairs = fill_pairs(text, lines) if join == "width" else continuation_pairs(text, lines)
     if len(pairs) < min_pairs:
         return single
+    fills = set(pairs) if join == "width" else ()
     long_at = WRAP_WIDTH_SHARE * wrap_width(lines, pairs) if join == "lower+long" else None
     out, a = [], 0
     for k in range(1, len(read)):
@@ -130,6 +219,8 @@ def groups(text: str, lines, read, idx, min_pairs: int | None = None, join: str 
         prev, nxt = text[s0:e0], text[s1:e1]
         if idx[k] != idx[k - 1] + 1 or blank:
             joined = False
+        elif join == "width":
+            joined = idx[k - 1] in fills
         elif join == "pair":
             joined = _is_pair(prev, nxt)
         else:
