@@ -9,6 +9,7 @@ from newsgist.article import PARAGRAPH_SEPARATOR, Article
 from newsgist.errors import TooLargeError
 from newsgist.options import Options, english_applies
 from newsgist.registry import STAGES
+from newsgist.text import soft_breaks_as_spaces
 from newsgist.types import Entity, Figure, Quote
 
 # The longest body the NLP analysis (spaCy parse) accepts. It was spaCy's own default
@@ -58,7 +59,7 @@ def stage_analyse(article: Article, options: Options) -> Article:
     entities = []
     if options.entities or options.quotes:
         from newsgist.card.entities import extract_entities
-        entities = extract_entities(body, doc)
+        entities = _soft_entities(extract_entities(body, doc))
     if options.quotes:
         from newsgist.card.quotes.extract import extract_quotes
         quotes = extract_quotes(body, doc, article.body_paragraphs(), article.body_sentences(), entities)
@@ -78,7 +79,32 @@ def stage_analyse(article: Article, options: Options) -> Article:
         # who states each figure, what limits it, which count the same thing; partial quotes nested
         from newsgist.card.claims import attach_claims
         attach_claims(article)
+    _soft_labels(article)
     return article
+
+
+def _soft_entities(entities: list[Entity]) -> list[Entity]:
+    """Entities whose name, variants and title are labels, not spans: a soft break inside a hard-wrapped
+    paragraph read as one (:mod:`newsgist.reading.softwrap`) shown as one space ("Tomas Reilly", not
+    "Tomas\\nReilly"); the spans keep the input's text. Nothing changes where the body has no soft break."""
+    for e in entities:
+        e.name, e.title = soft_breaks_as_spaces(e.name), soft_breaks_as_spaces(e.title)
+        e.variants = list(dict.fromkeys(soft_breaks_as_spaces(v) for v in e.variants))
+    return entities
+
+
+def _soft_labels(article: Article) -> None:
+    """The quotes' and figures' labels (a speaker's name and title, what a figure counts, who claims it)
+    with soft breaks as one space, as :func:`_soft_entities`; span texts are kept exactly."""
+    for q in article.quotes:
+        q.speaker, q.speaker_title = soft_breaks_as_spaces(q.speaker), soft_breaks_as_spaces(q.speaker_title)
+    for f in article.figures + article.dates:
+        f.counts, f.unit = soft_breaks_as_spaces(f.counts), soft_breaks_as_spaces(f.unit)
+        if f.claimed_by and isinstance(f.claimed_by.get("speaker"), str):
+            f.claimed_by["speaker"] = soft_breaks_as_spaces(f.claimed_by["speaker"])
+    for g in article.groups:
+        if isinstance(g.get("label"), str):
+            g["label"] = soft_breaks_as_spaces(g["label"])
 
 
 def _note_long_sentences(article: Article, doc) -> None:

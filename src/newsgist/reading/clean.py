@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from newsgist.reading.softwrap import join_soft_breaks
 from newsgist.text import stripped_lines
 from newsgist.types import Paragraph, Removed
 
@@ -215,6 +216,8 @@ def clean(text: str, headings: list[str] | None = None) -> Cleaned:
                 s += m.end()
         first_prose = False
         _add_prose(text, s, e, out)
+    # 5. a hard-wrapped paragraph's lines, W-joined, are one paragraph (issue 31, session 14's S)
+    out.paragraphs = join_soft_breaks(text, out.paragraphs)
     if (page and PAGE_TITLE_ONLY_IS_TEXT and len(out.paragraphs) >= PAGE_TITLE_ONLY_MIN_LINES
             and all(p.kind == "heading" for p in out.paragraphs)):
         out.paragraphs = [Paragraph(p.start, p.end, "paragraph") for p in out.paragraphs]

@@ -184,6 +184,21 @@ def fill_pairs(text: str, lines) -> list[int]:
     return out
 
 
+def w_joins(text: str, lines=None) -> list[int]:
+    """W's joins of ``text``: indices ``i`` into ``lines`` (:func:`newsgist.reading.pagelines.page_lines`'
+    ``(start, end, blank_before)``, computed when None) of the first line of each pair ``(i, i + 1)``
+    that W (join "width") joins on a page it reads wrapped: the fill pairs inside wrapped runs
+    (:func:`fill_pairs`, on the raw lines, W's shipped constants), or none when there are fewer than
+    ``WRAP_MIN_PAIRS`` of them (the page is read line by line). Independent of ``WRAP`` (the page
+    model's switch) and of whether the page model reads the input: the card's soft wraps
+    (:mod:`newsgist.reading.softwrap`, candidate S) use it on every input. Linear in the text."""
+    if lines is None:
+        from newsgist.reading.pagelines import page_lines
+        lines = page_lines(text)
+    pairs = fill_pairs(text, lines)
+    return pairs if len(pairs) >= WRAP_MIN_PAIRS else []
+
+
 def wrap_width(lines, pairs: list[int]) -> float:
     """The page's wrap width: the median length (characters) of its pairs' first lines (0 without pairs)."""
     if not pairs:

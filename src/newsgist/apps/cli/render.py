@@ -5,6 +5,21 @@ import json
 import re
 
 
+def one_line(text: str) -> str:
+    """``text`` as people read it: each whitespace run that holds a line break shown as one space. A
+    hard-wrapped paragraph read as one (:mod:`newsgist.reading.softwrap`) keeps its soft breaks (newline,
+    indentation) in its spans' text, as ``input[start:end]``; JSON keeps that text exactly, the text and
+    Markdown outputs show it on one line. Text without a line break, or any text with ``SOFT_WRAP`` off,
+    is returned unchanged (the product before S, byte for byte). Linear (one greedy ``\\s+`` a run)."""
+    from newsgist.reading import softwrap
+    if "\n" not in text or not softwrap.SOFT_WRAP:
+        return text
+    return _SPACE_RUN.sub(lambda m: " " if "\n" in m.group() else m.group(), text)
+
+
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def render(card: dict, fmt: str = "text", highlights_only: bool = False) -> str:
     if fmt == "json":
         if highlights_only:
@@ -26,7 +41,8 @@ def render(card: dict, fmt: str = "text", highlights_only: bool = False) -> str:
         flag = " [not supported by the article]" if h.get("generator") == "llm" and h.get("supported") is False else ""
         # the grounding checker's verdict (absent where it gave none: not English)
         mark = {True: "✓ ", False: "✗ "}.get(h.get("supported"), "")
-        out.append(f"- {mark}{h['text']}{flag}" if md else f"  • {mark}{h['text']}{flag}")
+        said = one_line(h['text'])
+        out.append(f"- {mark}{said}{flag}" if md else f"  • {mark}{said}{flag}")
     if highlights_only:
         return "\n".join(out).strip("\n") + "\n"
     if card.get("page_highlights"):
@@ -44,19 +60,22 @@ def render(card: dict, fmt: str = "text", highlights_only: bool = False) -> str:
             who = q.get("speaker") or "unattributed"
             if q.get("speaker_title"):
                 who += f" ({q['speaker_title']})"
-            said = f"“{q['text']}”" if q.get("kind") != "indirect" else f"({q.get('cue') or 'said'}) {q['text']}"
+            who = one_line(who)
+            text = one_line(q['text'])
+            said = f"“{text}”" if q.get("kind") != "indirect" else f"({one_line(q.get('cue') or 'said')}) {text}"
             out.append(f"- {said} — {who}" if md else f"  {said} — {who}")
     if card.get("entities"):
         section("Entities")
         for e in card["entities"]:
             extra = f", {e['title']}" if e.get("title") else ""
-            line = f"{e['name']} [{e['type']}{extra}] ×{e['mentions']}"
+            line = one_line(f"{e['name']} [{e['type']}{extra}] ×{e['mentions']}")
             out.append(f"- {line}" if md else f"  {line}")
     if card.get("figures"):
         section("Key figures")
         figs = card["figures"]
         for g in card.get("groups") or []:  # estimates of one thing side by side, with who claims each
-            line = f"{g['label']}: " + " · ".join(figure_alternative(figs[i], g["label"]) for i in g["figures"] if i < len(figs))
+            line = one_line(f"{g['label']}: " + " · ".join(figure_alternative(figs[i], g["label"]) for i in g["figures"]
+                                                              if i < len(figs)))
             out.append(f"- {line}" if md else f"  {line}")
         for f in figs:
             if f.get("group") is not None and card.get("groups"):
@@ -66,7 +85,8 @@ def render(card: dict, fmt: str = "text", highlights_only: bool = False) -> str:
                 what += f" [{f['kind']}]"
             who = _claimant(f)
             what += f" ({who})" if who else ""
-            out.append(f"- {f['text']}{what}" if md else f"  {f['text']}{what}")
+            line = one_line(f"{f['text']}{what}")
+            out.append(f"- {line}" if md else f"  {line}")
     if card.get("removed"):
         section("Removed from the body")
         for r in card["removed"]:
@@ -110,5 +130,9 @@ def figure_alternative(f: dict, label: str = "") -> str:
 
 
 def render_body(article) -> str:
-    """The cleaned body: paragraphs separated by a blank line, headings on their own line."""
-    return article.body.rstrip("\n") + "\n"
+    """The cleaned body: paragraphs separated by a blank line, headings on their own line; a hard-wrapped
+    paragraph read as one (:mod:`newsgist.reading.softwrap`) on one line (:func:`one_line`; without one,
+    ``article.body`` as it is)."""
+    from newsgist.article import PARAGRAPH_SEPARATOR
+    body = PARAGRAPH_SEPARATOR.join(one_line(article.source[p.start:p.end]) for p in article.paragraphs)
+    return body.rstrip("\n") + "\n"
