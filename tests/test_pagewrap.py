@@ -85,7 +85,9 @@ def article_lines(width=34):
 
 
 def kept_lines(text):
-    return [text[p.start:p.end] for p in clean(text).paragraphs]
+    """The physical lines clean keeps (a hard-wrapped paragraph that softwrap's S reads as one is split
+    back into its lines: S regroups kept lines, it keeps the same ones)."""
+    return [ln.strip() for p in clean(text).paragraphs for ln in text[p.start:p.end].split("\n")]
 
 
 @pytest.fixture
