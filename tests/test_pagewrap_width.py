@@ -217,7 +217,8 @@ def _counted(call, text, monkeypatch):
         real = pagewrap.raw_lengths
         mp.setattr(pagewrap, "raw_lengths", lambda t, ls: raws.append(_Counted(real(t, ls))) or raws[-1])
         for name in ("_first_word_len", "_words_at_least", "_ends", "_lower_first"):
-            mp.setattr(pagewrap, name, lambda line, *a, f=getattr(pagewrap, name): chars.append(len(line)) or f(line, *a))
+            f = getattr(pagewrap, name)
+            mp.setattr(pagewrap, name, lambda line, *a, f=f: chars.append(len(line)) or f(line, *a))
         got = call(text, lines)
     return got, len(lines), lines.reads, sum(r.reads for r in raws), sum(chars)
 

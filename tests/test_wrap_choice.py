@@ -208,7 +208,7 @@ def test_w_refuses_a_held_out_wrapped_folder():
     (["--w", "--dev", "--wrapped", "/tmp/wrapped-train"], "--dev is a development run"),    # --wrapped was ignored
 ])
 def test_conflicting_options_stop_with_an_argparse_error(argv, message, monkeypatch, capsys):
-    monkeypatch.setattr(wrap_choice, "validation_sets", lambda: pytest.fail("read pages before the options were checked"))
+    monkeypatch.setattr(wrap_choice, "validation_sets", lambda: pytest.fail("pages read before the options' check"))
     with pytest.raises(SystemExit) as stop:
         wrap_choice.main(argv)
     assert stop.value.code == 2 and message in capsys.readouterr().err
