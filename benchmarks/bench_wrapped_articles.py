@@ -12,8 +12,8 @@ with its default options -- ``newsgist.api.highlights(text, method="default")`` 
 LEAD-3 (``lead3_pysbd``, the first three pysbd sentences of the raw text) -- through the eval's own
 :func:`newsgist.evaluation.evaluate.evaluate` (its timing, its ROUGE scorer: ROUGE-1/2/Lsum F x100
 against the reference highlights), and prints one table: {LEAD-3, newsgist highlights} x
-{unwrapped, wrapped}, the wrapped rows per style too, with mean ROUGE F, article counts and median
-ms / article.
+{unwrapped, wrapped}, the wrapped rows per style too, with mean ROUGE F, the ROUGE-2 F change against
+the same articles unwrapped, article counts and median ms / article.
 
 ``--json F`` writes one row per article (id, style, each system's and condition's ROUGE F and the
 highlights). A later run -- e.g. of a candidate's tree -- with ``--paired F`` prints its ROUGE-2 F
@@ -57,7 +57,7 @@ LABELS = {"lead3": "LEAD-3", "newsgist": "newsgist highlights"}
 GATE_SETS = ("test-public",)                  # file names only the lead's gate may run
 BOOTSTRAP_N = 10_000                          # registration: 10,000 resamples of the articles ...
 BOOTSTRAP_SEED = 0                            # ... seed 0
-PROGRESS_EVERY = 50                           # articles between two progress lines on stderr
+PROGRESS_EVERY = 500                          # calls between two progress lines on stderr
 
 
 def wrap_article(article_id: str, article: str, style: str | None = None) -> tuple[str, str]:
@@ -120,8 +120,9 @@ def _mean(xs) -> float:
 
 def table(rows: list[dict]) -> str:
     """Markdown: {LEAD-3, newsgist highlights} x {unwrapped, wrapped}, the wrapped rows per style too."""
-    out = ["| system | condition | articles | ROUGE-1 F | ROUGE-2 F | ROUGE-Lsum F | median ms / article |",
-           "|---|---|---:|---:|---:|---:|---:|"]
+    out = ["| system | condition | articles | ROUGE-1 F | ROUGE-2 F | ROUGE-Lsum F | ROUGE-2 F change vs the same "
+           "articles unwrapped | median ms / article |",
+           "|---|---|---:|---:|---:|---:|---:|---:|"]
     for name in SYSTEMS:
         groups = [("unwrapped", "plain", rows), ("wrapped (all styles)", "wrapped", rows)]
         groups += [(f"wrapped: {s}", "wrapped", [r for r in rows if r["style"] == s]) for s in STYLES]
@@ -130,7 +131,9 @@ def table(rows: list[dict]) -> str:
                 continue
             cells = [f"{_mean(r[f'{name}_{cond}'][m] for r in mine):.2f}" for m in METRICS]
             ms = statistics.median(r[f"{name}_{cond}"]["ms"] for r in mine)
-            out.append(f"| {LABELS[name]} | {label} | {len(mine)} | {' | '.join(cells)} | {ms:.1f} |")
+            change = _mean(r[f"{name}_{cond}"]["rouge2"] - r[f"{name}_plain"]["rouge2"] for r in mine)
+            out.append(f"| {LABELS[name]} | {label} | {len(mine)} | {' | '.join(cells)} | "
+                       f"{'–' if cond == 'plain' else f'{change:+.2f}'} | {ms:.1f} |")
     return "\n".join(out)
 
 

@@ -103,6 +103,8 @@ def test_run_and_table_on_two_articles():
     table = bwa.table(rows)
     assert "| LEAD-3 | unwrapped | 2 |" in table and "| newsgist highlights | wrapped: narrow | 2 |" in table
     assert "wrapped: email" not in table               # no article in that style
+    unwrapped = next(ln for ln in table.split("\n") if ln.startswith("| newsgist highlights | unwrapped |"))
+    assert unwrapped.split(" | ")[-2] == "–"           # no change column for the unwrapped rows
 
 
 def test_gate_set_refused_without_gate(tmp_path, capsys):
