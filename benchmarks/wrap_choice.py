@@ -199,12 +199,15 @@ def print_w_changes(rows: list[dict], key: str, worst: int = 12) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=None, help="write per-page rows (JSON)")
-    ap.add_argument("--u2", action="store_true", help="U2's sum (one fixed variant) instead of U's grid")
-    ap.add_argument("--w", action="store_true", help="W's grid (FILL_SLACK x WRAP_MIN_PAIRS, join \"width\")")
+    which = ap.add_mutually_exclusive_group()    # U's grid (neither), U2's variant or W's grid: one a run
+    which.add_argument("--u2", action="store_true", help="U2's sum (one fixed variant) instead of U's grid")
+    which.add_argument("--w", action="store_true", help="W's grid (FILL_SLACK x WRAP_MIN_PAIRS, join \"width\")")
     ap.add_argument("--wrapped", nargs="*", default=[],
                     help="W: folders of the wrapped transforms of modern/ and modern-train/ (never modern-blind's)")
     ap.add_argument("--dev", action="store_true", help="W: a development run without the wrapped set (not the choice)")
     args = ap.parse_args(argv)
+    if args.dev and args.wrapped:    # a development run reads no wrapped set: --wrapped would be ignored
+        ap.error("--dev is a development run without the wrapped set: drop --wrapped (or --dev for the choice)")
     variants = W_GRID if args.w else [U2] if args.u2 else VARIANTS
     if any("blind" in str(d) or "sealed" in str(d) for d in args.wrapped):
         raise ValueError("W's choice reads the wrapped TRAINING pages only (modern-blind's transform is the gate's)")
@@ -271,12 +274,12 @@ def main(argv=None) -> int:
     else:
         best = choose(sums)
         print(f"\nchosen: {best} (sum {sums[best]:+.4f})" if best else "\nno sum is positive: U is not gated")
-    if args.u2 and not args.w:                              # the validation pages U2 changes
+    if args.u2:                                             # the validation pages U2 changes
         for r in rows:
             c = r["var"].get(key_of(U2))
             if c and c["changed"]:
                 print(f"  {r['set']}: {r['id']} {r['f1']:.3f} -> {c['f1']:.3f} ({c['f1'] - r['f1']:+.3f})")
-    show = U2 if args.u2 else best          # W: its chosen variant          # U2: its means whatever its sum
+    show = U2 if args.u2 else best          # U2: its means whatever its sum; U and W: the chosen variant
     key = key_of(show) if show else None
     print("\n| set | pages | shipped F1 | " + ("chosen F1 | " if show else "") + "shipped F1-4 | "
           + ("chosen F1-4 |" if show else ""))

@@ -1,5 +1,6 @@
 """benchmarks/bench_paste_wrapped.py (issue 31, session 14b): the hard-wrap transform of written pages,
-on a short page written here (an invented story)."""
+on a short page written here (an invented story); source-pre line by line also on modern/'s written
+training pages (session 14c)."""
 import json
 import re
 import sys
@@ -112,3 +113,88 @@ def test_write_keeps_file_names(tmp_path):
     pages = bw.write(src, out, "narrow")
     assert [p.name for p in out.glob("*.json")] == ["01-kestrel.json"]
     assert bm.load_pages(out)[0]["paste"] == pages[0]["paste"] == bw.wrap_page(PAGE, "narrow")["paste"]
+
+
+# ---- source-pre, line by line (session 14c: the reviewer's checks) ----
+
+MODERN = Path(__file__).resolve().parent / "fixtures" / "paste" / "modern"    # written training pages
+
+
+def _modern_pages():
+    return [bm.load_page(p) for p in sorted(MODERN.glob("*.json"))]
+
+
+def _indent(line):
+    return len(line) - len(line.lstrip(" "))
+
+
+def _source_pre(page):
+    """``page`` in source-pre, read back: for each block (``bench_paste_wrapped._blocks``) its drawn indent
+    and tightness, and each paragraph's physical lines with their markup columns, the draws replayed from
+    ``page_rng`` in ``_wrap_source``'s order (per block: indent, tight; then one markup draw a physical line).
+    Returns ``(blocks, rows, lines)``: ``blocks`` ``[(paragraph indices, indent, tight)]``, ``rows`` the
+    output (``wrap_lines``), ``lines`` each paragraph's physical lines ``{paragraph: [(line, markup)]}``."""
+    rows = bw.wrap_lines(page, "source-pre")
+    per: dict[int, list[str]] = {}
+    for i, t in rows:
+        if i >= 0:
+            per.setdefault(i, []).append(t)
+    rng = bw.page_rng(page["id"])
+    lo, hi = (x // bw.SOURCE_INDENT_STEP for x in bw.SOURCE_INDENT)
+    blocks, lines = [], {}
+    for block in bw._blocks(bw.paragraphs(page["paste"])):
+        indent, tight = bw.SOURCE_INDENT_STEP * rng.randint(lo, hi), rng.random() < bw.SOURCE_TIGHT_SHARE
+        blocks.append((block, indent, tight))
+        for i in block:
+            lines[i] = [(t, rng.randint(*bw.SOURCE_MARKUP)) for t in per[i]]
+    return blocks, rows, lines
+
+
+def test_source_pre_fills_each_line_to_its_own_room():
+    """Each physical line against its own room, SOURCE_WIDTH (120) - its indent - its markup draw: it fits
+    (or is one word), and a line that breaks its paragraph broke because the next word did not fit that
+    room (a greedy fill, line by line). The markup draws: in [0, 20], both ends drawn; and, read from the
+    text alone (no draws), every line within 120 - its indent and every break past 100 - its indent."""
+    draws = []
+    for page in _modern_pages() + [PAGE]:
+        blocks, _, lines = _source_pre(page)
+        for block, indent, _ in blocks:
+            for i in block:
+                mine = lines[i]
+                for k, (t, markup) in enumerate(mine):
+                    ind, words = _indent(t), t.split()
+                    assert ind == indent + (bw.SOURCE_CONT_EXTRA if k else 0), (page["id"], t)
+                    room = bw.SOURCE_WIDTH - ind - markup
+                    assert len(t) - ind <= room or len(words) == 1, (page["id"], t, markup)
+                    assert len(t) - ind <= bw.SOURCE_WIDTH - ind or len(words) == 1
+                    if k + 1 < len(mine):     # the next word would not have fitted this line's room
+                        nxt = len(mine[k + 1][0].split()[0])
+                        assert len(t) - ind + 1 + nxt > room, (page["id"], t, markup)
+                        assert len(t) - ind + 1 + nxt > bw.SOURCE_WIDTH - ind - bw.SOURCE_MARKUP[1]
+                    draws.append(markup)
+    assert len(draws) > 1000 and (min(draws), max(draws)) == bw.SOURCE_MARKUP == (0, 20)
+    assert len(set(draws)) == 21
+
+
+def test_source_pre_blocks_with_and_without_blank_lines():
+    """A tight block's paragraphs follow one another, the others' have a blank line between; blocks apart
+    by the paste's blank lines (at least one). On a page of several blocks of 2+ paragraphs both occur."""
+    several = 0
+    for page in _modern_pages():
+        blocks, rows, _ = _source_pre(page)
+        at = [i for i, _ in rows]                       # paragraph index or -1, line by line
+        kinds = set()
+        for n, (block, _, tight) in enumerate(blocks):
+            if n:
+                assert at[at.index(block[0]) - 1] == -1     # a blank line before each block but the first
+            for a, b in zip(block, block[1:]):
+                between = at[len(at) - at[::-1].index(a):at.index(b)]
+                assert between == ([] if tight else [-1]), (page["id"], a, b)
+            if len(block) > 1:
+                kinds.add(tight)
+        if sum(len(b) > 1 for b, _, _ in blocks) >= 6:
+            several += 1
+            assert kinds == {True, False}, page["id"]
+    assert several >= 20
+    shares = [t for page in _modern_pages() for _, _, t in _source_pre(page)[0]]
+    assert 0.35 <= sum(shares) / len(shares) <= 0.65         # SOURCE_TIGHT_SHARE 0.5

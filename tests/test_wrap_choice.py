@@ -201,3 +201,14 @@ def test_w_sums_on_a_hand_made_set(monkeypatch, tmp_path, capsys):
 def test_w_refuses_a_held_out_wrapped_folder():
     with pytest.raises(ValueError, match="TRAINING"):
         wrap_choice.main(["--w", "--wrapped", "/tmp/wrapped-blind"])
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--w", "--u2"], "not allowed with argument"),                 # one of U's grid, U2 or W's grid a run
+    (["--w", "--dev", "--wrapped", "/tmp/wrapped-train"], "--dev is a development run"),    # --wrapped was ignored
+])
+def test_conflicting_options_stop_with_an_argparse_error(argv, message, monkeypatch, capsys):
+    monkeypatch.setattr(wrap_choice, "validation_sets", lambda: pytest.fail("pages read before the options' check"))
+    with pytest.raises(SystemExit) as stop:
+        wrap_choice.main(argv)
+    assert stop.value.code == 2 and message in capsys.readouterr().err
