@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from newsgist.reading.softwrap import join_soft_breaks
+from newsgist.reading.softwrap import NONE, join_soft_breaks, soft_joins
 from newsgist.text import stripped_lines
 from newsgist.types import Paragraph, Removed
 
@@ -175,6 +175,8 @@ def clean(text: str, headings: list[str] | None = None) -> Cleaned:
         if _VIDEO_STAMP.match(text[s:e]):
             video.update(k for k in blocks[b] if k <= idx)
     first_prose = True
+    # W's joins (issue 31, session 14's S2): a line in one is a piece of a wrapped paragraph, not a headline
+    soft = NONE if structured else soft_joins(text)
     for idx, (s, e, b) in enumerate(lines):
         line = text[s:e]
         if idx in video:
@@ -194,8 +196,8 @@ def clean(text: str, headings: list[str] | None = None) -> Cleaned:
             else:
                 _add_prose(text, s, e, out)
             continue
-        if (not _TERMINAL.search(line) and _headline_shaped(line)) or (
-                line.endswith("?") and n <= HEADLINE_MAX_WORDS and ":" in line):
+        if s not in soft.lines and ((not _TERMINAL.search(line) and _headline_shaped(line)) or (
+                line.endswith("?") and n <= HEADLINE_MAX_WORDS and ":" in line)):
             if page and n <= HEADLINE_MAX_WORDS:  # the model kept it: the headline or a subhead
                 out.paragraphs.append(Paragraph(s, e, "heading"))
                 continue
@@ -217,7 +219,7 @@ def clean(text: str, headings: list[str] | None = None) -> Cleaned:
         first_prose = False
         _add_prose(text, s, e, out)
     # 5. a hard-wrapped paragraph's lines, W-joined, are one paragraph (issue 31, session 14's S)
-    out.paragraphs = join_soft_breaks(text, out.paragraphs)
+    out.paragraphs = join_soft_breaks(text, out.paragraphs, None if structured else soft)
     if (page and PAGE_TITLE_ONLY_IS_TEXT and len(out.paragraphs) >= PAGE_TITLE_ONLY_MIN_LINES
             and all(p.kind == "heading" for p in out.paragraphs)):
         out.paragraphs = [Paragraph(p.start, p.end, "paragraph") for p in out.paragraphs]
