@@ -331,3 +331,98 @@ def test_a_headline_shaped_line_outside_any_join_is_still_set_aside():
     assert alone not in joined and alone - 1 not in joined
     c = clean(t)
     assert ("related-link", lines[alone][0]) in [(r.reason, r.start) for r in c.removed]
+
+
+# --- the quote stage and the labels across soft breaks (session 14f) ---------------------------
+# Invented paragraphs, broken by hand so that each line is a fill line of a 72-column run (W joins
+# them after the wrapped KESTREL above); ``_soft_article`` builds the same article wrapped or with each
+# of these paragraphs on one line.
+
+SOFT = {
+    "cue": ["\"The old spillway gates were tested twice this summer and held,\" said",
+            "Marta Kowalczyk, a hydrologist who advises the authority on its dams,",
+            "after she had walked the length of the embankment with the divers."],
+    "indirect": ["At a briefing in the village hall on Thursday the hydrologist said that",
+                 "the embankment had moved by less than a centimetre since the spring and",
+                 "that the pumps would keep the level falling for at least another week."],
+    "title": ["\"Nobody needs to leave their home tonight,\" said Ruth Adeyemi, the",
+              "council's director of emergency planning, at the end of the briefing in",
+              "the village hall, where more than two hundred people had come to listen."],
+}
+
+
+def _soft_article(keys, wrapped: bool = True) -> tuple[str, int]:
+    """The wrapped KESTREL, then the ``SOFT`` paragraphs ``keys``; and where those start."""
+    base = email(KESTREL).rstrip("\n")
+    parts = [base] + ["\n".join(SOFT[k]) if wrapped else " ".join(SOFT[k]) for k in keys]
+    return "\n\n".join(parts) + "\n", len(base)
+
+
+def _said(d: dict, after: int) -> list[tuple]:
+    return [(q["kind"], q["speaker"], q["speaker_title"], one_line(q["text"])) for q in d["quotes"]
+            if q["start"] > after]
+
+
+def test_quote_whose_cue_ends_a_wrapped_line_has_the_next_lines_speaker():
+    t, after = _soft_article(["cue"])
+    assert any("\n" in p for p in card(t).body.split("\n\n"))         # S read the paragraph as one
+    said = _said(card(t).to_dict(), after)
+    assert ("direct", "Marta Kowalczyk") in [s[:2] for s in said]      # not the speaker before (Tomas Reilly)
+    assert said == _said(card(_soft_article(["cue"], wrapped=False)[0]).to_dict(), after)
+
+
+def test_reported_speech_across_soft_breaks_is_whole():
+    t, after = _soft_article(["indirect"])
+    said = _said(card(t).to_dict(), after)
+    whole = " ".join(" ".join(SOFT["indirect"]).split("said ", 1)[1].split()).rstrip(".")
+    assert ("indirect", "the hydrologist", None, whole) in said
+    assert said == _said(card(_soft_article(["indirect"], wrapped=False)[0]).to_dict(), after)
+
+
+def test_a_name_across_a_soft_break_is_in_the_speaker_registry():
+    from newsgist.card.nlp import load_nlp
+    from newsgist.card.quotes.speakers import Speakers
+    text = "The camp warden, Anna\nVelde, told reporters that the water was falling."
+    doc = load_nlp()(text)
+    if not any(e.label_ == "PERSON" and "\n" in e.text for e in doc.ents):
+        pytest.skip("the model does not read the name across the line break here")
+    soft = Speakers(text, doc, soft=[(0, len(text))])
+    assert [_words(p.name) for p in soft.people] == [["Anna", "Velde"]]
+    assert Speakers(text, doc).people == []             # a newline that is a line break: as before
+    assert soft.line_start(text.index("Velde")) == 0 and soft.line_end(0) == len(text)
+
+
+def _words(s: str) -> list[str]:
+    return s.split()
+
+
+def test_appositive_title_after_a_soft_break_has_no_leading_space():
+    t, after = _soft_article(["title"])
+    d = card(t).to_dict()
+    title = "council's director of emergency planning"
+    assert ("direct", "Ruth Adeyemi", title) in [s[:3] for s in _said(d, after)]
+    assert next(e for e in d["entities"] if e["name"] == "Ruth Adeyemi")["title"] == title
+
+
+def test_quote_stage_without_soft_breaks_is_unchanged(s_off, example):
+    # no soft break in the body (S off, or an unwrapped input): reading the paragraphs' newlines as
+    # soft breaks changes nothing, and the labels are as they were
+    from newsgist.card.quotes.extract import extract_quotes
+    from newsgist.types import to_dict
+    for t in (_soft_article(list(SOFT))[0], example):
+        a = card(t)
+        body = a.body
+        assert not any("\n" in body[p.start:p.end] for p in a.body_paragraphs())
+        args = (body, a.doc, a.body_paragraphs(), a.body_sentences())
+        assert [to_dict(q) for q in extract_quotes(*args, soft_breaks=True)] == \
+            [to_dict(q) for q in extract_quotes(*args)]
+
+
+def test_soft_break_labels_and_figure_lines():
+    from newsgist.apps.cli.render import figure_alternative
+    assert soft_breaks_as_spaces("\nauthority's deputy\n   director") == "authority's deputy director"
+    assert soft_breaks_as_spaces("chief engineer \n") == "chief engineer"
+    assert soft_breaks_as_spaces("\n\ncouncil's director") == "\n\ncouncil's director"   # a paragraph break: kept
+    assert one_line("a\n\nb") == "a\n\nb" and one_line("a\n   b") == "a b"
+    fig = {"text": "$42\nmillion", "counts": "million", "kind": "number"}
+    assert figure_alternative(fig) == figure_alternative({**fig, "text": "$42 million"}) == "$42"

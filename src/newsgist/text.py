@@ -24,13 +24,17 @@ _SPACE_RUN = re.compile(r"\s+")
 
 def soft_breaks_as_spaces(text):
     """``text`` with each whitespace run holding exactly one newline (a soft break inside a hard-wrapped
-    paragraph read as one, :mod:`newsgist.reading.softwrap`) as one space; other runs (a paragraph
-    break's two newlines, double spaces) kept. For the card's labels (an entity's name, a speaker, what a
-    figure counts), not for a span's text (``input[start:end]``). None and text without a newline are
-    returned as they are. Linear (one greedy ``\\s+`` a run)."""
+    paragraph read as one, :mod:`newsgist.reading.softwrap`) as one space, or as nothing at the label's
+    start or end (a label cut from the parse may begin with the soft break's whitespace token: "the\\n
+    authority's deputy director" without its article); other runs (a paragraph break's two newlines,
+    double spaces) kept. For the card's labels (an entity's name, a speaker, what a figure counts), not
+    for a span's text (``input[start:end]``). None and text without a newline are returned as they are.
+    Linear (one greedy ``\\s+`` a run)."""
     if not text or "\n" not in text:
         return text
-    return _SPACE_RUN.sub(lambda m: " " if m.group().count("\n") == 1 else m.group(), text)
+    end = len(text)
+    return _SPACE_RUN.sub(lambda m: m.group() if m.group().count("\n") != 1
+                          else "" if m.start() == 0 or m.end() == end else " ", text)
 
 
 def words(text: str) -> list[str]:

@@ -62,7 +62,9 @@ def stage_analyse(article: Article, options: Options) -> Article:
         entities = _soft_entities(extract_entities(body, doc))
     if options.quotes:
         from newsgist.card.quotes.extract import extract_quotes
-        quotes = extract_quotes(body, doc, article.body_paragraphs(), article.body_sentences(), entities)
+        # a newline inside a body paragraph is a soft break (reading/softwrap.py), not a line break
+        quotes = extract_quotes(body, doc, article.body_paragraphs(), article.body_sentences(), entities,
+                                soft_breaks=True)
         article.quotes = [_map_quote(article, q) for q in quotes]
     if options.entities:
         article.entities = [_map_entity(article, e) for e in entities]

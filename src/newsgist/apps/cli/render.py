@@ -4,20 +4,21 @@ from __future__ import annotations
 import json
 import re
 
+from newsgist.text import soft_breaks_as_spaces
+
 
 def one_line(text: str) -> str:
-    """``text`` as people read it: each whitespace run that holds a line break shown as one space. A
-    hard-wrapped paragraph read as one (:mod:`newsgist.reading.softwrap`) keeps its soft breaks (newline,
-    indentation) in its spans' text, as ``input[start:end]``; JSON keeps that text exactly, the text and
-    Markdown outputs show it on one line. Text without a line break, or any text with ``SOFT_WRAP`` off,
-    is returned unchanged (the product before S, byte for byte). Linear (one greedy ``\\s+`` a run)."""
+    """``text`` as people read it: each soft break shown as one space. A hard-wrapped paragraph read as
+    one (:mod:`newsgist.reading.softwrap`) keeps its soft breaks (newline, indentation) in its spans'
+    text, as ``input[start:end]``; JSON keeps that text exactly, the text and Markdown outputs show it on
+    one line. A soft break is what the card's labels read as one (:func:`newsgist.text.soft_breaks_as_spaces`:
+    a whitespace run holding exactly one newline, as a space); a paragraph break's blank line is kept,
+    as in the product before S. Text without a line break, or any text with ``SOFT_WRAP`` off, is
+    returned unchanged (the product before S, byte for byte). Linear."""
     from newsgist.reading import softwrap
     if "\n" not in text or not softwrap.SOFT_WRAP:
         return text
-    return _SPACE_RUN.sub(lambda m: " " if "\n" in m.group() else m.group(), text)
-
-
-_SPACE_RUN = re.compile(r"\s+")
+    return soft_breaks_as_spaces(text)
 
 
 def render(card: dict, fmt: str = "text", highlights_only: bool = False) -> str:
@@ -108,7 +109,7 @@ def figure_alternative(f: dict, label: str = "") -> str:
     """One estimate in a group's line: the number, its scope and caveat, and who claims it, e.g.
     "50–100 (intel estimates last year, via Jeff Buchanan)", "as high as 300, incl. other facilitators
     (U.S. officials)". A scope that ``label`` (the group's) already names is left out."""
-    text = f.get("text", "")
+    text = soft_breaks_as_spaces(f.get("text", ""))   # "$42\nmillion" (a soft break) as "$42 million"
     unit = f.get("counts") or f.get("unit") or ""
     if unit and text.endswith(" " + unit.split()[-1]) and f.get("kind") in ("number", "range"):
         text = text[: -len(unit.split()[-1])].rstrip()

@@ -167,11 +167,10 @@ def _cut(doc, i: int, j: int) -> int | None:
     return None
 
 
-def _same_block(doc, text: str, cue, i: int, j: int) -> tuple[int, int]:
-    """The part of ``[i, j)`` in the cue's paragraph (the parse links across line breaks)."""
-    lo = text.rfind("\n", 0, cue.idx) + 1
-    hi = text.find("\n", cue.idx)
-    hi = len(text) if hi < 0 else hi
+def _same_block(doc, sp: Speakers, cue, i: int, j: int) -> tuple[int, int]:
+    """The part of ``[i, j)`` in the cue's paragraph (the parse links across line breaks; a soft break
+    is none, :meth:`Speakers.line_break`)."""
+    lo, hi = sp.line_start(cue.idx), sp.line_end(cue.idx)
     while i < j and doc[i].idx < lo:
         i += 1
     while j > i and doc[j - 1].idx >= hi:
@@ -218,7 +217,7 @@ def candidates(doc, sp: Speakers) -> list[Candidate]:
         cut = [(kind + "-cut", i, k, hole) for kind, i, j, hole in found if hole is None
                for k in [_cut(doc, i, j)] if k is not None]
         for kind, i, j, hole in found + cut:
-            i, j = _close_quote(doc, sp, *_trim(doc, *_same_block(doc, sp.text, tok, i, j)))
+            i, j = _close_quote(doc, sp, *_trim(doc, *_same_block(doc, sp, tok, i, j)))
             if not MIN_CONTENT_TOKENS <= j - i <= MAX_CONTENT_TOKENS or i <= tok.i < j and hole is None:
                 continue
             s = None if subj is not None and i <= subj.i < j and hole is None else subj

@@ -89,8 +89,7 @@ class _Attributor:
         m = _DASH_ATTRIBUTION.match(text, span.close_end)
         if m is None:
             return None, None
-        line_end = text.find("\n", m.end())
-        line_end = len(text) if line_end < 0 else line_end
+        line_end = sp.line_end(m.end())
         name = text[m.end():line_end].rstrip(" .\t\xa0")
         words = name.split()
         if not words or len(words) > NAME_MAX_WORDS or not all(w[:1].isupper() for w in words):
@@ -205,9 +204,13 @@ def _doc_of(doc, text: str) -> bool:
 
 
 def marked_quotes(text: str, doc, paragraphs: list[Paragraph], sentences: list[Sentence],
-                  entities: list[Entity] | None = None) -> tuple[list[Quote], Speakers | None]:
+                  entities: list[Entity] | None = None,
+                  soft_breaks: bool = False) -> tuple[list[Quote], Speakers | None]:
     """Direct and partial quotes of ``text`` (steps 1-3), and the :class:`Speakers` that found
-    their speakers (None for an empty text)."""
+    their speakers (None for an empty text). ``soft_breaks``: a newline inside one of ``paragraphs`` is
+    a soft break, not a line break (the card's body, whose paragraphs are joined by a blank line and
+    hold a single newline only where a hard-wrapped paragraph is read as one, reading/softwrap.py);
+    without it every newline is a line break."""
     if not text or not text.strip():
         return [], None
     if not _doc_of(doc, text):
@@ -218,7 +221,8 @@ def marked_quotes(text: str, doc, paragraphs: list[Paragraph], sentences: list[S
     sents = _Sentences(text, paragraphs, sentences, skip)
     spans = find_quote_spans(text, paragraphs, skip, sents)
     speakers = Speakers(text, doc, entities, [(s.open_pos, s.close_end) for s in spans],
-                        [(p.start, p.end) for p, sk in zip(paragraphs, skip) if sk])
+                        [(p.start, p.end) for p, sk in zip(paragraphs, skip) if sk],
+                        [(p.start, p.end) for p in paragraphs] if soft_breaks else ())
     attributor = _Attributor(text, doc, sents, speakers)
     quotes = [q for q in map(attributor.quote, spans) if q is not None]
     return sorted(quotes, key=lambda q: q.start), speakers

@@ -46,15 +46,17 @@ from newsgist.types import Entity, Paragraph, Quote, Sentence
 
 
 def extract_quotes(text: str, doc, paragraphs: list[Paragraph], sentences: list[Sentence],
-                   entities: list[Entity] | None = None, indirect: bool = True) -> list[Quote]:
+                   entities: list[Entity] | None = None, indirect: bool = True,
+                   soft_breaks: bool = False) -> list[Quote]:
     """Direct, partial and (with ``indirect``) indirect quotes of ``text`` with their
     speakers, in text order.
 
     ``doc`` is ``load_nlp()(text)`` (parsed here when None); ``paragraphs`` and
     ``sentences`` are spans into ``text``; ``entities`` (optional) map speaker
     mentions to canonical names and titles. Indirect quotes come from
-    :mod:`newsgist.card.quotes.indirect`."""
-    quotes, speakers = marked_quotes(text, doc, paragraphs, sentences, entities)
+    :mod:`newsgist.card.quotes.indirect`. ``soft_breaks``: a single newline inside a paragraph is a
+    soft break, not a line break (the card's body, :func:`~newsgist.card.quotes.direct.marked_quotes`)."""
+    quotes, speakers = marked_quotes(text, doc, paragraphs, sentences, entities, soft_breaks)
     if not indirect or speakers is None:
         return quotes
     from newsgist.card.quotes.indirect import indirect_quotes

@@ -68,12 +68,12 @@ class Resolver:
     :class:`~newsgist.card.quotes.speakers.Speakers` (a mixin: it works on what
     ``Speakers.__init__`` sets up — ``doc``, ``people``, ``orgs``, the surname index, the
     entity of each token, the person mentions — and uses its lookups ``events_between``,
-    ``in_quote``, ``skipped_at``, ``token_at`` and ``is_cue``)."""
+    ``in_quote``, ``skipped_at``, ``token_at``, ``line_break`` and ``is_cue``)."""
 
     # --- the person registry ----------------------------------------------------------
     def _register_doc_people(self) -> None:
         for ent in self.doc.ents:
-            if self.skipped_at(ent.start_char) or "\n" in ent.text:
+            if self.skipped_at(ent.start_char) or self.line_break(ent.start_char, ent.end_char):
                 continue
             person = self.lookup(ent.text, ent.start_char, create=ent.label_ == "PERSON")
             if person is None:

@@ -18,6 +18,7 @@ windows it uses are in :mod:`newsgist.card.quotes.lexicon`.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from newsgist.card.spacy_start import import_spacy
@@ -43,8 +44,12 @@ class Event:
 class Speakers(Resolver):
     """Speaker finding and resolution over one document (see the module docstring)."""
 
-    def __init__(self, text, doc, entities=None, blocked=(), skipped=()):
+    def __init__(self, text, doc, entities=None, blocked=(), skipped=(), soft=()):
         self.text, self.doc = text, doc
+        # the line breaks: every newline but those inside the ``soft`` char ranges (the paragraphs of a
+        # body whose hard-wrapped paragraphs are read as one, reading/softwrap.py: their single newlines
+        # are soft breaks inside a paragraph); without ``soft``, every newline, as before soft breaks
+        self._breaks = _hard_newlines(text, soft)
         self._blocked = sorted(blocked)            # quote intervals (marks included)
         self._blocked_starts = [b[0] for b in self._blocked]
         self._skipped = sorted(skipped)            # char ranges not read (headlines)
@@ -89,10 +94,29 @@ class Speakers(Resolver):
     def token_at(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self._tok_starts, pos) - 1)
 
+    def line_break(self, start: int, end: int) -> bool:
+        """A line break in ``text[start:end]`` (a newline that is no soft break, see ``__init__``)."""
+        k = bisect.bisect_left(self._breaks, start)
+        return k < len(self._breaks) and self._breaks[k] < end
+
+    def line_start(self, pos: int) -> int:
+        """Start of the line holding ``pos``: just after the last line break before it, else 0."""
+        k = bisect.bisect_left(self._breaks, pos)
+        return self._breaks[k - 1] + 1 if k else 0
+
+    def line_end(self, pos: int) -> int:
+        """The first line break at or after ``pos``, else the text's end."""
+        k = bisect.bisect_left(self._breaks, pos)
+        return self._breaks[k] if k < len(self._breaks) else len(self.text)
+
+    def soft_space(self, tok) -> bool:
+        """A whitespace token holding a soft break only (never true without ``soft``)."""
+        return tok.is_space and "\n" in tok.text and not self.line_break(tok.idx, tok.idx + len(tok.text))
+
     def _same_block(self, a, b) -> bool:
         """No line break between two tokens (they are in one paragraph)."""
         lo, hi = (a, b) if a.i < b.i else (b, a)
-        return "\n" not in self.text[lo.idx:hi.idx]
+        return not self.line_break(lo.idx, hi.idx)
 
     @staticmethod
     def is_cue(tok) -> bool:
@@ -158,7 +182,7 @@ class Speakers(Resolver):
             return nxt.head  # "wrote a man calling himself ..."
         k = self._skip_back(verb.i - 1)
         if k >= 0 and doc[k].pos_ in ("PROPN", "PRON", "NOUN") and not self.in_quote(doc[k].idx) \
-                and "\n" not in doc[k:verb.i].text and self._may_speak(doc[k]):
+                and not self.line_break(doc[k].idx, verb.idx) and self._may_speak(doc[k]):
             return doc[k]
         return None
 
@@ -221,7 +245,7 @@ class Speakers(Resolver):
                         and c.right_edge.i - i < DESCRIPTION_MAX_TOKENS:
                     j = c.right_edge.i + 1
                 break
-        while i < tok.i and "\n" in self.text[self.doc[i].idx:tok.idx]:
+        while i < tok.i and self.line_break(self.doc[i].idx, tok.idx):
             i += 1  # the parse may join a headline to the description: not across a line break
         while i < j and (self.doc[i].is_punct or self.doc[i].is_space or self.doc[i].lower_ == "the"
                          and ent is not None):
@@ -229,3 +253,16 @@ class Speakers(Resolver):
         while j > i and (self.doc[j - 1].lower_ in NAME_STOP or self.doc[j - 1].is_punct):
             j -= 1
         return (i, j) if j > i else (tok.i, tok.i + 1)
+
+
+def _hard_newlines(text: str, soft=()) -> list[int]:
+    """Positions of the newlines of ``text`` outside the char ranges ``soft`` (sorted, not overlapping),
+    in order: the line breaks of :meth:`Speakers.line_break`. Linear."""
+    out, spans, k = [], sorted(soft), 0
+    for m in re.finditer("\n", text):
+        pos = m.start()
+        while k < len(spans) and spans[k][1] <= pos:
+            k += 1
+        if not (k < len(spans) and spans[k][0] <= pos):
+            out.append(pos)
+    return out
