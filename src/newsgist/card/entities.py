@@ -47,8 +47,11 @@ from newsgist.card.titles import HONORIFICS, TITLE_MODIFIERS, TITLE_WORDS, _titl
 OUTLETS = {"cnn", "bbc", "reuters", "ap", "associated press", "afp", "cnn com", "mailonline",
            "daily mail", "fox news", "nbc", "abc", "cbs", "sky news"}
 _OUTLET_BEFORE = re.compile(r"(?:\btold(?:\s+the)?|\bSource:|\(|\bto|\bwith|\bby|\bcontacted|\bon)\s*$")
+# (an outlet ending its paragraph: a blank line after it in the body; a soft break inside a hard-wrapped
+# paragraph read as one, reading/softwrap.py, is no paragraph end. In a body without one every newline
+# is a paragraph break's "\n\n", so this reads as the old "\s*\n" there.)
 _OUTLET_AFTER = re.compile(r"^(?:\s*[)—–-]|\s+(?:affiliate|reported|has learned|that|cannot|could not)\b"
-                           r"|['’]s\s+[A-Z]|\s*\n)")
+                           r"|['’]s\s+[A-Z]|\s*\n\s*\n)")
 
 
 def _is_outlet_label(text: str, m: _Mention) -> bool:

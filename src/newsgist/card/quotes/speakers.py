@@ -109,10 +109,6 @@ class Speakers(Resolver):
         k = bisect.bisect_left(self._breaks, pos)
         return self._breaks[k] if k < len(self._breaks) else len(self.text)
 
-    def soft_space(self, tok) -> bool:
-        """A whitespace token holding a soft break only (never true without ``soft``)."""
-        return tok.is_space and "\n" in tok.text and not self.line_break(tok.idx, tok.idx + len(tok.text))
-
     def _same_block(self, a, b) -> bool:
         """No line break between two tokens (they are in one paragraph)."""
         lo, hi = (a, b) if a.i < b.i else (b, a)
