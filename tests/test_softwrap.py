@@ -426,3 +426,52 @@ def test_soft_break_labels_and_figure_lines():
     assert one_line("a\n\nb") == "a\n\nb" and one_line("a\n   b") == "a b"
     fig = {"text": "$42\nmillion", "counts": "million", "kind": "number"}
     assert figure_alternative(fig) == figure_alternative({**fig, "text": "$42 million"}) == "$42"
+
+
+# --- the parse reads a soft break as a space (session 14g, candidate P) -------------------------
+# An invented paragraph; wrapped at 83 columns its first line ends in "Marta", so the name is split by
+# a soft break (without P the model read "Marta" as a place and "Kowalczyk" as a person here).
+SPLIT_NAME = ("At the end of a long briefing in the village hall on Thursday the hydrologist Marta Kowalczyk "
+              "told residents that the embankment had moved by less than a centimetre since the spring, and "
+              "that the pumps would keep the level falling for at least another week.")
+
+
+def _split_name_article() -> tuple[str, int]:
+    base = email(KESTREL, 83).rstrip("\n")
+    lines = fill(SPLIT_NAME, lambda k: 83)
+    assert any(ln.endswith(" Marta") for ln in lines)
+    return base + "\n\n" + "\n".join(lines) + "\n", len(base)
+
+
+def _entities_after(d: dict, after: int) -> list[tuple]:
+    return [(e["type"], e["name"], [tuple(s) for s in e["spans"]]) for e in d["entities"]
+            if e["spans"] and e["spans"][0][0] > after]
+
+
+def test_a_name_split_by_a_soft_break_is_one_person():
+    t, after = _split_name_article()
+    a = card(t)
+    assert a.doc.text != a.body and len(a.doc.text) == len(a.body)    # the parse read a space there
+    d = a.to_dict()
+    start = t.index("Marta\nKowalczyk")
+    assert ("PERSON", "Marta Kowalczyk", [(start, start + len("Marta Kowalczyk"))]) in _entities_after(d, after)
+    assert not any(e["name"] in ("Marta", "Kowalczyk") for e in d["entities"])
+    _exact(t, d)
+    for e in d["entities"]:
+        for s, f in e["spans"]:
+            assert soft_breaks_as_spaces(t[s:f]) in [e["name"]] + e["variants"] or e["type"] == "PLACE"
+
+
+def test_parse_text_is_the_body_without_soft_breaks(s_off, example):
+    from newsgist.card.stage import parse_text
+    for t in (_split_name_article()[0], example):
+        a = card(t)
+        assert parse_text(a) is a.body and a.doc.text == a.body
+
+
+def test_parse_text_keeps_offsets_and_indentation():
+    from newsgist.card.stage import parse_text
+    a = card(source_pre(KESTREL))
+    body, parsed = a.body, parse_text(a)
+    assert len(parsed) == len(body) and "\n    " in body
+    assert parsed == "\n\n".join(p.replace("\n", " ") for p in body.split("\n\n"))

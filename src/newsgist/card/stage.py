@@ -29,9 +29,28 @@ _PARSED_AHEAD: dict = {}
 PARSE_AHEAD_MAX_CHARS = 20_000
 
 
+def parse_text(article: Article) -> str:
+    """The text spaCy parses for ``article``: its body with each newline inside a body paragraph (a soft
+    break of a hard-wrapped paragraph read as one, :mod:`newsgist.reading.softwrap`) as one space, so
+    the name recognition and the parse read the paragraph as its one-line text ("Marta\\nKowalczyk" one
+    name). The same length, so every token offset is a body offset; the whitespace after the newline
+    (indentation) is kept. Only the parse reads it: spans are cut from the body. A body without soft
+    breaks is returned itself (the same parse as before). Linear: one ``find`` pass a paragraph."""
+    body = article.body
+    chars = None
+    for p in article.body_paragraphs():
+        i = body.find("\n", p.start, p.end)
+        while i >= 0:
+            if chars is None:
+                chars = list(body)
+            chars[i] = " "
+            i = body.find("\n", i + 1, p.end)
+    return body if chars is None else "".join(chars)
+
+
 def parse_ahead(bodies: list[str]) -> None:
-    """Parse ``bodies`` in one ``nlp.pipe`` call for the ``analyse`` stages that follow in
-    this process (earlier unused parses are dropped: memory stays bounded)."""
+    """Parse ``bodies`` (each article's :func:`parse_text`) in one ``nlp.pipe`` call for the ``analyse``
+    stages that follow in this process (earlier unused parses are dropped: memory stays bounded)."""
     from newsgist.card.nlp import load_nlp
     _PARSED_AHEAD.clear()
     todo = [b for b in dict.fromkeys(bodies) if b and len(b) <= PARSE_AHEAD_MAX_CHARS]
@@ -51,9 +70,10 @@ def stage_analyse(article: Article, options: Options) -> Article:
     if len(body) > MAX_CARD_CHARS:
         raise TooLargeError(f"the article is too long for a full card ({len(body):,} characters; the limit is "
                             f"{MAX_CARD_CHARS:,}): ask for highlights only")
-    doc = _PARSED_AHEAD.pop(body, None)
+    parsed = parse_text(article)   # the body itself unless it holds a soft break
+    doc = _PARSED_AHEAD.pop(parsed, None)
     if doc is None:
-        doc = load_nlp()(body)
+        doc = load_nlp()(parsed)
     article.doc = doc
     _note_long_sentences(article, doc)
     entities = []

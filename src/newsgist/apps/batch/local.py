@@ -270,7 +270,7 @@ def _parse_ahead(chunk: list, options: Options) -> None:
     ``parse_ahead``); each record then runs as usual, its ``analyse`` stage taking the parse.
     A record that fails here is left to :func:`process_item`, which reports it."""
     import newsgist.plugins  # noqa: F401  (the stages, registered)
-    from newsgist.card.stage import parse_ahead
+    from newsgist.card.stage import parse_ahead, parse_text
     from newsgist.options import english_applies
     from newsgist.pipeline import run, stages_named
     from newsgist.reading.load import article_from_source
@@ -285,7 +285,7 @@ def _parse_ahead(chunk: list, options: Options) -> None:
         except Exception:  # noqa: BLE001  (process_item reads it again and says what went wrong)
             continue
         if english_applies(art.meta):
-            bodies.append(art.body)
+            bodies.append(parse_text(art))
     parse_ahead(bodies)
 
 

@@ -195,12 +195,15 @@ class _Attributor:
 
 
 def _doc_of(doc, text: str) -> bool:
-    """``doc`` is a parse of ``text`` (checked at its ends: ``doc.text`` costs a join of all tokens)."""
+    """``doc`` is a parse of ``text`` (checked at its ends: ``doc.text`` costs a join of all tokens). A
+    whitespace token may be whitespace of another kind: the card parses its body with soft breaks as
+    spaces (card/stage.py ``parse_text``)."""
     if doc is None or not len(doc):
         return doc is not None and not text
     last = doc[-1]
     return last.idx + len(last.text_with_ws) == len(text) and \
-        all(text[t.idx:t.idx + len(t.text)] == t.text for t in (doc[0], doc[len(doc) // 2], last))
+        all(text[t.idx:t.idx + len(t.text)] == t.text or t.is_space and text[t.idx:t.idx + len(t.text)].isspace()
+            for t in (doc[0], doc[len(doc) // 2], last))
 
 
 def marked_quotes(text: str, doc, paragraphs: list[Paragraph], sentences: list[Sentence],
